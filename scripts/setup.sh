@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what Envelope Lab needs, skipping whatever is already there. Idempotent.
+#   scripts/setup.sh build   the wasm32 target, trunk 0.21.14, the matching wasm-bindgen-cli
+#   scripts/setup.sh test    all of the above, plus Chromium, chromedriver and the browser
+#                            test's npm packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+want=${1:-build}
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# The wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock, or the build fails.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then
+    log "apt-get update"
+    apt-get update -qq
+    apt_updated=1
+  fi
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    rustup component add "$component"
+  fi
+done
+
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION"; then
+  log "installing trunk $TRUNK_VERSION (takes several minutes once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+wb=$(wasm_bindgen_version)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb"; then
+  # Not --locked: the CLI's own lockfile pins a crate version the registry lacks.
+  log "installing wasm-bindgen-cli $wb"
+  cargo install wasm-bindgen-cli --version "$wb" --force
+fi
+
+if [ "$want" = test ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt_install chromium chromium-driver
+  fi
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    apt_install nodejs npm
+  fi
+  if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    log "installing the browser tests' npm packages"
+    (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+log "tools ready"

@@ -1,0 +1,41 @@
+// The first page: loads cleanly, shows the product, and the Step button moves it on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, openPage, screenshot } from './lib/harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+test('the page loads with no console error or failed request and shows the pipeline', async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  await page.waitForSelector('.app');
+  assert.equal(await page.title(), 'Envelope Lab');
+  assert.match(await page.textContent('h1'), /Envelope Lab/);
+  const diagram = page.locator('svg.diagram');
+  await diagram.waitFor();
+  const labels = await diagram.locator('.node-title').allTextContents();
+  for (const name of ['Lambda', 'Kinesis Data Stream', 'Firehose', 'S3 bucket', 'KMS key']) {
+    assert.ok(labels.includes(name), `diagram shows ${name}: ${labels}`);
+  }
+  await screenshot(page, 'first-page.png');
+  if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: new URL('../../docs/screenshot.png', import.meta.url).pathname });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('clicking Step changes the page', async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  await page.waitForSelector('#step-button');
+  const before = await page.textContent('.step-counter');
+  const activeBefore = await page.locator('.node.active').count();
+  await page.click('#step-button');
+  const after = await page.textContent('.step-counter');
+  assert.notEqual(after, before);
+  assert.equal(activeBefore, 0);
+  assert.equal(await page.locator('.node.active').count(), 1);
+  await screenshot(page, 'after-step.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
