@@ -1,0 +1,272 @@
+//! ARNs: segment-by-segment wildcard matching (Resource, `Arn…` operators) and the parts
+//! of a principal ARN (account, role, session, user).
+
+use super::wildcard::{Glob, Piece};
+use std::borrow::Cow;
+
+/// A resource/ARN pattern split at its first five colons:
+/// `arn`, partition, service, region, account, resource. Each segment is a wildcard pattern
+/// that cannot match across a segment's colon; the resource segment may contain colons.
+/// A pattern with fewer segments matches the rest of the ARN with its last segment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArnGlob {
+    pub segments: Vec<Glob>,
+}
+
+impl ArnGlob {
+    pub fn new(pattern: &str) -> Self {
+        Self::from_glob(Glob::new(pattern))
+    }
+
+    /// Splits a compiled glob at literal `:` characters (at most six segments).
+    pub fn from_glob(g: Glob) -> Self {
+        let is_arn = g.pieces.iter().take(4).eq([
+            Piece::Char('a'),
+            Piece::Char('r'),
+            Piece::Char('n'),
+            Piece::Char(':'),
+        ]
+        .iter());
+        if !is_arn {
+            return ArnGlob { segments: vec![g] };
+        }
+        let mut segments = Vec::with_capacity(6);
+        let mut cur = Glob::default();
+        for p in g.pieces {
+            if p == Piece::Char(':') && segments.len() < 5 {
+                segments.push(std::mem::take(&mut cur));
+            } else {
+                cur.pieces.push(p);
+            }
+        }
+        segments.push(cur);
+        ArnGlob { segments }
+    }
+
+    /// True when the pattern is `*`.
+    pub fn is_star(&self) -> bool {
+        matches!(self.segments.as_slice(), [g] if g.is_star())
+    }
+
+    /// Case-sensitive match.
+    pub fn matches(&self, arn: &str) -> bool {
+        let n = self.segments.len();
+        if n <= 1 {
+            return self.segments.first().is_some_and(|g| g.matches(arn));
+        }
+        let mut parts = arn.splitn(n, ':');
+        for seg in &self.segments {
+            match parts.next() {
+                Some(p) if seg.matches(p) => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+/// The parts of a principal as the engine needs them. Borrowed from the ARN string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PrincipalInfo<'a> {
+    pub arn: &'a str,
+    pub partition: &'a str,
+    pub account: Option<&'a str>,
+    pub kind: PrincipalShape<'a>,
+}
+
+/// What kind of principal the request comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrincipalShape<'a> {
+    /// `arn:aws:iam::ACCOUNT:root` or a bare account id.
+    Root,
+    /// `arn:aws:iam::ACCOUNT:user/path/name`.
+    User { name: &'a str },
+    /// `arn:aws:iam::ACCOUNT:role/path/name` (a role itself, not a session).
+    Role { name: &'a str },
+    /// `arn:aws:sts::ACCOUNT:assumed-role/role-name/session-name`.
+    AssumedRole { role: &'a str, session: &'a str },
+    /// `arn:aws:sts::ACCOUNT:federated-user/name`.
+    FederatedUser { name: &'a str },
+    /// `kinesis.amazonaws.com` and other service principals.
+    Service,
+    /// Anything else (canonical user ids, `*`, unknown text).
+    Other,
+}
+
+impl<'a> PrincipalInfo<'a> {
+    pub fn parse(principal: &'a str) -> Self {
+        let other = PrincipalInfo {
+            arn: principal,
+            partition: "aws",
+            account: None,
+            kind: PrincipalShape::Other,
+        };
+        if is_account_id(principal) {
+            return PrincipalInfo {
+                account: Some(principal),
+                kind: PrincipalShape::Root,
+                ..other
+            };
+        }
+        if !principal.starts_with("arn:") {
+            if principal.ends_with(".amazonaws.com") || principal.ends_with(".amazonaws.com.cn") {
+                return PrincipalInfo {
+                    kind: PrincipalShape::Service,
+                    ..other
+                };
+            }
+            return other;
+        }
+        let mut it = principal.splitn(6, ':');
+        let (_, Some(partition), Some(service), Some(_region), Some(account), Some(resource)) = (
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+            it.next(),
+        ) else {
+            return other;
+        };
+        let account = if account.is_empty() {
+            None
+        } else {
+            Some(account)
+        };
+        let last = |r: &'a str| r.rsplit('/').next().unwrap_or(r);
+        let kind = match service {
+            "iam" if resource == "root" => PrincipalShape::Root,
+            "iam" if resource.starts_with("user/") => PrincipalShape::User {
+                name: last(resource),
+            },
+            "iam" if resource.starts_with("role/") => PrincipalShape::Role {
+                name: last(resource),
+            },
+            "sts" if resource.starts_with("assumed-role/") => {
+                let mut p = resource.splitn(3, '/');
+                match (p.next(), p.next(), p.next()) {
+                    (_, Some(role), Some(session)) => PrincipalShape::AssumedRole { role, session },
+                    _ => PrincipalShape::Other,
+                }
+            }
+            "sts" if resource.starts_with("federated-user/") => PrincipalShape::FederatedUser {
+                name: last(resource),
+            },
+            _ => PrincipalShape::Other,
+        };
+        PrincipalInfo {
+            arn: principal,
+            partition,
+            account,
+            kind,
+        }
+    }
+
+    /// `aws:PrincipalArn`: for a role session, the role's ARN (without path, which the
+    /// session ARN does not carry).
+    pub fn principal_arn(&self) -> Option<Cow<'a, str>> {
+        match self.kind {
+            PrincipalShape::AssumedRole { role, .. } => Some(Cow::Owned(format!(
+                "arn:{}:iam::{}:role/{}",
+                self.partition,
+                self.account.unwrap_or_default(),
+                role
+            ))),
+            PrincipalShape::Root if !self.arn.starts_with("arn:") => Some(Cow::Owned(format!(
+                "arn:{}:iam::{}:root",
+                self.partition,
+                self.account.unwrap_or_default()
+            ))),
+            PrincipalShape::Service | PrincipalShape::Other => None,
+            _ => Some(Cow::Borrowed(self.arn)),
+        }
+    }
+
+    /// `aws:PrincipalType`.
+    pub fn principal_type(&self) -> Option<&'static str> {
+        match self.kind {
+            PrincipalShape::Root => Some("Account"),
+            PrincipalShape::User { .. } => Some("User"),
+            PrincipalShape::Role { .. } | PrincipalShape::AssumedRole { .. } => Some("AssumedRole"),
+            PrincipalShape::FederatedUser { .. } => Some("FederatedUser"),
+            PrincipalShape::Service | PrincipalShape::Other => None,
+        }
+    }
+
+    /// `aws:username` (IAM users only).
+    pub fn user_name(&self) -> Option<&'a str> {
+        match self.kind {
+            PrincipalShape::User { name } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Whether a resource-based policy naming this exact ARN bypasses an implicit deny in a
+    /// permissions boundary (IAM users and role sessions; not role ARNs).
+    pub fn exact_match_bypasses_boundary(&self) -> bool {
+        matches!(
+            self.kind,
+            PrincipalShape::User { .. } | PrincipalShape::AssumedRole { .. }
+        )
+    }
+}
+
+/// Twelve ASCII digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The account segment of an ARN, if it has one.
+pub fn arn_account(arn: &str) -> Option<&str> {
+    let mut it = arn.splitn(6, ':');
+    if it.next() != Some("arn") {
+        return None;
+    }
+    let account = it.nth(3)?;
+    it.next()?;
+    (!account.is_empty()).then_some(account)
+}
+
+/// True for `arn:<partition>:kms:<region>:<account>:key/<id>`.
+pub fn is_kms_key_arn(arn: &str) -> bool {
+    let mut it = arn.splitn(6, ':');
+    it.next() == Some("arn")
+        && it.next().is_some()
+        && it.next() == Some("kms")
+        && it.nth(2).is_some_and(|r| r.starts_with("key/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arn_segments() {
+        let g = ArnGlob::new("arn:aws:kms:*:123456789012:key/*");
+        assert!(g.matches("arn:aws:kms:ap-northeast-1:123456789012:key/abc"));
+        assert!(!g.matches("arn:aws:kms:ap-northeast-1:210987654321:key/abc"));
+        // `*` does not cross a segment boundary.
+        assert!(!ArnGlob::new("arn:aws:*:123456789012:key/x")
+            .matches("arn:aws:kms:r:123456789012:key/x"));
+        assert!(ArnGlob::new("arn:aws:s3:::b/*").matches("arn:aws:s3:::b/a:b/c"));
+        assert!(ArnGlob::new("*").matches("anything"));
+        assert!(!ArnGlob::new("arn:aws:s3:::b").matches("arn:aws:s3:::b/x"));
+    }
+
+    #[test]
+    fn principals() {
+        let p = PrincipalInfo::parse("arn:aws:sts::123456789012:assumed-role/R/S");
+        assert_eq!(p.account, Some("123456789012"));
+        assert_eq!(
+            p.principal_arn().as_deref(),
+            Some("arn:aws:iam::123456789012:role/R")
+        );
+        assert_eq!(
+            arn_account("arn:aws:kms:r:123456789012:key/x"),
+            Some("123456789012")
+        );
+        assert_eq!(arn_account("arn:aws:s3:::b"), None);
+        assert!(is_kms_key_arn("arn:aws:kms:r:123456789012:key/x"));
+        assert!(!is_kms_key_arn("arn:aws:kms:r:123456789012:alias/x"));
+    }
+}

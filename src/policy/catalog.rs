@@ -1,0 +1,1 @@
+//! Service action and condition-key tables (filled in below).

@@ -1,0 +1,1 @@
+//! CLI command logic (filled in below).

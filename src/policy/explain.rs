@@ -1,0 +1,341 @@
+//! The explanation of a decision: the deciding rule (structured, so the UI can translate
+//! it), its English rendering, AWS's AccessDenied text, and per-statement match details.
+
+use super::model::Effect;
+use super::Request;
+use serde::Serialize;
+
+/// The authorization decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Decision {
+    Allowed,
+    ExplicitlyDenied,
+    ImplicitlyDenied,
+}
+
+impl Decision {
+    pub fn is_allowed(self) -> bool {
+        self == Decision::Allowed
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "Allowed",
+            Decision::ExplicitlyDenied => "ExplicitlyDenied",
+            Decision::ImplicitlyDenied => "ImplicitlyDenied",
+        }
+    }
+}
+
+/// Which kind of policy a [`PolicyExplanation`] or rule refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyType {
+    Identity,
+    /// A resource-based policy; for a KMS key, the key policy.
+    Resource,
+    Boundary,
+    Scp,
+}
+
+impl PolicyType {
+    /// The phrase AWS uses in AccessDenied messages.
+    pub fn aws_phrase(self) -> &'static str {
+        match self {
+            PolicyType::Identity => "identity-based policy",
+            PolicyType::Resource => "resource-based policy",
+            PolicyType::Boundary => "permissions boundary",
+            PolicyType::Scp => "service control policy",
+        }
+    }
+
+    fn article(self) -> &'static str {
+        match self {
+            PolicyType::Identity => "an",
+            _ => "a",
+        }
+    }
+
+    /// Short English name used in reasons.
+    pub fn label(self, kms: bool) -> &'static str {
+        match self {
+            PolicyType::Identity => "identity policy",
+            PolicyType::Resource if kms => "key policy",
+            PolicyType::Resource => "resource policy",
+            PolicyType::Boundary => "permissions boundary",
+            PolicyType::Scp => "SCP",
+        }
+    }
+}
+
+/// The rule that decided, with the policies and statements involved.
+/// `reason` in [`Explanation`] is [`DecidingRule::english`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum DecidingRule {
+    /// A matching Deny statement (explicit deny always wins).
+    ExplicitDeny {
+        policy_type: PolicyType,
+        policy: String,
+        statement: usize,
+        sid: Option<String>,
+        kms_key: bool,
+    },
+    /// SCPs apply and none allows the action.
+    NoScpAllows,
+    /// The identity (or resource) policy allows, but the permissions boundary does not.
+    NoBoundaryAllows,
+    /// Nothing in the principal's identity-based policies allows the action.
+    NoIdentityPolicyAllows,
+    /// Cross-account: the resource's policy does not allow the principal.
+    NoResourcePolicyAllows,
+    /// Same account: an identity policy allows.
+    IdentityPolicyAllows { policy: String, statement: usize },
+    /// Same account: the resource-based policy allows the principal on its own.
+    ResourcePolicyAllows { policy: String, statement: usize },
+    /// Cross-account: both the resource policy and an identity policy allow.
+    CrossAccountAllows {
+        resource_policy: String,
+        resource_statement: usize,
+        identity_policy: String,
+        identity_statement: usize,
+    },
+    /// KMS: the key policy allows the principal directly.
+    KeyPolicyAllows {
+        statement: usize,
+        sid: Option<String>,
+    },
+    /// KMS: the key policy allows the principal's account root (delegating to IAM) and an
+    /// identity policy allows.
+    KeyPolicyDelegates {
+        statement: usize,
+        account: String,
+        identity_policy: String,
+        identity_statement: usize,
+    },
+    /// KMS, cross-account: the key policy allows the external principal or account and an
+    /// identity policy in the caller's account allows.
+    KeyPolicyAllowsCrossAccount {
+        statement: usize,
+        identity_policy: String,
+        identity_statement: usize,
+    },
+    /// KMS: the key policy delegates to the account, but no identity policy allows.
+    KeyPolicyDelegatesNoIdentity { statement: usize, account: String },
+    /// KMS: a grant allows the operation.
+    GrantAllows { grant: usize },
+    /// KMS: no key-policy statement allows the principal (IAM policies alone grant nothing).
+    NoKeyPolicyStatement,
+}
+
+impl DecidingRule {
+    pub fn decision(&self) -> Decision {
+        use DecidingRule::*;
+        match self {
+            ExplicitDeny { .. } => Decision::ExplicitlyDenied,
+            NoScpAllows
+            | NoBoundaryAllows
+            | NoIdentityPolicyAllows
+            | NoResourcePolicyAllows
+            | KeyPolicyDelegatesNoIdentity { .. }
+            | NoKeyPolicyStatement => Decision::ImplicitlyDenied,
+            _ => Decision::Allowed,
+        }
+    }
+
+    /// The English rendering of the rule.
+    pub fn english(&self) -> String {
+        use DecidingRule::*;
+        match self {
+            ExplicitDeny {
+                policy_type,
+                policy,
+                statement,
+                sid,
+                kms_key,
+            } => {
+                let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
+                format!(
+                    "explicitly denied by {} {policy} statement {statement}{sid}: an explicit deny always wins",
+                    policy_type.label(*kms_key)
+                )
+            }
+            NoScpAllows => "no service control policy allows the action: implicit deny".into(),
+            NoBoundaryAllows => {
+                "the permissions boundary does not allow the action: implicit deny".into()
+            }
+            NoIdentityPolicyAllows => "no identity-based policy allows the action: implicit deny".into(),
+            NoResourcePolicyAllows => {
+                "cross-account request and no resource-based policy statement allows the principal: implicit deny".into()
+            }
+            IdentityPolicyAllows { policy, statement } => {
+                format!("allowed by identity policy {policy} statement {statement}")
+            }
+            ResourcePolicyAllows { policy, statement } => {
+                format!("allowed directly by resource policy {policy} statement {statement}")
+            }
+            CrossAccountAllows {
+                resource_policy,
+                resource_statement,
+                identity_policy,
+                identity_statement,
+            } => format!(
+                "cross-account: resource policy {resource_policy} statement {resource_statement} allows and identity policy {identity_policy} statement {identity_statement} allows"
+            ),
+            KeyPolicyAllows { statement, .. } => {
+                format!("allowed directly by key policy statement {statement}")
+            }
+            KeyPolicyDelegates {
+                statement,
+                account,
+                identity_policy,
+                identity_statement,
+            } => format!(
+                "key policy statement {statement} delegates to account {account}; identity policy {identity_policy} statement {identity_statement} allows"
+            ),
+            KeyPolicyAllowsCrossAccount {
+                statement,
+                identity_policy,
+                identity_statement,
+            } => format!(
+                "cross-account: key policy statement {statement} allows and identity policy {identity_policy} statement {identity_statement} allows"
+            ),
+            KeyPolicyDelegatesNoIdentity { statement, account } => format!(
+                "key policy statement {statement} delegates to account {account}, but no identity-based policy allows: implicit deny"
+            ),
+            GrantAllows { grant } => format!("allowed by grant {grant}"),
+            NoKeyPolicyStatement => "no key-policy statement matches: implicit deny".into(),
+        }
+    }
+
+    /// The AccessDenied text AWS would return, or `None` when allowed.
+    pub fn denial_message(&self, req: &Request) -> Option<String> {
+        use DecidingRule::*;
+        let why = match self {
+            ExplicitDeny { policy_type, .. } => format!(
+                "with an explicit deny in {} {}",
+                policy_type.article(),
+                policy_type.aws_phrase()
+            ),
+            NoScpAllows => no_policy_allows(PolicyType::Scp, &req.action),
+            NoBoundaryAllows => no_policy_allows(PolicyType::Boundary, &req.action),
+            NoIdentityPolicyAllows | KeyPolicyDelegatesNoIdentity { .. } => {
+                no_policy_allows(PolicyType::Identity, &req.action)
+            }
+            NoResourcePolicyAllows | NoKeyPolicyStatement => {
+                no_policy_allows(PolicyType::Resource, &req.action)
+            }
+            _ => return None,
+        };
+        Some(format!(
+            "User: {} is not authorized to perform: {} on resource: {} {why}",
+            req.principal, req.action, req.resource
+        ))
+    }
+}
+
+fn no_policy_allows(t: PolicyType, action: &str) -> String {
+    format!("because no {} allows the {action} action", t.aws_phrase())
+}
+
+/// AWS's AccessDenied message for a decided request (`None` when allowed).
+pub fn denial_message(req: &Request, rule: &DecidingRule) -> Option<String> {
+    rule.denial_message(req)
+}
+
+/// The full explanation of one evaluation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Explanation {
+    pub decision: Decision,
+    /// The deciding rule, structured.
+    pub rule: DecidingRule,
+    /// The deciding rule in English.
+    pub reason: String,
+    /// AWS's AccessDenied text when denied.
+    pub message: Option<String>,
+    pub principal_account: Option<String>,
+    pub resource_account: Option<String>,
+    pub cross_account: bool,
+    /// True when the resource is a KMS key (key-policy rules applied).
+    pub kms_key: bool,
+    /// Every policy and every statement, in evaluation order.
+    pub policies: Vec<PolicyExplanation>,
+    pub grants: Vec<GrantExplanation>,
+}
+
+/// One policy's statements.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PolicyExplanation {
+    pub kind: PolicyType,
+    pub name: String,
+    /// Some statement with Effect Allow matched.
+    pub allows: bool,
+    /// Some statement with Effect Deny matched.
+    pub denies: bool,
+    pub statements: Vec<StatementExplanation>,
+}
+
+/// How a statement's principal matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrincipalMatchKind {
+    /// No Principal element (identity policies, boundaries, SCPs).
+    Implicit,
+    /// `*` or `{"AWS": "*"}`.
+    Everyone,
+    /// The principal's ARN, or its role's ARN for a role session.
+    Direct,
+    /// The principal's account (`123456789012` or `arn:aws:iam::123456789012:root`): delegates
+    /// to the account's IAM policies.
+    Account,
+    /// Not matched.
+    None,
+}
+
+/// One statement's match details.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatementExplanation {
+    pub index: usize,
+    pub sid: Option<String>,
+    pub effect: Effect,
+    /// Action, resource, principal and all conditions matched.
+    pub matched: bool,
+    pub action_matched: bool,
+    pub resource_matched: bool,
+    /// `None` when the statement has no Principal/NotPrincipal element.
+    pub principal_matched: Option<bool>,
+    pub principal_match: PrincipalMatchKind,
+    pub conditions_matched: bool,
+    pub conditions: Vec<ConditionExplanation>,
+    pub line: usize,
+    pub column: usize,
+    pub path: String,
+}
+
+/// One condition's evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConditionExplanation {
+    /// As written, e.g. `ForAnyValue:StringLike`.
+    pub operator: String,
+    pub key: String,
+    pub key_present: bool,
+    /// The request's values for the key (empty when missing).
+    pub request_values: Vec<String>,
+    /// The policy's values, with variables substituted.
+    pub policy_values: Vec<String>,
+    pub result: bool,
+    pub line: usize,
+    pub column: usize,
+    pub path: String,
+}
+
+/// One KMS grant's evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GrantExplanation {
+    pub index: usize,
+    pub grantee_principal: String,
+    pub grantee_matched: bool,
+    pub operation_matched: bool,
+    pub constraints_matched: bool,
+    pub matched: bool,
+}

@@ -1,0 +1,395 @@
+//! A small JSON parser that remembers where every value starts.
+//!
+//! Why hand-written: `serde_json` reports positions only for *syntax* errors, but policy
+//! errors are mostly semantic ("Effect must be Allow or Deny") and must point at the
+//! offending value (line, column, JSON path). Keeping a position on every node lets the
+//! policy parser and the linter report exactly where a problem is. The parser is
+//! iterative over characters, recursive only per nesting level, and caps nesting depth so
+//! that hostile input cannot overflow the stack. It never panics.
+
+/// Where a value starts in the source: 1-based line and column (columns count characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// A JSON value with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+/// JSON value kinds. Object members keep their order and duplicates (the linter reports them).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// Numbers keep their source text: policies compare them as strings or decimals.
+    Number(String),
+    String(String),
+    Array(Vec<Node>),
+    Object(Vec<Member>),
+}
+
+/// One `"key": value` member of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub key: String,
+    pub key_pos: Pos,
+    pub value: Node,
+}
+
+/// A syntax error with its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Deepest nesting accepted; real policies nest about five levels.
+pub const MAX_DEPTH: usize = 64;
+
+impl Value {
+    /// A short English name of the kind, for "expected X, found Y" messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+}
+
+impl Node {
+    /// The members if this is an object.
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.value {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The text if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The last member named `key` (exact match), as JSON parsers that keep the last
+    /// duplicate do.
+    pub fn get(&self, key: &str) -> Option<&Member> {
+        self.as_object()?.iter().rev().find(|m| m.key == key)
+    }
+}
+
+/// Parses a complete JSON document (one value, surrounded only by whitespace).
+pub fn parse(src: &str) -> Result<Node, SyntaxError> {
+    let mut p = Parser {
+        src,
+        offset: 0,
+        line: 1,
+        column: 1,
+    };
+    p.skip_ws();
+    let node = p.value(0)?;
+    p.skip_ws();
+    if p.peek().is_some() {
+        return Err(p.error("unexpected text after the end of the JSON document"));
+    }
+    Ok(node)
+}
+
+struct Parser<'a> {
+    src: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl Parser<'_> {
+    fn pos(&self) -> Pos {
+        Pos {
+            line: self.line,
+            column: self.column,
+        }
+    }
+
+    fn error(&self, message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            pos: self.pos(),
+            message: message.into(),
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.src.get(self.offset..)?.chars().next()
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.offset += c.len_utf8();
+        if c == '\n' {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+        Some(c)
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(c) = self.peek() {
+            if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u{feff}' {
+                self.bump();
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn expect_char(&mut self, want: char, what: &str) -> Result<(), SyntaxError> {
+        match self.peek() {
+            Some(c) if c == want => {
+                self.bump();
+                Ok(())
+            }
+            Some(c) => Err(self.error(format!("expected {what}, found '{c}'"))),
+            None => Err(self.error(format!("expected {what}, found the end of the input"))),
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        let pos = self.pos();
+        let value = match self.peek() {
+            None => return Err(self.error("expected a JSON value, found the end of the input")),
+            Some('{') => self.object(depth)?,
+            Some('[') => self.array(depth)?,
+            Some('"') => Value::String(self.string()?),
+            Some('t') => self.literal("true", Value::Bool(true))?,
+            Some('f') => self.literal("false", Value::Bool(false))?,
+            Some('n') => self.literal("null", Value::Null)?,
+            Some(c) if c == '-' || c.is_ascii_digit() => self.number()?,
+            Some(c) => return Err(self.error(format!("expected a JSON value, found '{c}'"))),
+        };
+        Ok(Node { pos, value })
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Value, SyntaxError> {
+        let ok = self
+            .src
+            .get(self.offset..)
+            .is_some_and(|rest| rest.starts_with(word));
+        if !ok {
+            return Err(self.error(format!("expected a JSON value (did you mean {word}?)")));
+        }
+        for _ in 0..word.len() {
+            self.bump();
+        }
+        Ok(value)
+    }
+
+    fn number(&mut self) -> Result<Value, SyntaxError> {
+        let start = self.offset;
+        if self.peek() == Some('-') {
+            self.bump();
+        }
+        let digits = |p: &mut Self| {
+            let mut n = 0;
+            while p.peek().is_some_and(|c| c.is_ascii_digit()) {
+                p.bump();
+                n += 1;
+            }
+            n
+        };
+        if digits(self) == 0 {
+            return Err(self.error("expected a digit"));
+        }
+        if self.peek() == Some('.') {
+            self.bump();
+            if digits(self) == 0 {
+                return Err(self.error("expected a digit after the decimal point"));
+            }
+        }
+        if matches!(self.peek(), Some('e' | 'E')) {
+            self.bump();
+            if matches!(self.peek(), Some('+' | '-')) {
+                self.bump();
+            }
+            if digits(self) == 0 {
+                return Err(self.error("expected a digit in the exponent"));
+            }
+        }
+        let text = self.src.get(start..self.offset).unwrap_or_default();
+        Ok(Value::Number(text.to_string()))
+    }
+
+    fn string(&mut self) -> Result<String, SyntaxError> {
+        self.expect_char('"', "'\"'")?;
+        let mut out = String::new();
+        loop {
+            let here = self.pos();
+            match self.bump() {
+                None => {
+                    return Err(SyntaxError {
+                        pos: here,
+                        message: "unterminated string".into(),
+                    })
+                }
+                Some('"') => return Ok(out),
+                Some('\\') => match self.bump() {
+                    Some('"') => out.push('"'),
+                    Some('\\') => out.push('\\'),
+                    Some('/') => out.push('/'),
+                    Some('b') => out.push('\u{8}'),
+                    Some('f') => out.push('\u{c}'),
+                    Some('n') => out.push('\n'),
+                    Some('r') => out.push('\r'),
+                    Some('t') => out.push('\t'),
+                    Some('u') => {
+                        let hi = self.hex4()?;
+                        let code = if (0xD800..0xDC00).contains(&hi) {
+                            // A high surrogate must be followed by \uDC00..\uDFFF.
+                            if self.bump() != Some('\\') || self.bump() != Some('u') {
+                                return Err(self.error("expected a low surrogate \\uXXXX"));
+                            }
+                            let lo = self.hex4()?;
+                            if !(0xDC00..0xE000).contains(&lo) {
+                                return Err(self.error("invalid low surrogate"));
+                            }
+                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                        } else {
+                            hi
+                        };
+                        match char::from_u32(code) {
+                            Some(c) => out.push(c),
+                            None => return Err(self.error("invalid \\u escape")),
+                        }
+                    }
+                    Some(c) => {
+                        return Err(SyntaxError {
+                            pos: here,
+                            message: format!("invalid escape '\\{c}' in string"),
+                        })
+                    }
+                    None => return Err(self.error("unterminated string")),
+                },
+                Some(c) if (c as u32) < 0x20 => {
+                    return Err(SyntaxError {
+                        pos: here,
+                        message: "control character in string (escape it)".into(),
+                    })
+                }
+                Some(c) => out.push(c),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, SyntaxError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            match self.bump().and_then(|c| c.to_digit(16)) {
+                Some(d) => v = v * 16 + d,
+                None => return Err(self.error("expected four hex digits after \\u")),
+            }
+        }
+        Ok(v)
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.expect_char('[', "'['")?;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(']') {
+            self.bump();
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.peek() {
+                Some(',') => {
+                    self.bump();
+                }
+                Some(']') => {
+                    self.bump();
+                    return Ok(Value::Array(items));
+                }
+                Some(c) => return Err(self.error(format!("expected ',' or ']', found '{c}'"))),
+                None => return Err(self.error("expected ',' or ']', found the end of the input")),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
+        self.expect_char('{', "'{'")?;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some('}') {
+            self.bump();
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            let key_pos = self.pos();
+            if self.peek() != Some('"') {
+                return Err(self.error("expected a member name in double quotes"));
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            self.expect_char(':', "':' after the member name")?;
+            self.skip_ws();
+            let value = self.value(depth + 1)?;
+            members.push(Member {
+                key,
+                key_pos,
+                value,
+            });
+            self.skip_ws();
+            match self.peek() {
+                Some(',') => {
+                    self.bump();
+                }
+                Some('}') => {
+                    self.bump();
+                    return Ok(Value::Object(members));
+                }
+                Some(c) => return Err(self.error(format!("expected ',' or '}}', found '{c}'"))),
+                None => return Err(self.error("expected ',' or '}', found the end of the input")),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let n = parse("{\n  \"a\": [1, \"x\"]\n}").unwrap();
+        let m = n.get("a").unwrap();
+        assert_eq!(m.key_pos, Pos { line: 2, column: 3 });
+        assert_eq!(m.value.pos, Pos { line: 2, column: 8 });
+    }
+
+    #[test]
+    fn errors_are_located() {
+        let e = parse("{\"a\": tru}").unwrap_err();
+        assert_eq!(e.pos.column, 7);
+        assert!(parse("[1,]").is_err());
+        assert!(parse("\"\\ud800\"").is_err());
+        let deep = "[".repeat(1000);
+        assert!(parse(&deep).is_err());
+    }
+}

@@ -1,0 +1,547 @@
+//! Turns located JSON into the typed [`Policy`] model, with errors that say where and what
+//! was expected.
+
+use super::arn::ArnGlob;
+use super::condition::compile;
+use super::json::{self, Member, Node, Pos, Value};
+use super::model::*;
+use super::variables::Template;
+use super::wildcard::Glob;
+use serde::Serialize;
+use std::fmt;
+
+/// A located parse error.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    /// JSON path of the offending element, e.g. `Statement[1].Condition`; empty for the root.
+    pub path: String,
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(
+                f,
+                "line {}, column {}: {}",
+                self.line, self.column, self.message
+            )
+        } else {
+            write!(
+                f,
+                "line {}, column {} ({}): {}",
+                self.line, self.column, self.path, self.message
+            )
+        }
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl PolicyError {
+    pub fn at(pos: Pos, path: &str, message: impl Into<String>) -> Self {
+        PolicyError {
+            message: message.into(),
+            line: pos.line,
+            column: pos.column,
+            path: path.to_string(),
+        }
+    }
+}
+
+impl From<json::SyntaxError> for PolicyError {
+    fn from(e: json::SyntaxError) -> Self {
+        PolicyError::at(e.pos, "", format!("invalid JSON: {}", e.message))
+    }
+}
+
+/// Joins JSON path components.
+pub fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+fn found(node: &Node) -> String {
+    match &node.value {
+        Value::String(s) => format!("\"{}\"", truncate(s)),
+        Value::Number(n) => n.clone(),
+        Value::Bool(b) => b.to_string(),
+        other => other.kind_name().to_string(),
+    }
+}
+
+fn truncate(s: &str) -> String {
+    if s.chars().count() > 60 {
+        let mut t: String = s.chars().take(57).collect();
+        t.push_str("...");
+        t
+    } else {
+        s.to_string()
+    }
+}
+
+/// Parses a policy document.
+pub fn parse_policy(src: &str) -> Result<Policy, PolicyError> {
+    let node = json::parse(src)?;
+    let mut p = parse_policy_node(&node, "")?;
+    p.source = src.to_string();
+    Ok(p)
+}
+
+const TOP_KEYS: [&str; 3] = ["Version", "Id", "Statement"];
+const STATEMENT_KEYS: [&str; 11] = [
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+    // Accepted and ignored by AWS in some resource policies; kept for compatibility.
+    "Id",
+    "Version",
+];
+
+/// Parses a policy from an already-parsed JSON node; `prefix` is prepended to error paths
+/// (used when the policy is embedded in a larger document, like the CLI input).
+pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyError> {
+    let members = node.as_object().ok_or_else(|| {
+        PolicyError::at(
+            node.pos,
+            prefix,
+            format!(
+                "expected a policy object {{\"Version\": …, \"Statement\": …}}, found {}",
+                node.value.kind_name()
+            ),
+        )
+    })?;
+    for m in members {
+        if !TOP_KEYS.contains(&m.key.as_str()) {
+            return Err(PolicyError::at(
+                m.key_pos,
+                &join(prefix, &m.key),
+                format!(
+                    "unknown policy element \"{}\"; expected Version, Id or Statement",
+                    truncate(&m.key)
+                ),
+            ));
+        }
+    }
+    let version = match node.get("Version") {
+        None => None,
+        Some(m) => {
+            let path = join(prefix, "Version");
+            match m.value.as_str() {
+                Some(v @ ("2012-10-17" | "2008-10-17")) => Some(v.to_string()),
+                _ => {
+                    return Err(PolicyError::at(
+                        m.value.pos,
+                        &path,
+                        format!(
+                            "expected \"2012-10-17\" or \"2008-10-17\", found {}",
+                            found(&m.value)
+                        ),
+                    ))
+                }
+            }
+        }
+    };
+    let id = match node.get("Id") {
+        None => None,
+        Some(m) => Some(string(&m.value, &join(prefix, "Id"))?.to_string()),
+    };
+    let vars = version.as_deref() == Some("2012-10-17");
+    let Some(st) = node.get("Statement") else {
+        return Err(PolicyError::at(
+            node.pos,
+            prefix,
+            "missing required element \"Statement\"",
+        ));
+    };
+    let st_path = join(prefix, "Statement");
+    let mut statements = Vec::new();
+    match &st.value.value {
+        Value::Object(_) => statements.push(parse_statement(&st.value, 0, &st_path, vars)?),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                statements.push(parse_statement(item, i, &format!("{st_path}[{i}]"), vars)?);
+            }
+        }
+        _ => {
+            return Err(PolicyError::at(
+                st.value.pos,
+                &st_path,
+                format!(
+                    "expected a statement object or an array of statements, found {}",
+                    found(&st.value)
+                ),
+            ))
+        }
+    }
+    Ok(Policy {
+        version,
+        id,
+        statements,
+        source: String::new(),
+    })
+}
+
+fn string<'a>(node: &'a Node, path: &str) -> Result<&'a str, PolicyError> {
+    node.as_str().ok_or_else(|| {
+        PolicyError::at(
+            node.pos,
+            path,
+            format!("expected a string, found {}", found(node)),
+        )
+    })
+}
+
+/// A string or a list of strings (every element AWS accepts both ways).
+fn string_list<'a>(node: &'a Node, path: &str) -> Result<Vec<(&'a str, Pos, String)>, PolicyError> {
+    match &node.value {
+        Value::String(s) => Ok(vec![(s.as_str(), node.pos, path.to_string())]),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let p = format!("{path}[{i}]");
+                string(n, &p).map(|s| (s, n.pos, p.clone()))
+            })
+            .collect(),
+        _ => Err(PolicyError::at(
+            node.pos,
+            path,
+            format!(
+                "expected a string or an array of strings, found {}",
+                found(node)
+            ),
+        )),
+    }
+}
+
+fn parse_statement(
+    node: &Node,
+    index: usize,
+    path: &str,
+    vars: bool,
+) -> Result<Statement, PolicyError> {
+    let members = node.as_object().ok_or_else(|| {
+        PolicyError::at(
+            node.pos,
+            path,
+            format!("expected a statement object, found {}", found(node)),
+        )
+    })?;
+    for m in members {
+        if !STATEMENT_KEYS.contains(&m.key.as_str()) {
+            return Err(PolicyError::at(
+                m.key_pos,
+                &join(path, &m.key),
+                format!(
+                    "unknown statement element \"{}\"; expected one of Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition",
+                    truncate(&m.key)
+                ),
+            ));
+        }
+    }
+    let exclusive = |a: &str, b: &str| -> Result<Option<(&Member, bool)>, PolicyError> {
+        match (node.get(a), node.get(b)) {
+            (Some(_), Some(mb)) => Err(PolicyError::at(
+                mb.key_pos,
+                &join(path, b),
+                format!("a statement cannot have both {a} and {b}"),
+            )),
+            (Some(m), None) => Ok(Some((m, false))),
+            (None, Some(m)) => Ok(Some((m, true))),
+            (None, None) => Ok(None),
+        }
+    };
+    let sid = match node.get("Sid") {
+        None => None,
+        Some(m) => Some(string(&m.value, &join(path, "Sid"))?.to_string()),
+    };
+    let effect = match node.get("Effect") {
+        None => {
+            return Err(PolicyError::at(
+                node.pos,
+                path,
+                "missing required element \"Effect\" (expected \"Allow\" or \"Deny\")",
+            ))
+        }
+        Some(m) => match m.value.as_str() {
+            Some("Allow") => Effect::Allow,
+            Some("Deny") => Effect::Deny,
+            _ => {
+                return Err(PolicyError::at(
+                    m.value.pos,
+                    &join(path, "Effect"),
+                    format!("expected \"Allow\" or \"Deny\", found {}", found(&m.value)),
+                ))
+            }
+        },
+    };
+    let principal = match exclusive("Principal", "NotPrincipal")? {
+        None => None,
+        Some((m, negated)) => Some(parse_principal(&m.value, negated, &join(path, &m.key))?),
+    };
+    let action = match exclusive("Action", "NotAction")? {
+        None => {
+            return Err(PolicyError::at(
+                node.pos,
+                path,
+                "missing required element \"Action\" or \"NotAction\"",
+            ))
+        }
+        Some((m, negated)) => {
+            let p = join(path, &m.key);
+            let mut patterns = Vec::new();
+            for (text, pos, ppath) in string_list(&m.value, &p)? {
+                if text != "*" && !text.contains(':') {
+                    return Err(PolicyError::at(
+                        pos,
+                        &ppath,
+                        format!(
+                            "expected \"*\" or an action such as \"kms:Decrypt\" (service prefix, colon, action), found \"{}\"",
+                            truncate(text)
+                        ),
+                    ));
+                }
+                patterns.push(ActionPattern {
+                    text: text.to_string(),
+                    glob: Glob::new(text),
+                    pos,
+                    path: ppath,
+                });
+            }
+            ActionElement {
+                negated,
+                patterns,
+                pos: m.value.pos,
+                path: p,
+            }
+        }
+    };
+    let resource = match exclusive("Resource", "NotResource")? {
+        None => None,
+        Some((m, negated)) => {
+            let p = join(path, &m.key);
+            let mut patterns = Vec::new();
+            for (text, pos, ppath) in string_list(&m.value, &p)? {
+                let template = Template::parse(text, vars);
+                let compiled =
+                    (!template.is_dynamic()).then(|| ArnGlob::from_glob(template.static_glob()));
+                patterns.push(ResourcePattern {
+                    text: text.to_string(),
+                    template,
+                    compiled,
+                    pos,
+                    path: ppath,
+                });
+            }
+            Some(ResourceElement {
+                negated,
+                patterns,
+                pos: m.value.pos,
+                path: p,
+            })
+        }
+    };
+    let conditions = match node.get("Condition") {
+        None => Vec::new(),
+        Some(m) => parse_conditions(&m.value, &join(path, "Condition"), vars)?,
+    };
+    Ok(Statement {
+        index,
+        sid,
+        effect,
+        principal,
+        action,
+        resource,
+        conditions,
+        pos: node.pos,
+        path: path.to_string(),
+    })
+}
+
+fn parse_principal(
+    node: &Node,
+    negated: bool,
+    path: &str,
+) -> Result<PrincipalElement, PolicyError> {
+    let value = match &node.value {
+        Value::String(s) if s == "*" => PrincipalValue::Everyone,
+        Value::Object(members) => {
+            let mut entries = Vec::new();
+            for m in members {
+                let kind = match m.key.as_str() {
+                    "AWS" => PrincipalKind::Aws,
+                    "Service" => PrincipalKind::Service,
+                    "Federated" => PrincipalKind::Federated,
+                    "CanonicalUser" => PrincipalKind::CanonicalUser,
+                    other => {
+                        return Err(PolicyError::at(
+                            m.key_pos,
+                            &join(path, other),
+                            format!(
+                                "unknown principal type \"{}\"; expected AWS, Service, Federated or CanonicalUser",
+                                truncate(other)
+                            ),
+                        ))
+                    }
+                };
+                let p = join(path, &m.key);
+                for (text, pos, ppath) in string_list(&m.value, &p)? {
+                    if kind == PrincipalKind::Aws && text != "*" && !text.starts_with("arn:") && !super::arn::is_account_id(text) {
+                        return Err(PolicyError::at(
+                            pos,
+                            &ppath,
+                            format!(
+                                "expected \"*\", a 12-digit account id or an IAM ARN, found \"{}\"",
+                                truncate(text)
+                            ),
+                        ));
+                    }
+                    entries.push(PrincipalEntry {
+                        kind,
+                        value: text.to_string(),
+                        pos,
+                        path: ppath,
+                    });
+                }
+            }
+            PrincipalValue::Entries(entries)
+        }
+        _ => {
+            return Err(PolicyError::at(
+                node.pos,
+                path,
+                format!(
+                    "expected \"*\" or an object such as {{\"AWS\": \"arn:aws:iam::123456789012:root\"}}, found {}",
+                    found(node)
+                ),
+            ))
+        }
+    };
+    Ok(PrincipalElement {
+        negated,
+        value,
+        pos: node.pos,
+        path: path.to_string(),
+    })
+}
+
+fn parse_conditions(node: &Node, path: &str, vars: bool) -> Result<Vec<Condition>, PolicyError> {
+    let members = node.as_object().ok_or_else(|| {
+        PolicyError::at(
+            node.pos,
+            path,
+            format!(
+                "expected an object of condition operators such as {{\"StringEquals\": {{…}}}}, found {}",
+                found(node)
+            ),
+        )
+    })?;
+    let mut out = Vec::new();
+    for m in members {
+        let op_path = join(path, &m.key);
+        let Some(operator) = Operator::parse(&m.key) else {
+            return Err(PolicyError::at(
+                m.key_pos,
+                &op_path,
+                format!(
+                    "unknown condition operator \"{}\"; expected one such as StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null, optionally with the ForAnyValue:/ForAllValues: prefix or the IfExists suffix",
+                    truncate(&m.key)
+                ),
+            ));
+        };
+        let keys = m.value.as_object().ok_or_else(|| {
+            PolicyError::at(
+                m.value.pos,
+                &op_path,
+                format!(
+                    "expected an object of condition keys and values, found {}",
+                    found(&m.value)
+                ),
+            )
+        })?;
+        for k in keys {
+            let key_path = join(&op_path, &k.key);
+            let scalar = |n: &Node, p: &str| -> Result<String, PolicyError> {
+                match &n.value {
+                    Value::String(s) => Ok(s.clone()),
+                    Value::Number(s) => Ok(s.clone()),
+                    Value::Bool(b) => Ok(b.to_string()),
+                    _ => Err(PolicyError::at(
+                        n.pos,
+                        p,
+                        format!("expected a string, number or boolean, found {}", found(n)),
+                    )),
+                }
+            };
+            let raw: Vec<(String, Pos)> = match &k.value.value {
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| scalar(n, &format!("{key_path}[{i}]")).map(|s| (s, n.pos)))
+                    .collect::<Result<_, _>>()?,
+                _ => vec![(scalar(&k.value, &key_path)?, k.value.pos)],
+            };
+            let values = raw
+                .into_iter()
+                .map(|(text, pos)| {
+                    let template = if operator.base.supports_variables() {
+                        Template::parse(&text, vars)
+                    } else {
+                        Template::plain(&text)
+                    };
+                    let compiled = compile(operator.base, &text, &template);
+                    ConditionValue {
+                        text,
+                        template,
+                        compiled,
+                        pos,
+                    }
+                })
+                .collect();
+            out.push(Condition {
+                operator: operator.clone(),
+                key: k.key.clone(),
+                key_lower: k.key.to_ascii_lowercase(),
+                values,
+                pos: k.key_pos,
+                path: key_path,
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn located_errors() {
+        let e = parse_policy("{\"Version\":\"2012-10-17\",\n\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},\n  {\"Effect\":\"allow\",\"Action\":\"*\"}]}").unwrap_err();
+        assert_eq!((e.line, e.column), (3, 13));
+        assert_eq!(e.path, "Statement[1].Effect");
+        assert!(e.to_string().starts_with(
+            "line 3, column 13 (Statement[1].Effect): expected \"Allow\" or \"Deny\""
+        ));
+    }
+
+    #[test]
+    fn string_or_list() {
+        let p = parse_policy(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["kms:Decrypt","kms:Encrypt"],"Resource":"*","Principal":{"AWS":"123456789012"},"Condition":{"Bool":{"aws:SecureTransport":true}}}}"#).unwrap();
+        assert_eq!(p.statements.len(), 1);
+        assert_eq!(p.statements[0].action.patterns.len(), 2);
+        assert_eq!(p.statements[0].conditions[0].values[0].text, "true");
+    }
+}
