@@ -1,1 +1,483 @@
-//! CLI command logic (filled in below).
+//! The logic of the `eval` and `lint` CLI commands, as library functions (the binary only
+//! does I/O and exit codes). Input errors are located like policy errors, with paths such
+//! as `identity_policies[0].Statement[1].Effect`.
+
+use super::json::{self, Node, Value};
+use super::parse::join;
+use super::{
+    explain, lint_policy_node, parse_policy_node, Context, Finding, Grant, NamedPolicy,
+    PolicyError, PolicyKind, PolicySet, Request, Severity,
+};
+use std::collections::BTreeMap;
+
+/// Everything the `eval` command reads, owned.
+#[derive(Clone, Debug)]
+pub struct EvalInput {
+    pub request: Request,
+    pub identity_policies: Vec<NamedPolicy>,
+    pub resource_policy: Option<NamedPolicy>,
+    pub permission_boundaries: Vec<NamedPolicy>,
+    pub service_control_policies: Vec<NamedPolicy>,
+    pub grants: Vec<Grant>,
+}
+
+impl EvalInput {
+    /// The policy set borrowing from this input.
+    pub fn policy_set(&self) -> PolicySet<'_> {
+        PolicySet {
+            identity: &self.identity_policies,
+            resource: self.resource_policy.as_ref(),
+            boundaries: &self.permission_boundaries,
+            scps: &self.service_control_policies,
+            grants: &self.grants,
+        }
+    }
+}
+
+const TOP: [&str; 6] = [
+    "request",
+    "identity_policies",
+    "resource_policy",
+    "permission_boundaries",
+    "service_control_policies",
+    "grants",
+];
+
+fn err(node_pos: json::Pos, path: &str, msg: impl Into<String>) -> PolicyError {
+    PolicyError::at(node_pos, path, msg)
+}
+
+/// Parses the `eval` input document.
+pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
+    let root = json::parse(input)?;
+    let members = root.as_object().ok_or_else(|| {
+        err(
+            root.pos,
+            "",
+            format!(
+                "expected an object {{\"request\": …, \"identity_policies\": […]}}, found {}",
+                root.value.kind_name()
+            ),
+        )
+    })?;
+    for m in members {
+        if !TOP.contains(&m.key.as_str()) {
+            return Err(err(
+                m.key_pos,
+                &m.key,
+                format!(
+                    "unknown field \"{}\"; expected one of {}",
+                    m.key,
+                    TOP.join(", ")
+                ),
+            ));
+        }
+    }
+    let req_node = &root
+        .get("request")
+        .ok_or_else(|| err(root.pos, "", "missing required field \"request\""))?
+        .value;
+    let request = parse_request(req_node)?;
+    let identity_node = &root
+        .get("identity_policies")
+        .ok_or_else(|| {
+            err(
+                root.pos,
+                "",
+                "missing required field \"identity_policies\" (use [] for none)",
+            )
+        })?
+        .value;
+    let identity_policies = policy_list(identity_node, "identity_policies", "IdentityPolicy")?;
+    let resource_policy = match root.get("resource_policy") {
+        None => None,
+        Some(m) if m.value.value == Value::Null => None,
+        Some(m) => {
+            let default = if super::is_kms_key_arn(&request.resource) {
+                "KeyPolicy"
+            } else {
+                "ResourcePolicy"
+            };
+            Some(named_policy(&m.value, "resource_policy", default)?)
+        }
+    };
+    let permission_boundaries = match root.get("permission_boundaries") {
+        None => Vec::new(),
+        Some(m) => policy_list(&m.value, "permission_boundaries", "PermissionsBoundary")?,
+    };
+    let service_control_policies = match root.get("service_control_policies") {
+        None => Vec::new(),
+        Some(m) => policy_list(&m.value, "service_control_policies", "SCP")?,
+    };
+    let grants = match root.get("grants") {
+        None => Vec::new(),
+        Some(m) => {
+            let Value::Array(items) = &m.value.value else {
+                return Err(err(m.value.pos, "grants", "expected an array of grants"));
+            };
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, n)| parse_grant(n, &format!("grants[{i}]")))
+                .collect::<Result<_, _>>()?
+        }
+    };
+    Ok(EvalInput {
+        request,
+        identity_policies,
+        resource_policy,
+        permission_boundaries,
+        service_control_policies,
+        grants,
+    })
+}
+
+fn req_string(node: &Node, key: &str, path: &str) -> Result<Option<String>, PolicyError> {
+    match node.get(key) {
+        None => Ok(None),
+        Some(m) => match &m.value.value {
+            Value::String(s) => Ok(Some(s.clone())),
+            Value::Null => Ok(None),
+            _ => Err(err(
+                m.value.pos,
+                &join(path, key),
+                format!("expected a string, found {}", m.value.value.kind_name()),
+            )),
+        },
+    }
+}
+
+fn parse_request(node: &Node) -> Result<Request, PolicyError> {
+    let path = "request";
+    let members = node.as_object().ok_or_else(|| {
+        err(
+            node.pos,
+            path,
+            "expected an object {\"principal\", \"action\", \"resource\", …}",
+        )
+    })?;
+    const KEYS: [&str; 5] = [
+        "principal",
+        "action",
+        "resource",
+        "resource_account",
+        "context",
+    ];
+    for m in members {
+        if !KEYS.contains(&m.key.as_str()) {
+            return Err(err(
+                m.key_pos,
+                &join(path, &m.key),
+                format!(
+                    "unknown field \"{}\"; expected one of {}",
+                    m.key,
+                    KEYS.join(", ")
+                ),
+            ));
+        }
+    }
+    let required = |k: &str| -> Result<String, PolicyError> {
+        req_string(node, k, path)?
+            .ok_or_else(|| err(node.pos, path, format!("missing required field \"{k}\"")))
+    };
+    let principal = required("principal")?;
+    let action = required("action")?;
+    let resource = required("resource")?;
+    let resource_account = req_string(node, "resource_account", path)?;
+    let context = match node.get("context") {
+        None => Context::new(),
+        Some(m) => parse_context(&m.value, &join(path, "context"))?,
+    };
+    Ok(Request {
+        principal,
+        action,
+        resource,
+        resource_account,
+        context,
+    })
+}
+
+fn scalar_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn parse_context(node: &Node, path: &str) -> Result<Context, PolicyError> {
+    let members = node
+        .as_object()
+        .ok_or_else(|| err(node.pos, path, "expected an object of condition keys"))?;
+    let mut c = Context::new();
+    for m in members {
+        let p = join(path, &m.key);
+        match &m.value.value {
+            Value::Array(items) => {
+                let mut vals = Vec::new();
+                for (i, n) in items.iter().enumerate() {
+                    vals.push(scalar_text(n).ok_or_else(|| {
+                        err(
+                            n.pos,
+                            &format!("{p}[{i}]"),
+                            "expected a string, number or boolean",
+                        )
+                    })?);
+                }
+                c.set_list(m.key.clone(), vals);
+            }
+            _ => {
+                let v = scalar_text(&m.value).ok_or_else(|| {
+                    err(
+                        m.value.pos,
+                        &p,
+                        "expected a string, number, boolean or an array of them",
+                    )
+                })?;
+                c.set(m.key.clone(), v);
+            }
+        }
+    }
+    Ok(c)
+}
+
+fn policy_list(node: &Node, path: &str, default: &str) -> Result<Vec<NamedPolicy>, PolicyError> {
+    match &node.value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| named_policy(n, &format!("{path}[{i}]"), &format!("{default}{i}")))
+            .collect(),
+        _ => Err(err(
+            node.pos,
+            path,
+            format!(
+                "expected an array of policies, found {}",
+                node.value.kind_name()
+            ),
+        )),
+    }
+}
+
+/// A policy object, or `{"name": …, "policy": {…}}` (also `PolicyName`/`PolicyDocument`).
+fn named_policy(node: &Node, path: &str, default: &str) -> Result<NamedPolicy, PolicyError> {
+    let name_m = node.get("name").or_else(|| node.get("PolicyName"));
+    let doc_m = node.get("policy").or_else(|| node.get("PolicyDocument"));
+    if let Some(doc) = doc_m {
+        let name = match name_m.map(|m| &m.value) {
+            Some(n) => n
+                .as_str()
+                .ok_or_else(|| err(n.pos, &join(path, "name"), "expected a string"))?
+                .to_string(),
+            None => default.to_string(),
+        };
+        let policy = parse_policy_node(&doc.value, &join(path, &doc.key))?;
+        return Ok(NamedPolicy::new(name, policy));
+    }
+    let policy = parse_policy_node(node, path)?;
+    let name = policy.id.clone().unwrap_or_else(|| default.to_string());
+    Ok(NamedPolicy::new(name, policy))
+}
+
+fn string_map(node: &Node, path: &str) -> Result<BTreeMap<String, String>, PolicyError> {
+    let members = node.as_object().ok_or_else(|| {
+        err(
+            node.pos,
+            path,
+            "expected an object of encryption-context pairs",
+        )
+    })?;
+    members
+        .iter()
+        .map(|m| {
+            m.value
+                .as_str()
+                .map(|v| (m.key.clone(), v.to_string()))
+                .ok_or_else(|| err(m.value.pos, &join(path, &m.key), "expected a string"))
+        })
+        .collect()
+}
+
+fn parse_grant(node: &Node, path: &str) -> Result<Grant, PolicyError> {
+    if node.as_object().is_none() {
+        return Err(err(
+            node.pos,
+            path,
+            "expected a grant object {\"GranteePrincipal\", \"Operations\", …}",
+        ));
+    }
+    let pick = |a: &str, b: &str| node.get(a).or_else(|| node.get(b));
+    let grantee = pick("grantee_principal", "GranteePrincipal").ok_or_else(|| {
+        err(
+            node.pos,
+            path,
+            "missing required field \"GranteePrincipal\"",
+        )
+    })?;
+    let grantee_principal = grantee
+        .value
+        .as_str()
+        .ok_or_else(|| {
+            err(
+                grantee.value.pos,
+                &join(path, &grantee.key),
+                "expected a string",
+            )
+        })?
+        .to_string();
+    let ops = pick("operations", "Operations")
+        .ok_or_else(|| err(node.pos, path, "missing required field \"Operations\""))?;
+    let ops_path = join(path, &ops.key);
+    let operations = match &ops.value.value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                n.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| err(n.pos, &format!("{ops_path}[{i}]"), "expected a string"))
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Value::String(s) => vec![s.clone()],
+        _ => {
+            return Err(err(
+                ops.value.pos,
+                &ops_path,
+                "expected an array of operation names",
+            ))
+        }
+    };
+    let mut equals = None;
+    let mut subset = None;
+    if let Some(m) = pick("encryption_context_equals", "EncryptionContextEquals") {
+        equals = Some(string_map(&m.value, &join(path, &m.key))?);
+    }
+    if let Some(m) = pick("encryption_context_subset", "EncryptionContextSubset") {
+        subset = Some(string_map(&m.value, &join(path, &m.key))?);
+    }
+    if let Some(c) = pick("constraints", "Constraints") {
+        let cp = join(path, &c.key);
+        if let Some(m) = c.value.get("EncryptionContextEquals") {
+            equals = Some(string_map(&m.value, &join(&cp, &m.key))?);
+        }
+        if let Some(m) = c.value.get("EncryptionContextSubset") {
+            subset = Some(string_map(&m.value, &join(&cp, &m.key))?);
+        }
+    }
+    Ok(Grant {
+        grantee_principal,
+        operations,
+        encryption_context_equals: equals,
+        encryption_context_subset: subset,
+    })
+}
+
+/// Runs `eval`: `{"decision", "reason", "message", "explanation"}`.
+pub fn eval_json(input: &str) -> Result<serde_json::Value, PolicyError> {
+    let parsed = parse_eval_input(input)?;
+    let e = explain(&parsed.request, &parsed.policy_set());
+    Ok(serde_json::json!({
+        "decision": e.decision,
+        "reason": e.reason,
+        "message": e.message,
+        "explanation": e,
+    }))
+}
+
+/// Parses a `--kind` value (`identity`, `key`, `resource`, `scp`, `boundary`).
+pub fn parse_kind(s: &str) -> Option<PolicyKind> {
+    match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+        "identity" => Some(PolicyKind::Identity),
+        "key" | "keypolicy" | "kms" => Some(PolicyKind::KeyPolicy),
+        "resource" | "resourcepolicy" => Some(PolicyKind::ResourcePolicy),
+        "scp" => Some(PolicyKind::Scp),
+        "boundary" | "permissionsboundary" => Some(PolicyKind::Boundary),
+        _ => None,
+    }
+}
+
+/// Guesses what a policy is for: statements with a Principal and only `kms:` actions (or
+/// `*`) make a key policy, other Principal statements a resource policy, else identity.
+pub fn guess_kind(input: &str) -> PolicyKind {
+    let Ok(node) = json::parse(input) else {
+        return PolicyKind::Identity;
+    };
+    let statements: Vec<&Node> = match node.get("Statement").map(|m| &m.value) {
+        Some(
+            n @ Node {
+                value: Value::Object(_),
+                ..
+            },
+        ) => vec![n],
+        Some(Node {
+            value: Value::Array(items),
+            ..
+        }) => items.iter().collect(),
+        _ => return PolicyKind::Identity,
+    };
+    let has_principal = statements
+        .iter()
+        .any(|s| s.get("Principal").is_some() || s.get("NotPrincipal").is_some());
+    if !has_principal {
+        return PolicyKind::Identity;
+    }
+    let all_kms = statements.iter().all(|s| {
+        let Some(a) = s.get("Action").or_else(|| s.get("NotAction")) else {
+            return true;
+        };
+        let texts: Vec<&str> = match &a.value.value {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(items) => items.iter().filter_map(Node::as_str).collect(),
+            _ => Vec::new(),
+        };
+        texts
+            .iter()
+            .all(|t| *t == "*" || t.to_ascii_lowercase().starts_with("kms:"))
+    });
+    if all_kms {
+        PolicyKind::KeyPolicy
+    } else {
+        PolicyKind::ResourcePolicy
+    }
+}
+
+/// Runs `lint` and returns the findings.
+pub fn lint_findings(input: &str, kind: Option<PolicyKind>) -> Vec<Finding> {
+    let kind = kind.unwrap_or_else(|| guess_kind(input));
+    match json::parse(input) {
+        Ok(node) => lint_policy_node(&node, kind),
+        Err(_) => super::lint(input, kind),
+    }
+}
+
+/// Findings as JSON (an array).
+pub fn lint_json(input: &str, kind: Option<PolicyKind>) -> serde_json::Value {
+    serde_json::to_value(lint_findings(input, kind)).unwrap_or(serde_json::Value::Null)
+}
+
+/// Findings for people, one block per finding.
+pub fn lint_text(findings: &[Finding]) -> String {
+    if findings.is_empty() {
+        return "No findings.\n".to_string();
+    }
+    let mut out = String::new();
+    for f in findings {
+        let sev = match f.severity {
+            Severity::Error => "ERROR",
+            Severity::SecurityWarning => "SECURITY_WARNING",
+            Severity::Warning => "WARNING",
+            Severity::Suggestion => "SUGGESTION",
+        };
+        let path = if f.path.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.path)
+        };
+        out.push_str(&format!(
+            "{sev} {} at line {}, column {}{path}: {}\n  fix: {}\n",
+            f.code, f.line, f.column, f.message, f.fix
+        ));
+    }
+    out
+}

@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn parses_parts() {
         let t = Template::parse("arn:aws:s3:::b/${aws:username}/${*}x", true);
-        assert_eq!(t.parts.len(), 5 - 1);
+        assert_eq!(t.parts.len(), 5);
         assert!(t.is_dynamic());
         let t = Template::parse("${aws:PrincipalTag/team, 'all'}", true);
         assert_eq!(
