@@ -50,6 +50,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb"; then
   cargo install wasm-bindgen-cli --version "$wb" --force
 fi
 
+# Trunk builds offline (Trunk.toml) and passes --offline to cargo, so the crates must be
+# in the local registry cache first.
+log "fetching crates"
+cargo fetch --locked --quiet
+
 if [ "$want" = test ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     apt_install chromium chromium-driver
