@@ -163,6 +163,9 @@ fn split_default(inner: &str) -> (&str, Option<String>) {
 }
 
 fn resolve_var(view: &RequestView<'_>, key_lower: &str, default: Option<&str>) -> Option<String> {
+    if view.ctx.get_lower(key_lower).is_some_and(|v| v.is_multi()) {
+        return None;
+    }
     match view.values(key_lower) {
         Some(v) if v.len() == 1 => v.iter().next().map(str::to_string),
         // Multi-valued keys cannot be used as variables; missing keys fall back to the default.
