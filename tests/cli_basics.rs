@@ -11,7 +11,10 @@ fn version_prints_the_crate_version() {
     let out = cli().arg("--version").output().expect("run envelope-lab");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text.trim(), format!("envelope-lab {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        text.trim(),
+        format!("envelope-lab {}", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
