@@ -4,7 +4,10 @@
 //! The engine modules (`policy`, `crypto`, `cloud`, `sim`, `lessons`) never import web
 //! code, so they compile and test natively; `ui` holds only Yew components.
 
+pub mod cloud;
+pub mod crypto;
 pub mod policy;
+pub mod sim;
 pub mod ui;
 
 /// The product's version, shown by the CLI and in the page footer.

@@ -1,0 +1,189 @@
+//! IAM and STS: roles (trust, inline, attached policies, boundary) and the assumed-role
+//! sessions every service acts through. Each policy document is parsed once per
+//! simulation.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+use crate::policy::{parse_policy, NamedPolicy, Policy};
+use crate::sim::scenario::RoleSpec;
+
+/// Parses a policy document held as JSON in a scenario.
+pub fn parse_document(doc: &Value) -> Result<Arc<Policy>, String> {
+    if !doc.is_object() {
+        return Err("a policy document is a JSON object {\"Version\": …, \"Statement\": …}".into());
+    }
+    parse_policy(&doc.to_string()).map(Arc::new).map_err(|e| e.to_string())
+}
+
+/// A named policy from a scenario document.
+pub fn named(name: &str, doc: &Value) -> Result<NamedPolicy, String> {
+    Ok(NamedPolicy {
+        name: name.to_string(),
+        policy: parse_document(doc)?,
+    })
+}
+
+/// An IAM role with its parsed policies.
+#[derive(Debug, Clone)]
+pub struct Role {
+    /// Role name.
+    pub name: String,
+    /// `arn:aws:iam::<account>:role/<name>`.
+    pub arn: String,
+    /// The role's unique id (`AROA…`), stable per account and name.
+    pub role_id: String,
+    /// Inline and attached policies, in that order.
+    pub identity: Vec<NamedPolicy>,
+    /// Permissions boundary, if any (zero or one element).
+    pub boundary: Vec<NamedPolicy>,
+    /// Trust policy.
+    pub trust: NamedPolicy,
+}
+
+/// An assumed-role session: the credentials a service or reader uses.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Role index.
+    pub role: u16,
+    /// Session name (for Lambda, the function name).
+    pub name: String,
+    /// `arn:aws:sts::<account>:assumed-role/<role>/<session>`.
+    pub arn: Arc<str>,
+    /// Temporary access key id (`ASIA…`), from the seeded RNG.
+    pub access_key_id: String,
+    /// `AROA…:<session>` as CloudTrail's `principalId`.
+    pub principal_id: String,
+    /// Who assumed the role (a service principal) or `None` for a person/tool.
+    pub assumed_by: Option<&'static str>,
+}
+
+/// IAM state.
+#[derive(Debug, Clone, Default)]
+pub struct Iam {
+    /// Roles, in scenario order.
+    pub roles: Vec<Role>,
+    /// Sessions created so far.
+    pub sessions: Vec<Session>,
+}
+
+fn role_id(account: &str, name: &str) -> String {
+    const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let d = Sha256::digest(format!("role:{account}:{name}").as_bytes());
+    let tail: String = d.iter().take(17).map(|b| ALPHA[(*b as usize) % ALPHA.len()] as char).collect();
+    format!("AROA{tail}")
+}
+
+impl Iam {
+    /// Builds roles from the scenario, parsing every document once.
+    pub fn new(account: &str, specs: &[RoleSpec]) -> Result<Iam, (String, String)> {
+        let mut roles = Vec::with_capacity(specs.len());
+        for (i, r) in specs.iter().enumerate() {
+            let mut identity = Vec::new();
+            for (j, p) in r.inline_policies.iter().enumerate() {
+                identity.push(named(&p.name, &p.document).map_err(|m| (format!("roles[{i}].inline_policies[{j}].document"), m))?);
+            }
+            for (j, p) in r.attached_policies.iter().enumerate() {
+                identity.push(named(&p.name, &p.document).map_err(|m| (format!("roles[{i}].attached_policies[{j}].document"), m))?);
+            }
+            let boundary = match &r.permissions_boundary {
+                Some(b) => vec![named("PermissionsBoundary", b).map_err(|m| (format!("roles[{i}].permissions_boundary"), m))?],
+                None => vec![],
+            };
+            let trust = named(&format!("{} trust policy", r.name), &r.trust_policy)
+                .map_err(|m| (format!("roles[{i}].trust_policy"), m))?;
+            roles.push(Role {
+                name: r.name.clone(),
+                arn: format!("arn:aws:iam::{account}:role/{}", r.name),
+                role_id: role_id(account, &r.name),
+                identity,
+                boundary,
+                trust,
+            });
+        }
+        Ok(Iam {
+            roles,
+            sessions: Vec::new(),
+        })
+    }
+
+    /// Index of the role named `name`.
+    pub fn role_index(&self, name: &str) -> Option<u16> {
+        self.roles.iter().position(|r| r.name == name).map(|i| i as u16)
+    }
+
+    /// The session with this index.
+    pub fn session(&self, id: u16) -> Option<&Session> {
+        self.sessions.get(id as usize)
+    }
+
+    /// The ARN of a session (empty when unknown).
+    pub fn session_arn(&self, id: u16) -> Arc<str> {
+        self.sessions.get(id as usize).map(|s| s.arn.clone()).unwrap_or_else(|| Arc::from(""))
+    }
+
+    /// Creates a session for `role` named `name`.
+    pub fn add_session(
+        &mut self,
+        account: &str,
+        role: u16,
+        name: &str,
+        access_key_id: String,
+        assumed_by: Option<&'static str>,
+    ) -> u16 {
+        let (role_name, rid) = self
+            .roles
+            .get(role as usize)
+            .map(|r| (r.name.clone(), r.role_id.clone()))
+            .unwrap_or_default();
+        self.sessions.push(Session {
+            role,
+            name: name.to_string(),
+            arn: Arc::from(format!("arn:aws:sts::{account}:assumed-role/{role_name}/{name}")),
+            access_key_id,
+            principal_id: format!("{rid}:{name}"),
+            assumed_by,
+        });
+        (self.sessions.len() - 1) as u16
+    }
+}
+
+impl crate::cloud::Cloud {
+    /// STS `AssumeRole` by a service principal (or a person, `service = None`), checked
+    /// against the role's trust policy. Writes the step and returns the session. A denied
+    /// AssumeRole still yields a session so the pipeline can show what the role would
+    /// have done; the step records the denial.
+    pub fn sts_assume_role(&mut self, actor: Arc<str>, role: u16, session_name: &str, service: Option<&'static str>) -> u16 {
+        use crate::cloud::{Action, AuthReq, CtxRef, Principal, Resource, Via};
+        use crate::sim::trace::{Outcome, Step, StepDetail};
+        const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        let access_key = format!("ASIA{}", self.rng.token(ALPHA, 16));
+        let account = self.account.clone();
+        let session = self.iam.add_session(&account, role, session_name, access_key, service);
+        let caller: Arc<str> = match service {
+            Some(s) => Arc::from(s),
+            None => self.admin_arn.clone(),
+        };
+        let mut step = Step::new(self.now, actor, "sts", "AssumeRole", caller);
+        step.detail = StepDetail::AssumeRole { session };
+        if let Some(s) = service {
+            let auth = AuthReq {
+                principal: Principal::Service(s),
+                action: Action::StsAssumeRole,
+                resource: Resource::Role(role),
+                via: Via::Direct,
+                ctx: CtxRef::None,
+            };
+            step.auth = Some(auth);
+            if let Err(m) = self.authorize(auth) {
+                step.outcome = Outcome::Error {
+                    code: "AccessDenied",
+                    message: m,
+                };
+            }
+        }
+        self.trace.push(step);
+        session
+    }
+}

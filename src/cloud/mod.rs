@@ -1,0 +1,390 @@
+//! The simulated AWS services, one file each. Each file owns its service's state and adds
+//! that service's API operations to [`Cloud`], which holds every service plus the trace,
+//! the seeded RNG and the simulated clock — so one operation can call another service the
+//! way AWS does (Kinesis calling KMS on a producer's behalf) while the borrow checker sees
+//! disjoint fields.
+//!
+//! Every authorization goes through the policy engine ([`Cloud::authorize`]); decisions
+//! are memoised per distinct request because policies never change during a run.
+
+pub mod errors;
+pub mod firehose;
+pub mod iam;
+pub mod kinesis;
+pub mod kms;
+pub mod lambda;
+pub mod s3;
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
+use std::collections::hash_map::DefaultHasher;
+use std::sync::Arc;
+
+use crate::crypto::EncryptionContext;
+use crate::policy::{self, Context, Decision, NamedPolicy, PolicySet, Request};
+use crate::sim::clock::SimTime;
+use crate::sim::rng::SimRng;
+use crate::sim::trace::Trace;
+
+use self::firehose::Firehose;
+use self::iam::Iam;
+use self::kinesis::Kinesis;
+use self::kms::Kms;
+use self::lambda::Lambda;
+use self::s3::S3;
+
+/// A deterministic hasher for lookup tables (std's `RandomState` would draw OS randomness).
+pub type FixedState = BuildHasherDefault<DefaultHasher>;
+/// A `HashMap` with [`FixedState`].
+pub type FixedMap<K, V> = HashMap<K, V, FixedState>;
+
+/// IAM actions the simulation authorizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// `kinesis:PutRecord`
+    KinesisPutRecord,
+    /// `kinesis:GetRecords`
+    KinesisGetRecords,
+    /// `kinesis:GetShardIterator`
+    KinesisGetShardIterator,
+    /// `kinesis:DescribeStream`
+    KinesisDescribeStream,
+    /// `kms:GenerateDataKey`
+    KmsGenerateDataKey,
+    /// `kms:Decrypt`
+    KmsDecrypt,
+    /// `kms:Encrypt`
+    KmsEncrypt,
+    /// `kms:DescribeKey`
+    KmsDescribeKey,
+    /// `s3:PutObject`
+    S3PutObject,
+    /// `s3:GetObject`
+    S3GetObject,
+    /// `sts:AssumeRole`
+    StsAssumeRole,
+    /// `logs:PutLogEvents`
+    LogsPutLogEvents,
+}
+
+impl Action {
+    /// The IAM action name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::KinesisPutRecord => "kinesis:PutRecord",
+            Action::KinesisGetRecords => "kinesis:GetRecords",
+            Action::KinesisGetShardIterator => "kinesis:GetShardIterator",
+            Action::KinesisDescribeStream => "kinesis:DescribeStream",
+            Action::KmsGenerateDataKey => "kms:GenerateDataKey",
+            Action::KmsDecrypt => "kms:Decrypt",
+            Action::KmsEncrypt => "kms:Encrypt",
+            Action::KmsDescribeKey => "kms:DescribeKey",
+            Action::S3PutObject => "s3:PutObject",
+            Action::S3GetObject => "s3:GetObject",
+            Action::StsAssumeRole => "sts:AssumeRole",
+            Action::LogsPutLogEvents => "logs:PutLogEvents",
+        }
+    }
+
+    fn is_kms(self) -> bool {
+        matches!(
+            self,
+            Action::KmsGenerateDataKey | Action::KmsDecrypt | Action::KmsEncrypt | Action::KmsDescribeKey
+        )
+    }
+}
+
+/// Who makes a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Principal {
+    /// An assumed-role session (index into `Iam::sessions`).
+    Session(u16),
+    /// A service principal such as `lambda.amazonaws.com` (for AssumeRole).
+    Service(&'static str),
+}
+
+/// The resource a request is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resource {
+    /// KMS key (index into `Kms::keys`).
+    Key(u16),
+    /// Kinesis stream.
+    Stream(u16),
+    /// S3 object by name (index into `S3::names`).
+    Object(u32),
+    /// IAM role.
+    Role(u16),
+    /// A Firehose delivery stream's log group.
+    LogGroup(u16),
+}
+
+/// The service a KMS request came through (`kms:ViaService`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Via {
+    /// Called directly.
+    Direct,
+    /// `kinesis.<region>.amazonaws.com`.
+    Kinesis,
+    /// `s3.<region>.amazonaws.com`.
+    S3,
+}
+
+impl Via {
+    /// Service name (`kinesis`, `s3`) or `None` for direct calls.
+    pub fn service(self) -> Option<&'static str> {
+        match self {
+            Via::Direct => None,
+            Via::Kinesis => Some("kinesis"),
+            Via::S3 => Some("s3"),
+        }
+    }
+}
+
+/// An encryption context by reference (rebuilt as strings on demand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CtxRef {
+    /// No context.
+    None,
+    /// `{"aws:kinesis:arn": <stream ARN>}`.
+    Stream(u16),
+    /// `{"aws:s3:arn": <object ARN>}` (index into `S3::names`).
+    Object(u32),
+    /// `{"aws:s3:arn": <bucket ARN>}` (Bucket Key).
+    Bucket(u16),
+    /// A context given by a scenario event (index into `Cloud::custom_contexts`).
+    Custom(u32),
+}
+
+/// Everything needed to rebuild one authorization request (kept in a trace step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AuthReq {
+    /// Caller.
+    pub principal: Principal,
+    /// Action.
+    pub action: Action,
+    /// Resource.
+    pub resource: Resource,
+    /// Service the call came through.
+    pub via: Via,
+    /// Encryption context of a KMS request.
+    pub ctx: CtxRef,
+}
+
+/// All services, the trace, the RNG and the clock.
+#[derive(Debug)]
+pub struct Cloud {
+    /// Account id.
+    pub account: String,
+    /// Region.
+    pub region: String,
+    /// IAM / STS.
+    pub iam: Iam,
+    /// KMS.
+    pub kms: Kms,
+    /// Kinesis Data Streams.
+    pub kinesis: Kinesis,
+    /// Lambda producers.
+    pub lambda: Lambda,
+    /// Firehose delivery streams and their CloudWatch Logs.
+    pub firehose: Firehose,
+    /// S3.
+    pub s3: S3,
+    /// The trace being written.
+    pub trace: Trace,
+    /// The seeded RNG (all randomness).
+    pub rng: SimRng,
+    /// The seed (for ids derived without drawing from the RNG).
+    pub seed: u64,
+    /// The simulated clock.
+    pub now: SimTime,
+    /// Encryption contexts given by scenario events.
+    pub custom_contexts: Vec<EncryptionContext>,
+    auth_cache: FixedMap<AuthReq, (Decision, Option<Arc<str>>)>,
+    interned: BTreeMap<String, Arc<str>>,
+    /// `arn:aws:iam::<account>:root`, the principal of administrative events.
+    pub admin_arn: Arc<str>,
+}
+
+impl Cloud {
+    /// An empty cloud (services are added by the scenario builder in `sim`).
+    pub fn new(account: &str, region: &str, seed: u64, start: SimTime, keep_steps: bool) -> Self {
+        Cloud {
+            account: account.to_string(),
+            region: region.to_string(),
+            iam: Iam::default(),
+            kms: Kms::default(),
+            kinesis: Kinesis::default(),
+            lambda: Lambda::default(),
+            firehose: Firehose::default(),
+            s3: S3::default(),
+            trace: Trace::new(keep_steps),
+            rng: SimRng::new(seed),
+            seed,
+            now: start,
+            custom_contexts: Vec::new(),
+            auth_cache: FixedMap::default(),
+            interned: BTreeMap::new(),
+            admin_arn: Arc::from(format!("arn:aws:iam::{account}:root")),
+        }
+    }
+
+    /// A shared copy of `s` (actor names and such repeat on every step).
+    pub fn intern(&mut self, s: &str) -> Arc<str> {
+        if let Some(a) = self.interned.get(s) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(s);
+        self.interned.insert(s.to_string(), a.clone());
+        a
+    }
+
+    /// `<service>.<region>.amazonaws.com`.
+    pub fn via_service(&self, service: &str) -> String {
+        format!("{service}.{}.amazonaws.com", self.region)
+    }
+
+    /// The encryption context a reference stands for.
+    pub fn context_of(&self, c: CtxRef) -> EncryptionContext {
+        let mut m = EncryptionContext::new();
+        match c {
+            CtxRef::None => {}
+            CtxRef::Stream(s) => {
+                if let Some(st) = self.kinesis.streams.get(s as usize) {
+                    m.insert("aws:kinesis:arn".into(), st.arn.clone());
+                }
+            }
+            CtxRef::Object(n) => {
+                m.insert("aws:s3:arn".into(), self.s3.object_arn(n));
+            }
+            CtxRef::Bucket(b) => {
+                if let Some(bk) = self.s3.buckets.get(b as usize) {
+                    m.insert("aws:s3:arn".into(), bk.arn.clone());
+                }
+            }
+            CtxRef::Custom(i) => {
+                if let Some(c) = self.custom_contexts.get(i as usize) {
+                    m = c.clone();
+                }
+            }
+        }
+        m
+    }
+
+    fn principal_string(&self, p: Principal) -> String {
+        match p {
+            Principal::Session(s) => self.iam.session_arn(s).to_string(),
+            Principal::Service(s) => s.to_string(),
+        }
+    }
+
+    fn resource_string(&self, r: Resource) -> String {
+        match r {
+            Resource::Key(k) => self.kms.keys.get(k as usize).map(|k| k.arn.clone()).unwrap_or_default(),
+            Resource::Stream(s) => self.kinesis.streams.get(s as usize).map(|s| s.arn.clone()).unwrap_or_default(),
+            Resource::Object(n) => self.s3.object_arn(n),
+            Resource::Role(r) => self.iam.roles.get(r as usize).map(|r| r.arn.clone()).unwrap_or_default(),
+            Resource::LogGroup(d) => self
+                .firehose
+                .streams
+                .get(d as usize)
+                .map(|d| format!("arn:aws:logs:{}:{}:log-group:{}:log-stream:{}", self.region, self.account, d.log_group, d.log_stream))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The policy engine request for `a`, with the context keys AWS would set.
+    pub fn build_request(&self, a: &AuthReq) -> Request {
+        let principal = self.principal_string(a.principal);
+        let mut ctx = Context::new();
+        ctx.set("aws:RequestedRegion", self.region.clone());
+        ctx.set("aws:SecureTransport", "true");
+        if let Some(service) = a.via.service() {
+            ctx.set("aws:ViaAWSService", "true");
+            if a.action.is_kms() {
+                ctx.set("kms:ViaService", self.via_service(service));
+            }
+        }
+        if a.action.is_kms() {
+            if let Principal::Session(_) = a.principal {
+                ctx.set("kms:CallerAccount", self.account.clone());
+            }
+            let ec = self.context_of(a.ctx);
+            if !ec.is_empty() || a.action != Action::KmsDescribeKey {
+                for (k, v) in &ec {
+                    ctx.set(format!("kms:EncryptionContext:{k}"), v.clone());
+                }
+                ctx.set_list("kms:EncryptionContextKeys", ec.keys().cloned().collect());
+            }
+        }
+        if let Principal::Session(s) = a.principal {
+            if let Some(sess) = self.iam.session(s) {
+                ctx.set("aws:userid", sess.principal_id.clone());
+            }
+        }
+        Request {
+            principal,
+            action: a.action.as_str().to_string(),
+            resource: self.resource_string(a.resource),
+            resource_account: Some(self.account.clone()),
+            context: ctx,
+        }
+    }
+
+    /// Runs `f` with the policy set that applies to `a`.
+    pub fn with_policy_set<R>(&self, a: &AuthReq, f: impl FnOnce(&PolicySet<'_>) -> R) -> R {
+        let (identity, boundaries): (&[NamedPolicy], &[NamedPolicy]) = match a.principal {
+            Principal::Session(s) => match self.iam.session(s).and_then(|s| self.iam.roles.get(s.role as usize)) {
+                Some(role) => (&role.identity, &role.boundary),
+                None => (&[], &[]),
+            },
+            Principal::Service(_) => (&[], &[]),
+        };
+        let mut set = PolicySet::new(identity).with_boundaries(boundaries);
+        match a.resource {
+            Resource::Key(k) => {
+                if let Some(key) = self.kms.keys.get(k as usize) {
+                    set = set.with_resource(&key.policy).with_grants(&key.grants);
+                }
+            }
+            Resource::Object(n) => {
+                if let Some(p) = self.s3.bucket_policy_for_name(n) {
+                    set = set.with_resource(p);
+                }
+            }
+            Resource::Role(r) => {
+                if let Some(role) = self.iam.roles.get(r as usize) {
+                    set = set.with_resource(&role.trust);
+                }
+            }
+            Resource::Stream(_) | Resource::LogGroup(_) => {}
+        }
+        f(&set)
+    }
+
+    /// Authorizes `a` with the policy engine. Returns the AWS denial message when denied.
+    pub fn authorize(&mut self, a: AuthReq) -> Result<(), Arc<str>> {
+        if let Some((d, msg)) = self.auth_cache.get(&a) {
+            return if d.is_allowed() {
+                Ok(())
+            } else {
+                Err(msg.clone().unwrap_or_else(|| Arc::from("Access Denied")))
+            };
+        }
+        let req = self.build_request(&a);
+        let rule = self.with_policy_set(&a, |set| policy::evaluate_rule(&req, set));
+        let decision = rule.decision();
+        let msg = rule.denial_message(&req).map(Arc::<str>::from);
+        self.auth_cache.insert(a, (decision, msg.clone()));
+        if decision.is_allowed() {
+            Ok(())
+        } else {
+            Err(msg.unwrap_or_else(|| Arc::from("Access Denied")))
+        }
+    }
+
+    /// The full explanation of `a` (on demand, for the UI).
+    pub fn explain(&self, a: &AuthReq) -> policy::Explanation {
+        let req = self.build_request(a);
+        self.with_policy_set(a, |set| policy::explain(&req, set))
+    }
+}

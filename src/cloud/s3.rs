@@ -1,0 +1,474 @@
+//! S3: buckets with default encryption, objects with their SSE metadata, and the three
+//! ways an object key is protected — SSE-S3 (an S3-owned key), SSE-KMS (one KMS data key
+//! per object, context = object ARN) and SSE-KMS with a Bucket Key (one KMS call per
+//! requester per period, context = bucket ARN, object keys derived locally).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use md5::{Digest, Md5};
+
+use crate::cloud::errors::{s3 as serr, AwsError};
+use crate::cloud::kms::{KmsOp, KmsRequest, KmsResult};
+use crate::cloud::{Action, AuthReq, Cloud, CtxRef, FixedMap, Principal, Resource, Via};
+use crate::crypto::{Key256, Nonce, Sealer};
+use crate::policy::NamedPolicy;
+use crate::sim::clock::{SimTime, HOUR};
+use crate::sim::scenario::SseAlgorithm;
+use crate::sim::trace::{Outcome, Step, StepDetail};
+
+/// How long a requester's Bucket Key is reused (modelled: AWS says only "time-limited").
+pub const BUCKET_KEY_PERIOD: i64 = HOUR;
+/// Label for steps that depend on the Bucket Key period.
+pub const BUCKET_KEY_NOTE: &str =
+    "S3 Bucket Key reuse: one KMS call per requester, bucket and key per simulated hour (modelled; AWS documents a time-limited key without its period)";
+
+/// Bucket default encryption.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BucketDefault {
+    /// SSE algorithm.
+    pub sse: SseAlgorithm,
+    /// KMS key index for `aws:kms`.
+    pub kms_key: Option<u16>,
+    /// Bucket Key enabled.
+    pub bucket_key: bool,
+}
+
+/// A bucket.
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    /// Name.
+    pub name: String,
+    /// `arn:aws:s3:::<name>`.
+    pub arn: String,
+    /// Default encryption.
+    pub default: BucketDefault,
+    /// Bucket policy.
+    pub policy: Option<NamedPolicy>,
+    /// Current object version per key.
+    pub current: BTreeMap<String, u32>,
+}
+
+/// An object key within a bucket (objects and encryption contexts refer to these).
+#[derive(Debug, Clone)]
+pub struct ObjectName {
+    /// Bucket index.
+    pub bucket: u16,
+    /// Key.
+    pub key: String,
+}
+
+/// How an object's data key is protected.
+#[derive(Debug, Clone)]
+pub enum KeyWrap {
+    /// Not encrypted.
+    None,
+    /// SSE-S3: the object key sealed under an S3-owned key.
+    S3Owned {
+        /// Nonce.
+        nonce: Nonce,
+        /// Sealed object key.
+        sealed: Vec<u8>,
+    },
+    /// SSE-KMS: the object key is a KMS data key.
+    Kms {
+        /// Data key index.
+        data_key: u32,
+    },
+    /// SSE-KMS with a Bucket Key: the object key sealed under the bucket key.
+    BucketKey {
+        /// Data key index of the bucket key.
+        data_key: u32,
+        /// Nonce.
+        nonce: Nonce,
+        /// Sealed object key.
+        sealed: Vec<u8>,
+    },
+}
+
+/// One object version.
+#[derive(Debug, Clone)]
+pub struct S3Object {
+    /// Name index.
+    pub name: u32,
+    /// Written at.
+    pub last_modified: SimTime,
+    /// SSE algorithm.
+    pub sse: SseAlgorithm,
+    /// KMS key index for SSE-KMS.
+    pub kms_key: Option<u16>,
+    /// Written with a Bucket Key.
+    pub bucket_key: bool,
+    /// Key protection.
+    pub wrap: KeyWrap,
+    /// Nonce of the body.
+    pub body_nonce: Nonce,
+    /// Body at rest (ciphertext + tag, or plaintext when not encrypted).
+    pub body: Vec<u8>,
+    /// Plaintext size.
+    pub size: usize,
+    /// ETag.
+    pub etag: String,
+    /// Kinesis records in the body (Firehose objects).
+    pub records: Vec<u32>,
+    /// Still the current version.
+    pub current: bool,
+    /// Trace step that wrote it (u32::MAX for objects present at the start).
+    pub step: u32,
+}
+
+/// S3 state.
+#[derive(Debug, Clone, Default)]
+pub struct S3 {
+    /// Buckets.
+    pub buckets: Vec<Bucket>,
+    /// Object names.
+    pub names: Vec<ObjectName>,
+    /// Object versions in write order.
+    pub objects: Vec<S3Object>,
+    /// The S3-owned key for SSE-S3 (None until built).
+    pub owned_key: Option<Sealer>,
+    /// (requester session, bucket, kms key) → (bucket key data key, expiry).
+    pub bucket_keys: FixedMap<(u16, u16, u16), (u32, SimTime)>,
+    /// (requester session, bucket key data key) → expiry of the decrypted copy.
+    pub bucket_key_decrypts: FixedMap<(u16, u32), SimTime>,
+}
+
+/// Requested encryption for a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SseRequest {
+    /// `x-amz-server-side-encryption` (None: bucket default).
+    pub sse: Option<SseAlgorithm>,
+    /// `x-amz-server-side-encryption-aws-kms-key-id`.
+    pub kms_key: Option<u16>,
+    /// `x-amz-server-side-encryption-bucket-key-enabled` (None: not sent).
+    pub bucket_key: Option<bool>,
+}
+
+impl S3 {
+    /// `arn:aws:s3:::<bucket>/<key>`.
+    pub fn object_arn(&self, name: u32) -> String {
+        match self.names.get(name as usize) {
+            Some(n) => format!(
+                "{}/{}",
+                self.buckets.get(n.bucket as usize).map(|b| b.arn.as_str()).unwrap_or("arn:aws:s3:::"),
+                n.key
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// The bucket policy governing an object name.
+    pub fn bucket_policy_for_name(&self, name: u32) -> Option<&NamedPolicy> {
+        let n = self.names.get(name as usize)?;
+        self.buckets.get(n.bucket as usize)?.policy.as_ref()
+    }
+
+    /// Index of the name (bucket, key), adding it if new.
+    pub fn name_index(&mut self, bucket: u16, key: &str) -> u32 {
+        if let Some(&v) = self.buckets.get(bucket as usize).and_then(|b| b.current.get(key)) {
+            if let Some(o) = self.objects.get(v as usize) {
+                return o.name;
+            }
+        }
+        if let Some(i) = self.names.iter().rposition(|n| n.bucket == bucket && n.key == key) {
+            return i as u32;
+        }
+        self.names.push(ObjectName {
+            bucket,
+            key: key.to_string(),
+        });
+        (self.names.len() - 1) as u32
+    }
+
+    /// The object key of a name.
+    pub fn key_of(&self, name: u32) -> &str {
+        self.names.get(name as usize).map(|n| n.key.as_str()).unwrap_or("")
+    }
+
+    /// Inventory `EncryptionStatus` of an object.
+    pub fn encryption_status(o: &S3Object) -> &'static str {
+        match o.sse {
+            SseAlgorithm::None => "NOT-SSE",
+            SseAlgorithm::Aes256 => "SSE-S3",
+            SseAlgorithm::AwsKms => "SSE-KMS",
+        }
+    }
+
+    /// Current objects of a bucket under a prefix, in key order.
+    pub fn list(&self, bucket: u16, prefix: &str) -> Vec<u32> {
+        match self.buckets.get(bucket as usize) {
+            Some(b) => b
+                .current
+                .range(prefix.to_string()..)
+                .take_while(|(k, _)| k.starts_with(prefix))
+                .map(|(_, v)| *v)
+                .collect(),
+            None => vec![],
+        }
+    }
+}
+
+fn md5_hex(b: &[u8]) -> String {
+    hex::encode(Md5::digest(b))
+}
+
+impl Cloud {
+    fn kms_for_s3(&mut self, op: KmsOp, session: u16, key: u16, ctx: CtxRef, blob_of: Option<u32>) -> Result<u32, AwsError> {
+        let actor = self.intern("S3 (on behalf of the caller)");
+        let req = KmsRequest {
+            op,
+            principal: session,
+            via: Via::S3,
+            key,
+            ctx,
+            blob_of,
+            tamper: false,
+            actor,
+        };
+        match self.kms_call(&req) {
+            Ok(KmsResult::DataKey(d)) => Ok(d),
+            Ok(_) => Err(serr::from_kms(&AwsError::new("InvalidCiphertextException", ""))),
+            Err(e) => Err(serr::from_kms(&e)),
+        }
+    }
+
+    /// Authorizes and stores an object written by `session` (PutObject or CopyObject),
+    /// calling KMS on the caller's behalf as needed. The caller writes the step.
+    #[allow(clippy::too_many_arguments)]
+    pub fn s3_store(
+        &mut self,
+        session: u16,
+        bucket: u16,
+        key: &str,
+        body: &[u8],
+        req: SseRequest,
+        records: Vec<u32>,
+        honour_bucket_default_key: bool,
+    ) -> Result<u32, AwsError> {
+        let name = self.s3.name_index(bucket, key);
+        let auth = AuthReq {
+            principal: Principal::Session(session),
+            action: Action::S3PutObject,
+            resource: Resource::Object(name),
+            via: Via::Direct,
+            ctx: CtxRef::None,
+        };
+        self.authorize(auth).map_err(|_| serr::access_denied())?;
+        let Some(b) = self.s3.buckets.get(bucket as usize) else {
+            return Err(AwsError::new("NoSuchBucket", "The specified bucket does not exist"));
+        };
+        let default = b.default;
+        let sse = req.sse.unwrap_or(default.sse);
+        let aws_s3 = self.kms.keys.iter().position(|k| k.name == "aws/s3").map(|i| i as u16);
+        let kms_key = match sse {
+            SseAlgorithm::AwsKms => req.kms_key.or(if req.sse.is_none() { default.kms_key } else { None }).or(aws_s3),
+            _ => None,
+        };
+        let bucket_key = sse == SseAlgorithm::AwsKms
+            && match req.bucket_key {
+                Some(v) => v,
+                None => honour_bucket_default_key && default.bucket_key,
+            };
+        let object_key: Key256 = self.rng.key();
+        let body_nonce = self.rng.nonce();
+        let wrap = match (sse, kms_key) {
+            (SseAlgorithm::None, _) => KeyWrap::None,
+            (SseAlgorithm::Aes256, _) => {
+                let nonce = self.rng.nonce();
+                let sealed = self.s3.owned_key.as_ref().map(|k| k.seal(&nonce, &object_key, b"sse-s3")).unwrap_or_default();
+                KeyWrap::S3Owned { nonce, sealed }
+            }
+            (SseAlgorithm::AwsKms, Some(k)) if bucket_key => {
+                let cached = self
+                    .s3
+                    .bucket_keys
+                    .get(&(session, bucket, k))
+                    .filter(|(_, exp)| self.now < *exp)
+                    .map(|(d, _)| *d);
+                let dk = match cached {
+                    Some(d) => {
+                        self.trace.mark_open_modelled(BUCKET_KEY_NOTE);
+                        d
+                    }
+                    None => {
+                        let d = self.kms_for_s3(KmsOp::GenerateDataKey, session, k, CtxRef::Bucket(bucket), None)?;
+                        self.s3.bucket_keys.insert((session, bucket, k), (d, self.now.plus(BUCKET_KEY_PERIOD)));
+                        d
+                    }
+                };
+                let nonce = self.rng.nonce();
+                let sealed = self
+                    .kms
+                    .data_keys
+                    .get(dk as usize)
+                    .map(|d| d.sealer.seal(&nonce, &object_key, key.as_bytes()))
+                    .unwrap_or_default();
+                KeyWrap::BucketKey { data_key: dk, nonce, sealed }
+            }
+            (SseAlgorithm::AwsKms, Some(k)) => {
+                let d = self.kms_for_s3(KmsOp::GenerateDataKey, session, k, CtxRef::Object(name), None)?;
+                KeyWrap::Kms { data_key: d }
+            }
+            (SseAlgorithm::AwsKms, None) => return Err(AwsError::modelled("KMS.NotFoundException", "no KMS key")),
+        };
+        let (stored, etag) = match &wrap {
+            KeyWrap::None => (body.to_vec(), md5_hex(body)),
+            KeyWrap::Kms { data_key } => {
+                let sealer = match self.kms.data_keys.get(*data_key as usize) {
+                    Some(d) => d.sealer.clone(),
+                    None => Sealer::new(&object_key),
+                };
+                let c = sealer.seal(&body_nonce, body, b"");
+                let e = md5_hex(&c);
+                (c, e)
+            }
+            _ => {
+                let c = Sealer::new(&object_key).seal(&body_nonce, body, b"");
+                (c, md5_hex(body))
+            }
+        };
+        let index = self.s3.objects.len() as u32;
+        if let Some(b) = self.s3.buckets.get_mut(bucket as usize) {
+            if let Some(prev) = b.current.insert(key.to_string(), index) {
+                if let Some(o) = self.s3.objects.get_mut(prev as usize) {
+                    o.current = false;
+                }
+            }
+        }
+        let step = self.trace.current_parent().unwrap_or(u32::MAX);
+        self.s3.objects.push(S3Object {
+            name,
+            last_modified: self.now,
+            sse,
+            kms_key,
+            bucket_key,
+            wrap,
+            body_nonce,
+            body: stored,
+            size: body.len(),
+            etag,
+            records,
+            current: true,
+            step,
+        });
+        Ok(index)
+    }
+
+    /// The object's plaintext key without KMS calls or authorization (for the UI).
+    pub fn s3_object_key_unchecked(&self, object: u32) -> Option<Key256> {
+        let o = self.s3.objects.get(object as usize)?;
+        let key_arr = |v: Vec<u8>| -> Option<Key256> { v.try_into().ok() };
+        match &o.wrap {
+            KeyWrap::None => None,
+            KeyWrap::S3Owned { nonce, sealed } => key_arr(self.s3.owned_key.as_ref()?.open(nonce, sealed, b"sse-s3").ok()?),
+            KeyWrap::Kms { data_key } => Some(self.kms.data_keys.get(*data_key as usize)?.plaintext),
+            KeyWrap::BucketKey { data_key, nonce, sealed } => {
+                let key = self.s3.key_of(o.name).to_string();
+                key_arr(self.kms.data_keys.get(*data_key as usize)?.sealer.open(nonce, sealed, key.as_bytes()).ok()?)
+            }
+        }
+    }
+
+    /// The object's plaintext body (for the UI; no authorization).
+    pub fn s3_body_unchecked(&self, object: u32) -> Option<Vec<u8>> {
+        let o = self.s3.objects.get(object as usize)?;
+        match &o.wrap {
+            KeyWrap::None => Some(o.body.clone()),
+            _ => Sealer::new(&self.s3_object_key_unchecked(object)?).open(&o.body_nonce, &o.body, b"").ok(),
+        }
+    }
+
+    /// Reads an object as `session`: authorization, then KMS Decrypt on the caller's
+    /// behalf when the object is SSE-KMS. No step is written (see `s3_get_object`).
+    pub fn s3_read(&mut self, session: u16, object: u32) -> Result<Vec<u8>, AwsError> {
+        let Some(o) = self.s3.objects.get(object as usize) else {
+            return Err(serr::no_such_key());
+        };
+        let (name, wrap, kms_key) = (o.name, o.wrap.clone(), o.kms_key);
+        let bucket = self.s3.names.get(name as usize).map(|n| n.bucket).unwrap_or(0);
+        let auth = AuthReq {
+            principal: Principal::Session(session),
+            action: Action::S3GetObject,
+            resource: Resource::Object(name),
+            via: Via::Direct,
+            ctx: CtxRef::None,
+        };
+        self.authorize(auth).map_err(|_| serr::access_denied())?;
+        match wrap {
+            KeyWrap::Kms { data_key } => {
+                let k = kms_key.unwrap_or(0);
+                self.kms_for_s3(KmsOp::Decrypt, session, k, CtxRef::Object(name), Some(data_key))?;
+            }
+            KeyWrap::BucketKey { data_key, .. } => {
+                let cached = self.s3.bucket_key_decrypts.get(&(session, data_key)).is_some_and(|e| self.now < *e);
+                if cached {
+                    self.trace.mark_open_modelled(BUCKET_KEY_NOTE);
+                } else {
+                    let k = kms_key.unwrap_or(0);
+                    self.kms_for_s3(KmsOp::Decrypt, session, k, CtxRef::Bucket(bucket), Some(data_key))?;
+                    self.s3.bucket_key_decrypts.insert((session, data_key), self.now.plus(BUCKET_KEY_PERIOD));
+                }
+            }
+            KeyWrap::None | KeyWrap::S3Owned { .. } => {}
+        }
+        self.s3_body_unchecked(object)
+            .ok_or_else(|| AwsError::modelled("InternalError", "We encountered an internal error. Please try again."))
+    }
+
+    /// `GetObject` by a reader role, writing its step.
+    pub fn s3_get_object(&mut self, actor: Arc<str>, session: u16, object: u32) -> Result<Vec<u8>, AwsError> {
+        let principal = self.iam.session_arn(session);
+        let name = self.s3.objects.get(object as usize).map(|o| o.name).unwrap_or(0);
+        let mut step = Step::new(self.now, actor, "s3", "GetObject", principal);
+        step.detail = StepDetail::GetObject { object };
+        step.auth = Some(AuthReq {
+            principal: Principal::Session(session),
+            action: Action::S3GetObject,
+            resource: Resource::Object(name),
+            via: Via::Direct,
+            ctx: CtxRef::None,
+        });
+        self.trace.open(step);
+        let r = self.s3_read(session, object);
+        self.trace.close(
+            match &r {
+                Ok(_) => Outcome::Ok,
+                Err(e) => Outcome::from_error(e),
+            },
+            None,
+        );
+        r
+    }
+
+    /// `CopyObject` of an object onto itself with new encryption settings, writing its
+    /// step. Needs read access (and kms:Decrypt for SSE-KMS sources) and write access.
+    pub fn s3_copy_in_place(&mut self, actor: Arc<str>, session: u16, object: u32, req: SseRequest) -> Result<u32, AwsError> {
+        let principal = self.iam.session_arn(session);
+        let (name, records) = match self.s3.objects.get(object as usize) {
+            Some(o) => (o.name, o.records.clone()),
+            None => return Err(serr::no_such_key()),
+        };
+        let bucket = self.s3.names.get(name as usize).map(|n| n.bucket).unwrap_or(0);
+        let key = self.s3.key_of(name).to_string();
+        let mut step = Step::new(self.now, actor, "s3", "CopyObject", principal);
+        step.detail = StepDetail::CopyObject { from: object, to: None };
+        step.auth = Some(AuthReq {
+            principal: Principal::Session(session),
+            action: Action::S3PutObject,
+            resource: Resource::Object(name),
+            via: Via::Direct,
+            ctx: CtxRef::None,
+        });
+        step.modelled = Some("CopyObject applies a Bucket Key only when the request sets BucketKeyEnabled=true (observed with S3 Batch Operations)");
+        self.trace.open(step);
+        let r = self
+            .s3_read(session, object)
+            .and_then(|body| self.s3_store(session, bucket, &key, &body, req, records, false));
+        match &r {
+            Ok(to) => self.trace.close(Outcome::Ok, Some(StepDetail::CopyObject { from: object, to: Some(*to) })),
+            Err(e) => self.trace.close(Outcome::from_error(e), None),
+        }
+        r
+    }
+}

@@ -1,0 +1,344 @@
+//! Builds the simulated account from a scenario: roles, keys (with material from the
+//! seeded RNG), buckets and their existing objects, streams, producers, delivery streams.
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::cloud::firehose::DeliveryStream;
+use crate::cloud::iam::{named, Iam};
+use crate::cloud::kinesis::{shard_ranges, Shard, Stream};
+use crate::cloud::kms::{DataKey, KmsKey};
+use crate::cloud::lambda::Producer;
+use crate::cloud::s3::{Bucket, BucketDefault, KeyWrap, S3Object};
+use crate::cloud::{Cloud, CtxRef};
+use crate::crypto::{CiphertextBlob, Sealer};
+use crate::policy::{Grant, NamedPolicy};
+use crate::sim::clock::{SimTime, HOUR, SEC};
+use crate::sim::rng::SimRng;
+use crate::sim::scenario::{EncryptionType, KeyState, Scenario, ScenarioError, SseAlgorithm};
+use crate::sim::validate::{aws_managed_key_id, customer_key_id, resolve_key, KeyRef};
+
+/// Index of a resolved key in `Kms::keys` (customer keys first, then aws/kinesis, aws/s3).
+pub fn key_index(s: &Scenario, r: &str) -> Option<u16> {
+    Some(match resolve_key(s, r)? {
+        KeyRef::Customer(i) => i as u16,
+        KeyRef::AwsKinesis => s.keys.len() as u16,
+        KeyRef::AwsS3 => s.keys.len() as u16 + 1,
+    })
+}
+
+fn aws_managed_policy(account: &str, region: &str, service: &str, label: &str) -> serde_json::Value {
+    json!({
+        "Version": "2012-10-17",
+        "Id": format!("auto-{service}-1"),
+        "Statement": [
+            {
+                "Sid": format!("Allow access through {label} for all principals in the account that are authorized to use {label}"),
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {
+                    "kms:CallerAccount": account,
+                    "kms:ViaService": format!("{service}.{region}.amazonaws.com")
+                }}
+            },
+            {
+                "Sid": "Allow direct access to key metadata to the account",
+                "Effect": "Allow",
+                "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+                "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
+                "Resource": "*"
+            }
+        ]
+    })
+}
+
+fn err(path: String, m: String) -> ScenarioError {
+    ScenarioError::new(path, m)
+}
+
+/// Fills `cloud` from `s` (already validated).
+pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), ScenarioError> {
+    let account = s.account.clone();
+    let region = s.region.clone();
+    // Key material comes from a generator of its own so that editing the pipeline does
+    // not change every key, while the seed still does.
+    let mut key_rng = SimRng::derived(cloud.seed, 1);
+
+    cloud.iam = Iam::new(&account, &s.roles).map_err(|(p, m)| err(p, m))?;
+
+    for (i, k) in s.keys.iter().enumerate() {
+        let key_id = customer_key_id(s, i);
+        let policy = named(&format!("{} key policy", k.name), &k.policy).map_err(|m| err(format!("keys[{i}].policy"), m))?;
+        let grants = k
+            .grants
+            .iter()
+            .map(|g| Grant {
+                grantee_principal: g.grantee_principal.clone(),
+                operations: g.operations.clone(),
+                encryption_context_equals: (!g.encryption_context_equals.is_empty()).then(|| g.encryption_context_equals.clone()),
+                encryption_context_subset: (!g.encryption_context_subset.is_empty()).then(|| g.encryption_context_subset.clone()),
+            })
+            .collect();
+        cloud.kms.keys.push(KmsKey {
+            name: k.name.clone(),
+            arn: format!("arn:aws:kms:{region}:{account}:key/{key_id}"),
+            key_id,
+            aliases: k.aliases.clone(),
+            aws_managed: false,
+            state: k.state,
+            deletion_date: (k.state == KeyState::PendingDeletion).then(|| start.plus(30 * 24 * HOUR)),
+            policy,
+            grants,
+            sealer: Sealer::new(&key_rng.key()),
+            usage: Default::default(),
+        });
+    }
+    for (service, label) in [("kinesis", "Amazon Kinesis"), ("s3", "S3")] {
+        let key_id = aws_managed_key_id(s, service);
+        let policy = named(&format!("aws/{service} key policy"), &aws_managed_policy(&account, &region, service, label))
+            .map_err(|m| err("keys".into(), m))?;
+        cloud.kms.keys.push(KmsKey {
+            name: format!("aws/{service}"),
+            arn: format!("arn:aws:kms:{region}:{account}:key/{key_id}"),
+            key_id,
+            aliases: vec![format!("alias/aws/{service}")],
+            aws_managed: true,
+            state: KeyState::Enabled,
+            deletion_date: None,
+            policy,
+            grants: vec![],
+            sealer: Sealer::new(&key_rng.key()),
+            usage: Default::default(),
+        });
+    }
+    cloud.kms.quota_per_second = s.kms.request_quota_per_second;
+
+    cloud.s3.owned_key = Some(Sealer::new(&key_rng.key()));
+    for (i, b) in s.buckets.iter().enumerate() {
+        let policy: Option<NamedPolicy> = match &b.policy {
+            Some(p) => Some(named(&format!("{} bucket policy", b.name), p).map_err(|m| err(format!("buckets[{i}].policy"), m))?),
+            None => None,
+        };
+        let kms_key = match b.default_encryption.sse {
+            SseAlgorithm::AwsKms => Some(
+                b.default_encryption
+                    .kms_key
+                    .as_deref()
+                    .and_then(|k| key_index(s, k))
+                    .unwrap_or(s.keys.len() as u16 + 1),
+            ),
+            _ => None,
+        };
+        cloud.s3.buckets.push(Bucket {
+            name: b.name.clone(),
+            arn: format!("arn:aws:s3:::{}", b.name),
+            default: BucketDefault {
+                sse: b.default_encryption.sse,
+                kms_key,
+                bucket_key: b.default_encryption.bucket_key,
+            },
+            policy,
+            current: Default::default(),
+        });
+    }
+    for (bi, b) in s.buckets.iter().enumerate() {
+        for o in &b.existing_objects {
+            seed_object(cloud, s, bi as u16, o, start, &mut key_rng);
+        }
+    }
+
+    for st in &s.streams {
+        let ranges = shard_ranges(st.shards);
+        let shards = ranges
+            .into_iter()
+            .enumerate()
+            .map(|(i, (lo, hi))| {
+                let prefix = 9_000_000_000_000_000_000u64 + cloud.rng.below(999_999_999_999_999_999);
+                let first = 100_000_000_000_000_000_000_000_000_000_000_000u128 + (cloud.rng.next_u64() as u128) * 1_000_000;
+                Shard {
+                    id: format!("shardId-{i:012}"),
+                    start_hash: lo,
+                    end_hash: hi,
+                    seq_prefix: prefix,
+                    first_seq: first,
+                    next_seq: first,
+                    records: Vec::new(),
+                    trimmed: 0,
+                }
+            })
+            .collect();
+        let key = match st.encryption.encryption_type {
+            EncryptionType::Kms => st.encryption.key.as_deref().and_then(|k| key_index(s, k)),
+            EncryptionType::None => None,
+        };
+        cloud.kinesis.streams.push(Stream {
+            name: st.name.clone(),
+            arn: format!("arn:aws:kinesis:{region}:{account}:stream/{}", st.name),
+            created: start,
+            shards,
+            retention: st.retention_hours as i64 * HOUR,
+            key,
+            configured_key: key,
+            updating_until: None,
+            consumers: vec![],
+        });
+    }
+
+    for (i, p) in s.producers.iter().enumerate() {
+        let role = cloud.iam.role_index(&p.role).ok_or_else(|| err(format!("producers[{i}].role"), "unknown role".into()))?;
+        let stream = s
+            .streams
+            .iter()
+            .position(|x| x.name == p.stream)
+            .ok_or_else(|| err(format!("producers[{i}].stream"), "unknown stream".into()))? as u16;
+        let actor = cloud.intern(&format!("Lambda {}", p.name));
+        let pk = cloud.intern(&p.partition_key);
+        cloud.lambda.producers.push(Producer {
+            name: p.name.clone(),
+            actor,
+            role,
+            stream,
+            sessions: vec![None; p.concurrency as usize],
+            partition_key: pk,
+            invocations: p.invocations,
+            records_per_invocation: p.records_per_invocation,
+            spacing: s.duration_at(&p.record_spacing, &format!("producers[{i}].record_spacing"))?,
+            interval: s.duration_at(&p.invocation_interval, &format!("producers[{i}].invocation_interval"))?,
+            start: s.time_at(&p.start, &format!("producers[{i}].start"))?,
+            concurrency: p.concurrency,
+            put_ok: 0,
+            put_failed: 0,
+        });
+    }
+
+    for (i, d) in s.delivery_streams.iter().enumerate() {
+        let stream = s.streams.iter().position(|x| x.name == d.source_stream).unwrap_or(0) as u16;
+        let shards = cloud.kinesis.streams.get(stream as usize).map(|x| x.shards.len()).unwrap_or(0);
+        let bucket = s.buckets.iter().position(|b| b.name == d.bucket).unwrap_or(0) as u16;
+        let source_role = cloud.iam.role_index(&d.source_role).unwrap_or(0);
+        let dest_role = cloud.iam.role_index(&d.destination_role).unwrap_or(0);
+        let actor = cloud.intern(&format!("Firehose {}", d.name));
+        let log_group = d
+            .cloudwatch_logging
+            .log_group
+            .clone()
+            .unwrap_or_else(|| format!("/aws/kinesisfirehose/{}", d.name));
+        cloud.firehose.streams.push(DeliveryStream {
+            name: d.name.clone(),
+            arn: format!("arn:aws:firehose:{region}:{account}:deliverystream/{}", d.name),
+            actor,
+            source_stream: stream,
+            source_role,
+            dest_role,
+            source_session: u16::MAX,
+            dest_session: u16::MAX,
+            bucket,
+            prefix: d.prefix.clone(),
+            size_limit: d.buffering.size_mb as usize * 1024 * 1024,
+            interval: d.buffering.interval_seconds as i64 * SEC,
+            kms_key: d.encryption.as_ref().and_then(|e| key_index(s, &e.kms_key)),
+            log_group,
+            log_stream: d.cloudwatch_logging.log_stream.clone(),
+            logging: d.cloudwatch_logging.enabled,
+            tick_origin: start,
+            positions: vec![0; shards],
+            poll_pending: vec![false; shards],
+            backoff: vec![0; shards],
+            buffer_records: vec![],
+            buffer_body: vec![],
+            buffer_opened: None,
+            buffer_generation: 0,
+            batches: vec![],
+            read: 0,
+        });
+        if let Some(st) = cloud.kinesis.streams.get_mut(stream as usize) {
+            st.consumers.push(i as u16);
+        }
+    }
+    Ok(())
+}
+
+/// Stores an object that exists before the run (no trace step, no KMS call log: it was
+/// written before the simulation began).
+fn seed_object(cloud: &mut Cloud, s: &Scenario, bucket: u16, o: &crate::sim::scenario::ExistingObjectSpec, start: SimTime, rng: &mut SimRng) {
+    let default = match cloud.s3.buckets.get(bucket as usize) {
+        Some(b) => b.default,
+        None => return,
+    };
+    let sse = o.sse.unwrap_or(default.sse);
+    let kms_key = match sse {
+        SseAlgorithm::AwsKms => o
+            .kms_key
+            .as_deref()
+            .and_then(|k| key_index(s, k))
+            .or(default.kms_key)
+            .or(Some(s.keys.len() as u16 + 1)),
+        _ => None,
+    };
+    let name = cloud.s3.name_index(bucket, &o.key);
+    let object_key = rng.key();
+    let body_nonce = rng.nonce();
+    let body = o.body.as_bytes();
+    let mut stored_key = object_key;
+    let wrap = match (sse, kms_key) {
+        (SseAlgorithm::None, _) => KeyWrap::None,
+        (SseAlgorithm::Aes256, _) => {
+            let nonce = rng.nonce();
+            let sealed = cloud.s3.owned_key.as_ref().map(|k| k.seal(&nonce, &object_key, b"sse-s3")).unwrap_or_default();
+            KeyWrap::S3Owned { nonce, sealed }
+        }
+        (SseAlgorithm::AwsKms, Some(k)) => {
+            let ctx_ref = if o.bucket_key { CtxRef::Bucket(bucket) } else { CtxRef::Object(name) };
+            let ctx = cloud.context_of(ctx_ref);
+            let Some(key) = cloud.kms.keys.get(k as usize) else { return };
+            let dk_plain = rng.key();
+            let blob = CiphertextBlob::seal(&key.sealer, &key.key_id, rng.nonce(), &dk_plain, &ctx);
+            cloud.kms.data_keys.push(DataKey {
+                key: k,
+                plaintext: dk_plain,
+                blob,
+                ctx: ctx_ref,
+                created: start,
+                sealer: Sealer::new(&dk_plain),
+            });
+            let dk = (cloud.kms.data_keys.len() - 1) as u32;
+            if o.bucket_key {
+                let nonce = rng.nonce();
+                let sealed = Sealer::new(&dk_plain).seal(&nonce, &object_key, o.key.as_bytes());
+                KeyWrap::BucketKey { data_key: dk, nonce, sealed }
+            } else {
+                stored_key = dk_plain;
+                KeyWrap::Kms { data_key: dk }
+            }
+        }
+        (SseAlgorithm::AwsKms, None) => KeyWrap::None,
+    };
+    let stored = match wrap {
+        KeyWrap::None => body.to_vec(),
+        _ => Sealer::new(&stored_key).seal(&body_nonce, body, b""),
+    };
+    let index = cloud.s3.objects.len() as u32;
+    if let Some(b) = cloud.s3.buckets.get_mut(bucket as usize) {
+        b.current.insert(o.key.clone(), index);
+    }
+    let etag = hex::encode(<md5::Md5 as md5::Digest>::digest(body));
+    cloud.s3.objects.push(S3Object {
+        name,
+        last_modified: start,
+        sse,
+        kms_key,
+        bucket_key: o.bucket_key && sse == SseAlgorithm::AwsKms,
+        wrap,
+        body_nonce,
+        body: stored,
+        size: body.len(),
+        etag,
+        records: vec![],
+        current: true,
+        step: u32::MAX,
+    });
+    let _: Arc<str> = cloud.intern("S3");
+}

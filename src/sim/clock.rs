@@ -1,0 +1,167 @@
+//! Simulated time. There is no system clock anywhere in the engine: every timestamp is
+//! microseconds since the Unix epoch on the simulation's own clock.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Microseconds per millisecond / second / minute / hour.
+pub const MS: i64 = 1_000;
+/// One second in microseconds.
+pub const SEC: i64 = 1_000_000;
+/// One minute in microseconds.
+pub const MIN: i64 = 60 * SEC;
+/// One hour in microseconds.
+pub const HOUR: i64 = 60 * MIN;
+
+/// A point on the simulated clock (µs since 1970-01-01T00:00:00Z).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct SimTime(pub i64);
+
+impl SimTime {
+    /// Parses an RFC 3339 timestamp such as `2024-03-27T10:57:58Z`.
+    pub fn parse_rfc3339(s: &str) -> Result<SimTime, String> {
+        DateTime::parse_from_rfc3339(s)
+            .map(|d| SimTime(d.with_timezone(&Utc).timestamp_micros()))
+            .map_err(|e| format!("not an RFC 3339 time ({e}): {s:?}"))
+    }
+
+    /// The time as a chrono UTC date-time.
+    pub fn datetime(self) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp_micros(self.0).unwrap_or_default()
+    }
+
+    /// ISO 8601 with microseconds, e.g. `2024-03-27T10:57:58.105290Z`.
+    pub fn iso_micros(self) -> String {
+        self.datetime().to_rfc3339_opts(SecondsFormat::Micros, true)
+    }
+
+    /// ISO 8601 to the second, as CloudTrail's `eventTime` (`2024-03-27T10:57:58Z`).
+    pub fn iso_seconds(self) -> String {
+        self.datetime().to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+
+    /// Seconds since the epoch with millisecond precision, as the AWS CLI prints
+    /// `ApproximateArrivalTimestamp`.
+    pub fn epoch_seconds_f64(self) -> f64 {
+        (self.0 / MS) as f64 / 1000.0
+    }
+
+    /// Python's `datetime.isoformat()` of the naive UTC time: microseconds are omitted
+    /// when zero, exactly as the seed Lambda's `EVENT_TIME` prints.
+    pub fn python_isoformat(self) -> String {
+        let dt = self.datetime();
+        if dt.timestamp_subsec_micros() == 0 {
+            dt.format("%Y-%m-%dT%H:%M:%S").to_string()
+        } else {
+            dt.format("%Y-%m-%dT%H:%M:%S%.6f").to_string()
+        }
+    }
+
+    /// `self + micros`.
+    pub fn plus(self, micros: i64) -> SimTime {
+        SimTime(self.0.saturating_add(micros))
+    }
+}
+
+impl fmt::Display for SimTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso_micros())
+    }
+}
+
+/// Parses a duration such as `30m`, `1h30m`, `90s`, `500ms`, `2d` or `0` into µs.
+pub fn parse_duration(s: &str) -> Result<i64, String> {
+    let t = s.trim();
+    if t == "0" {
+        return Ok(0);
+    }
+    if t.is_empty() {
+        return Err("empty duration".into());
+    }
+    let bytes = t.as_bytes();
+    let mut i = 0;
+    let mut total: i64 = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        if start == i {
+            return Err(format!("expected a number in duration {s:?} (e.g. 30m, 1h30m, 90s, 500ms)"));
+        }
+        let n: i64 = t[start..i].parse().map_err(|_| format!("number too large in duration {s:?}"))?;
+        let ustart = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let unit = match &t[ustart..i] {
+            "ms" => MS,
+            "s" => SEC,
+            "m" => MIN,
+            "h" => HOUR,
+            "d" => 24 * HOUR,
+            "" => return Err(format!("missing unit in duration {s:?} (use ms, s, m, h or d)")),
+            u => return Err(format!("unknown unit {u:?} in duration {s:?} (use ms, s, m, h or d)")),
+        };
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .ok_or_else(|| format!("duration {s:?} is too large"))?;
+    }
+    Ok(total)
+}
+
+/// Parses a point in time relative to `start`: a duration offset (`10m`, `+10m`) or an
+/// absolute RFC 3339 time.
+pub fn parse_at(s: &str, start: SimTime) -> Result<SimTime, String> {
+    let t = s.trim();
+    if t.contains('T') {
+        return SimTime::parse_rfc3339(t);
+    }
+    let d = parse_duration(t.strip_prefix('+').unwrap_or(t))?;
+    Ok(start.plus(d))
+}
+
+/// Formats µs as a short duration (`5m`, `1h30m`, `250ms`), the inverse of
+/// [`parse_duration`] for whole units.
+pub fn format_duration(mut us: i64) -> String {
+    if us == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    for (unit, name) in [(24 * HOUR, "d"), (HOUR, "h"), (MIN, "m"), (SEC, "s"), (MS, "ms")] {
+        if us >= unit {
+            out.push_str(&format!("{}{}", us / unit, name));
+            us %= unit;
+        }
+    }
+    if us > 0 {
+        out.push_str(&format!("{us}us"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30m").unwrap(), 30 * MIN);
+        assert_eq!(parse_duration("1h30m").unwrap(), 90 * MIN);
+        assert_eq!(parse_duration("500ms").unwrap(), 500 * MS);
+        assert!(parse_duration("5x").is_err());
+        assert!(parse_duration("m").is_err());
+        assert_eq!(format_duration(90 * MIN), "1h30m");
+    }
+
+    #[test]
+    fn times() {
+        let t = SimTime::parse_rfc3339("2024-03-27T10:57:58Z").unwrap();
+        assert_eq!(t.iso_seconds(), "2024-03-27T10:57:58Z");
+        assert_eq!(t.python_isoformat(), "2024-03-27T10:57:58");
+        assert_eq!(t.plus(105_290).python_isoformat(), "2024-03-27T10:57:58.105290");
+        assert_eq!(parse_at("+5m", t).unwrap(), t.plus(5 * MIN));
+    }
+}

@@ -1,0 +1,5 @@
+//! wip
+use serde::Serialize;
+/// Envelope detail.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvelopeDetail {}

@@ -1,0 +1,4 @@
+//! wip
+/// A preset.
+#[derive(Debug, Clone)]
+pub struct Preset {}

@@ -1,0 +1,887 @@
+//! The scenario: every setting of the simulated pipeline as one versioned serde document.
+//! `Scenario::default()` is the seed stack (DESIGN.md §3). Unknown fields and impossible
+//! values are errors naming the JSON path (`streams[0].shards: …`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::sim::clock::{parse_at, parse_duration, SimTime};
+
+/// The only scenario format version this build reads.
+pub const SCENARIO_VERSION: u32 = 1;
+
+/// A scenario that failed to parse or validate: where (`path`, JSON-path style such as
+/// `streams[0].encryption.key`) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScenarioError {
+    /// JSON path of the offending value (`.` for the document itself).
+    pub path: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl ScenarioError {
+    /// An error at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        ScenarioError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// Every setting of a simulation. Field names are the JSON names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Format version; must be 1.
+    pub version: u32,
+    /// The AWS account id (12 digits).
+    pub account: String,
+    /// The region, e.g. `ap-northeast-1`.
+    pub region: String,
+    /// When the simulated clock starts (RFC 3339).
+    pub start_time: String,
+    /// IAM roles with their trust, inline and attached policies.
+    pub roles: Vec<RoleSpec>,
+    /// Customer managed KMS keys. The AWS managed `alias/aws/kinesis` and `alias/aws/s3`
+    /// always exist and need no entry.
+    pub keys: Vec<KeySpec>,
+    /// Kinesis data streams.
+    pub streams: Vec<StreamSpec>,
+    /// Lambda producers writing to streams.
+    pub producers: Vec<ProducerSpec>,
+    /// Firehose delivery streams (source: a Kinesis stream; destination: S3).
+    pub delivery_streams: Vec<DeliveryStreamSpec>,
+    /// S3 buckets.
+    pub buckets: Vec<BucketSpec>,
+    /// Roles that open every object under a prefix at a given time.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readers: Vec<ReaderSpec>,
+    /// Changes and calls at given times (key state, stream encryption, bucket key, copy in
+    /// place, direct KMS requests, …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<EventSpec>,
+    /// KMS account settings.
+    #[serde(default)]
+    pub kms: KmsSettings,
+}
+
+/// An IAM role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    /// Role name (the ARN is `arn:aws:iam::<account>:role/<name>`).
+    pub name: String,
+    /// Who may assume the role (a policy document).
+    pub trust_policy: Value,
+    /// Inline policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inline_policies: Vec<PolicySpec>,
+    /// Attached managed policies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attached_policies: Vec<PolicySpec>,
+    /// Optional permissions boundary (a policy document).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<Value>,
+}
+
+/// A named policy document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySpec {
+    /// Policy name.
+    pub name: String,
+    /// Managed policy ARN (attached policies only; optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// The policy document (JSON object).
+    pub document: Value,
+}
+
+/// KMS key states a scenario can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum KeyState {
+    /// Usable.
+    #[default]
+    Enabled,
+    /// `DisableKey` was called.
+    Disabled,
+    /// `ScheduleKeyDeletion` was called; the key is unusable until cancelled or deleted.
+    PendingDeletion,
+    /// The key no longer exists (any request gets `NotFoundException`).
+    Deleted,
+}
+
+/// A customer managed KMS key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySpec {
+    /// Logical name used to refer to the key elsewhere in the scenario (e.g. `KinesisKey`).
+    pub name: String,
+    /// Key id (UUID). When absent it is derived from the account and name, so ARNs do
+    /// not change with the seed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// Aliases (`alias/...`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Key policy document.
+    pub policy: Value,
+    /// Initial key state.
+    #[serde(default)]
+    pub state: KeyState,
+    /// Grants on the key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<GrantSpec>,
+}
+
+/// A KMS grant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantSpec {
+    /// Grantee principal ARN.
+    pub grantee_principal: String,
+    /// Allowed operations, e.g. `["Decrypt", "GenerateDataKey"]`.
+    pub operations: Vec<String>,
+    /// Grant constraint `EncryptionContextEquals`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub encryption_context_equals: BTreeMap<String, String>,
+    /// Grant constraint `EncryptionContextSubset`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub encryption_context_subset: BTreeMap<String, String>,
+}
+
+/// Kinesis `EncryptionType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum EncryptionType {
+    /// No server-side encryption.
+    #[default]
+    #[serde(rename = "NONE")]
+    None,
+    /// Server-side encryption with a KMS key.
+    #[serde(rename = "KMS")]
+    Kms,
+}
+
+/// Stream encryption settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct StreamEncryptionSpec {
+    /// `NONE` or `KMS`.
+    #[serde(rename = "type")]
+    pub encryption_type: EncryptionType,
+    /// Key reference (key name, `alias/...`, key id or key ARN); required for `KMS`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+/// A Kinesis data stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StreamSpec {
+    /// Stream name.
+    pub name: String,
+    /// Number of shards (1–64 in the simulator).
+    #[serde(default = "one")]
+    pub shards: u32,
+    /// Retention period in hours (24–8760).
+    #[serde(default = "h24")]
+    pub retention_hours: u32,
+    /// Server-side encryption at the start.
+    #[serde(default)]
+    pub encryption: StreamEncryptionSpec,
+}
+
+/// A Lambda function that writes records to a stream with `PutRecord`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerSpec {
+    /// Function name (also the role session name, as Lambda does).
+    pub name: String,
+    /// Execution role name.
+    pub role: String,
+    /// Target stream name.
+    pub stream: String,
+    /// Number of invocations.
+    #[serde(default = "one")]
+    pub invocations: u32,
+    /// Records put per invocation (the seed function puts 10).
+    #[serde(default = "ten")]
+    pub records_per_invocation: u32,
+    /// Time between two records of one invocation.
+    #[serde(default = "ms20")]
+    pub record_spacing: String,
+    /// Time between two invocation waves.
+    #[serde(default = "min1")]
+    pub invocation_interval: String,
+    /// Offset of the first invocation from the start time.
+    #[serde(default = "zero")]
+    pub start: String,
+    /// Partition key of every record.
+    #[serde(default = "partitionkey")]
+    pub partition_key: String,
+    /// Concurrent execution environments; each has its own credentials, so Kinesis keeps
+    /// one data key per environment.
+    #[serde(default = "one")]
+    pub concurrency: u32,
+}
+
+/// Firehose buffering hints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BufferingHints {
+    /// Size hint in MiB (1–128).
+    #[serde(default = "five")]
+    pub size_mb: u32,
+    /// Interval hint in seconds (0–900).
+    #[serde(default = "s300")]
+    pub interval_seconds: u32,
+}
+
+impl Default for BufferingHints {
+    fn default() -> Self {
+        BufferingHints {
+            size_mb: 5,
+            interval_seconds: 300,
+        }
+    }
+}
+
+/// Firehose `KMSEncryptionConfig` for the S3 destination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirehoseEncryptionSpec {
+    /// `AWSKMSKeyARN`: a key reference.
+    pub kms_key: String,
+}
+
+/// Firehose CloudWatch logging options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggingSpec {
+    /// Whether delivery errors are logged.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Log group; default `/aws/kinesisfirehose/<name>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_group: Option<String>,
+    /// Log stream; default `S3Delivery`.
+    #[serde(default = "s3delivery")]
+    pub log_stream: String,
+}
+
+impl Default for LoggingSpec {
+    fn default() -> Self {
+        LoggingSpec {
+            enabled: true,
+            log_group: None,
+            log_stream: "S3Delivery".into(),
+        }
+    }
+}
+
+/// A Firehose delivery stream reading a Kinesis stream and writing S3 objects.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeliveryStreamSpec {
+    /// Delivery stream name.
+    pub name: String,
+    /// Source stream name (`KinesisStreamAsSource`).
+    pub source_stream: String,
+    /// Role Firehose assumes to read the source.
+    pub source_role: String,
+    /// Role Firehose assumes to write to S3.
+    pub destination_role: String,
+    /// Destination bucket name.
+    pub bucket: String,
+    /// S3 prefix; `YYYY/MM/dd/HH/` is appended as Firehose does for a prefix without
+    /// expressions.
+    #[serde(default)]
+    pub prefix: String,
+    /// Buffering hints.
+    #[serde(default)]
+    pub buffering: BufferingHints,
+    /// `CompressionFormat`; only `UNCOMPRESSED` is simulated.
+    #[serde(default = "uncompressed")]
+    pub compression: String,
+    /// `KMSEncryptionConfig`; absent means `NoEncryption` (the bucket default applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<FirehoseEncryptionSpec>,
+    /// CloudWatch logging options.
+    #[serde(default)]
+    pub cloudwatch_logging: LoggingSpec,
+}
+
+/// S3 server-side encryption algorithm (`x-amz-server-side-encryption`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SseAlgorithm {
+    /// SSE-S3.
+    #[default]
+    #[serde(rename = "AES256")]
+    Aes256,
+    /// SSE-KMS.
+    #[serde(rename = "aws:kms")]
+    AwsKms,
+    /// Not encrypted (only for objects that predate default encryption).
+    #[serde(rename = "NONE")]
+    None,
+}
+
+/// Bucket default encryption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BucketEncryptionSpec {
+    /// `AES256` or `aws:kms`.
+    #[serde(default)]
+    pub sse: SseAlgorithm,
+    /// Key reference for `aws:kms`; absent means `alias/aws/s3`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key: Option<String>,
+    /// S3 Bucket Key enabled.
+    #[serde(default)]
+    pub bucket_key: bool,
+}
+
+/// An object that already exists when the simulation starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingObjectSpec {
+    /// Object key.
+    pub key: String,
+    /// Object body (UTF-8).
+    pub body: String,
+    /// How it was encrypted; absent means the bucket default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sse: Option<SseAlgorithm>,
+    /// Key reference when `sse` is `aws:kms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key: Option<String>,
+    /// Whether it was written with a Bucket Key.
+    #[serde(default)]
+    pub bucket_key: bool,
+}
+
+/// An S3 bucket.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BucketSpec {
+    /// Bucket name.
+    pub name: String,
+    /// Default encryption.
+    #[serde(default)]
+    pub default_encryption: BucketEncryptionSpec,
+    /// Optional bucket policy document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Value>,
+    /// Objects present at the start.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub existing_objects: Vec<ExistingObjectSpec>,
+}
+
+/// A role that opens (GetObject) every object under a prefix at a given time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderSpec {
+    /// Role name.
+    pub role: String,
+    /// When (offset like `10m` or RFC 3339).
+    pub at: String,
+    /// Bucket name.
+    pub bucket: String,
+    /// Key prefix; empty means every object.
+    #[serde(default)]
+    pub prefix: String,
+}
+
+/// KMS operations a scenario can call directly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KmsOperation {
+    /// GenerateDataKey.
+    GenerateDataKey,
+    /// Decrypt.
+    Decrypt,
+    /// Encrypt.
+    Encrypt,
+    /// DescribeKey.
+    DescribeKey,
+}
+
+/// Where a direct `Decrypt` takes its CiphertextBlob from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum BlobSource {
+    /// The n-th data key Kinesis generated (0-based), with its context.
+    KinesisDataKey(u32),
+    /// The encrypted data key stored with the n-th S3 object written during the run
+    /// (0-based), with its context.
+    S3Object(u32),
+}
+
+/// A change or call at a point in simulated time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum EventSpec {
+    /// `DisableKey`.
+    DisableKey {
+        /// When.
+        at: String,
+        /// Key reference.
+        key: String,
+    },
+    /// `EnableKey`.
+    EnableKey {
+        /// When.
+        at: String,
+        /// Key reference.
+        key: String,
+    },
+    /// `ScheduleKeyDeletion`.
+    ScheduleKeyDeletion {
+        /// When.
+        at: String,
+        /// Key reference.
+        key: String,
+        /// Waiting period (7–30 days).
+        #[serde(default = "d30")]
+        pending_window_days: u32,
+    },
+    /// `CancelKeyDeletion` (the key returns to Disabled, as in KMS).
+    CancelKeyDeletion {
+        /// When.
+        at: String,
+        /// Key reference.
+        key: String,
+    },
+    /// The key is deleted (end of the waiting period).
+    DeleteKey {
+        /// When.
+        at: String,
+        /// Key reference.
+        key: String,
+    },
+    /// `StartStreamEncryption`.
+    StartStreamEncryption {
+        /// When.
+        at: String,
+        /// Stream name.
+        stream: String,
+        /// Key reference.
+        key: String,
+    },
+    /// `StopStreamEncryption`.
+    StopStreamEncryption {
+        /// When.
+        at: String,
+        /// Stream name.
+        stream: String,
+    },
+    /// `PutBucketEncryption`.
+    SetBucketEncryption {
+        /// When.
+        at: String,
+        /// Bucket name.
+        bucket: String,
+        /// New default encryption.
+        encryption: BucketEncryptionSpec,
+    },
+    /// `CopyObject` of every object under a prefix onto itself (as S3 Batch Operations
+    /// does), re-encrypting with the given settings.
+    CopyInPlace {
+        /// When.
+        at: String,
+        /// Caller role name.
+        role: String,
+        /// Bucket name.
+        bucket: String,
+        /// Key prefix.
+        #[serde(default)]
+        prefix: String,
+        /// Target encryption.
+        sse: SseAlgorithm,
+        /// Key reference for `aws:kms`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kms_key: Option<String>,
+        /// `BucketKeyEnabled` on the copy request.
+        #[serde(default)]
+        bucket_key_enabled: bool,
+    },
+    /// One `GetObject`.
+    GetObject {
+        /// When.
+        at: String,
+        /// Caller role name.
+        role: String,
+        /// Bucket name.
+        bucket: String,
+        /// Object key.
+        key: String,
+    },
+    /// A KMS request made directly by a role (not through a service).
+    KmsRequest {
+        /// When.
+        at: String,
+        /// Caller role name.
+        role: String,
+        /// Session name; default the session the role normally has.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session_name: Option<String>,
+        /// Operation.
+        operation: KmsOperation,
+        /// Key reference (optional for Decrypt, where the blob names the key).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+        /// Encryption context sent with the request. For Decrypt from a `ciphertext_from`
+        /// source, absent means "the context the blob was made with".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        encryption_context: Option<BTreeMap<String, String>>,
+        /// For Decrypt: where the CiphertextBlob comes from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ciphertext_from: Option<BlobSource>,
+        /// For Decrypt: flip one bit of the blob's sealed bytes first.
+        #[serde(default)]
+        tamper: bool,
+    },
+}
+
+impl EventSpec {
+    /// The event's `at` string.
+    pub fn at(&self) -> &str {
+        match self {
+            EventSpec::DisableKey { at, .. }
+            | EventSpec::EnableKey { at, .. }
+            | EventSpec::ScheduleKeyDeletion { at, .. }
+            | EventSpec::CancelKeyDeletion { at, .. }
+            | EventSpec::DeleteKey { at, .. }
+            | EventSpec::StartStreamEncryption { at, .. }
+            | EventSpec::StopStreamEncryption { at, .. }
+            | EventSpec::SetBucketEncryption { at, .. }
+            | EventSpec::CopyInPlace { at, .. }
+            | EventSpec::GetObject { at, .. }
+            | EventSpec::KmsRequest { at, .. } => at,
+        }
+    }
+}
+
+/// KMS account-level settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KmsSettings {
+    /// Shared quota for symmetric cryptographic requests per second (10,000 in
+    /// ap-northeast-1). Calls made on your behalf by Kinesis and S3 count.
+    #[serde(default = "quota")]
+    pub request_quota_per_second: u32,
+}
+
+impl Default for KmsSettings {
+    fn default() -> Self {
+        KmsSettings {
+            request_quota_per_second: 10_000,
+        }
+    }
+}
+
+fn one() -> u32 {
+    1
+}
+fn five() -> u32 {
+    5
+}
+fn ten() -> u32 {
+    10
+}
+fn h24() -> u32 {
+    24
+}
+fn d30() -> u32 {
+    30
+}
+fn s300() -> u32 {
+    300
+}
+fn quota() -> u32 {
+    10_000
+}
+fn yes() -> bool {
+    true
+}
+fn ms20() -> String {
+    "20ms".into()
+}
+fn min1() -> String {
+    "1m".into()
+}
+fn zero() -> String {
+    "0s".into()
+}
+fn partitionkey() -> String {
+    "partitionkey".into()
+}
+fn uncompressed() -> String {
+    "UNCOMPRESSED".into()
+}
+fn s3delivery() -> String {
+    "S3Delivery".into()
+}
+
+/// Key id of the seed stack's Kinesis key.
+pub const KINESIS_KEY_ID: &str = "4b1c7e2a-9d3f-4e6a-8b5c-0f1e2d3c4b5a";
+/// Key id of the seed stack's S3 key.
+pub const S3_KEY_ID: &str = "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b";
+
+impl Default for Scenario {
+    /// The seed stack of DESIGN.md §3.
+    fn default() -> Self {
+        seed_stack("123456789012", "ap-northeast-1", "dva-02-005")
+    }
+}
+
+/// A key policy allowing every principal of the account through one service, plus the
+/// account root (the shape of the seed stack's key policies).
+pub fn service_key_policy(account: &str, region: &str, service: &str, id: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Id": id,
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {
+                    "kms:CallerAccount": account,
+                    "kms:ViaService": format!("{service}.{region}.amazonaws.com")
+                }}
+            },
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+                "Action": "*",
+                "Resource": "*"
+            }
+        ]
+    })
+}
+
+/// A key policy with only the account-root statement (IAM policies decide).
+pub fn root_only_key_policy(account: &str, id: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Id": id,
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+            "Action": "*",
+            "Resource": "*"
+        }]
+    })
+}
+
+/// A trust policy letting one AWS service assume the role.
+pub fn service_trust(service: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": [service]}}]
+    })
+}
+
+fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
+    let stream = format!("{prefix}-DataStream");
+    let stream_arn = format!("arn:aws:kinesis:{region}:{account}:stream/{stream}");
+    let kinesis_key_arn = format!("arn:aws:kms:{region}:{account}:key/{KINESIS_KEY_ID}");
+    let bucket_arn = format!("arn:aws:s3:::{prefix}");
+    let firehose = format!("{prefix}-FirehoseDeliveryStream");
+    let log_group = format!("/aws/kinesisfirehose/{firehose}");
+    Scenario {
+        version: SCENARIO_VERSION,
+        account: account.into(),
+        region: region.into(),
+        start_time: "2024-03-27T10:57:58Z".into(),
+        roles: vec![
+            RoleSpec {
+                name: "DataSourceLambdaRole".into(),
+                trust_policy: service_trust("lambda.amazonaws.com"),
+                inline_policies: vec![PolicySpec {
+                    name: "DataSourceLambdaPolicy".into(),
+                    arn: None,
+                    document: json!({
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {"Effect": "Allow", "Action": ["kms:GenerateDataKey"], "Resource": [kinesis_key_arn]},
+                            {"Effect": "Allow", "Action": ["kinesis:PutRecord"], "Resource": [stream_arn]}
+                        ]
+                    }),
+                }],
+                attached_policies: vec![],
+                permissions_boundary: None,
+            },
+            RoleSpec {
+                name: "KinesisStreamSourceRole".into(),
+                trust_policy: service_trust("firehose.amazonaws.com"),
+                inline_policies: vec![PolicySpec {
+                    name: "KinesisStreamSourcePolicy".into(),
+                    arn: None,
+                    document: json!({
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Effect": "Allow",
+                            "Action": ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+                            "Resource": [stream_arn]
+                        }]
+                    }),
+                }],
+                attached_policies: vec![],
+                permissions_boundary: None,
+            },
+            RoleSpec {
+                name: "KinesisS3DestinationRole".into(),
+                trust_policy: service_trust("firehose.amazonaws.com"),
+                inline_policies: vec![PolicySpec {
+                    name: "KinesisS3DestinationPolicy".into(),
+                    arn: None,
+                    document: json!({
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Action": ["s3:AbortMultipartUpload", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket", "s3:ListBucketMultipartUploads", "s3:PutObject"],
+                                "Resource": [bucket_arn, format!("{bucket_arn}/*")]
+                            },
+                            {
+                                "Effect": "Allow",
+                                "Action": ["logs:PutLogEvents"],
+                                "Resource": [format!("arn:aws:logs:{region}:{account}:log-group:{log_group}:*")]
+                            }
+                        ]
+                    }),
+                }],
+                attached_policies: vec![],
+                permissions_boundary: None,
+            },
+        ],
+        keys: vec![
+            KeySpec {
+                name: "KinesisKey".into(),
+                key_id: Some(KINESIS_KEY_ID.into()),
+                aliases: vec![],
+                description: String::new(),
+                policy: service_key_policy(account, region, "kinesis", &format!("{prefix}-kinesis")),
+                state: KeyState::Enabled,
+                grants: vec![],
+            },
+            KeySpec {
+                name: "S3Key".into(),
+                key_id: Some(S3_KEY_ID.into()),
+                aliases: vec![],
+                description: String::new(),
+                policy: service_key_policy(account, region, "s3", &format!("{prefix}-s3")),
+                state: KeyState::Enabled,
+                grants: vec![],
+            },
+        ],
+        streams: vec![StreamSpec {
+            name: stream.clone(),
+            shards: 1,
+            retention_hours: 24,
+            encryption: StreamEncryptionSpec {
+                encryption_type: EncryptionType::Kms,
+                key: Some("KinesisKey".into()),
+            },
+        }],
+        producers: vec![ProducerSpec {
+            name: "DataSourceLambda".into(),
+            role: "DataSourceLambdaRole".into(),
+            stream: stream.clone(),
+            invocations: 1,
+            records_per_invocation: 10,
+            record_spacing: ms20(),
+            invocation_interval: min1(),
+            start: zero(),
+            partition_key: partitionkey(),
+            concurrency: 1,
+        }],
+        delivery_streams: vec![DeliveryStreamSpec {
+            name: firehose,
+            source_stream: stream,
+            source_role: "KinesisStreamSourceRole".into(),
+            destination_role: "KinesisS3DestinationRole".into(),
+            bucket: prefix.into(),
+            prefix: "firehose/".into(),
+            buffering: BufferingHints::default(),
+            compression: uncompressed(),
+            encryption: Some(FirehoseEncryptionSpec { kms_key: "S3Key".into() }),
+            cloudwatch_logging: LoggingSpec {
+                enabled: true,
+                log_group: Some(log_group),
+                log_stream: "S3Delivery".into(),
+            },
+        }],
+        buckets: vec![BucketSpec {
+            name: prefix.into(),
+            default_encryption: BucketEncryptionSpec::default(),
+            policy: None,
+            existing_objects: vec![],
+        }],
+        readers: vec![],
+        events: vec![],
+        kms: KmsSettings::default(),
+    }
+}
+
+impl Scenario {
+    /// Parses and validates a scenario; errors name the JSON path.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            ScenarioError::new(if path.is_empty() { ".".to_string() } else { path }, inner.to_string())
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Pretty JSON (the document `envelope-lab scenario` prints).
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// The simulated start time.
+    pub fn start(&self) -> Result<SimTime, ScenarioError> {
+        SimTime::parse_rfc3339(&self.start_time).map_err(|m| ScenarioError::new("start_time", m))
+    }
+
+    /// Checks every value a serde type cannot: ranges, references between sections,
+    /// durations, policy documents. Returns the first problem found.
+    pub fn validate(&self) -> Result<(), ScenarioError> {
+        crate::sim::validate::validate(self)
+    }
+
+    /// Parses a time field at `path` relative to the start.
+    pub fn time_at(&self, at: &str, path: &str) -> Result<SimTime, ScenarioError> {
+        let start = self.start()?;
+        let t = parse_at(at, start).map_err(|m| ScenarioError::new(path, m))?;
+        if t < start {
+            return Err(ScenarioError::new(path, "is before the scenario's start_time"));
+        }
+        Ok(t)
+    }
+
+    /// Parses a duration field at `path`.
+    pub fn duration_at(&self, d: &str, path: &str) -> Result<i64, ScenarioError> {
+        parse_duration(d).map_err(|m| ScenarioError::new(path, m))
+    }
+}

@@ -1,0 +1,5 @@
+//! wip
+use serde::Serialize;
+/// Snapshot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot {}

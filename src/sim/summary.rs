@@ -1,0 +1,211 @@
+//! The run summary (`envelope-lab run --summary`): a stable JSON contract.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::cloud::kinesis::RecordStatus;
+use crate::cloud::kms::KmsOp;
+use crate::cloud::s3::S3;
+use crate::sim::scenario::SseAlgorithm;
+use crate::sim::simulation::Simulation;
+
+/// Record counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RecordCounts {
+    /// Records the producers tried to put.
+    pub produced: u64,
+    /// PutRecord succeeded.
+    pub put_ok: u64,
+    /// PutRecord failed.
+    pub put_failed: u64,
+    /// Read from the stream by Firehose.
+    pub read_by_firehose: u64,
+    /// In an S3 object.
+    pub delivered: u64,
+    /// Lost (retention expired unread, or S3 delivery given up).
+    pub lost: u64,
+    /// Still in the stream, a Firehose buffer or a retrying batch.
+    pub pending: u64,
+}
+
+/// KMS counters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct KmsCounts {
+    /// Successful calls per operation.
+    pub calls: BTreeMap<String, u64>,
+    /// Requests denied by authorization.
+    pub denied: u64,
+    /// Requests throttled.
+    pub throttled: u64,
+    /// All requests including failures.
+    pub total_requests: u64,
+}
+
+/// One S3 object (current versions written during the run or present at the start).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ObjectSummary {
+    /// Bucket.
+    pub bucket: String,
+    /// Key.
+    pub key: String,
+    /// `AES256`, `aws:kms` or `NONE`.
+    pub sse: String,
+    /// KMS key ARN for SSE-KMS.
+    pub kms_key_id: Option<String>,
+    /// Written with a Bucket Key.
+    pub bucket_key: bool,
+    /// Kinesis records in the object.
+    pub records: usize,
+    /// Size in bytes.
+    pub size: usize,
+}
+
+/// One failed step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Denial {
+    /// Step index.
+    pub step: u32,
+    /// Simulated time.
+    pub time: String,
+    /// Service.
+    pub service: String,
+    /// Operation.
+    pub operation: String,
+    /// Principal ARN.
+    pub principal: String,
+    /// Error code.
+    pub error_code: String,
+    /// Message.
+    pub message: String,
+}
+
+/// One distinct Firehose error in CloudWatch Logs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FirehoseError {
+    /// Error code as logged.
+    #[serde(rename = "errorCode")]
+    pub error_code: String,
+    /// Message as logged.
+    pub message: String,
+    /// How many times it was logged.
+    pub count: u64,
+}
+
+/// The summary of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// SHA-256 over every step.
+    pub trace_sha256: String,
+    /// Seed.
+    pub seed: u64,
+    /// Steps produced.
+    pub steps: u32,
+    /// Simulated time at the end of the run.
+    pub end_time: String,
+    /// Whether the pipeline drained (nothing left to happen).
+    pub finished: bool,
+    /// Record counts.
+    pub records: RecordCounts,
+    /// KMS counters.
+    pub kms: KmsCounts,
+    /// Current S3 objects.
+    pub s3_objects: Vec<ObjectSummary>,
+    /// Failed steps (first 1,000).
+    pub denials: Vec<Denial>,
+    /// Distinct Firehose errors.
+    pub firehose_errors: Vec<FirehoseError>,
+}
+
+/// Label of an SSE algorithm in headers.
+pub fn sse_label(s: SseAlgorithm) -> &'static str {
+    match s {
+        SseAlgorithm::Aes256 => "AES256",
+        SseAlgorithm::AwsKms => "aws:kms",
+        SseAlgorithm::None => "NONE",
+    }
+}
+
+impl Simulation {
+    /// The summary of the run so far.
+    pub fn summary(&self) -> Summary {
+        let c = &self.cloud;
+        let mut records = RecordCounts::default();
+        for r in &c.kinesis.records {
+            records.produced += 1;
+            match r.status {
+                RecordStatus::Rejected => records.put_failed += 1,
+                RecordStatus::InStream | RecordStatus::Read => records.pending += 1,
+                RecordStatus::Delivered => records.delivered += 1,
+                RecordStatus::Lost => records.lost += 1,
+            }
+        }
+        records.put_ok = records.produced - records.put_failed;
+        records.read_by_firehose = c.firehose.streams.iter().map(|d| d.read).sum();
+        let mut kms = KmsCounts::default();
+        for op in KmsOp::ALL {
+            let i = KmsOp::ALL.iter().position(|o| *o == op).unwrap_or(0);
+            kms.calls.insert(op.as_str().to_string(), c.kms.calls_ok[i]);
+        }
+        kms.denied = c.kms.denied;
+        kms.throttled = c.kms.throttled;
+        kms.total_requests = c.kms.calls.len() as u64;
+        let mut s3_objects = Vec::new();
+        for b in &c.s3.buckets {
+            for &o in b.current.values() {
+                let Some(obj) = c.s3.objects.get(o as usize) else { continue };
+                s3_objects.push(ObjectSummary {
+                    bucket: b.name.clone(),
+                    key: c.s3.key_of(obj.name).to_string(),
+                    sse: sse_label(obj.sse).to_string(),
+                    kms_key_id: obj.kms_key.and_then(|k| c.kms.keys.get(k as usize)).map(|k| k.arn.clone()),
+                    bucket_key: obj.bucket_key,
+                    records: obj.records.len(),
+                    size: obj.size,
+                });
+            }
+        }
+        let _ = S3::encryption_status;
+        let denials = c
+            .trace
+            .errors()
+            .iter()
+            .take(1000)
+            .map(|s| Denial {
+                step: s.index,
+                time: s.time.iso_micros(),
+                service: s.service.to_string(),
+                operation: s.operation.to_string(),
+                principal: s.principal.to_string(),
+                error_code: s.outcome.code().unwrap_or("").to_string(),
+                message: match &s.outcome {
+                    crate::sim::trace::Outcome::Error { message, .. } => message.to_string(),
+                    _ => String::new(),
+                },
+            })
+            .collect();
+        let mut fe: Vec<FirehoseError> = Vec::new();
+        for l in &c.firehose.logs {
+            match fe.iter_mut().find(|e| e.error_code == l.code && *e.message == *l.message) {
+                Some(e) => e.count += 1,
+                None => fe.push(FirehoseError {
+                    error_code: l.code.to_string(),
+                    message: l.message.to_string(),
+                    count: 1,
+                }),
+            }
+        }
+        Summary {
+            trace_sha256: self.trace_sha256(),
+            seed: self.seed,
+            steps: self.step_count(),
+            end_time: c.now.iso_micros(),
+            finished: self.is_finished(),
+            records,
+            kms,
+            s3_objects,
+            denials,
+            firehose_errors: fe,
+        }
+    }
+}

@@ -1,0 +1,439 @@
+//! The trace: the ordered steps a learner sees. A step is small on purpose (no JSON, no
+//! explanation): it keeps indices into the services' state so the request/response JSON,
+//! the authorization explanation, the envelope detail and the CloudTrail event can be
+//! rebuilt on demand (see `Simulation::request_json` and friends).
+//!
+//! Every finished step is also fed to a SHA-256 in a fixed binary form, so a run that keeps
+//! no steps (summary only) still has the same `trace_sha256`.
+
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+use crate::cloud::errors::AwsError;
+use crate::cloud::AuthReq;
+use crate::sim::clock::SimTime;
+
+/// How a step ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Succeeded.
+    Ok,
+    /// Failed with an AWS error code and message.
+    Error {
+        /// AWS error code (`KMSAccessDeniedException`, `S3.AccessDenied`, …).
+        code: &'static str,
+        /// Message.
+        message: Arc<str>,
+    },
+}
+
+impl Outcome {
+    /// Whether the step succeeded.
+    pub fn is_ok(&self) -> bool {
+        matches!(self, Outcome::Ok)
+    }
+
+    /// The error code, if any.
+    pub fn code(&self) -> Option<&'static str> {
+        match self {
+            Outcome::Ok => None,
+            Outcome::Error { code, .. } => Some(code),
+        }
+    }
+
+    /// From a service result.
+    pub fn from_error(e: &AwsError) -> Outcome {
+        Outcome::Error {
+            code: e.code,
+            message: e.message.clone(),
+        }
+    }
+}
+
+/// What a step refers to in the services' state (indices, not copies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepDetail {
+    /// Nothing further.
+    None,
+    /// STS AssumeRole creating session `session`.
+    AssumeRole {
+        /// Session index.
+        session: u16,
+    },
+    /// A Lambda invocation.
+    Invoke {
+        /// Producer index.
+        producer: u16,
+        /// Invocation number (0-based).
+        invocation: u32,
+    },
+    /// Kinesis PutRecord of record `record`.
+    PutRecord {
+        /// Record index.
+        record: u32,
+    },
+    /// Kinesis DescribeStream.
+    DescribeStream {
+        /// Stream index.
+        stream: u16,
+        /// Encryption key at the time (None: NONE).
+        key: Option<u16>,
+        /// Stream status at the time was UPDATING.
+        updating: bool,
+    },
+    /// Kinesis GetShardIterator.
+    GetShardIterator {
+        /// Stream index.
+        stream: u16,
+        /// Shard index.
+        shard: u16,
+        /// Position the iterator starts at (index in the shard's record list).
+        position: u32,
+    },
+    /// Kinesis GetRecords returning `count` records from position `first` of a shard.
+    GetRecords {
+        /// Stream index.
+        stream: u16,
+        /// Shard index.
+        shard: u16,
+        /// First position read.
+        first: u32,
+        /// Number of records returned (0 on failure).
+        count: u32,
+    },
+    /// StartStreamEncryption / StopStreamEncryption.
+    StreamEncryption {
+        /// Stream index.
+        stream: u16,
+        /// New key (None: stop).
+        key: Option<u16>,
+    },
+    /// A KMS call, with its CloudTrail record.
+    Kms {
+        /// Index into the KMS call log.
+        call: u32,
+    },
+    /// A key state change.
+    KeyState {
+        /// Key index.
+        key: u16,
+    },
+    /// S3 PutObject of a Firehose batch.
+    PutObject {
+        /// Delivery stream index.
+        delivery: u16,
+        /// Batch index.
+        batch: u32,
+        /// The object written (None when the put failed).
+        object: Option<u32>,
+    },
+    /// S3 GetObject.
+    GetObject {
+        /// Object version read.
+        object: u32,
+    },
+    /// S3 CopyObject in place.
+    CopyObject {
+        /// Source object version.
+        from: u32,
+        /// New object version (None when the copy failed).
+        to: Option<u32>,
+    },
+    /// PutBucketEncryption.
+    BucketEncryption {
+        /// Bucket index.
+        bucket: u16,
+    },
+    /// A CloudWatch Logs event written by Firehose.
+    LogEvent {
+        /// Index into the log.
+        event: u32,
+    },
+    /// Firehose gave up on a batch (24 h of failed S3 delivery).
+    DeliveryAbandoned {
+        /// Delivery stream index.
+        delivery: u16,
+        /// Batch index.
+        batch: u32,
+    },
+    /// Records left the stream's retention before Firehose could read them.
+    RecordsExpired {
+        /// Stream index.
+        stream: u16,
+        /// Shard index.
+        shard: u16,
+        /// How many.
+        count: u32,
+    },
+    /// A Firehose buffer flush decision (size or interval reached).
+    Flush {
+        /// Delivery stream index.
+        delivery: u16,
+        /// Batch index.
+        batch: u32,
+    },
+}
+
+/// One entry of the trace.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// Position in the trace (0-based).
+    pub index: u32,
+    /// Simulated time.
+    pub time: SimTime,
+    /// Who acts, e.g. `Lambda DataSourceLambda`, `Firehose dva-02-005-FirehoseDeliveryStream`.
+    pub actor: Arc<str>,
+    /// AWS service: `kinesis`, `kms`, `s3`, `firehose`, `lambda`, `sts`, `logs`.
+    pub service: &'static str,
+    /// API operation, e.g. `PutRecord`, `GenerateDataKey`.
+    pub operation: &'static str,
+    /// The principal whose credentials are used (ARN), or a service principal.
+    pub principal: Arc<str>,
+    /// Result.
+    pub outcome: Outcome,
+    /// The step this one was made on behalf of (e.g. the PutRecord a GenerateDataKey served).
+    pub parent: Option<u32>,
+    /// References into the services' state.
+    pub detail: StepDetail,
+    /// The authorization request evaluated for this step, if any (rebuilt on demand).
+    pub auth: Option<AuthReq>,
+    /// Set when this step's behaviour is the simulator's model rather than documented AWS
+    /// behaviour; the text says what is modelled.
+    pub modelled: Option<&'static str>,
+}
+
+impl Step {
+    /// A new step with outcome Ok and no parent/detail; the index is set by the trace.
+    pub fn new(time: SimTime, actor: Arc<str>, service: &'static str, operation: &'static str, principal: Arc<str>) -> Self {
+        Step {
+            index: 0,
+            time,
+            actor,
+            service,
+            operation,
+            principal,
+            outcome: Outcome::Ok,
+            parent: None,
+            detail: StepDetail::None,
+            auth: None,
+            modelled: None,
+        }
+    }
+
+    /// The step's record references (record indices), for the UI's travelling records.
+    pub fn record_refs(&self) -> Vec<u32> {
+        match self.detail {
+            StepDetail::PutRecord { record } => vec![record],
+            _ => vec![],
+        }
+    }
+
+    /// One readable line (the CLI's text format).
+    pub fn text_line(&self) -> String {
+        let outcome = match &self.outcome {
+            Outcome::Ok => "ok".to_string(),
+            Outcome::Error { code, message } if message.is_empty() => code.to_string(),
+            Outcome::Error { code, message } => format!("{code}: {message}"),
+        };
+        let parent = self.parent.map(|p| format!(" (for #{p})")).unwrap_or_default();
+        format!(
+            "#{:<5} {} {:<45} {}:{}{} as {} -> {}",
+            self.index,
+            self.time.iso_micros(),
+            self.actor,
+            self.service,
+            self.operation,
+            parent,
+            self.principal,
+            outcome
+        )
+    }
+
+    fn hash_into(&self, h: &mut Sha256) {
+        h.update(self.index.to_le_bytes());
+        h.update(self.time.0.to_le_bytes());
+        for s in [&*self.actor, self.service, self.operation, &*self.principal] {
+            h.update((s.len() as u32).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+        match &self.outcome {
+            Outcome::Ok => h.update([0u8]),
+            Outcome::Error { code, message } => {
+                h.update([1u8]);
+                h.update(code.as_bytes());
+                h.update([0u8]);
+                h.update(message.as_bytes());
+                h.update([0u8]);
+            }
+        }
+        h.update(self.parent.map(|p| p as i64).unwrap_or(-1).to_le_bytes());
+        // The detail's Debug form is stable (derived, fixed field order) and tiny.
+        h.update(format!("{:?}", self.detail).as_bytes());
+    }
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Outcome::Ok => {
+                let mut st = s.serialize_struct("Outcome", 1)?;
+                st.serialize_field("status", "ok")?;
+                st.end()
+            }
+            Outcome::Error { code, message } => {
+                let mut st = s.serialize_struct("Outcome", 3)?;
+                st.serialize_field("status", "error")?;
+                st.serialize_field("code", code)?;
+                st.serialize_field("message", &**message)?;
+                st.end()
+            }
+        }
+    }
+}
+
+impl Serialize for Step {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Step", 10)?;
+        st.serialize_field("index", &self.index)?;
+        st.serialize_field("time", &self.time.iso_micros())?;
+        st.serialize_field("actor", &*self.actor)?;
+        st.serialize_field("service", self.service)?;
+        st.serialize_field("operation", self.operation)?;
+        st.serialize_field("principal", &*self.principal)?;
+        st.serialize_field("outcome", &self.outcome)?;
+        st.serialize_field("parent", &self.parent)?;
+        st.serialize_field("records", &self.record_refs())?;
+        st.serialize_field("modelled", &self.modelled)?;
+        st.end()
+    }
+}
+
+/// Failed steps remembered for the summary in summary-only mode.
+const MAX_ERRORS: usize = 10_000;
+
+/// The growing trace. Steps can be opened before their children (a PutRecord before the
+/// GenerateDataKey Kinesis makes for it) and closed after them.
+#[derive(Debug, Clone)]
+pub struct Trace {
+    keep: bool,
+    steps: Vec<Step>,
+    open: Vec<Step>,
+    errors: Vec<Step>,
+    next_index: u32,
+    hasher: Sha256,
+}
+
+impl Trace {
+    /// A trace that keeps its steps (`keep`) or only hashes and counts them.
+    pub fn new(keep: bool) -> Self {
+        Trace {
+            keep,
+            steps: Vec::new(),
+            open: Vec::new(),
+            errors: Vec::new(),
+            next_index: 0,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Whether steps are kept.
+    pub fn keeps_steps(&self) -> bool {
+        self.keep
+    }
+
+    /// Steps kept so far (empty in summary-only mode).
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Failed steps (kept in every mode, up to a cap), in finishing order.
+    pub fn errors(&self) -> &[Step] {
+        &self.errors
+    }
+
+    /// Number of steps produced (kept or not).
+    pub fn len(&self) -> u32 {
+        self.next_index
+    }
+
+    /// Whether no step was produced yet.
+    pub fn is_empty(&self) -> bool {
+        self.next_index == 0
+    }
+
+    /// Index the next step will get.
+    pub fn next_index(&self) -> u32 {
+        self.next_index
+    }
+
+    /// Opens a step whose outcome is decided later; returns its index.
+    pub fn open(&mut self, mut step: Step) -> u32 {
+        if step.parent.is_none() {
+            step.parent = self.current_parent();
+        }
+        step.index = self.next_index;
+        self.next_index += 1;
+        let i = step.index;
+        self.open.push(step);
+        i
+    }
+
+    /// Closes the most recently opened step.
+    pub fn close(&mut self, outcome: Outcome, detail: Option<StepDetail>) {
+        if let Some(mut step) = self.open.pop() {
+            step.outcome = outcome;
+            if let Some(d) = detail {
+                step.detail = d;
+            }
+            self.finish(step);
+        }
+    }
+
+    /// Sets the modelled note of the most recently opened step.
+    pub fn mark_open_modelled(&mut self, note: &'static str) {
+        if let Some(s) = self.open.last_mut() {
+            s.modelled = Some(note);
+        }
+    }
+
+    /// Index of the innermost open step (the parent of a step pushed now).
+    pub fn current_parent(&self) -> Option<u32> {
+        self.open.last().map(|s| s.index)
+    }
+
+    /// Adds a finished step; its parent is the innermost open step unless already set.
+    pub fn push(&mut self, mut step: Step) -> u32 {
+        step.index = self.next_index;
+        self.next_index += 1;
+        if step.parent.is_none() {
+            step.parent = self.current_parent();
+        }
+        let i = step.index;
+        self.finish(step);
+        i
+    }
+
+    fn finish(&mut self, step: Step) {
+        step.hash_into(&mut self.hasher);
+        if !step.outcome.is_ok() && self.errors.len() < MAX_ERRORS {
+            self.errors.push(step.clone());
+        }
+        if self.keep {
+            // Steps finish in nesting order; keep them sorted by index for the UI.
+            let pos = self.steps.partition_point(|s| s.index < step.index);
+            self.steps.insert(pos, step);
+        }
+    }
+
+    /// SHA-256 (hex) over every finished step so far.
+    pub fn sha256_hex(&self) -> String {
+        hex::encode(self.hasher.clone().finalize())
+    }
+
+    /// Approximate heap + inline bytes the kept steps use.
+    pub fn memory_bytes(&self) -> usize {
+        self.steps.capacity() * std::mem::size_of::<Step>()
+    }
+}

@@ -1,0 +1,432 @@
+//! Scenario validation: everything serde cannot check, each failure naming its JSON path.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::cloud::iam::parse_document;
+use crate::sim::clock::HOUR;
+use crate::sim::scenario::{
+    BlobSource, EncryptionType, EventSpec, KmsOperation, Scenario, ScenarioError, SseAlgorithm, SCENARIO_VERSION,
+};
+
+/// Upper bound on records one scenario may produce (keeps a shared link from freezing a tab).
+pub const MAX_RECORDS: u64 = 5_000_000;
+
+/// A resolved key reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRef {
+    /// Index into `Scenario::keys`.
+    Customer(usize),
+    /// `alias/aws/kinesis`.
+    AwsKinesis,
+    /// `alias/aws/s3`.
+    AwsS3,
+}
+
+/// The key id (UUID) of a customer managed key: explicit, or derived from account + name.
+pub fn customer_key_id(s: &Scenario, i: usize) -> String {
+    match s.keys.get(i) {
+        Some(k) => k
+            .key_id
+            .clone()
+            .unwrap_or_else(|| crate::sim::rng::uuid_from_name(&format!("kms:{}:{}", s.account, k.name))),
+        None => String::new(),
+    }
+}
+
+/// The key id of an AWS managed key (stable per account and region).
+pub fn aws_managed_key_id(s: &Scenario, service: &str) -> String {
+    crate::sim::rng::uuid_from_name(&format!("kms:aws/{service}:{}:{}", s.account, s.region))
+}
+
+/// Resolves a key reference: a key `name`, an alias, a key id or a key/alias ARN.
+pub fn resolve_key(s: &Scenario, r: &str) -> Option<KeyRef> {
+    let prefix = format!("arn:aws:kms:{}:{}:", s.region, s.account);
+    let short = r.strip_prefix(&prefix).unwrap_or(r);
+    let short = short.strip_prefix("key/").unwrap_or(short);
+    match short {
+        "alias/aws/kinesis" => return Some(KeyRef::AwsKinesis),
+        "alias/aws/s3" => return Some(KeyRef::AwsS3),
+        _ => {}
+    }
+    if short == aws_managed_key_id(s, "kinesis") {
+        return Some(KeyRef::AwsKinesis);
+    }
+    if short == aws_managed_key_id(s, "s3") {
+        return Some(KeyRef::AwsS3);
+    }
+    s.keys
+        .iter()
+        .enumerate()
+        .find(|(i, k)| k.name == short || k.aliases.iter().any(|a| a == short) || customer_key_id(s, *i) == short)
+        .map(|(i, _)| KeyRef::Customer(i))
+}
+
+fn err(path: impl Into<String>, msg: impl Into<String>) -> ScenarioError {
+    ScenarioError::new(path, msg)
+}
+
+fn check_policy(doc: &Value, path: &str) -> Result<(), ScenarioError> {
+    parse_document(doc).map(|_| ()).map_err(|m| err(path, m))
+}
+
+fn check_name(name: &str, path: &str, what: &str, max: usize) -> Result<(), ScenarioError> {
+    if name.is_empty() || name.len() > max {
+        return Err(err(path, format!("{what} must be 1–{max} characters")));
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) {
+        return Err(err(path, format!("{what} {name:?} has characters AWS does not allow")));
+    }
+    Ok(())
+}
+
+fn unique<'a>(names: impl Iterator<Item = &'a str>, path: &str, what: &str) -> Result<(), ScenarioError> {
+    let mut seen = BTreeSet::new();
+    for (i, n) in names.enumerate() {
+        if !seen.insert(n) {
+            return Err(err(format!("{path}[{i}].name"), format!("duplicate {what} name {n:?}")));
+        }
+    }
+    Ok(())
+}
+
+fn role_exists(s: &Scenario, role: &str, path: &str) -> Result<(), ScenarioError> {
+    if s.roles.iter().any(|r| r.name == role) {
+        Ok(())
+    } else {
+        Err(err(path, format!("no role named {role:?} in roles")))
+    }
+}
+
+fn stream_exists(s: &Scenario, stream: &str, path: &str) -> Result<(), ScenarioError> {
+    if s.streams.iter().any(|r| r.name == stream) {
+        Ok(())
+    } else {
+        Err(err(path, format!("no stream named {stream:?} in streams")))
+    }
+}
+
+fn bucket_exists(s: &Scenario, bucket: &str, path: &str) -> Result<(), ScenarioError> {
+    if s.buckets.iter().any(|r| r.name == bucket) {
+        Ok(())
+    } else {
+        Err(err(path, format!("no bucket named {bucket:?} in buckets")))
+    }
+}
+
+fn key_exists(s: &Scenario, key: &str, path: &str) -> Result<KeyRef, ScenarioError> {
+    resolve_key(s, key).ok_or_else(|| {
+        err(
+            path,
+            format!("no KMS key {key:?} (use a key name from keys, an alias, a key id, a key ARN, alias/aws/kinesis or alias/aws/s3)"),
+        )
+    })
+}
+
+fn customer_key(s: &Scenario, key: &str, path: &str) -> Result<(), ScenarioError> {
+    match key_exists(s, key, path)? {
+        KeyRef::Customer(_) => Ok(()),
+        _ => Err(err(path, "AWS managed keys cannot be disabled, enabled or deleted")),
+    }
+}
+
+/// Validates `s` (see [`Scenario::validate`]).
+pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
+    if s.version != SCENARIO_VERSION {
+        return Err(err(
+            "version",
+            format!("unsupported scenario version {} (this build reads version {SCENARIO_VERSION})", s.version),
+        ));
+    }
+    if s.account.len() != 12 || !s.account.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(err("account", "an AWS account id is 12 digits"));
+    }
+    let parts: Vec<&str> = s.region.split('-').collect();
+    if parts.len() < 3
+        || !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    {
+        return Err(err("region", format!("{:?} is not a region name like ap-northeast-1", s.region)));
+    }
+    s.start()?;
+
+    unique(s.roles.iter().map(|r| r.name.as_str()), "roles", "role")?;
+    for (i, r) in s.roles.iter().enumerate() {
+        let p = format!("roles[{i}]");
+        check_name(&r.name, &format!("{p}.name"), "role name", 64)?;
+        check_policy(&r.trust_policy, &format!("{p}.trust_policy"))?;
+        for (j, pol) in r.inline_policies.iter().enumerate() {
+            check_policy(&pol.document, &format!("{p}.inline_policies[{j}].document"))?;
+        }
+        for (j, pol) in r.attached_policies.iter().enumerate() {
+            check_policy(&pol.document, &format!("{p}.attached_policies[{j}].document"))?;
+        }
+        if let Some(b) = &r.permissions_boundary {
+            check_policy(b, &format!("{p}.permissions_boundary"))?;
+        }
+    }
+
+    unique(s.keys.iter().map(|k| k.name.as_str()), "keys", "key")?;
+    for (i, k) in s.keys.iter().enumerate() {
+        let p = format!("keys[{i}]");
+        if k.name.is_empty() || k.name.starts_with("alias/") || k.name.starts_with("arn:") {
+            return Err(err(format!("{p}.name"), "a key name is a plain label such as KinesisKey"));
+        }
+        if let Some(id) = &k.key_id {
+            if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+                return Err(err(format!("{p}.key_id"), "a key id is a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab"));
+            }
+        }
+        for (j, a) in k.aliases.iter().enumerate() {
+            if !a.starts_with("alias/") || a.starts_with("alias/aws/") || a.len() <= 6 {
+                return Err(err(
+                    format!("{p}.aliases[{j}]"),
+                    "an alias starts with alias/ and may not use the reserved alias/aws/ prefix",
+                ));
+            }
+        }
+        check_policy(&k.policy, &format!("{p}.policy"))?;
+        for (j, g) in k.grants.iter().enumerate() {
+            if g.operations.is_empty() {
+                return Err(err(format!("{p}.grants[{j}].operations"), "a grant needs at least one operation"));
+            }
+        }
+    }
+    let mut ids = BTreeSet::new();
+    for i in 0..s.keys.len() {
+        if !ids.insert(customer_key_id(s, i)) {
+            return Err(err(format!("keys[{i}].key_id"), "two keys share this key id"));
+        }
+    }
+
+    unique(s.streams.iter().map(|r| r.name.as_str()), "streams", "stream")?;
+    for (i, st) in s.streams.iter().enumerate() {
+        let p = format!("streams[{i}]");
+        check_name(&st.name, &format!("{p}.name"), "stream name", 128)?;
+        if !(1..=64).contains(&st.shards) {
+            return Err(err(format!("{p}.shards"), "the simulator supports 1–64 shards"));
+        }
+        if !(24..=8760).contains(&st.retention_hours) {
+            return Err(err(format!("{p}.retention_hours"), "Kinesis retention is 24–8760 hours"));
+        }
+        match (st.encryption.encryption_type, &st.encryption.key) {
+            (EncryptionType::Kms, None) => {
+                return Err(err(format!("{p}.encryption.key"), "encryption type KMS needs a key"));
+            }
+            (EncryptionType::Kms, Some(k)) => {
+                key_exists(s, k, &format!("{p}.encryption.key"))?;
+            }
+            (EncryptionType::None, Some(_)) => {
+                return Err(err(format!("{p}.encryption.key"), "encryption type NONE takes no key"));
+            }
+            (EncryptionType::None, None) => {}
+        }
+    }
+
+    unique(s.producers.iter().map(|r| r.name.as_str()), "producers", "producer")?;
+    let mut total: u64 = 0;
+    for (i, pr) in s.producers.iter().enumerate() {
+        let p = format!("producers[{i}]");
+        check_name(&pr.name, &format!("{p}.name"), "function name", 64)?;
+        role_exists(s, &pr.role, &format!("{p}.role"))?;
+        stream_exists(s, &pr.stream, &format!("{p}.stream"))?;
+        if pr.invocations > 1_000_000 {
+            return Err(err(format!("{p}.invocations"), "at most 1,000,000 invocations"));
+        }
+        if !(1..=100_000).contains(&pr.records_per_invocation) {
+            return Err(err(format!("{p}.records_per_invocation"), "1–100,000 records per invocation"));
+        }
+        if !(1..=1000).contains(&pr.concurrency) {
+            return Err(err(format!("{p}.concurrency"), "concurrency is 1–1000"));
+        }
+        if pr.partition_key.is_empty() || pr.partition_key.chars().count() > 256 {
+            return Err(err(format!("{p}.partition_key"), "a partition key is 1–256 characters"));
+        }
+        s.duration_at(&pr.record_spacing, &format!("{p}.record_spacing"))?;
+        let iv = s.duration_at(&pr.invocation_interval, &format!("{p}.invocation_interval"))?;
+        if iv <= 0 {
+            return Err(err(format!("{p}.invocation_interval"), "must be greater than zero"));
+        }
+        s.time_at(&pr.start, &format!("{p}.start"))?;
+        total = total.saturating_add(pr.invocations as u64 * pr.records_per_invocation as u64);
+    }
+    if total > MAX_RECORDS {
+        return Err(err("producers", format!("{total} records in all; the simulator takes at most {MAX_RECORDS}")));
+    }
+
+    unique(s.buckets.iter().map(|r| r.name.as_str()), "buckets", "bucket")?;
+    for (i, b) in s.buckets.iter().enumerate() {
+        let p = format!("buckets[{i}]");
+        if b.name.len() < 3
+            || b.name.len() > 63
+            || !b.name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+        {
+            return Err(err(format!("{p}.name"), "bucket names are 3–63 lowercase letters, digits, dots and hyphens"));
+        }
+        match b.default_encryption.sse {
+            SseAlgorithm::None => {
+                return Err(err(
+                    format!("{p}.default_encryption.sse"),
+                    "buckets always have default encryption (AES256 or aws:kms) since January 2023",
+                ));
+            }
+            SseAlgorithm::Aes256 if b.default_encryption.kms_key.is_some() => {
+                return Err(err(format!("{p}.default_encryption.kms_key"), "AES256 takes no KMS key"));
+            }
+            _ => {}
+        }
+        if let Some(k) = &b.default_encryption.kms_key {
+            key_exists(s, k, &format!("{p}.default_encryption.kms_key"))?;
+        }
+        if let Some(pol) = &b.policy {
+            check_policy(pol, &format!("{p}.policy"))?;
+        }
+        let mut keys = BTreeSet::new();
+        for (j, o) in b.existing_objects.iter().enumerate() {
+            let op = format!("{p}.existing_objects[{j}]");
+            if o.key.is_empty() || o.key.len() > 1024 {
+                return Err(err(format!("{op}.key"), "an object key is 1–1024 bytes"));
+            }
+            if !keys.insert(o.key.as_str()) {
+                return Err(err(format!("{op}.key"), "duplicate object key"));
+            }
+            if let Some(k) = &o.kms_key {
+                if o.sse != Some(SseAlgorithm::AwsKms) {
+                    return Err(err(format!("{op}.kms_key"), "kms_key needs sse aws:kms"));
+                }
+                key_exists(s, k, &format!("{op}.kms_key"))?;
+            }
+        }
+    }
+
+    unique(s.delivery_streams.iter().map(|r| r.name.as_str()), "delivery_streams", "delivery stream")?;
+    for (i, d) in s.delivery_streams.iter().enumerate() {
+        let p = format!("delivery_streams[{i}]");
+        check_name(&d.name, &format!("{p}.name"), "delivery stream name", 64)?;
+        stream_exists(s, &d.source_stream, &format!("{p}.source_stream"))?;
+        role_exists(s, &d.source_role, &format!("{p}.source_role"))?;
+        role_exists(s, &d.destination_role, &format!("{p}.destination_role"))?;
+        bucket_exists(s, &d.bucket, &format!("{p}.bucket"))?;
+        if !(1..=128).contains(&d.buffering.size_mb) {
+            return Err(err(format!("{p}.buffering.size_mb"), "SizeInMBs is 1–128"));
+        }
+        if d.buffering.interval_seconds > 900 {
+            return Err(err(format!("{p}.buffering.interval_seconds"), "IntervalInSeconds is 0–900"));
+        }
+        if d.prefix.len() > 1024 || d.prefix.contains("!{") {
+            return Err(err(
+                format!("{p}.prefix"),
+                "a prefix is at most 1024 characters; custom !{...} expressions are not simulated",
+            ));
+        }
+        if d.compression != "UNCOMPRESSED" {
+            return Err(err(format!("{p}.compression"), "only UNCOMPRESSED is simulated"));
+        }
+        if let Some(e) = &d.encryption {
+            key_exists(s, &e.kms_key, &format!("{p}.encryption.kms_key"))?;
+        }
+    }
+
+    for (i, r) in s.readers.iter().enumerate() {
+        let p = format!("readers[{i}]");
+        role_exists(s, &r.role, &format!("{p}.role"))?;
+        bucket_exists(s, &r.bucket, &format!("{p}.bucket"))?;
+        s.time_at(&r.at, &format!("{p}.at"))?;
+    }
+
+    for (i, e) in s.events.iter().enumerate() {
+        let p = format!("events[{i}]");
+        s.time_at(e.at(), &format!("{p}.at"))?;
+        match e {
+            EventSpec::DisableKey { key, .. }
+            | EventSpec::EnableKey { key, .. }
+            | EventSpec::CancelKeyDeletion { key, .. }
+            | EventSpec::DeleteKey { key, .. } => customer_key(s, key, &format!("{p}.key"))?,
+            EventSpec::ScheduleKeyDeletion {
+                key,
+                pending_window_days,
+                ..
+            } => {
+                customer_key(s, key, &format!("{p}.key"))?;
+                if !(7..=30).contains(pending_window_days) {
+                    return Err(err(format!("{p}.pending_window_days"), "PendingWindowInDays is 7–30"));
+                }
+            }
+            EventSpec::StartStreamEncryption { stream, key, .. } => {
+                stream_exists(s, stream, &format!("{p}.stream"))?;
+                key_exists(s, key, &format!("{p}.key"))?;
+            }
+            EventSpec::StopStreamEncryption { stream, .. } => stream_exists(s, stream, &format!("{p}.stream"))?,
+            EventSpec::SetBucketEncryption { bucket, encryption, .. } => {
+                bucket_exists(s, bucket, &format!("{p}.bucket"))?;
+                if encryption.sse == SseAlgorithm::None {
+                    return Err(err(format!("{p}.encryption.sse"), "default encryption is AES256 or aws:kms"));
+                }
+                if let Some(k) = &encryption.kms_key {
+                    key_exists(s, k, &format!("{p}.encryption.kms_key"))?;
+                }
+            }
+            EventSpec::CopyInPlace {
+                role, bucket, sse, kms_key, ..
+            } => {
+                role_exists(s, role, &format!("{p}.role"))?;
+                bucket_exists(s, bucket, &format!("{p}.bucket"))?;
+                if *sse == SseAlgorithm::None {
+                    return Err(err(format!("{p}.sse"), "a copy is encrypted with AES256 or aws:kms"));
+                }
+                if let Some(k) = kms_key {
+                    key_exists(s, k, &format!("{p}.kms_key"))?;
+                }
+            }
+            EventSpec::GetObject { role, bucket, .. } => {
+                role_exists(s, role, &format!("{p}.role"))?;
+                bucket_exists(s, bucket, &format!("{p}.bucket"))?;
+            }
+            EventSpec::KmsRequest {
+                role,
+                operation,
+                key,
+                ciphertext_from,
+                session_name,
+                ..
+            } => {
+                role_exists(s, role, &format!("{p}.role"))?;
+                if let Some(n) = session_name {
+                    check_name(n, &format!("{p}.session_name"), "session name", 64)?;
+                }
+                if let Some(k) = key {
+                    key_exists(s, k, &format!("{p}.key"))?;
+                }
+                match operation {
+                    KmsOperation::Decrypt => {
+                        if ciphertext_from.is_none() {
+                            return Err(err(
+                                format!("{p}.ciphertext_from"),
+                                "Decrypt needs ciphertext_from ({\"kinesis_data_key\": n} or {\"s3_object\": n})",
+                            ));
+                        }
+                    }
+                    _ => {
+                        if key.is_none() {
+                            return Err(err(format!("{p}.key"), "this operation needs a key"));
+                        }
+                        if ciphertext_from.is_some() {
+                            return Err(err(format!("{p}.ciphertext_from"), "only Decrypt takes a ciphertext"));
+                        }
+                    }
+                }
+                if let Some(BlobSource::KinesisDataKey(n) | BlobSource::S3Object(n)) = ciphertext_from {
+                    if *n > 1_000_000 {
+                        return Err(err(format!("{p}.ciphertext_from"), "index too large"));
+                    }
+                }
+            }
+        }
+    }
+
+    if s.kms.request_quota_per_second == 0 {
+        return Err(err("kms.request_quota_per_second", "must be at least 1"));
+    }
+    let _ = HOUR;
+    Ok(())
+}
