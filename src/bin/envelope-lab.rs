@@ -27,6 +27,35 @@ enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
+    /// Run a simulation and print its trace (or --summary JSON).
+    Run {
+        /// A preset name (see `envelope-lab presets`).
+        #[arg(long, conflicts_with = "scenario")]
+        preset: Option<String>,
+        /// A scenario JSON file (see `envelope-lab scenario`).
+        #[arg(long)]
+        scenario: Option<String>,
+        /// RNG seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Stop at this simulated time: an offset such as 30m or an RFC 3339 time.
+        #[arg(long)]
+        until: Option<String>,
+        /// Output format: text or json.
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// Print only the summary JSON.
+        #[arg(long)]
+        summary: bool,
+    },
+    /// List the scenario presets.
+    Presets,
+    /// Print a scenario as JSON (the default, or a preset's).
+    Scenario {
+        /// A preset name.
+        #[arg(long)]
+        preset: Option<String>,
+    },
 }
 
 fn main() {
@@ -40,6 +69,22 @@ fn main() {
         Some(command) => match command {
             Command::Eval { file } => policy_eval(&file),
             Command::Lint { file, format, kind } => policy_lint(&file, &format, kind.as_deref()),
+            Command::Run {
+                preset,
+                scenario,
+                seed,
+                until,
+                format,
+                summary,
+            } => sim_run(preset, scenario, seed, until, &format, summary),
+            Command::Presets => print!("{}", envelope_lab::sim::cli::presets_text()),
+            Command::Scenario { preset } => match envelope_lab::sim::cli::scenario_text(preset.as_deref()) {
+                Ok(t) => print!("{t}"),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    std::process::exit(2);
+                }
+            },
         },
     }
 }
@@ -88,6 +133,32 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
         "json" => println!("{}", serde_json::to_string_pretty(&findings).unwrap_or_default()),
         other => {
             eprintln!("error: unknown --format {other}; expected json or text");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn sim_run(preset: Option<String>, scenario: Option<String>, seed: u64, until: Option<String>, format: &str, summary: bool) {
+    use envelope_lab::sim::cli;
+    let format = match cli::Format::parse(format) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let args = cli::RunArgs {
+        preset,
+        scenario_json: scenario.as_deref().map(read_input),
+        seed,
+        until,
+        format,
+        summary,
+    };
+    match cli::run(&args) {
+        Ok(out) => print!("{out}"),
+        Err(e) => {
+            eprintln!("error: {e}");
             std::process::exit(2);
         }
     }

@@ -1,4 +1,576 @@
-//! wip
-/// A preset.
-#[derive(Debug, Clone)]
-pub struct Preset {}
+//! Presets: the happy path and every situation of DESIGN.md §4, each a small edit of the
+//! seed stack with a stable name, a one-line description (English and Japanese) and the
+//! outcome a learner should see.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::sim::scenario::{
+    root_only_key_policy, BlobSource, BucketEncryptionSpec, EncryptionType, EventSpec, ExistingObjectSpec,
+    KeyState, KmsOperation, PolicySpec, ReaderSpec, RoleSpec, Scenario, SseAlgorithm, KINESIS_KEY_ID, S3_KEY_ID,
+};
+
+/// A named starting scenario.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Preset {
+    /// Stable name (`happy-path`, `kinesis-key-disabled`, …).
+    pub name: &'static str,
+    /// One line in English.
+    pub description: &'static str,
+    /// One line in Japanese.
+    pub description_ja: &'static str,
+    /// The outcome: exception, where it surfaces, what happens to the data.
+    pub outcome: &'static str,
+    /// The error code a learner should meet (None for success paths).
+    pub error_code: Option<&'static str>,
+    #[serde(skip)]
+    build: fn() -> Scenario,
+}
+
+impl Preset {
+    /// The preset's scenario.
+    pub fn scenario(&self) -> Scenario {
+        (self.build)()
+    }
+}
+
+/// Every preset, in teaching order.
+pub fn all() -> &'static [Preset] {
+    PRESETS
+}
+
+/// The scenario of the preset named `name`.
+pub fn get(name: &str) -> Option<Scenario> {
+    PRESETS.iter().find(|p| p.name == name).map(|p| p.scenario())
+}
+
+/// The preset named `name`.
+pub fn find(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.name == name)
+}
+
+const ACCOUNT: &str = "123456789012";
+const REGION: &str = "ap-northeast-1";
+const BUCKET: &str = "dva-02-005";
+const STREAM_ARN: &str = "arn:aws:kinesis:ap-northeast-1:123456789012:stream/dva-02-005-DataStream";
+
+fn kinesis_key_arn() -> String {
+    format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/{KINESIS_KEY_ID}")
+}
+fn s3_key_arn() -> String {
+    format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/{S3_KEY_ID}")
+}
+
+fn role_mut<'a>(s: &'a mut Scenario, name: &str) -> Option<&'a mut RoleSpec> {
+    s.roles.iter_mut().find(|r| r.name == name)
+}
+
+fn set_key_policy(s: &mut Scenario, key: &str, policy: Value) {
+    if let Some(k) = s.keys.iter_mut().find(|k| k.name == key) {
+        k.policy = policy;
+    }
+}
+
+fn set_key_state(s: &mut Scenario, key: &str, state: KeyState) {
+    if let Some(k) = s.keys.iter_mut().find(|k| k.name == key) {
+        k.state = state;
+    }
+}
+
+/// The Lambda role's policy without `kms:GenerateDataKey`.
+fn lambda_role_without_kms(s: &mut Scenario) {
+    if let Some(r) = role_mut(s, "DataSourceLambdaRole") {
+        r.inline_policies = vec![PolicySpec {
+            name: "DataSourceLambdaPolicy".into(),
+            arn: None,
+            document: json!({
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": ["kinesis:PutRecord"], "Resource": [STREAM_ARN]}]
+            }),
+        }];
+    }
+}
+
+fn add_role(s: &mut Scenario, name: &str, statements: Value) {
+    s.roles.push(RoleSpec {
+        name: name.into(),
+        trust_policy: json!({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}}]
+        }),
+        inline_policies: vec![PolicySpec {
+            name: format!("{name}Policy"),
+            arn: None,
+            document: json!({"Version": "2012-10-17", "Statement": statements}),
+        }],
+        attached_policies: vec![],
+        permissions_boundary: None,
+    });
+}
+
+fn happy_path() -> Scenario {
+    Scenario::default()
+}
+
+fn sse_off() -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(st) = s.streams.first_mut() {
+        st.encryption.encryption_type = EncryptionType::None;
+        st.encryption.key = None;
+    }
+    if let Some(d) = s.delivery_streams.first_mut() {
+        d.encryption = None;
+    }
+    s
+}
+
+fn aws_managed_kinesis_key() -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(st) = s.streams.first_mut() {
+        st.encryption.key = Some("alias/aws/kinesis".into());
+    }
+    lambda_role_without_kms(&mut s);
+    s
+}
+
+fn sse_enabled_mid_stream() -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(st) = s.streams.first_mut() {
+        st.encryption.encryption_type = EncryptionType::None;
+        st.encryption.key = None;
+    }
+    if let Some(p) = s.producers.first_mut() {
+        p.invocations = 2;
+        p.invocation_interval = "1m".into();
+    }
+    s.events.push(EventSpec::StartStreamEncryption {
+        at: "30s".into(),
+        stream: "dva-02-005-DataStream".into(),
+        key: "KinesisKey".into(),
+    });
+    s
+}
+
+fn producer_missing_generate_data_key() -> Scenario {
+    let mut s = Scenario::default();
+    set_key_policy(&mut s, "KinesisKey", root_only_key_policy(ACCOUNT, "dva-02-005-kinesis"));
+    lambda_role_without_kms(&mut s);
+    s
+}
+
+fn firehose_source_missing_decrypt() -> Scenario {
+    let mut s = Scenario::default();
+    set_key_policy(&mut s, "KinesisKey", root_only_key_policy(ACCOUNT, "dva-02-005-kinesis"));
+    s
+}
+
+fn s3_destination_missing_kms() -> Scenario {
+    let mut s = Scenario::default();
+    set_key_policy(&mut s, "S3Key", root_only_key_policy(ACCOUNT, "dva-02-005-s3"));
+    s
+}
+
+fn key_state(state: KeyState) -> Scenario {
+    let mut s = Scenario::default();
+    set_key_state(&mut s, "KinesisKey", state);
+    s
+}
+
+fn kinesis_key_disabled() -> Scenario {
+    key_state(KeyState::Disabled)
+}
+fn kinesis_key_pending_deletion() -> Scenario {
+    key_state(KeyState::PendingDeletion)
+}
+fn kinesis_key_deleted() -> Scenario {
+    key_state(KeyState::Deleted)
+}
+
+fn kinesis_key_disabled_mid_run() -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(p) = s.producers.first_mut() {
+        p.invocations = 3;
+        p.invocation_interval = "6m".into();
+    }
+    s.events.push(EventSpec::DisableKey {
+        at: "5m".into(),
+        key: "KinesisKey".into(),
+    });
+    s.events.push(EventSpec::EnableKey {
+        at: "11m".into(),
+        key: "KinesisKey".into(),
+    });
+    s
+}
+
+fn explicit_deny() -> Scenario {
+    let mut s = Scenario::default();
+    let mut policy = crate::sim::scenario::service_key_policy(ACCOUNT, REGION, "kinesis", "dva-02-005-kinesis");
+    if let Some(st) = policy.get_mut("Statement").and_then(Value::as_array_mut) {
+        st.push(json!({
+            "Sid": "DenyProducerRole",
+            "Effect": "Deny",
+            "Principal": {"AWS": "*"},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {"ArnEquals": {"aws:PrincipalArn": format!("arn:aws:iam::{ACCOUNT}:role/DataSourceLambdaRole")}}
+        }));
+    }
+    set_key_policy(&mut s, "KinesisKey", policy);
+    s
+}
+
+fn via_service_mismatch() -> Scenario {
+    let mut s = Scenario::default();
+    lambda_role_without_kms(&mut s);
+    s.events.push(EventSpec::KmsRequest {
+        at: "1m".into(),
+        role: "DataSourceLambdaRole".into(),
+        session_name: None,
+        operation: KmsOperation::GenerateDataKey,
+        key: Some("KinesisKey".into()),
+        encryption_context: Some([("aws:kinesis:arn".to_string(), STREAM_ARN.to_string())].into_iter().collect()),
+        ciphertext_from: None,
+        tamper: false,
+    });
+    s
+}
+
+fn bucket_key_context_condition() -> Scenario {
+    let mut s = Scenario::default();
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Id": "dva-02-005-s3",
+        "Statement": [
+            {
+                "Sid": "ObjectsOfThisBucketOnly",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {"kms:CallerAccount": ACCOUNT, "kms:ViaService": format!("s3.{REGION}.amazonaws.com")},
+                    "StringLike": {"kms:EncryptionContext:aws:s3:arn": format!("arn:aws:s3:::{BUCKET}/*")}
+                }
+            },
+            {"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}, "Action": "*", "Resource": "*"}
+        ]
+    });
+    set_key_policy(&mut s, "S3Key", policy);
+    if let Some(b) = s.buckets.first_mut() {
+        b.default_encryption = BucketEncryptionSpec {
+            sse: SseAlgorithm::AwsKms,
+            kms_key: Some("S3Key".into()),
+            bucket_key: true,
+        };
+    }
+    s
+}
+
+fn reader_scenario(with_decrypt: bool) -> Scenario {
+    let mut s = Scenario::default();
+    let policy = json!({
+        "Version": "2012-10-17",
+        "Id": "dva-02-005-s3",
+        "Statement": [
+            {
+                "Sid": "FirehoseDeliveryOnly",
+                "Effect": "Allow",
+                "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:role/KinesisS3DestinationRole")},
+                "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"kms:ViaService": format!("s3.{REGION}.amazonaws.com")}}
+            },
+            {"Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")}, "Action": "*", "Resource": "*"}
+        ]
+    });
+    set_key_policy(&mut s, "S3Key", policy);
+    let mut statements = vec![json!({"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [format!("arn:aws:s3:::{BUCKET}"), format!("arn:aws:s3:::{BUCKET}/*")]})];
+    if with_decrypt {
+        statements.push(json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": s3_key_arn()}));
+    }
+    add_role(&mut s, "AnalystRole", Value::Array(statements));
+    s.readers.push(ReaderSpec {
+        role: "AnalystRole".into(),
+        at: "10m".into(),
+        bucket: BUCKET.into(),
+        prefix: "firehose/".into(),
+    });
+    s
+}
+
+fn reader_missing_decrypt() -> Scenario {
+    reader_scenario(false)
+}
+
+fn auditor(s: &mut Scenario) {
+    add_role(
+        s,
+        "AuditorRole",
+        json!([{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": [kinesis_key_arn(), s3_key_arn()]}]),
+    );
+}
+
+fn tampered_ciphertext() -> Scenario {
+    let mut s = Scenario::default();
+    auditor(&mut s);
+    s.events.push(EventSpec::KmsRequest {
+        at: "1m".into(),
+        role: "AuditorRole".into(),
+        session_name: None,
+        operation: KmsOperation::Decrypt,
+        key: None,
+        encryption_context: None,
+        ciphertext_from: Some(BlobSource::KinesisDataKey(0)),
+        tamper: false,
+    });
+    s.events.push(EventSpec::KmsRequest {
+        at: "2m".into(),
+        role: "AuditorRole".into(),
+        session_name: None,
+        operation: KmsOperation::Decrypt,
+        key: None,
+        encryption_context: None,
+        ciphertext_from: Some(BlobSource::KinesisDataKey(0)),
+        tamper: true,
+    });
+    s
+}
+
+fn wrong_encryption_context() -> Scenario {
+    let mut s = Scenario::default();
+    auditor(&mut s);
+    s.events.push(EventSpec::KmsRequest {
+        at: "1m".into(),
+        role: "AuditorRole".into(),
+        session_name: None,
+        operation: KmsOperation::Decrypt,
+        key: None,
+        encryption_context: Some(
+            [(
+                "aws:kinesis:arn".to_string(),
+                "arn:aws:kinesis:ap-northeast-1:123456789012:stream/another-stream".to_string(),
+            )]
+            .into_iter()
+            .collect(),
+        ),
+        ciphertext_from: Some(BlobSource::KinesisDataKey(0)),
+        tamper: false,
+    });
+    s
+}
+
+fn kms_throttling() -> Scenario {
+    let mut s = Scenario::default();
+    s.kms.request_quota_per_second = 2;
+    if let Some(p) = s.producers.first_mut() {
+        p.concurrency = 5;
+        p.invocations = 5;
+    }
+    s
+}
+
+fn mixed_bucket_encryption() -> Scenario {
+    let mut s = Scenario::default();
+    add_role(
+        &mut s,
+        "BatchCopyRole",
+        json!([
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": format!("arn:aws:s3:::{BUCKET}/*")},
+            {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": s3_key_arn()}
+        ]),
+    );
+    if let Some(b) = s.buckets.first_mut() {
+        b.existing_objects = vec![
+            ExistingObjectSpec {
+                key: "legacy/2019-report.json".into(),
+                body: "{\"legacy\": true, \"year\": 2019}".into(),
+                sse: Some(SseAlgorithm::None),
+                kms_key: None,
+                bucket_key: false,
+            },
+            ExistingObjectSpec {
+                key: "legacy/2023-report.json".into(),
+                body: "{\"legacy\": true, \"year\": 2023}".into(),
+                sse: Some(SseAlgorithm::Aes256),
+                kms_key: None,
+                bucket_key: false,
+            },
+        ];
+    }
+    s.events.push(EventSpec::SetBucketEncryption {
+        at: "1m".into(),
+        bucket: BUCKET.into(),
+        encryption: BucketEncryptionSpec {
+            sse: SseAlgorithm::AwsKms,
+            kms_key: Some("S3Key".into()),
+            bucket_key: true,
+        },
+    });
+    s.events.push(EventSpec::CopyInPlace {
+        at: "10m".into(),
+        role: "BatchCopyRole".into(),
+        bucket: BUCKET.into(),
+        prefix: "legacy/".into(),
+        sse: SseAlgorithm::AwsKms,
+        kms_key: Some("S3Key".into()),
+        bucket_key_enabled: true,
+    });
+    s
+}
+
+static PRESETS: &[Preset] = &[
+    Preset {
+        name: "happy-path",
+        description: "The seed stack: 10 records, SSE-KMS on the stream and on the S3 object, all delivered.",
+        description_ja: "基本構成: 10 件のレコードがストリームと S3 の両方で KMS 暗号化され、すべて配信される。",
+        outcome: "All 10 records are delivered in one SSE-KMS object after the 300 s buffer interval.",
+        error_code: None,
+        build: happy_path,
+    },
+    Preset {
+        name: "sse-off",
+        description: "No stream encryption and no Firehose KMS config: records travel in plaintext and land SSE-S3.",
+        description_ja: "ストリーム暗号化なし・Firehose の KMS 設定なし: レコードは平文で流れ、S3 では SSE-S3 になる。",
+        outcome: "Delivered; no KMS call at all; the object is SSE-S3 (AES256).",
+        error_code: None,
+        build: sse_off,
+    },
+    Preset {
+        name: "aws-managed-kinesis-key",
+        description: "Stream SSE with alias/aws/kinesis: no IAM change needed for producer or consumer.",
+        description_ja: "AWS マネージドキー alias/aws/kinesis でストリームを暗号化: IAM の変更は不要。",
+        outcome: "Delivered; GenerateDataKey and Decrypt use the AWS managed key through Kinesis.",
+        error_code: None,
+        build: aws_managed_kinesis_key,
+    },
+    Preset {
+        name: "sse-enabled-mid-stream",
+        description: "Encryption is switched on at 30 s: the stream holds plaintext and encrypted records side by side.",
+        description_ja: "30 秒後に暗号化を有効化: ストリームに平文と暗号化済みのレコードが混在する。",
+        outcome: "All 20 delivered; the first 10 records have no EncryptionType, the next 10 have KMS.",
+        error_code: None,
+        build: sse_enabled_mid_stream,
+    },
+    Preset {
+        name: "producer-missing-generate-data-key",
+        description: "Root-only Kinesis key policy and a producer role without kms:GenerateDataKey.",
+        description_ja: "ルートのみのキーポリシーで、プロデューサーのロールに kms:GenerateDataKey がない。",
+        outcome: "KMSAccessDeniedException at the producer's PutRecord; no record enters the stream.",
+        error_code: Some("KMSAccessDeniedException"),
+        build: producer_missing_generate_data_key,
+    },
+    Preset {
+        name: "firehose-source-missing-decrypt",
+        description: "Root-only Kinesis key policy; Firehose's source role has no kms:Decrypt.",
+        description_ja: "ルートのみのキーポリシーで、Firehose のソースロールに kms:Decrypt がない。",
+        outcome: "Kinesis.KMS.AccessDeniedException in the Firehose log; records wait and are lost when the 24 h retention ends.",
+        error_code: Some("Kinesis.KMS.AccessDeniedException"),
+        build: firehose_source_missing_decrypt,
+    },
+    Preset {
+        name: "s3-destination-missing-kms",
+        description: "Root-only S3 key policy; Firehose's destination role cannot use the S3 key.",
+        description_ja: "ルートのみの S3 用キーポリシーで、Firehose の配信先ロールが S3 用キーを使えない。",
+        outcome: "S3.AccessDenied in the Firehose log; delivery is retried and the data is lost after 24 h.",
+        error_code: Some("S3.AccessDenied"),
+        build: s3_destination_missing_kms,
+    },
+    Preset {
+        name: "kinesis-key-disabled",
+        description: "The Kinesis key is disabled.",
+        description_ja: "Kinesis 用キーが無効化されている。",
+        outcome: "KMSDisabledException at the producer's PutRecord; no record enters the stream.",
+        error_code: Some("KMSDisabledException"),
+        build: kinesis_key_disabled,
+    },
+    Preset {
+        name: "kinesis-key-disabled-mid-run",
+        description: "The Kinesis key is disabled at 5 min and re-enabled at 11 min; invocations run every 6 min.",
+        description_ja: "5 分後に Kinesis 用キーを無効化し 11 分後に再有効化。呼び出しは 6 分ごと。",
+        outcome: "The second invocation's puts fail with KMSDisabledException; the first and third are delivered.",
+        error_code: Some("KMSDisabledException"),
+        build: kinesis_key_disabled_mid_run,
+    },
+    Preset {
+        name: "kinesis-key-pending-deletion",
+        description: "The Kinesis key is scheduled for deletion.",
+        description_ja: "Kinesis 用キーが削除保留中。",
+        outcome: "KMSInvalidStateException at the producer's PutRecord; no record enters the stream.",
+        error_code: Some("KMSInvalidStateException"),
+        build: kinesis_key_pending_deletion,
+    },
+    Preset {
+        name: "kinesis-key-deleted",
+        description: "The Kinesis key has been deleted.",
+        description_ja: "Kinesis 用キーが削除済み。",
+        outcome: "KMSNotFoundException at the producer's PutRecord; no record enters the stream.",
+        error_code: Some("KMSNotFoundException"),
+        build: kinesis_key_deleted,
+    },
+    Preset {
+        name: "explicit-deny",
+        description: "The Kinesis key policy has a Deny statement for the producer role.",
+        description_ja: "Kinesis 用キーポリシーにプロデューサーロールへの Deny 文がある。",
+        outcome: "KMSAccessDeniedException at the producer (explicit deny wins over every Allow).",
+        error_code: Some("KMSAccessDeniedException"),
+        build: explicit_deny,
+    },
+    Preset {
+        name: "via-service-mismatch",
+        description: "The Lambda role calls GenerateDataKey directly; the key policy only allows it via Kinesis.",
+        description_ja: "Lambda のロールが GenerateDataKey を直接呼ぶ。キーポリシーは Kinesis 経由のみ許可。",
+        outcome: "AccessDeniedException for the direct call at 1 min; puts through Kinesis still succeed.",
+        error_code: Some("AccessDeniedException"),
+        build: via_service_mismatch,
+    },
+    Preset {
+        name: "bucket-key-context-condition",
+        description: "The S3 key policy pins kms:EncryptionContext:aws:s3:arn to object ARNs; Bucket Key turns the context into the bucket ARN.",
+        description_ja: "S3 用キーポリシーが暗号化コンテキストをオブジェクト ARN に限定。バケットキーでコンテキストがバケット ARN になる。",
+        outcome: "S3.AccessDenied in the Firehose log; retried and lost after 24 h.",
+        error_code: Some("S3.AccessDenied"),
+        build: bucket_key_context_condition,
+    },
+    Preset {
+        name: "reader-missing-decrypt",
+        description: "An analyst role with s3:GetObject but no kms:Decrypt opens the delivered object.",
+        description_ja: "s3:GetObject はあるが kms:Decrypt のないアナリストロールがオブジェクトを開く。",
+        outcome: "AccessDenied (\"Access Denied\") at the reader's GetObject; the object itself is kept.",
+        error_code: Some("AccessDenied"),
+        build: reader_missing_decrypt,
+    },
+    Preset {
+        name: "tampered-ciphertext",
+        description: "An auditor decrypts the stream's first data key, then a copy with one bit flipped.",
+        description_ja: "監査ロールがストリームの最初のデータキーを復号し、次に 1 ビット改ざんしたものを復号する。",
+        outcome: "The first Decrypt succeeds; the tampered one fails with InvalidCiphertextException.",
+        error_code: Some("InvalidCiphertextException"),
+        build: tampered_ciphertext,
+    },
+    Preset {
+        name: "wrong-encryption-context",
+        description: "An auditor decrypts the stream's data key with another stream's ARN as encryption context.",
+        description_ja: "監査ロールが別ストリームの ARN を暗号化コンテキストにしてデータキーを復号する。",
+        outcome: "InvalidCiphertextException: the context is additional authenticated data and must match exactly.",
+        error_code: Some("InvalidCiphertextException"),
+        build: wrong_encryption_context,
+    },
+    Preset {
+        name: "kms-throttling",
+        description: "KMS quota set to 2 requests/s; five concurrent Lambda environments each need a data key at once.",
+        description_ja: "KMS のクォータを毎秒 2 リクエストに設定。5 つの同時実行環境が同時にデータキーを要求する。",
+        outcome: "KMSThrottlingException at the producers whose GenerateDataKey exceeded the quota; their records are rejected.",
+        error_code: Some("KMSThrottlingException"),
+        build: kms_throttling,
+    },
+    Preset {
+        name: "mixed-bucket-encryption",
+        description: "A bucket with unencrypted and SSE-S3 objects switches to SSE-KMS with a Bucket Key; old objects are copied in place.",
+        description_ja: "未暗号化と SSE-S3 のオブジェクトがあるバケットを SSE-KMS + バケットキーに切り替え、既存オブジェクトをコピーで再暗号化する。",
+        outcome: "Before the copy the inventory shows NOT-SSE and SSE-S3; afterwards every object is SSE-KMS with a Bucket Key.",
+        error_code: None,
+        build: mixed_bucket_encryption,
+    },
+];
+
