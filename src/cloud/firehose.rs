@@ -423,6 +423,8 @@ impl Cloud {
             uuid
         );
         let size = body.len();
+        self.trace.absorb(key.as_bytes());
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return vec![] };
         ds.batches.push(Batch {
             records,
             body,

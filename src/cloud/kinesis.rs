@@ -257,6 +257,7 @@ impl Cloud {
         } else {
             (0, RecordStatus::Rejected)
         };
+        self.trace.absorb(&stored);
         self.kinesis.records.push(Record {
             producer,
             stream,

@@ -311,6 +311,7 @@ impl Cloud {
                 let ctx = self.context_of(r.ctx);
                 let key = &self.kms.keys[r.key as usize];
                 let blob = CiphertextBlob::seal(&key.sealer, &key.key_id, nonce, &plaintext, &ctx);
+                self.trace.absorb(&blob.sealed_key);
                 self.kms.data_keys.push(DataKey {
                     key: r.key,
                     plaintext,

@@ -328,6 +328,7 @@ impl Cloud {
                 (c, md5_hex(body))
             }
         };
+        self.trace.absorb(&stored);
         let index = self.s3.objects.len() as u32;
         if let Some(b) = self.s3.buckets.get_mut(bucket as usize) {
             if let Some(prev) = b.current.insert(key.to_string(), index) {

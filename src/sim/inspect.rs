@@ -1,5 +1,654 @@
-//! wip
+//! On-demand views of one step, rebuilt from the services' state: the request and response
+//! in the AWS CLI's JSON shape, the authorization explanation (policy engine), the
+//! envelope detail, and the CloudTrail event. Nothing here changes the simulation.
+
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
 use serde::Serialize;
-/// Envelope detail.
-#[derive(Debug, Clone, Serialize)]
-pub struct EnvelopeDetail {}
+use serde_json::{json, Value};
+
+use crate::cloud::kms::KmsOp;
+use crate::cloud::s3::{KeyWrap, S3};
+use crate::policy::Explanation;
+use crate::sim::rng::uuid_from_name;
+use crate::sim::simulation::Simulation;
+use crate::sim::summary::sse_label;
+use crate::sim::trace::{Outcome, Step, StepDetail};
+
+/// Note shown next to every plaintext data key.
+pub const DATA_KEY_NOTE: &str =
+    "Plaintext data key: the service uses it in memory to encrypt, then discards it; only the CiphertextBlob is stored.";
+
+/// The envelope view of a step.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EnvelopeDetail {
+    /// `encrypt` or `decrypt`.
+    pub direction: &'static str,
+    /// What is being protected (`Kinesis record`, `S3 object`, `data key`).
+    pub subject: String,
+    /// Plaintext (UTF-8, lossy; bodies longer than 4 KiB are cut).
+    pub plaintext: Option<String>,
+    /// Plaintext data key (hex).
+    pub data_key_hex: Option<String>,
+    /// Why the plaintext key is shown although AWS discards it.
+    pub data_key_note: &'static str,
+    /// Nonce (hex).
+    pub nonce_hex: Option<String>,
+    /// Ciphertext + tag (base64).
+    pub ciphertext_base64: Option<String>,
+    /// The encrypted data key (base64, this simulator's blob layout).
+    pub ciphertext_blob_base64: Option<String>,
+    /// KMS key ARN.
+    pub kms_key_arn: Option<String>,
+    /// Encryption context (AAD of the CiphertextBlob).
+    pub encryption_context: BTreeMap<String, String>,
+    /// Algorithm.
+    pub algorithm: &'static str,
+    /// The path in words (encrypt or decrypt order).
+    pub path: Vec<String>,
+    /// Modelled parts.
+    pub modelled: Option<&'static str>,
+}
+
+fn b64(b: &[u8]) -> String {
+    B64.encode(b)
+}
+
+fn error_body(step: &Step) -> Option<Value> {
+    match &step.outcome {
+        Outcome::Ok => None,
+        Outcome::Error { code, message } => Some(if step.service == "s3" {
+            json!({"Error": {"Code": code, "Message": &**message}})
+        } else {
+            json!({"__type": code, "message": &**message})
+        }),
+    }
+}
+
+fn cut(b: &[u8]) -> String {
+    let n = b.len().min(4096);
+    let mut s = String::from_utf8_lossy(&b[..n]).into_owned();
+    if b.len() > n {
+        s.push_str("…");
+    }
+    s
+}
+
+impl Simulation {
+    /// The step with index `i` (when steps are kept).
+    pub fn step_at(&self, i: u32) -> Option<&Step> {
+        let steps = self.steps();
+        steps.get(i as usize).filter(|s| s.index == i).or_else(|| steps.iter().find(|s| s.index == i))
+    }
+
+    fn key_arn(&self, k: u16) -> String {
+        self.cloud.kms.keys.get(k as usize).map(|k| k.arn.clone()).unwrap_or_default()
+    }
+
+    fn shard_iterator(&self, stream: u16, shard: u16, pos: u32) -> String {
+        b64(format!("envelope-lab:{stream}:{shard}:{pos}").as_bytes())
+    }
+
+    /// The request as the AWS CLI would send it.
+    pub fn request_json(&self, step: &Step) -> Option<Value> {
+        let c = &self.cloud;
+        Some(match step.detail {
+            StepDetail::None | StepDetail::RecordsExpired { .. } | StepDetail::DeliveryAbandoned { .. } | StepDetail::Flush { .. } => {
+                return None
+            }
+            StepDetail::AssumeRole { session } => {
+                let s = c.iam.session(session)?;
+                json!({"RoleArn": c.iam.roles.get(s.role as usize)?.arn, "RoleSessionName": s.name})
+            }
+            StepDetail::Invoke { producer, .. } => {
+                json!({"FunctionName": c.lambda.producers.get(producer as usize)?.name, "InvocationType": "Event"})
+            }
+            StepDetail::PutRecord { record } => {
+                let r = c.kinesis.records.get(record as usize)?;
+                json!({
+                    "StreamName": c.kinesis.streams.get(r.stream as usize)?.name,
+                    "Data": b64(&c.record_plaintext(record)?),
+                    "PartitionKey": &*r.partition_key,
+                })
+            }
+            StepDetail::DescribeStream { stream, .. } => json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name}),
+            StepDetail::GetShardIterator { stream, shard, .. } => json!({
+                "StreamName": c.kinesis.streams.get(stream as usize)?.name,
+                "ShardId": c.kinesis.streams.get(stream as usize)?.shards.get(shard as usize)?.id,
+                "ShardIteratorType": "LATEST",
+            }),
+            StepDetail::GetRecords { stream, shard, first, .. } => {
+                json!({"ShardIterator": self.shard_iterator(stream, shard, first), "Limit": 10000})
+            }
+            StepDetail::StreamEncryption { stream, key } => match key {
+                Some(k) => json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name, "EncryptionType": "KMS", "KeyId": self.key_arn(k)}),
+                None => json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name, "EncryptionType": "KMS"}),
+            },
+            StepDetail::KeyState { key } => json!({"KeyId": self.key_arn(key)}),
+            StepDetail::Kms { call } => {
+                let k = c.kms.calls.get(call as usize)?;
+                let ctx = c.context_of(k.ctx);
+                match k.op {
+                    KmsOp::GenerateDataKey => json!({"KeyId": self.key_arn(k.key), "EncryptionContext": ctx, "KeySpec": "AES_256"}),
+                    KmsOp::Decrypt => {
+                        let mut blob = c.kms.data_keys.get(k.data_key? as usize)?.blob.to_bytes();
+                        if k.tampered {
+                            if let Some(l) = blob.last_mut() {
+                                *l ^= 1;
+                            }
+                        }
+                        json!({"CiphertextBlob": b64(&blob), "EncryptionContext": ctx})
+                    }
+                    KmsOp::Encrypt => json!({"KeyId": self.key_arn(k.key), "Plaintext": "", "EncryptionContext": ctx}),
+                    KmsOp::DescribeKey => json!({"KeyId": self.key_arn(k.key)}),
+                }
+            }
+            StepDetail::PutObject { delivery, batch, .. } => {
+                let d = c.firehose.streams.get(delivery as usize)?;
+                let b = d.batches.get(batch as usize)?;
+                let mut v = json!({
+                    "Bucket": c.s3.buckets.get(d.bucket as usize)?.name,
+                    "Key": b.key,
+                    "ContentLength": b.size,
+                });
+                if let Some(k) = d.kms_key {
+                    v["ServerSideEncryption"] = json!("aws:kms");
+                    v["SSEKMSKeyId"] = json!(self.key_arn(k));
+                }
+                v
+            }
+            StepDetail::GetObject { object } => {
+                let o = c.s3.objects.get(object as usize)?;
+                let n = c.s3.names.get(o.name as usize)?;
+                json!({"Bucket": c.s3.buckets.get(n.bucket as usize)?.name, "Key": n.key})
+            }
+            StepDetail::CopyObject { from, to } => {
+                let o = c.s3.objects.get(from as usize)?;
+                let n = c.s3.names.get(o.name as usize)?;
+                let bucket = &c.s3.buckets.get(n.bucket as usize)?.name;
+                let mut v = json!({"Bucket": bucket, "Key": n.key, "CopySource": format!("{bucket}/{}", n.key), "MetadataDirective": "COPY"});
+                if let Some(t) = to.and_then(|t| c.s3.objects.get(t as usize)) {
+                    v["ServerSideEncryption"] = json!(sse_label(t.sse));
+                    if let Some(k) = t.kms_key {
+                        v["SSEKMSKeyId"] = json!(self.key_arn(k));
+                    }
+                    v["BucketKeyEnabled"] = json!(t.bucket_key);
+                }
+                v
+            }
+            StepDetail::BucketEncryption { bucket } => {
+                let b = c.s3.buckets.get(bucket as usize)?;
+                let mut rule = json!({"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": sse_label(b.default.sse)}, "BucketKeyEnabled": b.default.bucket_key});
+                if let Some(k) = b.default.kms_key {
+                    rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] = json!(self.key_arn(k));
+                }
+                json!({"Bucket": b.name, "ServerSideEncryptionConfiguration": {"Rules": [rule]}})
+            }
+            StepDetail::LogEvent { event } => {
+                let l = c.firehose.logs.get(event as usize)?;
+                let d = c.firehose.streams.get(l.delivery as usize)?;
+                json!({
+                    "logGroupName": d.log_group,
+                    "logStreamName": d.log_stream,
+                    "logEvents": [{"timestamp": l.time.0 / 1000, "message": self.log_message(event)?.to_string()}],
+                })
+            }
+        })
+    }
+
+    /// A Firehose CloudWatch Logs event body.
+    pub fn log_message(&self, event: u32) -> Option<Value> {
+        let c = &self.cloud;
+        let l = c.firehose.logs.get(event as usize)?;
+        let d = c.firehose.streams.get(l.delivery as usize)?;
+        Some(json!({
+            "deliveryStreamARN": d.arn,
+            "destination": format!("arn:aws:s3:::{}", c.s3.buckets.get(d.bucket as usize)?.name),
+            "deliveryStreamVersionId": 1,
+            "message": &*l.message,
+            "errorCode": l.code,
+        }))
+    }
+
+    /// The response as the AWS CLI would print it (error body on failure).
+    pub fn response_json(&self, step: &Step) -> Option<Value> {
+        if let Some(e) = error_body(step) {
+            return Some(e);
+        }
+        let c = &self.cloud;
+        Some(match step.detail {
+            StepDetail::AssumeRole { session } => {
+                let s = c.iam.session(session)?;
+                json!({
+                    "Credentials": {
+                        "AccessKeyId": s.access_key_id,
+                        "SecretAccessKey": "(hidden)",
+                        "SessionToken": "(hidden)",
+                        "Expiration": step.time.plus(3600 * 1_000_000).iso_seconds(),
+                    },
+                    "AssumedRoleUser": {"AssumedRoleId": s.principal_id, "Arn": &*s.arn},
+                })
+            }
+            StepDetail::Invoke { .. } => json!({"StatusCode": 202}),
+            StepDetail::PutRecord { record } => {
+                let r = c.kinesis.records.get(record as usize)?;
+                let sh = c.kinesis.streams.get(r.stream as usize)?.shards.get(r.shard as usize)?;
+                let mut v = json!({"ShardId": sh.id, "SequenceNumber": sh.sequence_number(r.seq)});
+                if r.data_key.is_some() {
+                    v["EncryptionType"] = json!("KMS");
+                }
+                v
+            }
+            StepDetail::DescribeStream { stream, key, updating } => {
+                let s = c.kinesis.streams.get(stream as usize)?;
+                json!({"StreamDescription": {
+                    "KeyId": key.map(|k| self.key_arn(k)),
+                    "EncryptionType": if key.is_some() { "KMS" } else { "NONE" },
+                    "StreamStatus": if updating { "UPDATING" } else { "ACTIVE" },
+                    "StreamName": s.name,
+                    "Shards": s.shards.iter().map(|sh| json!({
+                        "ShardId": sh.id,
+                        "HashKeyRange": {"StartingHashKey": sh.start_hash.to_string(), "EndingHashKey": sh.end_hash.to_string()},
+                        "SequenceNumberRange": {"StartingSequenceNumber": sh.sequence_number(sh.first_seq)},
+                    })).collect::<Vec<_>>(),
+                    "StreamARN": s.arn,
+                    "HasMoreShards": false,
+                    "RetentionPeriodHours": s.retention / 3_600_000_000,
+                    "StreamCreationTimestamp": s.created.epoch_seconds_f64(),
+                    "EnhancedMonitoring": [{"ShardLevelMetrics": []}],
+                }})
+            }
+            StepDetail::GetShardIterator { stream, shard, position } => {
+                json!({"ShardIterator": self.shard_iterator(stream, shard, position)})
+            }
+            StepDetail::GetRecords { stream, shard, first, count } => {
+                let sh = c.kinesis.streams.get(stream as usize)?.shards.get(shard as usize)?;
+                let records: Vec<Value> = sh
+                    .records
+                    .iter()
+                    .skip(first as usize)
+                    .take(count as usize)
+                    .filter_map(|&ri| {
+                        let r = c.kinesis.records.get(ri as usize)?;
+                        let mut v = json!({
+                            "SequenceNumber": sh.sequence_number(r.seq),
+                            "ApproximateArrivalTimestamp": r.arrival.epoch_seconds_f64(),
+                            "Data": b64(&c.record_plaintext(ri)?),
+                            "PartitionKey": &*r.partition_key,
+                        });
+                        if r.data_key.is_some() {
+                            v["EncryptionType"] = json!("KMS");
+                        }
+                        Some(v)
+                    })
+                    .collect();
+                json!({
+                    "Records": records,
+                    "NextShardIterator": self.shard_iterator(stream, shard, first + count),
+                    "MillisBehindLatest": 0,
+                })
+            }
+            StepDetail::Kms { call } => {
+                let k = c.kms.calls.get(call as usize)?;
+                let arn = self.key_arn(k.key);
+                match k.op {
+                    KmsOp::GenerateDataKey => {
+                        let d = c.kms.data_keys.get(k.data_key? as usize)?;
+                        json!({"CiphertextBlob": b64(&d.blob.to_bytes()), "Plaintext": b64(&d.plaintext), "KeyId": arn})
+                    }
+                    KmsOp::Decrypt => {
+                        let d = c.kms.data_keys.get(k.data_key? as usize)?;
+                        json!({"KeyId": arn, "Plaintext": b64(&d.plaintext), "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"})
+                    }
+                    KmsOp::Encrypt => json!({"KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
+                    KmsOp::DescribeKey => {
+                        let key = c.kms.keys.get(k.key as usize)?;
+                        json!({"KeyMetadata": {
+                            "AWSAccountId": c.account,
+                            "KeyId": key.key_id,
+                            "Arn": key.arn,
+                            "Enabled": key.state == crate::sim::scenario::KeyState::Enabled,
+                            "KeyState": format!("{:?}", key.state),
+                            "KeyUsage": "ENCRYPT_DECRYPT",
+                            "KeySpec": "SYMMETRIC_DEFAULT",
+                            "KeyManager": if key.aws_managed { "AWS" } else { "CUSTOMER" },
+                            "Origin": "AWS_KMS",
+                            "EncryptionAlgorithms": ["SYMMETRIC_DEFAULT"],
+                        }})
+                    }
+                }
+            }
+            StepDetail::PutObject { object, .. } => self.object_headers(object?, false)?,
+            StepDetail::GetObject { object } => self.object_headers(object, true)?,
+            StepDetail::CopyObject { to, .. } => {
+                let t = to?;
+                let o = c.s3.objects.get(t as usize)?;
+                let mut v = self.object_headers(t, false)?;
+                v["CopyObjectResult"] = json!({"ETag": format!("\"{}\"", o.etag), "LastModified": o.last_modified.iso_seconds()});
+                v
+            }
+            StepDetail::LogEvent { .. } => json!({"nextSequenceToken": format!("{:056}", step.index)}),
+            _ => json!({}),
+        })
+    }
+
+    /// `head-object`-style headers of an object version.
+    pub fn object_headers(&self, object: u32, with_body_info: bool) -> Option<Value> {
+        let c = &self.cloud;
+        let o = c.s3.objects.get(object as usize)?;
+        let mut v = json!({"ETag": format!("\"{}\"", o.etag), "ServerSideEncryption": sse_label(o.sse)});
+        if o.sse == crate::sim::scenario::SseAlgorithm::None {
+            v.as_object_mut()?.remove("ServerSideEncryption");
+        }
+        if let Some(k) = o.kms_key {
+            v["SSEKMSKeyId"] = json!(self.key_arn(k));
+            v["BucketKeyEnabled"] = json!(o.bucket_key);
+        }
+        if with_body_info {
+            v["AcceptRanges"] = json!("bytes");
+            v["LastModified"] = json!(o.last_modified.iso_seconds());
+            v["ContentLength"] = json!(o.size);
+            v["ContentType"] = json!("binary/octet-stream");
+        }
+        Some(v)
+    }
+
+    /// The policy engine's explanation of the step's authorization (computed now).
+    pub fn authorization(&self, step: &Step) -> Option<Explanation> {
+        step.auth.map(|a| self.cloud.explain(&a))
+    }
+
+    /// The envelope view of a step (PutRecord, GetRecords, KMS data-key calls, S3 object
+    /// writes and reads).
+    pub fn envelope(&self, step: &Step) -> Option<EnvelopeDetail> {
+        let c = &self.cloud;
+        match step.detail {
+            StepDetail::PutRecord { record } | StepDetail::GetRecords { first: record, .. } => {
+                let ri = match step.detail {
+                    StepDetail::GetRecords { stream, shard, first, count } => {
+                        if count == 0 {
+                            return None;
+                        }
+                        *c.kinesis.streams.get(stream as usize)?.shards.get(shard as usize)?.records.get(first as usize)?
+                    }
+                    _ => record,
+                };
+                let r = c.kinesis.records.get(ri as usize)?;
+                let plaintext = c.record_plaintext(ri)?;
+                let encrypt = matches!(step.detail, StepDetail::PutRecord { .. });
+                let mut e = EnvelopeDetail {
+                    direction: if encrypt { "encrypt" } else { "decrypt" },
+                    subject: "Kinesis record".into(),
+                    plaintext: Some(cut(&plaintext)),
+                    data_key_hex: None,
+                    data_key_note: DATA_KEY_NOTE,
+                    nonce_hex: None,
+                    ciphertext_base64: None,
+                    ciphertext_blob_base64: None,
+                    kms_key_arn: None,
+                    encryption_context: BTreeMap::new(),
+                    algorithm: "AES-256-GCM",
+                    path: vec![],
+                    modelled: Some("how Kinesis seals each record under the data key (AES-256-GCM, no AAD) is modelled"),
+                };
+                match r.data_key.and_then(|d| c.kms.data_keys.get(d as usize)) {
+                    None => {
+                        e.path.push("The stream did not encrypt this record (EncryptionType NONE when it was written): it is stored as plaintext.".into());
+                        e.modelled = None;
+                    }
+                    Some(d) => {
+                        e.data_key_hex = Some(hex::encode(d.plaintext));
+                        e.nonce_hex = Some(hex::encode(r.nonce));
+                        e.ciphertext_base64 = Some(b64(&r.stored));
+                        e.ciphertext_blob_base64 = Some(b64(&d.blob.to_bytes()));
+                        e.kms_key_arn = Some(self.key_arn(d.key));
+                        e.encryption_context = c.context_of(d.ctx);
+                        e.path = if encrypt {
+                            vec![
+                                "Kinesis takes the producer credential's current data key (GenerateDataKey under the stream's KMS key, reused for about 5 minutes).".into(),
+                                "It encrypts the record with AES-256-GCM under the plaintext data key and a fresh nonce.".into(),
+                                "It stores the ciphertext with a reference to the CiphertextBlob; the plaintext data key stays only in memory.".into(),
+                            ]
+                        } else {
+                            vec![
+                                "Kinesis reads the ciphertext and its CiphertextBlob from storage.".into(),
+                                "It asks KMS to Decrypt the CiphertextBlob with the consumer's credentials and the stream-ARN encryption context (cached about 5 minutes).".into(),
+                                "It opens the record with AES-256-GCM under the recovered data key and returns the plaintext in GetRecords.".into(),
+                            ]
+                        };
+                    }
+                }
+                Some(e)
+            }
+            StepDetail::Kms { call } => {
+                let k = c.kms.calls.get(call as usize)?;
+                let ctx = c.context_of(k.ctx);
+                let d = k.data_key.and_then(|d| c.kms.data_keys.get(d as usize));
+                let ok = step.outcome.is_ok();
+                Some(EnvelopeDetail {
+                    direction: if k.op == KmsOp::GenerateDataKey { "encrypt" } else { "decrypt" },
+                    subject: "data key".into(),
+                    plaintext: None,
+                    data_key_hex: d.filter(|_| ok).map(|d| hex::encode(d.plaintext)),
+                    data_key_note: DATA_KEY_NOTE,
+                    nonce_hex: d.map(|d| hex::encode(d.blob.nonce)),
+                    ciphertext_base64: None,
+                    ciphertext_blob_base64: d.map(|d| b64(&d.blob.to_bytes())),
+                    kms_key_arn: Some(self.key_arn(k.key)),
+                    encryption_context: ctx,
+                    algorithm: "AES-256-GCM",
+                    path: match (k.op, ok) {
+                        (KmsOp::GenerateDataKey, true) => vec![
+                            "KMS draws a random 256-bit data key.".into(),
+                            "It seals the data key under the KMS key's material with AES-256-GCM, using the encryption context as additional authenticated data.".into(),
+                            "It returns both: Plaintext (to use and discard) and CiphertextBlob (to store).".into(),
+                        ],
+                        (KmsOp::Decrypt, true) => vec![
+                            "KMS reads the key id from the CiphertextBlob.".into(),
+                            "It opens the sealed data key with the request's encryption context as additional authenticated data; the tag verifies.".into(),
+                            "It returns the plaintext data key.".into(),
+                        ],
+                        (KmsOp::Decrypt, false) if step.outcome.code() == Some("InvalidCiphertextException") => vec![
+                            "KMS opens the sealed data key with the request's encryption context as additional authenticated data.".into(),
+                            "The GCM tag does not verify (the blob was altered or the context differs in any byte), so KMS returns InvalidCiphertextException with no message.".into(),
+                        ],
+                        _ => vec!["The request failed before any cryptography (see the outcome).".into()],
+                    },
+                    modelled: Some("the CiphertextBlob layout (key id, nonce, sealed key) is this simulator's; AWS's is opaque"),
+                })
+            }
+            StepDetail::PutObject { object: Some(o), .. } | StepDetail::GetObject { object: o } | StepDetail::CopyObject { to: Some(o), .. } => {
+                let obj = c.s3.objects.get(o as usize)?;
+                let body = c.s3_body_unchecked(o)?;
+                let read = matches!(step.detail, StepDetail::GetObject { .. });
+                let (dk, blob, ctx, key, path) = match &obj.wrap {
+                    KeyWrap::None => (None, None, BTreeMap::new(), None, vec!["The object is not encrypted.".to_string()]),
+                    KeyWrap::S3Owned { .. } => (
+                        c.s3_object_key_unchecked(o),
+                        None,
+                        BTreeMap::new(),
+                        None,
+                        vec!["SSE-S3: S3 encrypts the object under a per-object key that is itself protected by a key S3 owns; no KMS call.".to_string()],
+                    ),
+                    KeyWrap::Kms { data_key } => {
+                        let d = c.kms.data_keys.get(*data_key as usize)?;
+                        (
+                            Some(d.plaintext),
+                            Some(b64(&d.blob.to_bytes())),
+                            c.context_of(d.ctx),
+                            Some(self.key_arn(d.key)),
+                            vec![format!(
+                                "SSE-KMS: S3 calls KMS {} on the caller's behalf with context aws:s3:arn = the object ARN; one data key per object.",
+                                if read { "Decrypt" } else { "GenerateDataKey" }
+                            )],
+                        )
+                    }
+                    KeyWrap::BucketKey { data_key, .. } => {
+                        let d = c.kms.data_keys.get(*data_key as usize)?;
+                        (
+                            c.s3_object_key_unchecked(o),
+                            Some(b64(&d.blob.to_bytes())),
+                            c.context_of(d.ctx),
+                            Some(self.key_arn(d.key)),
+                            vec![
+                                "SSE-KMS with a Bucket Key: S3 holds a bucket-level key obtained from one KMS call per requester (context aws:s3:arn = the bucket ARN).".into(),
+                                "Each object key is derived and protected locally under that bucket key, so most writes and reads need no KMS request.".into(),
+                            ],
+                        )
+                    }
+                };
+                Some(EnvelopeDetail {
+                    direction: if read { "decrypt" } else { "encrypt" },
+                    subject: "S3 object".into(),
+                    plaintext: Some(cut(&body)),
+                    data_key_hex: dk.map(hex::encode),
+                    data_key_note: DATA_KEY_NOTE,
+                    nonce_hex: (!matches!(obj.wrap, KeyWrap::None)).then(|| hex::encode(obj.body_nonce)),
+                    ciphertext_base64: (!matches!(obj.wrap, KeyWrap::None)).then(|| b64(&obj.body[..obj.body.len().min(4096)])),
+                    ciphertext_blob_base64: blob,
+                    kms_key_arn: key,
+                    encryption_context: ctx,
+                    algorithm: "AES-256-GCM",
+                    path,
+                    modelled: matches!(obj.wrap, KeyWrap::BucketKey { .. } | KeyWrap::S3Owned { .. })
+                        .then_some("how S3 derives object keys under a Bucket Key or its own key is modelled"),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The CloudTrail event of a KMS step.
+    pub fn cloudtrail(&self, step: &Step) -> Option<Value> {
+        let StepDetail::Kms { call } = step.detail else { return None };
+        let c = &self.cloud;
+        let k = c.kms.calls.get(call as usize)?;
+        let s = c.iam.session(k.principal)?;
+        let role = c.iam.roles.get(s.role as usize)?;
+        let key = c.kms.keys.get(k.key as usize)?;
+        let ctx = c.context_of(k.ctx);
+        let invoked_by = k.via.service().map(|v| format!("{v}.amazonaws.com"));
+        let mut user = json!({
+            "type": "AssumedRole",
+            "principalId": s.principal_id,
+            "arn": &*s.arn,
+            "accountId": c.account,
+            "accessKeyId": s.access_key_id,
+            "sessionContext": {
+                "sessionIssuer": {"type": "Role", "principalId": role.role_id, "arn": role.arn, "accountId": c.account, "userName": role.name},
+                "attributes": {"creationDate": self.start_time().iso_seconds(), "mfaAuthenticated": "false"}
+            }
+        });
+        if let Some(i) = &invoked_by {
+            user["invokedBy"] = json!(i);
+        }
+        let mut params = json!({"keyId": key.arn});
+        match k.op {
+            KmsOp::GenerateDataKey => {
+                params["keySpec"] = json!("AES_256");
+                params["encryptionContext"] = json!(ctx);
+            }
+            KmsOp::Decrypt => {
+                params["encryptionAlgorithm"] = json!("SYMMETRIC_DEFAULT");
+                params["encryptionContext"] = json!(ctx);
+            }
+            KmsOp::Encrypt => {
+                params["encryptionAlgorithm"] = json!("SYMMETRIC_DEFAULT");
+                params["encryptionContext"] = json!(ctx);
+            }
+            KmsOp::DescribeKey => {}
+        }
+        let source = invoked_by.clone().unwrap_or_else(|| "192.0.2.10".to_string());
+        let mut ev = json!({
+            "eventVersion": "1.08",
+            "userIdentity": user,
+            "eventTime": k.time.iso_seconds(),
+            "eventSource": "kms.amazonaws.com",
+            "eventName": k.op.as_str(),
+            "awsRegion": c.region,
+            "sourceIPAddress": source,
+            "userAgent": invoked_by.clone().unwrap_or_else(|| "aws-cli/2.15.0".to_string()),
+            "requestParameters": params,
+            "responseElements": null,
+            "requestID": uuid_from_name(&format!("{}:{}:request", self.seed(), step.index)),
+            "eventID": uuid_from_name(&format!("{}:{}:event", self.seed(), step.index)),
+            "readOnly": true,
+            "resources": [{"accountId": c.account, "type": "AWS::KMS::Key", "ARN": key.arn}],
+            "eventType": "AwsApiCall",
+            "managementEvent": true,
+            "recipientAccountId": c.account,
+            "eventCategory": "Management",
+        });
+        if let Some(e) = &k.error {
+            ev["errorCode"] = json!(e.code);
+            if !e.message.is_empty() {
+                ev["errorMessage"] = json!(&*e.message);
+            }
+        }
+        Some(ev)
+    }
+
+    /// `list-objects-v2` of a bucket (current versions under `prefix`).
+    pub fn list_objects_v2(&self, bucket: &str, prefix: &str) -> Option<Value> {
+        let c = &self.cloud;
+        let bi = c.s3.buckets.iter().position(|b| b.name == bucket)? as u16;
+        let contents: Vec<Value> = c
+            .s3
+            .list(bi, prefix)
+            .into_iter()
+            .filter_map(|o| {
+                let obj = c.s3.objects.get(o as usize)?;
+                Some(json!({
+                    "Key": c.s3.key_of(obj.name),
+                    "LastModified": obj.last_modified.iso_seconds(),
+                    "ETag": format!("\"{}\"", obj.etag),
+                    "Size": obj.size,
+                    "StorageClass": "STANDARD",
+                }))
+            })
+            .collect();
+        Some(json!({"Contents": contents, "KeyCount": contents.len(), "Name": bucket, "Prefix": prefix, "MaxKeys": 1000, "IsTruncated": false}))
+    }
+
+    /// An S3 Inventory listing with `EncryptionStatus` and `BucketKeyStatus`.
+    pub fn inventory(&self, bucket: &str) -> Vec<InventoryRow> {
+        let c = &self.cloud;
+        let Some(bi) = c.s3.buckets.iter().position(|b| b.name == bucket) else { return vec![] };
+        c.s3.list(bi as u16, "")
+            .into_iter()
+            .filter_map(|o| {
+                let obj = c.s3.objects.get(o as usize)?;
+                Some(InventoryRow {
+                    bucket: bucket.to_string(),
+                    key: c.s3.key_of(obj.name).to_string(),
+                    size: obj.size,
+                    last_modified: obj.last_modified.iso_seconds(),
+                    encryption_status: S3::encryption_status(obj),
+                    bucket_key_status: if obj.bucket_key { "ENABLED" } else { "DISABLED" },
+                    kms_key_arn: obj.kms_key.map(|k| self.key_arn(k)),
+                })
+            })
+            .collect()
+    }
+}
+
+/// One row of an S3 Inventory report.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct InventoryRow {
+    /// Bucket.
+    pub bucket: String,
+    /// Key.
+    pub key: String,
+    /// Size.
+    pub size: usize,
+    /// Last modified.
+    pub last_modified: String,
+    /// `NOT-SSE`, `SSE-S3` or `SSE-KMS`.
+    pub encryption_status: &'static str,
+    /// `ENABLED` or `DISABLED`.
+    pub bucket_key_status: &'static str,
+    /// KMS key for SSE-KMS.
+    pub kms_key_arn: Option<String>,
+}

@@ -547,6 +547,26 @@ impl Simulation {
         }
     }
 
+    /// Opens an object now as `role` (the UI's object browser): a GetObject step is
+    /// appended at the current simulated time. Returns the body or the AWS error.
+    pub fn open_object(&mut self, role: &str, bucket: &str, key: &str) -> Result<Vec<u8>, crate::cloud::errors::AwsError> {
+        if self.cloud.iam.role_index(role).is_none() {
+            return Err(crate::cloud::errors::AwsError::modelled("NoSuchEntity", format!("no role named {role}")));
+        }
+        let session = self.session_for(role, None);
+        let actor = self.cloud.intern(&format!("Reader {role}"));
+        let object = self
+            .cloud
+            .s3
+            .buckets
+            .iter()
+            .find(|b| b.name == bucket)
+            .and_then(|b| b.current.get(key))
+            .copied()
+            .ok_or_else(crate::cloud::errors::s3::no_such_key)?;
+        self.cloud.s3_get_object(actor, session, object)
+    }
+
     /// Events processed so far (diagnostics, benchmarks).
     pub fn events_processed(&self) -> u64 {
         self.events_processed

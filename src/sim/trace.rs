@@ -427,6 +427,13 @@ impl Trace {
         }
     }
 
+    /// Mixes bytes a step produced (ciphertexts, keys, ids drawn from the RNG) into the
+    /// hash, so that the hash covers the seed-dependent content, not just the step shape.
+    pub fn absorb(&mut self, bytes: &[u8]) {
+        self.hasher.update((bytes.len() as u32).to_le_bytes());
+        self.hasher.update(bytes);
+    }
+
     /// SHA-256 (hex) over every finished step so far.
     pub fn sha256_hex(&self) -> String {
         hex::encode(self.hasher.clone().finalize())
