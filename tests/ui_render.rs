@@ -1,20 +1,179 @@
-//! Native render tests (yew `ssr`): what the first page shows, without a browser.
+//! Native render tests (yew `ssr`): what the app shows, without a browser.
 
-use envelope_lab::ui::App;
+use envelope_lab::policy::{explain, NamedPolicy, PolicySet, Request};
+use envelope_lab::ui::link::{encode_scenario, Link};
+use envelope_lab::ui::{App, AppProps, AuthorizationView, Lang, VirtualList, T};
+use yew::prelude::*;
+
+async fn render(fragment: &str, languages: &[&str]) -> String {
+    let props = AppProps {
+        fragment: Some(fragment.to_string()),
+        languages: Some(languages.iter().map(|s| s.to_string()).collect()),
+        saved: None,
+    };
+    yew::ServerRenderer::<App>::with_props(move || props)
+        .render()
+        .await
+}
 
 #[tokio::test(flavor = "current_thread")]
-async fn first_page_shows_title_diagram_and_step_button() {
-    let html = yew::ServerRenderer::<App>::new().render().await;
-    assert!(html.contains("Envelope Lab"), "title missing: {html}");
+async fn first_page_shows_title_diagram_controls_and_top_bar() {
+    let html = render("", &["en-US"]).await;
+    assert!(html.contains("Envelope Lab"), "title missing");
     for node in [
-        "Lambda",
-        "Kinesis Data Stream",
-        "Firehose",
+        "Lambda (producer)",
+        "Kinesis data stream",
+        "Firehose stream",
         "S3 bucket",
         "KinesisKey",
         "S3Key",
+        "DataSourceLambdaRole",
     ] {
         assert!(html.contains(node), "diagram lacks {node}");
     }
-    assert!(html.contains("id=\"step-button\""), "no Step button");
+    for id in [
+        "step-button",
+        "back-button",
+        "reset-button",
+        "play-button",
+        "end-button",
+        "seed-input",
+        "new-seed",
+        "lang-select",
+        "undo-button",
+        "share-button",
+        "mode-tutorial",
+        "mode-sandbox",
+        "mode-playground",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "no #{id}");
+    }
+    assert!(html.contains("No steps yet"), "empty timeline text");
+    assert!(html.contains("Step 0 of"), "counter");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_link_lands_on_its_step_with_rows() {
+    let html = render("#step=5&seed=3", &["en"]).await;
+    assert!(html.contains("Step 5 of"), "counter at 5");
+    assert_eq!(html.matches("class=\"tl-row").count(), 5, "five rows");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn japanese_follows_the_browser_and_the_link() {
+    let html = render("", &["ja-JP", "en"]).await;
+    assert!(html.contains(Lang::Ja.t(T::Step)), "ステップ");
+    assert!(html.contains("キー") && html.contains("サンドボックス"));
+    let html = render("#lang=en", &["ja-JP"]).await;
+    assert!(html.contains(">Step"), "lang=en overrides");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn broken_and_future_links_explain_and_fall_back() {
+    let html = render("#s=v1.%%%", &["en"]).await;
+    assert!(html.contains("could not be read"), "broken link notice");
+    assert!(html.contains("KinesisKey"), "default scenario shown");
+    let html = render("#s=v7.e30", &["en"]).await;
+    assert!(html.contains("newer Envelope Lab"), "future link notice");
+    let bad = encode_scenario(&serde_json::json!({"version": 1}));
+    let html = render(&format!("#s={bad}"), &["en"]).await;
+    assert!(html.contains("is not valid"), "invalid scenario notice");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn corrupted_storage_is_reported_and_replaced() {
+    let props = AppProps {
+        fragment: Some(String::new()),
+        languages: Some(vec!["en".into()]),
+        saved: Some("{not json".into()),
+    };
+    let html = yew::ServerRenderer::<App>::with_props(move || props)
+        .render()
+        .await;
+    assert!(html.contains("could not be read"), "storage notice");
+    assert!(html.contains("step-button"), "the app still renders");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn embed_mode_hides_the_top_bar_and_playground_mode_shows_the_playground() {
+    let html = render("#embed=1", &["en"]).await;
+    assert!(
+        !html.contains("id=\"share-button\""),
+        "no top bar in embed mode"
+    );
+    assert!(html.contains("step-button"));
+    let html = render("#mode=playground", &["en"]).await;
+    assert!(html.contains("Key-policy playground"));
+    assert!(
+        html.contains("Deciding rule"),
+        "playground explains a decision"
+    );
+    assert!(html.contains("kms:ViaService"));
+    let link = Link::parse("#mode=tutorial");
+    assert!(link.mode.is_some());
+    let html = render("#mode=tutorial", &["en"]).await;
+    assert!(html.contains("id=\"lesson-panel\""), "lesson slot");
+}
+
+#[derive(Properties, PartialEq)]
+struct ListProps {
+    count: usize,
+}
+
+#[function_component(List)]
+fn list(props: &ListProps) -> Html {
+    let render = Callback::from(|i: usize| html! { <span class="r">{ format!("row {i}") }</span> });
+    html! { <VirtualList count={props.count} {render} label="rows" /> }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn ten_thousand_rows_render_only_a_window() {
+    let html = yew::ServerRenderer::<List>::with_props(|| ListProps { count: 10_000 })
+        .render()
+        .await;
+    let rows = html.matches("class=\"r\"").count();
+    assert!(rows > 0 && rows < 40, "{rows} rows in the DOM");
+    assert!(html.contains("row 0"));
+    assert!(!html.contains("row 9999"));
+    assert!(
+        html.contains(&format!("height=\"{}\"", (10_000 - rows) * 30)),
+        "spacer holds the rest"
+    );
+}
+
+#[derive(Properties, PartialEq)]
+struct AuthProps {
+    lang: Lang,
+}
+
+#[function_component(Auth)]
+fn auth(props: &AuthProps) -> Html {
+    let key = NamedPolicy::parse(
+        "KinesisKey",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"}]}"#,
+    )
+    .expect("policy");
+    let role = [NamedPolicy::parse("Producer", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kinesis:PutRecord","Resource":"*"}]}"#).expect("policy")];
+    let req = Request::new(
+        "arn:aws:sts::123456789012:assumed-role/DataSourceLambdaRole/s",
+        "kms:GenerateDataKey",
+        "arn:aws:kms:ap-northeast-1:123456789012:key/k",
+    );
+    let explanation = explain(&req, &PolicySet::new(&role).with_resource(&key));
+    html! { <AuthorizationView {explanation} lang={props.lang} /> }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn authorization_view_names_the_deciding_rule_in_both_languages() {
+    let html = yew::ServerRenderer::<Auth>::with_props(|| AuthProps { lang: Lang::En })
+        .render()
+        .await;
+    assert!(html.contains("Implicit deny"), "{html}");
+    assert!(html.contains("delegates to account"), "{html}");
+    assert!(html.contains("not authorized to perform: kms:GenerateDataKey"));
+    let html = yew::ServerRenderer::<Auth>::with_props(|| AuthProps { lang: Lang::Ja })
+        .render()
+        .await;
+    assert!(html.contains("暗黙的な拒否"), "{html}");
+    assert!(html.contains("委任"), "{html}");
 }

@@ -1,102 +1,355 @@
-//! The pipeline diagram as SVG: Lambda → Kinesis Data Stream → Firehose → S3, with the two
-//! KMS keys underneath. The highlighted element follows the current step.
+//! The pipeline diagram as SVG: Lambda → Kinesis data stream → Firehose → S3 bucket, the two
+//! KMS keys and the three roles. It renders a [`DiagramView`] (counts and the current step's
+//! place), never engine types. Every element opens its settings; a text version follows the
+//! SVG for screen readers and as a plain summary.
 
 use yew::prelude::*;
 
-/// Which part of the pipeline the current step is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use super::i18n::{Lang, T};
+use super::state::Selection;
+
+/// A place in the pipeline a step can be at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Stage {
-    Idle,
     Lambda,
     Stream,
-    KinesisKey,
     Firehose,
-    S3Key,
     Bucket,
+    KinesisKey,
+    S3Key,
+    ProducerRole,
+    SourceRole,
+    DestinationRole,
 }
 
-impl Stage {
-    pub const ALL: [Stage; 7] = [
-        Stage::Idle,
-        Stage::Lambda,
-        Stage::KinesisKey,
-        Stage::Stream,
-        Stage::Firehose,
-        Stage::S3Key,
-        Stage::Bucket,
-    ];
-
-    pub fn caption(self) -> &'static str {
-        match self {
-            Stage::Idle => "ready",
-            Stage::Lambda => "Lambda produces a record",
-            Stage::KinesisKey => "Kinesis asks KinesisKey for a data key",
-            Stage::Stream => "the record is stored encrypted in the shard",
-            Stage::Firehose => "Firehose reads and buffers the record",
-            Stage::S3Key => "S3 asks S3Key for a data key",
-            Stage::Bucket => "the object lands in the bucket",
-        }
-    }
+/// What the diagram shows, prepared by the caller from the simulation.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DiagramView {
+    pub producer: String,
+    pub stream: String,
+    pub firehose: String,
+    pub bucket: String,
+    pub kinesis_key: String,
+    pub s3_key: String,
+    pub producer_role: String,
+    pub source_role: String,
+    pub destination_role: String,
+    /// Key states as shown (already translated), by key.
+    pub kinesis_key_state: String,
+    pub s3_key_state: String,
+    pub stream_encrypted: bool,
+    pub shard_records: usize,
+    pub shard_encrypted: usize,
+    pub buffered: usize,
+    pub objects: usize,
+    /// Where the current step happens.
+    pub active: Option<Stage>,
+    /// A record token travelling from one stage to another in this step.
+    pub moving: Option<(Stage, Stage)>,
+    /// The current step failed here, with this exception.
+    pub denied: Option<(Stage, String)>,
+    /// The current step, described (for the text version).
+    pub caption: String,
+    /// The step number the token animation belongs to (restarts the animation).
+    pub step: usize,
 }
 
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
-    pub active: Stage,
+    pub view: DiagramView,
+    pub lang: Lang,
+    /// Open an element's settings.
+    #[prop_or_default]
+    pub on_select: Callback<Selection>,
+    #[prop_or_default]
+    pub selected: Option<Selection>,
 }
 
-struct Node {
+struct Place {
     stage: Stage,
     x: i32,
     y: i32,
-    title: &'static str,
-    subtitle: &'static str,
+    w: i32,
+    h: i32,
     kind: &'static str,
 }
 
-const NODES: [Node; 6] = [
-    Node { stage: Stage::Lambda, x: 10, y: 20, title: "Lambda", subtitle: "DataSourceLambda", kind: "compute" },
-    Node { stage: Stage::Stream, x: 230, y: 20, title: "Kinesis Data Stream", subtitle: "dva-02-005-DataStream", kind: "stream" },
-    Node { stage: Stage::Firehose, x: 450, y: 20, title: "Firehose", subtitle: "DeliveryStream", kind: "stream" },
-    Node { stage: Stage::Bucket, x: 670, y: 20, title: "S3 bucket", subtitle: "dva-02-005", kind: "storage" },
-    Node { stage: Stage::KinesisKey, x: 230, y: 170, title: "KMS key", subtitle: "KinesisKey", kind: "key" },
-    Node { stage: Stage::S3Key, x: 670, y: 170, title: "KMS key", subtitle: "S3Key", kind: "key" },
+const BIG_W: i32 = 200;
+const BIG_H: i32 = 104;
+const PLACES: [Place; 9] = [
+    Place {
+        stage: Stage::Lambda,
+        x: 20,
+        y: 24,
+        w: BIG_W,
+        h: BIG_H,
+        kind: "compute",
+    },
+    Place {
+        stage: Stage::Stream,
+        x: 270,
+        y: 24,
+        w: BIG_W,
+        h: BIG_H,
+        kind: "stream",
+    },
+    Place {
+        stage: Stage::Firehose,
+        x: 520,
+        y: 24,
+        w: BIG_W,
+        h: BIG_H,
+        kind: "stream",
+    },
+    Place {
+        stage: Stage::Bucket,
+        x: 770,
+        y: 24,
+        w: BIG_W,
+        h: BIG_H,
+        kind: "storage",
+    },
+    Place {
+        stage: Stage::KinesisKey,
+        x: 270,
+        y: 196,
+        w: BIG_W,
+        h: 80,
+        kind: "key",
+    },
+    Place {
+        stage: Stage::S3Key,
+        x: 770,
+        y: 196,
+        w: BIG_W,
+        h: 80,
+        kind: "key",
+    },
+    Place {
+        stage: Stage::ProducerRole,
+        x: 20,
+        y: 196,
+        w: BIG_W,
+        h: 44,
+        kind: "role",
+    },
+    Place {
+        stage: Stage::SourceRole,
+        x: 520,
+        y: 196,
+        w: BIG_W,
+        h: 44,
+        kind: "role",
+    },
+    Place {
+        stage: Stage::DestinationRole,
+        x: 520,
+        y: 250,
+        w: BIG_W,
+        h: 44,
+        kind: "role",
+    },
 ];
 
-const W: i32 = 180;
-const H: i32 = 70;
+fn place(stage: Stage) -> &'static Place {
+    PLACES
+        .iter()
+        .find(|p| p.stage == stage)
+        .unwrap_or(&PLACES[0])
+}
+
+fn centre(stage: Stage) -> (i32, i32) {
+    let p = place(stage);
+    (p.x + p.w / 2, p.y + p.h / 2)
+}
+
+impl Stage {
+    /// The settings this element opens.
+    pub fn selection(self, view: &DiagramView) -> Selection {
+        match self {
+            Stage::Lambda => Selection::Producer,
+            Stage::Stream => Selection::Stream,
+            Stage::Firehose => Selection::Firehose,
+            Stage::Bucket => Selection::Bucket,
+            Stage::KinesisKey => Selection::Key(view.kinesis_key.clone()),
+            Stage::S3Key => Selection::Key(view.s3_key.clone()),
+            Stage::ProducerRole => Selection::Role(view.producer_role.clone()),
+            Stage::SourceRole => Selection::Role(view.source_role.clone()),
+            Stage::DestinationRole => Selection::Role(view.destination_role.clone()),
+        }
+    }
+
+    fn texts(self, view: &DiagramView, lang: Lang) -> (String, String, String) {
+        let t = |k| lang.t(k).to_string();
+        match self {
+            Stage::Lambda => (t(T::NodeLambda), view.producer.clone(), String::new()),
+            Stage::Stream => (
+                t(T::NodeStream),
+                view.stream.clone(),
+                format!(
+                    "{} · {}",
+                    if view.stream_encrypted {
+                        lang.t(T::SseOn)
+                    } else {
+                        lang.t(T::SseOff)
+                    },
+                    lang.f(
+                        T::RecordsInShard,
+                        &[&view.shard_records, &view.shard_encrypted]
+                    )
+                ),
+            ),
+            Stage::Firehose => (
+                t(T::NodeFirehose),
+                view.firehose.clone(),
+                lang.f(T::RecordsInBuffer, &[&view.buffered]),
+            ),
+            Stage::Bucket => (
+                t(T::NodeBucket),
+                view.bucket.clone(),
+                lang.f(T::ObjectsInBucket, &[&view.objects]),
+            ),
+            Stage::KinesisKey => (
+                t(T::NodeKey),
+                view.kinesis_key.clone(),
+                view.kinesis_key_state.clone(),
+            ),
+            Stage::S3Key => (
+                t(T::NodeKey),
+                view.s3_key.clone(),
+                view.s3_key_state.clone(),
+            ),
+            Stage::ProducerRole => (view.producer_role.clone(), String::new(), String::new()),
+            Stage::SourceRole => (view.source_role.clone(), String::new(), String::new()),
+            Stage::DestinationRole => (view.destination_role.clone(), String::new(), String::new()),
+        }
+    }
+}
 
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
-    let arrows = [(0usize, 1usize), (1, 2), (2, 3)].map(|(a, b)| {
-        let (from, to) = (&NODES[a], &NODES[b]);
-        html! { <line class="arrow" x1={(from.x + W).to_string()} y1={(from.y + H / 2).to_string()} x2={(to.x - 6).to_string()} y2={(to.y + H / 2).to_string()} marker-end="url(#arrowhead)" /> }
-    });
-    let key_links = [(1usize, 4usize), (3, 5)].map(|(a, b)| {
-        let (from, to) = (&NODES[a], &NODES[b]);
-        html! { <line class="key-link" x1={(from.x + W / 2).to_string()} y1={(from.y + H).to_string()} x2={(to.x + W / 2).to_string()} y2={to.y.to_string()} /> }
-    });
-    let nodes = NODES.iter().map(|n| {
-        let class = classes!("node", n.kind, (n.stage == props.active).then_some("active"));
+    let view = &props.view;
+    let lang = props.lang;
+    let line = |a: Stage, b: Stage, class: &'static str, marker: bool| {
+        let (pa, pb) = (place(a), place(b));
+        let (x1, y1, x2, y2) = if pa.y == pb.y {
+            (pa.x + pa.w, pa.y + pa.h / 2, pb.x - 8, pb.y + pb.h / 2)
+        } else {
+            (pa.x + pa.w / 2, pa.y + pa.h, pb.x + pb.w / 2, pb.y)
+        };
         html! {
-            <g class={class} transform={format!("translate({} {})", n.x, n.y)}>
-                <rect width={W.to_string()} height={H.to_string()} rx="10" />
-                <text class="node-title" x={(W / 2).to_string()} y="30">{ n.title }</text>
-                <text class="node-subtitle" x={(W / 2).to_string()} y="52">{ n.subtitle }</text>
+            <line class={class} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()}
+                  marker-end={marker.then_some("url(#arrowhead)")} />
+        }
+    };
+    let flows = [
+        (Stage::Lambda, Stage::Stream),
+        (Stage::Stream, Stage::Firehose),
+        (Stage::Firehose, Stage::Bucket),
+    ]
+    .map(|(a, b)| line(a, b, "arrow", true));
+    let links = [
+        (Stage::Stream, Stage::KinesisKey, "key-link"),
+        (Stage::Bucket, Stage::S3Key, "key-link"),
+        (Stage::Lambda, Stage::ProducerRole, "role-link"),
+        (Stage::Firehose, Stage::SourceRole, "role-link"),
+    ]
+    .map(|(a, b, c)| line(a, b, c, false));
+
+    let nodes = PLACES.iter().map(|p| {
+        let (title, subtitle, status) = p.stage.texts(view, lang);
+        let denied = view.denied.as_ref().filter(|(s, _)| *s == p.stage);
+        let selection = p.stage.selection(view);
+        let class = classes!(
+            "node",
+            p.kind,
+            (view.active == Some(p.stage)).then_some("active"),
+            denied.is_some().then_some("denied"),
+            (props.selected.as_ref() == Some(&selection)).then_some("selected"),
+        );
+        let onclick = {
+            let on_select = props.on_select.clone();
+            let selection = selection.clone();
+            Callback::from(move |_: MouseEvent| on_select.emit(selection.clone()))
+        };
+        let onkeydown = {
+            let on_select = props.on_select.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    on_select.emit(selection.clone());
+                }
+            })
+        };
+        let label = lang.f(T::OpenSettings, &[&format!("{title} {subtitle}").trim()]);
+        let cx = p.w / 2;
+        let small = p.kind == "role";
+        html! {
+            <g class={class} transform={format!("translate({} {})", p.x, p.y)} role="button" tabindex="0"
+               aria-label={label} data-stage={format!("{:?}", p.stage)} {onclick} {onkeydown}>
+                <rect width={p.w.to_string()} height={p.h.to_string()} rx="10" />
+                if small {
+                    <text class="node-role" x={cx.to_string()} y="27">{ title }</text>
+                } else {
+                    <text class="node-title" x={cx.to_string()} y="28">{ title }</text>
+                    <text class="node-subtitle" x={cx.to_string()} y="50">{ subtitle }</text>
+                    <text class="node-status" x={cx.to_string()} y="74">{ status }</text>
+                }
+                if let Some((_, code)) = denied {
+                    <text class="node-denied" x={cx.to_string()} y={(p.h + 18).to_string()}>{ format!("✗ {code}") }</text>
+                }
             </g>
         }
     });
+
+    let token = view.moving.map(|(from, to)| {
+        let (x1, y1) = centre(from);
+        let (x2, y2) = centre(to);
+        let failed = view.denied.is_some();
+        html! {
+            <g key={view.step} class={classes!("token", failed.then_some("failed"))} aria-hidden="true">
+                <circle r="9" cx="0" cy="0">
+                    <animateMotion dur="0.6s" fill="freeze" path={format!("M {x1} {y1} L {x2} {y2}")} />
+                </circle>
+            </g>
+        }
+    });
+
     html! {
-        <svg class="diagram" viewBox="0 0 860 250" role="img" aria-labelledby="diagram-title diagram-desc">
-            <title id="diagram-title">{ "Pipeline: Lambda → Kinesis Data Stream → Firehose → S3 bucket" }</title>
-            <desc id="diagram-desc">{ "Lambda puts records into a Kinesis data stream encrypted with KinesisKey; Firehose reads them and delivers objects to an S3 bucket encrypted with S3Key." }</desc>
-            <defs>
-                <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
-                    <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
-                </marker>
-            </defs>
-            { for arrows }
-            { for key_links }
-            { for nodes }
-        </svg>
+        <figure class="diagram-figure">
+            <svg class="diagram" viewBox="0 0 990 320" role="group" aria-labelledby="diagram-title">
+                <title id="diagram-title">{ lang.t(T::DiagramTitle) }</title>
+                <defs>
+                    <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+                    </marker>
+                </defs>
+                { for flows }
+                { for links }
+                { for nodes }
+                { for token }
+            </svg>
+            <figcaption class="diagram-caption" aria-live="polite">
+                { if view.caption.is_empty() { lang.t(T::NothingYet).to_string() } else { lang.f(T::CurrentStep, &[&view.caption]) } }
+            </figcaption>
+            <details class="diagram-text">
+                <summary>{ lang.t(T::DiagramAsText) }</summary>
+                <ul>
+                    { for PLACES.iter().map(|p| {
+                        let (title, subtitle, status) = p.stage.texts(view, lang);
+                        let selection = p.stage.selection(view);
+                        let on_select = props.on_select.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| on_select.emit(selection.clone()));
+                        html! {
+                            <li>
+                                <button type="button" class="link" {onclick}>{ format!("{title} {subtitle}") }</button>
+                                { if status.is_empty() { String::new() } else { format!(" — {status}") } }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </details>
+        </figure>
     }
 }

@@ -1,0 +1,247 @@
+//! The Authorization view: an `Explanation` from the policy engine shown as every policy,
+//! every statement (matched or not) and every condition (request value, operator, policy
+//! value, result), with the deciding rule first. Shared by the timeline and the playground.
+
+use yew::prelude::*;
+
+use crate::policy::{
+    ConditionExplanation, DecidingRule, Decision, Effect, Explanation, PolicyType,
+    PrincipalMatchKind, StatementExplanation,
+};
+
+use super::i18n::{Lang, T};
+
+/// The deciding rule in the UI language (English is the engine's own wording).
+pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
+    if lang == Lang::En {
+        return rule.english();
+    }
+    use DecidingRule::*;
+    let kind = |t: &PolicyType, kms: bool| match t {
+        PolicyType::Identity => "アイデンティティベースのポリシー",
+        PolicyType::Resource if kms => "キーポリシー",
+        PolicyType::Resource => "リソースベースのポリシー",
+        PolicyType::Boundary => "アクセス許可の境界",
+        PolicyType::Scp => "SCP",
+    };
+    match rule {
+        ExplicitDeny { policy_type, policy, statement, sid, kms_key } => {
+            let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
+            format!("{} {policy} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます", kind(policy_type, *kms_key))
+        }
+        NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
+        NoBoundaryAllows => "アクセス許可の境界がアクションを許可していません: 暗黙的な拒否".into(),
+        NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
+        NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
+        IdentityPolicyAllows { policy, statement } => format!("IAM ポリシー {policy} のステートメント {statement} が許可"),
+        ResourcePolicyAllows { policy, statement } => format!("リソースベースのポリシー {policy} のステートメント {statement} が直接許可"),
+        CrossAccountAllows { resource_policy, resource_statement, identity_policy, identity_statement } => format!(
+            "クロスアカウント: リソースベースのポリシー {resource_policy} のステートメント {resource_statement} と IAM ポリシー {identity_policy} のステートメント {identity_statement} の両方が許可"
+        ),
+        KeyPolicyAllows { statement, .. } => format!("キーポリシーのステートメント {statement} がプリンシパルを直接許可"),
+        KeyPolicyDelegates { statement, account, identity_policy, identity_statement } => format!(
+            "キーポリシーのステートメント {statement} がアカウント {account} に委任し、IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
+        ),
+        KeyPolicyAllowsCrossAccount { statement, identity_policy, identity_statement } => format!(
+            "クロスアカウント: キーポリシーのステートメント {statement} と IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
+        ),
+        KeyPolicyDelegatesNoIdentity { statement, account } => format!(
+            "キーポリシーのステートメント {statement} はアカウント {account} に委任していますが、許可するアイデンティティベースのポリシーがありません: 暗黙的な拒否"
+        ),
+        GrantAllows { grant } => format!("許可 (グラント) {grant} が許可"),
+        NoKeyPolicyStatement => "一致するキーポリシーのステートメントがありません (IAM ポリシーだけでは KMS キーへのアクセスは許可されません): 暗黙的な拒否".into(),
+    }
+}
+
+fn decision_text(d: Decision, lang: Lang) -> &'static str {
+    match d {
+        Decision::Allowed => lang.t(T::Allowed),
+        Decision::ExplicitlyDenied => lang.t(T::ExplicitDeny),
+        Decision::ImplicitlyDenied => lang.t(T::ImplicitDeny),
+    }
+}
+
+fn mark(ok: bool) -> Html {
+    html! { <span class={classes!("mark", if ok { "yes" } else { "no" })} aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span> }
+}
+
+fn values(v: &[String], lang: Lang) -> String {
+    match v.len() {
+        0 => lang.t(T::Absent).to_string(),
+        1 => format!("\"{}\"", v[0]),
+        _ => format!(
+            "[{}]",
+            v.iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn condition_row(c: &ConditionExplanation, lang: Lang) -> Html {
+    html! {
+        <tr class={classes!(if c.result { "cond-yes" } else { "cond-no" })}>
+            <td><code>{ &c.key }</code></td>
+            <td><code>{ values(&c.request_values, lang) }</code></td>
+            <td><code>{ &c.operator }</code></td>
+            <td><code>{ values(&c.policy_values, lang) }</code></td>
+            <td>{ mark(c.result) }{ if c.result { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</td>
+        </tr>
+    }
+}
+
+fn statement_view(s: &StatementExplanation, lang: Lang, deciding: bool) -> Html {
+    let title = match &s.sid {
+        Some(sid) => format!("{} (Sid \"{sid}\")", lang.f(T::StatementN, &[&s.index])),
+        None => lang.f(T::StatementN, &[&s.index]),
+    };
+    let effect = match s.effect {
+        Effect::Allow => "Allow",
+        Effect::Deny => "Deny",
+    };
+    let principal = match (s.principal_matched, s.principal_match) {
+        (None, _) => None,
+        (Some(m), kind) => Some((
+            m,
+            match kind {
+                PrincipalMatchKind::Everyone => " (*)",
+                PrincipalMatchKind::Direct => " (direct)",
+                PrincipalMatchKind::Account => " (account → IAM)",
+                _ => "",
+            },
+        )),
+    };
+    html! {
+        <li class={classes!("stmt", if s.matched { "matched" } else { "unmatched" }, deciding.then_some("deciding"))}>
+            <div class="stmt-head">
+                { mark(s.matched) }
+                <strong>{ title }</strong>
+                <span class={classes!("effect", effect.to_ascii_lowercase())}>{ effect }</span>
+                <span class="muted">{ if s.matched { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</span>
+                <span class="muted small">{ format!("L{}:{}", s.line, s.column) }</span>
+            </div>
+            <ul class="stmt-parts">
+                if let Some((m, how)) = principal {
+                    <li>{ mark(m) }{ lang.t(T::Principal) }{ how }</li>
+                }
+                <li>{ mark(s.action_matched) }{ lang.t(T::Action) }</li>
+                <li>{ mark(s.resource_matched) }{ lang.t(T::Resource) }</li>
+            </ul>
+            if !s.conditions.is_empty() {
+                <table class="conditions">
+                    <thead><tr>
+                        <th scope="col">{ lang.t(T::ConditionKey) }</th>
+                        <th scope="col">{ lang.t(T::RequestValue) }</th>
+                        <th scope="col">{ lang.t(T::Operator) }</th>
+                        <th scope="col">{ lang.t(T::PolicyValue) }</th>
+                        <th scope="col">{ lang.t(T::ResultCol) }</th>
+                    </tr></thead>
+                    <tbody>{ for s.conditions.iter().map(|c| condition_row(c, lang)) }</tbody>
+                </table>
+            }
+        </li>
+    }
+}
+
+/// Which (policy kind, policy name, statement) decided, if a single statement did.
+fn deciding_statement(rule: &DecidingRule) -> Vec<(PolicyType, Option<String>, usize)> {
+    use DecidingRule::*;
+    match rule {
+        ExplicitDeny {
+            policy_type,
+            policy,
+            statement,
+            ..
+        } => vec![(*policy_type, Some(policy.clone()), *statement)],
+        IdentityPolicyAllows { policy, statement } => {
+            vec![(PolicyType::Identity, Some(policy.clone()), *statement)]
+        }
+        ResourcePolicyAllows { policy, statement } => {
+            vec![(PolicyType::Resource, Some(policy.clone()), *statement)]
+        }
+        CrossAccountAllows {
+            resource_policy,
+            resource_statement,
+            identity_policy,
+            identity_statement,
+        } => vec![
+            (
+                PolicyType::Resource,
+                Some(resource_policy.clone()),
+                *resource_statement,
+            ),
+            (
+                PolicyType::Identity,
+                Some(identity_policy.clone()),
+                *identity_statement,
+            ),
+        ],
+        KeyPolicyAllows { statement, .. } | KeyPolicyDelegatesNoIdentity { statement, .. } => {
+            vec![(PolicyType::Resource, None, *statement)]
+        }
+        KeyPolicyDelegates {
+            statement,
+            identity_policy,
+            identity_statement,
+            ..
+        }
+        | KeyPolicyAllowsCrossAccount {
+            statement,
+            identity_policy,
+            identity_statement,
+        } => vec![
+            (PolicyType::Resource, None, *statement),
+            (
+                PolicyType::Identity,
+                Some(identity_policy.clone()),
+                *identity_statement,
+            ),
+        ],
+        _ => vec![],
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AuthorizationProps {
+    pub explanation: Explanation,
+    pub lang: Lang,
+}
+
+#[function_component(AuthorizationView)]
+pub fn authorization_view(props: &AuthorizationProps) -> Html {
+    let e = &props.explanation;
+    let lang = props.lang;
+    let deciding = deciding_statement(&e.rule);
+    html! {
+        <div class="authz">
+            <p class={classes!("decision", if e.decision.is_allowed() { "allowed" } else { "denied" })}>
+                <strong>{ lang.t(T::Decision) }{ ": " }{ decision_text(e.decision, lang) }</strong>
+            </p>
+            <p class="deciding-rule"><strong>{ lang.t(T::DecidingRule) }{ ": " }</strong>{ rule_text(&e.rule, lang) }</p>
+            if let Some(msg) = &e.message {
+                <p class="aws-message"><code>{ msg }</code></p>
+            }
+            { for e.policies.iter().map(|p| {
+                let kind = match p.kind {
+                    PolicyType::Resource if e.kms_key => lang.t(T::KeyPolicy),
+                    PolicyType::Resource => "Resource-based policy",
+                    PolicyType::Identity => lang.t(T::IdentityPolicy),
+                    PolicyType::Boundary => "Permissions boundary",
+                    PolicyType::Scp => "SCP",
+                };
+                html! {
+                    <section class="policy-expl">
+                        <h4>{ format!("{kind}: {}", p.name) }</h4>
+                        <ol class="stmts">
+                            { for p.statements.iter().map(|s| {
+                                let is_deciding = deciding.iter().any(|(k, name, idx)| *k == p.kind && *idx == s.index && name.as_ref().is_none_or(|n| *n == p.name));
+                                statement_view(s, lang, is_deciding)
+                            }) }
+                        </ol>
+                    </section>
+                }
+            }) }
+        </div>
+    }
+}

@@ -1,0 +1,328 @@
+//! Side panels: the S3 object browser (inventory view, open an object as a role), the
+//! Firehose CloudWatch error log, and KMS usage and cost at a learner-chosen scale.
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::authz::AuthorizationView;
+use super::i18n::{Lang, T};
+use super::policy_editor::pretty;
+use super::state::{Action, Panel, Scale};
+use super::view::{ObjectRead, UsageView};
+use super::Ctx;
+
+#[function_component(SidePanel)]
+pub fn side_panel() -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let Some(panel) = ctx.state.panel else {
+        return html! {};
+    };
+    let lang = ctx.state.lang;
+    let (title, body) = match panel {
+        Panel::Objects => (T::PanelObjects, html! { <ObjectBrowser /> }),
+        Panel::Logs => (T::PanelLogs, html! { <ErrorLog /> }),
+        Panel::Cost => (T::PanelCost, html! { <CostPanel /> }),
+    };
+    let close = {
+        let state = ctx.state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::TogglePanel(panel)))
+    };
+    html! {
+        <section class="side-panel" id="side-panel" aria-labelledby="side-panel-title">
+            <header class="details-head">
+                <h2 id="side-panel-title" class="section-title">{ lang.t(title) }</h2>
+                <button type="button" class="btn small" onclick={close}>{ lang.t(T::Close) }</button>
+            </header>
+            { body }
+        </section>
+    }
+}
+
+#[function_component(ObjectBrowser)]
+fn object_browser() -> Html {
+    let role = use_state(String::new);
+    let opened = use_state(|| None::<(String, String, ObjectRead)>);
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let objects = ctx.run.objects(s.cursor);
+    let roles: Vec<String> = s
+        .scenario
+        .get("roles")
+        .and_then(Value::as_array)
+        .map(|r| {
+            r.iter()
+                .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let chosen = if role.is_empty() {
+        roles
+            .iter()
+            .find(|r| r.contains("Destination"))
+            .or(roles.first())
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        (*role).clone()
+    };
+    let on_role = {
+        let role = role.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            role.set(select.value());
+        })
+    };
+    html! {
+        <div class="objects">
+            <div class="field">
+                <label for="open-as-role">{ lang.t(T::OpenAsRole) }</label>
+                <select id="open-as-role" onchange={on_role}>
+                    { for roles.iter().map(|r| html! { <option value={r.clone()} selected={*r == chosen}>{ r }</option> }) }
+                </select>
+            </div>
+            if objects.is_empty() {
+                <p class="muted">{ lang.t(T::NoObjects) }</p>
+            } else {
+                <h3 class="small-title">{ lang.t(T::Inventory) }</h3>
+                <div class="table-wrap">
+                    <table class="inventory">
+                        <thead><tr>
+                            <th scope="col">{ lang.t(T::ObjectKey) }</th>
+                            <th scope="col">{ lang.t(T::Size) }</th>
+                            <th scope="col">{ lang.t(T::EncryptionStatus) }</th>
+                            <th scope="col">{ lang.t(T::BucketKeyStatus) }</th>
+                            <th scope="col"><span class="visually-hidden">{ lang.t(T::OpenObject) }</span></th>
+                        </tr></thead>
+                        <tbody>
+                            { for objects.iter().map(|o| {
+                                let run = ctx.run.clone();
+                                let opened = opened.clone();
+                                let key = o.key.clone();
+                                let chosen = chosen.clone();
+                                let onclick = Callback::from(move |_: MouseEvent| {
+                                    let read = run.open_object(&key, &chosen);
+                                    opened.set(Some((key.clone(), chosen.clone(), read)));
+                                });
+                                html! {
+                                    <tr>
+                                        <td><code class="break">{ &o.key }</code></td>
+                                        <td>{ o.size }</td>
+                                        <td>{ &o.encryption_status }</td>
+                                        <td>{ if o.bucket_key { "ENABLED" } else { "DISABLED" } }</td>
+                                        <td><button type="button" class="btn small open-object" {onclick}>{ lang.t(T::OpenObject) }</button></td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+            if let Some((key, as_role, read)) = &*opened {
+                { object_read(key, as_role, read, lang) }
+            }
+        </div>
+    }
+}
+
+fn object_read(key: &str, role: &str, read: &ObjectRead, lang: Lang) -> Html {
+    html! {
+        <section class={classes!("object-read", if read.ok { "ok" } else { "denied" })} id="object-read" aria-live="polite">
+            <h3 class="small-title">{ lang.f(T::ObjectOpened, &[&role]) }{ ": " }<code class="break">{ key }</code></h3>
+            if let Some((code, message)) = &read.error {
+                <p class="error-banner"><strong>{ code }</strong>{ format!(": {message}") }</p>
+            }
+            if !read.headers.is_empty() {
+                <h4>{ lang.t(T::Headers) }</h4>
+                <dl class="headers">
+                    { for read.headers.iter().map(|(k, v)| html! { <><dt><code>{ k }</code></dt><dd><code class="break">{ v }</code></dd></> }) }
+                </dl>
+            }
+            if read.ok {
+                <h4>{ lang.t(T::Body) }</h4>
+                <pre class="json"><code>{ &read.body }</code></pre>
+            }
+            if let Some(explanation) = &read.explanation {
+                <details open={!read.ok}>
+                    <summary>{ lang.t(T::TabAuthorization) }</summary>
+                    <AuthorizationView explanation={explanation.clone()} {lang} />
+                </details>
+            }
+        </section>
+    }
+}
+
+#[function_component(ErrorLog)]
+fn error_log() -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let logs = ctx.run.logs(s.cursor);
+    let group = s
+        .scenario
+        .pointer("/delivery_streams/0/cloudwatch_logging/log_group")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let stream = s
+        .scenario
+        .pointer("/delivery_streams/0/cloudwatch_logging/log_stream")
+        .and_then(Value::as_str)
+        .unwrap_or("S3Delivery");
+    html! {
+        <div class="logs">
+            <p class="muted small">{ lang.f(T::LogGroup, &[&group, &stream]) }</p>
+            if logs.is_empty() {
+                <p class="muted">{ lang.t(T::NoLogErrors) }</p>
+            } else {
+                <ol class="log-events">
+                    { for logs.iter().map(|e| html! { <li><pre class="json error"><code>{ pretty(e) }</code></pre></li> }) }
+                </ol>
+            }
+        </div>
+    }
+}
+
+/// Requests per month and the monthly price at a scale (the reference prices and the
+/// five-minute data-key reuse of Kinesis; Bucket Keys modelled as one request per
+/// requester per five minutes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Estimate {
+    pub kinesis_requests: f64,
+    pub s3_without_bucket_key: f64,
+    pub s3_with_bucket_key: f64,
+    pub total_requests: f64,
+    pub request_cost: f64,
+    pub key_cost: f64,
+}
+
+pub const SECONDS_PER_MONTH: f64 = 30.0 * 24.0 * 3600.0;
+const REUSE_PER_MONTH: f64 = SECONDS_PER_MONTH / 300.0;
+
+pub fn estimate(scale: &Scale, bucket_key: bool, customer_keys: u64) -> Estimate {
+    let credentials = f64::from(scale.producers) + f64::from(scale.consumers);
+    let kinesis_requests = credentials * f64::from(scale.shards.max(1)) * REUSE_PER_MONTH;
+    let objects = f64::from(scale.objects_per_hour) * 24.0 * 30.0;
+    let s3_without_bucket_key = objects;
+    let s3_with_bucket_key = objects.min(REUSE_PER_MONTH);
+    let s3 = if bucket_key {
+        s3_with_bucket_key
+    } else {
+        s3_without_bucket_key
+    };
+    let total_requests = kinesis_requests + s3;
+    let request_cost = ((total_requests - 20_000.0).max(0.0) / 10_000.0) * 0.03;
+    Estimate {
+        kinesis_requests,
+        s3_without_bucket_key,
+        s3_with_bucket_key,
+        total_requests,
+        request_cost,
+        key_cost: customer_keys as f64,
+    }
+}
+
+#[function_component(CostPanel)]
+fn cost_panel() -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let usage: UsageView = ctx.run.usage();
+    let scale = s.scale;
+    let field = |id: &'static str, label: T, value: u32, set: fn(&mut Scale, u32)| {
+        let state = ctx.state.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().trim().parse::<u32>() {
+                let mut sc = state.scale;
+                set(&mut sc, v.min(10_000_000));
+                state.dispatch(Action::SetScale(sc));
+            }
+        });
+        html! {
+            <div class="field">
+                <label for={id}>{ lang.t(label) }</label>
+                <input id={id} type="number" min="0" class="short" value={value.to_string()} {oninput} />
+            </div>
+        }
+    };
+    let est = estimate(&scale, usage.bucket_key, usage.customer_keys.max(1));
+    let n = |v: f64| format_number(v.round() as u64);
+    html! {
+        <div class="cost">
+            <h3 class="small-title">{ lang.t(T::RequestsByOperation) }</h3>
+            <table class="usage" id="kms-usage">
+                <thead><tr><th scope="col">{ lang.t(T::Operation) }</th><th scope="col">{ lang.t(T::Count) }</th></tr></thead>
+                <tbody>
+                    { for usage.by_operation.iter().map(|(op, count)| html! {
+                        <tr><td><code>{ op }</code></td><td class="num" data-op={op.clone()}>{ count }</td></tr>
+                    }) }
+                </tbody>
+            </table>
+            <h3 class="small-title">{ lang.t(T::DataKeyReuse) }</h3>
+            <p>{ lang.f(T::DataKeyReuseText, &[&usage.records_encrypted, &usage.kinesis_data_keys]) }</p>
+            <h3 class="small-title">{ lang.t(T::BucketKeySavings) }</h3>
+            <p id="bucket-key-usage">{ lang.f(T::BucketKeySavingsText, &[&usage.objects, &usage.s3_kms_requests]) }</p>
+            <fieldset class="settings-group">
+                <legend>{ lang.t(T::Scale) }</legend>
+                <div class="inline-fields">
+                    { field("scale-shards", T::Shards, scale.shards, |s, v| s.shards = v) }
+                    { field("scale-rps", T::RecordsPerSecond, scale.records_per_second, |s, v| s.records_per_second = v) }
+                    { field("scale-producers", T::Producers, scale.producers, |s, v| s.producers = v) }
+                    { field("scale-consumers", T::Consumers, scale.consumers, |s, v| s.consumers = v) }
+                    { field("scale-objects", T::ObjectsPerHour, scale.objects_per_hour, |s, v| s.objects_per_hour = v) }
+                </div>
+            </fieldset>
+            <p class="cost-total"><strong>{ lang.t(T::MonthlyCost) }{ ": " }{ format!("${:.2}", est.request_cost + est.key_cost) }</strong></p>
+            <p>{ lang.f(T::CostBreakdown, &[&n(est.total_requests), &format!("{:.2}", est.request_cost), &format!("{:.2}", est.key_cost), &usage.customer_keys.max(1)]) }</p>
+            <ul>
+                <li>{ lang.f(T::CostBucketKeyOff, &[&n(est.s3_without_bucket_key)]) }</li>
+                <li>{ lang.f(T::CostBucketKeyOn, &[&n(est.s3_with_bucket_key)]) }</li>
+            </ul>
+            <p class="muted small">{ lang.t(T::CostModel) }</p>
+        </div>
+    }
+}
+
+/// `1234567` → `1,234,567`.
+pub fn format_number(v: u64) -> String {
+    let digits = v.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn estimates() {
+        assert_eq!(format_number(1_234_567), "1,234,567");
+        assert_eq!(format_number(12), "12");
+        let scale = Scale {
+            shards: 1,
+            records_per_second: 100,
+            producers: 1,
+            consumers: 1,
+            objects_per_hour: 3600,
+        };
+        let off = estimate(&scale, false, 2);
+        let on = estimate(&scale, true, 2);
+        assert!(on.total_requests < off.total_requests);
+        assert_eq!(off.key_cost, 2.0);
+        assert!((off.kinesis_requests - 2.0 * 8640.0).abs() < 1e-6);
+    }
+}

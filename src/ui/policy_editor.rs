@@ -1,0 +1,175 @@
+//! A JSON policy editor with live validation: every keystroke is parsed by the policy engine;
+//! a located error is shown inline (line, column, the line itself with a caret) and the
+//! text is kept as a draft; a valid policy is applied at once (re-simulating) and linted.
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use crate::policy::{lint, parse_policy, Finding, PolicyKind, Severity};
+
+use super::i18n::{Lang, T};
+
+/// A located problem in an editor's text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub path: String,
+}
+
+/// Checks a policy text: `Ok(document)` or the first located error.
+pub fn check_policy(text: &str) -> Result<Value, Located> {
+    match parse_policy(text) {
+        Ok(_) => serde_json::from_str(text).map_err(|e| Located {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+            path: String::new(),
+        }),
+        Err(e) => Err(Located {
+            line: e.line,
+            column: e.column,
+            message: e.message,
+            path: e.path,
+        }),
+    }
+}
+
+/// Pretty JSON for an editor.
+pub fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// The offending line with a caret under the column (both 1-based).
+pub fn error_context(text: &str, line: usize, column: usize) -> Option<(String, String)> {
+    let src = text.lines().nth(line.checked_sub(1)?)?;
+    let width = src.chars().take(column.saturating_sub(1)).count();
+    Some((src.to_string(), format!("{}^", " ".repeat(width))))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PolicyEditorProps {
+    /// Unique id (also the draft key and the textarea id).
+    pub id: AttrValue,
+    pub label: AttrValue,
+    /// The applied document.
+    pub value: Value,
+    /// Text typed but not necessarily applied.
+    #[prop_or_default]
+    pub draft: Option<String>,
+    pub kind: PolicyKind,
+    pub lang: Lang,
+    /// Keeps the text (Some) on every keystroke.
+    pub on_draft: Callback<Option<String>>,
+    /// A valid document to apply.
+    pub on_valid: Callback<Value>,
+    /// Further validation by the caller (e.g. the whole scenario): an error path + message.
+    #[prop_or_default]
+    pub external_error: Option<String>,
+    #[prop_or(14)]
+    pub rows: u32,
+}
+
+#[function_component(PolicyEditor)]
+pub fn policy_editor(props: &PolicyEditorProps) -> Html {
+    let lang = props.lang;
+    let text = props.draft.clone().unwrap_or_else(|| pretty(&props.value));
+    let checked = check_policy(&text);
+    let findings: Vec<Finding> = match &checked {
+        Ok(_) => lint(&text, props.kind),
+        Err(_) => vec![],
+    };
+    let oninput = {
+        let on_draft = props.on_draft.clone();
+        let on_valid = props.on_valid.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            let text = area.value();
+            on_draft.emit(Some(text.clone()));
+            if let Ok(doc) = check_policy(&text) {
+                on_valid.emit(doc);
+            }
+        })
+    };
+    let status_id = format!("{}-status", props.id);
+    let status = match (&checked, &props.external_error) {
+        (Err(e), _) => {
+            let context = error_context(&text, e.line, e.column);
+            html! {
+                <div class="editor-error" role="alert">
+                    <p>
+                        <strong>{ lang.f(T::ErrorAt, &[&e.line, &e.column, &e.message]) }</strong>
+                        if !e.path.is_empty() { <span class="muted">{ format!(" ({})", e.path) }</span> }
+                    </p>
+                    if let Some((src, caret)) = context {
+                        <pre class="error-context"><code>{ format!("{:>4} | {src}\n     | {caret}", e.line) }</code></pre>
+                    }
+                    <p class="muted small">{ lang.t(T::EditorInvalid) }</p>
+                </div>
+            }
+        }
+        (Ok(_), Some(msg)) => html! {
+            <div class="editor-error" role="alert">
+                <p><strong>{ msg }</strong></p>
+                <p class="muted small">{ lang.t(T::EditorInvalid) }</p>
+            </div>
+        },
+        (Ok(_), None) => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
+    };
+    html! {
+        <div class="policy-editor">
+            <label for={props.id.clone()} class="editor-label">{ &props.label }</label>
+            <textarea id={props.id.clone()} class={classes!("code", checked.is_err().then_some("invalid"))}
+                spellcheck="false" rows={props.rows.to_string()} value={text}
+                aria-invalid={checked.is_err().to_string()} aria-describedby={status_id.clone()} {oninput} />
+            <div id={status_id} class="editor-status" aria-live="polite">{ status }</div>
+            if checked.is_ok() {
+                <details class="lint" open={!findings.is_empty()}>
+                    <summary>{ format!("{} ({})", lang.t(T::LintFindings), findings.len()) }</summary>
+                    if findings.is_empty() {
+                        <p class="muted">{ lang.t(T::NoFindings) }</p>
+                    } else {
+                        <ul class="findings">
+                            { for findings.iter().map(|f| html! {
+                                <li class={classes!("finding", severity_class(f.severity))}>
+                                    <span class="badge">{ format!("{:?}", f.severity) }</span>
+                                    <code>{ &f.code }</code>{ " " }
+                                    <span class="muted">{ format!("L{}:{} ", f.line, f.column) }</span>
+                                    { &f.message }
+                                    if !f.fix.is_empty() { <div class="muted small">{ &f.fix }</div> }
+                                </li>
+                            }) }
+                        </ul>
+                    }
+                </details>
+            }
+        </div>
+    }
+}
+
+fn severity_class(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "sev-error",
+        Severity::SecurityWarning => "sev-security",
+        Severity::Warning => "sev-warning",
+        Severity::Suggestion => "sev-suggestion",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn located_errors() {
+        let text = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\" \"Action\": \"kms:*\"}\n  ]\n}";
+        let err = check_policy(text).unwrap_err();
+        assert_eq!(err.line, 4, "{err:?}");
+        let (src, caret) = error_context(text, err.line, err.column).unwrap();
+        assert!(src.contains("\"Effect\""));
+        assert!(caret.ends_with('^'));
+        assert!(error_context("a", 0, 1).is_none());
+        assert!(error_context("a", 5, 1).is_none());
+    }
+}

@@ -1,0 +1,621 @@
+//! The app state and its reducer (the shape of yew's `examples/function_todomvc`).
+//!
+//! The scenario is kept as the JSON document the engine reads (`serde_json::Value`): editors
+//! change it at a JSON pointer, the engine validates and runs it. Every scenario edit pushes
+//! the previous document on the undo stack; consecutive edits from one editor (typing) are
+//! coalesced into one undo entry. Text that does not parse yet lives in `drafts`, so an
+//! invalid edit never loses what the learner typed.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use super::i18n::Lang;
+
+/// The three modes of the top bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Mode {
+    Tutorial,
+    #[default]
+    Sandbox,
+    Playground,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::Tutorial, Mode::Sandbox, Mode::Playground];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Mode::Tutorial => "tutorial",
+            Mode::Sandbox => "sandbox",
+            Mode::Playground => "playground",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.code() == code)
+    }
+}
+
+/// What the inspector shows: a diagram element's settings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Selection {
+    Producer,
+    Stream,
+    Firehose,
+    Bucket,
+    /// A KMS key by its scenario name.
+    Key(String),
+    /// An IAM role by name.
+    Role(String),
+    /// The whole scenario as JSON.
+    Scenario,
+}
+
+/// Side panels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Panel {
+    Objects,
+    Logs,
+    Cost,
+}
+
+/// Tabs of an expanded timeline row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Tab {
+    #[default]
+    Request,
+    Authorization,
+    Envelope,
+    CloudTrail,
+}
+
+/// A message shown above the workspace until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    BadLink(String),
+    FutureLink(u32),
+    BadLinkScenario(String),
+    StorageCorrupt(String),
+    ImportFailed(String),
+    Imported,
+    LinkCopied,
+    LinkReady,
+    EngineError(String),
+}
+
+/// The scale the cost estimate uses.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    pub shards: u32,
+    pub records_per_second: u32,
+    pub producers: u32,
+    pub consumers: u32,
+    pub objects_per_hour: u32,
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale {
+            shards: 1,
+            records_per_second: 100,
+            producers: 1,
+            consumers: 1,
+            objects_per_hour: 12,
+        }
+    }
+}
+
+/// Play speeds offered, in steps per second.
+pub const SPEEDS: [u32; 5] = [1, 2, 5, 20, 100];
+
+/// An entry of the undo or redo stack: the document before/after, and what the edit was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistoryEntry {
+    pub scenario: Rc<Value>,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct State {
+    /// The scenario document the simulation runs.
+    pub scenario: Rc<Value>,
+    /// Documents before each edit, newest last.
+    pub undo: Vec<HistoryEntry>,
+    /// Documents undone, newest last.
+    pub redo: Vec<HistoryEntry>,
+    /// The editor whose consecutive edits are being coalesced into one undo entry.
+    pub coalescing: Option<String>,
+    /// Editor id → text typed but not (or not yet) applied.
+    pub drafts: Rc<BTreeMap<String, String>>,
+    /// The simulation seed.
+    pub seed: u64,
+    /// Bumped whenever scenario or seed change, so the runner knows to re-simulate.
+    pub revision: u64,
+    /// How many steps have happened (0 = before the first step).
+    pub cursor: usize,
+    /// Steps the simulation produced so far for this revision, and whether it finished.
+    pub total: usize,
+    pub run_done: bool,
+    pub mode: Mode,
+    pub lang: Lang,
+    pub embed: bool,
+    pub lesson: Option<String>,
+    pub playing: bool,
+    /// Steps per second while playing.
+    pub speed: u32,
+    pub selection: Option<Selection>,
+    /// The expanded timeline row (step index, 0-based) and its tab.
+    pub expanded: Option<usize>,
+    pub tab: Tab,
+    pub panel: Option<Panel>,
+    pub notices: Vec<Notice>,
+    pub scale: Scale,
+    /// A step the view should scroll to (set by a link), consumed once shown.
+    pub pending_step: Option<usize>,
+}
+
+impl State {
+    /// A fresh state around `scenario`.
+    pub fn new(scenario: Value, seed: u64, lang: Lang) -> State {
+        State {
+            scenario: Rc::new(scenario),
+            undo: Vec::new(),
+            redo: Vec::new(),
+            coalescing: None,
+            drafts: Rc::default(),
+            seed,
+            revision: 0,
+            cursor: 0,
+            total: 0,
+            run_done: false,
+            mode: Mode::default(),
+            lang,
+            embed: false,
+            lesson: None,
+            playing: false,
+            speed: 2,
+            selection: None,
+            expanded: None,
+            tab: Tab::default(),
+            panel: None,
+            notices: Vec::new(),
+            scale: Scale::default(),
+            pending_step: None,
+        }
+    }
+
+    /// Whether the cursor can move on: steps are known beyond it, or the run is still going.
+    pub fn can_step(&self) -> bool {
+        self.cursor < self.total
+    }
+}
+
+/// Everything that changes the state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Back to step 0 (the scenario stays).
+    Reset,
+    StepForward,
+    StepBack,
+    /// Jump to a step count (clamped once the run's length is known).
+    GoTo(usize),
+    RunToEnd,
+    SetPlaying(bool),
+    SetSpeed(u32),
+    SetSeed(u64),
+    /// The runner reports progress for `revision`.
+    RunProgress {
+        revision: u64,
+        total: usize,
+        done: bool,
+    },
+    /// Set the value at a JSON pointer of the scenario. `coalesce` groups consecutive edits
+    /// from one editor into a single undo entry.
+    Edit {
+        pointer: String,
+        value: Value,
+        label: String,
+        coalesce: Option<String>,
+    },
+    /// Replace the whole scenario (import, loadScenario, lesson), as one undoable edit.
+    ReplaceScenario {
+        scenario: Value,
+        label: String,
+    },
+    Undo,
+    Redo,
+    /// Keep (or with `None` drop) the text of an editor.
+    SetDraft {
+        editor: String,
+        text: Option<String>,
+    },
+    SetMode(Mode),
+    SetLang(Lang),
+    Select(Option<Selection>),
+    /// Expand a timeline row (or collapse with `None`).
+    Expand(Option<usize>),
+    SetTab(Tab),
+    TogglePanel(Panel),
+    SetScale(Scale),
+    Notify(Notice),
+    Dismiss(usize),
+    /// Consumed the pending step.
+    ClearPendingStep,
+}
+
+/// How many scenario versions undo keeps.
+pub const UNDO_LIMIT: usize = 200;
+
+/// Sets `value` at `pointer` (RFC 6901), creating object members that are missing.
+/// Returns false when the path goes through a non-container or an index out of range.
+pub fn set_pointer(doc: &mut Value, pointer: &str, value: Value) -> bool {
+    if pointer.is_empty() {
+        *doc = value;
+        return true;
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return false;
+    };
+    let tokens: Vec<String> = rest
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let mut node = doc;
+    for (i, token) in tokens.iter().enumerate() {
+        let last = i + 1 == tokens.len();
+        node = match node {
+            Value::Object(map) => {
+                if last {
+                    map.insert(token.clone(), value);
+                    return true;
+                }
+                map.entry(token.clone()).or_insert(Value::Null)
+            }
+            Value::Array(items) => {
+                let Ok(index) = token.parse::<usize>() else {
+                    return false;
+                };
+                if last {
+                    if index < items.len() {
+                        items[index] = value;
+                    } else if index == items.len() {
+                        items.push(value);
+                    } else {
+                        return false;
+                    }
+                    return true;
+                }
+                match items.get_mut(index) {
+                    Some(item) => item,
+                    None => return false,
+                }
+            }
+            Value::Null if !last => {
+                *node = Value::Object(Default::default());
+                match node {
+                    Value::Object(map) => map.entry(token.clone()).or_insert(Value::Null),
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        };
+    }
+    false
+}
+
+impl State {
+    fn push_history(&mut self, label: String, coalesce: Option<String>) {
+        let same_editor = coalesce.is_some() && coalesce == self.coalescing;
+        if !same_editor {
+            self.undo.push(HistoryEntry {
+                scenario: self.scenario.clone(),
+                label,
+            });
+            if self.undo.len() > UNDO_LIMIT {
+                self.undo.remove(0);
+            }
+        }
+        self.coalescing = coalesce;
+        self.redo.clear();
+    }
+
+    fn scenario_changed(&mut self) {
+        self.revision += 1;
+        self.total = 0;
+        self.run_done = false;
+        self.expanded = self.expanded.filter(|&i| i < self.cursor);
+    }
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::Reset => {
+                s.cursor = 0;
+                s.playing = false;
+                s.expanded = None;
+            }
+            Action::StepForward => {
+                if s.can_step() {
+                    s.cursor += 1;
+                } else if s.run_done {
+                    s.playing = false;
+                }
+            }
+            Action::StepBack => {
+                s.cursor = s.cursor.saturating_sub(1);
+                s.playing = false;
+            }
+            Action::GoTo(n) => {
+                s.cursor = if s.run_done { n.min(s.total) } else { n };
+                if !s.run_done {
+                    s.pending_step = Some(n);
+                }
+            }
+            Action::RunToEnd => {
+                s.playing = false;
+                s.cursor = s.total;
+                if !s.run_done {
+                    s.pending_step = Some(usize::MAX);
+                }
+            }
+            Action::SetPlaying(p) => s.playing = p && (s.can_step() || !s.run_done),
+            Action::SetSpeed(v) => s.speed = v.clamp(1, 1000),
+            Action::SetSeed(seed) => {
+                if seed == s.seed {
+                    return self;
+                }
+                s.seed = seed;
+                s.scenario_changed();
+            }
+            Action::RunProgress {
+                revision,
+                total,
+                done,
+            } => {
+                if revision != s.revision {
+                    return self;
+                }
+                s.total = total;
+                s.run_done = done;
+                if let Some(want) = s.pending_step {
+                    if total >= want || done {
+                        s.cursor = want.min(total);
+                        s.pending_step = None;
+                    }
+                } else if done {
+                    s.cursor = s.cursor.min(total);
+                }
+                if done && s.cursor >= total {
+                    s.playing = false;
+                }
+            }
+            Action::Edit {
+                pointer,
+                value,
+                label,
+                coalesce,
+            } => {
+                let mut doc = (*s.scenario).clone();
+                if !set_pointer(&mut doc, &pointer, value) || doc == *s.scenario {
+                    return self;
+                }
+                s.push_history(label, coalesce);
+                s.scenario = Rc::new(doc);
+                s.scenario_changed();
+                if s.cursor > 0 {
+                    s.pending_step = Some(s.cursor);
+                }
+            }
+            Action::ReplaceScenario { scenario, label } => {
+                if scenario == *s.scenario {
+                    return self;
+                }
+                s.push_history(label, None);
+                s.scenario = Rc::new(scenario);
+                s.drafts = Rc::default();
+                s.cursor = 0;
+                s.scenario_changed();
+            }
+            Action::Undo => {
+                let Some(entry) = s.undo.pop() else {
+                    return self;
+                };
+                s.redo.push(HistoryEntry {
+                    scenario: s.scenario.clone(),
+                    label: entry.label,
+                });
+                s.scenario = entry.scenario;
+                s.coalescing = None;
+                s.drafts = Rc::default();
+                s.scenario_changed();
+                if s.cursor > 0 {
+                    s.pending_step = Some(s.cursor);
+                }
+            }
+            Action::Redo => {
+                let Some(entry) = s.redo.pop() else {
+                    return self;
+                };
+                s.undo.push(HistoryEntry {
+                    scenario: s.scenario.clone(),
+                    label: entry.label,
+                });
+                s.scenario = entry.scenario;
+                s.coalescing = None;
+                s.drafts = Rc::default();
+                s.scenario_changed();
+                if s.cursor > 0 {
+                    s.pending_step = Some(s.cursor);
+                }
+            }
+            Action::SetDraft { editor, text } => {
+                let mut drafts = (*s.drafts).clone();
+                match text {
+                    Some(t) => drafts.insert(editor, t),
+                    None => drafts.remove(&editor),
+                };
+                s.drafts = Rc::new(drafts);
+            }
+            Action::SetMode(m) => {
+                s.mode = m;
+                s.playing = false;
+            }
+            Action::SetLang(l) => s.lang = l,
+            Action::Select(sel) => {
+                s.selection = sel;
+                s.coalescing = None;
+            }
+            Action::Expand(row) => s.expanded = row,
+            Action::SetTab(t) => s.tab = t,
+            Action::TogglePanel(p) => s.panel = if s.panel == Some(p) { None } else { Some(p) },
+            Action::SetScale(sc) => s.scale = sc,
+            Action::Notify(n) => {
+                if !s.notices.contains(&n) {
+                    s.notices.push(n);
+                }
+            }
+            Action::Dismiss(i) => {
+                if i < s.notices.len() {
+                    s.notices.remove(i);
+                }
+            }
+            Action::ClearPendingStep => s.pending_step = None,
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn state() -> Rc<State> {
+        Rc::new(State::new(
+            json!({"keys": [{"name": "K", "state": "Enabled"}], "n": 1}),
+            7,
+            Lang::En,
+        ))
+    }
+
+    fn edit(p: &str, v: Value, c: Option<&str>) -> Action {
+        Action::Edit {
+            pointer: p.into(),
+            value: v,
+            label: format!("set {p}"),
+            coalesce: c.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn edits_undo_and_redo() {
+        let s0 = state();
+        let s1 = s0
+            .clone()
+            .reduce(edit("/keys/0/state", json!("Disabled"), None));
+        assert_eq!(s1.scenario["keys"][0]["state"], "Disabled");
+        assert_eq!(s1.revision, 1);
+        let s2 = s1.clone().reduce(edit("/n", json!(2), None));
+        let u1 = s2.clone().reduce(Action::Undo);
+        assert_eq!(*u1.scenario, *s1.scenario);
+        let u0 = u1.reduce(Action::Undo);
+        assert_eq!(*u0.scenario, *s0.scenario);
+        assert_eq!(u0.clone().reduce(Action::Undo).scenario, u0.scenario);
+        let r1 = u0.reduce(Action::Redo);
+        assert_eq!(*r1.scenario, *s1.scenario);
+        // A new edit drops the redo stack.
+        let n = r1.reduce(edit("/n", json!(5), None));
+        assert!(n.redo.is_empty());
+    }
+
+    #[test]
+    fn typing_in_one_editor_is_one_undo_entry() {
+        let mut s = state();
+        for i in 0..5 {
+            s = s.reduce(edit("/n", json!(i + 10), Some("n-editor")));
+        }
+        assert_eq!(s.undo.len(), 1);
+        assert_eq!(s.reduce(Action::Undo).scenario["n"], 1);
+    }
+
+    #[test]
+    fn stepping_is_bounded_by_the_run() {
+        let s = state().reduce(Action::StepForward);
+        assert_eq!(s.cursor, 0, "no steps known yet");
+        let s = s.reduce(Action::RunProgress {
+            revision: 0,
+            total: 3,
+            done: true,
+        });
+        let s = s.reduce(Action::StepForward).reduce(Action::StepForward);
+        assert_eq!(s.cursor, 2);
+        let s = s.reduce(Action::RunToEnd);
+        assert_eq!(s.cursor, 3);
+        let s = s.reduce(Action::StepForward);
+        assert_eq!(s.cursor, 3);
+        let s = s.reduce(Action::StepBack).reduce(Action::Reset);
+        assert_eq!(s.cursor, 0);
+        // Stale progress reports are ignored.
+        let s = s.reduce(Action::RunProgress {
+            revision: 9,
+            total: 100,
+            done: true,
+        });
+        assert_eq!(s.total, 3);
+    }
+
+    #[test]
+    fn an_edit_keeps_the_position_once_rerun() {
+        let s = state()
+            .reduce(Action::RunProgress {
+                revision: 0,
+                total: 10,
+                done: true,
+            })
+            .reduce(Action::GoTo(6))
+            .reduce(edit("/n", json!(3), None));
+        assert_eq!((s.total, s.pending_step), (0, Some(6)));
+        let s = s.reduce(Action::RunProgress {
+            revision: 1,
+            total: 4,
+            done: true,
+        });
+        assert_eq!((s.cursor, s.pending_step), (4, None));
+    }
+
+    #[test]
+    fn pointers() {
+        let mut doc = json!({"a": [1, {"b": 2}]});
+        assert!(set_pointer(&mut doc, "/a/1/b", json!(3)));
+        assert!(set_pointer(&mut doc, "/a/2", json!("new")));
+        assert!(set_pointer(&mut doc, "/c/d", json!(true)));
+        assert!(set_pointer(&mut doc, "/x~1y", json!(1)));
+        assert_eq!(
+            doc,
+            json!({"a": [1, {"b": 3}, "new"], "c": {"d": true}, "x/y": 1})
+        );
+        assert!(!set_pointer(&mut doc, "/a/9", json!(0)));
+        assert!(!set_pointer(&mut doc, "/a/x", json!(0)));
+        assert!(!set_pointer(&mut doc, "a", json!(0)));
+        assert!(!set_pointer(&mut doc, "/a/0/z", json!(0)));
+    }
+
+    #[test]
+    fn drafts_survive_and_undo_clears_them() {
+        let s = state()
+            .reduce(Action::SetDraft {
+                editor: "key:K".into(),
+                text: Some("{ broken".into()),
+            })
+            .reduce(edit("/n", json!(2), None));
+        assert_eq!(s.drafts.get("key:K").map(String::as_str), Some("{ broken"));
+        assert!(s.reduce(Action::Undo).drafts.is_empty());
+    }
+}

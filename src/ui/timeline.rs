@@ -1,0 +1,218 @@
+//! The timeline: one row per step so far (virtualised), and the expanded row's tabs:
+//! Request / Response, Authorization, Envelope, CloudTrail.
+
+use yew::prelude::*;
+
+use super::authz::AuthorizationView;
+use super::i18n::{Lang, T};
+use super::policy_editor::pretty;
+use super::state::{Action, Tab};
+use super::view::{EnvelopeView, RowView};
+use super::virtual_list::VirtualList;
+use super::Ctx;
+
+fn short_principal(p: &str) -> &str {
+    // arn:aws:sts::123456789012:assumed-role/Role/Session → Role/Session
+    p.split_once(":assumed-role/")
+        .map(|(_, r)| r)
+        .or_else(|| p.rsplit_once(":role/").map(|(_, r)| r))
+        .unwrap_or(p)
+}
+
+/// One row's cells (inside the virtual list's `<li>`).
+pub fn row_html(
+    row: &RowView,
+    lang: Lang,
+    expanded: bool,
+    current: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    let outcome = match &row.error {
+        None => html! { <span class="outcome ok">{ "✓ " }{ lang.t(T::OutcomeOk) }</span> },
+        Some((code, _)) => html! { <span class="outcome denied">{ "✗ " }{ code.clone() }</span> },
+    };
+    let class = classes!(
+        "tl-row",
+        row.error.is_some().then_some("denied"),
+        current.then_some("current"),
+        expanded.then_some("expanded")
+    );
+    let indent = "↳ ".repeat(row.depth.min(3));
+    html! {
+        <button type="button" {class} aria-expanded={expanded.to_string()} aria-controls="step-details"
+                data-step={row.index.to_string()} {onclick}>
+            <span class="c-n">{ row.index + 1 }</span>
+            <span class="c-time">{ &row.time }</span>
+            <span class="c-actor" title={row.actor.clone()}>{ indent }{ &row.actor }{ " → " }{ &row.service }</span>
+            <span class="c-op">{ &row.operation }</span>
+            <span class="c-principal" title={row.principal.clone()}>{ short_principal(&row.principal) }</span>
+            <span class="c-outcome">{ outcome }</span>
+        </button>
+    }
+}
+
+#[function_component(Timeline)]
+pub fn timeline() -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let count = s.cursor.min(ctx.run.len());
+    let render = {
+        let run = ctx.run.clone();
+        let state = ctx.state.clone();
+        let expanded = s.expanded;
+        Callback::from(move |i: usize| {
+            let Some(row) = run.row(i) else {
+                return html! {};
+            };
+            let is_expanded = expanded == Some(i);
+            let onclick = {
+                let state = state.clone();
+                Callback::from(move |_: MouseEvent| {
+                    state.dispatch(Action::Expand(if is_expanded { None } else { Some(i) }))
+                })
+            };
+            row_html(&row, lang, is_expanded, i + 1 == count, onclick)
+        })
+    };
+    html! {
+        <section class="timeline" aria-labelledby="timeline-title" id="timeline">
+            <h2 id="timeline-title" class="section-title">{ lang.t(T::Timeline) }</h2>
+            <div class="tl-head" aria-hidden="true">
+                <span class="c-n">{ "#" }</span>
+                <span class="c-time">{ lang.t(T::ColTime) }</span>
+                <span class="c-actor">{ lang.t(T::ColActor) }</span>
+                <span class="c-op">{ lang.t(T::ColOperation) }</span>
+                <span class="c-principal">{ lang.t(T::ColPrincipal) }</span>
+                <span class="c-outcome">{ lang.t(T::ColOutcome) }</span>
+            </div>
+            if count == 0 {
+                <p class="muted empty">{ lang.t(T::NoStepsYet) }</p>
+            } else {
+                <VirtualList {count} {render} follow={count.checked_sub(1)} label={lang.t(T::Timeline)} id="timeline-list" />
+            }
+            if let Some(i) = s.expanded.filter(|&i| i < count) {
+                <StepDetails index={i} />
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StepDetailsProps {
+    pub index: usize,
+}
+
+#[function_component(StepDetails)]
+pub fn step_details(props: &StepDetailsProps) -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let i = props.index;
+    let Some(row) = ctx.run.row(i) else {
+        return html! {};
+    };
+    let tabs = [
+        (Tab::Request, T::TabRequest, "tab-request"),
+        (Tab::Authorization, T::TabAuthorization, "tab-authorization"),
+        (Tab::Envelope, T::TabEnvelope, "tab-envelope"),
+        (Tab::CloudTrail, T::TabCloudTrail, "tab-cloudtrail"),
+    ];
+    let body = match s.tab {
+        Tab::Request => {
+            let (req, resp) = ctx.run.request_response(i);
+            html! {
+                <div class="rr">
+                    <div>
+                        <h4>{ lang.t(T::Request) }</h4>
+                        <pre class="json"><code>{ req.as_ref().map(pretty).unwrap_or_else(|| lang.t(T::NoneForStep).into()) }</code></pre>
+                    </div>
+                    <div>
+                        <h4>{ lang.t(T::Response) }</h4>
+                        <pre class={classes!("json", row.error.is_some().then_some("error"))}><code>{ resp.as_ref().map(pretty).unwrap_or_else(|| lang.t(T::NoneForStep).into()) }</code></pre>
+                    </div>
+                </div>
+            }
+        }
+        Tab::Authorization => match ctx.run.authorization(i) {
+            Some(explanation) => html! { <AuthorizationView {explanation} {lang} /> },
+            None => html! { <p class="muted">{ lang.t(T::NoneForStep) }</p> },
+        },
+        Tab::Envelope => match ctx.run.envelope(i) {
+            Some(env) => envelope_html(&env, lang),
+            None => html! { <p class="muted">{ lang.t(T::NoneForStep) }</p> },
+        },
+        Tab::CloudTrail => match ctx.run.cloudtrail(i) {
+            Some(event) => html! { <pre class="json"><code>{ pretty(&event) }</code></pre> },
+            None => html! { <p class="muted">{ lang.t(T::NoCloudTrail) }</p> },
+        },
+    };
+    let close = {
+        let state = ctx.state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::Expand(None)))
+    };
+    html! {
+        <section class="step-details" id="step-details" aria-label={lang.f(T::StepDetails, &[&(i + 1)])}>
+            <header class="details-head">
+                <h3>{ format!("#{} {} · {} → {}", i + 1, row.operation, row.actor, row.service) }</h3>
+                <button type="button" class="btn small" onclick={close}>{ lang.t(T::Close) }</button>
+            </header>
+            if let Some((code, message)) = &row.error {
+                <p class="error-banner" role="status"><strong>{ code }</strong>{ if message.is_empty() { String::new() } else { format!(": {message}") } }</p>
+            }
+            if let Some(note) = &row.modelled {
+                <p class="model-note">{ lang.t(T::ModelNote) }{ " " }{ note }</p>
+            }
+            <div class="tabs" role="tablist">
+                { for tabs.iter().map(|(tab, label, id)| {
+                    let state = ctx.state.clone();
+                    let tab = *tab;
+                    let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTab(tab)));
+                    html! {
+                        <button type="button" role="tab" id={*id} class={classes!("tab", (s.tab == tab).then_some("selected"))}
+                                aria-selected={(s.tab == tab).to_string()} aria-controls="tab-panel" {onclick}>{ lang.t(*label) }</button>
+                    }
+                }) }
+            </div>
+            <div class="tab-panel" id="tab-panel" role="tabpanel">{ body }</div>
+        </section>
+    }
+}
+
+fn envelope_html(env: &EnvelopeView, lang: Lang) -> Html {
+    let item = |label: T, value: &str, class: &'static str, note: Option<T>| {
+        html! {
+            <div class={classes!("env-item", class)}>
+                <dt>{ lang.t(label) }{ note.map(|n| html! { <span class="env-note">{ " — " }{ lang.t(n) }</span> }) }</dt>
+                <dd><code>{ if value.is_empty() { "—".to_string() } else { value.to_string() } }</code></dd>
+            </div>
+        }
+    };
+    let context = env
+        .context
+        .iter()
+        .map(|(k, v)| format!("\"{k}\": \"{v}\""))
+        .collect::<Vec<_>>()
+        .join(",\n");
+    html! {
+        <div class="envelope">
+            <p class="env-path">{ lang.t(if env.decrypt { T::DecryptPath } else { T::EncryptPath }) }</p>
+            <dl>
+                { item(T::KmsKey, &env.key_arn, "", None) }
+                { item(T::Plaintext, &env.plaintext, "plain", None) }
+                { item(T::PlaintextDataKey, &env.data_key_hex, "discarded", Some(T::DataKeyDiscarded)) }
+                { item(T::Nonce, &env.nonce_hex, "", None) }
+                { item(T::Ciphertext, &env.ciphertext, "cipher", None) }
+                { item(T::EncryptedDataKey, &env.blob, "blob", None) }
+                { item(T::EncryptionContext, &format!("{{{}}}", context), "context", None) }
+            </dl>
+            if let Some(extra) = &env.extra {
+                <pre class="json"><code>{ pretty(extra) }</code></pre>
+            }
+        </div>
+    }
+}

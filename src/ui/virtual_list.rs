@@ -1,0 +1,138 @@
+//! A virtualised list: only the rows in (and just around) the viewport are in the DOM, so
+//! a timeline of 100,000 steps scrolls as smoothly as one of ten.
+//!
+//! Rows have a fixed height (`ROW_HEIGHT` px, matched by `.vlist-row` in style.css). The
+//! space of the rows not rendered is held by two SVG spacers whose `height` attribute is
+//! geometry, not an inline style, so the strict CSP (`style-src 'self'`) allows it.
+
+use yew::prelude::*;
+
+/// Height of one row in CSS pixels (keep in sync with `.vlist-row` in static/style.css).
+pub const ROW_HEIGHT: usize = 30;
+/// Rows rendered above and below the visible ones.
+pub const OVERSCAN: usize = 8;
+/// Rows assumed visible before the viewport has been measured (and in server rendering).
+pub const DEFAULT_VISIBLE: usize = 14;
+
+/// Which rows to render for a scroll position: `[first, end)`.
+pub fn window(count: usize, scroll_top: usize, viewport: usize) -> (usize, usize) {
+    let visible = viewport.div_ceil(ROW_HEIGHT).max(1);
+    let top_row = scroll_top / ROW_HEIGHT;
+    let first = top_row.saturating_sub(OVERSCAN).min(count);
+    let end = (top_row + visible + OVERSCAN).min(count);
+    (first, end)
+}
+
+/// The scroll position that brings `row` into view, or `None` when it already is.
+pub fn scroll_into_view(row: usize, scroll_top: usize, viewport: usize) -> Option<usize> {
+    let top = row * ROW_HEIGHT;
+    let bottom = top + ROW_HEIGHT;
+    if top < scroll_top {
+        Some(top)
+    } else if bottom > scroll_top + viewport {
+        Some(bottom.saturating_sub(viewport))
+    } else {
+        None
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VirtualListProps {
+    /// Number of rows.
+    pub count: usize,
+    /// Renders row `i` (its content goes inside a fixed-height `<li>`).
+    pub render: Callback<usize, Html>,
+    /// A row to keep in view (the current step); scrolled to when it changes.
+    #[prop_or_default]
+    pub follow: Option<usize>,
+    /// Accessible name of the list.
+    pub label: AttrValue,
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
+}
+
+#[function_component(VirtualList)]
+pub fn virtual_list(props: &VirtualListProps) -> Html {
+    let scroll = use_state(|| (0usize, DEFAULT_VISIBLE * ROW_HEIGHT));
+    let viewport_ref = use_node_ref();
+
+    let onscroll = {
+        let scroll = scroll.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let top = el.scroll_top().max(0) as usize;
+            let height = el.client_height().max(0) as usize;
+            let height = if height == 0 {
+                DEFAULT_VISIBLE * ROW_HEIGHT
+            } else {
+                height
+            };
+            if (top, height) != *scroll {
+                scroll.set((top, height));
+            }
+        })
+    };
+
+    // Keep the followed row in view.
+    {
+        let viewport_ref = viewport_ref.clone();
+        let scroll = scroll.clone();
+        use_effect_with((props.follow, props.count), move |(follow, _)| {
+            if let (Some(row), Some(el)) = (follow, viewport_ref.cast::<web_sys::Element>()) {
+                let top = el.scroll_top().max(0) as usize;
+                let height = (el.client_height().max(0) as usize).max(ROW_HEIGHT);
+                if let Some(to) = scroll_into_view(*row, top, height) {
+                    el.set_scroll_top(to as i32);
+                    scroll.set((to, height));
+                }
+            }
+        });
+    }
+
+    let (top, viewport) = *scroll;
+    let (first, end) = window(props.count, top, viewport);
+    let before = first * ROW_HEIGHT;
+    let after = (props.count - end) * ROW_HEIGHT;
+    let spacer = |h: usize| {
+        (h > 0).then(|| {
+            html! {
+                <li class="vlist-spacer" aria-hidden="true" role="presentation">
+                    <svg width="1" height={h.to_string()} focusable="false"></svg>
+                </li>
+            }
+        })
+    };
+    html! {
+        <div class="vlist" ref={viewport_ref} onscroll={onscroll} id={props.id.clone()}>
+            <ol class="vlist-items" aria-label={props.label.clone()}>
+                { for spacer(before) }
+                { for (first..end).map(|i| html! {
+                    <li key={i} class="vlist-row">{ props.render.emit(i) }</li>
+                }) }
+                { for spacer(after) }
+            </ol>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows() {
+        assert_eq!(window(0, 0, 300), (0, 0));
+        assert_eq!(window(10_000, 0, 300), (0, 18));
+        let (first, end) = window(10_000, 150_000, 300);
+        assert_eq!((first, end), (4_992, 5_018));
+        assert_eq!(window(10_000, 10_000 * ROW_HEIGHT, 300), (9_992, 10_000));
+        assert_eq!(window(5, 10_000_000, 300), (5, 5));
+    }
+
+    #[test]
+    fn follow() {
+        assert_eq!(scroll_into_view(0, 0, 300), None);
+        assert_eq!(scroll_into_view(10, 0, 300), Some(330 - 300));
+        assert_eq!(scroll_into_view(2, 300, 300), Some(60));
+    }
+}

@@ -1,0 +1,292 @@
+//! The browser glue: URL fragment, localStorage, languages, postMessage, keyboard, timers,
+//! clipboard, download and file import. Only this module touches `web_sys`/`gloo`
+//! directly; natively (server rendering and `cargo test`) every function is an inert stub.
+
+/// Keeps an event listener or timer alive; dropping it removes the listener.
+pub struct Guard(#[allow(dead_code)] Box<dyn std::any::Any>);
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::Guard;
+    use gloo::events::{EventListener, EventListenerOptions};
+    use gloo::storage::{LocalStorage, Storage};
+    use serde_json::Value;
+    use wasm_bindgen::{JsCast, JsValue};
+    use yew::Callback;
+
+    fn window() -> Option<web_sys::Window> {
+        web_sys::window()
+    }
+
+    pub fn fragment() -> String {
+        window()
+            .and_then(|w| w.location().hash().ok())
+            .unwrap_or_default()
+    }
+
+    /// Replaces the fragment without adding a history entry or scrolling.
+    pub fn replace_fragment(fragment: &str) {
+        if let Some(w) = window() {
+            if let Ok(history) = w.history() {
+                let url = if fragment.is_empty() {
+                    let loc = w.location();
+                    format!(
+                        "{}{}",
+                        loc.pathname().unwrap_or_default(),
+                        loc.search().unwrap_or_default()
+                    )
+                } else {
+                    format!("#{fragment}")
+                };
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+        }
+    }
+
+    pub fn page_url() -> String {
+        window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default()
+    }
+
+    pub fn storage_get(key: &str) -> Result<Option<String>, String> {
+        LocalStorage::raw()
+            .get_item(key)
+            .map_err(|e| format!("{e:?}"))
+    }
+
+    pub fn storage_set(key: &str, value: &str) -> bool {
+        LocalStorage::raw().set_item(key, value).is_ok()
+    }
+
+    pub fn languages() -> Vec<String> {
+        let Some(w) = window() else { return vec![] };
+        let nav = w.navigator();
+        let mut out: Vec<String> = nav
+            .languages()
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect();
+        if out.is_empty() {
+            out.extend(nav.language());
+        }
+        out
+    }
+
+    pub fn set_document_lang(code: &str) {
+        if let Some(el) = window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.set_attribute("lang", code);
+        }
+    }
+
+    pub fn in_frame() -> bool {
+        let Some(w) = window() else { return false };
+        match w.parent() {
+            Ok(Some(parent)) => !js_sys::Object::is(&parent, &w),
+            _ => false,
+        }
+    }
+
+    pub fn post_to_parent(message: &Value) {
+        if !in_frame() {
+            return;
+        }
+        let Some(parent) = window().and_then(|w| w.parent().ok().flatten()) else {
+            return;
+        };
+        let Ok(text) = serde_json::to_string(message) else {
+            return;
+        };
+        if let Ok(js) = js_sys::JSON::parse(&text) {
+            let _ = parent.post_message(&js, "*");
+        }
+    }
+
+    /// Messages from the parent window (other sources are ignored), as JSON.
+    pub fn on_parent_message(callback: Callback<Value>) -> Option<Guard> {
+        let w = window()?;
+        let listener = EventListener::new(&w, "message", move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                return;
+            };
+            let from_parent = match (
+                web_sys::window().and_then(|w| w.parent().ok().flatten()),
+                event.source(),
+            ) {
+                (Some(parent), Some(source)) => js_sys::Object::is(&parent, &source),
+                _ => false,
+            };
+            if !from_parent {
+                return;
+            }
+            let data = event.data();
+            let text = if let Some(s) = data.as_string() {
+                s
+            } else {
+                match js_sys::JSON::stringify(&data) {
+                    Ok(s) => s.as_string().unwrap_or_default(),
+                    Err(_) => return,
+                }
+            };
+            if let Ok(value) = serde_json::from_str::<Value>(&text) {
+                callback.emit(value);
+            }
+        });
+        Some(Guard(Box::new(listener)))
+    }
+
+    /// Key presses on the document, except those typed into inputs and text areas. The
+    /// callback gets the key (`" "`, `"ArrowRight"`, `"r"`…) and returns true when it used
+    /// it (the default action is then prevented).
+    pub fn on_key(callback: Callback<String, bool>) -> Option<Guard> {
+        let doc = window()?.document()?;
+        let options = EventListenerOptions::enable_prevent_default();
+        let listener = EventListener::new_with_options(&doc, "keydown", options, move |event| {
+            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                return;
+            }
+            let typing = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .map(|el| {
+                    let tag = el.tag_name().to_ascii_lowercase();
+                    matches!(tag.as_str(), "input" | "textarea" | "select")
+                        || (tag == "button" && event.key() == " ")
+                        || el.closest("[contenteditable]").ok().flatten().is_some()
+                })
+                .unwrap_or(false);
+            if typing {
+                return;
+            }
+            if callback.emit(event.key()) {
+                event.prevent_default();
+            }
+        });
+        Some(Guard(Box::new(listener)))
+    }
+
+    pub fn now_ms() -> f64 {
+        window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+            .unwrap_or(0.0)
+    }
+
+    /// Runs `f` after `ms` milliseconds (0: on the next turn of the event loop).
+    pub fn timeout(ms: u32, f: impl FnOnce() + 'static) -> Guard {
+        Guard(Box::new(gloo::timers::callback::Timeout::new(ms, f)))
+    }
+
+    pub fn copy_text(text: &str) -> bool {
+        let Some(w) = window() else { return false };
+        let _promise = w.navigator().clipboard().write_text(text);
+        true
+    }
+
+    pub fn download(filename: &str, text: &str) {
+        let Some(doc) = window().and_then(|w| w.document()) else {
+            return;
+        };
+        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("application/json");
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        if let Ok(a) = doc.create_element("a") {
+            if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+                a.set_href(&url);
+                a.set_download(filename);
+                a.click();
+            }
+        }
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+
+    /// Reads the first file chosen in an `<input type=file>`.
+    pub fn read_file(
+        input: &web_sys::HtmlInputElement,
+        callback: Callback<Result<String, String>>,
+    ) -> Option<Guard> {
+        let file = input.files()?.get(0)?;
+        let file = gloo::file::File::from(file);
+        let reader = gloo::file::callbacks::read_as_text(&file, move |result| {
+            callback.emit(result.map_err(|e| e.to_string()));
+        });
+        Some(Guard(Box::new(reader)))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    //! Inert stand-ins for server rendering and native tests.
+    use super::Guard;
+    use serde_json::Value;
+    use yew::Callback;
+
+    pub fn fragment() -> String {
+        String::new()
+    }
+    pub fn replace_fragment(_fragment: &str) {}
+    pub fn page_url() -> String {
+        String::new()
+    }
+    pub fn storage_get(_key: &str) -> Result<Option<String>, String> {
+        Ok(None)
+    }
+    pub fn storage_set(_key: &str, _value: &str) -> bool {
+        false
+    }
+    pub fn languages() -> Vec<String> {
+        vec![]
+    }
+    pub fn set_document_lang(_code: &str) {}
+    #[allow(dead_code)]
+    pub fn in_frame() -> bool {
+        false
+    }
+    pub fn post_to_parent(_message: &Value) {}
+    pub fn on_parent_message(_callback: Callback<Value>) -> Option<Guard> {
+        None
+    }
+    pub fn on_key(_callback: Callback<String, bool>) -> Option<Guard> {
+        None
+    }
+    pub fn now_ms() -> f64 {
+        0.0
+    }
+    pub fn timeout(_ms: u32, _f: impl FnOnce() + 'static) -> Guard {
+        Guard(Box::new(()))
+    }
+    pub fn copy_text(_text: &str) -> bool {
+        false
+    }
+    pub fn download(_filename: &str, _text: &str) {}
+    pub fn read_file(
+        _input: &web_sys::HtmlInputElement,
+        _callback: Callback<Result<String, String>>,
+    ) -> Option<Guard> {
+        None
+    }
+}
+
+pub use imp::*;
+
+/// A fresh random seed (getrandom: the browser's crypto.getRandomValues in Wasm).
+pub fn random_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    match getrandom::getrandom(&mut bytes) {
+        // Keep seeds short enough to read aloud and type.
+        Ok(()) => u64::from_le_bytes(bytes) % 1_000_000_000,
+        Err(_) => (now_ms() as u64) % 1_000_000_000,
+    }
+}
