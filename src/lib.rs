@@ -6,6 +6,7 @@
 
 pub mod cloud;
 pub mod crypto;
+pub mod lessons;
 pub mod policy;
 pub mod sim;
 pub mod ui;

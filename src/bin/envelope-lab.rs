@@ -11,6 +11,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Tutorial lessons: `check [FILES]` verifies lessons and quizzes, `list` lists the course.
+    Lessons {
+        #[command(subcommand)]
+        command: LessonsCommand,
+    },
     /// Evaluate an authorization request against policies (JSON file, or - for stdin).
     Eval {
         /// Input file: {"request": …, "identity_policies": […], "resource_policy": …}.
@@ -58,6 +63,22 @@ enum Command {
     },
 }
 
+/// `envelope-lab lessons …`
+#[derive(Subcommand)]
+enum LessonsCommand {
+    /// Verify lesson and quiz files (default: every built-in one); exits 1 on a problem.
+    Check {
+        /// Lesson or quiz JSON files.
+        files: Vec<String>,
+    },
+    /// List the built-in lessons.
+    List {
+        /// Language of the titles: en or ja.
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+}
+
 fn main() {
     let cli = Cli::parse();
     match cli.command {
@@ -67,6 +88,7 @@ fn main() {
             println!();
         }
         Some(command) => match command {
+            Command::Lessons { command } => lessons(command),
             Command::Eval { file } => policy_eval(&file),
             Command::Lint { file, format, kind } => policy_lint(&file, &format, kind.as_deref()),
             Command::Run {
@@ -160,6 +182,25 @@ fn sim_run(preset: Option<String>, scenario: Option<String>, seed: u64, until: O
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
+        }
+    }
+}
+
+fn lessons(command: LessonsCommand) {
+    use envelope_lab::lessons::cli;
+    match command {
+        LessonsCommand::List { lang } => print!("{}", cli::list_text(&lang)),
+        LessonsCommand::Check { files } => {
+            let inputs = if files.is_empty() {
+                cli::builtin_files()
+            } else {
+                files.iter().map(|f| (f.clone(), read_input(f))).collect()
+            };
+            let out = cli::check_files(&inputs);
+            print!("{}", out.text);
+            if !out.ok {
+                std::process::exit(1);
+            }
         }
     }
 }

@@ -1,0 +1,28 @@
+//! The tutorial's engine: the lesson and quiz file format (one JSON file per lesson, English
+//! and Japanese side by side), loading (built-in lessons embedded in the binary and author
+//! files from JSON text), scenario construction (a preset plus JSON Patch edits), goal
+//! checks over the scenario, the run and policy analysis, hints, solutions as edits,
+//! quizzes, progress, and the `lessons check` verifier.
+//!
+//! Never imports web code; compiles for wasm32.
+
+pub mod checks;
+pub mod cli;
+pub mod load;
+pub mod model;
+pub mod observe;
+pub mod patch;
+pub mod policies;
+pub mod progress;
+pub mod start;
+pub mod text;
+pub mod validate;
+
+pub use checks::{all_passed, evaluate, evaluate_goal, CheckResult};
+pub use load::{builtin_lesson, builtin_lessons, builtin_practice, parse_file, parse_lesson, parse_quiz, CourseFile, LoadError};
+pub use model::*;
+pub use observe::Observation;
+pub use patch::{apply as apply_edits, Edit, EditError};
+pub use progress::Progress;
+pub use text::Text;
+pub use validate::{check_lesson, check_question, check_quiz_set, LessonReport};

@@ -1,0 +1,266 @@
+//! Policy analysis for goal checks, done by the policy engine (never by string matching):
+//! least-privilege probes of a role's identity policies, and playground requests against a
+//! key policy.
+
+use crate::policy::{
+    catalog, evaluate, evaluate_rule, parse_policy, Context, Decision, Grant, NamedPolicy,
+    PolicySet, Request,
+};
+use crate::sim::scenario::{RoleSpec, Scenario};
+use crate::sim::validate::{aws_managed_key_id, customer_key_id, resolve_key, KeyRef};
+
+use super::model::{Expect, PlaygroundCase};
+
+/// The ARN of a key reference of the scenario.
+pub fn key_arn(s: &Scenario, reference: &str) -> Option<String> {
+    let id = match resolve_key(s, reference)? {
+        KeyRef::Customer(i) => customer_key_id(s, i),
+        KeyRef::AwsKinesis => aws_managed_key_id(s, "kinesis"),
+        KeyRef::AwsS3 => aws_managed_key_id(s, "s3"),
+    };
+    Some(format!("arn:aws:kms:{}:{}:key/{id}", s.region, s.account))
+}
+
+/// A role of the scenario.
+pub fn role<'a>(s: &'a Scenario, name: &str) -> Option<&'a RoleSpec> {
+    s.roles.iter().find(|r| r.name == name)
+}
+
+/// The session ARN the simulator gives a role in checks.
+pub fn session_arn(s: &Scenario, role: &str) -> String {
+    format!("arn:aws:sts::{}:assumed-role/{role}/lesson-check", s.account)
+}
+
+/// A role's identity policies and permissions boundary, parsed.
+pub fn role_policies(r: &RoleSpec) -> Result<(Vec<NamedPolicy>, Vec<NamedPolicy>), String> {
+    let mut identity = Vec::new();
+    for p in r.inline_policies.iter().chain(r.attached_policies.iter()) {
+        let parsed = parse_policy(&p.document.to_string())
+            .map_err(|e| format!("policy {} of role {}: {e}", p.name, r.name))?;
+        identity.push(NamedPolicy::new(p.name.clone(), parsed));
+    }
+    let mut boundary = Vec::new();
+    if let Some(b) = &r.permissions_boundary {
+        let parsed = parse_policy(&b.to_string())
+            .map_err(|e| format!("permissions boundary of role {}: {e}", r.name))?;
+        boundary.push(NamedPolicy::new("PermissionsBoundary", parsed));
+    }
+    Ok((identity, boundary))
+}
+
+fn probe_keys(s: &Scenario) -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for (i, k) in s.keys.iter().enumerate() {
+        keys.push((
+            k.name.clone(),
+            format!(
+                "arn:aws:kms:{}:{}:key/{}",
+                s.region,
+                s.account,
+                customer_key_id(s, i)
+            ),
+        ));
+    }
+    for (name, service) in [("alias/aws/kinesis", "kinesis"), ("alias/aws/s3", "s3")] {
+        keys.push((
+            name.into(),
+            format!(
+                "arn:aws:kms:{}:{}:key/{}",
+                s.region,
+                s.account,
+                aws_managed_key_id(s, service)
+            ),
+        ));
+    }
+    let other = "0f0f0f0f-1111-4222-8333-444455556666";
+    keys.push((
+        "another key of the account".into(),
+        format!("arn:aws:kms:{}:{}:key/{other}", s.region, s.account),
+    ));
+    keys.push((
+        "a key in another region".into(),
+        format!("arn:aws:kms:eu-west-1:{}:key/{other}", s.account),
+    ));
+    keys.push((
+        "a key in another account".into(),
+        format!("arn:aws:kms:{}:210987654321:key/{other}", s.region),
+    ));
+    keys
+}
+
+fn probe_contexts(s: &Scenario) -> Vec<Context> {
+    let mut out = vec![Context::new()];
+    for st in &s.streams {
+        out.push(
+            Context::new()
+                .with(
+                    "kms:ViaService",
+                    format!("kinesis.{}.amazonaws.com", s.region),
+                )
+                .with(
+                    "kms:EncryptionContext:aws:kinesis:arn",
+                    format!("arn:aws:kinesis:{}:{}:stream/{}", s.region, s.account, st.name),
+                ),
+        );
+    }
+    for b in &s.buckets {
+        for arn in [
+            format!("arn:aws:s3:::{}", b.name),
+            format!("arn:aws:s3:::{}/firehose/object", b.name),
+        ] {
+            out.push(
+                Context::new()
+                    .with("kms:ViaService", format!("s3.{}.amazonaws.com", s.region))
+                    .with("kms:EncryptionContext:aws:s3:arn", arn),
+            );
+        }
+    }
+    out
+}
+
+/// Least privilege: what the role's identity policies allow in the KMS namespace, probed
+/// over every KMS action × every key (the scenario's, the AWS managed ones, and foreign
+/// keys) × contexts (none, through Kinesis, through S3), with a key policy that delegates
+/// to the account, so only IAM decides. Returns the problems (empty when the role allows
+/// exactly `actions` on `keys`).
+pub fn grants_only(
+    s: &Scenario,
+    role_name: &str,
+    actions: &[String],
+    keys: &[String],
+) -> Result<Vec<String>, String> {
+    let r = role(s, role_name).ok_or_else(|| format!("no role named {role_name:?}"))?;
+    let (identity, boundaries) = role_policies(r)?;
+    let mut allowed_keys = Vec::new();
+    for k in keys {
+        allowed_keys.push(key_arn(s, k).ok_or_else(|| format!("no key named {k:?}"))?);
+    }
+    let principal = session_arn(s, role_name);
+    let delegate = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":"kms:*","Resource":"*"}}]}}"#,
+        s.account
+    );
+    let key_policy = NamedPolicy::parse("DelegatingKeyPolicy", &delegate)
+        .map_err(|e| format!("internal key policy: {e}"))?;
+    let set = PolicySet::new(&identity)
+        .with_resource(&key_policy)
+        .with_boundaries(&boundaries);
+    let kms_actions = catalog::service("kms")
+        .map(|svc| svc.actions)
+        .unwrap_or(&[]);
+    let contexts = probe_contexts(s);
+    let mut problems = Vec::new();
+    let mut granted: Vec<(String, String)> = Vec::new();
+    for action in kms_actions {
+        let action = format!("kms:{action}");
+        let action_ok = actions.iter().any(|a| a.eq_ignore_ascii_case(&action));
+        for (key_name, arn) in probe_keys(s) {
+            let key_ok = allowed_keys.contains(&arn);
+            let allowed_somewhere = contexts.iter().any(|ctx| {
+                let req = Request::new(principal.clone(), action.clone(), arn.clone())
+                    .with_context(ctx.clone());
+                evaluate(&req, &set) == Decision::Allowed
+            });
+            if !allowed_somewhere {
+                continue;
+            }
+            if action_ok && key_ok {
+                granted.push((action.clone(), arn.clone()));
+            } else {
+                problems.push(format!("{role_name} may call {action} on {key_name}"));
+            }
+        }
+    }
+    for a in actions {
+        for k in &allowed_keys {
+            if !granted
+                .iter()
+                .any(|(ga, gk)| ga.eq_ignore_ascii_case(a) && gk == k)
+            {
+                problems.push(format!("{role_name} may not call {a} on {k}"));
+            }
+        }
+    }
+    if problems.len() > 6 {
+        let more = problems.len() - 5;
+        problems.truncate(5);
+        problems.push(format!("… and {more} more"));
+    }
+    Ok(problems)
+}
+
+fn grants_of(s: &Scenario, key: &str) -> Vec<Grant> {
+    s.keys
+        .iter()
+        .find(|k| k.name == key)
+        .map(|k| {
+            k.grants
+                .iter()
+                .map(|g| Grant {
+                    grantee_principal: g.grantee_principal.clone(),
+                    operations: g.operations.clone(),
+                    encryption_context_equals: (!g.encryption_context_equals.is_empty())
+                        .then(|| g.encryption_context_equals.clone()),
+                    encryption_context_subset: (!g.encryption_context_subset.is_empty())
+                        .then(|| g.encryption_context_subset.clone()),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Evaluates playground cases against a key of the scenario. Returns one line per case
+/// whose decision differs from the expectation.
+pub fn playground(s: &Scenario, key: &str, cases: &[PlaygroundCase]) -> Result<Vec<String>, String> {
+    let spec = s
+        .keys
+        .iter()
+        .find(|k| k.name == key)
+        .ok_or_else(|| format!("no key named {key:?}"))?;
+    let arn = key_arn(s, key).ok_or_else(|| format!("no key named {key:?}"))?;
+    let key_policy = NamedPolicy::parse(key.to_string(), &spec.policy.to_string())
+        .map_err(|e| format!("key policy of {key}: {e}"))?;
+    let grants = grants_of(s, key);
+    let mut problems = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let (principal, identity, boundaries) = match (&case.role, &case.principal) {
+            (Some(r), None) => {
+                let spec = role(s, r).ok_or_else(|| format!("cases[{i}]: no role named {r:?}"))?;
+                let (id, b) = role_policies(spec)?;
+                (session_arn(s, r), id, b)
+            }
+            (None, Some(p)) => (p.clone(), Vec::new(), Vec::new()),
+            _ => return Err(format!("cases[{i}]: give exactly one of \"role\" and \"principal\"")),
+        };
+        let mut ctx = Context::new();
+        for (k, v) in &case.context {
+            ctx.set(k.clone(), v.clone());
+        }
+        let req = Request::new(principal.clone(), case.action.clone(), arn.clone()).with_context(ctx);
+        let set = PolicySet::new(&identity)
+            .with_resource(&key_policy)
+            .with_boundaries(&boundaries)
+            .with_grants(&grants);
+        let decision = evaluate_rule(&req, &set).decision();
+        let ok = match case.expect {
+            Expect::Allow => decision == Decision::Allowed,
+            Expect::Deny => decision != Decision::Allowed,
+            Expect::ExplicitDeny => decision == Decision::ExplicitlyDenied,
+            Expect::ImplicitDeny => decision == Decision::ImplicitlyDenied,
+        };
+        if !ok {
+            let who = case.role.clone().unwrap_or(principal);
+            let via = case
+                .context
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            problems.push(format!(
+                "{who} {} ({via}): expected {:?}, got {decision:?}",
+                case.action, case.expect
+            ));
+        }
+    }
+    Ok(problems)
+}

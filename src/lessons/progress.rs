@@ -1,0 +1,106 @@
+//! Learner progress (completed lessons, quiz answers, hints seen) as one JSON document kept
+//! in the browser's localStorage, with export and import. Importing never panics: a bad
+//! document gives an error and leaves the current progress alone.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The localStorage key.
+pub const STORAGE_KEY: &str = "envelope-lab.progress.v1";
+
+/// Progress in the course.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// Format version (1).
+    #[serde(default = "v1")]
+    pub v: u32,
+    /// Completed lesson id → how it was completed (`edited` or `solution`).
+    #[serde(default)]
+    pub completed: BTreeMap<String, String>,
+    /// Question id → the chosen choice indices of the last attempt.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Vec<usize>>,
+    /// Lesson id → hints revealed.
+    #[serde(default)]
+    pub hints: BTreeMap<String, usize>,
+    /// Lesson id → whether the solution was shown.
+    #[serde(default)]
+    pub solutions_shown: BTreeMap<String, bool>,
+    /// Lesson id → typed answers.
+    #[serde(default)]
+    pub inputs: BTreeMap<String, BTreeMap<String, f64>>,
+}
+
+fn v1() -> u32 {
+    1
+}
+
+impl Progress {
+    /// Empty progress.
+    pub fn new() -> Self {
+        Progress {
+            v: 1,
+            ..Default::default()
+        }
+    }
+
+    /// Reads an exported or stored document.
+    pub fn import(text: &str) -> Result<Progress, String> {
+        let p: Progress = serde_json::from_str(text).map_err(|e| format!("not a progress file: {e}"))?;
+        if p.v != 1 {
+            return Err(format!("progress format v{} is not supported by this version", p.v));
+        }
+        Ok(p)
+    }
+
+    /// The document to store or export.
+    pub fn export(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// Marks a lesson completed (keeps the first way it was completed).
+    pub fn complete(&mut self, lesson: &str, how: &str) -> bool {
+        if self.completed.contains_key(lesson) {
+            return false;
+        }
+        self.completed.insert(lesson.to_string(), how.to_string());
+        true
+    }
+
+    /// Whether a lesson is completed.
+    pub fn is_completed(&self, lesson: &str) -> bool {
+        self.completed.contains_key(lesson)
+    }
+}
+
+/// Whether a set of chosen indices is exactly the set of correct choices.
+pub fn is_correct(q: &super::model::Question, chosen: &[usize]) -> bool {
+    let mut want: Vec<usize> = q
+        .choices
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.correct)
+        .map(|(i, _)| i)
+        .collect();
+    let mut got = chosen.to_vec();
+    want.sort_unstable();
+    got.sort_unstable();
+    got.dedup();
+    want == got
+}
+
+/// (correct, answered) over a list of questions.
+pub fn score(questions: &[super::model::Question], p: &Progress) -> (usize, usize) {
+    let mut correct = 0;
+    let mut answered = 0;
+    for q in questions {
+        if let Some(a) = p.answers.get(&q.id) {
+            answered += 1;
+            if is_correct(q, a) {
+                correct += 1;
+            }
+        }
+    }
+    (correct, answered)
+}
