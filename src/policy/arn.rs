@@ -11,6 +11,8 @@ use std::borrow::Cow;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArnGlob {
     pub segments: Vec<Glob>,
+    /// The whole pattern when it has no wildcard (then matching is string equality).
+    exact: Option<String>,
 }
 
 impl ArnGlob {
@@ -27,20 +29,31 @@ impl ArnGlob {
             Piece::Char(':'),
         ]
         .iter());
+        let exact: Option<String> = g
+            .pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Char(c) => Some(*c),
+                _ => None,
+            })
+            .collect();
         if !is_arn {
-            return ArnGlob { segments: vec![g] };
+            return ArnGlob {
+                segments: vec![g],
+                exact,
+            };
         }
         let mut segments = Vec::with_capacity(6);
-        let mut cur = Glob::default();
+        let mut cur = Vec::new();
         for p in g.pieces {
             if p == Piece::Char(':') && segments.len() < 5 {
-                segments.push(std::mem::take(&mut cur));
+                segments.push(Glob::from_pieces(std::mem::take(&mut cur)));
             } else {
-                cur.pieces.push(p);
+                cur.push(p);
             }
         }
-        segments.push(cur);
-        ArnGlob { segments }
+        segments.push(Glob::from_pieces(cur));
+        ArnGlob { segments, exact }
     }
 
     /// True when the pattern is `*`.
@@ -50,6 +63,9 @@ impl ArnGlob {
 
     /// Case-sensitive match.
     pub fn matches(&self, arn: &str) -> bool {
+        if let Some(e) = &self.exact {
+            return e == arn;
+        }
         let n = self.segments.len();
         if n <= 1 {
             return self.segments.first().is_some_and(|g| g.matches(arn));

@@ -357,6 +357,22 @@ pub(crate) enum Rule {
     NoKeyPolicyStatement,
 }
 
+impl Rule {
+    pub(crate) fn decision(self) -> super::Decision {
+        use super::Decision;
+        match self {
+            Rule::ExplicitDeny(..) => Decision::ExplicitlyDenied,
+            Rule::NoScpAllows
+            | Rule::NoBoundaryAllows
+            | Rule::NoIdentityAllows
+            | Rule::NoResourceAllows
+            | Rule::KeyDelegatesNoIdentity(_)
+            | Rule::NoKeyPolicyStatement => Decision::ImplicitlyDenied,
+            _ => Decision::Allowed,
+        }
+    }
+}
+
 /// Accounts involved in a request.
 pub(crate) struct Accounts<'a> {
     pub principal: Option<&'a str>,

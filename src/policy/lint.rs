@@ -120,8 +120,7 @@ pub fn lint_policy_node(node: &Node, kind: PolicyKind) -> Vec<Finding> {
     if kind == PolicyKind::KeyPolicy {
         lockout(&policy, node.pos, &mut out);
     }
-    out.0
-        .sort_by(|a, b| (a.line, a.column, a.severity).cmp(&(b.line, b.column, b.severity)));
+    out.0.sort_by_key(|f| (f.line, f.column, f.severity));
     out.0
 }
 

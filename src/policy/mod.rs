@@ -201,7 +201,7 @@ impl<'a> PolicySet<'a> {
 
 /// The fast path: the decision only, no explanation.
 pub fn evaluate(req: &Request, set: &PolicySet<'_>) -> Decision {
-    evaluate_rule(req, set).decision()
+    evaluate::decide(req, set, &mut evaluate::Fast).decision()
 }
 
 /// The fast path returning the deciding rule too (policy names are cloned, statements are

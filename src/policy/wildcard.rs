@@ -16,6 +16,22 @@ pub enum Piece {
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Glob {
     pub pieces: Vec<Piece>,
+    /// A fast form for the common shapes (computed from `pieces`).
+    shape: Shape,
+}
+
+/// Common pattern shapes matched without the general algorithm.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+enum Shape {
+    /// No fast form.
+    #[default]
+    General,
+    /// `*`.
+    Any,
+    /// No wildcard: plain comparison.
+    Exact(String),
+    /// `text*`.
+    Prefix(String),
 }
 
 impl Glob {
@@ -26,6 +42,16 @@ impl Glob {
         g
     }
 
+    /// Builds a glob from pieces.
+    pub fn from_pieces(pieces: Vec<Piece>) -> Self {
+        let mut g = Glob {
+            pieces,
+            shape: Shape::General,
+        };
+        g.reshape();
+        g
+    }
+
     /// Appends text in which `*` and `?` are wildcards.
     pub fn push_pattern(&mut self, text: &str) {
         self.pieces.extend(text.chars().map(|c| match c {
@@ -33,11 +59,29 @@ impl Glob {
             '?' => Piece::One,
             c => Piece::Char(c),
         }));
+        self.reshape();
     }
 
     /// Appends text matched literally (wildcard characters included).
     pub fn push_literal(&mut self, text: &str) {
         self.pieces.extend(text.chars().map(Piece::Char));
+        self.reshape();
+    }
+
+    fn reshape(&mut self) {
+        let literal = |ps: &[Piece]| -> Option<String> {
+            ps.iter()
+                .map(|p| match p {
+                    Piece::Char(c) => Some(*c),
+                    _ => None,
+                })
+                .collect()
+        };
+        self.shape = match self.pieces.as_slice() {
+            [Piece::Star] => Shape::Any,
+            [head @ .., Piece::Star] => literal(head).map_or(Shape::General, Shape::Prefix),
+            all => literal(all).map_or(Shape::General, Shape::Exact),
+        };
     }
 
     /// True when the pattern is exactly `*`.
@@ -52,12 +96,24 @@ impl Glob {
 
     /// Case-sensitive match of the whole `text`.
     pub fn matches(&self, text: &str) -> bool {
-        glob_match(&self.pieces, text, |a, b| a == b)
+        match &self.shape {
+            Shape::Any => true,
+            Shape::Exact(s) => s == text,
+            Shape::Prefix(p) => text.starts_with(p.as_str()),
+            Shape::General => glob_match(&self.pieces, text, |a, b| a == b),
+        }
     }
 
     /// Match ignoring ASCII case (action names).
     pub fn matches_ignore_ascii_case(&self, text: &str) -> bool {
-        glob_match(&self.pieces, text, |a, b| a.eq_ignore_ascii_case(&b))
+        match &self.shape {
+            Shape::Any => true,
+            Shape::Exact(s) => s.eq_ignore_ascii_case(text),
+            Shape::Prefix(p) => text
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p)),
+            Shape::General => glob_match(&self.pieces, text, |a, b| a.eq_ignore_ascii_case(&b)),
+        }
     }
 }
 
@@ -123,5 +179,9 @@ mod tests {
         let mut lit = Glob::default();
         lit.push_literal("a*");
         assert!(lit.matches("a*") && !lit.matches("ab"));
+        assert!(Glob::new("kms:gen*").matches_ignore_ascii_case("KMS:GenerateDataKey"));
+        assert!(!Glob::new("kms:gen*").matches_ignore_ascii_case("km"));
+        assert!(Glob::new("日本*").matches_ignore_ascii_case("日本語"));
+        assert!(!Glob::new("日本*").matches_ignore_ascii_case("日"));
     }
 }
