@@ -219,7 +219,9 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
                     }
                 }
                 for (i, e) in lesson.editors.iter().enumerate() {
-                    if patch::get(doc, &e.pointer).is_none() {
+                    let parent = e.pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+                    let creatable = patch::get(doc, parent).is_some_and(|v| v.is_object());
+                    if patch::get(doc, &e.pointer).is_none() && !creatable {
                         out.push(format!("editors[{i}]: nothing at {}", e.pointer));
                     }
                 }
