@@ -37,7 +37,7 @@ pub fn controls() -> Html {
         <section class="controls" aria-label={lang.t(T::Controls)}>
             <div class="btn-group">
                 <button type="button" class="btn" id="reset-button" onclick={send(Action::Reset)} disabled={at_start} title="r">
-                    <span aria-hidden="true">{ "⏮ " }</span>{ lang.t(T::Reset) }
+                    { lang.t(T::Reset) }
                 </button>
                 <button type="button" class="btn" id="back-button" onclick={send(Action::StepBack)} disabled={at_start} title="←">
                     <span aria-hidden="true">{ "◀ " }</span>{ lang.t(T::StepBack) }
@@ -47,15 +47,15 @@ pub fn controls() -> Html {
                 </button>
                 if s.playing {
                     <button type="button" class="btn" id="play-button" aria-pressed="true" onclick={send(Action::SetPlaying(false))}>
-                        <span aria-hidden="true">{ "⏸ " }</span>{ lang.t(T::Pause) }
+                        { lang.t(T::Pause) }
                     </button>
                 } else {
                     <button type="button" class="btn" id="play-button" aria-pressed="false" onclick={send(Action::SetPlaying(true))} disabled={at_end}>
-                        <span aria-hidden="true">{ "⏵ " }</span>{ lang.t(T::Play) }
+                        { lang.t(T::Play) }
                     </button>
                 }
                 <button type="button" class="btn" id="end-button" onclick={send(Action::RunToEnd)} disabled={at_end}>
-                    { lang.t(T::RunToEnd) }<span aria-hidden="true">{ " ⏭" }</span>
+                    { lang.t(T::RunToEnd) }<span aria-hidden="true">{ " ▶▶" }</span>
                 </button>
             </div>
             <label class="inline-field">

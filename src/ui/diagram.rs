@@ -226,6 +226,15 @@ impl Stage {
     }
 }
 
+/// A `textLength` that squeezes a line into `max` px when its estimated width is larger.
+fn fit(text: &str, char_px: f64, max: i32) -> Option<String> {
+    let width: f64 = text
+        .chars()
+        .map(|c| if c.is_ascii() { char_px } else { char_px * 1.9 })
+        .sum();
+    (width > f64::from(max)).then(|| max.to_string())
+}
+
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
     let view = &props.view;
@@ -293,8 +302,12 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     <text class="node-role" x={cx.to_string()} y="27">{ title }</text>
                 } else {
                     <text class="node-title" x={cx.to_string()} y="28">{ title }</text>
-                    <text class="node-subtitle" x={cx.to_string()} y="50">{ subtitle }</text>
-                    <text class="node-status" x={cx.to_string()} y="74">{ status }</text>
+                    <text class="node-subtitle" x={cx.to_string()} y="48"
+                        textLength={fit(&subtitle, 6.6, p.w - 14)} lengthAdjust="spacingAndGlyphs">{ subtitle.clone() }</text>
+                    { for status.split('\n').enumerate().map(|(i, line)| html! {
+                        <text class="node-status" x={cx.to_string()} y={(70 + 18 * i as i32).to_string()}
+                            textLength={fit(line, 6.4, p.w - 14)} lengthAdjust="spacingAndGlyphs">{ line.to_string() }</text>
+                    }) }
                 }
                 if let Some((_, code)) = denied {
                     <text class="node-denied" x={cx.to_string()} y={(p.h + 18).to_string()}>{ format!("✗ {code}") }</text>
@@ -344,7 +357,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                         html! {
                             <li>
                                 <button type="button" class="link" {onclick}>{ format!("{title} {subtitle}") }</button>
-                                { if status.is_empty() { String::new() } else { format!(" — {status}") } }
+                                { if status.is_empty() { String::new() } else { format!(" — {}", status.replace('\n', " · ")) } }
                             </li>
                         }
                     }) }

@@ -183,7 +183,7 @@ catalogue! {
     NodeBucket => "S3 bucket", "S3 バケット";
     NodeKey => "KMS key", "KMS キー";
     NodeRoles => "IAM roles", "IAM ロール";
-    RecordsInShard => "{0} records in the shard ({1} encrypted)", "シャード内のレコード {0} 件 (暗号化 {1} 件)";
+    RecordsInShard => "{0} records ({1} encrypted)", "レコード {0} 件 (暗号化 {1} 件)";
     RecordsInBuffer => "{0} records buffered", "バッファ内のレコード {0} 件";
     ObjectsInBucket => "{0} objects", "オブジェクト {0} 件";
     SseOn => "SSE: KMS", "SSE: KMS";

@@ -366,10 +366,20 @@ pub fn app(props: &AppProps) -> Html {
     }
     {
         let run = run.clone();
+        let previous: Rc<RefCell<usize>> = use_mut_ref(|| 0);
         use_effect_with(
             (state.cursor, state.revision, state.run_done),
             move |(cursor, _, _)| {
                 let cursor = *cursor;
+                // Every denial passed over since the last announcement (a multi-step jump),
+                // then the step reached.
+                let from = (*previous.borrow()).min(cursor);
+                *previous.borrow_mut() = cursor;
+                for i in from.max(cursor.saturating_sub(1000))..cursor.saturating_sub(1) {
+                    if let Some((code, message)) = run.row(i).and_then(|r| r.error) {
+                        web::post_to_parent(&embed::denial(i + 1, &code, &message));
+                    }
+                }
                 let row = cursor.checked_sub(1).and_then(|i| run.row(i));
                 let op = row.as_ref().map(|r| r.operation.clone());
                 let outcome = row.as_ref().map(|r| {
@@ -378,15 +388,15 @@ pub fn app(props: &AppProps) -> Html {
                         .map(|(c, _)| c.clone())
                         .unwrap_or_else(|| "ok".into())
                 });
+                if let Some((code, message)) = row.and_then(|r| r.error) {
+                    web::post_to_parent(&embed::denial(cursor, &code, &message));
+                }
                 web::post_to_parent(&embed::step(
                     cursor,
                     run.len(),
                     op.as_deref(),
                     outcome.as_deref(),
                 ));
-                if let Some((code, message)) = row.and_then(|r| r.error) {
-                    web::post_to_parent(&embed::denial(cursor, &code, &message));
-                }
             },
         );
     }

@@ -185,7 +185,12 @@ mod imp {
 
     pub fn copy_text(text: &str) -> bool {
         let Some(w) = window() else { return false };
-        let _promise = w.navigator().clipboard().write_text(text);
+        let promise = w.navigator().clipboard().write_text(text);
+        // A refused clipboard (no permission, no focus) is not an error worth reporting:
+        // the link is in the address bar anyway.
+        let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {});
+        let _ = promise.catch(&ignore);
+        ignore.forget();
         true
     }
 

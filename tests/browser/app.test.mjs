@@ -16,7 +16,7 @@ test('the page loads with no console error or failed request and shows the pipel
   const diagram = page.locator('svg.diagram');
   await diagram.waitFor();
   const labels = await diagram.locator('.node-title').allTextContents();
-  for (const name of ['Lambda', 'Kinesis Data Stream', 'Firehose', 'S3 bucket', 'KMS key']) {
+  for (const name of ['Lambda (producer)', 'Kinesis data stream', 'Firehose stream', 'S3 bucket', 'KMS key']) {
     assert.ok(labels.includes(name), `diagram shows ${name}: ${labels}`);
   }
   await screenshot(page, 'first-page.png');
@@ -34,7 +34,7 @@ test('clicking Step changes the page', async () => {
   const after = await page.textContent('.step-counter');
   assert.notEqual(after, before);
   assert.equal(activeBefore, 0);
-  assert.equal(await page.locator('.node.active').count(), 1);
+  assert.equal(await page.locator('.tl-row').count(), 1);
   await screenshot(page, 'after-step.png');
   assert.deepEqual(problems, []);
   await context.close();
