@@ -126,7 +126,12 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 .iter()
                 .filter(|s| {
                     s.error_code.as_deref() == Some(error_code.as_str())
-                        && step_matches(s, service.as_deref(), operation.as_deref(), role.as_deref())
+                        && step_matches(
+                            s,
+                            service.as_deref(),
+                            operation.as_deref(),
+                            role.as_deref(),
+                        )
                 })
                 .count() as u64;
             let msg = format!("{n} × {error_code}");
@@ -150,7 +155,12 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                         && error_code
                             .as_deref()
                             .is_none_or(|c| s.error_code.as_deref() == Some(c))
-                        && step_matches(s, service.as_deref(), operation.as_deref(), role.as_deref())
+                        && step_matches(
+                            s,
+                            service.as_deref(),
+                            operation.as_deref(),
+                            role.as_deref(),
+                        )
                 })
                 .count();
             if n == 0 {
@@ -169,10 +179,7 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             } else {
                 o.summary.kms.calls.get(operation).copied().unwrap_or(0)
             };
-            let msg = format!(
-                "{n} {operation} (want {})",
-                bounds(*at_least, *at_most)
-            );
+            let msg = format!("{n} {operation} (want {})", bounds(*at_least, *at_most));
             if within(n, *at_least, *at_most) {
                 pass(msg)
             } else {
@@ -248,7 +255,11 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             Ok(problems) if problems.is_empty() => pass(if actions.is_empty() {
                 format!("{role} has no KMS permission")
             } else {
-                format!("{role} may call only {} on {}", actions.join(", "), keys.join(", "))
+                format!(
+                    "{role} may call only {} on {}",
+                    actions.join(", "),
+                    keys.join(", ")
+                )
             }),
             Ok(problems) => fail(problems.join("; ")),
             Err(e) => fail(e),
@@ -281,7 +292,11 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                         "{} is {}{}",
                         ob.key,
                         ob.sse,
-                        if ob.bucket_key { " with a Bucket Key" } else { "" }
+                        if ob.bucket_key {
+                            " with a Bucket Key"
+                        } else {
+                            ""
+                        }
                     )
                 })
                 .collect();
@@ -295,7 +310,12 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             }
         }
         Check::FirehoseError { code } => {
-            match o.summary.firehose_errors.iter().find(|e| &e.error_code == code) {
+            match o
+                .summary
+                .firehose_errors
+                .iter()
+                .find(|e| &e.error_code == code)
+            {
                 Some(e) => pass(format!("{code} logged {} time(s)", e.count)),
                 None => fail(format!("{code} not logged")),
             }
@@ -326,7 +346,10 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 .count() as u64;
             let msg = format!(
                 "{n} × {service} {operation}{} (want {})",
-                outcome.as_deref().map(|o| format!(" {o}")).unwrap_or_default(),
+                outcome
+                    .as_deref()
+                    .map(|o| format!(" {o}"))
+                    .unwrap_or_default(),
                 bounds(*at_least, *at_most)
             );
             if within(n, *at_least, *at_most) {

@@ -72,7 +72,10 @@ pub fn check_files(files: &[(String, String)]) -> CheckOutput {
             Ok(CourseFile::Quiz(q)) => {
                 for question in &q.questions {
                     if let Some(other) = question_ids.insert(question.id.clone(), name.clone()) {
-                        problems.push(format!("question id {} is also used in {other}", question.id));
+                        problems.push(format!(
+                            "question id {} is also used in {other}",
+                            question.id
+                        ));
                     }
                 }
                 problems.extend(check_quiz_set(q, &known));

@@ -114,21 +114,66 @@ pub fn parse_file(text: &str) -> Result<CourseFile, LoadError> {
 
 /// The built-in lesson files: (file name, text).
 pub const BUILTIN_LESSONS: &[(&str, &str)] = &[
-    ("01-pipeline-in-the-clear.json", include_str!("../../lessons/01-pipeline-in-the-clear.json")),
-    ("02-kinesis-sse-aws-managed-key.json", include_str!("../../lessons/02-kinesis-sse-aws-managed-key.json")),
-    ("03-envelope-encryption-up-close.json", include_str!("../../lessons/03-envelope-encryption-up-close.json")),
-    ("04-your-own-key-producer.json", include_str!("../../lessons/04-your-own-key-producer.json")),
-    ("05-consumer-side-firehose.json", include_str!("../../lessons/05-consumer-side-firehose.json")),
-    ("06-seed-key-policy-anatomy.json", include_str!("../../lessons/06-seed-key-policy-anatomy.json")),
-    ("07-via-service.json", include_str!("../../lessons/07-via-service.json")),
-    ("08-encryption-context-conditions.json", include_str!("../../lessons/08-encryption-context-conditions.json")),
-    ("09-firehose-to-s3-sse-kms.json", include_str!("../../lessons/09-firehose-to-s3-sse-kms.json")),
-    ("10-s3-bucket-keys.json", include_str!("../../lessons/10-s3-bucket-keys.json")),
-    ("11-key-states.json", include_str!("../../lessons/11-key-states.json")),
-    ("12-explicit-deny.json", include_str!("../../lessons/12-explicit-deny.json")),
-    ("13-encrypting-an-existing-bucket.json", include_str!("../../lessons/13-encrypting-an-existing-bucket.json")),
-    ("14-key-policy-playground.json", include_str!("../../lessons/14-key-policy-playground.json")),
-    ("15-cost-and-performance.json", include_str!("../../lessons/15-cost-and-performance.json")),
+    (
+        "01-pipeline-in-the-clear.json",
+        include_str!("../../lessons/01-pipeline-in-the-clear.json"),
+    ),
+    (
+        "02-kinesis-sse-aws-managed-key.json",
+        include_str!("../../lessons/02-kinesis-sse-aws-managed-key.json"),
+    ),
+    (
+        "03-envelope-encryption-up-close.json",
+        include_str!("../../lessons/03-envelope-encryption-up-close.json"),
+    ),
+    (
+        "04-your-own-key-producer.json",
+        include_str!("../../lessons/04-your-own-key-producer.json"),
+    ),
+    (
+        "05-consumer-side-firehose.json",
+        include_str!("../../lessons/05-consumer-side-firehose.json"),
+    ),
+    (
+        "06-seed-key-policy-anatomy.json",
+        include_str!("../../lessons/06-seed-key-policy-anatomy.json"),
+    ),
+    (
+        "07-via-service.json",
+        include_str!("../../lessons/07-via-service.json"),
+    ),
+    (
+        "08-encryption-context-conditions.json",
+        include_str!("../../lessons/08-encryption-context-conditions.json"),
+    ),
+    (
+        "09-firehose-to-s3-sse-kms.json",
+        include_str!("../../lessons/09-firehose-to-s3-sse-kms.json"),
+    ),
+    (
+        "10-s3-bucket-keys.json",
+        include_str!("../../lessons/10-s3-bucket-keys.json"),
+    ),
+    (
+        "11-key-states.json",
+        include_str!("../../lessons/11-key-states.json"),
+    ),
+    (
+        "12-explicit-deny.json",
+        include_str!("../../lessons/12-explicit-deny.json"),
+    ),
+    (
+        "13-encrypting-an-existing-bucket.json",
+        include_str!("../../lessons/13-encrypting-an-existing-bucket.json"),
+    ),
+    (
+        "14-key-policy-playground.json",
+        include_str!("../../lessons/14-key-policy-playground.json"),
+    ),
+    (
+        "15-cost-and-performance.json",
+        include_str!("../../lessons/15-cost-and-performance.json"),
+    ),
 ];
 
 /// The built-in practice question set.

@@ -19,7 +19,10 @@ pub mod text;
 pub mod validate;
 
 pub use checks::{all_passed, evaluate, evaluate_goal, CheckResult};
-pub use load::{builtin_lesson, builtin_lessons, builtin_practice, parse_file, parse_lesson, parse_quiz, CourseFile, LoadError};
+pub use load::{
+    builtin_lesson, builtin_lessons, builtin_practice, parse_file, parse_lesson, parse_quiz,
+    CourseFile, LoadError,
+};
 pub use model::*;
 pub use observe::Observation;
 pub use patch::{apply as apply_edits, Edit, EditError};

@@ -66,11 +66,7 @@ pub struct EditError {
 
 impl fmt::Display for EditError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "edit {} ({}): {}",
-            self.index, self.path, self.message
-        )
+        write!(f, "edit {} ({}): {}", self.index, self.path, self.message)
     }
 }
 
@@ -98,7 +94,11 @@ fn index(token: &str, len: usize, allow_end: bool) -> Result<usize, String> {
     let i: usize = token
         .parse()
         .map_err(|_| format!("{token:?} is not an array index"))?;
-    let max = if allow_end { len } else { len.saturating_sub(1) };
+    let max = if allow_end {
+        len
+    } else {
+        len.saturating_sub(1)
+    };
     if i > max || (!allow_end && len == 0) {
         return Err(format!("index {i} is out of range (length {len})"));
     }
@@ -123,9 +123,7 @@ fn parent_mut<'a>(doc: &'a mut Value, toks: &[String]) -> Result<&'a mut Value, 
     let mut node = doc;
     for t in toks {
         node = match node {
-            Value::Object(m) => m
-                .get_mut(t)
-                .ok_or_else(|| format!("no member {t:?}"))?,
+            Value::Object(m) => m.get_mut(t).ok_or_else(|| format!("no member {t:?}"))?,
             Value::Array(a) => {
                 let i = index(t, a.len(), false)?;
                 a.get_mut(i)
@@ -250,10 +248,18 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(edits.len(), 7);
         let out = apply(&doc, &edits).unwrap_or(Value::Null);
-        assert_eq!(out, json!({"a": [0, 2, 3], "b": {"c": "y"}, "d": {}, "e": "y"}));
-        let bad = [Edit::Remove { path: "/a/9".into() }];
+        assert_eq!(
+            out,
+            json!({"a": [0, 2, 3], "b": {"c": "y"}, "d": {}, "e": "y"})
+        );
+        let bad = [Edit::Remove {
+            path: "/a/9".into(),
+        }];
         assert!(apply(&doc, &bad).is_err());
-        let bad = [Edit::Test { path: "/a/01".into(), value: json!(1) }];
+        let bad = [Edit::Test {
+            path: "/a/01".into(),
+            value: json!(1),
+        }];
         assert!(apply(&doc, &bad).is_err());
         assert!(get(&doc, "/zz/0").is_none());
     }

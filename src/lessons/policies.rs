@@ -28,7 +28,10 @@ pub fn role<'a>(s: &'a Scenario, name: &str) -> Option<&'a RoleSpec> {
 
 /// The session ARN the simulator gives a role in checks.
 pub fn session_arn(s: &Scenario, role: &str) -> String {
-    format!("arn:aws:sts::{}:assumed-role/{role}/lesson-check", s.account)
+    format!(
+        "arn:aws:sts::{}:assumed-role/{role}/lesson-check",
+        s.account
+    )
 }
 
 /// A role's identity policies and permissions boundary, parsed.
@@ -99,7 +102,10 @@ fn probe_contexts(s: &Scenario) -> Vec<Context> {
                 )
                 .with(
                     "kms:EncryptionContext:aws:kinesis:arn",
-                    format!("arn:aws:kinesis:{}:{}:stream/{}", s.region, s.account, st.name),
+                    format!(
+                        "arn:aws:kinesis:{}:{}:stream/{}",
+                        s.region, s.account, st.name
+                    ),
                 ),
         );
     }
@@ -211,7 +217,11 @@ fn grants_of(s: &Scenario, key: &str) -> Vec<Grant> {
 
 /// Evaluates playground cases against a key of the scenario. Returns one line per case
 /// whose decision differs from the expectation.
-pub fn playground(s: &Scenario, key: &str, cases: &[PlaygroundCase]) -> Result<Vec<String>, String> {
+pub fn playground(
+    s: &Scenario,
+    key: &str,
+    cases: &[PlaygroundCase],
+) -> Result<Vec<String>, String> {
     let spec = s
         .keys
         .iter()
@@ -230,13 +240,18 @@ pub fn playground(s: &Scenario, key: &str, cases: &[PlaygroundCase]) -> Result<V
                 (session_arn(s, r), id, b)
             }
             (None, Some(p)) => (p.clone(), Vec::new(), Vec::new()),
-            _ => return Err(format!("cases[{i}]: give exactly one of \"role\" and \"principal\"")),
+            _ => {
+                return Err(format!(
+                    "cases[{i}]: give exactly one of \"role\" and \"principal\""
+                ))
+            }
         };
         let mut ctx = Context::new();
         for (k, v) in &case.context {
             ctx.set(k.clone(), v.clone());
         }
-        let req = Request::new(principal.clone(), case.action.clone(), arn.clone()).with_context(ctx);
+        let req =
+            Request::new(principal.clone(), case.action.clone(), arn.clone()).with_context(ctx);
         let set = PolicySet::new(&identity)
             .with_resource(&key_policy)
             .with_boundaries(&boundaries)

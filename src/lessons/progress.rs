@@ -47,9 +47,13 @@ impl Progress {
 
     /// Reads an exported or stored document.
     pub fn import(text: &str) -> Result<Progress, String> {
-        let p: Progress = serde_json::from_str(text).map_err(|e| format!("not a progress file: {e}"))?;
+        let p: Progress =
+            serde_json::from_str(text).map_err(|e| format!("not a progress file: {e}"))?;
         if p.v != 1 {
-            return Err(format!("progress format v{} is not supported by this version", p.v));
+            return Err(format!(
+                "progress format v{} is not supported by this version",
+                p.v
+            ));
         }
         Ok(p)
     }

@@ -12,8 +12,7 @@ use crate::sim::Scenario;
 pub fn base_document(source: &ScenarioSource) -> Result<Value, String> {
     match (&source.preset, &source.inline) {
         (Some(name), None) => {
-            let scenario =
-                presets::get(name).ok_or_else(|| format!("unknown preset {name:?}"))?;
+            let scenario = presets::get(name).ok_or_else(|| format!("unknown preset {name:?}"))?;
             serde_json::to_value(scenario).map_err(|e| e.to_string())
         }
         (None, Some(doc)) => Ok(doc.clone()),

@@ -46,23 +46,31 @@ pub fn check_question(q: &Question, known_lessons: &BTreeSet<String>) -> Vec<Str
     match q.kind {
         QuestionKind::Single => {
             if q.choices.len() < 3 {
-                out.push(format!("{at}: a single-answer question needs at least 3 choices"));
+                out.push(format!(
+                    "{at}: a single-answer question needs at least 3 choices"
+                ));
             }
             if correct != 1 {
-                out.push(format!("{at}: single answer but {correct} choices are marked correct"));
+                out.push(format!(
+                    "{at}: single answer but {correct} choices are marked correct"
+                ));
             }
             if q.answers.is_some_and(|n| n != 1) {
                 out.push(format!("{at}: single answer but \"answers\" is not 1"));
             }
         }
         QuestionKind::Multiple => match q.answers {
-            None => out.push(format!("{at}: multiple answer needs \"answers\" (how many to choose)")),
+            None => out.push(format!(
+                "{at}: multiple answer needs \"answers\" (how many to choose)"
+            )),
             Some(n) => {
                 if n < 2 {
                     out.push(format!("{at}: multiple answer needs \"answers\" ≥ 2"));
                 }
                 if correct != n {
-                    out.push(format!("{at}: says choose {n} but {correct} choices are marked correct"));
+                    out.push(format!(
+                        "{at}: says choose {n} but {correct} choices are marked correct"
+                    ));
                 }
                 if q.choices.len() <= n + 1 {
                     out.push(format!("{at}: needs more than {} choices", n + 1));
@@ -74,7 +82,11 @@ pub fn check_question(q: &Question, known_lessons: &BTreeSet<String>) -> Vec<Str
         out.push(format!("{at}: exam must be DVA or SCS"));
     }
     if let Some(link) = &q.scenario {
-        out.extend(check_link(link, known_lessons).into_iter().map(|p| format!("{at}: {p}")));
+        out.extend(
+            check_link(link, known_lessons)
+                .into_iter()
+                .map(|p| format!("{at}: {p}")),
+        );
     }
     out
 }
@@ -103,16 +115,18 @@ fn references(check: &Check, s: &Scenario, inputs: &BTreeSet<&str>) -> Vec<Strin
         }
     };
     match check {
-        Check::Denial { role: r, .. } | Check::NoDenialOf { role: r, .. } | Check::Steps { role: r, .. } => {
-            role(r, &mut out)
-        }
+        Check::Denial { role: r, .. }
+        | Check::NoDenialOf { role: r, .. }
+        | Check::Steps { role: r, .. } => role(r, &mut out),
         Check::RolePolicyGrantsOnly { role: r, keys, .. } => {
             role(&Some(r.clone()), &mut out);
             for k in keys {
                 key(k, &mut out);
             }
         }
-        Check::ObjectsAll { kms_key: Some(k), .. } => key(k, &mut out),
+        Check::ObjectsAll {
+            kms_key: Some(k), ..
+        } => key(k, &mut out),
         Check::Playground { key: k, cases } => {
             if !s.keys.iter().any(|x| &x.name == k) {
                 out.push(format!("unknown customer managed key {k:?}"));
@@ -121,28 +135,30 @@ fn references(check: &Check, s: &Scenario, inputs: &BTreeSet<&str>) -> Vec<Strin
                 role(&c.role, &mut out);
             }
         }
-        Check::ProducerRecords { producer, .. } => {
-            if !s.producers.iter().any(|p| &p.name == producer) {
-                out.push(format!("unknown producer {producer:?}"));
-            }
+        Check::ProducerRecords { producer, .. }
+            if !s.producers.iter().any(|p| &p.name == producer) =>
+        {
+            out.push(format!("unknown producer {producer:?}"));
         }
-        Check::StreamRecords { stream: Some(st), .. } => {
-            if !s.streams.iter().any(|x| &x.name == st) {
-                out.push(format!("unknown stream {st:?}"));
-            }
+        Check::StreamRecords {
+            stream: Some(st), ..
+        } if !s.streams.iter().any(|x| &x.name == st) => {
+            out.push(format!("unknown stream {st:?}"));
         }
         Check::EventPresent { key: Some(k), .. } => key(k, &mut out),
-        Check::Answer { input, .. } => {
-            if !inputs.contains(input.as_str()) {
-                out.push(format!("unknown input {input:?}"));
-            }
+        Check::Answer { input, .. } if !inputs.contains(input.as_str()) => {
+            out.push(format!("unknown input {input:?}"));
         }
         _ => {}
     }
     out
 }
 
-fn run_goal(lesson: &Lesson, doc: &serde_json::Value, answers: bool) -> Result<(usize, usize), String> {
+fn run_goal(
+    lesson: &Lesson,
+    doc: &serde_json::Value,
+    answers: bool,
+) -> Result<(usize, usize), String> {
     let scenario = start::to_scenario(doc)?;
     let mut obs = Observation::run(&scenario, lesson.scenario.seed)?;
     if answers {
@@ -187,7 +203,10 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
         texts(&format!("notes[{i}]"), n, &mut out);
     }
     if !(2..=4).contains(&lesson.quiz.len()) {
-        out.push(format!("quiz has {} questions; a lesson needs 2–4", lesson.quiz.len()));
+        out.push(format!(
+            "quiz has {} questions; a lesson needs 2–4",
+            lesson.quiz.len()
+        ));
     }
     for q in &lesson.quiz {
         out.extend(check_question(q, known_lessons));
@@ -198,7 +217,10 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
             out.push(format!("solution.answers: unknown input {k:?}"));
         }
     }
-    if lesson.solution.edits.is_empty() && lesson.solution.answers.is_empty() && !lesson.goal.starts_met {
+    if lesson.solution.edits.is_empty()
+        && lesson.solution.answers.is_empty()
+        && !lesson.goal.starts_met
+    {
         out.push("solution has neither edits nor answers".into());
     }
 
@@ -229,7 +251,9 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
                     Ok((p, n)) => {
                         report.start_passed = (p, n);
                         if lesson.goal.starts_met && p != n {
-                            out.push(format!("starts_met, but the starting scenario passes {p} of {n} checks"));
+                            out.push(format!(
+                                "starts_met, but the starting scenario passes {p} of {n} checks"
+                            ));
                         }
                         if !lesson.goal.starts_met && p == n && n > 0 {
                             out.push("the starting scenario already meets the goal".into());
@@ -259,7 +283,9 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
                                     .join("; ")
                             })
                             .unwrap_or_default();
-                        out.push(format!("the solution passes only {p} of {n} checks: {detail}"));
+                        out.push(format!(
+                            "the solution passes only {p} of {n} checks: {detail}"
+                        ));
                     }
                 }
                 Err(e) => out.push(format!("solved scenario: {e}")),
