@@ -172,43 +172,41 @@ impl RunHandle {
         })
     }
 
-    /// The request and response in the AWS CLI's JSON shape.
+    /// The request and response in the AWS CLI's JSON shape (from the engine).
     pub fn request_response(&self, i: usize) -> (Option<Value>, Option<Value>) {
         self.with(|sim| {
             let step = sim.steps().get(i)?;
-            // The engine's per-step JSON is not available yet: show the step as the trace
-            // records it, and the error body in AWS's shape.
-            let request = json!({
-                "operation": step.operation,
-                "service": step.service,
-                "principal": &*step.principal,
-                "time": step.time.iso_micros(),
-            });
-            let response = match &step.outcome {
-                crate::sim::Outcome::Ok => json!({"status": "ok"}),
-                crate::sim::Outcome::Error { code, message } => {
-                    json!({"__type": code, "message": &**message})
-                }
-            };
-            Some((Some(request), Some(response)))
+            Some((sim.request_json(step), sim.response_json(step)))
         })
         .unwrap_or((None, None))
     }
 
     /// The authorization explanation of the step's policy decision, if it made one.
     pub fn authorization(&self, i: usize) -> Option<Explanation> {
+        self.with(|sim| sim.authorization(sim.steps().get(i)?))
+    }
+
+    /// The envelope of the step (encrypt or decrypt path).
+    pub fn envelope(&self, i: usize) -> Option<EnvelopeView> {
         self.with(|sim| {
-            let auth = sim.steps().get(i)?.auth.as_ref()?;
-            Some(sim.cloud().explain(auth))
+            let d = sim.envelope(sim.steps().get(i)?)?;
+            Some(EnvelopeView {
+                decrypt: d.direction == "decrypt",
+                key_arn: d.kms_key_arn.clone().unwrap_or_default(),
+                plaintext: d.plaintext.clone().unwrap_or_default(),
+                data_key_hex: d.data_key_hex.clone().unwrap_or_default(),
+                nonce_hex: d.nonce_hex.clone().unwrap_or_default(),
+                ciphertext: d.ciphertext_base64.clone().unwrap_or_default(),
+                blob: d.ciphertext_blob_base64.clone().unwrap_or_default(),
+                context: d.encryption_context.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                extra: Some(json!({"subject": d.subject, "algorithm": d.algorithm, "path": d.path, "modelled": d.modelled})),
+            })
         })
     }
 
-    pub fn envelope(&self, _i: usize) -> Option<EnvelopeView> {
-        None
-    }
-
-    pub fn cloudtrail(&self, _i: usize) -> Option<Value> {
-        None
+    /// The KMS event as CloudTrail would log it.
+    pub fn cloudtrail(&self, i: usize) -> Option<Value> {
+        self.with(|sim| sim.cloudtrail(sim.steps().get(i)?))
     }
 
     fn stage_of(sim: &Simulation, step: &Step) -> (Option<Stage>, Option<(Stage, Stage)>) {
