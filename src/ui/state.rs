@@ -266,6 +266,9 @@ pub fn set_pointer(doc: &mut Value, pointer: &str, value: Value) -> bool {
     let mut node = doc;
     for (i, token) in tokens.iter().enumerate() {
         let last = i + 1 == tokens.len();
+        if node.is_null() {
+            *node = Value::Object(Default::default());
+        }
         node = match node {
             Value::Object(map) => {
                 if last {
@@ -291,13 +294,6 @@ pub fn set_pointer(doc: &mut Value, pointer: &str, value: Value) -> bool {
                 match items.get_mut(index) {
                     Some(item) => item,
                     None => return false,
-                }
-            }
-            Value::Null if !last => {
-                *node = Value::Object(Default::default());
-                match node {
-                    Value::Object(map) => map.entry(token.clone()).or_insert(Value::Null),
-                    _ => return false,
                 }
             }
             _ => return false,
