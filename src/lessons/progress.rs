@@ -30,6 +30,9 @@ pub struct Progress {
     /// Lesson id → typed answers.
     #[serde(default)]
     pub inputs: BTreeMap<String, BTreeMap<String, f64>>,
+    /// The lesson the learner is working on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
 }
 
 fn v1() -> u32 {

@@ -19,6 +19,7 @@ pub mod state;
 pub mod storage;
 mod timeline;
 mod topbar;
+pub mod tutorial;
 pub mod view;
 pub mod virtual_list;
 mod web;
@@ -436,10 +437,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 <aside class="side-col">
                     if mode == Mode::Tutorial {
-                        <section class="lesson-panel" id="lesson-panel" aria-labelledby="lesson-title">
-                            <h2 id="lesson-title" class="section-title">{ lang.t(T::Lesson) }</h2>
-                            <p class="muted">{ lang.t(T::LessonSlot) }</p>
-                        </section>
+                        <tutorial::TutorialPanel />
                     }
                     <panels::SidePanel />
                     <inspector::Inspector />

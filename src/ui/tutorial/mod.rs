@@ -1,0 +1,557 @@
+//! The tutorial: lesson picker, story, goal checklist (live from the current scenario),
+//! editors, hint → solution, quiz, practice exam, progress (localStorage, export/import) and
+//! loading an author's own lesson (file picker or `{"type": "loadLesson", "lesson": {…}}`
+//! from an embedding page). All AWS logic lives in `crate::lessons`.
+
+mod editors;
+mod goal;
+mod quiz;
+mod store;
+mod strings;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use crate::lessons::{
+    builtin_lessons, builtin_practice, parse_file, progress::score, start, text::spans, text::Span,
+    CourseFile, Lesson, Progress, QuizSet, ScenarioLink,
+};
+use crate::sim::presets;
+use crate::ui::state::{Action, Mode};
+use crate::ui::{embed, web, Ctx, Lang};
+use editors::LessonEditor;
+use goal::Checklist;
+use quiz::QuestionView;
+use strings::{code, f, s, S};
+
+fn paragraph(p: &str) -> Html {
+    html! {
+        <p>{ for spans(p).into_iter().map(|sp| match sp {
+            Span::Plain(t) => html! { { t } },
+            Span::Code(t) => html! { <code>{ t }</code> },
+        }) }</p>
+    }
+}
+
+fn rich(text: &crate::lessons::Text, lang: Lang) -> Html {
+    html! { <>{ for text.paragraphs(code(lang)).iter().map(|p| paragraph(p)) }</> }
+}
+
+/// Everything the panel keeps between renders.
+#[derive(Clone, PartialEq)]
+struct Course {
+    lessons: Rc<Vec<Rc<Lesson>>>,
+    practice: Rc<Vec<QuizSet>>,
+}
+
+impl Course {
+    fn builtin() -> Self {
+        Course {
+            lessons: Rc::new(builtin_lessons().into_iter().map(Rc::new).collect()),
+            practice: Rc::new(builtin_practice().into_iter().collect()),
+        }
+    }
+
+    fn lesson(&self, id: &str) -> Option<Rc<Lesson>> {
+        self.lessons.iter().find(|l| l.id == id).cloned()
+    }
+
+    fn with_file(&self, file: CourseFile) -> (Self, String) {
+        let mut next = self.clone();
+        match file {
+            CourseFile::Lesson(l) => {
+                let id = l.id.clone();
+                let mut v: Vec<Rc<Lesson>> = next
+                    .lessons
+                    .iter()
+                    .filter(|x| x.id != id)
+                    .cloned()
+                    .collect();
+                v.push(Rc::new(*l));
+                next.lessons = Rc::new(v);
+                (next, id)
+            }
+            CourseFile::Quiz(q) => {
+                let id = q.id.clone();
+                let mut v: Vec<QuizSet> = next
+                    .practice
+                    .iter()
+                    .filter(|x| x.id != id)
+                    .cloned()
+                    .collect();
+                v.push(q);
+                next.practice = Rc::new(v);
+                (next, String::new())
+            }
+        }
+    }
+}
+
+/// The lesson panel shown in Tutorial mode.
+#[function_component(TutorialPanel)]
+pub fn tutorial_panel() -> Html {
+    let ctx = use_context::<Ctx>();
+    let course = use_state(Course::builtin);
+    let progress = use_state(store::load);
+    let hints = use_state(|| 0usize);
+    let show_solution = use_state(|| false);
+    let message = use_state(|| None::<(bool, String)>);
+    let practice_open = use_state(|| false);
+    let answers = use_state(BTreeMap::<String, f64>::new);
+    let applied_solution = use_state(|| false);
+    let guards: Rc<RefCell<Vec<web::Guard>>> = use_mut_ref(Vec::new);
+
+    let current_id = ctx
+        .as_ref()
+        .and_then(|c| c.state.lesson.clone())
+        .filter(|id| course.lesson(id).is_some() && progress.current.is_none())
+        .or_else(|| progress.current.clone())
+        .or_else(|| course.lessons.first().map(|l| l.id.clone()))
+        .unwrap_or_default();
+    let lesson = course.lesson(&current_id);
+
+    // Starts a lesson: its scenario becomes the current one (one undoable edit).
+    let start_lesson = {
+        let ctx = ctx.clone();
+        let progress = progress.clone();
+        let hints = hints.clone();
+        let show_solution = show_solution.clone();
+        let applied = applied_solution.clone();
+        let answers = answers.clone();
+        let message = message.clone();
+        Callback::from(move |l: Rc<Lesson>| {
+            let Some(ctx) = &ctx else { return };
+            let mut p = (*progress).clone();
+            p.current = Some(l.id.clone());
+            store::save(&p);
+            hints.set(p.hints.get(&l.id).copied().unwrap_or(0));
+            show_solution.set(false);
+            applied.set(false);
+            answers.set(p.inputs.get(&l.id).cloned().unwrap_or_default());
+            progress.set(p);
+            match start::start_document(&l.scenario) {
+                Ok(doc) => {
+                    if ctx.state.seed != l.scenario.seed {
+                        ctx.state.dispatch(Action::SetSeed(l.scenario.seed));
+                    }
+                    ctx.state.dispatch(Action::ReplaceScenario {
+                        scenario: doc,
+                        label: format!("Lesson {}: {}", l.number, l.title.en),
+                    });
+                    ctx.state.dispatch(Action::Reset);
+                }
+                Err(e) => message.set(Some((false, e))),
+            }
+        })
+    };
+
+    // A link with lesson=… (or the first visit) starts that lesson once.
+    {
+        let start_lesson = start_lesson.clone();
+        let course = course.clone();
+        let progress_current = progress.current.clone();
+        let link_lesson = ctx.as_ref().and_then(|c| c.state.lesson.clone());
+        use_effect_with(link_lesson, move |link| {
+            let wanted = link
+                .clone()
+                .filter(|id| Some(id) != progress_current.as_ref());
+            if let Some(l) = wanted.and_then(|id| course.lesson(&id)) {
+                start_lesson.emit(l);
+            }
+        });
+    }
+
+    // Loads an author file (file picker or postMessage).
+    let load_text = {
+        let course = course.clone();
+        let message = message.clone();
+        let start_lesson = start_lesson.clone();
+        Callback::from(move |text: String| match parse_file(&text) {
+            Ok(file) => {
+                let (next, id) = course.with_file(file);
+                let lesson = next.lesson(&id);
+                course.set(next);
+                message.set(Some((true, id.clone())));
+                if let Some(l) = lesson {
+                    start_lesson.emit(l);
+                }
+            }
+            Err(e) => message.set(Some((false, e.to_string()))),
+        })
+    };
+    {
+        let load_text = load_text.clone();
+        let guards = guards.clone();
+        use_effect_with((), move |_| {
+            let cb = Callback::from(move |data: Value| {
+                if data.get("type").and_then(Value::as_str) == Some("loadLesson") {
+                    if let Some(l) = data.get("lesson") {
+                        let text = match l {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        load_text.emit(text);
+                    }
+                }
+            });
+            if let Some(g) = web::on_parent_message(cb) {
+                guards.borrow_mut().push(g);
+            }
+        });
+    }
+
+    // The goal, evaluated on every scenario revision.
+    let revision = ctx.as_ref().map(|c| c.state.revision).unwrap_or(0);
+    let scenario = ctx
+        .as_ref()
+        .map(|c| c.state.scenario.clone())
+        .unwrap_or_default();
+    let results = {
+        let lesson = lesson.clone();
+        let answers_key = serde_json::to_string(&*answers).unwrap_or_default();
+        let answers = (*answers).clone();
+        use_memo(
+            (revision, current_id.clone(), answers_key),
+            move |_| match &lesson {
+                Some(l) => goal::evaluate(l, &scenario, &answers),
+                None => Ok(vec![]),
+            },
+        )
+    };
+    let met = matches!(&*results, Ok(r) if !r.is_empty() && r.iter().all(|x| x.passed));
+
+    // Completion: remembered, and announced to an embedding page.
+    {
+        let progress = progress.clone();
+        let id = current_id.clone();
+        let how = if *applied_solution {
+            "solution"
+        } else {
+            "edited"
+        };
+        use_effect_with((met, id.clone(), revision), move |(met, id, _)| {
+            if *met && !id.is_empty() && !progress.is_completed(id) {
+                let mut p = (*progress).clone();
+                p.complete(id, how);
+                store::save(&p);
+                progress.set(p);
+                web::post_to_parent(&embed::lesson_complete(id));
+            }
+        });
+    }
+
+    let Some(ctx) = ctx else {
+        return html! {};
+    };
+    let lang = ctx.state.lang;
+    let lc = code(lang);
+
+    let on_select = {
+        let course = course.clone();
+        let start_lesson = start_lesson.clone();
+        Callback::from(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Some(l) = course.lesson(&sel.value()) {
+                start_lesson.emit(l);
+            }
+        })
+    };
+    let done = progress.completed.len();
+    let picker = html! {
+        <div class="field lesson-picker">
+            <label for="lesson-select">{ s(lang, S::ChooseLesson) }</label>
+            <select id="lesson-select" onchange={on_select}>
+                { for course.lessons.iter().map(|l| html! {
+                    <option value={l.id.clone()} selected={l.id == current_id}>
+                        { format!("{}{}. {}", if progress.is_completed(&l.id) { "✓ " } else { "" }, l.number, l.title.get(lc)) }
+                    </option>
+                }) }
+            </select>
+            <span class="muted small" id="course-progress">{ format!("{done}/{} {}", course.lessons.len(), s(lang, S::CourseDone)) }</span>
+        </div>
+    };
+
+    let on_answer = {
+        let progress = progress.clone();
+        Callback::from(move |(id, chosen): (String, Vec<usize>)| {
+            let mut p = (*progress).clone();
+            p.answers.insert(id, chosen);
+            store::save(&p);
+            progress.set(p);
+        })
+    };
+    let on_open = {
+        let state = ctx.state.clone();
+        let course = course.clone();
+        Callback::from(move |link: ScenarioLink| {
+            let doc = match (&link.preset, &link.lesson) {
+                (Some(p), _) => presets::get(p).and_then(|s| serde_json::to_value(s).ok()),
+                (None, Some(l)) => course
+                    .lesson(l)
+                    .and_then(|l| start::start_document(&l.scenario).ok()),
+                _ => None,
+            };
+            if let Some(doc) = doc {
+                state.dispatch(Action::ReplaceScenario {
+                    scenario: doc,
+                    label: "Quiz scenario".into(),
+                });
+                state.dispatch(Action::SetMode(Mode::Sandbox));
+            }
+        })
+    };
+    let questions = |qs: &[crate::lessons::Question]| -> Html {
+        html! { <>{ for qs.iter().map(|q| html! {
+            <QuestionView key={q.id.clone()} question={Rc::new(q.clone())} {lang}
+                answered={progress.answers.get(&q.id).cloned()} on_answer={on_answer.clone()} on_open={on_open.clone()} />
+        }) }</> }
+    };
+
+    // Progress export / import and author files.
+    let export = {
+        let progress = progress.clone();
+        Callback::from(move |_: MouseEvent| {
+            web::download("envelope-lab-progress.json", &progress.export())
+        })
+    };
+    let import = {
+        let progress = progress.clone();
+        let message = message.clone();
+        let guards = guards.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let progress = progress.clone();
+            let message = message.clone();
+            let cb = Callback::from(move |r: Result<String, String>| {
+                match r.and_then(|t| Progress::import(&t)) {
+                    Ok(p) => {
+                        store::save(&p);
+                        progress.set(p);
+                        message.set(Some((true, "progress".into())));
+                    }
+                    Err(e) => message.set(Some((false, e))),
+                }
+            });
+            if let Some(g) = web::read_file(&input, cb) {
+                guards.borrow_mut().push(g);
+            }
+        })
+    };
+    let load_file = {
+        let guards = guards.clone();
+        let load_text = load_text.clone();
+        let message = message.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let load_text = load_text.clone();
+            let message = message.clone();
+            let cb = Callback::from(move |r: Result<String, String>| match r {
+                Ok(t) => load_text.emit(t),
+                Err(e) => message.set(Some((false, e))),
+            });
+            if let Some(g) = web::read_file(&input, cb) {
+                guards.borrow_mut().push(g);
+            }
+        })
+    };
+    let notice = (*message).clone().map(|(ok, text)| html! {
+        <div class={classes!("notice", (!ok).then_some("warn"))} role={if ok { "status" } else { "alert" }} id="tutorial-message">
+            { if ok { s(lang, S::Loaded) } else { s(lang, S::LoadFailed) } }{ ": " }{ text }
+        </div>
+    });
+    let tools = html! {
+        <details class="tutorial-tools">
+            <summary>{ s(lang, S::Progress) }</summary>
+            <button type="button" class="btn small" id="export-progress" onclick={export}>{ s(lang, S::ExportProgress) }</button>
+            <div class="field">
+                <label for="import-progress">{ s(lang, S::ImportProgress) }</label>
+                <input type="file" id="import-progress" accept="application/json,.json" onchange={import} />
+            </div>
+            <div class="field">
+                <label for="load-lesson">{ s(lang, S::LoadLesson) }</label>
+                <input type="file" id="load-lesson" accept="application/json,.json" onchange={load_file} />
+            </div>
+        </details>
+    };
+    let practice = {
+        let open = practice_open.clone();
+        let toggle = Callback::from(move |_: MouseEvent| open.set(!*open));
+        let sets = course.practice.clone();
+        let all: Vec<crate::lessons::Question> =
+            sets.iter().flat_map(|q| q.questions.clone()).collect();
+        let (ok, _) = score(&all, &progress);
+        html! {
+            <section class="practice" aria-labelledby="practice-title">
+                <h3 id="practice-title" class="small-title">
+                    <button type="button" class="btn small" id="practice-toggle" aria-expanded={practice_open.to_string()} onclick={toggle}>
+                        { s(lang, S::Practice) }
+                    </button>
+                    { " " }<span class="muted small" id="practice-score">{ f(lang, S::PracticeScore, &[&ok, &all.len()]) }</span>
+                </h3>
+                if *practice_open { { questions(&all) } }
+            </section>
+        }
+    };
+
+    let Some(lesson) = lesson else {
+        return html! {
+            <section class="lesson-panel" id="lesson-panel" aria-labelledby="lesson-title">
+                <h2 id="lesson-title" class="section-title">{ s(lang, S::Lesson) }</h2>
+                { picker }{ for notice }{ tools }{ practice }
+            </section>
+        };
+    };
+
+    let next_hint = {
+        let hints = hints.clone();
+        let progress = progress.clone();
+        let id = lesson.id.clone();
+        let max = lesson.hints.len();
+        Callback::from(move |_: MouseEvent| {
+            let n = (*hints + 1).min(max);
+            hints.set(n);
+            let mut p = (*progress).clone();
+            p.hints.insert(id.clone(), n);
+            store::save(&p);
+            progress.set(p);
+        })
+    };
+    let reveal = {
+        let show = show_solution.clone();
+        Callback::from(move |_: MouseEvent| show.set(true))
+    };
+    let apply = {
+        let state = ctx.state.clone();
+        let lesson = lesson.clone();
+        let answers = answers.clone();
+        let applied = applied_solution.clone();
+        let message = message.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !lesson.solution.edits.is_empty() {
+                match start::apply_solution(&lesson, &state.scenario) {
+                    Ok(doc) => {
+                        applied.set(true);
+                        state.dispatch(Action::ReplaceScenario {
+                            scenario: doc,
+                            label: format!("Solution of lesson {}", lesson.number),
+                        });
+                    }
+                    Err(e) => message.set(Some((false, e))),
+                }
+            }
+            if !lesson.solution.answers.is_empty() {
+                applied.set(true);
+                let mut a = (*answers).clone();
+                a.extend(lesson.solution.answers.clone());
+                answers.set(a);
+            }
+        })
+    };
+    let restart = {
+        let start_lesson = start_lesson.clone();
+        let lesson = lesson.clone();
+        Callback::from(move |_: MouseEvent| start_lesson.emit(lesson.clone()))
+    };
+    let sandbox = {
+        let state = ctx.state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetMode(Mode::Sandbox)))
+    };
+    let inputs = lesson.inputs.iter().map(|input| {
+        let value = answers
+            .get(&input.id)
+            .map(|v| v.to_string())
+            .unwrap_or_default();
+        let answers = answers.clone();
+        let progress = progress.clone();
+        let lesson_id = lesson.id.clone();
+        let key = input.id.clone();
+        let oninput = Callback::from(move |e: InputEvent| {
+            let el: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let mut a = (*answers).clone();
+            match el
+                .value()
+                .trim()
+                .trim_start_matches('$')
+                .replace(',', "")
+                .parse::<f64>()
+            {
+                Ok(v) if v.is_finite() => {
+                    a.insert(key.clone(), v);
+                }
+                _ => {
+                    a.remove(&key);
+                }
+            }
+            let mut p = (*progress).clone();
+            p.inputs.insert(lesson_id.clone(), a.clone());
+            store::save(&p);
+            progress.set(p);
+            answers.set(a);
+        });
+        let id = format!("lesson-input-{}", input.id);
+        html! {
+            <div class="field">
+                <label for={id.clone()}>{ input.label.get(lc) }</label>
+                <input id={id} type="text" inputmode="decimal" class="short" {value} {oninput} />
+                <span class="muted">{ " " }{ &input.unit }</span>
+            </div>
+        }
+    });
+
+    html! {
+        <section class="lesson-panel" id="lesson-panel" aria-labelledby="lesson-title" data-lesson={lesson.id.clone()}>
+            { picker }
+            { for notice }
+            <h2 id="lesson-title" class="section-title">
+                { format!("{} {}. {}", s(lang, S::Lesson), lesson.number, lesson.title.get(lc)) }
+            </h2>
+            <p id="lesson-completion" class={classes!("small", if progress.is_completed(&lesson.id) { "editor-ok" } else { "muted" })}
+                data-completed={progress.is_completed(&lesson.id).to_string()}>
+                { if progress.is_completed(&lesson.id) { format!("✓ {}", s(lang, S::Completed)) } else { s(lang, S::NotCompleted).to_string() } }
+            </p>
+            <div class="lesson-actions">
+                <button type="button" class="btn small" id="restart-lesson" onclick={restart}>{ s(lang, S::RestartLesson) }</button>
+                <button type="button" class="btn small" id="open-in-sandbox" onclick={sandbox}>{ s(lang, S::OpenInSandbox) }</button>
+            </div>
+            <div class="story" id="lesson-story">{ rich(&lesson.story, lang) }</div>
+            <h3 class="small-title">{ s(lang, S::Goal) }</h3>
+            <div class="goal-text">{ rich(&lesson.goal.text, lang) }</div>
+            <Checklist lesson={lesson.clone()} results={results.clone()} {lang} />
+            { for inputs }
+            { for lesson.editors.iter().enumerate().map(|(i, e)| html! {
+                <LessonEditor key={format!("{}-{i}", lesson.id)} index={i} spec={e.clone()} {lang} />
+            }) }
+            <div class="hints">
+                { for lesson.hints.iter().take(*hints).enumerate().map(|(i, h)| html! {
+                    <div class="hint" id={format!("hint-{i}")}><strong>{ format!("{} {}: ", s(lang, S::Hint), i + 1) }</strong>{ rich(h, lang) }</div>
+                }) }
+                if *hints < lesson.hints.len() {
+                    <button type="button" class="btn small" id="hint-button" onclick={next_hint}>{ s(lang, S::NextHint) }</button>
+                } else if !*show_solution {
+                    <button type="button" class="btn small" id="solution-button" onclick={reveal}>{ s(lang, S::ShowSolution) }</button>
+                }
+                if *show_solution {
+                    <div class="solution" id="lesson-solution">
+                        <strong>{ s(lang, S::Solution) }</strong>
+                        { rich(&lesson.solution.text, lang) }
+                        <button type="button" class="btn small" id="apply-solution" onclick={apply}>{ s(lang, S::ApplySolution) }</button>
+                    </div>
+                }
+            </div>
+            if !lesson.notes.is_empty() {
+                <details class="notes">
+                    <summary>{ s(lang, S::Notes) }</summary>
+                    { for lesson.notes.iter().map(|n| html! { <div><span class="badge">{ s(lang, S::Modelled) }</span>{ rich(n, lang) }</div> }) }
+                </details>
+            }
+            <h3 class="small-title">{ s(lang, S::Quiz) }</h3>
+            <div class="quiz" id="lesson-quiz">{ questions(&lesson.quiz) }</div>
+            { practice }
+            { tools }
+        </section>
+    }
+}

@@ -1,0 +1,92 @@
+//! Quiz questions: single answer (radio buttons) or multiple answer (check boxes), checked
+//! on request, with the explanation and a link to the scenario that demonstrates it.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::strings::{f, s, S};
+use crate::lessons::progress::is_correct;
+use crate::lessons::{Question, QuestionKind, ScenarioLink};
+use crate::ui::Lang;
+
+#[derive(Properties, PartialEq)]
+pub struct QuestionProps {
+    pub question: Rc<Question>,
+    pub lang: Lang,
+    /// The last checked answer, if any.
+    pub answered: Option<Vec<usize>>,
+    /// Records an answer.
+    pub on_answer: Callback<(String, Vec<usize>)>,
+    /// Opens the linked scenario.
+    pub on_open: Callback<ScenarioLink>,
+}
+
+/// One question.
+#[function_component(QuestionView)]
+pub fn question_view(props: &QuestionProps) -> Html {
+    let q = &props.question;
+    let lang = props.lang;
+    let code = super::strings::code(lang);
+    let chosen = use_state(|| props.answered.clone().unwrap_or_default());
+    let multiple = q.kind == QuestionKind::Multiple;
+    let name = format!("q-{}", q.id);
+    let choices = q.choices.iter().enumerate().map(|(i, c)| {
+        let id = format!("{name}-{i}");
+        let checked = chosen.contains(&i);
+        let onchange = {
+            let chosen = chosen.clone();
+            Callback::from(move |_: Event| {
+                let mut v = (*chosen).clone();
+                if multiple {
+                    if let Some(p) = v.iter().position(|x| *x == i) {
+                        v.remove(p);
+                    } else {
+                        v.push(i);
+                    }
+                } else {
+                    v = vec![i];
+                }
+                chosen.set(v);
+            })
+        };
+        html! {
+            <li>
+                <input type={if multiple { "checkbox" } else { "radio" }} id={id.clone()} name={name.clone()}
+                    {checked} {onchange} />
+                <label for={id}>{ c.text.get(code) }</label>
+            </li>
+        }
+    });
+    let oncheck = {
+        let chosen = chosen.clone();
+        let on_answer = props.on_answer.clone();
+        let id = q.id.clone();
+        Callback::from(move |_: MouseEvent| on_answer.emit((id.clone(), (*chosen).clone())))
+    };
+    let result = props.answered.as_ref().map(|a| is_correct(q, a));
+    let link = q.scenario.clone().map(|link| {
+        let on_open = props.on_open.clone();
+        let onclick = Callback::from(move |_: MouseEvent| on_open.emit(link.clone()));
+        html! { <button type="button" class="btn small link-button" {onclick}>{ s(lang, S::OpenScenario) }</button> }
+    });
+    html! {
+        <fieldset class="question" id={format!("question-{}", q.id)} data-id={q.id.clone()}>
+            <legend>{ q.prompt.get(code) }</legend>
+            if multiple {
+                <p class="muted small">{ f(lang, S::ChooseN, &[&q.answers.unwrap_or(2)]) }</p>
+            }
+            <ul class="choices">{ for choices }</ul>
+            <button type="button" class="btn small check-answer" onclick={oncheck} disabled={chosen.is_empty()}>
+                { s(lang, S::CheckAnswer) }
+            </button>
+            if let Some(ok) = result {
+                <div class={classes!("answer-result", if ok { "correct" } else { "incorrect" })} role="status">
+                    <strong>{ if ok { s(lang, S::Correct) } else { s(lang, S::Incorrect) } }</strong>{ " " }
+                    { q.explanation.get(code) }{ " " }
+                    { for link }
+                </div>
+            }
+        </fieldset>
+    }
+}
