@@ -1,1 +1,67 @@
-fn main() {}
+//! Pipeline throughput (not a timed test): records per second end to end, natively, with
+//! the full trace kept and with the summary only, plus trace memory per record.
+//!
+//! Run with `cargo bench --bench pipeline`.
+
+use std::time::Instant;
+
+use envelope_lab::sim::{Scenario, SimOptions, Simulation, Step};
+
+fn scenario(invocations: u32) -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(p) = s.producers.first_mut() {
+        p.invocations = invocations;
+        p.records_per_invocation = 100;
+        p.record_spacing = "1ms".into();
+        p.invocation_interval = "1s".into();
+        p.concurrency = 10;
+    }
+    if let Some(d) = s.delivery_streams.first_mut() {
+        d.buffering.size_mb = 1;
+        d.buffering.interval_seconds = 60;
+    }
+    s
+}
+
+fn run(s: &Scenario, keep: bool) -> (f64, Simulation) {
+    let t = Instant::now();
+    let mut sim = match Simulation::with_options(s, 1, SimOptions { keep_steps: keep }) {
+        Ok(sim) => sim,
+        Err(e) => panic!("bench scenario invalid: {e}"),
+    };
+    sim.run_to_end();
+    (t.elapsed().as_secs_f64(), sim)
+}
+
+fn main() {
+    let s = scenario(2_000);
+    // Warm-up.
+    let _ = run(&scenario(50), true);
+    let (secs, sim) = run(&s, true);
+    let sum = sim.summary();
+    let records = sum.records.produced as f64;
+    assert_eq!(sum.records.delivered, sum.records.produced, "bench pipeline must deliver everything");
+    let step_bytes = sim.steps().len() * std::mem::size_of::<Step>();
+    let record_bytes: usize = sim
+        .cloud()
+        .kinesis
+        .records
+        .iter()
+        .map(|r| std::mem::size_of_val(r) + r.stored.len())
+        .sum();
+    println!("records: {}, steps: {}, delivered objects: {}", sum.records.produced, sum.steps, sum.s3_objects.len());
+    println!("with trace:    {:>10.0} records/s ({secs:.3} s)", records / secs);
+    let (secs2, sim2) = run(&s, false);
+    assert_eq!(sim2.trace_sha256(), sim.trace_sha256());
+    println!("summary only:  {:>10.0} records/s ({secs2:.3} s)", records / secs2);
+    println!(
+        "trace memory:  {:>10.0} bytes/record (steps: {} B each, {:.2} steps/record)",
+        step_bytes as f64 / records,
+        std::mem::size_of::<Step>(),
+        sum.steps as f64 / records
+    );
+    println!(
+        "record store:  {:>10.0} bytes/record (Kinesis records with their bytes at rest; state, not trace)",
+        record_bytes as f64 / records
+    );
+}

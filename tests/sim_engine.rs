@@ -7,7 +7,7 @@ use envelope_lab::sim::{presets, Outcome, Scenario, SimOptions, Simulation, Step
 use serde_json::{json, Value};
 
 /// The golden trace hash of the default scenario with seed 1.
-const GOLDEN: &str = "a7dbb454d5a071633a023fb95f1dfdf359f2a6c52436e983de0b463018726171";
+const GOLDEN: &str = "c71dd3ad950c2306032993be9373e3bc01f74b1a3ef816160e7099632b26e3d6";
 
 fn with_analyst(mut s: Scenario) -> Scenario {
     let mut v: Value = serde_json::to_value(&s).unwrap();

@@ -192,8 +192,8 @@ impl Cloud {
     /// under it when a new data key is needed). Returns the record index either way.
     pub fn kinesis_put_record(&mut self, producer: u16, session: u16, data: Vec<u8>) -> (u32, Result<(), AwsError>) {
         let now = self.now;
-        let (actor, stream, pk) = match self.lambda.producers.get(producer as usize) {
-            Some(p) => (p.actor.clone(), p.stream, p.partition_key.clone()),
+        let (actor, stream, pk, hk) = match self.lambda.producers.get(producer as usize) {
+            Some(p) => (p.actor.clone(), p.stream, p.partition_key.clone(), p.hash_key),
             None => return (u32::MAX, Err(AwsError::modelled("ResourceNotFoundException", "no such producer"))),
         };
         let principal = self.iam.session_arn(session);
@@ -210,7 +210,6 @@ impl Cloud {
         step.detail = StepDetail::PutRecord { record: record_index };
         let step_index = self.trace.open(step);
 
-        let hk = hash_key(&pk);
         let (shard, key) = match self.kinesis.streams.get(stream as usize) {
             Some(s) => (
                 s.shards.iter().position(|sh| sh.start_hash <= hk && hk <= sh.end_hash).unwrap_or(0) as u16,

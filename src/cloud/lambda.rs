@@ -25,6 +25,8 @@ pub struct Producer {
     pub sessions: Vec<Option<u16>>,
     /// Partition key.
     pub partition_key: Arc<str>,
+    /// MD5 hash key of the partition key (computed once: it never changes).
+    pub hash_key: u128,
     /// Number of invocations.
     pub invocations: u32,
     /// Records per invocation.
@@ -81,13 +83,16 @@ pub fn python_price(cents: u64) -> String {
 pub fn ticker_record(rng: &mut SimRng, time: SimTime) -> Vec<u8> {
     let ticker = TICKERS[rng.below(TICKERS.len() as u64) as usize % TICKERS.len()];
     let cents = rng.below(10_000);
-    format!(
-        "{{\"EVENT_TIME\": \"{}\", \"TICKER\": \"{}\", \"PRICE\": {}}}",
-        time.python_isoformat(),
-        ticker,
-        python_price(cents)
-    )
-    .into_bytes()
+    // Built by pushing pieces rather than format!: this runs once per record.
+    let mut out = Vec::with_capacity(80);
+    out.extend_from_slice(b"{\"EVENT_TIME\": \"");
+    out.extend_from_slice(time.python_isoformat().as_bytes());
+    out.extend_from_slice(b"\", \"TICKER\": \"");
+    out.extend_from_slice(ticker.as_bytes());
+    out.extend_from_slice(b"\", \"PRICE\": ");
+    out.extend_from_slice(python_price(cents).as_bytes());
+    out.push(b'}');
+    out
 }
 
 #[cfg(test)]

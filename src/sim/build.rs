@@ -202,6 +202,7 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             role,
             stream,
             sessions: vec![None; p.concurrency as usize],
+            hash_key: crate::cloud::kinesis::hash_key(&p.partition_key),
             partition_key: pk,
             invocations: p.invocations,
             records_per_invocation: p.records_per_invocation,

@@ -176,6 +176,40 @@ pub enum StepDetail {
     },
 }
 
+impl StepDetail {
+    /// A fixed binary form of the detail for the trace hash: a tag and up to four
+    /// numbers (stable across platforms; no formatting in the hot path).
+    fn hash_words(&self) -> [u8; 20] {
+        let o = |x: Option<u32>| x.map(|v| v as u64 + 1).unwrap_or(0) as u32;
+        let ok = |x: Option<u16>| x.map(|v| v as u32 + 1).unwrap_or(0);
+        let (tag, a, b, c, d): (u32, u32, u32, u32, u32) = match *self {
+            StepDetail::None => (0, 0, 0, 0, 0),
+            StepDetail::AssumeRole { session } => (1, session as u32, 0, 0, 0),
+            StepDetail::Invoke { producer, invocation } => (2, producer as u32, invocation, 0, 0),
+            StepDetail::PutRecord { record } => (3, record, 0, 0, 0),
+            StepDetail::DescribeStream { stream, key, updating } => (4, stream as u32, ok(key), updating as u32, 0),
+            StepDetail::GetShardIterator { stream, shard, position } => (5, stream as u32, shard as u32, position, 0),
+            StepDetail::GetRecords { stream, shard, first, count } => (6, stream as u32, shard as u32, first, count),
+            StepDetail::StreamEncryption { stream, key } => (7, stream as u32, ok(key), 0, 0),
+            StepDetail::Kms { call } => (8, call, 0, 0, 0),
+            StepDetail::KeyState { key } => (9, key as u32, 0, 0, 0),
+            StepDetail::PutObject { delivery, batch, object } => (10, delivery as u32, batch, o(object), 0),
+            StepDetail::GetObject { object } => (11, object, 0, 0, 0),
+            StepDetail::CopyObject { from, to } => (12, from, o(to), 0, 0),
+            StepDetail::BucketEncryption { bucket } => (13, bucket as u32, 0, 0, 0),
+            StepDetail::LogEvent { event } => (14, event, 0, 0, 0),
+            StepDetail::DeliveryAbandoned { delivery, batch } => (15, delivery as u32, batch, 0, 0),
+            StepDetail::RecordsExpired { stream, shard, count } => (16, stream as u32, shard as u32, count, 0),
+            StepDetail::Flush { delivery, batch } => (17, delivery as u32, batch, 0, 0),
+        };
+        let mut out = [0u8; 20];
+        for (i, w) in [tag, a, b, c, d].into_iter().enumerate() {
+            out[i * 4..i * 4 + 4].copy_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+}
+
 /// One entry of the trace.
 #[derive(Debug, Clone)]
 pub struct Step {
@@ -251,12 +285,18 @@ impl Step {
         )
     }
 
-    fn hash_into(&self, h: &mut Sha256) {
+    fn hash_into(&self, h: &mut Sha256, names: &mut NameIds) {
         h.update(self.index.to_le_bytes());
         h.update(self.time.0.to_le_bytes());
+        // Each distinct string is hashed in full the first time it appears and by its
+        // first-seen number afterwards (same result on every platform, far less hashing).
         for s in [&*self.actor, self.service, self.operation, &*self.principal] {
-            h.update((s.len() as u32).to_le_bytes());
-            h.update(s.as_bytes());
+            let (id, new) = names.id(s);
+            h.update(id.to_le_bytes());
+            if new {
+                h.update((s.len() as u32).to_le_bytes());
+                h.update(s.as_bytes());
+            }
         }
         match &self.outcome {
             Outcome::Ok => h.update([0u8]),
@@ -269,8 +309,7 @@ impl Step {
             }
         }
         h.update(self.parent.map(|p| p as i64).unwrap_or(-1).to_le_bytes());
-        // The detail's Debug form is stable (derived, fixed field order) and tiny.
-        h.update(format!("{:?}", self.detail).as_bytes());
+        h.update(self.detail.hash_words());
     }
 }
 
@@ -310,6 +349,37 @@ impl Serialize for Step {
     }
 }
 
+/// First-seen numbering of the strings steps carry. Numbers depend only on the text (so
+/// the hash is the same natively and in Wasm); the address cache just avoids re-reading
+/// the text of interned `Arc<str>`s and `&'static str`s on every step.
+#[derive(Debug, Clone, Default)]
+struct NameIds {
+    by_addr: crate::cloud::FixedMap<(usize, usize), u32>,
+    by_text: std::collections::BTreeMap<Box<str>, u32>,
+    texts: Vec<Box<str>>,
+}
+
+impl NameIds {
+    fn id(&mut self, s: &str) -> (u32, bool) {
+        let key = (s.as_ptr() as usize, s.len());
+        if let Some(&i) = self.by_addr.get(&key) {
+            // Guard against a freed address reused for different text.
+            if self.texts.get(i as usize).is_some_and(|t| &**t == s) {
+                return (i, false);
+            }
+        }
+        if let Some(&i) = self.by_text.get(s) {
+            self.by_addr.insert(key, i);
+            return (i, false);
+        }
+        let i = self.texts.len() as u32;
+        self.texts.push(s.into());
+        self.by_text.insert(s.into(), i);
+        self.by_addr.insert(key, i);
+        (i, true)
+    }
+}
+
 /// Failed steps remembered for the summary in summary-only mode.
 const MAX_ERRORS: usize = 10_000;
 
@@ -323,6 +393,7 @@ pub struct Trace {
     errors: Vec<Step>,
     next_index: u32,
     hasher: Sha256,
+    names: NameIds,
 }
 
 impl Trace {
@@ -335,6 +406,7 @@ impl Trace {
             errors: Vec::new(),
             next_index: 0,
             hasher: Sha256::new(),
+            names: NameIds::default(),
         }
     }
 
@@ -416,7 +488,7 @@ impl Trace {
     }
 
     fn finish(&mut self, step: Step) {
-        step.hash_into(&mut self.hasher);
+        step.hash_into(&mut self.hasher, &mut self.names);
         if !step.outcome.is_ok() && self.errors.len() < MAX_ERRORS {
             self.errors.push(step.clone());
         }
