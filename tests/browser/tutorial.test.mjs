@@ -1,0 +1,143 @@
+// The tutorial: complete lesson 4 by editing the policy (not with the solution button), see
+// the goal tick and the completion recorded; answer a quiz; reload and find progress kept;
+// the lessonComplete message reaches an embedding page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { serveDist, launch, openPage, screenshot } from './lib/harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const KEY = 'arn:aws:kms:ap-northeast-1:123456789012:key/4b1c7e2a-9d3f-4e6a-8b5c-0f1e2d3c4b5a';
+const STREAM = 'arn:aws:kinesis:ap-northeast-1:123456789012:stream/dva-02-005-DataStream';
+
+test('lesson 4 completed by editing the policy, a quiz answered, progress kept after reload', async () => {
+  const { page, context, problems } = await openPage(browser, server.url);
+  await page.click('#mode-tutorial');
+  await page.waitForSelector('#lesson-select');
+  await page.selectOption('#lesson-select', '04-your-own-key-producer');
+  await page.waitForSelector('#lesson-panel[data-lesson="04-your-own-key-producer"]');
+  await page.waitForSelector('#goal-status[data-met="false"]');
+  assert.equal(await page.getAttribute('#lesson-completion', 'data-completed'), 'false');
+  const passedBefore = await page.locator('#goal-checklist li[data-passed="true"]').count();
+  assert.ok(passedBefore < 3, 'the starting scenario does not meet the goal');
+
+  // A too-broad fix: the pipeline works but the least-privilege check stays open.
+  const broad = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'kms:*', Resource: '*' },
+      { Effect: 'Allow', Action: ['kinesis:PutRecord'], Resource: [STREAM] },
+    ],
+  };
+  await page.fill('#lesson-editor-0', JSON.stringify(broad, null, 2));
+  await page.waitForFunction(() => document.querySelectorAll('#goal-checklist li[data-passed="true"]').length === 2);
+  assert.equal(await page.getAttribute('#goal-status', 'data-met'), 'false');
+
+  // The least-privilege fix, typed into the editor.
+  const narrow = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: KEY },
+      { Effect: 'Allow', Action: ['kinesis:PutRecord'], Resource: [STREAM] },
+    ],
+  };
+  await page.fill('#lesson-editor-0', JSON.stringify(narrow, null, 2));
+  await page.waitForSelector('#goal-status[data-met="true"]');
+  assert.equal(await page.locator('#goal-checklist li[data-passed="false"]').count(), 0);
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  assert.equal(await page.locator('#apply-solution').count(), 0, 'the solution was never shown');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.progress.v1')));
+  assert.equal(stored.completed['04-your-own-key-producer'], 'edited');
+
+  // Answer a quiz question.
+  await page.check('#q-l04-q1-0');
+  await page.click('#question-l04-q1 .check-answer');
+  await page.waitForSelector('#question-l04-q1 .answer-result.correct');
+  // And a wrong one.
+  await page.check('#q-l04-q2-1');
+  await page.click('#question-l04-q2 .check-answer');
+  await page.waitForSelector('#question-l04-q2 .answer-result.incorrect');
+  await screenshot(page, 'tutorial-lesson-4.png');
+
+  // Reload: completion, answers and the current lesson are kept.
+  await page.reload();
+  if (await page.locator('#lesson-select').count() === 0) await page.click('#mode-tutorial');
+  await page.waitForSelector('#lesson-panel[data-lesson="04-your-own-key-producer"]');
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  await page.waitForSelector('#question-l04-q1 .answer-result.correct');
+  await page.waitForSelector('#question-l04-q2 .answer-result.incorrect');
+  const option = await page.locator('#lesson-select option[value="04-your-own-key-producer"]').textContent();
+  assert.match(option, /^✓ /);
+  assert.match(await page.textContent('#course-progress'), /^1\/15/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('hint, then solution applied as an undoable edit', async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=05-consumer-side-firehose`);
+  await page.waitForSelector('#lesson-panel[data-lesson="05-consumer-side-firehose"]');
+  await page.waitForSelector('#goal-status[data-met="false"]');
+  assert.equal(await page.locator('#solution-button').count(), 0, 'no solution before the hints');
+  while (await page.locator('#hint-button').count() > 0) await page.click('#hint-button');
+  await page.waitForSelector('#hint-1');
+  await page.click('#solution-button');
+  await page.click('#apply-solution');
+  await page.waitForSelector('#goal-status[data-met="true"]');
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  await page.click('#undo-button');
+  await page.waitForSelector('#goal-status[data-met="false"]');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** A host page on the app's origin (the README's example page) with one more iframe, `lab2`,
+ * opened at the given fragment; the host records every message it receives. */
+async function hostPage(fragment) {
+  const { page, context, problems } = await openPage(browser, `${server.url}embed-example.html`);
+  await page.evaluate((src) => {
+    window.messages = [];
+    addEventListener('message', (e) => window.messages.push(e.data));
+    const f = document.createElement('iframe');
+    f.id = 'lab2';
+    f.style.width = '1200px';
+    f.style.height = '800px';
+    f.src = src;
+    document.body.appendChild(f);
+  }, `index.html${fragment}`);
+  return { page, context, problems };
+}
+
+test('the lessonComplete message reaches the embedding page', async () => {
+  const { page, context, problems } = await hostPage('#embed=1&mode=tutorial&lesson=02-kinesis-sse-aws-managed-key');
+  const frame = page.frameLocator('#lab2');
+  await frame.locator('#lesson-panel[data-lesson="02-kinesis-sse-aws-managed-key"]').waitFor();
+  while (await frame.locator('#hint-button').count() > 0) await frame.locator('#hint-button').click();
+  await frame.locator('#solution-button').click();
+  await frame.locator('#apply-solution').click();
+  await frame.locator('#goal-status[data-met="true"]').waitFor();
+  await page.waitForFunction(() => window.messages.some((m) => m && m.type === 'lessonComplete'));
+  const done = await page.evaluate(() => window.messages.find((m) => m.type === 'lessonComplete'));
+  assert.equal(done.lesson, '02-kinesis-sse-aws-managed-key');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an author lesson loaded by postMessage appears and can be started', async () => {
+  const { page, context, problems } = await hostPage('#embed=1&mode=tutorial');
+  const lesson = JSON.parse(await readFile(new URL('../../lessons/01-pipeline-in-the-clear.json', import.meta.url), 'utf8'));
+  const frame = page.frameLocator('#lab2');
+  await frame.locator('#lesson-select').waitFor();
+  const custom = { ...lesson, id: 'my-own-lesson', number: 99, title: { en: 'My own lesson', ja: '自作のレッスン' } };
+  await page.evaluate((l) => document.getElementById('lab2').contentWindow.postMessage({ type: 'loadLesson', lesson: l }, '*'), custom);
+  await frame.locator('#lesson-panel[data-lesson="my-own-lesson"]').waitFor();
+  assert.match(await frame.locator('#lesson-title').textContent(), /My own lesson/);
+  // A broken file is reported, not fatal.
+  await page.evaluate(() => document.getElementById('lab2').contentWindow.postMessage({ type: 'loadLesson', lesson: '{"format": 1}' }, '*'));
+  await frame.locator('#tutorial-message[role="alert"]').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
