@@ -84,20 +84,21 @@ fn lesson_four_goal_ticks_when_the_policy_is_edited_by_hand() {
     assert!(!run(&start).iter().all(|r| r.passed));
     // Too broad: kms:* on * — the pipeline works, but least privilege fails.
     let mut broad = start.clone();
-    broad["roles"][0]["inline_policies"][0]["document"]["Statement"]
-        .as_array_mut()
-        .map(|a| {
-            a.push(serde_json::json!({"Effect": "Allow", "Action": "kms:*", "Resource": "*"}))
-        });
+    if let Some(a) = broad["roles"][0]["inline_policies"][0]["document"]["Statement"].as_array_mut()
+    {
+        a.push(serde_json::json!({"Effect": "Allow", "Action": "kms:*", "Resource": "*"}));
+    }
     let r = run(&broad);
     assert!(r[0].passed && r[1].passed && !r[2].passed, "{r:?}");
     assert!(r[2].detail.contains("may call"), "{}", r[2].detail);
     // Narrow: exactly what is needed.
     let mut narrow = start.clone();
     let key = "arn:aws:kms:ap-northeast-1:123456789012:key/4b1c7e2a-9d3f-4e6a-8b5c-0f1e2d3c4b5a";
-    narrow["roles"][0]["inline_policies"][0]["document"]["Statement"]
-        .as_array_mut()
-        .map(|a| a.push(serde_json::json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": key})));
+    if let Some(a) =
+        narrow["roles"][0]["inline_policies"][0]["document"]["Statement"].as_array_mut()
+    {
+        a.push(serde_json::json!({"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": key}));
+    }
     assert!(run(&narrow).iter().all(|r| r.passed));
     // The solution applies to an edited document, or falls back to the start.
     let solved = apply_solution(&lesson, &broad).unwrap_or_default();
