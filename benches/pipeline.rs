@@ -40,8 +40,11 @@ fn main() {
     let (secs, sim) = run(&s, true);
     let sum = sim.summary();
     let records = sum.records.produced as f64;
-    assert_eq!(sum.records.delivered, sum.records.produced, "bench pipeline must deliver everything");
-    let step_bytes = sim.steps().len() * std::mem::size_of::<Step>();
+    assert_eq!(
+        sum.records.delivered, sum.records.produced,
+        "bench pipeline must deliver everything"
+    );
+    let step_bytes = std::mem::size_of_val(sim.steps());
     let record_bytes: usize = sim
         .cloud()
         .kinesis
@@ -49,11 +52,22 @@ fn main() {
         .iter()
         .map(|r| std::mem::size_of_val(r) + r.stored.len())
         .sum();
-    println!("records: {}, steps: {}, delivered objects: {}", sum.records.produced, sum.steps, sum.s3_objects.len());
-    println!("with trace:    {:>10.0} records/s ({secs:.3} s)", records / secs);
+    println!(
+        "records: {}, steps: {}, delivered objects: {}",
+        sum.records.produced,
+        sum.steps,
+        sum.s3_objects.len()
+    );
+    println!(
+        "with trace:    {:>10.0} records/s ({secs:.3} s)",
+        records / secs
+    );
     let (secs2, sim2) = run(&s, false);
     assert_eq!(sim2.trace_sha256(), sim.trace_sha256());
-    println!("summary only:  {:>10.0} records/s ({secs2:.3} s)", records / secs2);
+    println!(
+        "summary only:  {:>10.0} records/s ({secs2:.3} s)",
+        records / secs2
+    );
     println!(
         "trace memory:  {:>10.0} bytes/record (steps: {} B each, {:.2} steps/record)",
         step_bytes as f64 / records,

@@ -107,7 +107,12 @@ pub fn seal(key: &Key256, nonce: &Nonce, plaintext: &[u8], aad: &[u8]) -> Vec<u8
 }
 
 /// One-shot AES-256-GCM decryption.
-pub fn open(key: &Key256, nonce: &Nonce, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, CryptoError> {
+pub fn open(
+    key: &Key256,
+    nonce: &Nonce,
+    sealed: &[u8],
+    aad: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
     Sealer::new(key).open(nonce, sealed, aad)
 }
 
@@ -115,7 +120,12 @@ pub fn open(key: &Key256, nonce: &Nonce, sealed: &[u8], aad: &[u8]) -> Result<Ve
 /// value length-prefixed (u32 big-endian). Used as AAD so that pair order never matters but
 /// every byte of every key and value does (KMS compares contexts case-sensitively).
 pub fn canonical_context(ctx: &EncryptionContext) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8 + ctx.iter().map(|(k, v)| 8 + k.len() + v.len()).sum::<usize>());
+    let mut out = Vec::with_capacity(
+        8 + ctx
+            .iter()
+            .map(|(k, v)| 8 + k.len() + v.len())
+            .sum::<usize>(),
+    );
     out.extend_from_slice(&(ctx.len() as u32).to_be_bytes());
     for (k, v) in ctx {
         out.extend_from_slice(&(k.len() as u32).to_be_bytes());
@@ -140,7 +150,13 @@ pub struct CiphertextBlob {
 
 impl CiphertextBlob {
     /// Seals `data_key` under `kms_key` with `ctx` (and the key id) as AAD.
-    pub fn seal(kms_key: &Sealer, key_id: &str, nonce: Nonce, data_key: &[u8], ctx: &EncryptionContext) -> Self {
+    pub fn seal(
+        kms_key: &Sealer,
+        key_id: &str,
+        nonce: Nonce,
+        data_key: &[u8],
+        ctx: &EncryptionContext,
+    ) -> Self {
         let aad = blob_aad(key_id, ctx);
         CiphertextBlob {
             key_id: key_id.to_string(),
@@ -170,7 +186,9 @@ impl CiphertextBlob {
 
     /// Parses a blob; any structural problem is `MalformedBlob`.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CryptoError> {
-        let rest = bytes.strip_prefix(BLOB_MAGIC).ok_or(CryptoError::MalformedBlob)?;
+        let rest = bytes
+            .strip_prefix(BLOB_MAGIC)
+            .ok_or(CryptoError::MalformedBlob)?;
         let (&id_len, rest) = rest.split_first().ok_or(CryptoError::MalformedBlob)?;
         let id_len = id_len as usize;
         if rest.len() < id_len + NONCE_LEN + TAG_LEN {
@@ -202,7 +220,10 @@ mod tests {
     use super::*;
 
     fn ctx(pairs: &[(&str, &str)]) -> EncryptionContext {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -213,7 +234,10 @@ mod tests {
         assert_eq!(open(&key, &nonce, &sealed, b"aad").unwrap(), b"hello");
         let mut bad = sealed.clone();
         bad[0] ^= 1;
-        assert_eq!(open(&key, &nonce, &bad, b"aad"), Err(CryptoError::AuthenticationFailed));
+        assert_eq!(
+            open(&key, &nonce, &bad, b"aad"),
+            Err(CryptoError::AuthenticationFailed)
+        );
         assert!(open(&key, &nonce, &sealed, b"other").is_err());
     }
 
@@ -228,6 +252,9 @@ mod tests {
         assert_eq!(parsed.open(&kms, &c2).unwrap(), vec![5u8; 32]);
         assert!(parsed.open(&kms, &ctx(&[("a", "1"), ("b", "3")])).is_err());
         assert!(parsed.open(&kms, &ctx(&[("A", "1"), ("b", "2")])).is_err());
-        assert_eq!(CiphertextBlob::from_bytes(b"nope"), Err(CryptoError::MalformedBlob));
+        assert_eq!(
+            CiphertextBlob::from_bytes(b"nope"),
+            Err(CryptoError::MalformedBlob)
+        );
     }
 }

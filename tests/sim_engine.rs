@@ -29,7 +29,10 @@ fn default_scenario_delivers_ten_records_in_one_object() {
     assert_eq!(sum.records.produced, 10);
     assert_eq!(sum.records.put_ok, 10);
     assert_eq!(sum.records.delivered, 10);
-    assert_eq!(sum.records.lost + sum.records.pending + sum.records.put_failed, 0);
+    assert_eq!(
+        sum.records.lost + sum.records.pending + sum.records.put_failed,
+        0
+    );
     assert_eq!(sum.s3_objects.len(), 1);
     let o = &sum.s3_objects[0];
     assert_eq!(o.records, 10);
@@ -57,7 +60,9 @@ fn authorized_reader_gets_exactly_the_produced_records() {
     sim.run_to_end();
     let key = sim.summary().s3_objects[0].key.clone();
     let body = sim.open_object("AnalystRole", "dva-02-005", &key).unwrap();
-    let expected: Vec<u8> = (0..10u32).flat_map(|i| sim.cloud().record_plaintext(i).unwrap()).collect();
+    let expected: Vec<u8> = (0..10u32)
+        .flat_map(|i| sim.cloud().record_plaintext(i).unwrap())
+        .collect();
     assert_eq!(body, expected);
     let text = String::from_utf8(body).unwrap();
     assert_eq!(text.matches("\"TICKER\"").count(), 10);
@@ -65,9 +70,17 @@ fn authorized_reader_gets_exactly_the_produced_records() {
     for i in 0..10u32 {
         let r: Value = serde_json::from_slice(&sim.cloud().record_plaintext(i).unwrap()).unwrap();
         assert!(r["PRICE"].as_f64().unwrap() <= 100.0);
-        assert!(r["EVENT_TIME"].as_str().unwrap().starts_with("2024-03-27T10:57:58"));
+        assert!(r["EVENT_TIME"]
+            .as_str()
+            .unwrap()
+            .starts_with("2024-03-27T10:57:58"));
     }
-    let last = sim.steps().iter().rev().find(|s| s.operation == "GetObject").unwrap();
+    let last = sim
+        .steps()
+        .iter()
+        .rev()
+        .find(|s| s.operation == "GetObject")
+        .unwrap();
     assert_eq!(last.operation, "GetObject");
     assert!(last.outcome.is_ok());
 }
@@ -82,9 +95,13 @@ fn golden_hash_and_determinism() {
     let a = run(1);
     assert_eq!(a, run(1));
     assert_ne!(a, run(2));
-    assert_eq!(a, GOLDEN, "golden trace hash changed: update it only for an intended behaviour change");
+    assert_eq!(
+        a, GOLDEN,
+        "golden trace hash changed: update it only for an intended behaviour change"
+    );
     // Summary-only runs hash the same steps.
-    let mut s = Simulation::with_options(&Scenario::default(), 1, SimOptions { keep_steps: false }).unwrap();
+    let mut s = Simulation::with_options(&Scenario::default(), 1, SimOptions { keep_steps: false })
+        .unwrap();
     s.run_to_end();
     assert_eq!(s.trace_sha256(), a);
     assert!(s.steps().is_empty());
@@ -138,13 +155,18 @@ fn inspection_views_for_the_happy_path() {
     assert_eq!(env.direction, "encrypt");
     assert_eq!(env.data_key_hex.as_ref().unwrap().len(), 64);
     assert_eq!(
-        env.encryption_context.get("aws:kinesis:arn").map(String::as_str),
+        env.encryption_context
+            .get("aws:kinesis:arn")
+            .map(String::as_str),
         Some("arn:aws:kinesis:ap-northeast-1:123456789012:stream/dva-02-005-DataStream")
     );
     let auth = sim.authorization(put).unwrap();
     assert!(auth.decision.is_allowed());
 
-    let gdk = steps.iter().find(|s| s.operation == "GenerateDataKey").unwrap();
+    let gdk = steps
+        .iter()
+        .find(|s| s.operation == "GenerateDataKey")
+        .unwrap();
     assert_eq!(gdk.parent, Some(put.index));
     let auth = sim.authorization(gdk).unwrap();
     assert!(auth.decision.is_allowed(), "{}", auth.reason);
@@ -166,13 +188,33 @@ fn inspection_views_for_the_happy_path() {
     let h = sim.response_json(put_obj).unwrap();
     assert_eq!(h["ServerSideEncryption"], "aws:kms");
     assert_eq!(h["BucketKeyEnabled"], false);
-    assert!(sim.envelope(put_obj).unwrap().plaintext.unwrap().contains("TICKER"));
-    let d = steps.iter().find(|s| s.operation == "DescribeStream").unwrap();
-    assert_eq!(sim.response_json(d).unwrap()["StreamDescription"]["EncryptionType"], "KMS");
+    assert!(sim
+        .envelope(put_obj)
+        .unwrap()
+        .plaintext
+        .unwrap()
+        .contains("TICKER"));
+    let d = steps
+        .iter()
+        .find(|s| s.operation == "DescribeStream")
+        .unwrap();
+    assert_eq!(
+        sim.response_json(d).unwrap()["StreamDescription"]["EncryptionType"],
+        "KMS"
+    );
 
     let snap = serde_json::to_value(sim.snapshot()).unwrap();
-    assert_eq!(snap["buckets"][0]["objects"][0]["encryption_status"], "SSE-KMS");
-    assert_eq!(snap["streams"][0]["shards"][0]["records"].as_array().unwrap().len(), 10);
+    assert_eq!(
+        snap["buckets"][0]["objects"][0]["encryption_status"],
+        "SSE-KMS"
+    );
+    assert_eq!(
+        snap["streams"][0]["shards"][0]["records"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
     // Every step serializes.
     serde_json::to_string(&steps).unwrap();
 }
@@ -194,19 +236,31 @@ fn scenario_json_roundtrip_and_located_errors() {
 
     let mut v: Value = serde_json::from_str(&text).unwrap();
     v["delivery_streams"][0]["buffering"]["size_mb"] = json!(500);
-    assert_eq!(Scenario::from_json(&v.to_string()).unwrap_err().path, "delivery_streams[0].buffering.size_mb");
+    assert_eq!(
+        Scenario::from_json(&v.to_string()).unwrap_err().path,
+        "delivery_streams[0].buffering.size_mb"
+    );
 
     let mut v: Value = serde_json::from_str(&text).unwrap();
     v["version"] = json!(2);
-    assert_eq!(Scenario::from_json(&v.to_string()).unwrap_err().path, "version");
+    assert_eq!(
+        Scenario::from_json(&v.to_string()).unwrap_err().path,
+        "version"
+    );
 
     let mut v: Value = serde_json::from_str(&text).unwrap();
     v["keys"][0]["policy"] = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]});
-    assert_eq!(Scenario::from_json(&v.to_string()).unwrap_err().path, "keys[0].policy");
+    assert_eq!(
+        Scenario::from_json(&v.to_string()).unwrap_err().path,
+        "keys[0].policy"
+    );
 
     let mut v: Value = serde_json::from_str(&text).unwrap();
     v["producers"][0]["stream"] = json!("nope");
-    assert_eq!(Scenario::from_json(&v.to_string()).unwrap_err().path, "producers[0].stream");
+    assert_eq!(
+        Scenario::from_json(&v.to_string()).unwrap_err().path,
+        "producers[0].stream"
+    );
 
     let mut s = Scenario::default();
     s.readers.push(ReaderSpec {
@@ -228,7 +282,10 @@ fn cli_functions() {
         assert!(list.contains(p.name));
     }
     let json = cli::scenario_text(Some("kinesis-key-disabled")).unwrap();
-    assert_eq!(Scenario::from_json(&json).unwrap(), presets::get("kinesis-key-disabled").unwrap());
+    assert_eq!(
+        Scenario::from_json(&json).unwrap(),
+        presets::get("kinesis-key-disabled").unwrap()
+    );
     assert!(cli::scenario_text(Some("nope")).is_err());
     let out = cli::run(&RunArgs {
         summary: true,
@@ -237,10 +294,25 @@ fn cli_functions() {
     })
     .unwrap();
     let v: Value = serde_json::from_str(&out).unwrap();
-    for k in ["trace_sha256", "records", "kms", "s3_objects", "denials", "firehose_errors"] {
+    for k in [
+        "trace_sha256",
+        "records",
+        "kms",
+        "s3_objects",
+        "denials",
+        "firehose_errors",
+    ] {
         assert!(v.get(k).is_some(), "{k}");
     }
-    for k in ["produced", "put_ok", "put_failed", "read_by_firehose", "delivered", "lost", "pending"] {
+    for k in [
+        "produced",
+        "put_ok",
+        "put_failed",
+        "read_by_firehose",
+        "delivered",
+        "lost",
+        "pending",
+    ] {
         assert!(v["records"].get(k).is_some(), "{k}");
     }
     let text = cli::run(&RunArgs {
@@ -267,7 +339,12 @@ fn cli_functions() {
 fn failed_steps_carry_errors() {
     let mut sim = Simulation::new(&presets::get("kinesis-key-deleted").unwrap(), 1).unwrap();
     sim.run_to_end();
-    let put = sim.steps().iter().find(|s| s.operation == "PutRecord").unwrap().clone();
+    let put = sim
+        .steps()
+        .iter()
+        .find(|s| s.operation == "PutRecord")
+        .unwrap()
+        .clone();
     match &put.outcome {
         Outcome::Error { code, message } => {
             assert_eq!(*code, "KMSNotFoundException");
@@ -276,5 +353,8 @@ fn failed_steps_carry_errors() {
         Outcome::Ok => panic!("expected an error"),
     }
     assert!(matches!(put.detail, StepDetail::PutRecord { .. }));
-    assert_eq!(sim.response_json(&put).unwrap()["__type"], "KMSNotFoundException");
+    assert_eq!(
+        sim.response_json(&put).unwrap()["__type"],
+        "KMSNotFoundException"
+    );
 }

@@ -14,7 +14,9 @@ fn run(name: &str) -> (Simulation, Summary) {
 }
 
 fn has(sum: &Summary, service: &str, op: &str, code: &str) -> bool {
-    sum.denials.iter().any(|d| d.service == service && d.operation == op && d.error_code == code)
+    sum.denials
+        .iter()
+        .any(|d| d.service == service && d.operation == op && d.error_code == code)
 }
 
 fn logged(sum: &Summary, code: &str) -> bool {
@@ -37,10 +39,18 @@ fn every_preset_is_valid_named_and_runs() {
                 sum.denials.iter().any(|d| d.error_code == code) || logged(&sum, code),
                 "{}: expected {code}, got {:?}",
                 p.name,
-                sum.denials.iter().map(|d| &d.error_code).collect::<Vec<_>>()
+                sum.denials
+                    .iter()
+                    .map(|d| &d.error_code)
+                    .collect::<Vec<_>>()
             );
         } else {
-            assert!(sum.denials.is_empty(), "{}: {:?}", p.name, sum.denials.first());
+            assert!(
+                sum.denials.is_empty(),
+                "{}: {:?}",
+                p.name,
+                sum.denials.first()
+            );
         }
     }
     for required in [
@@ -79,7 +89,13 @@ fn sse_off_uses_no_kms_and_lands_sse_s3() {
 fn aws_managed_key_works_without_iam_kms_permissions() {
     let (sim, sum) = run("aws-managed-kinesis-key");
     assert_eq!(sum.records.delivered, 10);
-    let key = sim.cloud().kms.keys.iter().find(|k| k.name == "aws/kinesis").unwrap();
+    let key = sim
+        .cloud()
+        .kms
+        .keys
+        .iter()
+        .find(|k| k.name == "aws/kinesis")
+        .unwrap();
     assert_eq!(key.usage.generate_data_key, 1);
     assert_eq!(key.usage.decrypt, 1);
 }
@@ -88,7 +104,11 @@ fn aws_managed_key_works_without_iam_kms_permissions() {
 fn sse_mid_stream_mixes_plaintext_and_encrypted_records() {
     let (sim, sum) = run("sse-enabled-mid-stream");
     assert_eq!(sum.records.delivered, 20);
-    let get = sim.steps().iter().filter(|s| s.operation == "GetRecords").collect::<Vec<_>>();
+    let get = sim
+        .steps()
+        .iter()
+        .filter(|s| s.operation == "GetRecords")
+        .collect::<Vec<_>>();
     let mut types = vec![];
     for g in get {
         for r in sim.response_json(g).unwrap()["Records"].as_array().unwrap() {
@@ -103,9 +123,18 @@ fn sse_mid_stream_mixes_plaintext_and_encrypted_records() {
 #[test]
 fn producer_without_generate_data_key_is_denied_at_the_producer() {
     let (_, sum) = run("producer-missing-generate-data-key");
-    assert!(has(&sum, "kinesis", "PutRecord", "KMSAccessDeniedException"));
+    assert!(has(
+        &sum,
+        "kinesis",
+        "PutRecord",
+        "KMSAccessDeniedException"
+    ));
     assert!(has(&sum, "kms", "GenerateDataKey", "AccessDeniedException"));
-    let d = sum.denials.iter().find(|d| d.operation == "PutRecord").unwrap();
+    let d = sum
+        .denials
+        .iter()
+        .find(|d| d.operation == "PutRecord")
+        .unwrap();
     assert!(d.message.starts_with("User: arn:aws:sts::123456789012:assumed-role/DataSourceLambdaRole/DataSourceLambda is not authorized to perform: kms:GenerateDataKey on resource: arn:aws:kms:"), "{}", d.message);
     assert_eq!(sum.records.put_failed, 10);
     assert_eq!(sum.records.delivered, 0);
@@ -115,10 +144,19 @@ fn producer_without_generate_data_key_is_denied_at_the_producer() {
 fn firehose_without_decrypt_logs_and_loses_data_at_retention() {
     let (_, sum) = run("firehose-source-missing-decrypt");
     assert!(logged(&sum, "Kinesis.KMS.AccessDeniedException"));
-    assert!(has(&sum, "kinesis", "GetRecords", "KMSAccessDeniedException"));
+    assert!(has(
+        &sum,
+        "kinesis",
+        "GetRecords",
+        "KMSAccessDeniedException"
+    ));
     assert_eq!(sum.records.put_ok, 10);
     assert_eq!(sum.records.lost, 10);
-    assert!(sum.end_time.starts_with("2024-03-28T1"), "lost after the 24 h retention: {}", sum.end_time);
+    assert!(
+        sum.end_time.starts_with("2024-03-28T1"),
+        "lost after the 24 h retention: {}",
+        sum.end_time
+    );
 }
 
 #[test]
@@ -136,9 +174,16 @@ fn s3_destination_without_kms_retries_then_loses_after_24h() {
 #[test]
 fn bucket_key_changes_the_context_to_the_bucket_arn() {
     let (sim, _) = run("bucket-key-context-condition");
-    let gdk = sim.steps().iter().find(|s| s.operation == "GenerateDataKey" && s.actor.starts_with("S3")).unwrap();
+    let gdk = sim
+        .steps()
+        .iter()
+        .find(|s| s.operation == "GenerateDataKey" && s.actor.starts_with("S3"))
+        .unwrap();
     let req = sim.request_json(gdk).unwrap();
-    assert_eq!(req["EncryptionContext"]["aws:s3:arn"], "arn:aws:s3:::dva-02-005");
+    assert_eq!(
+        req["EncryptionContext"]["aws:s3:arn"],
+        "arn:aws:s3:::dva-02-005"
+    );
     let auth = sim.authorization(gdk).unwrap();
     assert!(!auth.decision.is_allowed());
 }
@@ -146,9 +191,21 @@ fn bucket_key_changes_the_context_to_the_bucket_arn() {
 #[test]
 fn key_states_give_their_exceptions_at_the_producer() {
     for (name, code, kms_code) in [
-        ("kinesis-key-disabled", "KMSDisabledException", "DisabledException"),
-        ("kinesis-key-pending-deletion", "KMSInvalidStateException", "KMSInvalidStateException"),
-        ("kinesis-key-deleted", "KMSNotFoundException", "NotFoundException"),
+        (
+            "kinesis-key-disabled",
+            "KMSDisabledException",
+            "DisabledException",
+        ),
+        (
+            "kinesis-key-pending-deletion",
+            "KMSInvalidStateException",
+            "KMSInvalidStateException",
+        ),
+        (
+            "kinesis-key-deleted",
+            "KMSNotFoundException",
+            "NotFoundException",
+        ),
     ] {
         let (_, sum) = run(name);
         assert!(has(&sum, "kinesis", "PutRecord", code), "{name}");
@@ -167,10 +224,22 @@ fn key_disabled_mid_run_fails_only_the_middle_invocation() {
 #[test]
 fn explicit_deny_wins() {
     let (sim, sum) = run("explicit-deny");
-    assert!(has(&sum, "kinesis", "PutRecord", "KMSAccessDeniedException"));
-    let gdk = sim.steps().iter().find(|s| s.operation == "GenerateDataKey").unwrap();
+    assert!(has(
+        &sum,
+        "kinesis",
+        "PutRecord",
+        "KMSAccessDeniedException"
+    ));
+    let gdk = sim
+        .steps()
+        .iter()
+        .find(|s| s.operation == "GenerateDataKey")
+        .unwrap();
     let auth = sim.authorization(gdk).unwrap();
-    assert_eq!(auth.decision, envelope_lab::policy::Decision::ExplicitlyDenied);
+    assert_eq!(
+        auth.decision,
+        envelope_lab::policy::Decision::ExplicitlyDenied
+    );
 }
 
 #[test]
@@ -178,7 +247,11 @@ fn via_service_mismatch_denies_the_direct_call_only() {
     let (sim, sum) = run("via-service-mismatch");
     assert_eq!(sum.records.delivered, 10);
     assert!(has(&sum, "kms", "GenerateDataKey", "AccessDeniedException"));
-    let direct = sim.steps().iter().find(|s| s.operation == "GenerateDataKey" && !s.outcome.is_ok()).unwrap();
+    let direct = sim
+        .steps()
+        .iter()
+        .find(|s| s.operation == "GenerateDataKey" && !s.outcome.is_ok())
+        .unwrap();
     assert!(direct.actor.contains("direct call"));
     let ct = sim.cloudtrail(direct).unwrap();
     assert!(ct["userIdentity"].get("invokedBy").is_none());
@@ -188,7 +261,11 @@ fn via_service_mismatch_denies_the_direct_call_only() {
 #[test]
 fn reader_without_decrypt_gets_access_denied_and_data_is_kept() {
     let (_, sum) = run("reader-missing-decrypt");
-    let d = sum.denials.iter().find(|d| d.operation == "GetObject").unwrap();
+    let d = sum
+        .denials
+        .iter()
+        .find(|d| d.operation == "GetObject")
+        .unwrap();
     assert_eq!(d.error_code, "AccessDenied");
     assert_eq!(d.message, "Access Denied");
     assert_eq!(sum.records.delivered, 10);
@@ -198,10 +275,17 @@ fn reader_without_decrypt_gets_access_denied_and_data_is_kept() {
 #[test]
 fn tampering_and_wrong_context_fail_authentication() {
     let (sim, sum) = run("tampered-ciphertext");
-    let decrypts: Vec<_> = sim.steps().iter().filter(|s| s.operation == "Decrypt" && s.actor.contains("direct")).collect();
+    let decrypts: Vec<_> = sim
+        .steps()
+        .iter()
+        .filter(|s| s.operation == "Decrypt" && s.actor.contains("direct"))
+        .collect();
     assert_eq!(decrypts.len(), 2);
     assert!(decrypts[0].outcome.is_ok());
-    assert_eq!(decrypts[1].outcome.code(), Some("InvalidCiphertextException"));
+    assert_eq!(
+        decrypts[1].outcome.code(),
+        Some("InvalidCiphertextException")
+    );
     assert_eq!(sum.records.delivered, 10);
     let (_, sum) = run("wrong-encryption-context");
     assert!(has(&sum, "kms", "Decrypt", "InvalidCiphertextException"));
@@ -222,10 +306,21 @@ fn mixed_bucket_encryption_copy_in_place() {
     sim.run_for(2 * 60 * 1_000_000);
     let inv = sim.inventory("dva-02-005");
     let status: Vec<_> = inv.iter().map(|r| r.encryption_status).collect();
-    assert!(status.contains(&"NOT-SSE") && status.contains(&"SSE-S3"), "{status:?}");
+    assert!(
+        status.contains(&"NOT-SSE") && status.contains(&"SSE-S3"),
+        "{status:?}"
+    );
     sim.run_to_end();
     let inv = sim.inventory("dva-02-005");
-    assert!(inv.iter().all(|r| r.encryption_status == "SSE-KMS" && r.bucket_key_status == "ENABLED"), "{inv:?}");
-    let copies = sim.steps().iter().filter(|s| s.operation == "CopyObject").count();
+    assert!(
+        inv.iter()
+            .all(|r| r.encryption_status == "SSE-KMS" && r.bucket_key_status == "ENABLED"),
+        "{inv:?}"
+    );
+    let copies = sim
+        .steps()
+        .iter()
+        .filter(|s| s.operation == "CopyObject")
+        .count();
     assert_eq!(copies, 2);
 }

@@ -54,11 +54,17 @@ pub mod kms {
     }
     /// `KMSInvalidStateException` for a key pending deletion.
     pub fn pending_deletion(key_arn: &str) -> AwsError {
-        AwsError::new("KMSInvalidStateException", format!("{key_arn} is pending deletion."))
+        AwsError::new(
+            "KMSInvalidStateException",
+            format!("{key_arn} is pending deletion."),
+        )
     }
     /// `NotFoundException`.
     pub fn not_found(key_arn: &str) -> AwsError {
-        AwsError::new("NotFoundException", format!("Key '{key_arn}' does not exist"))
+        AwsError::new(
+            "NotFoundException",
+            format!("Key '{key_arn}' does not exist"),
+        )
     }
     /// `ThrottlingException`.
     pub fn throttling() -> AwsError {
@@ -116,11 +122,20 @@ pub mod s3 {
         match e.code {
             "AccessDeniedException" => access_denied(),
             "DisabledException" => AwsError::modelled("KMS.DisabledException", e.message.clone()),
-            "KMSInvalidStateException" => AwsError::modelled("KMS.KMSInvalidStateException", e.message.clone()),
+            "KMSInvalidStateException" => {
+                AwsError::modelled("KMS.KMSInvalidStateException", e.message.clone())
+            }
             "NotFoundException" => AwsError::modelled("KMS.NotFoundException", e.message.clone()),
-            "ThrottlingException" => AwsError::modelled("SlowDown", "Please reduce your request rate."),
-            "InvalidCiphertextException" => AwsError::modelled("KMS.InvalidCiphertextException", ""),
-            _ => AwsError::modelled("InternalError", "We encountered an internal error. Please try again."),
+            "ThrottlingException" => {
+                AwsError::modelled("SlowDown", "Please reduce your request rate.")
+            }
+            "InvalidCiphertextException" => {
+                AwsError::modelled("KMS.InvalidCiphertextException", "")
+            }
+            _ => AwsError::modelled(
+                "InternalError",
+                "We encountered an internal error. Please try again.",
+            ),
         }
     }
 }

@@ -177,7 +177,9 @@ impl DeliveryStream {
 impl Cloud {
     /// Firehose's start: DescribeStream and a LATEST iterator per shard.
     pub fn firehose_start(&mut self, d: u16) {
-        let Some(ds) = self.firehose.streams.get(d as usize) else { return };
+        let Some(ds) = self.firehose.streams.get(d as usize) else {
+            return;
+        };
         let (actor, session, stream) = (ds.actor.clone(), ds.source_session, ds.source_stream);
         let (key, updating, shards) = match self.kinesis.streams.get(stream as usize) {
             Some(s) => (s.configured_key, s.updating_until.is_some(), s.shards.len()),
@@ -188,7 +190,11 @@ impl Cloud {
             session,
             Action::KinesisDescribeStream,
             stream,
-            StepDetail::DescribeStream { stream, key, updating },
+            StepDetail::DescribeStream {
+                stream,
+                key,
+                updating,
+            },
         );
         for shard in 0..shards {
             let position = self
@@ -209,7 +215,12 @@ impl Cloud {
                     position,
                 },
             );
-            if let Some(p) = self.firehose.streams.get_mut(d as usize).and_then(|x| x.positions.get_mut(shard)) {
+            if let Some(p) = self
+                .firehose
+                .streams
+                .get_mut(d as usize)
+                .and_then(|x| x.positions.get_mut(shard))
+            {
                 *p = position;
             }
         }
@@ -244,7 +255,9 @@ impl Cloud {
     /// Writes a CloudWatch Logs event for a delivery error (with the delivery role's
     /// `logs:PutLogEvents`).
     fn firehose_log(&mut self, d: u16, e: &AwsError) {
-        let Some(ds) = self.firehose.streams.get(d as usize) else { return };
+        let Some(ds) = self.firehose.streams.get(d as usize) else {
+            return;
+        };
         if !ds.logging {
             return;
         }
@@ -262,7 +275,8 @@ impl Cloud {
         step.auth = Some(auth);
         step.detail = StepDetail::LogEvent { event };
         if e.modelled {
-            step.modelled = Some("this Firehose error code/message is modelled (not in AWS's published list)");
+            step.modelled =
+                Some("this Firehose error code/message is modelled (not in AWS's published list)");
         }
         match self.authorize(auth) {
             Ok(()) => {
@@ -289,7 +303,9 @@ impl Cloud {
     pub fn firehose_poll(&mut self, d: u16, shard: u16) -> Vec<Schedule> {
         let now = self.now;
         let mut out = Vec::new();
-        let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return out };
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+            return out;
+        };
         if let Some(p) = ds.poll_pending.get_mut(shard as usize) {
             *p = false;
         }
@@ -297,7 +313,12 @@ impl Cloud {
         let lost = self.kinesis_trim(stream, shard);
         if !lost.is_empty() {
             let kactor = self.intern("Kinesis");
-            let arn = self.kinesis.streams.get(stream as usize).map(|s| s.arn.clone()).unwrap_or_default();
+            let arn = self
+                .kinesis
+                .streams
+                .get(stream as usize)
+                .map(|s| s.arn.clone())
+                .unwrap_or_default();
             let principal = self.intern(&arn);
             let mut step = Step::new(now, kactor, "kinesis", "RetentionPeriodExpired", principal);
             step.outcome = Outcome::Error {
@@ -314,13 +335,25 @@ impl Cloud {
             };
             self.trace.push(step);
         }
-        let (trimmed, total, next_arrival) = match self.kinesis.streams.get(stream as usize).and_then(|s| s.shards.get(shard as usize)) {
+        let (trimmed, total, next_arrival) = match self
+            .kinesis
+            .streams
+            .get(stream as usize)
+            .and_then(|s| s.shards.get(shard as usize))
+        {
             Some(sh) => (sh.trimmed, sh.records.len() as u32, None::<SimTime>),
             None => return out,
         };
         let _ = next_arrival;
-        let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return out };
-        let pos = ds.positions.get(shard as usize).copied().unwrap_or(0).max(trimmed);
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+            return out;
+        };
+        let pos = ds
+            .positions
+            .get(shard as usize)
+            .copied()
+            .unwrap_or(0)
+            .max(trimmed);
         if let Some(p) = ds.positions.get_mut(shard as usize) {
             *p = pos;
         }
@@ -329,7 +362,9 @@ impl Cloud {
         }
         let retried = ds.backoff.get(shard as usize).copied().unwrap_or(0) > 0;
         let result = self.kinesis_get_records(actor, session, stream, shard, pos);
-        let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return out };
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+            return out;
+        };
         match result {
             Ok(batch) => {
                 if let Some(b) = ds.backoff.get_mut(shard as usize) {
@@ -359,7 +394,9 @@ impl Cloud {
                 if ds.buffer_body.len() >= ds.size_limit {
                     out.extend(self.firehose_flush(d, None));
                 }
-                let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return out };
+                let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+                    return out;
+                };
                 if pos + n < total {
                     if let Some(p) = ds.poll_pending.get_mut(shard as usize) {
                         *p = true;
@@ -398,7 +435,9 @@ impl Cloud {
     /// Flushes the buffer into a batch and delivers it now. With `generation`, only if the
     /// buffer is still that generation (an interval timer).
     pub fn firehose_flush(&mut self, d: u16, generation: Option<u32>) -> Vec<Schedule> {
-        let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return vec![] };
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+            return vec![];
+        };
         if generation.is_some_and(|g| g != ds.buffer_generation) || ds.buffer_records.is_empty() {
             return vec![];
         }
@@ -412,7 +451,9 @@ impl Cloud {
             .map(|r| r.arrival)
             .unwrap_or(self.now);
         let uuid = self.rng.uuid();
-        let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return vec![] };
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+            return vec![];
+        };
         let dt = oldest.datetime();
         let key = format!(
             "{}{}/{}-1-{}-{}",
@@ -424,7 +465,9 @@ impl Cloud {
         );
         let size = body.len();
         self.trace.absorb(key.as_bytes());
-        let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return vec![] };
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+            return vec![];
+        };
         ds.batches.push(Batch {
             records,
             body,
@@ -442,9 +485,14 @@ impl Cloud {
     /// One delivery attempt of a batch (or giving it up after 24 h).
     pub fn firehose_deliver(&mut self, d: u16, batch: u32) -> Vec<Schedule> {
         let now = self.now;
-        let Some(ds) = self.firehose.streams.get_mut(d as usize) else { return vec![] };
-        let (actor, session, bucket, kms_key) = (ds.actor.clone(), ds.dest_session, ds.bucket, ds.kms_key);
-        let Some(b) = ds.batches.get_mut(batch as usize) else { return vec![] };
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+            return vec![];
+        };
+        let (actor, session, bucket, kms_key) =
+            (ds.actor.clone(), ds.dest_session, ds.bucket, ds.kms_key);
+        let Some(b) = ds.batches.get_mut(batch as usize) else {
+            return vec![];
+        };
         if b.state != BatchState::Pending {
             return vec![];
         }
@@ -516,7 +564,12 @@ impl Cloud {
                         rec.status = RecordStatus::Delivered;
                     }
                 }
-                if let Some(b) = self.firehose.streams.get_mut(d as usize).and_then(|x| x.batches.get_mut(batch as usize)) {
+                if let Some(b) = self
+                    .firehose
+                    .streams
+                    .get_mut(d as usize)
+                    .and_then(|x| x.batches.get_mut(batch as usize))
+                {
                     b.state = BatchState::Delivered;
                     b.object = Some(object);
                 }
@@ -524,12 +577,19 @@ impl Cloud {
             }
             Err(e) => {
                 self.trace.close(Outcome::from_error(&e), None);
-                if let Some(b) = self.firehose.streams.get_mut(d as usize).and_then(|x| x.batches.get_mut(batch as usize)) {
+                if let Some(b) = self
+                    .firehose
+                    .streams
+                    .get_mut(d as usize)
+                    .and_then(|x| x.batches.get_mut(batch as usize))
+                {
                     b.body = body;
                 }
                 let logged = ferr::from_s3(&e);
                 self.firehose_log(d, &logged);
-                let wait = (5 * SEC).saturating_mul(1i64 << (attempts.saturating_sub(1)).min(12)).min(MAX_BACKOFF);
+                let wait = (5 * SEC)
+                    .saturating_mul(1i64 << (attempts.saturating_sub(1)).min(12))
+                    .min(MAX_BACKOFF);
                 vec![Schedule::Deliver {
                     delivery: d,
                     batch,

@@ -14,7 +14,9 @@ pub fn parse_document(doc: &Value) -> Result<Arc<Policy>, String> {
     if !doc.is_object() {
         return Err("a policy document is a JSON object {\"Version\": …, \"Statement\": …}".into());
     }
-    parse_policy(&doc.to_string()).map(Arc::new).map_err(|e| e.to_string())
+    parse_policy(&doc.to_string())
+        .map(Arc::new)
+        .map_err(|e| e.to_string())
 }
 
 /// A named policy from a scenario document.
@@ -71,7 +73,11 @@ pub struct Iam {
 fn role_id(account: &str, name: &str) -> String {
     const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let d = Sha256::digest(format!("role:{account}:{name}").as_bytes());
-    let tail: String = d.iter().take(17).map(|b| ALPHA[(*b as usize) % ALPHA.len()] as char).collect();
+    let tail: String = d
+        .iter()
+        .take(17)
+        .map(|b| ALPHA[(*b as usize) % ALPHA.len()] as char)
+        .collect();
     format!("AROA{tail}")
 }
 
@@ -82,13 +88,22 @@ impl Iam {
         for (i, r) in specs.iter().enumerate() {
             let mut identity = Vec::new();
             for (j, p) in r.inline_policies.iter().enumerate() {
-                identity.push(named(&p.name, &p.document).map_err(|m| (format!("roles[{i}].inline_policies[{j}].document"), m))?);
+                identity.push(
+                    named(&p.name, &p.document)
+                        .map_err(|m| (format!("roles[{i}].inline_policies[{j}].document"), m))?,
+                );
             }
             for (j, p) in r.attached_policies.iter().enumerate() {
-                identity.push(named(&p.name, &p.document).map_err(|m| (format!("roles[{i}].attached_policies[{j}].document"), m))?);
+                identity.push(
+                    named(&p.name, &p.document)
+                        .map_err(|m| (format!("roles[{i}].attached_policies[{j}].document"), m))?,
+                );
             }
             let boundary = match &r.permissions_boundary {
-                Some(b) => vec![named("PermissionsBoundary", b).map_err(|m| (format!("roles[{i}].permissions_boundary"), m))?],
+                Some(b) => {
+                    vec![named("PermissionsBoundary", b)
+                        .map_err(|m| (format!("roles[{i}].permissions_boundary"), m))?]
+                }
                 None => vec![],
             };
             let trust = named(&format!("{} trust policy", r.name), &r.trust_policy)
@@ -110,7 +125,10 @@ impl Iam {
 
     /// Index of the role named `name`.
     pub fn role_index(&self, name: &str) -> Option<u16> {
-        self.roles.iter().position(|r| r.name == name).map(|i| i as u16)
+        self.roles
+            .iter()
+            .position(|r| r.name == name)
+            .map(|i| i as u16)
     }
 
     /// The session with this index.
@@ -120,7 +138,10 @@ impl Iam {
 
     /// The ARN of a session (empty when unknown).
     pub fn session_arn(&self, id: u16) -> Arc<str> {
-        self.sessions.get(id as usize).map(|s| s.arn.clone()).unwrap_or_else(|| Arc::from(""))
+        self.sessions
+            .get(id as usize)
+            .map(|s| s.arn.clone())
+            .unwrap_or_else(|| Arc::from(""))
     }
 
     /// Creates a session for `role` named `name`.
@@ -140,7 +161,9 @@ impl Iam {
         self.sessions.push(Session {
             role,
             name: name.to_string(),
-            arn: Arc::from(format!("arn:aws:sts::{account}:assumed-role/{role_name}/{name}")),
+            arn: Arc::from(format!(
+                "arn:aws:sts::{account}:assumed-role/{role_name}/{name}"
+            )),
             access_key_id,
             principal_id: format!("{rid}:{name}"),
             assumed_by,
@@ -154,13 +177,21 @@ impl crate::cloud::Cloud {
     /// against the role's trust policy. Writes the step and returns the session. A denied
     /// AssumeRole still yields a session so the pipeline can show what the role would
     /// have done; the step records the denial.
-    pub fn sts_assume_role(&mut self, actor: Arc<str>, role: u16, session_name: &str, service: Option<&'static str>) -> u16 {
+    pub fn sts_assume_role(
+        &mut self,
+        actor: Arc<str>,
+        role: u16,
+        session_name: &str,
+        service: Option<&'static str>,
+    ) -> u16 {
         use crate::cloud::{Action, AuthReq, CtxRef, Principal, Resource, Via};
         use crate::sim::trace::{Outcome, Step, StepDetail};
         const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         let access_key = format!("ASIA{}", self.rng.token(ALPHA, 16));
         let account = self.account.clone();
-        let session = self.iam.add_session(&account, role, session_name, access_key, service);
+        let session = self
+            .iam
+            .add_session(&account, role, session_name, access_key, service);
         let caller: Arc<str> = match service {
             Some(s) => Arc::from(s),
             None => self.admin_arn.clone(),

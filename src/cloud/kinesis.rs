@@ -93,7 +93,11 @@ impl Shard {
     /// The 56-digit decimal sequence number for counter `seq` (a modelled layout with
     /// the length and ordering of real ones).
     pub fn sequence_number(&self, seq: u128) -> String {
-        format!("4{:019}{:036}", self.seq_prefix % 10_000_000_000_000_000_000, seq % 10u128.pow(36))
+        format!(
+            "4{:019}{:036}",
+            self.seq_prefix % 10_000_000_000_000_000_000,
+            seq % 10u128.pow(36)
+        )
     }
 }
 
@@ -147,7 +151,16 @@ pub fn shard_ranges(n: u32) -> Vec<(u128, u128)> {
     let width = u128::MAX / n;
     let start = |i: u128| i * width;
     (0..n)
-        .map(|i| (start(i), if i + 1 == n { u128::MAX } else { start(i + 1) - 1 }))
+        .map(|i| {
+            (
+                start(i),
+                if i + 1 == n {
+                    u128::MAX
+                } else {
+                    start(i + 1) - 1
+                },
+            )
+        })
         .collect()
 }
 
@@ -176,25 +189,58 @@ impl Cloud {
         };
         match self.kms_call(&req) {
             Ok(KmsResult::DataKey(dk)) => {
-                self.kinesis.producer_keys.insert((session, stream, key), (dk, self.now.plus(DATA_KEY_REUSE)));
+                self.kinesis
+                    .producer_keys
+                    .insert((session, stream, key), (dk, self.now.plus(DATA_KEY_REUSE)));
                 Ok(dk)
             }
-            Ok(_) => Err(AwsError::modelled("KMSInvalidStateException", "unexpected KMS result")),
+            Ok(_) => Err(AwsError::modelled(
+                "KMSInvalidStateException",
+                "unexpected KMS result",
+            )),
             Err(e) => {
                 let principal = self.iam.session_arn(session);
-                let key_arn = self.kms.keys.get(key as usize).map(|k| k.arn.clone()).unwrap_or_default();
-                Err(kerr::from_kms(&e, &principal, "kms:GenerateDataKey", &key_arn))
+                let key_arn = self
+                    .kms
+                    .keys
+                    .get(key as usize)
+                    .map(|k| k.arn.clone())
+                    .unwrap_or_default();
+                Err(kerr::from_kms(
+                    &e,
+                    &principal,
+                    "kms:GenerateDataKey",
+                    &key_arn,
+                ))
             }
         }
     }
 
     /// `PutRecord` by a producer session. Writes the PutRecord step (and the KMS step
     /// under it when a new data key is needed). Returns the record index either way.
-    pub fn kinesis_put_record(&mut self, producer: u16, session: u16, data: Vec<u8>) -> (u32, Result<(), AwsError>) {
+    pub fn kinesis_put_record(
+        &mut self,
+        producer: u16,
+        session: u16,
+        data: Vec<u8>,
+    ) -> (u32, Result<(), AwsError>) {
         let now = self.now;
         let (actor, stream, pk, hk) = match self.lambda.producers.get(producer as usize) {
-            Some(p) => (p.actor.clone(), p.stream, p.partition_key.clone(), p.hash_key),
-            None => return (u32::MAX, Err(AwsError::modelled("ResourceNotFoundException", "no such producer"))),
+            Some(p) => (
+                p.actor.clone(),
+                p.stream,
+                p.partition_key.clone(),
+                p.hash_key,
+            ),
+            None => {
+                return (
+                    u32::MAX,
+                    Err(AwsError::modelled(
+                        "ResourceNotFoundException",
+                        "no such producer",
+                    )),
+                )
+            }
         };
         let principal = self.iam.session_arn(session);
         let record_index = self.kinesis.records.len() as u32;
@@ -207,21 +253,32 @@ impl Cloud {
             ctx: CtxRef::None,
         };
         step.auth = Some(auth);
-        step.detail = StepDetail::PutRecord { record: record_index };
+        step.detail = StepDetail::PutRecord {
+            record: record_index,
+        };
         let step_index = self.trace.open(step);
 
         let (shard, key) = match self.kinesis.streams.get(stream as usize) {
             Some(s) => (
-                s.shards.iter().position(|sh| sh.start_hash <= hk && hk <= sh.end_hash).unwrap_or(0) as u16,
+                s.shards
+                    .iter()
+                    .position(|sh| sh.start_hash <= hk && hk <= sh.end_hash)
+                    .unwrap_or(0) as u16,
                 s.key,
             ),
             None => (0, None),
         };
-        let mut result = self.authorize(auth).map_err(|m| kerr::access_denied(m.to_string()));
+        let mut result = self
+            .authorize(auth)
+            .map_err(|m| kerr::access_denied(m.to_string()));
         let mut data_key = None;
         if result.is_ok() {
             if let Some(k) = key {
-                let reused = self.kinesis.producer_keys.get(&(session, stream, k)).is_some_and(|&(_, e)| now < e);
+                let reused = self
+                    .kinesis
+                    .producer_keys
+                    .get(&(session, stream, k))
+                    .is_some_and(|&(_, e)| now < e);
                 if reused {
                     self.trace.mark_open_modelled(CACHE_NOTE);
                 }
@@ -243,8 +300,14 @@ impl Cloud {
             _ => data.into_boxed_slice(),
         };
         let (seq, status) = if result.is_ok() {
-            let step_inc = 1_000_000_000_000_000_000_000u128 + (self.rng.next_u64() as u128) * 1_000;
-            match self.kinesis.streams.get_mut(stream as usize).and_then(|s| s.shards.get_mut(shard as usize)) {
+            let step_inc =
+                1_000_000_000_000_000_000_000u128 + (self.rng.next_u64() as u128) * 1_000;
+            match self
+                .kinesis
+                .streams
+                .get_mut(stream as usize)
+                .and_then(|s| s.shards.get_mut(shard as usize))
+            {
                 Some(sh) => {
                     let seq = sh.next_seq;
                     sh.next_seq = sh.next_seq.wrapping_add(step_inc);
@@ -266,7 +329,11 @@ impl Cloud {
             partition_key: pk,
             stored,
             nonce,
-            data_key: if status == RecordStatus::InStream { data_key } else { None },
+            data_key: if status == RecordStatus::InStream {
+                data_key
+            } else {
+                None
+            },
             status,
             put_step: step_index,
         });
@@ -290,7 +357,13 @@ impl Cloud {
         let r = self.kinesis.records.get(record as usize)?;
         match r.data_key {
             None => Some(r.stored.to_vec()),
-            Some(dk) => self.kms.data_keys.get(dk as usize)?.sealer.open(&r.nonce, &r.stored, b"").ok(),
+            Some(dk) => self
+                .kms
+                .data_keys
+                .get(dk as usize)?
+                .sealer
+                .open(&r.nonce, &r.stored, b"")
+                .ok(),
         }
     }
 
@@ -307,7 +380,9 @@ impl Cloud {
         };
         let mut lost = Vec::new();
         while let Some(&ri) = sh.records.get(sh.trimmed as usize) {
-            let Some(r) = self.kinesis.records.get_mut(ri as usize) else { break };
+            let Some(r) = self.kinesis.records.get_mut(ri as usize) else {
+                break;
+            };
             if r.arrival.plus(retention) > now {
                 break;
             }
@@ -328,7 +403,12 @@ impl Cloud {
                 return Ok(());
             }
         }
-        let key = self.kms.data_keys.get(dk as usize).map(|d| d.key).unwrap_or(0);
+        let key = self
+            .kms
+            .data_keys
+            .get(dk as usize)
+            .map(|d| d.key)
+            .unwrap_or(0);
         let actor = self.intern("Kinesis (on behalf of the consumer)");
         let req = KmsRequest {
             op: KmsOp::Decrypt,
@@ -342,12 +422,19 @@ impl Cloud {
         };
         match self.kms_call(&req) {
             Ok(_) => {
-                self.kinesis.consumer_keys.insert((session, dk), self.now.plus(DATA_KEY_REUSE));
+                self.kinesis
+                    .consumer_keys
+                    .insert((session, dk), self.now.plus(DATA_KEY_REUSE));
                 Ok(())
             }
             Err(e) => {
                 let principal = self.iam.session_arn(session);
-                let key_arn = self.kms.keys.get(key as usize).map(|k| k.arn.clone()).unwrap_or_default();
+                let key_arn = self
+                    .kms
+                    .keys
+                    .get(key as usize)
+                    .map(|k| k.arn.clone())
+                    .unwrap_or_default();
                 Err(kerr::from_kms(&e, &principal, "kms:Decrypt", &key_arn))
             }
         }
@@ -399,10 +486,23 @@ impl Cloud {
         result
     }
 
-    fn get_records_inner(&mut self, auth: AuthReq, session: u16, stream: u16, shard: u16, from: u32) -> Result<ReadBatch, AwsError> {
-        self.authorize(auth).map_err(|m| kerr::access_denied(m.to_string()))?;
+    fn get_records_inner(
+        &mut self,
+        auth: AuthReq,
+        session: u16,
+        stream: u16,
+        shard: u16,
+        from: u32,
+    ) -> Result<ReadBatch, AwsError> {
+        self.authorize(auth)
+            .map_err(|m| kerr::access_denied(m.to_string()))?;
         let now = self.now;
-        let ids: Vec<u32> = match self.kinesis.streams.get(stream as usize).and_then(|s| s.shards.get(shard as usize)) {
+        let ids: Vec<u32> = match self
+            .kinesis
+            .streams
+            .get(stream as usize)
+            .and_then(|s| s.shards.get(shard as usize))
+        {
             Some(sh) => {
                 let start = from.max(sh.trimmed) as usize;
                 sh.records
@@ -410,7 +510,12 @@ impl Cloud {
                     .skip(start)
                     .take(GET_RECORDS_LIMIT)
                     .copied()
-                    .take_while(|&ri| self.kinesis.records.get(ri as usize).is_some_and(|r| r.arrival <= now))
+                    .take_while(|&ri| {
+                        self.kinesis
+                            .records
+                            .get(ri as usize)
+                            .is_some_and(|r| r.arrival <= now)
+                    })
                     .collect()
             }
             None => vec![],
@@ -419,7 +524,11 @@ impl Cloud {
         // fails the whole call as Kinesis does.
         let mut last_dk = None;
         for &ri in &ids {
-            let dk = self.kinesis.records.get(ri as usize).and_then(|r| r.data_key);
+            let dk = self
+                .kinesis
+                .records
+                .get(ri as usize)
+                .and_then(|r| r.data_key);
             if let Some(dk) = dk {
                 if last_dk != Some(dk) {
                     self.consumer_data_key(session, stream, dk)?;
@@ -429,14 +538,15 @@ impl Cloud {
         }
         let mut out = Vec::with_capacity(ids.len());
         for ri in ids {
-            let Some(r) = self.kinesis.records.get(ri as usize) else { continue };
+            let Some(r) = self.kinesis.records.get(ri as usize) else {
+                continue;
+            };
             let pt = match r.data_key {
                 None => r.stored.to_vec(),
                 Some(dk) => match self.kms.data_keys.get(dk as usize) {
-                    Some(d) => d
-                        .sealer
-                        .open(&r.nonce, &r.stored, b"")
-                        .map_err(|_| AwsError::modelled("InternalFailure", "record failed authentication"))?,
+                    Some(d) => d.sealer.open(&r.nonce, &r.stored, b"").map_err(|_| {
+                        AwsError::modelled("InternalFailure", "record failed authentication")
+                    })?,
                     None => continue,
                 },
             };
@@ -446,7 +556,14 @@ impl Cloud {
     }
 
     /// A step for a simple read-only Kinesis call (DescribeStream, GetShardIterator).
-    pub fn kinesis_simple_call(&mut self, actor: Arc<str>, session: u16, action: Action, stream: u16, detail: StepDetail) -> Result<(), AwsError> {
+    pub fn kinesis_simple_call(
+        &mut self,
+        actor: Arc<str>,
+        session: u16,
+        action: Action,
+        stream: u16,
+        detail: StepDetail,
+    ) -> Result<(), AwsError> {
         let op = match action {
             Action::KinesisDescribeStream => "DescribeStream",
             _ => "GetShardIterator",
@@ -462,7 +579,9 @@ impl Cloud {
         };
         step.auth = Some(auth);
         step.detail = detail;
-        let r = self.authorize(auth).map_err(|m| kerr::access_denied(m.to_string()));
+        let r = self
+            .authorize(auth)
+            .map_err(|m| kerr::access_denied(m.to_string()));
         if let Err(e) = &r {
             step.outcome = Outcome::from_error(e);
         }
@@ -477,7 +596,11 @@ impl Cloud {
         let until = now.plus(UPDATING_TIME);
         let actor = self.intern("Administrator");
         let admin = self.admin_arn.clone();
-        let op = if key.is_some() { "StartStreamEncryption" } else { "StopStreamEncryption" };
+        let op = if key.is_some() {
+            "StartStreamEncryption"
+        } else {
+            "StopStreamEncryption"
+        };
         let mut step = Step::new(now, actor, "kinesis", op, admin);
         step.detail = StepDetail::StreamEncryption { stream, key };
         step.modelled = Some("the stream stays UPDATING for 5 simulated seconds; records written from ACTIVE on use the new setting (AWS: a few seconds, up to 5 s more)");

@@ -48,7 +48,12 @@ impl KmsOp {
     }
 
     /// All operations, in a fixed order (summary counters).
-    pub const ALL: [KmsOp; 4] = [KmsOp::GenerateDataKey, KmsOp::Decrypt, KmsOp::Encrypt, KmsOp::DescribeKey];
+    pub const ALL: [KmsOp; 4] = [
+        KmsOp::GenerateDataKey,
+        KmsOp::Decrypt,
+        KmsOp::Encrypt,
+        KmsOp::DescribeKey,
+    ];
 }
 
 /// Request counters of one key.
@@ -215,7 +220,10 @@ impl Kms {
 
     /// Index of the key with this id.
     pub fn key_by_id(&self, key_id: &str) -> Option<u16> {
-        self.keys.iter().position(|k| k.key_id == key_id).map(|i| i as u16)
+        self.keys
+            .iter()
+            .position(|k| k.key_id == key_id)
+            .map(|i| i as u16)
     }
 
     fn state_error(key: &KmsKey) -> Option<AwsError> {
@@ -283,7 +291,12 @@ impl Cloud {
         result
     }
 
-    fn kms_execute(&mut self, r: &KmsRequest, auth: AuthReq, step: &mut Step) -> Result<KmsResult, AwsError> {
+    fn kms_execute(
+        &mut self,
+        r: &KmsRequest,
+        auth: AuthReq,
+        step: &mut Step,
+    ) -> Result<KmsResult, AwsError> {
         let Some(key) = self.kms.keys.get(r.key as usize) else {
             return Err(kerr::not_found(&format!("key index {}", r.key)));
         };
@@ -292,7 +305,9 @@ impl Cloud {
         }
         if !self.kms.admit(self.now) {
             self.kms.throttled += 1;
-            step.modelled = Some("KMS quota: requests are counted per whole simulated second (modelled window)");
+            step.modelled = Some(
+                "KMS quota: requests are counted per whole simulated second (modelled window)",
+            );
             return Err(kerr::throttling());
         }
         step.auth = Some(auth);
@@ -336,14 +351,14 @@ impl Cloud {
                     }
                 }
                 let ctx = self.context_of(r.ctx);
-                let opened = CiphertextBlob::from_bytes(&bytes)
-                    .ok()
-                    .and_then(|blob| {
-                        let k = self.kms.key_by_id(&blob.key_id)?;
-                        blob.open(&self.kms.keys[k as usize].sealer, &ctx).ok()
-                    });
+                let opened = CiphertextBlob::from_bytes(&bytes).ok().and_then(|blob| {
+                    let k = self.kms.key_by_id(&blob.key_id)?;
+                    blob.open(&self.kms.keys[k as usize].sealer, &ctx).ok()
+                });
                 match opened {
-                    Some(pt) if pt.as_slice() == dk.plaintext.as_slice() => Ok(KmsResult::DataKey(dk_index)),
+                    Some(pt) if pt.as_slice() == dk.plaintext.as_slice() => {
+                        Ok(KmsResult::DataKey(dk_index))
+                    }
                     Some(pt) => Ok(KmsResult::Bytes(pt)),
                     None => Err(kerr::invalid_ciphertext()),
                 }
@@ -352,14 +367,24 @@ impl Cloud {
                 let nonce = self.rng.nonce();
                 let ctx = self.context_of(r.ctx);
                 let key = &self.kms.keys[r.key as usize];
-                Ok(KmsResult::Bytes(key.sealer.seal(&nonce, b"", &canonical_context(&ctx))))
+                Ok(KmsResult::Bytes(key.sealer.seal(
+                    &nonce,
+                    b"",
+                    &canonical_context(&ctx),
+                )))
             }
             KmsOp::DescribeKey => Ok(KmsResult::Described),
         }
     }
 
     /// Changes a key's state (administrative call by the account), writing a step.
-    pub fn kms_set_state(&mut self, key: u16, op: &'static str, to: KeyState, deletion_days: Option<u32>) {
+    pub fn kms_set_state(
+        &mut self,
+        key: u16,
+        op: &'static str,
+        to: KeyState,
+        deletion_days: Option<u32>,
+    ) {
         let now = self.now;
         let actor = self.intern("Administrator");
         let admin = self.admin_arn.clone();
@@ -368,7 +393,9 @@ impl Cloud {
         if let Some(k) = self.kms.keys.get_mut(key as usize) {
             let allowed = match (k.state, to) {
                 (KeyState::Deleted, _) => Err(kerr::not_found(&k.arn)),
-                (KeyState::PendingDeletion, KeyState::Enabled | KeyState::Disabled) if op != "CancelKeyDeletion" => {
+                (KeyState::PendingDeletion, KeyState::Enabled | KeyState::Disabled)
+                    if op != "CancelKeyDeletion" =>
+                {
                     Err(kerr::pending_deletion(&k.arn))
                 }
                 _ => Ok(()),

@@ -71,7 +71,7 @@ pub fn python_price(cents: u64) -> String {
     let frac = cents % 100;
     if frac == 0 {
         format!("{whole}.0")
-    } else if frac % 10 == 0 {
+    } else if frac.is_multiple_of(10) {
         format!("{whole}.{}", frac / 10)
     } else {
         format!("{whole}.{frac:02}")

@@ -15,9 +15,9 @@ pub mod kms;
 pub mod lambda;
 pub mod s3;
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
-use std::collections::hash_map::DefaultHasher;
 use std::sync::Arc;
 
 use crate::crypto::EncryptionContext;
@@ -89,7 +89,10 @@ impl Action {
     fn is_kms(self) -> bool {
         matches!(
             self,
-            Action::KmsGenerateDataKey | Action::KmsDecrypt | Action::KmsEncrypt | Action::KmsDescribeKey
+            Action::KmsGenerateDataKey
+                | Action::KmsDecrypt
+                | Action::KmsEncrypt
+                | Action::KmsDescribeKey
         )
     }
 }
@@ -279,15 +282,35 @@ impl Cloud {
 
     fn resource_string(&self, r: Resource) -> String {
         match r {
-            Resource::Key(k) => self.kms.keys.get(k as usize).map(|k| k.arn.clone()).unwrap_or_default(),
-            Resource::Stream(s) => self.kinesis.streams.get(s as usize).map(|s| s.arn.clone()).unwrap_or_default(),
+            Resource::Key(k) => self
+                .kms
+                .keys
+                .get(k as usize)
+                .map(|k| k.arn.clone())
+                .unwrap_or_default(),
+            Resource::Stream(s) => self
+                .kinesis
+                .streams
+                .get(s as usize)
+                .map(|s| s.arn.clone())
+                .unwrap_or_default(),
             Resource::Object(n) => self.s3.object_arn(n),
-            Resource::Role(r) => self.iam.roles.get(r as usize).map(|r| r.arn.clone()).unwrap_or_default(),
+            Resource::Role(r) => self
+                .iam
+                .roles
+                .get(r as usize)
+                .map(|r| r.arn.clone())
+                .unwrap_or_default(),
             Resource::LogGroup(d) => self
                 .firehose
                 .streams
                 .get(d as usize)
-                .map(|d| format!("arn:aws:logs:{}:{}:log-group:{}:log-stream:{}", self.region, self.account, d.log_group, d.log_stream))
+                .map(|d| {
+                    format!(
+                        "arn:aws:logs:{}:{}:log-group:{}:log-stream:{}",
+                        self.region, self.account, d.log_group, d.log_stream
+                    )
+                })
                 .unwrap_or_default(),
         }
     }
@@ -333,7 +356,11 @@ impl Cloud {
     /// Runs `f` with the policy set that applies to `a`.
     pub fn with_policy_set<R>(&self, a: &AuthReq, f: impl FnOnce(&PolicySet<'_>) -> R) -> R {
         let (identity, boundaries): (&[NamedPolicy], &[NamedPolicy]) = match a.principal {
-            Principal::Session(s) => match self.iam.session(s).and_then(|s| self.iam.roles.get(s.role as usize)) {
+            Principal::Session(s) => match self
+                .iam
+                .session(s)
+                .and_then(|s| self.iam.roles.get(s.role as usize))
+            {
                 Some(role) => (&role.identity, &role.boundary),
                 None => (&[], &[]),
             },

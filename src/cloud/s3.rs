@@ -151,7 +151,10 @@ impl S3 {
         match self.names.get(name as usize) {
             Some(n) => format!(
                 "{}/{}",
-                self.buckets.get(n.bucket as usize).map(|b| b.arn.as_str()).unwrap_or("arn:aws:s3:::"),
+                self.buckets
+                    .get(n.bucket as usize)
+                    .map(|b| b.arn.as_str())
+                    .unwrap_or("arn:aws:s3:::"),
                 n.key
             ),
             None => String::new(),
@@ -166,12 +169,20 @@ impl S3 {
 
     /// Index of the name (bucket, key), adding it if new.
     pub fn name_index(&mut self, bucket: u16, key: &str) -> u32 {
-        if let Some(&v) = self.buckets.get(bucket as usize).and_then(|b| b.current.get(key)) {
+        if let Some(&v) = self
+            .buckets
+            .get(bucket as usize)
+            .and_then(|b| b.current.get(key))
+        {
             if let Some(o) = self.objects.get(v as usize) {
                 return o.name;
             }
         }
-        if let Some(i) = self.names.iter().rposition(|n| n.bucket == bucket && n.key == key) {
+        if let Some(i) = self
+            .names
+            .iter()
+            .rposition(|n| n.bucket == bucket && n.key == key)
+        {
             return i as u32;
         }
         self.names.push(ObjectName {
@@ -183,7 +194,10 @@ impl S3 {
 
     /// The object key of a name.
     pub fn key_of(&self, name: u32) -> &str {
-        self.names.get(name as usize).map(|n| n.key.as_str()).unwrap_or("")
+        self.names
+            .get(name as usize)
+            .map(|n| n.key.as_str())
+            .unwrap_or("")
     }
 
     /// Inventory `EncryptionStatus` of an object.
@@ -214,7 +228,14 @@ fn md5_hex(b: &[u8]) -> String {
 }
 
 impl Cloud {
-    fn kms_for_s3(&mut self, op: KmsOp, session: u16, key: u16, ctx: CtxRef, blob_of: Option<u32>) -> Result<u32, AwsError> {
+    fn kms_for_s3(
+        &mut self,
+        op: KmsOp,
+        session: u16,
+        key: u16,
+        ctx: CtxRef,
+        blob_of: Option<u32>,
+    ) -> Result<u32, AwsError> {
         let actor = self.intern("S3 (on behalf of the caller)");
         let req = KmsRequest {
             op,
@@ -228,7 +249,10 @@ impl Cloud {
         };
         match self.kms_call(&req) {
             Ok(KmsResult::DataKey(d)) => Ok(d),
-            Ok(_) => Err(serr::from_kms(&AwsError::new("InvalidCiphertextException", ""))),
+            Ok(_) => Err(serr::from_kms(&AwsError::new(
+                "InvalidCiphertextException",
+                "",
+            ))),
             Err(e) => Err(serr::from_kms(&e)),
         }
     }
@@ -256,13 +280,28 @@ impl Cloud {
         };
         self.authorize(auth).map_err(|_| serr::access_denied())?;
         let Some(b) = self.s3.buckets.get(bucket as usize) else {
-            return Err(AwsError::new("NoSuchBucket", "The specified bucket does not exist"));
+            return Err(AwsError::new(
+                "NoSuchBucket",
+                "The specified bucket does not exist",
+            ));
         };
         let default = b.default;
         let sse = req.sse.unwrap_or(default.sse);
-        let aws_s3 = self.kms.keys.iter().position(|k| k.name == "aws/s3").map(|i| i as u16);
+        let aws_s3 = self
+            .kms
+            .keys
+            .iter()
+            .position(|k| k.name == "aws/s3")
+            .map(|i| i as u16);
         let kms_key = match sse {
-            SseAlgorithm::AwsKms => req.kms_key.or(if req.sse.is_none() { default.kms_key } else { None }).or(aws_s3),
+            SseAlgorithm::AwsKms => req
+                .kms_key
+                .or(if req.sse.is_none() {
+                    default.kms_key
+                } else {
+                    None
+                })
+                .or(aws_s3),
             _ => None,
         };
         let bucket_key = sse == SseAlgorithm::AwsKms
@@ -276,7 +315,12 @@ impl Cloud {
             (SseAlgorithm::None, _) => KeyWrap::None,
             (SseAlgorithm::Aes256, _) => {
                 let nonce = self.rng.nonce();
-                let sealed = self.s3.owned_key.as_ref().map(|k| k.seal(&nonce, &object_key, b"sse-s3")).unwrap_or_default();
+                let sealed = self
+                    .s3
+                    .owned_key
+                    .as_ref()
+                    .map(|k| k.seal(&nonce, &object_key, b"sse-s3"))
+                    .unwrap_or_default();
                 KeyWrap::S3Owned { nonce, sealed }
             }
             (SseAlgorithm::AwsKms, Some(k)) if bucket_key => {
@@ -292,8 +336,16 @@ impl Cloud {
                         d
                     }
                     None => {
-                        let d = self.kms_for_s3(KmsOp::GenerateDataKey, session, k, CtxRef::Bucket(bucket), None)?;
-                        self.s3.bucket_keys.insert((session, bucket, k), (d, self.now.plus(BUCKET_KEY_PERIOD)));
+                        let d = self.kms_for_s3(
+                            KmsOp::GenerateDataKey,
+                            session,
+                            k,
+                            CtxRef::Bucket(bucket),
+                            None,
+                        )?;
+                        self.s3
+                            .bucket_keys
+                            .insert((session, bucket, k), (d, self.now.plus(BUCKET_KEY_PERIOD)));
                         d
                     }
                 };
@@ -304,13 +356,25 @@ impl Cloud {
                     .get(dk as usize)
                     .map(|d| d.sealer.seal(&nonce, &object_key, key.as_bytes()))
                     .unwrap_or_default();
-                KeyWrap::BucketKey { data_key: dk, nonce, sealed }
+                KeyWrap::BucketKey {
+                    data_key: dk,
+                    nonce,
+                    sealed,
+                }
             }
             (SseAlgorithm::AwsKms, Some(k)) => {
-                let d = self.kms_for_s3(KmsOp::GenerateDataKey, session, k, CtxRef::Object(name), None)?;
+                let d = self.kms_for_s3(
+                    KmsOp::GenerateDataKey,
+                    session,
+                    k,
+                    CtxRef::Object(name),
+                    None,
+                )?;
                 KeyWrap::Kms { data_key: d }
             }
-            (SseAlgorithm::AwsKms, None) => return Err(AwsError::modelled("KMS.NotFoundException", "no KMS key")),
+            (SseAlgorithm::AwsKms, None) => {
+                return Err(AwsError::modelled("KMS.NotFoundException", "no KMS key"))
+            }
         };
         let (stored, etag) = match &wrap {
             KeyWrap::None => (body.to_vec(), md5_hex(body)),
@@ -362,11 +426,30 @@ impl Cloud {
         let key_arr = |v: Vec<u8>| -> Option<Key256> { v.try_into().ok() };
         match &o.wrap {
             KeyWrap::None => None,
-            KeyWrap::S3Owned { nonce, sealed } => key_arr(self.s3.owned_key.as_ref()?.open(nonce, sealed, b"sse-s3").ok()?),
-            KeyWrap::Kms { data_key } => Some(self.kms.data_keys.get(*data_key as usize)?.plaintext),
-            KeyWrap::BucketKey { data_key, nonce, sealed } => {
+            KeyWrap::S3Owned { nonce, sealed } => key_arr(
+                self.s3
+                    .owned_key
+                    .as_ref()?
+                    .open(nonce, sealed, b"sse-s3")
+                    .ok()?,
+            ),
+            KeyWrap::Kms { data_key } => {
+                Some(self.kms.data_keys.get(*data_key as usize)?.plaintext)
+            }
+            KeyWrap::BucketKey {
+                data_key,
+                nonce,
+                sealed,
+            } => {
                 let key = self.s3.key_of(o.name).to_string();
-                key_arr(self.kms.data_keys.get(*data_key as usize)?.sealer.open(nonce, sealed, key.as_bytes()).ok()?)
+                key_arr(
+                    self.kms
+                        .data_keys
+                        .get(*data_key as usize)?
+                        .sealer
+                        .open(nonce, sealed, key.as_bytes())
+                        .ok()?,
+                )
             }
         }
     }
@@ -376,7 +459,9 @@ impl Cloud {
         let o = self.s3.objects.get(object as usize)?;
         match &o.wrap {
             KeyWrap::None => Some(o.body.clone()),
-            _ => Sealer::new(&self.s3_object_key_unchecked(object)?).open(&o.body_nonce, &o.body, b"").ok(),
+            _ => Sealer::new(&self.s3_object_key_unchecked(object)?)
+                .open(&o.body_nonce, &o.body, b"")
+                .ok(),
         }
     }
 
@@ -387,7 +472,12 @@ impl Cloud {
             return Err(serr::no_such_key());
         };
         let (name, wrap, kms_key) = (o.name, o.wrap.clone(), o.kms_key);
-        let bucket = self.s3.names.get(name as usize).map(|n| n.bucket).unwrap_or(0);
+        let bucket = self
+            .s3
+            .names
+            .get(name as usize)
+            .map(|n| n.bucket)
+            .unwrap_or(0);
         let auth = AuthReq {
             principal: Principal::Session(session),
             action: Action::S3GetObject,
@@ -399,28 +489,60 @@ impl Cloud {
         match wrap {
             KeyWrap::Kms { data_key } => {
                 let k = kms_key.unwrap_or(0);
-                self.kms_for_s3(KmsOp::Decrypt, session, k, CtxRef::Object(name), Some(data_key))?;
+                self.kms_for_s3(
+                    KmsOp::Decrypt,
+                    session,
+                    k,
+                    CtxRef::Object(name),
+                    Some(data_key),
+                )?;
             }
             KeyWrap::BucketKey { data_key, .. } => {
-                let cached = self.s3.bucket_key_decrypts.get(&(session, data_key)).is_some_and(|e| self.now < *e);
+                let cached = self
+                    .s3
+                    .bucket_key_decrypts
+                    .get(&(session, data_key))
+                    .is_some_and(|e| self.now < *e);
                 if cached {
                     self.trace.mark_open_modelled(BUCKET_KEY_NOTE);
                 } else {
                     let k = kms_key.unwrap_or(0);
-                    self.kms_for_s3(KmsOp::Decrypt, session, k, CtxRef::Bucket(bucket), Some(data_key))?;
-                    self.s3.bucket_key_decrypts.insert((session, data_key), self.now.plus(BUCKET_KEY_PERIOD));
+                    self.kms_for_s3(
+                        KmsOp::Decrypt,
+                        session,
+                        k,
+                        CtxRef::Bucket(bucket),
+                        Some(data_key),
+                    )?;
+                    self.s3
+                        .bucket_key_decrypts
+                        .insert((session, data_key), self.now.plus(BUCKET_KEY_PERIOD));
                 }
             }
             KeyWrap::None | KeyWrap::S3Owned { .. } => {}
         }
-        self.s3_body_unchecked(object)
-            .ok_or_else(|| AwsError::modelled("InternalError", "We encountered an internal error. Please try again."))
+        self.s3_body_unchecked(object).ok_or_else(|| {
+            AwsError::modelled(
+                "InternalError",
+                "We encountered an internal error. Please try again.",
+            )
+        })
     }
 
     /// `GetObject` by a reader role, writing its step.
-    pub fn s3_get_object(&mut self, actor: Arc<str>, session: u16, object: u32) -> Result<Vec<u8>, AwsError> {
+    pub fn s3_get_object(
+        &mut self,
+        actor: Arc<str>,
+        session: u16,
+        object: u32,
+    ) -> Result<Vec<u8>, AwsError> {
         let principal = self.iam.session_arn(session);
-        let name = self.s3.objects.get(object as usize).map(|o| o.name).unwrap_or(0);
+        let name = self
+            .s3
+            .objects
+            .get(object as usize)
+            .map(|o| o.name)
+            .unwrap_or(0);
         let mut step = Step::new(self.now, actor, "s3", "GetObject", principal);
         step.detail = StepDetail::GetObject { object };
         step.auth = Some(AuthReq {
@@ -444,16 +566,30 @@ impl Cloud {
 
     /// `CopyObject` of an object onto itself with new encryption settings, writing its
     /// step. Needs read access (and kms:Decrypt for SSE-KMS sources) and write access.
-    pub fn s3_copy_in_place(&mut self, actor: Arc<str>, session: u16, object: u32, req: SseRequest) -> Result<u32, AwsError> {
+    pub fn s3_copy_in_place(
+        &mut self,
+        actor: Arc<str>,
+        session: u16,
+        object: u32,
+        req: SseRequest,
+    ) -> Result<u32, AwsError> {
         let principal = self.iam.session_arn(session);
         let (name, records) = match self.s3.objects.get(object as usize) {
             Some(o) => (o.name, o.records.clone()),
             None => return Err(serr::no_such_key()),
         };
-        let bucket = self.s3.names.get(name as usize).map(|n| n.bucket).unwrap_or(0);
+        let bucket = self
+            .s3
+            .names
+            .get(name as usize)
+            .map(|n| n.bucket)
+            .unwrap_or(0);
         let key = self.s3.key_of(name).to_string();
         let mut step = Step::new(self.now, actor, "s3", "CopyObject", principal);
-        step.detail = StepDetail::CopyObject { from: object, to: None };
+        step.detail = StepDetail::CopyObject {
+            from: object,
+            to: None,
+        };
         step.auth = Some(AuthReq {
             principal: Principal::Session(session),
             action: Action::S3PutObject,
@@ -467,7 +603,13 @@ impl Cloud {
             .s3_read(session, object)
             .and_then(|body| self.s3_store(session, bucket, &key, &body, req, records, false));
         match &r {
-            Ok(to) => self.trace.close(Outcome::Ok, Some(StepDetail::CopyObject { from: object, to: Some(*to) })),
+            Ok(to) => self.trace.close(
+                Outcome::Ok,
+                Some(StepDetail::CopyObject {
+                    from: object,
+                    to: Some(*to),
+                }),
+            ),
             Err(e) => self.trace.close(Outcome::from_error(e), None),
         }
         r

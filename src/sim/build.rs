@@ -28,7 +28,12 @@ pub fn key_index(s: &Scenario, r: &str) -> Option<u16> {
     })
 }
 
-fn aws_managed_policy(account: &str, region: &str, service: &str, label: &str) -> serde_json::Value {
+fn aws_managed_policy(
+    account: &str,
+    region: &str,
+    service: &str,
+    label: &str,
+) -> serde_json::Value {
     json!({
         "Version": "2012-10-17",
         "Id": format!("auto-{service}-1"),
@@ -71,15 +76,18 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
 
     for (i, k) in s.keys.iter().enumerate() {
         let key_id = customer_key_id(s, i);
-        let policy = named(&format!("{} key policy", k.name), &k.policy).map_err(|m| err(format!("keys[{i}].policy"), m))?;
+        let policy = named(&format!("{} key policy", k.name), &k.policy)
+            .map_err(|m| err(format!("keys[{i}].policy"), m))?;
         let grants = k
             .grants
             .iter()
             .map(|g| Grant {
                 grantee_principal: g.grantee_principal.clone(),
                 operations: g.operations.clone(),
-                encryption_context_equals: (!g.encryption_context_equals.is_empty()).then(|| g.encryption_context_equals.clone()),
-                encryption_context_subset: (!g.encryption_context_subset.is_empty()).then(|| g.encryption_context_subset.clone()),
+                encryption_context_equals: (!g.encryption_context_equals.is_empty())
+                    .then(|| g.encryption_context_equals.clone()),
+                encryption_context_subset: (!g.encryption_context_subset.is_empty())
+                    .then(|| g.encryption_context_subset.clone()),
             })
             .collect();
         cloud.kms.keys.push(KmsKey {
@@ -89,7 +97,8 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             aliases: k.aliases.clone(),
             aws_managed: false,
             state: k.state,
-            deletion_date: (k.state == KeyState::PendingDeletion).then(|| start.plus(30 * 24 * HOUR)),
+            deletion_date: (k.state == KeyState::PendingDeletion)
+                .then(|| start.plus(30 * 24 * HOUR)),
             policy,
             grants,
             sealer: Sealer::new(&key_rng.key()),
@@ -98,8 +107,11 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     }
     for (service, label) in [("kinesis", "Amazon Kinesis"), ("s3", "S3")] {
         let key_id = aws_managed_key_id(s, service);
-        let policy = named(&format!("aws/{service} key policy"), &aws_managed_policy(&account, &region, service, label))
-            .map_err(|m| err("keys".into(), m))?;
+        let policy = named(
+            &format!("aws/{service} key policy"),
+            &aws_managed_policy(&account, &region, service, label),
+        )
+        .map_err(|m| err("keys".into(), m))?;
         cloud.kms.keys.push(KmsKey {
             name: format!("aws/{service}"),
             arn: format!("arn:aws:kms:{region}:{account}:key/{key_id}"),
@@ -119,7 +131,10 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     cloud.s3.owned_key = Some(Sealer::new(&key_rng.key()));
     for (i, b) in s.buckets.iter().enumerate() {
         let policy: Option<NamedPolicy> = match &b.policy {
-            Some(p) => Some(named(&format!("{} bucket policy", b.name), p).map_err(|m| err(format!("buckets[{i}].policy"), m))?),
+            Some(p) => Some(
+                named(&format!("{} bucket policy", b.name), p)
+                    .map_err(|m| err(format!("buckets[{i}].policy"), m))?,
+            ),
             None => None,
         };
         let kms_key = match b.default_encryption.sse {
@@ -156,8 +171,10 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             .into_iter()
             .enumerate()
             .map(|(i, (lo, hi))| {
-                let prefix = 9_000_000_000_000_000_000u64 + cloud.rng.below(999_999_999_999_999_999);
-                let first = 100_000_000_000_000_000_000_000_000_000_000_000u128 + (cloud.rng.next_u64() as u128) * 1_000_000;
+                let prefix =
+                    9_000_000_000_000_000_000u64 + cloud.rng.below(999_999_999_999_999_999);
+                let first = 100_000_000_000_000_000_000_000_000_000_000_000u128
+                    + (cloud.rng.next_u64() as u128) * 1_000_000;
                 Shard {
                     id: format!("shardId-{i:012}"),
                     start_hash: lo,
@@ -188,12 +205,16 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     }
 
     for (i, p) in s.producers.iter().enumerate() {
-        let role = cloud.iam.role_index(&p.role).ok_or_else(|| err(format!("producers[{i}].role"), "unknown role".into()))?;
+        let role = cloud
+            .iam
+            .role_index(&p.role)
+            .ok_or_else(|| err(format!("producers[{i}].role"), "unknown role".into()))?;
         let stream = s
             .streams
             .iter()
             .position(|x| x.name == p.stream)
-            .ok_or_else(|| err(format!("producers[{i}].stream"), "unknown stream".into()))? as u16;
+            .ok_or_else(|| err(format!("producers[{i}].stream"), "unknown stream".into()))?
+            as u16;
         let actor = cloud.intern(&format!("Lambda {}", p.name));
         let pk = cloud.intern(&p.partition_key);
         cloud.lambda.producers.push(Producer {
@@ -207,7 +228,10 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             invocations: p.invocations,
             records_per_invocation: p.records_per_invocation,
             spacing: s.duration_at(&p.record_spacing, &format!("producers[{i}].record_spacing"))?,
-            interval: s.duration_at(&p.invocation_interval, &format!("producers[{i}].invocation_interval"))?,
+            interval: s.duration_at(
+                &p.invocation_interval,
+                &format!("producers[{i}].invocation_interval"),
+            )?,
             start: s.time_at(&p.start, &format!("producers[{i}].start"))?,
             concurrency: p.concurrency,
             put_ok: 0,
@@ -216,9 +240,22 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     }
 
     for (i, d) in s.delivery_streams.iter().enumerate() {
-        let stream = s.streams.iter().position(|x| x.name == d.source_stream).unwrap_or(0) as u16;
-        let shards = cloud.kinesis.streams.get(stream as usize).map(|x| x.shards.len()).unwrap_or(0);
-        let bucket = s.buckets.iter().position(|b| b.name == d.bucket).unwrap_or(0) as u16;
+        let stream = s
+            .streams
+            .iter()
+            .position(|x| x.name == d.source_stream)
+            .unwrap_or(0) as u16;
+        let shards = cloud
+            .kinesis
+            .streams
+            .get(stream as usize)
+            .map(|x| x.shards.len())
+            .unwrap_or(0);
+        let bucket = s
+            .buckets
+            .iter()
+            .position(|b| b.name == d.bucket)
+            .unwrap_or(0) as u16;
         let source_role = cloud.iam.role_index(&d.source_role).unwrap_or(0);
         let dest_role = cloud.iam.role_index(&d.destination_role).unwrap_or(0);
         let actor = cloud.intern(&format!("Firehose {}", d.name));
@@ -229,7 +266,10 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             .unwrap_or_else(|| format!("/aws/kinesisfirehose/{}", d.name));
         cloud.firehose.streams.push(DeliveryStream {
             name: d.name.clone(),
-            arn: format!("arn:aws:firehose:{region}:{account}:deliverystream/{}", d.name),
+            arn: format!(
+                "arn:aws:firehose:{region}:{account}:deliverystream/{}",
+                d.name
+            ),
             actor,
             source_stream: stream,
             source_role,
@@ -264,7 +304,14 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
 
 /// Stores an object that exists before the run (no trace step, no KMS call log: it was
 /// written before the simulation began).
-fn seed_object(cloud: &mut Cloud, s: &Scenario, bucket: u16, o: &crate::sim::scenario::ExistingObjectSpec, start: SimTime, rng: &mut SimRng) {
+fn seed_object(
+    cloud: &mut Cloud,
+    s: &Scenario,
+    bucket: u16,
+    o: &crate::sim::scenario::ExistingObjectSpec,
+    start: SimTime,
+    rng: &mut SimRng,
+) {
     let default = match cloud.s3.buckets.get(bucket as usize) {
         Some(b) => b.default,
         None => return,
@@ -288,13 +335,24 @@ fn seed_object(cloud: &mut Cloud, s: &Scenario, bucket: u16, o: &crate::sim::sce
         (SseAlgorithm::None, _) => KeyWrap::None,
         (SseAlgorithm::Aes256, _) => {
             let nonce = rng.nonce();
-            let sealed = cloud.s3.owned_key.as_ref().map(|k| k.seal(&nonce, &object_key, b"sse-s3")).unwrap_or_default();
+            let sealed = cloud
+                .s3
+                .owned_key
+                .as_ref()
+                .map(|k| k.seal(&nonce, &object_key, b"sse-s3"))
+                .unwrap_or_default();
             KeyWrap::S3Owned { nonce, sealed }
         }
         (SseAlgorithm::AwsKms, Some(k)) => {
-            let ctx_ref = if o.bucket_key { CtxRef::Bucket(bucket) } else { CtxRef::Object(name) };
+            let ctx_ref = if o.bucket_key {
+                CtxRef::Bucket(bucket)
+            } else {
+                CtxRef::Object(name)
+            };
             let ctx = cloud.context_of(ctx_ref);
-            let Some(key) = cloud.kms.keys.get(k as usize) else { return };
+            let Some(key) = cloud.kms.keys.get(k as usize) else {
+                return;
+            };
             let dk_plain = rng.key();
             let blob = CiphertextBlob::seal(&key.sealer, &key.key_id, rng.nonce(), &dk_plain, &ctx);
             cloud.kms.data_keys.push(DataKey {
@@ -309,7 +367,11 @@ fn seed_object(cloud: &mut Cloud, s: &Scenario, bucket: u16, o: &crate::sim::sce
             if o.bucket_key {
                 let nonce = rng.nonce();
                 let sealed = Sealer::new(&dk_plain).seal(&nonce, &object_key, o.key.as_bytes());
-                KeyWrap::BucketKey { data_key: dk, nonce, sealed }
+                KeyWrap::BucketKey {
+                    data_key: dk,
+                    nonce,
+                    sealed,
+                }
             } else {
                 stored_key = dk_plain;
                 KeyWrap::Kms { data_key: dk }

@@ -49,7 +49,11 @@ pub struct RunArgs {
 /// `envelope-lab presets`: one line per preset.
 pub fn presets_text() -> String {
     let mut out = String::new();
-    let width = presets::all().iter().map(|p| p.name.len()).max().unwrap_or(0);
+    let width = presets::all()
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0);
     for p in presets::all() {
         let _ = writeln!(out, "{:<width$}  {}", p.name, p.description);
     }
@@ -75,7 +79,9 @@ pub fn load_scenario(args: &RunArgs) -> Result<Scenario, String> {
     match (&args.preset, &args.scenario_json) {
         (Some(_), Some(_)) => Err("give either --preset or --scenario, not both".into()),
         (Some(name), None) => presets::get(name).ok_or_else(|| unknown_preset(name)),
-        (None, Some(text)) => Scenario::from_json(text).map_err(|e| format!("invalid scenario: {e}")),
+        (None, Some(text)) => {
+            Scenario::from_json(text).map_err(|e| format!("invalid scenario: {e}"))
+        }
         (None, None) => Ok(Scenario::default()),
     }
 }
@@ -86,7 +92,8 @@ pub fn run(args: &RunArgs) -> Result<String, String> {
     let options = SimOptions {
         keep_steps: !args.summary,
     };
-    let mut sim = Simulation::with_options(&scenario, args.seed, options).map_err(|e| format!("invalid scenario: {e}"))?;
+    let mut sim = Simulation::with_options(&scenario, args.seed, options)
+        .map_err(|e| format!("invalid scenario: {e}"))?;
     match &args.until {
         Some(u) => {
             let t = parse_at(u, sim.start_time()).map_err(|e| format!("--until: {e}"))?;

@@ -15,7 +15,9 @@ pub const MIN: i64 = 60 * SEC;
 pub const HOUR: i64 = 60 * MIN;
 
 /// A point on the simulated clock (µs since 1970-01-01T00:00:00Z).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct SimTime(pub i64);
 
 impl SimTime {
@@ -117,9 +119,13 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             i += 1;
         }
         if start == i {
-            return Err(format!("expected a number in duration {s:?} (e.g. 30m, 1h30m, 90s, 500ms)"));
+            return Err(format!(
+                "expected a number in duration {s:?} (e.g. 30m, 1h30m, 90s, 500ms)"
+            ));
         }
-        let n: i64 = t[start..i].parse().map_err(|_| format!("number too large in duration {s:?}"))?;
+        let n: i64 = t[start..i]
+            .parse()
+            .map_err(|_| format!("number too large in duration {s:?}"))?;
         let ustart = i;
         while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
             i += 1;
@@ -130,8 +136,16 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             "m" => MIN,
             "h" => HOUR,
             "d" => 24 * HOUR,
-            "" => return Err(format!("missing unit in duration {s:?} (use ms, s, m, h or d)")),
-            u => return Err(format!("unknown unit {u:?} in duration {s:?} (use ms, s, m, h or d)")),
+            "" => {
+                return Err(format!(
+                    "missing unit in duration {s:?} (use ms, s, m, h or d)"
+                ))
+            }
+            u => {
+                return Err(format!(
+                    "unknown unit {u:?} in duration {s:?} (use ms, s, m, h or d)"
+                ))
+            }
         };
         total = n
             .checked_mul(unit)
@@ -159,7 +173,13 @@ pub fn format_duration(mut us: i64) -> String {
         return "0s".into();
     }
     let mut out = String::new();
-    for (unit, name) in [(24 * HOUR, "d"), (HOUR, "h"), (MIN, "m"), (SEC, "s"), (MS, "ms")] {
+    for (unit, name) in [
+        (24 * HOUR, "d"),
+        (HOUR, "h"),
+        (MIN, "m"),
+        (SEC, "s"),
+        (MS, "ms"),
+    ] {
         if us >= unit {
             out.push_str(&format!("{}{}", us / unit, name));
             us %= unit;
@@ -190,7 +210,10 @@ mod tests {
         let t = SimTime::parse_rfc3339("2024-03-27T10:57:58Z").unwrap();
         assert_eq!(t.iso_seconds(), "2024-03-27T10:57:58Z");
         assert_eq!(t.python_isoformat(), "2024-03-27T10:57:58");
-        assert_eq!(t.plus(105_290).python_isoformat(), "2024-03-27T10:57:58.105290");
+        assert_eq!(
+            t.plus(105_290).python_isoformat(),
+            "2024-03-27T10:57:58.105290"
+        );
         assert_eq!(parse_at("+5m", t).unwrap(), t.plus(5 * MIN));
     }
 }

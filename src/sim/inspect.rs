@@ -71,7 +71,7 @@ fn cut(b: &[u8]) -> String {
     let n = b.len().min(4096);
     let mut s = String::from_utf8_lossy(&b[..n]).into_owned();
     if b.len() > n {
-        s.push_str("…");
+        s.push('…');
     }
     s
 }
@@ -80,11 +80,19 @@ impl Simulation {
     /// The step with index `i` (when steps are kept).
     pub fn step_at(&self, i: u32) -> Option<&Step> {
         let steps = self.steps();
-        steps.get(i as usize).filter(|s| s.index == i).or_else(|| steps.iter().find(|s| s.index == i))
+        steps
+            .get(i as usize)
+            .filter(|s| s.index == i)
+            .or_else(|| steps.iter().find(|s| s.index == i))
     }
 
     fn key_arn(&self, k: u16) -> String {
-        self.cloud.kms.keys.get(k as usize).map(|k| k.arn.clone()).unwrap_or_default()
+        self.cloud
+            .kms
+            .keys
+            .get(k as usize)
+            .map(|k| k.arn.clone())
+            .unwrap_or_default()
     }
 
     fn shard_iterator(&self, stream: u16, shard: u16, pos: u32) -> String {
@@ -95,9 +103,10 @@ impl Simulation {
     pub fn request_json(&self, step: &Step) -> Option<Value> {
         let c = &self.cloud;
         Some(match step.detail {
-            StepDetail::None | StepDetail::RecordsExpired { .. } | StepDetail::DeliveryAbandoned { .. } | StepDetail::Flush { .. } => {
-                return None
-            }
+            StepDetail::None
+            | StepDetail::RecordsExpired { .. }
+            | StepDetail::DeliveryAbandoned { .. }
+            | StepDetail::Flush { .. } => return None,
             StepDetail::AssumeRole { session } => {
                 let s = c.iam.session(session)?;
                 json!({"RoleArn": c.iam.roles.get(s.role as usize)?.arn, "RoleSessionName": s.name})
@@ -113,25 +122,38 @@ impl Simulation {
                     "PartitionKey": &*r.partition_key,
                 })
             }
-            StepDetail::DescribeStream { stream, .. } => json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name}),
+            StepDetail::DescribeStream { stream, .. } => {
+                json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name})
+            }
             StepDetail::GetShardIterator { stream, shard, .. } => json!({
                 "StreamName": c.kinesis.streams.get(stream as usize)?.name,
                 "ShardId": c.kinesis.streams.get(stream as usize)?.shards.get(shard as usize)?.id,
                 "ShardIteratorType": "LATEST",
             }),
-            StepDetail::GetRecords { stream, shard, first, .. } => {
+            StepDetail::GetRecords {
+                stream,
+                shard,
+                first,
+                ..
+            } => {
                 json!({"ShardIterator": self.shard_iterator(stream, shard, first), "Limit": 10000})
             }
             StepDetail::StreamEncryption { stream, key } => match key {
-                Some(k) => json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name, "EncryptionType": "KMS", "KeyId": self.key_arn(k)}),
-                None => json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name, "EncryptionType": "KMS"}),
+                Some(k) => {
+                    json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name, "EncryptionType": "KMS", "KeyId": self.key_arn(k)})
+                }
+                None => {
+                    json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name, "EncryptionType": "KMS"})
+                }
             },
             StepDetail::KeyState { key } => json!({"KeyId": self.key_arn(key)}),
             StepDetail::Kms { call } => {
                 let k = c.kms.calls.get(call as usize)?;
                 let ctx = c.context_of(k.ctx);
                 match k.op {
-                    KmsOp::GenerateDataKey => json!({"KeyId": self.key_arn(k.key), "EncryptionContext": ctx, "KeySpec": "AES_256"}),
+                    KmsOp::GenerateDataKey => {
+                        json!({"KeyId": self.key_arn(k.key), "EncryptionContext": ctx, "KeySpec": "AES_256"})
+                    }
                     KmsOp::Decrypt => {
                         let mut blob = c.kms.data_keys.get(k.data_key? as usize)?.blob.to_bytes();
                         if k.tampered {
@@ -141,11 +163,15 @@ impl Simulation {
                         }
                         json!({"CiphertextBlob": b64(&blob), "EncryptionContext": ctx})
                     }
-                    KmsOp::Encrypt => json!({"KeyId": self.key_arn(k.key), "Plaintext": "", "EncryptionContext": ctx}),
+                    KmsOp::Encrypt => {
+                        json!({"KeyId": self.key_arn(k.key), "Plaintext": "", "EncryptionContext": ctx})
+                    }
                     KmsOp::DescribeKey => json!({"KeyId": self.key_arn(k.key)}),
                 }
             }
-            StepDetail::PutObject { delivery, batch, .. } => {
+            StepDetail::PutObject {
+                delivery, batch, ..
+            } => {
                 let d = c.firehose.streams.get(delivery as usize)?;
                 let b = d.batches.get(batch as usize)?;
                 let mut v = json!({
@@ -182,7 +208,8 @@ impl Simulation {
                 let b = c.s3.buckets.get(bucket as usize)?;
                 let mut rule = json!({"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": sse_label(b.default.sse)}, "BucketKeyEnabled": b.default.bucket_key});
                 if let Some(k) = b.default.kms_key {
-                    rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] = json!(self.key_arn(k));
+                    rule["ApplyServerSideEncryptionByDefault"]["KMSMasterKeyID"] =
+                        json!(self.key_arn(k));
                 }
                 json!({"Bucket": b.name, "ServerSideEncryptionConfiguration": {"Rules": [rule]}})
             }
@@ -234,14 +261,23 @@ impl Simulation {
             StepDetail::Invoke { .. } => json!({"StatusCode": 202}),
             StepDetail::PutRecord { record } => {
                 let r = c.kinesis.records.get(record as usize)?;
-                let sh = c.kinesis.streams.get(r.stream as usize)?.shards.get(r.shard as usize)?;
+                let sh = c
+                    .kinesis
+                    .streams
+                    .get(r.stream as usize)?
+                    .shards
+                    .get(r.shard as usize)?;
                 let mut v = json!({"ShardId": sh.id, "SequenceNumber": sh.sequence_number(r.seq)});
                 if r.data_key.is_some() {
                     v["EncryptionType"] = json!("KMS");
                 }
                 v
             }
-            StepDetail::DescribeStream { stream, key, updating } => {
+            StepDetail::DescribeStream {
+                stream,
+                key,
+                updating,
+            } => {
                 let s = c.kinesis.streams.get(stream as usize)?;
                 json!({"StreamDescription": {
                     "KeyId": key.map(|k| self.key_arn(k)),
@@ -260,11 +296,25 @@ impl Simulation {
                     "EnhancedMonitoring": [{"ShardLevelMetrics": []}],
                 }})
             }
-            StepDetail::GetShardIterator { stream, shard, position } => {
+            StepDetail::GetShardIterator {
+                stream,
+                shard,
+                position,
+            } => {
                 json!({"ShardIterator": self.shard_iterator(stream, shard, position)})
             }
-            StepDetail::GetRecords { stream, shard, first, count } => {
-                let sh = c.kinesis.streams.get(stream as usize)?.shards.get(shard as usize)?;
+            StepDetail::GetRecords {
+                stream,
+                shard,
+                first,
+                count,
+            } => {
+                let sh = c
+                    .kinesis
+                    .streams
+                    .get(stream as usize)?
+                    .shards
+                    .get(shard as usize)?;
                 let records: Vec<Value> = sh
                     .records
                     .iter()
@@ -302,7 +352,9 @@ impl Simulation {
                         let d = c.kms.data_keys.get(k.data_key? as usize)?;
                         json!({"KeyId": arn, "Plaintext": b64(&d.plaintext), "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"})
                     }
-                    KmsOp::Encrypt => json!({"KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"}),
+                    KmsOp::Encrypt => {
+                        json!({"KeyId": arn, "EncryptionAlgorithm": "SYMMETRIC_DEFAULT"})
+                    }
                     KmsOp::DescribeKey => {
                         let key = c.kms.keys.get(k.key as usize)?;
                         json!({"KeyMetadata": {
@@ -329,7 +381,9 @@ impl Simulation {
                 v["CopyObjectResult"] = json!({"ETag": format!("\"{}\"", o.etag), "LastModified": o.last_modified.iso_seconds()});
                 v
             }
-            StepDetail::LogEvent { .. } => json!({"nextSequenceToken": format!("{:056}", step.index)}),
+            StepDetail::LogEvent { .. } => {
+                json!({"nextSequenceToken": format!("{:056}", step.index)})
+            }
             _ => json!({}),
         })
     }
@@ -338,7 +392,8 @@ impl Simulation {
     pub fn object_headers(&self, object: u32, with_body_info: bool) -> Option<Value> {
         let c = &self.cloud;
         let o = c.s3.objects.get(object as usize)?;
-        let mut v = json!({"ETag": format!("\"{}\"", o.etag), "ServerSideEncryption": sse_label(o.sse)});
+        let mut v =
+            json!({"ETag": format!("\"{}\"", o.etag), "ServerSideEncryption": sse_label(o.sse)});
         if o.sse == crate::sim::scenario::SseAlgorithm::None {
             v.as_object_mut()?.remove("ServerSideEncryption");
         }
@@ -367,11 +422,22 @@ impl Simulation {
         match step.detail {
             StepDetail::PutRecord { record } | StepDetail::GetRecords { first: record, .. } => {
                 let ri = match step.detail {
-                    StepDetail::GetRecords { stream, shard, first, count } => {
+                    StepDetail::GetRecords {
+                        stream,
+                        shard,
+                        first,
+                        count,
+                    } => {
                         if count == 0 {
                             return None;
                         }
-                        *c.kinesis.streams.get(stream as usize)?.shards.get(shard as usize)?.records.get(first as usize)?
+                        *c.kinesis
+                            .streams
+                            .get(stream as usize)?
+                            .shards
+                            .get(shard as usize)?
+                            .records
+                            .get(first as usize)?
                     }
                     _ => record,
                 };
@@ -391,7 +457,9 @@ impl Simulation {
                     encryption_context: BTreeMap::new(),
                     algorithm: "AES-256-GCM",
                     path: vec![],
-                    modelled: Some("how Kinesis seals each record under the data key (AES-256-GCM, no AAD) is modelled"),
+                    modelled: Some(
+                        "how Kinesis seals each record under the data key (AES-256-GCM, no AAD) is modelled",
+                    ),
                 };
                 match r.data_key.and_then(|d| c.kms.data_keys.get(d as usize)) {
                     None => {
@@ -459,7 +527,11 @@ impl Simulation {
                     modelled: Some("the CiphertextBlob layout (key id, nonce, sealed key) is this simulator's; AWS's is opaque"),
                 })
             }
-            StepDetail::PutObject { object: Some(o), .. } | StepDetail::GetObject { object: o } | StepDetail::CopyObject { to: Some(o), .. } => {
+            StepDetail::PutObject {
+                object: Some(o), ..
+            }
+            | StepDetail::GetObject { object: o }
+            | StepDetail::CopyObject { to: Some(o), .. } => {
                 let obj = c.s3.objects.get(o as usize)?;
                 let body = c.s3_body_unchecked(o)?;
                 let read = matches!(step.detail, StepDetail::GetObject { .. });
@@ -505,15 +577,22 @@ impl Simulation {
                     plaintext: Some(cut(&body)),
                     data_key_hex: dk.map(hex::encode),
                     data_key_note: DATA_KEY_NOTE,
-                    nonce_hex: (!matches!(obj.wrap, KeyWrap::None)).then(|| hex::encode(obj.body_nonce)),
-                    ciphertext_base64: (!matches!(obj.wrap, KeyWrap::None)).then(|| b64(&obj.body[..obj.body.len().min(4096)])),
+                    nonce_hex: (!matches!(obj.wrap, KeyWrap::None))
+                        .then(|| hex::encode(obj.body_nonce)),
+                    ciphertext_base64: (!matches!(obj.wrap, KeyWrap::None))
+                        .then(|| b64(&obj.body[..obj.body.len().min(4096)])),
                     ciphertext_blob_base64: blob,
                     kms_key_arn: key,
                     encryption_context: ctx,
                     algorithm: "AES-256-GCM",
                     path,
-                    modelled: matches!(obj.wrap, KeyWrap::BucketKey { .. } | KeyWrap::S3Owned { .. })
-                        .then_some("how S3 derives object keys under a Bucket Key or its own key is modelled"),
+                    modelled: matches!(
+                        obj.wrap,
+                        KeyWrap::BucketKey { .. } | KeyWrap::S3Owned { .. }
+                    )
+                    .then_some(
+                        "how S3 derives object keys under a Bucket Key or its own key is modelled",
+                    ),
                 })
             }
             _ => None,
@@ -522,7 +601,9 @@ impl Simulation {
 
     /// The CloudTrail event of a KMS step.
     pub fn cloudtrail(&self, step: &Step) -> Option<Value> {
-        let StepDetail::Kms { call } = step.detail else { return None };
+        let StepDetail::Kms { call } = step.detail else {
+            return None;
+        };
         let c = &self.cloud;
         let k = c.kms.calls.get(call as usize)?;
         let s = c.iam.session(k.principal)?;
@@ -560,7 +641,9 @@ impl Simulation {
             }
             KmsOp::DescribeKey => {}
         }
-        let source = invoked_by.clone().unwrap_or_else(|| "192.0.2.10".to_string());
+        let source = invoked_by
+            .clone()
+            .unwrap_or_else(|| "192.0.2.10".to_string());
         let mut ev = json!({
             "eventVersion": "1.08",
             "userIdentity": user,
@@ -594,28 +677,31 @@ impl Simulation {
     pub fn list_objects_v2(&self, bucket: &str, prefix: &str) -> Option<Value> {
         let c = &self.cloud;
         let bi = c.s3.buckets.iter().position(|b| b.name == bucket)? as u16;
-        let contents: Vec<Value> = c
-            .s3
-            .list(bi, prefix)
-            .into_iter()
-            .filter_map(|o| {
-                let obj = c.s3.objects.get(o as usize)?;
-                Some(json!({
-                    "Key": c.s3.key_of(obj.name),
-                    "LastModified": obj.last_modified.iso_seconds(),
-                    "ETag": format!("\"{}\"", obj.etag),
-                    "Size": obj.size,
-                    "StorageClass": "STANDARD",
-                }))
-            })
-            .collect();
-        Some(json!({"Contents": contents, "KeyCount": contents.len(), "Name": bucket, "Prefix": prefix, "MaxKeys": 1000, "IsTruncated": false}))
+        let contents: Vec<Value> =
+            c.s3.list(bi, prefix)
+                .into_iter()
+                .filter_map(|o| {
+                    let obj = c.s3.objects.get(o as usize)?;
+                    Some(json!({
+                        "Key": c.s3.key_of(obj.name),
+                        "LastModified": obj.last_modified.iso_seconds(),
+                        "ETag": format!("\"{}\"", obj.etag),
+                        "Size": obj.size,
+                        "StorageClass": "STANDARD",
+                    }))
+                })
+                .collect();
+        Some(
+            json!({"Contents": contents, "KeyCount": contents.len(), "Name": bucket, "Prefix": prefix, "MaxKeys": 1000, "IsTruncated": false}),
+        )
     }
 
     /// An S3 Inventory listing with `EncryptionStatus` and `BucketKeyStatus`.
     pub fn inventory(&self, bucket: &str) -> Vec<InventoryRow> {
         let c = &self.cloud;
-        let Some(bi) = c.s3.buckets.iter().position(|b| b.name == bucket) else { return vec![] };
+        let Some(bi) = c.s3.buckets.iter().position(|b| b.name == bucket) else {
+            return vec![];
+        };
         c.s3.list(bi as u16, "")
             .into_iter()
             .filter_map(|o| {
@@ -626,7 +712,11 @@ impl Simulation {
                     size: obj.size,
                     last_modified: obj.last_modified.iso_seconds(),
                     encryption_status: S3::encryption_status(obj),
-                    bucket_key_status: if obj.bucket_key { "ENABLED" } else { "DISABLED" },
+                    bucket_key_status: if obj.bucket_key {
+                        "ENABLED"
+                    } else {
+                        "DISABLED"
+                    },
                     kms_key_arn: obj.kms_key.map(|k| self.key_arn(k)),
                 })
             })

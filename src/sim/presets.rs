@@ -6,8 +6,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::sim::scenario::{
-    root_only_key_policy, BlobSource, BucketEncryptionSpec, EncryptionType, EventSpec, ExistingObjectSpec,
-    KeyState, KmsOperation, PolicySpec, ReaderSpec, RoleSpec, Scenario, SseAlgorithm, KINESIS_KEY_ID, S3_KEY_ID,
+    root_only_key_policy, BlobSource, BucketEncryptionSpec, EncryptionType, EventSpec,
+    ExistingObjectSpec, KeyState, KmsOperation, PolicySpec, ReaderSpec, RoleSpec, Scenario,
+    SseAlgorithm, KINESIS_KEY_ID, S3_KEY_ID,
 };
 
 /// A named starting scenario.
@@ -41,7 +42,10 @@ pub fn all() -> &'static [Preset] {
 
 /// The scenario of the preset named `name`.
 pub fn get(name: &str) -> Option<Scenario> {
-    PRESETS.iter().find(|p| p.name == name).map(|p| p.scenario())
+    PRESETS
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.scenario())
 }
 
 /// The preset named `name`.
@@ -153,20 +157,32 @@ fn sse_enabled_mid_stream() -> Scenario {
 
 fn producer_missing_generate_data_key() -> Scenario {
     let mut s = Scenario::default();
-    set_key_policy(&mut s, "KinesisKey", root_only_key_policy(ACCOUNT, "dva-02-005-kinesis"));
+    set_key_policy(
+        &mut s,
+        "KinesisKey",
+        root_only_key_policy(ACCOUNT, "dva-02-005-kinesis"),
+    );
     lambda_role_without_kms(&mut s);
     s
 }
 
 fn firehose_source_missing_decrypt() -> Scenario {
     let mut s = Scenario::default();
-    set_key_policy(&mut s, "KinesisKey", root_only_key_policy(ACCOUNT, "dva-02-005-kinesis"));
+    set_key_policy(
+        &mut s,
+        "KinesisKey",
+        root_only_key_policy(ACCOUNT, "dva-02-005-kinesis"),
+    );
     s
 }
 
 fn s3_destination_missing_kms() -> Scenario {
     let mut s = Scenario::default();
-    set_key_policy(&mut s, "S3Key", root_only_key_policy(ACCOUNT, "dva-02-005-s3"));
+    set_key_policy(
+        &mut s,
+        "S3Key",
+        root_only_key_policy(ACCOUNT, "dva-02-005-s3"),
+    );
     s
 }
 
@@ -205,7 +221,8 @@ fn kinesis_key_disabled_mid_run() -> Scenario {
 
 fn explicit_deny() -> Scenario {
     let mut s = Scenario::default();
-    let mut policy = crate::sim::scenario::service_key_policy(ACCOUNT, REGION, "kinesis", "dva-02-005-kinesis");
+    let mut policy =
+        crate::sim::scenario::service_key_policy(ACCOUNT, REGION, "kinesis", "dva-02-005-kinesis");
     if let Some(st) = policy.get_mut("Statement").and_then(Value::as_array_mut) {
         st.push(json!({
             "Sid": "DenyProducerRole",
@@ -229,7 +246,11 @@ fn via_service_mismatch() -> Scenario {
         session_name: None,
         operation: KmsOperation::GenerateDataKey,
         key: Some("KinesisKey".into()),
-        encryption_context: Some([("aws:kinesis:arn".to_string(), STREAM_ARN.to_string())].into_iter().collect()),
+        encryption_context: Some(
+            [("aws:kinesis:arn".to_string(), STREAM_ARN.to_string())]
+                .into_iter()
+                .collect(),
+        ),
         ciphertext_from: None,
         tamper: false,
     });
@@ -285,9 +306,12 @@ fn reader_scenario(with_decrypt: bool) -> Scenario {
         ]
     });
     set_key_policy(&mut s, "S3Key", policy);
-    let mut statements = vec![json!({"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [format!("arn:aws:s3:::{BUCKET}"), format!("arn:aws:s3:::{BUCKET}/*")]})];
+    let mut statements = vec![
+        json!({"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [format!("arn:aws:s3:::{BUCKET}"), format!("arn:aws:s3:::{BUCKET}/*")]}),
+    ];
     if with_decrypt {
-        statements.push(json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": s3_key_arn()}));
+        statements
+            .push(json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": s3_key_arn()}));
     }
     add_role(&mut s, "AnalystRole", Value::Array(statements));
     s.readers.push(ReaderSpec {
@@ -573,4 +597,3 @@ static PRESETS: &[Preset] = &[
         build: mixed_bucket_encryption,
     },
 ];
-

@@ -778,7 +778,12 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
                 key_id: Some(KINESIS_KEY_ID.into()),
                 aliases: vec![],
                 description: String::new(),
-                policy: service_key_policy(account, region, "kinesis", &format!("{prefix}-kinesis")),
+                policy: service_key_policy(
+                    account,
+                    region,
+                    "kinesis",
+                    &format!("{prefix}-kinesis"),
+                ),
                 state: KeyState::Enabled,
                 grants: vec![],
             },
@@ -822,7 +827,9 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
             prefix: "firehose/".into(),
             buffering: BufferingHints::default(),
             compression: uncompressed(),
-            encryption: Some(FirehoseEncryptionSpec { kms_key: "S3Key".into() }),
+            encryption: Some(FirehoseEncryptionSpec {
+                kms_key: "S3Key".into(),
+            }),
             cloudwatch_logging: LoggingSpec {
                 enabled: true,
                 log_group: Some(log_group),
@@ -848,7 +855,14 @@ impl Scenario {
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            ScenarioError::new(if path.is_empty() { ".".to_string() } else { path }, inner.to_string())
+            ScenarioError::new(
+                if path.is_empty() {
+                    ".".to_string()
+                } else {
+                    path
+                },
+                inner.to_string(),
+            )
         })?;
         scenario.validate()?;
         Ok(scenario)
@@ -875,7 +889,10 @@ impl Scenario {
         let start = self.start()?;
         let t = parse_at(at, start).map_err(|m| ScenarioError::new(path, m))?;
         if t < start {
-            return Err(ScenarioError::new(path, "is before the scenario's start_time"));
+            return Err(ScenarioError::new(
+                path,
+                "is before the scenario's start_time",
+            ));
         }
         Ok(t)
     }

@@ -12,7 +12,9 @@ use crate::cloud::s3::SseRequest;
 use crate::cloud::{Cloud, CtxRef, Via};
 use crate::sim::build::{build, key_index};
 use crate::sim::clock::{SimTime, HOUR};
-use crate::sim::scenario::{BlobSource, EventSpec, KeyState, KmsOperation, Scenario, ScenarioError};
+use crate::sim::scenario::{
+    BlobSource, EventSpec, KeyState, KmsOperation, Scenario, ScenarioError,
+};
 use crate::sim::trace::{Outcome, Step, StepDetail};
 
 /// Options for building a simulation.
@@ -31,14 +33,36 @@ impl Default for SimOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Event {
     Start,
-    Invoke { producer: u16, invocation: u32 },
-    Put { producer: u16, invocation: u32, n: u32 },
-    Poll { delivery: u16, shard: u16 },
-    Flush { delivery: u16, generation: u32 },
-    Deliver { delivery: u16, batch: u32 },
-    StreamActive { stream: u16 },
-    Scenario { index: u32 },
-    Reader { index: u32 },
+    Invoke {
+        producer: u16,
+        invocation: u32,
+    },
+    Put {
+        producer: u16,
+        invocation: u32,
+        n: u32,
+    },
+    Poll {
+        delivery: u16,
+        shard: u16,
+    },
+    Flush {
+        delivery: u16,
+        generation: u32,
+    },
+    Deliver {
+        delivery: u16,
+        batch: u32,
+    },
+    StreamActive {
+        stream: u16,
+    },
+    Scenario {
+        index: u32,
+    },
+    Reader {
+        index: u32,
+    },
 }
 
 /// A running simulation: `Scenario + seed → trace + state`.
@@ -63,18 +87,39 @@ impl Simulation {
     }
 
     /// Builds a simulation with options (e.g. summary-only).
-    pub fn with_options(scenario: &Scenario, seed: u64, options: SimOptions) -> Result<Simulation, ScenarioError> {
+    pub fn with_options(
+        scenario: &Scenario,
+        seed: u64,
+        options: SimOptions,
+    ) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
         let start = scenario.start()?;
-        let mut cloud = Cloud::new(&scenario.account, &scenario.region, seed, start, options.keep_steps);
+        let mut cloud = Cloud::new(
+            &scenario.account,
+            &scenario.region,
+            seed,
+            start,
+            options.keep_steps,
+        );
         build(&mut cloud, scenario, start)?;
-        let max_retention = scenario.streams.iter().map(|s| s.retention_hours as i64).max().unwrap_or(24) * HOUR;
+        let max_retention = scenario
+            .streams
+            .iter()
+            .map(|s| s.retention_hours as i64)
+            .max()
+            .unwrap_or(24)
+            * HOUR;
         let last_event = scenario
             .events
             .iter()
             .enumerate()
             .filter_map(|(i, e)| scenario.time_at(e.at(), &format!("events[{i}].at")).ok())
-            .chain(scenario.readers.iter().filter_map(|r| scenario.time_at(&r.at, "readers").ok()))
+            .chain(
+                scenario
+                    .readers
+                    .iter()
+                    .filter_map(|r| scenario.time_at(&r.at, "readers").ok()),
+            )
             .max()
             .unwrap_or(start);
         let last_invocation = cloud
@@ -84,7 +129,9 @@ impl Simulation {
             .map(|p| p.invocation_time(p.invocations.saturating_sub(1)))
             .max()
             .unwrap_or(start);
-        let horizon = last_event.max(last_invocation).plus(max_retention + 26 * HOUR);
+        let horizon = last_event
+            .max(last_invocation)
+            .plus(max_retention + 26 * HOUR);
         let mut sim = Simulation {
             scenario: std::sync::Arc::new(scenario.clone()),
             seed,
@@ -100,7 +147,13 @@ impl Simulation {
         sim.push(start, Event::Start);
         for (i, p) in sim.cloud.lambda.producers.clone().iter().enumerate() {
             if p.invocations > 0 {
-                sim.push(p.invocation_time(0), Event::Invoke { producer: i as u16, invocation: 0 });
+                sim.push(
+                    p.invocation_time(0),
+                    Event::Invoke {
+                        producer: i as u16,
+                        invocation: 0,
+                    },
+                );
             }
         }
         for (i, e) in scenario.events.iter().enumerate() {
@@ -125,9 +178,27 @@ impl Simulation {
     fn push_schedules(&mut self, s: Vec<Schedule>) {
         for x in s {
             match x {
-                Schedule::Poll { delivery, shard, at } => self.push(at, Event::Poll { delivery, shard }),
-                Schedule::Flush { delivery, generation, at } => self.push(at, Event::Flush { delivery, generation }),
-                Schedule::Deliver { delivery, batch, at } => self.push(at, Event::Deliver { delivery, batch }),
+                Schedule::Poll {
+                    delivery,
+                    shard,
+                    at,
+                } => self.push(at, Event::Poll { delivery, shard }),
+                Schedule::Flush {
+                    delivery,
+                    generation,
+                    at,
+                } => self.push(
+                    at,
+                    Event::Flush {
+                        delivery,
+                        generation,
+                    },
+                ),
+                Schedule::Deliver {
+                    delivery,
+                    batch,
+                    at,
+                } => self.push(at, Event::Deliver { delivery, batch }),
             }
         }
     }
@@ -244,13 +315,23 @@ impl Simulation {
     fn handle(&mut self, e: Event) {
         match e {
             Event::Start => self.on_start(),
-            Event::Invoke { producer, invocation } => self.on_invoke(producer, invocation),
-            Event::Put { producer, invocation, n } => self.on_put(producer, invocation, n),
+            Event::Invoke {
+                producer,
+                invocation,
+            } => self.on_invoke(producer, invocation),
+            Event::Put {
+                producer,
+                invocation,
+                n,
+            } => self.on_put(producer, invocation, n),
             Event::Poll { delivery, shard } => {
                 let s = self.cloud.firehose_poll(delivery, shard);
                 self.push_schedules(s);
             }
-            Event::Flush { delivery, generation } => {
+            Event::Flush {
+                delivery,
+                generation,
+            } => {
                 let s = self.cloud.firehose_flush(delivery, Some(generation));
                 self.push_schedules(s);
             }
@@ -266,13 +347,25 @@ impl Simulation {
 
     fn on_start(&mut self) {
         for d in 0..self.cloud.firehose.streams.len() {
-            let Some(ds) = self.cloud.firehose.streams.get(d) else { continue };
+            let Some(ds) = self.cloud.firehose.streams.get(d) else {
+                continue;
+            };
             let (actor, src, dst) = (ds.actor.clone(), ds.source_role, ds.dest_role);
-            let s1 = self.cloud.sts_assume_role(actor.clone(), src, "AWSFirehoseToKinesisSource", Some("firehose.amazonaws.com"));
+            let s1 = self.cloud.sts_assume_role(
+                actor.clone(),
+                src,
+                "AWSFirehoseToKinesisSource",
+                Some("firehose.amazonaws.com"),
+            );
             let s2 = if dst == src {
                 s1
             } else {
-                self.cloud.sts_assume_role(actor, dst, "AWSFirehoseToS3", Some("firehose.amazonaws.com"))
+                self.cloud.sts_assume_role(
+                    actor,
+                    dst,
+                    "AWSFirehoseToS3",
+                    Some("firehose.amazonaws.com"),
+                )
             };
             if let Some(ds) = self.cloud.firehose.streams.get_mut(d) {
                 ds.source_session = s1;
@@ -283,37 +376,67 @@ impl Simulation {
     }
 
     fn producer_session(&mut self, producer: u16, env: usize) -> u16 {
-        let Some(p) = self.cloud.lambda.producers.get(producer as usize) else { return 0 };
+        let Some(p) = self.cloud.lambda.producers.get(producer as usize) else {
+            return 0;
+        };
         if let Some(Some(s)) = p.sessions.get(env) {
             return *s;
         }
         let (actor, role, name) = (p.actor.clone(), p.role, p.name.clone());
-        let s = self.cloud.sts_assume_role(actor, role, &name, Some("lambda.amazonaws.com"));
-        if let Some(slot) = self.cloud.lambda.producers.get_mut(producer as usize).and_then(|p| p.sessions.get_mut(env)) {
+        let s = self
+            .cloud
+            .sts_assume_role(actor, role, &name, Some("lambda.amazonaws.com"));
+        if let Some(slot) = self
+            .cloud
+            .lambda
+            .producers
+            .get_mut(producer as usize)
+            .and_then(|p| p.sessions.get_mut(env))
+        {
             *slot = Some(s);
         }
         s
     }
 
     fn on_invoke(&mut self, producer: u16, invocation: u32) {
-        let Some(p) = self.cloud.lambda.producers.get(producer as usize) else { return };
+        let Some(p) = self.cloud.lambda.producers.get(producer as usize) else {
+            return;
+        };
         let env = p.environment(invocation);
         let (invocations, actor) = (p.invocations, p.actor.clone());
         let next_time = p.invocation_time(invocation + 1);
         let session = self.producer_session(producer, env);
         let principal = self.cloud.iam.session_arn(session);
         let mut step = Step::new(self.cloud.now, actor, "lambda", "Invoke", principal);
-        step.detail = StepDetail::Invoke { producer, invocation };
+        step.detail = StepDetail::Invoke {
+            producer,
+            invocation,
+        };
         self.cloud.trace.push(step);
         let now = self.cloud.now;
-        self.push(now, Event::Put { producer, invocation, n: 0 });
+        self.push(
+            now,
+            Event::Put {
+                producer,
+                invocation,
+                n: 0,
+            },
+        );
         if invocation + 1 < invocations {
-            self.push(next_time, Event::Invoke { producer, invocation: invocation + 1 });
+            self.push(
+                next_time,
+                Event::Invoke {
+                    producer,
+                    invocation: invocation + 1,
+                },
+            );
         }
     }
 
     fn on_put(&mut self, producer: u16, invocation: u32, n: u32) {
-        let Some(p) = self.cloud.lambda.producers.get(producer as usize) else { return };
+        let Some(p) = self.cloud.lambda.producers.get(producer as usize) else {
+            return;
+        };
         let env = p.environment(invocation);
         let (per, spacing) = (p.records_per_invocation, p.spacing);
         let session = self.producer_session(producer, env);
@@ -328,7 +451,14 @@ impl Simulation {
             }
         }
         if n + 1 < per {
-            self.push(now.plus(spacing), Event::Put { producer, invocation, n: n + 1 });
+            self.push(
+                now.plus(spacing),
+                Event::Put {
+                    producer,
+                    invocation,
+                    n: n + 1,
+                },
+            );
         }
     }
 
@@ -346,10 +476,21 @@ impl Simulation {
         if let Some(&s) = self.reader_sessions.get(&(role, name.clone())) {
             return s;
         }
-        if let Some(i) = self.cloud.iam.sessions.iter().position(|s| s.role == role && s.name == name) {
+        if let Some(i) = self
+            .cloud
+            .iam
+            .sessions
+            .iter()
+            .position(|s| s.role == role && s.name == name)
+        {
             return i as u16;
         }
-        let key = format!("ASIA{}", self.cloud.rng.token(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16));
+        let key = format!(
+            "ASIA{}",
+            self.cloud
+                .rng
+                .token(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+        );
         let account = self.cloud.account.clone();
         let s = self.cloud.iam.add_session(&account, role, &name, key, None);
         self.reader_sessions.insert((role, name), s);
@@ -357,9 +498,16 @@ impl Simulation {
     }
 
     fn on_reader(&mut self, index: usize) {
-        let Some(r) = self.scenario.readers.get(index).cloned() else { return };
+        let Some(r) = self.scenario.readers.get(index).cloned() else {
+            return;
+        };
         let session = self.session_for(&r.role, None);
-        let bucket = self.scenario.buckets.iter().position(|b| b.name == r.bucket).unwrap_or(0) as u16;
+        let bucket = self
+            .scenario
+            .buckets
+            .iter()
+            .position(|b| b.name == r.bucket)
+            .unwrap_or(0) as u16;
         let actor = self.cloud.intern(&format!("Reader {}", r.role));
         for object in self.cloud.s3.list(bucket, &r.prefix) {
             let _ = self.cloud.s3_get_object(actor.clone(), session, object);
@@ -367,33 +515,48 @@ impl Simulation {
     }
 
     fn on_scenario_event(&mut self, index: usize) {
-        let Some(e) = self.scenario.events.get(index).cloned() else { return };
+        let Some(e) = self.scenario.events.get(index).cloned() else {
+            return;
+        };
         let scenario = self.scenario.clone();
         let s = &*scenario;
         match e {
             EventSpec::DisableKey { key, .. } => {
                 if let Some(k) = key_index(s, &key) {
-                    self.cloud.kms_set_state(k, "DisableKey", KeyState::Disabled, None);
+                    self.cloud
+                        .kms_set_state(k, "DisableKey", KeyState::Disabled, None);
                 }
             }
             EventSpec::EnableKey { key, .. } => {
                 if let Some(k) = key_index(s, &key) {
-                    self.cloud.kms_set_state(k, "EnableKey", KeyState::Enabled, None);
+                    self.cloud
+                        .kms_set_state(k, "EnableKey", KeyState::Enabled, None);
                 }
             }
-            EventSpec::ScheduleKeyDeletion { key, pending_window_days, .. } => {
+            EventSpec::ScheduleKeyDeletion {
+                key,
+                pending_window_days,
+                ..
+            } => {
                 if let Some(k) = key_index(s, &key) {
-                    self.cloud.kms_set_state(k, "ScheduleKeyDeletion", KeyState::PendingDeletion, Some(pending_window_days));
+                    self.cloud.kms_set_state(
+                        k,
+                        "ScheduleKeyDeletion",
+                        KeyState::PendingDeletion,
+                        Some(pending_window_days),
+                    );
                 }
             }
             EventSpec::CancelKeyDeletion { key, .. } => {
                 if let Some(k) = key_index(s, &key) {
-                    self.cloud.kms_set_state(k, "CancelKeyDeletion", KeyState::Disabled, None);
+                    self.cloud
+                        .kms_set_state(k, "CancelKeyDeletion", KeyState::Disabled, None);
                 }
             }
             EventSpec::DeleteKey { key, .. } => {
                 if let Some(k) = key_index(s, &key) {
-                    self.cloud.kms_set_state(k, "KeyDeleted", KeyState::Deleted, None);
+                    self.cloud
+                        .kms_set_state(k, "KeyDeleted", KeyState::Deleted, None);
                 }
             }
             EventSpec::StartStreamEncryption { stream, key, .. } => {
@@ -407,12 +570,18 @@ impl Simulation {
                 let until = self.cloud.kinesis_set_encryption(si, None);
                 self.push(until, Event::StreamActive { stream: si });
             }
-            EventSpec::SetBucketEncryption { bucket, encryption, .. } => {
+            EventSpec::SetBucketEncryption {
+                bucket, encryption, ..
+            } => {
                 let bi = s.buckets.iter().position(|b| b.name == bucket).unwrap_or(0) as u16;
                 let kms_key = match encryption.sse {
-                    crate::sim::scenario::SseAlgorithm::AwsKms => {
-                        Some(encryption.kms_key.as_deref().and_then(|k| key_index(s, k)).unwrap_or(s.keys.len() as u16 + 1))
-                    }
+                    crate::sim::scenario::SseAlgorithm::AwsKms => Some(
+                        encryption
+                            .kms_key
+                            .as_deref()
+                            .and_then(|k| key_index(s, k))
+                            .unwrap_or(s.keys.len() as u16 + 1),
+                    ),
                     _ => None,
                 };
                 if let Some(b) = self.cloud.s3.buckets.get_mut(bi as usize) {
@@ -444,22 +613,34 @@ impl Simulation {
                 };
                 let actor = self.cloud.intern(&format!("Batch copy as {role}"));
                 for object in self.cloud.s3.list(bi, &prefix) {
-                    let _ = self.cloud.s3_copy_in_place(actor.clone(), session, object, req);
+                    let _ = self
+                        .cloud
+                        .s3_copy_in_place(actor.clone(), session, object, req);
                 }
             }
-            EventSpec::GetObject { role, bucket, key, .. } => {
+            EventSpec::GetObject {
+                role, bucket, key, ..
+            } => {
                 let session = self.session_for(&role, None);
                 let bi = s.buckets.iter().position(|b| b.name == bucket).unwrap_or(0) as u16;
                 let actor = self.cloud.intern(&format!("Reader {role}"));
-                let current = self.cloud.s3.buckets.get(bi as usize).and_then(|b| b.current.get(&key)).copied();
+                let current = self
+                    .cloud
+                    .s3
+                    .buckets
+                    .get(bi as usize)
+                    .and_then(|b| b.current.get(&key))
+                    .copied();
                 match current {
                     Some(o) => {
                         let _ = self.cloud.s3_get_object(actor, session, o);
                     }
                     None => {
                         let principal = self.cloud.iam.session_arn(session);
-                        let mut step = Step::new(self.cloud.now, actor, "s3", "GetObject", principal);
-                        step.outcome = Outcome::from_error(&crate::cloud::errors::s3::no_such_key());
+                        let mut step =
+                            Step::new(self.cloud.now, actor, "s3", "GetObject", principal);
+                        step.outcome =
+                            Outcome::from_error(&crate::cloud::errors::s3::no_such_key());
                         self.cloud.trace.push(step);
                     }
                 }
@@ -490,7 +671,8 @@ impl Simulation {
                         code: "NoSuchCiphertext",
                         message: "the CiphertextBlob named by ciphertext_from does not exist (yet) at this time".into(),
                     };
-                    step.modelled = Some("scenario reference to a ciphertext that was never produced");
+                    step.modelled =
+                        Some("scenario reference to a ciphertext that was never produced");
                     self.cloud.trace.push(step);
                     return;
                 }
@@ -535,9 +717,16 @@ impl Simulation {
                 .nth(*n as usize)
                 .map(|(i, d)| (i as u32, d.ctx, d.key)),
             BlobSource::S3Object(n) => {
-                let o = self.cloud.s3.objects.iter().filter(|o| o.step != u32::MAX).nth(*n as usize)?;
+                let o = self
+                    .cloud
+                    .s3
+                    .objects
+                    .iter()
+                    .filter(|o| o.step != u32::MAX)
+                    .nth(*n as usize)?;
                 match o.wrap {
-                    crate::cloud::s3::KeyWrap::Kms { data_key } | crate::cloud::s3::KeyWrap::BucketKey { data_key, .. } => {
+                    crate::cloud::s3::KeyWrap::Kms { data_key }
+                    | crate::cloud::s3::KeyWrap::BucketKey { data_key, .. } => {
                         let d = self.cloud.kms.data_keys.get(data_key as usize)?;
                         Some((data_key, d.ctx, d.key))
                     }
@@ -549,9 +738,17 @@ impl Simulation {
 
     /// Opens an object now as `role` (the UI's object browser): a GetObject step is
     /// appended at the current simulated time. Returns the body or the AWS error.
-    pub fn open_object(&mut self, role: &str, bucket: &str, key: &str) -> Result<Vec<u8>, crate::cloud::errors::AwsError> {
+    pub fn open_object(
+        &mut self,
+        role: &str,
+        bucket: &str,
+        key: &str,
+    ) -> Result<Vec<u8>, crate::cloud::errors::AwsError> {
         if self.cloud.iam.role_index(role).is_none() {
-            return Err(crate::cloud::errors::AwsError::modelled("NoSuchEntity", format!("no role named {role}")));
+            return Err(crate::cloud::errors::AwsError::modelled(
+                "NoSuchEntity",
+                format!("no role named {role}"),
+            ));
         }
         let session = self.session_for(role, None);
         let actor = self.cloud.intern(&format!("Reader {role}"));

@@ -215,9 +215,20 @@ impl Simulation {
             .map(|s| StreamSnapshot {
                 name: s.name.clone(),
                 arn: s.arn.clone(),
-                status: if s.updating_until.is_some() { "UPDATING" } else { "ACTIVE" },
-                encryption_type: if s.configured_key.is_some() { "KMS" } else { "NONE" },
-                key_id: s.configured_key.and_then(|k| c.kms.keys.get(k as usize)).map(|k| k.arn.clone()),
+                status: if s.updating_until.is_some() {
+                    "UPDATING"
+                } else {
+                    "ACTIVE"
+                },
+                encryption_type: if s.configured_key.is_some() {
+                    "KMS"
+                } else {
+                    "NONE"
+                },
+                key_id: s
+                    .configured_key
+                    .and_then(|k| c.kms.keys.get(k as usize))
+                    .map(|k| k.arn.clone()),
                 retention_hours: s.retention / 3_600_000_000,
                 shards: s
                     .shards
@@ -239,10 +250,17 @@ impl Simulation {
                                         record: ri,
                                         sequence_number: sh.sequence_number(r.seq),
                                         partition_key: r.partition_key.to_string(),
-                                        encryption_type: if r.data_key.is_some() { "KMS" } else { "NONE" },
+                                        encryption_type: if r.data_key.is_some() {
+                                            "KMS"
+                                        } else {
+                                            "NONE"
+                                        },
                                         approximate_arrival: r.arrival.iso_micros(),
                                         stored_preview: if r.data_key.is_some() {
-                                            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &r.stored[..n])
+                                            base64::Engine::encode(
+                                                &base64::engine::general_purpose::STANDARD,
+                                                &r.stored[..n],
+                                            )
                                         } else {
                                             String::from_utf8_lossy(&r.stored[..n]).into_owned()
                                         },
@@ -277,23 +295,34 @@ impl Simulation {
                     .filter(|b| b.state == BatchState::Pending)
                     .map(|b| (b.key.clone(), b.records.len(), b.attempts))
                     .collect(),
-                delivered_batches: d.batches.iter().filter(|b| b.state == BatchState::Delivered).count(),
-                abandoned_batches: d.batches.iter().filter(|b| b.state == BatchState::Abandoned).count(),
+                delivered_batches: d
+                    .batches
+                    .iter()
+                    .filter(|b| b.state == BatchState::Delivered)
+                    .count(),
+                abandoned_batches: d
+                    .batches
+                    .iter()
+                    .filter(|b| b.state == BatchState::Abandoned)
+                    .count(),
                 records_read: d.read,
             })
             .collect();
-        let buckets = c
-            .s3
-            .buckets
-            .iter()
-            .map(|b| BucketSnapshot {
-                name: b.name.clone(),
-                default_sse: sse_label(b.default.sse),
-                default_kms_key: b.default.kms_key.and_then(|k| c.kms.keys.get(k as usize)).map(|k| k.arn.clone()),
-                bucket_key: b.default.bucket_key,
-                objects: self.inventory(&b.name),
-            })
-            .collect();
+        let buckets =
+            c.s3.buckets
+                .iter()
+                .map(|b| BucketSnapshot {
+                    name: b.name.clone(),
+                    default_sse: sse_label(b.default.sse),
+                    default_kms_key: b
+                        .default
+                        .kms_key
+                        .and_then(|k| c.kms.keys.get(k as usize))
+                        .map(|k| k.arn.clone()),
+                    bucket_key: b.default.bucket_key,
+                    objects: self.inventory(&b.name),
+                })
+                .collect();
         let cloudwatch_logs = c
             .firehose
             .logs
@@ -318,7 +347,12 @@ impl Simulation {
                 name: p.name.clone(),
                 put_ok: p.put_ok,
                 put_failed: p.put_failed,
-                sessions: p.sessions.iter().flatten().map(|s| c.iam.session_arn(*s).to_string()).collect(),
+                sessions: p
+                    .sessions
+                    .iter()
+                    .flatten()
+                    .map(|s| c.iam.session_arn(*s).to_string())
+                    .collect(),
             })
             .collect();
         Snapshot {

@@ -153,12 +153,17 @@ impl Simulation {
         let mut s3_objects = Vec::new();
         for b in &c.s3.buckets {
             for &o in b.current.values() {
-                let Some(obj) = c.s3.objects.get(o as usize) else { continue };
+                let Some(obj) = c.s3.objects.get(o as usize) else {
+                    continue;
+                };
                 s3_objects.push(ObjectSummary {
                     bucket: b.name.clone(),
                     key: c.s3.key_of(obj.name).to_string(),
                     sse: sse_label(obj.sse).to_string(),
-                    kms_key_id: obj.kms_key.and_then(|k| c.kms.keys.get(k as usize)).map(|k| k.arn.clone()),
+                    kms_key_id: obj
+                        .kms_key
+                        .and_then(|k| c.kms.keys.get(k as usize))
+                        .map(|k| k.arn.clone()),
                     bucket_key: obj.bucket_key,
                     records: obj.records.len(),
                     size: obj.size,
@@ -186,7 +191,10 @@ impl Simulation {
             .collect();
         let mut fe: Vec<FirehoseError> = Vec::new();
         for l in &c.firehose.logs {
-            match fe.iter_mut().find(|e| e.error_code == l.code && *e.message == *l.message) {
+            match fe
+                .iter_mut()
+                .find(|e| e.error_code == l.code && *e.message == *l.message)
+            {
                 Some(e) => e.count += 1,
                 None => fe.push(FirehoseError {
                     error_code: l.code.to_string(),

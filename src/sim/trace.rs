@@ -185,21 +185,45 @@ impl StepDetail {
         let (tag, a, b, c, d): (u32, u32, u32, u32, u32) = match *self {
             StepDetail::None => (0, 0, 0, 0, 0),
             StepDetail::AssumeRole { session } => (1, session as u32, 0, 0, 0),
-            StepDetail::Invoke { producer, invocation } => (2, producer as u32, invocation, 0, 0),
+            StepDetail::Invoke {
+                producer,
+                invocation,
+            } => (2, producer as u32, invocation, 0, 0),
             StepDetail::PutRecord { record } => (3, record, 0, 0, 0),
-            StepDetail::DescribeStream { stream, key, updating } => (4, stream as u32, ok(key), updating as u32, 0),
-            StepDetail::GetShardIterator { stream, shard, position } => (5, stream as u32, shard as u32, position, 0),
-            StepDetail::GetRecords { stream, shard, first, count } => (6, stream as u32, shard as u32, first, count),
+            StepDetail::DescribeStream {
+                stream,
+                key,
+                updating,
+            } => (4, stream as u32, ok(key), updating as u32, 0),
+            StepDetail::GetShardIterator {
+                stream,
+                shard,
+                position,
+            } => (5, stream as u32, shard as u32, position, 0),
+            StepDetail::GetRecords {
+                stream,
+                shard,
+                first,
+                count,
+            } => (6, stream as u32, shard as u32, first, count),
             StepDetail::StreamEncryption { stream, key } => (7, stream as u32, ok(key), 0, 0),
             StepDetail::Kms { call } => (8, call, 0, 0, 0),
             StepDetail::KeyState { key } => (9, key as u32, 0, 0, 0),
-            StepDetail::PutObject { delivery, batch, object } => (10, delivery as u32, batch, o(object), 0),
+            StepDetail::PutObject {
+                delivery,
+                batch,
+                object,
+            } => (10, delivery as u32, batch, o(object), 0),
             StepDetail::GetObject { object } => (11, object, 0, 0, 0),
             StepDetail::CopyObject { from, to } => (12, from, o(to), 0, 0),
             StepDetail::BucketEncryption { bucket } => (13, bucket as u32, 0, 0, 0),
             StepDetail::LogEvent { event } => (14, event, 0, 0, 0),
             StepDetail::DeliveryAbandoned { delivery, batch } => (15, delivery as u32, batch, 0, 0),
-            StepDetail::RecordsExpired { stream, shard, count } => (16, stream as u32, shard as u32, count, 0),
+            StepDetail::RecordsExpired {
+                stream,
+                shard,
+                count,
+            } => (16, stream as u32, shard as u32, count, 0),
             StepDetail::Flush { delivery, batch } => (17, delivery as u32, batch, 0, 0),
         };
         let mut out = [0u8; 20];
@@ -240,7 +264,13 @@ pub struct Step {
 
 impl Step {
     /// A new step with outcome Ok and no parent/detail; the index is set by the trace.
-    pub fn new(time: SimTime, actor: Arc<str>, service: &'static str, operation: &'static str, principal: Arc<str>) -> Self {
+    pub fn new(
+        time: SimTime,
+        actor: Arc<str>,
+        service: &'static str,
+        operation: &'static str,
+        principal: Arc<str>,
+    ) -> Self {
         Step {
             index: 0,
             time,
@@ -271,7 +301,10 @@ impl Step {
             Outcome::Error { code, message } if message.is_empty() => code.to_string(),
             Outcome::Error { code, message } => format!("{code}: {message}"),
         };
-        let parent = self.parent.map(|p| format!(" (for #{p})")).unwrap_or_default();
+        let parent = self
+            .parent
+            .map(|p| format!(" (for #{p})"))
+            .unwrap_or_default();
         format!(
             "#{:<5} {} {:<45} {}:{}{} as {} -> {}",
             self.index,

@@ -7,7 +7,8 @@ use serde_json::Value;
 use crate::cloud::iam::parse_document;
 use crate::sim::clock::HOUR;
 use crate::sim::scenario::{
-    BlobSource, EncryptionType, EventSpec, KmsOperation, Scenario, ScenarioError, SseAlgorithm, SCENARIO_VERSION,
+    BlobSource, EncryptionType, EventSpec, KmsOperation, Scenario, ScenarioError, SseAlgorithm,
+    SCENARIO_VERSION,
 };
 
 /// Upper bound on records one scenario may produce (keeps a shared link from freezing a tab).
@@ -27,10 +28,9 @@ pub enum KeyRef {
 /// The key id (UUID) of a customer managed key: explicit, or derived from account + name.
 pub fn customer_key_id(s: &Scenario, i: usize) -> String {
     match s.keys.get(i) {
-        Some(k) => k
-            .key_id
-            .clone()
-            .unwrap_or_else(|| crate::sim::rng::uuid_from_name(&format!("kms:{}:{}", s.account, k.name))),
+        Some(k) => k.key_id.clone().unwrap_or_else(|| {
+            crate::sim::rng::uuid_from_name(&format!("kms:{}:{}", s.account, k.name))
+        }),
         None => String::new(),
     }
 }
@@ -59,7 +59,11 @@ pub fn resolve_key(s: &Scenario, r: &str) -> Option<KeyRef> {
     s.keys
         .iter()
         .enumerate()
-        .find(|(i, k)| k.name == short || k.aliases.iter().any(|a| a == short) || customer_key_id(s, *i) == short)
+        .find(|(i, k)| {
+            k.name == short
+                || k.aliases.iter().any(|a| a == short)
+                || customer_key_id(s, *i) == short
+        })
         .map(|(i, _)| KeyRef::Customer(i))
 }
 
@@ -75,17 +79,30 @@ fn check_name(name: &str, path: &str, what: &str, max: usize) -> Result<(), Scen
     if name.is_empty() || name.len() > max {
         return Err(err(path, format!("{what} must be 1–{max} characters")));
     }
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) {
-        return Err(err(path, format!("{what} {name:?} has characters AWS does not allow")));
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c))
+    {
+        return Err(err(
+            path,
+            format!("{what} {name:?} has characters AWS does not allow"),
+        ));
     }
     Ok(())
 }
 
-fn unique<'a>(names: impl Iterator<Item = &'a str>, path: &str, what: &str) -> Result<(), ScenarioError> {
+fn unique<'a>(
+    names: impl Iterator<Item = &'a str>,
+    path: &str,
+    what: &str,
+) -> Result<(), ScenarioError> {
     let mut seen = BTreeSet::new();
     for (i, n) in names.enumerate() {
         if !seen.insert(n) {
-            return Err(err(format!("{path}[{i}].name"), format!("duplicate {what} name {n:?}")));
+            return Err(err(
+                format!("{path}[{i}].name"),
+                format!("duplicate {what} name {n:?}"),
+            ));
         }
     }
     Ok(())
@@ -127,7 +144,10 @@ fn key_exists(s: &Scenario, key: &str, path: &str) -> Result<KeyRef, ScenarioErr
 fn customer_key(s: &Scenario, key: &str, path: &str) -> Result<(), ScenarioError> {
     match key_exists(s, key, path)? {
         KeyRef::Customer(_) => Ok(()),
-        _ => Err(err(path, "AWS managed keys cannot be disabled, enabled or deleted")),
+        _ => Err(err(
+            path,
+            "AWS managed keys cannot be disabled, enabled or deleted",
+        )),
     }
 }
 
@@ -136,7 +156,10 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     if s.version != SCENARIO_VERSION {
         return Err(err(
             "version",
-            format!("unsupported scenario version {} (this build reads version {SCENARIO_VERSION})", s.version),
+            format!(
+                "unsupported scenario version {} (this build reads version {SCENARIO_VERSION})",
+                s.version
+            ),
         ));
     }
     if s.account.len() != 12 || !s.account.bytes().all(|b| b.is_ascii_digit()) {
@@ -144,9 +167,16 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     }
     let parts: Vec<&str> = s.region.split('-').collect();
     if parts.len() < 3
-        || !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        || !parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
     {
-        return Err(err("region", format!("{:?} is not a region name like ap-northeast-1", s.region)));
+        return Err(err(
+            "region",
+            format!("{:?} is not a region name like ap-northeast-1", s.region),
+        ));
     }
     s.start()?;
 
@@ -159,7 +189,10 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             check_policy(&pol.document, &format!("{p}.inline_policies[{j}].document"))?;
         }
         for (j, pol) in r.attached_policies.iter().enumerate() {
-            check_policy(&pol.document, &format!("{p}.attached_policies[{j}].document"))?;
+            check_policy(
+                &pol.document,
+                &format!("{p}.attached_policies[{j}].document"),
+            )?;
         }
         if let Some(b) = &r.permissions_boundary {
             check_policy(b, &format!("{p}.permissions_boundary"))?;
@@ -170,11 +203,20 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     for (i, k) in s.keys.iter().enumerate() {
         let p = format!("keys[{i}]");
         if k.name.is_empty() || k.name.starts_with("alias/") || k.name.starts_with("arn:") {
-            return Err(err(format!("{p}.name"), "a key name is a plain label such as KinesisKey"));
+            return Err(err(
+                format!("{p}.name"),
+                "a key name is a plain label such as KinesisKey",
+            ));
         }
         if let Some(id) = &k.key_id {
-            if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
-                return Err(err(format!("{p}.key_id"), "a key id is a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab"));
+            if id.is_empty()
+                || id.len() > 64
+                || !id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+            {
+                return Err(err(
+                    format!("{p}.key_id"),
+                    "a key id is a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab",
+                ));
             }
         }
         for (j, a) in k.aliases.iter().enumerate() {
@@ -188,42 +230,68 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         check_policy(&k.policy, &format!("{p}.policy"))?;
         for (j, g) in k.grants.iter().enumerate() {
             if g.operations.is_empty() {
-                return Err(err(format!("{p}.grants[{j}].operations"), "a grant needs at least one operation"));
+                return Err(err(
+                    format!("{p}.grants[{j}].operations"),
+                    "a grant needs at least one operation",
+                ));
             }
         }
     }
     let mut ids = BTreeSet::new();
     for i in 0..s.keys.len() {
         if !ids.insert(customer_key_id(s, i)) {
-            return Err(err(format!("keys[{i}].key_id"), "two keys share this key id"));
+            return Err(err(
+                format!("keys[{i}].key_id"),
+                "two keys share this key id",
+            ));
         }
     }
 
-    unique(s.streams.iter().map(|r| r.name.as_str()), "streams", "stream")?;
+    unique(
+        s.streams.iter().map(|r| r.name.as_str()),
+        "streams",
+        "stream",
+    )?;
     for (i, st) in s.streams.iter().enumerate() {
         let p = format!("streams[{i}]");
         check_name(&st.name, &format!("{p}.name"), "stream name", 128)?;
         if !(1..=64).contains(&st.shards) {
-            return Err(err(format!("{p}.shards"), "the simulator supports 1–64 shards"));
+            return Err(err(
+                format!("{p}.shards"),
+                "the simulator supports 1–64 shards",
+            ));
         }
         if !(24..=8760).contains(&st.retention_hours) {
-            return Err(err(format!("{p}.retention_hours"), "Kinesis retention is 24–8760 hours"));
+            return Err(err(
+                format!("{p}.retention_hours"),
+                "Kinesis retention is 24–8760 hours",
+            ));
         }
         match (st.encryption.encryption_type, &st.encryption.key) {
             (EncryptionType::Kms, None) => {
-                return Err(err(format!("{p}.encryption.key"), "encryption type KMS needs a key"));
+                return Err(err(
+                    format!("{p}.encryption.key"),
+                    "encryption type KMS needs a key",
+                ));
             }
             (EncryptionType::Kms, Some(k)) => {
                 key_exists(s, k, &format!("{p}.encryption.key"))?;
             }
             (EncryptionType::None, Some(_)) => {
-                return Err(err(format!("{p}.encryption.key"), "encryption type NONE takes no key"));
+                return Err(err(
+                    format!("{p}.encryption.key"),
+                    "encryption type NONE takes no key",
+                ));
             }
             (EncryptionType::None, None) => {}
         }
     }
 
-    unique(s.producers.iter().map(|r| r.name.as_str()), "producers", "producer")?;
+    unique(
+        s.producers.iter().map(|r| r.name.as_str()),
+        "producers",
+        "producer",
+    )?;
     let mut total: u64 = 0;
     for (i, pr) in s.producers.iter().enumerate() {
         let p = format!("producers[{i}]");
@@ -231,37 +299,62 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         role_exists(s, &pr.role, &format!("{p}.role"))?;
         stream_exists(s, &pr.stream, &format!("{p}.stream"))?;
         if pr.invocations > 1_000_000 {
-            return Err(err(format!("{p}.invocations"), "at most 1,000,000 invocations"));
+            return Err(err(
+                format!("{p}.invocations"),
+                "at most 1,000,000 invocations",
+            ));
         }
         if !(1..=100_000).contains(&pr.records_per_invocation) {
-            return Err(err(format!("{p}.records_per_invocation"), "1–100,000 records per invocation"));
+            return Err(err(
+                format!("{p}.records_per_invocation"),
+                "1–100,000 records per invocation",
+            ));
         }
         if !(1..=1000).contains(&pr.concurrency) {
             return Err(err(format!("{p}.concurrency"), "concurrency is 1–1000"));
         }
         if pr.partition_key.is_empty() || pr.partition_key.chars().count() > 256 {
-            return Err(err(format!("{p}.partition_key"), "a partition key is 1–256 characters"));
+            return Err(err(
+                format!("{p}.partition_key"),
+                "a partition key is 1–256 characters",
+            ));
         }
         s.duration_at(&pr.record_spacing, &format!("{p}.record_spacing"))?;
         let iv = s.duration_at(&pr.invocation_interval, &format!("{p}.invocation_interval"))?;
         if iv <= 0 {
-            return Err(err(format!("{p}.invocation_interval"), "must be greater than zero"));
+            return Err(err(
+                format!("{p}.invocation_interval"),
+                "must be greater than zero",
+            ));
         }
         s.time_at(&pr.start, &format!("{p}.start"))?;
         total = total.saturating_add(pr.invocations as u64 * pr.records_per_invocation as u64);
     }
     if total > MAX_RECORDS {
-        return Err(err("producers", format!("{total} records in all; the simulator takes at most {MAX_RECORDS}")));
+        return Err(err(
+            "producers",
+            format!("{total} records in all; the simulator takes at most {MAX_RECORDS}"),
+        ));
     }
 
-    unique(s.buckets.iter().map(|r| r.name.as_str()), "buckets", "bucket")?;
+    unique(
+        s.buckets.iter().map(|r| r.name.as_str()),
+        "buckets",
+        "bucket",
+    )?;
     for (i, b) in s.buckets.iter().enumerate() {
         let p = format!("buckets[{i}]");
         if b.name.len() < 3
             || b.name.len() > 63
-            || !b.name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
+            || !b
+                .name
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.')
         {
-            return Err(err(format!("{p}.name"), "bucket names are 3–63 lowercase letters, digits, dots and hyphens"));
+            return Err(err(
+                format!("{p}.name"),
+                "bucket names are 3–63 lowercase letters, digits, dots and hyphens",
+            ));
         }
         match b.default_encryption.sse {
             SseAlgorithm::None => {
@@ -271,7 +364,10 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 ));
             }
             SseAlgorithm::Aes256 if b.default_encryption.kms_key.is_some() => {
-                return Err(err(format!("{p}.default_encryption.kms_key"), "AES256 takes no KMS key"));
+                return Err(err(
+                    format!("{p}.default_encryption.kms_key"),
+                    "AES256 takes no KMS key",
+                ));
             }
             _ => {}
         }
@@ -299,7 +395,11 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         }
     }
 
-    unique(s.delivery_streams.iter().map(|r| r.name.as_str()), "delivery_streams", "delivery stream")?;
+    unique(
+        s.delivery_streams.iter().map(|r| r.name.as_str()),
+        "delivery_streams",
+        "delivery stream",
+    )?;
     for (i, d) in s.delivery_streams.iter().enumerate() {
         let p = format!("delivery_streams[{i}]");
         check_name(&d.name, &format!("{p}.name"), "delivery stream name", 64)?;
@@ -311,7 +411,10 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             return Err(err(format!("{p}.buffering.size_mb"), "SizeInMBs is 1–128"));
         }
         if d.buffering.interval_seconds > 900 {
-            return Err(err(format!("{p}.buffering.interval_seconds"), "IntervalInSeconds is 0–900"));
+            return Err(err(
+                format!("{p}.buffering.interval_seconds"),
+                "IntervalInSeconds is 0–900",
+            ));
         }
         if d.prefix.len() > 1024 || d.prefix.contains("!{") {
             return Err(err(
@@ -320,7 +423,10 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             ));
         }
         if d.compression != "UNCOMPRESSED" {
-            return Err(err(format!("{p}.compression"), "only UNCOMPRESSED is simulated"));
+            return Err(err(
+                format!("{p}.compression"),
+                "only UNCOMPRESSED is simulated",
+            ));
         }
         if let Some(e) = &d.encryption {
             key_exists(s, &e.kms_key, &format!("{p}.encryption.kms_key"))?;
@@ -349,30 +455,47 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             } => {
                 customer_key(s, key, &format!("{p}.key"))?;
                 if !(7..=30).contains(pending_window_days) {
-                    return Err(err(format!("{p}.pending_window_days"), "PendingWindowInDays is 7–30"));
+                    return Err(err(
+                        format!("{p}.pending_window_days"),
+                        "PendingWindowInDays is 7–30",
+                    ));
                 }
             }
             EventSpec::StartStreamEncryption { stream, key, .. } => {
                 stream_exists(s, stream, &format!("{p}.stream"))?;
                 key_exists(s, key, &format!("{p}.key"))?;
             }
-            EventSpec::StopStreamEncryption { stream, .. } => stream_exists(s, stream, &format!("{p}.stream"))?,
-            EventSpec::SetBucketEncryption { bucket, encryption, .. } => {
+            EventSpec::StopStreamEncryption { stream, .. } => {
+                stream_exists(s, stream, &format!("{p}.stream"))?
+            }
+            EventSpec::SetBucketEncryption {
+                bucket, encryption, ..
+            } => {
                 bucket_exists(s, bucket, &format!("{p}.bucket"))?;
                 if encryption.sse == SseAlgorithm::None {
-                    return Err(err(format!("{p}.encryption.sse"), "default encryption is AES256 or aws:kms"));
+                    return Err(err(
+                        format!("{p}.encryption.sse"),
+                        "default encryption is AES256 or aws:kms",
+                    ));
                 }
                 if let Some(k) = &encryption.kms_key {
                     key_exists(s, k, &format!("{p}.encryption.kms_key"))?;
                 }
             }
             EventSpec::CopyInPlace {
-                role, bucket, sse, kms_key, ..
+                role,
+                bucket,
+                sse,
+                kms_key,
+                ..
             } => {
                 role_exists(s, role, &format!("{p}.role"))?;
                 bucket_exists(s, bucket, &format!("{p}.bucket"))?;
                 if *sse == SseAlgorithm::None {
-                    return Err(err(format!("{p}.sse"), "a copy is encrypted with AES256 or aws:kms"));
+                    return Err(err(
+                        format!("{p}.sse"),
+                        "a copy is encrypted with AES256 or aws:kms",
+                    ));
                 }
                 if let Some(k) = kms_key {
                     key_exists(s, k, &format!("{p}.kms_key"))?;
@@ -411,11 +534,16 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                             return Err(err(format!("{p}.key"), "this operation needs a key"));
                         }
                         if ciphertext_from.is_some() {
-                            return Err(err(format!("{p}.ciphertext_from"), "only Decrypt takes a ciphertext"));
+                            return Err(err(
+                                format!("{p}.ciphertext_from"),
+                                "only Decrypt takes a ciphertext",
+                            ));
                         }
                     }
                 }
-                if let Some(BlobSource::KinesisDataKey(n) | BlobSource::S3Object(n)) = ciphertext_from {
+                if let Some(BlobSource::KinesisDataKey(n) | BlobSource::S3Object(n)) =
+                    ciphertext_from
+                {
                     if *n > 1_000_000 {
                         return Err(err(format!("{p}.ciphertext_from"), "index too large"));
                     }
