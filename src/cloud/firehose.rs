@@ -335,16 +335,15 @@ impl Cloud {
             };
             self.trace.push(step);
         }
-        let (trimmed, total, next_arrival) = match self
+        let (trimmed, total) = match self
             .kinesis
             .streams
             .get(stream as usize)
             .and_then(|s| s.shards.get(shard as usize))
         {
-            Some(sh) => (sh.trimmed, sh.records.len() as u32, None::<SimTime>),
+            Some(sh) => (sh.trimmed, sh.records.len() as u32),
             None => return out,
         };
-        let _ = next_arrival;
         let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
             return out;
         };
@@ -360,7 +359,6 @@ impl Cloud {
         if pos >= total {
             return out;
         }
-        let retried = ds.backoff.get(shard as usize).copied().unwrap_or(0) > 0;
         let result = self.kinesis_get_records(actor, session, stream, shard, pos);
         let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
             return out;
@@ -426,7 +424,6 @@ impl Cloud {
                 });
                 let logged = ferr::from_kinesis(&e);
                 self.firehose_log(d, &logged);
-                let _ = retried;
             }
         }
         out

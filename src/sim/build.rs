@@ -1,8 +1,6 @@
 //! Builds the simulated account from a scenario: roles, keys (with material from the
 //! seeded RNG), buckets and their existing objects, streams, producers, delivery streams.
 
-use std::sync::Arc;
-
 use serde_json::json;
 
 use crate::cloud::firehose::DeliveryStream;
@@ -403,5 +401,4 @@ fn seed_object(
         current: true,
         step: u32::MAX,
     });
-    let _: Arc<str> = cloud.intern("S3");
 }

@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use crate::cloud::kinesis::RecordStatus;
 use crate::cloud::kms::KmsOp;
-use crate::cloud::s3::S3;
 use crate::sim::scenario::SseAlgorithm;
 use crate::sim::simulation::Simulation;
 
@@ -170,7 +169,6 @@ impl Simulation {
                 });
             }
         }
-        let _ = S3::encryption_status;
         let denials = c
             .trace
             .errors()

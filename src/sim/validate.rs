@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::cloud::iam::parse_document;
-use crate::sim::clock::HOUR;
 use crate::sim::scenario::{
     BlobSource, EncryptionType, EventSpec, KmsOperation, Scenario, ScenarioError, SseAlgorithm,
     SCENARIO_VERSION,
@@ -555,6 +554,5 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     if s.kms.request_quota_per_second == 0 {
         return Err(err("kms.request_quota_per_second", "must be at least 1"));
     }
-    let _ = HOUR;
     Ok(())
 }
