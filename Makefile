@@ -1,4 +1,7 @@
 # The two commands the README opens with. scripts/setup.sh installs what is missing.
+# Trunk finds binaryen's wasm-opt (installed from npm by scripts/setup.sh) on PATH.
+export PATH := $(CURDIR)/tools/node_modules/.bin:$(PATH)
+
 .PHONY: serve test build browser-test bench
 
 serve:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Envelope Lab needs, skipping whatever is already there. Idempotent.
-#   scripts/setup.sh build   the wasm32 target, trunk 0.21.14, the matching wasm-bindgen-cli
-#   scripts/setup.sh test    all of the above, plus Chromium, chromedriver and the browser
+#   scripts/setup.sh build   the wasm32 target, trunk 0.21.14, the matching wasm-bindgen-cli,
+#                            binaryen's wasm-opt (npm)
+#   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, CJK fonts and the browser
 #                            test's npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +51,16 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb"; then
   cargo install wasm-bindgen-cli --version "$wb" --force
 fi
 
+# wasm-opt from the npm registry's binaryen (Debian's is years older); the Makefile puts
+# tools/node_modules/.bin on PATH, where Trunk finds it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt_install nodejs npm
+fi
+if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+  log "installing binaryen (wasm-opt) from npm"
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # Trunk builds offline (Trunk.toml) and passes --offline to cargo, so the crates must be
 # in the local registry cache first.
 log "fetching crates"
@@ -59,8 +70,9 @@ if [ "$want" = test ]; then
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     apt_install chromium chromium-driver
   fi
-  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-    apt_install nodejs npm
+  # Japanese glyphs, so screenshots of the Japanese UI show text rather than boxes.
+  if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+    apt_install fonts-noto-cjk
   fi
   if [ ! -d tests/browser/node_modules/playwright-core ]; then
     log "installing the browser tests' npm packages"

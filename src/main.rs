@@ -7,6 +7,8 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("envelope-lab-web is the browser entry point: run `make serve` and open the printed URL.");
+    eprintln!(
+        "envelope-lab-web is the browser entry point: run `make serve` and open the printed URL."
+    );
     std::process::exit(2);
 }

@@ -100,13 +100,15 @@ fn main() {
                 summary,
             } => sim_run(preset, scenario, seed, until, &format, summary),
             Command::Presets => print!("{}", envelope_lab::sim::cli::presets_text()),
-            Command::Scenario { preset } => match envelope_lab::sim::cli::scenario_text(preset.as_deref()) {
-                Ok(t) => print!("{t}"),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    std::process::exit(2);
+            Command::Scenario { preset } => {
+                match envelope_lab::sim::cli::scenario_text(preset.as_deref()) {
+                    Ok(t) => print!("{t}"),
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        std::process::exit(2);
+                    }
                 }
-            },
+            }
         },
     }
 }
@@ -144,7 +146,9 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
         None => None,
         Some((_, Some(k))) => Some(k),
         Some((k, None)) => {
-            eprintln!("error: unknown --kind {k}; expected identity, key, resource, scp or boundary");
+            eprintln!(
+                "error: unknown --kind {k}; expected identity, key, resource, scp or boundary"
+            );
             std::process::exit(2);
         }
     };
@@ -152,7 +156,10 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
     let findings = cli::lint_findings(&input, kind);
     match format {
         "text" => print!("{}", cli::lint_text(&findings)),
-        "json" => println!("{}", serde_json::to_string_pretty(&findings).unwrap_or_default()),
+        "json" => println!(
+            "{}",
+            serde_json::to_string_pretty(&findings).unwrap_or_default()
+        ),
         other => {
             eprintln!("error: unknown --format {other}; expected json or text");
             std::process::exit(2);
@@ -160,7 +167,14 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
     }
 }
 
-fn sim_run(preset: Option<String>, scenario: Option<String>, seed: u64, until: Option<String>, format: &str, summary: bool) {
+fn sim_run(
+    preset: Option<String>,
+    scenario: Option<String>,
+    seed: u64,
+    until: Option<String>,
+    format: &str,
+    summary: bool,
+) {
     use envelope_lab::sim::cli;
     let format = match cli::Format::parse(format) {
         Ok(f) => f,
