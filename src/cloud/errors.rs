@@ -197,4 +197,36 @@ pub mod firehose {
             _ => AwsError::modelled("InternalError", "An internal error occurred when attempting to deliver data."),
         }
     }
+
+    /// Firehose could not assume its source role (the trust policy does not allow
+    /// `firehose.amazonaws.com`). AWS documents no source-side code for this; the
+    /// documented `Kinesis.AccessDenied` is reused with a message naming the trust policy,
+    /// in the words AWS uses for the S3 and Lambda cases (modelled).
+    pub fn source_role_not_assumable(role_arn: &str) -> AwsError {
+        AwsError::modelled(
+            "Kinesis.AccessDenied",
+            format!("Access was denied. Ensure that the trust policy for the provided IAM role {role_arn} allows Firehose to assume the role, and the access policy allows access to the appropriate Kinesis APIs."),
+        )
+    }
+
+    /// Firehose could not assume its S3 destination role: documented as `S3.AccessDenied`,
+    /// whose message names the trust policy.
+    pub fn destination_role_not_assumable() -> AwsError {
+        from_s3(&AwsError::new("AccessDenied", "Access Denied"))
+    }
+}
+
+/// Lambda errors.
+pub mod lambda {
+    use super::AwsError;
+
+    /// The execution role's trust policy does not allow `lambda.amazonaws.com`. AWS words
+    /// this at CreateFunction (`InvalidParameterValueException`); what an invocation reports
+    /// when the trust policy changed later is undocumented, so the same error is modelled.
+    pub fn role_not_assumable() -> AwsError {
+        AwsError::modelled(
+            "InvalidParameterValueException",
+            "The role defined for the function cannot be assumed by Lambda.",
+        )
+    }
 }

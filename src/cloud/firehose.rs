@@ -17,6 +17,10 @@ use crate::sim::trace::{Outcome, Step, StepDetail};
 pub const S3_RETRY_LIMIT: i64 = 24 * HOUR;
 /// Longest wait between two retries (modelled).
 pub const MAX_BACKOFF: i64 = 5 * MIN;
+/// Note on a CloudWatch Logs event written while Firehose holds no delivery-role
+/// credentials.
+pub const LOG_WITHOUT_ROLE_NOTE: &str =
+    "Firehose could not assume the delivery role, which is also the role that may write to CloudWatch Logs; whether AWS still logs this error is undocumented. The simulator logs it so the failure is visible.";
 /// Note for retried calls.
 pub const RETRY_NOTE: &str =
     "Firehose retry schedule: waits double from 1 s (source) or 5 s (S3) up to 5 minutes (modelled; AWS documents only that it retries)";
@@ -123,6 +127,9 @@ pub struct DeliveryStream {
     pub batches: Vec<Batch>,
     /// Records read from the source.
     pub read: u64,
+    /// Firehose has described the source stream and taken its iterators (it holds
+    /// credentials for the source role).
+    pub started: bool,
 }
 
 /// Firehose state.
@@ -176,11 +183,20 @@ impl DeliveryStream {
 
 impl Cloud {
     /// Firehose's start: DescribeStream and a LATEST iterator per shard.
+    /// Without source-role credentials (a denied AssumeRole) Firehose makes no Kinesis
+    /// call; it logs the error and tries again at its next poll.
     pub fn firehose_start(&mut self, d: u16) {
         let Some(ds) = self.firehose.streams.get(d as usize) else {
             return;
         };
         let (actor, session, stream) = (ds.actor.clone(), ds.source_session, ds.source_stream);
+        if !self.iam.session_usable(session) {
+            self.firehose_log_source_role(d);
+            return;
+        }
+        if let Some(ds) = self.firehose.streams.get_mut(d as usize) {
+            ds.started = true;
+        }
         let (key, updating, shards) = match self.kinesis.streams.get(stream as usize) {
             Some(s) => (s.configured_key, s.updating_until.is_some(), s.shards.len()),
             None => (None, false, 0),
@@ -262,6 +278,22 @@ impl Cloud {
             return;
         }
         let (actor, session) = (ds.actor.clone(), ds.dest_session);
+        let event = self.firehose.logs.len() as u32;
+        if !self.iam.session_usable(session) {
+            let principal = self.intern("firehose.amazonaws.com");
+            let mut step = Step::new(self.now, actor, "logs", "PutLogEvents", principal);
+            step.detail = StepDetail::LogEvent { event };
+            step.modelled = Some(LOG_WITHOUT_ROLE_NOTE);
+            let idx = self.trace.push(step);
+            self.firehose.logs.push(LogEvent {
+                time: self.now,
+                delivery: d,
+                code: e.code,
+                message: e.message.clone(),
+                step: idx,
+            });
+            return;
+        }
         let principal = self.iam.session_arn(session);
         let auth = AuthReq {
             principal: Principal::Session(session),
@@ -270,7 +302,6 @@ impl Cloud {
             via: Via::Direct,
             ctx: CtxRef::None,
         };
-        let event = self.firehose.logs.len() as u32;
         let mut step = Step::new(self.now, actor, "logs", "PutLogEvents", principal);
         step.auth = Some(auth);
         step.detail = StepDetail::LogEvent { event };
@@ -297,6 +328,51 @@ impl Cloud {
                 self.trace.push(step);
             }
         }
+    }
+
+    /// Logs that the source role cannot be assumed.
+    fn firehose_log_source_role(&mut self, d: u16) {
+        let role_arn = self
+            .firehose
+            .streams
+            .get(d as usize)
+            .and_then(|ds| self.iam.roles.get(ds.source_role as usize))
+            .map(|r| r.arn.clone())
+            .unwrap_or_default();
+        self.firehose_log(d, &ferr::source_role_not_assumable(&role_arn));
+    }
+
+    /// Before reading: a Firehose that never got source-role credentials tries AssumeRole
+    /// again, and starts (DescribeStream, iterators) if that now succeeds. Returns the
+    /// retry poll to schedule when it still cannot read.
+    fn firehose_ensure_started(&mut self, d: u16, shard: u16) -> Option<Schedule> {
+        let ds = self.firehose.streams.get(d as usize)?;
+        if ds.started {
+            return None;
+        }
+        let (actor, session) = (ds.actor.clone(), ds.source_session);
+        if self.sts_retry_assume_role(actor, session) {
+            self.firehose_start(d);
+            return None;
+        }
+        self.firehose_log_source_role(d);
+        let now = self.now;
+        let ds = self.firehose.streams.get_mut(d as usize)?;
+        let wait = match ds.backoff.get(shard as usize).copied().unwrap_or(0) {
+            0 => SEC,
+            b => (b * 2).min(MAX_BACKOFF),
+        };
+        if let Some(b) = ds.backoff.get_mut(shard as usize) {
+            *b = wait;
+        }
+        if let Some(p) = ds.poll_pending.get_mut(shard as usize) {
+            *p = true;
+        }
+        Some(Schedule::Poll {
+            delivery: d,
+            shard,
+            at: now.plus(wait),
+        })
     }
 
     /// One poll of one shard.
@@ -334,6 +410,10 @@ impl Cloud {
                 count: lost.len() as u32,
             };
             self.trace.push(step);
+        }
+        if let Some(retry) = self.firehose_ensure_started(d, shard) {
+            out.push(retry);
+            return out;
         }
         let (trimmed, total) = match self
             .kinesis
@@ -518,6 +598,28 @@ impl Cloud {
         }
         b.attempts += 1;
         let attempts = b.attempts;
+        let retry_wait = (5 * SEC)
+            .saturating_mul(1i64 << (attempts.saturating_sub(1)).min(12))
+            .min(MAX_BACKOFF);
+        let retry = vec![Schedule::Deliver {
+            delivery: d,
+            batch,
+            at: now.plus(retry_wait).min(deadline),
+        }];
+        // Without delivery-role credentials there is no PutObject to make: Firehose tries
+        // AssumeRole again and, still denied, logs the error and keeps the batch.
+        if !self.sts_retry_assume_role(actor.clone(), session) {
+            self.firehose_log(d, &ferr::destination_role_not_assumable());
+            return retry;
+        }
+        let Some(b) = self
+            .firehose
+            .streams
+            .get_mut(d as usize)
+            .and_then(|x| x.batches.get_mut(batch as usize))
+        else {
+            return vec![];
+        };
         let key = b.key.clone();
         let body = std::mem::take(&mut b.body);
         let records = b.records.clone();
@@ -584,14 +686,7 @@ impl Cloud {
                 }
                 let logged = ferr::from_s3(&e);
                 self.firehose_log(d, &logged);
-                let wait = (5 * SEC)
-                    .saturating_mul(1i64 << (attempts.saturating_sub(1)).min(12))
-                    .min(MAX_BACKOFF);
-                vec![Schedule::Deliver {
-                    delivery: d,
-                    batch,
-                    at: now.plus(wait).min(deadline),
-                }]
+                retry
             }
         }
     }

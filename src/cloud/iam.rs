@@ -59,6 +59,10 @@ pub struct Session {
     pub principal_id: String,
     /// Who assumed the role (a service principal) or `None` for a person/tool.
     pub assumed_by: Option<&'static str>,
+    /// False while the role's trust policy refuses the service: the credentials were never
+    /// issued, so nothing may be done with this session (the index exists only so the
+    /// denied AssumeRole step can show its request).
+    pub usable: bool,
 }
 
 /// IAM state.
@@ -136,6 +140,11 @@ impl Iam {
         self.sessions.get(id as usize)
     }
 
+    /// Whether a session's credentials were issued (false after a denied AssumeRole).
+    pub fn session_usable(&self, id: u16) -> bool {
+        self.sessions.get(id as usize).is_some_and(|s| s.usable)
+    }
+
     /// The ARN of a session (empty when unknown).
     pub fn session_arn(&self, id: u16) -> Arc<str> {
         self.sessions
@@ -167,6 +176,7 @@ impl Iam {
             access_key_id,
             principal_id: format!("{rid}:{name}"),
             assumed_by,
+            usable: true,
         });
         (self.sessions.len() - 1) as u16
     }
@@ -175,8 +185,8 @@ impl Iam {
 impl crate::cloud::Cloud {
     /// STS `AssumeRole` by a service principal (or a person, `service = None`), checked
     /// against the role's trust policy. Writes the step and returns the session. A denied
-    /// AssumeRole still yields a session so the pipeline can show what the role would
-    /// have done; the step records the denial.
+    /// AssumeRole still yields a session index (so the step can show its request), marked
+    /// not usable: callers check [`Iam::session_usable`] before acting with it.
     pub fn sts_assume_role(
         &mut self,
         actor: Arc<str>,
@@ -184,20 +194,47 @@ impl crate::cloud::Cloud {
         session_name: &str,
         service: Option<&'static str>,
     ) -> u16 {
-        use crate::cloud::{Action, AuthReq, CtxRef, Principal, Resource, Via};
-        use crate::sim::trace::{Outcome, Step, StepDetail};
         const ALPHA: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         let access_key = format!("ASIA{}", self.rng.token(ALPHA, 16));
         let account = self.account.clone();
         let session = self
             .iam
             .add_session(&account, role, session_name, access_key, service);
+        self.assume_role_step(actor, session, role, service);
+        session
+    }
+
+    /// A service trying again to assume the role of a session whose AssumeRole was denied
+    /// (services retry; the session index is reused so retries do not pile up sessions).
+    /// Returns whether the session is usable now.
+    pub fn sts_retry_assume_role(&mut self, actor: Arc<str>, session: u16) -> bool {
+        let Some(s) = self.iam.sessions.get(session as usize) else {
+            return false;
+        };
+        if s.usable {
+            return true;
+        }
+        let (role, service) = (s.role, s.assumed_by);
+        self.assume_role_step(actor, session, role, service);
+        self.iam.session_usable(session)
+    }
+
+    fn assume_role_step(
+        &mut self,
+        actor: Arc<str>,
+        session: u16,
+        role: u16,
+        service: Option<&'static str>,
+    ) {
+        use crate::cloud::{Action, AuthReq, CtxRef, Principal, Resource, Via};
+        use crate::sim::trace::{Outcome, Step, StepDetail};
         let caller: Arc<str> = match service {
             Some(s) => Arc::from(s),
             None => self.admin_arn.clone(),
         };
         let mut step = Step::new(self.now, actor, "sts", "AssumeRole", caller);
         step.detail = StepDetail::AssumeRole { session };
+        let mut usable = true;
         if let Some(s) = service {
             let auth = AuthReq {
                 principal: Principal::Service(s),
@@ -208,13 +245,16 @@ impl crate::cloud::Cloud {
             };
             step.auth = Some(auth);
             if let Err(m) = self.authorize(auth) {
+                usable = false;
                 step.outcome = Outcome::Error {
                     code: "AccessDenied",
                     message: m,
                 };
             }
         }
+        if let Some(s) = self.iam.sessions.get_mut(session as usize) {
+            s.usable = usable;
+        }
         self.trace.push(step);
-        session
     }
 }

@@ -122,6 +122,8 @@ pub struct Stream {
     pub updating_until: Option<SimTime>,
     /// Indices of delivery streams reading this stream.
     pub consumers: Vec<u16>,
+    /// Records returned by successful GetRecords calls on this stream.
+    pub records_read: u64,
 }
 
 /// Kinesis state.
@@ -135,6 +137,10 @@ pub struct Kinesis {
     pub producer_keys: FixedMap<(u16, u16, u16), (u32, SimTime)>,
     /// (consumer session, data key) → expiry.
     pub consumer_keys: FixedMap<(u16, u32), SimTime>,
+    /// GetRecords calls that succeeded.
+    pub get_records_ok: u64,
+    /// GetRecords calls that failed.
+    pub get_records_failed: u64,
 }
 
 /// MD5 of the partition key as a 128-bit hash key, as Kinesis maps keys to shards.
@@ -162,6 +168,16 @@ pub fn shard_ranges(n: u32) -> Vec<(u128, u128)> {
             )
         })
         .collect()
+}
+
+/// Where the records of one put go.
+struct PutTarget {
+    producer: u16,
+    stream: u16,
+    shard: u16,
+    partition_key: Arc<str>,
+    data_key: Option<u32>,
+    step: u32,
 }
 
 /// Successful GetRecords: the records read (index and plaintext).
@@ -216,58 +232,31 @@ impl Cloud {
         }
     }
 
-    /// `PutRecord` by a producer session. Writes the PutRecord step (and the KMS step
-    /// under it when a new data key is needed). Returns the record index either way.
-    pub fn kinesis_put_record(
-        &mut self,
-        producer: u16,
-        session: u16,
-        data: Vec<u8>,
-    ) -> (u32, Result<(), AwsError>) {
-        let now = self.now;
-        let (actor, stream, pk, hk) = match self.lambda.producers.get(producer as usize) {
-            Some(p) => (
-                p.actor.clone(),
-                p.stream,
-                p.partition_key.clone(),
-                p.hash_key,
-            ),
-            None => {
-                return (
-                    u32::MAX,
-                    Err(AwsError::modelled(
-                        "ResourceNotFoundException",
-                        "no such producer",
-                    )),
-                )
-            }
-        };
-        let principal = self.iam.session_arn(session);
-        let record_index = self.kinesis.records.len() as u32;
-        let mut step = Step::new(now, actor, "kinesis", "PutRecord", principal);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action: Action::KinesisPutRecord,
-            resource: Resource::Stream(stream),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
-        step.auth = Some(auth);
-        step.detail = StepDetail::PutRecord {
-            record: record_index,
-        };
-        let step_index = self.trace.open(step);
-
-        let (shard, key) = match self.kinesis.streams.get(stream as usize) {
+    /// The shard a hash key maps to and the key records written now use.
+    fn put_target(&self, stream: u16, hash_key: u128) -> (u16, Option<u16>) {
+        match self.kinesis.streams.get(stream as usize) {
             Some(s) => (
                 s.shards
                     .iter()
-                    .position(|sh| sh.start_hash <= hk && hk <= sh.end_hash)
+                    .position(|sh| sh.start_hash <= hash_key && hash_key <= sh.end_hash)
                     .unwrap_or(0) as u16,
                 s.key,
             ),
             None => (0, None),
-        };
+        }
+    }
+
+    /// The request-level part of a put (PutRecord or PutRecords, the open step): IAM
+    /// authorization, then the producer credential's data key when the stream encrypts.
+    /// Either failure fails the whole request, as Kinesis reports KMS errors for the call.
+    fn put_authorize(
+        &mut self,
+        auth: AuthReq,
+        session: u16,
+        stream: u16,
+        key: Option<u16>,
+    ) -> (Result<(), AwsError>, Option<u32>) {
+        let now = self.now;
         let mut result = self
             .authorize(auth)
             .map_err(|m| kerr::access_denied(m.to_string()));
@@ -288,9 +277,17 @@ impl Cloud {
                 }
             }
         }
+        (result, data_key)
+    }
+
+    /// Stores one record of a put: sealed and sequenced when the request was `accepted`,
+    /// kept as Rejected otherwise. The RNG draws (nonce, then sequence step) and the hash
+    /// input are the same for PutRecord and each record of a PutRecords.
+    fn put_store(&mut self, t: &PutTarget, data: Vec<u8>, accepted: bool) -> RecordStatus {
+        let record_index = self.kinesis.records.len() as u32;
         let mut nonce = [0u8; 12];
-        let stored: Box<[u8]> = match (data_key, &result) {
-            (Some(dk), Ok(())) => {
+        let stored: Box<[u8]> = match (t.data_key, accepted) {
+            (Some(dk), true) => {
                 nonce = self.rng.nonce();
                 match self.kms.data_keys.get(dk as usize) {
                     Some(d) => d.sealer.seal(&nonce, &data, b"").into_boxed_slice(),
@@ -299,14 +296,14 @@ impl Cloud {
             }
             _ => data.into_boxed_slice(),
         };
-        let (seq, status) = if result.is_ok() {
+        let (seq, status) = if accepted {
             let step_inc =
                 1_000_000_000_000_000_000_000u128 + (self.rng.next_u64() as u128) * 1_000;
             match self
                 .kinesis
                 .streams
-                .get_mut(stream as usize)
-                .and_then(|s| s.shards.get_mut(shard as usize))
+                .get_mut(t.stream as usize)
+                .and_then(|s| s.shards.get_mut(t.shard as usize))
             {
                 Some(sh) => {
                     let seq = sh.next_seq;
@@ -321,22 +318,80 @@ impl Cloud {
         };
         self.trace.absorb(&stored);
         self.kinesis.records.push(Record {
-            producer,
-            stream,
-            shard,
+            producer: t.producer,
+            stream: t.stream,
+            shard: t.shard,
             seq,
-            arrival: now,
-            partition_key: pk,
+            arrival: self.now,
+            partition_key: t.partition_key.clone(),
             stored,
             nonce,
             data_key: if status == RecordStatus::InStream {
-                data_key
+                t.data_key
             } else {
                 None
             },
             status,
-            put_step: step_index,
+            put_step: t.step,
         });
+        status
+    }
+
+    /// The producer's actor, stream, partition key and hash key.
+    fn producer_target(&self, producer: u16) -> Option<(Arc<str>, u16, Arc<str>, u128)> {
+        self.lambda.producers.get(producer as usize).map(|p| {
+            (
+                p.actor.clone(),
+                p.stream,
+                p.partition_key.clone(),
+                p.hash_key,
+            )
+        })
+    }
+
+    /// `PutRecord` by a producer session. Writes the PutRecord step (and the KMS step
+    /// under it when a new data key is needed). Returns the record index either way.
+    pub fn kinesis_put_record(
+        &mut self,
+        producer: u16,
+        session: u16,
+        data: Vec<u8>,
+    ) -> (u32, Result<(), AwsError>) {
+        let Some((actor, stream, pk, hk)) = self.producer_target(producer) else {
+            return (
+                u32::MAX,
+                Err(AwsError::modelled(
+                    "ResourceNotFoundException",
+                    "no such producer",
+                )),
+            );
+        };
+        let principal = self.iam.session_arn(session);
+        let record_index = self.kinesis.records.len() as u32;
+        let mut step = Step::new(self.now, actor, "kinesis", "PutRecord", principal);
+        let auth = AuthReq {
+            principal: Principal::Session(session),
+            action: Action::KinesisPutRecord,
+            resource: Resource::Stream(stream),
+            via: Via::Direct,
+            ctx: CtxRef::None,
+        };
+        step.auth = Some(auth);
+        step.detail = StepDetail::PutRecord {
+            record: record_index,
+        };
+        let step_index = self.trace.open(step);
+        let (shard, key) = self.put_target(stream, hk);
+        let (result, data_key) = self.put_authorize(auth, session, stream, key);
+        let target = PutTarget {
+            producer,
+            stream,
+            shard,
+            partition_key: pk,
+            data_key,
+            step: step_index,
+        };
+        self.put_store(&target, data, result.is_ok());
         let outcome = match &result {
             Ok(()) => Outcome::Ok,
             Err(e) => Outcome::from_error(e),
@@ -350,6 +405,76 @@ impl Cloud {
             }
         }
         (record_index, result)
+    }
+
+    /// `PutRecords` by a producer session: one request carrying `batch` (at most
+    /// [`crate::sim::scenario::PUT_RECORDS_LIMIT`] records; the caller splits). Writes one
+    /// PutRecords step (and the KMS step under it when a new data key is needed); the
+    /// records get consecutive indices from the returned first index.
+    ///
+    /// A request-level failure (IAM denial, or any KMS error for an SSE stream) rejects
+    /// every record and is the step's error, as the Kinesis API reference lists
+    /// `KMSAccessDeniedException` & co. as errors of the call; per-record entries carry only
+    /// `ProvisionedThroughputExceededException` or `InternalFailure`. Returns the first
+    /// record index and, on success, the request's `FailedRecordCount`.
+    pub fn kinesis_put_records(
+        &mut self,
+        producer: u16,
+        session: u16,
+        batch: Vec<Vec<u8>>,
+    ) -> (u32, Result<u32, AwsError>) {
+        let Some((actor, stream, pk, hk)) = self.producer_target(producer) else {
+            return (
+                u32::MAX,
+                Err(AwsError::modelled(
+                    "ResourceNotFoundException",
+                    "no such producer",
+                )),
+            );
+        };
+        let principal = self.iam.session_arn(session);
+        let first = self.kinesis.records.len() as u32;
+        let count = batch.len() as u32;
+        let mut step = Step::new(self.now, actor, "kinesis", "PutRecords", principal);
+        let auth = AuthReq {
+            principal: Principal::Session(session),
+            action: Action::KinesisPutRecords,
+            resource: Resource::Stream(stream),
+            via: Via::Direct,
+            ctx: CtxRef::None,
+        };
+        step.auth = Some(auth);
+        step.detail = StepDetail::PutRecords { first, count };
+        let step_index = self.trace.open(step);
+        // Every record of the simulated producer has the same partition key, so the whole
+        // batch maps to one shard.
+        let (shard, key) = self.put_target(stream, hk);
+        let (result, data_key) = self.put_authorize(auth, session, stream, key);
+        let target = PutTarget {
+            producer,
+            stream,
+            shard,
+            partition_key: pk,
+            data_key,
+            step: step_index,
+        };
+        let accepted = result.is_ok();
+        let mut failed = 0u32;
+        for data in batch {
+            if self.put_store(&target, data, accepted) == RecordStatus::Rejected {
+                failed += 1;
+            }
+        }
+        let outcome = match &result {
+            Ok(()) => Outcome::Ok,
+            Err(e) => Outcome::from_error(e),
+        };
+        self.trace.close(outcome, None);
+        if let Some(p) = self.lambda.producers.get_mut(producer as usize) {
+            p.put_ok += u64::from(count - failed);
+            p.put_failed += u64::from(failed);
+        }
+        (first, result.map(|()| failed))
     }
 
     /// Recovers a record's plaintext with its data key (for the UI; no KMS call).
@@ -474,6 +599,14 @@ impl Cloud {
             Ok(batch) => (Outcome::Ok, batch.len() as u32),
             Err(e) => (Outcome::from_error(e), 0),
         };
+        if result.is_ok() {
+            self.kinesis.get_records_ok += 1;
+            if let Some(s) = self.kinesis.streams.get_mut(stream as usize) {
+                s.records_read += u64::from(count);
+            }
+        } else {
+            self.kinesis.get_records_failed += 1;
+        }
         self.trace.close(
             outcome,
             Some(StepDetail::GetRecords {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::sim::clock::SimTime;
 use crate::sim::rng::SimRng;
+use crate::sim::scenario::ProducerApi;
 
 /// The tickers the seed function picks from.
 pub const TICKERS: [&str; 5] = ["AAPL", "AMZN", "MSFT", "INTC", "TBV"];
@@ -39,6 +40,8 @@ pub struct Producer {
     pub start: SimTime,
     /// Concurrent environments.
     pub concurrency: u32,
+    /// `PutRecord` per record or `PutRecords` per invocation.
+    pub api: ProducerApi,
     /// Records put successfully.
     pub put_ok: u64,
     /// Records rejected.

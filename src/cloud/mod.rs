@@ -65,6 +65,8 @@ pub enum Action {
     StsAssumeRole,
     /// `logs:PutLogEvents`
     LogsPutLogEvents,
+    /// `kinesis:PutRecords` (last so existing variants keep their order)
+    KinesisPutRecords,
 }
 
 impl Action {
@@ -83,6 +85,7 @@ impl Action {
             Action::S3GetObject => "s3:GetObject",
             Action::StsAssumeRole => "sts:AssumeRole",
             Action::LogsPutLogEvents => "logs:PutLogEvents",
+            Action::KinesisPutRecords => "kinesis:PutRecords",
         }
     }
 

@@ -1,9 +1,8 @@
-//! What a goal check looks at: the scenario, the run's summary and a few facts from the
-//! trace and the services' state, gathered once per run.
+//! What a goal check looks at: the scenario, the run's summary (record counts per
+//! producer and per stream included) and the trace's steps, gathered once per run.
 
 use std::collections::BTreeMap;
 
-use crate::cloud::kinesis::RecordStatus;
 use crate::sim::{Scenario, Simulation, Summary};
 
 /// One step of the trace, reduced to what checks filter on.
@@ -62,37 +61,27 @@ impl Observation {
                 error_code: s.outcome.code().map(str::to_string),
             })
             .collect();
-        let cloud = sim.cloud();
-        let mut producers: BTreeMap<String, ProducerFacts> = BTreeMap::new();
-        let mut stream_records: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-        for r in &cloud.kinesis.records {
-            let name = scenario
-                .producers
-                .get(r.producer as usize)
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
-            let p = producers.entry(name).or_default();
-            p.total += 1;
-            match r.status {
-                RecordStatus::Rejected => p.rejected += 1,
-                RecordStatus::Delivered => p.delivered += 1,
-                _ => {}
-            }
-            if r.status != RecordStatus::Rejected {
-                let stream = cloud
-                    .kinesis
-                    .streams
-                    .get(r.stream as usize)
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default();
-                let e = stream_records.entry(stream).or_default();
-                if r.data_key.is_some() {
-                    e.0 += 1;
-                } else {
-                    e.1 += 1;
-                }
-            }
-        }
+        // Per-producer and per-stream counts come from the run's summary (the same
+        // numbers `envelope-lab run --summary` prints), not from the services' internals.
+        let producers = summary
+            .producers
+            .iter()
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    ProducerFacts {
+                        total: p.produced,
+                        rejected: p.put_failed,
+                        delivered: p.delivered,
+                    },
+                )
+            })
+            .collect();
+        let stream_records = summary
+            .streams
+            .iter()
+            .map(|s| (s.name.clone(), (s.records_kms, s.records_plain)))
+            .collect();
         Observation {
             scenario,
             summary,

@@ -199,6 +199,7 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             configured_key: key,
             updating_until: None,
             consumers: vec![],
+            records_read: 0,
         });
     }
 
@@ -232,6 +233,7 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             )?,
             start: s.time_at(&p.start, &format!("producers[{i}].start"))?,
             concurrency: p.concurrency,
+            api: p.api,
             put_ok: 0,
             put_failed: 0,
         });
@@ -292,6 +294,7 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             buffer_generation: 0,
             batches: vec![],
             read: 0,
+            started: false,
         });
         if let Some(st) = cloud.kinesis.streams.get_mut(stream as usize) {
             st.consumers.push(i as u16);

@@ -122,6 +122,22 @@ impl Simulation {
                     "PartitionKey": &*r.partition_key,
                 })
             }
+            StepDetail::PutRecords { first, count } => {
+                let r = c.kinesis.records.get(first as usize)?;
+                let records: Vec<Value> = (first..first.saturating_add(count))
+                    .filter_map(|ri| {
+                        let r = c.kinesis.records.get(ri as usize)?;
+                        Some(json!({
+                            "Data": b64(&c.record_plaintext(ri)?),
+                            "PartitionKey": &*r.partition_key,
+                        }))
+                    })
+                    .collect();
+                json!({
+                    "Records": records,
+                    "StreamName": c.kinesis.streams.get(r.stream as usize)?.name,
+                })
+            }
             StepDetail::DescribeStream { stream, .. } => {
                 json!({"StreamName": c.kinesis.streams.get(stream as usize)?.name})
             }
@@ -273,6 +289,7 @@ impl Simulation {
                 }
                 v
             }
+            StepDetail::PutRecords { first, count } => self.put_records_response(first, count)?,
             StepDetail::DescribeStream {
                 stream,
                 key,
@@ -410,6 +427,47 @@ impl Simulation {
         Some(v)
     }
 
+    /// A successful PutRecords response: one entry per request record, in request order
+    /// (`SequenceNumber` + `ShardId`, or `ErrorCode` + `ErrorMessage`), `FailedRecordCount`
+    /// and the stream's `EncryptionType`.
+    fn put_records_response(&self, first: u32, count: u32) -> Option<Value> {
+        let c = &self.cloud;
+        let mut failed = 0u32;
+        let mut encrypted = false;
+        let mut entries = Vec::with_capacity(count as usize);
+        for ri in first..first.saturating_add(count) {
+            let r = c.kinesis.records.get(ri as usize)?;
+            let sh = c
+                .kinesis
+                .streams
+                .get(r.stream as usize)
+                .and_then(|s| s.shards.get(r.shard as usize));
+            match (r.status, sh) {
+                (crate::cloud::kinesis::RecordStatus::Rejected, _) | (_, None) => {
+                    // The only per-record failure the simulator produces is a record it
+                    // could not place; the API reference's code for that is InternalFailure.
+                    failed += 1;
+                    entries.push(json!({
+                        "ErrorCode": "InternalFailure",
+                        "ErrorMessage": "Internal Service Failure",
+                    }));
+                }
+                (_, Some(sh)) => {
+                    encrypted |= r.data_key.is_some();
+                    entries.push(json!({
+                        "SequenceNumber": sh.sequence_number(r.seq),
+                        "ShardId": sh.id,
+                    }));
+                }
+            }
+        }
+        Some(json!({
+            "FailedRecordCount": failed,
+            "Records": entries,
+            "EncryptionType": if encrypted { "KMS" } else { "NONE" },
+        }))
+    }
+
     /// The policy engine's explanation of the step's authorization (computed now).
     pub fn authorization(&self, step: &Step) -> Option<Explanation> {
         step.auth.map(|a| self.cloud.explain(&a))
@@ -420,7 +478,9 @@ impl Simulation {
     pub fn envelope(&self, step: &Step) -> Option<EnvelopeDetail> {
         let c = &self.cloud;
         match step.detail {
-            StepDetail::PutRecord { record } | StepDetail::GetRecords { first: record, .. } => {
+            StepDetail::PutRecord { record }
+            | StepDetail::PutRecords { first: record, .. }
+            | StepDetail::GetRecords { first: record, .. } => {
                 let ri = match step.detail {
                     StepDetail::GetRecords {
                         stream,
@@ -443,7 +503,10 @@ impl Simulation {
                 };
                 let r = c.kinesis.records.get(ri as usize)?;
                 let plaintext = c.record_plaintext(ri)?;
-                let encrypt = matches!(step.detail, StepDetail::PutRecord { .. });
+                let encrypt = matches!(
+                    step.detail,
+                    StepDetail::PutRecord { .. } | StepDetail::PutRecords { .. }
+                );
                 let mut e = EnvelopeDetail {
                     direction: if encrypt { "encrypt" } else { "decrypt" },
                     subject: "Kinesis record".into(),

@@ -65,12 +65,14 @@ pub struct Scenario {
     pub delivery_streams: Vec<DeliveryStreamSpec>,
     /// S3 buckets.
     pub buckets: Vec<BucketSpec>,
-    /// Roles that open every object under a prefix at a given time.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Roles that open every object under a prefix at a given time. Always written (even
+    /// empty) so an edit can append with `add /readers/-`.
+    #[serde(default)]
     pub readers: Vec<ReaderSpec>,
     /// Changes and calls at given times (key state, stream encryption, bucket key, copy in
-    /// place, direct KMS requests, …).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// place, direct KMS requests, …). Always written (even empty) so an edit can append
+    /// with `add /events/-`.
+    #[serde(default)]
     pub events: Vec<EventSpec>,
     /// KMS account settings.
     #[serde(default)]
@@ -238,7 +240,24 @@ pub struct ProducerSpec {
     /// one data key per environment.
     #[serde(default = "one")]
     pub concurrency: u32,
+    /// Which Kinesis API the function calls: one `PutRecord` per record (the seed
+    /// function), or one `PutRecords` per invocation (batches of up to 500).
+    #[serde(default)]
+    pub api: ProducerApi,
 }
+
+/// The Kinesis write API a producer uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ProducerApi {
+    /// `PutRecord`: one record per call.
+    #[default]
+    PutRecord,
+    /// `PutRecords`: a batch per call; the response reports each record.
+    PutRecords,
+}
+
+/// Most records one `PutRecords` call may carry (Kinesis API limit).
+pub const PUT_RECORDS_LIMIT: u32 = 500;
 
 /// Firehose buffering hints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -817,6 +836,7 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
             start: zero(),
             partition_key: partitionkey(),
             concurrency: 1,
+            api: ProducerApi::PutRecord,
         }],
         delivery_streams: vec![DeliveryStreamSpec {
             name: firehose,

@@ -6,6 +6,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
 use crate::cloud::firehose::Schedule;
+use crate::cloud::kinesis::RecordStatus;
 use crate::cloud::kms::{KmsOp, KmsRequest};
 use crate::cloud::lambda::ticker_record;
 use crate::cloud::s3::SseRequest;
@@ -13,7 +14,8 @@ use crate::cloud::{Cloud, CtxRef, Via};
 use crate::sim::build::{build, key_index};
 use crate::sim::clock::{SimTime, HOUR};
 use crate::sim::scenario::{
-    BlobSource, EventSpec, KeyState, KmsOperation, Scenario, ScenarioError,
+    BlobSource, EventSpec, KeyState, KmsOperation, ProducerApi, Scenario, ScenarioError,
+    PUT_RECORDS_LIMIT,
 };
 use crate::sim::trace::{Outcome, Step, StepDetail};
 
@@ -379,10 +381,14 @@ impl Simulation {
         let Some(p) = self.cloud.lambda.producers.get(producer as usize) else {
             return 0;
         };
-        if let Some(Some(s)) = p.sessions.get(env) {
-            return *s;
-        }
         let (actor, role, name) = (p.actor.clone(), p.role, p.name.clone());
+        if let Some(Some(s)) = p.sessions.get(env) {
+            let s = *s;
+            // A session whose AssumeRole was denied: Lambda tries again for this
+            // invocation (a no-op for a usable session).
+            self.cloud.sts_retry_assume_role(actor, s);
+            return s;
+        }
         let s = self
             .cloud
             .sts_assume_role(actor, role, &name, Some("lambda.amazonaws.com"));
@@ -412,16 +418,26 @@ impl Simulation {
             producer,
             invocation,
         };
+        // Without execution-role credentials the function's code never runs: no record
+        // is put for this invocation.
+        let runs = self.cloud.iam.session_usable(session);
+        if !runs {
+            let e = crate::cloud::errors::lambda::role_not_assumable();
+            step.outcome = Outcome::from_error(&e);
+            step.modelled = Some("AWS rejects an execution role Lambda cannot assume at CreateFunction with this error; what an invocation reports after the trust policy changed is undocumented, so the same error is shown and the function does not run");
+        }
         self.cloud.trace.push(step);
         let now = self.cloud.now;
-        self.push(
-            now,
-            Event::Put {
-                producer,
-                invocation,
-                n: 0,
-            },
-        );
+        if runs {
+            self.push(
+                now,
+                Event::Put {
+                    producer,
+                    invocation,
+                    n: 0,
+                },
+            );
+        }
         if invocation + 1 < invocations {
             self.push(
                 next_time,
@@ -438,7 +454,11 @@ impl Simulation {
             return;
         };
         let env = p.environment(invocation);
-        let (per, spacing) = (p.records_per_invocation, p.spacing);
+        let (per, spacing, api) = (p.records_per_invocation, p.spacing, p.api);
+        if api == ProducerApi::PutRecords {
+            self.on_put_batch(producer, invocation, n);
+            return;
+        }
         let session = self.producer_session(producer, env);
         let now = self.cloud.now;
         let data = ticker_record(&mut self.cloud.rng, now);
@@ -457,6 +477,51 @@ impl Simulation {
                     producer,
                     invocation,
                     n: n + 1,
+                },
+            );
+        }
+    }
+
+    /// One PutRecords call with the records `n..` of an invocation (up to the API's 500);
+    /// the rest follow `spacing` later.
+    fn on_put_batch(&mut self, producer: u16, invocation: u32, n: u32) {
+        let Some(p) = self.cloud.lambda.producers.get(producer as usize) else {
+            return;
+        };
+        let env = p.environment(invocation);
+        let (per, spacing) = (p.records_per_invocation, p.spacing);
+        let size = per.saturating_sub(n).min(PUT_RECORDS_LIMIT);
+        if size == 0 {
+            return;
+        }
+        let session = self.producer_session(producer, env);
+        let now = self.cloud.now;
+        let batch: Vec<Vec<u8>> = (0..size)
+            .map(|_| ticker_record(&mut self.cloud.rng, now))
+            .collect();
+        let (first, result) = self.cloud.kinesis_put_records(producer, session, batch);
+        if result.is_ok() {
+            // All records of a producer share a partition key, hence a shard: one wake-up.
+            let accepted = (first..first.saturating_add(size)).find_map(|ri| {
+                self.cloud
+                    .kinesis
+                    .records
+                    .get(ri as usize)
+                    .filter(|r| r.status != RecordStatus::Rejected)
+                    .map(|r| (r.stream, r.shard))
+            });
+            if let Some((stream, shard)) = accepted {
+                let s = self.cloud.firehose_on_record(stream, shard);
+                self.push_schedules(s);
+            }
+        }
+        if n + size < per {
+            self.push(
+                now.plus(spacing),
+                Event::Put {
+                    producer,
+                    invocation,
+                    n: n + size,
                 },
             );
         }

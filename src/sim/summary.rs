@@ -28,6 +28,45 @@ pub struct RecordCounts {
     pub pending: u64,
 }
 
+/// Record counts of one producer (Lambda function).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ProducerCounts {
+    /// Function name.
+    pub name: String,
+    /// Records it tried to put.
+    pub produced: u64,
+    /// Accepted by Kinesis.
+    pub put_ok: u64,
+    /// Rejected (PutRecord failed, or the record failed in a PutRecords).
+    pub put_failed: u64,
+    /// In an S3 object.
+    pub delivered: u64,
+}
+
+/// Record counts of one Kinesis stream.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StreamCounts {
+    /// Stream name.
+    pub name: String,
+    /// Records stored in plaintext (written while EncryptionType was NONE).
+    pub records_plain: u64,
+    /// Records stored encrypted (EncryptionType KMS).
+    pub records_kms: u64,
+    /// Records returned by successful GetRecords calls (every consumer).
+    pub read: u64,
+}
+
+/// GetRecords calls.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct GetRecordsCounts {
+    /// Calls that succeeded (including ones that returned no record).
+    pub ok: u64,
+    /// Calls that failed (access denied, KMS errors).
+    pub failed: u64,
+    /// Records returned.
+    pub records: u64,
+}
+
 /// KMS counters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct KmsCounts {
@@ -114,6 +153,12 @@ pub struct Summary {
     pub denials: Vec<Denial>,
     /// Distinct Firehose errors.
     pub firehose_errors: Vec<FirehoseError>,
+    /// Per producer, in scenario order.
+    pub producers: Vec<ProducerCounts>,
+    /// Per stream, in scenario order.
+    pub streams: Vec<StreamCounts>,
+    /// Kinesis GetRecords calls by every consumer.
+    pub get_records: GetRecordsCounts,
 }
 
 /// Label of an SSE algorithm in headers.
@@ -130,6 +175,25 @@ impl Simulation {
     pub fn summary(&self) -> Summary {
         let c = &self.cloud;
         let mut records = RecordCounts::default();
+        let mut producers: Vec<ProducerCounts> = c
+            .lambda
+            .producers
+            .iter()
+            .map(|p| ProducerCounts {
+                name: p.name.clone(),
+                ..ProducerCounts::default()
+            })
+            .collect();
+        let mut streams: Vec<StreamCounts> = c
+            .kinesis
+            .streams
+            .iter()
+            .map(|s| StreamCounts {
+                name: s.name.clone(),
+                read: s.records_read,
+                ..StreamCounts::default()
+            })
+            .collect();
         for r in &c.kinesis.records {
             records.produced += 1;
             match r.status {
@@ -138,6 +202,26 @@ impl Simulation {
                 RecordStatus::Delivered => records.delivered += 1,
                 RecordStatus::Lost => records.lost += 1,
             }
+            if let Some(p) = producers.get_mut(r.producer as usize) {
+                p.produced += 1;
+                match r.status {
+                    RecordStatus::Rejected => p.put_failed += 1,
+                    RecordStatus::Delivered => p.delivered += 1,
+                    _ => {}
+                }
+            }
+            if r.status != RecordStatus::Rejected {
+                if let Some(s) = streams.get_mut(r.stream as usize) {
+                    if r.data_key.is_some() {
+                        s.records_kms += 1;
+                    } else {
+                        s.records_plain += 1;
+                    }
+                }
+            }
+        }
+        for p in &mut producers {
+            p.put_ok = p.produced - p.put_failed;
         }
         records.put_ok = records.produced - records.put_failed;
         records.read_by_firehose = c.firehose.streams.iter().map(|d| d.read).sum();
@@ -212,6 +296,13 @@ impl Simulation {
             s3_objects,
             denials,
             firehose_errors: fe,
+            producers,
+            streams,
+            get_records: GetRecordsCounts {
+                ok: c.kinesis.get_records_ok,
+                failed: c.kinesis.get_records_failed,
+                records: c.kinesis.streams.iter().map(|s| s.records_read).sum(),
+            },
         }
     }
 }

@@ -74,6 +74,14 @@ pub enum StepDetail {
         /// Record index.
         record: u32,
     },
+    /// Kinesis PutRecords of the `count` records from index `first` (consecutive: a
+    /// batch is recorded together).
+    PutRecords {
+        /// First record index.
+        first: u32,
+        /// Number of records in the request.
+        count: u32,
+    },
     /// Kinesis DescribeStream.
     DescribeStream {
         /// Stream index.
@@ -225,6 +233,7 @@ impl StepDetail {
                 count,
             } => (16, stream as u32, shard as u32, count, 0),
             StepDetail::Flush { delivery, batch } => (17, delivery as u32, batch, 0, 0),
+            StepDetail::PutRecords { first, count } => (18, first, count, 0, 0),
         };
         let mut out = [0u8; 20];
         for (i, w) in [tag, a, b, c, d].into_iter().enumerate() {
@@ -290,6 +299,9 @@ impl Step {
     pub fn record_refs(&self) -> Vec<u32> {
         match self.detail {
             StepDetail::PutRecord { record } => vec![record],
+            StepDetail::PutRecords { first, count } => {
+                (first..first.saturating_add(count)).collect()
+            }
             _ => vec![],
         }
     }
