@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::sim::scenario::{
-    root_only_key_policy, BlobSource, BucketEncryptionSpec, EncryptionType, EventSpec,
-    ExistingObjectSpec, KeyState, KmsOperation, PolicySpec, ReaderSpec, RoleSpec, Scenario,
-    SseAlgorithm, KINESIS_KEY_ID, S3_KEY_ID,
+    root_only_key_policy, service_trust, BlobSource, BucketEncryptionSpec, EncryptionType,
+    EventSpec, ExistingObjectSpec, KeyState, KmsOperation, PolicySpec, ProducerApi, ReaderSpec,
+    RoleSpec, Scenario, SseAlgorithm, KINESIS_KEY_ID, S3_KEY_ID,
 };
 
 /// A named starting scenario.
@@ -443,6 +443,52 @@ fn mixed_bucket_encryption() -> Scenario {
     s
 }
 
+fn producer_put_records() -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(p) = s.producers.first_mut() {
+        p.api = ProducerApi::PutRecords;
+        p.invocations = 3;
+    }
+    // PutRecords is its own IAM action: the seed policy's kinesis:PutRecord does not cover it.
+    if let Some(r) = role_mut(&mut s, "DataSourceLambdaRole") {
+        if let Some(p) = r.inline_policies.first_mut() {
+            p.document = json!({
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": ["kms:GenerateDataKey"], "Resource": [kinesis_key_arn()]},
+                    {"Effect": "Allow", "Action": ["kinesis:PutRecord", "kinesis:PutRecords"], "Resource": [STREAM_ARN]}
+                ]
+            });
+        }
+    }
+    s
+}
+
+fn lambda_role_trust_denied() -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(r) = role_mut(&mut s, "DataSourceLambdaRole") {
+        r.trust_policy = service_trust("ec2.amazonaws.com");
+    }
+    s
+}
+
+fn firehose_source_role_trust_denied() -> Scenario {
+    let mut s = Scenario::default();
+    // A common copy-paste slip: the source role trusts Lambda, not Firehose.
+    if let Some(r) = role_mut(&mut s, "KinesisStreamSourceRole") {
+        r.trust_policy = service_trust("lambda.amazonaws.com");
+    }
+    s
+}
+
+fn firehose_destination_role_trust_denied() -> Scenario {
+    let mut s = Scenario::default();
+    if let Some(r) = role_mut(&mut s, "KinesisS3DestinationRole") {
+        r.trust_policy = service_trust("lambda.amazonaws.com");
+    }
+    s
+}
+
 static PRESETS: &[Preset] = &[
     Preset {
         name: "happy-path",
@@ -595,5 +641,37 @@ static PRESETS: &[Preset] = &[
         outcome: "Before the copy the inventory shows NOT-SSE and SSE-S3; afterwards every object is SSE-KMS with a Bucket Key.",
         error_code: None,
         build: mixed_bucket_encryption,
+    },
+    Preset {
+        name: "producer-put-records",
+        description: "The producer batches each invocation's 10 records into one PutRecords call (IAM action kinesis:PutRecords).",
+        description_ja: "プロデューサーが 1 回の呼び出しの 10 件を 1 回の PutRecords でまとめて書き込む (IAM アクションは kinesis:PutRecords)。",
+        outcome: "Three PutRecords calls with FailedRecordCount 0; all 30 records delivered in SSE-KMS objects.",
+        error_code: None,
+        build: producer_put_records,
+    },
+    Preset {
+        name: "lambda-role-trust-denied",
+        description: "The Lambda execution role trusts ec2.amazonaws.com instead of lambda.amazonaws.com.",
+        description_ja: "Lambda 実行ロールの信頼ポリシーが lambda.amazonaws.com ではなく ec2.amazonaws.com を信頼している。",
+        outcome: "sts:AssumeRole AccessDenied; the invocation fails (InvalidParameterValueException, modelled) and no record is put.",
+        error_code: Some("AccessDenied"),
+        build: lambda_role_trust_denied,
+    },
+    Preset {
+        name: "firehose-source-role-trust-denied",
+        description: "Firehose's source role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
+        description_ja: "Firehose のソースロールの信頼ポリシーが firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼している。",
+        outcome: "sts:AssumeRole AccessDenied; Firehose never calls Kinesis, logs Kinesis.AccessDenied (modelled wording) and retries; the records expire after 24 h and are lost.",
+        error_code: Some("AccessDenied"),
+        build: firehose_source_role_trust_denied,
+    },
+    Preset {
+        name: "firehose-destination-role-trust-denied",
+        description: "Firehose's S3 destination role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
+        description_ja: "Firehose の S3 宛先ロールの信頼ポリシーが firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼している。",
+        outcome: "sts:AssumeRole AccessDenied; no PutObject is made; Firehose logs S3.AccessDenied and retries for 24 h, then the batch is lost.",
+        error_code: Some("S3.AccessDenied"),
+        build: firehose_destination_role_trust_denied,
     },
 ];

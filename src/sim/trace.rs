@@ -4,7 +4,10 @@
 //! rebuilt on demand (see `Simulation::request_json` and friends).
 //!
 //! Every finished step is also fed to a SHA-256 in a fixed binary form, so a run that keeps
-//! no steps (summary only) still has the same `trace_sha256`.
+//! no steps (summary only) still has the same `trace_sha256`. The form uses only
+//! fixed-width little-endian integers (lengths as `u32`, never `usize`) and string bytes,
+//! and nothing hashed depends on hash-map iteration order, so Wasm (32-bit) and native
+//! runs agree; `tests/sim_golden.rs` pins the hash of every preset.
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
