@@ -5,6 +5,16 @@ fn main() {
     yew::Renderer::<envelope_lab::ui::App>::new().render();
 }
 
+/// Measures the engine alone in Wasm (no UI): the default scenario with `invocations`
+/// invocations run to the end. Returns `[steps, milliseconds]`. Used by
+/// tests/browser/figures.mjs through the module's exports.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn bench_engine(invocations: u32) -> Vec<f64> {
+    let (steps, ms) = envelope_lab::ui::engine::bench_engine(invocations);
+    vec![steps as f64, ms]
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     eprintln!(

@@ -82,11 +82,11 @@ fn values(v: &[String], lang: Lang) -> String {
 fn condition_row(c: &ConditionExplanation, lang: Lang) -> Html {
     html! {
         <tr class={classes!(if c.result { "cond-yes" } else { "cond-no" })}>
-            <td><code>{ &c.key }</code></td>
-            <td><code>{ values(&c.request_values, lang) }</code></td>
-            <td><code>{ &c.operator }</code></td>
-            <td><code>{ values(&c.policy_values, lang) }</code></td>
-            <td>{ mark(c.result) }{ if c.result { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</td>
+            <td data-label={lang.t(T::ConditionKey)}><code>{ &c.key }</code></td>
+            <td data-label={lang.t(T::RequestValue)}><code>{ values(&c.request_values, lang) }</code></td>
+            <td data-label={lang.t(T::Operator)}><code>{ &c.operator }</code></td>
+            <td data-label={lang.t(T::PolicyValue)}><code>{ values(&c.policy_values, lang) }</code></td>
+            <td data-label={lang.t(T::ResultCol)}>{ mark(c.result) }{ if c.result { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</td>
         </tr>
     }
 }

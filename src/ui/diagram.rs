@@ -331,6 +331,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
 
     html! {
         <figure class="diagram-figure">
+            <div class="diagram-scroll">
             <svg class="diagram" viewBox="0 0 990 320" role="group" aria-labelledby="diagram-title">
                 <title id="diagram-title">{ lang.t(T::DiagramTitle) }</title>
                 <defs>
@@ -343,6 +344,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 { for nodes }
                 { for token }
             </svg>
+            </div>
             <figcaption class="diagram-caption" aria-live="polite">
                 { if view.caption.is_empty() { lang.t(T::NothingYet).to_string() } else { lang.f(T::CurrentStep, &[&view.caption]) } }
             </figcaption>

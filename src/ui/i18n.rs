@@ -169,8 +169,8 @@ catalogue! {
     StepsPerSecond => "{0} steps/s", "毎秒 {0} ステップ";
     StepCounter => "Step {0} of {1}", "ステップ {0} / {1}";
     Computing => "Simulating… {0} steps so far", "シミュレーション中… {0} ステップ";
-    KeyboardHint => "Keys: Space or → step · ← step back · r reset",
-                    "キー操作: スペースまたは → でステップ · ← で 1 つ戻る · r でリセット";
+    KeyboardHint => "Keys: Space or → step · ← step back · r reset — anywhere but a text field or list; Space on a focused button presses it",
+                    "キー操作: スペースまたは → でステップ · ← で 1 つ戻る · r でリセット (入力欄・リスト以外で有効。ボタンにフォーカスがあるとスペースはそのボタンを押します)";
 
     // Diagram
     Diagram => "Pipeline diagram", "パイプラインの図";
@@ -309,7 +309,19 @@ catalogue! {
     EncryptionStatus => "Encryption status", "暗号化ステータス";
     BucketKeyStatus => "Bucket Key status", "バケットキーのステータス";
     NoObjects => "No objects in the bucket yet. Step or run to the end.", "バケットにはまだオブジェクトがありません。ステップを進めるか最後まで実行してください。";
-    ObjectOpened => "GetObject as {0}", "{0} として GetObject";
+    ObjectOpened => "GetObject as {0} at step {1}", "ステップ {1} の時点で {0} として GetObject";
+    ObjectsAtStep => "Objects in the bucket at step {0}.", "ステップ {0} の時点でバケットにあるオブジェクト。";
+    OpenObjectAs => "Open as {0}", "{0} として開く";
+    WhyDecision => "Why: authorization", "理由: 認可の評価";
+    ObjectReadSteps => "Steps this request made (on a copy of the run; the timeline is unchanged):", "このリクエストで発生したステップ (実行のコピー上で評価。タイムラインは変わりません):";
+    Presets => "Presets", "プリセット";
+    LoadPreset => "Load preset", "プリセットを読み込む";
+    AtStep => "At step {0}", "ステップ {0} の時点";
+    WholeRun => "Whole run", "実行全体";
+    WholeRunSoFar => "Whole run (so far)", "実行全体 (ここまで)";
+    RunSummary => "Run summary (determinism)", "実行の概要 (決定性)";
+    StepsTotal => "Steps", "ステップ数";
+    TraceHashNote => "SHA-256 over every step of the trace. The same scenario and seed give the same hash here and in the native CLI (envelope-lab run --summary).", "トレースの全ステップに対する SHA-256。同じシナリオとシードなら、ここでもネイティブ CLI (envelope-lab run --summary) でも同じハッシュになります。";
     Headers => "Response headers", "レスポンスヘッダー";
     Body => "Body", "本文";
     Inventory => "Inventory", "インベントリ";

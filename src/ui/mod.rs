@@ -15,6 +15,7 @@ pub mod link;
 mod panels;
 mod playground;
 mod policy_editor;
+pub mod presets;
 pub mod state;
 pub mod storage;
 mod timeline;
@@ -62,7 +63,13 @@ pub struct AppProps {
 }
 
 /// Wall-clock budget of one simulation slice, in milliseconds (keeps frames short).
-const SLICE_MS: f64 = 12.0;
+const SLICE_MS: f64 = 28.0;
+
+/// Longest interval between two progress reports of a long run (ms).
+const REPORT_MS: f64 = 200.0;
+
+/// Pause after the last keystroke in a number field before re-simulating (ms).
+const DEBOUNCE_MS: u32 = 300;
 
 /// The share link for the current state.
 pub fn share_link(s: &State) -> Link {
@@ -234,31 +241,26 @@ pub fn app(props: &AppProps) -> Html {
     };
     let slice_guard: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
 
-    // Re-simulate when the scenario or seed changes; finish long runs in slices.
+    // Re-simulate when the scenario or seed changes (after a pause when the change came
+    // from typing a number); finish long runs in slices.
     {
         let run = run.clone();
         let state = state.clone();
         let slice_guard = slice_guard.clone();
+        let debounce_guard: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
         use_effect_with(state.revision, move |revision| {
             let revision = *revision;
-            if run.revision() != revision {
-                let (total, done) = start_run(&run, &state);
-                state.dispatch(Action::RunProgress {
-                    revision,
-                    total,
-                    done,
-                });
-                if let Some(e) = run.error() {
-                    state.dispatch(Action::Notify(Notice::EngineError(e)));
-                }
-            }
-            if !run.done() {
-                schedule_slice(
-                    run.clone(),
-                    state.dispatcher(),
-                    slice_guard.clone(),
-                    revision,
-                );
+            *debounce_guard.borrow_mut() = None;
+            if run.revision() != revision && state.debounce {
+                let (run, dispatch, s) = (run.clone(), state.dispatcher(), (*state).clone());
+                let slice_guard = slice_guard.clone();
+                *debounce_guard.borrow_mut() = Some(web::timeout(DEBOUNCE_MS, move || {
+                    resimulate(&run, &s, dispatch, slice_guard);
+                }));
+            } else if run.revision() != revision {
+                resimulate(&run, &state, state.dispatcher(), slice_guard);
+            } else if !run.done() {
+                schedule_slice(run.clone(), state.dispatcher(), slice_guard, revision);
             }
         });
     }
@@ -439,6 +441,9 @@ pub fn app(props: &AppProps) -> Html {
                     if mode == Mode::Tutorial {
                         <tutorial::TutorialPanel />
                     }
+                    if mode == Mode::Sandbox {
+                        <presets::PresetPicker />
+                    }
                     <panels::SidePanel />
                     <inspector::Inspector />
                 </aside>
@@ -464,11 +469,45 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
+/// Restarts the run for the state's revision and reports the first slice.
+fn resimulate(
+    run: &RunHandle,
+    s: &State,
+    dispatch: UseReducerDispatcher<State>,
+    slice_guard: Rc<RefCell<Option<web::Guard>>>,
+) {
+    let revision = s.revision;
+    let (total, done) = start_run(run, s);
+    dispatch.dispatch(Action::RunProgress {
+        revision,
+        total,
+        done,
+    });
+    if let Some(e) = run.error() {
+        dispatch.dispatch(Action::Notify(Notice::EngineError(e)));
+    }
+    if !done {
+        schedule_slice(run.clone(), dispatch, slice_guard, revision);
+    }
+}
+
 fn schedule_slice(
     run: RunHandle,
     dispatch: UseReducerDispatcher<State>,
     guard: Rc<RefCell<Option<web::Guard>>>,
     revision: u64,
+) {
+    slice_loop(run, dispatch, guard, revision, web::now_ms());
+}
+
+/// One slice of a long run, then the next on a fresh task. Progress is reported at most
+/// every `REPORT_MS` (each report re-renders the page) and when the run ends.
+fn slice_loop(
+    run: RunHandle,
+    dispatch: UseReducerDispatcher<State>,
+    guard: Rc<RefCell<Option<web::Guard>>>,
+    revision: u64,
+    reported: f64,
 ) {
     let guard2 = guard.clone();
     let timer = web::timeout(0, move || {
@@ -476,13 +515,18 @@ fn schedule_slice(
             return;
         }
         let done = run.0.borrow_mut().advance(SLICE_MS);
-        dispatch.dispatch(Action::RunProgress {
-            revision,
-            total: run.len(),
-            done,
-        });
+        let now = web::now_ms();
+        let mut last = reported;
+        if done || now - reported >= REPORT_MS {
+            dispatch.dispatch(Action::RunProgress {
+                revision,
+                total: run.len(),
+                done,
+            });
+            last = now;
+        }
         if !done {
-            schedule_slice(run, dispatch, guard2, revision);
+            slice_loop(run, dispatch, guard2, revision, last);
         }
     });
     *guard.borrow_mut() = Some(timer);

@@ -40,18 +40,9 @@ pub fn side_panel() -> Html {
     }
 }
 
-#[function_component(ObjectBrowser)]
-fn object_browser() -> Html {
-    let role = use_state(String::new);
-    let opened = use_state(|| None::<(String, String, ObjectRead)>);
-    let Some(ctx) = use_context::<Ctx>() else {
-        return html! {};
-    };
-    let s = &*ctx.state;
-    let lang = s.lang;
-    let objects = ctx.run.objects(s.cursor);
-    let roles: Vec<String> = s
-        .scenario
+/// The roles a learner can open objects as: every role of the scenario, readers first.
+pub fn reader_roles(scenario: &Value) -> (Vec<String>, String) {
+    let roles: Vec<String> = scenario
         .get("roles")
         .and_then(Value::as_array)
         .map(|r| {
@@ -60,13 +51,31 @@ fn object_browser() -> Html {
                 .collect()
         })
         .unwrap_or_default();
-    let chosen = if role.is_empty() {
-        roles
-            .iter()
-            .find(|r| r.contains("Destination"))
-            .or(roles.first())
-            .cloned()
-            .unwrap_or_default()
+    let reader = scenario
+        .pointer("/readers/0/role")
+        .and_then(Value::as_str)
+        .filter(|r| roles.iter().any(|x| x == r))
+        .map(str::to_string);
+    let default = reader
+        .or_else(|| roles.iter().find(|r| r.contains("Destination")).cloned())
+        .or_else(|| roles.first().cloned())
+        .unwrap_or_default();
+    (roles, default)
+}
+
+#[function_component(ObjectBrowser)]
+fn object_browser() -> Html {
+    let role = use_state(String::new);
+    let opened = use_state(|| None::<(String, String, usize, ObjectRead)>);
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let objects = ctx.run.objects(s.cursor);
+    let (roles, default) = reader_roles(&s.scenario);
+    let chosen = if role.is_empty() || !roles.contains(&role) {
+        default
     } else {
         (*role).clone()
     };
@@ -79,6 +88,7 @@ fn object_browser() -> Html {
     };
     html! {
         <div class="objects">
+            <p class="muted small">{ lang.f(T::ObjectsAtStep, &[&s.cursor]) }</p>
             <div class="field">
                 <label for="open-as-role">{ lang.t(T::OpenAsRole) }</label>
                 <select id="open-as-role" onchange={on_role}>
@@ -103,10 +113,12 @@ fn object_browser() -> Html {
                                 let run = ctx.run.clone();
                                 let opened = opened.clone();
                                 let key = o.key.clone();
+                                let label = lang.f(T::OpenObjectAs, &[&chosen]);
                                 let chosen = chosen.clone();
+                                let cursor = s.cursor;
                                 let onclick = Callback::from(move |_: MouseEvent| {
-                                    let read = run.open_object(&key, &chosen);
-                                    opened.set(Some((key.clone(), chosen.clone(), read)));
+                                    let read = run.open_object(&key, &chosen, cursor);
+                                    opened.set(Some((key.clone(), chosen.clone(), cursor, read)));
                                 });
                                 html! {
                                     <tr>
@@ -114,7 +126,7 @@ fn object_browser() -> Html {
                                         <td>{ o.size }</td>
                                         <td>{ &o.encryption_status }</td>
                                         <td>{ if o.bucket_key { "ENABLED" } else { "DISABLED" } }</td>
-                                        <td><button type="button" class="btn small open-object" {onclick}>{ lang.t(T::OpenObject) }</button></td>
+                                        <td><button type="button" class="btn small open-object" title={label.clone()} aria-label={format!("{label}: {}", o.key)} {onclick}>{ lang.t(T::OpenObject) }</button></td>
                                     </tr>
                                 }
                             }) }
@@ -122,35 +134,42 @@ fn object_browser() -> Html {
                     </table>
                 </div>
             }
-            if let Some((key, as_role, read)) = &*opened {
-                { object_read(key, as_role, read, lang) }
+            if let Some((key, as_role, at, read)) = &*opened {
+                { object_read(key, as_role, *at, read, lang) }
             }
         </div>
     }
 }
 
-fn object_read(key: &str, role: &str, read: &ObjectRead, lang: Lang) -> Html {
+fn object_read(key: &str, role: &str, at: usize, read: &ObjectRead, lang: Lang) -> Html {
     html! {
         <section class={classes!("object-read", if read.ok { "ok" } else { "denied" })} id="object-read" aria-live="polite">
-            <h3 class="small-title">{ lang.f(T::ObjectOpened, &[&role]) }{ ": " }<code class="break">{ key }</code></h3>
+            <h3 class="small-title">{ lang.f(T::ObjectOpened, &[&role, &at]) }</h3>
+            <p><code class="break">{ key }</code></p>
             if let Some((code, message)) = &read.error {
-                <p class="error-banner"><strong>{ code }</strong>{ format!(": {message}") }</p>
+                <p class="error-banner" id="object-read-error"><strong>{ code }</strong>{ format!(": {message}") }</p>
             }
             if !read.headers.is_empty() {
                 <h4>{ lang.t(T::Headers) }</h4>
-                <dl class="headers">
+                <dl class="headers" id="object-read-headers">
                     { for read.headers.iter().map(|(k, v)| html! { <><dt><code>{ k }</code></dt><dd><code class="break">{ v }</code></dd></> }) }
                 </dl>
             }
             if read.ok {
                 <h4>{ lang.t(T::Body) }</h4>
-                <pre class="json"><code>{ &read.body }</code></pre>
+                <pre class="json object-body" id="object-read-body"><code>{ &read.body }</code></pre>
             }
             if let Some(explanation) = &read.explanation {
-                <details open={!read.ok}>
-                    <summary>{ lang.t(T::TabAuthorization) }</summary>
+                <details open={!read.ok} class="object-authz">
+                    <summary>{ lang.t(T::WhyDecision) }</summary>
                     <AuthorizationView explanation={explanation.clone()} {lang} />
                 </details>
+            }
+            if !read.steps.is_empty() {
+                <p class="muted small">{ lang.t(T::ObjectReadSteps) }</p>
+                <ul class="object-steps small">
+                    { for read.steps.iter().map(|st| html! { <li><code>{ st }</code></li> }) }
+                </ul>
             }
         </section>
     }
@@ -227,6 +246,31 @@ pub fn estimate(scale: &Scale, bucket_key: bool, customer_keys: u64) -> Estimate
     }
 }
 
+fn usage_rows(now: Option<&UsageView>, run: &UsageView) -> Vec<(String, Option<u64>, u64)> {
+    let mut ops: Vec<String> = run.by_operation.iter().map(|(o, _)| o.clone()).collect();
+    if let Some(now) = now {
+        for (o, _) in &now.by_operation {
+            if !ops.contains(o) {
+                ops.push(o.clone());
+            }
+        }
+    }
+    let count = |u: &UsageView, op: &str| {
+        u.by_operation
+            .iter()
+            .find(|(o, _)| o == op)
+            .map(|(_, c)| *c)
+            .unwrap_or(0)
+    };
+    ops.into_iter()
+        .map(|op| {
+            let at = now.map(|u| count(u, &op));
+            let all = count(run, &op);
+            (op, at, all)
+        })
+        .collect()
+}
+
 #[function_component(CostPanel)]
 fn cost_panel() -> Html {
     let Some(ctx) = use_context::<Ctx>() else {
@@ -235,6 +279,7 @@ fn cost_panel() -> Html {
     let s = &*ctx.state;
     let lang = s.lang;
     let usage: UsageView = ctx.run.usage();
+    let now: Option<UsageView> = ctx.run.usage_at(s.cursor);
     let scale = s.scale;
     let field = |id: &'static str, label: T, value: u32, set: fn(&mut Scale, u32)| {
         let state = ctx.state.clone();
@@ -255,21 +300,44 @@ fn cost_panel() -> Html {
     };
     let est = estimate(&scale, usage.bucket_key, usage.customer_keys.max(1));
     let n = |v: f64| format_number(v.round() as u64);
+    let dash = || "—".to_string();
+    let whole = if s.run_done {
+        T::WholeRun
+    } else {
+        T::WholeRunSoFar
+    };
+    let at_step = lang.f(T::AtStep, &[&s.cursor]);
     html! {
         <div class="cost">
             <h3 class="small-title">{ lang.t(T::RequestsByOperation) }</h3>
+            <div class="table-wrap">
             <table class="usage" id="kms-usage">
-                <thead><tr><th scope="col">{ lang.t(T::Operation) }</th><th scope="col">{ lang.t(T::Count) }</th></tr></thead>
+                <thead><tr>
+                    <th scope="col">{ lang.t(T::Operation) }</th>
+                    <th scope="col" class="num" id="usage-at-step">{ at_step.clone() }</th>
+                    <th scope="col" class="num">{ lang.t(whole) }</th>
+                </tr></thead>
                 <tbody>
-                    { for usage.by_operation.iter().map(|(op, count)| html! {
-                        <tr><td><code>{ op }</code></td><td class="num" data-op={op.clone()}>{ count }</td></tr>
+                    { for usage_rows(now.as_ref(), &usage).into_iter().map(|(op, at, count)| html! {
+                        <tr>
+                            <td><code>{ &op }</code></td>
+                            <td class="num" data-op-at={op.clone()}>{ at.map(|c| c.to_string()).unwrap_or_else(dash) }</td>
+                            <td class="num" data-op={op.clone()}>{ count }</td>
+                        </tr>
                     }) }
                 </tbody>
             </table>
+            </div>
             <h3 class="small-title">{ lang.t(T::DataKeyReuse) }</h3>
-            <p>{ lang.f(T::DataKeyReuseText, &[&usage.records_encrypted, &usage.kinesis_data_keys]) }</p>
+            if let Some(now) = &now {
+                <p id="data-key-reuse-at-step"><span class="scope-label">{ at_step.clone() }{ ": " }</span>{ lang.f(T::DataKeyReuseText, &[&now.records_encrypted, &now.kinesis_data_keys]) }</p>
+            }
+            <p><span class="scope-label">{ lang.t(whole) }{ ": " }</span>{ lang.f(T::DataKeyReuseText, &[&usage.records_encrypted, &usage.kinesis_data_keys]) }</p>
             <h3 class="small-title">{ lang.t(T::BucketKeySavings) }</h3>
-            <p id="bucket-key-usage">{ lang.f(T::BucketKeySavingsText, &[&usage.objects, &usage.s3_kms_requests]) }</p>
+            if let Some(now) = &now {
+                <p id="bucket-key-usage-at-step"><span class="scope-label">{ at_step.clone() }{ ": " }</span>{ lang.f(T::BucketKeySavingsText, &[&now.objects, &now.s3_kms_requests]) }</p>
+            }
+            <p id="bucket-key-usage"><span class="scope-label">{ lang.t(whole) }{ ": " }</span>{ lang.f(T::BucketKeySavingsText, &[&usage.objects, &usage.s3_kms_requests]) }</p>
             <fieldset class="settings-group">
                 <legend>{ lang.t(T::Scale) }</legend>
                 <div class="inline-fields">
@@ -287,7 +355,35 @@ fn cost_panel() -> Html {
                 <li>{ lang.f(T::CostBucketKeyOn, &[&n(est.s3_with_bucket_key)]) }</li>
             </ul>
             <p class="muted small">{ lang.t(T::CostModel) }</p>
+            <RunSummary />
         </div>
+    }
+}
+
+/// The run's trace SHA-256: the same scenario and seed give the same hash natively
+/// (`envelope-lab run --summary`) and here in Wasm.
+#[function_component(RunSummary)]
+pub fn run_summary() -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let hash = ctx.run.trace_sha256();
+    html! {
+        <details class="run-summary" id="run-summary">
+            <summary>{ lang.t(T::RunSummary) }</summary>
+            if let Some((hash, steps)) = hash {
+                <dl class="headers">
+                    <dt>{ lang.t(T::Seed) }</dt><dd><code id="run-seed">{ s.seed }</code></dd>
+                    <dt>{ lang.t(T::StepsTotal) }</dt><dd><code id="run-steps">{ steps }</code></dd>
+                    <dt>{ "trace_sha256" }</dt><dd><code class="break" id="trace-sha256">{ hash }</code></dd>
+                </dl>
+                <p class="muted small">{ lang.t(T::TraceHashNote) }</p>
+            } else {
+                <p class="muted small">{ lang.f(T::Computing, &[&s.total]) }</p>
+            }
+        </details>
     }
 }
 

@@ -155,6 +155,8 @@ pub struct State {
     pub scale: Scale,
     /// A step the view should scroll to (set by a link), consumed once shown.
     pub pending_step: Option<usize>,
+    /// The last scenario change came from typing: re-simulate after a short pause.
+    pub debounce: bool,
 }
 
 impl State {
@@ -184,6 +186,7 @@ impl State {
             notices: Vec::new(),
             scale: Scale::default(),
             pending_step: None,
+            debounce: false,
         }
     }
 
@@ -320,6 +323,7 @@ impl State {
 
     fn scenario_changed(&mut self) {
         self.revision += 1;
+        self.debounce = false;
         self.total = 0;
         self.run_done = false;
         self.expanded = self.expanded.filter(|&i| i < self.cursor);
@@ -402,9 +406,11 @@ impl Reducible for State {
                 if !set_pointer(&mut doc, &pointer, value) || doc == *s.scenario {
                     return self;
                 }
+                let typing = coalesce.is_some();
                 s.push_history(label, coalesce);
                 s.scenario = Rc::new(doc);
                 s.scenario_changed();
+                s.debounce = typing;
                 if s.cursor > 0 {
                     s.pending_step = Some(s.cursor);
                 }

@@ -57,6 +57,8 @@ pub struct ObjectRead {
     pub error: Option<(String, String)>,
     /// The authorization of the KMS Decrypt (or GetObject) behind it.
     pub explanation: Option<crate::policy::Explanation>,
+    /// The steps the request wrote (`s3 GetObject ✓`, `kms Decrypt ✗ AccessDeniedException`).
+    pub steps: Vec<String>,
 }
 
 /// KMS usage of the run.

@@ -151,24 +151,55 @@ mod imp {
             if event.ctrl_key() || event.meta_key() || event.alt_key() {
                 return;
             }
+            let key = event.key();
             let typing = event
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .map(|el| {
-                    let tag = el.tag_name().to_ascii_lowercase();
-                    matches!(tag.as_str(), "input" | "textarea" | "select")
-                        || (tag == "button" && event.key() == " ")
-                        || el.closest("[contenteditable]").ok().flatten().is_some()
-                })
+                .map(|el| owns_key(&el, &key))
                 .unwrap_or(false);
             if typing {
                 return;
             }
-            if callback.emit(event.key()) {
+            if callback.emit(key) {
                 event.prevent_default();
             }
         });
         Some(Guard(Box::new(listener)))
+    }
+
+    /// Whether the focused element uses `key` itself: text fields, selects and editable
+    /// text take every key; buttons, links, summaries and check boxes take Space (and
+    /// radio buttons the arrows); anything else leaves the key to the app's shortcuts.
+    fn owns_key(el: &web_sys::Element, key: &str) -> bool {
+        let tag = el.tag_name().to_ascii_lowercase();
+        let space = key == " " || key == "Spacebar";
+        let arrow = key.starts_with("Arrow");
+        match tag.as_str() {
+            "textarea" | "select" => true,
+            "input" => {
+                let kind = el
+                    .get_attribute("type")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                match kind.as_str() {
+                    "checkbox" | "button" | "submit" | "reset" | "file" | "color" => space,
+                    "radio" => space || arrow,
+                    "range" => arrow,
+                    _ => true,
+                }
+            }
+            "button" | "a" | "summary" => space,
+            _ => {
+                if el.closest("[contenteditable]").ok().flatten().is_some() {
+                    return true;
+                }
+                let role = el.get_attribute("role").unwrap_or_default();
+                matches!(
+                    role.as_str(),
+                    "button" | "link" | "tab" | "checkbox" | "switch"
+                ) && space
+            }
+        }
     }
 
     pub fn now_ms() -> f64 {

@@ -20,7 +20,20 @@ test('the page loads with no console error or failed request and shows the pipel
     assert.ok(labels.includes(name), `diagram shows ${name}: ${labels}`);
   }
   await screenshot(page, 'first-page.png');
-  if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: new URL('../../docs/screenshot.png', import.meta.url).pathname });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('README screenshot: the default scenario at the Kinesis GenerateDataKey, Envelope tab open (UPDATE_SCREENSHOTS=1 writes docs/screenshot.png)', async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#step=8`, { viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+  await page.waitForSelector('.tl-row.current');
+  assert.match(await page.textContent('.tl-row.current'), /GenerateDataKey/);
+  await page.click('.tl-row.current');
+  await page.click('#tab-envelope');
+  await page.waitForSelector('#tab-panel .envelope');
+  assert.match(await page.textContent('#tab-panel'), /CiphertextBlob|encrypted data key/i);
+  await screenshot(page, 'readme-screenshot.png');
+  if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: new URL('../../docs/screenshot.png', import.meta.url).pathname, fullPage: false });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -11,6 +11,14 @@ const load = await page.evaluate(() => {
 // "interactive": the time the Step button exists and the page answers a click.
 const interactive = await page.evaluate(() => performance.now());
 console.log('first contentful paint (ms)', load.fcp?.toFixed(0), 'interactive (ms, Step button present)', interactive.toFixed(0));
+// The engine alone in Wasm (no UI): the same 100,000-record scenario through the module's
+// bench_engine export (same module instance as the app, so no second initialisation).
+const engine = await page.evaluate(async () => {
+  const m = await import('./envelope-lab-web.js');
+  const out = []; for (let i = 0; i < 3; i++) out.push(Array.from(m.bench_engine(10000)));
+  return out;
+});
+console.log('engine alone in Wasm, 100,000 records ([steps, ms] x3)', JSON.stringify(engine.map(([s, ms]) => [s, Math.round(ms)])));
 // 100,000 records: 10,000 invocations x 10 records.
 await page.evaluate(() => {
   window.__frames = []; let last = performance.now();

@@ -53,7 +53,7 @@ test('step through the default scenario to the S3 object and open it', async () 
   await page.click('#panel-objects');
   await page.click('.open-object');
   const read = await page.textContent('#object-read');
-  assert.match(read, /x-amz-server-side-encryption/);
+  assert.match(read, /ServerSideEncryption/);
   assert.match(read, /aws:kms/);
   assert.match(await page.textContent('.inventory'), /SSE-KMS/);
   await screenshot(page, 'flow-object-opened.png');
