@@ -12,6 +12,15 @@ use crate::policy::{
 use super::i18n::{Lang, T};
 
 /// The deciding rule in the UI language (English is the engine's own wording).
+/// A policy's name as shown: the engine names key policies "<key> key policy"; in Japanese
+/// the heading already says キーポリシー, so only the key's name is kept.
+fn policy_name(name: &str, lang: Lang) -> String {
+    match (lang, name.strip_suffix(" key policy")) {
+        (Lang::Ja, Some(key)) => key.to_string(),
+        _ => name.to_string(),
+    }
+}
+
 pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
     if lang == Lang::En {
         return rule.english();
@@ -232,7 +241,7 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
                 };
                 html! {
                     <section class="policy-expl">
-                        <h4>{ format!("{kind}: {}", p.name) }</h4>
+                        <h4>{ format!("{kind}: {}", policy_name(&p.name, lang)) }</h4>
                         <ol class="stmts">
                             { for p.statements.iter().map(|s| {
                                 let is_deciding = deciding.iter().any(|(k, name, idx)| *k == p.kind && *idx == s.index && name.as_ref().is_none_or(|n| *n == p.name));

@@ -377,6 +377,7 @@ impl RunHandle {
                 .map(|sim| legacy_counts(sim, cursor, &view.kinesis_key, &view.s3_key))
                 .unwrap_or_default(),
         };
+        view.caption = super::i18n::actor(&view.caption, lang);
         view.shard_records = counts.shard_records;
         view.shard_encrypted = counts.shard_encrypted;
         view.buffered = counts.buffered;

@@ -69,6 +69,23 @@ impl Lang {
     }
 }
 
+/// An actor name from the engine's trace as shown in `lang`: the service names stay, the
+/// engine's English glosses ("on behalf of the producer", "Reader") are translated.
+pub fn actor(text: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    const GLOSSES: [(&str, &str); 4] = [
+        ("(on behalf of the producer)", "(プロデューサーの代理)"),
+        ("(on behalf of the consumer)", "(コンシューマーの代理)"),
+        ("(on behalf of the caller)", "(呼び出し元の代理)"),
+        ("Reader ", "読み取り "),
+    ];
+    GLOSSES
+        .iter()
+        .fold(text.to_string(), |t, (en, ja)| t.replace(en, ja))
+}
+
 /// Replaces `{0}`, `{1}`, … in `template` with `args`; unknown placeholders stay as written.
 pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
@@ -395,6 +412,13 @@ mod tests {
                 "{key:?}: placeholders differ"
             );
         }
+    }
+
+    #[test]
+    fn actors_are_translated_in_japanese_only() {
+        let a = "Kinesis (on behalf of the producer)";
+        assert_eq!(actor(a, Lang::En), a);
+        assert_eq!(actor(a, Lang::Ja), "Kinesis (プロデューサーの代理)");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub use authz::{rule_text, AuthorizationView};
 pub use diagram::{Diagram, DiagramView, Stage};
 pub use engine::RunHandle;
 pub use i18n::{Lang, T};
-pub use panels::{estimate, format_number, Estimate};
+pub use panels::{estimate, format_number, reader_roles, Estimate};
 pub use playground::{build_request, examples, Playground};
 pub use policy_editor::{check_policy, error_context, PolicyEditor};
 pub use state::{Action, Mode, Notice, Selection, State};

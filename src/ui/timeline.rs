@@ -43,7 +43,7 @@ pub fn row_html(
                 data-step={row.index.to_string()} {onclick}>
             <span class="c-n">{ row.index + 1 }</span>
             <span class="c-time">{ &row.time }</span>
-            <span class="c-actor" title={row.actor.clone()}>{ indent }{ &row.actor }{ " → " }{ &row.service }</span>
+            <span class="c-actor" title={super::i18n::actor(&row.actor, lang)}>{ indent }{ super::i18n::actor(&row.actor, lang) }{ " → " }{ &row.service }</span>
             <span class="c-op">{ &row.operation }</span>
             <span class="c-principal" title={row.principal.clone()}>{ short_principal(&row.principal) }</span>
             <span class="c-outcome">{ outcome }</span>
@@ -158,7 +158,7 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
     html! {
         <section class="step-details" id="step-details" aria-label={lang.f(T::StepDetails, &[&(i + 1)])}>
             <header class="details-head">
-                <h3>{ format!("#{} {} · {} → {}", i + 1, row.operation, row.actor, row.service) }</h3>
+                <h3>{ format!("#{} {} · {} → {}", i + 1, row.operation, super::i18n::actor(&row.actor, lang), row.service) }</h3>
                 <button type="button" class="btn small" onclick={close}>{ lang.t(T::Close) }</button>
             </header>
             if let Some((code, message)) = &row.error {

@@ -24,14 +24,15 @@ test('the page loads with no console error or failed request and shows the pipel
   await context.close();
 });
 
-test('README screenshot: the default scenario at the Kinesis GenerateDataKey, Envelope tab open (UPDATE_SCREENSHOTS=1 writes docs/screenshot.png)', async () => {
-  const { page, context, problems } = await openPage(browser, `${server.url}#step=8`, { viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+test('README screenshot: the default scenario at the Kinesis GenerateDataKey, Authorization tab open (UPDATE_SCREENSHOTS=1 writes docs/screenshot.png)', async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#step=8`, { viewport: { width: 1280, height: 1440 }, colorScheme: 'light' });
   await page.waitForSelector('.tl-row.current');
   assert.match(await page.textContent('.tl-row.current'), /GenerateDataKey/);
   await page.click('.tl-row.current');
-  await page.click('#tab-envelope');
-  await page.waitForSelector('#tab-panel .envelope');
-  assert.match(await page.textContent('#tab-panel'), /CiphertextBlob|encrypted data key/i);
+  await page.click('#tab-authorization');
+  await page.waitForSelector('#tab-panel .authz');
+  assert.match(await page.textContent('#tab-panel'), /kms:ViaService/);
+  await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'readme-screenshot.png');
   if (process.env.UPDATE_SCREENSHOTS) await page.screenshot({ path: new URL('../../docs/screenshot.png', import.meta.url).pathname, fullPage: false });
   assert.deepEqual(problems, []);
