@@ -99,40 +99,31 @@ fn object_browser() -> Html {
                 <p class="muted">{ lang.t(T::NoObjects) }</p>
             } else {
                 <h3 class="small-title">{ lang.t(T::Inventory) }</h3>
-                <div class="table-wrap">
-                    <table class="inventory">
-                        <thead><tr>
-                            <th scope="col">{ lang.t(T::ObjectKey) }</th>
-                            <th scope="col">{ lang.t(T::Size) }</th>
-                            <th scope="col">{ lang.t(T::EncryptionStatus) }</th>
-                            <th scope="col">{ lang.t(T::BucketKeyStatus) }</th>
-                            <th scope="col"><span class="visually-hidden">{ lang.t(T::OpenObject) }</span></th>
-                        </tr></thead>
-                        <tbody>
-                            { for objects.iter().map(|o| {
-                                let run = ctx.run.clone();
-                                let opened = opened.clone();
-                                let key = o.key.clone();
-                                let label = lang.f(T::OpenObjectAs, &[&chosen]);
-                                let chosen = chosen.clone();
-                                let cursor = s.cursor;
-                                let onclick = Callback::from(move |_: MouseEvent| {
-                                    let read = run.open_object(&key, &chosen, cursor);
-                                    opened.set(Some((key.clone(), chosen.clone(), cursor, read)));
-                                });
-                                html! {
-                                    <tr>
-                                        <td><code class="break">{ &o.key }</code></td>
-                                        <td>{ o.size }</td>
-                                        <td>{ &o.encryption_status }</td>
-                                        <td>{ if o.bucket_key { "ENABLED" } else { "DISABLED" } }</td>
-                                        <td><button type="button" class="btn small open-object" title={label.clone()} aria-label={format!("{label}: {}", o.key)} {onclick}>{ lang.t(T::OpenObject) }</button></td>
-                                    </tr>
-                                }
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
+                <ul class="inventory object-list">
+                    { for objects.iter().map(|o| {
+                        let run = ctx.run.clone();
+                        let opened = opened.clone();
+                        let key = o.key.clone();
+                        let label = lang.f(T::OpenObjectAs, &[&chosen]);
+                        let chosen = chosen.clone();
+                        let cursor = s.cursor;
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            let read = run.open_object(&key, &chosen, cursor);
+                            opened.set(Some((key.clone(), chosen.clone(), cursor, read)));
+                        });
+                        html! {
+                            <li>
+                                <code class="break object-key">{ &o.key }</code>
+                                <div class="object-meta">
+                                    <span>{ lang.t(T::Size) }{ ": " }{ o.size }</span>
+                                    <span>{ lang.t(T::EncryptionStatus) }{ ": " }<strong>{ &o.encryption_status }</strong></span>
+                                    <span>{ lang.t(T::BucketKeyStatus) }{ ": " }{ if o.bucket_key { "ENABLED" } else { "DISABLED" } }</span>
+                                    <button type="button" class="btn small open-object" title={label.clone()} aria-label={format!("{label}: {}", o.key)} {onclick}>{ lang.t(T::OpenObject) }</button>
+                                </div>
+                            </li>
+                        }
+                    }) }
+                </ul>
             }
             if let Some((key, as_role, at, read)) = &*opened {
                 { object_read(key, as_role, *at, read, lang) }
