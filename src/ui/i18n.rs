@@ -332,6 +332,7 @@ catalogue! {
     WhyDecision => "Why: authorization", "理由: 認可の評価";
     ObjectReadSteps => "Steps this request made (on a copy of the run; the timeline is unchanged):", "このリクエストで発生したステップ (実行のコピー上で評価。タイムラインは変わりません):";
     Presets => "Presets", "プリセット";
+    Modelled => "Modelled", "モデル化";
     LoadPreset => "Load preset", "プリセットを読み込む";
     AtStep => "At step {0}", "ステップ {0} の時点";
     WholeRun => "Whole run", "実行全体";

@@ -183,6 +183,41 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
     }
 }
 
+/// The engine's notes on an envelope: what was sealed with which algorithm, the path in
+/// steps, and the modelling note where AWS documents nothing.
+fn envelope_extra(extra: &serde_json::Value, lang: Lang) -> Html {
+    let text = |k: &str| {
+        extra
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let path: Vec<String> = extra
+        .get("path")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let (subject, algorithm, modelled) = (text("subject"), text("algorithm"), text("modelled"));
+    html! {
+        <div class="env-extra">
+            if !subject.is_empty() || !algorithm.is_empty() {
+                <p class="env-subject"><strong>{ subject }</strong>{ if algorithm.is_empty() { String::new() } else { format!(" · {algorithm}") } }</p>
+            }
+            if !path.is_empty() {
+                <ol class="env-steps" lang="en">{ for path.iter().map(|p| html! { <li>{ p }</li> }) }</ol>
+            }
+            if !modelled.is_empty() {
+                <p class="model-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong><span lang="en">{ modelled }</span></p>
+            }
+        </div>
+    }
+}
+
 fn envelope_html(env: &EnvelopeView, lang: Lang) -> Html {
     let item = |label: T, value: &str, class: &'static str, note: Option<T>| {
         html! {
@@ -211,7 +246,7 @@ fn envelope_html(env: &EnvelopeView, lang: Lang) -> Html {
                 { item(T::EncryptionContext, &format!("{{{}}}", context), "context", None) }
             </dl>
             if let Some(extra) = &env.extra {
-                <pre class="json"><code>{ pretty(extra) }</code></pre>
+                { envelope_extra(extra, lang) }
             }
         </div>
     }
