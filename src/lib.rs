@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod lessons;
 pub mod policy;
 pub mod sim;
+pub mod text;
 pub mod ui;
 
 /// The product's version, shown by the CLI and in the page footer.

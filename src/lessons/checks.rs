@@ -6,28 +6,33 @@ use super::model::{Check, Goal, ProducerExpect};
 use super::observe::{Observation, StepFact};
 use super::{patch, policies};
 use crate::sim::scenario::EventSpec;
+use crate::text::Text;
 
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckResult {
     /// Whether the check passed.
     pub passed: bool,
-    /// What was found (English; codes and counts).
-    pub detail: String,
+    /// What was found, in English and Japanese (codes and API names stay in English).
+    pub detail: Text,
 }
 
-fn pass(detail: impl Into<String>) -> CheckResult {
+fn pass(detail: Text) -> CheckResult {
     CheckResult {
         passed: true,
-        detail: detail.into(),
+        detail,
     }
 }
 
-fn fail(detail: impl Into<String>) -> CheckResult {
+fn fail(detail: Text) -> CheckResult {
     CheckResult {
         passed: false,
-        detail: detail.into(),
+        detail,
     }
+}
+
+fn t(en: impl Into<String>, ja: impl Into<String>) -> Text {
+    Text::new(en, ja)
 }
 
 fn within(n: u64, at_least: Option<u64>, at_most: Option<u64>) -> bool {
@@ -40,6 +45,16 @@ fn bounds(at_least: Option<u64>, at_most: Option<u64>) -> String {
         (Some(a), None) => format!("at least {a}"),
         (None, Some(b)) => format!("at most {b}"),
         (None, None) => "any number".into(),
+    }
+}
+
+/// The bounds in Japanese, with a counter word (`回`, `件`).
+fn bounds_ja(at_least: Option<u64>, at_most: Option<u64>, unit: &str) -> String {
+    match (at_least, at_most) {
+        (Some(a), Some(b)) => format!("{a} {unit}以上 {b} {unit}以下"),
+        (Some(a), None) => format!("{a} {unit}以上"),
+        (None, Some(b)) => format!("{b} {unit}以下"),
+        (None, None) => "指定なし".into(),
     }
 }
 
@@ -85,18 +100,34 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 })
                 .collect();
             match bad.first() {
-                None => pass("no step failed"),
-                Some(s) => fail(format!(
-                    "{} failed step(s); first: {} {} → {}",
-                    bad.len(),
-                    s.service,
-                    s.operation,
-                    s.error_code.as_deref().unwrap_or("")
-                )),
+                None => pass(t("no step failed", "失敗したステップはありません")),
+                Some(s) => {
+                    let code = s.error_code.as_deref().unwrap_or("");
+                    fail(t(
+                        format!(
+                            "{} failed step(s); first: {} {} → {code}",
+                            bad.len(),
+                            s.service,
+                            s.operation,
+                        ),
+                        format!(
+                            "{} 件のステップが失敗しました。最初の失敗: {} {} → {code}",
+                            bad.len(),
+                            s.service,
+                            s.operation,
+                        ),
+                    ))
+                }
             }
         }
         Check::AllDelivered => {
-            let msg = format!("{} of {} records delivered", r.delivered, r.produced);
+            let msg = t(
+                format!("{} of {} records delivered", r.delivered, r.produced),
+                format!(
+                    "{} 件中 {} 件のレコードが配信されました",
+                    r.produced, r.delivered
+                ),
+            );
             if r.produced > 0 && r.delivered == r.produced {
                 pass(msg)
             } else {
@@ -104,9 +135,15 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             }
         }
         Check::AcceptedDelivered => {
-            let msg = format!(
-                "{} accepted, {} delivered, {} lost, {} pending",
-                r.put_ok, r.delivered, r.lost, r.pending
+            let msg = t(
+                format!(
+                    "{} accepted, {} delivered, {} lost, {} pending",
+                    r.put_ok, r.delivered, r.lost, r.pending
+                ),
+                format!(
+                    "受け付け {} 件、配信 {} 件、消失 {} 件、保留中 {} 件",
+                    r.put_ok, r.delivered, r.lost, r.pending
+                ),
             );
             if r.put_ok > 0 && r.delivered == r.put_ok && r.lost == 0 && r.pending == 0 {
                 pass(msg)
@@ -134,7 +171,10 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                         )
                 })
                 .count() as u64;
-            let msg = format!("{n} × {error_code}");
+            let msg = t(
+                format!("{n} × {error_code}"),
+                format!("{error_code} が {n} 回発生しました"),
+            );
             if n >= *at_least {
                 pass(msg)
             } else {
@@ -164,9 +204,12 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 })
                 .count();
             if n == 0 {
-                pass("none")
+                pass(t("none", "該当するステップはありません"))
             } else {
-                fail(format!("{n} matching failed step(s)"))
+                fail(t(
+                    format!("{n} matching failed step(s)"),
+                    format!("条件に一致する失敗したステップが {n} 件あります"),
+                ))
             }
         }
         Check::KmsCalls {
@@ -179,7 +222,18 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             } else {
                 o.summary.kms.calls.get(operation).copied().unwrap_or(0)
             };
-            let msg = format!("{n} {operation} (want {})", bounds(*at_least, *at_most));
+            let what = if operation == "total" {
+                "KMS リクエストの合計".to_string()
+            } else {
+                operation.clone()
+            };
+            let msg = t(
+                format!("{n} {operation} (want {})", bounds(*at_least, *at_most)),
+                format!(
+                    "{what}: {n} 回 (目標: {})",
+                    bounds_ja(*at_least, *at_most, "回")
+                ),
+            );
             if within(n, *at_least, *at_most) {
                 pass(msg)
             } else {
@@ -199,9 +253,20 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 "delivered" => r.delivered,
                 "lost" => r.lost,
                 "pending" => r.pending,
-                other => return fail(format!("unknown record counter {other:?}")),
+                other => {
+                    return fail(t(
+                        format!("unknown record counter {other:?}"),
+                        format!("不明なレコードカウンター {other:?} です"),
+                    ))
+                }
             };
-            let msg = format!("{field} = {n} (want {})", bounds(*at_least, *at_most));
+            let msg = t(
+                format!("{field} = {n} (want {})", bounds(*at_least, *at_most)),
+                format!(
+                    "レコード数 {field} = {n} 件 (目標: {})",
+                    bounds_ja(*at_least, *at_most, "件")
+                ),
+            );
             if within(n, *at_least, *at_most) {
                 pass(msg)
             } else {
@@ -210,11 +275,20 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
         }
         Check::ProducerRecords { producer, expect } => {
             let Some(p) = o.producers.get(producer) else {
-                return fail(format!("{producer} put no records"));
+                return fail(t(
+                    format!("{producer} put no records"),
+                    format!("{producer} はレコードを 1 件も書き込んでいません"),
+                ));
             };
-            let msg = format!(
-                "{producer}: {} put, {} rejected, {} delivered",
-                p.total, p.rejected, p.delivered
+            let msg = t(
+                format!(
+                    "{producer}: {} put, {} rejected, {} delivered",
+                    p.total, p.rejected, p.delivered
+                ),
+                format!(
+                    "{producer}: 書き込み {} 件、拒否 {} 件、配信 {} 件",
+                    p.total, p.rejected, p.delivered
+                ),
             );
             let ok = p.total > 0
                 && match expect {
@@ -240,7 +314,10 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 .filter(|(name, _)| stream.as_ref().is_none_or(|s| s == *name))
                 .map(|(_, (enc, plain))| if kms { *enc } else { *plain })
                 .sum();
-            let msg = format!("{n} record(s) stored with EncryptionType {encryption}");
+            let msg = t(
+                format!("{n} record(s) stored with EncryptionType {encryption}"),
+                format!("EncryptionType {encryption} で保存されたレコード: {n} 件"),
+            );
             if n >= *at_least {
                 pass(msg)
             } else {
@@ -253,15 +330,25 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             keys,
         } => match policies::grants_only(&o.scenario, role, actions, keys) {
             Ok(problems) if problems.is_empty() => pass(if actions.is_empty() {
-                format!("{role} has no KMS permission")
+                t(
+                    format!("{role} has no KMS permission"),
+                    format!("{role} には KMS のアクセス許可がありません"),
+                )
             } else {
-                format!(
-                    "{role} may call only {} on {}",
-                    actions.join(", "),
-                    keys.join(", ")
+                t(
+                    format!(
+                        "{role} may call only {} on {}",
+                        actions.join(", "),
+                        keys.join(", ")
+                    ),
+                    format!(
+                        "{role} が呼び出せるのは {} に対する {} だけです",
+                        keys.join("、"),
+                        actions.join("、")
+                    ),
                 )
             }),
-            Ok(problems) => fail(problems.join("; ")),
+            Ok(problems) => fail(Text::join(&problems, "; ", "。")),
             Err(e) => fail(e),
         },
         Check::ObjectsAll {
@@ -273,12 +360,17 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             let want_key = match kms_key {
                 Some(k) => match policies::key_arn(&o.scenario, k) {
                     Some(a) => Some(a),
-                    None => return fail(format!("no key named {k:?}")),
+                    None => {
+                        return fail(t(
+                            format!("no key named {k:?}"),
+                            format!("{k:?} という名前のキーはありません"),
+                        ))
+                    }
                 },
                 None => None,
             };
             let objects = &o.summary.s3_objects;
-            let bad: Vec<String> = objects
+            let bad: Vec<Text> = objects
                 .iter()
                 .filter(|ob| {
                     sse.as_ref().is_some_and(|s| ob.sse != *s)
@@ -288,25 +380,50 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                             .is_some_and(|k| ob.kms_key_id.as_deref() != Some(k.as_str()))
                 })
                 .map(|ob| {
-                    format!(
-                        "{} is {}{}",
-                        ob.key,
-                        ob.sse,
-                        if ob.bucket_key {
-                            " with a Bucket Key"
-                        } else {
-                            ""
-                        }
+                    t(
+                        format!(
+                            "{} is {}{}",
+                            ob.key,
+                            ob.sse,
+                            if ob.bucket_key {
+                                " with a Bucket Key"
+                            } else {
+                                ""
+                            }
+                        ),
+                        format!(
+                            "{} は {}{}",
+                            ob.key,
+                            ob.sse,
+                            if ob.bucket_key {
+                                " (S3 バケットキーあり) です"
+                            } else {
+                                " です"
+                            }
+                        ),
                     )
                 })
                 .collect();
             let n = objects.len() as u64;
             if n < *at_least {
-                fail(format!("{n} object(s) in S3"))
+                fail(t(
+                    format!("{n} object(s) in S3"),
+                    format!("S3 のオブジェクトは {n} 件です"),
+                ))
             } else if let Some(first) = bad.first() {
-                fail(format!("{} of {n} object(s) differ; {first}", bad.len()))
+                fail(t(
+                    format!("{} of {n} object(s) differ; {}", bad.len(), first.en),
+                    format!(
+                        "{n} 件中 {} 件のオブジェクトが要件と異なります: {}",
+                        bad.len(),
+                        first.ja
+                    ),
+                ))
             } else {
-                pass(format!("{n} object(s), all as required"))
+                pass(t(
+                    format!("{n} object(s), all as required"),
+                    format!("{n} 件のオブジェクトがすべて要件を満たしています"),
+                ))
             }
         }
         Check::FirehoseError { code } => {
@@ -316,13 +433,25 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 .iter()
                 .find(|e| &e.error_code == code)
             {
-                Some(e) => pass(format!("{code} logged {} time(s)", e.count)),
-                None => fail(format!("{code} not logged")),
+                Some(e) => pass(t(
+                    format!("{code} logged {} time(s)", e.count),
+                    format!("{code} が {} 回ログに記録されました", e.count),
+                )),
+                None => fail(t(
+                    format!("{code} not logged"),
+                    format!("{code} はログに記録されていません"),
+                )),
             }
         }
         Check::NoFirehoseErrors => match o.summary.firehose_errors.first() {
-            None => pass("no delivery errors logged"),
-            Some(e) => fail(format!("{} logged {} time(s)", e.error_code, e.count)),
+            None => pass(t(
+                "no delivery errors logged",
+                "配信エラーはログに記録されていません",
+            )),
+            Some(e) => fail(t(
+                format!("{} logged {} time(s)", e.error_code, e.count),
+                format!("{} が {} 回ログに記録されました", e.error_code, e.count),
+            )),
         },
         Check::Steps {
             service,
@@ -344,13 +473,25 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                         }
                 })
                 .count() as u64;
-            let msg = format!(
-                "{n} × {service} {operation}{} (want {})",
-                outcome
-                    .as_deref()
-                    .map(|o| format!(" {o}"))
-                    .unwrap_or_default(),
-                bounds(*at_least, *at_most)
+            let outcome_ja = match outcome.as_deref() {
+                Some("ok") => " (成功)".to_string(),
+                Some("error") => " (エラー)".to_string(),
+                Some(o) => format!(" ({o})"),
+                None => String::new(),
+            };
+            let msg = t(
+                format!(
+                    "{n} × {service} {operation}{} (want {})",
+                    outcome
+                        .as_deref()
+                        .map(|o| format!(" {o}"))
+                        .unwrap_or_default(),
+                    bounds(*at_least, *at_most)
+                ),
+                format!(
+                    "{service} {operation}{outcome_ja}: {n} 回 (目標: {})",
+                    bounds_ja(*at_least, *at_most, "回")
+                ),
             );
             if within(n, *at_least, *at_most) {
                 pass(msg)
@@ -359,10 +500,14 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             }
         }
         Check::Playground { key, cases } => match policies::playground(&o.scenario, key, cases) {
-            Ok(problems) if problems.is_empty() => {
-                pass(format!("{} request(s) decided as expected", cases.len()))
-            }
-            Ok(problems) => fail(problems.join("; ")),
+            Ok(problems) if problems.is_empty() => pass(t(
+                format!("{} request(s) decided as expected", cases.len()),
+                format!(
+                    "{} 件のリクエストがすべて想定どおりに判定されました",
+                    cases.len()
+                ),
+            )),
+            Ok(problems) => fail(Text::join(&problems, "; ", "。")),
             Err(e) => fail(e),
         },
         Check::EventPresent { action, key } => {
@@ -371,17 +516,32 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 a == action && key.as_ref().is_none_or(|want| k == Some(want.as_str()))
             });
             if found {
-                pass(format!("{action} is in the scenario"))
+                pass(t(
+                    format!("{action} is in the scenario"),
+                    format!("{action} はシナリオに含まれています"),
+                ))
             } else {
-                fail(format!("{action} was removed from the scenario"))
+                fail(t(
+                    format!("{action} was removed from the scenario"),
+                    format!("{action} がシナリオから削除されています"),
+                ))
             }
         }
         Check::ScenarioValue { pointer, equals } => {
             let doc = serde_json::to_value(&o.scenario).unwrap_or_default();
             match patch::get(&doc, pointer) {
-                Some(v) if v == equals => pass(format!("{pointer} = {v}")),
-                Some(v) => fail(format!("{pointer} = {v}")),
-                None => fail(format!("{pointer} is not set")),
+                Some(v) if v == equals => pass(t(
+                    format!("{pointer} = {v}"),
+                    format!("{pointer} の値は {v} です"),
+                )),
+                Some(v) => fail(t(
+                    format!("{pointer} = {v}"),
+                    format!("{pointer} の値は {v} です"),
+                )),
+                None => fail(t(
+                    format!("{pointer} is not set"),
+                    format!("{pointer} は設定されていません"),
+                )),
             }
         }
         Check::Answer {
@@ -389,9 +549,14 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             value,
             tolerance,
         } => match o.answers.get(input) {
-            Some(v) if (v - value).abs() <= *tolerance => pass(format!("{v} is right")),
-            Some(v) => fail(format!("{v} is not close enough")),
-            None => fail("no answer yet"),
+            Some(v) if (v - value).abs() <= *tolerance => {
+                pass(t(format!("{v} is right"), format!("{v} は正解です")))
+            }
+            Some(v) => fail(t(
+                format!("{v} is not close enough"),
+                format!("{v} は正解から離れすぎています"),
+            )),
+            None => fail(t("no answer yet", "まだ回答していません")),
         },
     }
 }

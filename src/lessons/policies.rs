@@ -10,6 +10,7 @@ use crate::sim::scenario::{RoleSpec, Scenario};
 use crate::sim::validate::{aws_managed_key_id, customer_key_id, resolve_key, KeyRef};
 
 use super::model::{Expect, PlaygroundCase};
+use crate::text::Text;
 
 /// The ARN of a key reference of the scenario.
 pub fn key_arn(s: &Scenario, reference: &str) -> Option<String> {
@@ -35,27 +36,49 @@ pub fn session_arn(s: &Scenario, role: &str) -> String {
 }
 
 /// A role's identity policies and permissions boundary, parsed.
-pub fn role_policies(r: &RoleSpec) -> Result<(Vec<NamedPolicy>, Vec<NamedPolicy>), String> {
+pub fn role_policies(r: &RoleSpec) -> Result<(Vec<NamedPolicy>, Vec<NamedPolicy>), Text> {
     let mut identity = Vec::new();
     for p in r.inline_policies.iter().chain(r.attached_policies.iter()) {
-        let parsed = parse_policy(&p.document.to_string())
-            .map_err(|e| format!("policy {} of role {}: {e}", p.name, r.name))?;
+        let parsed = parse_policy(&p.document.to_string()).map_err(|e| {
+            Text::new(
+                format!("policy {} of role {}: {e}", p.name, r.name),
+                format!("ロール {} のポリシー {}: {e}", r.name, p.name),
+            )
+        })?;
         identity.push(NamedPolicy::new(p.name.clone(), parsed));
     }
     let mut boundary = Vec::new();
     if let Some(b) = &r.permissions_boundary {
-        let parsed = parse_policy(&b.to_string())
-            .map_err(|e| format!("permissions boundary of role {}: {e}", r.name))?;
+        let parsed = parse_policy(&b.to_string()).map_err(|e| {
+            Text::new(
+                format!("permissions boundary of role {}: {e}", r.name),
+                format!("ロール {} のアクセス許可の境界: {e}", r.name),
+            )
+        })?;
         boundary.push(NamedPolicy::new("PermissionsBoundary", parsed));
     }
     Ok((identity, boundary))
 }
 
-fn probe_keys(s: &Scenario) -> Vec<(String, String)> {
-    let mut keys: Vec<(String, String)> = Vec::new();
+fn no_key(k: &str) -> Text {
+    Text::new(
+        format!("no key named {k:?}"),
+        format!("{k:?} という名前のキーはありません"),
+    )
+}
+
+fn no_role(r: &str) -> Text {
+    Text::new(
+        format!("no role named {r:?}"),
+        format!("{r:?} という名前のロールはありません"),
+    )
+}
+
+fn probe_keys(s: &Scenario) -> Vec<(Text, String)> {
+    let mut keys: Vec<(Text, String)> = Vec::new();
     for (i, k) in s.keys.iter().enumerate() {
         keys.push((
-            k.name.clone(),
+            Text::new(k.name.clone(), k.name.clone()),
             format!(
                 "arn:aws:kms:{}:{}:key/{}",
                 s.region,
@@ -66,7 +89,7 @@ fn probe_keys(s: &Scenario) -> Vec<(String, String)> {
     }
     for (name, service) in [("alias/aws/kinesis", "kinesis"), ("alias/aws/s3", "s3")] {
         keys.push((
-            name.into(),
+            Text::new(name, name),
             format!(
                 "arn:aws:kms:{}:{}:key/{}",
                 s.region,
@@ -77,15 +100,15 @@ fn probe_keys(s: &Scenario) -> Vec<(String, String)> {
     }
     let other = "0f0f0f0f-1111-4222-8333-444455556666";
     keys.push((
-        "another key of the account".into(),
+        Text::new("another key of the account", "同じアカウントの別のキー"),
         format!("arn:aws:kms:{}:{}:key/{other}", s.region, s.account),
     ));
     keys.push((
-        "a key in another region".into(),
+        Text::new("a key in another region", "別のリージョンのキー"),
         format!("arn:aws:kms:eu-west-1:{}:key/{other}", s.account),
     ));
     keys.push((
-        "a key in another account".into(),
+        Text::new("a key in another account", "別のアカウントのキー"),
         format!("arn:aws:kms:{}:210987654321:key/{other}", s.region),
     ));
     keys
@@ -134,20 +157,24 @@ pub fn grants_only(
     role_name: &str,
     actions: &[String],
     keys: &[String],
-) -> Result<Vec<String>, String> {
-    let r = role(s, role_name).ok_or_else(|| format!("no role named {role_name:?}"))?;
+) -> Result<Vec<Text>, Text> {
+    let r = role(s, role_name).ok_or_else(|| no_role(role_name))?;
     let (identity, boundaries) = role_policies(r)?;
     let mut allowed_keys = Vec::new();
     for k in keys {
-        allowed_keys.push(key_arn(s, k).ok_or_else(|| format!("no key named {k:?}"))?);
+        allowed_keys.push(key_arn(s, k).ok_or_else(|| no_key(k))?);
     }
     let principal = session_arn(s, role_name);
     let delegate = format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":"kms:*","Resource":"*"}}]}}"#,
         s.account
     );
-    let key_policy = NamedPolicy::parse("DelegatingKeyPolicy", &delegate)
-        .map_err(|e| format!("internal key policy: {e}"))?;
+    let key_policy = NamedPolicy::parse("DelegatingKeyPolicy", &delegate).map_err(|e| {
+        Text::new(
+            format!("internal key policy: {e}"),
+            format!("内部のキーポリシー: {e}"),
+        )
+    })?;
     let set = PolicySet::new(&identity)
         .with_resource(&key_policy)
         .with_boundaries(&boundaries);
@@ -173,7 +200,13 @@ pub fn grants_only(
             if action_ok && key_ok {
                 granted.push((action.clone(), arn.clone()));
             } else {
-                problems.push(format!("{role_name} may call {action} on {key_name}"));
+                problems.push(Text::new(
+                    format!("{role_name} may call {action} on {}", key_name.en),
+                    format!(
+                        "{role_name} が {} に対して {action} を呼び出せてしまいます",
+                        key_name.ja
+                    ),
+                ));
             }
         }
     }
@@ -183,14 +216,20 @@ pub fn grants_only(
                 .iter()
                 .any(|(ga, gk)| ga.eq_ignore_ascii_case(a) && gk == k)
             {
-                problems.push(format!("{role_name} may not call {a} on {k}"));
+                problems.push(Text::new(
+                    format!("{role_name} may not call {a} on {k}"),
+                    format!("{role_name} は {k} に対して {a} を呼び出せません"),
+                ));
             }
         }
     }
     if problems.len() > 6 {
         let more = problems.len() - 5;
         problems.truncate(5);
-        problems.push(format!("… and {more} more"));
+        problems.push(Text::new(
+            format!("… and {more} more"),
+            format!("… ほか {more} 件"),
+        ));
     }
     Ok(problems)
 }
@@ -217,32 +256,41 @@ fn grants_of(s: &Scenario, key: &str) -> Vec<Grant> {
 
 /// Evaluates playground cases against a key of the scenario. Returns one line per case
 /// whose decision differs from the expectation.
-pub fn playground(
-    s: &Scenario,
-    key: &str,
-    cases: &[PlaygroundCase],
-) -> Result<Vec<String>, String> {
+pub fn playground(s: &Scenario, key: &str, cases: &[PlaygroundCase]) -> Result<Vec<Text>, Text> {
     let spec = s
         .keys
         .iter()
         .find(|k| k.name == key)
-        .ok_or_else(|| format!("no key named {key:?}"))?;
-    let arn = key_arn(s, key).ok_or_else(|| format!("no key named {key:?}"))?;
-    let key_policy = NamedPolicy::parse(key.to_string(), &spec.policy.to_string())
-        .map_err(|e| format!("key policy of {key}: {e}"))?;
+        .ok_or_else(|| no_key(key))?;
+    let arn = key_arn(s, key).ok_or_else(|| no_key(key))?;
+    let key_policy =
+        NamedPolicy::parse(key.to_string(), &spec.policy.to_string()).map_err(|e| {
+            Text::new(
+                format!("key policy of {key}: {e}"),
+                format!("{key} のキーポリシー: {e}"),
+            )
+        })?;
     let grants = grants_of(s, key);
     let mut problems = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let (principal, identity, boundaries) = match (&case.role, &case.principal) {
             (Some(r), None) => {
-                let spec = role(s, r).ok_or_else(|| format!("cases[{i}]: no role named {r:?}"))?;
+                let spec = role(s, r).ok_or_else(|| {
+                    Text::new(
+                        format!("cases[{i}]: no role named {r:?}"),
+                        format!("cases[{i}]: {r:?} という名前のロールはありません"),
+                    )
+                })?;
                 let (id, b) = role_policies(spec)?;
                 (session_arn(s, r), id, b)
             }
             (None, Some(p)) => (p.clone(), Vec::new(), Vec::new()),
             _ => {
-                return Err(format!(
-                    "cases[{i}]: give exactly one of \"role\" and \"principal\""
+                return Err(Text::new(
+                    format!("cases[{i}]: give exactly one of \"role\" and \"principal\""),
+                    format!(
+                    "cases[{i}]: \"role\" と \"principal\" のどちらか一方だけを指定してください"
+                ),
                 ))
             }
         };
@@ -271,9 +319,15 @@ pub fn playground(
                 .map(|(k, v)| format!("{k}={v}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            problems.push(format!(
-                "{who} {} ({via}): expected {:?}, got {decision:?}",
-                case.action, case.expect
+            problems.push(Text::new(
+                format!(
+                    "{who} {} ({via}): expected {:?}, got {decision:?}",
+                    case.action, case.expect
+                ),
+                format!(
+                    "{who} {} ({via}): 期待した判定は {:?} ですが、結果は {decision:?} でした",
+                    case.action, case.expect
+                ),
             ));
         }
     }

@@ -1,62 +1,9 @@
 //! Text in both course languages, side by side: `{"en": "…", "ja": "…"}`.
 
-use serde::{Deserialize, Serialize};
+pub use crate::text::Text;
 
 /// The languages every lesson and question must provide.
 pub const LANGUAGES: [&str; 2] = ["en", "ja"];
-
-/// A text in English and Japanese.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    /// English.
-    #[serde(default)]
-    pub en: String,
-    /// Japanese.
-    #[serde(default)]
-    pub ja: String,
-}
-
-impl Text {
-    /// A text with both languages.
-    pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Self {
-        Text {
-            en: en.into(),
-            ja: ja.into(),
-        }
-    }
-
-    /// The text for a language code (`en`, `ja`); English for any other code, and English
-    /// when the Japanese text is missing.
-    pub fn get(&self, lang: &str) -> &str {
-        if lang == "ja" && !self.ja.trim().is_empty() {
-            &self.ja
-        } else {
-            &self.en
-        }
-    }
-
-    /// The language codes whose text is empty.
-    pub fn missing(&self) -> Vec<&'static str> {
-        let mut out = Vec::new();
-        if self.en.trim().is_empty() {
-            out.push("en");
-        }
-        if self.ja.trim().is_empty() {
-            out.push("ja");
-        }
-        out
-    }
-
-    /// Paragraphs (separated by blank lines) in one language.
-    pub fn paragraphs(&self, lang: &str) -> Vec<String> {
-        self.get(lang)
-            .split("\n\n")
-            .map(|p| p.trim().to_string())
-            .filter(|p| !p.is_empty())
-            .collect()
-    }
-}
 
 /// One piece of inline text: plain, or `code` (written between backquotes).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,10 +16,23 @@ use crate::sim::rng::uuid_from_name;
 use crate::sim::simulation::Simulation;
 use crate::sim::summary::sse_label;
 use crate::sim::trace::{Outcome, Step, StepDetail};
+use crate::text::Text;
 
-/// Note shown next to every plaintext data key.
+/// Note shown next to every plaintext data key (English).
 pub const DATA_KEY_NOTE: &str =
     "Plaintext data key: the service uses it in memory to encrypt, then discards it; only the CiphertextBlob is stored.";
+
+/// [`DATA_KEY_NOTE`] in Japanese.
+pub const DATA_KEY_NOTE_JA: &str =
+    "プレーンテキストのデータキー: サービスはこれをメモリ内で暗号化に使い、その後破棄します。保存されるのは CiphertextBlob だけです。";
+
+fn t(en: impl Into<String>, ja: impl Into<String>) -> Text {
+    Text::new(en, ja)
+}
+
+fn data_key_note() -> Text {
+    t(DATA_KEY_NOTE, DATA_KEY_NOTE_JA)
+}
 
 /// The envelope view of a step.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -27,13 +40,13 @@ pub struct EnvelopeDetail {
     /// `encrypt` or `decrypt`.
     pub direction: &'static str,
     /// What is being protected (`Kinesis record`, `S3 object`, `data key`).
-    pub subject: String,
+    pub subject: Text,
     /// Plaintext (UTF-8, lossy; bodies longer than 4 KiB are cut).
     pub plaintext: Option<String>,
     /// Plaintext data key (hex).
     pub data_key_hex: Option<String>,
     /// Why the plaintext key is shown although AWS discards it.
-    pub data_key_note: &'static str,
+    pub data_key_note: Text,
     /// Nonce (hex).
     pub nonce_hex: Option<String>,
     /// Ciphertext + tag (base64).
@@ -47,9 +60,9 @@ pub struct EnvelopeDetail {
     /// Algorithm.
     pub algorithm: &'static str,
     /// The path in words (encrypt or decrypt order).
-    pub path: Vec<String>,
+    pub path: Vec<Text>,
     /// Modelled parts.
-    pub modelled: Option<&'static str>,
+    pub modelled: Option<Text>,
 }
 
 fn b64(b: &[u8]) -> String {
@@ -509,10 +522,10 @@ impl Simulation {
                 );
                 let mut e = EnvelopeDetail {
                     direction: if encrypt { "encrypt" } else { "decrypt" },
-                    subject: "Kinesis record".into(),
+                    subject: t("Kinesis record", "Kinesis レコード"),
                     plaintext: Some(cut(&plaintext)),
                     data_key_hex: None,
-                    data_key_note: DATA_KEY_NOTE,
+                    data_key_note: data_key_note(),
                     nonce_hex: None,
                     ciphertext_base64: None,
                     ciphertext_blob_base64: None,
@@ -520,13 +533,17 @@ impl Simulation {
                     encryption_context: BTreeMap::new(),
                     algorithm: "AES-256-GCM",
                     path: vec![],
-                    modelled: Some(
+                    modelled: Some(t(
                         "how Kinesis seals each record under the data key (AES-256-GCM, no AAD) is modelled",
-                    ),
+                        "Kinesis が各レコードをデータキーで暗号化する方法 (AES-256-GCM、追加認証データ (AAD) なし) はモデル化したものです。",
+                    )),
                 };
                 match r.data_key.and_then(|d| c.kms.data_keys.get(d as usize)) {
                     None => {
-                        e.path.push("The stream did not encrypt this record (EncryptionType NONE when it was written): it is stored as plaintext.".into());
+                        e.path.push(t(
+                            "The stream did not encrypt this record (EncryptionType NONE when it was written): it is stored as plaintext.",
+                            "このレコードはデータストリームで暗号化されていません (書き込み時の EncryptionType は NONE)。プレーンテキストのまま保存されています。",
+                        ));
                         e.modelled = None;
                     }
                     Some(d) => {
@@ -538,15 +555,33 @@ impl Simulation {
                         e.encryption_context = c.context_of(d.ctx);
                         e.path = if encrypt {
                             vec![
-                                "Kinesis takes the producer credential's current data key (GenerateDataKey under the stream's KMS key, reused for about 5 minutes).".into(),
-                                "It encrypts the record with AES-256-GCM under the plaintext data key and a fresh nonce.".into(),
-                                "It stores the ciphertext with a reference to the CiphertextBlob; the plaintext data key stays only in memory.".into(),
+                                t(
+                                    "Kinesis takes the producer credential's current data key (GenerateDataKey under the stream's KMS key, reused for about 5 minutes).",
+                                    "Kinesis はプロデューサーの認証情報に対応する現在のデータキーを使います (データストリームの KMS キーによる GenerateDataKey で生成され、約 5 分間再利用されます)。",
+                                ),
+                                t(
+                                    "It encrypts the record with AES-256-GCM under the plaintext data key and a fresh nonce.",
+                                    "プレーンテキストのデータキーと新しいナンスを使い、AES-256-GCM でレコードを暗号化します。",
+                                ),
+                                t(
+                                    "It stores the ciphertext with a reference to the CiphertextBlob; the plaintext data key stays only in memory.",
+                                    "暗号文を CiphertextBlob への参照とともに保存します。プレーンテキストのデータキーはメモリ内にだけ保持されます。",
+                                ),
                             ]
                         } else {
                             vec![
-                                "Kinesis reads the ciphertext and its CiphertextBlob from storage.".into(),
-                                "It asks KMS to Decrypt the CiphertextBlob with the consumer's credentials and the stream-ARN encryption context (cached about 5 minutes).".into(),
-                                "It opens the record with AES-256-GCM under the recovered data key and returns the plaintext in GetRecords.".into(),
+                                t(
+                                    "Kinesis reads the ciphertext and its CiphertextBlob from storage.",
+                                    "Kinesis はストレージから暗号文とその CiphertextBlob を読み取ります。",
+                                ),
+                                t(
+                                    "It asks KMS to Decrypt the CiphertextBlob with the consumer's credentials and the stream-ARN encryption context (cached about 5 minutes).",
+                                    "コンシューマーの認証情報と、データストリームの ARN を値とする暗号化コンテキストを使って、KMS に CiphertextBlob の Decrypt を要求します (結果は約 5 分間キャッシュされます)。",
+                                ),
+                                t(
+                                    "It opens the record with AES-256-GCM under the recovered data key and returns the plaintext in GetRecords.",
+                                    "復号したデータキーを使って AES-256-GCM でレコードを復号し、GetRecords でプレーンテキストを返します。",
+                                ),
                             ]
                         };
                     }
@@ -560,10 +595,10 @@ impl Simulation {
                 let ok = step.outcome.is_ok();
                 Some(EnvelopeDetail {
                     direction: if k.op == KmsOp::GenerateDataKey { "encrypt" } else { "decrypt" },
-                    subject: "data key".into(),
+                    subject: t("data key", "データキー"),
                     plaintext: None,
                     data_key_hex: d.filter(|_| ok).map(|d| hex::encode(d.plaintext)),
-                    data_key_note: DATA_KEY_NOTE,
+                    data_key_note: data_key_note(),
                     nonce_hex: d.map(|d| hex::encode(d.blob.nonce)),
                     ciphertext_base64: None,
                     ciphertext_blob_base64: d.map(|d| b64(&d.blob.to_bytes())),
@@ -572,22 +607,52 @@ impl Simulation {
                     algorithm: "AES-256-GCM",
                     path: match (k.op, ok) {
                         (KmsOp::GenerateDataKey, true) => vec![
-                            "KMS draws a random 256-bit data key.".into(),
-                            "It seals the data key under the KMS key's material with AES-256-GCM, using the encryption context as additional authenticated data.".into(),
-                            "It returns both: Plaintext (to use and discard) and CiphertextBlob (to store).".into(),
+                            t(
+                                "KMS draws a random 256-bit data key.",
+                                "KMS はランダムな 256 ビットのデータキーを生成します。",
+                            ),
+                            t(
+                                "It seals the data key under the KMS key's material with AES-256-GCM, using the encryption context as additional authenticated data.",
+                                "暗号化コンテキストを追加認証データ (AAD) として、KMS キーのキーマテリアルで AES-256-GCM によりデータキーを暗号化します。",
+                            ),
+                            t(
+                                "It returns both: Plaintext (to use and discard) and CiphertextBlob (to store).",
+                                "Plaintext (使用後に破棄する) と CiphertextBlob (保存する) の両方を返します。",
+                            ),
                         ],
                         (KmsOp::Decrypt, true) => vec![
-                            "KMS reads the key id from the CiphertextBlob.".into(),
-                            "It opens the sealed data key with the request's encryption context as additional authenticated data; the tag verifies.".into(),
-                            "It returns the plaintext data key.".into(),
+                            t(
+                                "KMS reads the key id from the CiphertextBlob.",
+                                "KMS は CiphertextBlob からキー ID を読み取ります。",
+                            ),
+                            t(
+                                "It opens the sealed data key with the request's encryption context as additional authenticated data; the tag verifies.",
+                                "リクエストの暗号化コンテキストを追加認証データ (AAD) として、暗号化されたデータキーを復号します。認証タグの検証は成功します。",
+                            ),
+                            t(
+                                "It returns the plaintext data key.",
+                                "プレーンテキストのデータキーを返します。",
+                            ),
                         ],
                         (KmsOp::Decrypt, false) if step.outcome.code() == Some("InvalidCiphertextException") => vec![
-                            "KMS opens the sealed data key with the request's encryption context as additional authenticated data.".into(),
-                            "The GCM tag does not verify (the blob was altered or the context differs in any byte), so KMS returns InvalidCiphertextException with no message.".into(),
+                            t(
+                                "KMS opens the sealed data key with the request's encryption context as additional authenticated data.",
+                                "KMS はリクエストの暗号化コンテキストを追加認証データ (AAD) として、暗号化されたデータキーの復号を試みます。",
+                            ),
+                            t(
+                                "The GCM tag does not verify (the blob was altered or the context differs in any byte), so KMS returns InvalidCiphertextException with no message.",
+                                "GCM の認証タグの検証に失敗する (CiphertextBlob が改ざんされたか、暗号化コンテキストが 1 バイトでも異なる) ため、KMS はメッセージなしで InvalidCiphertextException を返します。",
+                            ),
                         ],
-                        _ => vec!["The request failed before any cryptography (see the outcome).".into()],
+                        _ => vec![t(
+                            "The request failed before any cryptography (see the outcome).",
+                            "暗号処理の前にリクエストが失敗しました (結果を参照してください)。",
+                        )],
                     },
-                    modelled: Some("the CiphertextBlob layout (key id, nonce, sealed key) is this simulator's; AWS's is opaque"),
+                    modelled: Some(t(
+                        "the CiphertextBlob layout (key id, nonce, sealed key) is this simulator's; AWS's is opaque",
+                        "CiphertextBlob のレイアウト (キー ID、ナンス、暗号化されたキー) はこのシミュレーター独自のものです。AWS のレイアウトは公開されていません。",
+                    )),
                 })
             }
             StepDetail::PutObject {
@@ -599,13 +664,16 @@ impl Simulation {
                 let body = c.s3_body_unchecked(o)?;
                 let read = matches!(step.detail, StepDetail::GetObject { .. });
                 let (dk, blob, ctx, key, path) = match &obj.wrap {
-                    KeyWrap::None => (None, None, BTreeMap::new(), None, vec!["The object is not encrypted.".to_string()]),
+                    KeyWrap::None => (None, None, BTreeMap::new(), None, vec![t("The object is not encrypted.", "このオブジェクトは暗号化されていません。")]),
                     KeyWrap::S3Owned { .. } => (
                         c.s3_object_key_unchecked(o),
                         None,
                         BTreeMap::new(),
                         None,
-                        vec!["SSE-S3: S3 encrypts the object under a per-object key that is itself protected by a key S3 owns; no KMS call.".to_string()],
+                        vec![t(
+                            "SSE-S3: S3 encrypts the object under a per-object key that is itself protected by a key S3 owns; no KMS call.",
+                            "SSE-S3: S3 はオブジェクトごとのキーでオブジェクトを暗号化し、そのキー自体は S3 が所有するキーで保護されます。KMS は呼び出されません。",
+                        )],
                     ),
                     KeyWrap::Kms { data_key } => {
                         let d = c.kms.data_keys.get(*data_key as usize)?;
@@ -614,9 +682,15 @@ impl Simulation {
                             Some(b64(&d.blob.to_bytes())),
                             c.context_of(d.ctx),
                             Some(self.key_arn(d.key)),
-                            vec![format!(
-                                "SSE-KMS: S3 calls KMS {} on the caller's behalf with context aws:s3:arn = the object ARN; one data key per object.",
-                                if read { "Decrypt" } else { "GenerateDataKey" }
+                            vec![t(
+                                format!(
+                                    "SSE-KMS: S3 calls KMS {} on the caller's behalf with context aws:s3:arn = the object ARN; one data key per object.",
+                                    if read { "Decrypt" } else { "GenerateDataKey" }
+                                ),
+                                format!(
+                                    "SSE-KMS: S3 は呼び出し元に代わって、暗号化コンテキスト aws:s3:arn = オブジェクトの ARN を付けて KMS の {} を呼び出します。データキーはオブジェクトごとに 1 つです。",
+                                    if read { "Decrypt" } else { "GenerateDataKey" }
+                                ),
                             )],
                         )
                     }
@@ -628,18 +702,24 @@ impl Simulation {
                             c.context_of(d.ctx),
                             Some(self.key_arn(d.key)),
                             vec![
-                                "SSE-KMS with a Bucket Key: S3 holds a bucket-level key obtained from one KMS call per requester (context aws:s3:arn = the bucket ARN).".into(),
-                                "Each object key is derived and protected locally under that bucket key, so most writes and reads need no KMS request.".into(),
+                                t(
+                                    "SSE-KMS with a Bucket Key: S3 holds a bucket-level key obtained from one KMS call per requester (context aws:s3:arn = the bucket ARN).",
+                                    "S3 バケットキーを使う SSE-KMS: S3 は、リクエスタごとに 1 回の KMS 呼び出し (暗号化コンテキスト aws:s3:arn = バケットの ARN) で取得したバケットレベルのキーを保持します。",
+                                ),
+                                t(
+                                    "Each object key is derived and protected locally under that bucket key, so most writes and reads need no KMS request.",
+                                    "各オブジェクトのキーはそのバケットキーから S3 内で導出・保護されるため、ほとんどの書き込みと読み取りで KMS へのリクエストは不要です。",
+                                ),
                             ],
                         )
                     }
                 };
                 Some(EnvelopeDetail {
                     direction: if read { "decrypt" } else { "encrypt" },
-                    subject: "S3 object".into(),
+                    subject: t("S3 object", "S3 オブジェクト"),
                     plaintext: Some(cut(&body)),
                     data_key_hex: dk.map(hex::encode),
-                    data_key_note: DATA_KEY_NOTE,
+                    data_key_note: data_key_note(),
                     nonce_hex: (!matches!(obj.wrap, KeyWrap::None))
                         .then(|| hex::encode(obj.body_nonce)),
                     ciphertext_base64: (!matches!(obj.wrap, KeyWrap::None))
@@ -653,9 +733,12 @@ impl Simulation {
                         obj.wrap,
                         KeyWrap::BucketKey { .. } | KeyWrap::S3Owned { .. }
                     )
-                    .then_some(
-                        "how S3 derives object keys under a Bucket Key or its own key is modelled",
-                    ),
+                    .then(|| {
+                        t(
+                            "how S3 derives object keys under a Bucket Key or its own key is modelled",
+                            "S3 バケットキーまたは S3 独自のキーからオブジェクトのキーを導出する方法はモデル化したものです。",
+                        )
+                    }),
                 })
             }
             _ => None,

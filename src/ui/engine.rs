@@ -277,8 +277,15 @@ impl RunHandle {
                 nonce_hex: d.nonce_hex.clone().unwrap_or_default(),
                 ciphertext: d.ciphertext_base64.clone().unwrap_or_default(),
                 blob: d.ciphertext_blob_base64.clone().unwrap_or_default(),
-                context: d.encryption_context.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                extra: Some(json!({"subject": d.subject, "algorithm": d.algorithm, "path": d.path, "modelled": d.modelled})),
+                context: d
+                    .encryption_context
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                subject: d.subject,
+                algorithm: d.algorithm.to_string(),
+                path: d.path,
+                modelled: d.modelled,
             })
         })
     }

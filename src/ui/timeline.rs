@@ -183,36 +183,23 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
     }
 }
 
-/// The engine's notes on an envelope: what was sealed with which algorithm, the path in
-/// steps, and the modelling note where AWS documents nothing.
-fn envelope_extra(extra: &serde_json::Value, lang: Lang) -> Html {
-    let text = |k: &str| {
-        extra
-            .get(k)
-            .and_then(|v| v.as_str())
-            .unwrap_or("")
-            .to_string()
-    };
-    let path: Vec<String> = extra
-        .get("path")
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let (subject, algorithm, modelled) = (text("subject"), text("algorithm"), text("modelled"));
+/// The engine's notes on an envelope, in the UI language: what was sealed with which
+/// algorithm, the path in steps, and the modelling note where AWS documents nothing.
+fn envelope_extra(env: &EnvelopeView, lang: Lang) -> Html {
+    let code = lang.code();
+    let subject = env.subject.get(code);
+    let algorithm = env.algorithm.as_str();
+    let modelled = env.modelled.as_ref().map(|m| m.get(code)).unwrap_or("");
     html! {
         <div class="env-extra">
             if !subject.is_empty() || !algorithm.is_empty() {
                 <p class="env-subject"><strong>{ subject }</strong>{ if algorithm.is_empty() { String::new() } else { format!(" · {algorithm}") } }</p>
             }
-            if !path.is_empty() {
-                <ol class="env-steps" lang="en">{ for path.iter().map(|p| html! { <li>{ p }</li> }) }</ol>
+            if !env.path.is_empty() {
+                <ol class="env-steps">{ for env.path.iter().map(|p| html! { <li>{ p.get(code) }</li> }) }</ol>
             }
             if !modelled.is_empty() {
-                <p class="model-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong><span lang="en">{ modelled }</span></p>
+                <p class="model-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong><span>{ modelled }</span></p>
             }
         </div>
     }
@@ -245,9 +232,7 @@ fn envelope_html(env: &EnvelopeView, lang: Lang) -> Html {
                 { item(T::EncryptedDataKey, &env.blob, "blob", None) }
                 { item(T::EncryptionContext, &format!("{{{}}}", context), "context", None) }
             </dl>
-            if let Some(extra) = &env.extra {
-                { envelope_extra(extra, lang) }
-            }
+            { envelope_extra(env, lang) }
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! The plain data the components render, prepared from the simulation by `engine.rs`.
 //! Keeping these UI-owned keeps components testable with hand-made values.
 
-use serde_json::Value;
+use crate::text::Text;
 
 /// One timeline row.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -33,8 +33,14 @@ pub struct EnvelopeView {
     pub ciphertext: String,
     pub blob: String,
     pub context: Vec<(String, String)>,
-    /// Anything further the engine says (a JSON object shown as is).
-    pub extra: Option<Value>,
+    /// What was sealed (`Kinesis record`, `S3 object`, `data key`), in both languages.
+    pub subject: Text,
+    /// The algorithm (`AES-256-GCM`).
+    pub algorithm: String,
+    /// The path in numbered steps, in both languages.
+    pub path: Vec<Text>,
+    /// The modelling note, where AWS documents nothing.
+    pub modelled: Option<Text>,
 }
 
 /// One S3 object (inventory row).

@@ -121,6 +121,40 @@ for (const colorScheme of ['light', 'dark']) {
   });
 }
 
+test('Japanese: the engine\'s envelope steps and goal-check details are in Japanese', async () => {
+  const japanese = /[\u3040-\u30ff\u4e00-\u9fff]/;
+  const { page, context, problems } = await open(`${server.url}#lang=ja&step=8`);
+  await page.waitForSelector('.tl-row.current');
+  await expandCurrent(page, 'envelope');
+  await page.waitForSelector('#tab-panel .env-steps li');
+  const envelope = await page.evaluate(() => ({
+    subject: document.querySelector('#tab-panel .env-subject strong')?.textContent ?? '',
+    steps: [...document.querySelectorAll('#tab-panel .env-steps li')].map((li) => li.textContent.trim()),
+  }));
+  assert.match(envelope.subject, japanese, `subject: ${envelope.subject}`);
+  assert.ok(envelope.steps.length > 0);
+  for (const step of envelope.steps) assert.match(step, japanese, `envelope step in English: ${step}`);
+  assert.match(envelope.steps.join('\n'), /データキー/);
+  await screenshot(page, 'ja-envelope.png');
+
+  await page.click('#mode-tutorial');
+  await page.waitForSelector('#lesson-select');
+  await page.selectOption('#lesson-select', '04-your-own-key-producer');
+  await page.waitForSelector('#lesson-panel[data-lesson="04-your-own-key-producer"]');
+  await page.waitForSelector('#goal-checklist .check-detail');
+  const details = await page.locator('#goal-checklist .check-detail').allTextContents();
+  assert.ok(details.length > 0);
+  for (const d of details) assert.match(d, japanese, `goal-check detail in English: ${d}`);
+  assert.ok(details.some((d) => /\d+ 件中 \d+ 件のレコードが配信されました/.test(d)), details.join(' | '));
+  // Switching back to English gives the English wording.
+  await page.selectOption('#lang-select', 'en');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  const english = await page.locator('#goal-checklist .check-detail').allTextContents();
+  assert.ok(english.some((d) => /\d+ of \d+ records delivered/.test(d)), english.join(' | '));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('Japanese: the sandbox with the Authorization tab and the tutorial panel, no English left', async () => {
   const { page, context, problems } = await open(`${server.url}#lang=ja&step=8`);
   await page.waitForSelector('.tl-row.current');
