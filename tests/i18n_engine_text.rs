@@ -23,6 +23,19 @@ fn check_envelopes(label: &str, scenario: &Scenario) -> usize {
     sim.run_to_end();
     let mut seen = 0;
     for step in sim.steps() {
+        // A step's "modelled" note is shown in the Japanese UI in Japanese.
+        if let Some(note) = step.modelled {
+            let ja = envelope_lab::sim::notes::ja(note).unwrap_or_else(|| {
+                panic!(
+                    "{label} step {}: no Japanese for the note {note:?}",
+                    step.index
+                )
+            });
+            assert_bilingual(
+                &format!("{label} step {} modelled note", step.index),
+                &Text::new(note, ja),
+            );
+        }
         let Some(env) = sim.envelope(step) else {
             continue;
         };

@@ -306,8 +306,7 @@ impl Cloud {
         step.auth = Some(auth);
         step.detail = StepDetail::LogEvent { event };
         if e.modelled {
-            step.modelled =
-                Some("this Firehose error code/message is modelled (not in AWS's published list)");
+            step.modelled = Some(crate::sim::notes::FIREHOSE_ERROR_NOTE);
         }
         match self.authorize(auth) {
             Ok(()) => {

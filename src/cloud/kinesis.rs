@@ -736,7 +736,7 @@ impl Cloud {
         };
         let mut step = Step::new(now, actor, "kinesis", op, admin);
         step.detail = StepDetail::StreamEncryption { stream, key };
-        step.modelled = Some("the stream stays UPDATING for 5 simulated seconds; records written from ACTIVE on use the new setting (AWS: a few seconds, up to 5 s more)");
+        step.modelled = Some(crate::sim::notes::STREAM_UPDATING_NOTE);
         if let Some(s) = self.kinesis.streams.get_mut(stream as usize) {
             s.configured_key = key;
             s.updating_until = Some(until);

@@ -305,9 +305,7 @@ impl Cloud {
         }
         if !self.kms.admit(self.now) {
             self.kms.throttled += 1;
-            step.modelled = Some(
-                "KMS quota: requests are counted per whole simulated second (modelled window)",
-            );
+            step.modelled = Some(crate::sim::notes::KMS_QUOTA_NOTE);
             return Err(kerr::throttling());
         }
         step.auth = Some(auth);

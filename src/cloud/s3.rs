@@ -597,7 +597,7 @@ impl Cloud {
             via: Via::Direct,
             ctx: CtxRef::None,
         });
-        step.modelled = Some("CopyObject applies a Bucket Key only when the request sets BucketKeyEnabled=true (observed with S3 Batch Operations)");
+        step.modelled = Some(crate::sim::notes::COPY_BUCKET_KEY_NOTE);
         self.trace.open(step);
         let r = self
             .s3_read(session, object)

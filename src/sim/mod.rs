@@ -8,6 +8,7 @@ pub mod build;
 pub mod cli;
 pub mod clock;
 pub mod inspect;
+pub mod notes;
 pub mod presets;
 pub mod rng;
 pub mod scenario;

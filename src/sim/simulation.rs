@@ -424,7 +424,7 @@ impl Simulation {
         if !runs {
             let e = crate::cloud::errors::lambda::role_not_assumable();
             step.outcome = Outcome::from_error(&e);
-            step.modelled = Some("AWS rejects an execution role Lambda cannot assume at CreateFunction with this error; what an invocation reports after the trust policy changed is undocumented, so the same error is shown and the function does not run");
+            step.modelled = Some(crate::sim::notes::LAMBDA_ROLE_NOTE);
         }
         self.cloud.trace.push(step);
         let now = self.cloud.now;

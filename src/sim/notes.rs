@@ -1,0 +1,48 @@
+//! The "modelled" notes a step can carry: where AWS documents nothing (or only a rough
+//! figure), the simulator chooses, and the step says so. Each note has a Japanese version for
+//! the Japanese UI; `ja()` finds it, and a test checks that every note a preset produces
+//! has one.
+
+pub use crate::cloud::firehose::{LOG_WITHOUT_ROLE_NOTE, RETRY_NOTE};
+pub use crate::cloud::kinesis::CACHE_NOTE;
+pub use crate::cloud::s3::BUCKET_KEY_NOTE;
+
+/// A Lambda invocation whose execution role cannot be assumed.
+pub const LAMBDA_ROLE_NOTE: &str = "AWS rejects an execution role Lambda cannot assume at CreateFunction with this error; what an invocation reports after the trust policy changed is undocumented, so the same error is shown and the function does not run";
+/// CopyObject in place and Bucket Keys.
+pub const COPY_BUCKET_KEY_NOTE: &str = "CopyObject applies a Bucket Key only when the request sets BucketKeyEnabled=true (observed with S3 Batch Operations)";
+/// StartStreamEncryption / StopStreamEncryption timing.
+pub const STREAM_UPDATING_NOTE: &str = "the stream stays UPDATING for 5 simulated seconds; records written from ACTIVE on use the new setting (AWS: a few seconds, up to 5 s more)";
+/// The KMS request quota's window.
+pub const KMS_QUOTA_NOTE: &str =
+    "KMS quota: requests are counted per whole simulated second (modelled window)";
+
+/// A Firehose log entry whose error code or message AWS does not publish.
+pub const FIREHOSE_ERROR_NOTE: &str =
+    "this Firehose error code/message is modelled (not in AWS's published list)";
+
+/// Every note with its Japanese version.
+const JA: [(&str, &str); 9] = [
+    (FIREHOSE_ERROR_NOTE, "この Firehose のエラーコードとメッセージはモデル化したものです (AWS が公開している一覧にはありません)"),
+    (LOG_WITHOUT_ROLE_NOTE, "Firehose は配信ロールを引き受けられませんでした。このロールは CloudWatch Logs への書き込みに使うロールでもあるため、AWS がこのエラーをログに記録するかどうかは文書化されていません。シミュレーターでは失敗が見えるように記録します。"),
+    (RETRY_NOTE, "Firehose の再試行間隔: 1 秒 (ソース) または 5 秒 (S3) から倍々に延ばし、最大 5 分 (モデル化。AWS は再試行することだけを文書化しています)"),
+    (CACHE_NOTE, "Kinesis のデータキーの再利用: プロデューサーの認証情報ごとに GenerateDataKey を 1 回、コンシューマーの認証情報ごとにデータキー 1 つにつき Decrypt を 1 回呼び出し、それぞれシミュレーション時間で 5 分間再利用します (AWS が文書化しているのは「約 5 分ごと」のみ)"),
+    (BUCKET_KEY_NOTE, "S3 バケットキーの再利用: リクエスタ、バケット、キーの組み合わせごとに、シミュレーション時間で 1 時間に 1 回だけ KMS を呼び出します (モデル化。AWS は期間を明記せず「期限付き」のキーとしています)"),
+    (LAMBDA_ROLE_NOTE, "Lambda が引き受けられない実行ロールは、AWS では CreateFunction の時点でこのエラーになります。信頼ポリシーを後から変更した場合に呼び出しが何を返すかは文書化されていないため、同じエラーを表示し、関数は実行されません。"),
+    (COPY_BUCKET_KEY_NOTE, "CopyObject は、リクエストで BucketKeyEnabled=true を指定した場合にのみ S3 バケットキーを使います (S3 バッチオペレーションで観察された動作)"),
+    (STREAM_UPDATING_NOTE, "ストリームはシミュレーション時間で 5 秒間 UPDATING のままで、ACTIVE になってから書き込まれたレコードに新しい設定が適用されます (AWS: 数秒、さらに最大 5 秒)"),
+    (KMS_QUOTA_NOTE, "KMS のクォータ: リクエスト数はシミュレーション時間の 1 秒単位で数えます (モデル化した時間枠)"),
+];
+
+/// The Japanese version of a modelled note, if there is one.
+pub fn ja(note: &str) -> Option<&'static str> {
+    JA.iter().find(|(en, _)| *en == note).map(|(_, ja)| *ja)
+}
+
+/// The note in a UI language (`en`, `ja`), English when no translation exists.
+pub fn localized<'a>(note: &'a str, lang: &str) -> &'a str {
+    match (lang, ja(note)) {
+        ("ja", Some(ja)) => ja,
+        _ => note,
+    }
+}
