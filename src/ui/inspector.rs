@@ -21,6 +21,19 @@ fn find_index(doc: &Value, list: &str, name: &str) -> Option<usize> {
         .position(|item| item.get("name").and_then(Value::as_str) == Some(name))
 }
 
+/// The `name` of every item of a top-level list of the scenario (`roles`, `keys`, …).
+pub fn names_in(doc: &Value, list: &str) -> Vec<String> {
+    doc.get(list)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn str_at<'a>(doc: &'a Value, pointer: &str) -> &'a str {
     doc.pointer(pointer).and_then(Value::as_str).unwrap_or("")
 }
@@ -46,6 +59,24 @@ pub fn try_edit(
         coalesce,
     });
     Ok(())
+}
+
+/// A select's change handler: writes the chosen value at `pointer` as one undoable edit
+/// labelled "`what` value"; a refused edit's reason goes to `error`.
+fn on_select_edit(
+    state: &UseReducerHandle<State>,
+    error: &UseStateHandle<Option<String>>,
+    pointer: &'static str,
+    what: &'static str,
+) -> Callback<Event> {
+    let state = state.clone();
+    let error = error.clone();
+    Callback::from(move |e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        let value = select.value();
+        let label = format!("{what} {value}");
+        error.set(try_edit(&state, pointer, json!(value), label, None).err());
+    })
 }
 
 #[derive(Properties, PartialEq)]
@@ -412,16 +443,7 @@ fn stream_settings() -> Html {
     let lang = s.lang;
     let on = str_at(&s.scenario, "/streams/0/encryption/type") == "KMS";
     let stream = str_at(&s.scenario, "/streams/0/name").to_string();
-    let key_names: Vec<String> = s
-        .scenario
-        .get("keys")
-        .and_then(Value::as_array)
-        .map(|k| {
-            k.iter()
-                .filter_map(|k| k.get("name").and_then(Value::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let key_names = names_in(&s.scenario, "keys");
     let key = s
         .scenario
         .pointer("/streams/0/encryption/key")
@@ -469,23 +491,12 @@ fn stream_settings() -> Html {
             at.set(input.value());
         })
     };
-    let on_key = {
-        let state = ctx.state.clone();
-        let error = error.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            error.set(
-                try_edit(
-                    &state,
-                    "/streams/0/encryption/key",
-                    json!(select.value()),
-                    format!("stream key {}", select.value()),
-                    None,
-                )
-                .err(),
-            );
-        })
-    };
+    let on_key = on_select_edit(
+        &ctx.state,
+        &error,
+        "/streams/0/encryption/key",
+        "stream key",
+    );
     let events: Vec<(usize, Value)> = s
         .scenario
         .get("events")
@@ -598,33 +609,13 @@ fn bucket_settings() -> Html {
         })
     };
     let sse = str_at(&s.scenario, "/buckets/0/default_encryption/sse").to_string();
-    let on_sse = {
-        let state = ctx.state.clone();
-        let error = error.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            error.set(
-                try_edit(
-                    &state,
-                    "/buckets/0/default_encryption/sse",
-                    json!(select.value()),
-                    format!("default encryption {}", select.value()),
-                    None,
-                )
-                .err(),
-            );
-        })
-    };
-    let roles: Vec<String> = s
-        .scenario
-        .get("roles")
-        .and_then(Value::as_array)
-        .map(|r| {
-            r.iter()
-                .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let on_sse = on_select_edit(
+        &ctx.state,
+        &error,
+        "/buckets/0/default_encryption/sse",
+        "default encryption",
+    );
+    let roles = names_in(&s.scenario, "roles");
     let readers = s
         .scenario
         .get("readers")

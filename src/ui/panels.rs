@@ -42,15 +42,7 @@ pub fn side_panel() -> Html {
 
 /// The roles a learner can open objects as: every role of the scenario, readers first.
 pub fn reader_roles(scenario: &Value) -> (Vec<String>, String) {
-    let roles: Vec<String> = scenario
-        .get("roles")
-        .and_then(Value::as_array)
-        .map(|r| {
-            r.iter()
-                .filter_map(|r| r.get("name").and_then(Value::as_str).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    let roles = super::inspector::names_in(scenario, "roles");
     let reader = scenario
         .pointer("/readers/0/role")
         .and_then(Value::as_str)
