@@ -33,30 +33,15 @@ fn key_arn(id: &str) -> String {
     format!("arn:aws:kms:{REGION}:{ACCOUNT}:key/{id}")
 }
 
+/// The seed stack's key policy for a service's key: the same document the sandbox's
+/// KinesisKey and S3Key start with.
 fn service_policy(service: &str) -> Value {
-    json!({
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "AllowViaService",
-                "Effect": "Allow",
-                "Principal": {"AWS": "*"},
-                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {
-                    "kms:CallerAccount": ACCOUNT,
-                    "kms:ViaService": format!("{service}.{REGION}.amazonaws.com")
-                }}
-            },
-            {
-                "Sid": "AccountRoot",
-                "Effect": "Allow",
-                "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
-                "Action": "kms:*",
-                "Resource": "*"
-            }
-        ]
-    })
+    crate::sim::scenario::service_key_policy(
+        ACCOUNT,
+        REGION,
+        service,
+        &format!("{service}-key-policy"),
+    )
 }
 
 /// The examples offered in the picker.

@@ -321,6 +321,31 @@ impl State {
         self.redo.clear();
     }
 
+    /// Undo (`back`) or redo: moves one history entry to the other stack and makes its
+    /// scenario current, returning to the same step. False when there is nothing to move.
+    fn travel(&mut self, back: bool) -> bool {
+        let (from, to) = if back {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
+        let Some(entry) = from.pop() else {
+            return false;
+        };
+        to.push(HistoryEntry {
+            scenario: self.scenario.clone(),
+            label: entry.label,
+        });
+        self.scenario = entry.scenario;
+        self.coalescing = None;
+        self.drafts = Rc::default();
+        self.scenario_changed();
+        if self.cursor > 0 {
+            self.pending_step = Some(self.cursor);
+        }
+        true
+    }
+
     fn scenario_changed(&mut self) {
         self.revision += 1;
         self.debounce = false;
@@ -426,35 +451,13 @@ impl Reducible for State {
                 s.scenario_changed();
             }
             Action::Undo => {
-                let Some(entry) = s.undo.pop() else {
+                if !s.travel(true) {
                     return self;
-                };
-                s.redo.push(HistoryEntry {
-                    scenario: s.scenario.clone(),
-                    label: entry.label,
-                });
-                s.scenario = entry.scenario;
-                s.coalescing = None;
-                s.drafts = Rc::default();
-                s.scenario_changed();
-                if s.cursor > 0 {
-                    s.pending_step = Some(s.cursor);
                 }
             }
             Action::Redo => {
-                let Some(entry) = s.redo.pop() else {
+                if !s.travel(false) {
                     return self;
-                };
-                s.undo.push(HistoryEntry {
-                    scenario: s.scenario.clone(),
-                    label: entry.label,
-                });
-                s.scenario = entry.scenario;
-                s.coalescing = None;
-                s.drafts = Rc::default();
-                s.scenario_changed();
-                if s.cursor > 0 {
-                    s.pending_step = Some(s.cursor);
                 }
             }
             Action::SetDraft { editor, text } => {
