@@ -15,7 +15,9 @@ use crate::policy::{Grant, NamedPolicy};
 use crate::sim::clock::{SimTime, HOUR, SEC};
 use crate::sim::rng::SimRng;
 use crate::sim::scenario::{EncryptionType, KeyState, Scenario, ScenarioError, SseAlgorithm};
-use crate::sim::validate::{aws_managed_key_id, customer_key_id, resolve_key, KeyRef};
+use crate::sim::validate::{
+    aws_managed_key_id, customer_key_id, policy_error, resolve_key, KeyRef,
+};
 
 /// Index of a resolved key in `Kms::keys` (customer keys first, then aws/kinesis, aws/s3).
 pub fn key_index(s: &Scenario, r: &str) -> Option<u16> {
@@ -58,8 +60,9 @@ fn aws_managed_policy(
     })
 }
 
+/// A policy document the parser rejected (see [`policy_error`]).
 fn err(path: String, m: String) -> ScenarioError {
-    ScenarioError::new(path, m)
+    policy_error(path, m)
 }
 
 /// Fills `cloud` from `s` (already validated).
@@ -204,16 +207,24 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     }
 
     for (i, p) in s.producers.iter().enumerate() {
-        let role = cloud
-            .iam
-            .role_index(&p.role)
-            .ok_or_else(|| err(format!("producers[{i}].role"), "unknown role".into()))?;
+        let role = cloud.iam.role_index(&p.role).ok_or_else(|| {
+            ScenarioError::new(
+                format!("producers[{i}].role"),
+                "unknown role",
+                "不明なロールです",
+            )
+        })?;
         let stream = s
             .streams
             .iter()
             .position(|x| x.name == p.stream)
-            .ok_or_else(|| err(format!("producers[{i}].stream"), "unknown stream".into()))?
-            as u16;
+            .ok_or_else(|| {
+                ScenarioError::new(
+                    format!("producers[{i}].stream"),
+                    "unknown stream",
+                    "不明なストリームです",
+                )
+            })? as u16;
         let actor = cloud.intern(&format!("Lambda {}", p.name));
         let pk = cloud.intern(&p.partition_key);
         cloud.lambda.producers.push(Producer {

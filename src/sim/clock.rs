@@ -5,6 +5,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::text::Text;
+
 /// Microseconds per millisecond / second / minute / hour.
 pub const MS: i64 = 1_000;
 /// One second in microseconds.
@@ -23,9 +25,19 @@ pub struct SimTime(pub i64);
 impl SimTime {
     /// Parses an RFC 3339 timestamp such as `2024-03-27T10:57:58Z`.
     pub fn parse_rfc3339(s: &str) -> Result<SimTime, String> {
+        SimTime::parse_rfc3339_text(s).map_err(|t| t.en)
+    }
+
+    /// [`SimTime::parse_rfc3339`] with the error in English and Japanese.
+    pub fn parse_rfc3339_text(s: &str) -> Result<SimTime, Text> {
         DateTime::parse_from_rfc3339(s)
             .map(|d| SimTime(d.with_timezone(&Utc).timestamp_micros()))
-            .map_err(|e| format!("not an RFC 3339 time ({e}): {s:?}"))
+            .map_err(|e| {
+                Text::new(
+                    format!("not an RFC 3339 time ({e}): {s:?}"),
+                    format!("RFC 3339 形式の時刻ではありません ({e}): {s:?}"),
+                )
+            })
     }
 
     /// The time as a chrono UTC date-time.
@@ -103,12 +115,17 @@ fn push_num(s: &mut String, mut v: u32, width: usize) {
 
 /// Parses a duration such as `30m`, `1h30m`, `90s`, `500ms`, `2d` or `0` into µs.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
+    parse_duration_text(s).map_err(|t| t.en)
+}
+
+/// [`parse_duration`] with the error in English and Japanese.
+pub fn parse_duration_text(s: &str) -> Result<i64, Text> {
     let t = s.trim();
     if t == "0" {
         return Ok(0);
     }
     if t.is_empty() {
-        return Err("empty duration".into());
+        return Err(Text::new("empty duration", "期間が空です"));
     }
     let bytes = t.as_bytes();
     let mut i = 0;
@@ -119,13 +136,17 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             i += 1;
         }
         if start == i {
-            return Err(format!(
-                "expected a number in duration {s:?} (e.g. 30m, 1h30m, 90s, 500ms)"
+            return Err(Text::new(
+                format!("expected a number in duration {s:?} (e.g. 30m, 1h30m, 90s, 500ms)"),
+                format!("期間 {s:?} には数値が必要です (例: 30m、1h30m、90s、500ms)"),
             ));
         }
-        let n: i64 = t[start..i]
-            .parse()
-            .map_err(|_| format!("number too large in duration {s:?}"))?;
+        let n: i64 = t[start..i].parse().map_err(|_| {
+            Text::new(
+                format!("number too large in duration {s:?}"),
+                format!("期間 {s:?} の数値が大きすぎます"),
+            )
+        })?;
         let ustart = i;
         while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
             i += 1;
@@ -137,20 +158,27 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
             "h" => HOUR,
             "d" => 24 * HOUR,
             "" => {
-                return Err(format!(
-                    "missing unit in duration {s:?} (use ms, s, m, h or d)"
+                return Err(Text::new(
+                    format!("missing unit in duration {s:?} (use ms, s, m, h or d)"),
+                    format!("期間 {s:?} に単位がありません (ms、s、m、h、d のいずれかを使用してください)"),
                 ))
             }
             u => {
-                return Err(format!(
-                    "unknown unit {u:?} in duration {s:?} (use ms, s, m, h or d)"
+                return Err(Text::new(
+                    format!("unknown unit {u:?} in duration {s:?} (use ms, s, m, h or d)"),
+                    format!("期間 {s:?} の単位 {u:?} は使用できません (ms、s、m、h、d のいずれかを使用してください)"),
                 ))
             }
         };
         total = n
             .checked_mul(unit)
             .and_then(|v| total.checked_add(v))
-            .ok_or_else(|| format!("duration {s:?} is too large"))?;
+            .ok_or_else(|| {
+                Text::new(
+                    format!("duration {s:?} is too large"),
+                    format!("期間 {s:?} が大きすぎます"),
+                )
+            })?;
     }
     Ok(total)
 }
@@ -158,11 +186,16 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
 /// Parses a point in time relative to `start`: a duration offset (`10m`, `+10m`) or an
 /// absolute RFC 3339 time.
 pub fn parse_at(s: &str, start: SimTime) -> Result<SimTime, String> {
+    parse_at_text(s, start).map_err(|t| t.en)
+}
+
+/// [`parse_at`] with the error in English and Japanese.
+pub fn parse_at_text(s: &str, start: SimTime) -> Result<SimTime, Text> {
     let t = s.trim();
     if t.contains('T') {
-        return SimTime::parse_rfc3339(t);
+        return SimTime::parse_rfc3339_text(t);
     }
-    let d = parse_duration(t.strip_prefix('+').unwrap_or(t))?;
+    let d = parse_duration_text(t.strip_prefix('+').unwrap_or(t))?;
     Ok(start.plus(d))
 }
 

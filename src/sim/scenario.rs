@@ -7,29 +7,158 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::sim::clock::{parse_at, parse_duration, SimTime};
+use crate::sim::clock::{parse_at_text, parse_duration_text, SimTime};
+use crate::text::Text;
 
 /// The only scenario format version this build reads.
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A scenario that failed to parse or validate: where (`path`, JSON-path style such as
-/// `streams[0].encryption.key`) and why.
+/// `streams[0].encryption.key`) and why, in English (`message`, what the CLI prints) and in
+/// Japanese (`message_ja`, what the Japanese UI shows). Paths, field names, ARNs and API
+/// names stay in English inside the Japanese sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScenarioError {
     /// JSON path of the offending value (`.` for the document itself).
     pub path: String,
-    /// Human-readable explanation.
+    /// Human-readable explanation (English).
     pub message: String,
+    /// The same explanation in Japanese.
+    #[serde(skip)]
+    pub message_ja: String,
 }
 
 impl ScenarioError {
-    /// An error at `path`.
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error at `path`, explained in English and Japanese.
+    pub fn new(path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) -> Self {
         ScenarioError {
             path: path.into(),
-            message: message.into(),
+            message: en.into(),
+            message_ja: ja.into(),
         }
     }
+
+    /// An error at `path` from a bilingual text.
+    pub fn from_text(path: impl Into<String>, text: Text) -> Self {
+        ScenarioError::new(path, text.en, text.ja)
+    }
+
+    /// An error from serde_json (not JSON, or not the scenario's shape): the detail is
+    /// serde's English; the Japanese frames it (see [`json_error_text`]).
+    pub fn malformed(path: impl Into<String>, e: &serde_json::Error) -> Self {
+        ScenarioError::from_text(path, json_error_text(e))
+    }
+
+    /// The explanation in a language (`en`, `ja`); English for any other code.
+    pub fn message_in(&self, lang: &str) -> &str {
+        if lang == "ja" && !self.message_ja.trim().is_empty() {
+            &self.message_ja
+        } else {
+            &self.message
+        }
+    }
+
+    /// The explanation in both languages.
+    pub fn text(&self) -> Text {
+        Text::new(self.message.clone(), self.message_ja.clone())
+    }
+
+    /// `path: explanation` in both languages (what the UI shows).
+    pub fn located(&self) -> Text {
+        Text::new(
+            format!("{}: {}", self.path, self.message),
+            format!("{}: {}", self.path, self.message_in("ja")),
+        )
+    }
+}
+
+/// A serde_json error in English (serde's own message) and Japanese: a syntax error is
+/// framed as "the JSON syntax is not valid", a shape error goes through [`serde_detail_ja`].
+pub fn json_error_text(e: &serde_json::Error) -> Text {
+    let en = e.to_string();
+    let ja = if e.is_syntax() || e.is_eof() {
+        format!("JSON の構文が正しくありません: {en}")
+    } else {
+        serde_detail_ja(&en)
+    };
+    Text::new(en, ja)
+}
+
+/// Japanese for a serde / serde_json error message (`unknown field `x`, expected one of …`,
+/// `missing field `x``, `invalid type: …, expected …`, `… at line 3 column 7`). The common
+/// shapes become Japanese sentences keeping field names and values as written; anything
+/// else is framed as "the scenario's format is not valid" followed by serde's English.
+pub fn serde_detail_ja(detail: &str) -> String {
+    let (body, place) = split_position(detail);
+    let place = place
+        .map(|(line, column)| format!(" (行 {line}、列 {column})"))
+        .unwrap_or_default();
+    let expected = |e: &str| -> String {
+        let e = e.strip_prefix("one of ").unwrap_or(e);
+        e.replace(" or ", ", ")
+    };
+    let sentence = if let Some(rest) = body.strip_prefix("unknown field ") {
+        match rest.split_once(", expected ") {
+            Some((field, exp)) => format!(
+                "不明なフィールド {field} です。指定できるフィールド: {}",
+                expected(exp)
+            ),
+            None => match rest.split_once(", there are no fields") {
+                Some((field, _)) => {
+                    format!("不明なフィールド {field} です。ここにはフィールドを指定できません")
+                }
+                None => format!("不明なフィールド {rest} です"),
+            },
+        }
+    } else if let Some(rest) = body.strip_prefix("unknown variant ") {
+        match rest.split_once(", expected ") {
+            Some((value, exp)) => {
+                format!("不明な値 {value} です。指定できる値: {}", expected(exp))
+            }
+            None => format!("不明な値 {rest} です"),
+        }
+    } else if let Some(field) = body.strip_prefix("missing field ") {
+        format!("必須のフィールド {field} がありません")
+    } else if let Some(field) = body.strip_prefix("duplicate field ") {
+        format!("フィールド {field} が重複しています")
+    } else if let Some(rest) = body.strip_prefix("invalid type: ") {
+        match rest.rsplit_once(", expected ") {
+            Some((got, exp)) => {
+                format!("値の型が正しくありません。{got} ではなく {exp} を指定してください")
+            }
+            None => format!("値の型が正しくありません: {rest}"),
+        }
+    } else if let Some(rest) = body.strip_prefix("invalid value: ") {
+        match rest.rsplit_once(", expected ") {
+            Some((got, exp)) => {
+                format!("値が正しくありません。{got} ではなく {exp} を指定してください")
+            }
+            None => format!("値が正しくありません: {rest}"),
+        }
+    } else if let Some(rest) = body.strip_prefix("invalid length ") {
+        match rest.split_once(", expected ") {
+            Some((len, exp)) => {
+                format!("要素の数が正しくありません ({len} 個)。{exp} を指定してください")
+            }
+            None => format!("要素の数が正しくありません: {rest}"),
+        }
+    } else {
+        return format!("シナリオの形式が正しくありません: {detail}");
+    };
+    format!("{sentence}{place}")
+}
+
+/// Splits serde_json's trailing ` at line N column M` off a message.
+fn split_position(detail: &str) -> (&str, Option<(&str, &str)>) {
+    if let Some((body, pos)) = detail.rsplit_once(" at line ") {
+        if let Some((line, column)) = pos.split_once(" column ") {
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if digits(line) && digits(column) {
+                return (body, Some((line, column)));
+            }
+        }
+    }
+    (detail, None)
 }
 
 impl fmt::Display for ScenarioError {
@@ -875,13 +1004,13 @@ impl Scenario {
         let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
-            ScenarioError::new(
+            ScenarioError::malformed(
                 if path.is_empty() {
                     ".".to_string()
                 } else {
                     path
                 },
-                inner.to_string(),
+                &inner,
             )
         })?;
         scenario.validate()?;
@@ -895,7 +1024,8 @@ impl Scenario {
 
     /// The simulated start time.
     pub fn start(&self) -> Result<SimTime, ScenarioError> {
-        SimTime::parse_rfc3339(&self.start_time).map_err(|m| ScenarioError::new("start_time", m))
+        SimTime::parse_rfc3339_text(&self.start_time)
+            .map_err(|m| ScenarioError::from_text("start_time", m))
     }
 
     /// Checks every value a serde type cannot: ranges, references between sections,
@@ -907,11 +1037,12 @@ impl Scenario {
     /// Parses a time field at `path` relative to the start.
     pub fn time_at(&self, at: &str, path: &str) -> Result<SimTime, ScenarioError> {
         let start = self.start()?;
-        let t = parse_at(at, start).map_err(|m| ScenarioError::new(path, m))?;
+        let t = parse_at_text(at, start).map_err(|m| ScenarioError::from_text(path, m))?;
         if t < start {
             return Err(ScenarioError::new(
                 path,
                 "is before the scenario's start_time",
+                "シナリオの start_time より前の時刻です",
             ));
         }
         Ok(t)
@@ -919,6 +1050,6 @@ impl Scenario {
 
     /// Parses a duration field at `path`.
     pub fn duration_at(&self, d: &str, path: &str) -> Result<i64, ScenarioError> {
-        parse_duration(d).map_err(|m| ScenarioError::new(path, m))
+        parse_duration_text(d).map_err(|m| ScenarioError::from_text(path, m))
     }
 }

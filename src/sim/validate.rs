@@ -66,17 +66,42 @@ pub fn resolve_key(s: &Scenario, r: &str) -> Option<KeyRef> {
         .map(|(i, _)| KeyRef::Customer(i))
 }
 
-fn err(path: impl Into<String>, msg: impl Into<String>) -> ScenarioError {
-    ScenarioError::new(path, msg)
+/// An error at `path` in English and Japanese (every message below has both).
+fn err(path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) -> ScenarioError {
+    ScenarioError::new(path, en, ja)
+}
+
+/// A policy document the policy parser rejected: the parser's located English detail,
+/// framed in Japanese.
+pub(crate) fn policy_error(path: impl Into<String>, detail: String) -> ScenarioError {
+    let ja = format!("ポリシードキュメントが正しくありません: {detail}");
+    ScenarioError::new(path, detail, ja)
 }
 
 fn check_policy(doc: &Value, path: &str) -> Result<(), ScenarioError> {
-    parse_document(doc).map(|_| ()).map_err(|m| err(path, m))
+    if !doc.is_object() {
+        return Err(err(
+            path,
+            "a policy document is a JSON object {\"Version\": …, \"Statement\": …}",
+            "ポリシードキュメントは JSON オブジェクト {\"Version\": …, \"Statement\": …} です",
+        ));
+    }
+    parse_document(doc)
+        .map(|_| ())
+        .map_err(|m| policy_error(path, m))
 }
 
-fn check_name(name: &str, path: &str, what: &str, max: usize) -> Result<(), ScenarioError> {
+/// What a name names, for messages: English and Japanese.
+type What = (&'static str, &'static str);
+
+fn check_name(name: &str, path: &str, what: What, max: usize) -> Result<(), ScenarioError> {
+    let (en, ja) = what;
     if name.is_empty() || name.len() > max {
-        return Err(err(path, format!("{what} must be 1–{max} characters")));
+        return Err(err(
+            path,
+            format!("{en} must be 1–{max} characters"),
+            format!("{ja}は 1～{max} 文字で指定してください"),
+        ));
     }
     if !name
         .chars()
@@ -84,7 +109,8 @@ fn check_name(name: &str, path: &str, what: &str, max: usize) -> Result<(), Scen
     {
         return Err(err(
             path,
-            format!("{what} {name:?} has characters AWS does not allow"),
+            format!("{en} {name:?} has characters AWS does not allow"),
+            format!("{ja} {name:?} には AWS で使用できない文字が含まれています"),
         ));
     }
     Ok(())
@@ -93,14 +119,16 @@ fn check_name(name: &str, path: &str, what: &str, max: usize) -> Result<(), Scen
 fn unique<'a>(
     names: impl Iterator<Item = &'a str>,
     path: &str,
-    what: &str,
+    what: What,
 ) -> Result<(), ScenarioError> {
+    let (en, ja) = what;
     let mut seen = BTreeSet::new();
     for (i, n) in names.enumerate() {
         if !seen.insert(n) {
             return Err(err(
                 format!("{path}[{i}].name"),
-                format!("duplicate {what} name {n:?}"),
+                format!("duplicate {en} name {n:?}"),
+                format!("{ja}名 {n:?} が重複しています"),
             ));
         }
     }
@@ -111,7 +139,11 @@ fn role_exists(s: &Scenario, role: &str, path: &str) -> Result<(), ScenarioError
     if s.roles.iter().any(|r| r.name == role) {
         Ok(())
     } else {
-        Err(err(path, format!("no role named {role:?} in roles")))
+        Err(err(
+            path,
+            format!("no role named {role:?} in roles"),
+            format!("roles に {role:?} という名前のロールがありません"),
+        ))
     }
 }
 
@@ -119,7 +151,11 @@ fn stream_exists(s: &Scenario, stream: &str, path: &str) -> Result<(), ScenarioE
     if s.streams.iter().any(|r| r.name == stream) {
         Ok(())
     } else {
-        Err(err(path, format!("no stream named {stream:?} in streams")))
+        Err(err(
+            path,
+            format!("no stream named {stream:?} in streams"),
+            format!("streams に {stream:?} という名前のストリームがありません"),
+        ))
     }
 }
 
@@ -127,7 +163,11 @@ fn bucket_exists(s: &Scenario, bucket: &str, path: &str) -> Result<(), ScenarioE
     if s.buckets.iter().any(|r| r.name == bucket) {
         Ok(())
     } else {
-        Err(err(path, format!("no bucket named {bucket:?} in buckets")))
+        Err(err(
+            path,
+            format!("no bucket named {bucket:?} in buckets"),
+            format!("buckets に {bucket:?} という名前のバケットがありません"),
+        ))
     }
 }
 
@@ -136,6 +176,7 @@ fn key_exists(s: &Scenario, key: &str, path: &str) -> Result<KeyRef, ScenarioErr
         err(
             path,
             format!("no KMS key {key:?} (use a key name from keys, an alias, a key id, a key ARN, alias/aws/kinesis or alias/aws/s3)"),
+            format!("KMS キー {key:?} がありません (keys のキー名、エイリアス、キー ID、キー ARN、alias/aws/kinesis、alias/aws/s3 のいずれかを指定してください)"),
         )
     })
 }
@@ -146,6 +187,7 @@ fn customer_key(s: &Scenario, key: &str, path: &str) -> Result<(), ScenarioError
         _ => Err(err(
             path,
             "AWS managed keys cannot be disabled, enabled or deleted",
+            "AWS マネージドキーは無効化、有効化、削除できません",
         )),
     }
 }
@@ -159,10 +201,18 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 "unsupported scenario version {} (this build reads version {SCENARIO_VERSION})",
                 s.version
             ),
+            format!(
+                "シナリオのバージョン {} はサポートされていません (このビルドが読み込めるのはバージョン {SCENARIO_VERSION} です)",
+                s.version
+            ),
         ));
     }
     if s.account.len() != 12 || !s.account.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(err("account", "an AWS account id is 12 digits"));
+        return Err(err(
+            "account",
+            "an AWS account id is 12 digits",
+            "AWS アカウント ID は 12 桁の数字です",
+        ));
     }
     let parts: Vec<&str> = s.region.split('-').collect();
     if parts.len() < 3
@@ -175,14 +225,22 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         return Err(err(
             "region",
             format!("{:?} is not a region name like ap-northeast-1", s.region),
+            format!(
+                "{:?} は ap-northeast-1 のようなリージョン名ではありません",
+                s.region
+            ),
         ));
     }
     s.start()?;
 
-    unique(s.roles.iter().map(|r| r.name.as_str()), "roles", "role")?;
+    unique(
+        s.roles.iter().map(|r| r.name.as_str()),
+        "roles",
+        ("role", "ロール"),
+    )?;
     for (i, r) in s.roles.iter().enumerate() {
         let p = format!("roles[{i}]");
-        check_name(&r.name, &format!("{p}.name"), "role name", 64)?;
+        check_name(&r.name, &format!("{p}.name"), ("role name", "ロール名"), 64)?;
         check_policy(&r.trust_policy, &format!("{p}.trust_policy"))?;
         for (j, pol) in r.inline_policies.iter().enumerate() {
             check_policy(&pol.document, &format!("{p}.inline_policies[{j}].document"))?;
@@ -198,13 +256,18 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         }
     }
 
-    unique(s.keys.iter().map(|k| k.name.as_str()), "keys", "key")?;
+    unique(
+        s.keys.iter().map(|k| k.name.as_str()),
+        "keys",
+        ("key", "キー"),
+    )?;
     for (i, k) in s.keys.iter().enumerate() {
         let p = format!("keys[{i}]");
         if k.name.is_empty() || k.name.starts_with("alias/") || k.name.starts_with("arn:") {
             return Err(err(
                 format!("{p}.name"),
                 "a key name is a plain label such as KinesisKey",
+                "キー名は KinesisKey のような単純なラベルです (alias/ や arn: で始まる名前は使用できません)",
             ));
         }
         if let Some(id) = &k.key_id {
@@ -215,6 +278,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 return Err(err(
                     format!("{p}.key_id"),
                     "a key id is a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab",
+                    "キー ID は 1234abcd-12ab-34cd-56ef-1234567890ab のような UUID です",
                 ));
             }
         }
@@ -223,6 +287,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 return Err(err(
                     format!("{p}.aliases[{j}]"),
                     "an alias starts with alias/ and may not use the reserved alias/aws/ prefix",
+                    "エイリアスは alias/ で始まります。予約済みのプレフィックス alias/aws/ は使用できません",
                 ));
             }
         }
@@ -232,6 +297,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 return Err(err(
                     format!("{p}.grants[{j}].operations"),
                     "a grant needs at least one operation",
+                    "許可 (グラント) には 1 つ以上のオペレーションが必要です",
                 ));
             }
         }
@@ -242,6 +308,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             return Err(err(
                 format!("keys[{i}].key_id"),
                 "two keys share this key id",
+                "このキー ID は 2 つのキーで使われています",
             ));
         }
     }
@@ -249,21 +316,28 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.streams.iter().map(|r| r.name.as_str()),
         "streams",
-        "stream",
+        ("stream", "ストリーム"),
     )?;
     for (i, st) in s.streams.iter().enumerate() {
         let p = format!("streams[{i}]");
-        check_name(&st.name, &format!("{p}.name"), "stream name", 128)?;
+        check_name(
+            &st.name,
+            &format!("{p}.name"),
+            ("stream name", "ストリーム名"),
+            128,
+        )?;
         if !(1..=64).contains(&st.shards) {
             return Err(err(
                 format!("{p}.shards"),
                 "the simulator supports 1–64 shards",
+                "シミュレーターで使用できるシャード数は 1～64 です",
             ));
         }
         if !(24..=8760).contains(&st.retention_hours) {
             return Err(err(
                 format!("{p}.retention_hours"),
                 "Kinesis retention is 24–8760 hours",
+                "Kinesis のデータ保持期間は 24～8760 時間です",
             ));
         }
         match (st.encryption.encryption_type, &st.encryption.key) {
@@ -271,6 +345,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 return Err(err(
                     format!("{p}.encryption.key"),
                     "encryption type KMS needs a key",
+                    "暗号化タイプ KMS にはキーが必要です",
                 ));
             }
             (EncryptionType::Kms, Some(k)) => {
@@ -280,6 +355,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 return Err(err(
                     format!("{p}.encryption.key"),
                     "encryption type NONE takes no key",
+                    "暗号化タイプ NONE にはキーを指定できません",
                 ));
             }
             (EncryptionType::None, None) => {}
@@ -289,33 +365,45 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.producers.iter().map(|r| r.name.as_str()),
         "producers",
-        "producer",
+        ("producer", "プロデューサー"),
     )?;
     let mut total: u64 = 0;
     for (i, pr) in s.producers.iter().enumerate() {
         let p = format!("producers[{i}]");
-        check_name(&pr.name, &format!("{p}.name"), "function name", 64)?;
+        check_name(
+            &pr.name,
+            &format!("{p}.name"),
+            ("function name", "関数名"),
+            64,
+        )?;
         role_exists(s, &pr.role, &format!("{p}.role"))?;
         stream_exists(s, &pr.stream, &format!("{p}.stream"))?;
         if pr.invocations > 1_000_000 {
             return Err(err(
                 format!("{p}.invocations"),
                 "at most 1,000,000 invocations",
+                "呼び出し回数は最大 1,000,000 回です",
             ));
         }
         if !(1..=100_000).contains(&pr.records_per_invocation) {
             return Err(err(
                 format!("{p}.records_per_invocation"),
                 "1–100,000 records per invocation",
+                "1 回の呼び出しあたりのレコード数は 1～100,000 です",
             ));
         }
         if !(1..=1000).contains(&pr.concurrency) {
-            return Err(err(format!("{p}.concurrency"), "concurrency is 1–1000"));
+            return Err(err(
+                format!("{p}.concurrency"),
+                "concurrency is 1–1000",
+                "同時実行数は 1～1000 です",
+            ));
         }
         if pr.partition_key.is_empty() || pr.partition_key.chars().count() > 256 {
             return Err(err(
                 format!("{p}.partition_key"),
                 "a partition key is 1–256 characters",
+                "パーティションキーは 1～256 文字です",
             ));
         }
         s.duration_at(&pr.record_spacing, &format!("{p}.record_spacing"))?;
@@ -324,6 +412,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             return Err(err(
                 format!("{p}.invocation_interval"),
                 "must be greater than zero",
+                "0 より大きい値を指定してください",
             ));
         }
         s.time_at(&pr.start, &format!("{p}.start"))?;
@@ -333,13 +422,14 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         return Err(err(
             "producers",
             format!("{total} records in all; the simulator takes at most {MAX_RECORDS}"),
+            format!("レコード数は合計 {total} 件です。シミュレーターで扱えるのは最大 {MAX_RECORDS} 件です"),
         ));
     }
 
     unique(
         s.buckets.iter().map(|r| r.name.as_str()),
         "buckets",
-        "bucket",
+        ("bucket", "バケット"),
     )?;
     for (i, b) in s.buckets.iter().enumerate() {
         let p = format!("buckets[{i}]");
@@ -353,6 +443,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             return Err(err(
                 format!("{p}.name"),
                 "bucket names are 3–63 lowercase letters, digits, dots and hyphens",
+                "バケット名は 3～63 文字の英小文字、数字、ピリオド、ハイフンです",
             ));
         }
         match b.default_encryption.sse {
@@ -360,12 +451,14 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 return Err(err(
                     format!("{p}.default_encryption.sse"),
                     "buckets always have default encryption (AES256 or aws:kms) since January 2023",
+                    "2023 年 1 月以降、バケットには常にデフォルトの暗号化 (AES256 または aws:kms) が設定されています",
                 ));
             }
             SseAlgorithm::Aes256 if b.default_encryption.kms_key.is_some() => {
                 return Err(err(
                     format!("{p}.default_encryption.kms_key"),
                     "AES256 takes no KMS key",
+                    "AES256 には KMS キーを指定できません",
                 ));
             }
             _ => {}
@@ -380,14 +473,26 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         for (j, o) in b.existing_objects.iter().enumerate() {
             let op = format!("{p}.existing_objects[{j}]");
             if o.key.is_empty() || o.key.len() > 1024 {
-                return Err(err(format!("{op}.key"), "an object key is 1–1024 bytes"));
+                return Err(err(
+                    format!("{op}.key"),
+                    "an object key is 1–1024 bytes",
+                    "オブジェクトキーは 1～1024 バイトです",
+                ));
             }
             if !keys.insert(o.key.as_str()) {
-                return Err(err(format!("{op}.key"), "duplicate object key"));
+                return Err(err(
+                    format!("{op}.key"),
+                    "duplicate object key",
+                    "オブジェクトキーが重複しています",
+                ));
             }
             if let Some(k) = &o.kms_key {
                 if o.sse != Some(SseAlgorithm::AwsKms) {
-                    return Err(err(format!("{op}.kms_key"), "kms_key needs sse aws:kms"));
+                    return Err(err(
+                        format!("{op}.kms_key"),
+                        "kms_key needs sse aws:kms",
+                        "kms_key を指定するには sse を aws:kms にしてください",
+                    ));
                 }
                 key_exists(s, k, &format!("{op}.kms_key"))?;
             }
@@ -397,34 +502,46 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.delivery_streams.iter().map(|r| r.name.as_str()),
         "delivery_streams",
-        "delivery stream",
+        ("delivery stream", "Firehose ストリーム"),
     )?;
     for (i, d) in s.delivery_streams.iter().enumerate() {
         let p = format!("delivery_streams[{i}]");
-        check_name(&d.name, &format!("{p}.name"), "delivery stream name", 64)?;
+        check_name(
+            &d.name,
+            &format!("{p}.name"),
+            ("delivery stream name", "Firehose ストリーム名"),
+            64,
+        )?;
         stream_exists(s, &d.source_stream, &format!("{p}.source_stream"))?;
         role_exists(s, &d.source_role, &format!("{p}.source_role"))?;
         role_exists(s, &d.destination_role, &format!("{p}.destination_role"))?;
         bucket_exists(s, &d.bucket, &format!("{p}.bucket"))?;
         if !(1..=128).contains(&d.buffering.size_mb) {
-            return Err(err(format!("{p}.buffering.size_mb"), "SizeInMBs is 1–128"));
+            return Err(err(
+                format!("{p}.buffering.size_mb"),
+                "SizeInMBs is 1–128",
+                "SizeInMBs は 1～128 です",
+            ));
         }
         if d.buffering.interval_seconds > 900 {
             return Err(err(
                 format!("{p}.buffering.interval_seconds"),
                 "IntervalInSeconds is 0–900",
+                "IntervalInSeconds は 0～900 です",
             ));
         }
         if d.prefix.len() > 1024 || d.prefix.contains("!{") {
             return Err(err(
                 format!("{p}.prefix"),
                 "a prefix is at most 1024 characters; custom !{...} expressions are not simulated",
+                "プレフィックスは最大 1024 文字です。カスタムの !{...} 式はシミュレートされません",
             ));
         }
         if d.compression != "UNCOMPRESSED" {
             return Err(err(
                 format!("{p}.compression"),
                 "only UNCOMPRESSED is simulated",
+                "シミュレートされるのは UNCOMPRESSED のみです",
             ));
         }
         if let Some(e) = &d.encryption {
@@ -457,6 +574,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                     return Err(err(
                         format!("{p}.pending_window_days"),
                         "PendingWindowInDays is 7–30",
+                        "PendingWindowInDays は 7～30 です",
                     ));
                 }
             }
@@ -475,6 +593,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                     return Err(err(
                         format!("{p}.encryption.sse"),
                         "default encryption is AES256 or aws:kms",
+                        "デフォルトの暗号化は AES256 または aws:kms です",
                     ));
                 }
                 if let Some(k) = &encryption.kms_key {
@@ -494,6 +613,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                     return Err(err(
                         format!("{p}.sse"),
                         "a copy is encrypted with AES256 or aws:kms",
+                        "コピーは AES256 または aws:kms で暗号化されます",
                     ));
                 }
                 if let Some(k) = kms_key {
@@ -514,7 +634,12 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             } => {
                 role_exists(s, role, &format!("{p}.role"))?;
                 if let Some(n) = session_name {
-                    check_name(n, &format!("{p}.session_name"), "session name", 64)?;
+                    check_name(
+                        n,
+                        &format!("{p}.session_name"),
+                        ("session name", "セッション名"),
+                        64,
+                    )?;
                 }
                 if let Some(k) = key {
                     key_exists(s, k, &format!("{p}.key"))?;
@@ -525,17 +650,23 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                             return Err(err(
                                 format!("{p}.ciphertext_from"),
                                 "Decrypt needs ciphertext_from ({\"kinesis_data_key\": n} or {\"s3_object\": n})",
+                                "Decrypt には ciphertext_from ({\"kinesis_data_key\": n} または {\"s3_object\": n}) が必要です",
                             ));
                         }
                     }
                     _ => {
                         if key.is_none() {
-                            return Err(err(format!("{p}.key"), "this operation needs a key"));
+                            return Err(err(
+                                format!("{p}.key"),
+                                "this operation needs a key",
+                                "このオペレーションにはキーが必要です",
+                            ));
                         }
                         if ciphertext_from.is_some() {
                             return Err(err(
                                 format!("{p}.ciphertext_from"),
                                 "only Decrypt takes a ciphertext",
+                                "暗号文を指定できるのは Decrypt のみです",
                             ));
                         }
                     }
@@ -544,7 +675,11 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                     ciphertext_from
                 {
                     if *n > 1_000_000 {
-                        return Err(err(format!("{p}.ciphertext_from"), "index too large"));
+                        return Err(err(
+                            format!("{p}.ciphertext_from"),
+                            "index too large",
+                            "インデックスが大きすぎます",
+                        ));
                     }
                 }
             }
@@ -552,7 +687,11 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     }
 
     if s.kms.request_quota_per_second == 0 {
-        return Err(err("kms.request_quota_per_second", "must be at least 1"));
+        return Err(err(
+            "kms.request_quota_per_second",
+            "must be at least 1",
+            "1 以上を指定してください",
+        ));
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::cloud::kms::KmsOp;
 use crate::cloud::Via;
 use crate::policy::Explanation;
-use crate::sim::scenario::{KeyState, Scenario, SseAlgorithm};
+use crate::sim::scenario::{KeyState, Scenario, ScenarioError, SseAlgorithm};
 use crate::sim::{Simulation, Step, StepDetail};
 
 use super::diagram::{DiagramView, Stage};
@@ -25,14 +25,14 @@ pub fn default_scenario() -> Value {
     serde_json::to_value(Scenario::default()).unwrap_or(Value::Null)
 }
 
-/// Parses and validates a scenario document: `Err((path, message))` when the engine
-/// rejects it.
-pub fn parse(scenario: &Value) -> Result<Scenario, (String, String)> {
-    Scenario::from_json(&scenario.to_string()).map_err(|e| (e.path, e.message))
+/// Parses and validates a scenario document: the engine's error (path and message in
+/// English and Japanese) when it rejects it.
+pub fn parse(scenario: &Value) -> Result<Scenario, ScenarioError> {
+    Scenario::from_json(&scenario.to_string())
 }
 
 /// Checks a scenario document.
-pub fn validate(scenario: &Value) -> Result<(), (String, String)> {
+pub fn validate(scenario: &Value) -> Result<(), ScenarioError> {
     parse(scenario).map(|_| ())
 }
 
@@ -44,7 +44,7 @@ pub struct Runner {
     sim: Option<Simulation>,
     scenario: Option<Scenario>,
     seed: u64,
-    error: Option<String>,
+    error: Option<ScenarioError>,
     done: bool,
     probe: Option<Probe>,
     views: HashMap<(usize, Lang), DiagramView>,
@@ -81,17 +81,14 @@ impl Runner {
         self.views.clear();
         self.usages.clear();
         self.scenario = None;
-        self.sim = match parse(scenario).and_then(|s| {
-            Simulation::new(&s, seed)
-                .map(|sim| (s, sim))
-                .map_err(|e| (e.path, e.message))
-        }) {
+        self.sim = match parse(scenario).and_then(|s| Simulation::new(&s, seed).map(|sim| (s, sim)))
+        {
             Ok((sc, sim)) => {
                 self.scenario = Some(sc);
                 Some(sim)
             }
-            Err((path, msg)) => {
-                self.error = Some(format!("{path}: {msg}"));
+            Err(e) => {
+                self.error = Some(e);
                 self.done = true;
                 None
             }
@@ -204,7 +201,8 @@ impl RunHandle {
         self.0.borrow().done
     }
 
-    pub fn error(&self) -> Option<String> {
+    /// Why the scenario could not run (shown as `path: message` in the UI language).
+    pub fn error(&self) -> Option<ScenarioError> {
         self.0.borrow().error.clone()
     }
 

@@ -279,6 +279,7 @@ catalogue! {
     EditorInvalid => "Not applied: the simulation still uses the last valid version.", "未適用: シミュレーションは最後の有効なバージョンを使っています。";
     ErrorAt => "Line {0}, column {1}: {2}", "{0} 行 {1} 列: {2}";
     ErrorAtPath => "{0}: {1}", "{0}: {1}";
+    CannotBeSet => "{0}: cannot be set", "{0}: 設定できません";
     LintFindings => "Lint findings", "lint の指摘";
     NoFindings => "No lint findings.", "lint の指摘はありません。";
     RolePolicies => "Role policies", "ロールのポリシー";

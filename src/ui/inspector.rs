@@ -13,6 +13,7 @@ use super::i18n::{Lang, T};
 use super::policy_editor::{error_context, pretty, PolicyEditor};
 use super::state::{Action, Selection, State};
 use super::Ctx;
+use crate::sim::scenario::json_error_text;
 
 fn find_index(doc: &Value, list: &str, name: &str) -> Option<usize> {
     doc.get(list)?
@@ -49,9 +50,9 @@ pub fn try_edit(
 ) -> Result<(), String> {
     let mut doc = (*state.scenario).clone();
     if !super::state::set_pointer(&mut doc, pointer, value.clone()) {
-        return Err(format!("{pointer}: cannot be set"));
+        return Err(state.lang.f(T::CannotBeSet, &[&pointer]));
     }
-    engine::validate(&doc).map_err(|(path, msg)| format!("{path}: {msg}"))?;
+    engine::validate(&doc).map_err(|e| e.located().get(state.lang.code()).to_string())?;
     state.dispatch(Action::Edit {
         pointer: pointer.into(),
         value,
@@ -744,14 +745,15 @@ fn scenario_editor() -> Html {
             let ctx_line = error_context(&text, e.line(), e.column())
                 .map(|(src, caret)| format!("\n{:>4} | {src}\n     | {caret}", e.line()))
                 .unwrap_or_default();
+            let why = json_error_text(&e);
             Some(format!(
                 "{}{ctx_line}",
-                lang.f(T::ErrorAt, &[&e.line(), &e.column(), &e])
+                lang.f(T::ErrorAt, &[&e.line(), &e.column(), &why.get(lang.code())])
             ))
         }
         Ok(doc) => engine::validate(&doc)
             .err()
-            .map(|(path, msg)| lang.f(T::ErrorAtPath, &[&path, &msg])),
+            .map(|e| lang.f(T::ErrorAtPath, &[&e.path, &e.message_in(lang.code())])),
     };
     let oninput = {
         let state = ctx.state.clone();

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::i18n::Lang;
 use super::state::Mode;
+use crate::text::Text;
 
 /// The version this build writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -19,8 +20,8 @@ pub const LINK_VERSION: u32 = 1;
 /// Why the scenario part of a link could not be used.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LinkError {
-    /// Not base64url, not JSON, or no version prefix.
-    Broken(String),
+    /// Not base64url, not JSON, or no version prefix (why, in English and Japanese).
+    Broken(Text),
     /// Made by a newer build.
     Future(u32),
 }
@@ -50,21 +51,39 @@ pub fn encode_scenario(scenario: &Value) -> String {
 pub fn decode_scenario(text: &str) -> Result<Value, LinkError> {
     let (version, payload) = text
         .split_once('.')
-        .ok_or_else(|| LinkError::Broken("no version".into()))?;
+        .ok_or_else(|| LinkError::Broken(Text::new("no version", "バージョンがありません")))?;
     let version: u32 = version
         .strip_prefix('v')
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| LinkError::Broken(format!("unknown version {version:?}")))?;
+        .ok_or_else(|| {
+            LinkError::Broken(Text::new(
+                format!("unknown version {version:?}"),
+                format!("不明なバージョン {version:?} です"),
+            ))
+        })?;
     if version > LINK_VERSION {
         return Err(LinkError::Future(version));
     }
     if version != LINK_VERSION {
-        return Err(LinkError::Broken(format!("unknown version v{version}")));
+        return Err(LinkError::Broken(Text::new(
+            format!("unknown version v{version}"),
+            format!("不明なバージョン v{version} です"),
+        )));
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('=').as_bytes())
-        .map_err(|e| LinkError::Broken(format!("not base64url: {e}")))?;
-    serde_json::from_slice(&bytes).map_err(|e| LinkError::Broken(format!("not JSON: {e}")))
+        .map_err(|e| {
+            LinkError::Broken(Text::new(
+                format!("not base64url: {e}"),
+                format!("base64url ではありません: {e}"),
+            ))
+        })?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        LinkError::Broken(Text::new(
+            format!("not JSON: {e}"),
+            format!("JSON ではありません: {e}"),
+        ))
+    })
 }
 
 impl Link {
@@ -181,7 +200,10 @@ mod tests {
             "v1.bm90IGpzb24",
             "v18446744073709551616.a",
         ] {
-            assert!(decode_scenario(bad).is_err(), "{bad}");
+            match decode_scenario(bad) {
+                Err(LinkError::Broken(why)) => assert!(why.ja_is_japanese(), "{bad}: {why:?}"),
+                other => panic!("{bad}: {other:?}"),
+            }
         }
         assert_eq!(unescape("%é%4"), "%é%4");
         let link = Link::parse("#s=v2.xyz&step=abc&lang=fr&mode=nope&lesson=%&embed=0&zzz");

@@ -41,6 +41,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::text::Text;
 use link::{Link, LinkError};
 
 /// What every component can reach: the state (with its dispatcher) and the simulation run.
@@ -104,8 +105,8 @@ fn boot(props: &AppProps) -> State {
         Ok(Some(text)) => match storage::decode(&text) {
             Ok(saved) => match engine::validate(&saved.scenario) {
                 Ok(()) => Some(saved),
-                Err((path, msg)) => {
-                    notices.push(Notice::StorageCorrupt(format!("{path}: {msg}")));
+                Err(e) => {
+                    notices.push(Notice::StorageCorrupt(e.located()));
                     None
                 }
             },
@@ -116,7 +117,8 @@ fn boot(props: &AppProps) -> State {
         },
         Ok(None) => None,
         Err(e) => {
-            notices.push(Notice::StorageCorrupt(e));
+            // The browser's own exception text; the notice's sentence is translated.
+            notices.push(Notice::StorageCorrupt(Text::new(e.clone(), e)));
             None
         }
     };
@@ -129,8 +131,8 @@ fn boot(props: &AppProps) -> State {
     match link.scenario {
         Some(Ok(doc)) => match engine::validate(&doc) {
             Ok(()) => scenario = doc,
-            Err((path, msg)) => {
-                notices.push(Notice::BadLinkScenario(format!("{path}: {msg}")));
+            Err(e) => {
+                notices.push(Notice::BadLinkScenario(e.located()));
                 scenario = engine::default_scenario();
             }
         },
@@ -234,7 +236,7 @@ pub fn app(props: &AppProps) -> Html {
                 }
             }
             if let Some(e) = run.error() {
-                s.notices.push(Notice::EngineError(e));
+                s.notices.push(Notice::EngineError(e.located()));
             }
             s
         })
@@ -355,9 +357,7 @@ pub fn app(props: &AppProps) -> Html {
                                         label: "loadScenario".into(),
                                     });
                                 }
-                                Err((path, msg)) => {
-                                    web::post_to_parent(&embed::error(&format!("{path}: {msg}")))
-                                }
+                                Err(e) => web::post_to_parent(&embed::error(&e.to_string())),
                             }
                         }
                         None => {}
@@ -484,7 +484,7 @@ fn resimulate(
         done,
     });
     if let Some(e) = run.error() {
-        dispatch.dispatch(Action::Notify(Notice::EngineError(e)));
+        dispatch.dispatch(Action::Notify(Notice::EngineError(e.located())));
     }
     if !done {
         schedule_slice(run.clone(), dispatch, slice_guard, revision);
@@ -533,15 +533,16 @@ fn slice_loop(
 }
 
 fn notice_text(n: &Notice, lang: Lang) -> (String, bool) {
+    let why = |t: &Text| t.get(lang.code()).to_string();
     match n {
-        Notice::BadLink(why) => (lang.f(T::BadLink, &[why]), true),
+        Notice::BadLink(t) => (lang.f(T::BadLink, &[&why(t)]), true),
         Notice::FutureLink(v) => (lang.f(T::FutureLink, &[&format!("v{v}")]), true),
-        Notice::BadLinkScenario(why) => (lang.f(T::BadLinkScenario, &[why]), true),
-        Notice::StorageCorrupt(why) => (lang.f(T::StorageCorrupt, &[why]), true),
-        Notice::ImportFailed(why) => (lang.f(T::ImportFailed, &[why]), true),
+        Notice::BadLinkScenario(t) => (lang.f(T::BadLinkScenario, &[&why(t)]), true),
+        Notice::StorageCorrupt(t) => (lang.f(T::StorageCorrupt, &[&why(t)]), true),
+        Notice::ImportFailed(t) => (lang.f(T::ImportFailed, &[&why(t)]), true),
         Notice::Imported => (lang.t(T::Imported).into(), false),
         Notice::LinkCopied => (lang.t(T::LinkCopied).into(), false),
         Notice::LinkReady => (lang.t(T::LinkReady).into(), false),
-        Notice::EngineError(why) => (lang.f(T::EngineError, &[why]), true),
+        Notice::EngineError(t) => (lang.f(T::EngineError, &[&why(t)]), true),
     }
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::i18n::Lang;
+use crate::text::Text;
 
 /// The three modes of the top bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -72,18 +73,19 @@ pub enum Tab {
     CloudTrail,
 }
 
-/// A message shown above the workspace until dismissed.
+/// A message shown above the workspace until dismissed. Reasons are kept in both
+/// languages so the notice follows a change of UI language.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
-    BadLink(String),
+    BadLink(Text),
     FutureLink(u32),
-    BadLinkScenario(String),
-    StorageCorrupt(String),
-    ImportFailed(String),
+    BadLinkScenario(Text),
+    StorageCorrupt(Text),
+    ImportFailed(Text),
     Imported,
     LinkCopied,
     LinkReady,
-    EngineError(String),
+    EngineError(Text),
 }
 
 /// The scale the cost estimate uses.

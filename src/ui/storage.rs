@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::text::Text;
+
 /// localStorage key.
 pub const KEY: &str = "envelope-lab:v1";
 
@@ -27,14 +29,26 @@ pub struct Saved {
     pub scale: Option<[u32; 5]>,
 }
 
-/// Reads a saved document; the error says what is wrong (shown to the learner).
-pub fn decode(text: &str) -> Result<Saved, String> {
-    let saved: Saved = serde_json::from_str(text).map_err(|e| e.to_string())?;
+/// Reads a saved document; the error says what is wrong (shown to the learner, in English
+/// and Japanese).
+pub fn decode(text: &str) -> Result<Saved, Text> {
+    let saved: Saved = serde_json::from_str(text).map_err(|e| {
+        Text::new(
+            e.to_string(),
+            format!("保存されたデータの形式が正しくありません: {e}"),
+        )
+    })?;
     if saved.v != 1 {
-        return Err(format!("unknown format version {}", saved.v));
+        return Err(Text::new(
+            format!("unknown format version {}", saved.v),
+            format!("不明な形式のバージョン {} です", saved.v),
+        ));
     }
     if !saved.scenario.is_object() {
-        return Err("the saved scenario is not a JSON object".into());
+        return Err(Text::new(
+            "the saved scenario is not a JSON object",
+            "保存されたシナリオが JSON オブジェクトではありません",
+        ));
     }
     Ok(saved)
 }
@@ -69,7 +83,11 @@ mod tests {
             "{\"v\":1,\"scenario\":[],\"seed\":1}",
             "\u{0}garbage",
         ] {
-            assert!(decode(bad).is_err(), "{bad}");
+            let e = decode(bad).err();
+            assert!(
+                e.as_ref().is_some_and(|e| e.ja_is_japanese()),
+                "{bad}: {e:?}"
+            );
         }
     }
 }

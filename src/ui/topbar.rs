@@ -12,6 +12,8 @@ use super::i18n::{Lang, T};
 use super::state::{Action, Mode, Notice, Panel};
 use super::web;
 use super::Ctx;
+use crate::sim::scenario::json_error_text;
+use crate::text::Text;
 
 #[function_component(TopBar)]
 pub fn top_bar() -> Html {
@@ -100,11 +102,14 @@ pub fn top_bar() -> Html {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let state = state.clone();
             let done = Callback::from(move |result: Result<String, String>| {
-                let outcome = result.and_then(|text| {
-                    let doc: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-                    engine::validate(&doc).map_err(|(p, m)| format!("{p}: {m}"))?;
-                    Ok(doc)
-                });
+                let outcome = result
+                    .map_err(|e| Text::new(e.clone(), e))
+                    .and_then(|text| {
+                        let doc: Value =
+                            serde_json::from_str(&text).map_err(|e| json_error_text(&e))?;
+                        engine::validate(&doc).map_err(|e| e.located())?;
+                        Ok(doc)
+                    });
                 match outcome {
                     Ok(doc) => {
                         state.dispatch(Action::ReplaceScenario {

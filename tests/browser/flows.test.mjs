@@ -181,6 +181,14 @@ test('a reload keeps the work', async () => {
   await page.reload();
   await page.waitForSelector('#step-button');
   assert.match(await page.textContent('.notices'), /could not be read/);
+  // In Japanese, the reason a saved scenario was rejected is Japanese too.
+  await page.evaluate(() => { location.hash = '#lang=ja'; });
+  await page.evaluate(() => localStorage.setItem('envelope-lab:v1', JSON.stringify({ v: 1, scenario: { version: 2 }, seed: 1 })));
+  await page.reload();
+  await page.waitForSelector('#step-button');
+  const notice = await page.textContent('.notices');
+  assert.match(notice, /このブラウザに保存された作業を読み込めませんでした/);
+  assert.match(notice, /必須のフィールド `account` がありません/);
   assert.deepEqual(problems, []);
   await context.close();
 });
