@@ -6,7 +6,7 @@ use super::json::{self, Node, Value};
 use super::parse::join;
 use super::{
     explain, lint_policy_node, parse_policy_node, Context, Finding, Grant, NamedPolicy,
-    PolicyError, PolicyKind, PolicySet, Request, Severity,
+    PolicyError, PolicyKind, PolicySet, Request,
 };
 use std::collections::BTreeMap;
 
@@ -463,12 +463,7 @@ pub fn lint_text(findings: &[Finding]) -> String {
     }
     let mut out = String::new();
     for f in findings {
-        let sev = match f.severity {
-            Severity::Error => "ERROR",
-            Severity::SecurityWarning => "SECURITY_WARNING",
-            Severity::Warning => "WARNING",
-            Severity::Suggestion => "SUGGESTION",
-        };
+        let sev = f.severity.code();
         let path = if f.path.is_empty() {
             String::new()
         } else {

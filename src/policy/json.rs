@@ -41,11 +41,23 @@ pub struct Member {
     pub value: Node,
 }
 
-/// A syntax error with its position.
+/// A syntax error with its position, in English (`message`, what the CLI prints) and
+/// Japanese (`message_ja`, for the Japanese UI).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    pub message_ja: String,
+}
+
+impl SyntaxError {
+    fn new(pos: Pos, en: impl Into<String>, ja: impl Into<String>) -> Self {
+        SyntaxError {
+            pos,
+            message: en.into(),
+            message_ja: ja.into(),
+        }
+    }
 }
 
 /// Deepest nesting accepted; real policies nest about five levels.
@@ -61,6 +73,18 @@ impl Value {
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
+        }
+    }
+
+    /// The kind's name in Japanese, as AWS's Japanese documentation writes it.
+    pub fn kind_name_ja(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "ブール値",
+            Value::Number(_) => "数値",
+            Value::String(_) => "文字列",
+            Value::Array(_) => "配列",
+            Value::Object(_) => "オブジェクト",
         }
     }
 }
@@ -101,7 +125,10 @@ pub fn parse(src: &str) -> Result<Node, SyntaxError> {
     let node = p.value(0)?;
     p.skip_ws();
     if p.peek().is_some() {
-        return Err(p.error("unexpected text after the end of the JSON document"));
+        return Err(p.error(
+            "unexpected text after the end of the JSON document",
+            "JSON ドキュメントの終わりの後に余分なテキストがあります",
+        ));
     }
     Ok(node)
 }
@@ -121,11 +148,8 @@ impl Parser<'_> {
         }
     }
 
-    fn error(&self, message: impl Into<String>) -> SyntaxError {
-        SyntaxError {
-            pos: self.pos(),
-            message: message.into(),
-        }
+    fn error(&self, en: impl Into<String>, ja: impl Into<String>) -> SyntaxError {
+        SyntaxError::new(self.pos(), en, ja)
     }
 
     fn peek(&self) -> Option<char> {
@@ -154,24 +178,40 @@ impl Parser<'_> {
         }
     }
 
-    fn expect_char(&mut self, want: char, what: &str) -> Result<(), SyntaxError> {
+    /// Consumes `want`; `what` names it in English and Japanese for the error.
+    fn expect_char(&mut self, want: char, what: (&str, &str)) -> Result<(), SyntaxError> {
+        let (en, ja) = what;
         match self.peek() {
             Some(c) if c == want => {
                 self.bump();
                 Ok(())
             }
-            Some(c) => Err(self.error(format!("expected {what}, found '{c}'"))),
-            None => Err(self.error(format!("expected {what}, found the end of the input"))),
+            Some(c) => Err(self.error(
+                format!("expected {en}, found '{c}'"),
+                format!("{ja} が必要ですが、'{c}' があります"),
+            )),
+            None => Err(self.error(
+                format!("expected {en}, found the end of the input"),
+                format!("{ja} が必要ですが、入力が終わっています"),
+            )),
         }
     }
 
     fn value(&mut self, depth: usize) -> Result<Node, SyntaxError> {
         if depth > MAX_DEPTH {
-            return Err(self.error(format!("nesting deeper than {MAX_DEPTH} levels")));
+            return Err(self.error(
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+                format!("入れ子が {MAX_DEPTH} 階層を超えています"),
+            ));
         }
         let pos = self.pos();
         let value = match self.peek() {
-            None => return Err(self.error("expected a JSON value, found the end of the input")),
+            None => {
+                return Err(self.error(
+                    "expected a JSON value, found the end of the input",
+                    "JSON の値が必要ですが、入力が終わっています",
+                ))
+            }
             Some('{') => self.object(depth)?,
             Some('[') => self.array(depth)?,
             Some('"') => Value::String(self.string()?),
@@ -179,7 +219,12 @@ impl Parser<'_> {
             Some('f') => self.literal("false", Value::Bool(false))?,
             Some('n') => self.literal("null", Value::Null)?,
             Some(c) if c == '-' || c.is_ascii_digit() => self.number()?,
-            Some(c) => return Err(self.error(format!("expected a JSON value, found '{c}'"))),
+            Some(c) => {
+                return Err(self.error(
+                    format!("expected a JSON value, found '{c}'"),
+                    format!("JSON の値が必要ですが、'{c}' があります"),
+                ))
+            }
         };
         Ok(Node { pos, value })
     }
@@ -190,7 +235,10 @@ impl Parser<'_> {
             .get(self.offset..)
             .is_some_and(|rest| rest.starts_with(word));
         if !ok {
-            return Err(self.error(format!("expected a JSON value (did you mean {word}?)")));
+            return Err(self.error(
+                format!("expected a JSON value (did you mean {word}?)"),
+                format!("JSON の値が必要です ({word} のことですか?)"),
+            ));
         }
         for _ in 0..word.len() {
             self.bump();
@@ -212,12 +260,15 @@ impl Parser<'_> {
             n
         };
         if digits(self) == 0 {
-            return Err(self.error("expected a digit"));
+            return Err(self.error("expected a digit", "数字が必要です"));
         }
         if self.peek() == Some('.') {
             self.bump();
             if digits(self) == 0 {
-                return Err(self.error("expected a digit after the decimal point"));
+                return Err(self.error(
+                    "expected a digit after the decimal point",
+                    "小数点の後に数字が必要です",
+                ));
             }
         }
         if matches!(self.peek(), Some('e' | 'E')) {
@@ -226,7 +277,9 @@ impl Parser<'_> {
                 self.bump();
             }
             if digits(self) == 0 {
-                return Err(self.error("expected a digit in the exponent"));
+                return Err(
+                    self.error("expected a digit in the exponent", "指数部に数字が必要です")
+                );
             }
         }
         let text = self.src.get(start..self.offset).unwrap_or_default();
@@ -234,16 +287,17 @@ impl Parser<'_> {
     }
 
     fn string(&mut self) -> Result<String, SyntaxError> {
-        self.expect_char('"', "'\"'")?;
+        self.expect_char('"', ("'\"'", "'\"'"))?;
         let mut out = String::new();
         loop {
             let here = self.pos();
             match self.bump() {
                 None => {
-                    return Err(SyntaxError {
-                        pos: here,
-                        message: "unterminated string".into(),
-                    })
+                    return Err(SyntaxError::new(
+                        here,
+                        "unterminated string",
+                        "文字列が閉じられていません",
+                    ))
                 }
                 Some('"') => return Ok(out),
                 Some('\\') => match self.bump() {
@@ -260,11 +314,16 @@ impl Parser<'_> {
                         let code = if (0xD800..0xDC00).contains(&hi) {
                             // A high surrogate must be followed by \uDC00..\uDFFF.
                             if self.bump() != Some('\\') || self.bump() != Some('u') {
-                                return Err(self.error("expected a low surrogate \\uXXXX"));
+                                return Err(self.error(
+                                    "expected a low surrogate \\uXXXX",
+                                    "下位サロゲート \\uXXXX が必要です",
+                                ));
                             }
                             let lo = self.hex4()?;
                             if !(0xDC00..0xE000).contains(&lo) {
-                                return Err(self.error("invalid low surrogate"));
+                                return Err(
+                                    self.error("invalid low surrogate", "下位サロゲートが無効です")
+                                );
                             }
                             0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
                         } else {
@@ -272,22 +331,30 @@ impl Parser<'_> {
                         };
                         match char::from_u32(code) {
                             Some(c) => out.push(c),
-                            None => return Err(self.error("invalid \\u escape")),
+                            None => {
+                                return Err(
+                                    self.error("invalid \\u escape", "\\u エスケープが無効です")
+                                )
+                            }
                         }
                     }
                     Some(c) => {
-                        return Err(SyntaxError {
-                            pos: here,
-                            message: format!("invalid escape '\\{c}' in string"),
-                        })
+                        return Err(SyntaxError::new(
+                            here,
+                            format!("invalid escape '\\{c}' in string"),
+                            format!("文字列内のエスケープ '\\{c}' は無効です"),
+                        ))
                     }
-                    None => return Err(self.error("unterminated string")),
+                    None => {
+                        return Err(self.error("unterminated string", "文字列が閉じられていません"))
+                    }
                 },
                 Some(c) if (c as u32) < 0x20 => {
-                    return Err(SyntaxError {
-                        pos: here,
-                        message: "control character in string (escape it)".into(),
-                    })
+                    return Err(SyntaxError::new(
+                        here,
+                        "control character in string (escape it)",
+                        "文字列に制御文字が含まれています (エスケープしてください)",
+                    ))
                 }
                 Some(c) => out.push(c),
             }
@@ -299,14 +366,19 @@ impl Parser<'_> {
         for _ in 0..4 {
             match self.bump().and_then(|c| c.to_digit(16)) {
                 Some(d) => v = v * 16 + d,
-                None => return Err(self.error("expected four hex digits after \\u")),
+                None => {
+                    return Err(self.error(
+                        "expected four hex digits after \\u",
+                        "\\u の後に 4 桁の 16 進数が必要です",
+                    ))
+                }
             }
         }
         Ok(v)
     }
 
     fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        self.expect_char('[', "'['")?;
+        self.expect_char('[', ("'['", "'['"))?;
         let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(']') {
@@ -325,14 +397,24 @@ impl Parser<'_> {
                     self.bump();
                     return Ok(Value::Array(items));
                 }
-                Some(c) => return Err(self.error(format!("expected ',' or ']', found '{c}'"))),
-                None => return Err(self.error("expected ',' or ']', found the end of the input")),
+                Some(c) => {
+                    return Err(self.error(
+                        format!("expected ',' or ']', found '{c}'"),
+                        format!("',' または ']' が必要ですが、'{c}' があります"),
+                    ))
+                }
+                None => {
+                    return Err(self.error(
+                        "expected ',' or ']', found the end of the input",
+                        "',' または ']' が必要ですが、入力が終わっています",
+                    ))
+                }
             }
         }
     }
 
     fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        self.expect_char('{', "'{'")?;
+        self.expect_char('{', ("'{'", "'{'"))?;
         let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some('}') {
@@ -343,11 +425,14 @@ impl Parser<'_> {
             self.skip_ws();
             let key_pos = self.pos();
             if self.peek() != Some('"') {
-                return Err(self.error("expected a member name in double quotes"));
+                return Err(self.error(
+                    "expected a member name in double quotes",
+                    "二重引用符で囲んだメンバー名が必要です",
+                ));
             }
             let key = self.string()?;
             self.skip_ws();
-            self.expect_char(':', "':' after the member name")?;
+            self.expect_char(':', ("':' after the member name", "メンバー名の後の ':'"))?;
             self.skip_ws();
             let value = self.value(depth + 1)?;
             members.push(Member {
@@ -364,8 +449,18 @@ impl Parser<'_> {
                     self.bump();
                     return Ok(Value::Object(members));
                 }
-                Some(c) => return Err(self.error(format!("expected ',' or '}}', found '{c}'"))),
-                None => return Err(self.error("expected ',' or '}', found the end of the input")),
+                Some(c) => {
+                    return Err(self.error(
+                        format!("expected ',' or '}}', found '{c}'"),
+                        format!("',' または '}}' が必要ですが、'{c}' があります"),
+                    ))
+                }
+                None => {
+                    return Err(self.error(
+                        "expected ',' or '}', found the end of the input",
+                        "',' または '}' が必要ですが、入力が終わっています",
+                    ))
+                }
             }
         }
     }

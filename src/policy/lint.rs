@@ -6,6 +6,7 @@
 use super::catalog;
 use super::json::{Member, Node, Pos, Value};
 use super::model::*;
+use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -35,16 +36,84 @@ impl PolicyKind {
     }
 }
 
-/// One finding.
+impl Severity {
+    /// The Access Analyzer code (`SECURITY_WARNING`), as the CLI prints it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Severity::Error => "ERROR",
+            Severity::SecurityWarning => "SECURITY_WARNING",
+            Severity::Warning => "WARNING",
+            Severity::Suggestion => "SUGGESTION",
+        }
+    }
+
+    /// The label in a language code, as the Access Analyzer console shows it
+    /// (`セキュリティ警告` in Japanese).
+    pub fn label(self, lang: &str) -> &'static str {
+        let (en, ja) = match self {
+            Severity::Error => ("Error", "エラー"),
+            Severity::SecurityWarning => ("Security warning", "セキュリティ警告"),
+            Severity::Warning => ("Warning", "警告"),
+            Severity::Suggestion => ("Suggestion", "提案"),
+        };
+        if lang == "ja" {
+            ja
+        } else {
+            en
+        }
+    }
+}
+
+/// One finding. `message` and `fix` are English (what the CLI prints); `message_ja` and
+/// `fix_ja` are the Japanese for the UI.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
     pub code: String,
     pub message: String,
     pub fix: String,
+    #[serde(skip)]
+    pub message_ja: String,
+    #[serde(skip)]
+    pub fix_ja: String,
     pub line: usize,
     pub column: usize,
     pub path: String,
+}
+
+impl Finding {
+    /// The message in a language code (`en`, `ja`); English when there is no Japanese.
+    pub fn message_in(&self, lang: &str) -> &str {
+        pick(&self.message, &self.message_ja, lang)
+    }
+
+    /// The fix in a language code; English when there is no Japanese.
+    pub fn fix_in(&self, lang: &str) -> &str {
+        pick(&self.fix, &self.fix_ja, lang)
+    }
+
+    /// The message in both languages.
+    pub fn message_text(&self) -> Text {
+        Text::new(self.message.clone(), self.message_ja.clone())
+    }
+
+    /// The fix in both languages.
+    pub fn fix_text(&self) -> Text {
+        Text::new(self.fix.clone(), self.fix_ja.clone())
+    }
+}
+
+fn pick<'a>(en: &'a str, ja: &'a str, lang: &str) -> &'a str {
+    if lang == "ja" && !ja.trim().is_empty() {
+        ja
+    } else {
+        en
+    }
+}
+
+/// A text in both languages (shorthand for the rules below).
+fn t(en: impl Into<String>, ja: impl Into<String>) -> Text {
+    Text::new(en, ja)
 }
 
 /// Lints a policy document. Unparseable input gives one ERROR finding at the error.
@@ -62,6 +131,9 @@ fn parse_finding(e: &super::PolicyError) -> Finding {
         message: e.message.clone(),
         fix: "Correct the policy at this location; IAM rejects the whole document otherwise."
             .into(),
+        message_ja: e.message_in("ja").to_string(),
+        fix_ja: "この位置でポリシーを修正してください。修正しないと、IAM はドキュメント全体を拒否します。"
+            .into(),
         line: e.line,
         column: e.column,
         path: e.path.clone(),
@@ -77,14 +149,16 @@ impl Out {
         code: &str,
         pos: Pos,
         path: &str,
-        message: String,
-        fix: &str,
+        message: Text,
+        fix: Text,
     ) {
         self.0.push(Finding {
             severity,
             code: code.to_string(),
-            message,
-            fix: fix.to_string(),
+            message: message.en,
+            fix: fix.en,
+            message_ja: message.ja,
+            fix_ja: fix.ja,
             line: pos.line,
             column: pos.column,
             path: path.to_string(),
@@ -110,8 +184,14 @@ pub fn lint_policy_node(node: &Node, kind: PolicyKind) -> Vec<Finding> {
                     "DUPLICATE_SID",
                     st.pos,
                     &st.path,
-                    format!("The Sid \"{sid}\" is used by more than one statement."),
-                    "Give each statement a unique Sid.",
+                    t(
+                        format!("The Sid \"{sid}\" is used by more than one statement."),
+                        format!("Sid \"{sid}\" が複数のステートメントで使われています。"),
+                    ),
+                    t(
+                        "Give each statement a unique Sid.",
+                        "各ステートメントに一意の Sid を付けてください。",
+                    ),
                 );
             }
         }
@@ -141,8 +221,14 @@ fn duplicate_keys(node: &Node, path: &str, out: &mut Out) {
                         "DUPLICATE_KEY",
                         *key_pos,
                         &p,
-                        format!("\"{key}\" appears more than once in this object; only the last one takes effect."),
-                        "Merge the duplicates into one element (for conditions, put both keys under one operator).",
+                        t(
+                            format!("\"{key}\" appears more than once in this object; only the last one takes effect."),
+                            format!("\"{key}\" がこのオブジェクト内に複数回あります。有効になるのは最後のものだけです。"),
+                        ),
+                        t(
+                            "Merge the duplicates into one element (for conditions, put both keys under one operator).",
+                            "重複を 1 つの要素にまとめてください (条件の場合は、両方のキーを 1 つの演算子の下に置きます)。",
+                        ),
                     );
                 }
                 duplicate_keys(value, &p, out);
@@ -164,8 +250,14 @@ fn version(node: &Node, policy: &Policy, out: &mut Out) {
             "MISSING_VERSION",
             node.pos,
             "",
-            "The policy has no Version; IAM then uses 2008-10-17, where policy variables are plain text.".into(),
-            "Add \"Version\": \"2012-10-17\" as the first element.",
+            t(
+                "The policy has no Version; IAM then uses 2008-10-17, where policy variables are plain text.",
+                "ポリシーに Version がありません。この場合 IAM は 2008-10-17 を使用し、ポリシー変数は通常のテキストとして扱われます。",
+            ),
+            t(
+                "Add \"Version\": \"2012-10-17\" as the first element.",
+                "最初の要素として \"Version\": \"2012-10-17\" を追加してください。",
+            ),
         ),
         Some("2008-10-17") => {
             let pos = node.get("Version").map_or(node.pos, |m| m.value.pos);
@@ -173,18 +265,27 @@ fn version(node: &Node, policy: &Policy, out: &mut Out) {
                 s.resource.iter().flat_map(|r| &r.patterns).any(|p| p.text.contains("${"))
                     || s.conditions.iter().flat_map(|c| &c.values).any(|v| v.text.contains("${"))
             });
-            let extra = if uses_vars {
-                " This policy uses ${…} policy variables, which this version treats as literal text."
+            let (extra, extra_ja) = if uses_vars {
+                (
+                    " This policy uses ${…} policy variables, which this version treats as literal text.",
+                    "このポリシーは ${…} のポリシー変数を使用していますが、このバージョンではリテラルのテキストとして扱われます。",
+                )
             } else {
-                ""
+                ("", "")
             };
             out.add(
                 Severity::Warning,
                 "OLD_VERSION",
                 pos,
                 "Version",
-                format!("Version 2008-10-17 is an old version of the policy language.{extra}"),
-                "Use \"Version\": \"2012-10-17\".",
+                t(
+                    format!("Version 2008-10-17 is an old version of the policy language.{extra}"),
+                    format!("Version 2008-10-17 は古いバージョンのポリシー言語です。{extra_ja}"),
+                ),
+                t(
+                    "Use \"Version\": \"2012-10-17\".",
+                    "\"Version\": \"2012-10-17\" を使用してください。",
+                ),
             );
         }
         _ => {}
@@ -210,16 +311,25 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
             "MISSING_PRINCIPAL",
             st.pos,
             &st.path,
-            "A statement in a key or resource policy must name a Principal.".into(),
-            "Add a Principal, e.g. {\"AWS\": \"arn:aws:iam::123456789012:root\"}.",
+            t(
+                "A statement in a key or resource policy must name a Principal.",
+                "キーポリシーやリソースベースのポリシーのステートメントには Principal を指定する必要があります。",
+            ),
+            t(
+                "Add a Principal, e.g. {\"AWS\": \"arn:aws:iam::123456789012:root\"}.",
+                "Principal を追加してください (例: {\"AWS\": \"arn:aws:iam::123456789012:root\"})。",
+            ),
         ),
         (Some(p), false) => out.add(
             Severity::Error,
             "UNSUPPORTED_ELEMENT",
             p.pos,
             &p.path,
-            "Identity policies, permissions boundaries and SCPs cannot have Principal or NotPrincipal: they apply to the identity they are attached to.".into(),
-            "Remove the Principal element.",
+            t(
+                "Identity policies, permissions boundaries and SCPs cannot have Principal or NotPrincipal: they apply to the identity they are attached to.",
+                "アイデンティティベースのポリシー、アクセス許可の境界、SCP には Principal や NotPrincipal を指定できません。これらはアタッチされたアイデンティティに適用されます。",
+            ),
+            t("Remove the Principal element.", "Principal 要素を削除してください。"),
         ),
         _ => {}
     }
@@ -230,25 +340,37 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
                 "ALLOW_WITH_NOT_PRINCIPAL",
                 p.pos,
                 &p.path,
-                "Allow with NotPrincipal grants access to every principal not listed, including anonymous users.".into(),
-                "List the principals to allow in Principal instead.",
+                t(
+                    "Allow with NotPrincipal grants access to every principal not listed, including anonymous users.",
+                    "Allow と NotPrincipal の組み合わせは、匿名ユーザーを含め、列挙されていないすべてのプリンシパルにアクセスを許可します。",
+                ),
+                t(
+                    "List the principals to allow in Principal instead.",
+                    "代わりに、許可するプリンシパルを Principal に列挙してください。",
+                ),
             );
         }
         if allow && kind.has_principal() && is_everyone(p) {
             let conditions_limit = !st.conditions.is_empty();
             if !conditions_limit {
-                let what = if kind == PolicyKind::KeyPolicy {
-                    "this KMS key"
+                let (what, what_ja) = if kind == PolicyKind::KeyPolicy {
+                    ("this KMS key", "この KMS キー")
                 } else {
-                    "this resource"
+                    ("this resource", "このリソース")
                 };
                 out.add(
                     Severity::SecurityWarning,
                     "PUBLIC_ACCESS",
                     p.pos,
                     &p.path,
-                    format!("Principal \"*\" with no condition allows anyone, in any AWS account, to use {what}."),
-                    "Name the principals, or add conditions such as kms:CallerAccount / aws:PrincipalAccount and kms:ViaService.",
+                    t(
+                        format!("Principal \"*\" with no condition allows anyone, in any AWS account, to use {what}."),
+                        format!("条件のない Principal \"*\" は、どの AWS アカウントの誰にでも{what_ja}の使用を許可します。"),
+                    ),
+                    t(
+                        "Name the principals, or add conditions such as kms:CallerAccount / aws:PrincipalAccount and kms:ViaService.",
+                        "プリンシパルを指定するか、kms:CallerAccount / aws:PrincipalAccount や kms:ViaService などの条件を追加してください。",
+                    ),
                 );
             }
             let all_actions = !st.action.negated
@@ -263,8 +385,14 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
                     "KMS_ALL_ACTIONS_TO_EVERYONE",
                     st.action.pos,
                     &st.action.path,
-                    "The statement allows every KMS action (including PutKeyPolicy and ScheduleKeyDeletion) to everyone.".into(),
-                    "Allow only the cryptographic operations needed (e.g. kms:Decrypt, kms:GenerateDataKey*), and name the principals.",
+                    t(
+                        "The statement allows every KMS action (including PutKeyPolicy and ScheduleKeyDeletion) to everyone.",
+                        "このステートメントは、すべての KMS アクション (PutKeyPolicy や ScheduleKeyDeletion を含む) を全員に許可しています。",
+                    ),
+                    t(
+                        "Allow only the cryptographic operations needed (e.g. kms:Decrypt, kms:GenerateDataKey*), and name the principals.",
+                        "必要な暗号化オペレーション (kms:Decrypt、kms:GenerateDataKey* など) だけを許可し、プリンシパルを指定してください。",
+                    ),
                 );
             }
         }
@@ -276,8 +404,14 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
             "ALLOW_WITH_NOT_ACTION",
             st.action.pos,
             &st.action.path,
-            "Allow with NotAction allows every action not listed, in every service, including future ones.".into(),
-            "List the allowed actions in Action instead.",
+            t(
+                "Allow with NotAction allows every action not listed, in every service, including future ones.",
+                "Allow と NotAction の組み合わせは、今後追加されるものも含め、すべてのサービスで列挙されていないすべてのアクションを許可します。",
+            ),
+            t(
+                "List the allowed actions in Action instead.",
+                "代わりに、許可するアクションを Action に列挙してください。",
+            ),
         );
     }
     match &st.resource {
@@ -286,11 +420,20 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
             "MISSING_RESOURCE",
             st.pos,
             &st.path,
-            "The statement has no Resource or NotResource element.".into(),
+            t(
+                "The statement has no Resource or NotResource element.",
+                "ステートメントに Resource 要素も NotResource 要素もありません。",
+            ),
             if kind == PolicyKind::KeyPolicy {
-                "Add \"Resource\": \"*\" (in a key policy, * means this key)."
+                t(
+                    "Add \"Resource\": \"*\" (in a key policy, * means this key).",
+                    "\"Resource\": \"*\" を追加してください (キーポリシーでは、* はこのキーを意味します)。",
+                )
             } else {
-                "Add a Resource element naming the ARNs the statement applies to."
+                t(
+                    "Add a Resource element naming the ARNs the statement applies to.",
+                    "ステートメントを適用するリソースの ARN を指定した Resource 要素を追加してください。",
+                )
             },
         ),
         Some(r) => {
@@ -300,9 +443,14 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
                     "ALLOW_WITH_NOT_RESOURCE",
                     r.pos,
                     &r.path,
-                    "Allow with NotResource allows the actions on every resource not listed."
-                        .into(),
-                    "List the allowed resources in Resource instead.",
+                    t(
+                        "Allow with NotResource allows the actions on every resource not listed.",
+                        "Allow と NotResource の組み合わせは、列挙されていないすべてのリソースに対してアクションを許可します。",
+                    ),
+                    t(
+                        "List the allowed resources in Resource instead.",
+                        "代わりに、許可するリソースを Resource に列挙してください。",
+                    ),
                 );
             }
             if kind == PolicyKind::KeyPolicy
@@ -313,8 +461,14 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
                     "KEY_POLICY_RESOURCE_NOT_STAR",
                     r.pos,
                     &r.path,
-                    "In a key policy the Resource should be \"*\", which means the key the policy is attached to; a key ARN or pattern here is misleading and can stop the statement from applying.".into(),
-                    "Use \"Resource\": \"*\".",
+                    t(
+                        "In a key policy the Resource should be \"*\", which means the key the policy is attached to; a key ARN or pattern here is misleading and can stop the statement from applying.",
+                        "キーポリシーの Resource は \"*\" (ポリシーがアタッチされているキーを意味します) にしてください。ここにキーの ARN やパターンを書くと誤解を招き、ステートメントが適用されなくなることがあります。",
+                    ),
+                    t(
+                        "Use \"Resource\": \"*\".",
+                        "\"Resource\": \"*\" を使用してください。",
+                    ),
                 );
             }
         }
@@ -330,8 +484,14 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
                 "NON_KMS_ACTION_IN_KEY_POLICY",
                 a.pos,
                 &a.path,
-                format!("\"{}\" is not a KMS action; a key policy only controls KMS actions on the key.", a.text),
-                "Remove the action, or use a kms: action.",
+                t(
+                    format!("\"{}\" is not a KMS action; a key policy only controls KMS actions on the key.", a.text),
+                    format!("\"{}\" は KMS のアクションではありません。キーポリシーで制御できるのは、そのキーに対する KMS のアクションだけです。", a.text),
+                ),
+                t(
+                    "Remove the action, or use a kms: action.",
+                    "このアクションを削除するか、kms: のアクションを使用してください。",
+                ),
             );
         }
         if catalog::action_known(&a.text) == Some(false) {
@@ -342,11 +502,20 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
                 a.pos,
                 &a.path,
                 if complete {
-                    format!("\"{}\" matches no action of the service.", a.text)
+                    t(
+                        format!("\"{}\" matches no action of the service.", a.text),
+                        format!("\"{}\" はこのサービスのどのアクションにも一致しません。", a.text),
+                    )
                 } else {
-                    format!("\"{}\" is not in Envelope Lab's table of common actions for this service.", a.text)
+                    t(
+                        format!("\"{}\" is not in Envelope Lab's table of common actions for this service.", a.text),
+                        format!("\"{}\" は、このサービスの主なアクションをまとめた Envelope Lab の表にありません。", a.text),
+                    )
                 },
-                "Check the spelling against the Service Authorization Reference (e.g. kms:GenerateDataKey, kinesis:PutRecord).",
+                t(
+                    "Check the spelling against the Service Authorization Reference (e.g. kms:GenerateDataKey, kinesis:PutRecord).",
+                    "サービス認可リファレンスでスペルを確認してください (例: kms:GenerateDataKey、kinesis:PutRecord)。",
+                ),
             );
         }
     }
@@ -368,8 +537,14 @@ fn condition(c: &Condition, allow: bool, out: &mut Out) {
             "INVALID_CONDITION_KEY",
             c.pos,
             &c.path,
-            format!("\"{}\" is not a condition key of the service (keys are checked case-insensitively).", c.key),
-            "Use a documented key, e.g. kms:ViaService, kms:CallerAccount, kms:EncryptionContext:<key>, aws:SourceArn.",
+            t(
+                format!("\"{}\" is not a condition key of the service (keys are checked case-insensitively).", c.key),
+                format!("\"{}\" はこのサービスの条件キーではありません (キーは大文字と小文字を区別せずに照合されます)。", c.key),
+            ),
+            t(
+                "Use a documented key, e.g. kms:ViaService, kms:CallerAccount, kms:EncryptionContext:<key>, aws:SourceArn.",
+                "ドキュメントに記載されているキーを使用してください (例: kms:ViaService、kms:CallerAccount、kms:EncryptionContext:<key>、aws:SourceArn)。",
+            ),
         );
     }
     let multi = catalog::is_multi_valued(&c.key);
@@ -380,28 +555,50 @@ fn condition(c: &Condition, allow: bool, out: &mut Out) {
             "FORALLVALUES_WITH_SINGLE_VALUED_KEY",
             c.pos,
             &c.path,
-            format!(
-                "ForAllValues with the single-valued key {} is true when the key is missing from the request{}.",
-                c.key,
-                if allow { ", so this Allow can apply more widely than intended" } else { "" }
+            t(
+                format!(
+                    "ForAllValues with the single-valued key {} is true when the key is missing from the request{}.",
+                    c.key,
+                    if allow { ", so this Allow can apply more widely than intended" } else { "" }
+                ),
+                format!(
+                    "単一値のキー {} に ForAllValues を使用すると、リクエストにキーがない場合に true になります。{}",
+                    c.key,
+                    if allow { "そのため、この Allow が意図したよりも広く適用されることがあります。" } else { "" }
+                ),
             ),
-            "Drop the ForAllValues: prefix and use the plain operator.",
+            t(
+                "Drop the ForAllValues: prefix and use the plain operator.",
+                "ForAllValues: プレフィックスを外し、通常の演算子を使用してください。",
+            ),
         ),
         Some(SetOperator::ForAnyValue) if single => out.add(
             Severity::Suggestion,
             "FORANYVALUE_WITH_SINGLE_VALUED_KEY",
             c.pos,
             &c.path,
-            format!("ForAnyValue has no effect on the single-valued key {}.", c.key),
-            "Drop the ForAnyValue: prefix.",
+            t(
+                format!("ForAnyValue has no effect on the single-valued key {}.", c.key),
+                format!("単一値のキー {} に ForAnyValue を付けても効果はありません。", c.key),
+            ),
+            t(
+                "Drop the ForAnyValue: prefix.",
+                "ForAnyValue: プレフィックスを外してください。",
+            ),
         ),
         None if multi && b != BaseOperator::Null => out.add(
             Severity::Warning,
             "MISSING_QUALIFIER_FOR_MULTI_VALUED_KEY",
             c.pos,
             &c.path,
-            format!("{} is multi-valued; without ForAnyValue: or ForAllValues: the result is hard to predict.", c.key),
-            "Use ForAllValues: (every value must match) or ForAnyValue: (at least one must match).",
+            t(
+                format!("{} is multi-valued; without ForAnyValue: or ForAllValues: the result is hard to predict.", c.key),
+                format!("{} は複数値のキーです。ForAnyValue: または ForAllValues: を付けないと、結果を予測しにくくなります。", c.key),
+            ),
+            t(
+                "Use ForAllValues: (every value must match) or ForAnyValue: (at least one must match).",
+                "ForAllValues: (すべての値が一致する必要がある) または ForAnyValue: (少なくとも 1 つの値が一致すればよい) を使用してください。",
+            ),
         ),
         _ => {}
     }
@@ -436,15 +633,25 @@ fn condition(c: &Condition, allow: bool, out: &mut Out) {
                 "LIKE_WITHOUT_WILDCARD",
                 v.pos,
                 &vpath,
-                format!(
-                    "{} with \"{}\" has no wildcard, so it is an exact match.",
-                    op.name, v.text
+                t(
+                    format!(
+                        "{} with \"{}\" has no wildcard, so it is an exact match.",
+                        op.name, v.text
+                    ),
+                    format!(
+                        "\"{}\" にはワイルドカードがないため、{} は完全一致になります。",
+                        v.text, op.name
+                    ),
                 ),
                 match b {
-                    BaseOperator::ArnLike | BaseOperator::ArnNotLike => {
-                        "Use ArnEquals / ArnNotEquals."
-                    }
-                    _ => "Use StringEquals / StringNotEquals.",
+                    BaseOperator::ArnLike | BaseOperator::ArnNotLike => t(
+                        "Use ArnEquals / ArnNotEquals.",
+                        "ArnEquals / ArnNotEquals を使用してください。",
+                    ),
+                    _ => t(
+                        "Use StringEquals / StringNotEquals.",
+                        "StringEquals / StringNotEquals を使用してください。",
+                    ),
                 },
             );
         }
@@ -454,11 +661,20 @@ fn condition(c: &Condition, allow: bool, out: &mut Out) {
                 "EQUALS_WITH_WILDCARD",
                 v.pos,
                 &vpath,
-                format!(
-                    "{} treats * and ? in \"{}\" as literal characters.",
-                    op.name, v.text
+                t(
+                    format!(
+                        "{} treats * and ? in \"{}\" as literal characters.",
+                        op.name, v.text
+                    ),
+                    format!(
+                        "{} は \"{}\" 内の * と ? を通常の文字として扱います。",
+                        op.name, v.text
+                    ),
                 ),
-                "Use StringLike if you meant a wildcard.",
+                t(
+                    "Use StringLike if you meant a wildcard.",
+                    "ワイルドカードとして使う場合は StringLike を使用してください。",
+                ),
             );
         }
         let invalid = match (&v.compiled, b) {
@@ -474,16 +690,27 @@ fn condition(c: &Condition, allow: bool, out: &mut Out) {
                 "INVALID_CONDITION_VALUE",
                 v.pos,
                 &vpath,
-                format!("\"{}\" is not a valid value for {}.", v.text, op.name),
+                t(
+                    format!("\"{}\" is not a valid value for {}.", v.text, op.name),
+                    format!("\"{}\" は {} の有効な値ではありません。", v.text, op.name),
+                ),
                 match b {
-                    BaseOperator::IpAddress | BaseOperator::NotIpAddress => {
-                        "Use an IP address or CIDR such as 203.0.113.0/24."
-                    }
-                    BaseOperator::Bool | BaseOperator::Null => "Use \"true\" or \"false\".",
-                    _ if b.name().starts_with("Date") => {
-                        "Use an ISO 8601 date such as 2024-03-27T10:57:58Z, or epoch seconds."
-                    }
-                    _ => "Use a number such as 10 or 10.5.",
+                    BaseOperator::IpAddress | BaseOperator::NotIpAddress => t(
+                        "Use an IP address or CIDR such as 203.0.113.0/24.",
+                        "203.0.113.0/24 のような IP アドレスまたは CIDR を使用してください。",
+                    ),
+                    BaseOperator::Bool | BaseOperator::Null => t(
+                        "Use \"true\" or \"false\".",
+                        "\"true\" または \"false\" を使用してください。",
+                    ),
+                    _ if b.name().starts_with("Date") => t(
+                        "Use an ISO 8601 date such as 2024-03-27T10:57:58Z, or epoch seconds.",
+                        "2024-03-27T10:57:58Z のような ISO 8601 形式の日付、またはエポック秒を使用してください。",
+                    ),
+                    _ => t(
+                        "Use a number such as 10 or 10.5.",
+                        "10 や 10.5 のような数値を使用してください。",
+                    ),
                 },
             );
         }
@@ -510,8 +737,14 @@ fn lockout(policy: &Policy, pos: Pos, out: &mut Out) {
             "KEY_POLICY_LOCKOUT",
             pos,
             "",
-            "No statement allows kms:PutKeyPolicy without conditions, so nobody could change this key policy again (KMS's policy lockout safety check rejects it).".into(),
-            "Add a statement allowing the account root (arn:aws:iam::ACCOUNT:root) kms:* on \"*\", which delegates key administration to IAM.",
+            t(
+                "No statement allows kms:PutKeyPolicy without conditions, so nobody could change this key policy again (KMS's policy lockout safety check rejects it).",
+                "条件なしで kms:PutKeyPolicy を許可するステートメントがないため、このキーポリシーを誰も変更できなくなります (KMS のポリシーロックアウト安全性チェックで拒否されます)。",
+            ),
+            t(
+                "Add a statement allowing the account root (arn:aws:iam::ACCOUNT:root) kms:* on \"*\", which delegates key administration to IAM.",
+                "アカウントのルート (arn:aws:iam::ACCOUNT:root) に \"*\" に対する kms:* を許可するステートメントを追加してください。これにより、キーの管理が IAM に委任されます。",
+            ),
         );
     }
 }

@@ -7,13 +7,17 @@ use super::json::{self, Member, Node, Pos, Value};
 use super::model::*;
 use super::variables::Template;
 use super::wildcard::Glob;
+use crate::text::Text;
 use serde::Serialize;
 use std::fmt;
 
-/// A located parse error.
+/// A located parse error. `message` is English (what the CLI prints and [`fmt::Display`]
+/// shows); `message_ja` is the Japanese for the UI, empty when only English exists.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PolicyError {
     pub message: String,
+    #[serde(skip)]
+    pub message_ja: String,
     pub line: usize,
     pub column: usize,
     /// JSON path of the offending element, e.g. `Statement[1].Condition`; empty for the root.
@@ -41,19 +45,64 @@ impl fmt::Display for PolicyError {
 impl std::error::Error for PolicyError {}
 
 impl PolicyError {
+    /// An error with an English message only (the CLI's own input errors).
     pub fn at(pos: Pos, path: &str, message: impl Into<String>) -> Self {
+        PolicyError::localized(pos, path, message, "")
+    }
+
+    /// An error with an English and a Japanese message.
+    pub fn localized(pos: Pos, path: &str, en: impl Into<String>, ja: impl Into<String>) -> Self {
         PolicyError {
-            message: message.into(),
+            message: en.into(),
+            message_ja: ja.into(),
             line: pos.line,
             column: pos.column,
             path: path.to_string(),
         }
     }
+
+    /// The message in a language code (`en`, `ja`); English when there is no Japanese.
+    pub fn message_in(&self, lang: &str) -> &str {
+        if lang == "ja" && !self.message_ja.trim().is_empty() {
+            &self.message_ja
+        } else {
+            &self.message
+        }
+    }
+
+    /// The message in both languages.
+    pub fn text(&self) -> Text {
+        Text::new(self.message.clone(), self.message_ja.clone())
+    }
+
+    /// The located message in a language: the [`fmt::Display`] text in English,
+    /// `3 行 13 列 (Statement[1].Effect): …` in Japanese.
+    pub fn located(&self, lang: &str) -> String {
+        if lang != "ja" {
+            return self.to_string();
+        }
+        let path = if self.path.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", self.path)
+        };
+        format!(
+            "{} 行 {} 列{path}: {}",
+            self.line,
+            self.column,
+            self.message_in(lang)
+        )
+    }
 }
 
 impl From<json::SyntaxError> for PolicyError {
     fn from(e: json::SyntaxError) -> Self {
-        PolicyError::at(e.pos, "", format!("invalid JSON: {}", e.message))
+        PolicyError::localized(
+            e.pos,
+            "",
+            format!("invalid JSON: {}", e.message),
+            format!("JSON が無効です: {}", e.message_ja),
+        )
     }
 }
 
@@ -66,13 +115,18 @@ pub fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-fn found(node: &Node) -> String {
-    match &node.value {
+/// What was found, for "expected X, found Y": the value itself for scalars, else its kind.
+/// The Japanese is padded with spaces where it is not Japanese, so that templates write
+/// `指定された値は{}です` and get both `…は "allow" です` and `…は配列です`.
+fn found(node: &Node) -> Text {
+    let literal = match &node.value {
         Value::String(s) => format!("\"{}\"", truncate(s)),
         Value::Number(n) => n.clone(),
         Value::Bool(b) => b.to_string(),
-        other => other.kind_name().to_string(),
-    }
+        Value::Null => "null".to_string(),
+        other => return Text::new(other.kind_name(), other.kind_name_ja()),
+    };
+    Text::new(literal.clone(), format!(" {literal} "))
 }
 
 fn truncate(s: &str) -> String {
@@ -83,6 +137,11 @@ fn truncate(s: &str) -> String {
     } else {
         s.to_string()
     }
+}
+
+/// Shorthand for a located error in both languages.
+fn err(pos: Pos, path: &str, en: impl Into<String>, ja: impl Into<String>) -> PolicyError {
+    PolicyError::localized(pos, path, en, ja)
 }
 
 /// Parses a policy document.
@@ -113,24 +172,27 @@ const STATEMENT_KEYS: [&str; 11] = [
 /// (used when the policy is embedded in a larger document, like the CLI input).
 pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyError> {
     let members = node.as_object().ok_or_else(|| {
-        PolicyError::at(
+        err(
             node.pos,
             prefix,
             format!(
                 "expected a policy object {{\"Version\": …, \"Statement\": …}}, found {}",
                 node.value.kind_name()
             ),
+            format!(
+                "ポリシーのオブジェクト {{\"Version\": …, \"Statement\": …}} が必要ですが、指定された値は{}です",
+                node.value.kind_name_ja()
+            ),
         )
     })?;
     for m in members {
         if !TOP_KEYS.contains(&m.key.as_str()) {
-            return Err(PolicyError::at(
+            let key = truncate(&m.key);
+            return Err(err(
                 m.key_pos,
                 &join(prefix, &m.key),
-                format!(
-                    "unknown policy element \"{}\"; expected Version, Id or Statement",
-                    truncate(&m.key)
-                ),
+                format!("unknown policy element \"{key}\"; expected Version, Id or Statement"),
+                format!("ポリシー要素 \"{key}\" は不明です。Version、Id、Statement のいずれかを指定してください"),
             ));
         }
     }
@@ -141,14 +203,16 @@ pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyErro
             match m.value.as_str() {
                 Some(v @ ("2012-10-17" | "2008-10-17")) => Some(v.to_string()),
                 _ => {
-                    return Err(PolicyError::at(
+                    let f = found(&m.value);
+                    return Err(err(
                         m.value.pos,
                         &path,
+                        format!("expected \"2012-10-17\" or \"2008-10-17\", found {}", f.en),
                         format!(
-                            "expected \"2012-10-17\" or \"2008-10-17\", found {}",
-                            found(&m.value)
+                            "\"2012-10-17\" または \"2008-10-17\" が必要ですが、指定された値は{}です",
+                            f.ja
                         ),
-                    ))
+                    ));
                 }
             }
         }
@@ -159,10 +223,11 @@ pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyErro
     };
     let vars = version.as_deref() == Some("2012-10-17");
     let Some(st) = node.get("Statement") else {
-        return Err(PolicyError::at(
+        return Err(err(
             node.pos,
             prefix,
             "missing required element \"Statement\"",
+            "必須の要素 \"Statement\" がありません",
         ));
     };
     let st_path = join(prefix, "Statement");
@@ -175,14 +240,19 @@ pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyErro
             }
         }
         _ => {
-            return Err(PolicyError::at(
+            let f = found(&st.value);
+            return Err(err(
                 st.value.pos,
                 &st_path,
                 format!(
                     "expected a statement object or an array of statements, found {}",
-                    found(&st.value)
+                    f.en
                 ),
-            ))
+                format!(
+                    "ステートメントのオブジェクトまたはステートメントの配列が必要ですが、指定された値は{}です",
+                    f.ja
+                ),
+            ));
         }
     }
     Ok(Policy {
@@ -195,10 +265,12 @@ pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyErro
 
 fn string<'a>(node: &'a Node, path: &str) -> Result<&'a str, PolicyError> {
     node.as_str().ok_or_else(|| {
-        PolicyError::at(
+        let f = found(node);
+        err(
             node.pos,
             path,
-            format!("expected a string, found {}", found(node)),
+            format!("expected a string, found {}", f.en),
+            format!("文字列が必要ですが、指定された値は{}です", f.ja),
         )
     })
 }
@@ -215,14 +287,18 @@ fn string_list<'a>(node: &'a Node, path: &str) -> Result<Vec<(&'a str, Pos, Stri
                 string(n, &p).map(|s| (s, n.pos, p.clone()))
             })
             .collect(),
-        _ => Err(PolicyError::at(
-            node.pos,
-            path,
-            format!(
-                "expected a string or an array of strings, found {}",
-                found(node)
-            ),
-        )),
+        _ => {
+            let f = found(node);
+            Err(err(
+                node.pos,
+                path,
+                format!("expected a string or an array of strings, found {}", f.en),
+                format!(
+                    "文字列または文字列の配列が必要ですが、指定された値は{}です",
+                    f.ja
+                ),
+            ))
+        }
     }
 }
 
@@ -233,30 +309,39 @@ fn parse_statement(
     vars: bool,
 ) -> Result<Statement, PolicyError> {
     let members = node.as_object().ok_or_else(|| {
-        PolicyError::at(
+        let f = found(node);
+        err(
             node.pos,
             path,
-            format!("expected a statement object, found {}", found(node)),
+            format!("expected a statement object, found {}", f.en),
+            format!(
+                "ステートメントのオブジェクトが必要ですが、指定された値は{}です",
+                f.ja
+            ),
         )
     })?;
     for m in members {
         if !STATEMENT_KEYS.contains(&m.key.as_str()) {
-            return Err(PolicyError::at(
+            let key = truncate(&m.key);
+            return Err(err(
                 m.key_pos,
                 &join(path, &m.key),
                 format!(
-                    "unknown statement element \"{}\"; expected one of Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition",
-                    truncate(&m.key)
+                    "unknown statement element \"{key}\"; expected one of Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition"
+                ),
+                format!(
+                    "ステートメント要素 \"{key}\" は不明です。Sid、Effect、Principal、NotPrincipal、Action、NotAction、Resource、NotResource、Condition のいずれかを指定してください"
                 ),
             ));
         }
     }
     let exclusive = |a: &str, b: &str| -> Result<Option<(&Member, bool)>, PolicyError> {
         match (node.get(a), node.get(b)) {
-            (Some(_), Some(mb)) => Err(PolicyError::at(
+            (Some(_), Some(mb)) => Err(err(
                 mb.key_pos,
                 &join(path, b),
                 format!("a statement cannot have both {a} and {b}"),
+                format!("1 つのステートメントに {a} と {b} の両方を指定することはできません"),
             )),
             (Some(m), None) => Ok(Some((m, false))),
             (None, Some(m)) => Ok(Some((m, true))),
@@ -267,36 +352,42 @@ fn parse_statement(
         None => None,
         Some(m) => Some(string(&m.value, &join(path, "Sid"))?.to_string()),
     };
-    let effect = match node.get("Effect") {
-        None => {
-            return Err(PolicyError::at(
+    let effect =
+        match node.get("Effect") {
+            None => return Err(err(
                 node.pos,
                 path,
                 "missing required element \"Effect\" (expected \"Allow\" or \"Deny\")",
-            ))
-        }
-        Some(m) => match m.value.as_str() {
-            Some("Allow") => Effect::Allow,
-            Some("Deny") => Effect::Deny,
-            _ => {
-                return Err(PolicyError::at(
-                    m.value.pos,
-                    &join(path, "Effect"),
-                    format!("expected \"Allow\" or \"Deny\", found {}", found(&m.value)),
-                ))
-            }
-        },
-    };
+                "必須の要素 \"Effect\" がありません (\"Allow\" または \"Deny\" を指定してください)",
+            )),
+            Some(m) => match m.value.as_str() {
+                Some("Allow") => Effect::Allow,
+                Some("Deny") => Effect::Deny,
+                _ => {
+                    let f = found(&m.value);
+                    return Err(err(
+                        m.value.pos,
+                        &join(path, "Effect"),
+                        format!("expected \"Allow\" or \"Deny\", found {}", f.en),
+                        format!(
+                            "\"Allow\" または \"Deny\" が必要ですが、指定された値は{}です",
+                            f.ja
+                        ),
+                    ));
+                }
+            },
+        };
     let principal = match exclusive("Principal", "NotPrincipal")? {
         None => None,
         Some((m, negated)) => Some(parse_principal(&m.value, negated, &join(path, &m.key))?),
     };
     let action = match exclusive("Action", "NotAction")? {
         None => {
-            return Err(PolicyError::at(
+            return Err(err(
                 node.pos,
                 path,
                 "missing required element \"Action\" or \"NotAction\"",
+                "必須の要素 \"Action\" または \"NotAction\" がありません",
             ))
         }
         Some((m, negated)) => {
@@ -304,12 +395,15 @@ fn parse_statement(
             let mut patterns = Vec::new();
             for (text, pos, ppath) in string_list(&m.value, &p)? {
                 if text != "*" && !text.contains(':') {
-                    return Err(PolicyError::at(
+                    let text = truncate(text);
+                    return Err(err(
                         pos,
                         &ppath,
                         format!(
-                            "expected \"*\" or an action such as \"kms:Decrypt\" (service prefix, colon, action), found \"{}\"",
-                            truncate(text)
+                            "expected \"*\" or an action such as \"kms:Decrypt\" (service prefix, colon, action), found \"{text}\""
+                        ),
+                        format!(
+                            "\"*\" または \"kms:Decrypt\" のようなアクション (サービスプレフィックス、コロン、アクション名) が必要ですが、指定された値は \"{text}\" です"
                         ),
                     ));
                 }
@@ -386,25 +480,35 @@ fn parse_principal(
                     "Federated" => PrincipalKind::Federated,
                     "CanonicalUser" => PrincipalKind::CanonicalUser,
                     other => {
-                        return Err(PolicyError::at(
+                        let t = truncate(other);
+                        return Err(err(
                             m.key_pos,
                             &join(path, other),
                             format!(
-                                "unknown principal type \"{}\"; expected AWS, Service, Federated or CanonicalUser",
-                                truncate(other)
+                                "unknown principal type \"{t}\"; expected AWS, Service, Federated or CanonicalUser"
                             ),
-                        ))
+                            format!(
+                                "プリンシパルのタイプ \"{t}\" は不明です。AWS、Service、Federated、CanonicalUser のいずれかを指定してください"
+                            ),
+                        ));
                     }
                 };
                 let p = join(path, &m.key);
                 for (text, pos, ppath) in string_list(&m.value, &p)? {
-                    if kind == PrincipalKind::Aws && text != "*" && !text.starts_with("arn:") && !super::arn::is_account_id(text) {
-                        return Err(PolicyError::at(
+                    if kind == PrincipalKind::Aws
+                        && text != "*"
+                        && !text.starts_with("arn:")
+                        && !super::arn::is_account_id(text)
+                    {
+                        let text = truncate(text);
+                        return Err(err(
                             pos,
                             &ppath,
                             format!(
-                                "expected \"*\", a 12-digit account id or an IAM ARN, found \"{}\"",
-                                truncate(text)
+                                "expected \"*\", a 12-digit account id or an IAM ARN, found \"{text}\""
+                            ),
+                            format!(
+                                "\"*\"、12 桁の AWS アカウント ID、または IAM ARN が必要ですが、指定された値は \"{text}\" です"
                             ),
                         ));
                     }
@@ -419,14 +523,19 @@ fn parse_principal(
             PrincipalValue::Entries(entries)
         }
         _ => {
-            return Err(PolicyError::at(
+            let f = found(node);
+            return Err(err(
                 node.pos,
                 path,
                 format!(
                     "expected \"*\" or an object such as {{\"AWS\": \"arn:aws:iam::123456789012:root\"}}, found {}",
-                    found(node)
+                    f.en
                 ),
-            ))
+                format!(
+                    "\"*\" または {{\"AWS\": \"arn:aws:iam::123456789012:root\"}} のようなオブジェクトが必要ですが、指定された値は{}です",
+                    f.ja
+                ),
+            ));
         }
     };
     Ok(PrincipalElement {
@@ -439,12 +548,17 @@ fn parse_principal(
 
 fn parse_conditions(node: &Node, path: &str, vars: bool) -> Result<Vec<Condition>, PolicyError> {
     let members = node.as_object().ok_or_else(|| {
-        PolicyError::at(
+        let f = found(node);
+        err(
             node.pos,
             path,
             format!(
                 "expected an object of condition operators such as {{\"StringEquals\": {{…}}}}, found {}",
-                found(node)
+                f.en
+            ),
+            format!(
+                "{{\"StringEquals\": {{…}}}} のような条件演算子のオブジェクトが必要ですが、指定された値は{}です",
+                f.ja
             ),
         )
     })?;
@@ -452,22 +566,30 @@ fn parse_conditions(node: &Node, path: &str, vars: bool) -> Result<Vec<Condition
     for m in members {
         let op_path = join(path, &m.key);
         let Some(operator) = Operator::parse(&m.key) else {
-            return Err(PolicyError::at(
+            let key = truncate(&m.key);
+            return Err(err(
                 m.key_pos,
                 &op_path,
                 format!(
-                    "unknown condition operator \"{}\"; expected one such as StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null, optionally with the ForAnyValue:/ForAllValues: prefix or the IfExists suffix",
-                    truncate(&m.key)
+                    "unknown condition operator \"{key}\"; expected one such as StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress or Null, optionally with the ForAnyValue:/ForAllValues: prefix or the IfExists suffix"
+                ),
+                format!(
+                    "条件演算子 \"{key}\" は不明です。StringEquals、StringLike、ArnLike、NumericLessThan、DateGreaterThan、Bool、IpAddress、Null などを指定してください (ForAnyValue:/ForAllValues: プレフィックスや IfExists サフィックスも付けられます)"
                 ),
             ));
         };
         let keys = m.value.as_object().ok_or_else(|| {
-            PolicyError::at(
+            let f = found(&m.value);
+            err(
                 m.value.pos,
                 &op_path,
                 format!(
                     "expected an object of condition keys and values, found {}",
-                    found(&m.value)
+                    f.en
+                ),
+                format!(
+                    "条件キーと値のオブジェクトが必要ですが、指定された値は{}です",
+                    f.ja
                 ),
             )
         })?;
@@ -478,11 +600,18 @@ fn parse_conditions(node: &Node, path: &str, vars: bool) -> Result<Vec<Condition
                     Value::String(s) => Ok(s.clone()),
                     Value::Number(s) => Ok(s.clone()),
                     Value::Bool(b) => Ok(b.to_string()),
-                    _ => Err(PolicyError::at(
-                        n.pos,
-                        p,
-                        format!("expected a string, number or boolean, found {}", found(n)),
-                    )),
+                    _ => {
+                        let f = found(n);
+                        Err(err(
+                            n.pos,
+                            p,
+                            format!("expected a string, number or boolean, found {}", f.en),
+                            format!(
+                                "文字列、数値、ブール値のいずれかが必要ですが、指定された値は{}です",
+                                f.ja
+                            ),
+                        ))
+                    }
                 }
             };
             let raw: Vec<(String, Pos)> = match &k.value.value {

@@ -382,6 +382,12 @@ catalogue! {
     ExampleS3 => "S3 bucket key (seed stack)", "S3 バケットのキー (シードスタック)";
     ExampleEventBridge => "EventBridge connection key (kms:EncryptionContext:SecretARN)", "EventBridge 接続のキー (kms:EncryptionContext:SecretARN)";
     ExampleRootOnly => "Root-only key policy (IAM decides)", "ルートのみのキーポリシー (IAM で判定)";
+    PgContextSyntax => "Encryption context: line {0}, column {1}: {2}", "暗号化コンテキスト: {0} 行 {1} 列: {2}";
+    PgContextNotObject => "The encryption context must be a JSON object of strings, such as {\"purpose\": \"demo\"}.",
+                          "暗号化コンテキストは、{\"purpose\": \"demo\"} のように値が文字列の JSON オブジェクトで指定してください。";
+    PgContextValue => "The encryption context value of \"{0}\" must be a string, not {1}.",
+                      "暗号化コンテキストの \"{0}\" の値には文字列を指定してください (指定された値: {1})。";
+    JsonUnreadable => "{0}", "この JSON は読み込めません: {0}";
 
     // Notices
     BadLink => "This link could not be read ({0}). Showing the default scenario instead.",

@@ -6,7 +6,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
-use crate::policy::{explain, Context, NamedPolicy, PolicyKind, PolicySet, Request};
+use crate::policy::{explain, json, Context, NamedPolicy, PolicyKind, PolicySet, Request};
+use crate::text::Text;
 
 use super::authz::AuthorizationView;
 use super::i18n::{Lang, T};
@@ -139,8 +140,9 @@ pub const ACTIONS: [&str; 8] = [
     "kms:PutKeyPolicy",
 ];
 
-/// Builds the request (the encryption context text must be a JSON object of strings).
-pub fn build_request(ex: &Example) -> Result<Request, String> {
+/// Builds the request (the encryption context text must be a JSON object of strings); a
+/// problem with the context comes back in English and Japanese.
+pub fn build_request(ex: &Example) -> Result<Request, Text> {
     let mut ctx = Context::new();
     if !ex.via_service.trim().is_empty() {
         ctx.set("kms:ViaService", ex.via_service.trim());
@@ -148,11 +150,7 @@ pub fn build_request(ex: &Example) -> Result<Request, String> {
     if !ex.caller_account.trim().is_empty() {
         ctx.set("kms:CallerAccount", ex.caller_account.trim());
     }
-    let pairs: BTreeMap<String, String> = if ex.context.trim().is_empty() {
-        BTreeMap::new()
-    } else {
-        serde_json::from_str(&ex.context).map_err(|e| e.to_string())?
-    };
+    let pairs = context_pairs(&ex.context)?;
     if !pairs.is_empty() {
         ctx.set_list("kms:EncryptionContextKeys", pairs.keys().cloned().collect());
     }
@@ -160,6 +158,41 @@ pub fn build_request(ex: &Example) -> Result<Request, String> {
         ctx.set(format!("kms:EncryptionContext:{k}"), v.clone());
     }
     Ok(Request::new(ex.principal.trim(), ex.action.trim(), ex.key_arn.trim()).with_context(ctx))
+}
+
+/// The encryption context typed in the playground: a JSON object of strings (the last of
+/// duplicate keys wins); empty text is no context.
+fn context_pairs(text: &str) -> Result<BTreeMap<String, String>, Text> {
+    let mut out = BTreeMap::new();
+    if text.trim().is_empty() {
+        return Ok(out);
+    }
+    let both = |key: T, en: &[&dyn std::fmt::Display], ja: &[&dyn std::fmt::Display]| {
+        Text::new(Lang::En.f(key, en), Lang::Ja.f(key, ja))
+    };
+    let node = json::parse(text).map_err(|e| {
+        let (line, column) = (e.pos.line, e.pos.column);
+        both(
+            T::PgContextSyntax,
+            &[&line, &column, &e.message],
+            &[&line, &column, &e.message_ja],
+        )
+    })?;
+    let members = node
+        .as_object()
+        .ok_or_else(|| both(T::PgContextNotObject, &[], &[]))?;
+    for m in members {
+        let Some(v) = m.value.as_str() else {
+            let kind = &m.value.value;
+            return Err(both(
+                T::PgContextValue,
+                &[&m.key, &kind.kind_name()],
+                &[&m.key, &kind.kind_name_ja()],
+            ));
+        };
+        out.insert(m.key.clone(), v.to_string());
+    }
+    Ok(out)
 }
 
 #[derive(Properties, PartialEq)]
@@ -260,10 +293,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         .clone()
         .filter(|t| check_policy(t).is_ok())
         .unwrap_or_else(|| pretty(&ex.iam_policy));
+    let code = lang.code();
     let result = (|| -> Result<_, String> {
-        let req = build_request(&ex)?;
-        let key = NamedPolicy::parse("KeyPolicy", &key_text).map_err(|e| e.to_string())?;
-        let iam = [NamedPolicy::parse("IamPolicy", &iam_text).map_err(|e| e.to_string())?];
+        let req = build_request(&ex).map_err(|t| t.get(code).to_string())?;
+        let key = NamedPolicy::parse("KeyPolicy", &key_text).map_err(|e| e.located(code))?;
+        let iam = [NamedPolicy::parse("IamPolicy", &iam_text).map_err(|e| e.located(code))?];
         let set = PolicySet::new(&iam).with_resource(&key);
         Ok(explain(&req, &set))
     })();

@@ -9,27 +9,42 @@ use crate::policy::{lint, parse_policy, Finding, PolicyKind, Severity};
 
 use super::i18n::{Lang, T};
 
-/// A located problem in an editor's text.
+/// A located problem in an editor's text, with its message in English and Japanese.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Located {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub message_ja: String,
     pub path: String,
+}
+
+impl Located {
+    /// The message in the UI language (English when there is no Japanese).
+    pub fn message_in(&self, lang: Lang) -> &str {
+        if lang == Lang::Ja && !self.message_ja.trim().is_empty() {
+            &self.message_ja
+        } else {
+            &self.message
+        }
+    }
 }
 
 /// Checks a policy text: `Ok(document)` or the first located error.
 pub fn check_policy(text: &str) -> Result<Value, Located> {
     match parse_policy(text) {
+        // The policy parser accepts a few documents serde_json refuses (numbers out of range).
         Ok(_) => serde_json::from_str(text).map_err(|e| Located {
             line: e.line(),
             column: e.column(),
             message: e.to_string(),
+            message_ja: Lang::Ja.f(T::JsonUnreadable, &[&e]),
             path: String::new(),
         }),
         Err(e) => Err(Located {
             line: e.line,
             column: e.column,
+            message_ja: e.message_in(Lang::Ja.code()).to_string(),
             message: e.message,
             path: e.path,
         }),
@@ -99,7 +114,7 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
             html! {
                 <div class="editor-error" role="alert">
                     <p>
-                        <strong>{ lang.f(T::ErrorAt, &[&e.line, &e.column, &e.message]) }</strong>
+                        <strong>{ lang.f(T::ErrorAt, &[&e.line, &e.column, &e.message_in(lang)]) }</strong>
                         if !e.path.is_empty() { <span class="muted">{ format!(" ({})", e.path) }</span> }
                     </p>
                     if let Some((src, caret)) = context {
@@ -133,11 +148,11 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
                         <ul class="findings">
                             { for findings.iter().map(|f| html! {
                                 <li class={classes!("finding", severity_class(f.severity))}>
-                                    <span class="badge">{ format!("{:?}", f.severity) }</span>
+                                    <span class="badge" title={f.severity.code()}>{ f.severity.label(lang.code()) }</span>
                                     <code>{ &f.code }</code>{ " " }
                                     <span class="muted">{ format!("L{}:{} ", f.line, f.column) }</span>
-                                    { &f.message }
-                                    if !f.fix.is_empty() { <div class="muted small">{ &f.fix }</div> }
+                                    { f.message_in(lang.code()) }
+                                    if !f.fix.is_empty() { <div class="muted small">{ f.fix_in(lang.code()) }</div> }
                                 </li>
                             }) }
                         </ul>

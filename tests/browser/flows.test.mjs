@@ -160,6 +160,13 @@ test('invalid policy JSON shows a located error and keeps the text', async () =>
   await selectNode(page, 'S3Key');
   await selectNode(page, 'KinesisKey');
   assert.equal(await page.inputValue('#key-policy-KinesisKey'), broken);
+  // In Japanese the same error reads in Japanese.
+  await page.selectOption('#lang-select', 'ja');
+  await page.waitForFunction(() => document.documentElement.lang === 'ja');
+  const errorJa = await page.textContent('.editor-error');
+  assert.match(errorJa, /3 行 \d+ 列: JSON が無効です: ',' または '}' が必要ですが/);
+  assert.doesNotMatch(errorJa, /expected/);
+  assert.equal(await page.inputValue('#key-policy-KinesisKey'), broken);
   assert.deepEqual(problems, []);
   await context.close();
 });
