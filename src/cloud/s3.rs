@@ -124,6 +124,8 @@ pub struct S3 {
     pub buckets: Vec<Bucket>,
     /// Object names.
     pub names: Vec<ObjectName>,
+    /// (bucket, key) → index in `names`, so naming an object stays O(log n) in long runs.
+    name_lookup: BTreeMap<(u16, String), u32>,
     /// Object versions in write order.
     pub objects: Vec<S3Object>,
     /// The S3-owned key for SSE-S3 (None until built).
@@ -169,27 +171,16 @@ impl S3 {
 
     /// Index of the name (bucket, key), adding it if new.
     pub fn name_index(&mut self, bucket: u16, key: &str) -> u32 {
-        if let Some(&v) = self
-            .buckets
-            .get(bucket as usize)
-            .and_then(|b| b.current.get(key))
-        {
-            if let Some(o) = self.objects.get(v as usize) {
-                return o.name;
-            }
+        if let Some(&i) = self.name_lookup.get(&(bucket, key.to_string())) {
+            return i;
         }
-        if let Some(i) = self
-            .names
-            .iter()
-            .rposition(|n| n.bucket == bucket && n.key == key)
-        {
-            return i as u32;
-        }
+        let i = self.names.len() as u32;
         self.names.push(ObjectName {
             bucket,
             key: key.to_string(),
         });
-        (self.names.len() - 1) as u32
+        self.name_lookup.insert((bucket, key.to_string()), i);
+        i
     }
 
     /// The object key of a name.

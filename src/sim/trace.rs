@@ -333,31 +333,31 @@ impl Step {
         )
     }
 
-    fn hash_into(&self, h: &mut Sha256, names: &mut NameIds) {
-        h.update(self.index.to_le_bytes());
-        h.update(self.time.0.to_le_bytes());
+    fn hash_into(&self, h: &mut Vec<u8>, names: &mut NameIds) {
+        h.extend_from_slice(&self.index.to_le_bytes());
+        h.extend_from_slice(&self.time.0.to_le_bytes());
         // Each distinct string is hashed in full the first time it appears and by its
         // first-seen number afterwards (same result on every platform, far less hashing).
         for s in [&*self.actor, self.service, self.operation, &*self.principal] {
             let (id, new) = names.id(s);
-            h.update(id.to_le_bytes());
+            h.extend_from_slice(&id.to_le_bytes());
             if new {
-                h.update((s.len() as u32).to_le_bytes());
-                h.update(s.as_bytes());
+                h.extend_from_slice(&(s.len() as u32).to_le_bytes());
+                h.extend_from_slice(s.as_bytes());
             }
         }
         match &self.outcome {
-            Outcome::Ok => h.update([0u8]),
+            Outcome::Ok => h.push(0),
             Outcome::Error { code, message } => {
-                h.update([1u8]);
-                h.update(code.as_bytes());
-                h.update([0u8]);
-                h.update(message.as_bytes());
-                h.update([0u8]);
+                h.push(1);
+                h.extend_from_slice(code.as_bytes());
+                h.push(0);
+                h.extend_from_slice(message.as_bytes());
+                h.push(0);
             }
         }
-        h.update(self.parent.map(|p| p as i64).unwrap_or(-1).to_le_bytes());
-        h.update(self.detail.hash_words());
+        h.extend_from_slice(&self.parent.map(|p| p as i64).unwrap_or(-1).to_le_bytes());
+        h.extend_from_slice(&self.detail.hash_words());
     }
 }
 
@@ -441,6 +441,8 @@ pub struct Trace {
     errors: Vec<Step>,
     next_index: u32,
     hasher: Sha256,
+    /// Reused buffer for one step's hash input.
+    scratch: Vec<u8>,
     names: NameIds,
 }
 
@@ -454,6 +456,7 @@ impl Trace {
             errors: Vec::new(),
             next_index: 0,
             hasher: Sha256::new(),
+            scratch: Vec::new(),
             names: NameIds::default(),
         }
     }
@@ -536,7 +539,13 @@ impl Trace {
     }
 
     fn finish(&mut self, step: Step) {
-        step.hash_into(&mut self.hasher, &mut self.names);
+        // One SHA-256 update per step: the hasher's per-call cost exceeded the hashing
+        // itself for these few dozen bytes (the byte stream, and so the hash, is unchanged).
+        let mut bytes = std::mem::take(&mut self.scratch);
+        bytes.clear();
+        step.hash_into(&mut bytes, &mut self.names);
+        self.hasher.update(&bytes);
+        self.scratch = bytes;
         if !step.outcome.is_ok() && self.errors.len() < MAX_ERRORS {
             self.errors.push(step.clone());
         }

@@ -211,9 +211,13 @@ fn saved_of(s: &State) -> storage::Saved {
 fn start_run(run: &RunHandle, s: &State) -> (usize, bool) {
     let done = {
         let mut r = run.0.borrow_mut();
+        web::mark("envelope-lab:run-start");
         r.restart(&s.scenario, s.seed, s.revision);
         r.advance(SLICE_MS)
     };
+    if done {
+        web::mark("envelope-lab:run-done");
+    }
     (run.len(), done)
 }
 
@@ -510,11 +514,14 @@ fn slice_loop(
     reported: f64,
 ) {
     let guard2 = guard.clone();
-    let timer = web::timeout(0, move || {
+    let timer = web::soon(move || {
         if run.revision() != revision {
             return;
         }
         let done = run.0.borrow_mut().advance(SLICE_MS);
+        if done {
+            web::mark("envelope-lab:run-done");
+        }
         let now = web::now_ms();
         let mut last = reported;
         if done || now - reported >= REPORT_MS {
