@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::load::{self, CourseFile, BUILTIN_LESSONS, BUILTIN_PRACTICE};
+use super::load::{self, CourseFile};
+#[cfg(not(target_arch = "wasm32"))]
+use super::load::{BUILTIN_LESSONS, BUILTIN_PRACTICE};
 use super::validate::{check_lesson, check_quiz_set};
 
 /// The result of `lessons check`.
@@ -16,6 +18,7 @@ pub struct CheckOutput {
 }
 
 /// The built-in files as (name, text).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn builtin_files() -> Vec<(String, String)> {
     BUILTIN_LESSONS
         .iter()

@@ -1,6 +1,6 @@
-//! Reading lesson and quiz files: the built-in course (embedded with `include_str!`, so the
-//! Wasm build carries it) and author files given as JSON text. Errors name the JSON path
-//! and the line and column; nothing here panics on bad input.
+//! Reading lesson and quiz files: the built-in course (embedded with `include_str!` in native
+//! builds; the Wasm build fetches the same files) and author files given as JSON text.
+//! Errors name the JSON path and the line and column; nothing here panics on bad input.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -112,89 +112,83 @@ pub fn parse_file(text: &str) -> Result<CourseFile, LoadError> {
     }
 }
 
-/// The built-in lesson files: (file name, text).
-pub const BUILTIN_LESSONS: &[(&str, &str)] = &[
-    (
-        "01-pipeline-in-the-clear.json",
-        include_str!("../../lessons/01-pipeline-in-the-clear.json"),
-    ),
-    (
-        "02-kinesis-sse-aws-managed-key.json",
-        include_str!("../../lessons/02-kinesis-sse-aws-managed-key.json"),
-    ),
-    (
-        "03-envelope-encryption-up-close.json",
-        include_str!("../../lessons/03-envelope-encryption-up-close.json"),
-    ),
-    (
-        "04-your-own-key-producer.json",
-        include_str!("../../lessons/04-your-own-key-producer.json"),
-    ),
-    (
-        "05-consumer-side-firehose.json",
-        include_str!("../../lessons/05-consumer-side-firehose.json"),
-    ),
-    (
-        "06-seed-key-policy-anatomy.json",
-        include_str!("../../lessons/06-seed-key-policy-anatomy.json"),
-    ),
-    (
-        "07-via-service.json",
-        include_str!("../../lessons/07-via-service.json"),
-    ),
-    (
-        "08-encryption-context-conditions.json",
-        include_str!("../../lessons/08-encryption-context-conditions.json"),
-    ),
-    (
-        "09-firehose-to-s3-sse-kms.json",
-        include_str!("../../lessons/09-firehose-to-s3-sse-kms.json"),
-    ),
-    (
-        "10-s3-bucket-keys.json",
-        include_str!("../../lessons/10-s3-bucket-keys.json"),
-    ),
-    (
-        "11-key-states.json",
-        include_str!("../../lessons/11-key-states.json"),
-    ),
-    (
-        "12-explicit-deny.json",
-        include_str!("../../lessons/12-explicit-deny.json"),
-    ),
-    (
-        "13-encrypting-an-existing-bucket.json",
-        include_str!("../../lessons/13-encrypting-an-existing-bucket.json"),
-    ),
-    (
-        "14-key-policy-playground.json",
-        include_str!("../../lessons/14-key-policy-playground.json"),
-    ),
-    (
-        "15-cost-and-performance.json",
-        include_str!("../../lessons/15-cost-and-performance.json"),
-    ),
+/// Declares the built-in course once: the file names (every build) and, natively, their
+/// texts. The Wasm build leaves the texts out of the binary (they were ~240 KB of it) and
+/// the tutorial fetches them from `lessons/` next to the page when it first opens.
+macro_rules! course_files {
+    ($($name:literal),* $(,)?) => {
+        /// File names of the built-in lessons, in course order (served under `lessons/`).
+        pub const BUILTIN_LESSON_FILES: &[&str] = &[$($name),*];
+
+        /// The built-in lesson files: (file name, text). Native builds only.
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const BUILTIN_LESSONS: &[(&str, &str)] =
+            &[$(($name, include_str!(concat!("../../lessons/", $name)))),*];
+    };
+}
+
+course_files![
+    "01-pipeline-in-the-clear.json",
+    "02-kinesis-sse-aws-managed-key.json",
+    "03-envelope-encryption-up-close.json",
+    "04-your-own-key-producer.json",
+    "05-consumer-side-firehose.json",
+    "06-seed-key-policy-anatomy.json",
+    "07-via-service.json",
+    "08-encryption-context-conditions.json",
+    "09-firehose-to-s3-sse-kms.json",
+    "10-s3-bucket-keys.json",
+    "11-key-states.json",
+    "12-explicit-deny.json",
+    "13-encrypting-an-existing-bucket.json",
+    "14-key-policy-playground.json",
+    "15-cost-and-performance.json",
 ];
 
-/// The built-in practice question set.
+/// File name of the built-in practice question set.
+pub const BUILTIN_PRACTICE_FILE: &str = "practice-quiz.json";
+
+/// The built-in practice question set: (file name, text). Native builds only.
+#[cfg(not(target_arch = "wasm32"))]
 pub const BUILTIN_PRACTICE: (&str, &str) = (
-    "practice-quiz.json",
+    BUILTIN_PRACTICE_FILE,
     include_str!("../../lessons/practice-quiz.json"),
 );
 
-/// The built-in lessons that parse, in course order (the test suite checks that all do).
-pub fn builtin_lessons() -> Vec<Lesson> {
-    let mut out: Vec<Lesson> = BUILTIN_LESSONS
-        .iter()
-        .filter_map(|(_, text)| parse_lesson(text).ok())
+/// The built-in lessons compiled into this build: all of them natively, none in Wasm.
+#[cfg(not(target_arch = "wasm32"))]
+fn builtin_texts() -> impl Iterator<Item = &'static str> {
+    BUILTIN_LESSONS.iter().map(|(_, text)| *text)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn builtin_texts() -> impl Iterator<Item = &'static str> {
+    std::iter::empty()
+}
+
+/// Lessons that parse, in course order (`number`); files that do not parse are left out
+/// (the test suite checks that every built-in one parses).
+pub fn lessons_in_order<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Lesson> {
+    let mut out: Vec<Lesson> = texts
+        .into_iter()
+        .filter_map(|text| parse_lesson(text).ok())
         .collect();
     out.sort_by_key(|l| l.number);
     out
 }
 
-/// The built-in practice set (None only if the embedded file is broken).
+/// The built-in lessons compiled into this build, in course order (empty in Wasm, which
+/// fetches them instead).
+pub fn builtin_lessons() -> Vec<Lesson> {
+    lessons_in_order(builtin_texts())
+}
+
+/// The built-in practice set (None only if the embedded file is broken, and in Wasm).
 pub fn builtin_practice() -> Option<QuizSet> {
-    parse_quiz(BUILTIN_PRACTICE.1).ok()
+    #[cfg(not(target_arch = "wasm32"))]
+    return parse_quiz(BUILTIN_PRACTICE.1).ok();
+    #[cfg(target_arch = "wasm32")]
+    return None;
 }
 
 /// A built-in lesson by id.

@@ -20,8 +20,8 @@ pub mod validate;
 
 pub use checks::{all_passed, evaluate, evaluate_goal, CheckResult};
 pub use load::{
-    builtin_lesson, builtin_lessons, builtin_practice, parse_file, parse_lesson, parse_quiz,
-    CourseFile, LoadError,
+    builtin_lesson, builtin_lessons, builtin_practice, lessons_in_order, parse_file, parse_lesson,
+    parse_quiz, CourseFile, LoadError, BUILTIN_LESSON_FILES, BUILTIN_PRACTICE_FILE,
 };
 pub use model::*;
 pub use observe::Observation;

@@ -228,6 +228,43 @@ mod imp {
         Guard(Box::new((channel, listener)))
     }
 
+    /// Fetches same-origin text files (relative to the page) at once and reports them
+    /// together, in the order asked, each as its text or why it could not be read.
+    pub fn fetch_texts(urls: Vec<String>, done: Callback<Vec<Result<String, String>>>) {
+        let n = urls.len();
+        type Slots = Vec<Option<Result<String, String>>>;
+        let results = std::rc::Rc::new(std::cell::RefCell::new(Slots::from(vec![None; n])));
+        for (i, url) in urls.into_iter().enumerate() {
+            let results = results.clone();
+            let done = done.clone();
+            yew::platform::spawn_local(async move {
+                let text = fetch_text(&url).await.map_err(|e| format!("{url}: {e}"));
+                let finished = {
+                    let mut r = results.borrow_mut();
+                    if let Some(slot) = r.get_mut(i) {
+                        *slot = Some(text);
+                    }
+                    r.iter().all(Option::is_some)
+                };
+                if finished {
+                    let all = results.borrow_mut().drain(..).flatten().collect();
+                    done.emit(all);
+                }
+            });
+        }
+    }
+
+    async fn fetch_text(url: &str) -> Result<String, String> {
+        let response = gloo::net::http::Request::get(url)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !response.ok() {
+            return Err(format!("HTTP {}", response.status()));
+        }
+        response.text().await.map_err(|e| e.to_string())
+    }
+
     /// A `performance.mark` (read by the benchmark script; harmless otherwise).
     pub fn mark(name: &str) {
         if let Some(p) = window().and_then(|w| w.performance()) {
@@ -328,6 +365,7 @@ mod imp {
         Guard(Box::new(()))
     }
     pub fn mark(_name: &str) {}
+    pub fn fetch_texts(_urls: Vec<String>, _done: Callback<Vec<Result<String, String>>>) {}
     pub fn copy_text(_text: &str) -> bool {
         false
     }

@@ -141,3 +141,23 @@ test('an author lesson loaded by postMessage appears and can be started', async 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the course is fetched on demand; a missing lesson file is reported and the rest still works', async () => {
+  const { page, context, problems } = await openPage(browser, 'about:blank');
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/lessons/')) fetched.push(r.url()); });
+  await context.route('**/lessons/07-via-service.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(server.url);
+  await page.waitForSelector('#step-button');
+  assert.equal(fetched.length, 0, 'no lesson file is fetched before the tutorial opens');
+  await page.click('#mode-tutorial');
+  await page.waitForSelector('#course-load-failed');
+  assert.match(await page.textContent('#course-load-failed'), /07-via-service\.json: HTTP 404/);
+  const options = await page.locator('#lesson-select option').allTextContents();
+  assert.equal(options.length, 14, 'the other fourteen lessons are listed');
+  await page.selectOption('#lesson-select', '08-encryption-context-conditions');
+  await page.waitForSelector('#lesson-panel[data-lesson="08-encryption-context-conditions"]');
+  // The deliberate 404 is the only problem.
+  assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
+  await context.close();
+});

@@ -17,8 +17,9 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use crate::lessons::{
-    builtin_lessons, builtin_practice, parse_file, progress::score, start, text::spans, text::Span,
-    CourseFile, Lesson, Progress, QuizSet, ScenarioLink,
+    builtin_lessons, builtin_practice, lessons_in_order, parse_file, parse_quiz, progress::score,
+    start, text::spans, text::Span, CourseFile, Lesson, Progress, QuizSet, ScenarioLink,
+    BUILTIN_LESSON_FILES, BUILTIN_PRACTICE_FILE,
 };
 use crate::sim::presets;
 use crate::ui::state::{Action, Mode};
@@ -46,14 +47,65 @@ fn rich(text: &crate::lessons::Text, lang: Lang) -> Html {
 struct Course {
     lessons: Rc<Vec<Rc<Lesson>>>,
     practice: Rc<Vec<QuizSet>>,
+    /// The built-in files are in (natively at once; in Wasm once fetched).
+    loaded: bool,
+    /// Why built-in files could not be fetched.
+    failed: Option<String>,
 }
 
 impl Course {
+    /// The course compiled into this build: complete natively; empty in Wasm, which fetches
+    /// the files when the panel first opens, so they are not part of the Wasm download.
     fn builtin() -> Self {
+        let lessons: Vec<Rc<Lesson>> = builtin_lessons().into_iter().map(Rc::new).collect();
         Course {
-            lessons: Rc::new(builtin_lessons().into_iter().map(Rc::new).collect()),
+            loaded: !lessons.is_empty(),
+            lessons: Rc::new(lessons),
             practice: Rc::new(builtin_practice().into_iter().collect()),
+            failed: None,
         }
+    }
+
+    /// The course from fetched files: the lessons of `BUILTIN_LESSON_FILES`, then the
+    /// practice set. Files that failed are named in `failed`; the rest are used.
+    fn from_fetched(mut texts: Vec<Result<String, String>>) -> Self {
+        let practice = texts.pop();
+        let mut failed = Vec::new();
+        let mut lessons = Vec::new();
+        for t in texts {
+            match t {
+                Ok(text) => lessons.push(text),
+                Err(e) => failed.push(e),
+            }
+        }
+        let practice = match practice {
+            Some(Ok(text)) => parse_quiz(&text).ok(),
+            Some(Err(e)) => {
+                failed.push(e);
+                None
+            }
+            None => None,
+        };
+        Course {
+            lessons: Rc::new(
+                lessons_in_order(lessons.iter().map(String::as_str))
+                    .into_iter()
+                    .map(Rc::new)
+                    .collect(),
+            ),
+            practice: Rc::new(practice.into_iter().collect()),
+            loaded: true,
+            failed: (!failed.is_empty()).then(|| failed.join("; ")),
+        }
+    }
+
+    /// The URLs of the built-in files, relative to the page, in `from_fetched` order.
+    fn urls() -> Vec<String> {
+        BUILTIN_LESSON_FILES
+            .iter()
+            .chain(std::iter::once(&BUILTIN_PRACTICE_FILE))
+            .map(|f| format!("lessons/{f}"))
+            .collect()
     }
 
     fn lesson(&self, id: &str) -> Option<Rc<Lesson>> {
@@ -149,13 +201,36 @@ pub fn tutorial_panel() -> Html {
         })
     };
 
-    // A link with lesson=… (or the first visit) starts that lesson once.
+    // The Wasm build fetches the built-in course the first time the panel opens. A lesson
+    // loaded from a file or a message meanwhile is kept (it replaces a built-in of its id).
+    let authored: Rc<RefCell<Vec<CourseFile>>> = use_mut_ref(Vec::new);
+    {
+        let course = course.clone();
+        let authored = authored.clone();
+        use_effect_with((), move |_| {
+            if !course.loaded {
+                let course = course.clone();
+                web::fetch_texts(
+                    Course::urls(),
+                    Callback::from(move |texts| {
+                        let mut next = Course::from_fetched(texts);
+                        for file in authored.borrow().iter() {
+                            next = next.with_file(file.clone()).0;
+                        }
+                        course.set(next);
+                    }),
+                );
+            }
+        });
+    }
+
+    // A link with lesson=… (or the first visit) starts that lesson once the course is in.
     {
         let start_lesson = start_lesson.clone();
         let course = course.clone();
         let progress_current = progress.current.clone();
         let link_lesson = ctx.as_ref().and_then(|c| c.state.lesson.clone());
-        use_effect_with(link_lesson, move |link| {
+        use_effect_with((link_lesson, course.loaded), move |(link, _)| {
             let wanted = link
                 .clone()
                 .filter(|id| Some(id) != progress_current.as_ref());
@@ -170,8 +245,10 @@ pub fn tutorial_panel() -> Html {
         let course = course.clone();
         let message = message.clone();
         let start_lesson = start_lesson.clone();
+        let authored = authored.clone();
         Callback::from(move |text: String| match parse_file(&text) {
             Ok(file) => {
+                authored.borrow_mut().push(file.clone());
                 let (next, id) = course.with_file(file);
                 let lesson = next.lesson(&id);
                 course.set(next);
@@ -261,6 +338,13 @@ pub fn tutorial_panel() -> Html {
         })
     };
     let done = progress.completed.len();
+    let course_status = if !course.loaded {
+        html! { <p class="muted" id="course-loading" role="status">{ s(lang, S::CourseLoading) }</p> }
+    } else if let Some(why) = &course.failed {
+        html! { <p class="error-banner" id="course-load-failed" role="alert">{ f(lang, S::CourseLoadFailed, &[why]) }</p> }
+    } else {
+        html! {}
+    };
     let picker = html! {
         <div class="field lesson-picker">
             <label for="lesson-select">{ s(lang, S::ChooseLesson) }</label>
@@ -401,7 +485,7 @@ pub fn tutorial_panel() -> Html {
         return html! {
             <section class="lesson-panel" id="lesson-panel" aria-labelledby="lesson-title">
                 <h2 id="lesson-title" class="section-title">{ s(lang, S::Lesson) }</h2>
-                { picker }{ for notice }{ tools }{ practice }
+                { course_status }{ picker }{ for notice }{ tools }{ practice }
             </section>
         };
     };
@@ -504,7 +588,7 @@ pub fn tutorial_panel() -> Html {
 
     html! {
         <section class="lesson-panel" id="lesson-panel" aria-labelledby="lesson-title" data-lesson={lesson.id.clone()}>
-            { picker }
+            { course_status }{ picker }
             { for notice }
             <h2 id="lesson-title" class="section-title">
                 { format!("{} {}. {}", s(lang, S::Lesson), lesson.number, lesson.title.get(lc)) }

@@ -37,6 +37,8 @@ pub enum S {
     ScenarioError,
     Modelled,
     CourseDone,
+    CourseLoading,
+    CourseLoadFailed,
 }
 
 /// The text of `key` in `lang`.
@@ -86,6 +88,11 @@ pub fn s(lang: Lang, key: S) -> &'static str {
         S::ScenarioError => ("The scenario does not run", "シナリオを実行できません"),
         S::Modelled => ("modelled", "モデル化"),
         S::CourseDone => ("lessons completed", "レッスン完了"),
+        S::CourseLoading => ("Loading the lessons…", "レッスンを読み込んでいます…"),
+        S::CourseLoadFailed => (
+            "Some lesson files could not be loaded (reload to try again): {0}",
+            "一部のレッスンファイルを読み込めませんでした (再読み込みしてください): {0}",
+        ),
     };
     match lang {
         Lang::Ja => ja,
