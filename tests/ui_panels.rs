@@ -40,6 +40,56 @@ fn the_diagram_shows_the_state_at_the_step() {
     assert_eq!(run.diagram(8, Lang::Ja).kinesis_key_state, "有効");
 }
 
+/// Several steps come from one engine event only when an API call makes nested calls (the
+/// GenerateDataKey Kinesis makes for a PutRecord, the Decrypt for a GetRecords) or a role
+/// session is assumed first. The diagram must move on the API call that has the effect,
+/// never before it, and never on a nested KMS or STS step.
+#[test]
+fn the_diagram_moves_on_the_call_that_has_the_effect() {
+    for preset in [
+        "happy-path",
+        "sse-enabled-mid-stream",
+        "mixed-bucket-encryption",
+        "producer-put-records",
+        "kinesis-key-disabled-mid-run",
+    ] {
+        let Some(doc) = preset_scenario(preset) else {
+            panic!("preset {preset} missing");
+        };
+        let run = run_of(&doc);
+        let counts = |cursor: usize| {
+            let d = run.diagram(cursor, Lang::En);
+            (d.shard_records, d.buffered, d.objects)
+        };
+        let mut before = counts(0);
+        for cursor in 1..=run.len() {
+            let now = counts(cursor);
+            let Some(row) = run.row(cursor - 1) else {
+                panic!("{preset}: no row {}", cursor - 1);
+            };
+            if now != before {
+                assert!(
+                    row.depth == 0
+                        && [
+                            "PutRecord",
+                            "PutRecords",
+                            "GetRecords",
+                            "PutObject",
+                            "CopyObject"
+                        ]
+                        .contains(&row.operation.as_str()),
+                    "{preset}: counts changed at step {} ({} {}, depth {})",
+                    cursor - 1,
+                    row.service,
+                    row.operation,
+                    row.depth
+                );
+            }
+            before = now;
+        }
+    }
+}
+
 #[test]
 fn key_state_follows_the_run_when_the_key_is_disabled_mid_run() {
     let Some(doc) = preset_scenario("kinesis-key-disabled-mid-run") else {
