@@ -8,19 +8,24 @@ use std::sync::Arc;
 
 use crate::policy::{parse_policy, NamedPolicy, Policy};
 use crate::sim::scenario::RoleSpec;
+use crate::text::Text;
 
-/// Parses a policy document held as JSON in a scenario.
-pub fn parse_document(doc: &Value) -> Result<Arc<Policy>, String> {
+/// Parses a policy document held as JSON in a scenario. The error is the parser's located
+/// message in English and Japanese.
+pub fn parse_document(doc: &Value) -> Result<Arc<Policy>, Text> {
     if !doc.is_object() {
-        return Err("a policy document is a JSON object {\"Version\": …, \"Statement\": …}".into());
+        return Err(Text::new(
+            "a policy document is a JSON object {\"Version\": …, \"Statement\": …}",
+            "ポリシードキュメントは JSON オブジェクト {\"Version\": …, \"Statement\": …} です",
+        ));
     }
     parse_policy(&doc.to_string())
         .map(Arc::new)
-        .map_err(|e| e.to_string())
+        .map_err(|e| Text::new(e.located("en"), e.located("ja")))
 }
 
 /// A named policy from a scenario document.
-pub fn named(name: &str, doc: &Value) -> Result<NamedPolicy, String> {
+pub fn named(name: &str, doc: &Value) -> Result<NamedPolicy, Text> {
     Ok(NamedPolicy {
         name: name.to_string(),
         policy: parse_document(doc)?,
@@ -87,7 +92,7 @@ fn role_id(account: &str, name: &str) -> String {
 
 impl Iam {
     /// Builds roles from the scenario, parsing every document once.
-    pub fn new(account: &str, specs: &[RoleSpec]) -> Result<Iam, (String, String)> {
+    pub fn new(account: &str, specs: &[RoleSpec]) -> Result<Iam, (String, Text)> {
         let mut roles = Vec::with_capacity(specs.len());
         for (i, r) in specs.iter().enumerate() {
             let mut identity = Vec::new();

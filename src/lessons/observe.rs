@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::sim::{Scenario, Simulation, Summary};
+use crate::text::Text;
 
 /// One step of the trace, reduced to what checks filter on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,7 +95,12 @@ impl Observation {
 
     /// Runs a scenario to its end and gathers the facts.
     pub fn run(scenario: &Scenario, seed: u64) -> Result<Observation, String> {
-        let mut sim = Simulation::new(scenario, seed).map_err(|e| e.to_string())?;
+        Observation::run_text(scenario, seed).map_err(|t| t.en)
+    }
+
+    /// [`Observation::run`] with the error (`path: explanation`) in English and Japanese.
+    pub fn run_text(scenario: &Scenario, seed: u64) -> Result<Observation, Text> {
+        let mut sim = Simulation::new(scenario, seed).map_err(|e| e.located())?;
         sim.run_to_end();
         Ok(Observation::of(&sim))
     }

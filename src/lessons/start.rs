@@ -7,6 +7,7 @@ use super::model::{Lesson, ScenarioSource};
 use super::patch;
 use crate::sim::presets;
 use crate::sim::Scenario;
+use crate::text::Text;
 
 /// The base document of a source, before edits.
 pub fn base_document(source: &ScenarioSource) -> Result<Value, String> {
@@ -29,7 +30,13 @@ pub fn start_document(source: &ScenarioSource) -> Result<Value, String> {
 
 /// Parses and validates a scenario document.
 pub fn to_scenario(doc: &Value) -> Result<Scenario, String> {
-    Scenario::from_json(&doc.to_string()).map_err(|e| e.to_string())
+    parse_scenario(doc).map_err(|t| t.en)
+}
+
+/// Parses and validates a scenario document; the error (`path: explanation`) in English
+/// and Japanese, for the UI.
+pub fn parse_scenario(doc: &Value) -> Result<Scenario, Text> {
+    Scenario::from_json(&doc.to_string()).map_err(|e| e.located())
 }
 
 /// The lesson's starting scenario, validated.

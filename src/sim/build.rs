@@ -18,6 +18,7 @@ use crate::sim::scenario::{EncryptionType, KeyState, Scenario, ScenarioError, Ss
 use crate::sim::validate::{
     aws_managed_key_id, customer_key_id, policy_error, resolve_key, KeyRef,
 };
+use crate::text::Text;
 
 /// Index of a resolved key in `Kms::keys` (customer keys first, then aws/kinesis, aws/s3).
 pub fn key_index(s: &Scenario, r: &str) -> Option<u16> {
@@ -61,7 +62,7 @@ fn aws_managed_policy(
 }
 
 /// A policy document the parser rejected (see [`policy_error`]).
-fn err(path: String, m: String) -> ScenarioError {
+fn err(path: String, m: Text) -> ScenarioError {
     policy_error(path, m)
 }
 

@@ -9,6 +9,7 @@ use crate::sim::scenario::{
     BlobSource, EncryptionType, EventSpec, KmsOperation, Scenario, ScenarioError, SseAlgorithm,
     SCENARIO_VERSION,
 };
+use crate::text::Text;
 
 /// Upper bound on records one scenario may produce (keeps a shared link from freezing a tab).
 pub const MAX_RECORDS: u64 = 5_000_000;
@@ -71,11 +72,14 @@ fn err(path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) ->
     ScenarioError::new(path, en, ja)
 }
 
-/// A policy document the policy parser rejected: the parser's located English detail,
-/// framed in Japanese.
-pub(crate) fn policy_error(path: impl Into<String>, detail: String) -> ScenarioError {
-    let ja = format!("ポリシードキュメントが正しくありません: {detail}");
-    ScenarioError::new(path, detail, ja)
+/// A policy document the policy parser rejected: the parser's located detail, in English
+/// and (framed) in Japanese.
+pub(crate) fn policy_error(path: impl Into<String>, detail: Text) -> ScenarioError {
+    let ja = format!(
+        "ポリシードキュメントが正しくありません: {}",
+        detail.get("ja")
+    );
+    ScenarioError::new(path, detail.en, ja)
 }
 
 fn check_policy(doc: &Value, path: &str) -> Result<(), ScenarioError> {

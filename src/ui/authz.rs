@@ -14,10 +14,22 @@ use super::i18n::{Lang, T};
 /// The deciding rule in the UI language (English is the engine's own wording).
 /// A policy's name as shown: the engine names key policies "<key> key policy"; in Japanese
 /// the heading already says キーポリシー, so only the key's name is kept.
-fn policy_name(name: &str, lang: Lang) -> String {
-    match (lang, name.strip_suffix(" key policy")) {
-        (Lang::Ja, Some(key)) => key.to_string(),
-        _ => name.to_string(),
+/// A policy's name as shown: the engine names a scenario's key, trust and bucket policies
+/// "<key> key policy", "<role> trust policy", "<bucket> bucket policy"; in Japanese those
+/// read as the key's name (the heading already says キーポリシー), "<role> の信頼ポリシー" and
+/// "<bucket> のバケットポリシー". Any other name (an inline policy's) stays as written.
+pub fn policy_name(name: &str, lang: Lang) -> String {
+    if lang != Lang::Ja {
+        return name.to_string();
+    }
+    if let Some(key) = name.strip_suffix(" key policy") {
+        key.to_string()
+    } else if let Some(role) = name.strip_suffix(" trust policy") {
+        format!("{role} の信頼ポリシー")
+    } else if let Some(bucket) = name.strip_suffix(" bucket policy") {
+        format!("{bucket} のバケットポリシー")
+    } else {
+        name.to_string()
     }
 }
 
@@ -26,6 +38,7 @@ pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
         return rule.english();
     }
     use DecidingRule::*;
+    let name = |n: &str| policy_name(n, lang);
     let kind = |t: &PolicyType, kms: bool| match t {
         PolicyType::Identity => "アイデンティティベースのポリシー",
         PolicyType::Resource if kms => "キーポリシー",
@@ -36,16 +49,17 @@ pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
     match rule {
         ExplicitDeny { policy_type, policy, statement, sid, kms_key } => {
             let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
-            format!("{} {policy} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます", kind(policy_type, *kms_key))
+            format!("{} {} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます", kind(policy_type, *kms_key), name(policy))
         }
         NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
         NoBoundaryAllows => "アクセス許可の境界がアクションを許可していません: 暗黙的な拒否".into(),
         NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
         NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
-        IdentityPolicyAllows { policy, statement } => format!("IAM ポリシー {policy} のステートメント {statement} が許可"),
-        ResourcePolicyAllows { policy, statement } => format!("リソースベースのポリシー {policy} のステートメント {statement} が直接許可"),
+        IdentityPolicyAllows { policy, statement } => format!("IAM ポリシー {} のステートメント {statement} が許可", name(policy)),
+        ResourcePolicyAllows { policy, statement } => format!("リソースベースのポリシー {} のステートメント {statement} が直接許可", name(policy)),
         CrossAccountAllows { resource_policy, resource_statement, identity_policy, identity_statement } => format!(
-            "クロスアカウント: リソースベースのポリシー {resource_policy} のステートメント {resource_statement} と IAM ポリシー {identity_policy} のステートメント {identity_statement} の両方が許可"
+            "クロスアカウント: リソースベースのポリシー {} のステートメント {resource_statement} と IAM ポリシー {} のステートメント {identity_statement} の両方が許可",
+            name(resource_policy), name(identity_policy)
         ),
         KeyPolicyAllows { statement, .. } => format!("キーポリシーのステートメント {statement} がプリンシパルを直接許可"),
         KeyPolicyDelegates { statement, account, identity_policy, identity_statement } => format!(
@@ -234,9 +248,9 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
             { for e.policies.iter().map(|p| {
                 let kind = match p.kind {
                     PolicyType::Resource if e.kms_key => lang.t(T::KeyPolicy),
-                    PolicyType::Resource => "Resource-based policy",
+                    PolicyType::Resource => lang.t(T::ResourcePolicy),
                     PolicyType::Identity => lang.t(T::IdentityPolicy),
-                    PolicyType::Boundary => "Permissions boundary",
+                    PolicyType::Boundary => lang.t(T::PermissionsBoundary),
                     PolicyType::Scp => "SCP",
                 };
                 html! {

@@ -69,11 +69,54 @@ impl Lang {
     }
 }
 
+/// An undo/redo entry's label as shown in `lang`. Labels are written when the edit is made
+/// (the inspector's already in the UI language); the ones written in English elsewhere
+/// (a lesson start or its solution, a quiz scenario, a preset, an import, the scenario
+/// JSON editor, switching stream SSE) read in Japanese here. A lesson's title is dropped in
+/// Japanese (the label holds the English one), leaving "レッスン N".
+pub fn history_label(label: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return label.to_string();
+    }
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some((n, _title)) = label
+        .strip_prefix("Lesson ")
+        .and_then(|rest| rest.split_once(": "))
+        .filter(|(n, _)| number(n))
+    {
+        return format!("レッスン {n}");
+    }
+    if let Some(n) = label
+        .strip_prefix("Solution of lesson ")
+        .filter(|n| number(n))
+    {
+        return format!("レッスン {n} の解答");
+    }
+    if let Some(name) = label.strip_prefix("preset ") {
+        return format!("プリセット {name}");
+    }
+    if let Some(stream) = label.strip_prefix("SSE on ") {
+        return format!("SSE 有効 {stream}");
+    }
+    if let Some(stream) = label.strip_prefix("SSE off ") {
+        return format!("SSE 無効 {stream}");
+    }
+    match label {
+        "Quiz scenario" => "クイズのシナリオ".into(),
+        "import" => "インポート".into(),
+        "scenario JSON" => "シナリオ JSON".into(),
+        other => other.to_string(),
+    }
+}
+
 /// An actor name from the engine's trace as shown in `lang`: the service names stay, the
 /// engine's English glosses ("on behalf of the producer", "Reader") are translated.
 pub fn actor(text: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return text.to_string();
+    }
+    if let Some(role) = text.strip_prefix("Batch copy as ") {
+        return format!("バッチオペレーションのコピー ({role})");
     }
     const GLOSSES: [(&str, &str); 4] = [
         ("(on behalf of the producer)", "(プロデューサーの代理)"),
@@ -200,6 +243,7 @@ catalogue! {
     NodeBucket => "S3 bucket", "S3 バケット";
     NodeKey => "KMS key", "KMS キー";
     NodeRoles => "IAM roles", "IAM ロール";
+    IamRoleNamed => "IAM role {0}", "IAM ロール {0}";
     RecordsInShard => "{0} records ({1} encrypted)", "レコード {0} 件 (暗号化 {1} 件)";
     RecordsInBuffer => "{0} records buffered", "バッファ内のレコード {0} 件";
     ObjectsInBucket => "{0} objects", "オブジェクト {0} 件";
@@ -239,6 +283,8 @@ catalogue! {
     ImplicitDeny => "Implicit deny", "暗黙的な拒否";
     KeyPolicy => "Key policy", "キーポリシー";
     IdentityPolicy => "Identity-based policy", "アイデンティティベースのポリシー";
+    ResourcePolicy => "Resource-based policy", "リソースベースのポリシー";
+    PermissionsBoundary => "Permissions boundary", "アクセス許可の境界";
     Statement => "Statement", "ステートメント";
     StatementN => "Statement {0}", "ステートメント {0}";
     Matched => "matched", "一致";
@@ -427,6 +473,28 @@ mod tests {
         let a = "Kinesis (on behalf of the producer)";
         assert_eq!(actor(a, Lang::En), a);
         assert_eq!(actor(a, Lang::Ja), "Kinesis (プロデューサーの代理)");
+        assert_eq!(
+            actor("Batch copy as BatchCopyRole", Lang::Ja),
+            "バッチオペレーションのコピー (BatchCopyRole)"
+        );
+    }
+
+    #[test]
+    fn history_labels_read_in_japanese() {
+        let l = "Lesson 4: Your own key for the stream";
+        assert_eq!(history_label(l, Lang::En), l);
+        assert_eq!(history_label(l, Lang::Ja), "レッスン 4");
+        assert_eq!(
+            history_label("Solution of lesson 12", Lang::Ja),
+            "レッスン 12 の解答"
+        );
+        assert_eq!(
+            history_label("preset explicit-deny", Lang::Ja),
+            "プリセット explicit-deny"
+        );
+        assert_eq!(history_label("import", Lang::Ja), "インポート");
+        assert_eq!(history_label("Lesson x: y", Lang::Ja), "Lesson x: y");
+        assert_eq!(history_label("Key policy (K)", Lang::Ja), "Key policy (K)");
     }
 
     #[test]

@@ -158,7 +158,7 @@ pub fn inspector() -> Html {
             format!("{} {name}", lang.t(T::NodeKey)),
             key_settings(s, name),
         ),
-        Selection::Role(name) => (format!("IAM role {name}"), role_settings(s, name)),
+        Selection::Role(name) => (lang.f(T::IamRoleNamed, &[name]), role_settings(s, name)),
         Selection::Stream => (
             lang.t(T::NodeStream).to_string(),
             html! { <StreamSettings /> },

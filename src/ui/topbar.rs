@@ -8,7 +8,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::engine;
-use super::i18n::{Lang, T};
+use super::i18n::{history_label, Lang, T};
 use super::state::{Action, Mode, Notice, Panel};
 use super::web;
 use super::Ctx;
@@ -133,8 +133,14 @@ pub fn top_bar() -> Html {
                     aria-pressed={(s.panel == Some(p)).to_string()} {onclick}>{ lang.t(label) }</button>
         }
     };
-    let undo_title = s.undo.last().map(|e| lang.f(T::UndoWhat, &[&e.label]));
-    let redo_title = s.redo.last().map(|e| lang.f(T::RedoWhat, &[&e.label]));
+    let undo_title = s
+        .undo
+        .last()
+        .map(|e| lang.f(T::UndoWhat, &[&history_label(&e.label, lang)]));
+    let redo_title = s
+        .redo
+        .last()
+        .map(|e| lang.f(T::RedoWhat, &[&history_label(&e.label, lang)]));
     html! {
         <header class="topbar">
             <div class="brand-block">

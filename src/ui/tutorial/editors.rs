@@ -79,9 +79,11 @@ pub fn lesson_editor(props: &LessonEditorProps) -> Html {
             serde_json::to_string_pretty(&value).unwrap_or_default()
         }
     });
-    let error = serde_json::from_str::<Value>(&text)
-        .err()
-        .map(|e| e.to_string());
+    let error = serde_json::from_str::<Value>(&text).err().map(|e| {
+        crate::sim::scenario::json_error_text(&e)
+            .get(code)
+            .to_string()
+    });
     let oninput = {
         let on_draft = on_draft.clone();
         let on_valid = on_valid.clone();

@@ -7,23 +7,25 @@ use yew::prelude::*;
 
 use super::strings::{s, S};
 use crate::lessons::{evaluate_goal, start, CheckResult, Lesson, Observation};
+use crate::text::Text;
 use crate::ui::Lang;
 
-/// Evaluates a lesson's goal on a scenario document.
+/// Evaluates a lesson's goal on a scenario document. A scenario that does not validate is
+/// an error in English and Japanese (`path: explanation`).
 pub fn evaluate(
     lesson: &Lesson,
     scenario: &serde_json::Value,
     answers: &BTreeMap<String, f64>,
-) -> Result<Vec<CheckResult>, String> {
-    let parsed = start::to_scenario(scenario)?;
-    let obs = Observation::run(&parsed, lesson.scenario.seed)?.with_answers(answers.clone());
+) -> Result<Vec<CheckResult>, Text> {
+    let parsed = start::parse_scenario(scenario)?;
+    let obs = Observation::run_text(&parsed, lesson.scenario.seed)?.with_answers(answers.clone());
     Ok(evaluate_goal(&lesson.goal, &obs))
 }
 
 #[derive(Properties, PartialEq)]
 pub struct ChecklistProps {
     pub lesson: std::rc::Rc<Lesson>,
-    pub results: std::rc::Rc<Result<Vec<CheckResult>, String>>,
+    pub results: std::rc::Rc<Result<Vec<CheckResult>, Text>>,
     pub lang: Lang,
 }
 
@@ -35,7 +37,7 @@ pub fn checklist(props: &ChecklistProps) -> Html {
     match &*props.results {
         Err(e) => html! {
             <div class="editor-error" role="alert" id="goal-error">
-                <strong>{ s(lang, S::ScenarioError) }</strong>{ ": " }{ e }
+                <strong>{ s(lang, S::ScenarioError) }</strong>{ ": " }{ e.get(code) }
             </div>
         },
         Ok(results) => {
