@@ -3,7 +3,9 @@
 // the lessonComplete message reaches an embedding page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serveDist, launch, openPage, screenshot } from './lib/harness.mjs';
 
 let server;
@@ -160,4 +162,37 @@ test('the course is fetched on demand; a missing lesson file is reported and the
   // The deliberate 404 is the only problem.
   assert.deepEqual(problems.filter((p) => !/404/.test(p)), []);
   await context.close();
+});
+
+test('progress exported to a file and imported into a fresh browser, in Japanese', async () => {
+  const first = await openPage(browser, `${server.url}#mode=tutorial&lang=ja&lesson=02-kinesis-sse-aws-managed-key`);
+  const page = first.page;
+  await page.waitForSelector('#lesson-panel[data-lesson="02-kinesis-sse-aws-managed-key"]');
+  while (await page.locator('#hint-button').count() > 0) await page.click('#hint-button');
+  await page.click('#solution-button');
+  await page.click('#apply-solution');
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  await page.click('.tutorial-tools summary');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-progress')]);
+  const file = join(await mkdtemp(join(tmpdir(), 'envelope-lab-')), 'progress.json');
+  await download.saveAs(file);
+  assert.deepEqual(first.problems, []);
+  await first.context.close();
+
+  const second = await openPage(browser, `${server.url}#mode=tutorial&lang=ja`);
+  const fresh = second.page;
+  await fresh.waitForSelector('#lesson-panel[data-lesson]');
+  assert.match(await fresh.textContent('#course-progress'), /^0\/15/);
+  await fresh.click('.tutorial-tools summary');
+  await fresh.setInputFiles('#import-progress', file);
+  await fresh.waitForSelector('#tutorial-message[role="status"]');
+  assert.equal((await fresh.textContent('#tutorial-message')).trim(), '進捗をインポートしました');
+  assert.match(await fresh.textContent('#course-progress'), /^1\/15/);
+  // A file that is not a progress export is refused with a reason, and nothing is lost.
+  await fresh.setInputFiles('#import-progress', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
+  await fresh.waitForSelector('#tutorial-message[role="alert"]');
+  assert.match(await fresh.textContent('#tutorial-message'), /^ファイルを読み込めませんでした: /);
+  assert.match(await fresh.textContent('#course-progress'), /^1\/15/);
+  assert.deepEqual(second.problems, []);
+  await second.context.close();
 });

@@ -151,7 +151,8 @@ pub fn tutorial_panel() -> Html {
     let progress = use_state(store::load);
     let hints = use_state(|| 0usize);
     let show_solution = use_state(|| false);
-    let message = use_state(|| None::<(bool, String)>);
+    // (succeeded, what happened, detail): the frame is translated when shown.
+    let message = use_state(|| None::<(bool, S, String)>);
     let practice_open = use_state(|| false);
     let answers = use_state(BTreeMap::<String, f64>::new);
     let applied_solution = use_state(|| false);
@@ -196,7 +197,7 @@ pub fn tutorial_panel() -> Html {
                     });
                     ctx.state.dispatch(Action::Reset);
                 }
-                Err(e) => message.set(Some((false, e))),
+                Err(e) => message.set(Some((false, S::ScenarioError, e))),
             }
         })
     };
@@ -252,12 +253,12 @@ pub fn tutorial_panel() -> Html {
                 let (next, id) = course.with_file(file);
                 let lesson = next.lesson(&id);
                 course.set(next);
-                message.set(Some((true, id.clone())));
+                message.set(Some((true, S::Loaded, id.clone())));
                 if let Some(l) = lesson {
                     start_lesson.emit(l);
                 }
             }
-            Err(e) => message.set(Some((false, e.to_string()))),
+            Err(e) => message.set(Some((false, S::LoadFailed, e.to_string()))),
         })
     };
     {
@@ -415,9 +416,9 @@ pub fn tutorial_panel() -> Html {
                     Ok(p) => {
                         store::save(&p);
                         progress.set(p);
-                        message.set(Some((true, "progress".into())));
+                        message.set(Some((true, S::ProgressImported, String::new())));
                     }
-                    Err(e) => message.set(Some((false, e))),
+                    Err(e) => message.set(Some((false, S::LoadFailed, e))),
                 }
             });
             if let Some(g) = web::read_file(&input, cb) {
@@ -435,16 +436,16 @@ pub fn tutorial_panel() -> Html {
             let message = message.clone();
             let cb = Callback::from(move |r: Result<String, String>| match r {
                 Ok(t) => load_text.emit(t),
-                Err(e) => message.set(Some((false, e))),
+                Err(e) => message.set(Some((false, S::LoadFailed, e))),
             });
             if let Some(g) = web::read_file(&input, cb) {
                 guards.borrow_mut().push(g);
             }
         })
     };
-    let notice = (*message).clone().map(|(ok, text)| html! {
+    let notice = (*message).clone().map(|(ok, what, detail)| html! {
         <div class={classes!("notice", (!ok).then_some("warn"))} role={if ok { "status" } else { "alert" }} id="tutorial-message">
-            { if ok { s(lang, S::Loaded) } else { s(lang, S::LoadFailed) } }{ ": " }{ text }
+            { s(lang, what) }{ if detail.is_empty() { String::new() } else { format!(": {detail}") } }
         </div>
     });
     let tools = html! {
@@ -524,7 +525,7 @@ pub fn tutorial_panel() -> Html {
                             label: format!("Solution of lesson {}", lesson.number),
                         });
                     }
-                    Err(e) => message.set(Some((false, e))),
+                    Err(e) => message.set(Some((false, S::ScenarioError, e))),
                 }
             }
             if !lesson.solution.answers.is_empty() {

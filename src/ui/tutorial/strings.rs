@@ -39,6 +39,7 @@ pub enum S {
     CourseDone,
     CourseLoading,
     CourseLoadFailed,
+    ProgressImported,
 }
 
 /// The text of `key` in `lang`.
@@ -88,6 +89,7 @@ pub fn s(lang: Lang, key: S) -> &'static str {
         S::ScenarioError => ("The scenario does not run", "シナリオを実行できません"),
         S::Modelled => ("modelled", "モデル化"),
         S::CourseDone => ("lessons completed", "レッスン完了"),
+        S::ProgressImported => ("Progress imported", "進捗をインポートしました"),
         S::CourseLoading => ("Loading the lessons…", "レッスンを読み込んでいます…"),
         S::CourseLoadFailed => (
             "Some lesson files could not be loaded (reload to try again): {0}",
