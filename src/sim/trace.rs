@@ -550,9 +550,14 @@ impl Trace {
             self.errors.push(step.clone());
         }
         if self.keep {
-            // Steps finish in nesting order; keep them sorted by index for the UI.
-            let pos = self.steps.partition_point(|s| s.index < step.index);
-            self.steps.insert(pos, step);
+            // Steps finish in nesting order; keep them sorted by index for the UI. Most
+            // finish in index order, so check the end before searching.
+            if self.steps.last().is_none_or(|last| last.index < step.index) {
+                self.steps.push(step);
+            } else {
+                let pos = self.steps.partition_point(|s| s.index < step.index);
+                self.steps.insert(pos, step);
+            }
         }
     }
 
