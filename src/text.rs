@@ -5,6 +5,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The text for a language code from an English/Japanese pair: the Japanese for `ja`
+/// unless it is empty, else the English. The one rule every bilingual message follows
+/// (`Text::get`, and the errors that keep their English and Japanese in two fields).
+pub fn pick<'a>(en: &'a str, ja: &'a str, lang: &str) -> &'a str {
+    if lang == "ja" && !ja.trim().is_empty() {
+        ja
+    } else {
+        en
+    }
+}
+
 /// A text in English and Japanese.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,11 +40,7 @@ impl Text {
     /// The text for a language code (`en`, `ja`); English for any other code, and English
     /// when the Japanese text is missing.
     pub fn get(&self, lang: &str) -> &str {
-        if lang == "ja" && !self.ja.trim().is_empty() {
-            &self.ja
-        } else {
-            &self.en
-        }
+        pick(&self.en, &self.ja, lang)
     }
 
     /// The language codes whose text is empty.

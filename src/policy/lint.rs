@@ -6,7 +6,7 @@
 use super::catalog;
 use super::json::{Member, Node, Pos, Value};
 use super::model::*;
-use crate::text::Text;
+use crate::text::{pick, Text};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -100,14 +100,6 @@ impl Finding {
     /// The fix in both languages.
     pub fn fix_text(&self) -> Text {
         Text::new(self.fix.clone(), self.fix_ja.clone())
-    }
-}
-
-fn pick<'a>(en: &'a str, ja: &'a str, lang: &str) -> &'a str {
-    if lang == "ja" && !ja.trim().is_empty() {
-        ja
-    } else {
-        en
     }
 }
 

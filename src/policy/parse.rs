@@ -63,11 +63,7 @@ impl PolicyError {
 
     /// The message in a language code (`en`, `ja`); English when there is no Japanese.
     pub fn message_in(&self, lang: &str) -> &str {
-        if lang == "ja" && !self.message_ja.trim().is_empty() {
-            &self.message_ja
-        } else {
-            &self.message
-        }
+        crate::text::pick(&self.message, &self.message_ja, lang)
     }
 
     /// The message in both languages.

@@ -51,11 +51,7 @@ impl ScenarioError {
 
     /// The explanation in a language (`en`, `ja`); English for any other code.
     pub fn message_in(&self, lang: &str) -> &str {
-        if lang == "ja" && !self.message_ja.trim().is_empty() {
-            &self.message_ja
-        } else {
-            &self.message
-        }
+        crate::text::pick(&self.message, &self.message_ja, lang)
     }
 
     /// The explanation in both languages.
