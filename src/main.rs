@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    yew::Renderer::<envelope_lab::ui::App>::new().render();
+    yew::Renderer::<envelope_lab_web::App>::new().render();
 }
 
 /// Measures the engine alone in Wasm (no UI): the default scenario with `invocations`
@@ -11,7 +11,7 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn bench_engine(invocations: u32) -> Vec<f64> {
-    let (steps, ms) = envelope_lab::ui::engine::bench_engine(invocations);
+    let (steps, ms) = envelope_lab_web::engine::bench_engine(invocations);
     vec![steps as f64, ms]
 }
 

@@ -2,9 +2,9 @@
 //! at a step (from the engine's snapshot of a replay), KMS usage at a step, opening an
 //! object as a role, the preset list and the sandbox page with its preset picker.
 
-use envelope_lab::ui::engine::{default_scenario, RunHandle};
-use envelope_lab::ui::presets::{preset_list, preset_scenario};
-use envelope_lab::ui::{reader_roles, App, AppProps, Lang};
+use envelope_lab_web::engine::{default_scenario, RunHandle};
+use envelope_lab_web::presets::{preset_list, preset_scenario};
+use envelope_lab_web::{reader_roles, App, AppProps, Lang};
 
 fn run_of(scenario: &serde_json::Value) -> RunHandle {
     let run = RunHandle::default();
@@ -112,7 +112,7 @@ fn key_state_follows_the_run_when_the_key_is_disabled_mid_run() {
 #[test]
 fn kms_usage_at_a_step_and_over_the_run() {
     let run = run_of(&default_scenario());
-    let count = |u: &envelope_lab::ui::view::UsageView, op: &str| {
+    let count = |u: &envelope_lab_web::view::UsageView, op: &str| {
         u.by_operation
             .iter()
             .find(|(o, _)| o == op)

@@ -2,7 +2,7 @@
 //! follow the UI language.
 
 use envelope_lab::policy::PolicyKind;
-use envelope_lab::ui::{build_request, check_policy, examples, Lang, PolicyEditor};
+use envelope_lab_web::{build_request, check_policy, examples, Lang, PolicyEditor};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -1,8 +1,8 @@
 //! Native render tests (yew `ssr`): what the app shows, without a browser.
 
 use envelope_lab::policy::{explain, NamedPolicy, PolicySet, Request};
-use envelope_lab::ui::link::{encode_scenario, Link};
-use envelope_lab::ui::{App, AppProps, AuthorizationView, Lang, VirtualList, T};
+use envelope_lab_web::link::{encode_scenario, Link};
+use envelope_lab_web::{App, AppProps, AuthorizationView, Lang, VirtualList, T};
 use yew::prelude::*;
 
 async fn render(fragment: &str, languages: &[&str]) -> String {

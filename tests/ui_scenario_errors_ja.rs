@@ -2,8 +2,8 @@
 //! (a shared link's scenario, saved work, a broken link), in English and in Japanese.
 
 use envelope_lab::sim::Scenario;
-use envelope_lab::ui::link::encode_scenario;
-use envelope_lab::ui::{App, AppProps};
+use envelope_lab_web::link::encode_scenario;
+use envelope_lab_web::{App, AppProps};
 use serde_json::{json, Value};
 
 async fn render(fragment: &str, languages: &[&str], saved: Option<String>) -> String {

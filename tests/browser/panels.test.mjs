@@ -127,7 +127,7 @@ function execNative(args) {
 
 test('the Wasm run of the default scenario (seed 1) has the native engine\'s trace SHA-256', async () => {
   const native = JSON.parse(execNative(['run', '--preset', 'happy-path', '--seed', '1', '--summary'])).trace_sha256;
-  const golden = /const GOLDEN: &str = "([0-9a-f]{64})"/.exec(readFileSync(join(root, 'tests/sim_engine.rs'), 'utf8'))?.[1];
+  const golden = /const GOLDEN: &str = "([0-9a-f]{64})"/.exec(readFileSync(join(root, 'engine/tests/sim_engine.rs'), 'utf8'))?.[1];
   assert.match(native, /^[0-9a-f]{64}$/);
   if (golden) assert.equal(native, golden, 'the native run matches the engine test\'s golden hash');
   const { page, context, problems } = await open();

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::policy::{
+use envelope_lab::policy::{
     ConditionExplanation, DecidingRule, Decision, Effect, Explanation, PolicyType,
     PrincipalMatchKind, StatementExplanation,
 };

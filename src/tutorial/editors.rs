@@ -5,10 +5,10 @@
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::lessons::{patch, EditorSpec};
-use crate::policy::PolicyKind;
-use crate::ui::state::Action;
-use crate::ui::{Ctx, Lang, PolicyEditor};
+use crate::state::Action;
+use crate::{Ctx, Lang, PolicyEditor};
+use envelope_lab::lessons::{patch, EditorSpec};
+use envelope_lab::policy::PolicyKind;
 
 fn is_policy(v: &Value) -> bool {
     v.get("Statement").is_some()
@@ -80,7 +80,7 @@ pub fn lesson_editor(props: &LessonEditorProps) -> Html {
         }
     });
     let error = serde_json::from_str::<Value>(&text).err().map(|e| {
-        crate::sim::scenario::json_error_text(&e)
+        envelope_lab::sim::scenario::json_error_text(&e)
             .get(code)
             .to_string()
     });

@@ -1,6 +1,6 @@
 //! The tutorial panel's own strings (English and Japanese), kept next to the components.
 
-use crate::ui::Lang;
+use crate::Lang;
 
 /// A string of the tutorial panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::text::Text;
+use envelope_lab::text::Text;
 
 /// localStorage key.
 pub const KEY: &str = "envelope-lab:v1";

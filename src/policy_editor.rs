@@ -5,7 +5,7 @@
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::policy::{lint, parse_policy, Finding, PolicyKind, Severity};
+use envelope_lab::policy::{lint, parse_policy, Finding, PolicyKind, Severity};
 
 use super::i18n::{Lang, T};
 

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use yew::prelude::*;
 
 use super::strings::{s, S};
-use crate::lessons::{evaluate_goal, start, CheckResult, Lesson, Observation};
-use crate::text::Text;
-use crate::ui::Lang;
+use crate::Lang;
+use envelope_lab::lessons::{evaluate_goal, start, CheckResult, Lesson, Observation};
+use envelope_lab::text::Text;
 
 /// Evaluates a lesson's goal on a scenario document. A scenario that does not validate is
 /// an error in English and Japanese (`path: explanation`).

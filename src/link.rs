@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::i18n::Lang;
 use super::state::Mode;
-use crate::text::Text;
+use envelope_lab::text::Text;
 
 /// The version this build writes and reads.
 pub const LINK_VERSION: u32 = 1;

@@ -9,11 +9,11 @@ use std::rc::Rc;
 
 use serde_json::{json, Value};
 
-use crate::cloud::kms::KmsOp;
-use crate::cloud::Via;
-use crate::policy::Explanation;
-use crate::sim::scenario::{KeyState, Scenario, ScenarioError, SseAlgorithm};
-use crate::sim::{Simulation, Step, StepDetail};
+use envelope_lab::cloud::kms::KmsOp;
+use envelope_lab::cloud::Via;
+use envelope_lab::policy::Explanation;
+use envelope_lab::sim::scenario::{KeyState, Scenario, ScenarioError, SseAlgorithm};
+use envelope_lab::sim::{Simulation, Step, StepDetail};
 
 use super::diagram::{DiagramView, Stage};
 use super::i18n::{Lang, T};
@@ -238,7 +238,7 @@ impl RunHandle {
                 principal: step.principal.to_string(),
                 error: step.outcome.code().map(|code| {
                     let message = match &step.outcome {
-                        crate::sim::Outcome::Error { message, .. } => message.to_string(),
+                        envelope_lab::sim::Outcome::Error { message, .. } => message.to_string(),
                         _ => String::new(),
                     };
                     (code.to_string(), message)
@@ -737,7 +737,11 @@ fn legacy_counts(sim: &Simulation, cursor: usize, kinesis_key: &str, s3_key: &st
         .records
         .iter()
         .filter(|rec| {
-            rec.put_step < c && !matches!(rec.status, crate::cloud::kinesis::RecordStatus::Rejected)
+            rec.put_step < c
+                && !matches!(
+                    rec.status,
+                    envelope_lab::cloud::kinesis::RecordStatus::Rejected
+                )
         })
         .collect();
     let read: u64 = steps[..cursor]
@@ -762,7 +766,7 @@ fn legacy_counts(sim: &Simulation, cursor: usize, kinesis_key: &str, s3_key: &st
                 s.encryption.key.is_some()
                     && matches!(
                         s.encryption.encryption_type,
-                        crate::sim::scenario::EncryptionType::Kms
+                        envelope_lab::sim::scenario::EncryptionType::Kms
                     )
             })
         });

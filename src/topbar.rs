@@ -12,8 +12,8 @@ use super::i18n::{history_label, Lang, T};
 use super::state::{Action, Mode, Notice, Panel};
 use super::web;
 use super::Ctx;
-use crate::sim::scenario::json_error_text;
-use crate::text::Text;
+use envelope_lab::sim::scenario::json_error_text;
+use envelope_lab::text::Text;
 
 #[function_component(TopBar)]
 pub fn top_bar() -> Html {

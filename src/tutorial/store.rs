@@ -1,7 +1,7 @@
 //! Progress in localStorage (the engine's [`Progress`] document).
 
-use crate::lessons::progress::{Progress, STORAGE_KEY};
-use crate::ui::web;
+use crate::web;
+use envelope_lab::lessons::progress::{Progress, STORAGE_KEY};
 
 /// Reads saved progress; a missing or corrupt document gives empty progress.
 pub fn load() -> Progress {

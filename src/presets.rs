@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::sim::presets;
+use envelope_lab::sim::presets;
 
 use super::i18n::{Lang, T};
 use super::state::Action;

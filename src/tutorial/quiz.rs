@@ -6,9 +6,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::strings::{f, s, S};
-use crate::lessons::progress::is_correct;
-use crate::lessons::{Question, QuestionKind, ScenarioLink};
-use crate::ui::Lang;
+use crate::Lang;
+use envelope_lab::lessons::progress::is_correct;
+use envelope_lab::lessons::{Question, QuestionKind, ScenarioLink};
 
 #[derive(Properties, PartialEq)]
 pub struct QuestionProps {

@@ -13,7 +13,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::i18n::Lang;
-use crate::text::Text;
+use envelope_lab::text::Text;
 
 /// The three modes of the top bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]

@@ -123,7 +123,7 @@ macro_rules! course_files {
         /// The built-in lesson files: (file name, text). Native builds only.
         #[cfg(not(target_arch = "wasm32"))]
         pub const BUILTIN_LESSONS: &[(&str, &str)] =
-            &[$(($name, include_str!(concat!("../../lessons/", $name)))),*];
+            &[$(($name, include_str!(concat!("../../../lessons/", $name)))),*];
     };
 }
 
@@ -152,7 +152,7 @@ pub const BUILTIN_PRACTICE_FILE: &str = "practice-quiz.json";
 #[cfg(not(target_arch = "wasm32"))]
 pub const BUILTIN_PRACTICE: (&str, &str) = (
     BUILTIN_PRACTICE_FILE,
-    include_str!("../../lessons/practice-quiz.json"),
+    include_str!("../../../lessons/practice-quiz.json"),
 );
 
 /// The built-in lessons compiled into this build: all of them natively, none in Wasm.

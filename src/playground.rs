@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
-use crate::policy::{explain, json, Context, NamedPolicy, PolicyKind, PolicySet, Request};
-use crate::text::Text;
+use envelope_lab::policy::{explain, json, Context, NamedPolicy, PolicyKind, PolicySet, Request};
+use envelope_lab::text::Text;
 
 use super::authz::AuthorizationView;
 use super::i18n::{Lang, T};
@@ -37,7 +37,7 @@ fn key_arn(id: &str) -> String {
 /// The seed stack's key policy for a service's key: the same document the sandbox's
 /// KinesisKey and S3Key start with.
 fn service_policy(service: &str) -> Value {
-    crate::sim::scenario::service_key_policy(
+    envelope_lab::sim::scenario::service_key_policy(
         ACCOUNT,
         REGION,
         service,
@@ -346,7 +346,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::Decision;
+    use envelope_lab::policy::Decision;
 
     fn decide(ex: &Example) -> Decision {
         let req = build_request(ex).unwrap();

@@ -1,7 +1,7 @@
 //! The tutorial: lesson picker, story, goal checklist (live from the current scenario),
 //! editors, hint → solution, quiz, practice exam, progress (localStorage, export/import) and
 //! loading an author's own lesson (file picker or `{"type": "loadLesson", "lesson": {…}}`
-//! from an embedding page). All AWS logic lives in `crate::lessons`.
+//! from an embedding page). All AWS logic lives in `envelope_lab::lessons`.
 
 mod editors;
 mod goal;
@@ -16,15 +16,15 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::lessons::{
+use crate::state::{Action, Mode};
+use crate::{embed, web, Ctx, Lang};
+use editors::LessonEditor;
+use envelope_lab::lessons::{
     builtin_lessons, builtin_practice, lessons_in_order, parse_file, parse_quiz, progress::score,
     start, text::spans, text::Span, CourseFile, Lesson, Progress, QuizSet, ScenarioLink,
     BUILTIN_LESSON_FILES, BUILTIN_PRACTICE_FILE,
 };
-use crate::sim::presets;
-use crate::ui::state::{Action, Mode};
-use crate::ui::{embed, web, Ctx, Lang};
-use editors::LessonEditor;
+use envelope_lab::sim::presets;
 use goal::Checklist;
 use quiz::QuestionView;
 use strings::{code, f, s, S};
@@ -38,7 +38,7 @@ fn paragraph(p: &str) -> Html {
     }
 }
 
-fn rich(text: &crate::lessons::Text, lang: Lang) -> Html {
+fn rich(text: &envelope_lab::lessons::Text, lang: Lang) -> Html {
     html! { <>{ for text.paragraphs(code(lang)).iter().map(|p| paragraph(p)) }</> }
 }
 
@@ -389,7 +389,7 @@ pub fn tutorial_panel() -> Html {
             }
         })
     };
-    let questions = |qs: &[crate::lessons::Question]| -> Html {
+    let questions = |qs: &[envelope_lab::lessons::Question]| -> Html {
         html! { <>{ for qs.iter().map(|q| html! {
             <QuestionView key={q.id.clone()} question={Rc::new(q.clone())} {lang}
                 answered={progress.answers.get(&q.id).cloned()} on_answer={on_answer.clone()} on_open={on_open.clone()} />
@@ -466,7 +466,7 @@ pub fn tutorial_panel() -> Html {
         let open = practice_open.clone();
         let toggle = Callback::from(move |_: MouseEvent| open.set(!*open));
         let sets = course.practice.clone();
-        let all: Vec<crate::lessons::Question> =
+        let all: Vec<envelope_lab::lessons::Question> =
             sets.iter().flat_map(|q| q.questions.clone()).collect();
         let (ok, _) = score(&all, &progress);
         html! {

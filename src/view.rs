@@ -1,7 +1,7 @@
 //! The plain data the components render, prepared from the simulation by `engine.rs`.
 //! Keeping these UI-owned keeps components testable with hand-made values.
 
-use crate::text::Text;
+use envelope_lab::text::Text;
 
 /// One timeline row.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -62,7 +62,7 @@ pub struct ObjectRead {
     pub body: String,
     pub error: Option<(String, String)>,
     /// The authorization of the KMS Decrypt (or GetObject) behind it.
-    pub explanation: Option<crate::policy::Explanation>,
+    pub explanation: Option<envelope_lab::policy::Explanation>,
     /// The steps the request wrote (`s3 GetObject ✓`, `kms Decrypt ✗ AccessDeniedException`).
     pub steps: Vec<String>,
 }

@@ -6,14 +6,14 @@
 use serde_json::{json, Value};
 use yew::prelude::*;
 
-use crate::policy::PolicyKind;
+use envelope_lab::policy::PolicyKind;
 
 use super::engine;
 use super::i18n::{Lang, T};
 use super::policy_editor::{error_context, pretty, PolicyEditor};
 use super::state::{Action, Selection, State};
 use super::Ctx;
-use crate::sim::scenario::json_error_text;
+use envelope_lab::sim::scenario::json_error_text;
 
 fn find_index(doc: &Value, list: &str, name: &str) -> Option<usize> {
     doc.get(list)?
