@@ -5,24 +5,15 @@
 
 use yew::prelude::*;
 
+use envelope_lab::sim::scenario::KeyState;
+use envelope_lab::sim::view::Diagram as EngineDiagram;
+pub use envelope_lab::sim::view::Stage;
+
 use super::i18n::{Lang, T};
 use super::state::Selection;
 
-/// A place in the pipeline a step can be at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Stage {
-    Lambda,
-    Stream,
-    Firehose,
-    Bucket,
-    KinesisKey,
-    S3Key,
-    ProducerRole,
-    SourceRole,
-    DestinationRole,
-}
-
-/// What the diagram shows, prepared by the caller from the simulation.
+/// What the diagram shows: the engine's diagram at a step, with the key states and the
+/// caption in the UI language.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DiagramView {
     pub producer: String,
@@ -52,6 +43,45 @@ pub struct DiagramView {
     pub caption: String,
     /// The step number the token animation belongs to (restarts the animation).
     pub step: usize,
+}
+
+impl DiagramView {
+    /// The engine's diagram, its key states and caption in `lang`.
+    pub fn new(d: EngineDiagram, lang: Lang) -> Self {
+        let c = d.counts;
+        DiagramView {
+            kinesis_key_state: lang.t(state_text(c.kinesis_key_state)).to_string(),
+            s3_key_state: lang.t(state_text(c.s3_key_state)).to_string(),
+            caption: super::i18n::actor(&d.caption, lang),
+            stream_encrypted: c.stream_encrypted,
+            shard_records: c.shard_records,
+            shard_encrypted: c.shard_encrypted,
+            buffered: c.buffered,
+            objects: c.objects,
+            producer: d.producer,
+            stream: d.stream,
+            firehose: d.firehose,
+            bucket: d.bucket,
+            kinesis_key: d.kinesis_key,
+            s3_key: d.s3_key,
+            producer_role: d.producer_role,
+            source_role: d.source_role,
+            destination_role: d.destination_role,
+            active: d.active,
+            moving: d.moving,
+            denied: d.denied,
+            step: d.step,
+        }
+    }
+}
+
+fn state_text(state: KeyState) -> T {
+    match state {
+        KeyState::Enabled => T::StateEnabled,
+        KeyState::Disabled => T::StateDisabled,
+        KeyState::PendingDeletion => T::StatePendingDeletion,
+        KeyState::Deleted => T::StateDeleted,
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -163,66 +193,64 @@ fn centre(stage: Stage) -> (i32, i32) {
     (p.x + p.w / 2, p.y + p.h / 2)
 }
 
-impl Stage {
-    /// The settings this element opens.
-    pub fn selection(self, view: &DiagramView) -> Selection {
-        match self {
-            Stage::Lambda => Selection::Producer,
-            Stage::Stream => Selection::Stream,
-            Stage::Firehose => Selection::Firehose,
-            Stage::Bucket => Selection::Bucket,
-            Stage::KinesisKey => Selection::Key(view.kinesis_key.clone()),
-            Stage::S3Key => Selection::Key(view.s3_key.clone()),
-            Stage::ProducerRole => Selection::Role(view.producer_role.clone()),
-            Stage::SourceRole => Selection::Role(view.source_role.clone()),
-            Stage::DestinationRole => Selection::Role(view.destination_role.clone()),
-        }
+/// The settings a diagram element opens.
+pub fn selection(stage: Stage, view: &DiagramView) -> Selection {
+    match stage {
+        Stage::Lambda => Selection::Producer,
+        Stage::Stream => Selection::Stream,
+        Stage::Firehose => Selection::Firehose,
+        Stage::Bucket => Selection::Bucket,
+        Stage::KinesisKey => Selection::Key(view.kinesis_key.clone()),
+        Stage::S3Key => Selection::Key(view.s3_key.clone()),
+        Stage::ProducerRole => Selection::Role(view.producer_role.clone()),
+        Stage::SourceRole => Selection::Role(view.source_role.clone()),
+        Stage::DestinationRole => Selection::Role(view.destination_role.clone()),
     }
+}
 
-    fn texts(self, view: &DiagramView, lang: Lang) -> (String, String, String) {
-        let t = |k| lang.t(k).to_string();
-        match self {
-            Stage::Lambda => (t(T::NodeLambda), view.producer.clone(), String::new()),
-            Stage::Stream => (
-                t(T::NodeStream),
-                view.stream.clone(),
-                format!(
-                    "{} · {}",
-                    if view.stream_encrypted {
-                        lang.t(T::SseOn)
-                    } else {
-                        lang.t(T::SseOff)
-                    },
-                    lang.f(
-                        T::RecordsInShard,
-                        &[&view.shard_records, &view.shard_encrypted]
-                    )
-                ),
+fn texts(stage: Stage, view: &DiagramView, lang: Lang) -> (String, String, String) {
+    let t = |k| lang.t(k).to_string();
+    match stage {
+        Stage::Lambda => (t(T::NodeLambda), view.producer.clone(), String::new()),
+        Stage::Stream => (
+            t(T::NodeStream),
+            view.stream.clone(),
+            format!(
+                "{} · {}",
+                if view.stream_encrypted {
+                    lang.t(T::SseOn)
+                } else {
+                    lang.t(T::SseOff)
+                },
+                lang.f(
+                    T::RecordsInShard,
+                    &[&view.shard_records, &view.shard_encrypted]
+                )
             ),
-            Stage::Firehose => (
-                t(T::NodeFirehose),
-                view.firehose.clone(),
-                lang.f(T::RecordsInBuffer, &[&view.buffered]),
-            ),
-            Stage::Bucket => (
-                t(T::NodeBucket),
-                view.bucket.clone(),
-                lang.f(T::ObjectsInBucket, &[&view.objects]),
-            ),
-            Stage::KinesisKey => (
-                t(T::NodeKey),
-                view.kinesis_key.clone(),
-                view.kinesis_key_state.clone(),
-            ),
-            Stage::S3Key => (
-                t(T::NodeKey),
-                view.s3_key.clone(),
-                view.s3_key_state.clone(),
-            ),
-            Stage::ProducerRole => (view.producer_role.clone(), String::new(), String::new()),
-            Stage::SourceRole => (view.source_role.clone(), String::new(), String::new()),
-            Stage::DestinationRole => (view.destination_role.clone(), String::new(), String::new()),
-        }
+        ),
+        Stage::Firehose => (
+            t(T::NodeFirehose),
+            view.firehose.clone(),
+            lang.f(T::RecordsInBuffer, &[&view.buffered]),
+        ),
+        Stage::Bucket => (
+            t(T::NodeBucket),
+            view.bucket.clone(),
+            lang.f(T::ObjectsInBucket, &[&view.objects]),
+        ),
+        Stage::KinesisKey => (
+            t(T::NodeKey),
+            view.kinesis_key.clone(),
+            view.kinesis_key_state.clone(),
+        ),
+        Stage::S3Key => (
+            t(T::NodeKey),
+            view.s3_key.clone(),
+            view.s3_key_state.clone(),
+        ),
+        Stage::ProducerRole => (view.producer_role.clone(), String::new(), String::new()),
+        Stage::SourceRole => (view.source_role.clone(), String::new(), String::new()),
+        Stage::DestinationRole => (view.destination_role.clone(), String::new(), String::new()),
     }
 }
 
@@ -266,9 +294,9 @@ pub fn diagram(props: &DiagramProps) -> Html {
     .map(|(a, b, c)| line(a, b, c, false));
 
     let nodes = PLACES.iter().map(|p| {
-        let (title, subtitle, status) = p.stage.texts(view, lang);
+        let (title, subtitle, status) = texts(p.stage, view, lang);
         let denied = view.denied.as_ref().filter(|(s, _)| *s == p.stage);
-        let selection = p.stage.selection(view);
+        let selection = selection(p.stage, view);
         let class = classes!(
             "node",
             p.kind,
@@ -352,8 +380,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 <summary>{ lang.t(T::DiagramAsText) }</summary>
                 <ul>
                     { for PLACES.iter().map(|p| {
-                        let (title, subtitle, status) = p.stage.texts(view, lang);
-                        let selection = p.stage.selection(view);
+                        let (title, subtitle, status) = texts(p.stage, view, lang);
+                        let selection = selection(p.stage, view);
                         let on_select = props.on_select.clone();
                         let onclick = Callback::from(move |_: MouseEvent| on_select.emit(selection.clone()));
                         html! {

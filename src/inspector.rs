@@ -8,9 +8,9 @@ use yew::prelude::*;
 
 use envelope_lab::policy::PolicyKind;
 
-use super::engine;
 use super::i18n::{Lang, T};
 use super::policy_editor::{error_context, pretty, PolicyEditor};
+use super::runner;
 use super::state::{Action, Selection, State};
 use super::Ctx;
 use envelope_lab::sim::scenario::json_error_text;
@@ -52,7 +52,7 @@ pub fn try_edit(
     if !super::state::set_pointer(&mut doc, pointer, value.clone()) {
         return Err(state.lang.f(T::CannotBeSet, &[&pointer]));
     }
-    engine::validate(&doc).map_err(|e| e.located().get(state.lang.code()).to_string())?;
+    runner::validate(&doc).map_err(|e| e.located().get(state.lang.code()).to_string())?;
     state.dispatch(Action::Edit {
         pointer: pointer.into(),
         value,
@@ -751,7 +751,7 @@ fn scenario_editor() -> Html {
                 lang.f(T::ErrorAt, &[&e.line(), &e.column(), &why.get(lang.code())])
             ))
         }
-        Ok(doc) => engine::validate(&doc)
+        Ok(doc) => runner::validate(&doc)
             .err()
             .map(|e| lang.f(T::ErrorAtPath, &[&e.path, &e.message_in(lang.code())])),
     };
@@ -765,7 +765,7 @@ fn scenario_editor() -> Html {
                 text: Some(text.clone()),
             });
             if let Ok(doc) = serde_json::from_str::<Value>(&text) {
-                if engine::validate(&doc).is_ok() {
+                if runner::validate(&doc).is_ok() {
                     state.dispatch(Action::Edit {
                         pointer: String::new(),
                         value: doc,

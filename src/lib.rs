@@ -1,6 +1,6 @@
 //! Envelope Lab's web app: Yew components and browser glue over the engine crate
 //! (`envelope_lab`, in `engine/`). No AWS rule is decided here: the components render what
-//! the engine produces (through `engine.rs`) and turn edits into a new scenario (`state.rs`).
+//! the engine produces (through `runner.rs`) and turn edits into a new scenario (`state.rs`).
 //! See docs/ARCHITECTURE.md.
 //!
 //! Web-specific code (DOM, storage, postMessage, timers) lives in `web.rs`, inert natively,
@@ -10,7 +10,6 @@ mod authz;
 mod controls;
 mod diagram;
 pub mod embed;
-pub mod engine;
 pub mod i18n;
 mod inspector;
 pub mod link;
@@ -18,6 +17,7 @@ mod panels;
 mod playground;
 mod policy_editor;
 pub mod presets;
+pub mod runner;
 pub mod state;
 pub mod storage;
 mod timeline;
@@ -29,11 +29,11 @@ mod web;
 
 pub use authz::{rule_text, AuthorizationView};
 pub use diagram::{Diagram, DiagramView, Stage};
-pub use engine::RunHandle;
 pub use i18n::{Lang, T};
 pub use panels::{estimate, format_number, reader_roles, Estimate};
 pub use playground::{build_request, examples, Playground};
 pub use policy_editor::{check_policy, error_context, PolicyEditor};
+pub use runner::RunHandle;
 pub use state::{Action, Mode, Notice, Selection, State};
 pub use timeline::row_html;
 pub use virtual_list::VirtualList;
@@ -76,7 +76,7 @@ const DEBOUNCE_MS: u32 = 300;
 
 /// The share link for the current state.
 pub fn share_link(s: &State) -> Link {
-    let default = engine::default_scenario();
+    let default = runner::default_scenario();
     Link {
         scenario: (*s.scenario != default).then(|| Ok((*s.scenario).clone())),
         seed: Some(s.seed),
@@ -105,7 +105,7 @@ fn boot(props: &AppProps) -> State {
     };
     let saved = match saved_text {
         Ok(Some(text)) => match storage::decode(&text) {
-            Ok(saved) => match engine::validate(&saved.scenario) {
+            Ok(saved) => match runner::validate(&saved.scenario) {
                 Ok(()) => Some(saved),
                 Err(e) => {
                     notices.push(Notice::StorageCorrupt(e.located()));
@@ -128,23 +128,23 @@ fn boot(props: &AppProps) -> State {
     let mut scenario = saved
         .as_ref()
         .map(|s| s.scenario.clone())
-        .unwrap_or_else(engine::default_scenario);
+        .unwrap_or_else(runner::default_scenario);
     let link_has_scenario = link.scenario.is_some();
     match link.scenario {
-        Some(Ok(doc)) => match engine::validate(&doc) {
+        Some(Ok(doc)) => match runner::validate(&doc) {
             Ok(()) => scenario = doc,
             Err(e) => {
                 notices.push(Notice::BadLinkScenario(e.located()));
-                scenario = engine::default_scenario();
+                scenario = runner::default_scenario();
             }
         },
         Some(Err(LinkError::Future(v))) => {
             notices.push(Notice::FutureLink(v));
-            scenario = engine::default_scenario();
+            scenario = runner::default_scenario();
         }
         Some(Err(LinkError::Broken(why))) => {
             notices.push(Notice::BadLink(why));
-            scenario = engine::default_scenario();
+            scenario = runner::default_scenario();
         }
         None => {}
     }
@@ -353,7 +353,7 @@ pub fn app(props: &AppProps) -> Html {
                             }
                         }
                         Some(embed::Inbound::LoadScenario { scenario, seed }) => {
-                            match engine::validate(&scenario) {
+                            match runner::validate(&scenario) {
                                 Ok(()) => {
                                     if let Some(seed) = seed {
                                         dispatch.dispatch(Action::SetSeed(seed));

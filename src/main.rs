@@ -11,7 +11,7 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn bench_engine(invocations: u32) -> Vec<f64> {
-    let (steps, ms) = envelope_lab_web::engine::bench_engine(invocations);
+    let (steps, ms) = envelope_lab_web::runner::bench_engine(invocations);
     vec![steps as f64, ms]
 }
 

@@ -183,7 +183,7 @@ fn error_log() -> Html {
                 <p class="muted">{ lang.t(T::NoLogErrors) }</p>
             } else {
                 <ol class="log-events">
-                    { for logs.iter().map(|e| html! { <li><pre class="json error"><code>{ pretty(e) }</code></pre></li> }) }
+                    { for logs.iter().map(|e| html! { <li><time class="muted small">{ &e.time }</time><pre class="json error"><code>{ pretty(&e.message) }</code></pre></li> }) }
                 </ol>
             }
         </div>

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
+use envelope_lab::cloud::set_encryption_context;
 use envelope_lab::policy::{explain, json, Context, NamedPolicy, PolicyKind, PolicySet, Request};
 use envelope_lab::text::Text;
 
@@ -152,10 +153,7 @@ pub fn build_request(ex: &Example) -> Result<Request, Text> {
     }
     let pairs = context_pairs(&ex.context)?;
     if !pairs.is_empty() {
-        ctx.set_list("kms:EncryptionContextKeys", pairs.keys().cloned().collect());
-    }
-    for (k, v) in &pairs {
-        ctx.set(format!("kms:EncryptionContext:{k}"), v.clone());
+        set_encryption_context(&mut ctx, &pairs);
     }
     Ok(Request::new(ex.principal.trim(), ex.action.trim(), ex.key_arn.trim()).with_context(ctx))
 }

@@ -7,8 +7,8 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::engine;
 use super::i18n::{history_label, Lang, T};
+use super::runner;
 use super::state::{Action, Mode, Notice, Panel};
 use super::web;
 use super::Ctx;
@@ -107,7 +107,7 @@ pub fn top_bar() -> Html {
                     .and_then(|text| {
                         let doc: Value =
                             serde_json::from_str(&text).map_err(|e| json_error_text(&e))?;
-                        engine::validate(&doc).map_err(|e| e.located())?;
+                        runner::validate(&doc).map_err(|e| e.located())?;
                         Ok(doc)
                     });
                 match outcome {

@@ -2,8 +2,8 @@
 //! at a step (from the engine's snapshot of a replay), KMS usage at a step, opening an
 //! object as a role, the preset list and the sandbox page with its preset picker.
 
-use envelope_lab_web::engine::{default_scenario, RunHandle};
 use envelope_lab_web::presets::{preset_list, preset_scenario};
+use envelope_lab_web::runner::{default_scenario, RunHandle};
 use envelope_lab_web::{reader_roles, App, AppProps, Lang};
 
 fn run_of(scenario: &serde_json::Value) -> RunHandle {

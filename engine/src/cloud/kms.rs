@@ -160,6 +160,9 @@ pub struct Kms {
     pub denied: u64,
     /// Calls throttled.
     pub throttled: u64,
+    /// Every successful key state change, in order: `(step, key, new state)` (lets a view
+    /// tell a key's state at any earlier step without replaying the run).
+    pub state_changes: Vec<(u32, u16, KeyState)>,
 }
 
 /// What a successful call returns.
@@ -400,6 +403,7 @@ impl Cloud {
             };
             match allowed {
                 Ok(()) => {
+                    self.kms.state_changes.push((self.trace.len(), key, to));
                     k.state = to;
                     k.deletion_date = deletion_days.map(|d| now.plus(d as i64 * 86_400 * SEC));
                     if to != KeyState::PendingDeletion {

@@ -217,6 +217,15 @@ pub struct AuthReq {
     pub ctx: CtxRef,
 }
 
+/// Sets the condition keys KMS derives from a request's encryption context:
+/// `kms:EncryptionContext:<key>` for each pair and `kms:EncryptionContextKeys`, the keys.
+pub fn set_encryption_context(ctx: &mut Context, ec: &EncryptionContext) {
+    for (k, v) in ec {
+        ctx.set(format!("kms:EncryptionContext:{k}"), v.clone());
+    }
+    ctx.set_list("kms:EncryptionContextKeys", ec.keys().cloned().collect());
+}
+
 /// All services, the trace, the RNG and the clock.
 #[derive(Debug)]
 pub struct Cloud {
@@ -377,10 +386,7 @@ impl Cloud {
             }
             let ec = self.context_of(a.ctx);
             if !ec.is_empty() || a.action != Action::KmsDescribeKey {
-                for (k, v) in &ec {
-                    ctx.set(format!("kms:EncryptionContext:{k}"), v.clone());
-                }
-                ctx.set_list("kms:EncryptionContextKeys", ec.keys().cloned().collect());
+                set_encryption_context(&mut ctx, &ec);
             }
         }
         if let Principal::Session(s) = a.principal {

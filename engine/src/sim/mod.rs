@@ -17,6 +17,7 @@ pub mod snapshot;
 pub mod summary;
 pub mod trace;
 pub mod validate;
+pub mod view;
 
 pub use clock::SimTime;
 pub use inspect::EnvelopeDetail;

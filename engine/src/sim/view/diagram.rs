@@ -1,0 +1,241 @@
+//! What the pipeline diagram shows at a step: the names of the boxes, where the current step
+//! happens, the counts in the stream, the Firehose buffer and the bucket, and the two keys'
+//! states.
+//!
+//! Two ways to count: [`Simulation::counts`] reads the state now (the UI replays a copy of
+//! the run to the step), [`Simulation::counts_at`] filters the final state by step for a
+//! step too far back to replay (exact but for the Firehose buffer, which it approximates).
+
+use crate::cloud::kinesis::RecordStatus;
+use crate::sim::scenario::{EncryptionType, KeyState};
+use crate::sim::simulation::Simulation;
+use crate::sim::trace::StepDetail;
+
+use super::stage::Stage;
+
+/// What the diagram counts at a step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Records within retention in the stream's shards.
+    pub shard_records: usize,
+    /// Of those, stored encrypted.
+    pub shard_encrypted: usize,
+    /// Records in Firehose's buffer or in a batch waiting for (re)delivery.
+    pub buffered: usize,
+    /// Objects in the bucket.
+    pub objects: usize,
+    /// The stream's EncryptionType is KMS.
+    pub stream_encrypted: bool,
+    /// State of the stream's key.
+    pub kinesis_key_state: KeyState,
+    /// State of the bucket's key.
+    pub s3_key_state: KeyState,
+}
+
+/// The diagram at a step.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Diagram {
+    /// Producer function name.
+    pub producer: String,
+    /// Stream name.
+    pub stream: String,
+    /// Delivery stream name.
+    pub firehose: String,
+    /// Bucket name.
+    pub bucket: String,
+    /// The stream's key (else the scenario's first key).
+    pub kinesis_key: String,
+    /// Firehose's S3 key (else the scenario's second key).
+    pub s3_key: String,
+    /// Role names.
+    pub producer_role: String,
+    /// Firehose's source role.
+    pub source_role: String,
+    /// Firehose's destination role.
+    pub destination_role: String,
+    /// Counts and key states (zero from [`Simulation::diagram`]; filled by the caller from
+    /// [`Simulation::counts`] or [`Simulation::counts_at`]).
+    pub counts: Counts,
+    /// Where the current step happens.
+    pub active: Option<Stage>,
+    /// A record token travelling from one stage to another in this step.
+    pub moving: Option<(Stage, Stage)>,
+    /// The current step failed here, with this exception.
+    pub denied: Option<(Stage, String)>,
+    /// The current step (`#8 Lambda DataSourceLambda → kinesis PutRecord ✓`), in English.
+    pub caption: String,
+    /// The number of steps taken.
+    pub step: usize,
+}
+
+impl Simulation {
+    /// The diagram after `cursor` steps, without counts: names from the scenario, the
+    /// current step from the trace.
+    pub fn diagram(&self, cursor: usize) -> Diagram {
+        let sc = self.scenario();
+        let steps = self.steps();
+        let cursor = cursor.min(steps.len());
+        let stream = sc.streams.first();
+        let firehose = sc.delivery_streams.first();
+        let producer = sc.producers.first();
+        let name = |n: Option<&String>| n.cloned().unwrap_or_default();
+        let current = cursor.checked_sub(1).and_then(|i| steps.get(i));
+        let (active, moving) = current.map(|s| self.stage_of(s)).unwrap_or((None, None));
+        Diagram {
+            producer: name(producer.map(|p| &p.name)),
+            stream: name(stream.map(|s| &s.name)),
+            firehose: name(firehose.map(|d| &d.name)),
+            bucket: name(sc.buckets.first().map(|b| &b.name)),
+            kinesis_key: name(
+                stream
+                    .and_then(|s| s.encryption.key.as_ref())
+                    .or_else(|| sc.keys.first().map(|k| &k.name)),
+            ),
+            s3_key: name(
+                firehose
+                    .and_then(|d| d.encryption.as_ref().map(|e| &e.kms_key))
+                    .or_else(|| sc.keys.get(1).map(|k| &k.name)),
+            ),
+            producer_role: name(producer.map(|p| &p.role)),
+            source_role: name(firehose.map(|d| &d.source_role)),
+            destination_role: name(firehose.map(|d| &d.destination_role)),
+            counts: Counts::default(),
+            active,
+            moving,
+            denied: current.and_then(|s| Some((active?, s.outcome.code()?.to_string()))),
+            caption: current
+                .map(|s| {
+                    let outcome = match s.outcome.code() {
+                        Some(c) => format!(" ✗ {c}"),
+                        None => " ✓".into(),
+                    };
+                    format!(
+                        "#{cursor} {} → {} {}{outcome}",
+                        s.actor, s.service, s.operation
+                    )
+                })
+                .unwrap_or_default(),
+            step: cursor,
+        }
+    }
+
+    /// The counts of `diagram` in this simulation's state now (its engine snapshot).
+    pub fn counts(&self, diagram: &Diagram) -> Counts {
+        let snap = self.snapshot();
+        let key_state = |name: &str| {
+            snap.kms_keys
+                .iter()
+                .find(|k| k.name == name)
+                .map(|k| k.state)
+                .unwrap_or_default()
+        };
+        let stream = snap.streams.first();
+        Counts {
+            shard_records: stream
+                .map(|s| s.shards.iter().map(|sh| sh.total).sum())
+                .unwrap_or(0),
+            shard_encrypted: self.encrypted_in_first_stream(),
+            buffered: snap
+                .firehose
+                .first()
+                .map(|f| {
+                    f.buffer_records.len() + f.pending_batches.iter().map(|b| b.1).sum::<usize>()
+                })
+                .unwrap_or(0),
+            objects: snap.buckets.first().map(|b| b.objects.len()).unwrap_or(0),
+            stream_encrypted: stream.is_some_and(|s| s.encryption_type == "KMS"),
+            kinesis_key_state: key_state(&diagram.kinesis_key),
+            s3_key_state: key_state(&diagram.s3_key),
+        }
+    }
+
+    /// Records within retention in the first stream that are stored encrypted (the
+    /// snapshot lists only a shard's newest records; this counts them all).
+    fn encrypted_in_first_stream(&self) -> usize {
+        let kinesis = &self.cloud.kinesis;
+        let Some(stream) = kinesis.streams.first() else {
+            return 0;
+        };
+        stream
+            .shards
+            .iter()
+            .flat_map(|sh| sh.records.get(sh.trimmed as usize..).unwrap_or(&[]))
+            .filter(|&&ri| {
+                kinesis
+                    .records
+                    .get(ri as usize)
+                    .is_some_and(|r| r.data_key.is_some())
+            })
+            .count()
+    }
+
+    /// The state of the key named `name` after `cursor` steps: its state in the scenario,
+    /// changed by every key state change the run made before then.
+    pub fn key_state_at(&self, name: &str, cursor: usize) -> KeyState {
+        let kms = &self.cloud.kms;
+        let initial = self
+            .scenario()
+            .keys
+            .iter()
+            .find(|k| k.name == name)
+            .map(|k| k.state)
+            .unwrap_or_default();
+        let Some(index) = kms.keys.iter().position(|k| k.name == name) else {
+            return initial;
+        };
+        kms.state_changes
+            .iter()
+            .take_while(|(step, _, _)| (*step as usize) < cursor)
+            .filter(|(_, key, _)| *key as usize == index)
+            .last()
+            .map_or(initial, |(_, _, state)| *state)
+    }
+
+    /// The counts of `diagram` after `cursor` steps, from the final state filtered by the
+    /// step each record, read and object belongs to (no replay). The buffer is what was
+    /// read and not yet delivered.
+    pub fn counts_at(&self, cursor: usize, diagram: &Diagram) -> Counts {
+        let cloud = &self.cloud;
+        let steps = self.steps();
+        let cursor = cursor.min(steps.len());
+        let before = &steps[..cursor];
+        let c = cursor as u32;
+        let in_shard: Vec<_> = cloud
+            .kinesis
+            .records
+            .iter()
+            .filter(|rec| rec.put_step < c && rec.status != RecordStatus::Rejected)
+            .collect();
+        let read: u64 = before
+            .iter()
+            .map(|s| match (s.detail, s.outcome.is_ok()) {
+                (StepDetail::GetRecords { count, .. }, true) => u64::from(count),
+                _ => 0,
+            })
+            .sum();
+        let objects: Vec<_> = cloud.s3.objects.iter().filter(|o| o.step < c).collect();
+        let delivered: u64 = objects.iter().map(|o| o.records.len() as u64).sum();
+        let stream_encrypted = before
+            .iter()
+            .rev()
+            .find_map(|s| match (s.detail, s.outcome.is_ok()) {
+                (StepDetail::StreamEncryption { key, .. }, true) => Some(key.is_some()),
+                _ => None,
+            })
+            .unwrap_or_else(|| {
+                self.scenario().streams.first().is_some_and(|s| {
+                    s.encryption.key.is_some()
+                        && s.encryption.encryption_type == EncryptionType::Kms
+                })
+            });
+        Counts {
+            shard_records: in_shard.len(),
+            shard_encrypted: in_shard.iter().filter(|r| r.data_key.is_some()).count(),
+            buffered: read.saturating_sub(delivered) as usize,
+            objects: objects.len(),
+            stream_encrypted,
+            kinesis_key_state: self.key_state_at(&diagram.kinesis_key, cursor),
+            s3_key_state: self.key_state_at(&diagram.s3_key, cursor),
+        }
+    }
+}

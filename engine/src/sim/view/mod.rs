@@ -1,0 +1,26 @@
+//! The read side the web app renders: everything the UI asks of a run, as plain data (numbers,
+//! enums, strings the AWS APIs print, [`Text`](crate::text::Text) for bilingual prose).
+//! Nothing here changes the simulation except [`Simulation::open_object_as`], which appends
+//! the read's steps (the UI calls it on a copy of the run). See docs/ARCHITECTURE.md.
+//!
+//! - [`rows`]: a timeline row, and the request / response / authorization / envelope /
+//!   CloudTrail of a step by index;
+//! - [`stage`]: where a step happens in the pipeline, and which role a principal is;
+//! - [`diagram`]: the diagram's names, counts and key states at a step;
+//! - [`usage`]: KMS requests and what they were for;
+//! - [`objects`]: the S3 objects at a step, and opening one as a role;
+//! - [`logs`]: Firehose's CloudWatch Logs error events.
+
+pub mod diagram;
+pub mod logs;
+pub mod objects;
+pub mod rows;
+pub mod stage;
+pub mod usage;
+
+pub use diagram::{Counts, Diagram};
+pub use logs::LogEntry;
+pub use objects::{ObjectRead, ObjectView};
+pub use rows::{EnvelopeView, RowView};
+pub use stage::Stage;
+pub use usage::UsageView;

@@ -1,0 +1,131 @@
+//! The S3 objects of a run at a step, and opening one as a role: the engine's GetObject (and
+//! the KMS Decrypt behind it) with the authorization that decided the outcome.
+
+use serde_json::Value;
+
+use crate::cloud::s3::S3;
+use crate::policy::Explanation;
+use crate::sim::simulation::Simulation;
+use crate::sim::trace::Step;
+
+/// One S3 object version (inventory row).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ObjectView {
+    /// Object key.
+    pub key: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// `NOT-SSE`, `SSE-S3`, `SSE-KMS` (S3 Inventory's `EncryptionStatus`).
+    pub encryption_status: String,
+    /// Written with a Bucket Key.
+    pub bucket_key: bool,
+    /// KMS key ARN for SSE-KMS.
+    pub kms_key: Option<String>,
+}
+
+/// The result of opening an object as a role.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ObjectRead {
+    /// The body was returned.
+    pub ok: bool,
+    /// `head-object` headers on success.
+    pub headers: Vec<(String, String)>,
+    /// The body (UTF-8, lossy).
+    pub body: String,
+    /// `(code, message)` on failure.
+    pub error: Option<(String, String)>,
+    /// The authorization that decided: the first that denied, else the KMS Decrypt behind
+    /// the read, else the GetObject.
+    pub explanation: Option<Explanation>,
+    /// The steps the request wrote (`s3 GetObject ✓`, `kms Decrypt ✗ AccessDeniedException`).
+    pub steps: Vec<String>,
+}
+
+impl Simulation {
+    /// Object versions written in the first `cursor` steps (and those present at the start).
+    pub fn objects(&self, cursor: usize) -> Vec<ObjectView> {
+        let cloud = &self.cloud;
+        cloud
+            .s3
+            .objects
+            .iter()
+            .filter(|o| (o.step as usize) < cursor)
+            .map(|o| ObjectView {
+                key: cloud.s3.key_of(o.name).to_string(),
+                size: o.size as u64,
+                encryption_status: S3::encryption_status(o).to_string(),
+                bucket_key: o.bucket_key,
+                kms_key: o
+                    .kms_key
+                    .and_then(|k| cloud.kms.keys.get(k as usize))
+                    .map(|k| k.arn.clone()),
+            })
+            .collect()
+    }
+
+    /// Opens `key` in the scenario's first bucket as `role`, now: appends the GetObject
+    /// (and KMS) steps to this simulation, so callers open on a copy of the run.
+    pub fn open_object_as(&mut self, role: &str, key: &str) -> ObjectRead {
+        let Some(bucket) = self.scenario().buckets.first().map(|b| b.name.clone()) else {
+            return ObjectRead::default();
+        };
+        let before = self.steps().len();
+        let result = self.open_object(role, &bucket, key);
+        let steps = self.steps().get(before..).unwrap_or(&[]);
+        let mut read = ObjectRead {
+            steps: steps.iter().map(step_line).collect(),
+            explanation: self.deciding_authorization(steps),
+            ..ObjectRead::default()
+        };
+        match result {
+            Ok(body) => {
+                read.ok = true;
+                read.body = String::from_utf8_lossy(&body).into_owned();
+                read.headers = steps
+                    .iter()
+                    .find(|st| st.operation == "GetObject")
+                    .and_then(|st| self.response_json(st))
+                    .and_then(|v| v.as_object().cloned())
+                    .map(|m| m.into_iter().map(|(k, v)| (k, header_text(v))).collect())
+                    .unwrap_or_default();
+            }
+            Err(e) => read.error = Some((e.code.to_string(), e.message.to_string())),
+        }
+        read
+    }
+
+    /// The authorization that decided a read: the first decision that denied, else the KMS
+    /// Decrypt behind the read, else the GetObject.
+    fn deciding_authorization(&self, steps: &[Step]) -> Option<Explanation> {
+        steps
+            .iter()
+            .filter(|st| !st.outcome.is_ok())
+            .filter_map(|st| self.authorization(st))
+            .find(|e| !e.decision.is_allowed())
+            .or_else(|| {
+                steps
+                    .iter()
+                    .rev()
+                    .filter(|st| st.service == "kms")
+                    .find_map(|st| self.authorization(st))
+            })
+            .or_else(|| steps.iter().find_map(|st| self.authorization(st)))
+    }
+}
+
+/// `s3 GetObject ✓`, `kms Decrypt ✗ AccessDeniedException`.
+fn step_line(st: &Step) -> String {
+    let outcome = match st.outcome.code() {
+        Some(c) => format!("✗ {c}"),
+        None => "✓".into(),
+    };
+    format!("{} {} {}", st.service, st.operation, outcome)
+}
+
+/// A header value as text (strings without their JSON quotes).
+fn header_text(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
+    }
+}

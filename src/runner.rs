@@ -1,0 +1,328 @@
+//! The one place the UI meets the simulation engine: it runs a scenario in time slices (so
+//! long runs never freeze the page), keeps a second simulation replayed to the learner's
+//! position (stepping back), and caches what the components ask of the engine's view API
+//! (`envelope_lab::sim::view`). Every outcome, count and message comes from the engine; this
+//! module decides nothing about AWS.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+
+use envelope_lab::policy::Explanation;
+use envelope_lab::sim::scenario::{Scenario, ScenarioError};
+use envelope_lab::sim::view::{Diagram, LogEntry};
+use envelope_lab::sim::Simulation;
+
+use super::diagram::DiagramView;
+use super::i18n::Lang;
+use super::view::{EnvelopeView, ObjectRead, ObjectView, RowView, UsageView};
+use super::web;
+
+/// The default scenario (the seed stack) as JSON.
+pub fn default_scenario() -> Value {
+    serde_json::to_value(Scenario::default()).unwrap_or(Value::Null)
+}
+
+/// Parses and validates a scenario document: the engine's error (path and message in
+/// English and Japanese) when it rejects it.
+pub fn parse(scenario: &Value) -> Result<Scenario, ScenarioError> {
+    Scenario::from_json(&scenario.to_string())
+}
+
+/// Checks a scenario document.
+pub fn validate(scenario: &Value) -> Result<(), ScenarioError> {
+    parse(scenario).map(|_| ())
+}
+
+/// A simulation run for one (scenario, seed) revision, plus a second simulation replayed to
+/// the learner's position (the state the diagram, cost panel and object browser show).
+#[derive(Default)]
+pub struct Runner {
+    revision: u64,
+    sim: Option<Simulation>,
+    scenario: Option<Scenario>,
+    seed: u64,
+    error: Option<ScenarioError>,
+    done: bool,
+    probe: Option<Probe>,
+    views: HashMap<(usize, Lang), DiagramView>,
+    usages: HashMap<usize, UsageView>,
+    /// How many times the probe was rebuilt from the start (diagnostics).
+    pub replays: u64,
+}
+
+/// A simulation whose state is the state after `cursor` steps for every cursor in
+/// `lo < cursor <= steps().len()` (an event that writes several steps is applied whole).
+struct Probe {
+    sim: Simulation,
+    lo: usize,
+}
+
+/// Steps run between two looks at the clock.
+const CHUNK: u32 = 128;
+
+/// Longest replay done on demand for a backward move (steps); beyond it the diagram counts
+/// from the final state filtered by step (exact for counts, approximate for the buffer).
+pub const REPLAY_LIMIT: usize = 30_000;
+
+/// Cached views kept per run (cleared beyond this many).
+const CACHE_LIMIT: usize = 4096;
+
+/// Keeps `value` under `key` in a cache of at most [`CACHE_LIMIT`] entries.
+fn remember<K: std::hash::Hash + Eq, V>(cache: &mut HashMap<K, V>, key: K, value: V) {
+    if cache.len() >= CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(key, value);
+}
+
+impl Runner {
+    /// Starts over for a new scenario/seed.
+    pub fn restart(&mut self, scenario: &Value, seed: u64, revision: u64) {
+        *self = Runner {
+            revision,
+            seed,
+            replays: self.replays,
+            ..Runner::default()
+        };
+        match parse(scenario).and_then(|s| Simulation::new(&s, seed).map(|sim| (s, sim))) {
+            Ok((sc, sim)) => {
+                self.scenario = Some(sc);
+                self.sim = Some(sim);
+            }
+            Err(e) => {
+                self.error = Some(e);
+                self.done = true;
+            }
+        }
+    }
+
+    /// Runs until `budget_ms` of wall time has passed or the run ends; true when done.
+    pub fn advance(&mut self, budget_ms: f64) -> bool {
+        let Some(sim) = self.sim.as_mut() else {
+            self.done = true;
+            return true;
+        };
+        let started = web::now_ms();
+        loop {
+            let target = sim.step_count().saturating_add(CHUNK);
+            sim.run_to_step(target);
+            if sim.is_finished() {
+                self.done = true;
+                break;
+            }
+            // Natively now_ms() is 0: a server render runs to the end (tests only).
+            if web::now_ms() - started >= budget_ms && started > 0.0 {
+                break;
+            }
+        }
+        self.done
+    }
+
+    /// Steps a replay to `cursor` would run (0 when the probe already fits).
+    fn replay_cost(&self, cursor: usize) -> usize {
+        match &self.probe {
+            Some(p) if cursor == 0 && p.sim.steps().is_empty() => 0,
+            Some(p) if cursor > p.lo => cursor.saturating_sub(p.sim.steps().len()),
+            _ => cursor,
+        }
+    }
+
+    /// The probe moved to `cursor` (replayed from the start when it is past it).
+    fn probe_at(&mut self, cursor: usize) -> Option<&mut Simulation> {
+        let fits = match &self.probe {
+            None => false,
+            Some(p) if cursor == 0 => p.sim.steps().is_empty(),
+            Some(p) => cursor > p.lo,
+        };
+        if !fits {
+            let sim = Simulation::new(self.scenario.as_ref()?, self.seed).ok()?;
+            self.replays += 1;
+            self.probe = Some(Probe { sim, lo: 0 });
+        }
+        let p = self.probe.as_mut()?;
+        while p.sim.steps().len() < cursor {
+            let before = p.sim.steps().len();
+            p.sim.run_to_step(before as u32);
+            if p.sim.steps().len() == before {
+                break;
+            }
+            p.lo = before;
+        }
+        Some(&mut p.sim)
+    }
+
+    /// The simulation whose state is the state at `cursor`: the main run when it stands
+    /// exactly there, else the probe (None when that would mean a replay over the limit).
+    fn state_at(&mut self, cursor: usize) -> Option<&Simulation> {
+        let main_len = self.sim.as_ref()?.steps().len();
+        if cursor >= main_len {
+            return self.sim.as_ref();
+        }
+        if self.replay_cost(cursor) > REPLAY_LIMIT {
+            return None;
+        }
+        self.probe_at(cursor).map(|sim| &*sim)
+    }
+
+    /// The diagram at `cursor`: the frame from the run, counts from the state there (or
+    /// from the final state filtered by step when that is too far back to replay).
+    fn diagram(&mut self, cursor: usize) -> Option<Diagram> {
+        let mut d = self.sim.as_ref()?.diagram(cursor);
+        d.counts = match self.state_at(d.step) {
+            Some(state) => state.counts(&d),
+            None => self.sim.as_ref()?.counts_at(d.step, &d),
+        };
+        Some(d)
+    }
+}
+
+/// A shared handle the components read from (compared by identity).
+#[derive(Clone, Default)]
+pub struct RunHandle(pub Rc<RefCell<Runner>>);
+
+impl PartialEq for RunHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl RunHandle {
+    pub fn revision(&self) -> u64 {
+        self.0.borrow().revision
+    }
+
+    pub fn done(&self) -> bool {
+        self.0.borrow().done
+    }
+
+    /// Why the scenario could not run (shown as `path: message` in the UI language).
+    pub fn error(&self) -> Option<ScenarioError> {
+        self.0.borrow().error.clone()
+    }
+
+    /// Steps available so far.
+    pub fn len(&self) -> usize {
+        self.with(|sim| Some(sim.steps().len())).unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&Simulation) -> Option<R>) -> Option<R> {
+        let r = self.0.borrow();
+        r.sim.as_ref().and_then(f)
+    }
+
+    pub fn row(&self, i: usize) -> Option<RowView> {
+        self.with(|sim| sim.row(i))
+    }
+
+    /// The request and response in the AWS CLI's JSON shape (from the engine).
+    pub fn request_response(&self, i: usize) -> (Option<Value>, Option<Value>) {
+        self.with(|sim| Some(sim.request_response_at(i)))
+            .unwrap_or((None, None))
+    }
+
+    /// The authorization explanation of the step's policy decision, if it made one.
+    pub fn authorization(&self, i: usize) -> Option<Explanation> {
+        self.with(|sim| sim.authorization_at(i))
+    }
+
+    /// The envelope of the step (encrypt or decrypt path).
+    pub fn envelope(&self, i: usize) -> Option<EnvelopeView> {
+        self.with(|sim| sim.envelope_at(i))
+    }
+
+    /// The KMS event as CloudTrail would log it.
+    pub fn cloudtrail(&self, i: usize) -> Option<Value> {
+        self.with(|sim| sim.cloudtrail_at(i))
+    }
+
+    /// The diagram after `cursor` steps (replayed to it, cached per step once the run is
+    /// complete: the running end of an unfinished run may still change).
+    pub fn diagram(&self, cursor: usize, lang: Lang) -> DiagramView {
+        let mut r = self.0.borrow_mut();
+        let cursor = cursor.min(r.sim.as_ref().map(|s| s.steps().len()).unwrap_or(0));
+        if let Some(v) = r.views.get(&(cursor, lang)) {
+            return v.clone();
+        }
+        let Some(view) = r.diagram(cursor).map(|d| DiagramView::new(d, lang)) else {
+            return DiagramView::default();
+        };
+        if r.done {
+            remember(&mut r.views, (cursor, lang), view.clone());
+        }
+        view
+    }
+
+    /// Object versions written in the first `cursor` steps.
+    pub fn objects(&self, cursor: usize) -> Vec<ObjectView> {
+        self.with(|sim| Some(sim.objects(cursor)))
+            .unwrap_or_default()
+    }
+
+    /// Opens an object as `role` in the state at step `cursor`: the engine's GetObject on
+    /// a replay of the run to that step (the run itself is left as it is).
+    pub fn open_object(&self, key: &str, role: &str, cursor: usize) -> ObjectRead {
+        let mut r = self.0.borrow_mut();
+        let cursor = cursor.min(r.sim.as_ref().map(|s| s.steps().len()).unwrap_or(0));
+        // Opening appends steps: the probe is used up.
+        let read = r
+            .probe_at(cursor)
+            .map(|probe| probe.open_object_as(role, key));
+        r.probe = None;
+        read.unwrap_or_default()
+    }
+
+    /// Firehose's CloudWatch Logs error events in the first `cursor` steps.
+    pub fn logs(&self, cursor: usize) -> Vec<LogEntry> {
+        self.with(|sim| Some(sim.logs(cursor))).unwrap_or_default()
+    }
+
+    /// KMS usage over the whole run (so far).
+    pub fn usage(&self) -> UsageView {
+        self.with(|sim| Some(sim.usage())).unwrap_or_default()
+    }
+
+    /// KMS usage at step `cursor` (None when that needs a replay over the limit).
+    pub fn usage_at(&self, cursor: usize) -> Option<UsageView> {
+        let mut r = self.0.borrow_mut();
+        let cursor = cursor.min(r.sim.as_ref()?.steps().len());
+        if let Some(u) = r.usages.get(&cursor) {
+            return Some(u.clone());
+        }
+        let u = r.state_at(cursor)?.usage();
+        if r.done {
+            remember(&mut r.usages, cursor, u.clone());
+        }
+        Some(u)
+    }
+
+    /// The SHA-256 over the run's steps (the engine's determinism check) and the step
+    /// count, once the run is complete.
+    pub fn trace_sha256(&self) -> Option<(String, usize)> {
+        let r = self.0.borrow();
+        let sim = r.sim.as_ref()?;
+        r.done.then(|| (sim.trace_sha256(), sim.steps().len()))
+    }
+}
+
+/// Benchmark hook (tests/browser/figures.mjs): runs the default scenario with
+/// `invocations` Lambda invocations to the end, keeping steps as the UI does, and
+/// returns `[steps, milliseconds]` measured with the page's clock (0 natively).
+pub fn bench_engine(invocations: u32) -> (usize, f64) {
+    let mut scenario = default_scenario();
+    if let Some(v) = scenario.pointer_mut("/producers/0/invocations") {
+        *v = json!(invocations);
+    }
+    let started = web::now_ms();
+    let mut runner = Runner::default();
+    runner.restart(&scenario, 1, 1);
+    while !runner.advance(f64::INFINITY) {}
+    let steps = runner.sim.as_ref().map(|s| s.steps().len()).unwrap_or(0);
+    (steps, web::now_ms() - started)
+}
