@@ -65,13 +65,7 @@ fn main() {
         "bench pipeline must deliver everything"
     );
     let step_bytes = std::mem::size_of_val(sim.steps());
-    let record_bytes: usize = sim
-        .cloud()
-        .kinesis
-        .records
-        .iter()
-        .map(|r| std::mem::size_of_val(r) + r.stored.len())
-        .sum();
+    let record_bytes = sim.cloud().record_bytes();
     println!(
         "records: {}, steps: {}, delivered objects: {}",
         sum.records.produced,

@@ -24,21 +24,19 @@ fn count(sim: &Simulation, service: &str, op: &str) -> usize {
 }
 
 fn sessions_of(sim: &Simulation, role: &str) -> Vec<bool> {
-    let c = sim.cloud();
-    let r = c.iam.role_index(role).unwrap();
-    c.iam
-        .sessions
-        .iter()
-        .filter(|s| s.role == r)
-        .map(|s| s.usable)
+    sim.cloud()
+        .sessions()
+        .into_iter()
+        .filter(|(_, r, _)| *r == role)
+        .map(|(_, _, usable)| usable)
         .collect()
 }
 
 #[test]
 fn allowed_assume_role_gives_usable_sessions() {
     let sim = run("happy-path", None);
-    for s in &sim.cloud().iam.sessions {
-        assert!(s.usable, "{}", s.arn);
+    for (arn, _, usable) in sim.cloud().sessions() {
+        assert!(usable, "{arn}");
     }
     assert!(sim
         .steps()

@@ -89,10 +89,9 @@ fn sse_off_uses_no_kms_and_lands_sse_s3() {
 fn aws_managed_key_works_without_iam_kms_permissions() {
     let (sim, sum) = run("aws-managed-kinesis-key");
     assert_eq!(sum.records.delivered, 10);
-    let key = sim
-        .cloud()
-        .kms
-        .keys
+    let snapshot = sim.snapshot();
+    let key = snapshot
+        .kms_keys
         .iter()
         .find(|k| k.name == "aws/kinesis")
         .unwrap();

@@ -52,8 +52,8 @@ fn preset_batches_each_invocation_into_one_call() {
         );
         for ri in step.record_refs() {
             assert_eq!(
-                sim.cloud().kinesis.records[ri as usize].put_step,
-                step.index
+                sim.cloud().record_put_step(ri),
+                Some(step.index)
             );
         }
     }

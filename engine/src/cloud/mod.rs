@@ -226,39 +226,41 @@ pub fn set_encryption_context(ctx: &mut Context, ec: &EncryptionContext) {
     ctx.set_list("kms:EncryptionContextKeys", ec.keys().cloned().collect());
 }
 
-/// All services, the trace, the RNG and the clock.
+/// All services, the trace, the RNG and the clock. The fields are the engine's own: the
+/// web app and other crates read a run through the view API (`sim::view`) and the
+/// accessors below.
 #[derive(Debug)]
 pub struct Cloud {
     /// Account id.
-    pub account: String,
+    pub(crate) account: String,
     /// Region.
-    pub region: String,
+    pub(crate) region: String,
     /// IAM / STS.
-    pub iam: Iam,
+    pub(crate) iam: Iam,
     /// KMS.
-    pub kms: Kms,
+    pub(crate) kms: Kms,
     /// Kinesis Data Streams.
-    pub kinesis: Kinesis,
+    pub(crate) kinesis: Kinesis,
     /// Lambda producers.
-    pub lambda: Lambda,
+    pub(crate) lambda: Lambda,
     /// Firehose delivery streams and their CloudWatch Logs.
-    pub firehose: Firehose,
+    pub(crate) firehose: Firehose,
     /// S3.
-    pub s3: S3,
+    pub(crate) s3: S3,
     /// The trace being written.
-    pub trace: Trace,
+    pub(crate) trace: Trace,
     /// The seeded RNG (all randomness).
-    pub rng: SimRng,
+    pub(crate) rng: SimRng,
     /// The seed (for ids derived without drawing from the RNG).
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// The simulated clock.
-    pub now: SimTime,
+    pub(crate) now: SimTime,
     /// Encryption contexts given by scenario events.
-    pub custom_contexts: Vec<EncryptionContext>,
+    pub(crate) custom_contexts: Vec<EncryptionContext>,
     auth_cache: FixedMap<AuthReq, (Decision, Option<Arc<str>>)>,
     interned: BTreeMap<String, Arc<str>>,
     /// `arn:aws:iam::<account>:root`, the principal of administrative events.
-    pub admin_arn: Arc<str>,
+    pub(crate) admin_arn: Arc<str>,
 }
 
 impl Cloud {
@@ -463,5 +465,34 @@ impl Cloud {
     pub fn explain(&self, a: &AuthReq) -> policy::Explanation {
         let req = self.build_request(a);
         self.with_policy_set(a, |set| policy::explain(&req, set))
+    }
+}
+
+/// Read-only accessors for code outside the engine (tests, benchmarks).
+impl Cloud {
+    /// The step that put Kinesis record `record`.
+    pub fn record_put_step(&self, record: u32) -> Option<u32> {
+        self.kinesis.records.get(record as usize).map(|r| r.put_step)
+    }
+
+    /// Bytes the Kinesis records take in memory (the records and what they store).
+    pub fn record_bytes(&self) -> usize {
+        self.kinesis
+            .records
+            .iter()
+            .map(|r| std::mem::size_of_val(r) + r.stored.len())
+            .sum()
+    }
+
+    /// The sessions IAM issued, each as `(session ARN, role name, credentials usable)`.
+    pub fn sessions(&self) -> Vec<(&str, &str, bool)> {
+        self.iam
+            .sessions
+            .iter()
+            .map(|s| {
+                let role = self.iam.roles.get(s.role as usize);
+                (&*s.arn, role.map_or("", |r| r.name.as_str()), s.usable)
+            })
+            .collect()
     }
 }
