@@ -51,10 +51,7 @@ fn preset_batches_each_invocation_into_one_call() {
             Some("kinesis:PutRecords")
         );
         for ri in step.record_refs() {
-            assert_eq!(
-                sim.cloud().record_put_step(ri),
-                Some(step.index)
-            );
+            assert_eq!(sim.cloud().record_put_step(ri), Some(step.index));
         }
     }
     // The first call asks KMS for the data key (a child step); the others reuse it.

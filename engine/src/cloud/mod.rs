@@ -472,7 +472,10 @@ impl Cloud {
 impl Cloud {
     /// The step that put Kinesis record `record`.
     pub fn record_put_step(&self, record: u32) -> Option<u32> {
-        self.kinesis.records.get(record as usize).map(|r| r.put_step)
+        self.kinesis
+            .records
+            .get(record as usize)
+            .map(|r| r.put_step)
     }
 
     /// Bytes the Kinesis records take in memory (the records and what they store).

@@ -4,9 +4,11 @@
 //!
 //! Two ways to count: [`Simulation::counts`] reads the state now (the UI replays a copy of
 //! the run to the step), [`Simulation::counts_at`] filters the final state by step for a
-//! step too far back to replay (exact but for the Firehose buffer, which it approximates).
+//! step too far back to replay (exact but for the Firehose buffer, which it approximates,
+//! and for records past the stream's retention, which it still counts).
 
 use crate::cloud::kinesis::RecordStatus;
+use crate::cloud::s3::S3Object;
 use crate::sim::scenario::{EncryptionType, KeyState};
 use crate::sim::simulation::Simulation;
 use crate::sim::trace::StepDetail;
@@ -213,8 +215,25 @@ impl Simulation {
                 _ => 0,
             })
             .sum();
-        let objects: Vec<_> = cloud.s3.objects.iter().filter(|o| o.step < c).collect();
-        let delivered: u64 = objects.iter().map(|o| o.records.len() as u64).sum();
+        let delivered: u64 = cloud
+            .s3
+            .objects
+            .iter()
+            .filter(|o| o.step < c)
+            .map(|o| o.records.len() as u64)
+            .sum();
+        let in_first_bucket = |o: &&S3Object| {
+            cloud
+                .s3
+                .names
+                .get(o.name as usize)
+                .is_some_and(|n| n.bucket == 0)
+        };
+        let objects = self
+            .current_objects(cursor)
+            .into_iter()
+            .filter(in_first_bucket)
+            .count();
         let stream_encrypted = before
             .iter()
             .rev()
@@ -232,7 +251,7 @@ impl Simulation {
             shard_records: in_shard.len(),
             shard_encrypted: in_shard.iter().filter(|r| r.data_key.is_some()).count(),
             buffered: read.saturating_sub(delivered) as usize,
-            objects: objects.len(),
+            objects,
             stream_encrypted,
             kinesis_key_state: self.key_state_at(&diagram.kinesis_key, cursor),
             s3_key_state: self.key_state_at(&diagram.s3_key, cursor),

@@ -1,9 +1,11 @@
 //! The S3 objects of a run at a step, and opening one as a role: the engine's GetObject (and
 //! the KMS Decrypt behind it) with the authorization that decided the outcome.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
-use crate::cloud::s3::S3;
+use crate::cloud::s3::{S3Object, S3};
 use crate::policy::Explanation;
 use crate::sim::simulation::Simulation;
 use crate::sim::trace::Step;
@@ -42,14 +44,26 @@ pub struct ObjectRead {
 }
 
 impl Simulation {
-    /// Object versions written in the first `cursor` steps (and those present at the start).
+    /// The objects in the buckets after `cursor` steps (the current version of each key:
+    /// present at the start or written before then), in the order they were written.
+    pub(super) fn current_objects(&self, cursor: usize) -> Vec<&S3Object> {
+        let objects = &self.cloud.s3.objects;
+        let mut latest: BTreeMap<u32, usize> = BTreeMap::new();
+        for (i, o) in objects.iter().enumerate() {
+            if o.step == u32::MAX || (o.step as usize) < cursor {
+                latest.insert(o.name, i);
+            }
+        }
+        let mut chosen: Vec<usize> = latest.into_values().collect();
+        chosen.sort_unstable();
+        chosen.into_iter().filter_map(|i| objects.get(i)).collect()
+    }
+
+    /// The objects after `cursor` steps, as an inventory lists them.
     pub fn objects(&self, cursor: usize) -> Vec<ObjectView> {
         let cloud = &self.cloud;
-        cloud
-            .s3
-            .objects
-            .iter()
-            .filter(|o| (o.step as usize) < cursor)
+        self.current_objects(cursor)
+            .into_iter()
             .map(|o| ObjectView {
                 key: cloud.s3.key_of(o.name).to_string(),
                 size: o.size as u64,
