@@ -49,8 +49,6 @@ pub struct Runner {
     probe: Option<Probe>,
     views: HashMap<(usize, Lang), DiagramView>,
     usages: HashMap<usize, UsageView>,
-    /// How many times the probe was rebuilt from the start (diagnostics).
-    pub replays: u64,
 }
 
 /// A simulation whose state is the state after `cursor` steps for every cursor in
@@ -84,7 +82,6 @@ impl Runner {
         *self = Runner {
             revision,
             seed,
-            replays: self.replays,
             ..Runner::default()
         };
         match parse(scenario).and_then(|s| Simulation::new(&s, seed).map(|sim| (s, sim))) {
@@ -139,7 +136,6 @@ impl Runner {
         };
         if !fits {
             let sim = Simulation::new(self.scenario.as_ref()?, self.seed).ok()?;
-            self.replays += 1;
             self.probe = Some(Probe { sim, lo: 0 });
         }
         let p = self.probe.as_mut()?;
