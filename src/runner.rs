@@ -79,11 +79,15 @@ fn remember<K: std::hash::Hash + Eq, V>(cache: &mut HashMap<K, V>, key: K, value
 impl Runner {
     /// Starts over for a new scenario/seed.
     pub fn restart(&mut self, scenario: &Value, seed: u64, revision: u64) {
-        *self = Runner {
-            revision,
-            seed,
-            ..Runner::default()
-        };
+        self.revision = revision;
+        self.seed = seed;
+        self.error = None;
+        self.done = false;
+        self.probe = None;
+        self.views.clear();
+        self.usages.clear();
+        self.scenario = None;
+        self.sim = None;
         match parse(scenario).and_then(|s| Simulation::new(&s, seed).map(|sim| (s, sim))) {
             Ok((sc, sim)) => {
                 self.scenario = Some(sc);

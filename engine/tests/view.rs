@@ -3,7 +3,7 @@
 //! and diagram box a step or principal is, over several presets.
 
 use envelope_lab::sim::scenario::KeyState;
-use envelope_lab::sim::view::{Counts, Stage};
+use envelope_lab::sim::view::{Counts, Diagram, Stage};
 use envelope_lab::sim::{presets, Scenario, Simulation};
 
 fn scenario(name: &str) -> Scenario {
@@ -24,6 +24,35 @@ fn first(sim: &Simulation, operation: &str) -> usize {
         .unwrap_or_else(|| panic!("no {operation}"))
 }
 
+/// The counts as the engine's snapshot states them.
+fn from_snapshot(sim: &Simulation, d: &Diagram) -> Counts {
+    let snap = sim.snapshot();
+    let stream = snap.streams.first();
+    let key_state = |name: &str| {
+        snap.kms_keys
+            .iter()
+            .find(|k| k.name == name)
+            .map(|k| k.state)
+            .unwrap_or_default()
+    };
+    let records = stream.into_iter().flat_map(|s| &s.shards);
+    Counts {
+        shard_records: records.clone().map(|sh| sh.total).sum(),
+        // The snapshot lists at most 200 records a shard: enough in these presets.
+        shard_encrypted: records
+            .flat_map(|sh| &sh.records)
+            .filter(|r| r.encryption_type == "KMS")
+            .count(),
+        buffered: snap.firehose.first().map_or(0, |f| {
+            f.buffer_records.len() + f.pending_batches.iter().map(|b| b.1).sum::<usize>()
+        }),
+        objects: snap.buckets.first().map_or(0, |b| b.objects.len()),
+        stream_encrypted: stream.is_some_and(|s| s.encryption_type == "KMS"),
+        kinesis_key_state: key_state(&d.kinesis_key),
+        s3_key_state: key_state(&d.s3_key),
+    }
+}
+
 /// The counts of a replay stopped at every event boundary, next to the counts the final
 /// state gives for the same step (the way the UI counts a step too far back to replay).
 fn replayed_and_filtered(name: &str) -> Vec<(usize, Counts, Counts)> {
@@ -32,7 +61,9 @@ fn replayed_and_filtered(name: &str) -> Vec<(usize, Counts, Counts)> {
     let mut out = Vec::new();
     let at = |sim: &Simulation, cursor| {
         let d = full.diagram(cursor);
-        (sim.counts(&d), full.counts_at(cursor, &d))
+        let counts = sim.counts(&d);
+        assert_eq!(counts, from_snapshot(sim, &d), "{name} at step {cursor}");
+        (counts, full.counts_at(cursor, &d))
     };
     let (replayed, filtered) = at(&probe, 0);
     out.push((0, replayed, filtered));

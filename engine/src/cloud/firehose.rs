@@ -174,6 +174,15 @@ pub enum Schedule {
 }
 
 impl DeliveryStream {
+    /// Records read and not yet in S3: in the buffer or in a batch waiting for (re)delivery.
+    pub fn waiting_records(&self) -> usize {
+        let pending = self
+            .batches
+            .iter()
+            .filter(|b| b.state == BatchState::Pending);
+        self.buffer_records.len() + pending.map(|b| b.records.len()).sum::<usize>()
+    }
+
     /// The first poll tick strictly after `t`.
     pub fn next_tick(&self, t: SimTime) -> SimTime {
         let since = (t.0 - self.tick_origin.0).max(0);

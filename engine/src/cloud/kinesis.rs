@@ -90,6 +90,11 @@ pub struct Shard {
 }
 
 impl Shard {
+    /// The records still within retention (indexes into `Kinesis::records`).
+    pub fn live(&self) -> &[u32] {
+        self.records.get(self.trimmed as usize..).unwrap_or(&[])
+    }
+
     /// The 56-digit decimal sequence number for counter `seq` (a modelled layout with
     /// the length and ordering of real ones).
     pub fn sequence_number(&self, seq: u128) -> String {

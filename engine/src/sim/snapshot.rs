@@ -234,7 +234,7 @@ impl Simulation {
                     .shards
                     .iter()
                     .map(|sh| {
-                        let live = sh.records.get(sh.trimmed as usize..).unwrap_or(&[]);
+                        let live = sh.live();
                         let shown = &live[live.len().saturating_sub(RECORDS_PER_SHARD)..];
                         ShardSnapshot {
                             shard_id: sh.id.clone(),

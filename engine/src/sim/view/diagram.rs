@@ -2,8 +2,8 @@
 //! happens, the counts in the stream, the Firehose buffer and the bucket, and the two keys'
 //! states.
 //!
-//! Two ways to count: [`Simulation::counts`] reads the state now (the UI replays a copy of
-//! the run to the step), [`Simulation::counts_at`] filters the final state by step for a
+//! Two ways to count: [`Simulation::counts`] reads the services' state now, as the
+//! snapshot does (the UI replays a copy of the run to the step), [`Simulation::counts_at`] filters the final state by step for a
 //! step too far back to replay (exact but for the Firehose buffer, which it approximates,
 //! and for records past the stream's retention, which it still counts).
 
@@ -121,54 +121,46 @@ impl Simulation {
         }
     }
 
-    /// The counts of `diagram` in this simulation's state now (its engine snapshot).
+    /// The counts of `diagram` in this simulation's state now.
     pub fn counts(&self, diagram: &Diagram) -> Counts {
-        let snap = self.snapshot();
+        let cloud = &self.cloud;
+        let kinesis = &cloud.kinesis;
+        let stream = kinesis.streams.first();
+        let live = || {
+            stream
+                .into_iter()
+                .flat_map(|s| &s.shards)
+                .flat_map(|sh| sh.live())
+        };
         let key_state = |name: &str| {
-            snap.kms_keys
+            cloud
+                .kms
+                .keys
                 .iter()
                 .find(|k| k.name == name)
                 .map(|k| k.state)
                 .unwrap_or_default()
         };
-        let stream = snap.streams.first();
         Counts {
-            shard_records: stream
-                .map(|s| s.shards.iter().map(|sh| sh.total).sum())
-                .unwrap_or(0),
-            shard_encrypted: self.encrypted_in_first_stream(),
-            buffered: snap
-                .firehose
-                .first()
-                .map(|f| {
-                    f.buffer_records.len() + f.pending_batches.iter().map(|b| b.1).sum::<usize>()
+            shard_records: live().count(),
+            shard_encrypted: live()
+                .filter(|&&ri| {
+                    kinesis
+                        .records
+                        .get(ri as usize)
+                        .is_some_and(|r| r.data_key.is_some())
                 })
-                .unwrap_or(0),
-            objects: snap.buckets.first().map(|b| b.objects.len()).unwrap_or(0),
-            stream_encrypted: stream.is_some_and(|s| s.encryption_type == "KMS"),
+                .count(),
+            buffered: cloud
+                .firehose
+                .streams
+                .first()
+                .map_or(0, |d| d.waiting_records()),
+            objects: cloud.s3.buckets.first().map_or(0, |b| b.current.len()),
+            stream_encrypted: stream.is_some_and(|s| s.configured_key.is_some()),
             kinesis_key_state: key_state(&diagram.kinesis_key),
             s3_key_state: key_state(&diagram.s3_key),
         }
-    }
-
-    /// Records within retention in the first stream that are stored encrypted (the
-    /// snapshot lists only a shard's newest records; this counts them all).
-    fn encrypted_in_first_stream(&self) -> usize {
-        let kinesis = &self.cloud.kinesis;
-        let Some(stream) = kinesis.streams.first() else {
-            return 0;
-        };
-        stream
-            .shards
-            .iter()
-            .flat_map(|sh| sh.records.get(sh.trimmed as usize..).unwrap_or(&[]))
-            .filter(|&&ri| {
-                kinesis
-                    .records
-                    .get(ri as usize)
-                    .is_some_and(|r| r.data_key.is_some())
-            })
-            .count()
     }
 
     /// The state of the key named `name` after `cursor` steps: its state in the scenario,

@@ -1,8 +1,6 @@
 //! The S3 objects of a run at a step, and opening one as a role: the engine's GetObject (and
 //! the KMS Decrypt behind it) with the authorization that decided the outcome.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use crate::cloud::s3::{S3Object, S3};
@@ -47,16 +45,21 @@ impl Simulation {
     /// The objects in the buckets after `cursor` steps (the current version of each key:
     /// present at the start or written before then), in the order they were written.
     pub(super) fn current_objects(&self, cursor: usize) -> Vec<&S3Object> {
-        let objects = &self.cloud.s3.objects;
-        let mut latest: BTreeMap<u32, usize> = BTreeMap::new();
-        for (i, o) in objects.iter().enumerate() {
+        let s3 = &self.cloud.s3;
+        // The newest version written by then, per object name.
+        let mut latest = vec![usize::MAX; s3.names.len()];
+        for (i, o) in s3.objects.iter().enumerate() {
             if o.step == u32::MAX || (o.step as usize) < cursor {
-                latest.insert(o.name, i);
+                if let Some(slot) = latest.get_mut(o.name as usize) {
+                    *slot = i;
+                }
             }
         }
-        let mut chosen: Vec<usize> = latest.into_values().collect();
-        chosen.sort_unstable();
-        chosen.into_iter().filter_map(|i| objects.get(i)).collect()
+        latest.sort_unstable();
+        latest
+            .into_iter()
+            .filter_map(|i| s3.objects.get(i))
+            .collect()
     }
 
     /// The objects after `cursor` steps, as an inventory lists them.

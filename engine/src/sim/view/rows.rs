@@ -130,7 +130,11 @@ impl Simulation {
             nonce_hex: d.nonce_hex.unwrap_or_default(),
             ciphertext: d.ciphertext_base64.unwrap_or_default(),
             blob: d.ciphertext_blob_base64.unwrap_or_default(),
-            context: d.encryption_context.into_iter().collect(),
+            context: d
+                .encryption_context
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
             subject: d.subject,
             algorithm: d.algorithm.to_string(),
             path: d.path,
