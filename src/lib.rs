@@ -29,8 +29,9 @@ mod web;
 
 pub use authz::{rule_text, AuthorizationView};
 pub use diagram::{Diagram, DiagramView, Stage};
+pub use envelope_lab::sim::view::{estimate, Estimate};
 pub use i18n::{Lang, T};
-pub use panels::{estimate, format_number, reader_roles, Estimate};
+pub use panels::{format_number, reader_roles};
 pub use playground::{build_request, examples, Playground};
 pub use policy_editor::{check_policy, error_context, PolicyEditor};
 pub use runner::RunHandle;

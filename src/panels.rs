@@ -8,6 +8,8 @@ use super::authz::AuthorizationView;
 use super::i18n::{Lang, T};
 use super::policy_editor::pretty;
 use super::state::{Action, Panel, Scale};
+use envelope_lab::sim::view::estimate;
+
 use super::view::{ObjectRead, UsageView};
 use super::Ctx;
 
@@ -40,16 +42,15 @@ pub fn side_panel() -> Html {
     }
 }
 
-/// The roles a learner can open objects as: every role of the scenario, readers first.
+/// The roles a learner can open objects as: every role of the scenario; the default is the
+/// scenario's first reader, else the role Firehose writes the objects with, else the first.
 pub fn reader_roles(scenario: &Value) -> (Vec<String>, String) {
     let roles = super::inspector::names_in(scenario, "roles");
-    let reader = scenario
-        .pointer("/readers/0/role")
-        .and_then(Value::as_str)
-        .filter(|r| roles.iter().any(|x| x == r))
-        .map(str::to_string);
-    let default = reader
-        .or_else(|| roles.iter().find(|r| r.contains("Destination")).cloned())
+    let default = ["/readers/0/role", "/delivery_streams/0/destination_role"]
+        .iter()
+        .filter_map(|p| scenario.pointer(p).and_then(Value::as_str))
+        .find(|r| roles.iter().any(|x| x == r))
+        .map(str::to_string)
         .or_else(|| roles.first().cloned())
         .unwrap_or_default();
     (roles, default)
@@ -187,45 +188,6 @@ fn error_log() -> Html {
                 </ol>
             }
         </div>
-    }
-}
-
-/// Requests per month and the monthly price at a scale (the reference prices and the
-/// five-minute data-key reuse of Kinesis; Bucket Keys modelled as one request per
-/// requester per five minutes).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Estimate {
-    pub kinesis_requests: f64,
-    pub s3_without_bucket_key: f64,
-    pub s3_with_bucket_key: f64,
-    pub total_requests: f64,
-    pub request_cost: f64,
-    pub key_cost: f64,
-}
-
-pub const SECONDS_PER_MONTH: f64 = 30.0 * 24.0 * 3600.0;
-const REUSE_PER_MONTH: f64 = SECONDS_PER_MONTH / 300.0;
-
-pub fn estimate(scale: &Scale, bucket_key: bool, customer_keys: u64) -> Estimate {
-    let credentials = f64::from(scale.producers) + f64::from(scale.consumers);
-    let kinesis_requests = credentials * f64::from(scale.shards.max(1)) * REUSE_PER_MONTH;
-    let objects = f64::from(scale.objects_per_hour) * 24.0 * 30.0;
-    let s3_without_bucket_key = objects;
-    let s3_with_bucket_key = objects.min(REUSE_PER_MONTH);
-    let s3 = if bucket_key {
-        s3_with_bucket_key
-    } else {
-        s3_without_bucket_key
-    };
-    let total_requests = kinesis_requests + s3;
-    let request_cost = ((total_requests - 20_000.0).max(0.0) / 10_000.0) * 0.03;
-    Estimate {
-        kinesis_requests,
-        s3_without_bucket_key,
-        s3_with_bucket_key,
-        total_requests,
-        request_cost,
-        key_cost: customer_keys as f64,
     }
 }
 
@@ -388,20 +350,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn estimates() {
+    fn numbers_get_thousands_separators() {
         assert_eq!(format_number(1_234_567), "1,234,567");
         assert_eq!(format_number(12), "12");
-        let scale = Scale {
-            shards: 1,
-            records_per_second: 100,
-            producers: 1,
-            consumers: 1,
-            objects_per_hour: 3600,
-        };
-        let off = estimate(&scale, false, 2);
-        let on = estimate(&scale, true, 2);
-        assert!(on.total_requests < off.total_requests);
-        assert_eq!(off.key_cost, 2.0);
-        assert!((off.kinesis_requests - 2.0 * 8640.0).abs() < 1e-6);
     }
 }

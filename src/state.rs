@@ -88,27 +88,8 @@ pub enum Notice {
     EngineError(Text),
 }
 
-/// The scale the cost estimate uses.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Scale {
-    pub shards: u32,
-    pub records_per_second: u32,
-    pub producers: u32,
-    pub consumers: u32,
-    pub objects_per_hour: u32,
-}
-
-impl Default for Scale {
-    fn default() -> Self {
-        Scale {
-            shards: 1,
-            records_per_second: 100,
-            producers: 1,
-            consumers: 1,
-            objects_per_hour: 12,
-        }
-    }
-}
+/// The scale the cost estimate uses (the engine's).
+pub use envelope_lab::sim::view::Scale;
 
 /// Play speeds offered, in steps per second.
 pub const SPEEDS: [u32; 5] = [1, 2, 5, 20, 100];

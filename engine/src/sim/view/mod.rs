@@ -8,9 +8,11 @@
 //! - [`stage`]: where a step happens in the pipeline, and which role a principal is;
 //! - [`diagram`]: the diagram's names, counts and key states at a step;
 //! - [`usage`]: KMS requests and what they were for;
+//! - [`cost`]: the monthly KMS cost at a learner-chosen scale;
 //! - [`objects`]: the S3 objects at a step, and opening one as a role;
 //! - [`logs`]: Firehose's CloudWatch Logs error events.
 
+pub mod cost;
 pub mod diagram;
 pub mod logs;
 pub mod objects;
@@ -18,6 +20,7 @@ pub mod rows;
 pub mod stage;
 pub mod usage;
 
+pub use cost::{estimate, Estimate, Scale};
 pub use diagram::{Counts, Diagram};
 pub use logs::LogEntry;
 pub use objects::{ObjectRead, ObjectView};
