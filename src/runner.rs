@@ -27,7 +27,7 @@ pub fn default_scenario() -> Value {
 
 /// Parses and validates a scenario document: the engine's error (path and message in
 /// English and Japanese) when it rejects it.
-pub fn parse(scenario: &Value) -> Result<Scenario, ScenarioError> {
+fn parse(scenario: &Value) -> Result<Scenario, ScenarioError> {
     Scenario::from_json(&scenario.to_string())
 }
 
@@ -79,25 +79,16 @@ fn remember<K: std::hash::Hash + Eq, V>(cache: &mut HashMap<K, V>, key: K, value
 impl Runner {
     /// Starts over for a new scenario/seed.
     pub fn restart(&mut self, scenario: &Value, seed: u64, revision: u64) {
-        self.revision = revision;
-        self.seed = seed;
-        self.error = None;
-        self.done = false;
-        self.probe = None;
+        (self.revision, self.seed, self.probe) = (revision, seed, None);
         self.views.clear();
         self.usages.clear();
-        self.scenario = None;
-        self.sim = None;
-        match parse(scenario).and_then(|s| Simulation::new(&s, seed).map(|sim| (s, sim))) {
-            Ok((sc, sim)) => {
-                self.scenario = Some(sc);
-                self.sim = Some(sim);
-            }
-            Err(e) => {
-                self.error = Some(e);
-                self.done = true;
-            }
-        }
+        let run = parse(scenario).and_then(|s| Simulation::new(&s, seed).map(|sim| (s, sim)));
+        let (scenario, sim, error) = match run {
+            Ok((sc, sim)) => (Some(sc), Some(sim), None),
+            Err(e) => (None, None, Some(e)),
+        };
+        (self.scenario, self.sim, self.done) = (scenario, sim, error.is_some());
+        self.error = error;
     }
 
     /// Runs until `budget_ms` of wall time has passed or the run ends; true when done.
