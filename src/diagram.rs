@@ -12,65 +12,34 @@ pub use envelope_lab::sim::view::Stage;
 use super::i18n::{Lang, T};
 use super::state::Selection;
 
-/// What the diagram shows: the engine's diagram at a step, with the key states and the
-/// caption in the UI language.
+/// What the diagram shows: the engine's diagram at a step (its fields read through this
+/// view), with the key states and the caption in the UI language.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DiagramView {
-    pub producer: String,
-    pub stream: String,
-    pub firehose: String,
-    pub bucket: String,
-    pub kinesis_key: String,
-    pub s3_key: String,
-    pub producer_role: String,
-    pub source_role: String,
-    pub destination_role: String,
-    /// Key states as shown (already translated), by key.
+    pub diagram: EngineDiagram,
+    /// The stream key's state, translated.
     pub kinesis_key_state: String,
+    /// The bucket key's state, translated.
     pub s3_key_state: String,
-    pub stream_encrypted: bool,
-    pub shard_records: usize,
-    pub shard_encrypted: usize,
-    pub buffered: usize,
-    pub objects: usize,
-    /// Where the current step happens.
-    pub active: Option<Stage>,
-    /// A record token travelling from one stage to another in this step.
-    pub moving: Option<(Stage, Stage)>,
-    /// The current step failed here, with this exception.
-    pub denied: Option<(Stage, String)>,
-    /// The current step, described (for the text version).
+    /// The current step, described (for the text version), translated.
     pub caption: String,
-    /// The step number the token animation belongs to (restarts the animation).
-    pub step: usize,
+}
+
+impl std::ops::Deref for DiagramView {
+    type Target = EngineDiagram;
+    fn deref(&self) -> &EngineDiagram {
+        &self.diagram
+    }
 }
 
 impl DiagramView {
     /// The engine's diagram, its key states and caption in `lang`.
-    pub fn new(d: EngineDiagram, lang: Lang) -> Self {
-        let c = d.counts;
+    pub fn new(diagram: EngineDiagram, lang: Lang) -> Self {
         DiagramView {
-            kinesis_key_state: lang.t(state_text(c.kinesis_key_state)).to_string(),
-            s3_key_state: lang.t(state_text(c.s3_key_state)).to_string(),
-            caption: super::i18n::actor(&d.caption, lang),
-            stream_encrypted: c.stream_encrypted,
-            shard_records: c.shard_records,
-            shard_encrypted: c.shard_encrypted,
-            buffered: c.buffered,
-            objects: c.objects,
-            producer: d.producer,
-            stream: d.stream,
-            firehose: d.firehose,
-            bucket: d.bucket,
-            kinesis_key: d.kinesis_key,
-            s3_key: d.s3_key,
-            producer_role: d.producer_role,
-            source_role: d.source_role,
-            destination_role: d.destination_role,
-            active: d.active,
-            moving: d.moving,
-            denied: d.denied,
-            step: d.step,
+            kinesis_key_state: lang.t(state_text(diagram.kinesis_key_state)).to_string(),
+            s3_key_state: lang.t(state_text(diagram.s3_key_state)).to_string(),
+            caption: super::i18n::actor(&diagram.caption, lang),
+            diagram,
         }
     }
 }

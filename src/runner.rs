@@ -162,10 +162,10 @@ impl Runner {
     /// from the final state filtered by step when that is too far back to replay).
     fn diagram(&mut self, cursor: usize) -> Option<Diagram> {
         let mut d = self.sim.as_ref()?.diagram(cursor);
-        d.counts = match self.state_at(d.step) {
-            Some(state) => state.counts(&d),
-            None => self.sim.as_ref()?.counts_at(d.step, &d),
-        };
+        match self.state_at(d.step) {
+            Some(state) => state.count(&mut d),
+            None => self.sim.as_ref()?.count_at(d.step, &mut d),
+        }
         Some(d)
     }
 }

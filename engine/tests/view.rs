@@ -3,7 +3,7 @@
 //! and diagram box a step or principal is, over several presets.
 
 use envelope_lab::sim::scenario::KeyState;
-use envelope_lab::sim::view::{Counts, Diagram, Stage};
+use envelope_lab::sim::view::{Diagram, Stage};
 use envelope_lab::sim::{presets, Scenario, Simulation};
 
 fn scenario(name: &str) -> Scenario {
@@ -24,8 +24,8 @@ fn first(sim: &Simulation, operation: &str) -> usize {
         .unwrap_or_else(|| panic!("no {operation}"))
 }
 
-/// The counts as the engine's snapshot states them.
-fn from_snapshot(sim: &Simulation, d: &Diagram) -> Counts {
+/// `d` with its counts as the engine's snapshot of `sim` states them.
+fn from_snapshot(sim: &Simulation, d: &Diagram) -> Diagram {
     let snap = sim.snapshot();
     let stream = snap.streams.first();
     let key_state = |name: &str| {
@@ -36,7 +36,7 @@ fn from_snapshot(sim: &Simulation, d: &Diagram) -> Counts {
             .unwrap_or_default()
     };
     let records = stream.into_iter().flat_map(|s| &s.shards);
-    Counts {
+    Diagram {
         shard_records: records.clone().map(|sh| sh.total).sum(),
         // The snapshot lists at most 200 records a shard: enough in these presets.
         shard_encrypted: records
@@ -50,20 +50,26 @@ fn from_snapshot(sim: &Simulation, d: &Diagram) -> Counts {
         stream_encrypted: stream.is_some_and(|s| s.encryption_type == "KMS"),
         kinesis_key_state: key_state(&d.kinesis_key),
         s3_key_state: key_state(&d.s3_key),
+        ..d.clone()
     }
 }
 
-/// The counts of a replay stopped at every event boundary, next to the counts the final
+/// The diagram of a replay stopped at every event boundary, next to the one the final
 /// state gives for the same step (the way the UI counts a step too far back to replay).
-fn replayed_and_filtered(name: &str) -> Vec<(usize, Counts, Counts)> {
+fn replayed_and_filtered(name: &str) -> Vec<(usize, Diagram, Diagram)> {
     let full = run(name);
     let mut probe = Simulation::new(&scenario(name), 1).unwrap();
     let mut out = Vec::new();
     let at = |sim: &Simulation, cursor| {
-        let d = full.diagram(cursor);
-        let counts = sim.counts(&d);
-        assert_eq!(counts, from_snapshot(sim, &d), "{name} at step {cursor}");
-        (counts, full.counts_at(cursor, &d))
+        let (mut replayed, mut filtered) = (full.diagram(cursor), full.diagram(cursor));
+        sim.count(&mut replayed);
+        assert_eq!(
+            replayed,
+            from_snapshot(sim, &replayed),
+            "{name} at step {cursor}"
+        );
+        full.count_at(cursor, &mut filtered);
+        (replayed, filtered)
     };
     let (replayed, filtered) = at(&probe, 0);
     out.push((0, replayed, filtered));
@@ -94,7 +100,7 @@ fn counts_from_the_final_state_match_a_replay_except_the_buffer() {
         "kinesis-key-pending-deletion",
     ] {
         for (cursor, replayed, filtered) in replayed_and_filtered(name) {
-            let without_buffer = |c: Counts| Counts { buffered: 0, ..c };
+            let without_buffer = |d: Diagram| Diagram { buffered: 0, ..d };
             assert_eq!(
                 without_buffer(replayed),
                 without_buffer(filtered),
@@ -132,8 +138,8 @@ fn the_happy_path_diagram_step_by_step() {
         Some((Stage::Firehose, Stage::Bucket))
     );
     assert_eq!(sim.diagram(21).active, Some(Stage::S3Key));
-    let end = sim.diagram(21);
-    let c = sim.counts(&end);
+    let mut c = sim.diagram(21);
+    sim.count(&mut c);
     assert_eq!(
         (c.shard_records, c.shard_encrypted, c.buffered, c.objects),
         (10, 10, 0, 1)
@@ -144,7 +150,7 @@ fn the_happy_path_diagram_step_by_step() {
         (KeyState::Enabled, KeyState::Enabled)
     );
     // A cursor past the end is the end.
-    assert_eq!(sim.diagram(1000), end);
+    assert_eq!(sim.diagram(1000), sim.diagram(21));
 }
 
 #[test]
@@ -160,8 +166,9 @@ fn a_denied_step_is_shown_where_it_failed() {
         .caption
         .ends_with("kms GenerateDataKey ✗ AccessDeniedException"));
     // Nothing reached the stream.
-    let end = sim.diagram(sim.steps().len());
-    assert_eq!(sim.counts(&end).shard_records, 0);
+    let mut end = sim.diagram(sim.steps().len());
+    sim.count(&mut end);
+    assert_eq!(end.shard_records, 0);
 }
 
 #[test]

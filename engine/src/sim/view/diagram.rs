@@ -2,8 +2,8 @@
 //! happens, the counts in the stream, the Firehose buffer and the bucket, and the two keys'
 //! states.
 //!
-//! Two ways to count: [`Simulation::counts`] reads the services' state now, as the
-//! snapshot does (the UI replays a copy of the run to the step), [`Simulation::counts_at`] filters the final state by step for a
+//! Two ways to count: [`Simulation::count`] reads the services' state now, as the
+//! snapshot does (the UI replays a copy of the run to the step), [`Simulation::count_at`] filters the final state by step for a
 //! step too far back to replay (exact but for the Firehose buffer, which it approximates,
 //! and for records past the stream's retention, which it still counts).
 
@@ -14,25 +14,6 @@ use crate::sim::simulation::Simulation;
 use crate::sim::trace::StepDetail;
 
 use super::stage::Stage;
-
-/// What the diagram counts at a step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Counts {
-    /// Records within retention in the stream's shards.
-    pub shard_records: usize,
-    /// Of those, stored encrypted.
-    pub shard_encrypted: usize,
-    /// Records in Firehose's buffer or in a batch waiting for (re)delivery.
-    pub buffered: usize,
-    /// Objects in the bucket.
-    pub objects: usize,
-    /// The stream's EncryptionType is KMS.
-    pub stream_encrypted: bool,
-    /// State of the stream's key.
-    pub kinesis_key_state: KeyState,
-    /// State of the bucket's key.
-    pub s3_key_state: KeyState,
-}
 
 /// The diagram at a step.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -55,9 +36,22 @@ pub struct Diagram {
     pub source_role: String,
     /// Firehose's destination role.
     pub destination_role: String,
-    /// Counts and key states (zero from [`Simulation::diagram`]; filled by the caller from
-    /// [`Simulation::counts`] or [`Simulation::counts_at`]).
-    pub counts: Counts,
+    /// Records within retention in the stream's shards (counts and key states are zero
+    /// from [`Simulation::diagram`]; [`Simulation::count`] or [`Simulation::count_at`] fill
+    /// them in).
+    pub shard_records: usize,
+    /// Of those, stored encrypted.
+    pub shard_encrypted: usize,
+    /// Records in Firehose's buffer or in a batch waiting for (re)delivery.
+    pub buffered: usize,
+    /// Objects in the bucket.
+    pub objects: usize,
+    /// The stream's EncryptionType is KMS.
+    pub stream_encrypted: bool,
+    /// State of the stream's key.
+    pub kinesis_key_state: KeyState,
+    /// State of the bucket's key.
+    pub s3_key_state: KeyState,
     /// Where the current step happens.
     pub active: Option<Stage>,
     /// A record token travelling from one stage to another in this step.
@@ -101,7 +95,6 @@ impl Simulation {
             producer_role: name(producer.map(|p| &p.role)),
             source_role: name(firehose.map(|d| &d.source_role)),
             destination_role: name(firehose.map(|d| &d.destination_role)),
-            counts: Counts::default(),
             active,
             moving,
             denied: current.and_then(|s| Some((active?, s.outcome.code()?.to_string()))),
@@ -118,11 +111,12 @@ impl Simulation {
                 })
                 .unwrap_or_default(),
             step: cursor,
+            ..Diagram::default()
         }
     }
 
-    /// The counts of `diagram` in this simulation's state now.
-    pub fn counts(&self, diagram: &Diagram) -> Counts {
+    /// Fills in `d`'s counts and key states from this simulation's state now.
+    pub fn count(&self, d: &mut Diagram) {
         let cloud = &self.cloud;
         let kinesis = &cloud.kinesis;
         let stream = kinesis.streams.first();
@@ -141,26 +135,24 @@ impl Simulation {
                 .map(|k| k.state)
                 .unwrap_or_default()
         };
-        Counts {
-            shard_records: live().count(),
-            shard_encrypted: live()
-                .filter(|&&ri| {
-                    kinesis
-                        .records
-                        .get(ri as usize)
-                        .is_some_and(|r| r.data_key.is_some())
-                })
-                .count(),
-            buffered: cloud
-                .firehose
-                .streams
-                .first()
-                .map_or(0, |d| d.waiting_records()),
-            objects: cloud.s3.buckets.first().map_or(0, |b| b.current.len()),
-            stream_encrypted: stream.is_some_and(|s| s.configured_key.is_some()),
-            kinesis_key_state: key_state(&diagram.kinesis_key),
-            s3_key_state: key_state(&diagram.s3_key),
-        }
+        d.shard_records = live().count();
+        d.shard_encrypted = live()
+            .filter(|&&ri| {
+                kinesis
+                    .records
+                    .get(ri as usize)
+                    .is_some_and(|r| r.data_key.is_some())
+            })
+            .count();
+        d.buffered = cloud
+            .firehose
+            .streams
+            .first()
+            .map_or(0, |f| f.waiting_records());
+        d.objects = cloud.s3.buckets.first().map_or(0, |b| b.current.len());
+        d.stream_encrypted = stream.is_some_and(|s| s.configured_key.is_some());
+        d.kinesis_key_state = key_state(&d.kinesis_key);
+        d.s3_key_state = key_state(&d.s3_key);
     }
 
     /// The state of the key named `name` after `cursor` steps: its state in the scenario,
@@ -185,10 +177,10 @@ impl Simulation {
             .map_or(initial, |(_, _, state)| *state)
     }
 
-    /// The counts of `diagram` after `cursor` steps, from the final state filtered by the
-    /// step each record, read and object belongs to (no replay). The buffer is what was
-    /// read and not yet delivered.
-    pub fn counts_at(&self, cursor: usize, diagram: &Diagram) -> Counts {
+    /// Fills in `d`'s counts and key states after `cursor` steps, from the final state
+    /// filtered by the step each record, read and object belongs to (no replay). The
+    /// buffer is what was read and not yet delivered.
+    pub fn count_at(&self, cursor: usize, d: &mut Diagram) {
         let cloud = &self.cloud;
         let steps = self.steps();
         let cursor = cursor.min(steps.len());
@@ -239,14 +231,12 @@ impl Simulation {
                         && s.encryption.encryption_type == EncryptionType::Kms
                 })
             });
-        Counts {
-            shard_records: in_shard.len(),
-            shard_encrypted: in_shard.iter().filter(|r| r.data_key.is_some()).count(),
-            buffered: read.saturating_sub(delivered) as usize,
-            objects,
-            stream_encrypted,
-            kinesis_key_state: self.key_state_at(&diagram.kinesis_key, cursor),
-            s3_key_state: self.key_state_at(&diagram.s3_key, cursor),
-        }
+        d.shard_records = in_shard.len();
+        d.shard_encrypted = in_shard.iter().filter(|r| r.data_key.is_some()).count();
+        d.buffered = read.saturating_sub(delivered) as usize;
+        d.objects = objects;
+        d.stream_encrypted = stream_encrypted;
+        d.kinesis_key_state = self.key_state_at(&d.kinesis_key, cursor);
+        d.s3_key_state = self.key_state_at(&d.s3_key, cursor);
     }
 }

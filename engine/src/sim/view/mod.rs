@@ -21,7 +21,7 @@ pub mod stage;
 pub mod usage;
 
 pub use cost::{estimate, Estimate, Scale};
-pub use diagram::{Counts, Diagram};
+pub use diagram::Diagram;
 pub use logs::LogEntry;
 pub use objects::{ObjectRead, ObjectView};
 pub use rows::{EnvelopeView, RowView};
