@@ -265,6 +265,29 @@ mod imp {
         response.text().await.map_err(|e| e.to_string())
     }
 
+    /// The text of a non-executable data block in the page (`<script type="application/json"
+    /// id=…>`), if the page has one: the single-file build carries its course in one.
+    pub fn data_block(id: &str) -> Option<String> {
+        window()?.document()?.get_element_by_id(id)?.text_content()
+    }
+
+    /// Dispatches `new CustomEvent(name, {detail})` on the window, for scripts of the same
+    /// page (the SCORM adapter of the packaged build listens for progress).
+    pub fn dispatch_event(name: &str, detail: &Value) {
+        let Some(w) = window() else { return };
+        let Ok(text) = serde_json::to_string(detail) else {
+            return;
+        };
+        let Ok(js) = js_sys::JSON::parse(&text) else {
+            return;
+        };
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&js);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+            let _ = w.dispatch_event(&event);
+        }
+    }
+
     /// A `performance.mark` (read by the benchmark script; harmless otherwise).
     pub fn mark(name: &str) {
         if let Some(p) = window().and_then(|w| w.performance()) {
@@ -365,6 +388,10 @@ mod imp {
         Guard(Box::new(()))
     }
     pub fn mark(_name: &str) {}
+    pub fn data_block(_id: &str) -> Option<String> {
+        None
+    }
+    pub fn dispatch_event(_name: &str, _detail: &Value) {}
     pub fn fetch_texts(_urls: Vec<String>, _done: Callback<Vec<Result<String, String>>>) {}
     pub fn copy_text(_text: &str) -> bool {
         false

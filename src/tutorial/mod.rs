@@ -3,9 +3,11 @@
 //! loading an author's own lesson (file picker or `{"type": "loadLesson", "lesson": {…}}`
 //! from an embedding page). All AWS logic lives in `envelope_lab::lessons`.
 
+mod bundled;
 mod editors;
 mod goal;
 mod quiz;
+mod report;
 mod store;
 mod strings;
 
@@ -54,6 +56,11 @@ struct Course {
 }
 
 impl Course {
+    /// The course carried in the page (the single-file build), else the built-in one.
+    fn initial() -> Self {
+        Course::embedded().unwrap_or_else(Course::builtin)
+    }
+
     /// The course compiled into this build: complete natively; empty in Wasm, which fetches
     /// the files when the panel first opens, so they are not part of the Wasm download.
     fn builtin() -> Self {
@@ -147,7 +154,7 @@ impl Course {
 #[function_component(TutorialPanel)]
 pub fn tutorial_panel() -> Html {
     let ctx = use_context::<Ctx>();
-    let course = use_state(Course::builtin);
+    let course = use_state(Course::initial);
     let progress = use_state(store::load);
     let hints = use_state(|| 0usize);
     let show_solution = use_state(|| false);
@@ -322,6 +329,13 @@ pub fn tutorial_panel() -> Html {
         });
     }
 
+    // Progress announced to the page's own scripts (the SCORM adapter, see report.rs).
+    use_effect_with(((*progress).clone(), (*course).clone()), |(p, c)| {
+        if c.loaded {
+            report::announce(&c.lessons, &c.practice, p);
+        }
+    });
+
     let Some(ctx) = ctx else {
         return html! {};
     };
@@ -469,7 +483,10 @@ pub fn tutorial_panel() -> Html {
         let all: Vec<envelope_lab::lessons::Question> =
             sets.iter().flat_map(|q| q.questions.clone()).collect();
         let (ok, _) = score(&all, &progress);
+        // A packaged course may be built without the practice exam.
+        let hidden = course.loaded && all.is_empty();
         html! {
+            if !hidden {
             <section class="practice" aria-labelledby="practice-title">
                 <h3 id="practice-title" class="small-title">
                     <button type="button" class="btn small" id="practice-toggle" aria-expanded={practice_open.to_string()} onclick={toggle}>
@@ -479,6 +496,7 @@ pub fn tutorial_panel() -> Html {
                 </h3>
                 if *practice_open { { questions(&all) } }
             </section>
+            }
         }
     };
 

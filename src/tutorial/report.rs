@@ -1,0 +1,73 @@
+//! Announces the learner's progress to scripts in the same page: a DOM event
+//! `envelope-lab:progress` on the window whenever progress changes (and once the course is
+//! in). The SCORM adapter of the packaged build (static/scorm/adapter.js) turns it into the
+//! LMS's completion, score and suspend data; without a listener nothing happens. Scores
+//! come from the engine's own `score`, so the adapter decides nothing about answers.
+
+use std::rc::Rc;
+
+use serde_json::{json, Value};
+
+use crate::web;
+use envelope_lab::lessons::{progress::score, Lesson, Progress, Question, QuizSet};
+
+/// The event's name.
+pub const EVENT: &str = "envelope-lab:progress";
+
+fn tally(questions: &[Question], p: &Progress) -> Value {
+    let (correct, answered) = score(questions, p);
+    json!({"correct": correct, "answered": answered, "total": questions.len()})
+}
+
+/// The event's detail: the progress document as stored, and per lesson of the course (in
+/// its order) whether it is completed and its quiz tally, and the practice exam's tally.
+pub fn summary(lessons: &[Rc<Lesson>], practice: &[QuizSet], p: &Progress) -> Value {
+    let practice: Vec<Question> = practice
+        .iter()
+        .flat_map(|q| q.questions.iter().cloned())
+        .collect();
+    json!({
+        "progress": serde_json::to_value(p).unwrap_or(Value::Null),
+        "lessons": lessons.iter().map(|l| json!({
+            "id": l.id,
+            "completed": p.is_completed(&l.id),
+            "quiz": tally(&l.quiz, p),
+        })).collect::<Vec<_>>(),
+        "practice": tally(&practice, p),
+    })
+}
+
+/// Dispatches the event.
+pub fn announce(lessons: &[Rc<Lesson>], practice: &[QuizSet], p: &Progress) {
+    web::dispatch_event(EVENT, &summary(lessons, practice, p));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use envelope_lab::lessons::{parse_lesson, parse_quiz};
+
+    #[test]
+    fn summary_counts_completion_and_answers() {
+        let l = parse_lesson(include_str!("../../lessons/04-your-own-key-producer.json")).unwrap();
+        let q = parse_quiz(include_str!("../../lessons/practice-quiz.json")).unwrap();
+        let mut p = Progress::new();
+        p.complete(&l.id, "edited");
+        let right: Vec<usize> = (l.quiz[0].choices.iter().enumerate())
+            .filter(|(_, c)| c.correct)
+            .map(|(i, _)| i)
+            .collect();
+        p.answers.insert(l.quiz[0].id.clone(), right);
+        p.answers.insert(q.questions[0].id.clone(), vec![99]);
+        let s = summary(&[Rc::new(l.clone())], &[q.clone()], &p);
+        assert_eq!(s["lessons"][0]["id"], l.id.as_str());
+        assert_eq!(s["lessons"][0]["completed"], true);
+        assert_eq!(s["lessons"][0]["quiz"]["correct"], 1);
+        assert_eq!(s["lessons"][0]["quiz"]["answered"], 1);
+        assert_eq!(s["lessons"][0]["quiz"]["total"], l.quiz.len());
+        assert_eq!(s["practice"]["correct"], 0);
+        assert_eq!(s["practice"]["answered"], 1);
+        assert_eq!(s["practice"]["total"], q.questions.len());
+        assert_eq!(s["progress"]["completed"][&l.id], "edited");
+    }
+}
