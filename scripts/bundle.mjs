@@ -163,12 +163,15 @@ export function buildPage({ dist, block, scorm }) {
   const scripts = [sha256(moduleScript), ...(adapter ? [sha256(adapter)] : [])].join(' ');
   const csp = `default-src 'none'; script-src ${scripts} 'wasm-unsafe-eval'; style-src ${sha256(css)}; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'`;
 
-  let html = read(join(dist, 'index.html')).toString('utf8');
+  // Trunk's leftover directives and the blank lines they leave go first, before any file is
+  // inlined (the hashes are of the inlined text exactly).
+  let html = read(join(dist, 'index.html')).toString('utf8')
+    .replace(/[ \t]*<link data-trunk[^>]*>\n?/g, '')
+    .replace(/\n\s*\n(\s*\n)+/g, '\n');
   html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`, 'the CSP meta');
   html = replaceOnce(html, /<link rel="icon"[^>]*>/, `<link rel="icon" type="image/svg+xml" href="data:image/svg+xml;base64,${favicon}">`, 'the icon link');
   html = replaceOnce(html, /<link rel="stylesheet"[^>]*>/, `<style>${css}</style>`, 'the stylesheet link');
   html = replaceOnce(html, /<script type="module" src="loader.js"><\/script>/, `<script type="module">${moduleScript}</script>`, 'the loader script');
-  html = html.replace(/[ \t]*<link data-trunk[^>]*>\n?/g, '').replace(/\n\s*\n(\s*\n)+/g, '\n');
   const tail = [
     `<script type="application/json" id="envelope-lab-course">${dataJson(block)}</script>`,
     ...(scorm ? [
@@ -177,7 +180,8 @@ export function buildPage({ dist, block, scorm }) {
     ] : []),
     `<script type="application/octet-stream" id="envelope-lab-wasm">${gzipSync(wasm, { level: 9 }).toString('base64')}</script>`,
   ].join('\n');
-  return replaceOnce(html, /<\/body>/, `${tail}\n</body>`, '</body>');
+  // In <head>: Yew replaces everything in <body> when it mounts, data blocks included.
+  return replaceOnce(html, /<\/head>/, `${tail}\n</head>`, '</head>');
 }
 
 /** The codec the adapter uses, loaded as the page loads it (a classic script). */

@@ -1,5 +1,6 @@
 // The SCORM adapter of the packaged build (scripts/bundle.mjs inlines it after
-// scorm-codec.js, at the end of <body>, so it runs before the Wasm app starts). It finds the
+// scorm-codec.js and the data blocks in <head>: a classic script, it runs while the page is
+// parsed, before the Wasm app's module script starts). It finds the
 // LMS's run-time API with the discovery algorithm of the SCORM run-time books (the window's
 // parents, then the opener's), and when there is none it does nothing at all: the app runs
 // exactly as the plain single file. With an LMS it

@@ -1,0 +1,128 @@
+// The single-file build (bundle/envelope-lab.html, `make bundle`) opened from disk as a
+// trainer would double-click it: everything works from file:// under its own CSP, no
+// request leaves the file, and progress survives a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { launch, screenshot, root } from './lib/harness.mjs';
+
+const file = join(root, 'bundle', 'envelope-lab.html');
+const fileUrl = pathToFileURL(file).href;
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A page that records console errors, page errors and every request its context makes. */
+async function openFile(fragment = '', options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  context.on('request', (req) => requests.push(req.url()));
+  await page.goto(fileUrl + fragment);
+  await page.waitForSelector('#step-button');
+  return { page, context, problems, requests };
+}
+
+/** Only the file itself (any fragment), data: and blob: URLs. */
+function strangers(requests) {
+  return requests.filter((u) => !(u.split('#')[0] === fileUrl || u.startsWith('data:') || u.startsWith('blob:')));
+}
+
+test('the file carries everything: one CSP of hashes, no unsafe-inline, no external reference', async () => {
+  const html = await readFile(file, 'utf8');
+  const csp = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)">/)[1];
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'sha256-[^']+' 'wasm-unsafe-eval';/);
+  assert.match(csp, /style-src 'sha256-[^']+';/);
+  assert.doesNotMatch(csp, /unsafe-inline|'self'/);
+  assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)="(?!data:)/, 'no file is referenced');
+  const course = JSON.parse(html.match(/<script type="application\/json" id="envelope-lab-course">([^<]*)<\/script>/)[1]);
+  assert.equal(course.lessons.length, 15);
+  assert.equal(course.practice.length, 1);
+});
+
+test('from file://: lesson 1 completed by editing, kept after reload; sandbox, playground, share link, export and import work; no request leaves the file', async () => {
+  const { page, context, problems, requests } = await openFile();
+  await page.click('#mode-tutorial');
+  await page.waitForSelector('#lesson-select');
+  assert.equal(await page.locator('#lesson-select option').count(), 15, 'every lesson, from inside the file');
+  await page.selectOption('#lesson-select', '01-pipeline-in-the-clear');
+  await page.waitForSelector('#lesson-panel[data-lesson="01-pipeline-in-the-clear"]');
+  await page.waitForSelector('#goal-status[data-met="false"]');
+
+  // Lesson 1 by editing: the Firehose stream loses its KMS encryption setting.
+  const stream = JSON.parse(await page.inputValue('#lesson-editor-0'));
+  assert.ok(stream.encryption, 'the lesson starts with Firehose encryption set');
+  delete stream.encryption;
+  await page.fill('#lesson-editor-0', JSON.stringify(stream, null, 2));
+  await page.waitForSelector('#goal-status[data-met="true"]');
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  await page.check('#q-l01-q1-0');
+  await page.click('#question-l01-q1 .check-answer');
+  await page.waitForSelector('#question-l01-q1 .answer-result');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.progress.v1')));
+  assert.equal(stored.completed['01-pipeline-in-the-clear'], 'edited');
+  await screenshot(page, 'bundle-file-lesson-1.png');
+
+  // Reload: progress is kept in the file's localStorage.
+  await page.reload();
+  if (await page.locator('#lesson-select').count() === 0) await page.click('#mode-tutorial');
+  await page.waitForSelector('#lesson-panel[data-lesson="01-pipeline-in-the-clear"]');
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  await page.waitForSelector('#question-l01-q1 .answer-result');
+  assert.match(await page.textContent('#course-progress'), /^1\/15/);
+
+  // Progress export and import (a download and a file input, both local).
+  await page.click('.tutorial-tools summary');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-progress')]);
+  const saved = join(await mkdtemp(join(tmpdir(), 'envelope-lab-')), 'progress.json');
+  await download.saveAs(saved);
+  assert.equal(JSON.parse(await readFile(saved, 'utf8')).completed['01-pipeline-in-the-clear'], 'edited');
+  const more = { ...JSON.parse(await readFile(saved, 'utf8')) };
+  more.completed['02-kinesis-sse-aws-managed-key'] = 'solution';
+  await page.setInputFiles('#import-progress', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(more)) });
+  await page.waitForSelector('#tutorial-message[role="status"]');
+  assert.match(await page.textContent('#course-progress'), /^2\/15/);
+
+  // Sandbox: step, share the link, open it in a fresh browser from the same file.
+  await page.click('#mode-sandbox');
+  for (let i = 0; i < 5; i++) await page.click('#step-button');
+  await page.click('#share-button');
+  const shared = page.url();
+  assert.match(shared, /^file:\/\/.*envelope-lab\.html#s=v1\.[A-Za-z0-9_-]+.*step=5/);
+  const fresh = await openFile(shared.slice(fileUrl.length));
+  assert.match((await fresh.page.textContent('#step-counter')).trim(), /^Step 5 of/);
+  await fresh.context.close();
+
+  // Playground.
+  await page.click('#mode-playground');
+  await page.waitForSelector('#pg-title');
+  await page.waitForSelector('#pg-key-policy');
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(strangers(requests), [], 'no request leaves the file');
+  assert.deepEqual(strangers(fresh.requests), []);
+  assert.deepEqual(fresh.problems, []);
+  await context.close();
+});
+
+test('from file://, in Japanese on a phone', async () => {
+  const { page, context, problems, requests } = await openFile('#mode=tutorial&lang=ja&lesson=04-your-own-key-producer', {
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true,
+  });
+  await page.waitForSelector('#lesson-panel[data-lesson="04-your-own-key-producer"]');
+  assert.match(await page.textContent('#lesson-title'), /レッスン/);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
+  await screenshot(page, 'bundle-file-ja-phone.png');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(strangers(requests), []);
+  await context.close();
+});
