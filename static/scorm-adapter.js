@@ -214,7 +214,7 @@
     if (v2004) report2004(lessons, all, practice);
     else report12(lessons, all, practice);
     var p = d.progress || {};
-    put(v2004 ? 'cmi.location' : 'cmi.core.lesson_location', known[p.current] ? p.current : '');
+    if (known[p.current]) put(v2004 ? 'cmi.location' : 'cmi.core.lesson_location', p.current);
     put('cmi.suspend_data', Codec.encode(p, course));
     rte.commit();
   }

@@ -24,12 +24,21 @@ const types = {
 };
 
 /** Serves dist/ on 127.0.0.1 at a free port; resolves to { url, close }. */
-export async function serveDist() {
+export function serveDist() {
+  return serveDirs({ '/': dist });
+}
+
+/** Serves folders on 127.0.0.1 at a free port, each under its URL prefix (longest prefix
+ * first, e.g. `{'/': dist, '/pkg/': unpacked}`); resolves to { url, close }. */
+export async function serveDirs(mounts) {
+  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      let file = normalize(join(dist, path));
-      if (!file.startsWith(dist)) throw new Error('outside dist');
+      const prefix = prefixes.find((p) => path.startsWith(p));
+      const base = mounts[prefix];
+      let file = normalize(join(base, path.slice(prefix.length)));
+      if (!file.startsWith(base)) throw new Error('outside the folder');
       if (path.endsWith('/')) file = join(file, 'index.html');
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
