@@ -21,8 +21,9 @@ var EnvelopeLabScormCodec = (function () {
     return encodeURIComponent(id).replace(/\./g, '%2E');
   }
 
+  /** An id back from its escaped form; null for text that is not a valid escape. */
   function unesc(text) {
-    return decodeURIComponent(text);
+    try { return decodeURIComponent(text); } catch (e) { return null; }
   }
 
   /** The course's shape from the page's course block: lessons (id, quiz questions with
@@ -55,7 +56,7 @@ var EnvelopeLabScormCodec = (function () {
   }
 
   function own(obj, key) {
-    return obj != null && Object.prototype.hasOwnProperty.call(obj, key);
+    return obj != null && key != null && Object.prototype.hasOwnProperty.call(obj, key);
   }
 
   /** Progress document → suspend data (only the course's lessons and questions). */
@@ -107,7 +108,7 @@ var EnvelopeLabScormCodec = (function () {
     var questions = {};
     allQuestions(course).forEach(function (q) { questions[q.id] = q; });
     var p = { v: 1, completed: {}, answers: {}, hints: {}, solutions_shown: {}, inputs: {} };
-    var current = parts[1] === '' ? null : unesc(parts[1]);
+    var current = unesc(parts[1]);
     if (current !== null && own(lessons, current)) p.current = current;
     records(parts[2]).forEach(function (r) {
       var m = /^([^.]+)\.([0-9a-z]+)$/.exec(r);

@@ -174,8 +174,14 @@ pub fn tutorial_panel() -> Html {
         .unwrap_or_default();
     let lesson = course.lesson(&current_id);
 
+    // The lesson started in this page and the scenario revision from which its starting
+    // scenario is the one shown: until then its goal is not judged (a link used to count
+    // the sandbox's scenario against the lesson's goal before the lesson had loaded).
+    let started: Rc<RefCell<Option<(String, u64)>>> = use_mut_ref(|| None);
+
     // Starts a lesson: its scenario becomes the current one (one undoable edit).
     let start_lesson = {
+        let started = started.clone();
         let ctx = ctx.clone();
         let progress = progress.clone();
         let hints = hints.clone();
@@ -195,6 +201,8 @@ pub fn tutorial_panel() -> Html {
             progress.set(p);
             match start::start_document(&l.scenario) {
                 Ok(doc) => {
+                    let from = ctx.state.revision + u64::from(doc != *ctx.state.scenario);
+                    *started.borrow_mut() = Some((l.id.clone(), from));
                     if ctx.state.seed != l.scenario.seed {
                         ctx.state.dispatch(Action::SetSeed(l.scenario.seed));
                     }
@@ -232,16 +240,19 @@ pub fn tutorial_panel() -> Html {
         });
     }
 
-    // A link with lesson=… (or the first visit) starts that lesson once the course is in.
+    // A link with lesson=… (or the first visit: the first lesson) starts that lesson once
+    // the course is in.
     {
         let start_lesson = start_lesson.clone();
         let course = course.clone();
         let progress_current = progress.current.clone();
         let link_lesson = ctx.as_ref().and_then(|c| c.state.lesson.clone());
         use_effect_with((link_lesson, course.loaded), move |(link, _)| {
-            let wanted = link
-                .clone()
-                .filter(|id| Some(id) != progress_current.as_ref());
+            let wanted = match link {
+                Some(id) => (Some(id) != progress_current.as_ref()).then(|| id.clone()),
+                None if progress_current.is_none() => course.lessons.first().map(|l| l.id.clone()),
+                None => None,
+            };
             if let Some(l) = wanted.and_then(|id| course.lesson(&id)) {
                 start_lesson.emit(l);
             }
@@ -318,15 +329,24 @@ pub fn tutorial_panel() -> Html {
         } else {
             "edited"
         };
-        use_effect_with((met, id.clone(), revision), move |(met, id, _)| {
-            if *met && !id.is_empty() && !progress.is_completed(id) {
-                let mut p = (*progress).clone();
-                p.complete(id, how);
-                store::save(&p);
-                progress.set(p);
-                web::post_to_parent(&embed::lesson_complete(id));
-            }
-        });
+        // A lesson started here counts once its scenario is shown; one carried over from an
+        // earlier visit (the learner's saved work) counts at once.
+        let judged = match &*started.borrow() {
+            Some((sid, from)) => *sid == id && revision >= *from,
+            None => progress.current.as_deref() == Some(id.as_str()),
+        };
+        use_effect_with(
+            (met && judged, id.clone(), revision),
+            move |(met, id, _)| {
+                if *met && !id.is_empty() && !progress.is_completed(id) {
+                    let mut p = (*progress).clone();
+                    p.complete(id, how);
+                    store::save(&p);
+                    progress.set(p);
+                    web::post_to_parent(&embed::lesson_complete(id));
+                }
+            },
+        );
     }
 
     // Progress announced to the page's own scripts (the SCORM adapter, see report.rs).

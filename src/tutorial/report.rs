@@ -59,7 +59,7 @@ mod tests {
             .collect();
         p.answers.insert(l.quiz[0].id.clone(), right);
         p.answers.insert(q.questions[0].id.clone(), vec![99]);
-        let s = summary(&[Rc::new(l.clone())], &[q.clone()], &p);
+        let s = summary(&[Rc::new(l.clone())], std::slice::from_ref(&q), &p);
         assert_eq!(s["lessons"][0]["id"], l.id.as_str());
         assert_eq!(s["lessons"][0]["completed"], true);
         assert_eq!(s["lessons"][0]["quiz"]["correct"], 1);

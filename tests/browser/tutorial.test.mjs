@@ -79,6 +79,19 @@ test('lesson 4 completed by editing the policy, a quiz answered, progress kept a
   await context.close();
 });
 
+test('a lesson link in a fresh browser starts the lesson without completing it', async () => {
+  // The sandbox's default scenario happens to meet lesson 4's goal; it must not count.
+  const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=04-your-own-key-producer`);
+  await page.waitForSelector('#lesson-panel[data-lesson="04-your-own-key-producer"]');
+  await page.waitForSelector('#goal-status[data-met="false"]');
+  await page.waitForTimeout(300);
+  assert.equal(await page.getAttribute('#lesson-completion', 'data-completed'), 'false');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.progress.v1')));
+  assert.deepEqual(stored.completed, {});
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('hint, then solution applied as an undoable edit', async () => {
   const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=05-consumer-side-firehose`);
   await page.waitForSelector('#lesson-panel[data-lesson="05-consumer-side-firehose"]');
