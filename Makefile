@@ -2,7 +2,7 @@
 # Trunk finds binaryen's wasm-opt (installed from npm by scripts/setup.sh) on PATH.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(PATH)
 
-.PHONY: serve test build browser-test bench
+.PHONY: serve test build bundle package browser-test bench
 
 serve:
 	@scripts/setup.sh build
@@ -15,10 +15,22 @@ test:
 	cargo clippy --all-targets -- -D warnings
 	cargo test
 	$(MAKE) build
+	$(MAKE) package COURSE=
 	$(MAKE) browser-test
 
 build:
 	trunk build --release
+
+# bundle/envelope-lab.html (one file, works from disk) and the SCORM packages
+# bundle/envelope-lab-scorm.zip (2004 4th edition) and bundle/envelope-lab-scorm12.zip (1.2).
+# COURSE=my-course.json chooses lessons, order, mastery score (see README).
+bundle:
+	@scripts/setup.sh build
+	$(MAKE) build
+	$(MAKE) package
+
+package:
+	node scripts/bundle.mjs $(if $(COURSE),--config $(COURSE))
 
 browser-test:
 	cd tests/browser && node --test --test-concurrency=1
