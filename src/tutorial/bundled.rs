@@ -6,7 +6,6 @@
 
 use std::rc::Rc;
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::Course;
@@ -15,14 +14,6 @@ use envelope_lab::lessons::{parse_lesson, parse_quiz};
 
 /// The id of the data block.
 pub const BLOCK_ID: &str = "envelope-lab-course";
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Embedded {
-    lessons: Vec<Value>,
-    #[serde(default)]
-    practice: Vec<Value>,
-}
 
 impl Course {
     /// The course embedded in the page, if the page carries one.
@@ -34,25 +25,32 @@ impl Course {
     /// lesson numbers). A broken block or file is named in `failed`; the rest is used.
     pub(super) fn from_block(text: &str) -> Course {
         let mut failed = Vec::new();
-        let block: Embedded = match serde_json::from_str(text) {
-            Ok(b) => b,
-            Err(e) => {
-                failed.push(format!("{BLOCK_ID}: {e}"));
-                Embedded {
-                    lessons: vec![],
-                    practice: vec![],
+        let block = serde_json::from_str::<Value>(text)
+            .map_err(|e| e.to_string())
+            .and_then(|v| match v {
+                Value::Object(mut m) => {
+                    let mut list = |key: &str| match m.remove(key) {
+                        Some(Value::Array(a)) => Ok(a),
+                        None if key == "practice" => Ok(vec![]),
+                        _ => Err(format!("\"{key}\" must be a list")),
+                    };
+                    Ok((list("lessons")?, list("practice")?))
                 }
-            }
-        };
+                _ => Err("expected a JSON object".into()),
+            });
+        let (block_lessons, block_practice) = block.unwrap_or_else(|e| {
+            failed.push(format!("{BLOCK_ID}: {e}"));
+            (vec![], vec![])
+        });
         let mut lessons = Vec::new();
-        for (i, v) in block.lessons.iter().enumerate() {
+        for (i, v) in block_lessons.iter().enumerate() {
             match parse_lesson(&v.to_string()) {
                 Ok(l) => lessons.push(Rc::new(l)),
                 Err(e) => failed.push(format!("{BLOCK_ID}: lessons[{i}]: {e}")),
             }
         }
         let mut practice = Vec::new();
-        for (i, v) in block.practice.iter().enumerate() {
+        for (i, v) in block_practice.iter().enumerate() {
             match parse_quiz(&v.to_string()) {
                 Ok(q) => practice.push(q),
                 Err(e) => failed.push(format!("{BLOCK_ID}: practice[{i}]: {e}")),
