@@ -56,29 +56,25 @@
     return opener ? scan(opener, name, maxTries) : null;
   }
 
-  var ok = function (r) { return String(r) === 'true'; };
-  function rte2004(api) {
-    return {
-      version: '2004',
-      initialize: function () { return ok(api.Initialize('')); },
-      get: function (k) { var v = api.GetValue(k); return v == null ? '' : String(v); },
-      set: function (k, v) { return ok(api.SetValue(k, String(v))); },
-      commit: function () { return ok(api.Commit('')); },
-      terminate: function () { return ok(api.Terminate('')); },
-      error: function () { return String(api.GetLastError()); },
+  // The two APIs differ only in their methods' names.
+  var NAMES_2004 = ['Initialize', 'GetValue', 'SetValue', 'Commit', 'Terminate', 'GetLastError'];
+  var NAMES_12 = ['LMSInitialize', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSFinish', 'LMSGetLastError'];
+  function runtime(version, names) {
+    return function (api) {
+      var call = function (i, a, b) { var r = api[names[i]](a, b); return r == null ? '' : String(r); };
+      return {
+        version: version,
+        initialize: function () { return call(0, '') === 'true'; },
+        get: function (k) { return call(1, k); },
+        set: function (k, v) { return call(2, k, String(v)) === 'true'; },
+        commit: function () { return call(3, '') === 'true'; },
+        terminate: function () { return call(4, '') === 'true'; },
+        error: function () { return call(5); },
+      };
     };
   }
-  function rte12(api) {
-    return {
-      version: '1.2',
-      initialize: function () { return ok(api.LMSInitialize('')); },
-      get: function (k) { var v = api.LMSGetValue(k); return v == null ? '' : String(v); },
-      set: function (k, v) { return ok(api.LMSSetValue(k, String(v))); },
-      commit: function () { return ok(api.LMSCommit('')); },
-      terminate: function () { return ok(api.LMSFinish('')); },
-      error: function () { return String(api.LMSGetLastError()); },
-    };
-  }
+  var rte2004 = runtime('2004', NAMES_2004);
+  var rte12 = runtime('1.2', NAMES_12);
 
   var candidates = [['API_1484_11', 500, rte2004], ['API', 7, rte12]];
   if (config.version === '1.2') candidates.reverse();

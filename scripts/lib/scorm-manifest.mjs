@@ -25,6 +25,23 @@ export const SCHEMA_FILES = {
   },
 };
 
+/** The organization (one item, the course) and the resource (one SCO, the launch file). */
+function course({ id, title, launch, itemAttributes = '', itemContent, scormType }) {
+  return `  <organizations default="${xml(id)}-org">
+    <organization identifier="${xml(id)}-org">
+      <title>${xml(title)}</title>
+      <item identifier="${xml(id)}-course" identifierref="${xml(id)}-sco"${itemAttributes}>
+        <title>${xml(title)}</title>${itemContent}
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="${xml(id)}-sco" type="webcontent" ${scormType}="sco" href="${xml(launch)}">
+      <file href="${xml(launch)}"/>
+    </resource>
+  </resources>`;
+}
+
 /** SCORM 2004 4th edition. The primary objective is satisfied by measure, so the LMS
  * hands the mastery score to the SCO as cmi.scaled_passing_score (and may judge success
  * itself); the delivery controls say the content sets completion and success. */
@@ -48,22 +65,10 @@ export function manifest2004({ id, title, mastery, launch }) {
     <schema>ADL SCORM</schema>
     <schemaversion>2004 4th Edition</schemaversion>
   </metadata>
-  <organizations default="${xml(id)}-org">
-    <organization identifier="${xml(id)}-org">
-      <title>${xml(title)}</title>
-      <item identifier="${xml(id)}-course" identifierref="${xml(id)}-sco">
-        <title>${xml(title)}</title>
+${course({ id, title, launch, scormType: 'adlcp:scormType', itemContent: `
         <imsss:sequencing>${passing}
           <imsss:deliveryControls completionSetByContent="true" objectiveSetByContent="true"/>
-        </imsss:sequencing>
-      </item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="${xml(id)}-sco" type="webcontent" adlcp:scormType="sco" href="${xml(launch)}">
-      <file href="${xml(launch)}"/>
-    </resource>
-  </resources>
+        </imsss:sequencing>` })}
 </manifest>
 `;
 }
@@ -82,19 +87,7 @@ export function manifest12({ id, title, mastery, launch }) {
     <schema>ADL SCORM</schema>
     <schemaversion>1.2</schemaversion>
   </metadata>
-  <organizations default="${xml(id)}-org">
-    <organization identifier="${xml(id)}-org">
-      <title>${xml(title)}</title>
-      <item identifier="${xml(id)}-course" identifierref="${xml(id)}-sco" isvisible="true">
-        <title>${xml(title)}</title>${masteryScore}
-      </item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="${xml(id)}-sco" type="webcontent" adlcp:scormtype="sco" href="${xml(launch)}">
-      <file href="${xml(launch)}"/>
-    </resource>
-  </resources>
+${course({ id, title, launch, scormType: 'adlcp:scormtype', itemAttributes: ' isvisible="true"', itemContent: masteryScore })}
 </manifest>
 `;
 }
