@@ -25,7 +25,7 @@ fn check_envelopes(label: &str, scenario: &Scenario) -> usize {
     for step in sim.steps() {
         // A step's "modelled" note is shown in the Japanese UI in Japanese.
         if let Some(note) = step.modelled {
-            let ja = envelope_lab::sim::notes::ja(note).unwrap_or_else(|| {
+            let ja = envelope_lab::runtime::notes::ja(note).unwrap_or_else(|| {
                 panic!(
                     "{label} step {}: no Japanese for the note {note:?}",
                     step.index

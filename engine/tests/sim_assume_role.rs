@@ -2,7 +2,7 @@
 //! principal) does nothing with the role: Lambda's invocation fails and puts nothing;
 //! Firehose makes no Kinesis or S3 call, logs the error and retries, and the data is lost.
 
-use envelope_lab::cloud::firehose::LOG_WITHOUT_ROLE_NOTE;
+use envelope_lab::runtime::notes::LOG_WITHOUT_ROLE_NOTE;
 use envelope_lab::sim::{presets, Simulation};
 
 fn run(name: &str, invocations: Option<u32>) -> Simulation {

@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use crate::runtime::trace::Outcome;
+
 /// An AWS error as a caller sees it: the code (`__type`) and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AwsError {
@@ -32,6 +34,16 @@ impl AwsError {
             code,
             message: message.into(),
             modelled: true,
+        }
+    }
+}
+
+/// A step's outcome from a service's error.
+impl From<&AwsError> for Outcome {
+    fn from(e: &AwsError) -> Outcome {
+        Outcome::Error {
+            code: e.code,
+            message: e.message.clone(),
         }
     }
 }

@@ -7,23 +7,17 @@ use std::sync::Arc;
 
 use crate::cloud::errors::{firehose as ferr, AwsError};
 use crate::cloud::kinesis::RecordStatus;
+use crate::cloud::s3::SseAlgorithm;
 use crate::cloud::s3::SseRequest;
 use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
-use crate::sim::clock::{SimTime, HOUR, MIN, SEC};
-use crate::sim::scenario::SseAlgorithm;
-use crate::sim::trace::{Outcome, Step, StepDetail};
+use crate::runtime::clock::{SimTime, HOUR, MIN, SEC};
+use crate::runtime::notes;
+use crate::runtime::trace::{Outcome, Step, StepDetail};
 
 /// How long Firehose keeps retrying a failed S3 delivery.
 pub const S3_RETRY_LIMIT: i64 = 24 * HOUR;
 /// Longest wait between two retries (modelled).
 pub const MAX_BACKOFF: i64 = 5 * MIN;
-/// Note on a CloudWatch Logs event written while Firehose holds no delivery-role
-/// credentials.
-pub const LOG_WITHOUT_ROLE_NOTE: &str =
-    "Firehose could not assume the delivery role, which is also the role that may write to CloudWatch Logs; whether AWS still logs this error is undocumented. The simulator logs it so the failure is visible.";
-/// Note for retried calls.
-pub const RETRY_NOTE: &str =
-    "Firehose retry schedule: waits double from 1 s (source) or 5 s (S3) up to 5 minutes (modelled; AWS documents only that it retries)";
 
 /// Where a batch is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,7 +286,7 @@ impl Cloud {
             let principal = self.intern("firehose.amazonaws.com");
             let mut step = Step::new(self.now, actor, "logs", "PutLogEvents", principal);
             step.detail = StepDetail::LogEvent { event };
-            step.modelled = Some(LOG_WITHOUT_ROLE_NOTE);
+            step.modelled = Some(notes::LOG_WITHOUT_ROLE_NOTE);
             let idx = self.trace.push(step);
             self.firehose.logs.push(LogEvent {
                 time: self.now,
@@ -315,7 +309,7 @@ impl Cloud {
         step.auth = Some(auth);
         step.detail = StepDetail::LogEvent { event };
         if e.modelled {
-            step.modelled = Some(crate::sim::notes::FIREHOSE_ERROR_NOTE);
+            step.modelled = Some(notes::FIREHOSE_ERROR_NOTE);
         }
         match self.authorize(auth) {
             Ok(()) => {
@@ -647,7 +641,7 @@ impl Cloud {
             object: None,
         };
         if attempts > 1 {
-            step.modelled = Some(RETRY_NOTE);
+            step.modelled = Some(notes::RETRY_NOTE);
         }
         self.trace.open(step);
         let req = SseRequest {
@@ -683,7 +677,7 @@ impl Cloud {
                 vec![]
             }
             Err(e) => {
-                self.trace.close(Outcome::from_error(&e), None);
+                self.trace.close(Outcome::from(&e), None);
                 if let Some(b) = self
                     .firehose
                     .streams

@@ -7,7 +7,6 @@ use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 use crate::policy::{parse_policy, NamedPolicy, Policy};
-use crate::sim::scenario::RoleSpec;
 use crate::text::Text;
 
 /// Parses a policy document held as JSON in a scenario. The error is the parser's located
@@ -47,6 +46,26 @@ pub struct Role {
     pub boundary: Vec<NamedPolicy>,
     /// Trust policy.
     pub trust: NamedPolicy,
+}
+
+impl Role {
+    /// A role of `account` with its parsed policies.
+    pub fn new(
+        account: &str,
+        name: &str,
+        identity: Vec<NamedPolicy>,
+        boundary: Option<NamedPolicy>,
+        trust: NamedPolicy,
+    ) -> Role {
+        Role {
+            name: name.to_string(),
+            arn: format!("arn:aws:iam::{account}:role/{name}"),
+            role_id: role_id(account, name),
+            identity,
+            boundary: boundary.into_iter().collect(),
+            trust,
+        }
+    }
 }
 
 /// An assumed-role session: the credentials a service or reader uses.
@@ -91,47 +110,6 @@ fn role_id(account: &str, name: &str) -> String {
 }
 
 impl Iam {
-    /// Builds roles from the scenario, parsing every document once.
-    pub fn new(account: &str, specs: &[RoleSpec]) -> Result<Iam, (String, Text)> {
-        let mut roles = Vec::with_capacity(specs.len());
-        for (i, r) in specs.iter().enumerate() {
-            let mut identity = Vec::new();
-            for (j, p) in r.inline_policies.iter().enumerate() {
-                identity.push(
-                    named(&p.name, &p.document)
-                        .map_err(|m| (format!("roles[{i}].inline_policies[{j}].document"), m))?,
-                );
-            }
-            for (j, p) in r.attached_policies.iter().enumerate() {
-                identity.push(
-                    named(&p.name, &p.document)
-                        .map_err(|m| (format!("roles[{i}].attached_policies[{j}].document"), m))?,
-                );
-            }
-            let boundary = match &r.permissions_boundary {
-                Some(b) => {
-                    vec![named("PermissionsBoundary", b)
-                        .map_err(|m| (format!("roles[{i}].permissions_boundary"), m))?]
-                }
-                None => vec![],
-            };
-            let trust = named(&format!("{} trust policy", r.name), &r.trust_policy)
-                .map_err(|m| (format!("roles[{i}].trust_policy"), m))?;
-            roles.push(Role {
-                name: r.name.clone(),
-                arn: format!("arn:aws:iam::{account}:role/{}", r.name),
-                role_id: role_id(account, &r.name),
-                identity,
-                boundary,
-                trust,
-            });
-        }
-        Ok(Iam {
-            roles,
-            sessions: Vec::new(),
-        })
-    }
-
     /// Index of the role named `name`.
     pub fn role_index(&self, name: &str) -> Option<u16> {
         self.roles
@@ -232,7 +210,7 @@ impl crate::cloud::Cloud {
         service: Option<&'static str>,
     ) {
         use crate::cloud::{Action, AuthReq, CtxRef, Principal, Resource, Via};
-        use crate::sim::trace::{Outcome, Step, StepDetail};
+        use crate::runtime::trace::{Outcome, Step, StepDetail};
         let caller: Arc<str> = match service {
             Some(s) => Arc::from(s),
             None => self.admin_arn.clone(),

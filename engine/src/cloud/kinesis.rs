@@ -10,10 +10,12 @@ use md5::{Digest, Md5};
 
 use crate::cloud::errors::{kinesis as kerr, AwsError};
 use crate::cloud::kms::{KmsOp, KmsRequest, KmsResult};
-use crate::cloud::{Action, AuthReq, Cloud, CtxRef, FixedMap, Principal, Resource, Via};
+use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
 use crate::crypto::Nonce;
-use crate::sim::clock::{SimTime, MIN, SEC};
-use crate::sim::trace::{Outcome, Step, StepDetail};
+use crate::runtime::clock::{SimTime, MIN, SEC};
+use crate::runtime::fixed_map::FixedMap;
+use crate::runtime::notes;
+use crate::runtime::trace::{Outcome, Step, StepDetail};
 
 /// How long Kinesis reuses a data key per credential.
 pub const DATA_KEY_REUSE: i64 = 5 * MIN;
@@ -21,10 +23,8 @@ pub const DATA_KEY_REUSE: i64 = 5 * MIN;
 pub const UPDATING_TIME: i64 = 5 * SEC;
 /// Most records one GetRecords returns.
 pub const GET_RECORDS_LIMIT: usize = 10_000;
-
-/// Note attached to steps whose data-key caching is modelled.
-pub const CACHE_NOTE: &str =
-    "Kinesis data-key reuse: one GenerateDataKey per producer credential and one Decrypt per consumer credential per data key, each reused for 5 simulated minutes (AWS documents only 'about every five minutes')";
+/// Most records one `PutRecords` call may carry (Kinesis API limit).
+pub const PUT_RECORDS_LIMIT: u32 = 500;
 
 /// What happened to a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,7 +274,7 @@ impl Cloud {
                     .get(&(session, stream, k))
                     .is_some_and(|&(_, e)| now < e);
                 if reused {
-                    self.trace.mark_open_modelled(CACHE_NOTE);
+                    self.trace.mark_open_modelled(notes::CACHE_NOTE);
                 }
                 match self.producer_data_key(session, stream, k) {
                     Ok(dk) => data_key = Some(dk),
@@ -399,7 +399,7 @@ impl Cloud {
         self.put_store(&target, data, result.is_ok());
         let outcome = match &result {
             Ok(()) => Outcome::Ok,
-            Err(e) => Outcome::from_error(e),
+            Err(e) => Outcome::from(e),
         };
         self.trace.close(outcome, None);
         if let Some(p) = self.lambda.producers.get_mut(producer as usize) {
@@ -413,7 +413,7 @@ impl Cloud {
     }
 
     /// `PutRecords` by a producer session: one request carrying `batch` (at most
-    /// [`crate::sim::scenario::PUT_RECORDS_LIMIT`] records; the caller splits). Writes one
+    /// [`PUT_RECORDS_LIMIT`] records; the caller splits). Writes one
     /// PutRecords step (and the KMS step under it when a new data key is needed); the
     /// records get consecutive indices from the returned first index.
     ///
@@ -472,7 +472,7 @@ impl Cloud {
         }
         let outcome = match &result {
             Ok(()) => Outcome::Ok,
-            Err(e) => Outcome::from_error(e),
+            Err(e) => Outcome::from(e),
         };
         self.trace.close(outcome, None);
         if let Some(p) = self.lambda.producers.get_mut(producer as usize) {
@@ -602,7 +602,7 @@ impl Cloud {
         let result = self.get_records_inner(auth, session, stream, shard, from);
         let (outcome, count) = match &result {
             Ok(batch) => (Outcome::Ok, batch.len() as u32),
-            Err(e) => (Outcome::from_error(e), 0),
+            Err(e) => (Outcome::from(e), 0),
         };
         if result.is_ok() {
             self.kinesis.get_records_ok += 1;
@@ -721,7 +721,7 @@ impl Cloud {
             .authorize(auth)
             .map_err(|m| kerr::access_denied(m.to_string()));
         if let Err(e) = &r {
-            step.outcome = Outcome::from_error(e);
+            step.outcome = Outcome::from(e);
         }
         self.trace.push(step);
         r
@@ -741,7 +741,7 @@ impl Cloud {
         };
         let mut step = Step::new(now, actor, "kinesis", op, admin);
         step.detail = StepDetail::StreamEncryption { stream, key };
-        step.modelled = Some(crate::sim::notes::STREAM_UPDATING_NOTE);
+        step.modelled = Some(notes::STREAM_UPDATING_NOTE);
         if let Some(s) = self.kinesis.streams.get_mut(stream as usize) {
             s.configured_key = key;
             s.updating_until = Some(until);

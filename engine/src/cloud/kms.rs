@@ -3,15 +3,15 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cloud::errors::{kms as kerr, AwsError};
 use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
 use crate::crypto::{canonical_context, CiphertextBlob, EncryptionContext, Key256, Sealer};
 use crate::policy::{Grant, NamedPolicy};
-use crate::sim::clock::{SimTime, SEC};
-use crate::sim::scenario::KeyState;
-use crate::sim::trace::{Outcome, Step, StepDetail};
+use crate::runtime::clock::{SimTime, SEC};
+use crate::runtime::notes;
+use crate::runtime::trace::{Outcome, Step, StepDetail};
 
 /// KMS cryptographic operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -69,6 +69,20 @@ pub struct KeyUsage {
     pub describe_key: u64,
     /// Calls that failed (any error).
     pub failed: u64,
+}
+
+/// KMS key states (a scenario sets the initial one; key events change it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum KeyState {
+    /// Usable.
+    #[default]
+    Enabled,
+    /// `DisableKey` was called.
+    Disabled,
+    /// `ScheduleKeyDeletion` was called; the key is unusable until cancelled or deleted.
+    PendingDeletion,
+    /// The key no longer exists (any request gets `NotFoundException`).
+    Deleted,
 }
 
 /// A KMS key.
@@ -263,7 +277,7 @@ impl Cloud {
             Err(e) => (None, Some(e.clone())),
         };
         if let Some(e) = &error {
-            step.outcome = Outcome::from_error(e);
+            step.outcome = Outcome::from(e);
         }
         let step_index = self.trace.push(step);
         let key = self.kms.keys.get_mut(r.key as usize);
@@ -308,7 +322,7 @@ impl Cloud {
         }
         if !self.kms.admit(self.now) {
             self.kms.throttled += 1;
-            step.modelled = Some(crate::sim::notes::KMS_QUOTA_NOTE);
+            step.modelled = Some(notes::KMS_QUOTA_NOTE);
             return Err(kerr::throttling());
         }
         step.auth = Some(auth);
@@ -410,7 +424,7 @@ impl Cloud {
                         k.deletion_date = None;
                     }
                 }
-                Err(e) => step.outcome = Outcome::from_error(&e),
+                Err(e) => step.outcome = Outcome::from(&e),
             }
         }
         self.trace.push(step);

@@ -4,12 +4,23 @@
 
 use std::sync::Arc;
 
-use crate::sim::clock::SimTime;
-use crate::sim::rng::SimRng;
-use crate::sim::scenario::ProducerApi;
+use serde::{Deserialize, Serialize};
+
+use crate::runtime::clock::SimTime;
+use crate::runtime::rng::SimRng;
 
 /// The tickers the seed function picks from.
 pub const TICKERS: [&str; 5] = ["AAPL", "AMZN", "MSFT", "INTC", "TBV"];
+
+/// The Kinesis write API a producer uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ProducerApi {
+    /// `PutRecord`: one record per call.
+    #[default]
+    PutRecord,
+    /// `PutRecords`: a batch per call; the response reports each record.
+    PutRecords,
+}
 
 /// A Lambda function producing records.
 #[derive(Debug, Clone)]

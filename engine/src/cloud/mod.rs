@@ -15,15 +15,17 @@ pub mod kms;
 pub mod lambda;
 pub mod s3;
 
-use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasherDefault;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::crypto::EncryptionContext;
 use crate::policy::{self, Context, Decision, NamedPolicy, PolicySet, Request};
-use crate::sim::clock::SimTime;
-use crate::sim::rng::SimRng;
-use crate::sim::trace::Trace;
+use crate::runtime::clock::SimTime;
+use crate::runtime::fixed_map::FixedMap;
+use crate::runtime::rng::SimRng;
+use crate::runtime::trace::Trace;
+
+pub use crate::runtime::auth::{Action, AuthReq, CtxRef, Principal, Resource, Via};
 
 use self::firehose::Firehose;
 use self::iam::Iam;
@@ -31,191 +33,6 @@ use self::kinesis::Kinesis;
 use self::kms::Kms;
 use self::lambda::Lambda;
 use self::s3::S3;
-
-/// A deterministic hasher for lookup tables (std's `RandomState` would draw OS randomness).
-/// The tables are never iterated, so the hash only has to be fast; their keys are small
-/// integers and addresses, for which SipHash cost ~4% of a large run in Wasm.
-pub type FixedState = BuildHasherDefault<WordHasher>;
-
-/// The multiply-rotate hash of rustc's `FxHasher`: one multiply per word written.
-#[derive(Default, Clone, Copy)]
-pub struct WordHasher(u64);
-
-impl WordHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl std::hash::Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    fn write_u16(&mut self, i: u16) {
-        self.add(i as u64);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-/// A `HashMap` with [`FixedState`].
-pub type FixedMap<K, V> = HashMap<K, V, FixedState>;
-
-/// IAM actions the simulation authorizes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Action {
-    /// `kinesis:PutRecord`
-    KinesisPutRecord,
-    /// `kinesis:GetRecords`
-    KinesisGetRecords,
-    /// `kinesis:GetShardIterator`
-    KinesisGetShardIterator,
-    /// `kinesis:DescribeStream`
-    KinesisDescribeStream,
-    /// `kms:GenerateDataKey`
-    KmsGenerateDataKey,
-    /// `kms:Decrypt`
-    KmsDecrypt,
-    /// `kms:Encrypt`
-    KmsEncrypt,
-    /// `kms:DescribeKey`
-    KmsDescribeKey,
-    /// `s3:PutObject`
-    S3PutObject,
-    /// `s3:GetObject`
-    S3GetObject,
-    /// `sts:AssumeRole`
-    StsAssumeRole,
-    /// `logs:PutLogEvents`
-    LogsPutLogEvents,
-    /// `kinesis:PutRecords` (last so existing variants keep their order)
-    KinesisPutRecords,
-}
-
-impl Action {
-    /// The IAM action name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::KinesisPutRecord => "kinesis:PutRecord",
-            Action::KinesisGetRecords => "kinesis:GetRecords",
-            Action::KinesisGetShardIterator => "kinesis:GetShardIterator",
-            Action::KinesisDescribeStream => "kinesis:DescribeStream",
-            Action::KmsGenerateDataKey => "kms:GenerateDataKey",
-            Action::KmsDecrypt => "kms:Decrypt",
-            Action::KmsEncrypt => "kms:Encrypt",
-            Action::KmsDescribeKey => "kms:DescribeKey",
-            Action::S3PutObject => "s3:PutObject",
-            Action::S3GetObject => "s3:GetObject",
-            Action::StsAssumeRole => "sts:AssumeRole",
-            Action::LogsPutLogEvents => "logs:PutLogEvents",
-            Action::KinesisPutRecords => "kinesis:PutRecords",
-        }
-    }
-
-    fn is_kms(self) -> bool {
-        matches!(
-            self,
-            Action::KmsGenerateDataKey
-                | Action::KmsDecrypt
-                | Action::KmsEncrypt
-                | Action::KmsDescribeKey
-        )
-    }
-}
-
-/// Who makes a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Principal {
-    /// An assumed-role session (index into `Iam::sessions`).
-    Session(u16),
-    /// A service principal such as `lambda.amazonaws.com` (for AssumeRole).
-    Service(&'static str),
-}
-
-/// The resource a request is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Resource {
-    /// KMS key (index into `Kms::keys`).
-    Key(u16),
-    /// Kinesis stream.
-    Stream(u16),
-    /// S3 object by name (index into `S3::names`).
-    Object(u32),
-    /// IAM role.
-    Role(u16),
-    /// A Firehose delivery stream's log group.
-    LogGroup(u16),
-}
-
-/// The service a KMS request came through (`kms:ViaService`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Via {
-    /// Called directly.
-    Direct,
-    /// `kinesis.<region>.amazonaws.com`.
-    Kinesis,
-    /// `s3.<region>.amazonaws.com`.
-    S3,
-}
-
-impl Via {
-    /// Service name (`kinesis`, `s3`) or `None` for direct calls.
-    pub fn service(self) -> Option<&'static str> {
-        match self {
-            Via::Direct => None,
-            Via::Kinesis => Some("kinesis"),
-            Via::S3 => Some("s3"),
-        }
-    }
-}
-
-/// An encryption context by reference (rebuilt as strings on demand).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CtxRef {
-    /// No context.
-    None,
-    /// `{"aws:kinesis:arn": <stream ARN>}`.
-    Stream(u16),
-    /// `{"aws:s3:arn": <object ARN>}` (index into `S3::names`).
-    Object(u32),
-    /// `{"aws:s3:arn": <bucket ARN>}` (Bucket Key).
-    Bucket(u16),
-    /// A context given by a scenario event (index into `Cloud::custom_contexts`).
-    Custom(u32),
-}
-
-/// Everything needed to rebuild one authorization request (kept in a trace step).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct AuthReq {
-    /// Caller.
-    pub principal: Principal,
-    /// Action.
-    pub action: Action,
-    /// Resource.
-    pub resource: Resource,
-    /// Service the call came through.
-    pub via: Via,
-    /// Encryption context of a KMS request.
-    pub ctx: CtxRef,
-}
 
 /// Sets the condition keys KMS derives from a request's encryption context:
 /// `kms:EncryptionContext:<key>` for each pair and `kms:EncryptionContextKeys`, the keys.

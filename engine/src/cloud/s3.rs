@@ -7,21 +7,35 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use md5::{Digest, Md5};
+use serde::{Deserialize, Serialize};
 
 use crate::cloud::errors::{s3 as serr, AwsError};
 use crate::cloud::kms::{KmsOp, KmsRequest, KmsResult};
-use crate::cloud::{Action, AuthReq, Cloud, CtxRef, FixedMap, Principal, Resource, Via};
+use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
 use crate::crypto::{Key256, Nonce, Sealer};
 use crate::policy::NamedPolicy;
-use crate::sim::clock::{SimTime, HOUR};
-use crate::sim::scenario::SseAlgorithm;
-use crate::sim::trace::{Outcome, Step, StepDetail};
+use crate::runtime::clock::{SimTime, HOUR};
+use crate::runtime::fixed_map::FixedMap;
+use crate::runtime::notes;
+use crate::runtime::trace::{Outcome, Step, StepDetail};
 
 /// How long a requester's Bucket Key is reused (modelled: AWS says only "time-limited").
 pub const BUCKET_KEY_PERIOD: i64 = HOUR;
-/// Label for steps that depend on the Bucket Key period.
-pub const BUCKET_KEY_NOTE: &str =
-    "S3 Bucket Key reuse: one KMS call per requester, bucket and key per simulated hour (modelled; AWS documents a time-limited key without its period)";
+
+/// S3 server-side encryption algorithm (`x-amz-server-side-encryption`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SseAlgorithm {
+    /// SSE-S3.
+    #[default]
+    #[serde(rename = "AES256")]
+    Aes256,
+    /// SSE-KMS.
+    #[serde(rename = "aws:kms")]
+    AwsKms,
+    /// Not encrypted (only for objects that predate default encryption).
+    #[serde(rename = "NONE")]
+    None,
+}
 
 /// Bucket default encryption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,7 +337,7 @@ impl Cloud {
                     .map(|(d, _)| *d);
                 let dk = match cached {
                     Some(d) => {
-                        self.trace.mark_open_modelled(BUCKET_KEY_NOTE);
+                        self.trace.mark_open_modelled(notes::BUCKET_KEY_NOTE);
                         d
                     }
                     None => {
@@ -495,7 +509,7 @@ impl Cloud {
                     .get(&(session, data_key))
                     .is_some_and(|e| self.now < *e);
                 if cached {
-                    self.trace.mark_open_modelled(BUCKET_KEY_NOTE);
+                    self.trace.mark_open_modelled(notes::BUCKET_KEY_NOTE);
                 } else {
                     let k = kms_key.unwrap_or(0);
                     self.kms_for_s3(
@@ -548,7 +562,7 @@ impl Cloud {
         self.trace.close(
             match &r {
                 Ok(_) => Outcome::Ok,
-                Err(e) => Outcome::from_error(e),
+                Err(e) => Outcome::from(e),
             },
             None,
         );
@@ -588,7 +602,7 @@ impl Cloud {
             via: Via::Direct,
             ctx: CtxRef::None,
         });
-        step.modelled = Some(crate::sim::notes::COPY_BUCKET_KEY_NOTE);
+        step.modelled = Some(notes::COPY_BUCKET_KEY_NOTE);
         self.trace.open(step);
         let r = self
             .s3_read(session, object)
@@ -601,7 +615,7 @@ impl Cloud {
                     to: Some(*to),
                 }),
             ),
-            Err(e) => self.trace.close(Outcome::from_error(e), None),
+            Err(e) => self.trace.close(Outcome::from(e), None),
         }
         r
     }

@@ -6,8 +6,8 @@ use crate::policy::{
     catalog, evaluate, evaluate_rule, parse_policy, Context, Decision, Grant, NamedPolicy,
     PolicySet, Request,
 };
+use crate::sim::keys::{aws_managed_key_id, customer_key_id, resolve_key, KeyRef};
 use crate::sim::scenario::{RoleSpec, Scenario};
-use crate::sim::validate::{aws_managed_key_id, customer_key_id, resolve_key, KeyRef};
 
 use super::model::{Expect, PlaygroundCase};
 use crate::text::Text;

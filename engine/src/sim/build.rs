@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use crate::cloud::firehose::DeliveryStream;
-use crate::cloud::iam::{named, Iam};
+use crate::cloud::iam::{named, Role};
 use crate::cloud::kinesis::{shard_ranges, Shard, Stream};
 use crate::cloud::kms::{DataKey, KmsKey};
 use crate::cloud::lambda::Producer;
@@ -12,22 +12,12 @@ use crate::cloud::s3::{Bucket, BucketDefault, KeyWrap, S3Object};
 use crate::cloud::{Cloud, CtxRef};
 use crate::crypto::{CiphertextBlob, Sealer};
 use crate::policy::{Grant, NamedPolicy};
-use crate::sim::clock::{SimTime, HOUR, SEC};
-use crate::sim::rng::SimRng;
+use crate::runtime::clock::{SimTime, HOUR, SEC};
+use crate::runtime::rng::SimRng;
+use crate::sim::keys::{aws_managed_key_id, customer_key_id, key_index};
 use crate::sim::scenario::{EncryptionType, KeyState, Scenario, ScenarioError, SseAlgorithm};
-use crate::sim::validate::{
-    aws_managed_key_id, customer_key_id, policy_error, resolve_key, KeyRef,
-};
+use crate::sim::validate::policy_error;
 use crate::text::Text;
-
-/// Index of a resolved key in `Kms::keys` (customer keys first, then aws/kinesis, aws/s3).
-pub fn key_index(s: &Scenario, r: &str) -> Option<u16> {
-    Some(match resolve_key(s, r)? {
-        KeyRef::Customer(i) => i as u16,
-        KeyRef::AwsKinesis => s.keys.len() as u16,
-        KeyRef::AwsS3 => s.keys.len() as u16 + 1,
-    })
-}
 
 fn aws_managed_policy(
     account: &str,
@@ -66,6 +56,37 @@ fn err(path: String, m: Text) -> ScenarioError {
     policy_error(path, m)
 }
 
+/// The scenario's roles with their policies, each document parsed once.
+fn roles(cloud: &mut Cloud, s: &Scenario) -> Result<(), ScenarioError> {
+    for (i, r) in s.roles.iter().enumerate() {
+        let mut identity = Vec::new();
+        for (j, p) in r.inline_policies.iter().enumerate() {
+            identity.push(
+                named(&p.name, &p.document)
+                    .map_err(|m| err(format!("roles[{i}].inline_policies[{j}].document"), m))?,
+            );
+        }
+        for (j, p) in r.attached_policies.iter().enumerate() {
+            identity.push(
+                named(&p.name, &p.document)
+                    .map_err(|m| err(format!("roles[{i}].attached_policies[{j}].document"), m))?,
+            );
+        }
+        let boundary = match &r.permissions_boundary {
+            Some(b) => Some(
+                named("PermissionsBoundary", b)
+                    .map_err(|m| err(format!("roles[{i}].permissions_boundary"), m))?,
+            ),
+            None => None,
+        };
+        let trust = named(&format!("{} trust policy", r.name), &r.trust_policy)
+            .map_err(|m| err(format!("roles[{i}].trust_policy"), m))?;
+        let role = Role::new(&s.account, &r.name, identity, boundary, trust);
+        cloud.iam.roles.push(role);
+    }
+    Ok(())
+}
+
 /// Fills `cloud` from `s` (already validated).
 pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), ScenarioError> {
     let account = s.account.clone();
@@ -74,7 +95,7 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     // not change every key, while the seed still does.
     let mut key_rng = SimRng::derived(cloud.seed, 1);
 
-    cloud.iam = Iam::new(&account, &s.roles).map_err(|(p, m)| err(p, m))?;
+    roles(cloud, s)?;
 
     for (i, k) in s.keys.iter().enumerate() {
         let key_id = customer_key_id(s, i);

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::sim::clock::parse_at;
+use crate::runtime::clock::parse_at;
 use crate::sim::presets;
 use crate::sim::scenario::Scenario;
 use crate::sim::simulation::{SimOptions, Simulation};

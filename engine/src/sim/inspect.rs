@@ -12,10 +12,10 @@ use serde_json::{json, Value};
 use crate::cloud::kms::KmsOp;
 use crate::cloud::s3::{KeyWrap, S3};
 use crate::policy::Explanation;
-use crate::sim::rng::uuid_from_name;
+use crate::runtime::rng::uuid_from_name;
+use crate::runtime::trace::{Outcome, Step, StepDetail};
 use crate::sim::simulation::Simulation;
 use crate::sim::summary::sse_label;
-use crate::sim::trace::{Outcome, Step, StepDetail};
 use crate::text::Text;
 
 /// Note shown next to every plaintext data key (English).

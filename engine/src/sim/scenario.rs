@@ -7,8 +7,13 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::sim::clock::{parse_at_text, parse_duration_text, SimTime};
+use crate::runtime::clock::{parse_at_text, parse_duration_text, SimTime};
 use crate::text::Text;
+
+pub use crate::cloud::kinesis::PUT_RECORDS_LIMIT;
+pub use crate::cloud::kms::KeyState;
+pub use crate::cloud::lambda::ProducerApi;
+pub use crate::cloud::s3::SseAlgorithm;
 
 /// The only scenario format version this build reads.
 pub const SCENARIO_VERSION: u32 = 1;
@@ -236,20 +241,6 @@ pub struct PolicySpec {
     pub document: Value,
 }
 
-/// KMS key states a scenario can set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum KeyState {
-    /// Usable.
-    #[default]
-    Enabled,
-    /// `DisableKey` was called.
-    Disabled,
-    /// `ScheduleKeyDeletion` was called; the key is unusable until cancelled or deleted.
-    PendingDeletion,
-    /// The key no longer exists (any request gets `NotFoundException`).
-    Deleted,
-}
-
 /// A customer managed KMS key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -371,19 +362,6 @@ pub struct ProducerSpec {
     pub api: ProducerApi,
 }
 
-/// The Kinesis write API a producer uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum ProducerApi {
-    /// `PutRecord`: one record per call.
-    #[default]
-    PutRecord,
-    /// `PutRecords`: a batch per call; the response reports each record.
-    PutRecords,
-}
-
-/// Most records one `PutRecords` call may carry (Kinesis API limit).
-pub const PUT_RECORDS_LIMIT: u32 = 500;
-
 /// Firehose buffering hints.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -468,21 +446,6 @@ pub struct DeliveryStreamSpec {
     /// CloudWatch logging options.
     #[serde(default)]
     pub cloudwatch_logging: LoggingSpec,
-}
-
-/// S3 server-side encryption algorithm (`x-amz-server-side-encryption`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum SseAlgorithm {
-    /// SSE-S3.
-    #[default]
-    #[serde(rename = "AES256")]
-    Aes256,
-    /// SSE-KMS.
-    #[serde(rename = "aws:kms")]
-    AwsKms,
-    /// Not encrypted (only for objects that predate default encryption).
-    #[serde(rename = "NONE")]
-    None,
 }
 
 /// Bucket default encryption.

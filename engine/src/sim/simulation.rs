@@ -11,13 +11,15 @@ use crate::cloud::kms::{KmsOp, KmsRequest};
 use crate::cloud::lambda::ticker_record;
 use crate::cloud::s3::SseRequest;
 use crate::cloud::{Cloud, CtxRef, Via};
-use crate::sim::build::{build, key_index};
-use crate::sim::clock::{SimTime, HOUR};
+use crate::runtime::clock::{SimTime, HOUR};
+use crate::runtime::notes;
+use crate::runtime::trace::{Outcome, Step, StepDetail};
+use crate::sim::build::build;
+use crate::sim::keys::key_index;
 use crate::sim::scenario::{
     BlobSource, EventSpec, KeyState, KmsOperation, ProducerApi, Scenario, ScenarioError,
     PUT_RECORDS_LIMIT,
 };
-use crate::sim::trace::{Outcome, Step, StepDetail};
 
 /// Options for building a simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -423,8 +425,8 @@ impl Simulation {
         let runs = self.cloud.iam.session_usable(session);
         if !runs {
             let e = crate::cloud::errors::lambda::role_not_assumable();
-            step.outcome = Outcome::from_error(&e);
-            step.modelled = Some(crate::sim::notes::LAMBDA_ROLE_NOTE);
+            step.outcome = Outcome::from(&e);
+            step.modelled = Some(notes::LAMBDA_ROLE_NOTE);
         }
         self.cloud.trace.push(step);
         let now = self.cloud.now;
@@ -704,8 +706,7 @@ impl Simulation {
                         let principal = self.cloud.iam.session_arn(session);
                         let mut step =
                             Step::new(self.cloud.now, actor, "s3", "GetObject", principal);
-                        step.outcome =
-                            Outcome::from_error(&crate::cloud::errors::s3::no_such_key());
+                        step.outcome = Outcome::from(&crate::cloud::errors::s3::no_such_key());
                         self.cloud.trace.push(step);
                     }
                 }
@@ -736,8 +737,7 @@ impl Simulation {
                         code: "NoSuchCiphertext",
                         message: "the CiphertextBlob named by ciphertext_from does not exist (yet) at this time".into(),
                     };
-                    step.modelled =
-                        Some("scenario reference to a ciphertext that was never produced");
+                    step.modelled = Some(notes::MISSING_CIPHERTEXT_NOTE);
                     self.cloud.trace.push(step);
                     return;
                 }

@@ -266,7 +266,7 @@ impl Simulation {
                 principal: s.principal.to_string(),
                 error_code: s.outcome.code().unwrap_or("").to_string(),
                 message: match &s.outcome {
-                    crate::sim::trace::Outcome::Error { message, .. } => message.to_string(),
+                    crate::runtime::trace::Outcome::Error { message, .. } => message.to_string(),
                     _ => String::new(),
                 },
             })

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::cloud::iam::parse_document;
+use crate::sim::keys::{customer_key_id, resolve_key, KeyRef};
 use crate::sim::scenario::{
     BlobSource, EncryptionType, EventSpec, KmsOperation, Scenario, ScenarioError, SseAlgorithm,
     SCENARIO_VERSION,
@@ -13,59 +14,6 @@ use crate::text::Text;
 
 /// Upper bound on records one scenario may produce (keeps a shared link from freezing a tab).
 pub const MAX_RECORDS: u64 = 5_000_000;
-
-/// A resolved key reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyRef {
-    /// Index into `Scenario::keys`.
-    Customer(usize),
-    /// `alias/aws/kinesis`.
-    AwsKinesis,
-    /// `alias/aws/s3`.
-    AwsS3,
-}
-
-/// The key id (UUID) of a customer managed key: explicit, or derived from account + name.
-pub fn customer_key_id(s: &Scenario, i: usize) -> String {
-    match s.keys.get(i) {
-        Some(k) => k.key_id.clone().unwrap_or_else(|| {
-            crate::sim::rng::uuid_from_name(&format!("kms:{}:{}", s.account, k.name))
-        }),
-        None => String::new(),
-    }
-}
-
-/// The key id of an AWS managed key (stable per account and region).
-pub fn aws_managed_key_id(s: &Scenario, service: &str) -> String {
-    crate::sim::rng::uuid_from_name(&format!("kms:aws/{service}:{}:{}", s.account, s.region))
-}
-
-/// Resolves a key reference: a key `name`, an alias, a key id or a key/alias ARN.
-pub fn resolve_key(s: &Scenario, r: &str) -> Option<KeyRef> {
-    let prefix = format!("arn:aws:kms:{}:{}:", s.region, s.account);
-    let short = r.strip_prefix(&prefix).unwrap_or(r);
-    let short = short.strip_prefix("key/").unwrap_or(short);
-    match short {
-        "alias/aws/kinesis" => return Some(KeyRef::AwsKinesis),
-        "alias/aws/s3" => return Some(KeyRef::AwsS3),
-        _ => {}
-    }
-    if short == aws_managed_key_id(s, "kinesis") {
-        return Some(KeyRef::AwsKinesis);
-    }
-    if short == aws_managed_key_id(s, "s3") {
-        return Some(KeyRef::AwsS3);
-    }
-    s.keys
-        .iter()
-        .enumerate()
-        .find(|(i, k)| {
-            k.name == short
-                || k.aliases.iter().any(|a| a == short)
-                || customer_key_id(s, *i) == short
-        })
-        .map(|(i, _)| KeyRef::Customer(i))
-}
 
 /// An error at `path` in English and Japanese (every message below has both).
 fn err(path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) -> ScenarioError {

@@ -9,9 +9,9 @@
 
 use crate::cloud::kinesis::RecordStatus;
 use crate::cloud::s3::S3Object;
+use crate::runtime::trace::StepDetail;
 use crate::sim::scenario::{EncryptionType, KeyState};
 use crate::sim::simulation::Simulation;
-use crate::sim::trace::StepDetail;
 
 use super::stage::Stage;
 

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::cloud::s3::{S3Object, S3};
 use crate::policy::Explanation;
+use crate::runtime::trace::Step;
 use crate::sim::simulation::Simulation;
-use crate::sim::trace::Step;
 
 /// One S3 object version (inventory row).
 #[derive(Clone, Debug, PartialEq, Default)]

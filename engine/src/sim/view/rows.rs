@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use crate::policy::Explanation;
+use crate::runtime::trace::{Outcome, Step};
 use crate::sim::simulation::Simulation;
-use crate::sim::trace::{Outcome, Step};
 use crate::text::Text;
 
 /// One timeline row.

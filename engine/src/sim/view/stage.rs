@@ -2,8 +2,8 @@
 //! Roles are resolved through the sessions IAM issued, never by reading names out of ARNs.
 
 use crate::cloud::Principal;
+use crate::runtime::trace::{Step, StepDetail};
 use crate::sim::simulation::Simulation;
-use crate::sim::trace::{Step, StepDetail};
 
 /// A place in the pipeline a step can be at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

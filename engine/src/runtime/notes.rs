@@ -3,9 +3,18 @@
 //! the Japanese UI; `ja()` finds it, and a test checks that every note a preset produces
 //! has one.
 
-pub use crate::cloud::firehose::{LOG_WITHOUT_ROLE_NOTE, RETRY_NOTE};
-pub use crate::cloud::kinesis::CACHE_NOTE;
-pub use crate::cloud::s3::BUCKET_KEY_NOTE;
+/// A CloudWatch Logs event written while Firehose holds no delivery-role credentials.
+pub const LOG_WITHOUT_ROLE_NOTE: &str =
+    "Firehose could not assume the delivery role, which is also the role that may write to CloudWatch Logs; whether AWS still logs this error is undocumented. The simulator logs it so the failure is visible.";
+/// Firehose's retried calls.
+pub const RETRY_NOTE: &str =
+    "Firehose retry schedule: waits double from 1 s (source) or 5 s (S3) up to 5 minutes (modelled; AWS documents only that it retries)";
+/// Steps whose Kinesis data-key caching is modelled.
+pub const CACHE_NOTE: &str =
+    "Kinesis data-key reuse: one GenerateDataKey per producer credential and one Decrypt per consumer credential per data key, each reused for 5 simulated minutes (AWS documents only 'about every five minutes')";
+/// Steps that depend on the S3 Bucket Key period.
+pub const BUCKET_KEY_NOTE: &str =
+    "S3 Bucket Key reuse: one KMS call per requester, bucket and key per simulated hour (modelled; AWS documents a time-limited key without its period)";
 
 /// A Lambda invocation whose execution role cannot be assumed.
 pub const LAMBDA_ROLE_NOTE: &str = "AWS rejects an execution role Lambda cannot assume at CreateFunction with this error; what an invocation reports after the trust policy changed is undocumented, so the same error is shown and the function does not run";
@@ -20,6 +29,9 @@ pub const KMS_QUOTA_NOTE: &str =
 /// A Firehose log entry whose error code or message AWS does not publish.
 pub const FIREHOSE_ERROR_NOTE: &str =
     "this Firehose error code/message is modelled (not in AWS's published list)";
+/// A scenario's KMS request naming a ciphertext that no step has produced (yet).
+pub const MISSING_CIPHERTEXT_NOTE: &str =
+    "scenario reference to a ciphertext that was never produced";
 
 /// Every note with its Japanese version.
 const JA: [(&str, &str); 9] = [

@@ -14,9 +14,9 @@ use serde::{Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-use crate::cloud::errors::AwsError;
-use crate::cloud::AuthReq;
-use crate::sim::clock::SimTime;
+use crate::runtime::auth::AuthReq;
+use crate::runtime::clock::SimTime;
+use crate::runtime::fixed_map::FixedMap;
 
 /// How a step ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,14 +43,6 @@ impl Outcome {
         match self {
             Outcome::Ok => None,
             Outcome::Error { code, .. } => Some(code),
-        }
-    }
-
-    /// From a service result.
-    pub fn from_error(e: &AwsError) -> Outcome {
-        Outcome::Error {
-            code: e.code,
-            message: e.message.clone(),
         }
     }
 }
@@ -402,7 +394,7 @@ impl Serialize for Step {
 /// the text of interned `Arc<str>`s and `&'static str`s on every step.
 #[derive(Debug, Clone, Default)]
 struct NameIds {
-    by_addr: crate::cloud::FixedMap<(usize, usize), u32>,
+    by_addr: FixedMap<(usize, usize), u32>,
     by_text: std::collections::BTreeMap<Box<str>, u32>,
     texts: Vec<Box<str>>,
 }

@@ -1,0 +1,143 @@
+//! What a trace step keeps of the authorization it was decided by: the request by reference
+//! (who, which action, which resource, through which service, with which encryption
+//! context), as indices into the services' state. The cloud rebuilds the full policy
+//! request from it on demand (`Cloud::build_request`).
+
+/// IAM actions the simulation authorizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// `kinesis:PutRecord`
+    KinesisPutRecord,
+    /// `kinesis:GetRecords`
+    KinesisGetRecords,
+    /// `kinesis:GetShardIterator`
+    KinesisGetShardIterator,
+    /// `kinesis:DescribeStream`
+    KinesisDescribeStream,
+    /// `kms:GenerateDataKey`
+    KmsGenerateDataKey,
+    /// `kms:Decrypt`
+    KmsDecrypt,
+    /// `kms:Encrypt`
+    KmsEncrypt,
+    /// `kms:DescribeKey`
+    KmsDescribeKey,
+    /// `s3:PutObject`
+    S3PutObject,
+    /// `s3:GetObject`
+    S3GetObject,
+    /// `sts:AssumeRole`
+    StsAssumeRole,
+    /// `logs:PutLogEvents`
+    LogsPutLogEvents,
+    /// `kinesis:PutRecords` (last so existing variants keep their order)
+    KinesisPutRecords,
+}
+
+impl Action {
+    /// The IAM action name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::KinesisPutRecord => "kinesis:PutRecord",
+            Action::KinesisGetRecords => "kinesis:GetRecords",
+            Action::KinesisGetShardIterator => "kinesis:GetShardIterator",
+            Action::KinesisDescribeStream => "kinesis:DescribeStream",
+            Action::KmsGenerateDataKey => "kms:GenerateDataKey",
+            Action::KmsDecrypt => "kms:Decrypt",
+            Action::KmsEncrypt => "kms:Encrypt",
+            Action::KmsDescribeKey => "kms:DescribeKey",
+            Action::S3PutObject => "s3:PutObject",
+            Action::S3GetObject => "s3:GetObject",
+            Action::StsAssumeRole => "sts:AssumeRole",
+            Action::LogsPutLogEvents => "logs:PutLogEvents",
+            Action::KinesisPutRecords => "kinesis:PutRecords",
+        }
+    }
+
+    /// Whether this is a KMS action.
+    pub fn is_kms(self) -> bool {
+        matches!(
+            self,
+            Action::KmsGenerateDataKey
+                | Action::KmsDecrypt
+                | Action::KmsEncrypt
+                | Action::KmsDescribeKey
+        )
+    }
+}
+
+/// Who makes a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Principal {
+    /// An assumed-role session (index into `Iam::sessions`).
+    Session(u16),
+    /// A service principal such as `lambda.amazonaws.com` (for AssumeRole).
+    Service(&'static str),
+}
+
+/// The resource a request is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resource {
+    /// KMS key (index into `Kms::keys`).
+    Key(u16),
+    /// Kinesis stream.
+    Stream(u16),
+    /// S3 object by name (index into `S3::names`).
+    Object(u32),
+    /// IAM role.
+    Role(u16),
+    /// A Firehose delivery stream's log group.
+    LogGroup(u16),
+}
+
+/// The service a KMS request came through (`kms:ViaService`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Via {
+    /// Called directly.
+    Direct,
+    /// `kinesis.<region>.amazonaws.com`.
+    Kinesis,
+    /// `s3.<region>.amazonaws.com`.
+    S3,
+}
+
+impl Via {
+    /// Service name (`kinesis`, `s3`) or `None` for direct calls.
+    pub fn service(self) -> Option<&'static str> {
+        match self {
+            Via::Direct => None,
+            Via::Kinesis => Some("kinesis"),
+            Via::S3 => Some("s3"),
+        }
+    }
+}
+
+/// An encryption context by reference (rebuilt as strings on demand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CtxRef {
+    /// No context.
+    None,
+    /// `{"aws:kinesis:arn": <stream ARN>}`.
+    Stream(u16),
+    /// `{"aws:s3:arn": <object ARN>}` (index into `S3::names`).
+    Object(u32),
+    /// `{"aws:s3:arn": <bucket ARN>}` (Bucket Key).
+    Bucket(u16),
+    /// A context given by a scenario event (index into `Cloud::custom_contexts`).
+    Custom(u32),
+}
+
+/// Everything needed to rebuild one authorization request (kept in a trace step).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AuthReq {
+    /// Caller.
+    pub principal: Principal,
+    /// Action.
+    pub action: Action,
+    /// Resource.
+    pub resource: Resource,
+    /// Service the call came through.
+    pub via: Via,
+    /// Encryption context of a KMS request.
+    pub ctx: CtxRef,
+}

@@ -1,0 +1,70 @@
+//! The scenario's KMS keys by reference: what a key name, alias, key id or ARN in a
+//! scenario resolves to, the key ids (stable per account, not per seed), and the index a
+//! resolved key has in the simulated KMS. Validation, the builder, the scheduler and the
+//! lessons' policy checks all resolve keys here.
+
+use crate::runtime::rng::uuid_from_name;
+use crate::sim::scenario::Scenario;
+
+/// A resolved key reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRef {
+    /// Index into `Scenario::keys`.
+    Customer(usize),
+    /// `alias/aws/kinesis`.
+    AwsKinesis,
+    /// `alias/aws/s3`.
+    AwsS3,
+}
+
+/// The key id (UUID) of a customer managed key: explicit, or derived from account + name.
+pub fn customer_key_id(s: &Scenario, i: usize) -> String {
+    match s.keys.get(i) {
+        Some(k) => k
+            .key_id
+            .clone()
+            .unwrap_or_else(|| uuid_from_name(&format!("kms:{}:{}", s.account, k.name))),
+        None => String::new(),
+    }
+}
+
+/// The key id of an AWS managed key (stable per account and region).
+pub fn aws_managed_key_id(s: &Scenario, service: &str) -> String {
+    uuid_from_name(&format!("kms:aws/{service}:{}:{}", s.account, s.region))
+}
+
+/// Resolves a key reference: a key `name`, an alias, a key id or a key/alias ARN.
+pub fn resolve_key(s: &Scenario, r: &str) -> Option<KeyRef> {
+    let prefix = format!("arn:aws:kms:{}:{}:", s.region, s.account);
+    let short = r.strip_prefix(&prefix).unwrap_or(r);
+    let short = short.strip_prefix("key/").unwrap_or(short);
+    match short {
+        "alias/aws/kinesis" => return Some(KeyRef::AwsKinesis),
+        "alias/aws/s3" => return Some(KeyRef::AwsS3),
+        _ => {}
+    }
+    if short == aws_managed_key_id(s, "kinesis") {
+        return Some(KeyRef::AwsKinesis);
+    }
+    if short == aws_managed_key_id(s, "s3") {
+        return Some(KeyRef::AwsS3);
+    }
+    s.keys
+        .iter()
+        .enumerate()
+        .find(|(i, k)| {
+            k.name == short
+                || k.aliases.iter().any(|a| a == short)
+                || customer_key_id(s, *i) == short
+        })
+        .map(|(i, _)| KeyRef::Customer(i))
+}
+
+/// Index of a resolved key in `Kms::keys` (customer keys first, then aws/kinesis, aws/s3).
+pub fn key_index(s: &Scenario, r: &str) -> Option<u16> {
+    Some(match resolve_key(s, r)? {
+        KeyRef::Customer(i) => i as u16,
+        KeyRef::AwsKinesis => s.keys.len() as u16,
+        KeyRef::AwsS3 => s.keys.len() as u16 + 1,
+    })
+}
