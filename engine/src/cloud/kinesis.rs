@@ -189,6 +189,41 @@ struct PutTarget {
 pub type ReadBatch = Vec<(u32, Vec<u8>)>;
 
 impl Cloud {
+    /// A KMS call Kinesis makes on a producer's or consumer's behalf (a child step of
+    /// the open put or read), with the stream's ARN as encryption context. A KMS error is
+    /// reported as Kinesis words it for `action` on the key.
+    fn kms_for_kinesis(
+        &mut self,
+        actor: &str,
+        op: KmsOp,
+        session: u16,
+        key: u16,
+        stream: u16,
+        blob_of: Option<u32>,
+    ) -> Result<KmsResult, AwsError> {
+        let actor = self.intern(actor);
+        let req = KmsRequest {
+            op,
+            principal: session,
+            via: Via::Kinesis,
+            key,
+            ctx: CtxRef::Stream(stream),
+            blob_of,
+            tamper: false,
+            actor,
+        };
+        self.kms_call(&req).map_err(|e| {
+            let principal = self.iam.session_arn(session);
+            let key_arn = self
+                .kms
+                .keys
+                .get(key as usize)
+                .map(|k| k.arn.clone())
+                .unwrap_or_default();
+            kerr::from_kms(&e, &principal, op.action().as_str(), &key_arn)
+        })
+    }
+
     /// The data key for a producer credential writing to an encrypted stream: cached, or
     /// a new one from KMS (a child step of the open PutRecord).
     fn producer_data_key(&mut self, session: u16, stream: u16, key: u16) -> Result<u32, AwsError> {
@@ -197,43 +232,18 @@ impl Cloud {
                 return Ok(dk);
             }
         }
-        let actor = self.intern("Kinesis (on behalf of the producer)");
-        let req = KmsRequest {
-            op: KmsOp::GenerateDataKey,
-            principal: session,
-            via: Via::Kinesis,
-            key,
-            ctx: CtxRef::Stream(stream),
-            blob_of: None,
-            tamper: false,
-            actor,
-        };
-        match self.kms_call(&req) {
-            Ok(KmsResult::DataKey(dk)) => {
+        let actor = "Kinesis (on behalf of the producer)";
+        match self.kms_for_kinesis(actor, KmsOp::GenerateDataKey, session, key, stream, None)? {
+            KmsResult::DataKey(dk) => {
                 self.kinesis
                     .producer_keys
                     .insert((session, stream, key), (dk, self.now.plus(DATA_KEY_REUSE)));
                 Ok(dk)
             }
-            Ok(_) => Err(AwsError::modelled(
+            _ => Err(AwsError::modelled(
                 "KMSInvalidStateException",
                 "unexpected KMS result",
             )),
-            Err(e) => {
-                let principal = self.iam.session_arn(session);
-                let key_arn = self
-                    .kms
-                    .keys
-                    .get(key as usize)
-                    .map(|k| k.arn.clone())
-                    .unwrap_or_default();
-                Err(kerr::from_kms(
-                    &e,
-                    &principal,
-                    "kms:GenerateDataKey",
-                    &key_arn,
-                ))
-            }
         }
     }
 
@@ -342,16 +352,69 @@ impl Cloud {
         status
     }
 
-    /// The producer's actor, stream, partition key and hash key.
-    fn producer_target(&self, producer: u16) -> Option<(Arc<str>, u16, Arc<str>, u128)> {
-        self.lambda.producers.get(producer as usize).map(|p| {
-            (
-                p.actor.clone(),
-                p.stream,
-                p.partition_key.clone(),
-                p.hash_key,
-            )
-        })
+    /// Opens the step of a put by a producer session (`action` is PutRecord or
+    /// PutRecords, `detail` names its records) and settles the request-level part: where
+    /// the records go, IAM authorization and the producer credential's data key. Returns
+    /// the target and whether the request was accepted; Err for an unknown producer.
+    fn put_open(
+        &mut self,
+        producer: u16,
+        session: u16,
+        action: Action,
+        detail: StepDetail,
+    ) -> Result<(PutTarget, Result<(), AwsError>), AwsError> {
+        let Some(p) = self.lambda.producers.get(producer as usize) else {
+            return Err(AwsError::modelled(
+                "ResourceNotFoundException",
+                "no such producer",
+            ));
+        };
+        let (actor, stream, partition_key, hash_key) = (
+            p.actor.clone(),
+            p.stream,
+            p.partition_key.clone(),
+            p.hash_key,
+        );
+        let principal = self.iam.session_arn(session);
+        let operation = action.as_str().trim_start_matches("kinesis:");
+        let mut step = Step::new(self.now, actor, "kinesis", operation, principal);
+        let auth = AuthReq {
+            principal: Principal::Session(session),
+            action,
+            resource: Resource::Stream(stream),
+            via: Via::Direct,
+            ctx: CtxRef::None,
+        };
+        step.auth = Some(auth);
+        step.detail = detail;
+        let step_index = self.trace.open(step);
+        // Every record of the simulated producer has the same partition key, so a whole
+        // PutRecords batch maps to one shard.
+        let (shard, key) = self.put_target(stream, hash_key);
+        let (result, data_key) = self.put_authorize(auth, session, stream, key);
+        let target = PutTarget {
+            producer,
+            stream,
+            shard,
+            partition_key,
+            data_key,
+            step: step_index,
+        };
+        Ok((target, result))
+    }
+
+    /// Closes a put's step with the request's outcome and counts its records for the
+    /// producer.
+    fn put_close(&mut self, producer: u16, result: &Result<(), AwsError>, ok: u64, failed: u64) {
+        let outcome = match result {
+            Ok(()) => Outcome::Ok,
+            Err(e) => Outcome::from(e),
+        };
+        self.trace.close(outcome, None);
+        if let Some(p) = self.lambda.producers.get_mut(producer as usize) {
+            p.put_ok += ok;
+            p.put_failed += failed;
+        }
     }
 
     /// `PutRecord` by a producer session. Writes the PutRecord step (and the KMS step
@@ -362,54 +425,17 @@ impl Cloud {
         session: u16,
         data: Vec<u8>,
     ) -> (u32, Result<(), AwsError>) {
-        let Some((actor, stream, pk, hk)) = self.producer_target(producer) else {
-            return (
-                u32::MAX,
-                Err(AwsError::modelled(
-                    "ResourceNotFoundException",
-                    "no such producer",
-                )),
-            );
-        };
-        let principal = self.iam.session_arn(session);
-        let record_index = self.kinesis.records.len() as u32;
-        let mut step = Step::new(self.now, actor, "kinesis", "PutRecord", principal);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action: Action::KinesisPutRecord,
-            resource: Resource::Stream(stream),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
-        step.auth = Some(auth);
-        step.detail = StepDetail::PutRecord {
-            record: record_index,
-        };
-        let step_index = self.trace.open(step);
-        let (shard, key) = self.put_target(stream, hk);
-        let (result, data_key) = self.put_authorize(auth, session, stream, key);
-        let target = PutTarget {
-            producer,
-            stream,
-            shard,
-            partition_key: pk,
-            data_key,
-            step: step_index,
-        };
+        let record = self.kinesis.records.len() as u32;
+        let detail = StepDetail::PutRecord { record };
+        let (target, result) =
+            match self.put_open(producer, session, Action::KinesisPutRecord, detail) {
+                Ok(opened) => opened,
+                Err(e) => return (u32::MAX, Err(e)),
+            };
         self.put_store(&target, data, result.is_ok());
-        let outcome = match &result {
-            Ok(()) => Outcome::Ok,
-            Err(e) => Outcome::from(e),
-        };
-        self.trace.close(outcome, None);
-        if let Some(p) = self.lambda.producers.get_mut(producer as usize) {
-            if result.is_ok() {
-                p.put_ok += 1;
-            } else {
-                p.put_failed += 1;
-            }
-        }
-        (record_index, result)
+        let ok = u64::from(result.is_ok());
+        self.put_close(producer, &result, ok, 1 - ok);
+        (record, result)
     }
 
     /// `PutRecords` by a producer session: one request carrying `batch` (at most
@@ -428,41 +454,14 @@ impl Cloud {
         session: u16,
         batch: Vec<Vec<u8>>,
     ) -> (u32, Result<u32, AwsError>) {
-        let Some((actor, stream, pk, hk)) = self.producer_target(producer) else {
-            return (
-                u32::MAX,
-                Err(AwsError::modelled(
-                    "ResourceNotFoundException",
-                    "no such producer",
-                )),
-            );
-        };
-        let principal = self.iam.session_arn(session);
         let first = self.kinesis.records.len() as u32;
         let count = batch.len() as u32;
-        let mut step = Step::new(self.now, actor, "kinesis", "PutRecords", principal);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action: Action::KinesisPutRecords,
-            resource: Resource::Stream(stream),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
-        step.auth = Some(auth);
-        step.detail = StepDetail::PutRecords { first, count };
-        let step_index = self.trace.open(step);
-        // Every record of the simulated producer has the same partition key, so the whole
-        // batch maps to one shard.
-        let (shard, key) = self.put_target(stream, hk);
-        let (result, data_key) = self.put_authorize(auth, session, stream, key);
-        let target = PutTarget {
-            producer,
-            stream,
-            shard,
-            partition_key: pk,
-            data_key,
-            step: step_index,
-        };
+        let detail = StepDetail::PutRecords { first, count };
+        let (target, result) =
+            match self.put_open(producer, session, Action::KinesisPutRecords, detail) {
+                Ok(opened) => opened,
+                Err(e) => return (u32::MAX, Err(e)),
+            };
         let accepted = result.is_ok();
         let mut failed = 0u32;
         for data in batch {
@@ -470,15 +469,12 @@ impl Cloud {
                 failed += 1;
             }
         }
-        let outcome = match &result {
-            Ok(()) => Outcome::Ok,
-            Err(e) => Outcome::from(e),
-        };
-        self.trace.close(outcome, None);
-        if let Some(p) = self.lambda.producers.get_mut(producer as usize) {
-            p.put_ok += u64::from(count - failed);
-            p.put_failed += u64::from(failed);
-        }
+        self.put_close(
+            producer,
+            &result,
+            u64::from(count - failed),
+            u64::from(failed),
+        );
         (first, result.map(|()| failed))
     }
 
@@ -539,35 +535,12 @@ impl Cloud {
             .get(dk as usize)
             .map(|d| d.key)
             .unwrap_or(0);
-        let actor = self.intern("Kinesis (on behalf of the consumer)");
-        let req = KmsRequest {
-            op: KmsOp::Decrypt,
-            principal: session,
-            via: Via::Kinesis,
-            key,
-            ctx: CtxRef::Stream(stream),
-            blob_of: Some(dk),
-            tamper: false,
-            actor,
-        };
-        match self.kms_call(&req) {
-            Ok(_) => {
-                self.kinesis
-                    .consumer_keys
-                    .insert((session, dk), self.now.plus(DATA_KEY_REUSE));
-                Ok(())
-            }
-            Err(e) => {
-                let principal = self.iam.session_arn(session);
-                let key_arn = self
-                    .kms
-                    .keys
-                    .get(key as usize)
-                    .map(|k| k.arn.clone())
-                    .unwrap_or_default();
-                Err(kerr::from_kms(&e, &principal, "kms:Decrypt", &key_arn))
-            }
-        }
+        let actor = "Kinesis (on behalf of the consumer)";
+        self.kms_for_kinesis(actor, KmsOp::Decrypt, session, key, stream, Some(dk))?;
+        self.kinesis
+            .consumer_keys
+            .insert((session, dk), self.now.plus(DATA_KEY_REUSE));
+        Ok(())
     }
 
     /// `GetRecords` by a consumer session from position `from` of a shard; records that
