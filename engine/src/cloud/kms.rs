@@ -11,6 +11,7 @@ use crate::crypto::{canonical_context, CiphertextBlob, EncryptionContext, Key256
 use crate::policy::{Grant, NamedPolicy};
 use crate::runtime::clock::{SimTime, SEC};
 use crate::runtime::notes;
+use crate::runtime::rng::SimRng;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 
 /// KMS cryptographic operations.
@@ -243,6 +244,31 @@ impl Kms {
             .map(|i| i as u16)
     }
 
+    /// A fresh data key under `key`: a random 256-bit key sealed with the key's material,
+    /// `ctx` (what `ctx_ref` stands for) as additional authenticated data. Returns its
+    /// index in `data_keys` (None for an unknown key).
+    pub fn new_data_key(
+        &mut self,
+        rng: &mut SimRng,
+        key: u16,
+        ctx_ref: CtxRef,
+        ctx: &EncryptionContext,
+        now: SimTime,
+    ) -> Option<u32> {
+        let k = self.keys.get(key as usize)?;
+        let plaintext = rng.key();
+        let blob = CiphertextBlob::seal(&k.sealer, &k.key_id, rng.nonce(), &plaintext, ctx);
+        self.data_keys.push(DataKey {
+            key,
+            plaintext,
+            blob,
+            ctx: ctx_ref,
+            created: now,
+            sealer: Sealer::new(&plaintext),
+        });
+        Some((self.data_keys.len() - 1) as u32)
+    }
+
     fn state_error(key: &KmsKey) -> Option<AwsError> {
         match key.state {
             KeyState::Enabled => None,
@@ -336,21 +362,15 @@ impl Cloud {
         }
         match r.op {
             KmsOp::GenerateDataKey => {
-                let plaintext = self.rng.key();
-                let nonce = self.rng.nonce();
                 let ctx = self.context_of(r.ctx);
-                let key = &self.kms.keys[r.key as usize];
-                let blob = CiphertextBlob::seal(&key.sealer, &key.key_id, nonce, &plaintext, &ctx);
-                self.trace.absorb(&blob.sealed_key);
-                self.kms.data_keys.push(DataKey {
-                    key: r.key,
-                    plaintext,
-                    blob,
-                    ctx: r.ctx,
-                    created: self.now,
-                    sealer: Sealer::new(&plaintext),
-                });
-                Ok(KmsResult::DataKey((self.kms.data_keys.len() - 1) as u32))
+                let dk = self
+                    .kms
+                    .new_data_key(&mut self.rng, r.key, r.ctx, &ctx, self.now)
+                    .ok_or_else(|| kerr::not_found(&format!("key index {}", r.key)))?;
+                if let Some(d) = self.kms.data_keys.get(dk as usize) {
+                    self.trace.absorb(&d.blob.sealed_key);
+                }
+                Ok(KmsResult::DataKey(dk))
             }
             KmsOp::Decrypt => {
                 let Some(dk_index) = r.blob_of else {

@@ -10,13 +10,14 @@ use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 
 use crate::cloud::errors::{s3 as serr, AwsError};
-use crate::cloud::kms::{KmsOp, KmsRequest, KmsResult};
+use crate::cloud::kms::{DataKey, KmsOp, KmsRequest, KmsResult};
 use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
 use crate::crypto::{Key256, Nonce, Sealer};
 use crate::policy::NamedPolicy;
 use crate::runtime::clock::{SimTime, HOUR};
 use crate::runtime::fixed_map::FixedMap;
 use crate::runtime::notes;
+use crate::runtime::rng::SimRng;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 
 /// How long a requester's Bucket Key is reused (modelled: AWS says only "time-limited").
@@ -161,7 +162,142 @@ pub struct SseRequest {
     pub bucket_key: Option<bool>,
 }
 
+/// A new object version's own key and body nonce. They are drawn before any KMS call the
+/// write makes: the order of draws is part of what a seed reproduces.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectKey {
+    key: Key256,
+    body_nonce: Nonce,
+}
+
+impl ObjectKey {
+    /// A fresh object key and body nonce.
+    pub fn draw(rng: &mut SimRng) -> ObjectKey {
+        let key = rng.key();
+        let body_nonce = rng.nonce();
+        ObjectKey { key, body_nonce }
+    }
+}
+
+/// How a write protects the object key, once any data key is in hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protection {
+    /// Not encrypted.
+    None,
+    /// SSE-S3: the object key sealed under S3's own key.
+    S3Owned,
+    /// SSE-KMS: the data key (index into `Kms::data_keys`) encrypts the body itself.
+    Kms(u32),
+    /// SSE-KMS with a Bucket Key: the object key sealed under the bucket-level data key.
+    BucketKey(u32),
+}
+
+/// What a write settled on for a new object version, besides how it is sealed.
+#[derive(Debug, Clone)]
+pub struct NewVersion<'a> {
+    /// Name index (bucket and key).
+    pub name: u32,
+    /// Plaintext body.
+    pub body: &'a [u8],
+    /// SSE algorithm.
+    pub sse: SseAlgorithm,
+    /// KMS key index for SSE-KMS.
+    pub kms_key: Option<u16>,
+    /// Kinesis records in the body.
+    pub records: Vec<u32>,
+    /// Written at.
+    pub time: SimTime,
+    /// Trace step that wrote it (u32::MAX before the run).
+    pub step: u32,
+}
+
 impl S3 {
+    /// Seals `v.body` as `protection` says and stores it as the current version of its
+    /// name; returns the version's index. SSE-S3 and Bucket Keys seal the object key (the
+    /// wrap's nonce is drawn from `rng` now); the ETag is the MD5 of the body, except under
+    /// SSE-KMS without a Bucket Key, where (as AWS says) it is not an MD5 of the data.
+    pub fn put_version(
+        &mut self,
+        data_keys: &[DataKey],
+        rng: &mut SimRng,
+        object_key: ObjectKey,
+        protection: Protection,
+        v: NewVersion<'_>,
+    ) -> u32 {
+        let Some(n) = self.names.get(v.name as usize) else {
+            return u32::MAX;
+        };
+        let (bucket, key) = (n.bucket, n.key.clone());
+        let ObjectKey {
+            key: object_key,
+            body_nonce,
+        } = object_key;
+        let sealer_of = |dk: u32| data_keys.get(dk as usize).map(|d| &d.sealer);
+        let wrap = match protection {
+            Protection::None => KeyWrap::None,
+            Protection::S3Owned => {
+                let nonce = rng.nonce();
+                let sealed = self
+                    .owned_key
+                    .as_ref()
+                    .map(|k| k.seal(&nonce, &object_key, b"sse-s3"))
+                    .unwrap_or_default();
+                KeyWrap::S3Owned { nonce, sealed }
+            }
+            Protection::Kms(data_key) => KeyWrap::Kms { data_key },
+            Protection::BucketKey(data_key) => {
+                let nonce = rng.nonce();
+                let sealed = sealer_of(data_key)
+                    .map(|s| s.seal(&nonce, &object_key, key.as_bytes()))
+                    .unwrap_or_default();
+                KeyWrap::BucketKey {
+                    data_key,
+                    nonce,
+                    sealed,
+                }
+            }
+        };
+        let (stored, etag) = match protection {
+            Protection::None => (v.body.to_vec(), md5_hex(v.body)),
+            Protection::Kms(data_key) => {
+                let c = match sealer_of(data_key) {
+                    Some(s) => s.seal(&body_nonce, v.body, b""),
+                    None => Sealer::new(&object_key).seal(&body_nonce, v.body, b""),
+                };
+                let e = md5_hex(&c);
+                (c, e)
+            }
+            _ => {
+                let c = Sealer::new(&object_key).seal(&body_nonce, v.body, b"");
+                (c, md5_hex(v.body))
+            }
+        };
+        let index = self.objects.len() as u32;
+        if let Some(b) = self.buckets.get_mut(bucket as usize) {
+            if let Some(prev) = b.current.insert(key, index) {
+                if let Some(o) = self.objects.get_mut(prev as usize) {
+                    o.current = false;
+                }
+            }
+        }
+        self.objects.push(S3Object {
+            name: v.name,
+            last_modified: v.time,
+            sse: v.sse,
+            kms_key: v.kms_key,
+            bucket_key: matches!(protection, Protection::BucketKey(_)),
+            wrap,
+            body_nonce,
+            body: stored,
+            size: v.body.len(),
+            etag,
+            records: v.records,
+            current: true,
+            step: v.step,
+        });
+        index
+    }
+
     /// `arn:aws:s3:::<bucket>/<key>`.
     pub fn object_arn(&self, name: u32) -> String {
         match self.names.get(name as usize) {
@@ -314,115 +450,70 @@ impl Cloud {
                 Some(v) => v,
                 None => honour_bucket_default_key && default.bucket_key,
             };
-        let object_key: Key256 = self.rng.key();
-        let body_nonce = self.rng.nonce();
-        let wrap = match (sse, kms_key) {
-            (SseAlgorithm::None, _) => KeyWrap::None,
-            (SseAlgorithm::Aes256, _) => {
-                let nonce = self.rng.nonce();
-                let sealed = self
-                    .s3
-                    .owned_key
-                    .as_ref()
-                    .map(|k| k.seal(&nonce, &object_key, b"sse-s3"))
-                    .unwrap_or_default();
-                KeyWrap::S3Owned { nonce, sealed }
-            }
+        let object_key = ObjectKey::draw(&mut self.rng);
+        let protection = match (sse, kms_key) {
+            (SseAlgorithm::None, _) => Protection::None,
+            (SseAlgorithm::Aes256, _) => Protection::S3Owned,
             (SseAlgorithm::AwsKms, Some(k)) if bucket_key => {
-                let cached = self
-                    .s3
-                    .bucket_keys
-                    .get(&(session, bucket, k))
-                    .filter(|(_, exp)| self.now < *exp)
-                    .map(|(d, _)| *d);
-                let dk = match cached {
-                    Some(d) => {
-                        self.trace.mark_open_modelled(notes::BUCKET_KEY_NOTE);
-                        d
-                    }
-                    None => {
-                        let d = self.kms_for_s3(
-                            KmsOp::GenerateDataKey,
-                            session,
-                            k,
-                            CtxRef::Bucket(bucket),
-                            None,
-                        )?;
-                        self.s3
-                            .bucket_keys
-                            .insert((session, bucket, k), (d, self.now.plus(BUCKET_KEY_PERIOD)));
-                        d
-                    }
-                };
-                let nonce = self.rng.nonce();
-                let sealed = self
-                    .kms
-                    .data_keys
-                    .get(dk as usize)
-                    .map(|d| d.sealer.seal(&nonce, &object_key, key.as_bytes()))
-                    .unwrap_or_default();
-                KeyWrap::BucketKey {
-                    data_key: dk,
-                    nonce,
-                    sealed,
-                }
+                Protection::BucketKey(self.s3_bucket_key(session, bucket, k)?)
             }
-            (SseAlgorithm::AwsKms, Some(k)) => {
-                let d = self.kms_for_s3(
-                    KmsOp::GenerateDataKey,
-                    session,
-                    k,
-                    CtxRef::Object(name),
-                    None,
-                )?;
-                KeyWrap::Kms { data_key: d }
-            }
+            (SseAlgorithm::AwsKms, Some(k)) => Protection::Kms(self.kms_for_s3(
+                KmsOp::GenerateDataKey,
+                session,
+                k,
+                CtxRef::Object(name),
+                None,
+            )?),
             (SseAlgorithm::AwsKms, None) => {
                 return Err(AwsError::modelled("KMS.NotFoundException", "no KMS key"))
             }
         };
-        let (stored, etag) = match &wrap {
-            KeyWrap::None => (body.to_vec(), md5_hex(body)),
-            KeyWrap::Kms { data_key } => {
-                let sealer = match self.kms.data_keys.get(*data_key as usize) {
-                    Some(d) => d.sealer.clone(),
-                    None => Sealer::new(&object_key),
-                };
-                let c = sealer.seal(&body_nonce, body, b"");
-                let e = md5_hex(&c);
-                (c, e)
-            }
-            _ => {
-                let c = Sealer::new(&object_key).seal(&body_nonce, body, b"");
-                (c, md5_hex(body))
-            }
-        };
-        self.trace.absorb(&stored);
-        let index = self.s3.objects.len() as u32;
-        if let Some(b) = self.s3.buckets.get_mut(bucket as usize) {
-            if let Some(prev) = b.current.insert(key.to_string(), index) {
-                if let Some(o) = self.s3.objects.get_mut(prev as usize) {
-                    o.current = false;
-                }
-            }
-        }
-        let step = self.trace.current_parent().unwrap_or(u32::MAX);
-        self.s3.objects.push(S3Object {
+        let version = NewVersion {
             name,
-            last_modified: self.now,
+            body,
             sse,
             kms_key,
-            bucket_key,
-            wrap,
-            body_nonce,
-            body: stored,
-            size: body.len(),
-            etag,
             records,
-            current: true,
-            step,
-        });
+            time: self.now,
+            step: self.trace.current_parent().unwrap_or(u32::MAX),
+        };
+        let index = self.s3.put_version(
+            &self.kms.data_keys,
+            &mut self.rng,
+            object_key,
+            protection,
+            version,
+        );
+        if let Some(o) = self.s3.objects.get(index as usize) {
+            self.trace.absorb(&o.body);
+        }
         Ok(index)
+    }
+
+    /// The requester's Bucket Key for `bucket` under KMS key `k`: reused within its period,
+    /// else a new data key from KMS (context: the bucket ARN).
+    fn s3_bucket_key(&mut self, session: u16, bucket: u16, k: u16) -> Result<u32, AwsError> {
+        let cached = self
+            .s3
+            .bucket_keys
+            .get(&(session, bucket, k))
+            .filter(|(_, exp)| self.now < *exp)
+            .map(|(d, _)| *d);
+        if let Some(d) = cached {
+            self.trace.mark_open_modelled(notes::BUCKET_KEY_NOTE);
+            return Ok(d);
+        }
+        let d = self.kms_for_s3(
+            KmsOp::GenerateDataKey,
+            session,
+            k,
+            CtxRef::Bucket(bucket),
+            None,
+        )?;
+        self.s3
+            .bucket_keys
+            .insert((session, bucket, k), (d, self.now.plus(BUCKET_KEY_PERIOD)));
+        Ok(d)
     }
 
     /// The object's plaintext key without KMS calls or authorization (for the UI).

@@ -6,7 +6,7 @@ use crate::policy::{
     catalog, evaluate, evaluate_rule, parse_policy, Context, Decision, Grant, NamedPolicy,
     PolicySet, Request,
 };
-use crate::sim::keys::{aws_managed_key_id, customer_key_id, resolve_key, KeyRef};
+use crate::sim::keys::{aws_managed_key_id, customer_key_id, grant, resolve_key, KeyRef};
 use crate::sim::scenario::{RoleSpec, Scenario};
 
 use super::model::{Expect, PlaygroundCase};
@@ -238,19 +238,7 @@ fn grants_of(s: &Scenario, key: &str) -> Vec<Grant> {
     s.keys
         .iter()
         .find(|k| k.name == key)
-        .map(|k| {
-            k.grants
-                .iter()
-                .map(|g| Grant {
-                    grantee_principal: g.grantee_principal.clone(),
-                    operations: g.operations.clone(),
-                    encryption_context_equals: (!g.encryption_context_equals.is_empty())
-                        .then(|| g.encryption_context_equals.clone()),
-                    encryption_context_subset: (!g.encryption_context_subset.is_empty())
-                        .then(|| g.encryption_context_subset.clone()),
-                })
-                .collect()
-        })
+        .map(|k| k.grants.iter().map(grant).collect())
         .unwrap_or_default()
 }
 

@@ -1,55 +1,23 @@
 //! Builds the simulated account from a scenario: roles, keys (with material from the
 //! seeded RNG), buckets and their existing objects, streams, producers, delivery streams.
 
-use serde_json::json;
-
 use crate::cloud::firehose::DeliveryStream;
 use crate::cloud::iam::{named, Role};
 use crate::cloud::kinesis::{shard_ranges, Shard, Stream};
-use crate::cloud::kms::{DataKey, KmsKey};
+use crate::cloud::kms::KmsKey;
 use crate::cloud::lambda::Producer;
-use crate::cloud::s3::{Bucket, BucketDefault, KeyWrap, S3Object};
+use crate::cloud::s3::{Bucket, BucketDefault, NewVersion, ObjectKey, Protection};
 use crate::cloud::{Cloud, CtxRef};
-use crate::crypto::{CiphertextBlob, Sealer};
-use crate::policy::{Grant, NamedPolicy};
+use crate::crypto::Sealer;
+use crate::policy::NamedPolicy;
 use crate::runtime::clock::{SimTime, HOUR, SEC};
 use crate::runtime::rng::SimRng;
-use crate::sim::keys::{aws_managed_key_id, customer_key_id, key_index};
+use crate::sim::keys::{
+    aws_managed_key_id, aws_managed_key_policy, customer_key_id, grant, key_index,
+};
 use crate::sim::scenario::{EncryptionType, KeyState, Scenario, ScenarioError, SseAlgorithm};
 use crate::sim::validate::policy_error;
 use crate::text::Text;
-
-fn aws_managed_policy(
-    account: &str,
-    region: &str,
-    service: &str,
-    label: &str,
-) -> serde_json::Value {
-    json!({
-        "Version": "2012-10-17",
-        "Id": format!("auto-{service}-1"),
-        "Statement": [
-            {
-                "Sid": format!("Allow access through {label} for all principals in the account that are authorized to use {label}"),
-                "Effect": "Allow",
-                "Principal": {"AWS": "*"},
-                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {
-                    "kms:CallerAccount": account,
-                    "kms:ViaService": format!("{service}.{region}.amazonaws.com")
-                }}
-            },
-            {
-                "Sid": "Allow direct access to key metadata to the account",
-                "Effect": "Allow",
-                "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
-                "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
-                "Resource": "*"
-            }
-        ]
-    })
-}
 
 /// A policy document the parser rejected (see [`policy_error`]).
 fn err(path: String, m: Text) -> ScenarioError {
@@ -101,18 +69,7 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
         let key_id = customer_key_id(s, i);
         let policy = named(&format!("{} key policy", k.name), &k.policy)
             .map_err(|m| err(format!("keys[{i}].policy"), m))?;
-        let grants = k
-            .grants
-            .iter()
-            .map(|g| Grant {
-                grantee_principal: g.grantee_principal.clone(),
-                operations: g.operations.clone(),
-                encryption_context_equals: (!g.encryption_context_equals.is_empty())
-                    .then(|| g.encryption_context_equals.clone()),
-                encryption_context_subset: (!g.encryption_context_subset.is_empty())
-                    .then(|| g.encryption_context_subset.clone()),
-            })
-            .collect();
+        let grants = k.grants.iter().map(grant).collect();
         cloud.kms.keys.push(KmsKey {
             name: k.name.clone(),
             arn: format!("arn:aws:kms:{region}:{account}:key/{key_id}"),
@@ -132,7 +89,7 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
         let key_id = aws_managed_key_id(s, service);
         let policy = named(
             &format!("aws/{service} key policy"),
-            &aws_managed_policy(&account, &region, service, label),
+            &aws_managed_key_policy(&account, &region, service, label),
         )
         .map_err(|m| err("keys".into(), m))?;
         cloud.kms.keys.push(KmsKey {
@@ -361,22 +318,10 @@ fn seed_object(
         _ => None,
     };
     let name = cloud.s3.name_index(bucket, &o.key);
-    let object_key = rng.key();
-    let body_nonce = rng.nonce();
-    let body = o.body.as_bytes();
-    let mut stored_key = object_key;
-    let wrap = match (sse, kms_key) {
-        (SseAlgorithm::None, _) => KeyWrap::None,
-        (SseAlgorithm::Aes256, _) => {
-            let nonce = rng.nonce();
-            let sealed = cloud
-                .s3
-                .owned_key
-                .as_ref()
-                .map(|k| k.seal(&nonce, &object_key, b"sse-s3"))
-                .unwrap_or_default();
-            KeyWrap::S3Owned { nonce, sealed }
-        }
+    let object_key = ObjectKey::draw(rng);
+    let protection = match (sse, kms_key) {
+        (SseAlgorithm::None, _) | (SseAlgorithm::AwsKms, None) => Protection::None,
+        (SseAlgorithm::Aes256, _) => Protection::S3Owned,
         (SseAlgorithm::AwsKms, Some(k)) => {
             let ctx_ref = if o.bucket_key {
                 CtxRef::Bucket(bucket)
@@ -384,57 +329,26 @@ fn seed_object(
                 CtxRef::Object(name)
             };
             let ctx = cloud.context_of(ctx_ref);
-            let Some(key) = cloud.kms.keys.get(k as usize) else {
+            let Some(dk) = cloud.kms.new_data_key(rng, k, ctx_ref, &ctx, start) else {
                 return;
             };
-            let dk_plain = rng.key();
-            let blob = CiphertextBlob::seal(&key.sealer, &key.key_id, rng.nonce(), &dk_plain, &ctx);
-            cloud.kms.data_keys.push(DataKey {
-                key: k,
-                plaintext: dk_plain,
-                blob,
-                ctx: ctx_ref,
-                created: start,
-                sealer: Sealer::new(&dk_plain),
-            });
-            let dk = (cloud.kms.data_keys.len() - 1) as u32;
             if o.bucket_key {
-                let nonce = rng.nonce();
-                let sealed = Sealer::new(&dk_plain).seal(&nonce, &object_key, o.key.as_bytes());
-                KeyWrap::BucketKey {
-                    data_key: dk,
-                    nonce,
-                    sealed,
-                }
+                Protection::BucketKey(dk)
             } else {
-                stored_key = dk_plain;
-                KeyWrap::Kms { data_key: dk }
+                Protection::Kms(dk)
             }
         }
-        (SseAlgorithm::AwsKms, None) => KeyWrap::None,
     };
-    let stored = match wrap {
-        KeyWrap::None => body.to_vec(),
-        _ => Sealer::new(&stored_key).seal(&body_nonce, body, b""),
-    };
-    let index = cloud.s3.objects.len() as u32;
-    if let Some(b) = cloud.s3.buckets.get_mut(bucket as usize) {
-        b.current.insert(o.key.clone(), index);
-    }
-    let etag = hex::encode(<md5::Md5 as md5::Digest>::digest(body));
-    cloud.s3.objects.push(S3Object {
+    let version = NewVersion {
         name,
-        last_modified: start,
+        body: o.body.as_bytes(),
         sse,
         kms_key,
-        bucket_key: o.bucket_key && sse == SseAlgorithm::AwsKms,
-        wrap,
-        body_nonce,
-        body: stored,
-        size: body.len(),
-        etag,
         records: vec![],
-        current: true,
+        time: start,
         step: u32::MAX,
-    });
+    };
+    cloud
+        .s3
+        .put_version(&cloud.kms.data_keys, rng, object_key, protection, version);
 }

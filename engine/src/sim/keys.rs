@@ -3,8 +3,11 @@
 //! resolved key has in the simulated KMS. Validation, the builder, the scheduler and the
 //! lessons' policy checks all resolve keys here.
 
+use serde_json::{json, Map, Value};
+
+use crate::policy::Grant;
 use crate::runtime::rng::uuid_from_name;
-use crate::sim::scenario::Scenario;
+use crate::sim::scenario::{via_service_statement, GrantSpec, Scenario};
 
 /// A resolved key reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,5 +69,44 @@ pub fn key_index(s: &Scenario, r: &str) -> Option<u16> {
         KeyRef::Customer(i) => i as u16,
         KeyRef::AwsKinesis => s.keys.len() as u16,
         KeyRef::AwsS3 => s.keys.len() as u16 + 1,
+    })
+}
+
+/// A scenario's grant as the policy engine reads it (an empty constraint is no constraint).
+pub fn grant(g: &GrantSpec) -> Grant {
+    Grant {
+        grantee_principal: g.grantee_principal.clone(),
+        operations: g.operations.clone(),
+        encryption_context_equals: (!g.encryption_context_equals.is_empty())
+            .then(|| g.encryption_context_equals.clone()),
+        encryption_context_subset: (!g.encryption_context_subset.is_empty())
+            .then(|| g.encryption_context_subset.clone()),
+    }
+}
+
+/// The key policy AWS gives its managed key for `service` (`label` is the service's name
+/// in the statement's Sid, e.g. `Amazon Kinesis`).
+pub fn aws_managed_key_policy(account: &str, region: &str, service: &str, label: &str) -> Value {
+    let mut via = Map::new();
+    via.insert(
+        "Sid".into(),
+        json!(format!("Allow access through {label} for all principals in the account that are authorized to use {label}")),
+    );
+    if let Value::Object(statement) = via_service_statement(account, region, service) {
+        via.extend(statement);
+    }
+    json!({
+        "Version": "2012-10-17",
+        "Id": format!("auto-{service}-1"),
+        "Statement": [
+            via,
+            {
+                "Sid": "Allow direct access to key metadata to the account",
+                "Effect": "Allow",
+                "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+                "Action": ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
+                "Resource": "*"
+            }
+        ]
     })
 }

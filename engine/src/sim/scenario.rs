@@ -763,16 +763,7 @@ pub fn service_key_policy(account: &str, region: &str, service: &str, id: &str) 
         "Version": "2012-10-17",
         "Id": id,
         "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"AWS": "*"},
-                "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {
-                    "kms:CallerAccount": account,
-                    "kms:ViaService": format!("{service}.{region}.amazonaws.com")
-                }}
-            },
+            via_service_statement(account, region, service),
             {
                 "Effect": "Allow",
                 "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
@@ -780,6 +771,21 @@ pub fn service_key_policy(account: &str, region: &str, service: &str, id: &str) 
                 "Resource": "*"
             }
         ]
+    })
+}
+
+/// The key policy statement letting every principal of the account use the key for
+/// encryption through one service (`kms:ViaService`), as AWS managed keys' policies do.
+pub fn via_service_statement(account: &str, region: &str, service: &str) -> Value {
+    json!({
+        "Effect": "Allow",
+        "Principal": {"AWS": "*"},
+        "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        "Resource": "*",
+        "Condition": {"StringEquals": {
+            "kms:CallerAccount": account,
+            "kms:ViaService": format!("{service}.{region}.amazonaws.com")
+        }}
     })
 }
 
