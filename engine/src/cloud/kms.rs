@@ -113,6 +113,31 @@ pub struct KmsKey {
     pub usage: KeyUsage,
 }
 
+impl KmsKey {
+    /// An enabled customer managed key without aliases or grants.
+    pub fn new(
+        name: &str,
+        key_id: String,
+        arn: String,
+        policy: NamedPolicy,
+        material: &Key256,
+    ) -> KmsKey {
+        KmsKey {
+            name: name.to_string(),
+            key_id,
+            arn,
+            aliases: vec![],
+            aws_managed: false,
+            state: KeyState::Enabled,
+            deletion_date: None,
+            policy,
+            grants: vec![],
+            sealer: Sealer::new(material),
+            usage: KeyUsage::default(),
+        }
+    }
+}
+
 /// A data key KMS generated (kept so the UI can show the envelope and Decrypt can be
 /// replayed; in AWS the plaintext key exists only in the caller's memory).
 #[derive(Debug, Clone)]

@@ -13,7 +13,8 @@ use crate::policy::NamedPolicy;
 use crate::runtime::clock::{SimTime, HOUR, SEC};
 use crate::runtime::rng::SimRng;
 use crate::sim::keys::{
-    aws_managed_key_id, aws_managed_key_policy, customer_key_id, grant, key_index,
+    aws_managed_key_id, aws_managed_key_policy, aws_s3_index, customer_key_id,
+    default_encryption_key, grant, key_arn, key_index,
 };
 use crate::sim::scenario::{EncryptionType, KeyState, Scenario, ScenarioError, SseAlgorithm};
 use crate::sim::validate::policy_error;
@@ -57,57 +58,65 @@ fn roles(cloud: &mut Cloud, s: &Scenario) -> Result<(), ScenarioError> {
 
 /// Fills `cloud` from `s` (already validated).
 pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), ScenarioError> {
-    let account = s.account.clone();
-    let region = s.region.clone();
     // Key material comes from a generator of its own so that editing the pipeline does
     // not change every key, while the seed still does.
     let mut key_rng = SimRng::derived(cloud.seed, 1);
-
     roles(cloud, s)?;
+    keys(cloud, s, start, &mut key_rng)?;
+    buckets(cloud, s, start, &mut key_rng)?;
+    streams(cloud, s, start);
+    producers(cloud, s)?;
+    delivery_streams(cloud, s, start);
+    Ok(())
+}
 
+/// The customer managed keys in scenario order, then `aws/kinesis` and `aws/s3`.
+fn keys(
+    cloud: &mut Cloud,
+    s: &Scenario,
+    start: SimTime,
+    key_rng: &mut SimRng,
+) -> Result<(), ScenarioError> {
+    let (account, region) = (&s.account, &s.region);
     for (i, k) in s.keys.iter().enumerate() {
-        let key_id = customer_key_id(s, i);
         let policy = named(&format!("{} key policy", k.name), &k.policy)
             .map_err(|m| err(format!("keys[{i}].policy"), m))?;
-        let grants = k.grants.iter().map(grant).collect();
-        cloud.kms.keys.push(KmsKey {
-            name: k.name.clone(),
-            arn: format!("arn:aws:kms:{region}:{account}:key/{key_id}"),
-            key_id,
-            aliases: k.aliases.clone(),
-            aws_managed: false,
-            state: k.state,
-            deletion_date: (k.state == KeyState::PendingDeletion)
-                .then(|| start.plus(30 * 24 * HOUR)),
-            policy,
-            grants,
-            sealer: Sealer::new(&key_rng.key()),
-            usage: Default::default(),
-        });
+        let key_id = customer_key_id(s, i);
+        let arn = key_arn(s, &key_id);
+        let mut key = KmsKey::new(&k.name, key_id, arn, policy, &key_rng.key());
+        key.aliases = k.aliases.clone();
+        key.state = k.state;
+        key.deletion_date =
+            (k.state == KeyState::PendingDeletion).then(|| start.plus(30 * 24 * HOUR));
+        key.grants = k.grants.iter().map(grant).collect();
+        cloud.kms.keys.push(key);
     }
     for (service, label) in [("kinesis", "Amazon Kinesis"), ("s3", "S3")] {
-        let key_id = aws_managed_key_id(s, service);
         let policy = named(
             &format!("aws/{service} key policy"),
-            &aws_managed_key_policy(&account, &region, service, label),
+            &aws_managed_key_policy(account, region, service, label),
         )
         .map_err(|m| err("keys".into(), m))?;
-        cloud.kms.keys.push(KmsKey {
-            name: format!("aws/{service}"),
-            arn: format!("arn:aws:kms:{region}:{account}:key/{key_id}"),
-            key_id,
-            aliases: vec![format!("alias/aws/{service}")],
-            aws_managed: true,
-            state: KeyState::Enabled,
-            deletion_date: None,
-            policy,
-            grants: vec![],
-            sealer: Sealer::new(&key_rng.key()),
-            usage: Default::default(),
-        });
+        let key_id = aws_managed_key_id(s, service);
+        let arn = key_arn(s, &key_id);
+        let name = format!("aws/{service}");
+        let mut key = KmsKey::new(&name, key_id, arn, policy, &key_rng.key());
+        key.aliases = vec![format!("alias/aws/{service}")];
+        key.aws_managed = true;
+        cloud.kms.keys.push(key);
     }
     cloud.kms.quota_per_second = s.kms.request_quota_per_second;
+    Ok(())
+}
 
+/// Buckets with their default encryption and policy, then their existing objects (S3's
+/// own SSE-S3 key first).
+fn buckets(
+    cloud: &mut Cloud,
+    s: &Scenario,
+    start: SimTime,
+    key_rng: &mut SimRng,
+) -> Result<(), ScenarioError> {
     cloud.s3.owned_key = Some(Sealer::new(&key_rng.key()));
     for (i, b) in s.buckets.iter().enumerate() {
         let policy: Option<NamedPolicy> = match &b.policy {
@@ -117,22 +126,12 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             ),
             None => None,
         };
-        let kms_key = match b.default_encryption.sse {
-            SseAlgorithm::AwsKms => Some(
-                b.default_encryption
-                    .kms_key
-                    .as_deref()
-                    .and_then(|k| key_index(s, k))
-                    .unwrap_or(s.keys.len() as u16 + 1),
-            ),
-            _ => None,
-        };
         cloud.s3.buckets.push(Bucket {
             name: b.name.clone(),
             arn: format!("arn:aws:s3:::{}", b.name),
             default: BucketDefault {
                 sse: b.default_encryption.sse,
-                kms_key,
+                kms_key: default_encryption_key(s, &b.default_encryption),
                 bucket_key: b.default_encryption.bucket_key,
             },
             policy,
@@ -141,13 +140,16 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     }
     for (bi, b) in s.buckets.iter().enumerate() {
         for o in &b.existing_objects {
-            seed_object(cloud, s, bi as u16, o, start, &mut key_rng);
+            seed_object(cloud, s, bi as u16, o, start, key_rng);
         }
     }
+    Ok(())
+}
 
+/// Kinesis streams, their shards' hash ranges and sequence numbers drawn from the RNG.
+fn streams(cloud: &mut Cloud, s: &Scenario, start: SimTime) {
     for st in &s.streams {
-        let ranges = shard_ranges(st.shards);
-        let shards = ranges
+        let shards = shard_ranges(st.shards)
             .into_iter()
             .enumerate()
             .map(|(i, (lo, hi))| {
@@ -173,7 +175,10 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
         };
         cloud.kinesis.streams.push(Stream {
             name: st.name.clone(),
-            arn: format!("arn:aws:kinesis:{region}:{account}:stream/{}", st.name),
+            arn: format!(
+                "arn:aws:kinesis:{}:{}:stream/{}",
+                s.region, s.account, st.name
+            ),
             created: start,
             shards,
             retention: st.retention_hours as i64 * HOUR,
@@ -184,7 +189,10 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             records_read: 0,
         });
     }
+}
 
+/// The Lambda producers, each with its role and stream.
+fn producers(cloud: &mut Cloud, s: &Scenario) -> Result<(), ScenarioError> {
     for (i, p) in s.producers.iter().enumerate() {
         let role = cloud.iam.role_index(&p.role).ok_or_else(|| {
             ScenarioError::new(
@@ -228,7 +236,11 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             put_failed: 0,
         });
     }
+    Ok(())
+}
 
+/// Firehose delivery streams, each registered as a consumer of its source stream.
+fn delivery_streams(cloud: &mut Cloud, s: &Scenario, start: SimTime) {
     for (i, d) in s.delivery_streams.iter().enumerate() {
         let stream = s
             .streams
@@ -257,8 +269,8 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
         cloud.firehose.streams.push(DeliveryStream {
             name: d.name.clone(),
             arn: format!(
-                "arn:aws:firehose:{region}:{account}:deliverystream/{}",
-                d.name
+                "arn:aws:firehose:{}:{}:deliverystream/{}",
+                s.region, s.account, d.name
             ),
             actor,
             source_stream: stream,
@@ -290,7 +302,6 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
             st.consumers.push(i as u16);
         }
     }
-    Ok(())
 }
 
 /// Stores an object that exists before the run (no trace step, no KMS call log: it was
@@ -314,7 +325,7 @@ fn seed_object(
             .as_deref()
             .and_then(|k| key_index(s, k))
             .or(default.kms_key)
-            .or(Some(s.keys.len() as u16 + 1)),
+            .or(Some(aws_s3_index(s))),
         _ => None,
     };
     let name = cloud.s3.name_index(bucket, &o.key);

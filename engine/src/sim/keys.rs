@@ -7,7 +7,9 @@ use serde_json::{json, Map, Value};
 
 use crate::policy::Grant;
 use crate::runtime::rng::uuid_from_name;
-use crate::sim::scenario::{via_service_statement, GrantSpec, Scenario};
+use crate::sim::scenario::{
+    via_service_statement, BucketEncryptionSpec, GrantSpec, Scenario, SseAlgorithm,
+};
 
 /// A resolved key reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,13 +65,37 @@ pub fn resolve_key(s: &Scenario, r: &str) -> Option<KeyRef> {
         .map(|(i, _)| KeyRef::Customer(i))
 }
 
+/// The ARN of the scenario's key with id `key_id`.
+pub fn key_arn(s: &Scenario, key_id: &str) -> String {
+    format!("arn:aws:kms:{}:{}:key/{key_id}", s.region, s.account)
+}
+
 /// Index of a resolved key in `Kms::keys` (customer keys first, then aws/kinesis, aws/s3).
 pub fn key_index(s: &Scenario, r: &str) -> Option<u16> {
     Some(match resolve_key(s, r)? {
         KeyRef::Customer(i) => i as u16,
         KeyRef::AwsKinesis => s.keys.len() as u16,
-        KeyRef::AwsS3 => s.keys.len() as u16 + 1,
+        KeyRef::AwsS3 => aws_s3_index(s),
     })
+}
+
+/// Index of `aws/s3` in `Kms::keys`.
+pub fn aws_s3_index(s: &Scenario) -> u16 {
+    s.keys.len() as u16 + 1
+}
+
+/// The KMS key of a bucket's default encryption: the key it names, `aws/s3` when it names
+/// none; None unless the default is SSE-KMS.
+pub fn default_encryption_key(s: &Scenario, e: &BucketEncryptionSpec) -> Option<u16> {
+    match e.sse {
+        SseAlgorithm::AwsKms => Some(
+            e.kms_key
+                .as_deref()
+                .and_then(|k| key_index(s, k))
+                .unwrap_or(aws_s3_index(s)),
+        ),
+        _ => None,
+    }
 }
 
 /// A scenario's grant as the policy engine reads it (an empty constraint is no constraint).
