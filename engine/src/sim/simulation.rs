@@ -15,10 +15,10 @@ use crate::runtime::clock::{SimTime, HOUR};
 use crate::runtime::notes;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 use crate::sim::build::build;
-use crate::sim::keys::key_index;
+use crate::sim::keys::{default_encryption_key, key_index};
 use crate::sim::scenario::{
-    BlobSource, EventSpec, KeyState, KmsOperation, ProducerApi, Scenario, ScenarioError,
-    PUT_RECORDS_LIMIT,
+    BlobSource, BucketEncryptionSpec, EventSpec, KeyState, KmsOperation, ProducerApi, Scenario,
+    ScenarioError, PUT_RECORDS_LIMIT,
 };
 
 /// Options for building a simulation.
@@ -569,12 +569,7 @@ impl Simulation {
             return;
         };
         let session = self.session_for(&r.role, None);
-        let bucket = self
-            .scenario
-            .buckets
-            .iter()
-            .position(|b| b.name == r.bucket)
-            .unwrap_or(0) as u16;
+        let bucket = bucket_index(&self.scenario, &r.bucket);
         let actor = self.cloud.intern(&format!("Reader {}", r.role));
         for object in self.cloud.s3.list(bucket, &r.prefix) {
             let _ = self.cloud.s3_get_object(actor.clone(), session, object);
@@ -589,79 +584,37 @@ impl Simulation {
         let s = &*scenario;
         match e {
             EventSpec::DisableKey { key, .. } => {
-                if let Some(k) = key_index(s, &key) {
-                    self.cloud
-                        .kms_set_state(k, "DisableKey", KeyState::Disabled, None);
-                }
+                self.set_key_state(s, &key, "DisableKey", KeyState::Disabled, None)
             }
             EventSpec::EnableKey { key, .. } => {
-                if let Some(k) = key_index(s, &key) {
-                    self.cloud
-                        .kms_set_state(k, "EnableKey", KeyState::Enabled, None);
-                }
+                self.set_key_state(s, &key, "EnableKey", KeyState::Enabled, None)
             }
             EventSpec::ScheduleKeyDeletion {
                 key,
                 pending_window_days,
                 ..
-            } => {
-                if let Some(k) = key_index(s, &key) {
-                    self.cloud.kms_set_state(
-                        k,
-                        "ScheduleKeyDeletion",
-                        KeyState::PendingDeletion,
-                        Some(pending_window_days),
-                    );
-                }
-            }
+            } => self.set_key_state(
+                s,
+                &key,
+                "ScheduleKeyDeletion",
+                KeyState::PendingDeletion,
+                Some(pending_window_days),
+            ),
             EventSpec::CancelKeyDeletion { key, .. } => {
-                if let Some(k) = key_index(s, &key) {
-                    self.cloud
-                        .kms_set_state(k, "CancelKeyDeletion", KeyState::Disabled, None);
-                }
+                self.set_key_state(s, &key, "CancelKeyDeletion", KeyState::Disabled, None)
             }
             EventSpec::DeleteKey { key, .. } => {
-                if let Some(k) = key_index(s, &key) {
-                    self.cloud
-                        .kms_set_state(k, "KeyDeleted", KeyState::Deleted, None);
-                }
+                self.set_key_state(s, &key, "KeyDeleted", KeyState::Deleted, None)
             }
             EventSpec::StartStreamEncryption { stream, key, .. } => {
-                let si = s.streams.iter().position(|x| x.name == stream).unwrap_or(0) as u16;
-                let k = key_index(s, &key);
-                let until = self.cloud.kinesis_set_encryption(si, k);
-                self.push(until, Event::StreamActive { stream: si });
+                self.set_stream_encryption(s, &stream, key_index(s, &key))
             }
             EventSpec::StopStreamEncryption { stream, .. } => {
-                let si = s.streams.iter().position(|x| x.name == stream).unwrap_or(0) as u16;
-                let until = self.cloud.kinesis_set_encryption(si, None);
-                self.push(until, Event::StreamActive { stream: si });
+                self.set_stream_encryption(s, &stream, None)
             }
             EventSpec::SetBucketEncryption {
                 bucket, encryption, ..
-            } => {
-                let bi = s.buckets.iter().position(|b| b.name == bucket).unwrap_or(0) as u16;
-                let kms_key = match encryption.sse {
-                    crate::sim::scenario::SseAlgorithm::AwsKms => Some(
-                        encryption
-                            .kms_key
-                            .as_deref()
-                            .and_then(|k| key_index(s, k))
-                            .unwrap_or(s.keys.len() as u16 + 1),
-                    ),
-                    _ => None,
-                };
-                if let Some(b) = self.cloud.s3.buckets.get_mut(bi as usize) {
-                    b.default.sse = encryption.sse;
-                    b.default.kms_key = kms_key;
-                    b.default.bucket_key = encryption.bucket_key;
-                }
-                let actor = self.cloud.intern("Administrator");
-                let admin = self.cloud.admin_arn.clone();
-                let mut step = Step::new(self.cloud.now, actor, "s3", "PutBucketEncryption", admin);
-                step.detail = StepDetail::BucketEncryption { bucket: bi };
-                self.cloud.trace.push(step);
-            }
+            } => self.set_bucket_encryption(s, &bucket, &encryption),
             EventSpec::CopyInPlace {
                 role,
                 bucket,
@@ -671,102 +624,163 @@ impl Simulation {
                 bucket_key_enabled,
                 ..
             } => {
-                let session = self.session_for(&role, None);
-                let bi = s.buckets.iter().position(|b| b.name == bucket).unwrap_or(0) as u16;
                 let req = SseRequest {
                     sse: Some(sse),
                     kms_key: kms_key.as_deref().and_then(|k| key_index(s, k)),
                     bucket_key: Some(bucket_key_enabled),
                 };
-                let actor = self.cloud.intern(&format!("Batch copy as {role}"));
-                for object in self.cloud.s3.list(bi, &prefix) {
-                    let _ = self
-                        .cloud
-                        .s3_copy_in_place(actor.clone(), session, object, req);
-                }
+                self.copy_in_place(s, &role, &bucket, &prefix, req)
             }
             EventSpec::GetObject {
                 role, bucket, key, ..
-            } => {
-                let session = self.session_for(&role, None);
-                let bi = s.buckets.iter().position(|b| b.name == bucket).unwrap_or(0) as u16;
-                let actor = self.cloud.intern(&format!("Reader {role}"));
-                let current = self
-                    .cloud
-                    .s3
-                    .buckets
-                    .get(bi as usize)
-                    .and_then(|b| b.current.get(&key))
-                    .copied();
-                match current {
-                    Some(o) => {
-                        let _ = self.cloud.s3_get_object(actor, session, o);
-                    }
-                    None => {
-                        let principal = self.cloud.iam.session_arn(session);
-                        let mut step =
-                            Step::new(self.cloud.now, actor, "s3", "GetObject", principal);
-                        step.outcome = Outcome::from(&crate::cloud::errors::s3::no_such_key());
-                        self.cloud.trace.push(step);
-                    }
-                }
+            } => self.get_object_event(s, &role, &bucket, &key),
+            e @ EventSpec::KmsRequest { .. } => self.kms_request_event(s, e),
+        }
+    }
+
+    /// A key state change by the account (DisableKey, ScheduleKeyDeletion, …).
+    fn set_key_state(
+        &mut self,
+        s: &Scenario,
+        key: &str,
+        op: &'static str,
+        to: KeyState,
+        days: Option<u32>,
+    ) {
+        if let Some(k) = key_index(s, key) {
+            self.cloud.kms_set_state(k, op, to, days);
+        }
+    }
+
+    /// StartStreamEncryption (`key`) or StopStreamEncryption (None); the stream becomes
+    /// ACTIVE again later.
+    fn set_stream_encryption(&mut self, s: &Scenario, stream: &str, key: Option<u16>) {
+        let si = s.streams.iter().position(|x| x.name == stream).unwrap_or(0) as u16;
+        let until = self.cloud.kinesis_set_encryption(si, key);
+        self.push(until, Event::StreamActive { stream: si });
+    }
+
+    /// PutBucketEncryption by the account: the bucket's new default encryption.
+    fn set_bucket_encryption(&mut self, s: &Scenario, bucket: &str, e: &BucketEncryptionSpec) {
+        let bi = bucket_index(s, bucket);
+        let kms_key = default_encryption_key(s, e);
+        if let Some(b) = self.cloud.s3.buckets.get_mut(bi as usize) {
+            b.default.sse = e.sse;
+            b.default.kms_key = kms_key;
+            b.default.bucket_key = e.bucket_key;
+        }
+        let actor = self.cloud.intern("Administrator");
+        let admin = self.cloud.admin_arn.clone();
+        let mut step = Step::new(self.cloud.now, actor, "s3", "PutBucketEncryption", admin);
+        step.detail = StepDetail::BucketEncryption { bucket: bi };
+        self.cloud.trace.push(step);
+    }
+
+    /// A batch copy of every object under `prefix` onto itself as `role`.
+    fn copy_in_place(
+        &mut self,
+        s: &Scenario,
+        role: &str,
+        bucket: &str,
+        prefix: &str,
+        req: SseRequest,
+    ) {
+        let session = self.session_for(role, None);
+        let bi = bucket_index(s, bucket);
+        let actor = self.cloud.intern(&format!("Batch copy as {role}"));
+        for object in self.cloud.s3.list(bi, prefix) {
+            let _ = self
+                .cloud
+                .s3_copy_in_place(actor.clone(), session, object, req);
+        }
+    }
+
+    /// GetObject of one key as `role`; a missing key is a failed step of its own.
+    fn get_object_event(&mut self, s: &Scenario, role: &str, bucket: &str, key: &str) {
+        let session = self.session_for(role, None);
+        let bi = bucket_index(s, bucket);
+        let actor = self.cloud.intern(&format!("Reader {role}"));
+        let current = self
+            .cloud
+            .s3
+            .buckets
+            .get(bi as usize)
+            .and_then(|b| b.current.get(key))
+            .copied();
+        match current {
+            Some(o) => {
+                let _ = self.cloud.s3_get_object(actor, session, o);
             }
-            EventSpec::KmsRequest {
-                role,
-                session_name,
-                operation,
-                key,
-                encryption_context,
-                ciphertext_from,
-                tamper,
-                ..
-            } => {
-                let session = self.session_for(&role, session_name.as_deref());
-                let actor = self.cloud.intern(&format!("{role} (direct call)"));
-                let op = match operation {
-                    KmsOperation::GenerateDataKey => KmsOp::GenerateDataKey,
-                    KmsOperation::Decrypt => KmsOp::Decrypt,
-                    KmsOperation::Encrypt => KmsOp::Encrypt,
-                    KmsOperation::DescribeKey => KmsOp::DescribeKey,
-                };
-                let source = ciphertext_from.as_ref().and_then(|b| self.blob_source(b));
-                if operation == KmsOperation::Decrypt && source.is_none() {
-                    let principal = self.cloud.iam.session_arn(session);
-                    let mut step = Step::new(self.cloud.now, actor, "kms", "Decrypt", principal);
-                    step.outcome = Outcome::Error {
-                        code: "NoSuchCiphertext",
-                        message: "the CiphertextBlob named by ciphertext_from does not exist (yet) at this time".into(),
-                    };
-                    step.modelled = Some(notes::MISSING_CIPHERTEXT_NOTE);
-                    self.cloud.trace.push(step);
-                    return;
-                }
-                let ctx = match (&encryption_context, source) {
-                    (Some(c), _) => {
-                        self.cloud.custom_contexts.push(c.clone());
-                        CtxRef::Custom((self.cloud.custom_contexts.len() - 1) as u32)
-                    }
-                    (None, Some((_, c, _))) => c,
-                    (None, None) => CtxRef::None,
-                };
-                let k = match (key.as_deref().and_then(|k| key_index(s, k)), source) {
-                    (Some(k), _) => k,
-                    (None, Some((_, _, k))) => k,
-                    (None, None) => 0,
-                };
-                let req = KmsRequest {
-                    op,
-                    principal: session,
-                    via: Via::Direct,
-                    key: k,
-                    ctx,
-                    blob_of: source.map(|(d, _, _)| d),
-                    tamper,
-                    actor,
-                };
-                let _ = self.cloud.kms_call(&req);
+            None => {
+                let principal = self.cloud.iam.session_arn(session);
+                let mut step = Step::new(self.cloud.now, actor, "s3", "GetObject", principal);
+                step.outcome = Outcome::from(&crate::cloud::errors::s3::no_such_key());
+                self.cloud.trace.push(step);
             }
         }
+    }
+
+    /// A KMS request a scenario makes directly as a role (an auditor's Decrypt, …).
+    fn kms_request_event(&mut self, s: &Scenario, e: EventSpec) {
+        let EventSpec::KmsRequest {
+            role,
+            session_name,
+            operation,
+            key,
+            encryption_context,
+            ciphertext_from,
+            tamper,
+            ..
+        } = e
+        else {
+            return;
+        };
+        let session = self.session_for(&role, session_name.as_deref());
+        let actor = self.cloud.intern(&format!("{role} (direct call)"));
+        let op = match operation {
+            KmsOperation::GenerateDataKey => KmsOp::GenerateDataKey,
+            KmsOperation::Decrypt => KmsOp::Decrypt,
+            KmsOperation::Encrypt => KmsOp::Encrypt,
+            KmsOperation::DescribeKey => KmsOp::DescribeKey,
+        };
+        let source = ciphertext_from.as_ref().and_then(|b| self.blob_source(b));
+        if operation == KmsOperation::Decrypt && source.is_none() {
+            let principal = self.cloud.iam.session_arn(session);
+            let mut step = Step::new(self.cloud.now, actor, "kms", "Decrypt", principal);
+            step.outcome = Outcome::Error {
+                code: "NoSuchCiphertext",
+                message:
+                    "the CiphertextBlob named by ciphertext_from does not exist (yet) at this time"
+                        .into(),
+            };
+            step.modelled = Some(notes::MISSING_CIPHERTEXT_NOTE);
+            self.cloud.trace.push(step);
+            return;
+        }
+        let ctx = match (&encryption_context, source) {
+            (Some(c), _) => {
+                self.cloud.custom_contexts.push(c.clone());
+                CtxRef::Custom((self.cloud.custom_contexts.len() - 1) as u32)
+            }
+            (None, Some((_, c, _))) => c,
+            (None, None) => CtxRef::None,
+        };
+        let k = match (key.as_deref().and_then(|k| key_index(s, k)), source) {
+            (Some(k), _) => k,
+            (None, Some((_, _, k))) => k,
+            (None, None) => 0,
+        };
+        let req = KmsRequest {
+            op,
+            principal: session,
+            via: Via::Direct,
+            key: k,
+            ctx,
+            blob_of: source.map(|(d, _, _)| d),
+            tamper,
+            actor,
+        };
+        let _ = self.cloud.kms_call(&req);
     }
 
     /// (data key, its context, its KMS key) for a scenario's ciphertext reference.
@@ -833,4 +847,9 @@ impl Simulation {
     pub fn events_processed(&self) -> u64 {
         self.events_processed
     }
+}
+
+/// Index of the bucket named `name` (validation guarantees it exists).
+fn bucket_index(s: &Scenario, name: &str) -> u16 {
+    s.buckets.iter().position(|b| b.name == name).unwrap_or(0) as u16
 }
