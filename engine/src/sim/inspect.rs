@@ -1,8 +1,7 @@
 //! On-demand views of one step, rebuilt from the services' state: the request and response
 //! in the AWS CLI's JSON shape, the authorization explanation (policy engine), the
-//! envelope detail, and the CloudTrail event. Nothing here changes the simulation.
-
-use std::collections::BTreeMap;
+//! CloudTrail event, and S3 listings (the envelope detail is `sim/envelope.rs`). Nothing
+//! here changes the simulation.
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -10,62 +9,15 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::cloud::kms::KmsOp;
-use crate::cloud::s3::{KeyWrap, S3};
+use crate::cloud::s3::S3;
 use crate::policy::Explanation;
 use crate::runtime::rng::uuid_from_name;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 use crate::sim::simulation::Simulation;
 use crate::sim::summary::sse_label;
-use crate::text::Text;
 
-/// Note shown next to every plaintext data key (English).
-pub const DATA_KEY_NOTE: &str =
-    "Plaintext data key: the service uses it in memory to encrypt, then discards it; only the CiphertextBlob is stored.";
-
-/// [`DATA_KEY_NOTE`] in Japanese.
-pub const DATA_KEY_NOTE_JA: &str =
-    "プレーンテキストのデータキー: サービスはこれをメモリ内で暗号化に使い、その後破棄します。保存されるのは CiphertextBlob だけです。";
-
-fn t(en: impl Into<String>, ja: impl Into<String>) -> Text {
-    Text::new(en, ja)
-}
-
-fn data_key_note() -> Text {
-    t(DATA_KEY_NOTE, DATA_KEY_NOTE_JA)
-}
-
-/// The envelope view of a step.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct EnvelopeDetail {
-    /// `encrypt` or `decrypt`.
-    pub direction: &'static str,
-    /// What is being protected (`Kinesis record`, `S3 object`, `data key`).
-    pub subject: Text,
-    /// Plaintext (UTF-8, lossy; bodies longer than 4 KiB are cut).
-    pub plaintext: Option<String>,
-    /// Plaintext data key (hex).
-    pub data_key_hex: Option<String>,
-    /// Why the plaintext key is shown although AWS discards it.
-    pub data_key_note: Text,
-    /// Nonce (hex).
-    pub nonce_hex: Option<String>,
-    /// Ciphertext + tag (base64).
-    pub ciphertext_base64: Option<String>,
-    /// The encrypted data key (base64, this simulator's blob layout).
-    pub ciphertext_blob_base64: Option<String>,
-    /// KMS key ARN.
-    pub kms_key_arn: Option<String>,
-    /// Encryption context (AAD of the CiphertextBlob).
-    pub encryption_context: BTreeMap<String, String>,
-    /// Algorithm.
-    pub algorithm: &'static str,
-    /// The path in words (encrypt or decrypt order).
-    pub path: Vec<Text>,
-    /// Modelled parts.
-    pub modelled: Option<Text>,
-}
-
-fn b64(b: &[u8]) -> String {
+/// Base64 as the AWS CLI prints blobs.
+pub(crate) fn b64(b: &[u8]) -> String {
     B64.encode(b)
 }
 
@@ -80,7 +32,8 @@ fn error_body(step: &Step) -> Option<Value> {
     }
 }
 
-fn cut(b: &[u8]) -> String {
+/// Up to 4 KiB of `b` as (lossy) UTF-8, `…` marking a cut.
+pub(crate) fn cut(b: &[u8]) -> String {
     let n = b.len().min(4096);
     let mut s = String::from_utf8_lossy(&b[..n]).into_owned();
     if b.len() > n {
@@ -99,7 +52,8 @@ impl Simulation {
             .or_else(|| steps.iter().find(|s| s.index == i))
     }
 
-    fn key_arn(&self, k: u16) -> String {
+    /// The ARN of KMS key `k` (empty when unknown).
+    pub(crate) fn key_arn(&self, k: u16) -> String {
         self.cloud
             .kms
             .keys
@@ -484,265 +438,6 @@ impl Simulation {
     /// The policy engine's explanation of the step's authorization (computed now).
     pub fn authorization(&self, step: &Step) -> Option<Explanation> {
         step.auth.map(|a| self.cloud.explain(&a))
-    }
-
-    /// The envelope view of a step (PutRecord, GetRecords, KMS data-key calls, S3 object
-    /// writes and reads).
-    pub fn envelope(&self, step: &Step) -> Option<EnvelopeDetail> {
-        let c = &self.cloud;
-        match step.detail {
-            StepDetail::PutRecord { record }
-            | StepDetail::PutRecords { first: record, .. }
-            | StepDetail::GetRecords { first: record, .. } => {
-                let ri = match step.detail {
-                    StepDetail::GetRecords {
-                        stream,
-                        shard,
-                        first,
-                        count,
-                    } => {
-                        if count == 0 {
-                            return None;
-                        }
-                        *c.kinesis
-                            .streams
-                            .get(stream as usize)?
-                            .shards
-                            .get(shard as usize)?
-                            .records
-                            .get(first as usize)?
-                    }
-                    _ => record,
-                };
-                let r = c.kinesis.records.get(ri as usize)?;
-                let plaintext = c.record_plaintext(ri)?;
-                let encrypt = matches!(
-                    step.detail,
-                    StepDetail::PutRecord { .. } | StepDetail::PutRecords { .. }
-                );
-                let mut e = EnvelopeDetail {
-                    direction: if encrypt { "encrypt" } else { "decrypt" },
-                    subject: t("Kinesis record", "Kinesis レコード"),
-                    plaintext: Some(cut(&plaintext)),
-                    data_key_hex: None,
-                    data_key_note: data_key_note(),
-                    nonce_hex: None,
-                    ciphertext_base64: None,
-                    ciphertext_blob_base64: None,
-                    kms_key_arn: None,
-                    encryption_context: BTreeMap::new(),
-                    algorithm: "AES-256-GCM",
-                    path: vec![],
-                    modelled: Some(t(
-                        "how Kinesis seals each record under the data key (AES-256-GCM, no AAD) is modelled",
-                        "Kinesis が各レコードをデータキーで暗号化する方法 (AES-256-GCM、追加認証データ (AAD) なし) はモデル化したものです。",
-                    )),
-                };
-                match r.data_key.and_then(|d| c.kms.data_keys.get(d as usize)) {
-                    None => {
-                        e.path.push(t(
-                            "The stream did not encrypt this record (EncryptionType NONE when it was written): it is stored as plaintext.",
-                            "このレコードはデータストリームで暗号化されていません (書き込み時の EncryptionType は NONE)。プレーンテキストのまま保存されています。",
-                        ));
-                        e.modelled = None;
-                    }
-                    Some(d) => {
-                        e.data_key_hex = Some(hex::encode(d.plaintext));
-                        e.nonce_hex = Some(hex::encode(r.nonce));
-                        e.ciphertext_base64 = Some(b64(&r.stored));
-                        e.ciphertext_blob_base64 = Some(b64(&d.blob.to_bytes()));
-                        e.kms_key_arn = Some(self.key_arn(d.key));
-                        e.encryption_context = c.context_of(d.ctx);
-                        e.path = if encrypt {
-                            vec![
-                                t(
-                                    "Kinesis takes the producer credential's current data key (GenerateDataKey under the stream's KMS key, reused for about 5 minutes).",
-                                    "Kinesis はプロデューサーの認証情報に対応する現在のデータキーを使います (データストリームの KMS キーによる GenerateDataKey で生成され、約 5 分間再利用されます)。",
-                                ),
-                                t(
-                                    "It encrypts the record with AES-256-GCM under the plaintext data key and a fresh nonce.",
-                                    "プレーンテキストのデータキーと新しいナンスを使い、AES-256-GCM でレコードを暗号化します。",
-                                ),
-                                t(
-                                    "It stores the ciphertext with a reference to the CiphertextBlob; the plaintext data key stays only in memory.",
-                                    "暗号文を CiphertextBlob への参照とともに保存します。プレーンテキストのデータキーはメモリ内にだけ保持されます。",
-                                ),
-                            ]
-                        } else {
-                            vec![
-                                t(
-                                    "Kinesis reads the ciphertext and its CiphertextBlob from storage.",
-                                    "Kinesis はストレージから暗号文とその CiphertextBlob を読み取ります。",
-                                ),
-                                t(
-                                    "It asks KMS to Decrypt the CiphertextBlob with the consumer's credentials and the stream-ARN encryption context (cached about 5 minutes).",
-                                    "コンシューマーの認証情報と、データストリームの ARN を値とする暗号化コンテキストを使って、KMS に CiphertextBlob の Decrypt を要求します (結果は約 5 分間キャッシュされます)。",
-                                ),
-                                t(
-                                    "It opens the record with AES-256-GCM under the recovered data key and returns the plaintext in GetRecords.",
-                                    "復号したデータキーを使って AES-256-GCM でレコードを復号し、GetRecords でプレーンテキストを返します。",
-                                ),
-                            ]
-                        };
-                    }
-                }
-                Some(e)
-            }
-            StepDetail::Kms { call } => {
-                let k = c.kms.calls.get(call as usize)?;
-                let ctx = c.context_of(k.ctx);
-                let d = k.data_key.and_then(|d| c.kms.data_keys.get(d as usize));
-                let ok = step.outcome.is_ok();
-                Some(EnvelopeDetail {
-                    direction: if k.op == KmsOp::GenerateDataKey { "encrypt" } else { "decrypt" },
-                    subject: t("data key", "データキー"),
-                    plaintext: None,
-                    data_key_hex: d.filter(|_| ok).map(|d| hex::encode(d.plaintext)),
-                    data_key_note: data_key_note(),
-                    nonce_hex: d.map(|d| hex::encode(d.blob.nonce)),
-                    ciphertext_base64: None,
-                    ciphertext_blob_base64: d.map(|d| b64(&d.blob.to_bytes())),
-                    kms_key_arn: Some(self.key_arn(k.key)),
-                    encryption_context: ctx,
-                    algorithm: "AES-256-GCM",
-                    path: match (k.op, ok) {
-                        (KmsOp::GenerateDataKey, true) => vec![
-                            t(
-                                "KMS draws a random 256-bit data key.",
-                                "KMS はランダムな 256 ビットのデータキーを生成します。",
-                            ),
-                            t(
-                                "It seals the data key under the KMS key's material with AES-256-GCM, using the encryption context as additional authenticated data.",
-                                "暗号化コンテキストを追加認証データ (AAD) として、KMS キーのキーマテリアルで AES-256-GCM によりデータキーを暗号化します。",
-                            ),
-                            t(
-                                "It returns both: Plaintext (to use and discard) and CiphertextBlob (to store).",
-                                "Plaintext (使用後に破棄する) と CiphertextBlob (保存する) の両方を返します。",
-                            ),
-                        ],
-                        (KmsOp::Decrypt, true) => vec![
-                            t(
-                                "KMS reads the key id from the CiphertextBlob.",
-                                "KMS は CiphertextBlob からキー ID を読み取ります。",
-                            ),
-                            t(
-                                "It opens the sealed data key with the request's encryption context as additional authenticated data; the tag verifies.",
-                                "リクエストの暗号化コンテキストを追加認証データ (AAD) として、暗号化されたデータキーを復号します。認証タグの検証は成功します。",
-                            ),
-                            t(
-                                "It returns the plaintext data key.",
-                                "プレーンテキストのデータキーを返します。",
-                            ),
-                        ],
-                        (KmsOp::Decrypt, false) if step.outcome.code() == Some("InvalidCiphertextException") => vec![
-                            t(
-                                "KMS opens the sealed data key with the request's encryption context as additional authenticated data.",
-                                "KMS はリクエストの暗号化コンテキストを追加認証データ (AAD) として、暗号化されたデータキーの復号を試みます。",
-                            ),
-                            t(
-                                "The GCM tag does not verify (the blob was altered or the context differs in any byte), so KMS returns InvalidCiphertextException with no message.",
-                                "GCM の認証タグの検証に失敗する (CiphertextBlob が改ざんされたか、暗号化コンテキストが 1 バイトでも異なる) ため、KMS はメッセージなしで InvalidCiphertextException を返します。",
-                            ),
-                        ],
-                        _ => vec![t(
-                            "The request failed before any cryptography (see the outcome).",
-                            "暗号処理の前にリクエストが失敗しました (結果を参照してください)。",
-                        )],
-                    },
-                    modelled: Some(t(
-                        "the CiphertextBlob layout (key id, nonce, sealed key) is this simulator's; AWS's is opaque",
-                        "CiphertextBlob のレイアウト (キー ID、ナンス、暗号化されたキー) はこのシミュレーター独自のものです。AWS のレイアウトは公開されていません。",
-                    )),
-                })
-            }
-            StepDetail::PutObject {
-                object: Some(o), ..
-            }
-            | StepDetail::GetObject { object: o }
-            | StepDetail::CopyObject { to: Some(o), .. } => {
-                let obj = c.s3.objects.get(o as usize)?;
-                let body = c.s3_body_unchecked(o)?;
-                let read = matches!(step.detail, StepDetail::GetObject { .. });
-                let (dk, blob, ctx, key, path) = match &obj.wrap {
-                    KeyWrap::None => (None, None, BTreeMap::new(), None, vec![t("The object is not encrypted.", "このオブジェクトは暗号化されていません。")]),
-                    KeyWrap::S3Owned { .. } => (
-                        c.s3_object_key_unchecked(o),
-                        None,
-                        BTreeMap::new(),
-                        None,
-                        vec![t(
-                            "SSE-S3: S3 encrypts the object under a per-object key that is itself protected by a key S3 owns; no KMS call.",
-                            "SSE-S3: S3 はオブジェクトごとのキーでオブジェクトを暗号化し、そのキー自体は S3 が所有するキーで保護されます。KMS は呼び出されません。",
-                        )],
-                    ),
-                    KeyWrap::Kms { data_key } => {
-                        let d = c.kms.data_keys.get(*data_key as usize)?;
-                        (
-                            Some(d.plaintext),
-                            Some(b64(&d.blob.to_bytes())),
-                            c.context_of(d.ctx),
-                            Some(self.key_arn(d.key)),
-                            vec![t(
-                                format!(
-                                    "SSE-KMS: S3 calls KMS {} on the caller's behalf with context aws:s3:arn = the object ARN; one data key per object.",
-                                    if read { "Decrypt" } else { "GenerateDataKey" }
-                                ),
-                                format!(
-                                    "SSE-KMS: S3 は呼び出し元に代わって、暗号化コンテキスト aws:s3:arn = オブジェクトの ARN を付けて KMS の {} を呼び出します。データキーはオブジェクトごとに 1 つです。",
-                                    if read { "Decrypt" } else { "GenerateDataKey" }
-                                ),
-                            )],
-                        )
-                    }
-                    KeyWrap::BucketKey { data_key, .. } => {
-                        let d = c.kms.data_keys.get(*data_key as usize)?;
-                        (
-                            c.s3_object_key_unchecked(o),
-                            Some(b64(&d.blob.to_bytes())),
-                            c.context_of(d.ctx),
-                            Some(self.key_arn(d.key)),
-                            vec![
-                                t(
-                                    "SSE-KMS with a Bucket Key: S3 holds a bucket-level key obtained from one KMS call per requester (context aws:s3:arn = the bucket ARN).",
-                                    "S3 バケットキーを使う SSE-KMS: S3 は、リクエスタごとに 1 回の KMS 呼び出し (暗号化コンテキスト aws:s3:arn = バケットの ARN) で取得したバケットレベルのキーを保持します。",
-                                ),
-                                t(
-                                    "Each object key is derived and protected locally under that bucket key, so most writes and reads need no KMS request.",
-                                    "各オブジェクトのキーはそのバケットキーから S3 内で導出・保護されるため、ほとんどの書き込みと読み取りで KMS へのリクエストは不要です。",
-                                ),
-                            ],
-                        )
-                    }
-                };
-                Some(EnvelopeDetail {
-                    direction: if read { "decrypt" } else { "encrypt" },
-                    subject: t("S3 object", "S3 オブジェクト"),
-                    plaintext: Some(cut(&body)),
-                    data_key_hex: dk.map(hex::encode),
-                    data_key_note: data_key_note(),
-                    nonce_hex: (!matches!(obj.wrap, KeyWrap::None))
-                        .then(|| hex::encode(obj.body_nonce)),
-                    ciphertext_base64: (!matches!(obj.wrap, KeyWrap::None))
-                        .then(|| b64(&obj.body[..obj.body.len().min(4096)])),
-                    ciphertext_blob_base64: blob,
-                    kms_key_arn: key,
-                    encryption_context: ctx,
-                    algorithm: "AES-256-GCM",
-                    path,
-                    modelled: matches!(
-                        obj.wrap,
-                        KeyWrap::BucketKey { .. } | KeyWrap::S3Owned { .. }
-                    )
-                    .then(|| {
-                        t(
-                            "how S3 derives object keys under a Bucket Key or its own key is modelled",
-                            "S3 バケットキーまたは S3 独自のキーからオブジェクトのキーを導出する方法はモデル化したものです。",
-                        )
-                    }),
-                })
-            }
-            _ => None,
-        }
     }
 
     /// The CloudTrail event of a KMS step.

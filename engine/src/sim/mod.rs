@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod envelope;
 pub mod inspect;
 pub mod keys;
 pub mod presets;
@@ -19,7 +20,7 @@ pub mod view;
 
 pub use crate::runtime::clock::SimTime;
 pub use crate::runtime::trace::{Outcome, Step, StepDetail};
-pub use inspect::EnvelopeDetail;
+pub use envelope::EnvelopeDetail;
 pub use presets::Preset;
 pub use scenario::{Scenario, ScenarioError};
 pub use simulation::{SimOptions, Simulation};
