@@ -3,10 +3,12 @@
 
 use serde::Serialize;
 
-use crate::cloud::firehose::BatchState;
-use crate::cloud::kinesis::RecordStatus;
-use crate::cloud::kms::KeyUsage;
-use crate::sim::inspect::InventoryRow;
+use crate::cloud::firehose::{BatchState, DeliveryStream};
+use crate::cloud::kinesis::{RecordStatus, Shard, Stream};
+use crate::cloud::kms::{KeyUsage, KmsKey, KmsOp};
+use crate::cloud::lambda::Producer;
+use crate::cloud::s3::Bucket;
+use crate::sim::inspect::{b64, InventoryRow};
 use crate::sim::scenario::KeyState;
 use crate::sim::simulation::Simulation;
 use crate::sim::summary::sse_label;
@@ -188,143 +190,125 @@ impl Simulation {
     /// A snapshot of every service's state now.
     pub fn snapshot(&self) -> Snapshot {
         let c = &self.cloud;
-        let kms_keys = c
-            .kms
-            .keys
-            .iter()
-            .map(|k| KeySnapshot {
-                name: k.name.clone(),
-                key_id: k.key_id.clone(),
-                arn: k.arn.clone(),
-                aliases: k.aliases.clone(),
-                aws_managed: k.aws_managed,
-                state: k.state,
-                deletion_date: k.deletion_date.map(|d| d.iso_seconds()),
-                usage: k.usage.clone(),
-            })
-            .collect();
-        let kms_usage = crate::cloud::kms::KmsOp::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, op)| (op.as_str().to_string(), c.kms.calls_ok[i]))
-            .collect();
-        let streams = c
-            .kinesis
-            .streams
-            .iter()
-            .map(|s| StreamSnapshot {
-                name: s.name.clone(),
-                arn: s.arn.clone(),
-                status: if s.updating_until.is_some() {
-                    "UPDATING"
-                } else {
-                    "ACTIVE"
-                },
-                encryption_type: if s.configured_key.is_some() {
-                    "KMS"
-                } else {
-                    "NONE"
-                },
-                key_id: s
-                    .configured_key
-                    .and_then(|k| c.kms.keys.get(k as usize))
-                    .map(|k| k.arn.clone()),
-                retention_hours: s.retention / 3_600_000_000,
-                shards: s
-                    .shards
-                    .iter()
-                    .map(|sh| {
-                        let live = sh.live();
-                        let shown = &live[live.len().saturating_sub(RECORDS_PER_SHARD)..];
-                        ShardSnapshot {
-                            shard_id: sh.id.clone(),
-                            starting_hash_key: sh.start_hash.to_string(),
-                            ending_hash_key: sh.end_hash.to_string(),
-                            total: live.len(),
-                            records: shown
-                                .iter()
-                                .filter_map(|&ri| {
-                                    let r = c.kinesis.records.get(ri as usize)?;
-                                    let n = r.stored.len().min(48);
-                                    Some(RecordSnapshot {
-                                        record: ri,
-                                        sequence_number: sh.sequence_number(r.seq),
-                                        partition_key: r.partition_key.to_string(),
-                                        encryption_type: if r.data_key.is_some() {
-                                            "KMS"
-                                        } else {
-                                            "NONE"
-                                        },
-                                        approximate_arrival: r.arrival.iso_micros(),
-                                        stored_preview: if r.data_key.is_some() {
-                                            base64::Engine::encode(
-                                                &base64::engine::general_purpose::STANDARD,
-                                                &r.stored[..n],
-                                            )
-                                        } else {
-                                            String::from_utf8_lossy(&r.stored[..n]).into_owned()
-                                        },
-                                        size: r.stored.len(),
-                                        status: match r.status {
-                                            RecordStatus::Rejected => "rejected",
-                                            RecordStatus::InStream => "in_stream",
-                                            RecordStatus::Read => "read",
-                                            RecordStatus::Delivered => "delivered",
-                                            RecordStatus::Lost => "lost",
-                                        },
-                                    })
-                                })
-                                .collect(),
-                        }
-                    })
-                    .collect(),
-            })
-            .collect();
-        let firehose = c
-            .firehose
-            .streams
-            .iter()
-            .map(|d| FirehoseSnapshot {
-                name: d.name.clone(),
-                buffer_records: d.buffer_records.clone(),
-                buffer_bytes: d.buffer_body.len(),
-                buffer_since: d.buffer_opened.map(|t| t.iso_micros()),
-                pending_batches: d
-                    .batches
-                    .iter()
-                    .filter(|b| b.state == BatchState::Pending)
-                    .map(|b| (b.key.clone(), b.records.len(), b.attempts))
-                    .collect(),
-                delivered_batches: d
-                    .batches
-                    .iter()
-                    .filter(|b| b.state == BatchState::Delivered)
-                    .count(),
-                abandoned_batches: d
-                    .batches
-                    .iter()
-                    .filter(|b| b.state == BatchState::Abandoned)
-                    .count(),
-                records_read: d.read,
-            })
-            .collect();
-        let buckets =
-            c.s3.buckets
+        Snapshot {
+            time: c.now.iso_micros(),
+            steps: self.step_count(),
+            finished: self.is_finished(),
+            kms_keys: c.kms.keys.iter().map(KeySnapshot::of).collect(),
+            kms_usage: KmsOp::ALL
                 .iter()
-                .map(|b| BucketSnapshot {
-                    name: b.name.clone(),
-                    default_sse: sse_label(b.default.sse),
-                    default_kms_key: b
-                        .default
-                        .kms_key
-                        .and_then(|k| c.kms.keys.get(k as usize))
-                        .map(|k| k.arn.clone()),
-                    bucket_key: b.default.bucket_key,
-                    objects: self.inventory(&b.name),
-                })
-                .collect();
-        let cloudwatch_logs = c
-            .firehose
+                .enumerate()
+                .map(|(i, op)| (op.as_str().to_string(), c.kms.calls_ok[i]))
+                .collect(),
+            data_keys_generated: c.kms.data_keys.len(),
+            streams: c
+                .kinesis
+                .streams
+                .iter()
+                .map(|s| self.stream_snapshot(s))
+                .collect(),
+            firehose: c
+                .firehose
+                .streams
+                .iter()
+                .map(FirehoseSnapshot::of)
+                .collect(),
+            buckets: c
+                .s3
+                .buckets
+                .iter()
+                .map(|b| self.bucket_snapshot(b))
+                .collect(),
+            cloudwatch_logs: self.log_snapshots(),
+            producers: c
+                .lambda
+                .producers
+                .iter()
+                .map(|p| self.producer_snapshot(p))
+                .collect(),
+        }
+    }
+
+    /// The ARN of KMS key `k`, if it exists.
+    fn key_arn_of(&self, k: u16) -> Option<String> {
+        self.cloud.kms.keys.get(k as usize).map(|k| k.arn.clone())
+    }
+
+    fn stream_snapshot(&self, s: &Stream) -> StreamSnapshot {
+        StreamSnapshot {
+            name: s.name.clone(),
+            arn: s.arn.clone(),
+            status: if s.updating_until.is_some() {
+                "UPDATING"
+            } else {
+                "ACTIVE"
+            },
+            encryption_type: if s.configured_key.is_some() {
+                "KMS"
+            } else {
+                "NONE"
+            },
+            key_id: s.configured_key.and_then(|k| self.key_arn_of(k)),
+            retention_hours: s.retention / 3_600_000_000,
+            shards: s.shards.iter().map(|sh| self.shard_snapshot(sh)).collect(),
+        }
+    }
+
+    /// A shard with its newest [`RECORDS_PER_SHARD`] records within retention.
+    fn shard_snapshot(&self, sh: &Shard) -> ShardSnapshot {
+        let live = sh.live();
+        let shown = &live[live.len().saturating_sub(RECORDS_PER_SHARD)..];
+        ShardSnapshot {
+            shard_id: sh.id.clone(),
+            starting_hash_key: sh.start_hash.to_string(),
+            ending_hash_key: sh.end_hash.to_string(),
+            total: live.len(),
+            records: shown
+                .iter()
+                .filter_map(|&ri| self.record_snapshot(sh, ri))
+                .collect(),
+        }
+    }
+
+    fn record_snapshot(&self, sh: &Shard, ri: u32) -> Option<RecordSnapshot> {
+        let r = self.cloud.kinesis.records.get(ri as usize)?;
+        let n = r.stored.len().min(48);
+        let encrypted = r.data_key.is_some();
+        Some(RecordSnapshot {
+            record: ri,
+            sequence_number: sh.sequence_number(r.seq),
+            partition_key: r.partition_key.to_string(),
+            encryption_type: if encrypted { "KMS" } else { "NONE" },
+            approximate_arrival: r.arrival.iso_micros(),
+            stored_preview: if encrypted {
+                b64(&r.stored[..n])
+            } else {
+                String::from_utf8_lossy(&r.stored[..n]).into_owned()
+            },
+            size: r.stored.len(),
+            status: match r.status {
+                RecordStatus::Rejected => "rejected",
+                RecordStatus::InStream => "in_stream",
+                RecordStatus::Read => "read",
+                RecordStatus::Delivered => "delivered",
+                RecordStatus::Lost => "lost",
+            },
+        })
+    }
+
+    fn bucket_snapshot(&self, b: &Bucket) -> BucketSnapshot {
+        BucketSnapshot {
+            name: b.name.clone(),
+            default_sse: sse_label(b.default.sse),
+            default_kms_key: b.default.kms_key.and_then(|k| self.key_arn_of(k)),
+            bucket_key: b.default.bucket_key,
+            objects: self.inventory(&b.name),
+        }
+    }
+
+    fn log_snapshots(&self) -> Vec<LogSnapshot> {
+        let c = &self.cloud;
+        c.firehose
             .logs
             .iter()
             .filter_map(|l| {
@@ -338,35 +322,56 @@ impl Simulation {
                     step: l.step,
                 })
             })
-            .collect();
-        let producers = c
-            .lambda
-            .producers
-            .iter()
-            .map(|p| ProducerSnapshot {
-                name: p.name.clone(),
-                put_ok: p.put_ok,
-                put_failed: p.put_failed,
-                sessions: p
-                    .sessions
-                    .iter()
-                    .flatten()
-                    .map(|s| c.iam.session_arn(*s).to_string())
-                    .collect(),
-            })
-            .collect();
-        Snapshot {
-            time: c.now.iso_micros(),
-            steps: self.step_count(),
-            finished: self.is_finished(),
-            kms_keys,
-            kms_usage,
-            data_keys_generated: c.kms.data_keys.len(),
-            streams,
-            firehose,
-            buckets,
-            cloudwatch_logs,
-            producers,
+            .collect()
+    }
+
+    fn producer_snapshot(&self, p: &Producer) -> ProducerSnapshot {
+        ProducerSnapshot {
+            name: p.name.clone(),
+            put_ok: p.put_ok,
+            put_failed: p.put_failed,
+            sessions: p
+                .sessions
+                .iter()
+                .flatten()
+                .map(|s| self.cloud.iam.session_arn(*s).to_string())
+                .collect(),
+        }
+    }
+}
+
+impl KeySnapshot {
+    fn of(k: &KmsKey) -> KeySnapshot {
+        KeySnapshot {
+            name: k.name.clone(),
+            key_id: k.key_id.clone(),
+            arn: k.arn.clone(),
+            aliases: k.aliases.clone(),
+            aws_managed: k.aws_managed,
+            state: k.state,
+            deletion_date: k.deletion_date.map(|d| d.iso_seconds()),
+            usage: k.usage.clone(),
+        }
+    }
+}
+
+impl FirehoseSnapshot {
+    fn of(d: &DeliveryStream) -> FirehoseSnapshot {
+        let count = |state| d.batches.iter().filter(|b| b.state == state).count();
+        FirehoseSnapshot {
+            name: d.name.clone(),
+            buffer_records: d.buffer_records.clone(),
+            buffer_bytes: d.buffer_body.len(),
+            buffer_since: d.buffer_opened.map(|t| t.iso_micros()),
+            pending_batches: d
+                .batches
+                .iter()
+                .filter(|b| b.state == BatchState::Pending)
+                .map(|b| (b.key.clone(), b.records.len(), b.attempts))
+                .collect(),
+            delivered_batches: count(BatchState::Delivered),
+            abandoned_batches: count(BatchState::Abandoned),
+            records_read: d.read,
         }
     }
 }
