@@ -9,7 +9,7 @@ use crate::cloud::errors::{firehose as ferr, AwsError};
 use crate::cloud::kinesis::RecordStatus;
 use crate::cloud::s3::SseAlgorithm;
 use crate::cloud::s3::SseRequest;
-use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
+use crate::cloud::{Action, AuthReq, Cloud, Principal, Resource};
 use crate::runtime::clock::{SimTime, HOUR, MIN, SEC};
 use crate::runtime::notes;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
@@ -218,9 +218,7 @@ impl Cloud {
         for shard in 0..shards {
             let position = self
                 .kinesis
-                .streams
-                .get(stream as usize)
-                .and_then(|s| s.shards.get(shard))
+                .shard(stream, shard as u16)
                 .map(|s| s.records.len() as u32)
                 .unwrap_or(0);
             let _ = self.kinesis_simple_call(
@@ -287,24 +285,15 @@ impl Cloud {
             let mut step = Step::new(self.now, actor, "logs", "PutLogEvents", principal);
             step.detail = StepDetail::LogEvent { event };
             step.modelled = Some(notes::LOG_WITHOUT_ROLE_NOTE);
-            let idx = self.trace.push(step);
-            self.firehose.logs.push(LogEvent {
-                time: self.now,
-                delivery: d,
-                code: e.code,
-                message: e.message.clone(),
-                step: idx,
-            });
+            self.firehose_log_event(step, d, e);
             return;
         }
         let principal = self.iam.session_arn(session);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action: Action::LogsPutLogEvents,
-            resource: Resource::LogGroup(d),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
+        let auth = AuthReq::direct(
+            Principal::Session(session),
+            Action::LogsPutLogEvents,
+            Resource::LogGroup(d),
+        );
         let mut step = Step::new(self.now, actor, "logs", "PutLogEvents", principal);
         step.auth = Some(auth);
         step.detail = StepDetail::LogEvent { event };
@@ -312,16 +301,7 @@ impl Cloud {
             step.modelled = Some(notes::FIREHOSE_ERROR_NOTE);
         }
         match self.authorize(auth) {
-            Ok(()) => {
-                let idx = self.trace.push(step);
-                self.firehose.logs.push(LogEvent {
-                    time: self.now,
-                    delivery: d,
-                    code: e.code,
-                    message: e.message.clone(),
-                    step: idx,
-                });
-            }
+            Ok(()) => self.firehose_log_event(step, d, e),
             Err(m) => {
                 step.outcome = Outcome::Error {
                     code: "AccessDeniedException",
@@ -330,6 +310,18 @@ impl Cloud {
                 self.trace.push(step);
             }
         }
+    }
+
+    /// Writes the PutLogEvents step and the log event it wrote.
+    fn firehose_log_event(&mut self, step: Step, d: u16, e: &AwsError) {
+        let idx = self.trace.push(step);
+        self.firehose.logs.push(LogEvent {
+            time: self.now,
+            delivery: d,
+            code: e.code,
+            message: e.message.clone(),
+            step: idx,
+        });
     }
 
     /// Logs that the source role cannot be assumed.
@@ -417,12 +409,7 @@ impl Cloud {
             out.push(retry);
             return out;
         }
-        let (trimmed, total) = match self
-            .kinesis
-            .streams
-            .get(stream as usize)
-            .and_then(|s| s.shards.get(shard as usize))
-        {
+        let (trimmed, total) = match self.kinesis.shard(stream, shard) {
             Some(sh) => (sh.trimmed, sh.records.len() as u32),
             None => return out,
         };
@@ -628,13 +615,11 @@ impl Cloud {
         let name = self.s3.name_index(bucket, &key);
         let principal = self.iam.session_arn(session);
         let mut step = Step::new(now, actor, "s3", "PutObject", principal);
-        step.auth = Some(AuthReq {
-            principal: Principal::Session(session),
-            action: Action::S3PutObject,
-            resource: Resource::Object(name),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        });
+        step.auth = Some(AuthReq::direct(
+            Principal::Session(session),
+            Action::S3PutObject,
+            Resource::Object(name),
+        ));
         step.detail = StepDetail::PutObject {
             delivery: d,
             batch,

@@ -209,7 +209,7 @@ impl crate::cloud::Cloud {
         role: u16,
         service: Option<&'static str>,
     ) {
-        use crate::cloud::{Action, AuthReq, CtxRef, Principal, Resource, Via};
+        use crate::cloud::{Action, AuthReq, Principal, Resource};
         use crate::runtime::trace::{Outcome, Step, StepDetail};
         let caller: Arc<str> = match service {
             Some(s) => Arc::from(s),
@@ -219,13 +219,11 @@ impl crate::cloud::Cloud {
         step.detail = StepDetail::AssumeRole { session };
         let mut usable = true;
         if let Some(s) = service {
-            let auth = AuthReq {
-                principal: Principal::Service(s),
-                action: Action::StsAssumeRole,
-                resource: Resource::Role(role),
-                via: Via::Direct,
-                ctx: CtxRef::None,
-            };
+            let auth = AuthReq::direct(
+                Principal::Service(s),
+                Action::StsAssumeRole,
+                Resource::Role(role),
+            );
             step.auth = Some(auth);
             if let Err(m) = self.authorize(auth) {
                 usable = false;

@@ -148,6 +148,16 @@ pub struct Kinesis {
     pub get_records_failed: u64,
 }
 
+impl Kinesis {
+    /// Shard `shard` of stream `stream`.
+    pub fn shard(&self, stream: u16, shard: u16) -> Option<&Shard> {
+        self.streams
+            .get(stream as usize)?
+            .shards
+            .get(shard as usize)
+    }
+}
+
 /// MD5 of the partition key as a 128-bit hash key, as Kinesis maps keys to shards.
 pub fn hash_key(partition_key: &str) -> u128 {
     let d = Md5::digest(partition_key.as_bytes());
@@ -375,18 +385,7 @@ impl Cloud {
             p.partition_key.clone(),
             p.hash_key,
         );
-        let principal = self.iam.session_arn(session);
-        let operation = action.as_str().trim_start_matches("kinesis:");
-        let mut step = Step::new(self.now, actor, "kinesis", operation, principal);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action,
-            resource: Resource::Stream(stream),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
-        step.auth = Some(auth);
-        step.detail = detail;
+        let (step, auth) = self.kinesis_step(actor, session, action, stream, detail);
         let step_index = self.trace.open(step);
         // Every record of the simulated producer has the same partition key, so a whole
         // PutRecords batch maps to one shard.
@@ -554,23 +553,14 @@ impl Cloud {
         shard: u16,
         from: u32,
     ) -> Result<ReadBatch, AwsError> {
-        let now = self.now;
-        let principal = self.iam.session_arn(session);
-        let mut step = Step::new(now, actor, "kinesis", "GetRecords", principal);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action: Action::KinesisGetRecords,
-            resource: Resource::Stream(stream),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
-        step.auth = Some(auth);
-        step.detail = StepDetail::GetRecords {
+        let detail = StepDetail::GetRecords {
             stream,
             shard,
             first: from,
             count: 0,
         };
+        let action = Action::KinesisGetRecords;
+        let (step, auth) = self.kinesis_step(actor, session, action, stream, detail);
         self.trace.open(step);
         let result = self.get_records_inner(auth, session, stream, shard, from);
         let (outcome, count) = match &result {
@@ -608,12 +598,7 @@ impl Cloud {
         self.authorize(auth)
             .map_err(|m| kerr::access_denied(m.to_string()))?;
         let now = self.now;
-        let ids: Vec<u32> = match self
-            .kinesis
-            .streams
-            .get(stream as usize)
-            .and_then(|s| s.shards.get(shard as usize))
-        {
+        let ids: Vec<u32> = match self.kinesis.shard(stream, shard) {
             Some(sh) => {
                 let start = from.max(sh.trimmed) as usize;
                 sh.records
@@ -666,6 +651,29 @@ impl Cloud {
         Ok(out)
     }
 
+    /// The step of a Kinesis API call `session` makes on `stream` (the operation is the
+    /// action's name), with the authorization request it is decided by.
+    fn kinesis_step(
+        &mut self,
+        actor: Arc<str>,
+        session: u16,
+        action: Action,
+        stream: u16,
+        detail: StepDetail,
+    ) -> (Step, AuthReq) {
+        let principal = self.iam.session_arn(session);
+        let operation = action.as_str().trim_start_matches("kinesis:");
+        let mut step = Step::new(self.now, actor, "kinesis", operation, principal);
+        let auth = AuthReq::direct(
+            Principal::Session(session),
+            action,
+            Resource::Stream(stream),
+        );
+        step.auth = Some(auth);
+        step.detail = detail;
+        (step, auth)
+    }
+
     /// A step for a simple read-only Kinesis call (DescribeStream, GetShardIterator).
     pub fn kinesis_simple_call(
         &mut self,
@@ -675,21 +683,7 @@ impl Cloud {
         stream: u16,
         detail: StepDetail,
     ) -> Result<(), AwsError> {
-        let op = match action {
-            Action::KinesisDescribeStream => "DescribeStream",
-            _ => "GetShardIterator",
-        };
-        let principal = self.iam.session_arn(session);
-        let mut step = Step::new(self.now, actor, "kinesis", op, principal);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action,
-            resource: Resource::Stream(stream),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
-        step.auth = Some(auth);
-        step.detail = detail;
+        let (mut step, auth) = self.kinesis_step(actor, session, action, stream, detail);
         let r = self
             .authorize(auth)
             .map_err(|m| kerr::access_denied(m.to_string()));

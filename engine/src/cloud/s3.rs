@@ -412,13 +412,11 @@ impl Cloud {
         honour_bucket_default_key: bool,
     ) -> Result<u32, AwsError> {
         let name = self.s3.name_index(bucket, key);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action: Action::S3PutObject,
-            resource: Resource::Object(name),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
+        let auth = AuthReq::direct(
+            Principal::Session(session),
+            Action::S3PutObject,
+            Resource::Object(name),
+        );
         self.authorize(auth).map_err(|_| serr::access_denied())?;
         let Some(b) = self.s3.buckets.get(bucket as usize) else {
             return Err(AwsError::new(
@@ -574,13 +572,11 @@ impl Cloud {
             .get(name as usize)
             .map(|n| n.bucket)
             .unwrap_or(0);
-        let auth = AuthReq {
-            principal: Principal::Session(session),
-            action: Action::S3GetObject,
-            resource: Resource::Object(name),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        };
+        let auth = AuthReq::direct(
+            Principal::Session(session),
+            Action::S3GetObject,
+            Resource::Object(name),
+        );
         self.authorize(auth).map_err(|_| serr::access_denied())?;
         match wrap {
             KeyWrap::Kms { data_key } => {
@@ -641,13 +637,11 @@ impl Cloud {
             .unwrap_or(0);
         let mut step = Step::new(self.now, actor, "s3", "GetObject", principal);
         step.detail = StepDetail::GetObject { object };
-        step.auth = Some(AuthReq {
-            principal: Principal::Session(session),
-            action: Action::S3GetObject,
-            resource: Resource::Object(name),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        });
+        step.auth = Some(AuthReq::direct(
+            Principal::Session(session),
+            Action::S3GetObject,
+            Resource::Object(name),
+        ));
         self.trace.open(step);
         let r = self.s3_read(session, object);
         self.trace.close(
@@ -686,13 +680,11 @@ impl Cloud {
             from: object,
             to: None,
         };
-        step.auth = Some(AuthReq {
-            principal: Principal::Session(session),
-            action: Action::S3PutObject,
-            resource: Resource::Object(name),
-            via: Via::Direct,
-            ctx: CtxRef::None,
-        });
+        step.auth = Some(AuthReq::direct(
+            Principal::Session(session),
+            Action::S3PutObject,
+            Resource::Object(name),
+        ));
         step.modelled = Some(notes::COPY_BUCKET_KEY_NOTE);
         self.trace.open(step);
         let r = self

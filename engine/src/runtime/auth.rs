@@ -141,3 +141,17 @@ pub struct AuthReq {
     /// Encryption context of a KMS request.
     pub ctx: CtxRef,
 }
+
+impl AuthReq {
+    /// A request `principal` makes itself (not through another service), with no
+    /// encryption context.
+    pub fn direct(principal: Principal, action: Action, resource: Resource) -> AuthReq {
+        AuthReq {
+            principal,
+            action,
+            resource,
+            via: Via::Direct,
+            ctx: CtxRef::None,
+        }
+    }
+}

@@ -102,10 +102,7 @@ impl Simulation {
                 let record = *self
                     .cloud
                     .kinesis
-                    .streams
-                    .get(stream as usize)?
-                    .shards
-                    .get(shard as usize)?
+                    .shard(stream, shard)?
                     .records
                     .get(first as usize)?;
                 self.record_envelope(record, false)

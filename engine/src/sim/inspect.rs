@@ -110,7 +110,7 @@ impl Simulation {
             }
             StepDetail::GetShardIterator { stream, shard, .. } => json!({
                 "StreamName": c.kinesis.streams.get(stream as usize)?.name,
-                "ShardId": c.kinesis.streams.get(stream as usize)?.shards.get(shard as usize)?.id,
+                "ShardId": c.kinesis.shard(stream, shard)?.id,
                 "ShardIteratorType": "LATEST",
             }),
             StepDetail::GetRecords {
@@ -244,12 +244,7 @@ impl Simulation {
             StepDetail::Invoke { .. } => json!({"StatusCode": 202}),
             StepDetail::PutRecord { record } => {
                 let r = c.kinesis.records.get(record as usize)?;
-                let sh = c
-                    .kinesis
-                    .streams
-                    .get(r.stream as usize)?
-                    .shards
-                    .get(r.shard as usize)?;
+                let sh = c.kinesis.shard(r.stream, r.shard)?;
                 let mut v = json!({"ShardId": sh.id, "SequenceNumber": sh.sequence_number(r.seq)});
                 if r.data_key.is_some() {
                     v["EncryptionType"] = json!("KMS");
@@ -293,12 +288,7 @@ impl Simulation {
                 first,
                 count,
             } => {
-                let sh = c
-                    .kinesis
-                    .streams
-                    .get(stream as usize)?
-                    .shards
-                    .get(shard as usize)?;
+                let sh = c.kinesis.shard(stream, shard)?;
                 let records: Vec<Value> = sh
                     .records
                     .iter()
@@ -404,11 +394,7 @@ impl Simulation {
         let mut entries = Vec::with_capacity(count as usize);
         for ri in first..first.saturating_add(count) {
             let r = c.kinesis.records.get(ri as usize)?;
-            let sh = c
-                .kinesis
-                .streams
-                .get(r.stream as usize)
-                .and_then(|s| s.shards.get(r.shard as usize));
+            let sh = c.kinesis.shard(r.stream, r.shard);
             match (r.status, sh) {
                 (crate::cloud::kinesis::RecordStatus::Rejected, _) | (_, None) => {
                     // The only per-record failure the simulator produces is a record it

@@ -335,52 +335,39 @@ fn auditor(s: &mut Scenario) {
     );
 }
 
+/// The auditor decrypting the stream's first data key at `at`, with `context` instead of
+/// the blob's own when given, and one bit of the blob flipped when `tamper`.
+fn auditor_decrypt(at: &str, context: Option<(&str, &str)>, tamper: bool) -> EventSpec {
+    EventSpec::KmsRequest {
+        at: at.into(),
+        role: "AuditorRole".into(),
+        session_name: None,
+        operation: KmsOperation::Decrypt,
+        key: None,
+        encryption_context: context
+            .map(|(k, v)| [(k.to_string(), v.to_string())].into_iter().collect()),
+        ciphertext_from: Some(BlobSource::KinesisDataKey(0)),
+        tamper,
+    }
+}
+
 fn tampered_ciphertext() -> Scenario {
     let mut s = Scenario::default();
     auditor(&mut s);
-    s.events.push(EventSpec::KmsRequest {
-        at: "1m".into(),
-        role: "AuditorRole".into(),
-        session_name: None,
-        operation: KmsOperation::Decrypt,
-        key: None,
-        encryption_context: None,
-        ciphertext_from: Some(BlobSource::KinesisDataKey(0)),
-        tamper: false,
-    });
-    s.events.push(EventSpec::KmsRequest {
-        at: "2m".into(),
-        role: "AuditorRole".into(),
-        session_name: None,
-        operation: KmsOperation::Decrypt,
-        key: None,
-        encryption_context: None,
-        ciphertext_from: Some(BlobSource::KinesisDataKey(0)),
-        tamper: true,
-    });
+    s.events.push(auditor_decrypt("1m", None, false));
+    s.events.push(auditor_decrypt("2m", None, true));
     s
 }
 
 fn wrong_encryption_context() -> Scenario {
     let mut s = Scenario::default();
     auditor(&mut s);
-    s.events.push(EventSpec::KmsRequest {
-        at: "1m".into(),
-        role: "AuditorRole".into(),
-        session_name: None,
-        operation: KmsOperation::Decrypt,
-        key: None,
-        encryption_context: Some(
-            [(
-                "aws:kinesis:arn".to_string(),
-                "arn:aws:kinesis:ap-northeast-1:123456789012:stream/another-stream".to_string(),
-            )]
-            .into_iter()
-            .collect(),
-        ),
-        ciphertext_from: Some(BlobSource::KinesisDataKey(0)),
-        tamper: false,
-    });
+    let other = "arn:aws:kinesis:ap-northeast-1:123456789012:stream/another-stream";
+    s.events.push(auditor_decrypt(
+        "1m",
+        Some(("aws:kinesis:arn", other)),
+        false,
+    ));
     s
 }
 
