@@ -385,7 +385,8 @@ impl Cloud {
             p.partition_key.clone(),
             p.hash_key,
         );
-        let (step, auth) = self.kinesis_step(actor, session, action, stream, detail);
+        let auth = Cloud::kinesis_auth(session, action, stream);
+        let step = self.kinesis_step(actor, auth, detail);
         let step_index = self.trace.open(step);
         // Every record of the simulated producer has the same partition key, so a whole
         // PutRecords batch maps to one shard.
@@ -560,7 +561,8 @@ impl Cloud {
             count: 0,
         };
         let action = Action::KinesisGetRecords;
-        let (step, auth) = self.kinesis_step(actor, session, action, stream, detail);
+        let auth = Cloud::kinesis_auth(session, action, stream);
+        let step = self.kinesis_step(actor, auth, detail);
         self.trace.open(step);
         let result = self.get_records_inner(auth, session, stream, shard, from);
         let (outcome, count) = match &result {
@@ -651,27 +653,32 @@ impl Cloud {
         Ok(out)
     }
 
-    /// The step of a Kinesis API call `session` makes on `stream` (the operation is the
-    /// action's name), with the authorization request it is decided by.
-    fn kinesis_step(
-        &mut self,
-        actor: Arc<str>,
-        session: u16,
-        action: Action,
-        stream: u16,
-        detail: StepDetail,
-    ) -> (Step, AuthReq) {
-        let principal = self.iam.session_arn(session);
-        let operation = action.as_str().trim_start_matches("kinesis:");
-        let mut step = Step::new(self.now, actor, "kinesis", operation, principal);
-        let auth = AuthReq::direct(
+    /// The authorization request of a Kinesis API call `session` makes on `stream`.
+    fn kinesis_auth(session: u16, action: Action, stream: u16) -> AuthReq {
+        AuthReq::direct(
             Principal::Session(session),
             action,
             Resource::Stream(stream),
+        )
+    }
+
+    /// The step of the Kinesis API call `auth` (made by a session; the operation is the
+    /// action's name).
+    fn kinesis_step(&self, actor: Arc<str>, auth: AuthReq, detail: StepDetail) -> Step {
+        let principal = match auth.principal {
+            Principal::Session(s) => self.iam.session_arn(s),
+            Principal::Service(s) => Arc::from(s),
+        };
+        let mut step = Step::new(
+            self.now,
+            actor,
+            "kinesis",
+            auth.action.operation(),
+            principal,
         );
         step.auth = Some(auth);
         step.detail = detail;
-        (step, auth)
+        step
     }
 
     /// A step for a simple read-only Kinesis call (DescribeStream, GetShardIterator).
@@ -683,7 +690,8 @@ impl Cloud {
         stream: u16,
         detail: StepDetail,
     ) -> Result<(), AwsError> {
-        let (mut step, auth) = self.kinesis_step(actor, session, action, stream, detail);
+        let auth = Cloud::kinesis_auth(session, action, stream);
+        let mut step = self.kinesis_step(actor, auth, detail);
         let r = self
             .authorize(auth)
             .map_err(|m| kerr::access_denied(m.to_string()));

@@ -54,6 +54,26 @@ impl Action {
         }
     }
 
+    /// The API operation: the action's name without its service prefix (`PutRecord`).
+    pub fn operation(self) -> &'static str {
+        let name = self.as_str();
+        let service = match self {
+            Action::KinesisPutRecord
+            | Action::KinesisPutRecords
+            | Action::KinesisGetRecords
+            | Action::KinesisGetShardIterator
+            | Action::KinesisDescribeStream => "kinesis:",
+            Action::KmsGenerateDataKey
+            | Action::KmsDecrypt
+            | Action::KmsEncrypt
+            | Action::KmsDescribeKey => "kms:",
+            Action::S3PutObject | Action::S3GetObject => "s3:",
+            Action::StsAssumeRole => "sts:",
+            Action::LogsPutLogEvents => "logs:",
+        };
+        name.get(service.len()..).unwrap_or(name)
+    }
+
     /// Whether this is a KMS action.
     pub fn is_kms(self) -> bool {
         matches!(
