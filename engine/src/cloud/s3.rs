@@ -578,38 +578,19 @@ impl Cloud {
             Resource::Object(name),
         );
         self.authorize(auth).map_err(|_| serr::access_denied())?;
+        let key = kms_key.unwrap_or(0);
         match wrap {
             KeyWrap::Kms { data_key } => {
-                let k = kms_key.unwrap_or(0);
                 self.kms_for_s3(
                     KmsOp::Decrypt,
                     session,
-                    k,
+                    key,
                     CtxRef::Object(name),
                     Some(data_key),
                 )?;
             }
             KeyWrap::BucketKey { data_key, .. } => {
-                let cached = self
-                    .s3
-                    .bucket_key_decrypts
-                    .get(&(session, data_key))
-                    .is_some_and(|e| self.now < *e);
-                if cached {
-                    self.trace.mark_open_modelled(notes::BUCKET_KEY_NOTE);
-                } else {
-                    let k = kms_key.unwrap_or(0);
-                    self.kms_for_s3(
-                        KmsOp::Decrypt,
-                        session,
-                        k,
-                        CtxRef::Bucket(bucket),
-                        Some(data_key),
-                    )?;
-                    self.s3
-                        .bucket_key_decrypts
-                        .insert((session, data_key), self.now.plus(BUCKET_KEY_PERIOD));
-                }
+                self.s3_open_bucket_key(session, bucket, key, data_key)?
             }
             KeyWrap::None | KeyWrap::S3Owned { .. } => {}
         }
@@ -619,6 +600,32 @@ impl Cloud {
                 "We encountered an internal error. Please try again.",
             )
         })
+    }
+
+    /// The requester's decrypted copy of a Bucket Key: reused within its period, else KMS
+    /// Decrypt of the bucket-level data key (context: the bucket ARN).
+    fn s3_open_bucket_key(
+        &mut self,
+        session: u16,
+        bucket: u16,
+        key: u16,
+        data_key: u32,
+    ) -> Result<(), AwsError> {
+        let cached = self
+            .s3
+            .bucket_key_decrypts
+            .get(&(session, data_key))
+            .is_some_and(|e| self.now < *e);
+        if cached {
+            self.trace.mark_open_modelled(notes::BUCKET_KEY_NOTE);
+            return Ok(());
+        }
+        let ctx = CtxRef::Bucket(bucket);
+        self.kms_for_s3(KmsOp::Decrypt, session, key, ctx, Some(data_key))?;
+        self.s3
+            .bucket_key_decrypts
+            .insert((session, data_key), self.now.plus(BUCKET_KEY_PERIOD));
+        Ok(())
     }
 
     /// `GetObject` by a reader role, writing its step.

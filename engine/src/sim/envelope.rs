@@ -90,15 +90,13 @@ impl Simulation {
             StepDetail::PutRecord { record } | StepDetail::PutRecords { first: record, .. } => {
                 self.record_envelope(record, true)
             }
+            StepDetail::GetRecords { count: 0, .. } => None,
             StepDetail::GetRecords {
                 stream,
                 shard,
                 first,
-                count,
+                ..
             } => {
-                if count == 0 {
-                    return None;
-                }
                 let record = *self
                     .cloud
                     .kinesis
