@@ -386,7 +386,7 @@ impl Cloud {
             p.hash_key,
         );
         let auth = Cloud::kinesis_auth(session, action, stream);
-        let step = self.kinesis_step(actor, auth, detail);
+        let step = self.kinesis_step(actor, session, auth, detail);
         let step_index = self.trace.open(step);
         // Every record of the simulated producer has the same partition key, so a whole
         // PutRecords batch maps to one shard.
@@ -562,7 +562,7 @@ impl Cloud {
         };
         let action = Action::KinesisGetRecords;
         let auth = Cloud::kinesis_auth(session, action, stream);
-        let step = self.kinesis_step(actor, auth, detail);
+        let step = self.kinesis_step(actor, session, auth, detail);
         self.trace.open(step);
         let result = self.get_records_inner(auth, session, stream, shard, from);
         let (outcome, count) = match &result {
@@ -662,13 +662,16 @@ impl Cloud {
         )
     }
 
-    /// The step of the Kinesis API call `auth` (made by a session; the operation is the
+    /// The step of the Kinesis API call `auth` made by `session` (the operation is the
     /// action's name).
-    fn kinesis_step(&self, actor: Arc<str>, auth: AuthReq, detail: StepDetail) -> Step {
-        let principal = match auth.principal {
-            Principal::Session(s) => self.iam.session_arn(s),
-            Principal::Service(s) => Arc::from(s),
-        };
+    fn kinesis_step(
+        &self,
+        actor: Arc<str>,
+        session: u16,
+        auth: AuthReq,
+        detail: StepDetail,
+    ) -> Step {
+        let principal = self.iam.session_arn(session);
         let mut step = Step::new(
             self.now,
             actor,
@@ -691,7 +694,7 @@ impl Cloud {
         detail: StepDetail,
     ) -> Result<(), AwsError> {
         let auth = Cloud::kinesis_auth(session, action, stream);
-        let mut step = self.kinesis_step(actor, auth, detail);
+        let mut step = self.kinesis_step(actor, session, auth, detail);
         let r = self
             .authorize(auth)
             .map_err(|m| kerr::access_denied(m.to_string()));
