@@ -333,6 +333,11 @@ impl S3 {
         i
     }
 
+    /// The bucket of a name.
+    pub fn bucket_of(&self, name: u32) -> u16 {
+        self.names.get(name as usize).map_or(0, |n| n.bucket)
+    }
+
     /// The object key of a name.
     pub fn key_of(&self, name: u32) -> &str {
         self.names
@@ -566,12 +571,7 @@ impl Cloud {
             return Err(serr::no_such_key());
         };
         let (name, wrap, kms_key) = (o.name, o.wrap.clone(), o.kms_key);
-        let bucket = self
-            .s3
-            .names
-            .get(name as usize)
-            .map(|n| n.bucket)
-            .unwrap_or(0);
+        let bucket = self.s3.bucket_of(name);
         let auth = AuthReq::direct(
             Principal::Session(session),
             Action::S3GetObject,
@@ -675,12 +675,7 @@ impl Cloud {
             Some(o) => (o.name, o.records.clone()),
             None => return Err(serr::no_such_key()),
         };
-        let bucket = self
-            .s3
-            .names
-            .get(name as usize)
-            .map(|n| n.bucket)
-            .unwrap_or(0);
+        let bucket = self.s3.bucket_of(name);
         let key = self.s3.key_of(name).to_string();
         let mut step = Step::new(self.now, actor, "s3", "CopyObject", principal);
         step.detail = StepDetail::CopyObject {
