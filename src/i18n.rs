@@ -1,9 +1,12 @@
 //! The string catalogue: every text the UI shows, in English and Japanese. The Japanese
-//! follows the terms of AWS's Japanese documentation (see the glossary in the design notes):
-//! キーポリシー, データキー, 暗号化コンテキスト, … API names stay in English.
+//! follows the terms of AWS's Japanese documentation: キーポリシー, データキー,
+//! 暗号化コンテキスト, … API names stay in English.
 //!
-//! Keys are an enum, so a missing translation is a compile error, not a blank label.
+//! Keys are declared with `envelope_lab::catalogue!`: a key without both languages does not
+//! compile, so a missing translation is a compile error, not a blank label. Each key's text
+//! is a `'static` [`envelope_lab::text::Text`].
 
+use envelope_lab::text::{fill, Catalogue};
 use std::fmt::Display;
 
 /// A UI language.
@@ -55,16 +58,13 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    /// The text of `key` in this language.
-    pub fn t(self, key: T) -> &'static str {
-        match self {
-            Lang::En => key.en(),
-            Lang::Ja => key.ja(),
-        }
+    /// The text of a catalogue key (the UI's [`T`], the tutorial's strings) in this language.
+    pub fn t(self, key: impl Catalogue) -> &'static str {
+        key.text().get(self.code())
     }
 
     /// The text of `key` with `{0}`, `{1}`, … replaced by `args`.
-    pub fn f(self, key: T, args: &[&dyn Display]) -> String {
+    pub fn f(self, key: impl Catalogue, args: &[&dyn Display]) -> String {
         fill(self.t(key), args)
     }
 }
@@ -129,325 +129,273 @@ pub fn actor(text: &str, lang: Lang) -> String {
         .fold(text.to_string(), |t, (en, ja)| t.replace(en, ja))
 }
 
-/// Replaces `{0}`, `{1}`, … in `template` with `args`; unknown placeholders stay as written.
-pub fn fill(template: &str, args: &[&dyn Display]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => match after[..close]
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| args.get(i))
-            {
-                Some(arg) => {
-                    out.push_str(&arg.to_string());
-                    rest = &after[close + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            },
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
+envelope_lab::catalogue! {
+    /// A key of the UI catalogue.
+    pub enum T {
+        // Top bar
+        Tagline => "KMS envelope encryption, step by step: Lambda → Kinesis → Firehose → S3",
+                   "KMS のエンベロープ暗号化をステップごとに: Lambda → Kinesis → Firehose → S3";
+        Mode => "Mode", "モード";
+        ModeTutorial => "Tutorial", "チュートリアル";
+        ModeSandbox => "Sandbox", "サンドボックス";
+        ModePlayground => "Key-policy playground", "キーポリシーのプレイグラウンド";
+        Language => "Language", "言語";
+        Seed => "Seed", "シード";
+        NewSeed => "New seed", "新しいシード";
+        ShareLink => "Share link", "共有リンク";
+        LinkCopied => "The link to this exact state is in the address bar and on the clipboard.",
+                      "この状態へのリンクをアドレスバーとクリップボードに入れました。";
+        LinkReady => "The link to this exact state is in the address bar.",
+                     "この状態へのリンクをアドレスバーに入れました。";
+        ExportJson => "Export JSON", "JSON をエクスポート";
+        ImportJson => "Import JSON", "JSON をインポート";
+        Undo => "Undo", "元に戻す";
+        Redo => "Redo", "やり直す";
+        UndoWhat => "Undo: {0}", "元に戻す: {0}";
+        RedoWhat => "Redo: {0}", "やり直す: {0}";
+        Panels => "Panels", "パネル";
+        PanelObjects => "S3 objects", "S3 オブジェクト";
+        PanelLogs => "Firehose error log", "Firehose エラーログ";
+        PanelCost => "KMS usage and cost", "KMS の使用量とコスト";
+        Close => "Close", "閉じる";
+        Dismiss => "Dismiss", "閉じる";
+        Footer => "Envelope Lab {0} — a deterministic simulation in your browser: no AWS account, no network.",
+                  "Envelope Lab {0} — ブラウザ内で動く決定的なシミュレーションです。AWS アカウントもネットワークも使いません。";
+        ModelNote => "Simulation model: where AWS documents nothing, the behaviour shown is the model's choice.",
+                     "シミュレーションのモデル: AWS が文書化していない挙動は、このモデルによる選択です。";
+
+        // Controls
+        Controls => "Simulation controls", "シミュレーションの操作";
+        Reset => "Reset", "リセット";
+        StepBack => "Step back", "1 つ戻る";
+        Step => "Step", "ステップ";
+        Play => "Play", "再生";
+        Pause => "Pause", "一時停止";
+        RunToEnd => "Run to end", "最後まで実行";
+        Speed => "Speed", "速度";
+        StepsPerSecond => "{0} steps/s", "毎秒 {0} ステップ";
+        StepCounter => "Step {0} of {1}", "ステップ {0} / {1}";
+        Computing => "Simulating… {0} steps so far", "シミュレーション中… {0} ステップ";
+        KeyboardHint => "Keys: Space or → step · ← step back · r reset — anywhere but a text field or list; Space on a focused button presses it",
+                        "キー操作: スペースまたは → でステップ · ← で 1 つ戻る · r でリセット (入力欄・リスト以外で有効。ボタンにフォーカスがあるとスペースはそのボタンを押します)";
+
+        // Diagram
+        Diagram => "Pipeline diagram", "パイプラインの図";
+        DiagramTitle => "Pipeline: Lambda → Kinesis data stream → Firehose → S3 bucket, with two KMS keys",
+                        "パイプライン: Lambda → Kinesis データストリーム → Firehose → S3 バケット (KMS キー 2 つ)";
+        DiagramAsText => "The diagram as text", "図の内容 (テキスト)";
+        NodeLambda => "Lambda (producer)", "Lambda (プロデューサー)";
+        NodeStream => "Kinesis data stream", "Kinesis データストリーム";
+        NodeFirehose => "Firehose stream", "Firehose ストリーム";
+        NodeBucket => "S3 bucket", "S3 バケット";
+        NodeKey => "KMS key", "KMS キー";
+        NodeRoles => "IAM roles", "IAM ロール";
+        IamRoleNamed => "IAM role {0}", "IAM ロール {0}";
+        RecordsInShard => "{0} records ({1} encrypted)", "レコード {0} 件 (暗号化 {1} 件)";
+        RecordsInBuffer => "{0} records buffered", "バッファ内のレコード {0} 件";
+        ObjectsInBucket => "{0} objects", "オブジェクト {0} 件";
+        SseOn => "SSE: KMS", "SSE: KMS";
+        SseOff => "SSE: off", "SSE: オフ";
+        OpenSettings => "Open the settings of {0}", "{0} の設定を開く";
+        CurrentStep => "Current step: {0}", "現在のステップ: {0}";
+        NothingYet => "Nothing has happened yet.", "まだ何も起きていません。";
+
+        // Timeline
+        Timeline => "Timeline", "タイムライン";
+        ColTime => "Time", "時刻";
+        ColActor => "Actor → service", "アクター → サービス";
+        ColOperation => "Operation", "オペレーション";
+        ColPrincipal => "Principal", "プリンシパル";
+        ColOutcome => "Outcome", "結果";
+        OutcomeOk => "OK", "成功";
+        OutcomeDenied => "Denied", "拒否";
+        OutcomeFailed => "Failed", "失敗";
+        NoStepsYet => "No steps yet. Press Step (or Space) to start.", "まだステップはありません。「ステップ」(またはスペース) で開始します。";
+        StepDetails => "Details of step {0}", "ステップ {0} の詳細";
+        TabRequest => "Request / Response", "リクエスト / レスポンス";
+        TabAuthorization => "Authorization", "認可";
+        TabEnvelope => "Envelope", "エンベロープ";
+        TabCloudTrail => "CloudTrail", "CloudTrail";
+        Request => "Request", "リクエスト";
+        Response => "Response", "レスポンス";
+        CliCommand => "AWS CLI equivalent", "対応する AWS CLI コマンド";
+        NoneForStep => "Not applicable to this step.", "このステップには該当しません。";
+        NoCloudTrail => "This step writes no KMS event to CloudTrail.", "このステップは CloudTrail に KMS イベントを記録しません。";
+
+        // Authorization
+        Decision => "Decision", "判定";
+        DecidingRule => "Deciding rule", "判定の根拠";
+        Allowed => "Allowed", "許可";
+        ExplicitDeny => "Explicit deny", "明示的な拒否";
+        ImplicitDeny => "Implicit deny", "暗黙的な拒否";
+        KeyPolicy => "Key policy", "キーポリシー";
+        IdentityPolicy => "Identity-based policy", "アイデンティティベースのポリシー";
+        ResourcePolicy => "Resource-based policy", "リソースベースのポリシー";
+        PermissionsBoundary => "Permissions boundary", "アクセス許可の境界";
+        Statement => "Statement", "ステートメント";
+        StatementN => "Statement {0}", "ステートメント {0}";
+        Matched => "matched", "一致";
+        NotMatched => "not matched", "不一致";
+        ConditionKey => "Condition key", "条件キー";
+        RequestValue => "Request value", "リクエストの値";
+        PolicyValue => "Policy value", "ポリシーの値";
+        Operator => "Operator", "条件演算子";
+        ResultCol => "Result", "結果";
+        Absent => "(absent)", "(なし)";
+        Principal => "Principal", "プリンシパル";
+        Action => "Action", "アクション";
+        Resource => "Resource", "リソース";
+        Effect => "Effect", "効果 (Effect)";
+
+        // Envelope
+        Plaintext => "Plaintext", "プレーンテキスト";
+        PlaintextDataKey => "Plaintext data key", "プレーンテキストのデータキー";
+        DataKeyDiscarded => "discarded by the service once used; never stored", "使用後にサービスが破棄し、保存されません";
+        Nonce => "Nonce", "ナンス";
+        Ciphertext => "Ciphertext", "暗号文";
+        EncryptedDataKey => "Encrypted data key (CiphertextBlob)", "暗号化されたデータキー (CiphertextBlob)";
+        EncryptionContext => "Encryption context (additional authenticated data)", "暗号化コンテキスト (追加認証データ)";
+        EncryptPath => "Encrypt: data key from KMS → encrypt the record → keep only the encrypted data key",
+                       "暗号化: KMS からデータキー → レコードを暗号化 → 暗号化されたデータキーだけを保存";
+        DecryptPath => "Decrypt: send the CiphertextBlob to KMS → plaintext data key → decrypt the record",
+                       "復号: CiphertextBlob を KMS に送信 → プレーンテキストのデータキー → レコードを復号";
+        KmsKey => "KMS key", "KMS キー";
+
+        // Inspector and editors
+        Inspector => "Settings", "設定";
+        InspectorHint => "Select an element of the diagram to see and edit its settings.",
+                         "図の要素を選ぶと、その設定を表示・編集できます。";
+        Lesson => "Lesson", "レッスン";
+        LessonSlot => "Lessons are on their way. Meanwhile, explore the pipeline in the sandbox.",
+                      "レッスンは準備中です。それまではサンドボックスでパイプラインを試してください。";
+        EditorValid => "Valid — applied and re-simulated.", "有効です。適用して再シミュレーションしました。";
+        EditorInvalid => "Not applied: the simulation still uses the last valid version.", "未適用: シミュレーションは最後の有効なバージョンを使っています。";
+        ErrorAt => "Line {0}, column {1}: {2}", "{0} 行 {1} 列: {2}";
+        ErrorAtPath => "{0}: {1}", "{0}: {1}";
+        CannotBeSet => "{0}: cannot be set", "{0}: 設定できません";
+        LintFindings => "Lint findings", "lint の指摘";
+        NoFindings => "No lint findings.", "lint の指摘はありません。";
+        RolePolicies => "Role policies", "ロールのポリシー";
+        TrustPolicy => "Trust policy", "信頼ポリシー";
+        InlinePolicy => "Inline policy {0}", "インラインポリシー {0}";
+        KeyState => "Key state", "キーの状態";
+        StateEnabled => "Enabled", "有効";
+        StateDisabled => "Disabled", "無効";
+        StatePendingDeletion => "Pending deletion", "削除保留中";
+        StateDeleted => "Deleted", "削除済み";
+        EnableKey => "Enable key", "キーを有効にする";
+        DisableKey => "Disable key", "キーを無効にする";
+        ScheduleDeletion => "Schedule key deletion", "キーの削除をスケジュールする";
+        DeleteKeyNow => "Delete key (end of waiting period)", "キーを削除 (待機期間の終了)";
+        KeyStateAt => "From (offset from start, e.g. 30s; empty = from the start)", "開始時刻 (開始からのオフセット、例: 30s。空欄 = 最初から)";
+        StreamEncryption => "Server-side encryption (SSE)", "サーバー側の暗号化 (SSE)";
+        EncryptionOn => "On (KMS)", "オン (KMS)";
+        EncryptionOff => "Off", "オフ";
+        EncryptionKey => "KMS key", "KMS キー";
+        BufferSize => "Buffer size (MiB, 1–128)", "バッファサイズ (MiB、1～128)";
+        BufferInterval => "Buffer interval (seconds, 0–900)", "バッファ間隔 (秒、0～900)";
+        BucketKey => "S3 Bucket Key", "S3 バケットキー";
+        BucketKeyHelp => "One bucket-level key per requester, derived from one KMS call, reused for many objects.",
+                         "リクエスタごとに 1 回の KMS 呼び出しから作るバケットレベルのキーを、多数のオブジェクトで再利用します。";
+        DefaultEncryption => "Default encryption", "デフォルトの暗号化";
+        DestinationKey => "Firehose destination encryption key", "Firehose の送信先の暗号化キー";
+        Readers => "Reader roles", "読み取りロール";
+        ReaderAt => "Reads at {0}", "{0} に読み取り";
+        AddReader => "Add reader", "読み取りを追加";
+        Remove => "Remove", "削除";
+        Role => "Role", "ロール";
+        Records => "Records per invocation", "呼び出しごとのレコード数";
+        Invocations => "Invocations", "呼び出し回数";
+        ApplyAt => "Apply at", "適用時刻";
+        Apply => "Apply", "適用";
+        EditApplied => "Edit: {0}", "編集: {0}";
+        ScenarioJson => "Whole scenario (JSON)", "シナリオ全体 (JSON)";
+        InvalidNumber => "Enter a whole number between {0} and {1}.", "{0}～{1} の整数を入力してください。";
+
+        // Side panels
+        OpenAsRole => "Open as role", "ロールを指定して開く";
+        OpenObject => "Open", "開く";
+        ObjectKey => "Key", "キー";
+        Size => "Size", "サイズ";
+        EncryptionStatus => "Encryption status", "暗号化ステータス";
+        BucketKeyStatus => "Bucket Key status", "バケットキーのステータス";
+        NoObjects => "No objects in the bucket yet. Step or run to the end.", "バケットにはまだオブジェクトがありません。ステップを進めるか最後まで実行してください。";
+        ObjectOpened => "GetObject as {0} at step {1}", "ステップ {1} の時点で {0} として GetObject";
+        ObjectsAtStep => "Objects in the bucket at step {0}.", "ステップ {0} の時点でバケットにあるオブジェクト。";
+        OpenObjectAs => "Open as {0}", "{0} として開く";
+        WhyDecision => "Why: authorization", "理由: 認可の評価";
+        ObjectReadSteps => "Steps this request made (on a copy of the run; the timeline is unchanged):", "このリクエストで発生したステップ (実行のコピー上で評価。タイムラインは変わりません):";
+        Presets => "Presets", "プリセット";
+        Modelled => "Modelled", "モデル化";
+        LoadPreset => "Load preset", "プリセットを読み込む";
+        AtStep => "At step {0}", "ステップ {0} の時点";
+        WholeRun => "Whole run", "実行全体";
+        WholeRunSoFar => "Whole run (so far)", "実行全体 (ここまで)";
+        RunSummary => "Run summary (determinism)", "実行の概要 (決定性)";
+        StepsTotal => "Steps", "ステップ数";
+        TraceHashNote => "SHA-256 over every step of the trace. The same scenario and seed give the same hash here and in the native CLI (envelope-lab run --summary).", "トレースの全ステップに対する SHA-256。同じシナリオとシードなら、ここでもネイティブ CLI (envelope-lab run --summary) でも同じハッシュになります。";
+        Headers => "Response headers", "レスポンスヘッダー";
+        Body => "Body", "本文";
+        Inventory => "Inventory", "インベントリ";
+        LogGroup => "Log group {0}, log stream {1}", "ロググループ {0}、ログストリーム {1}";
+        NoLogErrors => "No delivery errors logged.", "配信エラーは記録されていません。";
+        RequestsByOperation => "KMS requests by operation", "オペレーション別の KMS リクエスト";
+        Operation => "Operation", "オペレーション";
+        Count => "Requests", "リクエスト数";
+        DataKeyReuse => "Data-key reuse", "データキーの再利用";
+        DataKeyReuseText => "{0} records encrypted with {1} data keys.", "{0} 件のレコードを {1} 個のデータキーで暗号化しました。";
+        BucketKeySavings => "S3 Bucket Key", "S3 バケットキー";
+        BucketKeySavingsText => "{0} objects written with {1} S3 KMS requests.", "{0} 個のオブジェクトを {1} 回の S3 の KMS リクエストで書き込みました。";
+        Scale => "Scale for the monthly estimate", "月額の見積もりの規模";
+        Shards => "Shards", "シャード";
+        RecordsPerSecond => "Records per second", "1 秒あたりのレコード数";
+        Producers => "Producers (credentials)", "プロデューサー (認証情報)";
+        Consumers => "Consumers", "コンシューマー";
+        ObjectsPerHour => "Objects per hour", "1 時間あたりのオブジェクト数";
+        MonthlyCost => "Estimated KMS cost per month", "KMS の月額コストの見積もり";
+        CostBreakdown => "{0} requests/month: ${1} for requests + ${2} for {3} keys", "月 {0} リクエスト: リクエスト ${1} + キー {3} 個 ${2}";
+        CostBucketKeyOff => "Without S3 Bucket Keys: {0} S3 requests/month", "S3 バケットキーなし: S3 のリクエスト 月 {0} 件";
+        CostBucketKeyOn => "With S3 Bucket Keys: {0} S3 requests/month", "S3 バケットキーあり: S3 のリクエスト 月 {0} 件";
+        CostModel => "Model: Kinesis asks KMS for a new data key about every 5 minutes per credential; prices $1 per key-month and $0.03 per 10,000 requests (first 20,000 free).",
+                     "モデル: Kinesis は認証情報ごとに約 5 分おきに KMS に新しいデータキーを要求します。料金はキー 1 個あたり月 $1、10,000 リクエストあたり $0.03 (月 20,000 リクエストまで無料)。";
+
+        // Playground
+        Playground => "Key-policy playground", "キーポリシーのプレイグラウンド";
+        PlaygroundIntro => "Send any KMS request against a key policy and IAM policies; every statement and condition is explained.",
+                           "任意の KMS リクエストをキーポリシーと IAM ポリシーに照らして評価し、ステートメントと条件ごとに説明します。";
+        Example => "Example", "例";
+        PgPrincipal => "Principal ARN", "プリンシパルの ARN";
+        PgAction => "Action", "アクション";
+        PgKeyArn => "Key ARN", "キーの ARN";
+        PgViaService => "kms:ViaService (empty = direct call)", "kms:ViaService (空欄 = 直接呼び出し)";
+        PgCallerAccount => "kms:CallerAccount", "kms:CallerAccount";
+        PgContext => "Encryption context (JSON object)", "暗号化コンテキスト (JSON オブジェクト)";
+        PgIamPolicy => "IAM policy of the principal", "プリンシパルの IAM ポリシー";
+        ExampleKinesis => "Kinesis stream key (seed stack)", "Kinesis ストリームのキー (シードスタック)";
+        ExampleS3 => "S3 bucket key (seed stack)", "S3 バケットのキー (シードスタック)";
+        ExampleEventBridge => "EventBridge connection key (kms:EncryptionContext:SecretARN)", "EventBridge 接続のキー (kms:EncryptionContext:SecretARN)";
+        ExampleRootOnly => "Root-only key policy (IAM decides)", "ルートのみのキーポリシー (IAM で判定)";
+        PgContextSyntax => "Encryption context: line {0}, column {1}: {2}", "暗号化コンテキスト: {0} 行 {1} 列: {2}";
+        PgContextNotObject => "The encryption context must be a JSON object of strings, such as {\"purpose\": \"demo\"}.",
+                              "暗号化コンテキストは、{\"purpose\": \"demo\"} のように値が文字列の JSON オブジェクトで指定してください。";
+        PgContextValue => "The encryption context value of \"{0}\" must be a string, not {1}.",
+                          "暗号化コンテキストの \"{0}\" の値には文字列を指定してください (指定された値: {1})。";
+        JsonUnreadable => "{0}", "この JSON は読み込めません: {0}";
+
+        // Notices
+        BadLink => "This link could not be read ({0}). Showing the default scenario instead.",
+                   "このリンクを読み込めませんでした ({0})。代わりにデフォルトのシナリオを表示しています。";
+        FutureLink => "This link was made by a newer Envelope Lab (format {0}). Showing the default scenario instead.",
+                      "このリンクは新しいバージョンの Envelope Lab で作られています (形式 {0})。代わりにデフォルトのシナリオを表示しています。";
+        BadLinkScenario => "The scenario in this link is not valid ({0}). Showing the default scenario instead.",
+                           "このリンクのシナリオは無効です ({0})。代わりにデフォルトのシナリオを表示しています。";
+        StorageCorrupt => "The work saved in this browser could not be read ({0}); it was replaced by the default scenario.",
+                          "このブラウザに保存された作業を読み込めませんでした ({0})。デフォルトのシナリオに置き換えました。";
+        ImportFailed => "Import failed: {0}", "インポートに失敗しました: {0}";
+        Imported => "Scenario imported.", "シナリオをインポートしました。";
+        EngineError => "The simulation could not run this scenario: {0}", "このシナリオはシミュレーションできません: {0}";
+        SkipToMain => "Skip to the timeline", "タイムラインへ移動";
     }
-    out.push_str(rest);
-    out
-}
-
-macro_rules! catalogue {
-    ($($key:ident => $en:expr, $ja:expr;)*) => {
-        /// A catalogue key.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum T { $($key,)* }
-
-        impl T {
-            /// Every key, for completeness tests.
-            pub const ALL: &'static [T] = &[$(T::$key,)*];
-
-            /// English.
-            pub fn en(self) -> &'static str {
-                match self { $(T::$key => $en,)* }
-            }
-
-            /// Japanese.
-            pub fn ja(self) -> &'static str {
-                match self { $(T::$key => $ja,)* }
-            }
-        }
-    };
-}
-
-catalogue! {
-    // Top bar
-    Tagline => "KMS envelope encryption, step by step: Lambda → Kinesis → Firehose → S3",
-               "KMS のエンベロープ暗号化をステップごとに: Lambda → Kinesis → Firehose → S3";
-    Mode => "Mode", "モード";
-    ModeTutorial => "Tutorial", "チュートリアル";
-    ModeSandbox => "Sandbox", "サンドボックス";
-    ModePlayground => "Key-policy playground", "キーポリシーのプレイグラウンド";
-    Language => "Language", "言語";
-    Seed => "Seed", "シード";
-    NewSeed => "New seed", "新しいシード";
-    ShareLink => "Share link", "共有リンク";
-    LinkCopied => "The link to this exact state is in the address bar and on the clipboard.",
-                  "この状態へのリンクをアドレスバーとクリップボードに入れました。";
-    LinkReady => "The link to this exact state is in the address bar.",
-                 "この状態へのリンクをアドレスバーに入れました。";
-    ExportJson => "Export JSON", "JSON をエクスポート";
-    ImportJson => "Import JSON", "JSON をインポート";
-    Undo => "Undo", "元に戻す";
-    Redo => "Redo", "やり直す";
-    UndoWhat => "Undo: {0}", "元に戻す: {0}";
-    RedoWhat => "Redo: {0}", "やり直す: {0}";
-    Panels => "Panels", "パネル";
-    PanelObjects => "S3 objects", "S3 オブジェクト";
-    PanelLogs => "Firehose error log", "Firehose エラーログ";
-    PanelCost => "KMS usage and cost", "KMS の使用量とコスト";
-    Close => "Close", "閉じる";
-    Dismiss => "Dismiss", "閉じる";
-    Footer => "Envelope Lab {0} — a deterministic simulation in your browser: no AWS account, no network.",
-              "Envelope Lab {0} — ブラウザ内で動く決定的なシミュレーションです。AWS アカウントもネットワークも使いません。";
-    ModelNote => "Simulation model: where AWS documents nothing, the behaviour shown is the model's choice.",
-                 "シミュレーションのモデル: AWS が文書化していない挙動は、このモデルによる選択です。";
-
-    // Controls
-    Controls => "Simulation controls", "シミュレーションの操作";
-    Reset => "Reset", "リセット";
-    StepBack => "Step back", "1 つ戻る";
-    Step => "Step", "ステップ";
-    Play => "Play", "再生";
-    Pause => "Pause", "一時停止";
-    RunToEnd => "Run to end", "最後まで実行";
-    Speed => "Speed", "速度";
-    StepsPerSecond => "{0} steps/s", "毎秒 {0} ステップ";
-    StepCounter => "Step {0} of {1}", "ステップ {0} / {1}";
-    Computing => "Simulating… {0} steps so far", "シミュレーション中… {0} ステップ";
-    KeyboardHint => "Keys: Space or → step · ← step back · r reset — anywhere but a text field or list; Space on a focused button presses it",
-                    "キー操作: スペースまたは → でステップ · ← で 1 つ戻る · r でリセット (入力欄・リスト以外で有効。ボタンにフォーカスがあるとスペースはそのボタンを押します)";
-
-    // Diagram
-    Diagram => "Pipeline diagram", "パイプラインの図";
-    DiagramTitle => "Pipeline: Lambda → Kinesis data stream → Firehose → S3 bucket, with two KMS keys",
-                    "パイプライン: Lambda → Kinesis データストリーム → Firehose → S3 バケット (KMS キー 2 つ)";
-    DiagramAsText => "The diagram as text", "図の内容 (テキスト)";
-    NodeLambda => "Lambda (producer)", "Lambda (プロデューサー)";
-    NodeStream => "Kinesis data stream", "Kinesis データストリーム";
-    NodeFirehose => "Firehose stream", "Firehose ストリーム";
-    NodeBucket => "S3 bucket", "S3 バケット";
-    NodeKey => "KMS key", "KMS キー";
-    NodeRoles => "IAM roles", "IAM ロール";
-    IamRoleNamed => "IAM role {0}", "IAM ロール {0}";
-    RecordsInShard => "{0} records ({1} encrypted)", "レコード {0} 件 (暗号化 {1} 件)";
-    RecordsInBuffer => "{0} records buffered", "バッファ内のレコード {0} 件";
-    ObjectsInBucket => "{0} objects", "オブジェクト {0} 件";
-    SseOn => "SSE: KMS", "SSE: KMS";
-    SseOff => "SSE: off", "SSE: オフ";
-    OpenSettings => "Open the settings of {0}", "{0} の設定を開く";
-    CurrentStep => "Current step: {0}", "現在のステップ: {0}";
-    NothingYet => "Nothing has happened yet.", "まだ何も起きていません。";
-
-    // Timeline
-    Timeline => "Timeline", "タイムライン";
-    ColTime => "Time", "時刻";
-    ColActor => "Actor → service", "アクター → サービス";
-    ColOperation => "Operation", "オペレーション";
-    ColPrincipal => "Principal", "プリンシパル";
-    ColOutcome => "Outcome", "結果";
-    OutcomeOk => "OK", "成功";
-    OutcomeDenied => "Denied", "拒否";
-    OutcomeFailed => "Failed", "失敗";
-    NoStepsYet => "No steps yet. Press Step (or Space) to start.", "まだステップはありません。「ステップ」(またはスペース) で開始します。";
-    StepDetails => "Details of step {0}", "ステップ {0} の詳細";
-    TabRequest => "Request / Response", "リクエスト / レスポンス";
-    TabAuthorization => "Authorization", "認可";
-    TabEnvelope => "Envelope", "エンベロープ";
-    TabCloudTrail => "CloudTrail", "CloudTrail";
-    Request => "Request", "リクエスト";
-    Response => "Response", "レスポンス";
-    CliCommand => "AWS CLI equivalent", "対応する AWS CLI コマンド";
-    NoneForStep => "Not applicable to this step.", "このステップには該当しません。";
-    NoCloudTrail => "This step writes no KMS event to CloudTrail.", "このステップは CloudTrail に KMS イベントを記録しません。";
-
-    // Authorization
-    Decision => "Decision", "判定";
-    DecidingRule => "Deciding rule", "判定の根拠";
-    Allowed => "Allowed", "許可";
-    ExplicitDeny => "Explicit deny", "明示的な拒否";
-    ImplicitDeny => "Implicit deny", "暗黙的な拒否";
-    KeyPolicy => "Key policy", "キーポリシー";
-    IdentityPolicy => "Identity-based policy", "アイデンティティベースのポリシー";
-    ResourcePolicy => "Resource-based policy", "リソースベースのポリシー";
-    PermissionsBoundary => "Permissions boundary", "アクセス許可の境界";
-    Statement => "Statement", "ステートメント";
-    StatementN => "Statement {0}", "ステートメント {0}";
-    Matched => "matched", "一致";
-    NotMatched => "not matched", "不一致";
-    ConditionKey => "Condition key", "条件キー";
-    RequestValue => "Request value", "リクエストの値";
-    PolicyValue => "Policy value", "ポリシーの値";
-    Operator => "Operator", "条件演算子";
-    ResultCol => "Result", "結果";
-    Absent => "(absent)", "(なし)";
-    Principal => "Principal", "プリンシパル";
-    Action => "Action", "アクション";
-    Resource => "Resource", "リソース";
-    Effect => "Effect", "効果 (Effect)";
-
-    // Envelope
-    Plaintext => "Plaintext", "プレーンテキスト";
-    PlaintextDataKey => "Plaintext data key", "プレーンテキストのデータキー";
-    DataKeyDiscarded => "discarded by the service once used; never stored", "使用後にサービスが破棄し、保存されません";
-    Nonce => "Nonce", "ナンス";
-    Ciphertext => "Ciphertext", "暗号文";
-    EncryptedDataKey => "Encrypted data key (CiphertextBlob)", "暗号化されたデータキー (CiphertextBlob)";
-    EncryptionContext => "Encryption context (additional authenticated data)", "暗号化コンテキスト (追加認証データ)";
-    EncryptPath => "Encrypt: data key from KMS → encrypt the record → keep only the encrypted data key",
-                   "暗号化: KMS からデータキー → レコードを暗号化 → 暗号化されたデータキーだけを保存";
-    DecryptPath => "Decrypt: send the CiphertextBlob to KMS → plaintext data key → decrypt the record",
-                   "復号: CiphertextBlob を KMS に送信 → プレーンテキストのデータキー → レコードを復号";
-    KmsKey => "KMS key", "KMS キー";
-
-    // Inspector and editors
-    Inspector => "Settings", "設定";
-    InspectorHint => "Select an element of the diagram to see and edit its settings.",
-                     "図の要素を選ぶと、その設定を表示・編集できます。";
-    Lesson => "Lesson", "レッスン";
-    LessonSlot => "Lessons are on their way. Meanwhile, explore the pipeline in the sandbox.",
-                  "レッスンは準備中です。それまではサンドボックスでパイプラインを試してください。";
-    EditorValid => "Valid — applied and re-simulated.", "有効です。適用して再シミュレーションしました。";
-    EditorInvalid => "Not applied: the simulation still uses the last valid version.", "未適用: シミュレーションは最後の有効なバージョンを使っています。";
-    ErrorAt => "Line {0}, column {1}: {2}", "{0} 行 {1} 列: {2}";
-    ErrorAtPath => "{0}: {1}", "{0}: {1}";
-    CannotBeSet => "{0}: cannot be set", "{0}: 設定できません";
-    LintFindings => "Lint findings", "lint の指摘";
-    NoFindings => "No lint findings.", "lint の指摘はありません。";
-    RolePolicies => "Role policies", "ロールのポリシー";
-    TrustPolicy => "Trust policy", "信頼ポリシー";
-    InlinePolicy => "Inline policy {0}", "インラインポリシー {0}";
-    KeyState => "Key state", "キーの状態";
-    StateEnabled => "Enabled", "有効";
-    StateDisabled => "Disabled", "無効";
-    StatePendingDeletion => "Pending deletion", "削除保留中";
-    StateDeleted => "Deleted", "削除済み";
-    EnableKey => "Enable key", "キーを有効にする";
-    DisableKey => "Disable key", "キーを無効にする";
-    ScheduleDeletion => "Schedule key deletion", "キーの削除をスケジュールする";
-    DeleteKeyNow => "Delete key (end of waiting period)", "キーを削除 (待機期間の終了)";
-    KeyStateAt => "From (offset from start, e.g. 30s; empty = from the start)", "開始時刻 (開始からのオフセット、例: 30s。空欄 = 最初から)";
-    StreamEncryption => "Server-side encryption (SSE)", "サーバー側の暗号化 (SSE)";
-    EncryptionOn => "On (KMS)", "オン (KMS)";
-    EncryptionOff => "Off", "オフ";
-    EncryptionKey => "KMS key", "KMS キー";
-    BufferSize => "Buffer size (MiB, 1–128)", "バッファサイズ (MiB、1～128)";
-    BufferInterval => "Buffer interval (seconds, 0–900)", "バッファ間隔 (秒、0～900)";
-    BucketKey => "S3 Bucket Key", "S3 バケットキー";
-    BucketKeyHelp => "One bucket-level key per requester, derived from one KMS call, reused for many objects.",
-                     "リクエスタごとに 1 回の KMS 呼び出しから作るバケットレベルのキーを、多数のオブジェクトで再利用します。";
-    DefaultEncryption => "Default encryption", "デフォルトの暗号化";
-    DestinationKey => "Firehose destination encryption key", "Firehose の送信先の暗号化キー";
-    Readers => "Reader roles", "読み取りロール";
-    ReaderAt => "Reads at {0}", "{0} に読み取り";
-    AddReader => "Add reader", "読み取りを追加";
-    Remove => "Remove", "削除";
-    Role => "Role", "ロール";
-    Records => "Records per invocation", "呼び出しごとのレコード数";
-    Invocations => "Invocations", "呼び出し回数";
-    ApplyAt => "Apply at", "適用時刻";
-    Apply => "Apply", "適用";
-    EditApplied => "Edit: {0}", "編集: {0}";
-    ScenarioJson => "Whole scenario (JSON)", "シナリオ全体 (JSON)";
-    InvalidNumber => "Enter a whole number between {0} and {1}.", "{0}～{1} の整数を入力してください。";
-
-    // Side panels
-    OpenAsRole => "Open as role", "ロールを指定して開く";
-    OpenObject => "Open", "開く";
-    ObjectKey => "Key", "キー";
-    Size => "Size", "サイズ";
-    EncryptionStatus => "Encryption status", "暗号化ステータス";
-    BucketKeyStatus => "Bucket Key status", "バケットキーのステータス";
-    NoObjects => "No objects in the bucket yet. Step or run to the end.", "バケットにはまだオブジェクトがありません。ステップを進めるか最後まで実行してください。";
-    ObjectOpened => "GetObject as {0} at step {1}", "ステップ {1} の時点で {0} として GetObject";
-    ObjectsAtStep => "Objects in the bucket at step {0}.", "ステップ {0} の時点でバケットにあるオブジェクト。";
-    OpenObjectAs => "Open as {0}", "{0} として開く";
-    WhyDecision => "Why: authorization", "理由: 認可の評価";
-    ObjectReadSteps => "Steps this request made (on a copy of the run; the timeline is unchanged):", "このリクエストで発生したステップ (実行のコピー上で評価。タイムラインは変わりません):";
-    Presets => "Presets", "プリセット";
-    Modelled => "Modelled", "モデル化";
-    LoadPreset => "Load preset", "プリセットを読み込む";
-    AtStep => "At step {0}", "ステップ {0} の時点";
-    WholeRun => "Whole run", "実行全体";
-    WholeRunSoFar => "Whole run (so far)", "実行全体 (ここまで)";
-    RunSummary => "Run summary (determinism)", "実行の概要 (決定性)";
-    StepsTotal => "Steps", "ステップ数";
-    TraceHashNote => "SHA-256 over every step of the trace. The same scenario and seed give the same hash here and in the native CLI (envelope-lab run --summary).", "トレースの全ステップに対する SHA-256。同じシナリオとシードなら、ここでもネイティブ CLI (envelope-lab run --summary) でも同じハッシュになります。";
-    Headers => "Response headers", "レスポンスヘッダー";
-    Body => "Body", "本文";
-    Inventory => "Inventory", "インベントリ";
-    LogGroup => "Log group {0}, log stream {1}", "ロググループ {0}、ログストリーム {1}";
-    NoLogErrors => "No delivery errors logged.", "配信エラーは記録されていません。";
-    RequestsByOperation => "KMS requests by operation", "オペレーション別の KMS リクエスト";
-    Operation => "Operation", "オペレーション";
-    Count => "Requests", "リクエスト数";
-    DataKeyReuse => "Data-key reuse", "データキーの再利用";
-    DataKeyReuseText => "{0} records encrypted with {1} data keys.", "{0} 件のレコードを {1} 個のデータキーで暗号化しました。";
-    BucketKeySavings => "S3 Bucket Key", "S3 バケットキー";
-    BucketKeySavingsText => "{0} objects written with {1} S3 KMS requests.", "{0} 個のオブジェクトを {1} 回の S3 の KMS リクエストで書き込みました。";
-    Scale => "Scale for the monthly estimate", "月額の見積もりの規模";
-    Shards => "Shards", "シャード";
-    RecordsPerSecond => "Records per second", "1 秒あたりのレコード数";
-    Producers => "Producers (credentials)", "プロデューサー (認証情報)";
-    Consumers => "Consumers", "コンシューマー";
-    ObjectsPerHour => "Objects per hour", "1 時間あたりのオブジェクト数";
-    MonthlyCost => "Estimated KMS cost per month", "KMS の月額コストの見積もり";
-    CostBreakdown => "{0} requests/month: ${1} for requests + ${2} for {3} keys", "月 {0} リクエスト: リクエスト ${1} + キー {3} 個 ${2}";
-    CostBucketKeyOff => "Without S3 Bucket Keys: {0} S3 requests/month", "S3 バケットキーなし: S3 のリクエスト 月 {0} 件";
-    CostBucketKeyOn => "With S3 Bucket Keys: {0} S3 requests/month", "S3 バケットキーあり: S3 のリクエスト 月 {0} 件";
-    CostModel => "Model: Kinesis asks KMS for a new data key about every 5 minutes per credential; prices $1 per key-month and $0.03 per 10,000 requests (first 20,000 free).",
-                 "モデル: Kinesis は認証情報ごとに約 5 分おきに KMS に新しいデータキーを要求します。料金はキー 1 個あたり月 $1、10,000 リクエストあたり $0.03 (月 20,000 リクエストまで無料)。";
-
-    // Playground
-    Playground => "Key-policy playground", "キーポリシーのプレイグラウンド";
-    PlaygroundIntro => "Send any KMS request against a key policy and IAM policies; every statement and condition is explained.",
-                       "任意の KMS リクエストをキーポリシーと IAM ポリシーに照らして評価し、ステートメントと条件ごとに説明します。";
-    Example => "Example", "例";
-    PgPrincipal => "Principal ARN", "プリンシパルの ARN";
-    PgAction => "Action", "アクション";
-    PgKeyArn => "Key ARN", "キーの ARN";
-    PgViaService => "kms:ViaService (empty = direct call)", "kms:ViaService (空欄 = 直接呼び出し)";
-    PgCallerAccount => "kms:CallerAccount", "kms:CallerAccount";
-    PgContext => "Encryption context (JSON object)", "暗号化コンテキスト (JSON オブジェクト)";
-    PgIamPolicy => "IAM policy of the principal", "プリンシパルの IAM ポリシー";
-    ExampleKinesis => "Kinesis stream key (seed stack)", "Kinesis ストリームのキー (シードスタック)";
-    ExampleS3 => "S3 bucket key (seed stack)", "S3 バケットのキー (シードスタック)";
-    ExampleEventBridge => "EventBridge connection key (kms:EncryptionContext:SecretARN)", "EventBridge 接続のキー (kms:EncryptionContext:SecretARN)";
-    ExampleRootOnly => "Root-only key policy (IAM decides)", "ルートのみのキーポリシー (IAM で判定)";
-    PgContextSyntax => "Encryption context: line {0}, column {1}: {2}", "暗号化コンテキスト: {0} 行 {1} 列: {2}";
-    PgContextNotObject => "The encryption context must be a JSON object of strings, such as {\"purpose\": \"demo\"}.",
-                          "暗号化コンテキストは、{\"purpose\": \"demo\"} のように値が文字列の JSON オブジェクトで指定してください。";
-    PgContextValue => "The encryption context value of \"{0}\" must be a string, not {1}.",
-                      "暗号化コンテキストの \"{0}\" の値には文字列を指定してください (指定された値: {1})。";
-    JsonUnreadable => "{0}", "この JSON は読み込めません: {0}";
-
-    // Notices
-    BadLink => "This link could not be read ({0}). Showing the default scenario instead.",
-               "このリンクを読み込めませんでした ({0})。代わりにデフォルトのシナリオを表示しています。";
-    FutureLink => "This link was made by a newer Envelope Lab (format {0}). Showing the default scenario instead.",
-                  "このリンクは新しいバージョンの Envelope Lab で作られています (形式 {0})。代わりにデフォルトのシナリオを表示しています。";
-    BadLinkScenario => "The scenario in this link is not valid ({0}). Showing the default scenario instead.",
-                       "このリンクのシナリオは無効です ({0})。代わりにデフォルトのシナリオを表示しています。";
-    StorageCorrupt => "The work saved in this browser could not be read ({0}); it was replaced by the default scenario.",
-                      "このブラウザに保存された作業を読み込めませんでした ({0})。デフォルトのシナリオに置き換えました。";
-    ImportFailed => "Import failed: {0}", "インポートに失敗しました: {0}";
-    Imported => "Scenario imported.", "シナリオをインポートしました。";
-    EngineError => "The simulation could not run this scenario: {0}", "このシナリオはシミュレーションできません: {0}";
-    SkipToMain => "Skip to the timeline", "タイムラインへ移動";
 }
 
 #[cfg(test)]
@@ -457,12 +405,16 @@ mod tests {
     #[test]
     fn every_key_has_both_languages() {
         for key in T::ALL {
-            assert!(!key.en().trim().is_empty(), "{key:?} lacks English");
-            assert!(!key.ja().trim().is_empty(), "{key:?} lacks Japanese");
+            let text = key.text();
+            assert!(
+                text.missing().is_empty(),
+                "{key:?} lacks {:?}",
+                text.missing()
+            );
             let count = |s: &str| s.matches('{').count();
             assert_eq!(
-                count(key.en()),
-                count(key.ja()),
+                count(text.en()),
+                count(text.ja()),
                 "{key:?}: placeholders differ"
             );
         }
@@ -498,10 +450,12 @@ mod tests {
     }
 
     #[test]
-    fn negotiation_and_fill() {
+    fn negotiation_and_filling() {
         assert_eq!(Lang::negotiate(["fr-FR", "ja-JP", "en"]), Lang::Ja);
         assert_eq!(Lang::negotiate(["de"]), Lang::En);
-        assert_eq!(fill("Step {0} of {1}", &[&3, &"10"]), "Step 3 of 10");
-        assert_eq!(fill("{x} {9} {", &[]), "{x} {9} {");
+        assert_eq!(
+            Lang::Ja.f(T::ImportFailed, &[&"x"]),
+            "インポートに失敗しました: x"
+        );
     }
 }

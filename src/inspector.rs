@@ -753,7 +753,7 @@ fn scenario_editor() -> Html {
         }
         Ok(doc) => runner::validate(&doc)
             .err()
-            .map(|e| lang.f(T::ErrorAtPath, &[&e.path, &e.message_in(lang.code())])),
+            .map(|e| lang.f(T::ErrorAtPath, &[&e.path, &e.message.get(lang.code())])),
     };
     let oninput = {
         let state = ctx.state.clone();

@@ -172,8 +172,8 @@ fn context_pairs(text: &str) -> Result<BTreeMap<String, String>, Text> {
         let (line, column) = (e.pos.line, e.pos.column);
         both(
             T::PgContextSyntax,
-            &[&line, &column, &e.message],
-            &[&line, &column, &e.message_ja],
+            &[&line, &column, &e.message.en()],
+            &[&line, &column, &e.message.ja()],
         )
     })?;
     let members = node
@@ -184,8 +184,8 @@ fn context_pairs(text: &str) -> Result<BTreeMap<String, String>, Text> {
             let kind = &m.value.value;
             return Err(both(
                 T::PgContextValue,
-                &[&m.key, &kind.kind_name()],
-                &[&m.key, &kind.kind_name_ja()],
+                &[&m.key, &kind.kind().en()],
+                &[&m.key, &kind.kind().ja()],
             ));
         };
         out.insert(m.key.clone(), v.to_string());

@@ -6,6 +6,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use envelope_lab::policy::{lint, parse_policy, Finding, PolicyKind, Severity};
+use envelope_lab::text::Text;
 
 use super::i18n::{Lang, T};
 
@@ -14,20 +15,8 @@ use super::i18n::{Lang, T};
 pub struct Located {
     pub line: usize,
     pub column: usize,
-    pub message: String,
-    pub message_ja: String,
+    pub message: Text,
     pub path: String,
-}
-
-impl Located {
-    /// The message in the UI language (English when there is no Japanese).
-    pub fn message_in(&self, lang: Lang) -> &str {
-        if lang == Lang::Ja && !self.message_ja.trim().is_empty() {
-            &self.message_ja
-        } else {
-            &self.message
-        }
-    }
 }
 
 /// Checks a policy text: `Ok(document)` or the first located error.
@@ -37,14 +26,12 @@ pub fn check_policy(text: &str) -> Result<Value, Located> {
         Ok(_) => serde_json::from_str(text).map_err(|e| Located {
             line: e.line(),
             column: e.column(),
-            message: e.to_string(),
-            message_ja: Lang::Ja.f(T::JsonUnreadable, &[&e]),
+            message: Text::new(e.to_string(), Lang::Ja.f(T::JsonUnreadable, &[&e])),
             path: String::new(),
         }),
         Err(e) => Err(Located {
             line: e.line,
             column: e.column,
-            message_ja: e.message_in(Lang::Ja.code()).to_string(),
             message: e.message,
             path: e.path,
         }),
@@ -114,7 +101,7 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
             html! {
                 <div class="editor-error" role="alert">
                     <p>
-                        <strong>{ lang.f(T::ErrorAt, &[&e.line, &e.column, &e.message_in(lang)]) }</strong>
+                        <strong>{ lang.f(T::ErrorAt, &[&e.line, &e.column, &e.message.get(lang.code())]) }</strong>
                         if !e.path.is_empty() { <span class="muted">{ format!(" ({})", e.path) }</span> }
                     </p>
                     if let Some((src, caret)) = context {

@@ -13,13 +13,7 @@ use super::Ctx;
 pub fn preset_list(lang: Lang) -> Vec<(&'static str, &'static str, Option<&'static str>)> {
     presets::all()
         .iter()
-        .map(|p| {
-            let d = match lang {
-                Lang::En => p.description,
-                Lang::Ja => p.description_ja,
-            };
-            (p.name, d, p.error_code)
-        })
+        .map(|p| (p.name, p.description.get(lang.code()), p.error_code))
         .collect()
 }
 

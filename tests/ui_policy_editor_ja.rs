@@ -78,15 +78,16 @@ async fn the_editor_shows_lint_findings_in_the_ui_language() {
 fn check_policy_keeps_english_and_japanese() {
     let e = check_policy(BAD_EFFECT).unwrap_err();
     assert_eq!(
-        e.message_in(Lang::En),
+        e.message.en(),
         "expected \"Allow\" or \"Deny\", found \"allow\""
     );
-    assert!(e.message_in(Lang::Ja).contains("が必要ですが"));
+    assert!(e.message.get("ja").contains("が必要ですが"));
     // Valid for the policy parser, refused by serde_json (a number out of range).
     let e = check_policy(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"NumericLessThan":{"aws:MultiFactorAuthAge":1e999}}}}"#)
         .unwrap_err();
     assert!(
-        e.message_in(Lang::Ja)
+        e.message
+            .get("ja")
             .starts_with("この JSON は読み込めません: "),
         "{e:?}"
     );
@@ -116,8 +117,8 @@ fn the_playground_context_errors_are_in_both_languages() {
         let Err(t) = build_request(&ex) else {
             panic!("{context} should be refused");
         };
-        assert!(t.en.contains(en), "{t:?}");
-        assert!(t.ja.contains(ja), "{t:?}");
+        assert!(t.en().contains(en), "{t:?}");
+        assert!(t.ja().contains(ja), "{t:?}");
     }
     ex.context = "{\"a\": \"1\", \"a\": \"2\"}".into();
     let req = build_request(&ex).expect("a valid context");

@@ -1,13 +1,17 @@
-//! Text in both UI languages, side by side: `{"en": "…", "ja": "…"}`. Shared by the engine
-//! (goal-check details, envelope explanations) and the course files; the UI picks a language.
-//! The Japanese follows AWS's Japanese documentation; API names, error codes, ARNs and
-//! policy JSON keys stay in English inside Japanese sentences.
+//! Text in both UI languages, side by side: the one bilingual type of the project. It holds
+//! the course files' texts (`{"en": "…", "ja": "…"}`), the engine's explanations and error
+//! messages, the modelled notes, and the web app's string catalogues ([`catalogue!`]).
+//! Fixed texts are `'static` pairs built at compile time ([`Text::lit`]); texts made at run
+//! time own their strings ([`Text::new`]). The Japanese follows AWS's Japanese
+//! documentation; API names, error codes, ARNs and policy JSON keys stay in English inside
+//! Japanese sentences.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
+use std::borrow::Cow;
+use std::fmt::Display;
 
 /// The text for a language code from an English/Japanese pair: the Japanese for `ja`
-/// unless it is empty, else the English. The one rule every bilingual message follows
-/// (`Text::get`, and the errors that keep their English and Japanese in two fields).
+/// unless it is empty, else the English. The one rule every bilingual message follows.
 pub fn pick<'a>(en: &'a str, ja: &'a str, lang: &str) -> &'a str {
     if lang == "ja" && !ja.trim().is_empty() {
         ja
@@ -16,25 +20,60 @@ pub fn pick<'a>(en: &'a str, ja: &'a str, lang: &str) -> &'a str {
     }
 }
 
-/// A text in English and Japanese.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A text in English and Japanese. Serialized as `{"en": "…", "ja": "…"}` (a missing
+/// language reads as empty); unknown fields are refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
-    /// English.
     #[serde(default)]
-    pub en: String,
-    /// Japanese.
+    en: Cow<'static, str>,
     #[serde(default)]
-    pub ja: String,
+    ja: Cow<'static, str>,
 }
 
 impl Text {
-    /// A text with both languages.
+    /// A fixed text in both languages, usable in `const` and `static` items (no
+    /// allocation). Both languages must be non-empty: in a constant, an empty one is a
+    /// compile error.
+    pub const fn lit(en: &'static str, ja: &'static str) -> Self {
+        assert!(!en.is_empty(), "a text needs its English");
+        assert!(!ja.is_empty(), "a text needs its Japanese");
+        Text {
+            en: Cow::Borrowed(en),
+            ja: Cow::Borrowed(ja),
+        }
+    }
+
+    /// A text made at run time, in both languages.
     pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Self {
         Text {
-            en: en.into(),
-            ja: ja.into(),
+            en: Cow::Owned(en.into()),
+            ja: Cow::Owned(ja.into()),
         }
+    }
+
+    /// A text with English only (the CLI's own input errors); [`Text::get`] falls back to
+    /// the English in every language.
+    pub fn en_only(en: impl Into<String>) -> Self {
+        Text {
+            en: Cow::Owned(en.into()),
+            ja: Cow::Borrowed(""),
+        }
+    }
+
+    /// The English.
+    pub fn en(&self) -> &str {
+        &self.en
+    }
+
+    /// The Japanese as written (empty when there is none; see [`Text::get`]).
+    pub fn ja(&self) -> &str {
+        &self.ja
+    }
+
+    /// The English, owned.
+    pub fn into_en(self) -> String {
+        self.en.into_owned()
     }
 
     /// The text for a language code (`en`, `ja`); English for any other code, and English
@@ -60,20 +99,22 @@ impl Text {
         self.ja.chars().any(is_japanese)
     }
 
+    /// Both languages with `{0}`, `{1}`, … replaced by `args` (see [`fill`]).
+    pub fn fill(&self, args: &[&dyn Display]) -> Text {
+        Text::new(fill(&self.en, args), fill(&self.ja, args))
+    }
+
+    /// Both languages rewritten by `f` (given the text and its language code).
+    pub fn map(&self, f: impl Fn(&str, &str) -> String) -> Text {
+        Text::new(f(&self.en, "en"), f(self.get("ja"), "ja"))
+    }
+
     /// Joins texts with a separator per language.
     pub fn join(texts: &[Text], en_sep: &str, ja_sep: &str) -> Text {
-        Text {
-            en: texts
-                .iter()
-                .map(|t| t.en.as_str())
-                .collect::<Vec<_>>()
-                .join(en_sep),
-            ja: texts
-                .iter()
-                .map(|t| t.ja.as_str())
-                .collect::<Vec<_>>()
-                .join(ja_sep),
-        }
+        Text::new(
+            texts.iter().map(Text::en).collect::<Vec<_>>().join(en_sep),
+            texts.iter().map(Text::ja).collect::<Vec<_>>().join(ja_sep),
+        )
     }
 
     /// Paragraphs (separated by blank lines) in one language.
@@ -84,6 +125,107 @@ impl Text {
             .filter(|p| !p.is_empty())
             .collect()
     }
+}
+
+/// Serializes a [`Text`] as its English string: for the errors whose JSON (the CLI's
+/// output) has always carried the English message only. Use with
+/// `#[serde(serialize_with = "crate::text::serialize_en")]`.
+pub fn serialize_en<S: Serializer>(text: &Text, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text.en())
+}
+
+/// Replaces `{0}`, `{1}`, … in `template` with `args`; unknown placeholders stay as written.
+pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg = after.find('}').and_then(|close| {
+            let i = after[..close].parse::<usize>().ok()?;
+            Some((args.get(i)?, close))
+        });
+        match arg {
+            Some((arg, close)) => {
+                out.push_str(&arg.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A key of a string catalogue declared with [`catalogue!`]: its text in both languages.
+pub trait Catalogue: Copy {
+    /// The key's text.
+    fn text(self) -> &'static Text;
+}
+
+/// Declares a string catalogue: an enum of keys and, for each, its English and Japanese
+/// as a `'static` [`Text`] (read with [`Catalogue::text`]). Every key must be given both
+/// languages, non-empty; anything less does not compile:
+///
+/// ```
+/// envelope_lab::catalogue! {
+///     /// Buttons.
+///     pub enum Button {
+///         Save => "Save", "保存";
+///         Cancel => "Cancel", "キャンセル";
+///     }
+/// }
+/// use envelope_lab::text::Catalogue;
+/// assert_eq!(Button::Cancel.text().get("ja"), "キャンセル");
+/// assert_eq!(Button::ALL.len(), 2);
+/// ```
+///
+/// A key without its Japanese:
+///
+/// ```compile_fail
+/// envelope_lab::catalogue! {
+///     pub enum Button {
+///         Save => "Save";
+///     }
+/// }
+/// ```
+///
+/// A key whose Japanese is empty (the table is built at compile time):
+///
+/// ```compile_fail
+/// envelope_lab::catalogue! {
+///     pub enum Button {
+///         Save => "Save", "";
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! catalogue {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$key_meta:meta])* $key:ident => $en:expr, $ja:expr; )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name { $( $(#[$key_meta])* $key, )* }
+
+        impl $name {
+            /// Every key, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
+        }
+
+        impl $crate::text::Catalogue for $name {
+            fn text(self) -> &'static $crate::text::Text {
+                static TEXTS: &[$crate::text::Text] = &[$($crate::text::Text::lit($en, $ja),)*];
+                &TEXTS[self as usize]
+            }
+        }
+    };
 }
 
 /// Hiragana, katakana, CJK ideographs, or the ideographic full stop and comma.
@@ -99,7 +241,37 @@ mod tests {
     fn japanese_detection_and_join() {
         assert!(Text::new("a", "データキー").ja_is_japanese());
         assert!(!Text::new("a", "KMS").ja_is_japanese());
-        let j = Text::join(&[Text::new("a", "あ"), Text::new("b", "い")], "; ", "。");
+        let j = Text::join(&[Text::new("a", "あ"), Text::lit("b", "い")], "; ", "。");
         assert_eq!(j, Text::new("a; b", "あ。い"));
+    }
+
+    #[test]
+    fn static_and_owned_texts_are_equal_and_serialize_alike() {
+        const STATIC: Text = Text::lit("Key", "キー");
+        let owned = Text::new("Key", "キー");
+        assert_eq!(STATIC, owned);
+        let json = serde_json::to_string(&STATIC).unwrap_or_default();
+        assert_eq!(json, r#"{"en":"Key","ja":"キー"}"#);
+        assert_eq!(serde_json::to_string(&owned).unwrap_or_default(), json);
+        let read: Text = serde_json::from_str(r#"{"en":"Key"}"#).unwrap_or_default();
+        assert_eq!((read.en(), read.ja(), read.get("ja")), ("Key", "", "Key"));
+        assert!(serde_json::from_str::<Text>(r#"{"en":"a","fr":"b"}"#).is_err());
+    }
+
+    #[test]
+    fn english_only_falls_back() {
+        let t = Text::en_only("bad input");
+        assert_eq!(t.get("ja"), "bad input");
+        assert_eq!(t.missing(), vec!["ja"]);
+    }
+
+    #[test]
+    fn fill_and_map() {
+        assert_eq!(fill("Step {0} of {1}", &[&3, &"10"]), "Step 3 of 10");
+        assert_eq!(fill("{x} {9} {", &[]), "{x} {9} {");
+        let t = Text::lit("{0} records", "{0} 件のレコード").fill(&[&5]);
+        assert_eq!(t, Text::new("5 records", "5 件のレコード"));
+        let located = Text::en_only("oops").map(|m, lang| format!("{lang}: {m}"));
+        assert_eq!(located, Text::new("en: oops", "ja: oops"));
     }
 }

@@ -7,13 +7,13 @@ use envelope_lab::sim::{presets, Scenario, Simulation};
 use envelope_lab::text::Text;
 
 fn assert_bilingual(what: &str, t: &Text) {
-    assert!(!t.en.trim().is_empty(), "{what}: empty English ({t:?})");
-    assert!(!t.ja.trim().is_empty(), "{what}: empty Japanese ({t:?})");
+    assert!(!t.en().trim().is_empty(), "{what}: empty English ({t:?})");
+    assert!(!t.ja().trim().is_empty(), "{what}: empty Japanese ({t:?})");
     assert!(
-        t.ja != t.en && t.ja_is_japanese(),
+        t.ja() != t.en() && t.ja_is_japanese(),
         "{what}: Japanese is not Japanese: {:?} (en {:?})",
-        t.ja,
-        t.en
+        t.ja(),
+        t.en()
     );
 }
 
@@ -145,8 +145,8 @@ fn english_check_details_keep_their_wording() {
         .map(|c| evaluate(&c.check, &obs).detail)
         .collect();
     assert!(
-        details.iter().any(|d| d.en.ends_with("records delivered")
-            && d.ja.contains("件のレコードが配信されました")),
+        details.iter().any(|d| d.en().ends_with("records delivered")
+            && d.ja().contains("件のレコードが配信されました")),
         "{details:?}"
     );
 }

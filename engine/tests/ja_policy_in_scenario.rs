@@ -45,10 +45,10 @@ fn a_bad_policy_in_a_scenario_reads_in_japanese_from_the_parser() {
             let e = Scenario::from_json(&doc.to_string()).expect_err("the scenario is rejected");
             assert_eq!(e.path, path, "{pointer} {policy}");
             // English: the parser's located English, as before (the CLI prints it).
-            assert_eq!(e.message, parse.to_string(), "{pointer} {policy}");
+            assert_eq!(e.message.en(), parse.to_string(), "{pointer} {policy}");
             // Japanese: framed, with the parser's located Japanese.
             assert_eq!(
-                e.message_in("ja"),
+                e.message.get("ja"),
                 format!(
                     "ポリシードキュメントが正しくありません: {}",
                     parse.located("ja")
@@ -56,9 +56,9 @@ fn a_bad_policy_in_a_scenario_reads_in_japanese_from_the_parser() {
                 "{pointer} {policy}"
             );
             assert!(
-                !e.message_in("ja").contains(&parse.message),
+                !e.message.get("ja").contains(parse.message.en()),
                 "{pointer} {policy}: the English parser message leaked into Japanese: {}",
-                e.message_in("ja")
+                e.message.get("ja")
             );
         }
     }
@@ -74,8 +74,12 @@ fn the_engine_reports_bad_policies_in_both_languages() {
     let Err(e) = Simulation::new(&scenario, 1) else {
         panic!("the simulation accepted a bad policy");
     };
-    assert!(e.message_in("ja").chars().any(is_japanese));
-    assert!(!e.message_in("ja").contains("expected"), "{}", e.message_ja);
+    assert!(e.message.get("ja").chars().any(is_japanese));
+    assert!(
+        !e.message.get("ja").contains("expected"),
+        "{}",
+        e.message.ja()
+    );
 }
 
 #[test]
@@ -83,22 +87,23 @@ fn lesson_goal_errors_come_in_both_languages() {
     let mut doc = seed();
     doc["keys"][0]["policy"] = bad_policies().remove(0);
     let t = start::parse_scenario(&doc).expect_err("invalid");
-    assert!(t.en.starts_with("keys[0].policy: "), "{}", t.en);
+    assert!(t.en().starts_with("keys[0].policy: "), "{}", t.en());
     assert!(
-        t.ja.starts_with("keys[0].policy: ポリシードキュメントが正しくありません: "),
+        t.ja()
+            .starts_with("keys[0].policy: ポリシードキュメントが正しくありません: "),
         "{}",
-        t.ja
+        t.ja()
     );
-    assert_eq!(start::to_scenario(&doc).expect_err("invalid"), t.en);
+    assert_eq!(start::to_scenario(&doc).expect_err("invalid"), t.en());
 
     // A scenario that parses but fails validation when run.
     let scenario: Scenario = serde_json::from_value(doc).expect("the shape is right");
     let Err(t) = Observation::run_text(&scenario, 1) else {
         panic!("the run accepted a bad policy");
     };
-    assert!(t.ja.chars().any(is_japanese), "{}", t.ja);
+    assert!(t.ja().chars().any(is_japanese), "{}", t.ja());
     let Err(en) = Observation::run(&scenario, 1) else {
         panic!("the run accepted a bad policy");
     };
-    assert_eq!(en, t.en);
+    assert_eq!(en, t.en());
 }

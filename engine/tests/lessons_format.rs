@@ -90,7 +90,11 @@ fn lesson_four_goal_ticks_when_the_policy_is_edited_by_hand() {
     }
     let r = run(&broad);
     assert!(r[0].passed && r[1].passed && !r[2].passed, "{r:?}");
-    assert!(r[2].detail.en.contains("may call"), "{}", r[2].detail.en);
+    assert!(
+        r[2].detail.en().contains("may call"),
+        "{}",
+        r[2].detail.en()
+    );
     // Narrow: exactly what is needed.
     let mut narrow = start.clone();
     let key = "arn:aws:kms:ap-northeast-1:123456789012:key/4b1c7e2a-9d3f-4e6a-8b5c-0f1e2d3c4b5a";

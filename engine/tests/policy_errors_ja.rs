@@ -116,9 +116,9 @@ fn assert_japanese(label: &str, en: &str, ja: &str) {
 }
 
 fn check_error(src: &str, e: &PolicyError) {
-    assert_japanese(src, &e.message, &e.message_ja);
-    assert_eq!(e.message_in("en"), e.message);
-    assert_eq!(e.message_in("ja"), e.message_ja);
+    assert_japanese(src, e.message.en(), e.message.ja());
+    assert_eq!(e.message.get("en"), e.message.en());
+    assert_eq!(e.message.get("ja"), e.message.ja());
     assert_eq!(
         e.located("en"),
         e.to_string(),
@@ -129,7 +129,7 @@ fn check_error(src: &str, e: &PolicyError) {
         located.starts_with(&format!("{} 行 {} 列", e.line, e.column)),
         "{src}: {located}"
     );
-    assert!(located.ends_with(&e.message_ja), "{src}: {located}");
+    assert!(located.ends_with(e.message.ja()), "{src}: {located}");
     if !e.path.is_empty() {
         assert!(located.contains(&format!("({})", e.path)), "{located}");
     }
@@ -155,12 +155,12 @@ fn every_parse_error_has_japanese() {
             panic!("{src:?} should not parse");
         };
         check_error(src, &e);
-        messages.insert(e.message.clone());
+        messages.insert(e.message.en().to_string());
         // The linter reports the same error as one ERROR finding, in both languages.
         let findings = lint(src, PolicyKind::Identity);
         assert_eq!(findings.len(), 1, "{src}: {findings:?}");
         assert_eq!(findings[0].code, "PARSE_ERROR");
-        assert_eq!(findings[0].message_ja, e.message_ja);
+        assert_eq!(findings[0].message_ja, e.message.ja());
         check_finding(src, &findings[0]);
     }
     // Each bad document hits a different error.
@@ -178,18 +178,21 @@ fn japanese_parse_errors_read_as_aws_writes_them() {
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[]},[]]}",
     )
     .unwrap_err();
-    assert_eq!(e.message, "expected a statement object, found an array");
     assert_eq!(
-        e.message_ja,
+        e.message.en(),
+        "expected a statement object, found an array"
+    );
+    assert_eq!(
+        e.message.ja(),
         "ステートメントのオブジェクトが必要ですが、指定された値は配列です"
     );
     let e = parse_policy("{\"a\": tru}").unwrap_err();
     assert_eq!(
-        e.message,
+        e.message.en(),
         "invalid JSON: expected a JSON value (did you mean true?)"
     );
     assert_eq!(
-        e.message_ja,
+        e.message.ja(),
         "JSON が無効です: JSON の値が必要です (true のことですか?)"
     );
 }

@@ -33,24 +33,24 @@ fn error(label: &str, text: &str) -> ScenarioError {
 }
 
 fn assert_japanese(label: &str, e: &ScenarioError) {
-    let ja = e.message_in("ja");
+    let ja = e.message.get("ja");
     assert!(
         ja.chars().any(is_japanese),
         "{label}: Japanese message is not Japanese: {ja:?} (en {:?}, path {})",
-        e.message,
+        e.message.en(),
         e.path
     );
-    assert_ne!(ja, e.message, "{label}: Japanese equals English");
-    assert_eq!(e.message_in("en"), e.message, "{label}: English");
+    assert_ne!(ja, e.message.en(), "{label}: Japanese equals English");
+    assert_eq!(e.message.get("en"), e.message.en(), "{label}: English");
     assert_eq!(
-        e.message_in("fr"),
-        e.message,
+        e.message.get("fr"),
+        e.message.en(),
         "{label}: other codes get English"
     );
-    assert!(e.text().ja_is_japanese(), "{label}: text()");
-    assert_eq!(e.located().en, e.to_string(), "{label}: located English");
+    assert!(e.message.ja_is_japanese(), "{label}: message");
+    assert_eq!(e.located().en(), e.to_string(), "{label}: located English");
     assert_eq!(
-        e.located().ja,
+        e.located().ja(),
         format!("{}: {ja}", e.path),
         "{label}: located Japanese"
     );
@@ -282,7 +282,7 @@ fn every_invalid_scenario_is_explained_in_japanese_at_the_same_path() {
     let mut wrong = Vec::new();
     for (label, text, path, english) in cases() {
         let e = error(label, &text);
-        if e.path != path || !e.message.contains(english) {
+        if e.path != path || !e.message.en().contains(english) {
             wrong.push(format!("{label}: expected {path}: …{english}…, got {e}"));
         }
         assert_japanese(label, &e);
@@ -295,7 +295,7 @@ fn serde_errors_become_japanese_sentences_keeping_names_as_written() {
     let mut doc = seed();
     doc["streams"][0]["shard_count"] = json!(2);
     let e = error("unknown field", &doc.to_string());
-    let ja = e.message_in("ja");
+    let ja = e.message.get("ja");
     assert!(
         ja.starts_with("不明なフィールド `shard_count` です"),
         "{ja}"
@@ -307,13 +307,14 @@ fn serde_errors_become_japanese_sentences_keeping_names_as_written() {
 
     let e = error("wrong type", &with("/streams/0/shards", json!("two")));
     assert!(
-        e.message_in("ja").contains("値の型が正しくありません"),
+        e.message.get("ja").contains("値の型が正しくありません"),
         "{e:?}"
     );
 
     let e = error("bad JSON", "{\"version\": 1,");
     assert!(
-        e.message_in("ja")
+        e.message
+            .get("ja")
             .starts_with("JSON の構文が正しくありません: "),
         "{e:?}"
     );
@@ -335,13 +336,13 @@ fn the_english_message_and_display_are_unchanged() {
         "missing role",
         &with("/producers/0/role", json!("NoSuchRole")),
     );
-    assert_eq!(e.message, "no role named \"NoSuchRole\" in roles");
+    assert_eq!(e.message.en(), "no role named \"NoSuchRole\" in roles");
     assert_eq!(
         e.to_string(),
         "producers[0].role: no role named \"NoSuchRole\" in roles"
     );
     assert_eq!(
-        e.message_in("ja"),
+        e.message.get("ja"),
         "roles に \"NoSuchRole\" という名前のロールがありません"
     );
     // The CLI's JSON form of the error carries the English only.

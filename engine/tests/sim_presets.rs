@@ -28,7 +28,7 @@ fn every_preset_is_valid_named_and_runs() {
     let mut names = std::collections::BTreeSet::new();
     for p in presets::all() {
         assert!(names.insert(p.name), "duplicate {}", p.name);
-        assert!(!p.description.is_empty() && !p.description_ja.is_empty());
+        assert!(p.description.missing().is_empty(), "{}", p.name);
         let s = p.scenario();
         s.validate().unwrap();
         // Presets round-trip through JSON (the starting point for custom scenarios).

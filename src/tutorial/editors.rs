@@ -28,7 +28,7 @@ pub fn lesson_editor(props: &LessonEditorProps) -> Html {
         return html! {};
     };
     let lang = props.lang;
-    let code = super::strings::code(lang);
+    let code = lang.code();
     let id = format!("lesson-editor-{}", props.index);
     let pointer = props.spec.pointer.clone();
     let value = patch::get(&ctx.state.scenario, &pointer)

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use super::strings::{s, S};
+use super::strings::S;
 use crate::Lang;
 use envelope_lab::lessons::{evaluate_goal, start, CheckResult, Lesson, Observation};
 use envelope_lab::text::Text;
@@ -33,11 +33,11 @@ pub struct ChecklistProps {
 #[function_component(Checklist)]
 pub fn checklist(props: &ChecklistProps) -> Html {
     let lang = props.lang;
-    let code = super::strings::code(lang);
+    let code = lang.code();
     match &*props.results {
         Err(e) => html! {
             <div class="editor-error" role="alert" id="goal-error">
-                <strong>{ s(lang, S::ScenarioError) }</strong>{ ": " }{ e.get(code) }
+                <strong>{ lang.t(S::ScenarioError) }</strong>{ ": " }{ e.get(code) }
             </div>
         },
         Ok(results) => {
@@ -57,7 +57,7 @@ pub fn checklist(props: &ChecklistProps) -> Html {
                     </ul>
                     <p id="goal-status" class={classes!(if met { "editor-ok" } else { "muted" })} aria-live="polite"
                         data-met={met.to_string()}>
-                        { if met { s(lang, S::GoalMet) } else { s(lang, S::GoalNotMet) } }
+                        { if met { lang.t(S::GoalMet) } else { lang.t(S::GoalNotMet) } }
                     </p>
                 </div>
             }

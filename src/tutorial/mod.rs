@@ -29,7 +29,7 @@ use envelope_lab::lessons::{
 use envelope_lab::sim::presets;
 use goal::Checklist;
 use quiz::QuestionView;
-use strings::{code, f, s, S};
+use strings::S;
 
 fn paragraph(p: &str) -> Html {
     html! {
@@ -41,7 +41,7 @@ fn paragraph(p: &str) -> Html {
 }
 
 fn rich(text: &envelope_lab::lessons::Text, lang: Lang) -> Html {
-    html! { <>{ for text.paragraphs(code(lang)).iter().map(|p| paragraph(p)) }</> }
+    html! { <>{ for text.paragraphs(lang.code()).iter().map(|p| paragraph(p)) }</> }
 }
 
 /// Everything the panel keeps between renders.
@@ -208,7 +208,7 @@ pub fn tutorial_panel() -> Html {
                     }
                     ctx.state.dispatch(Action::ReplaceScenario {
                         scenario: doc,
-                        label: format!("Lesson {}: {}", l.number, l.title.en),
+                        label: format!("Lesson {}: {}", l.number, l.title.en()),
                     });
                     ctx.state.dispatch(Action::Reset);
                 }
@@ -360,7 +360,7 @@ pub fn tutorial_panel() -> Html {
         return html! {};
     };
     let lang = ctx.state.lang;
-    let lc = code(lang);
+    let lc = lang.code();
 
     let on_select = {
         let course = course.clone();
@@ -374,15 +374,15 @@ pub fn tutorial_panel() -> Html {
     };
     let done = progress.completed.len();
     let course_status = if !course.loaded {
-        html! { <p class="muted" id="course-loading" role="status">{ s(lang, S::CourseLoading) }</p> }
+        html! { <p class="muted" id="course-loading" role="status">{ lang.t(S::CourseLoading) }</p> }
     } else if let Some(why) = &course.failed {
-        html! { <p class="error-banner" id="course-load-failed" role="alert">{ f(lang, S::CourseLoadFailed, &[why]) }</p> }
+        html! { <p class="error-banner" id="course-load-failed" role="alert">{ lang.f(S::CourseLoadFailed, &[why]) }</p> }
     } else {
         html! {}
     };
     let picker = html! {
         <div class="field lesson-picker">
-            <label for="lesson-select">{ s(lang, S::ChooseLesson) }</label>
+            <label for="lesson-select">{ lang.t(S::ChooseLesson) }</label>
             <select id="lesson-select" onchange={on_select}>
                 { for course.lessons.iter().map(|l| html! {
                     <option value={l.id.clone()} selected={l.id == current_id}>
@@ -390,7 +390,7 @@ pub fn tutorial_panel() -> Html {
                     </option>
                 }) }
             </select>
-            <span class="muted small" id="course-progress">{ format!("{done}/{} {}", course.lessons.len(), s(lang, S::CourseDone)) }</span>
+            <span class="muted small" id="course-progress">{ format!("{done}/{} {}", course.lessons.len(), lang.t(S::CourseDone)) }</span>
         </div>
     };
 
@@ -479,19 +479,19 @@ pub fn tutorial_panel() -> Html {
     };
     let notice = (*message).clone().map(|(ok, what, detail)| html! {
         <div class={classes!("notice", (!ok).then_some("warn"))} role={if ok { "status" } else { "alert" }} id="tutorial-message">
-            { s(lang, what) }{ if detail.is_empty() { String::new() } else { format!(": {detail}") } }
+            { lang.t(what) }{ if detail.is_empty() { String::new() } else { format!(": {detail}") } }
         </div>
     });
     let tools = html! {
         <details class="tutorial-tools">
-            <summary>{ s(lang, S::Progress) }</summary>
-            <button type="button" class="btn small" id="export-progress" onclick={export}>{ s(lang, S::ExportProgress) }</button>
+            <summary>{ lang.t(S::Progress) }</summary>
+            <button type="button" class="btn small" id="export-progress" onclick={export}>{ lang.t(S::ExportProgress) }</button>
             <div class="field">
-                <label for="import-progress">{ s(lang, S::ImportProgress) }</label>
+                <label for="import-progress">{ lang.t(S::ImportProgress) }</label>
                 <input type="file" id="import-progress" accept="application/json,.json" onchange={import} />
             </div>
             <div class="field">
-                <label for="load-lesson">{ s(lang, S::LoadLesson) }</label>
+                <label for="load-lesson">{ lang.t(S::LoadLesson) }</label>
                 <input type="file" id="load-lesson" accept="application/json,.json" onchange={load_file} />
             </div>
         </details>
@@ -510,9 +510,9 @@ pub fn tutorial_panel() -> Html {
             <section class="practice" aria-labelledby="practice-title">
                 <h3 id="practice-title" class="small-title">
                     <button type="button" class="btn small" id="practice-toggle" aria-expanded={practice_open.to_string()} onclick={toggle}>
-                        { s(lang, S::Practice) }
+                        { lang.t(S::Practice) }
                     </button>
-                    { " " }<span class="muted small" id="practice-score">{ f(lang, S::PracticeScore, &[&ok, &all.len()]) }</span>
+                    { " " }<span class="muted small" id="practice-score">{ lang.f(S::PracticeScore, &[&ok, &all.len()]) }</span>
                 </h3>
                 if *practice_open { { questions(&all) } }
             </section>
@@ -523,7 +523,7 @@ pub fn tutorial_panel() -> Html {
     let Some(lesson) = lesson else {
         return html! {
             <section class="lesson-panel" id="lesson-panel" aria-labelledby="lesson-title">
-                <h2 id="lesson-title" class="section-title">{ s(lang, S::Lesson) }</h2>
+                <h2 id="lesson-title" class="section-title">{ lang.t(S::Lesson) }</h2>
                 { course_status }{ picker }{ for notice }{ tools }{ practice }
             </section>
         };
@@ -630,18 +630,18 @@ pub fn tutorial_panel() -> Html {
             { course_status }{ picker }
             { for notice }
             <h2 id="lesson-title" class="section-title">
-                { format!("{} {}. {}", s(lang, S::Lesson), lesson.number, lesson.title.get(lc)) }
+                { format!("{} {}. {}", lang.t(S::Lesson), lesson.number, lesson.title.get(lc)) }
             </h2>
             <p id="lesson-completion" class={classes!("small", if progress.is_completed(&lesson.id) { "editor-ok" } else { "muted" })}
                 data-completed={progress.is_completed(&lesson.id).to_string()}>
-                { if progress.is_completed(&lesson.id) { format!("✓ {}", s(lang, S::Completed)) } else { s(lang, S::NotCompleted).to_string() } }
+                { if progress.is_completed(&lesson.id) { format!("✓ {}", lang.t(S::Completed)) } else { lang.t(S::NotCompleted).to_string() } }
             </p>
             <div class="lesson-actions">
-                <button type="button" class="btn small" id="restart-lesson" onclick={restart}>{ s(lang, S::RestartLesson) }</button>
-                <button type="button" class="btn small" id="open-in-sandbox" onclick={sandbox}>{ s(lang, S::OpenInSandbox) }</button>
+                <button type="button" class="btn small" id="restart-lesson" onclick={restart}>{ lang.t(S::RestartLesson) }</button>
+                <button type="button" class="btn small" id="open-in-sandbox" onclick={sandbox}>{ lang.t(S::OpenInSandbox) }</button>
             </div>
             <div class="story" id="lesson-story">{ rich(&lesson.story, lang) }</div>
-            <h3 class="small-title">{ s(lang, S::Goal) }</h3>
+            <h3 class="small-title">{ lang.t(S::Goal) }</h3>
             <div class="goal-text">{ rich(&lesson.goal.text, lang) }</div>
             <Checklist lesson={lesson.clone()} results={results.clone()} {lang} />
             { for inputs }
@@ -650,28 +650,28 @@ pub fn tutorial_panel() -> Html {
             }) }
             <div class="hints">
                 { for lesson.hints.iter().take(*hints).enumerate().map(|(i, h)| html! {
-                    <div class="hint" id={format!("hint-{i}")}><strong>{ format!("{} {}: ", s(lang, S::Hint), i + 1) }</strong>{ rich(h, lang) }</div>
+                    <div class="hint" id={format!("hint-{i}")}><strong>{ format!("{} {}: ", lang.t(S::Hint), i + 1) }</strong>{ rich(h, lang) }</div>
                 }) }
                 if *hints < lesson.hints.len() {
-                    <button type="button" class="btn small" id="hint-button" onclick={next_hint}>{ s(lang, S::NextHint) }</button>
+                    <button type="button" class="btn small" id="hint-button" onclick={next_hint}>{ lang.t(S::NextHint) }</button>
                 } else if !*show_solution {
-                    <button type="button" class="btn small" id="solution-button" onclick={reveal}>{ s(lang, S::ShowSolution) }</button>
+                    <button type="button" class="btn small" id="solution-button" onclick={reveal}>{ lang.t(S::ShowSolution) }</button>
                 }
                 if *show_solution {
                     <div class="solution" id="lesson-solution">
-                        <strong>{ s(lang, S::Solution) }</strong>
+                        <strong>{ lang.t(S::Solution) }</strong>
                         { rich(&lesson.solution.text, lang) }
-                        <button type="button" class="btn small" id="apply-solution" onclick={apply}>{ s(lang, S::ApplySolution) }</button>
+                        <button type="button" class="btn small" id="apply-solution" onclick={apply}>{ lang.t(S::ApplySolution) }</button>
                     </div>
                 }
             </div>
             if !lesson.notes.is_empty() {
                 <details class="notes">
-                    <summary>{ s(lang, S::Notes) }</summary>
-                    { for lesson.notes.iter().map(|n| html! { <div><span class="badge">{ s(lang, S::Modelled) }</span>{ rich(n, lang) }</div> }) }
+                    <summary>{ lang.t(S::Notes) }</summary>
+                    { for lesson.notes.iter().map(|n| html! { <div><span class="badge">{ lang.t(S::Modelled) }</span>{ rich(n, lang) }</div> }) }
                 </details>
             }
-            <h3 class="small-title">{ s(lang, S::Quiz) }</h3>
+            <h3 class="small-title">{ lang.t(S::Quiz) }</h3>
             <div class="quiz" id="lesson-quiz">{ questions(&lesson.quiz) }</div>
             { practice }
             { tools }

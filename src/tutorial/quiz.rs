@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::strings::{f, s, S};
+use super::strings::S;
 use crate::Lang;
 use envelope_lab::lessons::progress::is_correct;
 use envelope_lab::lessons::{Question, QuestionKind, ScenarioLink};
@@ -27,7 +27,7 @@ pub struct QuestionProps {
 pub fn question_view(props: &QuestionProps) -> Html {
     let q = &props.question;
     let lang = props.lang;
-    let code = super::strings::code(lang);
+    let code = lang.code();
     let chosen = use_state(|| props.answered.clone().unwrap_or_default());
     let multiple = q.kind == QuestionKind::Multiple;
     let name = format!("q-{}", q.id);
@@ -68,21 +68,21 @@ pub fn question_view(props: &QuestionProps) -> Html {
     let link = q.scenario.clone().map(|link| {
         let on_open = props.on_open.clone();
         let onclick = Callback::from(move |_: MouseEvent| on_open.emit(link.clone()));
-        html! { <button type="button" class="btn small link-button" {onclick}>{ s(lang, S::OpenScenario) }</button> }
+        html! { <button type="button" class="btn small link-button" {onclick}>{ lang.t(S::OpenScenario) }</button> }
     });
     html! {
         <fieldset class="question" id={format!("question-{}", q.id)} data-id={q.id.clone()}>
             <legend>{ q.prompt.get(code) }</legend>
             if multiple {
-                <p class="muted small">{ f(lang, S::ChooseN, &[&q.answers.unwrap_or(2)]) }</p>
+                <p class="muted small">{ lang.f(S::ChooseN, &[&q.answers.unwrap_or(2)]) }</p>
             }
             <ul class="choices">{ for choices }</ul>
             <button type="button" class="btn small check-answer" onclick={oncheck} disabled={chosen.is_empty()}>
-                { s(lang, S::CheckAnswer) }
+                { lang.t(S::CheckAnswer) }
             </button>
             if let Some(ok) = result {
                 <div class={classes!("answer-result", if ok { "correct" } else { "incorrect" })} role="status">
-                    <strong>{ if ok { s(lang, S::Correct) } else { s(lang, S::Incorrect) } }</strong>{ " " }
+                    <strong>{ if ok { lang.t(S::Correct) } else { lang.t(S::Incorrect) } }</strong>{ " " }
                     { q.explanation.get(code) }{ " " }
                     { for link }
                 </div>

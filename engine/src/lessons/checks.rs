@@ -412,11 +412,11 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
                 ))
             } else if let Some(first) = bad.first() {
                 fail(t(
-                    format!("{} of {n} object(s) differ; {}", bad.len(), first.en),
+                    format!("{} of {n} object(s) differ; {}", bad.len(), first.en()),
                     format!(
                         "{n} 件中 {} 件のオブジェクトが要件と異なります: {}",
                         bad.len(),
-                        first.ja
+                        first.ja()
                     ),
                 ))
             } else {

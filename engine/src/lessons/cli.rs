@@ -64,7 +64,7 @@ pub fn check_files(files: &[(String, String)]) -> CheckOutput {
                 format!(
                     "lesson {} “{}”: start passes {}/{} checks, solution {}/{}, {} questions",
                     l.number,
-                    l.title.en,
+                    l.title.en(),
                     r.start_passed.0,
                     r.start_passed.1,
                     r.solved_passed.0,
@@ -89,7 +89,7 @@ pub fn check_files(files: &[(String, String)]) -> CheckOutput {
                     .count();
                 format!(
                     "quiz “{}”: {} questions ({} single, {} multiple answer)",
-                    q.title.en,
+                    q.title.en(),
                     q.questions.len(),
                     single,
                     q.questions.len() - single

@@ -95,7 +95,7 @@ impl Observation {
 
     /// Runs a scenario to its end and gathers the facts.
     pub fn run(scenario: &Scenario, seed: u64) -> Result<Observation, String> {
-        Observation::run_text(scenario, seed).map_err(|t| t.en)
+        Observation::run_text(scenario, seed).map_err(|t| t.into_en())
     }
 
     /// [`Observation::run`] with the error (`path: explanation`) in English and Japanese.

@@ -201,10 +201,10 @@ pub fn grants_only(
                 granted.push((action.clone(), arn.clone()));
             } else {
                 problems.push(Text::new(
-                    format!("{role_name} may call {action} on {}", key_name.en),
+                    format!("{role_name} may call {action} on {}", key_name.en()),
                     format!(
                         "{role_name} が {} に対して {action} を呼び出せてしまいます",
-                        key_name.ja
+                        key_name.ja()
                     ),
                 ));
             }

@@ -30,7 +30,7 @@ pub fn start_document(source: &ScenarioSource) -> Result<Value, String> {
 
 /// Parses and validates a scenario document.
 pub fn to_scenario(doc: &Value) -> Result<Scenario, String> {
-    parse_scenario(doc).map_err(|t| t.en)
+    parse_scenario(doc).map_err(|t| t.into_en())
 }
 
 /// Parses and validates a scenario document; the error (`path: explanation`) in English

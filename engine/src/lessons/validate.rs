@@ -278,7 +278,7 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
                                     .into_iter()
                                     .zip(&lesson.goal.checks)
                                     .filter(|(r, _)| !r.passed)
-                                    .map(|(r, c)| format!("“{}”: {}", c.label.en, r.detail.en))
+                                    .map(|(r, c)| format!("“{}”: {}", c.label.en(), r.detail.en()))
                                     .collect::<Vec<_>>()
                                     .join("; ")
                             })

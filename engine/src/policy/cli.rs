@@ -56,7 +56,7 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
             "",
             format!(
                 "expected an object {{\"request\": …, \"identity_policies\": […]}}, found {}",
-                root.value.kind_name()
+                root.value.kind().en()
             ),
         )
     })?;
@@ -141,7 +141,7 @@ fn req_string(node: &Node, key: &str, path: &str) -> Result<Option<String>, Poli
             _ => Err(err(
                 m.value.pos,
                 &join(path, key),
-                format!("expected a string, found {}", m.value.value.kind_name()),
+                format!("expected a string, found {}", m.value.value.kind().en()),
             )),
         },
     }
@@ -254,7 +254,7 @@ fn policy_list(node: &Node, path: &str, default: &str) -> Result<Vec<NamedPolicy
             path,
             format!(
                 "expected an array of policies, found {}",
-                node.value.kind_name()
+                node.value.kind().en()
             ),
         )),
     }

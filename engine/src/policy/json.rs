@@ -7,6 +7,8 @@
 //! iterative over characters, recursive only per nesting level, and caps nesting depth so
 //! that hostile input cannot overflow the stack. It never panics.
 
+use crate::text::Text;
+
 /// Where a value starts in the source: 1-based line and column (columns count characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Pos {
@@ -41,21 +43,19 @@ pub struct Member {
     pub value: Node,
 }
 
-/// A syntax error with its position, in English (`message`, what the CLI prints) and
-/// Japanese (`message_ja`, for the Japanese UI).
+/// A syntax error with its position, in English (what the CLI prints) and Japanese (for
+/// the Japanese UI).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
     pub pos: Pos,
-    pub message: String,
-    pub message_ja: String,
+    pub message: Text,
 }
 
 impl SyntaxError {
     fn new(pos: Pos, en: impl Into<String>, ja: impl Into<String>) -> Self {
         SyntaxError {
             pos,
-            message: en.into(),
-            message_ja: ja.into(),
+            message: Text::new(en, ja),
         }
     }
 }
@@ -64,27 +64,22 @@ impl SyntaxError {
 pub const MAX_DEPTH: usize = 64;
 
 impl Value {
-    /// A short English name of the kind, for "expected X, found Y" messages.
-    pub fn kind_name(&self) -> &'static str {
+    /// The kind's name, for "expected X, found Y" messages: English, and Japanese as AWS's
+    /// Japanese documentation writes it.
+    pub fn kind(&self) -> &'static Text {
+        static NULL: Text = Text::lit("null", "null");
+        static BOOL: Text = Text::lit("a boolean", "ブール値");
+        static NUMBER: Text = Text::lit("a number", "数値");
+        static STRING: Text = Text::lit("a string", "文字列");
+        static ARRAY: Text = Text::lit("an array", "配列");
+        static OBJECT: Text = Text::lit("an object", "オブジェクト");
         match self {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "a string",
-            Value::Array(_) => "an array",
-            Value::Object(_) => "an object",
-        }
-    }
-
-    /// The kind's name in Japanese, as AWS's Japanese documentation writes it.
-    pub fn kind_name_ja(&self) -> &'static str {
-        match self {
-            Value::Null => "null",
-            Value::Bool(_) => "ブール値",
-            Value::Number(_) => "数値",
-            Value::String(_) => "文字列",
-            Value::Array(_) => "配列",
-            Value::Object(_) => "オブジェクト",
+            Value::Null => &NULL,
+            Value::Bool(_) => &BOOL,
+            Value::Number(_) => &NUMBER,
+            Value::String(_) => &STRING,
+            Value::Array(_) => &ARRAY,
+            Value::Object(_) => &OBJECT,
         }
     }
 }
@@ -179,8 +174,8 @@ impl Parser<'_> {
     }
 
     /// Consumes `want`; `what` names it in English and Japanese for the error.
-    fn expect_char(&mut self, want: char, what: (&str, &str)) -> Result<(), SyntaxError> {
-        let (en, ja) = what;
+    fn expect_char(&mut self, want: char, what: &Text) -> Result<(), SyntaxError> {
+        let (en, ja) = (what.en(), what.ja());
         match self.peek() {
             Some(c) if c == want => {
                 self.bump();
@@ -287,7 +282,7 @@ impl Parser<'_> {
     }
 
     fn string(&mut self) -> Result<String, SyntaxError> {
-        self.expect_char('"', ("'\"'", "'\"'"))?;
+        self.expect_char('"', &Text::lit("'\"'", "'\"'"))?;
         let mut out = String::new();
         loop {
             let here = self.pos();
@@ -378,7 +373,7 @@ impl Parser<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        self.expect_char('[', ("'['", "'['"))?;
+        self.expect_char('[', &Text::lit("'['", "'['"))?;
         let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(']') {
@@ -414,7 +409,7 @@ impl Parser<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        self.expect_char('{', ("'{'", "'{'"))?;
+        self.expect_char('{', &Text::lit("'{'", "'{'"))?;
         let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some('}') {
@@ -432,7 +427,10 @@ impl Parser<'_> {
             }
             let key = self.string()?;
             self.skip_ws();
-            self.expect_char(':', ("':' after the member name", "メンバー名の後の ':'"))?;
+            self.expect_char(
+                ':',
+                &Text::lit("':' after the member name", "メンバー名の後の ':'"),
+            )?;
             self.skip_ws();
             let value = self.value(depth + 1)?;
             members.push(Member {

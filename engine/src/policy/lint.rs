@@ -120,10 +120,10 @@ fn parse_finding(e: &super::PolicyError) -> Finding {
     Finding {
         severity: Severity::Error,
         code: "PARSE_ERROR".into(),
-        message: e.message.clone(),
+        message: e.message.en().to_string(),
         fix: "Correct the policy at this location; IAM rejects the whole document otherwise."
             .into(),
-        message_ja: e.message_in("ja").to_string(),
+        message_ja: e.message.get("ja").to_string(),
         fix_ja: "この位置でポリシーを修正してください。修正しないと、IAM はドキュメント全体を拒否します。"
             .into(),
         line: e.line,
@@ -147,10 +147,10 @@ impl Out {
         self.0.push(Finding {
             severity,
             code: code.to_string(),
-            message: message.en,
-            fix: fix.en,
-            message_ja: message.ja,
-            fix_ja: fix.ja,
+            message: message.en().to_string(),
+            fix: fix.en().to_string(),
+            message_ja: message.ja().to_string(),
+            fix_ja: fix.ja().to_string(),
             line: pos.line,
             column: pos.column,
             path: path.to_string(),

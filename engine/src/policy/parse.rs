@@ -11,13 +11,12 @@ use crate::text::Text;
 use serde::Serialize;
 use std::fmt;
 
-/// A located parse error. `message` is English (what the CLI prints and [`fmt::Display`]
-/// shows); `message_ja` is the Japanese for the UI, empty when only English exists.
+/// A located parse error. The message is in English (what the CLI prints, the JSON carries
+/// and [`fmt::Display`] shows) and Japanese (for the UI; empty when only English exists).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PolicyError {
-    pub message: String,
-    #[serde(skip)]
-    pub message_ja: String,
+    #[serde(serialize_with = "crate::text::serialize_en")]
+    pub message: Text,
     pub line: usize,
     pub column: usize,
     /// JSON path of the offending element, e.g. `Statement[1].Condition`; empty for the root.
@@ -30,13 +29,18 @@ impl fmt::Display for PolicyError {
             write!(
                 f,
                 "line {}, column {}: {}",
-                self.line, self.column, self.message
+                self.line,
+                self.column,
+                self.message.en()
             )
         } else {
             write!(
                 f,
                 "line {}, column {} ({}): {}",
-                self.line, self.column, self.path, self.message
+                self.line,
+                self.column,
+                self.path,
+                self.message.en()
             )
         }
     }
@@ -47,28 +51,21 @@ impl std::error::Error for PolicyError {}
 impl PolicyError {
     /// An error with an English message only (the CLI's own input errors).
     pub fn at(pos: Pos, path: &str, message: impl Into<String>) -> Self {
-        PolicyError::localized(pos, path, message, "")
+        PolicyError::with_text(pos, path, Text::en_only(message))
     }
 
     /// An error with an English and a Japanese message.
     pub fn localized(pos: Pos, path: &str, en: impl Into<String>, ja: impl Into<String>) -> Self {
+        PolicyError::with_text(pos, path, Text::new(en, ja))
+    }
+
+    fn with_text(pos: Pos, path: &str, message: Text) -> Self {
         PolicyError {
-            message: en.into(),
-            message_ja: ja.into(),
+            message,
             line: pos.line,
             column: pos.column,
             path: path.to_string(),
         }
-    }
-
-    /// The message in a language code (`en`, `ja`); English when there is no Japanese.
-    pub fn message_in(&self, lang: &str) -> &str {
-        crate::text::pick(&self.message, &self.message_ja, lang)
-    }
-
-    /// The message in both languages.
-    pub fn text(&self) -> Text {
-        Text::new(self.message.clone(), self.message_ja.clone())
     }
 
     /// The located message in a language: the [`fmt::Display`] text in English,
@@ -86,7 +83,7 @@ impl PolicyError {
             "{} 行 {} 列{path}: {}",
             self.line,
             self.column,
-            self.message_in(lang)
+            self.message.get(lang)
         )
     }
 }
@@ -96,8 +93,8 @@ impl From<json::SyntaxError> for PolicyError {
         PolicyError::localized(
             e.pos,
             "",
-            format!("invalid JSON: {}", e.message),
-            format!("JSON が無効です: {}", e.message_ja),
+            format!("invalid JSON: {}", e.message.en()),
+            format!("JSON が無効です: {}", e.message.ja()),
         )
     }
 }
@@ -120,7 +117,7 @@ fn found(node: &Node) -> Text {
         Value::Number(n) => n.clone(),
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".to_string(),
-        other => return Text::new(other.kind_name(), other.kind_name_ja()),
+        other => return other.kind().clone(),
     };
     Text::new(literal.clone(), format!(" {literal} "))
 }
@@ -173,11 +170,11 @@ pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyErro
             prefix,
             format!(
                 "expected a policy object {{\"Version\": …, \"Statement\": …}}, found {}",
-                node.value.kind_name()
+                node.value.kind().en()
             ),
             format!(
                 "ポリシーのオブジェクト {{\"Version\": …, \"Statement\": …}} が必要ですが、指定された値は{}です",
-                node.value.kind_name_ja()
+                node.value.kind().ja()
             ),
         )
     })?;
@@ -203,10 +200,10 @@ pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyErro
                     return Err(err(
                         m.value.pos,
                         &path,
-                        format!("expected \"2012-10-17\" or \"2008-10-17\", found {}", f.en),
+                        format!("expected \"2012-10-17\" or \"2008-10-17\", found {}", f.en()),
                         format!(
                             "\"2012-10-17\" または \"2008-10-17\" が必要ですが、指定された値は{}です",
-                            f.ja
+                            f.ja()
                         ),
                     ));
                 }
@@ -242,11 +239,11 @@ pub fn parse_policy_node(node: &Node, prefix: &str) -> Result<Policy, PolicyErro
                 &st_path,
                 format!(
                     "expected a statement object or an array of statements, found {}",
-                    f.en
+                    f.en()
                 ),
                 format!(
                     "ステートメントのオブジェクトまたはステートメントの配列が必要ですが、指定された値は{}です",
-                    f.ja
+                    f.ja()
                 ),
             ));
         }
@@ -265,8 +262,8 @@ fn string<'a>(node: &'a Node, path: &str) -> Result<&'a str, PolicyError> {
         err(
             node.pos,
             path,
-            format!("expected a string, found {}", f.en),
-            format!("文字列が必要ですが、指定された値は{}です", f.ja),
+            format!("expected a string, found {}", f.en()),
+            format!("文字列が必要ですが、指定された値は{}です", f.ja()),
         )
     })
 }
@@ -288,10 +285,10 @@ fn string_list<'a>(node: &'a Node, path: &str) -> Result<Vec<(&'a str, Pos, Stri
             Err(err(
                 node.pos,
                 path,
-                format!("expected a string or an array of strings, found {}", f.en),
+                format!("expected a string or an array of strings, found {}", f.en()),
                 format!(
                     "文字列または文字列の配列が必要ですが、指定された値は{}です",
-                    f.ja
+                    f.ja()
                 ),
             ))
         }
@@ -309,10 +306,10 @@ fn parse_statement(
         err(
             node.pos,
             path,
-            format!("expected a statement object, found {}", f.en),
+            format!("expected a statement object, found {}", f.en()),
             format!(
                 "ステートメントのオブジェクトが必要ですが、指定された値は{}です",
-                f.ja
+                f.ja()
             ),
         )
     })?;
@@ -364,10 +361,10 @@ fn parse_statement(
                     return Err(err(
                         m.value.pos,
                         &join(path, "Effect"),
-                        format!("expected \"Allow\" or \"Deny\", found {}", f.en),
+                        format!("expected \"Allow\" or \"Deny\", found {}", f.en()),
                         format!(
                             "\"Allow\" または \"Deny\" が必要ですが、指定された値は{}です",
-                            f.ja
+                            f.ja()
                         ),
                     ));
                 }
@@ -525,11 +522,11 @@ fn parse_principal(
                 path,
                 format!(
                     "expected \"*\" or an object such as {{\"AWS\": \"arn:aws:iam::123456789012:root\"}}, found {}",
-                    f.en
+                    f.en()
                 ),
                 format!(
                     "\"*\" または {{\"AWS\": \"arn:aws:iam::123456789012:root\"}} のようなオブジェクトが必要ですが、指定された値は{}です",
-                    f.ja
+                    f.ja()
                 ),
             ));
         }
@@ -550,11 +547,11 @@ fn parse_conditions(node: &Node, path: &str, vars: bool) -> Result<Vec<Condition
             path,
             format!(
                 "expected an object of condition operators such as {{\"StringEquals\": {{…}}}}, found {}",
-                f.en
+                f.en()
             ),
             format!(
                 "{{\"StringEquals\": {{…}}}} のような条件演算子のオブジェクトが必要ですが、指定された値は{}です",
-                f.ja
+                f.ja()
             ),
         )
     })?;
@@ -581,11 +578,11 @@ fn parse_conditions(node: &Node, path: &str, vars: bool) -> Result<Vec<Condition
                 &op_path,
                 format!(
                     "expected an object of condition keys and values, found {}",
-                    f.en
+                    f.en()
                 ),
                 format!(
                     "条件キーと値のオブジェクトが必要ですが、指定された値は{}です",
-                    f.ja
+                    f.ja()
                 ),
             )
         })?;
@@ -601,10 +598,10 @@ fn parse_conditions(node: &Node, path: &str, vars: bool) -> Result<Vec<Condition
                         Err(err(
                             n.pos,
                             p,
-                            format!("expected a string, number or boolean, found {}", f.en),
+                            format!("expected a string, number or boolean, found {}", f.en()),
                             format!(
                                 "文字列、数値、ブール値のいずれかが必要ですが、指定された値は{}です",
-                                f.ja
+                                f.ja()
                             ),
                         ))
                     }

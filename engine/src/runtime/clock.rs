@@ -25,7 +25,7 @@ pub struct SimTime(pub i64);
 impl SimTime {
     /// Parses an RFC 3339 timestamp such as `2024-03-27T10:57:58Z`.
     pub fn parse_rfc3339(s: &str) -> Result<SimTime, String> {
-        SimTime::parse_rfc3339_text(s).map_err(|t| t.en)
+        SimTime::parse_rfc3339_text(s).map_err(|t| t.into_en())
     }
 
     /// [`SimTime::parse_rfc3339`] with the error in English and Japanese.
@@ -115,7 +115,7 @@ fn push_num(s: &mut String, mut v: u32, width: usize) {
 
 /// Parses a duration such as `30m`, `1h30m`, `90s`, `500ms`, `2d` or `0` into µs.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
-    parse_duration_text(s).map_err(|t| t.en)
+    parse_duration_text(s).map_err(|t| t.into_en())
 }
 
 /// [`parse_duration`] with the error in English and Japanese.
@@ -186,7 +186,7 @@ pub fn parse_duration_text(s: &str) -> Result<i64, Text> {
 /// Parses a point in time relative to `start`: a duration offset (`10m`, `+10m`) or an
 /// absolute RFC 3339 time.
 pub fn parse_at(s: &str, start: SimTime) -> Result<SimTime, String> {
-    parse_at_text(s, start).map_err(|t| t.en)
+    parse_at_text(s, start).map_err(|t| t.into_en())
 }
 
 /// [`parse_at`] with the error in English and Japanese.

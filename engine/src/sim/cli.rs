@@ -55,7 +55,7 @@ pub fn presets_text() -> String {
         .max()
         .unwrap_or(0);
     for p in presets::all() {
-        let _ = writeln!(out, "{:<width$}  {}", p.name, p.description);
+        let _ = writeln!(out, "{:<width$}  {}", p.name, p.description.en());
     }
     out
 }

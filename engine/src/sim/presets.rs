@@ -5,6 +5,8 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::text::Text;
+
 use crate::sim::scenario::{
     root_only_key_policy, service_trust, BlobSource, BucketEncryptionSpec, EncryptionType,
     EventSpec, ExistingObjectSpec, KeyState, KmsOperation, PolicySpec, ProducerApi, ReaderSpec,
@@ -12,14 +14,12 @@ use crate::sim::scenario::{
 };
 
 /// A named starting scenario.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Preset {
     /// Stable name (`happy-path`, `kinesis-key-disabled`, …).
     pub name: &'static str,
-    /// One line in English.
-    pub description: &'static str,
-    /// One line in Japanese.
-    pub description_ja: &'static str,
+    /// One line in English and Japanese.
+    pub description: Text,
     /// The outcome: exception, where it surfaces, what happens to the data.
     pub outcome: &'static str,
     /// The error code a learner should meet (None for success paths).
@@ -479,184 +479,230 @@ fn firehose_destination_role_trust_denied() -> Scenario {
 static PRESETS: &[Preset] = &[
     Preset {
         name: "happy-path",
-        description: "The seed stack: 10 records, SSE-KMS on the stream and on the S3 object, all delivered.",
-        description_ja: "基本構成: 10 件のレコードがストリームと S3 の両方で KMS 暗号化され、すべて配信される。",
+        description: Text::lit(
+            "The seed stack: 10 records, SSE-KMS on the stream and on the S3 object, all delivered.",
+            "基本構成: 10 件のレコードがストリームと S3 の両方で KMS 暗号化され、すべて配信される。",
+        ),
         outcome: "All 10 records are delivered in one SSE-KMS object after the 300 s buffer interval.",
         error_code: None,
         build: happy_path,
     },
     Preset {
         name: "sse-off",
-        description: "No stream encryption and no Firehose KMS config: records travel in plaintext and land SSE-S3.",
-        description_ja: "ストリーム暗号化なし・Firehose の KMS 設定なし: レコードは平文で流れ、S3 では SSE-S3 になる。",
+        description: Text::lit(
+            "No stream encryption and no Firehose KMS config: records travel in plaintext and land SSE-S3.",
+            "ストリーム暗号化なし・Firehose の KMS 設定なし: レコードは平文で流れ、S3 では SSE-S3 になる。",
+        ),
         outcome: "Delivered; no KMS call at all; the object is SSE-S3 (AES256).",
         error_code: None,
         build: sse_off,
     },
     Preset {
         name: "aws-managed-kinesis-key",
-        description: "Stream SSE with alias/aws/kinesis: no IAM change needed for producer or consumer.",
-        description_ja: "AWS マネージドキー alias/aws/kinesis でストリームを暗号化: IAM の変更は不要。",
+        description: Text::lit(
+            "Stream SSE with alias/aws/kinesis: no IAM change needed for producer or consumer.",
+            "AWS マネージドキー alias/aws/kinesis でストリームを暗号化: IAM の変更は不要。",
+        ),
         outcome: "Delivered; GenerateDataKey and Decrypt use the AWS managed key through Kinesis.",
         error_code: None,
         build: aws_managed_kinesis_key,
     },
     Preset {
         name: "sse-enabled-mid-stream",
-        description: "Encryption is switched on at 30 s: the stream holds plaintext and encrypted records side by side.",
-        description_ja: "30 秒後に暗号化を有効化: ストリームに平文と暗号化済みのレコードが混在する。",
+        description: Text::lit(
+            "Encryption is switched on at 30 s: the stream holds plaintext and encrypted records side by side.",
+            "30 秒後に暗号化を有効化: ストリームに平文と暗号化済みのレコードが混在する。",
+        ),
         outcome: "All 20 delivered; the first 10 records have no EncryptionType, the next 10 have KMS.",
         error_code: None,
         build: sse_enabled_mid_stream,
     },
     Preset {
         name: "producer-missing-generate-data-key",
-        description: "Root-only Kinesis key policy and a producer role without kms:GenerateDataKey.",
-        description_ja: "ルートのみのキーポリシーで、プロデューサーのロールに kms:GenerateDataKey がない。",
+        description: Text::lit(
+            "Root-only Kinesis key policy and a producer role without kms:GenerateDataKey.",
+            "ルートのみのキーポリシーで、プロデューサーのロールに kms:GenerateDataKey がない。",
+        ),
         outcome: "KMSAccessDeniedException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSAccessDeniedException"),
         build: producer_missing_generate_data_key,
     },
     Preset {
         name: "firehose-source-missing-decrypt",
-        description: "Root-only Kinesis key policy; Firehose's source role has no kms:Decrypt.",
-        description_ja: "ルートのみのキーポリシーで、Firehose のソースロールに kms:Decrypt がない。",
+        description: Text::lit(
+            "Root-only Kinesis key policy; Firehose's source role has no kms:Decrypt.",
+            "ルートのみのキーポリシーで、Firehose のソースロールに kms:Decrypt がない。",
+        ),
         outcome: "Kinesis.KMS.AccessDeniedException in the Firehose log; records wait and are lost when the 24 h retention ends.",
         error_code: Some("Kinesis.KMS.AccessDeniedException"),
         build: firehose_source_missing_decrypt,
     },
     Preset {
         name: "s3-destination-missing-kms",
-        description: "Root-only S3 key policy; Firehose's destination role cannot use the S3 key.",
-        description_ja: "ルートのみの S3 用キーポリシーで、Firehose の配信先ロールが S3 用キーを使えない。",
+        description: Text::lit(
+            "Root-only S3 key policy; Firehose's destination role cannot use the S3 key.",
+            "ルートのみの S3 用キーポリシーで、Firehose の配信先ロールが S3 用キーを使えない。",
+        ),
         outcome: "S3.AccessDenied in the Firehose log; delivery is retried and the data is lost after 24 h.",
         error_code: Some("S3.AccessDenied"),
         build: s3_destination_missing_kms,
     },
     Preset {
         name: "kinesis-key-disabled",
-        description: "The Kinesis key is disabled.",
-        description_ja: "Kinesis 用キーが無効化されている。",
+        description: Text::lit(
+            "The Kinesis key is disabled.",
+            "Kinesis 用キーが無効化されている。",
+        ),
         outcome: "KMSDisabledException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSDisabledException"),
         build: kinesis_key_disabled,
     },
     Preset {
         name: "kinesis-key-disabled-mid-run",
-        description: "The Kinesis key is disabled at 5 min and re-enabled at 11 min; invocations run every 6 min.",
-        description_ja: "5 分後に Kinesis 用キーを無効化し 11 分後に再有効化。呼び出しは 6 分ごと。",
+        description: Text::lit(
+            "The Kinesis key is disabled at 5 min and re-enabled at 11 min; invocations run every 6 min.",
+            "5 分後に Kinesis 用キーを無効化し 11 分後に再有効化。呼び出しは 6 分ごと。",
+        ),
         outcome: "The second invocation's puts fail with KMSDisabledException; the first and third are delivered.",
         error_code: Some("KMSDisabledException"),
         build: kinesis_key_disabled_mid_run,
     },
     Preset {
         name: "kinesis-key-pending-deletion",
-        description: "The Kinesis key is scheduled for deletion.",
-        description_ja: "Kinesis 用キーが削除保留中。",
+        description: Text::lit(
+            "The Kinesis key is scheduled for deletion.",
+            "Kinesis 用キーが削除保留中。",
+        ),
         outcome: "KMSInvalidStateException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSInvalidStateException"),
         build: kinesis_key_pending_deletion,
     },
     Preset {
         name: "kinesis-key-deleted",
-        description: "The Kinesis key has been deleted.",
-        description_ja: "Kinesis 用キーが削除済み。",
+        description: Text::lit(
+            "The Kinesis key has been deleted.",
+            "Kinesis 用キーが削除済み。",
+        ),
         outcome: "KMSNotFoundException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSNotFoundException"),
         build: kinesis_key_deleted,
     },
     Preset {
         name: "explicit-deny",
-        description: "The Kinesis key policy has a Deny statement for the producer role.",
-        description_ja: "Kinesis 用キーポリシーにプロデューサーロールへの Deny 文がある。",
+        description: Text::lit(
+            "The Kinesis key policy has a Deny statement for the producer role.",
+            "Kinesis 用キーポリシーにプロデューサーロールへの Deny 文がある。",
+        ),
         outcome: "KMSAccessDeniedException at the producer (explicit deny wins over every Allow).",
         error_code: Some("KMSAccessDeniedException"),
         build: explicit_deny,
     },
     Preset {
         name: "via-service-mismatch",
-        description: "The Lambda role calls GenerateDataKey directly; the key policy only allows it via Kinesis.",
-        description_ja: "Lambda のロールが GenerateDataKey を直接呼ぶ。キーポリシーは Kinesis 経由のみ許可。",
+        description: Text::lit(
+            "The Lambda role calls GenerateDataKey directly; the key policy only allows it via Kinesis.",
+            "Lambda のロールが GenerateDataKey を直接呼ぶ。キーポリシーは Kinesis 経由のみ許可。",
+        ),
         outcome: "AccessDeniedException for the direct call at 1 min; puts through Kinesis still succeed.",
         error_code: Some("AccessDeniedException"),
         build: via_service_mismatch,
     },
     Preset {
         name: "bucket-key-context-condition",
-        description: "The S3 key policy pins kms:EncryptionContext:aws:s3:arn to object ARNs; Bucket Key turns the context into the bucket ARN.",
-        description_ja: "S3 用キーポリシーが暗号化コンテキストをオブジェクト ARN に限定。バケットキーでコンテキストがバケット ARN になる。",
+        description: Text::lit(
+            "The S3 key policy pins kms:EncryptionContext:aws:s3:arn to object ARNs; Bucket Key turns the context into the bucket ARN.",
+            "S3 用キーポリシーが暗号化コンテキストをオブジェクト ARN に限定。バケットキーでコンテキストがバケット ARN になる。",
+        ),
         outcome: "S3.AccessDenied in the Firehose log; retried and lost after 24 h.",
         error_code: Some("S3.AccessDenied"),
         build: bucket_key_context_condition,
     },
     Preset {
         name: "reader-missing-decrypt",
-        description: "An analyst role with s3:GetObject but no kms:Decrypt opens the delivered object.",
-        description_ja: "s3:GetObject はあるが kms:Decrypt のないアナリストロールがオブジェクトを開く。",
+        description: Text::lit(
+            "An analyst role with s3:GetObject but no kms:Decrypt opens the delivered object.",
+            "s3:GetObject はあるが kms:Decrypt のないアナリストロールがオブジェクトを開く。",
+        ),
         outcome: "AccessDenied (\"Access Denied\") at the reader's GetObject; the object itself is kept.",
         error_code: Some("AccessDenied"),
         build: reader_missing_decrypt,
     },
     Preset {
         name: "tampered-ciphertext",
-        description: "An auditor decrypts the stream's first data key, then a copy with one bit flipped.",
-        description_ja: "監査ロールがストリームの最初のデータキーを復号し、次に 1 ビット改ざんしたものを復号する。",
+        description: Text::lit(
+            "An auditor decrypts the stream's first data key, then a copy with one bit flipped.",
+            "監査ロールがストリームの最初のデータキーを復号し、次に 1 ビット改ざんしたものを復号する。",
+        ),
         outcome: "The first Decrypt succeeds; the tampered one fails with InvalidCiphertextException.",
         error_code: Some("InvalidCiphertextException"),
         build: tampered_ciphertext,
     },
     Preset {
         name: "wrong-encryption-context",
-        description: "An auditor decrypts the stream's data key with another stream's ARN as encryption context.",
-        description_ja: "監査ロールが別ストリームの ARN を暗号化コンテキストにしてデータキーを復号する。",
+        description: Text::lit(
+            "An auditor decrypts the stream's data key with another stream's ARN as encryption context.",
+            "監査ロールが別ストリームの ARN を暗号化コンテキストにしてデータキーを復号する。",
+        ),
         outcome: "InvalidCiphertextException: the context is additional authenticated data and must match exactly.",
         error_code: Some("InvalidCiphertextException"),
         build: wrong_encryption_context,
     },
     Preset {
         name: "kms-throttling",
-        description: "KMS quota set to 2 requests/s; five concurrent Lambda environments each need a data key at once.",
-        description_ja: "KMS のクォータを毎秒 2 リクエストに設定。5 つの同時実行環境が同時にデータキーを要求する。",
+        description: Text::lit(
+            "KMS quota set to 2 requests/s; five concurrent Lambda environments each need a data key at once.",
+            "KMS のクォータを毎秒 2 リクエストに設定。5 つの同時実行環境が同時にデータキーを要求する。",
+        ),
         outcome: "KMSThrottlingException at the producers whose GenerateDataKey exceeded the quota; their records are rejected.",
         error_code: Some("KMSThrottlingException"),
         build: kms_throttling,
     },
     Preset {
         name: "mixed-bucket-encryption",
-        description: "A bucket with unencrypted and SSE-S3 objects switches to SSE-KMS with a Bucket Key; old objects are copied in place.",
-        description_ja: "未暗号化と SSE-S3 のオブジェクトがあるバケットを SSE-KMS + バケットキーに切り替え、既存オブジェクトをコピーで再暗号化する。",
+        description: Text::lit(
+            "A bucket with unencrypted and SSE-S3 objects switches to SSE-KMS with a Bucket Key; old objects are copied in place.",
+            "未暗号化と SSE-S3 のオブジェクトがあるバケットを SSE-KMS + バケットキーに切り替え、既存オブジェクトをコピーで再暗号化する。",
+        ),
         outcome: "Before the copy the inventory shows NOT-SSE and SSE-S3; afterwards every object is SSE-KMS with a Bucket Key.",
         error_code: None,
         build: mixed_bucket_encryption,
     },
     Preset {
         name: "producer-put-records",
-        description: "The producer batches each invocation's 10 records into one PutRecords call (IAM action kinesis:PutRecords).",
-        description_ja: "プロデューサーが 1 回の呼び出しの 10 件を 1 回の PutRecords でまとめて書き込む (IAM アクションは kinesis:PutRecords)。",
+        description: Text::lit(
+            "The producer batches each invocation's 10 records into one PutRecords call (IAM action kinesis:PutRecords).",
+            "プロデューサーが 1 回の呼び出しの 10 件を 1 回の PutRecords でまとめて書き込む (IAM アクションは kinesis:PutRecords)。",
+        ),
         outcome: "Three PutRecords calls with FailedRecordCount 0; all 30 records delivered in SSE-KMS objects.",
         error_code: None,
         build: producer_put_records,
     },
     Preset {
         name: "lambda-role-trust-denied",
-        description: "The Lambda execution role trusts ec2.amazonaws.com instead of lambda.amazonaws.com.",
-        description_ja: "Lambda 実行ロールの信頼ポリシーが lambda.amazonaws.com ではなく ec2.amazonaws.com を信頼している。",
+        description: Text::lit(
+            "The Lambda execution role trusts ec2.amazonaws.com instead of lambda.amazonaws.com.",
+            "Lambda 実行ロールの信頼ポリシーが lambda.amazonaws.com ではなく ec2.amazonaws.com を信頼している。",
+        ),
         outcome: "sts:AssumeRole AccessDenied; the invocation fails (InvalidParameterValueException, modelled) and no record is put.",
         error_code: Some("AccessDenied"),
         build: lambda_role_trust_denied,
     },
     Preset {
         name: "firehose-source-role-trust-denied",
-        description: "Firehose's source role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
-        description_ja: "Firehose のソースロールの信頼ポリシーが firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼している。",
+        description: Text::lit(
+            "Firehose's source role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
+            "Firehose のソースロールの信頼ポリシーが firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼している。",
+        ),
         outcome: "sts:AssumeRole AccessDenied; Firehose never calls Kinesis, logs Kinesis.AccessDenied (modelled wording) and retries; the records expire after 24 h and are lost.",
         error_code: Some("AccessDenied"),
         build: firehose_source_role_trust_denied,
     },
     Preset {
         name: "firehose-destination-role-trust-denied",
-        description: "Firehose's S3 destination role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
-        description_ja: "Firehose の S3 宛先ロールの信頼ポリシーが firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼している。",
+        description: Text::lit(
+            "Firehose's S3 destination role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
+            "Firehose の S3 宛先ロールの信頼ポリシーが firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼している。",
+        ),
         outcome: "sts:AssumeRole AccessDenied; no PutObject is made; Firehose logs S3.AccessDenied and retries for 24 h, then the batch is lost.",
         error_code: Some("S3.AccessDenied"),
         build: firehose_destination_role_trust_denied,

@@ -19,33 +19,30 @@ pub use crate::cloud::s3::SseAlgorithm;
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A scenario that failed to parse or validate: where (`path`, JSON-path style such as
-/// `streams[0].encryption.key`) and why, in English (`message`, what the CLI prints) and in
-/// Japanese (`message_ja`, what the Japanese UI shows). Paths, field names, ARNs and API
+/// `streams[0].encryption.key`) and why, in English (what the CLI prints; the JSON carries
+/// it alone) and in Japanese (what the Japanese UI shows). Paths, field names, ARNs and API
 /// names stay in English inside the Japanese sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScenarioError {
     /// JSON path of the offending value (`.` for the document itself).
     pub path: String,
-    /// Human-readable explanation (English).
-    pub message: String,
-    /// The same explanation in Japanese.
-    #[serde(skip)]
-    pub message_ja: String,
+    /// The explanation in English and Japanese.
+    #[serde(serialize_with = "crate::text::serialize_en")]
+    pub message: Text,
 }
 
 impl ScenarioError {
     /// An error at `path`, explained in English and Japanese.
     pub fn new(path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) -> Self {
-        ScenarioError {
-            path: path.into(),
-            message: en.into(),
-            message_ja: ja.into(),
-        }
+        ScenarioError::from_text(path, Text::new(en, ja))
     }
 
     /// An error at `path` from a bilingual text.
-    pub fn from_text(path: impl Into<String>, text: Text) -> Self {
-        ScenarioError::new(path, text.en, text.ja)
+    pub fn from_text(path: impl Into<String>, message: Text) -> Self {
+        ScenarioError {
+            path: path.into(),
+            message,
+        }
     }
 
     /// An error from serde_json (not JSON, or not the scenario's shape): the detail is
@@ -54,22 +51,9 @@ impl ScenarioError {
         ScenarioError::from_text(path, json_error_text(e))
     }
 
-    /// The explanation in a language (`en`, `ja`); English for any other code.
-    pub fn message_in(&self, lang: &str) -> &str {
-        crate::text::pick(&self.message, &self.message_ja, lang)
-    }
-
-    /// The explanation in both languages.
-    pub fn text(&self) -> Text {
-        Text::new(self.message.clone(), self.message_ja.clone())
-    }
-
     /// `path: explanation` in both languages (what the UI shows).
     pub fn located(&self) -> Text {
-        Text::new(
-            format!("{}: {}", self.path, self.message),
-            format!("{}: {}", self.path, self.message_in("ja")),
-        )
+        self.message.map(|m, _| format!("{}: {m}", self.path))
     }
 }
 
@@ -164,7 +148,7 @@ fn split_position(detail: &str) -> (&str, Option<(&str, &str)>) {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        write!(f, "{}: {}", self.path, self.message.en())
     }
 }
 

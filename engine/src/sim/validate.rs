@@ -27,7 +27,7 @@ pub(crate) fn policy_error(path: impl Into<String>, detail: Text) -> ScenarioErr
         "ポリシードキュメントが正しくありません: {}",
         detail.get("ja")
     );
-    ScenarioError::new(path, detail.en, ja)
+    ScenarioError::new(path, detail.into_en(), ja)
 }
 
 fn check_policy(doc: &Value, path: &str) -> Result<(), ScenarioError> {
@@ -43,11 +43,9 @@ fn check_policy(doc: &Value, path: &str) -> Result<(), ScenarioError> {
         .map_err(|m| policy_error(path, m))
 }
 
-/// What a name names, for messages: English and Japanese.
-type What = (&'static str, &'static str);
-
-fn check_name(name: &str, path: &str, what: What, max: usize) -> Result<(), ScenarioError> {
-    let (en, ja) = what;
+/// A name AWS limits to `max` characters of `[A-Za-z0-9+=,.@_-]`; `what` says what it names.
+fn check_name(name: &str, path: &str, what: &Text, max: usize) -> Result<(), ScenarioError> {
+    let (en, ja) = (what.en(), what.ja());
     if name.is_empty() || name.len() > max {
         return Err(err(
             path,
@@ -71,9 +69,9 @@ fn check_name(name: &str, path: &str, what: What, max: usize) -> Result<(), Scen
 fn unique<'a>(
     names: impl Iterator<Item = &'a str>,
     path: &str,
-    what: What,
+    what: &Text,
 ) -> Result<(), ScenarioError> {
-    let (en, ja) = what;
+    let (en, ja) = (what.en(), what.ja());
     let mut seen = BTreeSet::new();
     for (i, n) in names.enumerate() {
         if !seen.insert(n) {
@@ -144,8 +142,23 @@ fn customer_key(s: &Scenario, key: &str, path: &str) -> Result<(), ScenarioError
     }
 }
 
-/// Validates `s` (see [`Scenario::validate`]).
+/// Validates `s` (see [`Scenario::validate`]): each part in document order, so the first
+/// error reported is the first in the document.
 pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
+    check_header(s)?;
+    check_roles(s)?;
+    check_keys(s)?;
+    check_streams(s)?;
+    check_producers(s)?;
+    check_buckets(s)?;
+    check_delivery_streams(s)?;
+    check_readers(s)?;
+    check_events(s)?;
+    check_kms(s)
+}
+
+/// The version, account, region and start time.
+fn check_header(s: &Scenario) -> Result<(), ScenarioError> {
     if s.version != SCENARIO_VERSION {
         return Err(err(
             "version",
@@ -184,15 +197,24 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         ));
     }
     s.start()?;
+    Ok(())
+}
 
+/// Role names and every policy a role holds.
+fn check_roles(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.roles.iter().map(|r| r.name.as_str()),
         "roles",
-        ("role", "ロール"),
+        &Text::lit("role", "ロール"),
     )?;
     for (i, r) in s.roles.iter().enumerate() {
         let p = format!("roles[{i}]");
-        check_name(&r.name, &format!("{p}.name"), ("role name", "ロール名"), 64)?;
+        check_name(
+            &r.name,
+            &format!("{p}.name"),
+            &Text::lit("role name", "ロール名"),
+            64,
+        )?;
         check_policy(&r.trust_policy, &format!("{p}.trust_policy"))?;
         for (j, pol) in r.inline_policies.iter().enumerate() {
             check_policy(&pol.document, &format!("{p}.inline_policies[{j}].document"))?;
@@ -207,11 +229,15 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             check_policy(b, &format!("{p}.permissions_boundary"))?;
         }
     }
+    Ok(())
+}
 
+/// Key names, ids, aliases, policies and grants.
+fn check_keys(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.keys.iter().map(|k| k.name.as_str()),
         "keys",
-        ("key", "キー"),
+        &Text::lit("key", "キー"),
     )?;
     for (i, k) in s.keys.iter().enumerate() {
         let p = format!("keys[{i}]");
@@ -264,18 +290,22 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             ));
         }
     }
+    Ok(())
+}
 
+/// Stream names, shards, retention and encryption.
+fn check_streams(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.streams.iter().map(|r| r.name.as_str()),
         "streams",
-        ("stream", "ストリーム"),
+        &Text::lit("stream", "ストリーム"),
     )?;
     for (i, st) in s.streams.iter().enumerate() {
         let p = format!("streams[{i}]");
         check_name(
             &st.name,
             &format!("{p}.name"),
-            ("stream name", "ストリーム名"),
+            &Text::lit("stream name", "ストリーム名"),
             128,
         )?;
         if !(1..=64).contains(&st.shards) {
@@ -313,11 +343,15 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             (EncryptionType::None, None) => {}
         }
     }
+    Ok(())
+}
 
+/// Producers: names, references, bounds, times and the total record count.
+fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.producers.iter().map(|r| r.name.as_str()),
         "producers",
-        ("producer", "プロデューサー"),
+        &Text::lit("producer", "プロデューサー"),
     )?;
     let mut total: u64 = 0;
     for (i, pr) in s.producers.iter().enumerate() {
@@ -325,7 +359,7 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
         check_name(
             &pr.name,
             &format!("{p}.name"),
-            ("function name", "関数名"),
+            &Text::lit("function name", "関数名"),
             64,
         )?;
         role_exists(s, &pr.role, &format!("{p}.role"))?;
@@ -377,11 +411,15 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             format!("レコード数は合計 {total} 件です。シミュレーターで扱えるのは最大 {MAX_RECORDS} 件です"),
         ));
     }
+    Ok(())
+}
 
+/// Bucket names, default encryption, policies and existing objects.
+fn check_buckets(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.buckets.iter().map(|r| r.name.as_str()),
         "buckets",
-        ("bucket", "バケット"),
+        &Text::lit("bucket", "バケット"),
     )?;
     for (i, b) in s.buckets.iter().enumerate() {
         let p = format!("buckets[{i}]");
@@ -450,18 +488,22 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             }
         }
     }
+    Ok(())
+}
 
+/// Delivery streams: names, references, buffering, prefix, compression, encryption.
+fn check_delivery_streams(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.delivery_streams.iter().map(|r| r.name.as_str()),
         "delivery_streams",
-        ("delivery stream", "Firehose ストリーム"),
+        &Text::lit("delivery stream", "Firehose ストリーム"),
     )?;
     for (i, d) in s.delivery_streams.iter().enumerate() {
         let p = format!("delivery_streams[{i}]");
         check_name(
             &d.name,
             &format!("{p}.name"),
-            ("delivery stream name", "Firehose ストリーム名"),
+            &Text::lit("delivery stream name", "Firehose ストリーム名"),
             64,
         )?;
         stream_exists(s, &d.source_stream, &format!("{p}.source_stream"))?;
@@ -500,14 +542,22 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
             key_exists(s, &e.kms_key, &format!("{p}.encryption.kms_key"))?;
         }
     }
+    Ok(())
+}
 
+/// Readers: role, bucket and time.
+fn check_readers(s: &Scenario) -> Result<(), ScenarioError> {
     for (i, r) in s.readers.iter().enumerate() {
         let p = format!("readers[{i}]");
         role_exists(s, &r.role, &format!("{p}.role"))?;
         bucket_exists(s, &r.bucket, &format!("{p}.bucket"))?;
         s.time_at(&r.at, &format!("{p}.at"))?;
     }
+    Ok(())
+}
 
+/// Scheduled events: times and what each refers to.
+fn check_events(s: &Scenario) -> Result<(), ScenarioError> {
     for (i, e) in s.events.iter().enumerate() {
         let p = format!("events[{i}]");
         s.time_at(e.at(), &format!("{p}.at"))?;
@@ -576,68 +626,78 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
                 role_exists(s, role, &format!("{p}.role"))?;
                 bucket_exists(s, bucket, &format!("{p}.bucket"))?;
             }
-            EventSpec::KmsRequest {
-                role,
-                operation,
-                key,
-                ciphertext_from,
-                session_name,
-                ..
-            } => {
-                role_exists(s, role, &format!("{p}.role"))?;
-                if let Some(n) = session_name {
-                    check_name(
-                        n,
-                        &format!("{p}.session_name"),
-                        ("session name", "セッション名"),
-                        64,
-                    )?;
-                }
-                if let Some(k) = key {
-                    key_exists(s, k, &format!("{p}.key"))?;
-                }
-                match operation {
-                    KmsOperation::Decrypt => {
-                        if ciphertext_from.is_none() {
-                            return Err(err(
-                                format!("{p}.ciphertext_from"),
-                                "Decrypt needs ciphertext_from ({\"kinesis_data_key\": n} or {\"s3_object\": n})",
-                                "Decrypt には ciphertext_from ({\"kinesis_data_key\": n} または {\"s3_object\": n}) が必要です",
-                            ));
-                        }
-                    }
-                    _ => {
-                        if key.is_none() {
-                            return Err(err(
-                                format!("{p}.key"),
-                                "this operation needs a key",
-                                "このオペレーションにはキーが必要です",
-                            ));
-                        }
-                        if ciphertext_from.is_some() {
-                            return Err(err(
-                                format!("{p}.ciphertext_from"),
-                                "only Decrypt takes a ciphertext",
-                                "暗号文を指定できるのは Decrypt のみです",
-                            ));
-                        }
-                    }
-                }
-                if let Some(BlobSource::KinesisDataKey(n) | BlobSource::S3Object(n)) =
-                    ciphertext_from
-                {
-                    if *n > 1_000_000 {
-                        return Err(err(
-                            format!("{p}.ciphertext_from"),
-                            "index too large",
-                            "インデックスが大きすぎます",
-                        ));
-                    }
-                }
+            EventSpec::KmsRequest { .. } => check_kms_request(s, e, &p)?,
+        }
+    }
+    Ok(())
+}
+
+/// An API call made directly to KMS: role, session name, key and ciphertext.
+fn check_kms_request(s: &Scenario, e: &EventSpec, p: &str) -> Result<(), ScenarioError> {
+    let EventSpec::KmsRequest {
+        role,
+        operation,
+        key,
+        ciphertext_from,
+        session_name,
+        ..
+    } = e
+    else {
+        return Ok(());
+    };
+    role_exists(s, role, &format!("{p}.role"))?;
+    if let Some(n) = session_name {
+        check_name(
+            n,
+            &format!("{p}.session_name"),
+            &Text::lit("session name", "セッション名"),
+            64,
+        )?;
+    }
+    if let Some(k) = key {
+        key_exists(s, k, &format!("{p}.key"))?;
+    }
+    match operation {
+        KmsOperation::Decrypt => {
+            if ciphertext_from.is_none() {
+                return Err(err(
+                    format!("{p}.ciphertext_from"),
+                    "Decrypt needs ciphertext_from ({\"kinesis_data_key\": n} or {\"s3_object\": n})",
+                    "Decrypt には ciphertext_from ({\"kinesis_data_key\": n} または {\"s3_object\": n}) が必要です",
+                ));
+            }
+        }
+        _ => {
+            if key.is_none() {
+                return Err(err(
+                    format!("{p}.key"),
+                    "this operation needs a key",
+                    "このオペレーションにはキーが必要です",
+                ));
+            }
+            if ciphertext_from.is_some() {
+                return Err(err(
+                    format!("{p}.ciphertext_from"),
+                    "only Decrypt takes a ciphertext",
+                    "暗号文を指定できるのは Decrypt のみです",
+                ));
             }
         }
     }
+    if let Some(BlobSource::KinesisDataKey(n) | BlobSource::S3Object(n)) = ciphertext_from {
+        if *n > 1_000_000 {
+            return Err(err(
+                format!("{p}.ciphertext_from"),
+                "index too large",
+                "インデックスが大きすぎます",
+            ));
+        }
+    }
+    Ok(())
+}
 
+/// The KMS settings.
+fn check_kms(s: &Scenario) -> Result<(), ScenarioError> {
     if s.kms.request_quota_per_second == 0 {
         return Err(err(
             "kms.request_quota_per_second",
