@@ -31,9 +31,26 @@ fn bad_author_files_give_located_errors() {
     for (text, want) in cases {
         match parse_file(text) {
             Ok(_) => panic!("{text:?} parsed"),
-            Err(e) => assert!(e.to_string().contains(want), "{text:?}: {e}"),
+            Err(e) => {
+                assert!(e.to_string().contains(want), "{text:?}: {e}");
+                // The UI's Japanese: located the same way, explained in Japanese.
+                let located = e.located();
+                assert_eq!(located.en(), e.to_string());
+                assert!(located.ja_is_japanese(), "{text:?}: {located:?}");
+                let place = if e.line > 0 {
+                    format!("{} 行 {} 列 ({}): ", e.line, e.column, e.path)
+                } else {
+                    format!("{}: ", e.path)
+                };
+                assert!(located.ja().starts_with(&place), "{located:?}");
+            }
         }
     }
+    let e = parse_file("{\"format\": \"envelope-lab-lesson/1\", \"id\": 4}").err();
+    assert_eq!(
+        e.map(|e| e.located().ja().to_string()).unwrap_or_default(),
+        "1 行 43 列 (id): 値の型が正しくありません。integer `4` ではなく a string を指定してください"
+    );
     // A typo in a goal check names the path and the line.
     let text =
         BUILTIN_LESSONS[3]
@@ -117,8 +134,27 @@ fn progress_exports_and_imports() {
     p.answers.insert("l04-q1".into(), vec![0]);
     let text = p.export();
     assert_eq!(Progress::import(&text).ok(), Some(p.clone()));
-    assert!(Progress::import("{\"v\": 2}").is_err());
-    assert!(Progress::import("not json").is_err());
+    // A bad file is refused with a reason in both languages.
+    let why = |text: &str| Progress::import(text).err().unwrap_or_default();
+    let e = why("{\"v\": 2}");
+    assert_eq!(e.en(), "progress format v2 is not supported by this version");
+    assert_eq!(
+        e.ja(),
+        "進捗ファイルの形式 v2 はこのバージョンでは読み込めません"
+    );
+    let e = why("not json");
+    assert!(e.en().starts_with("not a progress file: expected"), "{e:?}");
+    assert!(
+        e.ja()
+            .starts_with("進捗ファイルではありません: JSON の構文が正しくありません: "),
+        "{e:?}"
+    );
+    let e = why("{\"nope\": 1}");
+    assert!(
+        e.ja()
+            .starts_with("進捗ファイルではありません: 不明なフィールド `nope` です。"),
+        "{e:?}"
+    );
     let Some(lesson) = builtin_lesson("04-your-own-key-producer") else {
         panic!()
     };

@@ -27,6 +27,7 @@ use envelope_lab::lessons::{
     BUILTIN_LESSON_FILES, BUILTIN_PRACTICE_FILE,
 };
 use envelope_lab::sim::presets;
+use envelope_lab::text::Text;
 use goal::Checklist;
 use quiz::QuestionView;
 use strings::S;
@@ -159,7 +160,7 @@ pub fn tutorial_panel() -> Html {
     let hints = use_state(|| 0usize);
     let show_solution = use_state(|| false);
     // (succeeded, what happened, detail): the frame is translated when shown.
-    let message = use_state(|| None::<(bool, S, String)>);
+    let message = use_state(|| None::<(bool, S, Text)>);
     let practice_open = use_state(|| false);
     let answers = use_state(BTreeMap::<String, f64>::new);
     let applied_solution = use_state(|| false);
@@ -212,7 +213,7 @@ pub fn tutorial_panel() -> Html {
                     });
                     ctx.state.dispatch(Action::Reset);
                 }
-                Err(e) => message.set(Some((false, S::ScenarioError, e))),
+                Err(e) => message.set(Some((false, S::ScenarioError, Text::en_only(e)))),
             }
         })
     };
@@ -271,12 +272,12 @@ pub fn tutorial_panel() -> Html {
                 let (next, id) = course.with_file(file);
                 let lesson = next.lesson(&id);
                 course.set(next);
-                message.set(Some((true, S::Loaded, id.clone())));
+                message.set(Some((true, S::Loaded, Text::en_only(id.clone()))));
                 if let Some(l) = lesson {
                     start_lesson.emit(l);
                 }
             }
-            Err(e) => message.set(Some((false, S::LoadFailed, e.to_string()))),
+            Err(e) => message.set(Some((false, S::LoadFailed, e.located()))),
         })
     };
     {
@@ -446,11 +447,11 @@ pub fn tutorial_panel() -> Html {
             let progress = progress.clone();
             let message = message.clone();
             let cb = Callback::from(move |r: Result<String, String>| {
-                match r.and_then(|t| Progress::import(&t)) {
+                match r.map_err(Text::en_only).and_then(|t| Progress::import(&t)) {
                     Ok(p) => {
                         store::save(&p);
                         progress.set(p);
-                        message.set(Some((true, S::ProgressImported, String::new())));
+                        message.set(Some((true, S::ProgressImported, Text::default())));
                     }
                     Err(e) => message.set(Some((false, S::LoadFailed, e))),
                 }
@@ -470,7 +471,7 @@ pub fn tutorial_panel() -> Html {
             let message = message.clone();
             let cb = Callback::from(move |r: Result<String, String>| match r {
                 Ok(t) => load_text.emit(t),
-                Err(e) => message.set(Some((false, S::LoadFailed, e))),
+                Err(e) => message.set(Some((false, S::LoadFailed, Text::en_only(e)))),
             });
             if let Some(g) = web::read_file(&input, cb) {
                 guards.borrow_mut().push(g);
@@ -479,7 +480,7 @@ pub fn tutorial_panel() -> Html {
     };
     let notice = (*message).clone().map(|(ok, what, detail)| html! {
         <div class={classes!("notice", (!ok).then_some("warn"))} role={if ok { "status" } else { "alert" }} id="tutorial-message">
-            { lang.t(what) }{ if detail.is_empty() { String::new() } else { format!(": {detail}") } }
+            { lang.t(what) }{ if detail.en().is_empty() { String::new() } else { format!(": {}", detail.get(lang.code())) } }
         </div>
     });
     let tools = html! {
@@ -563,7 +564,7 @@ pub fn tutorial_panel() -> Html {
                             label: format!("Solution of lesson {}", lesson.number),
                         });
                     }
-                    Err(e) => message.set(Some((false, S::ScenarioError, e))),
+                    Err(e) => message.set(Some((false, S::ScenarioError, Text::en_only(e)))),
                 }
             }
             if !lesson.solution.answers.is_empty() {

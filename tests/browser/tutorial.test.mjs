@@ -204,7 +204,8 @@ test('progress exported to a file and imported into a fresh browser, in Japanese
   // A file that is not a progress export is refused with a reason, and nothing is lost.
   await fresh.setInputFiles('#import-progress', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
   await fresh.waitForSelector('#tutorial-message[role="alert"]');
-  assert.match(await fresh.textContent('#tutorial-message'), /^ファイルを読み込めませんでした: /);
+  // The reason is in Japanese too (field names stay as written).
+  assert.match(await fresh.textContent('#tutorial-message'), /^ファイルを読み込めませんでした: 進捗ファイルではありません: 不明なフィールド `nope` です。/);
   assert.match(await fresh.textContent('#course-progress'), /^1\/15/);
   assert.deepEqual(second.problems, []);
   await second.context.close();

@@ -7,6 +7,8 @@ use serde::Serialize;
 use std::fmt;
 
 use super::model::{Lesson, QuizSet, LESSON_FORMAT, QUIZ_FORMAT};
+use crate::sim::scenario::json_detail_text;
+use crate::text::Text;
 
 /// A file that could not be read as a lesson or quiz.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -17,20 +19,43 @@ pub struct LoadError {
     pub line: usize,
     /// 1-based column (0 when unknown).
     pub column: usize,
-    /// Why.
-    pub message: String,
+    /// Why, in English (what the CLI prints) and Japanese.
+    #[serde(serialize_with = "crate::text::serialize_en")]
+    pub message: Text,
 }
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(
-                f,
-                "line {}, column {} ({}): {}",
-                self.line, self.column, self.path, self.message
-            )
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
+        f.write_str(self.located().en())
+    }
+}
+
+impl LoadError {
+    /// Where and why in both languages: `line 3, column 7 (goal.checks[0]): …` in English
+    /// (the [`fmt::Display`] text), `3 行 7 列 (goal.checks[0]): …` in Japanese.
+    pub fn located(&self) -> Text {
+        let (line, column, path) = (self.line, self.column, &self.path);
+        self.message.map(|m, lang| match (lang, line > 0) {
+            ("ja", true) => format!("{line} 行 {column} 列 ({path}): {m}"),
+            (_, true) => format!("line {line}, column {column} ({path}): {m}"),
+            _ => format!("{path}: {m}"),
+        })
+    }
+
+    /// A `format` other than `expected`; `hint` is added to both languages.
+    fn format(expected: &str, found: &str, hint: Option<&Text>) -> Self {
+        let hint = |lang| hint.map(|h| h.get(lang)).unwrap_or_default();
+        LoadError {
+            path: "format".into(),
+            line: 0,
+            column: 0,
+            message: Text::new(
+                format!("expected \"{expected}\", found {found:?}{}", hint("en")),
+                format!(
+                    "\"{expected}\" が必要ですが、指定された値は {found:?} です{}",
+                    hint("ja")
+                ),
+            ),
         }
     }
 }
@@ -50,9 +75,16 @@ fn parse<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
             },
             line: inner.line(),
             column: inner.column(),
-            message: strip_position(&inner.to_string()),
+            message: detail_text(&inner),
         }
     })
+}
+
+/// serde_json's message without its position (the error carries that separately), in
+/// English and Japanese.
+fn detail_text(e: &serde_json::Error) -> Text {
+    let en = strip_position(&e.to_string());
+    json_detail_text(e, en, "レッスンファイルの形式が正しくありません")
 }
 
 /// serde_json appends " at line L column C"; the error carries those separately.
@@ -67,15 +99,15 @@ fn strip_position(s: &str) -> String {
 pub fn parse_lesson(text: &str) -> Result<Lesson, LoadError> {
     let lesson: Lesson = parse(text)?;
     if lesson.format != LESSON_FORMAT {
-        return Err(LoadError {
-            path: "format".into(),
-            line: 0,
-            column: 0,
-            message: format!(
-                "expected \"{LESSON_FORMAT}\", found {:?} (is this a lesson file?)",
-                lesson.format
-            ),
-        });
+        static HINT: Text = Text::lit(
+            " (is this a lesson file?)",
+            " (レッスンファイルではない可能性があります)",
+        );
+        return Err(LoadError::format(
+            LESSON_FORMAT,
+            &lesson.format,
+            Some(&HINT),
+        ));
     }
     Ok(lesson)
 }
@@ -84,12 +116,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, LoadError> {
 pub fn parse_quiz(text: &str) -> Result<QuizSet, LoadError> {
     let quiz: QuizSet = parse(text)?;
     if quiz.format != QUIZ_FORMAT {
-        return Err(LoadError {
-            path: "format".into(),
-            line: 0,
-            column: 0,
-            message: format!("expected \"{QUIZ_FORMAT}\", found {:?}", quiz.format),
-        });
+        return Err(LoadError::format(QUIZ_FORMAT, &quiz.format, None));
     }
     Ok(quiz)
 }

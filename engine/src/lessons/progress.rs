@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use crate::sim::scenario::json_error_text_or;
+use crate::text::Text;
+
 /// The localStorage key.
 pub const STORAGE_KEY: &str = "envelope-lab.progress.v1";
 
@@ -49,13 +52,20 @@ impl Progress {
     }
 
     /// Reads an exported or stored document.
-    pub fn import(text: &str) -> Result<Progress, String> {
-        let p: Progress =
-            serde_json::from_str(text).map_err(|e| format!("not a progress file: {e}"))?;
+    pub fn import(text: &str) -> Result<Progress, Text> {
+        let p: Progress = serde_json::from_str(text).map_err(|e| {
+            json_error_text_or(&e, "形式が正しくありません").map(|m, lang| match lang {
+                "ja" => format!("進捗ファイルではありません: {m}"),
+                _ => format!("not a progress file: {m}"),
+            })
+        })?;
         if p.v != 1 {
-            return Err(format!(
-                "progress format v{} is not supported by this version",
-                p.v
+            return Err(Text::new(
+                format!("progress format v{} is not supported by this version", p.v),
+                format!(
+                    "進捗ファイルの形式 v{} はこのバージョンでは読み込めません",
+                    p.v
+                ),
             ));
         }
         Ok(p)

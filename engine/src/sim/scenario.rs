@@ -57,23 +57,41 @@ impl ScenarioError {
     }
 }
 
-/// A serde_json error in English (serde's own message) and Japanese: a syntax error is
-/// framed as "the JSON syntax is not valid", a shape error goes through [`serde_detail_ja`].
+/// A serde_json error in a scenario, in English (serde's own message) and Japanese (see
+/// [`json_error_text_or`]).
 pub fn json_error_text(e: &serde_json::Error) -> Text {
-    let en = e.to_string();
+    json_error_text_or(e, "シナリオの形式が正しくありません")
+}
+
+/// A serde_json error in English (serde's own message) and Japanese: a syntax error is
+/// framed as "the JSON syntax is not valid", a shape error goes through
+/// [`serde_detail_ja_or`] with `frame`.
+pub fn json_error_text_or(e: &serde_json::Error, frame: &str) -> Text {
+    json_detail_text(e, e.to_string(), frame)
+}
+
+/// [`json_error_text_or`] for the error's English as the caller words it (`en`, e.g.
+/// serde's message without its position).
+pub fn json_detail_text(e: &serde_json::Error, en: String, frame: &str) -> Text {
     let ja = if e.is_syntax() || e.is_eof() {
         format!("JSON の構文が正しくありません: {en}")
     } else {
-        serde_detail_ja(&en)
+        serde_detail_ja_or(&en, frame)
     };
     Text::new(en, ja)
+}
+
+/// Japanese for a serde / serde_json error message in a scenario (see [`serde_detail_ja_or`]);
+/// an unknown shape is framed as "the scenario's format is not valid".
+pub fn serde_detail_ja(detail: &str) -> String {
+    serde_detail_ja_or(detail, "シナリオの形式が正しくありません")
 }
 
 /// Japanese for a serde / serde_json error message (`unknown field `x`, expected one of …`,
 /// `missing field `x``, `invalid type: …, expected …`, `… at line 3 column 7`). The common
 /// shapes become Japanese sentences keeping field names and values as written; anything
-/// else is framed as "the scenario's format is not valid" followed by serde's English.
-pub fn serde_detail_ja(detail: &str) -> String {
+/// else is `frame` (what is not valid) followed by serde's English.
+pub fn serde_detail_ja_or(detail: &str, frame: &str) -> String {
     let (body, place) = split_position(detail);
     let place = place
         .map(|(line, column)| format!(" (行 {line}、列 {column})"))
@@ -128,7 +146,7 @@ pub fn serde_detail_ja(detail: &str) -> String {
             None => format!("要素の数が正しくありません: {rest}"),
         }
     } else {
-        return format!("シナリオの形式が正しくありません: {detail}");
+        return format!("{frame}: {detail}");
     };
     format!("{sentence}{place}")
 }
