@@ -137,7 +137,10 @@ fn progress_exports_and_imports() {
     // A bad file is refused with a reason in both languages.
     let why = |text: &str| Progress::import(text).err().unwrap_or_default();
     let e = why("{\"v\": 2}");
-    assert_eq!(e.en(), "progress format v2 is not supported by this version");
+    assert_eq!(
+        e.en(),
+        "progress format v2 is not supported by this version"
+    );
     assert_eq!(
         e.ja(),
         "進捗ファイルの形式 v2 はこのバージョンでは読み込めません"

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::model::{Check, Goal, ProducerExpect};
+use super::model::{Check, Goal, PlaygroundCase, ProducerExpect};
 use super::observe::{Observation, StepFact};
 use super::{patch, policies};
 use crate::sim::scenario::EventSpec;
@@ -87,70 +87,10 @@ fn event_action(e: &EventSpec) -> (&'static str, Option<&str>) {
 
 /// Evaluates one check.
 pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
-    let r = &o.summary.records;
     match check {
-        Check::NoDenials { except } => {
-            let bad: Vec<&StepFact> = o
-                .steps
-                .iter()
-                .filter(|s| {
-                    s.error_code
-                        .as_ref()
-                        .is_some_and(|c| !except.iter().any(|e| e == c))
-                })
-                .collect();
-            match bad.first() {
-                None => pass(t("no step failed", "失敗したステップはありません")),
-                Some(s) => {
-                    let code = s.error_code.as_deref().unwrap_or("");
-                    fail(t(
-                        format!(
-                            "{} failed step(s); first: {} {} → {code}",
-                            bad.len(),
-                            s.service,
-                            s.operation,
-                        ),
-                        format!(
-                            "{} 件のステップが失敗しました。最初の失敗: {} {} → {code}",
-                            bad.len(),
-                            s.service,
-                            s.operation,
-                        ),
-                    ))
-                }
-            }
-        }
-        Check::AllDelivered => {
-            let msg = t(
-                format!("{} of {} records delivered", r.delivered, r.produced),
-                format!(
-                    "{} 件中 {} 件のレコードが配信されました",
-                    r.produced, r.delivered
-                ),
-            );
-            if r.produced > 0 && r.delivered == r.produced {
-                pass(msg)
-            } else {
-                fail(msg)
-            }
-        }
-        Check::AcceptedDelivered => {
-            let msg = t(
-                format!(
-                    "{} accepted, {} delivered, {} lost, {} pending",
-                    r.put_ok, r.delivered, r.lost, r.pending
-                ),
-                format!(
-                    "受け付け {} 件、配信 {} 件、消失 {} 件、保留中 {} 件",
-                    r.put_ok, r.delivered, r.lost, r.pending
-                ),
-            );
-            if r.put_ok > 0 && r.delivered == r.put_ok && r.lost == 0 && r.pending == 0 {
-                pass(msg)
-            } else {
-                fail(msg)
-            }
-        }
+        Check::NoDenials { except } => no_denials(o, except),
+        Check::AllDelivered => all_delivered(o),
+        Check::AcceptedDelivered => accepted_delivered(o),
         Check::Denial {
             error_code,
             service,
@@ -158,28 +98,8 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             role,
             at_least,
         } => {
-            let n = o
-                .steps
-                .iter()
-                .filter(|s| {
-                    s.error_code.as_deref() == Some(error_code.as_str())
-                        && step_matches(
-                            s,
-                            service.as_deref(),
-                            operation.as_deref(),
-                            role.as_deref(),
-                        )
-                })
-                .count() as u64;
-            let msg = t(
-                format!("{n} × {error_code}"),
-                format!("{error_code} が {n} 回発生しました"),
-            );
-            if n >= *at_least {
-                pass(msg)
-            } else {
-                fail(msg)
-            }
+            let steps = StepFilter::new(service, operation, role);
+            denial(o, error_code, &steps, *at_least)
         }
         Check::NoDenialOf {
             error_code,
@@ -187,272 +107,44 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             operation,
             role,
         } => {
-            let n = o
-                .steps
-                .iter()
-                .filter(|s| {
-                    s.error_code.is_some()
-                        && error_code
-                            .as_deref()
-                            .is_none_or(|c| s.error_code.as_deref() == Some(c))
-                        && step_matches(
-                            s,
-                            service.as_deref(),
-                            operation.as_deref(),
-                            role.as_deref(),
-                        )
-                })
-                .count();
-            if n == 0 {
-                pass(t("none", "該当するステップはありません"))
-            } else {
-                fail(t(
-                    format!("{n} matching failed step(s)"),
-                    format!("条件に一致する失敗したステップが {n} 件あります"),
-                ))
-            }
+            let steps = StepFilter::new(service, operation, role);
+            no_denial_of(o, error_code.as_deref(), &steps)
         }
         Check::KmsCalls {
             operation,
             at_least,
             at_most,
-        } => {
-            let n = if operation == "total" {
-                o.summary.kms.total_requests
-            } else {
-                o.summary.kms.calls.get(operation).copied().unwrap_or(0)
-            };
-            let what = if operation == "total" {
-                "KMS リクエストの合計".to_string()
-            } else {
-                operation.clone()
-            };
-            let msg = t(
-                format!("{n} {operation} (want {})", bounds(*at_least, *at_most)),
-                format!(
-                    "{what}: {n} 回 (目標: {})",
-                    bounds_ja(*at_least, *at_most, "回")
-                ),
-            );
-            if within(n, *at_least, *at_most) {
-                pass(msg)
-            } else {
-                fail(msg)
-            }
-        }
+        } => kms_calls(o, operation, *at_least, *at_most),
         Check::Records {
             field,
             at_least,
             at_most,
-        } => {
-            let n = match field.as_str() {
-                "produced" => r.produced,
-                "put_ok" => r.put_ok,
-                "put_failed" => r.put_failed,
-                "read_by_firehose" => r.read_by_firehose,
-                "delivered" => r.delivered,
-                "lost" => r.lost,
-                "pending" => r.pending,
-                other => {
-                    return fail(t(
-                        format!("unknown record counter {other:?}"),
-                        format!("不明なレコードカウンター {other:?} です"),
-                    ))
-                }
-            };
-            let msg = t(
-                format!("{field} = {n} (want {})", bounds(*at_least, *at_most)),
-                format!(
-                    "レコード数 {field} = {n} 件 (目標: {})",
-                    bounds_ja(*at_least, *at_most, "件")
-                ),
-            );
-            if within(n, *at_least, *at_most) {
-                pass(msg)
-            } else {
-                fail(msg)
-            }
-        }
-        Check::ProducerRecords { producer, expect } => {
-            let Some(p) = o.producers.get(producer) else {
-                return fail(t(
-                    format!("{producer} put no records"),
-                    format!("{producer} はレコードを 1 件も書き込んでいません"),
-                ));
-            };
-            let msg = t(
-                format!(
-                    "{producer}: {} put, {} rejected, {} delivered",
-                    p.total, p.rejected, p.delivered
-                ),
-                format!(
-                    "{producer}: 書き込み {} 件、拒否 {} 件、配信 {} 件",
-                    p.total, p.rejected, p.delivered
-                ),
-            );
-            let ok = p.total > 0
-                && match expect {
-                    ProducerExpect::Delivered => p.delivered == p.total,
-                    ProducerExpect::Rejected => p.rejected == p.total,
-                    ProducerExpect::Accepted => p.rejected == 0,
-                };
-            if ok {
-                pass(msg)
-            } else {
-                fail(msg)
-            }
-        }
+        } => records(o, field, *at_least, *at_most),
+        Check::ProducerRecords { producer, expect } => producer_records(o, producer, expect),
         Check::StreamRecords {
             stream,
             encryption,
             at_least,
-        } => {
-            let kms = encryption.eq_ignore_ascii_case("KMS");
-            let n: u64 = o
-                .stream_records
-                .iter()
-                .filter(|(name, _)| stream.as_ref().is_none_or(|s| s == *name))
-                .map(|(_, (enc, plain))| if kms { *enc } else { *plain })
-                .sum();
-            let msg = t(
-                format!("{n} record(s) stored with EncryptionType {encryption}"),
-                format!("EncryptionType {encryption} で保存されたレコード: {n} 件"),
-            );
-            if n >= *at_least {
-                pass(msg)
-            } else {
-                fail(msg)
-            }
-        }
+        } => stream_records(o, stream.as_deref(), encryption, *at_least),
         Check::RolePolicyGrantsOnly {
             role,
             actions,
             keys,
-        } => match policies::grants_only(&o.scenario, role, actions, keys) {
-            Ok(problems) if problems.is_empty() => pass(if actions.is_empty() {
-                t(
-                    format!("{role} has no KMS permission"),
-                    format!("{role} には KMS のアクセス許可がありません"),
-                )
-            } else {
-                t(
-                    format!(
-                        "{role} may call only {} on {}",
-                        actions.join(", "),
-                        keys.join(", ")
-                    ),
-                    format!(
-                        "{role} が呼び出せるのは {} に対する {} だけです",
-                        keys.join("、"),
-                        actions.join("、")
-                    ),
-                )
-            }),
-            Ok(problems) => fail(Text::join(&problems, "; ", "。")),
-            Err(e) => fail(e),
-        },
+        } => role_policy_grants_only(o, role, actions, keys),
         Check::ObjectsAll {
             sse,
             bucket_key,
             kms_key,
             at_least,
-        } => {
-            let want_key = match kms_key {
-                Some(k) => match policies::key_arn(&o.scenario, k) {
-                    Some(a) => Some(a),
-                    None => {
-                        return fail(t(
-                            format!("no key named {k:?}"),
-                            format!("{k:?} という名前のキーはありません"),
-                        ))
-                    }
-                },
-                None => None,
-            };
-            let objects = &o.summary.s3_objects;
-            let bad: Vec<Text> = objects
-                .iter()
-                .filter(|ob| {
-                    sse.as_ref().is_some_and(|s| ob.sse != *s)
-                        || bucket_key.is_some_and(|b| ob.bucket_key != b)
-                        || want_key
-                            .as_ref()
-                            .is_some_and(|k| ob.kms_key_id.as_deref() != Some(k.as_str()))
-                })
-                .map(|ob| {
-                    t(
-                        format!(
-                            "{} is {}{}",
-                            ob.key,
-                            ob.sse,
-                            if ob.bucket_key {
-                                " with a Bucket Key"
-                            } else {
-                                ""
-                            }
-                        ),
-                        format!(
-                            "{} は {}{}",
-                            ob.key,
-                            ob.sse,
-                            if ob.bucket_key {
-                                " (S3 バケットキーあり) です"
-                            } else {
-                                " です"
-                            }
-                        ),
-                    )
-                })
-                .collect();
-            let n = objects.len() as u64;
-            if n < *at_least {
-                fail(t(
-                    format!("{n} object(s) in S3"),
-                    format!("S3 のオブジェクトは {n} 件です"),
-                ))
-            } else if let Some(first) = bad.first() {
-                fail(t(
-                    format!("{} of {n} object(s) differ; {}", bad.len(), first.en()),
-                    format!(
-                        "{n} 件中 {} 件のオブジェクトが要件と異なります: {}",
-                        bad.len(),
-                        first.ja()
-                    ),
-                ))
-            } else {
-                pass(t(
-                    format!("{n} object(s), all as required"),
-                    format!("{n} 件のオブジェクトがすべて要件を満たしています"),
-                ))
-            }
-        }
-        Check::FirehoseError { code } => {
-            match o
-                .summary
-                .firehose_errors
-                .iter()
-                .find(|e| &e.error_code == code)
-            {
-                Some(e) => pass(t(
-                    format!("{code} logged {} time(s)", e.count),
-                    format!("{code} が {} 回ログに記録されました", e.count),
-                )),
-                None => fail(t(
-                    format!("{code} not logged"),
-                    format!("{code} はログに記録されていません"),
-                )),
-            }
-        }
-        Check::NoFirehoseErrors => match o.summary.firehose_errors.first() {
-            None => pass(t(
-                "no delivery errors logged",
-                "配信エラーはログに記録されていません",
-            )),
-            Some(e) => fail(t(
-                format!("{} logged {} time(s)", e.error_code, e.count),
-                format!("{} が {} 回ログに記録されました", e.error_code, e.count),
-            )),
-        },
+        } => objects_all(
+            o,
+            sse.as_deref(),
+            *bucket_key,
+            kms_key.as_deref(),
+            *at_least,
+        ),
+        Check::FirehoseError { code } => firehose_error(o, code),
+        Check::NoFirehoseErrors => no_firehose_errors(o),
         Check::Steps {
             service,
             operation,
@@ -461,103 +153,481 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             at_least,
             at_most,
         } => {
-            let n = o
-                .steps
-                .iter()
-                .filter(|s| {
-                    step_matches(s, Some(service), Some(operation), role.as_deref())
-                        && match outcome.as_deref() {
-                            Some("ok") => s.error_code.is_none(),
-                            Some("error") => s.error_code.is_some(),
-                            _ => true,
-                        }
-                })
-                .count() as u64;
-            let outcome_ja = match outcome.as_deref() {
-                Some("ok") => " (成功)".to_string(),
-                Some("error") => " (エラー)".to_string(),
-                Some(o) => format!(" ({o})"),
-                None => String::new(),
+            let steps = StepFilter {
+                service: Some(service),
+                operation: Some(operation),
+                role: role.as_deref(),
             };
-            let msg = t(
-                format!(
-                    "{n} × {service} {operation}{} (want {})",
-                    outcome
-                        .as_deref()
-                        .map(|o| format!(" {o}"))
-                        .unwrap_or_default(),
-                    bounds(*at_least, *at_most)
-                ),
-                format!(
-                    "{service} {operation}{outcome_ja}: {n} 回 (目標: {})",
-                    bounds_ja(*at_least, *at_most, "回")
-                ),
-            );
-            if within(n, *at_least, *at_most) {
-                pass(msg)
-            } else {
-                fail(msg)
-            }
+            steps_count(o, &steps, outcome.as_deref(), *at_least, *at_most)
         }
-        Check::Playground { key, cases } => match policies::playground(&o.scenario, key, cases) {
-            Ok(problems) if problems.is_empty() => pass(t(
-                format!("{} request(s) decided as expected", cases.len()),
-                format!(
-                    "{} 件のリクエストがすべて想定どおりに判定されました",
-                    cases.len()
-                ),
-            )),
-            Ok(problems) => fail(Text::join(&problems, "; ", "。")),
-            Err(e) => fail(e),
-        },
-        Check::EventPresent { action, key } => {
-            let found = o.scenario.events.iter().any(|e| {
-                let (a, k) = event_action(e);
-                a == action && key.as_ref().is_none_or(|want| k == Some(want.as_str()))
-            });
-            if found {
-                pass(t(
-                    format!("{action} is in the scenario"),
-                    format!("{action} はシナリオに含まれています"),
-                ))
-            } else {
-                fail(t(
-                    format!("{action} was removed from the scenario"),
-                    format!("{action} がシナリオから削除されています"),
-                ))
-            }
-        }
-        Check::ScenarioValue { pointer, equals } => {
-            let doc = serde_json::to_value(&o.scenario).unwrap_or_default();
-            match patch::get(&doc, pointer) {
-                Some(v) if v == equals => pass(t(
-                    format!("{pointer} = {v}"),
-                    format!("{pointer} の値は {v} です"),
-                )),
-                Some(v) => fail(t(
-                    format!("{pointer} = {v}"),
-                    format!("{pointer} の値は {v} です"),
-                )),
-                None => fail(t(
-                    format!("{pointer} is not set"),
-                    format!("{pointer} は設定されていません"),
-                )),
-            }
-        }
+        Check::Playground { key, cases } => playground(o, key, cases),
+        Check::EventPresent { action, key } => event_present(o, action, key.as_deref()),
+        Check::ScenarioValue { pointer, equals } => scenario_value(o, pointer, equals),
         Check::Answer {
             input,
             value,
             tolerance,
-        } => match o.answers.get(input) {
-            Some(v) if (v - value).abs() <= *tolerance => {
-                pass(t(format!("{v} is right"), format!("{v} は正解です")))
+        } => answer(o, input, *value, *tolerance),
+    }
+}
+
+/// Passed when `ok`, with the same detail either way.
+fn verdict(ok: bool, detail: Text) -> CheckResult {
+    if ok {
+        pass(detail)
+    } else {
+        fail(detail)
+    }
+}
+
+/// Which steps a check counts: by service, operation and the caller's role (any when
+/// `None`).
+struct StepFilter<'a> {
+    service: Option<&'a str>,
+    operation: Option<&'a str>,
+    role: Option<&'a str>,
+}
+
+impl<'a> StepFilter<'a> {
+    fn new(
+        service: &'a Option<String>,
+        operation: &'a Option<String>,
+        role: &'a Option<String>,
+    ) -> Self {
+        StepFilter {
+            service: service.as_deref(),
+            operation: operation.as_deref(),
+            role: role.as_deref(),
+        }
+    }
+
+    /// The number of matching steps that also satisfy `also`.
+    fn count(&self, o: &Observation, also: impl Fn(&StepFact) -> bool) -> u64 {
+        o.steps
+            .iter()
+            .filter(|s| also(s) && step_matches(s, self.service, self.operation, self.role))
+            .count() as u64
+    }
+}
+
+fn no_denials(o: &Observation, except: &[String]) -> CheckResult {
+    let bad: Vec<&StepFact> = o
+        .steps
+        .iter()
+        .filter(|s| {
+            s.error_code
+                .as_ref()
+                .is_some_and(|c| !except.iter().any(|e| e == c))
+        })
+        .collect();
+    match bad.first() {
+        None => pass(t("no step failed", "失敗したステップはありません")),
+        Some(s) => {
+            let code = s.error_code.as_deref().unwrap_or("");
+            fail(t(
+                format!(
+                    "{} failed step(s); first: {} {} → {code}",
+                    bad.len(),
+                    s.service,
+                    s.operation,
+                ),
+                format!(
+                    "{} 件のステップが失敗しました。最初の失敗: {} {} → {code}",
+                    bad.len(),
+                    s.service,
+                    s.operation,
+                ),
+            ))
+        }
+    }
+}
+
+fn all_delivered(o: &Observation) -> CheckResult {
+    let r = &o.summary.records;
+    let msg = t(
+        format!("{} of {} records delivered", r.delivered, r.produced),
+        format!(
+            "{} 件中 {} 件のレコードが配信されました",
+            r.produced, r.delivered
+        ),
+    );
+    verdict(r.produced > 0 && r.delivered == r.produced, msg)
+}
+
+fn accepted_delivered(o: &Observation) -> CheckResult {
+    let r = &o.summary.records;
+    let msg = t(
+        format!(
+            "{} accepted, {} delivered, {} lost, {} pending",
+            r.put_ok, r.delivered, r.lost, r.pending
+        ),
+        format!(
+            "受け付け {} 件、配信 {} 件、消失 {} 件、保留中 {} 件",
+            r.put_ok, r.delivered, r.lost, r.pending
+        ),
+    );
+    verdict(
+        r.put_ok > 0 && r.delivered == r.put_ok && r.lost == 0 && r.pending == 0,
+        msg,
+    )
+}
+
+fn denial(o: &Observation, error_code: &str, steps: &StepFilter, at_least: u64) -> CheckResult {
+    let n = steps.count(o, |s| s.error_code.as_deref() == Some(error_code));
+    let msg = t(
+        format!("{n} × {error_code}"),
+        format!("{error_code} が {n} 回発生しました"),
+    );
+    verdict(n >= at_least, msg)
+}
+
+fn no_denial_of(o: &Observation, error_code: Option<&str>, steps: &StepFilter) -> CheckResult {
+    let n = steps.count(o, |s| {
+        s.error_code.is_some() && error_code.is_none_or(|c| s.error_code.as_deref() == Some(c))
+    });
+    if n == 0 {
+        pass(t("none", "該当するステップはありません"))
+    } else {
+        fail(t(
+            format!("{n} matching failed step(s)"),
+            format!("条件に一致する失敗したステップが {n} 件あります"),
+        ))
+    }
+}
+
+fn kms_calls(
+    o: &Observation,
+    operation: &str,
+    at_least: Option<u64>,
+    at_most: Option<u64>,
+) -> CheckResult {
+    let n = if operation == "total" {
+        o.summary.kms.total_requests
+    } else {
+        o.summary.kms.calls.get(operation).copied().unwrap_or(0)
+    };
+    let what = if operation == "total" {
+        "KMS リクエストの合計"
+    } else {
+        operation
+    };
+    let msg = t(
+        format!("{n} {operation} (want {})", bounds(at_least, at_most)),
+        format!(
+            "{what}: {n} 回 (目標: {})",
+            bounds_ja(at_least, at_most, "回")
+        ),
+    );
+    verdict(within(n, at_least, at_most), msg)
+}
+
+fn records(
+    o: &Observation,
+    field: &str,
+    at_least: Option<u64>,
+    at_most: Option<u64>,
+) -> CheckResult {
+    let r = &o.summary.records;
+    let n = match field {
+        "produced" => r.produced,
+        "put_ok" => r.put_ok,
+        "put_failed" => r.put_failed,
+        "read_by_firehose" => r.read_by_firehose,
+        "delivered" => r.delivered,
+        "lost" => r.lost,
+        "pending" => r.pending,
+        other => {
+            return fail(t(
+                format!("unknown record counter {other:?}"),
+                format!("不明なレコードカウンター {other:?} です"),
+            ))
+        }
+    };
+    let msg = t(
+        format!("{field} = {n} (want {})", bounds(at_least, at_most)),
+        format!(
+            "レコード数 {field} = {n} 件 (目標: {})",
+            bounds_ja(at_least, at_most, "件")
+        ),
+    );
+    verdict(within(n, at_least, at_most), msg)
+}
+
+fn producer_records(o: &Observation, producer: &str, expect: &ProducerExpect) -> CheckResult {
+    let Some(p) = o.producers.get(producer) else {
+        return fail(t(
+            format!("{producer} put no records"),
+            format!("{producer} はレコードを 1 件も書き込んでいません"),
+        ));
+    };
+    let msg = t(
+        format!(
+            "{producer}: {} put, {} rejected, {} delivered",
+            p.total, p.rejected, p.delivered
+        ),
+        format!(
+            "{producer}: 書き込み {} 件、拒否 {} 件、配信 {} 件",
+            p.total, p.rejected, p.delivered
+        ),
+    );
+    let ok = p.total > 0
+        && match expect {
+            ProducerExpect::Delivered => p.delivered == p.total,
+            ProducerExpect::Rejected => p.rejected == p.total,
+            ProducerExpect::Accepted => p.rejected == 0,
+        };
+    verdict(ok, msg)
+}
+
+fn stream_records(
+    o: &Observation,
+    stream: Option<&str>,
+    encryption: &str,
+    at_least: u64,
+) -> CheckResult {
+    let kms = encryption.eq_ignore_ascii_case("KMS");
+    let n: u64 = o
+        .stream_records
+        .iter()
+        .filter(|(name, _)| stream.is_none_or(|s| s == name.as_str()))
+        .map(|(_, (enc, plain))| if kms { *enc } else { *plain })
+        .sum();
+    let msg = t(
+        format!("{n} record(s) stored with EncryptionType {encryption}"),
+        format!("EncryptionType {encryption} で保存されたレコード: {n} 件"),
+    );
+    verdict(n >= at_least, msg)
+}
+
+fn role_policy_grants_only(
+    o: &Observation,
+    role: &str,
+    actions: &[String],
+    keys: &[String],
+) -> CheckResult {
+    match policies::grants_only(&o.scenario, role, actions, keys) {
+        Ok(problems) if problems.is_empty() => pass(if actions.is_empty() {
+            t(
+                format!("{role} has no KMS permission"),
+                format!("{role} には KMS のアクセス許可がありません"),
+            )
+        } else {
+            t(
+                format!(
+                    "{role} may call only {} on {}",
+                    actions.join(", "),
+                    keys.join(", ")
+                ),
+                format!(
+                    "{role} が呼び出せるのは {} に対する {} だけです",
+                    keys.join("、"),
+                    actions.join("、")
+                ),
+            )
+        }),
+        Ok(problems) => fail(Text::join(&problems, "; ", "。")),
+        Err(e) => fail(e),
+    }
+}
+
+fn objects_all(
+    o: &Observation,
+    sse: Option<&str>,
+    bucket_key: Option<bool>,
+    kms_key: Option<&str>,
+    at_least: u64,
+) -> CheckResult {
+    let want_key = match kms_key {
+        Some(k) => match policies::key_arn(&o.scenario, k) {
+            Some(a) => Some(a),
+            None => {
+                return fail(t(
+                    format!("no key named {k:?}"),
+                    format!("{k:?} という名前のキーはありません"),
+                ))
             }
-            Some(v) => fail(t(
-                format!("{v} is not close enough"),
-                format!("{v} は正解から離れすぎています"),
-            )),
-            None => fail(t("no answer yet", "まだ回答していません")),
         },
+        None => None,
+    };
+    let objects = &o.summary.s3_objects;
+    let bad: Vec<Text> = objects
+        .iter()
+        .filter(|ob| {
+            sse.is_some_and(|s| ob.sse != s)
+                || bucket_key.is_some_and(|b| ob.bucket_key != b)
+                || want_key
+                    .as_ref()
+                    .is_some_and(|k| ob.kms_key_id.as_deref() != Some(k.as_str()))
+        })
+        .map(|ob| object_encryption(&ob.key, &ob.sse, ob.bucket_key))
+        .collect();
+    let n = objects.len() as u64;
+    if n < at_least {
+        fail(t(
+            format!("{n} object(s) in S3"),
+            format!("S3 のオブジェクトは {n} 件です"),
+        ))
+    } else if let Some(first) = bad.first() {
+        fail(t(
+            format!("{} of {n} object(s) differ; {}", bad.len(), first.en()),
+            format!(
+                "{n} 件中 {} 件のオブジェクトが要件と異なります: {}",
+                bad.len(),
+                first.ja()
+            ),
+        ))
+    } else {
+        pass(t(
+            format!("{n} object(s), all as required"),
+            format!("{n} 件のオブジェクトがすべて要件を満たしています"),
+        ))
+    }
+}
+
+/// How an object is encrypted: `key is aws:kms with a Bucket Key`.
+fn object_encryption(key: &str, sse: &str, bucket_key: bool) -> Text {
+    t(
+        format!(
+            "{key} is {sse}{}",
+            if bucket_key { " with a Bucket Key" } else { "" }
+        ),
+        format!(
+            "{key} は {sse}{}",
+            if bucket_key {
+                " (S3 バケットキーあり) です"
+            } else {
+                " です"
+            }
+        ),
+    )
+}
+
+fn firehose_error(o: &Observation, code: &str) -> CheckResult {
+    match o
+        .summary
+        .firehose_errors
+        .iter()
+        .find(|e| e.error_code == code)
+    {
+        Some(e) => pass(t(
+            format!("{code} logged {} time(s)", e.count),
+            format!("{code} が {} 回ログに記録されました", e.count),
+        )),
+        None => fail(t(
+            format!("{code} not logged"),
+            format!("{code} はログに記録されていません"),
+        )),
+    }
+}
+
+fn no_firehose_errors(o: &Observation) -> CheckResult {
+    match o.summary.firehose_errors.first() {
+        None => pass(t(
+            "no delivery errors logged",
+            "配信エラーはログに記録されていません",
+        )),
+        Some(e) => fail(t(
+            format!("{} logged {} time(s)", e.error_code, e.count),
+            format!("{} が {} 回ログに記録されました", e.error_code, e.count),
+        )),
+    }
+}
+
+fn steps_count(
+    o: &Observation,
+    steps: &StepFilter,
+    outcome: Option<&str>,
+    at_least: Option<u64>,
+    at_most: Option<u64>,
+) -> CheckResult {
+    let n = steps.count(o, |s| match outcome {
+        Some("ok") => s.error_code.is_none(),
+        Some("error") => s.error_code.is_some(),
+        _ => true,
+    });
+    let (service, operation) = (
+        steps.service.unwrap_or_default(),
+        steps.operation.unwrap_or_default(),
+    );
+    let outcome_ja = match outcome {
+        Some("ok") => " (成功)".to_string(),
+        Some("error") => " (エラー)".to_string(),
+        Some(o) => format!(" ({o})"),
+        None => String::new(),
+    };
+    let msg = t(
+        format!(
+            "{n} × {service} {operation}{} (want {})",
+            outcome.map(|o| format!(" {o}")).unwrap_or_default(),
+            bounds(at_least, at_most)
+        ),
+        format!(
+            "{service} {operation}{outcome_ja}: {n} 回 (目標: {})",
+            bounds_ja(at_least, at_most, "回")
+        ),
+    );
+    verdict(within(n, at_least, at_most), msg)
+}
+
+fn playground(o: &Observation, key: &str, cases: &[PlaygroundCase]) -> CheckResult {
+    match policies::playground(&o.scenario, key, cases) {
+        Ok(problems) if problems.is_empty() => pass(t(
+            format!("{} request(s) decided as expected", cases.len()),
+            format!(
+                "{} 件のリクエストがすべて想定どおりに判定されました",
+                cases.len()
+            ),
+        )),
+        Ok(problems) => fail(Text::join(&problems, "; ", "。")),
+        Err(e) => fail(e),
+    }
+}
+
+fn event_present(o: &Observation, action: &str, key: Option<&str>) -> CheckResult {
+    let found = o.scenario.events.iter().any(|e| {
+        let (a, k) = event_action(e);
+        a == action && key.is_none_or(|want| k == Some(want))
+    });
+    if found {
+        pass(t(
+            format!("{action} is in the scenario"),
+            format!("{action} はシナリオに含まれています"),
+        ))
+    } else {
+        fail(t(
+            format!("{action} was removed from the scenario"),
+            format!("{action} がシナリオから削除されています"),
+        ))
+    }
+}
+
+fn scenario_value(o: &Observation, pointer: &str, equals: &serde_json::Value) -> CheckResult {
+    let doc = serde_json::to_value(&o.scenario).unwrap_or_default();
+    match patch::get(&doc, pointer) {
+        Some(v) => verdict(
+            v == equals,
+            t(
+                format!("{pointer} = {v}"),
+                format!("{pointer} の値は {v} です"),
+            ),
+        ),
+        None => fail(t(
+            format!("{pointer} is not set"),
+            format!("{pointer} は設定されていません"),
+        )),
+    }
+}
+
+fn answer(o: &Observation, input: &str, value: f64, tolerance: f64) -> CheckResult {
+    match o.answers.get(input) {
+        Some(v) if (v - value).abs() <= tolerance => {
+            pass(t(format!("{v} is right"), format!("{v} は正解です")))
+        }
+        Some(v) => fail(t(
+            format!("{v} is not close enough"),
+            format!("{v} は正解から離れすぎています"),
+        )),
+        None => fail(t("no answer yet", "まだ回答していません")),
     }
 }
 
