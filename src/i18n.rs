@@ -60,7 +60,11 @@ impl Lang {
 
     /// The text of a catalogue key (the UI's [`T`], the tutorial's strings) in this language.
     pub fn t(self, key: impl Catalogue) -> &'static str {
-        key.text().get(self.code())
+        let (en, ja) = key.pair();
+        match self {
+            Lang::En => en,
+            Lang::Ja => ja,
+        }
     }
 
     /// The text of `key` with `{0}`, `{1}`, … replaced by `args`.

@@ -36,27 +36,28 @@ impl Text {
     /// allocation). Both languages must be non-empty: in a constant, an empty one is a
     /// compile error.
     pub const fn lit(en: &'static str, ja: &'static str) -> Self {
-        assert!(!en.is_empty(), "a text needs its English");
-        assert!(!ja.is_empty(), "a text needs its Japanese");
+        let (en, ja) = both(en, ja);
         Text {
             en: Cow::Borrowed(en),
             ja: Cow::Borrowed(ja),
         }
     }
 
-    /// A text made at run time, in both languages.
-    pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Self {
+    /// A text made at run time, in both languages. Literals are kept, not copied.
+    // Not inlined: the Wasm build calls it from hundreds of places, and a call is smaller.
+    #[inline(never)]
+    pub fn new(en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Self {
         Text {
-            en: Cow::Owned(en.into()),
-            ja: Cow::Owned(ja.into()),
+            en: en.into(),
+            ja: ja.into(),
         }
     }
 
     /// A text with English only (the CLI's own input errors); [`Text::get`] falls back to
     /// the English in every language.
-    pub fn en_only(en: impl Into<String>) -> Self {
+    pub fn en_only(en: impl Into<Cow<'static, str>>) -> Self {
         Text {
-            en: Cow::Owned(en.into()),
+            en: en.into(),
             ja: Cow::Borrowed(""),
         }
     }
@@ -107,6 +108,25 @@ impl Text {
     /// Both languages rewritten by `f` (given the text and its language code).
     pub fn map(&self, f: impl Fn(&str, &str) -> String) -> Text {
         Text::new(f(&self.en, "en"), f(self.get("ja"), "ja"))
+    }
+
+    /// The text placed at a JSON path: `path: …` in both languages.
+    pub fn at_path(&self, path: &str) -> Text {
+        self.map(|m, _| format!("{path}: {m}"))
+    }
+
+    /// The text placed at a 1-based line and column of a document, with the JSON path when
+    /// there is one: `line 3, column 7 (Statement[1]): …`, `3 行 7 列 (Statement[1]): …`.
+    pub fn at_position(&self, line: usize, column: usize, path: &str) -> Text {
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" ({path})")
+        };
+        Text::new(
+            format!("line {line}, column {column}{path}: {}", self.en),
+            format!("{line} 行 {column} 列{path}: {}", self.get("ja")),
+        )
     }
 
     /// Joins texts with a separator per language.
@@ -162,13 +182,31 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
 
 /// A key of a string catalogue declared with [`catalogue!`]: its text in both languages.
 pub trait Catalogue: Copy {
-    /// The key's text.
-    fn text(self) -> &'static Text;
+    /// The key's English and Japanese, as written in the catalogue.
+    fn pair(self) -> (&'static str, &'static str);
+
+    /// The key's text (no allocation).
+    fn text(self) -> Text {
+        let (en, ja) = self.pair();
+        Text {
+            en: Cow::Borrowed(en),
+            ja: Cow::Borrowed(ja),
+        }
+    }
+}
+
+/// `(en, ja)`, refusing an empty language: evaluated at compile time in [`Text::lit`]
+/// constants and for every [`catalogue!`] key, where a panic is a compile error.
+#[doc(hidden)]
+pub const fn both(en: &'static str, ja: &'static str) -> (&'static str, &'static str) {
+    assert!(!en.is_empty(), "a text needs its English");
+    assert!(!ja.is_empty(), "a text needs its Japanese");
+    (en, ja)
 }
 
 /// Declares a string catalogue: an enum of keys and, for each, its English and Japanese
-/// as a `'static` [`Text`] (read with [`Catalogue::text`]). Every key must be given both
-/// languages, non-empty; anything less does not compile:
+/// as `'static` strings (read with [`Catalogue::text`], or [`Catalogue::pair`]). Every key must be given both languages, non-empty; anything less
+/// does not compile:
 ///
 /// ```
 /// envelope_lab::catalogue! {
@@ -216,13 +254,16 @@ macro_rules! catalogue {
 
         impl $name {
             /// Every key, in declaration order.
+            #[allow(dead_code)]
             pub const ALL: &'static [$name] = &[$($name::$key,)*];
         }
 
+        // Every key has both languages, non-empty (checked at compile time).
+        const _: () = { $( $crate::text::both($en, $ja); )* };
+
         impl $crate::text::Catalogue for $name {
-            fn text(self) -> &'static $crate::text::Text {
-                static TEXTS: &[$crate::text::Text] = &[$($crate::text::Text::lit($en, $ja),)*];
-                &TEXTS[self as usize]
+            fn pair(self) -> (&'static str, &'static str) {
+                match self { $( $name::$key => ($en, $ja), )* }
             }
         }
     };
@@ -273,5 +314,12 @@ mod tests {
         assert_eq!(t, Text::new("5 records", "5 件のレコード"));
         let located = Text::en_only("oops").map(|m, lang| format!("{lang}: {m}"));
         assert_eq!(located, Text::new("en: oops", "ja: oops"));
+        let why = Text::lit("bad", "不正です");
+        assert_eq!(why.at_path("a.b"), Text::new("a.b: bad", "a.b: 不正です"));
+        assert_eq!(
+            why.at_position(3, 7, "a"),
+            Text::new("line 3, column 7 (a): bad", "3 行 7 列 (a): 不正です")
+        );
+        assert_eq!(why.at_position(1, 2, "").en(), "line 1, column 2: bad");
     }
 }

@@ -109,7 +109,7 @@ const LINTED: &[(&str, PolicyKind)] = &[
 ];
 
 fn assert_japanese(label: &str, en: &str, ja: &str) {
-    let t = Text::new(en, ja);
+    let t = Text::new(en.to_string(), ja.to_string());
     assert!(t.missing().is_empty(), "{label}: missing text {t:?}");
     assert!(t.ja_is_japanese(), "{label}: not Japanese: {ja:?}");
     assert_ne!(en, ja, "{label}: Japanese equals English");

@@ -1,6 +1,7 @@
 //! Goal checks: each [`Check`] is a predicate over an [`Observation`].
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 use super::model::{Check, Goal, PlaygroundCase, ProducerExpect};
 use super::observe::{Observation, StepFact};
@@ -31,7 +32,7 @@ fn fail(detail: Text) -> CheckResult {
     }
 }
 
-fn t(en: impl Into<String>, ja: impl Into<String>) -> Text {
+fn t(en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Text {
     Text::new(en, ja)
 }
 

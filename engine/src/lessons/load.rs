@@ -34,12 +34,11 @@ impl LoadError {
     /// Where and why in both languages: `line 3, column 7 (goal.checks[0]): …` in English
     /// (the [`fmt::Display`] text), `3 行 7 列 (goal.checks[0]): …` in Japanese.
     pub fn located(&self) -> Text {
-        let (line, column, path) = (self.line, self.column, &self.path);
-        self.message.map(|m, lang| match (lang, line > 0) {
-            ("ja", true) => format!("{line} 行 {column} 列 ({path}): {m}"),
-            (_, true) => format!("line {line}, column {column} ({path}): {m}"),
-            _ => format!("{path}: {m}"),
-        })
+        if self.line > 0 {
+            self.message.at_position(self.line, self.column, &self.path)
+        } else {
+            self.message.at_path(&self.path)
+        }
     }
 
     /// A `format` other than `expected`; `hint` is added to both languages.

@@ -8,6 +8,7 @@ use super::{
     explain, lint_policy_node, parse_policy_node, Context, Finding, Grant, NamedPolicy,
     PolicyError, PolicyKind, PolicySet, Request,
 };
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Everything the `eval` command reads, owned.
@@ -43,7 +44,7 @@ const TOP: [&str; 6] = [
     "grants",
 ];
 
-fn err(node_pos: json::Pos, path: &str, msg: impl Into<String>) -> PolicyError {
+fn err(node_pos: json::Pos, path: &str, msg: impl Into<Cow<'static, str>>) -> PolicyError {
     PolicyError::at(node_pos, path, msg)
 }
 

@@ -7,7 +7,8 @@
 //! iterative over characters, recursive only per nesting level, and caps nesting depth so
 //! that hostile input cannot overflow the stack. It never panics.
 
-use crate::text::Text;
+use crate::text::{Catalogue, Text};
+use std::borrow::Cow;
 
 /// Where a value starts in the source: 1-based line and column (columns count characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize)]
@@ -52,7 +53,7 @@ pub struct SyntaxError {
 }
 
 impl SyntaxError {
-    fn new(pos: Pos, en: impl Into<String>, ja: impl Into<String>) -> Self {
+    fn new(pos: Pos, en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Self {
         SyntaxError {
             pos,
             message: Text::new(en, ja),
@@ -135,6 +136,16 @@ struct Parser<'a> {
     column: usize,
 }
 
+crate::catalogue! {
+    /// A character the parser requires, named for "expected X" errors.
+    enum Expected {
+        Quote => "'\"'", "'\"'";
+        OpenBracket => "'['", "'['";
+        OpenBrace => "'{'", "'{'";
+        Colon => "':' after the member name", "メンバー名の後の ':'";
+    }
+}
+
 impl Parser<'_> {
     fn pos(&self) -> Pos {
         Pos {
@@ -143,7 +154,11 @@ impl Parser<'_> {
         }
     }
 
-    fn error(&self, en: impl Into<String>, ja: impl Into<String>) -> SyntaxError {
+    fn error(
+        &self,
+        en: impl Into<Cow<'static, str>>,
+        ja: impl Into<Cow<'static, str>>,
+    ) -> SyntaxError {
         SyntaxError::new(self.pos(), en, ja)
     }
 
@@ -174,8 +189,8 @@ impl Parser<'_> {
     }
 
     /// Consumes `want`; `what` names it in English and Japanese for the error.
-    fn expect_char(&mut self, want: char, what: &Text) -> Result<(), SyntaxError> {
-        let (en, ja) = (what.en(), what.ja());
+    fn expect_char(&mut self, want: char, what: Expected) -> Result<(), SyntaxError> {
+        let (en, ja) = what.pair();
         match self.peek() {
             Some(c) if c == want => {
                 self.bump();
@@ -282,7 +297,7 @@ impl Parser<'_> {
     }
 
     fn string(&mut self) -> Result<String, SyntaxError> {
-        self.expect_char('"', &Text::lit("'\"'", "'\"'"))?;
+        self.expect_char('"', Expected::Quote)?;
         let mut out = String::new();
         loop {
             let here = self.pos();
@@ -373,7 +388,7 @@ impl Parser<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        self.expect_char('[', &Text::lit("'['", "'['"))?;
+        self.expect_char('[', Expected::OpenBracket)?;
         let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(']') {
@@ -409,7 +424,7 @@ impl Parser<'_> {
     }
 
     fn object(&mut self, depth: usize) -> Result<Value, SyntaxError> {
-        self.expect_char('{', &Text::lit("'{'", "'{'"))?;
+        self.expect_char('{', Expected::OpenBrace)?;
         let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some('}') {
@@ -427,10 +442,7 @@ impl Parser<'_> {
             }
             let key = self.string()?;
             self.skip_ws();
-            self.expect_char(
-                ':',
-                &Text::lit("':' after the member name", "メンバー名の後の ':'"),
-            )?;
+            self.expect_char(':', Expected::Colon)?;
             self.skip_ws();
             let value = self.value(depth + 1)?;
             members.push(Member {

@@ -104,7 +104,10 @@ impl Finding {
 }
 
 /// A text in both languages (shorthand for the rules below).
-fn t(en: impl Into<String>, ja: impl Into<String>) -> Text {
+fn t(
+    en: impl Into<std::borrow::Cow<'static, str>>,
+    ja: impl Into<std::borrow::Cow<'static, str>>,
+) -> Text {
     Text::new(en, ja)
 }
 

@@ -9,6 +9,7 @@ use super::variables::Template;
 use super::wildcard::Glob;
 use crate::text::Text;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// A located parse error. The message is in English (what the CLI prints, the JSON carries
@@ -25,24 +26,7 @@ pub struct PolicyError {
 
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(
-                f,
-                "line {}, column {}: {}",
-                self.line,
-                self.column,
-                self.message.en()
-            )
-        } else {
-            write!(
-                f,
-                "line {}, column {} ({}): {}",
-                self.line,
-                self.column,
-                self.path,
-                self.message.en()
-            )
-        }
+        f.write_str(self.located_text().en())
     }
 }
 
@@ -50,12 +34,19 @@ impl std::error::Error for PolicyError {}
 
 impl PolicyError {
     /// An error with an English message only (the CLI's own input errors).
-    pub fn at(pos: Pos, path: &str, message: impl Into<String>) -> Self {
+    pub fn at(pos: Pos, path: &str, message: impl Into<Cow<'static, str>>) -> Self {
         PolicyError::with_text(pos, path, Text::en_only(message))
     }
 
     /// An error with an English and a Japanese message.
-    pub fn localized(pos: Pos, path: &str, en: impl Into<String>, ja: impl Into<String>) -> Self {
+    // Not inlined: the parser calls it from many places, and a call is smaller in Wasm.
+    #[inline(never)]
+    pub fn localized(
+        pos: Pos,
+        path: &str,
+        en: impl Into<Cow<'static, str>>,
+        ja: impl Into<Cow<'static, str>>,
+    ) -> Self {
         PolicyError::with_text(pos, path, Text::new(en, ja))
     }
 
@@ -71,20 +62,11 @@ impl PolicyError {
     /// The located message in a language: the [`fmt::Display`] text in English,
     /// `3 行 13 列 (Statement[1].Effect): …` in Japanese.
     pub fn located(&self, lang: &str) -> String {
-        if lang != "ja" {
-            return self.to_string();
-        }
-        let path = if self.path.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", self.path)
-        };
-        format!(
-            "{} 行 {} 列{path}: {}",
-            self.line,
-            self.column,
-            self.message.get(lang)
-        )
+        self.located_text().get(lang).to_string()
+    }
+
+    fn located_text(&self) -> Text {
+        self.message.at_position(self.line, self.column, &self.path)
     }
 }
 
@@ -133,7 +115,12 @@ fn truncate(s: &str) -> String {
 }
 
 /// Shorthand for a located error in both languages.
-fn err(pos: Pos, path: &str, en: impl Into<String>, ja: impl Into<String>) -> PolicyError {
+fn err(
+    pos: Pos,
+    path: &str,
+    en: impl Into<Cow<'static, str>>,
+    ja: impl Into<Cow<'static, str>>,
+) -> PolicyError {
     PolicyError::localized(pos, path, en, ja)
 }
 

@@ -3,6 +3,7 @@
 //! encryption context, and the path in words (English and Japanese). Nothing here changes
 //! the simulation.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -22,7 +23,7 @@ pub const DATA_KEY_NOTE: &str =
 pub const DATA_KEY_NOTE_JA: &str =
 "プレーンテキストのデータキー: サービスはこれをメモリ内で暗号化に使い、その後破棄します。保存されるのは CiphertextBlob だけです。";
 
-fn t(en: impl Into<String>, ja: impl Into<String>) -> Text {
+fn t(en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Text {
     Text::new(en, ja)
 }
 

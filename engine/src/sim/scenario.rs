@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -33,7 +34,13 @@ pub struct ScenarioError {
 
 impl ScenarioError {
     /// An error at `path`, explained in English and Japanese.
-    pub fn new(path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) -> Self {
+    // Not inlined: validation calls it from many places, and a call is smaller in Wasm.
+    #[inline(never)]
+    pub fn new(
+        path: impl Into<String>,
+        en: impl Into<Cow<'static, str>>,
+        ja: impl Into<Cow<'static, str>>,
+    ) -> Self {
         ScenarioError::from_text(path, Text::new(en, ja))
     }
 
@@ -53,7 +60,7 @@ impl ScenarioError {
 
     /// `path: explanation` in both languages (what the UI shows).
     pub fn located(&self) -> Text {
-        self.message.map(|m, _| format!("{}: {m}", self.path))
+        self.message.at_path(&self.path)
     }
 }
 

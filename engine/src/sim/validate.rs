@@ -1,5 +1,6 @@
 //! Scenario validation: everything serde cannot check, each failure naming its JSON path.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -10,13 +11,17 @@ use crate::sim::scenario::{
     BlobSource, EncryptionType, EventSpec, KmsOperation, Scenario, ScenarioError, SseAlgorithm,
     SCENARIO_VERSION,
 };
-use crate::text::Text;
+use crate::text::{Catalogue, Text};
 
 /// Upper bound on records one scenario may produce (keeps a shared link from freezing a tab).
 pub const MAX_RECORDS: u64 = 5_000_000;
 
 /// An error at `path` in English and Japanese (every message below has both).
-fn err(path: impl Into<String>, en: impl Into<String>, ja: impl Into<String>) -> ScenarioError {
+fn err(
+    path: impl Into<String>,
+    en: impl Into<Cow<'static, str>>,
+    ja: impl Into<Cow<'static, str>>,
+) -> ScenarioError {
     ScenarioError::new(path, en, ja)
 }
 
@@ -43,9 +48,26 @@ fn check_policy(doc: &Value, path: &str) -> Result<(), ScenarioError> {
         .map_err(|m| policy_error(path, m))
 }
 
+crate::catalogue! {
+    /// What a name names, for messages.
+    enum What {
+        Role => "role", "ロール";
+        RoleName => "role name", "ロール名";
+        Key => "key", "キー";
+        Stream => "stream", "ストリーム";
+        StreamName => "stream name", "ストリーム名";
+        Producer => "producer", "プロデューサー";
+        FunctionName => "function name", "関数名";
+        Bucket => "bucket", "バケット";
+        DeliveryStream => "delivery stream", "Firehose ストリーム";
+        DeliveryStreamName => "delivery stream name", "Firehose ストリーム名";
+        SessionName => "session name", "セッション名";
+    }
+}
+
 /// A name AWS limits to `max` characters of `[A-Za-z0-9+=,.@_-]`; `what` says what it names.
-fn check_name(name: &str, path: &str, what: &Text, max: usize) -> Result<(), ScenarioError> {
-    let (en, ja) = (what.en(), what.ja());
+fn check_name(name: &str, path: &str, what: What, max: usize) -> Result<(), ScenarioError> {
+    let (en, ja) = what.pair();
     if name.is_empty() || name.len() > max {
         return Err(err(
             path,
@@ -69,9 +91,9 @@ fn check_name(name: &str, path: &str, what: &Text, max: usize) -> Result<(), Sce
 fn unique<'a>(
     names: impl Iterator<Item = &'a str>,
     path: &str,
-    what: &Text,
+    what: What,
 ) -> Result<(), ScenarioError> {
-    let (en, ja) = (what.en(), what.ja());
+    let (en, ja) = what.pair();
     let mut seen = BTreeSet::new();
     for (i, n) in names.enumerate() {
         if !seen.insert(n) {
@@ -202,19 +224,10 @@ fn check_header(s: &Scenario) -> Result<(), ScenarioError> {
 
 /// Role names and every policy a role holds.
 fn check_roles(s: &Scenario) -> Result<(), ScenarioError> {
-    unique(
-        s.roles.iter().map(|r| r.name.as_str()),
-        "roles",
-        &Text::lit("role", "ロール"),
-    )?;
+    unique(s.roles.iter().map(|r| r.name.as_str()), "roles", What::Role)?;
     for (i, r) in s.roles.iter().enumerate() {
         let p = format!("roles[{i}]");
-        check_name(
-            &r.name,
-            &format!("{p}.name"),
-            &Text::lit("role name", "ロール名"),
-            64,
-        )?;
+        check_name(&r.name, &format!("{p}.name"), What::RoleName, 64)?;
         check_policy(&r.trust_policy, &format!("{p}.trust_policy"))?;
         for (j, pol) in r.inline_policies.iter().enumerate() {
             check_policy(&pol.document, &format!("{p}.inline_policies[{j}].document"))?;
@@ -234,11 +247,7 @@ fn check_roles(s: &Scenario) -> Result<(), ScenarioError> {
 
 /// Key names, ids, aliases, policies and grants.
 fn check_keys(s: &Scenario) -> Result<(), ScenarioError> {
-    unique(
-        s.keys.iter().map(|k| k.name.as_str()),
-        "keys",
-        &Text::lit("key", "キー"),
-    )?;
+    unique(s.keys.iter().map(|k| k.name.as_str()), "keys", What::Key)?;
     for (i, k) in s.keys.iter().enumerate() {
         let p = format!("keys[{i}]");
         if k.name.is_empty() || k.name.starts_with("alias/") || k.name.starts_with("arn:") {
@@ -298,16 +307,11 @@ fn check_streams(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.streams.iter().map(|r| r.name.as_str()),
         "streams",
-        &Text::lit("stream", "ストリーム"),
+        What::Stream,
     )?;
     for (i, st) in s.streams.iter().enumerate() {
         let p = format!("streams[{i}]");
-        check_name(
-            &st.name,
-            &format!("{p}.name"),
-            &Text::lit("stream name", "ストリーム名"),
-            128,
-        )?;
+        check_name(&st.name, &format!("{p}.name"), What::StreamName, 128)?;
         if !(1..=64).contains(&st.shards) {
             return Err(err(
                 format!("{p}.shards"),
@@ -351,17 +355,12 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.producers.iter().map(|r| r.name.as_str()),
         "producers",
-        &Text::lit("producer", "プロデューサー"),
+        What::Producer,
     )?;
     let mut total: u64 = 0;
     for (i, pr) in s.producers.iter().enumerate() {
         let p = format!("producers[{i}]");
-        check_name(
-            &pr.name,
-            &format!("{p}.name"),
-            &Text::lit("function name", "関数名"),
-            64,
-        )?;
+        check_name(&pr.name, &format!("{p}.name"), What::FunctionName, 64)?;
         role_exists(s, &pr.role, &format!("{p}.role"))?;
         stream_exists(s, &pr.stream, &format!("{p}.stream"))?;
         if pr.invocations > 1_000_000 {
@@ -419,7 +418,7 @@ fn check_buckets(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.buckets.iter().map(|r| r.name.as_str()),
         "buckets",
-        &Text::lit("bucket", "バケット"),
+        What::Bucket,
     )?;
     for (i, b) in s.buckets.iter().enumerate() {
         let p = format!("buckets[{i}]");
@@ -496,16 +495,11 @@ fn check_delivery_streams(s: &Scenario) -> Result<(), ScenarioError> {
     unique(
         s.delivery_streams.iter().map(|r| r.name.as_str()),
         "delivery_streams",
-        &Text::lit("delivery stream", "Firehose ストリーム"),
+        What::DeliveryStream,
     )?;
     for (i, d) in s.delivery_streams.iter().enumerate() {
         let p = format!("delivery_streams[{i}]");
-        check_name(
-            &d.name,
-            &format!("{p}.name"),
-            &Text::lit("delivery stream name", "Firehose ストリーム名"),
-            64,
-        )?;
+        check_name(&d.name, &format!("{p}.name"), What::DeliveryStreamName, 64)?;
         stream_exists(s, &d.source_stream, &format!("{p}.source_stream"))?;
         role_exists(s, &d.source_role, &format!("{p}.source_role"))?;
         role_exists(s, &d.destination_role, &format!("{p}.destination_role"))?;
@@ -647,12 +641,7 @@ fn check_kms_request(s: &Scenario, e: &EventSpec, p: &str) -> Result<(), Scenari
     };
     role_exists(s, role, &format!("{p}.role"))?;
     if let Some(n) = session_name {
-        check_name(
-            n,
-            &format!("{p}.session_name"),
-            &Text::lit("session name", "セッション名"),
-            64,
-        )?;
+        check_name(n, &format!("{p}.session_name"), What::SessionName, 64)?;
     }
     if let Some(k) = key {
         key_exists(s, k, &format!("{p}.key"))?;
