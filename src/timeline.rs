@@ -165,7 +165,7 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
                 <p class="error-banner" role="status"><strong>{ code }</strong>{ if message.is_empty() { String::new() } else { format!(": {message}") } }</p>
             }
             if let Some(note) = &row.modelled {
-                <p class="model-note">{ lang.t(T::ModelNote) }{ " " }{ envelope_lab::runtime::notes::localized(note, lang.code()) }</p>
+                <p class="model-note">{ lang.t(T::ModelNote) }{ " " }{ note.get(lang.code()) }</p>
             }
             <div class="tabs" role="tablist">
                 { for tabs.iter().map(|(tab, label, id)| {

@@ -25,16 +25,7 @@ fn check_envelopes(label: &str, scenario: &Scenario) -> usize {
     for step in sim.steps() {
         // A step's "modelled" note is shown in the Japanese UI in Japanese.
         if let Some(note) = step.modelled {
-            let ja = envelope_lab::runtime::notes::ja(note).unwrap_or_else(|| {
-                panic!(
-                    "{label} step {}: no Japanese for the note {note:?}",
-                    step.index
-                )
-            });
-            assert_bilingual(
-                &format!("{label} step {} modelled note", step.index),
-                &Text::new(note, ja),
-            );
+            assert_bilingual(&format!("{label} step {} modelled note", step.index), note);
         }
         let Some(env) = sim.envelope(step) else {
             continue;

@@ -139,7 +139,7 @@ fn firehose_without_its_destination_role_never_writes() {
         .collect();
     assert!(!logs.is_empty());
     for l in logs {
-        assert_eq!(l.modelled, Some(LOG_WITHOUT_ROLE_NOTE));
+        assert_eq!(l.modelled, Some(&LOG_WITHOUT_ROLE_NOTE));
         assert_eq!(&*l.principal, "firehose.amazonaws.com");
     }
 }

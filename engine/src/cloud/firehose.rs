@@ -284,7 +284,7 @@ impl Cloud {
             let principal = self.intern("firehose.amazonaws.com");
             let mut step = Step::new(self.now, actor, "logs", "PutLogEvents", principal);
             step.detail = StepDetail::LogEvent { event };
-            step.modelled = Some(notes::LOG_WITHOUT_ROLE_NOTE);
+            step.modelled = Some(&notes::LOG_WITHOUT_ROLE_NOTE);
             self.firehose_log_event(step, d, e);
             return;
         }
@@ -298,7 +298,7 @@ impl Cloud {
         step.auth = Some(auth);
         step.detail = StepDetail::LogEvent { event };
         if e.modelled {
-            step.modelled = Some(notes::FIREHOSE_ERROR_NOTE);
+            step.modelled = Some(&notes::FIREHOSE_ERROR_NOTE);
         }
         match self.authorize(auth) {
             Ok(()) => self.firehose_log_event(step, d, e),
@@ -626,7 +626,7 @@ impl Cloud {
             object: None,
         };
         if attempts > 1 {
-            step.modelled = Some(notes::RETRY_NOTE);
+            step.modelled = Some(&notes::RETRY_NOTE);
         }
         self.trace.open(step);
         let req = SseRequest {

@@ -294,7 +294,7 @@ impl Cloud {
                     .get(&(session, stream, k))
                     .is_some_and(|&(_, e)| now < e);
                 if reused {
-                    self.trace.mark_open_modelled(notes::CACHE_NOTE);
+                    self.trace.mark_open_modelled(&notes::CACHE_NOTE);
                 }
                 match self.producer_data_key(session, stream, k) {
                     Ok(dk) => data_key = Some(dk),
@@ -719,7 +719,7 @@ impl Cloud {
         };
         let mut step = Step::new(now, actor, "kinesis", op, admin);
         step.detail = StepDetail::StreamEncryption { stream, key };
-        step.modelled = Some(notes::STREAM_UPDATING_NOTE);
+        step.modelled = Some(&notes::STREAM_UPDATING_NOTE);
         if let Some(s) = self.kinesis.streams.get_mut(stream as usize) {
             s.configured_key = key;
             s.updating_until = Some(until);

@@ -373,7 +373,7 @@ impl Cloud {
         }
         if !self.kms.admit(self.now) {
             self.kms.throttled += 1;
-            step.modelled = Some(notes::KMS_QUOTA_NOTE);
+            step.modelled = Some(&notes::KMS_QUOTA_NOTE);
             return Err(kerr::throttling());
         }
         step.auth = Some(auth);

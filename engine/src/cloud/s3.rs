@@ -503,7 +503,7 @@ impl Cloud {
             .filter(|(_, exp)| self.now < *exp)
             .map(|(d, _)| *d);
         if let Some(d) = cached {
-            self.trace.mark_open_modelled(notes::BUCKET_KEY_NOTE);
+            self.trace.mark_open_modelled(&notes::BUCKET_KEY_NOTE);
             return Ok(d);
         }
         let d = self.kms_for_s3(
@@ -617,7 +617,7 @@ impl Cloud {
             .get(&(session, data_key))
             .is_some_and(|e| self.now < *e);
         if cached {
-            self.trace.mark_open_modelled(notes::BUCKET_KEY_NOTE);
+            self.trace.mark_open_modelled(&notes::BUCKET_KEY_NOTE);
             return Ok(());
         }
         let ctx = CtxRef::Bucket(bucket);
@@ -687,7 +687,7 @@ impl Cloud {
             Action::S3PutObject,
             Resource::Object(name),
         ));
-        step.modelled = Some(notes::COPY_BUCKET_KEY_NOTE);
+        step.modelled = Some(&notes::COPY_BUCKET_KEY_NOTE);
         self.trace.open(step);
         let r = self
             .s3_read(session, object)

@@ -17,6 +17,7 @@ use std::sync::Arc;
 use crate::runtime::auth::AuthReq;
 use crate::runtime::clock::SimTime;
 use crate::runtime::fixed_map::FixedMap;
+use crate::text::Text;
 
 /// How a step ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,8 +263,8 @@ pub struct Step {
     /// The authorization request evaluated for this step, if any (rebuilt on demand).
     pub auth: Option<AuthReq>,
     /// Set when this step's behaviour is the simulator's model rather than documented AWS
-    /// behaviour; the text says what is modelled.
-    pub modelled: Option<&'static str>,
+    /// behaviour; the text says what is modelled (see `runtime/notes.rs`).
+    pub modelled: Option<&'static Text>,
 }
 
 impl Step {
@@ -384,7 +385,7 @@ impl Serialize for Step {
         st.serialize_field("outcome", &self.outcome)?;
         st.serialize_field("parent", &self.parent)?;
         st.serialize_field("records", &self.record_refs())?;
-        st.serialize_field("modelled", &self.modelled)?;
+        st.serialize_field("modelled", &self.modelled.map(Text::en))?;
         st.end()
     }
 }
@@ -507,7 +508,7 @@ impl Trace {
     }
 
     /// Sets the modelled note of the most recently opened step.
-    pub fn mark_open_modelled(&mut self, note: &'static str) {
+    pub fn mark_open_modelled(&mut self, note: &'static Text) {
         if let Some(s) = self.open.last_mut() {
             s.modelled = Some(note);
         }

@@ -15,20 +15,18 @@ use crate::sim::inspect::{b64, cut};
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
 
-/// Note shown next to every plaintext data key (English).
-pub const DATA_KEY_NOTE: &str =
-"Plaintext data key: the service uses it in memory to encrypt, then discards it; only the CiphertextBlob is stored.";
-
-/// [`DATA_KEY_NOTE`] in Japanese.
-pub const DATA_KEY_NOTE_JA: &str =
-"プレーンテキストのデータキー: サービスはこれをメモリ内で暗号化に使い、その後破棄します。保存されるのは CiphertextBlob だけです。";
+/// Note shown next to every plaintext data key.
+pub static DATA_KEY_NOTE: Text = Text::lit(
+    "Plaintext data key: the service uses it in memory to encrypt, then discards it; only the CiphertextBlob is stored.",
+    "プレーンテキストのデータキー: サービスはこれをメモリ内で暗号化に使い、その後破棄します。保存されるのは CiphertextBlob だけです。",
+);
 
 fn t(en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Text {
     Text::new(en, ja)
 }
 
 fn data_key_note() -> Text {
-    t(DATA_KEY_NOTE, DATA_KEY_NOTE_JA)
+    DATA_KEY_NOTE.clone()
 }
 
 /// The envelope view of a step.

@@ -426,7 +426,7 @@ impl Simulation {
         if !runs {
             let e = crate::cloud::errors::lambda::role_not_assumable();
             step.outcome = Outcome::from(&e);
-            step.modelled = Some(notes::LAMBDA_ROLE_NOTE);
+            step.modelled = Some(&notes::LAMBDA_ROLE_NOTE);
         }
         self.cloud.trace.push(step);
         let now = self.cloud.now;
@@ -753,7 +753,7 @@ impl Simulation {
                     "the CiphertextBlob named by ciphertext_from does not exist (yet) at this time"
                         .into(),
             };
-            step.modelled = Some(notes::MISSING_CIPHERTEXT_NOTE);
+            step.modelled = Some(&notes::MISSING_CIPHERTEXT_NOTE);
             self.cloud.trace.push(step);
             return;
         }

@@ -28,7 +28,7 @@ pub struct RowView {
     /// Nesting depth (a KMS call made for a PutRecord is 1), at most 4.
     pub depth: usize,
     /// The simulator's modelling note, when the behaviour is not documented AWS behaviour.
-    pub modelled: Option<String>,
+    pub modelled: Option<Text>,
 }
 
 /// The envelope of one step.
@@ -97,7 +97,7 @@ impl Simulation {
             principal: step.principal.to_string(),
             error,
             depth: depth(steps, step),
-            modelled: step.modelled.map(str::to_string),
+            modelled: step.modelled.cloned(),
         })
     }
 
