@@ -157,7 +157,6 @@ envelope_lab::catalogue! {
         Redo => "Redo", "やり直す";
         UndoWhat => "Undo: {0}", "元に戻す: {0}";
         RedoWhat => "Redo: {0}", "やり直す: {0}";
-        Panels => "Panels", "パネル";
         PanelObjects => "S3 objects", "S3 オブジェクト";
         PanelLogs => "Firehose error log", "Firehose エラーログ";
         PanelCost => "KMS usage and cost", "KMS の使用量とコスト";
@@ -193,7 +192,6 @@ envelope_lab::catalogue! {
         NodeFirehose => "Firehose stream", "Firehose ストリーム";
         NodeBucket => "S3 bucket", "S3 バケット";
         NodeKey => "KMS key", "KMS キー";
-        NodeRoles => "IAM roles", "IAM ロール";
         IamRoleNamed => "IAM role {0}", "IAM ロール {0}";
         RecordsInShard => "{0} records ({1} encrypted)", "レコード {0} 件 (暗号化 {1} 件)";
         RecordsInBuffer => "{0} records buffered", "バッファ内のレコード {0} 件";
@@ -212,8 +210,6 @@ envelope_lab::catalogue! {
         ColPrincipal => "Principal", "プリンシパル";
         ColOutcome => "Outcome", "結果";
         OutcomeOk => "OK", "成功";
-        OutcomeDenied => "Denied", "拒否";
-        OutcomeFailed => "Failed", "失敗";
         NoStepsYet => "No steps yet. Press Step (or Space) to start.", "まだステップはありません。「ステップ」(またはスペース) で開始します。";
         StepDetails => "Details of step {0}", "ステップ {0} の詳細";
         TabRequest => "Request / Response", "リクエスト / レスポンス";
@@ -222,7 +218,6 @@ envelope_lab::catalogue! {
         TabCloudTrail => "CloudTrail", "CloudTrail";
         Request => "Request", "リクエスト";
         Response => "Response", "レスポンス";
-        CliCommand => "AWS CLI equivalent", "対応する AWS CLI コマンド";
         NoneForStep => "Not applicable to this step.", "このステップには該当しません。";
         NoCloudTrail => "This step writes no KMS event to CloudTrail.", "このステップは CloudTrail に KMS イベントを記録しません。";
 
@@ -236,7 +231,6 @@ envelope_lab::catalogue! {
         IdentityPolicy => "Identity-based policy", "アイデンティティベースのポリシー";
         ResourcePolicy => "Resource-based policy", "リソースベースのポリシー";
         PermissionsBoundary => "Permissions boundary", "アクセス許可の境界";
-        Statement => "Statement", "ステートメント";
         StatementN => "Statement {0}", "ステートメント {0}";
         Matched => "matched", "一致";
         NotMatched => "not matched", "不一致";
@@ -249,7 +243,6 @@ envelope_lab::catalogue! {
         Principal => "Principal", "プリンシパル";
         Action => "Action", "アクション";
         Resource => "Resource", "リソース";
-        Effect => "Effect", "効果 (Effect)";
 
         // Envelope
         Plaintext => "Plaintext", "プレーンテキスト";
@@ -269,9 +262,6 @@ envelope_lab::catalogue! {
         Inspector => "Settings", "設定";
         InspectorHint => "Select an element of the diagram to see and edit its settings.",
                          "図の要素を選ぶと、その設定を表示・編集できます。";
-        Lesson => "Lesson", "レッスン";
-        LessonSlot => "Lessons are on their way. Meanwhile, explore the pipeline in the sandbox.",
-                      "レッスンは準備中です。それまではサンドボックスでパイプラインを試してください。";
         EditorValid => "Valid — applied and re-simulated.", "有効です。適用して再シミュレーションしました。";
         EditorInvalid => "Not applied: the simulation still uses the last valid version.", "未適用: シミュレーションは最後の有効なバージョンを使っています。";
         ErrorAt => "Line {0}, column {1}: {2}", "{0} 行 {1} 列: {2}";
@@ -279,7 +269,6 @@ envelope_lab::catalogue! {
         CannotBeSet => "{0}: cannot be set", "{0}: 設定できません";
         LintFindings => "Lint findings", "lint の指摘";
         NoFindings => "No lint findings.", "lint の指摘はありません。";
-        RolePolicies => "Role policies", "ロールのポリシー";
         TrustPolicy => "Trust policy", "信頼ポリシー";
         InlinePolicy => "Inline policy {0}", "インラインポリシー {0}";
         KeyState => "Key state", "キーの状態";
@@ -302,7 +291,6 @@ envelope_lab::catalogue! {
         BucketKeyHelp => "One bucket-level key per requester, derived from one KMS call, reused for many objects.",
                          "リクエスタごとに 1 回の KMS 呼び出しから作るバケットレベルのキーを、多数のオブジェクトで再利用します。";
         DefaultEncryption => "Default encryption", "デフォルトの暗号化";
-        DestinationKey => "Firehose destination encryption key", "Firehose の送信先の暗号化キー";
         Readers => "Reader roles", "読み取りロール";
         ReaderAt => "Reads at {0}", "{0} に読み取り";
         AddReader => "Add reader", "読み取りを追加";
@@ -311,15 +299,12 @@ envelope_lab::catalogue! {
         Records => "Records per invocation", "呼び出しごとのレコード数";
         Invocations => "Invocations", "呼び出し回数";
         ApplyAt => "Apply at", "適用時刻";
-        Apply => "Apply", "適用";
-        EditApplied => "Edit: {0}", "編集: {0}";
         ScenarioJson => "Whole scenario (JSON)", "シナリオ全体 (JSON)";
         InvalidNumber => "Enter a whole number between {0} and {1}.", "{0}～{1} の整数を入力してください。";
 
         // Side panels
         OpenAsRole => "Open as role", "ロールを指定して開く";
         OpenObject => "Open", "開く";
-        ObjectKey => "Key", "キー";
         Size => "Size", "サイズ";
         EncryptionStatus => "Encryption status", "暗号化ステータス";
         BucketKeyStatus => "Bucket Key status", "バケットキーのステータス";
@@ -345,7 +330,6 @@ envelope_lab::catalogue! {
         NoLogErrors => "No delivery errors logged.", "配信エラーは記録されていません。";
         RequestsByOperation => "KMS requests by operation", "オペレーション別の KMS リクエスト";
         Operation => "Operation", "オペレーション";
-        Count => "Requests", "リクエスト数";
         DataKeyReuse => "Data-key reuse", "データキーの再利用";
         DataKeyReuseText => "{0} records encrypted with {1} data keys.", "{0} 件のレコードを {1} 個のデータキーで暗号化しました。";
         BucketKeySavings => "S3 Bucket Key", "S3 バケットキー";

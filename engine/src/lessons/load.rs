@@ -41,18 +41,17 @@ impl LoadError {
         }
     }
 
-    /// A `format` other than `expected`; `hint` is added to both languages.
-    fn format(expected: &str, found: &str, hint: Option<&Text>) -> Self {
-        let hint = |lang| hint.map(|h| h.get(lang)).unwrap_or_default();
+    /// A `format` other than `expected`; `hint` follows in both languages.
+    fn format(expected: &str, found: &str, hint: &Text) -> Self {
         LoadError {
             path: "format".into(),
             line: 0,
             column: 0,
             message: Text::new(
-                format!("expected \"{expected}\", found {found:?}{}", hint("en")),
+                format!("expected \"{expected}\", found {found:?}{}", hint.en()),
                 format!(
                     "\"{expected}\" が必要ですが、指定された値は {found:?} です{}",
-                    hint("ja")
+                    hint.ja()
                 ),
             ),
         }
@@ -102,11 +101,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, LoadError> {
             " (is this a lesson file?)",
             " (レッスンファイルではない可能性があります)",
         );
-        return Err(LoadError::format(
-            LESSON_FORMAT,
-            &lesson.format,
-            Some(&HINT),
-        ));
+        return Err(LoadError::format(LESSON_FORMAT, &lesson.format, &HINT));
     }
     Ok(lesson)
 }
@@ -115,7 +110,11 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, LoadError> {
 pub fn parse_quiz(text: &str) -> Result<QuizSet, LoadError> {
     let quiz: QuizSet = parse(text)?;
     if quiz.format != QUIZ_FORMAT {
-        return Err(LoadError::format(QUIZ_FORMAT, &quiz.format, None));
+        return Err(LoadError::format(
+            QUIZ_FORMAT,
+            &quiz.format,
+            &Text::default(),
+        ));
     }
     Ok(quiz)
 }

@@ -67,21 +67,28 @@ pub const MAX_DEPTH: usize = 64;
 impl Value {
     /// The kind's name, for "expected X, found Y" messages: English, and Japanese as AWS's
     /// Japanese documentation writes it.
-    pub fn kind(&self) -> &'static Text {
-        static NULL: Text = Text::lit("null", "null");
-        static BOOL: Text = Text::lit("a boolean", "ブール値");
-        static NUMBER: Text = Text::lit("a number", "数値");
-        static STRING: Text = Text::lit("a string", "文字列");
-        static ARRAY: Text = Text::lit("an array", "配列");
-        static OBJECT: Text = Text::lit("an object", "オブジェクト");
+    pub fn kind(&self) -> Text {
         match self {
-            Value::Null => &NULL,
-            Value::Bool(_) => &BOOL,
-            Value::Number(_) => &NUMBER,
-            Value::String(_) => &STRING,
-            Value::Array(_) => &ARRAY,
-            Value::Object(_) => &OBJECT,
+            Value::Null => Kind::Null,
+            Value::Bool(_) => Kind::Bool,
+            Value::Number(_) => Kind::Number,
+            Value::String(_) => Kind::String,
+            Value::Array(_) => Kind::Array,
+            Value::Object(_) => Kind::Object,
         }
+        .text()
+    }
+}
+
+crate::catalogue! {
+    /// The kinds of JSON value, named for messages.
+    enum Kind {
+        Null => "null", "null";
+        Bool => "a boolean", "ブール値";
+        Number => "a number", "数値";
+        String => "a string", "文字列";
+        Array => "an array", "配列";
+        Object => "an object", "オブジェクト";
     }
 }
 

@@ -99,7 +99,7 @@ fn found(node: &Node) -> Text {
         Value::Number(n) => n.clone(),
         Value::Bool(b) => b.to_string(),
         Value::Null => "null".to_string(),
-        other => return other.kind().clone(),
+        other => return other.kind(),
     };
     Text::new(literal.clone(), format!(" {literal} "))
 }
