@@ -172,6 +172,23 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
     }
 }
 
+/// A count against optional bounds: `{en} (want at least 2)`, `{ja} (目標: 2 回以上)` with
+/// the Japanese counter word `unit`.
+fn bounded(
+    n: u64,
+    at_least: Option<u64>,
+    at_most: Option<u64>,
+    en: String,
+    ja: String,
+    unit: &str,
+) -> CheckResult {
+    let msg = t(
+        format!("{en} (want {})", bounds(at_least, at_most)),
+        format!("{ja} (目標: {})", bounds_ja(at_least, at_most, unit)),
+    );
+    verdict(within(n, at_least, at_most), msg)
+}
+
 /// Passed when `ok`, with the same detail either way.
 fn verdict(ok: bool, detail: Text) -> CheckResult {
     if ok {
@@ -312,14 +329,8 @@ fn kms_calls(
     } else {
         operation
     };
-    let msg = t(
-        format!("{n} {operation} (want {})", bounds(at_least, at_most)),
-        format!(
-            "{what}: {n} 回 (目標: {})",
-            bounds_ja(at_least, at_most, "回")
-        ),
-    );
-    verdict(within(n, at_least, at_most), msg)
+    let (en, ja) = (format!("{n} {operation}"), format!("{what}: {n} 回"));
+    bounded(n, at_least, at_most, en, ja, "回")
 }
 
 fn records(
@@ -344,14 +355,11 @@ fn records(
             ))
         }
     };
-    let msg = t(
-        format!("{field} = {n} (want {})", bounds(at_least, at_most)),
-        format!(
-            "レコード数 {field} = {n} 件 (目標: {})",
-            bounds_ja(at_least, at_most, "件")
-        ),
+    let (en, ja) = (
+        format!("{field} = {n}"),
+        format!("レコード数 {field} = {n} 件"),
     );
-    verdict(within(n, at_least, at_most), msg)
+    bounded(n, at_least, at_most, en, ja, "件")
 }
 
 fn producer_records(o: &Observation, producer: &str, expect: &ProducerExpect) -> CheckResult {
@@ -556,18 +564,12 @@ fn steps_count(
         Some(o) => format!(" ({o})"),
         None => String::new(),
     };
-    let msg = t(
-        format!(
-            "{n} × {service} {operation}{} (want {})",
-            outcome.map(|o| format!(" {o}")).unwrap_or_default(),
-            bounds(at_least, at_most)
-        ),
-        format!(
-            "{service} {operation}{outcome_ja}: {n} 回 (目標: {})",
-            bounds_ja(at_least, at_most, "回")
-        ),
+    let en = format!(
+        "{n} × {service} {operation}{}",
+        outcome.map(|o| format!(" {o}")).unwrap_or_default()
     );
-    verdict(within(n, at_least, at_most), msg)
+    let ja = format!("{service} {operation}{outcome_ja}: {n} 回");
+    bounded(n, at_least, at_most, en, ja, "回")
 }
 
 fn playground(o: &Observation, key: &str, cases: &[PlaygroundCase]) -> CheckResult {
