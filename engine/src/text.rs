@@ -100,11 +100,6 @@ impl Text {
         self.ja.chars().any(is_japanese)
     }
 
-    /// Both languages with `{0}`, `{1}`, … replaced by `args` (see [`fill`]).
-    pub fn fill(&self, args: &[&dyn Display]) -> Text {
-        Text::new(fill(&self.en, args), fill(&self.ja, args))
-    }
-
     /// Both languages rewritten by `f` (given the text and its language code).
     pub fn map(&self, f: impl Fn(&str, &str) -> String) -> Text {
         Text::new(f(&self.en, "en"), f(self.get("ja"), "ja"))
@@ -162,8 +157,8 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let arg = after.find('}').and_then(|close| {
-            let i = after[..close].parse::<usize>().ok()?;
-            Some((args.get(i)?, close))
+            let arg = args.get(placeholder(&after[..close])?)?;
+            Some((arg, close))
         });
         match arg {
             Some((arg, close)) => {
@@ -178,6 +173,16 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The index a placeholder names: one or two decimal digits.
+fn placeholder(digits: &str) -> Option<usize> {
+    let ok = (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| {
+        digits
+            .bytes()
+            .fold(0, |n, b| n * 10 + usize::from(b - b'0'))
+    })
 }
 
 /// A key of a string catalogue declared with [`catalogue!`]: its text in both languages.
@@ -310,10 +315,14 @@ mod tests {
     fn fill_and_map() {
         assert_eq!(fill("Step {0} of {1}", &[&3, &"10"]), "Step 3 of 10");
         assert_eq!(fill("{x} {9} {", &[]), "{x} {9} {");
-        let t = Text::lit("{0} records", "{0} 件のレコード").fill(&[&5]);
-        assert_eq!(t, Text::new("5 records", "5 件のレコード"));
-        let located = Text::en_only("oops").map(|m, lang| format!("{lang}: {m}"));
-        assert_eq!(located, Text::new("en: oops", "ja: oops"));
+        assert_eq!(
+            fill("{1}/{0} {10} {} {+1}", &[&"a", &"b"]),
+            "b/a {10} {} {+1}"
+        );
+        assert_eq!(
+            Text::en_only("oops").at_path("p"),
+            Text::new("p: oops", "p: oops")
+        );
         let why = Text::lit("bad", "不正です");
         assert_eq!(why.at_path("a.b"), Text::new("a.b: bad", "a.b: 不正です"));
         assert_eq!(
