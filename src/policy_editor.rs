@@ -5,37 +5,23 @@
 use serde_json::Value;
 use yew::prelude::*;
 
-use envelope_lab::policy::{lint, parse_policy, Finding, PolicyKind, Severity};
-use envelope_lab::text::Text;
+use envelope_lab::policy::json::Pos;
+use envelope_lab::policy::{lint, parse_policy, Finding, PolicyError, PolicyKind, Severity};
 
 use super::i18n::{Lang, T};
 
-/// A located problem in an editor's text, with its message in English and Japanese.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Located {
-    pub line: usize,
-    pub column: usize,
-    pub message: Text,
-    pub path: String,
-}
-
-/// Checks a policy text: `Ok(document)` or the first located error.
-pub fn check_policy(text: &str) -> Result<Value, Located> {
-    match parse_policy(text) {
-        // The policy parser accepts a few documents serde_json refuses (numbers out of range).
-        Ok(_) => serde_json::from_str(text).map_err(|e| Located {
+/// Checks a policy text: `Ok(document)` or the first located error (the policy parser's
+/// error type, message in English and Japanese).
+pub fn check_policy(text: &str) -> Result<Value, PolicyError> {
+    parse_policy(text)?;
+    // The policy parser accepts a few documents serde_json refuses (numbers out of range).
+    serde_json::from_str(text).map_err(|e| {
+        let at = Pos {
             line: e.line(),
             column: e.column(),
-            message: Text::new(e.to_string(), Lang::Ja.f(T::JsonUnreadable, &[&e])),
-            path: String::new(),
-        }),
-        Err(e) => Err(Located {
-            line: e.line,
-            column: e.column,
-            message: e.message,
-            path: e.path,
-        }),
-    }
+        };
+        PolicyError::localized(at, "", e.to_string(), Lang::Ja.f(T::JsonUnreadable, &[&e]))
+    })
 }
 
 /// Pretty JSON for an editor.
