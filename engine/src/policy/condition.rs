@@ -116,10 +116,12 @@ pub fn parse_number(s: &str) -> Option<f64> {
     s.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
-/// Compiles a static policy value for `op`.
+/// Compiles a policy value for `op` once, at parse time, unless it has a variable. (A value
+/// with only escapes such as `${$}` is compiled too: resolving it again for every request
+/// would make each evaluation as long as the pattern.)
 pub fn compile(op: BaseOperator, text: &str, template: &Template) -> Compiled {
     use BaseOperator as B;
-    if template.is_dynamic() {
+    if template.has_variables() {
         return Compiled::Text;
     }
     let or_invalid = |o: Option<Compiled>| o.unwrap_or(Compiled::Invalid);
@@ -338,5 +340,30 @@ mod tests {
         assert!(parse_date("yesterday").is_none());
         assert_eq!(parse_number("10.5"), Some(10.5));
         assert!(parse_number("ten").is_none());
+    }
+
+    /// A `StringLike` value made only of text and escapes (`${$}`, `${?}`, `${*}`) is fixed:
+    /// it is compiled once at parse time, not rebuilt for every request. Rebuilding it part by
+    /// part was quadratic: a 100 KB pattern took seconds per evaluation.
+    #[test]
+    fn escape_only_patterns_are_compiled_once() {
+        let value = "a${$}b${?}c${*}".repeat(8_000);
+        let json = format!(
+            r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*",
+            "Condition":{{"StringLike":{{"s3:prefix":["{value}","x*${{aws:username}}"]}}}}}}]}}"#
+        );
+        let policy = crate::policy::parse_policy(&json).unwrap();
+        let values = &policy.statements[0].conditions[0].values;
+        let Compiled::Glob(g) = &values[0].compiled else {
+            panic!("not compiled: {:?}", values[0].compiled);
+        };
+        // Escapes are literal characters, so the whole value is plain text.
+        assert!(!g.has_wildcard());
+        let text = "a$b?c*".repeat(8_000);
+        let mut steps = 0;
+        assert!(g.matches_counted(&text, true, &mut steps));
+        assert!(steps <= text.len());
+        // A value with a variable is resolved per request.
+        assert_eq!(values[1].compiled, Compiled::Text);
     }
 }

@@ -410,7 +410,7 @@ fn parse_statement(
             for (text, pos, ppath) in string_list(&m.value, &p)? {
                 let template = Template::parse(text, vars);
                 let compiled =
-                    (!template.is_dynamic()).then(|| ArnGlob::from_glob(template.static_glob()));
+                    (!template.has_variables()).then(|| ArnGlob::from_glob(template.static_glob()));
                 patterns.push(ResourcePattern {
                     text: text.to_string(),
                     template,

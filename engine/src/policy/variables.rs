@@ -8,7 +8,7 @@
 //! wildcard.
 
 use super::context::RequestView;
-use super::wildcard::Glob;
+use super::wildcard::{literal_pieces, pattern_pieces, Glob};
 
 /// A value split into text and variables.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -98,6 +98,12 @@ impl Template {
         self.parts.iter().any(|p| !matches!(p, Part::Text(_)))
     }
 
+    /// True when any part is a variable (the value depends on the request). Escapes such as
+    /// `${*}` are fixed text, so a template with only escapes is compiled once.
+    pub fn has_variables(&self) -> bool {
+        self.parts.iter().any(|p| matches!(p, Part::Var { .. }))
+    }
+
     /// The variables referenced.
     pub fn variables(&self) -> impl Iterator<Item = &str> {
         self.parts.iter().filter_map(|p| match p {
@@ -122,32 +128,37 @@ impl Template {
     }
 
     /// Resolves to a wildcard pattern: policy text keeps `*`/`?` as wildcards, escapes and
-    /// variable values are literal.
+    /// variable values are literal. Built in one pass (linear in the pattern's length).
     pub fn resolve_glob(&self, view: &RequestView<'_>) -> Option<Glob> {
-        let mut g = Glob::default();
+        let mut pieces = Vec::new();
         for p in &self.parts {
             match p {
-                Part::Text(t) => g.push_pattern(t),
-                Part::Literal(t) => g.push_literal(t),
+                Part::Text(t) => pieces.extend(pattern_pieces(t)),
+                Part::Literal(t) => pieces.extend(literal_pieces(t)),
                 Part::Var {
                     key_lower, default, ..
-                } => g.push_literal(&resolve_var(view, key_lower, default.as_deref())?),
+                } => pieces.extend(literal_pieces(&resolve_var(
+                    view,
+                    key_lower,
+                    default.as_deref(),
+                )?)),
             }
         }
-        Some(g)
+        Some(Glob::from_pieces(pieces))
     }
 
-    /// The static pattern (only meaningful when not dynamic).
+    /// The pattern of a template without variables (escapes are literal); a variable, if
+    /// any, stands as its literal name.
     pub fn static_glob(&self) -> Glob {
-        let mut g = Glob::default();
+        let mut pieces = Vec::new();
         for p in &self.parts {
             match p {
-                Part::Text(t) => g.push_pattern(t),
-                Part::Literal(t) => g.push_literal(t),
-                Part::Var { key, .. } => g.push_literal(key),
+                Part::Text(t) => pieces.extend(pattern_pieces(t)),
+                Part::Literal(t) => pieces.extend(literal_pieces(t)),
+                Part::Var { key, .. } => pieces.extend(literal_pieces(key)),
             }
         }
-        g
+        Glob::from_pieces(pieces)
     }
 }
 
