@@ -133,15 +133,14 @@ impl<'a> PrincipalInfo<'a> {
             }
             return other;
         }
-        let mut it = principal.splitn(6, ':');
-        let (_, Some(partition), Some(service), Some(_region), Some(account), Some(resource)) = (
-            it.next(),
-            it.next(),
-            it.next(),
-            it.next(),
-            it.next(),
-            it.next(),
-        ) else {
+        let Some(ArnParts {
+            partition,
+            service,
+            account,
+            resource,
+            ..
+        }) = split_arn(principal)
+        else {
             return other;
         };
         let account = if account.is_empty() {
@@ -232,24 +231,41 @@ pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// The account segment of an ARN, if it has one.
-pub fn arn_account(arn: &str) -> Option<&str> {
+/// The six parts of an ARN: `arn:partition:service:region:account:resource` (the resource
+/// part may contain colons).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ArnParts<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+/// Splits an ARN into its parts; `None` when it does not start with `arn:` or has fewer
+/// than six parts.
+pub(crate) fn split_arn(arn: &str) -> Option<ArnParts<'_>> {
     let mut it = arn.splitn(6, ':');
-    if it.next() != Some("arn") {
+    if it.next()? != "arn" {
         return None;
     }
-    let account = it.nth(3)?;
-    it.next()?;
-    (!account.is_empty()).then_some(account)
+    Some(ArnParts {
+        partition: it.next()?,
+        service: it.next()?,
+        region: it.next()?,
+        account: it.next()?,
+        resource: it.next()?,
+    })
+}
+
+/// The account segment of an ARN, if it has one.
+pub fn arn_account(arn: &str) -> Option<&str> {
+    split_arn(arn).map(|p| p.account).filter(|a| !a.is_empty())
 }
 
 /// True for `arn:<partition>:kms:<region>:<account>:key/<id>`.
 pub fn is_kms_key_arn(arn: &str) -> bool {
-    let mut it = arn.splitn(6, ':');
-    it.next() == Some("arn")
-        && it.next().is_some()
-        && it.next() == Some("kms")
-        && it.nth(2).is_some_and(|r| r.starts_with("key/"))
+    split_arn(arn).is_some_and(|p| p.service == "kms" && p.resource.starts_with("key/"))
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! Short-circuiting never changes a statement's result (conditions have no side effects),
 //! so both paths reach the same decision and the same deciding rule.
 
-use super::arn::{arn_account, is_account_id, is_kms_key_arn, PrincipalInfo, PrincipalShape};
+use super::arn::{
+    arn_account, is_account_id, is_kms_key_arn, split_arn, PrincipalInfo, PrincipalShape,
+};
 use super::condition::{display_policy_values, evaluate_condition};
 use super::context::RequestView;
 use super::explain::{
@@ -91,20 +93,13 @@ fn entry_match(e: &PrincipalEntry, p: &PrincipalInfo<'_>) -> PMatch {
     }
     // A role ARN also matches that role's sessions (the session ARN carries no path).
     if let PrincipalShape::AssumedRole { role, .. } = p.kind {
-        let mut it = v.splitn(6, ':');
-        let (Some("arn"), Some(_), Some("iam"), Some(_), Some(acct), Some(res)) = (
-            it.next(),
-            it.next(),
-            it.next(),
-            it.next(),
-            it.next(),
-            it.next(),
-        ) else {
+        let Some(arn) = split_arn(v) else {
             return NO_MATCH;
         };
-        if p.account == Some(acct)
-            && res.starts_with("role/")
-            && res.rsplit('/').next() == Some(role)
+        if arn.service == "iam"
+            && p.account == Some(arn.account)
+            && arn.resource.starts_with("role/")
+            && arn.resource.rsplit('/').next() == Some(role)
         {
             return m(PrincipalMatchKind::Direct, false);
         }
