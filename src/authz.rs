@@ -4,9 +4,10 @@
 
 use yew::prelude::*;
 
+use envelope_lab::policy::sources::{self, Source};
 use envelope_lab::policy::{
-    ConditionExplanation, DecidingRule, Decision, Effect, Explanation, PolicyType,
-    PrincipalMatchKind, StatementExplanation,
+    BoundaryCaller, ConditionExplanation, DecidingRule, Decision, Effect, Explanation,
+    PastBoundary, PolicyType, PrincipalMatchKind, StatementExplanation,
 };
 
 use super::i18n::{Lang, T};
@@ -46,22 +47,45 @@ pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
         PolicyType::Boundary => "アクセス許可の境界",
         PolicyType::Scp => "SCP",
     };
+    let cite = |s: Source| format!("「{}」{}", s.title, s.url);
     match rule {
-        ExplicitDeny { policy_type, policy, statement, sid, kms_key } => {
+        ExplicitDeny { policy_type, policy, statement, sid, kms_key, not_principal_with_boundary } => {
             let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
-            format!("{} {} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます", kind(policy_type, *kms_key), name(policy))
+            let why = if *not_principal_with_boundary {
+                format!("。NotPrincipal を使う Deny は、NotPrincipal に何が列挙されていても、アクセス許可の境界を持つプリンシパルをすべて拒否します (出典: {})", cite(sources::BOUNDARIES))
+            } else {
+                String::new()
+            };
+            format!("{} {} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます{why}", kind(policy_type, *kms_key), name(policy))
         }
+        ReservedAwsManagedAlias { action } => format!(
+            "{action} の対象は alias/aws/ で始まるエイリアスです。KMS はこれらのエイリアスを AWS マネージドキー用に予約しているため、作成、更新、削除を許可できるポリシーはありません: 暗黙的な拒否 (出典: {}。エラーの文面はモデル化したものです)",
+            cite(sources::KMS_ALIASES)
+        ),
         NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
-        NoBoundaryAllows => "アクセス許可の境界がアクションを許可していません: 暗黙的な拒否".into(),
+        NoBoundaryAllows { limited_grant: None } => "アクセス許可の境界がアクションを許可していません: 暗黙的な拒否".into(),
+        NoBoundaryAllows { limited_grant: Some(g) } => format!(
+            "アクセス許可の境界がアクションを許可していません: 暗黙的な拒否。{}のステートメント {} は呼び出し元のロールを通してのみ許可しており、ロールの ARN にアクセスを許可するリソースベースのポリシーは、そのロールのアクセス許可の境界による制限を受けます (出典: {})",
+            if g.kms_key { "キーポリシー" } else { "リソースベースのポリシー" },
+            g.statement,
+            cite(sources::BOUNDARIES)
+        ),
         NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
         NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
         IdentityPolicyAllows { policy, statement } => format!("IAM ポリシー {} のステートメント {statement} が許可", name(policy)),
-        ResourcePolicyAllows { policy, statement } => format!("リソースベースのポリシー {} のステートメント {statement} が直接許可", name(policy)),
+        ResourcePolicyAllows { policy, statement, past_boundary } => format!(
+            "リソースベースのポリシー {} のステートメント {statement} が直接許可{}",
+            name(policy),
+            past_boundary.map(|p| past_boundary_ja(p, &cite)).unwrap_or_default()
+        ),
         CrossAccountAllows { resource_policy, resource_statement, identity_policy, identity_statement } => format!(
             "クロスアカウント: リソースベースのポリシー {} のステートメント {resource_statement} と IAM ポリシー {} のステートメント {identity_statement} の両方が許可",
             name(resource_policy), name(identity_policy)
         ),
-        KeyPolicyAllows { statement, .. } => format!("キーポリシーのステートメント {statement} がプリンシパルを直接許可"),
+        KeyPolicyAllows { statement, past_boundary, .. } => format!(
+            "キーポリシーのステートメント {statement} がプリンシパルを直接許可{}",
+            past_boundary.map(|p| past_boundary_ja(p, &cite)).unwrap_or_default()
+        ),
         KeyPolicyDelegates { statement, account, identity_policy, identity_statement } => format!(
             "キーポリシーのステートメント {statement} がアカウント {account} に委任し、IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
         ),
@@ -74,6 +98,25 @@ pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
         GrantAllows { grant } => format!("許可 (グラント) {grant} が許可"),
         NoKeyPolicyStatement => "一致するキーポリシーのステートメントがありません (IAM ポリシーだけでは KMS キーへのアクセスは許可されません): 暗黙的な拒否".into(),
     }
+}
+
+/// The Japanese of [`PastBoundary::english`].
+fn past_boundary_ja(p: PastBoundary, cite: &dyn Fn(Source) -> String) -> String {
+    let who = match p.caller {
+        BoundaryCaller::User => "IAM ユーザーの ARN",
+        BoundaryCaller::RoleSession => "引き受けたロールのセッションの ARN",
+        BoundaryCaller::FederatedUserSession => "フェデレーションユーザーのセッションの ARN",
+    };
+    let how = if p.wildcard {
+        format!(" (このステートメントは Principal \"*\" と同様にすべてのプリンシパルに許可しており、この{who}も含まれます。AWS が文書化しているのは ARN を指定した場合の規則なので、ワイルドカードの場合はモデル化したものです)")
+    } else {
+        String::new()
+    };
+    format!(
+        "。アクセス許可の境界を越えて許可されます: 同じアカウント内では、呼び出し元自身の{who}にアクセスを許可するリソースベースのポリシーは、アクセス許可の境界の暗黙的な拒否による制限を受けません{how} (出典: {}、{})",
+        cite(sources::BOUNDARIES),
+        cite(sources::EVALUATION_LOGIC)
+    )
 }
 
 fn decision_text(d: Decision, lang: Lang) -> &'static str {
@@ -131,6 +174,10 @@ fn statement_view(s: &StatementExplanation, lang: Lang, deciding: bool) -> Html 
                 PrincipalMatchKind::Everyone => " (*)",
                 PrincipalMatchKind::Direct => " (direct)",
                 PrincipalMatchKind::Account => " (account → IAM)",
+                PrincipalMatchKind::NotPrincipalWithBoundary => match lang {
+                    Lang::Ja => " (NotPrincipal + アクセス許可の境界)",
+                    _ => " (NotPrincipal + permissions boundary)",
+                },
                 _ => "",
             },
         )),
@@ -180,7 +227,9 @@ fn deciding_statement(rule: &DecidingRule) -> Vec<(PolicyType, Option<String>, u
         IdentityPolicyAllows { policy, statement } => {
             vec![(PolicyType::Identity, Some(policy.clone()), *statement)]
         }
-        ResourcePolicyAllows { policy, statement } => {
+        ResourcePolicyAllows {
+            policy, statement, ..
+        } => {
             vec![(PolicyType::Resource, Some(policy.clone()), *statement)]
         }
         CrossAccountAllows {

@@ -6,6 +6,8 @@
 //! - optional `reason` (substring of the English reason), `message` (exact AWS text),
 //!   `rule` (the rule tag), `condition_results` (expected results of the conditions of the
 //!   first statement that has conditions);
+//! - `source`: the AWS page the expectation comes from ("title, https://docs.aws.amazon.com/…");
+//!   required on every case of a file with `"source_required": true`;
 //! - shortcuts: policies may be named (strings looked up in `policies`); `condition` builds
 //!   an identity policy allowing `*` on `*` under that condition; `context`, `action`,
 //!   `principal`, `resource` override the default request's fields.
@@ -111,9 +113,17 @@ fn policy_case_files() {
         let cases = doc["cases"]
             .as_array()
             .unwrap_or_else(|| panic!("{file}: no cases"));
+        let source_required = doc.get("source_required") == Some(&Value::Bool(true));
         for case in cases {
             total += 1;
             let (name, input) = build_input(case, &defaults, &policies, &file);
+            match case.get("source").and_then(Value::as_str) {
+                Some(s) if s.contains("https://docs.aws.amazon.com/") => {}
+                None if !source_required => {}
+                other => failures.push(format!(
+                    "{file}: {name}: source {other:?} must name an AWS documentation page"
+                )),
+            }
             let parsed = match cli::parse_eval_input(&input.to_string()) {
                 Ok(p) => p,
                 Err(e) => {

@@ -216,12 +216,26 @@ impl<'a> PrincipalInfo<'a> {
         }
     }
 
-    /// Whether a resource-based policy naming this exact ARN bypasses an implicit deny in a
-    /// permissions boundary (IAM users and role sessions; not role ARNs).
-    pub fn exact_match_bypasses_boundary(&self) -> bool {
+    /// Whether a same-account resource-based policy that grants access to this caller's own
+    /// ARN allows past an implicit deny in its permissions boundary: yes for IAM users and
+    /// for role and federated user sessions, no for a role ARN (see [`super::principal`]).
+    pub fn direct_grant_bypasses_boundary(&self) -> bool {
         matches!(
             self.kind,
-            PrincipalShape::User { .. } | PrincipalShape::AssumedRole { .. }
+            PrincipalShape::User { .. }
+                | PrincipalShape::AssumedRole { .. }
+                | PrincipalShape::FederatedUser { .. }
+        )
+    }
+
+    /// An IAM user, a role or a role session: the principals a permissions boundary can be
+    /// attached to (a session carries its role's).
+    pub fn is_iam_entity(&self) -> bool {
+        matches!(
+            self.kind,
+            PrincipalShape::User { .. }
+                | PrincipalShape::Role { .. }
+                | PrincipalShape::AssumedRole { .. }
         )
     }
 }

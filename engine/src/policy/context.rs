@@ -243,6 +243,8 @@ pub struct RequestView<'a> {
     pub principal: PrincipalInfo<'a>,
     pub action: &'a str,
     pub resource: &'a str,
+    /// The caller has a permissions boundary (a `Deny` + `NotPrincipal` then always applies).
+    pub boundary_attached: bool,
 }
 
 impl<'a> RequestView<'a> {

@@ -4,17 +4,16 @@
 //! Short-circuiting never changes a statement's result (conditions have no side effects),
 //! so both paths reach the same decision and the same deciding rule.
 
-use super::arn::{
-    arn_account, is_account_id, is_kms_key_arn, split_arn, PrincipalInfo, PrincipalShape,
-};
+use super::arn::{arn_account, is_kms_key_arn, PrincipalInfo, PrincipalShape};
 use super::condition::{display_policy_values, evaluate_condition};
 use super::context::RequestView;
 use super::explain::{
-    ConditionExplanation, DecidingRule, GrantExplanation, PolicyType, PrincipalMatchKind,
-    StatementExplanation,
+    ConditionExplanation, DecidingRule, GrantExplanation, LimitedGrant, PastBoundary, PolicyType,
+    PrincipalMatchKind, StatementExplanation,
 };
 use super::kms;
 use super::model::*;
+use super::principal::{principal_match, PMatch, NO_MATCH};
 use super::{NamedPolicy, PolicySet, Request};
 
 /// Receives what the evaluator sees. `FULL == false` lets the evaluator skip work.
@@ -30,140 +29,6 @@ pub(crate) struct Fast;
 
 impl Recorder for Fast {
     const FULL: bool = false;
-}
-
-/// How a statement's principal matched, and whether by the caller's exact ARN.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct PMatch {
-    pub kind: PrincipalMatchKind,
-    /// The caller's own ARN was named (a session or user ARN), which lets a same-account
-    /// resource policy allow past a permissions boundary's implicit deny.
-    pub exact: bool,
-}
-
-const NO_MATCH: PMatch = PMatch {
-    kind: PrincipalMatchKind::None,
-    exact: false,
-};
-
-fn rank(k: PrincipalMatchKind) -> u8 {
-    match k {
-        PrincipalMatchKind::None => 0,
-        PrincipalMatchKind::Account => 1,
-        _ => 2,
-    }
-}
-
-/// Matches one principal entry against the caller.
-fn entry_match(e: &PrincipalEntry, p: &PrincipalInfo<'_>) -> PMatch {
-    let v = e.value.as_str();
-    let m = |kind, exact| PMatch { kind, exact };
-    if v == "*" {
-        return m(PrincipalMatchKind::Everyone, false);
-    }
-    if v == p.arn {
-        return m(
-            PrincipalMatchKind::Direct,
-            p.exact_match_bypasses_boundary(),
-        );
-    }
-    if e.kind != PrincipalKind::Aws {
-        return NO_MATCH;
-    }
-    if p.kind == PrincipalShape::Service {
-        return NO_MATCH;
-    }
-    // Account: "123456789012" or "arn:aws:iam::123456789012:root".
-    let account = if is_account_id(v) {
-        Some(v)
-    } else if v.ends_with(":root") && v.contains(":iam::") {
-        arn_account(v)
-    } else {
-        None
-    };
-    if let Some(a) = account {
-        if p.account == Some(a) {
-            return if p.kind == PrincipalShape::Root {
-                m(PrincipalMatchKind::Direct, false)
-            } else {
-                m(PrincipalMatchKind::Account, false)
-            };
-        }
-        return NO_MATCH;
-    }
-    // A role ARN also matches that role's sessions (the session ARN carries no path).
-    if let PrincipalShape::AssumedRole { role, .. } = p.kind {
-        let Some(arn) = split_arn(v) else {
-            return NO_MATCH;
-        };
-        if arn.service == "iam"
-            && p.account == Some(arn.account)
-            && arn.resource.starts_with("role/")
-            && arn.resource.rsplit('/').next() == Some(role)
-        {
-            return m(PrincipalMatchKind::Direct, false);
-        }
-    }
-    NO_MATCH
-}
-
-/// Matches a Principal/NotPrincipal element.
-pub(crate) fn principal_match(el: &PrincipalElement, p: &PrincipalInfo<'_>) -> PMatch {
-    let entries = match &el.value {
-        PrincipalValue::Everyone => {
-            return if el.negated {
-                NO_MATCH
-            } else {
-                PMatch {
-                    kind: PrincipalMatchKind::Everyone,
-                    exact: false,
-                }
-            }
-        }
-        PrincipalValue::Entries(e) => e,
-    };
-    if el.negated {
-        // NotPrincipal excludes a caller only when every identity the caller carries is
-        // listed exactly: the session ARN, its role ARN and its account (as AWS documents).
-        let listed = |id: &str| {
-            entries.iter().any(|e| {
-                e.value == "*"
-                    || e.value == id
-                    || (is_account_id(&e.value)
-                        && id.ends_with(":root")
-                        && arn_account(id) == Some(e.value.as_str()))
-            })
-        };
-        let mut covered = listed(p.arn);
-        if covered {
-            if let Some(role_arn) = p.principal_arn() {
-                if role_arn != p.arn {
-                    covered = listed(&role_arn);
-                }
-            }
-        }
-        if covered && p.kind != PrincipalShape::Root {
-            if let Some(a) = p.account {
-                covered = listed(&format!("arn:{}:iam::{}:root", p.partition, a));
-            }
-        }
-        return if covered {
-            NO_MATCH
-        } else {
-            PMatch {
-                kind: PrincipalMatchKind::Everyone,
-                exact: false,
-            }
-        };
-    }
-    let mut best = NO_MATCH;
-    for e in entries {
-        let m = entry_match(e, p);
-        if rank(m.kind) > rank(best.kind) || (rank(m.kind) == rank(best.kind) && m.exact) {
-            best = m;
-        }
-    }
-    best
 }
 
 fn action_matches(el: &ActionElement, action: &str) -> bool {
@@ -203,13 +68,13 @@ pub(crate) fn eval_statement<R: Recorder>(
         return None;
     }
     let pm = match &st.principal {
-        Some(el) => principal_match(el, &view.principal),
+        Some(el) => principal_match(el, st.effect, &view.principal, view.boundary_attached),
         // Identity policies, boundaries and SCPs apply to the principal they are attached to;
         // a resource policy statement without a principal applies to no one.
         None if ty == PolicyType::Resource => NO_MATCH,
         None => PMatch {
             kind: PrincipalMatchKind::Implicit,
-            exact: false,
+            bypasses_boundary: false,
         },
     };
     let principal = pm.kind != PrincipalMatchKind::None;
@@ -317,8 +182,11 @@ fn eval_group<'p, R: Recorder>(
                     } else {
                         match &out.allow {
                             None => out.allow = Some(hit),
-                            // Prefer an exact-ARN allow (it also bypasses boundaries).
-                            Some(h) if !h.via.exact && via.exact => out.allow = Some(hit),
+                            // Prefer an allow that reaches the caller's own ARN (it also
+                            // passes a permissions boundary).
+                            Some(h) if !h.via.bypasses_boundary && via.bypasses_boundary => {
+                                out.allow = Some(hit)
+                            }
                             _ => {}
                         }
                     }
@@ -337,16 +205,38 @@ fn eval_group<'p, R: Recorder>(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Rule {
     ExplicitDeny(PolicyType, Hit),
+    /// Create/Update/DeleteAlias on an `alias/aws/…` alias.
+    ReservedAlias,
     NoScpAllows,
-    NoBoundaryAllows,
+    /// `limited`: a same-account resource (or key) policy Allow that the boundary limits
+    /// because it reaches the caller only through its role.
+    NoBoundaryAllows {
+        limited: Option<Hit>,
+    },
     NoIdentityAllows,
     NoResourceAllows,
     IdentityAllows(Hit),
-    ResourceAllows(Hit),
-    CrossAccount { resource: Hit, identity: Hit },
-    KeyDirect(Hit),
-    KeyDelegates { key: Hit, identity: Hit },
-    KeyCrossAccount { key: Hit, identity: Hit },
+    /// `past_boundary`: allowed although a permissions boundary does not allow.
+    ResourceAllows {
+        hit: Hit,
+        past_boundary: bool,
+    },
+    CrossAccount {
+        resource: Hit,
+        identity: Hit,
+    },
+    KeyDirect {
+        hit: Hit,
+        past_boundary: bool,
+    },
+    KeyDelegates {
+        key: Hit,
+        identity: Hit,
+    },
+    KeyCrossAccount {
+        key: Hit,
+        identity: Hit,
+    },
     KeyDelegatesNoIdentity(Hit),
     Grant(usize),
     NoKeyPolicyStatement,
@@ -357,8 +247,9 @@ impl Rule {
         use super::Decision;
         match self {
             Rule::ExplicitDeny(..) => Decision::ExplicitlyDenied,
-            Rule::NoScpAllows
-            | Rule::NoBoundaryAllows
+            Rule::ReservedAlias
+            | Rule::NoScpAllows
+            | Rule::NoBoundaryAllows { .. }
             | Rule::NoIdentityAllows
             | Rule::NoResourceAllows
             | Rule::KeyDelegatesNoIdentity(_)
@@ -391,6 +282,16 @@ pub(crate) fn accounts<'a>(req: &'a Request, p: &PrincipalInfo<'a>) -> Accounts<
     }
 }
 
+/// What the policies said, for the allow rules.
+struct Said {
+    /// The identity policies' allow (direct, else through the account).
+    id_allow: Option<Hit>,
+    resource: GroupOutcome,
+    /// No permissions boundary, or every one allows.
+    boundary_ok: bool,
+    grant: Option<usize>,
+}
+
 /// The evaluation shared by both paths.
 pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut R) -> Rule {
     let view = RequestView {
@@ -398,6 +299,7 @@ pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut 
         principal: PrincipalInfo::parse(&req.principal),
         action: &req.action,
         resource: &req.resource,
+        boundary_attached: !set.boundaries.is_empty(),
     };
     let acc = accounts(req, &view.principal);
 
@@ -423,87 +325,113 @@ pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut 
             return Rule::ExplicitDeny(ty, h);
         }
     }
-    // 2. SCPs (when any apply) must allow. They never apply to service principals.
+    // 2. KMS reserves alias/aws/ for AWS managed keys: no policy can allow managing them.
+    if kms::is_reserved_alias_operation(&req.action, &req.resource) {
+        return Rule::ReservedAlias;
+    }
+    // 3. SCPs (when any apply) must allow. They never apply to service principals.
     let service = view.principal.kind == PrincipalShape::Service;
     if !set.scps.is_empty() && !service && scp.allow.is_none() {
         return Rule::NoScpAllows;
     }
-    let boundary_ok = set.boundaries.is_empty() || boundary.every_policy_allows;
-    let id_allow = identity.allow.or(identity.account_allow);
-
+    let said = Said {
+        id_allow: identity.allow.or(identity.account_allow),
+        resource,
+        boundary_ok: set.boundaries.is_empty() || boundary.every_policy_allows,
+        grant,
+    };
+    // 4. The allow rules of the resource's kind.
     if acc.kms_key {
-        // 3k. KMS: the key policy is the root of trust.
-        if let Some(k) = resource.allow {
-            if acc.cross {
-                if let (Some(i), true) = (id_allow, boundary_ok) {
-                    return Rule::KeyCrossAccount {
-                        key: k,
-                        identity: i,
-                    };
-                }
-            } else if boundary_ok || k.via.exact {
-                return Rule::KeyDirect(k);
-            }
-        }
-        if let Some(k) = resource.account_allow {
+        key_rule(&said, acc.cross)
+    } else if acc.cross {
+        cross_account_rule(&said)
+    } else {
+        same_account_rule(&said)
+    }
+}
+
+/// KMS: the key policy is the root of trust; it allows directly, or delegates to the account
+/// (then an identity policy must allow), or a grant allows.
+fn key_rule(said: &Said, cross: bool) -> Rule {
+    let (resource, id_allow, boundary_ok) = (&said.resource, said.id_allow, said.boundary_ok);
+    if let Some(k) = resource.allow {
+        if cross {
             if let (Some(i), true) = (id_allow, boundary_ok) {
-                return if acc.cross {
-                    Rule::KeyCrossAccount {
-                        key: k,
-                        identity: i,
-                    }
-                } else {
-                    Rule::KeyDelegates {
-                        key: k,
-                        identity: i,
-                    }
+                return Rule::KeyCrossAccount {
+                    key: k,
+                    identity: i,
                 };
             }
-        }
-        if let Some(g) = grant {
-            return Rule::Grant(g);
-        }
-        if let Some(k) = resource.allow.or(resource.account_allow) {
-            if id_allow.is_some() || (!acc.cross && resource.allow.is_some()) {
-                return Rule::NoBoundaryAllows;
-            }
-            return if k.via.kind == PrincipalMatchKind::Account {
-                Rule::KeyDelegatesNoIdentity(k)
-            } else {
-                Rule::NoIdentityAllows
+        } else if boundary_ok || k.via.bypasses_boundary {
+            return Rule::KeyDirect {
+                hit: k,
+                past_boundary: !boundary_ok,
             };
         }
+    }
+    if let Some(k) = resource.account_allow {
+        if let (Some(i), true) = (id_allow, boundary_ok) {
+            return if cross {
+                Rule::KeyCrossAccount {
+                    key: k,
+                    identity: i,
+                }
+            } else {
+                Rule::KeyDelegates {
+                    key: k,
+                    identity: i,
+                }
+            };
+        }
+    }
+    if let Some(g) = said.grant {
+        return Rule::Grant(g);
+    }
+    let Some(k) = resource.allow.or(resource.account_allow) else {
         return Rule::NoKeyPolicyStatement;
+    };
+    let limited = resource.allow.filter(|_| !cross);
+    if id_allow.is_some() || limited.is_some() {
+        return Rule::NoBoundaryAllows { limited };
     }
+    if k.via.kind == PrincipalMatchKind::Account {
+        Rule::KeyDelegatesNoIdentity(k)
+    } else {
+        Rule::NoIdentityAllows
+    }
+}
 
-    // 3. Other resources.
-    if !acc.cross {
-        if let Some(r) = resource.allow {
-            if boundary_ok || r.via.exact {
-                return Rule::ResourceAllows(r);
-            }
-        }
-        if let Some(i) = id_allow {
-            return if boundary_ok {
-                Rule::IdentityAllows(i)
-            } else {
-                Rule::NoBoundaryAllows
+/// Same account: the resource policy or an identity policy allows (the union); a boundary
+/// limits the identity policies, and the resource policy unless it reaches the caller's own
+/// user or session ARN (see `principal.rs`).
+fn same_account_rule(said: &Said) -> Rule {
+    let limited = said.resource.allow;
+    if let Some(r) = limited {
+        if said.boundary_ok || r.via.bypasses_boundary {
+            return Rule::ResourceAllows {
+                hit: r,
+                past_boundary: !said.boundary_ok,
             };
         }
-        if resource.allow.is_some() {
-            return Rule::NoBoundaryAllows;
-        }
-        return Rule::NoIdentityAllows;
     }
-    // Cross-account: both the resource's policy and the caller's identity policy must allow.
-    let Some(r) = resource.allow.or(resource.account_allow) else {
+    match said.id_allow {
+        Some(i) if said.boundary_ok => Rule::IdentityAllows(i),
+        Some(_) => Rule::NoBoundaryAllows { limited },
+        None if limited.is_some() => Rule::NoBoundaryAllows { limited },
+        None => Rule::NoIdentityAllows,
+    }
+}
+
+/// Cross-account: both the resource's policy and the caller's identity policy must allow.
+fn cross_account_rule(said: &Said) -> Rule {
+    let Some(r) = said.resource.allow.or(said.resource.account_allow) else {
         return Rule::NoResourceAllows;
     };
-    let Some(i) = id_allow else {
+    let Some(i) = said.id_allow else {
         return Rule::NoIdentityAllows;
     };
-    if !boundary_ok {
-        return Rule::NoBoundaryAllows;
+    if !said.boundary_ok {
+        return Rule::NoBoundaryAllows { limited: None };
     }
     Rule::CrossAccount {
         resource: r,
@@ -512,24 +440,32 @@ pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut 
 }
 
 /// Converts a positional rule to the public one, naming the policies.
-pub(crate) fn to_public(rule: Rule, set: &PolicySet<'_>, acc: &Accounts<'_>) -> DecidingRule {
+pub(crate) fn to_public(
+    rule: Rule,
+    set: &PolicySet<'_>,
+    req: &Request,
+    acc: &Accounts<'_>,
+) -> DecidingRule {
+    let policy = |ty: PolicyType, i: usize| match ty {
+        PolicyType::Identity => set.identity.get(i),
+        PolicyType::Resource => set.resource,
+        PolicyType::Boundary => set.boundaries.get(i),
+        PolicyType::Scp => set.scps.get(i),
+    };
     let name = |ty: PolicyType, i: usize| -> String {
-        let p = match ty {
-            PolicyType::Identity => set.identity.get(i),
-            PolicyType::Resource => set.resource,
-            PolicyType::Boundary => set.boundaries.get(i),
-            PolicyType::Scp => set.scps.get(i),
-        };
-        p.map(|p| p.name.clone()).unwrap_or_default()
+        policy(ty, i).map(|p| p.name.clone()).unwrap_or_default()
     };
     let sid = |ty: PolicyType, h: &Hit| -> Option<String> {
-        let p = match ty {
-            PolicyType::Identity => set.identity.get(h.policy),
-            PolicyType::Resource => set.resource,
-            PolicyType::Boundary => set.boundaries.get(h.policy),
-            PolicyType::Scp => set.scps.get(h.policy),
-        }?;
-        p.policy.statements.get(h.statement)?.sid.clone()
+        policy(ty, h.policy)?
+            .policy
+            .statements
+            .get(h.statement)?
+            .sid
+            .clone()
+    };
+    let past = |h: &Hit, past: bool| {
+        past.then(|| PastBoundary::new(&PrincipalInfo::parse(&req.principal), h.via.kind))
+            .flatten()
     };
     let account = acc.principal.unwrap_or_default().to_string();
     match rule {
@@ -539,18 +475,28 @@ pub(crate) fn to_public(rule: Rule, set: &PolicySet<'_>, acc: &Accounts<'_>) -> 
             statement: h.statement,
             sid: sid(ty, &h),
             kms_key: acc.kms_key,
+            not_principal_with_boundary: h.via.kind == PrincipalMatchKind::NotPrincipalWithBoundary,
+        },
+        Rule::ReservedAlias => DecidingRule::ReservedAwsManagedAlias {
+            action: req.action.clone(),
         },
         Rule::NoScpAllows => DecidingRule::NoScpAllows,
-        Rule::NoBoundaryAllows => DecidingRule::NoBoundaryAllows,
+        Rule::NoBoundaryAllows { limited } => DecidingRule::NoBoundaryAllows {
+            limited_grant: limited.map(|h| LimitedGrant {
+                statement: h.statement,
+                kms_key: acc.kms_key,
+            }),
+        },
         Rule::NoIdentityAllows => DecidingRule::NoIdentityPolicyAllows,
         Rule::NoResourceAllows => DecidingRule::NoResourcePolicyAllows,
         Rule::IdentityAllows(h) => DecidingRule::IdentityPolicyAllows {
             policy: name(PolicyType::Identity, h.policy),
             statement: h.statement,
         },
-        Rule::ResourceAllows(h) => DecidingRule::ResourcePolicyAllows {
+        Rule::ResourceAllows { hit, past_boundary } => DecidingRule::ResourcePolicyAllows {
             policy: name(PolicyType::Resource, 0),
-            statement: h.statement,
+            statement: hit.statement,
+            past_boundary: past(&hit, past_boundary),
         },
         Rule::CrossAccount { resource, identity } => DecidingRule::CrossAccountAllows {
             resource_policy: name(PolicyType::Resource, 0),
@@ -558,9 +504,10 @@ pub(crate) fn to_public(rule: Rule, set: &PolicySet<'_>, acc: &Accounts<'_>) -> 
             identity_policy: name(PolicyType::Identity, identity.policy),
             identity_statement: identity.statement,
         },
-        Rule::KeyDirect(h) => DecidingRule::KeyPolicyAllows {
-            statement: h.statement,
-            sid: sid(PolicyType::Resource, &h),
+        Rule::KeyDirect { hit, past_boundary } => DecidingRule::KeyPolicyAllows {
+            statement: hit.statement,
+            sid: sid(PolicyType::Resource, &hit),
+            past_boundary: past(&hit, past_boundary),
         },
         Rule::KeyDelegates { key, identity } => DecidingRule::KeyPolicyDelegates {
             statement: key.statement,

@@ -1,9 +1,15 @@
 //! The explanation of a decision: the deciding rule (structured, so the UI can translate
 //! it), its English rendering, AWS's AccessDenied text, and per-statement match details.
 
+use super::arn::{PrincipalInfo, PrincipalShape};
 use super::model::Effect;
+use super::sources;
 use super::Request;
 use serde::Serialize;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 
 /// The authorization decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -80,11 +86,23 @@ pub enum DecidingRule {
         statement: usize,
         sid: Option<String>,
         kms_key: bool,
+        /// A `Deny` with `NotPrincipal` applied because the caller has a permissions boundary
+        /// (whatever `NotPrincipal` lists).
+        #[serde(skip_serializing_if = "is_false")]
+        not_principal_with_boundary: bool,
     },
+    /// Create/Update/DeleteAlias on an `alias/aws/…` alias: KMS reserves the prefix for AWS
+    /// managed keys, so no policy can allow it.
+    ReservedAwsManagedAlias { action: String },
     /// SCPs apply and none allows the action.
     NoScpAllows,
     /// The identity (or resource) policy allows, but the permissions boundary does not.
-    NoBoundaryAllows,
+    NoBoundaryAllows {
+        /// A same-account resource (or key) policy statement allowed, but only through the
+        /// caller's role, which the boundary limits.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        limited_grant: Option<LimitedGrant>,
+    },
     /// Nothing in the principal's identity-based policies allows the action.
     NoIdentityPolicyAllows,
     /// Cross-account: the resource's policy does not allow the principal.
@@ -92,7 +110,13 @@ pub enum DecidingRule {
     /// Same account: an identity policy allows.
     IdentityPolicyAllows { policy: String, statement: usize },
     /// Same account: the resource-based policy allows the principal on its own.
-    ResourcePolicyAllows { policy: String, statement: usize },
+    ResourcePolicyAllows {
+        policy: String,
+        statement: usize,
+        /// Allowed although the permissions boundary does not allow.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        past_boundary: Option<PastBoundary>,
+    },
     /// Cross-account: both the resource policy and an identity policy allow.
     CrossAccountAllows {
         resource_policy: String,
@@ -104,6 +128,9 @@ pub enum DecidingRule {
     KeyPolicyAllows {
         statement: usize,
         sid: Option<String>,
+        /// Allowed although the permissions boundary does not allow.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        past_boundary: Option<PastBoundary>,
     },
     /// KMS: the key policy allows the principal's account root (delegating to IAM) and an
     /// identity policy allows.
@@ -133,8 +160,9 @@ impl DecidingRule {
         use DecidingRule::*;
         match self {
             ExplicitDeny { .. } => Decision::ExplicitlyDenied,
-            NoScpAllows
-            | NoBoundaryAllows
+            ReservedAwsManagedAlias { .. }
+            | NoScpAllows
+            | NoBoundaryAllows { .. }
             | NoIdentityPolicyAllows
             | NoResourcePolicyAllows
             | KeyPolicyDelegatesNoIdentity { .. }
@@ -153,17 +181,36 @@ impl DecidingRule {
                 statement,
                 sid,
                 kms_key,
+                not_principal_with_boundary,
             } => {
                 let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
+                let why = if *not_principal_with_boundary {
+                    format!(
+                        "; a Deny with NotPrincipal denies every principal that has a permissions boundary, whatever NotPrincipal lists ({})",
+                        sources::BOUNDARIES.cite()
+                    )
+                } else {
+                    String::new()
+                };
                 format!(
-                    "explicitly denied by {} {policy} statement {statement}{sid}: an explicit deny always wins",
+                    "explicitly denied by {} {policy} statement {statement}{sid}: an explicit deny always wins{why}",
                     policy_type.label(*kms_key)
                 )
             }
+            ReservedAwsManagedAlias { action } => format!(
+                "{action} on an alias beginning with alias/aws/: KMS reserves these aliases for AWS managed keys, so no policy can allow creating, updating or deleting them: implicit deny ({}; the error text is modelled)",
+                sources::KMS_ALIASES.cite()
+            ),
             NoScpAllows => "no service control policy allows the action: implicit deny".into(),
-            NoBoundaryAllows => {
-                "the permissions boundary does not allow the action: implicit deny".into()
-            }
+            NoBoundaryAllows { limited_grant } => match limited_grant {
+                None => "the permissions boundary does not allow the action: implicit deny".into(),
+                Some(g) => format!(
+                    "the permissions boundary does not allow the action: implicit deny; {} statement {} allows only through the caller's role, and a resource-based policy that grants access to a role ARN is limited by the role's permissions boundary ({})",
+                    PolicyType::Resource.label(g.kms_key),
+                    g.statement,
+                    sources::BOUNDARIES.cite()
+                ),
+            },
             NoIdentityPolicyAllows => "no identity-based policy allows the action: implicit deny".into(),
             NoResourcePolicyAllows => {
                 "cross-account request and no resource-based policy statement allows the principal: implicit deny".into()
@@ -171,9 +218,14 @@ impl DecidingRule {
             IdentityPolicyAllows { policy, statement } => {
                 format!("allowed by identity policy {policy} statement {statement}")
             }
-            ResourcePolicyAllows { policy, statement } => {
-                format!("allowed directly by resource policy {policy} statement {statement}")
-            }
+            ResourcePolicyAllows {
+                policy,
+                statement,
+                past_boundary,
+            } => format!(
+                "allowed directly by resource policy {policy} statement {statement}{}",
+                past_boundary.map(|p| p.english()).unwrap_or_default()
+            ),
             CrossAccountAllows {
                 resource_policy,
                 resource_statement,
@@ -182,9 +234,14 @@ impl DecidingRule {
             } => format!(
                 "cross-account: resource policy {resource_policy} statement {resource_statement} allows and identity policy {identity_policy} statement {identity_statement} allows"
             ),
-            KeyPolicyAllows { statement, .. } => {
-                format!("allowed directly by key policy statement {statement}")
-            }
+            KeyPolicyAllows {
+                statement,
+                past_boundary,
+                ..
+            } => format!(
+                "allowed directly by key policy statement {statement}{}",
+                past_boundary.map(|p| p.english()).unwrap_or_default()
+            ),
             KeyPolicyDelegates {
                 statement,
                 account,
@@ -217,8 +274,15 @@ impl DecidingRule {
                 policy_type.article(),
                 policy_type.aws_phrase()
             ),
+            // The documented AccessDenied form without a reason: AWS documents none here.
+            ReservedAwsManagedAlias { .. } => {
+                return Some(format!(
+                    "User: {} is not authorized to perform: {} on resource: {}",
+                    req.principal, req.action, req.resource
+                ))
+            }
             NoScpAllows => no_policy_allows(PolicyType::Scp, &req.action),
-            NoBoundaryAllows => no_policy_allows(PolicyType::Boundary, &req.action),
+            NoBoundaryAllows { .. } => no_policy_allows(PolicyType::Boundary, &req.action),
             NoIdentityPolicyAllows | KeyPolicyDelegatesNoIdentity { .. } => {
                 no_policy_allows(PolicyType::Identity, &req.action)
             }
@@ -232,6 +296,68 @@ impl DecidingRule {
             req.principal, req.action, req.resource
         ))
     }
+}
+
+/// Who a resource-based policy reached past a permissions boundary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundaryCaller {
+    User,
+    RoleSession,
+    FederatedUserSession,
+}
+
+/// How a same-account resource-based policy allowed although the caller's permissions
+/// boundary does not: it grants access to the caller's own user or session ARN, by name or
+/// through `*` (the wildcard case is modelled; see `principal.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PastBoundary {
+    pub caller: BoundaryCaller,
+    /// The statement names everyone (`*`, or whoever a NotPrincipal leaves) rather than the
+    /// caller's ARN.
+    pub wildcard: bool,
+}
+
+impl PastBoundary {
+    pub(crate) fn new(p: &PrincipalInfo<'_>, via: PrincipalMatchKind) -> Option<Self> {
+        let caller = match p.kind {
+            PrincipalShape::User { .. } => BoundaryCaller::User,
+            PrincipalShape::AssumedRole { .. } => BoundaryCaller::RoleSession,
+            PrincipalShape::FederatedUser { .. } => BoundaryCaller::FederatedUserSession,
+            _ => return None,
+        };
+        Some(PastBoundary {
+            caller,
+            wildcard: via == PrincipalMatchKind::Everyone,
+        })
+    }
+
+    /// The English clause appended to the allowing rule.
+    pub fn english(self) -> String {
+        let who = match self.caller {
+            BoundaryCaller::User => "IAM user ARN",
+            BoundaryCaller::RoleSession => "role session ARN",
+            BoundaryCaller::FederatedUserSession => "federated user session ARN",
+        };
+        let how = if self.wildcard {
+            format!(" (the statement grants access to every principal, as Principal \"*\" does, this {who} included; AWS documents the rule for named ARNs, so the wildcard case is modelled)")
+        } else {
+            String::new()
+        };
+        format!(
+            ", past the permissions boundary: within one account, an implicit deny in a permissions boundary does not limit a resource-based policy that grants access to the caller's own {who}{how} ({}; {})",
+            sources::BOUNDARIES.cite(),
+            sources::EVALUATION_LOGIC.cite()
+        )
+    }
+}
+
+/// A same-account resource (or key) policy statement that the boundary limited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct LimitedGrant {
+    pub statement: usize,
+    #[serde(skip)]
+    pub kms_key: bool,
 }
 
 fn no_policy_allows(t: PolicyType, action: &str) -> String {
@@ -288,6 +414,9 @@ pub enum PrincipalMatchKind {
     /// The principal's account (`123456789012` or `arn:aws:iam::123456789012:root`): delegates
     /// to the account's IAM policies.
     Account,
+    /// A `Deny` with `NotPrincipal`, which applies to every principal that has a permissions
+    /// boundary whatever it lists.
+    NotPrincipalWithBoundary,
     /// Not matched.
     None,
 }

@@ -6,12 +6,24 @@
 //! The key-policy rule itself (key policy must allow, directly or by delegating to the
 //! account root and IAM) lives in [`super::evaluate::decide`].
 
-use super::arn::PrincipalShape;
+use super::arn::{split_arn, PrincipalShape};
 use super::context::RequestView;
 use super::evaluate::Recorder;
 use super::explain::GrantExplanation;
 use super::Grant;
 use std::collections::BTreeMap;
+
+/// Create/Update/DeleteAlias on an alias ARN whose name begins with `alias/aws/`: KMS reserves
+/// that prefix for AWS managed keys, so no key policy, IAM policy or grant can allow it
+/// (AWS KMS Developer Guide, "Create aliases").
+pub(crate) fn is_reserved_alias_operation(action: &str, resource: &str) -> bool {
+    let managing = ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"]
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(action));
+    managing
+        && split_arn(resource)
+            .is_some_and(|p| p.service == "kms" && p.resource.starts_with("alias/aws/"))
+}
 
 /// Does the grant's grantee name the caller? A role ARN also names its sessions.
 fn grantee_matches(g: &Grant, view: &RequestView<'_>) -> bool {

@@ -33,6 +33,8 @@ mod kms;
 mod lint;
 mod model;
 mod parse;
+mod principal;
+pub mod sources;
 mod variables;
 mod wildcard;
 
@@ -40,8 +42,9 @@ pub use arn::{arn_account, is_account_id, is_kms_key_arn, ArnGlob};
 pub use condition::{parse_date, parse_number, Cidr};
 pub use context::{Context, ContextValue};
 pub use explain::{
-    denial_message, ConditionExplanation, DecidingRule, Decision, Explanation, GrantExplanation,
-    PolicyExplanation, PolicyType, PrincipalMatchKind, StatementExplanation,
+    denial_message, BoundaryCaller, ConditionExplanation, DecidingRule, Decision, Explanation,
+    GrantExplanation, LimitedGrant, PastBoundary, PolicyExplanation, PolicyType,
+    PrincipalMatchKind, StatementExplanation,
 };
 pub use lint::{lint, lint_policy_node, Finding, PolicyKind, Severity};
 pub use model::*;
@@ -209,7 +212,7 @@ pub fn evaluate(req: &Request, set: &PolicySet<'_>) -> Decision {
 pub fn evaluate_rule(req: &Request, set: &PolicySet<'_>) -> DecidingRule {
     let rule = evaluate::decide(req, set, &mut evaluate::Fast);
     let p = arn::PrincipalInfo::parse(&req.principal);
-    evaluate::to_public(rule, set, &evaluate::accounts(req, &p))
+    evaluate::to_public(rule, set, req, &evaluate::accounts(req, &p))
 }
 
 /// The explained path: decision, deciding rule, AWS's denial text and per-statement detail.
@@ -218,7 +221,7 @@ pub fn explain(req: &Request, set: &PolicySet<'_>) -> Explanation {
     let rule = evaluate::decide(req, set, &mut rec);
     let p = arn::PrincipalInfo::parse(&req.principal);
     let acc = evaluate::accounts(req, &p);
-    let rule = evaluate::to_public(rule, set, &acc);
+    let rule = evaluate::to_public(rule, set, req, &acc);
     Explanation {
         decision: rule.decision(),
         reason: rule.english(),
