@@ -131,25 +131,42 @@ fn mark(ok: bool) -> Html {
     html! { <span class={classes!("mark", if ok { "yes" } else { "no" })} aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span> }
 }
 
+/// Longer values show their start and their length (a request value can be as long as the
+/// request; the table shows it in every condition that tests it).
+const SHOWN_CHARS: usize = 200;
+
+fn quoted(s: &str, lang: Lang) -> String {
+    match s.char_indices().nth(SHOWN_CHARS) {
+        None => format!("\"{s}\""),
+        Some((cut, _)) => {
+            let n = s.chars().count();
+            match lang {
+                Lang::Ja => format!("\"{}…\" (全 {n} 文字)", &s[..cut]),
+                _ => format!("\"{}…\" ({n} characters)", &s[..cut]),
+            }
+        }
+    }
+}
+
 fn values(v: &[String], lang: Lang) -> String {
-    match v.len() {
-        0 => lang.t(T::Absent).to_string(),
-        1 => format!("\"{}\"", v[0]),
+    match v {
+        [] => lang.t(T::Absent).to_string(),
+        [one] => quoted(one, lang),
         _ => format!(
             "[{}]",
             v.iter()
-                .map(|s| format!("\"{s}\""))
+                .map(|s| quoted(s, lang))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
     }
 }
 
-fn condition_row(c: &ConditionExplanation, lang: Lang) -> Html {
+fn condition_row(c: &ConditionExplanation, e: &Explanation, lang: Lang) -> Html {
     html! {
         <tr class={classes!(if c.result { "cond-yes" } else { "cond-no" })}>
             <td data-label={lang.t(T::ConditionKey)}><code>{ &c.key }</code></td>
-            <td data-label={lang.t(T::RequestValue)}><code>{ values(&c.request_values, lang) }</code></td>
+            <td data-label={lang.t(T::RequestValue)}><code>{ values(c.values_in(e), lang) }</code></td>
             <td data-label={lang.t(T::Operator)}><code>{ &c.operator }</code></td>
             <td data-label={lang.t(T::PolicyValue)}><code>{ values(&c.policy_values, lang) }</code></td>
             <td data-label={lang.t(T::ResultCol)}>{ mark(c.result) }{ if c.result { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</td>
@@ -157,7 +174,7 @@ fn condition_row(c: &ConditionExplanation, lang: Lang) -> Html {
     }
 }
 
-fn statement_view(s: &StatementExplanation, lang: Lang, deciding: bool) -> Html {
+fn statement_view(s: &StatementExplanation, e: &Explanation, lang: Lang, deciding: bool) -> Html {
     let title = match &s.sid {
         Some(sid) => format!("{} (Sid \"{sid}\")", lang.f(T::StatementN, &[&s.index])),
         None => lang.f(T::StatementN, &[&s.index]),
@@ -207,7 +224,7 @@ fn statement_view(s: &StatementExplanation, lang: Lang, deciding: bool) -> Html 
                         <th scope="col">{ lang.t(T::PolicyValue) }</th>
                         <th scope="col">{ lang.t(T::ResultCol) }</th>
                     </tr></thead>
-                    <tbody>{ for s.conditions.iter().map(|c| condition_row(c, lang)) }</tbody>
+                    <tbody>{ for s.conditions.iter().map(|c| condition_row(c, e, lang)) }</tbody>
                 </table>
             }
         </li>
@@ -308,7 +325,7 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
                         <ol class="stmts">
                             { for p.statements.iter().map(|s| {
                                 let is_deciding = deciding.iter().any(|(k, name, idx)| *k == p.kind && *idx == s.index && name.as_ref().is_none_or(|n| *n == p.name));
-                                statement_view(s, lang, is_deciding)
+                                statement_view(s, e, lang, is_deciding)
                             }) }
                         </ol>
                     </section>

@@ -177,3 +177,110 @@ async fn authorization_view_names_the_deciding_rule_in_both_languages() {
     assert!(html.contains("暗黙的な拒否"), "{html}");
     assert!(html.contains("委任"), "{html}");
 }
+
+#[derive(Properties, PartialEq)]
+struct RuleProps {
+    lang: Lang,
+    case: usize,
+}
+
+/// Decisions whose explanation cites its AWS source: a resource policy past a permissions
+/// boundary through `Principal: "*"`, a reserved AWS managed alias, and a long request value.
+#[function_component(Rule)]
+fn rule(props: &RuleProps) -> Html {
+    let p = |name: &str, json: &str| NamedPolicy::parse(name, json).expect("policy");
+    let explanation = match props.case {
+        0 => {
+            let bucket = p(
+                "Bucket",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#,
+            );
+            let boundary = [p(
+                "Boundary",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}"#,
+            )];
+            let req = Request::new(
+                "arn:aws:sts::123456789012:assumed-role/R/s",
+                "s3:GetObject",
+                "arn:aws:s3:::b/k",
+            )
+            .with_resource_account("123456789012");
+            explain(
+                &req,
+                &PolicySet::new(&[])
+                    .with_resource(&bucket)
+                    .with_boundaries(&boundary),
+            )
+        }
+        1 => {
+            let admin = [p(
+                "Admin",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}"#,
+            )];
+            let req = Request::new(
+                "arn:aws:iam::123456789012:user/a",
+                "kms:DeleteAlias",
+                "arn:aws:kms:ap-northeast-1:123456789012:alias/aws/s3",
+            );
+            explain(&req, &PolicySet::new(&admin))
+        }
+        _ => {
+            let cond = [p(
+                "Cond",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringLike":{"s3:prefix":"b*"}}}]}"#,
+            )];
+            let mut ctx = envelope_lab::policy::Context::new();
+            ctx.set("s3:prefix", "x".repeat(5_000));
+            let req = Request::new(
+                "arn:aws:iam::123456789012:user/a",
+                "s3:GetObject",
+                "arn:aws:s3:::b/k",
+            )
+            .with_context(ctx);
+            explain(&req, &PolicySet::new(&cond))
+        }
+    };
+    html! { <AuthorizationView {explanation} lang={props.lang} /> }
+}
+
+async fn render_rule(case: usize, lang: Lang) -> String {
+    yew::ServerRenderer::<Rule>::with_props(move || RuleProps { lang, case })
+        .render()
+        .await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn explanations_cite_their_aws_source_in_both_languages() {
+    let boundaries =
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html";
+    let en = render_rule(0, Lang::En).await;
+    assert!(en.contains("past the permissions boundary"), "{en}");
+    assert!(en.contains(boundaries) && en.contains("modelled"), "{en}");
+    let ja = render_rule(0, Lang::Ja).await;
+    assert!(
+        ja.contains("アクセス許可の境界を越えて許可されます"),
+        "{ja}"
+    );
+    assert!(ja.contains(boundaries) && ja.contains("モデル化"), "{ja}");
+
+    let aliases = "https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html";
+    let en = render_rule(1, Lang::En).await;
+    assert!(
+        en.contains("reserves these aliases for AWS managed keys") && en.contains(aliases),
+        "{en}"
+    );
+    let ja = render_rule(1, Lang::Ja).await;
+    assert!(
+        ja.contains("AWS マネージドキー用に予約") && ja.contains(aliases),
+        "{ja}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_long_request_value_is_shown_once_shortened() {
+    let en = render_rule(2, Lang::En).await;
+    assert!(en.contains("(5000 characters)"), "{en}");
+    assert!(!en.contains(&"x".repeat(201)));
+    let ja = render_rule(2, Lang::Ja).await;
+    assert!(ja.contains("(全 5000 文字)"), "{ja}");
+}

@@ -299,17 +299,24 @@ pub fn evaluate_condition(cond: &Condition, view: &RequestView<'_>) -> bool {
     }
 }
 
-/// The policy values as evaluated for this request (variables substituted), for display.
+/// The policy values as evaluated for this request (variables substituted), for display. A
+/// value whose variables resolve to much more text than the policy holds is shown as written
+/// (the request values are shown once elsewhere), so that an explanation stays proportional to
+/// its input when many statements use a variable with a long value.
 pub fn display_policy_values(cond: &Condition, view: &RequestView<'_>) -> Vec<String> {
     cond.values
         .iter()
         .map(|pv| {
-            if pv.template.is_dynamic() {
-                pv.template
+            if !pv.template.is_dynamic() {
+                return pv.text.clone();
+            }
+            match pv.template.resolved_len(view) {
+                None => format!("{} (unresolved)", pv.text),
+                Some(n) if n > 2 * pv.text.len() + 64 => pv.text.clone(),
+                Some(_) => pv
+                    .template
                     .resolve_string(view)
-                    .unwrap_or_else(|| format!("{} (unresolved)", pv.text))
-            } else {
-                pv.text.clone()
+                    .unwrap_or_else(|| pv.text.clone()),
             }
         })
         .collect()

@@ -6,7 +6,7 @@
 
 use super::arn::{arn_account, is_kms_key_arn, PrincipalInfo, PrincipalShape};
 use super::condition::{display_policy_values, evaluate_condition};
-use super::context::RequestView;
+use super::context::{RequestView, Values};
 use super::explain::{
     ConditionExplanation, DecidingRule, GrantExplanation, LimitedGrant, PastBoundary, PolicyType,
     PrincipalMatchKind, StatementExplanation,
@@ -22,6 +22,8 @@ pub(crate) trait Recorder {
     fn statement(&mut self, _s: StatementExplanation) {}
     fn end_policy(&mut self, _ty: PolicyType, _name: &str) {}
     fn grant(&mut self, _g: GrantExplanation) {}
+    /// The values of a key too long to repeat in each condition (recorded once per key).
+    fn context_values(&mut self, _key_lower: &str, _values: &Values<'_>) {}
 }
 
 /// The fast path's recorder.
@@ -86,22 +88,7 @@ pub(crate) fn eval_statement<R: Recorder>(
     for c in &st.conditions {
         let r = evaluate_condition(c, view);
         if R::FULL {
-            let values = view.values(&c.key_lower);
-            let request_values: Vec<String> = values
-                .as_ref()
-                .map(|v| v.iter().map(str::to_string).collect())
-                .unwrap_or_default();
-            traces.push(ConditionExplanation {
-                operator: c.operator.name.clone(),
-                key: c.key.clone(),
-                key_present: !request_values.is_empty(),
-                request_values,
-                policy_values: display_policy_values(c, view),
-                result: r,
-                line: c.pos.line,
-                column: c.pos.column,
-                path: c.path.clone(),
-            });
+            traces.push(condition_trace(c, r, view, rec));
         } else if !r {
             return None;
         }
@@ -126,6 +113,46 @@ pub(crate) fn eval_statement<R: Recorder>(
         });
     }
     matched.then_some(pm)
+}
+
+/// Request values up to this many bytes (all values of a key together) are shown in each
+/// condition; longer ones once, in the explanation's `context_values`, so an explanation
+/// stays proportional to its input however many statements test the same long value.
+const INLINE_VALUES_MAX: usize = 256;
+
+/// One condition's explanation.
+fn condition_trace<R: Recorder>(
+    c: &Condition,
+    result: bool,
+    view: &RequestView<'_>,
+    rec: &mut R,
+) -> ConditionExplanation {
+    let values = view.values(&c.key_lower);
+    let key_present = values.as_ref().is_some_and(|v| !v.is_empty());
+    let size: usize = values.iter().flat_map(|v| v.iter()).map(str::len).sum();
+    let (request_values, request_values_key) = match values {
+        Some(v) if size > INLINE_VALUES_MAX => {
+            rec.context_values(&c.key_lower, &v);
+            (Vec::new(), Some(c.key_lower.clone()))
+        }
+        v => (
+            v.map(|v| v.iter().map(str::to_string).collect())
+                .unwrap_or_default(),
+            None,
+        ),
+    };
+    ConditionExplanation {
+        operator: c.operator.name.clone(),
+        key: c.key.clone(),
+        key_present,
+        request_values,
+        request_values_key,
+        policy_values: display_policy_values(c, view),
+        result,
+        line: c.pos.line,
+        column: c.pos.column,
+        path: c.path.clone(),
+    }
 }
 
 /// A matching statement: policy index within its group, statement index, how it matched.

@@ -6,6 +6,7 @@ use super::model::Effect;
 use super::sources;
 use super::Request;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -387,6 +388,10 @@ pub struct Explanation {
     /// Every policy and every statement, in evaluation order.
     pub policies: Vec<PolicyExplanation>,
     pub grants: Vec<GrantExplanation>,
+    /// Request values too long to repeat in every condition, once per key (lower-case), for
+    /// the conditions whose `request_values_key` names them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub context_values: BTreeMap<String, Vec<String>>,
 }
 
 /// One policy's statements.
@@ -448,14 +453,28 @@ pub struct ConditionExplanation {
     pub operator: String,
     pub key: String,
     pub key_present: bool,
-    /// The request's values for the key (empty when missing).
+    /// The request's values for the key (empty when missing, or when too long to repeat:
+    /// then `request_values_key` says where they are; see [`ConditionExplanation::values_in`]).
     pub request_values: Vec<String>,
+    /// The key of [`Explanation::context_values`] holding this condition's request values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_values_key: Option<String>,
     /// The policy's values, with variables substituted.
     pub policy_values: Vec<String>,
     pub result: bool,
     pub line: usize,
     pub column: usize,
     pub path: String,
+}
+
+impl ConditionExplanation {
+    /// The request's values for the key, wherever the explanation keeps them.
+    pub fn values_in<'a>(&'a self, e: &'a Explanation) -> &'a [String] {
+        self.request_values_key
+            .as_ref()
+            .and_then(|k| e.context_values.get(k))
+            .map_or(&self.request_values[..], |v| &v[..])
+    }
 }
 
 /// One KMS grant's evaluation.

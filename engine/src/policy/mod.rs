@@ -233,6 +233,7 @@ pub fn explain(req: &Request, set: &PolicySet<'_>) -> Explanation {
         rule,
         policies: rec.policies,
         grants: rec.grants,
+        context_values: rec.context_values,
     }
 }
 
@@ -242,6 +243,7 @@ struct Explainer {
     current: Vec<StatementExplanation>,
     policies: Vec<PolicyExplanation>,
     grants: Vec<GrantExplanation>,
+    context_values: BTreeMap<String, Vec<String>>,
 }
 
 impl evaluate::Recorder for Explainer {
@@ -270,5 +272,12 @@ impl evaluate::Recorder for Explainer {
 
     fn grant(&mut self, g: GrantExplanation) {
         self.grants.push(g);
+    }
+
+    fn context_values(&mut self, key_lower: &str, values: &context::Values<'_>) {
+        if !self.context_values.contains_key(key_lower) {
+            let v = values.iter().map(str::to_string).collect();
+            self.context_values.insert(key_lower.to_string(), v);
+        }
     }
 }

@@ -127,6 +127,20 @@ impl Template {
         Some(out)
     }
 
+    /// The length of [`Template::resolve_string`]'s result, without building it.
+    pub fn resolved_len(&self, view: &RequestView<'_>) -> Option<usize> {
+        self.parts.iter().try_fold(0usize, |n, p| {
+            Some(
+                n + match p {
+                    Part::Text(t) | Part::Literal(t) => t.len(),
+                    Part::Var {
+                        key_lower, default, ..
+                    } => with_var(view, key_lower, default.as_deref(), str::len)?,
+                },
+            )
+        })
+    }
+
     /// Resolves to a wildcard pattern: policy text keeps `*`/`?` as wildcards, escapes and
     /// variable values are literal. Built in one pass (linear in the pattern's length).
     pub fn resolve_glob(&self, view: &RequestView<'_>) -> Option<Glob> {
@@ -174,14 +188,24 @@ fn split_default(inner: &str) -> (&str, Option<String>) {
 }
 
 fn resolve_var(view: &RequestView<'_>, key_lower: &str, default: Option<&str>) -> Option<String> {
+    with_var(view, key_lower, default, str::to_string)
+}
+
+/// Applies `f` to a variable's value: the key's single value, else the default when the key
+/// is missing. Multi-valued keys cannot be used as variables.
+fn with_var<T>(
+    view: &RequestView<'_>,
+    key_lower: &str,
+    default: Option<&str>,
+    f: impl FnOnce(&str) -> T,
+) -> Option<T> {
     if view.ctx.get_lower(key_lower).is_some_and(|v| v.is_multi()) {
         return None;
     }
     match view.values(key_lower) {
-        Some(v) if v.len() == 1 => v.iter().next().map(str::to_string),
-        // Multi-valued keys cannot be used as variables; missing keys fall back to the default.
+        Some(v) if v.len() == 1 => v.iter().next().map(f),
         Some(v) if v.len() > 1 => None,
-        _ => default.map(str::to_string),
+        _ => default.map(f),
     }
 }
 
