@@ -240,7 +240,7 @@ fn role_settings(s: &State, name: &str) -> Html {
             <details>
                 <summary>{ lang.t(T::TrustPolicy) }</summary>
                 <ScenarioPolicy id={format!("trust-{name}")} label={lang.t(T::TrustPolicy)}
-                    pointer={format!("/roles/{i}/trust_policy")} kind={PolicyKind::ResourcePolicy} rows={8} />
+                    pointer={format!("/roles/{i}/trust_policy")} kind={PolicyKind::TrustPolicy} rows={8} />
             </details>
         </>
     }

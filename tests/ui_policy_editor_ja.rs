@@ -132,3 +132,16 @@ fn the_playground_context_errors_are_in_both_languages() {
         "the last duplicate wins"
     );
 }
+
+const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_trust_policy_is_linted_as_one() {
+    let en = render(TRUST, PolicyKind::TrustPolicy, Lang::En).await;
+    assert!(!en.contains("MISSING_RESOURCE"), "{en}");
+    assert!(en.contains("RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL"), "{en}");
+    assert!(en.contains("confused deputy"), "{en}");
+    let ja = render(TRUST, PolicyKind::TrustPolicy, Lang::Ja).await;
+    assert!(ja.contains("混乱した代理"), "{ja}");
+    assert!(!ja.contains("confused deputy"), "{ja}");
+}

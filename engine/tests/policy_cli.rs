@@ -149,3 +149,36 @@ fn lint_prints_findings_json_and_text() {
     assert_eq!(v[0]["code"], "PARSE_ERROR");
     assert_eq!(v[0]["line"], 1);
 }
+
+#[test]
+fn lint_knows_a_trust_policy() {
+    let trust = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "firehose.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#;
+    // Guessed from its sts: actions, and named with --kind: no MISSING_RESOURCE either way.
+    for args in [
+        &["lint", "-", "--format", "text"][..],
+        &["lint", "-", "--format", "text", "--kind", "trust"],
+    ] {
+        let (code, out, err) = run(args, trust);
+        assert_eq!(code, 0, "{err}");
+        assert!(!out.contains("MISSING_RESOURCE"), "{out}");
+        assert!(
+            out.contains("SECURITY_WARNING RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL at line 1"),
+            "{out}"
+        );
+    }
+    // Linted as an identity policy it is wrong twice over.
+    let (_, out, _) = run(
+        &["lint", "-", "--format", "text", "--kind", "identity"],
+        trust,
+    );
+    assert!(
+        out.contains("MISSING_RESOURCE") && out.contains("UNSUPPORTED_ELEMENT"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["lint", "-", "--kind", "role"], trust);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("expected identity, trust, key, bucket, resource, scp or boundary"),
+        "{err}"
+    );
+}

@@ -9,6 +9,7 @@ use crate::state::Action;
 use crate::{Ctx, Lang, PolicyEditor};
 use envelope_lab::lessons::{patch, EditorSpec};
 use envelope_lab::policy::PolicyKind;
+use envelope_lab::sim::scenario::policy_kind_at;
 
 fn is_policy(v: &Value) -> bool {
     v.get("Statement").is_some()
@@ -60,12 +61,11 @@ pub fn lesson_editor(props: &LessonEditorProps) -> Html {
             })
         })
     };
-    if is_policy(&value) || (value.is_null() && pointer.contains("polic")) {
-        let kind = if pointer.starts_with("/keys/") {
-            PolicyKind::KeyPolicy
-        } else {
-            PolicyKind::Identity
-        };
+    // The scenario says what kind of policy the pointer holds; another object with a
+    // Statement is linted as an identity policy.
+    let kind =
+        policy_kind_at(&pointer).or_else(|| is_policy(&value).then_some(PolicyKind::Identity));
+    if let Some(kind) = kind {
         return html! {
             <PolicyEditor id={id} label={label} value={value} draft={draft} kind={kind} lang={lang}
                 on_draft={on_draft} on_valid={on_valid} rows={16} />

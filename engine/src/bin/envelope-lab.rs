@@ -28,7 +28,7 @@ enum Command {
         /// Output format: json or text.
         #[arg(long, default_value = "json")]
         format: String,
-        /// Policy kind: identity, key, resource, scp, boundary (guessed when omitted).
+        /// Policy kind: identity, trust, key, bucket, resource, scp, boundary (guessed when omitted).
         #[arg(long)]
         kind: Option<String>,
     },
@@ -146,9 +146,7 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
         None => None,
         Some((_, Some(k))) => Some(k),
         Some((k, None)) => {
-            eprintln!(
-                "error: unknown --kind {k}; expected identity, key, resource, scp or boundary"
-            );
+            eprintln!("error: unknown --kind {k}; expected {}", cli::KINDS);
             std::process::exit(2);
         }
     };

@@ -223,6 +223,45 @@ pub const MULTI_VALUED_KEYS: &[&str] = &[
     "s3:RequestObjectTagKeys",
 ];
 
+/// KMS condition keys that only some KMS operations provide, with those operations (AWS KMS
+/// Developer Guide, "AWS KMS condition keys"; a trailing `:` marks a prefix). A statement that
+/// lists other actions next to such a key gets Access Analyzer's "Unsupported action for
+/// condition key". Keys provided by every key operation (kms:CallerAccount, kms:ViaService,
+/// kms:KeySpec…) are not listed.
+#[rustfmt::skip]
+pub const KMS_KEY_OPERATIONS: &[(&str, &[&str])] = &[
+    ("kms:EncryptionContext:", ENCRYPTION_CONTEXT_OPERATIONS),
+    ("kms:EncryptionContextKeys", ENCRYPTION_CONTEXT_OPERATIONS),
+    ("kms:GrantConstraintType", &["CreateGrant"]),
+    ("kms:GrantOperations", &["CreateGrant"]),
+    ("kms:GranteePrincipal", &["CreateGrant"]),
+    ("kms:RetiringPrincipal", &["CreateGrant"]),
+    ("kms:GrantIsForAWSResource", &["CreateGrant", "ListGrants", "RevokeGrant"]),
+    ("kms:BypassPolicyLockoutSafetyCheck", &["CreateKey", "PutKeyPolicy"]),
+    ("kms:ExpirationModel", &["ImportKeyMaterial"]),
+    ("kms:ValidTo", &["ImportKeyMaterial"]),
+    ("kms:ReEncryptOnSameKey", &["ReEncryptFrom", "ReEncryptTo"]),
+    ("kms:WrappingAlgorithm", &["GetParametersForImport"]),
+    ("kms:WrappingKeySpec", &["GetParametersForImport"]),
+];
+
+/// The operations that take an encryption context (RetireGrant is included: a grant's
+/// constraints can name one).
+#[rustfmt::skip]
+const ENCRYPTION_CONTEXT_OPERATIONS: &[&str] = &[
+    "CreateGrant", "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom",
+    "ReEncryptTo", "RetireGrant",
+];
+
+/// The KMS operations that provide a condition key, when only some do.
+pub fn operations_for_key(key: &str) -> Option<&'static [&'static str]> {
+    KMS_KEY_OPERATIONS
+        .iter()
+        .find(|(k, _)| key_in(&[k], key))
+        .map(|(_, ops)| *ops)
+}
+
 /// The table for a service prefix (case-insensitive).
 pub fn service(prefix: &str) -> Option<&'static Service> {
     SERVICES

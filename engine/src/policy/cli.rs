@@ -386,11 +386,16 @@ pub fn eval_json(input: &str) -> Result<serde_json::Value, PolicyError> {
     }))
 }
 
-/// Parses a `--kind` value (`identity`, `key`, `resource`, `scp`, `boundary`).
+/// The `--kind` values, as help and errors list them.
+pub const KINDS: &str = "identity, trust, key, bucket, resource, scp or boundary";
+
+/// Parses a `--kind` value (see [`KINDS`]).
 pub fn parse_kind(s: &str) -> Option<PolicyKind> {
     match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
         "identity" => Some(PolicyKind::Identity),
+        "trust" | "trustpolicy" | "assumerole" => Some(PolicyKind::TrustPolicy),
         "key" | "keypolicy" | "kms" => Some(PolicyKind::KeyPolicy),
+        "bucket" | "bucketpolicy" | "s3" => Some(PolicyKind::BucketPolicy),
         "resource" | "resourcepolicy" => Some(PolicyKind::ResourcePolicy),
         "scp" => Some(PolicyKind::Scp),
         "boundary" | "permissionsboundary" => Some(PolicyKind::Boundary),
@@ -398,8 +403,9 @@ pub fn parse_kind(s: &str) -> Option<PolicyKind> {
     }
 }
 
-/// Guesses what a policy is for: statements with a Principal and only `kms:` actions (or
-/// `*`) make a key policy, other Principal statements a resource policy, else identity.
+/// Guesses what a policy is for: statements with a Principal and only `sts:` actions make a
+/// trust policy, only `kms:` actions (or `*`) a key policy, only `s3:` actions a bucket
+/// policy, other Principal statements a resource policy; without a Principal, identity.
 pub fn guess_kind(input: &str) -> PolicyKind {
     let Ok(node) = json::parse(input) else {
         return PolicyKind::Identity;
@@ -423,21 +429,31 @@ pub fn guess_kind(input: &str) -> PolicyKind {
     if !has_principal {
         return PolicyKind::Identity;
     }
-    let all_kms = statements.iter().all(|s| {
-        let Some(a) = s.get("Action").or_else(|| s.get("NotAction")) else {
-            return true;
-        };
-        let texts: Vec<&str> = match &a.value.value {
-            Value::String(t) => vec![t.as_str()],
-            Value::Array(items) => items.iter().filter_map(Node::as_str).collect(),
-            _ => Vec::new(),
-        };
-        texts
-            .iter()
-            .all(|t| *t == "*" || t.to_ascii_lowercase().starts_with("kms:"))
-    });
-    if all_kms {
+    // Every action of every statement is `*` or of one of `services`.
+    let all_of = |services: &[&str]| {
+        statements.iter().all(|s| {
+            let Some(a) = s.get("Action").or_else(|| s.get("NotAction")) else {
+                return true;
+            };
+            let texts: Vec<&str> = match &a.value.value {
+                Value::String(t) => vec![t.as_str()],
+                Value::Array(items) => items.iter().filter_map(Node::as_str).collect(),
+                _ => Vec::new(),
+            };
+            texts.iter().all(|t| {
+                let lower = t.to_ascii_lowercase();
+                services
+                    .iter()
+                    .any(|s| *t == *s || lower.strip_prefix(s).is_some_and(|r| r.starts_with(':')))
+            })
+        })
+    };
+    if all_of(&["sts"]) {
+        PolicyKind::TrustPolicy
+    } else if all_of(&["*", "kms"]) {
         PolicyKind::KeyPolicy
+    } else if all_of(&["s3"]) {
+        PolicyKind::BucketPolicy
     } else {
         PolicyKind::ResourcePolicy
     }

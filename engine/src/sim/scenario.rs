@@ -820,6 +820,27 @@ pub fn service_trust(service: &str) -> Value {
     })
 }
 
+/// What kind of policy document lives at a JSON pointer of a scenario, so that editors lint
+/// it as what it is (a trust policy has no Resource, a key policy's Resource is "*"…); `None`
+/// where no policy document lives.
+pub fn policy_kind_at(pointer: &str) -> Option<crate::policy::PolicyKind> {
+    use crate::policy::PolicyKind;
+    let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    let index = |s: &str| s.parse::<usize>().is_ok();
+    match parts.as_slice() {
+        ["keys", i, "policy"] if index(i) => Some(PolicyKind::KeyPolicy),
+        ["buckets", i, "policy"] if index(i) => Some(PolicyKind::BucketPolicy),
+        ["roles", i, "trust_policy"] if index(i) => Some(PolicyKind::TrustPolicy),
+        ["roles", i, "permissions_boundary"] if index(i) => Some(PolicyKind::Boundary),
+        ["roles", i, "inline_policies" | "attached_policies", j, "document"]
+            if index(i) && index(j) =>
+        {
+            Some(PolicyKind::Identity)
+        }
+        _ => None,
+    }
+}
+
 fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
     let stream = format!("{prefix}-DataStream");
     let stream_arn = format!("arn:aws:kinesis:{region}:{account}:stream/{stream}");
