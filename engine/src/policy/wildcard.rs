@@ -111,31 +111,38 @@ impl Glob {
     }
 
     /// Case-sensitive match of the whole `text`.
+    #[inline]
     pub fn matches(&self, text: &str) -> bool {
-        self.matches_counted(text, true, &mut 0)
+        match &self.shape {
+            Shape::Any => true,
+            Shape::Empty => text.is_empty(),
+            Shape::Exact(s) => s == text,
+            Shape::Prefix(p) => text.starts_with(p.as_str()),
+            Shape::General(segments) => segments_match(segments, text, true, &mut 0),
+        }
     }
 
     /// Match ignoring ASCII case (action names).
+    #[inline]
     pub fn matches_ignore_ascii_case(&self, text: &str) -> bool {
-        self.matches_counted(text, false, &mut 0)
+        match &self.shape {
+            Shape::Any => true,
+            Shape::Empty => text.is_empty(),
+            Shape::Exact(s) => s.eq_ignore_ascii_case(text),
+            Shape::Prefix(p) => text
+                .get(..p.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(p)),
+            Shape::General(segments) => segments_match(segments, text, false, &mut 0),
+        }
     }
 
     /// Matching that also counts the characters compared, so a test can bound the work.
     #[doc(hidden)]
     pub fn matches_counted(&self, text: &str, exact_case: bool, steps: &mut usize) -> bool {
-        let same = |a: &str, b: &str| {
-            if exact_case {
-                a == b
-            } else {
-                a.eq_ignore_ascii_case(b)
-            }
-        };
         match &self.shape {
-            Shape::Any => true,
-            Shape::Empty => text.is_empty(),
-            Shape::Exact(s) => same(s, text),
-            Shape::Prefix(p) => text.get(..p.len()).is_some_and(|head| same(head, p)),
             Shape::General(segments) => segments_match(segments, text, exact_case, steps),
+            _ if exact_case => self.matches(text),
+            _ => self.matches_ignore_ascii_case(text),
         }
     }
 }
