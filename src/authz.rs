@@ -4,10 +4,9 @@
 
 use yew::prelude::*;
 
-use envelope_lab::policy::sources::{self, Source};
 use envelope_lab::policy::{
-    BoundaryCaller, ConditionExplanation, DecidingRule, Decision, Effect, Explanation,
-    PastBoundary, PolicyType, PrincipalMatchKind, StatementExplanation,
+    ConditionExplanation, DecidingRule, Decision, Effect, Explanation, PolicyType,
+    PrincipalMatchKind, StatementExplanation,
 };
 
 use super::i18n::{Lang, T};
@@ -47,45 +46,28 @@ pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
         PolicyType::Boundary => "アクセス許可の境界",
         PolicyType::Scp => "SCP",
     };
-    let cite = |s: Source| format!("「{}」{}", s.title, s.url);
+    // The engine words the sourced AWS rule of a decision in both languages.
+    let note = rule.note().map(|n| n.ja().to_string()).unwrap_or_default();
     match rule {
-        ExplicitDeny { policy_type, policy, statement, sid, kms_key, not_principal_with_boundary } => {
+        ExplicitDeny { policy_type, policy, statement, sid, kms_key, .. } => {
             let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
-            let why = if *not_principal_with_boundary {
-                format!("。NotPrincipal を使う Deny は、NotPrincipal に何が列挙されていても、アクセス許可の境界を持つプリンシパルをすべて拒否します (出典: {})", cite(sources::BOUNDARIES))
-            } else {
-                String::new()
-            };
-            format!("{} {} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます{why}", kind(policy_type, *kms_key), name(policy))
+            format!("{} {} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます{note}", kind(policy_type, *kms_key), name(policy))
         }
-        ReservedAwsManagedAlias { action } => format!(
-            "{action} の対象は alias/aws/ で始まるエイリアスです。KMS はこれらのエイリアスを AWS マネージドキー用に予約しているため、作成、更新、削除を許可できるポリシーはありません: 暗黙的な拒否 (出典: {}。エラーの文面はモデル化したものです)",
-            cite(sources::KMS_ALIASES)
-        ),
+        ReservedAwsManagedAlias { .. } => note,
         NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
-        NoBoundaryAllows { limited_grant: None } => "アクセス許可の境界がアクションを許可していません: 暗黙的な拒否".into(),
-        NoBoundaryAllows { limited_grant: Some(g) } => format!(
-            "アクセス許可の境界がアクションを許可していません: 暗黙的な拒否。{}のステートメント {} は呼び出し元のロールを通してのみ許可しており、ロールの ARN にアクセスを許可するリソースベースのポリシーは、そのロールのアクセス許可の境界による制限を受けます (出典: {})",
-            if g.kms_key { "キーポリシー" } else { "リソースベースのポリシー" },
-            g.statement,
-            cite(sources::BOUNDARIES)
-        ),
+        NoBoundaryAllows { .. } => format!("アクセス許可の境界がアクションを許可していません: 暗黙的な拒否{note}"),
         NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
         NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
         IdentityPolicyAllows { policy, statement } => format!("IAM ポリシー {} のステートメント {statement} が許可", name(policy)),
-        ResourcePolicyAllows { policy, statement, past_boundary } => format!(
-            "リソースベースのポリシー {} のステートメント {statement} が直接許可{}",
-            name(policy),
-            past_boundary.map(|p| past_boundary_ja(p, &cite)).unwrap_or_default()
+        ResourcePolicyAllows { policy, statement, .. } => format!(
+            "リソースベースのポリシー {} のステートメント {statement} が直接許可{note}",
+            name(policy)
         ),
         CrossAccountAllows { resource_policy, resource_statement, identity_policy, identity_statement } => format!(
             "クロスアカウント: リソースベースのポリシー {} のステートメント {resource_statement} と IAM ポリシー {} のステートメント {identity_statement} の両方が許可",
             name(resource_policy), name(identity_policy)
         ),
-        KeyPolicyAllows { statement, past_boundary, .. } => format!(
-            "キーポリシーのステートメント {statement} がプリンシパルを直接許可{}",
-            past_boundary.map(|p| past_boundary_ja(p, &cite)).unwrap_or_default()
-        ),
+        KeyPolicyAllows { statement, .. } => format!("キーポリシーのステートメント {statement} がプリンシパルを直接許可{note}"),
         KeyPolicyDelegates { statement, account, identity_policy, identity_statement } => format!(
             "キーポリシーのステートメント {statement} がアカウント {account} に委任し、IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
         ),
@@ -98,25 +80,6 @@ pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
         GrantAllows { grant } => format!("許可 (グラント) {grant} が許可"),
         NoKeyPolicyStatement => "一致するキーポリシーのステートメントがありません (IAM ポリシーだけでは KMS キーへのアクセスは許可されません): 暗黙的な拒否".into(),
     }
-}
-
-/// The Japanese of [`PastBoundary::english`].
-fn past_boundary_ja(p: PastBoundary, cite: &dyn Fn(Source) -> String) -> String {
-    let who = match p.caller {
-        BoundaryCaller::User => "IAM ユーザーの ARN",
-        BoundaryCaller::RoleSession => "引き受けたロールのセッションの ARN",
-        BoundaryCaller::FederatedUserSession => "フェデレーションユーザーのセッションの ARN",
-    };
-    let how = if p.wildcard {
-        format!(" (このステートメントは Principal \"*\" と同様にすべてのプリンシパルに許可しており、この{who}も含まれます。AWS が文書化しているのは ARN を指定した場合の規則なので、ワイルドカードの場合はモデル化したものです)")
-    } else {
-        String::new()
-    };
-    format!(
-        "。アクセス許可の境界を越えて許可されます: 同じアカウント内では、呼び出し元自身の{who}にアクセスを許可するリソースベースのポリシーは、アクセス許可の境界の暗黙的な拒否による制限を受けません{how} (出典: {}、{})",
-        cite(sources::BOUNDARIES),
-        cite(sources::EVALUATION_LOGIC)
-    )
 }
 
 fn decision_text(d: Decision, lang: Lang) -> &'static str {

@@ -5,6 +5,7 @@ use super::arn::{PrincipalInfo, PrincipalShape};
 use super::model::Effect;
 use super::sources;
 use super::Request;
+use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -182,36 +183,21 @@ impl DecidingRule {
                 statement,
                 sid,
                 kms_key,
-                not_principal_with_boundary,
+                ..
             } => {
                 let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
-                let why = if *not_principal_with_boundary {
-                    format!(
-                        "; a Deny with NotPrincipal denies every principal that has a permissions boundary, whatever NotPrincipal lists ({})",
-                        sources::BOUNDARIES.cite()
-                    )
-                } else {
-                    String::new()
-                };
                 format!(
-                    "explicitly denied by {} {policy} statement {statement}{sid}: an explicit deny always wins{why}",
-                    policy_type.label(*kms_key)
+                    "explicitly denied by {} {policy} statement {statement}{sid}: an explicit deny always wins{}",
+                    policy_type.label(*kms_key),
+                    self.note_en()
                 )
             }
-            ReservedAwsManagedAlias { action } => format!(
-                "{action} on an alias beginning with alias/aws/: KMS reserves these aliases for AWS managed keys, so no policy can allow creating, updating or deleting them: implicit deny ({}; the error text is modelled)",
-                sources::KMS_ALIASES.cite()
-            ),
+            ReservedAwsManagedAlias { .. } => self.note_en(),
             NoScpAllows => "no service control policy allows the action: implicit deny".into(),
-            NoBoundaryAllows { limited_grant } => match limited_grant {
-                None => "the permissions boundary does not allow the action: implicit deny".into(),
-                Some(g) => format!(
-                    "the permissions boundary does not allow the action: implicit deny; {} statement {} allows only through the caller's role, and a resource-based policy that grants access to a role ARN is limited by the role's permissions boundary ({})",
-                    PolicyType::Resource.label(g.kms_key),
-                    g.statement,
-                    sources::BOUNDARIES.cite()
-                ),
-            },
+            NoBoundaryAllows { .. } => format!(
+                "the permissions boundary does not allow the action: implicit deny{}",
+                self.note_en()
+            ),
             NoIdentityPolicyAllows => "no identity-based policy allows the action: implicit deny".into(),
             NoResourcePolicyAllows => {
                 "cross-account request and no resource-based policy statement allows the principal: implicit deny".into()
@@ -220,12 +206,10 @@ impl DecidingRule {
                 format!("allowed by identity policy {policy} statement {statement}")
             }
             ResourcePolicyAllows {
-                policy,
-                statement,
-                past_boundary,
+                policy, statement, ..
             } => format!(
                 "allowed directly by resource policy {policy} statement {statement}{}",
-                past_boundary.map(|p| p.english()).unwrap_or_default()
+                self.note_en()
             ),
             CrossAccountAllows {
                 resource_policy,
@@ -235,13 +219,9 @@ impl DecidingRule {
             } => format!(
                 "cross-account: resource policy {resource_policy} statement {resource_statement} allows and identity policy {identity_policy} statement {identity_statement} allows"
             ),
-            KeyPolicyAllows {
-                statement,
-                past_boundary,
-                ..
-            } => format!(
+            KeyPolicyAllows { statement, .. } => format!(
                 "allowed directly by key policy statement {statement}{}",
-                past_boundary.map(|p| p.english()).unwrap_or_default()
+                self.note_en()
             ),
             KeyPolicyDelegates {
                 statement,
@@ -264,6 +244,66 @@ impl DecidingRule {
             GrantAllows { grant } => format!("allowed by grant {grant}"),
             NoKeyPolicyStatement => "no key-policy statement matches: implicit deny".into(),
         }
+    }
+
+    /// The part of the rule that states a less obvious AWS rule and its source, in both
+    /// languages (the UI adds the Japanese to its own rendering of the rule).
+    pub fn note(&self) -> Option<Text> {
+        use DecidingRule::*;
+        match self {
+            ExplicitDeny {
+                not_principal_with_boundary: true,
+                ..
+            } => Some(Text::new(
+                format!(
+                    "; a Deny with NotPrincipal denies every principal that has a permissions boundary, whatever NotPrincipal lists ({})",
+                    sources::BOUNDARIES.cite()
+                ),
+                format!(
+                    "。NotPrincipal を使う Deny は、NotPrincipal に何が列挙されていても、アクセス許可の境界を持つプリンシパルをすべて拒否します (出典: {})",
+                    sources::BOUNDARIES.cite_ja()
+                ),
+            )),
+            ReservedAwsManagedAlias { action } => Some(Text::new(
+                format!(
+                    "{action} on an alias beginning with alias/aws/: KMS reserves these aliases for AWS managed keys, so no policy can allow creating, updating or deleting them: implicit deny ({}; the error text is modelled)",
+                    sources::KMS_ALIASES.cite()
+                ),
+                format!(
+                    "{action} の対象は alias/aws/ で始まるエイリアスです。KMS はこれらのエイリアスを AWS マネージドキー用に予約しているため、作成、更新、削除を許可できるポリシーはありません: 暗黙的な拒否 (出典: {}。エラーの文面はモデル化したものです)",
+                    sources::KMS_ALIASES.cite_ja()
+                ),
+            )),
+            NoBoundaryAllows {
+                limited_grant: Some(g),
+            } => Some(Text::new(
+                format!(
+                    "; {} statement {} allows only through the caller's role, and a resource-based policy that grants access to a role ARN is limited by the role's permissions boundary ({})",
+                    PolicyType::Resource.label(g.kms_key),
+                    g.statement,
+                    sources::BOUNDARIES.cite()
+                ),
+                format!(
+                    "。{}のステートメント {} は呼び出し元のロールを通してのみ許可しており、ロールの ARN にアクセスを許可するリソースベースのポリシーは、そのロールのアクセス許可の境界による制限を受けます (出典: {})",
+                    if g.kms_key { "キーポリシー" } else { "リソースベースのポリシー" },
+                    g.statement,
+                    sources::BOUNDARIES.cite_ja()
+                ),
+            )),
+            ResourcePolicyAllows {
+                past_boundary: Some(p),
+                ..
+            }
+            | KeyPolicyAllows {
+                past_boundary: Some(p),
+                ..
+            } => Some(p.text()),
+            _ => None,
+        }
+    }
+
+    fn note_en(&self) -> String {
+        self.note().map(Text::into_en).unwrap_or_default()
     }
 
     /// The AccessDenied text AWS would return, or `None` when allowed.
@@ -333,22 +373,37 @@ impl PastBoundary {
         })
     }
 
-    /// The English clause appended to the allowing rule.
-    pub fn english(self) -> String {
-        let who = match self.caller {
-            BoundaryCaller::User => "IAM user ARN",
-            BoundaryCaller::RoleSession => "role session ARN",
-            BoundaryCaller::FederatedUserSession => "federated user session ARN",
+    /// The clause appended to the allowing rule, in both languages.
+    pub fn text(self) -> Text {
+        let (who, who_ja) = match self.caller {
+            BoundaryCaller::User => ("IAM user ARN", "IAM ユーザーの ARN"),
+            BoundaryCaller::RoleSession => {
+                ("role session ARN", "引き受けたロールのセッションの ARN")
+            }
+            BoundaryCaller::FederatedUserSession => (
+                "federated user session ARN",
+                "フェデレーションユーザーのセッションの ARN",
+            ),
         };
-        let how = if self.wildcard {
-            format!(" (the statement grants access to every principal, as Principal \"*\" does, this {who} included; AWS documents the rule for named ARNs, so the wildcard case is modelled)")
+        let (how, how_ja) = if self.wildcard {
+            (
+                format!(" (the statement grants access to every principal, as Principal \"*\" does, this {who} included; AWS documents the rule for named ARNs, so the wildcard case is modelled)"),
+                format!(" (このステートメントは Principal \"*\" と同様にすべてのプリンシパルに許可しており、この{who_ja}も含まれます。AWS が文書化しているのは ARN を指定した場合の規則なので、ワイルドカードの場合はモデル化したものです)"),
+            )
         } else {
-            String::new()
+            (String::new(), String::new())
         };
-        format!(
-            ", past the permissions boundary: within one account, an implicit deny in a permissions boundary does not limit a resource-based policy that grants access to the caller's own {who}{how} ({}; {})",
-            sources::BOUNDARIES.cite(),
-            sources::EVALUATION_LOGIC.cite()
+        Text::new(
+            format!(
+                ", past the permissions boundary: within one account, an implicit deny in a permissions boundary does not limit a resource-based policy that grants access to the caller's own {who}{how} ({}; {})",
+                sources::BOUNDARIES.cite(),
+                sources::EVALUATION_LOGIC.cite()
+            ),
+            format!(
+                "。アクセス許可の境界を越えて許可されます: 同じアカウント内では、呼び出し元自身の{who_ja}にアクセスを許可するリソースベースのポリシーは、アクセス許可の境界の暗黙的な拒否による制限を受けません{how_ja} (出典: {}、{})",
+                sources::BOUNDARIES.cite_ja(),
+                sources::EVALUATION_LOGIC.cite_ja()
+            ),
         )
     }
 }

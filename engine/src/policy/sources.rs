@@ -13,6 +13,11 @@ impl Source {
     pub fn cite(self) -> String {
         format!("\"{}\", {}", self.title, self.url)
     }
+
+    /// The citation inside Japanese text: `「Title」URL`.
+    pub fn cite_ja(self) -> String {
+        format!("「{}」{}", self.title, self.url)
+    }
 }
 
 /// IAM User Guide: which resource-based grants an implicit deny in a permissions boundary
