@@ -124,8 +124,8 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
                                     <span class="badge" title={f.severity.code()}>{ f.severity.label(lang.code()) }</span>
                                     <code>{ &f.code }</code>{ " " }
                                     <span class="muted">{ format!("L{}:{} ", f.line, f.column) }</span>
-                                    { f.message_in(lang.code()) }
-                                    if !f.fix.is_empty() { <div class="muted small">{ f.fix_in(lang.code()) }</div> }
+                                    { f.message.get(lang.code()) }
+                                    if !f.fix.en().is_empty() { <div class="muted small">{ f.fix.get(lang.code()) }</div> }
                                 </li>
                             }) }
                         </ul>

@@ -10,16 +10,6 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt::Display;
 
-/// The text for a language code from an English/Japanese pair: the Japanese for `ja`
-/// unless it is empty, else the English. The one rule every bilingual message follows.
-pub fn pick<'a>(en: &'a str, ja: &'a str, lang: &str) -> &'a str {
-    if lang == "ja" && !ja.trim().is_empty() {
-        ja
-    } else {
-        en
-    }
-}
-
 /// A text in English and Japanese. Serialized as `{"en": "…", "ja": "…"}` (a missing
 /// language reads as empty); unknown fields are refused.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -77,10 +67,15 @@ impl Text {
         self.en.into_owned()
     }
 
-    /// The text for a language code (`en`, `ja`); English for any other code, and English
-    /// when the Japanese text is missing.
+    /// The text for a language code (`en`, `ja`): the Japanese for `ja` unless it is empty,
+    /// else the English; English for any other code. The one rule every bilingual text
+    /// follows.
     pub fn get(&self, lang: &str) -> &str {
-        pick(&self.en, &self.ja, lang)
+        if lang == "ja" && !self.ja.trim().is_empty() {
+            &self.ja
+        } else {
+            &self.en
+        }
     }
 
     /// The language codes whose text is empty.

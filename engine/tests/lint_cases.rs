@@ -51,7 +51,7 @@ fn lint_case_files() {
                 fail(format!("codes {got:?}, expected {want:?}"));
             }
             if let Some(m) = case.get("message").and_then(Value::as_str) {
-                if !findings.iter().any(|f| f.message.contains(m)) {
+                if !findings.iter().any(|f| f.message.en().contains(m)) {
                     fail(format!("no finding message mentions {m:?}"));
                 }
             }
@@ -59,7 +59,7 @@ fn lint_case_files() {
                 if f.line == 0 || f.path.is_empty() {
                     fail(format!("{} is not located", f.code));
                 }
-                if f.message_in("ja") == f.message || f.fix_in("ja") == f.fix {
+                if f.message.get("ja") == f.message.en() || f.fix.get("ja") == f.fix.en() {
                     fail(format!("{} has no Japanese", f.code));
                 }
             }

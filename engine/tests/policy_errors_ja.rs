@@ -138,12 +138,12 @@ fn check_error(src: &str, e: &PolicyError) {
 fn check_finding(label: &str, f: &Finding) {
     assert_japanese(
         &format!("{label} {} message", f.code),
-        &f.message,
-        &f.message_ja,
+        f.message.en(),
+        f.message.ja(),
     );
-    assert_japanese(&format!("{label} {} fix", f.code), &f.fix, &f.fix_ja);
-    assert_eq!(f.message_in("ja"), f.message_ja);
-    assert_eq!(f.fix_in("en"), f.fix);
+    assert_japanese(&format!("{label} {} fix", f.code), f.fix.en(), f.fix.ja());
+    assert_eq!(f.message.get("ja"), f.message.ja());
+    assert_eq!(f.fix.get("en"), f.fix.en());
 }
 
 #[test]
@@ -160,7 +160,7 @@ fn every_parse_error_has_japanese() {
         let findings = lint(src, PolicyKind::Identity);
         assert_eq!(findings.len(), 1, "{src}: {findings:?}");
         assert_eq!(findings[0].code, "PARSE_ERROR");
-        assert_eq!(findings[0].message_ja, e.message.ja());
+        assert_eq!(findings[0].message, e.message);
         check_finding(src, &findings[0]);
     }
     // Each bad document hits a different error.

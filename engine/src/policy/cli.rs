@@ -488,7 +488,11 @@ pub fn lint_text(findings: &[Finding]) -> String {
         };
         out.push_str(&format!(
             "{sev} {} at line {}, column {}{path}: {}\n  fix: {}\n",
-            f.code, f.line, f.column, f.message, f.fix
+            f.code,
+            f.line,
+            f.column,
+            f.message.en(),
+            f.fix.en()
         ));
     }
     out

@@ -21,7 +21,7 @@ mod principals;
 
 use super::json::{Member, Node, Pos, Value};
 use super::model::*;
-use crate::text::{pick, Text};
+use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -93,43 +93,19 @@ impl Severity {
     }
 }
 
-/// One finding. `message` and `fix` are English (what the CLI prints); `message_ja` and
-/// `fix_ja` are the Japanese for the UI.
+/// One finding. `message` and `fix` are in English and Japanese; the CLI and the JSON carry
+/// the English, the UI reads its language with [`Text::get`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
     pub code: String,
-    pub message: String,
-    pub fix: String,
-    #[serde(skip)]
-    pub message_ja: String,
-    #[serde(skip)]
-    pub fix_ja: String,
+    #[serde(serialize_with = "crate::text::serialize_en")]
+    pub message: Text,
+    #[serde(serialize_with = "crate::text::serialize_en")]
+    pub fix: Text,
     pub line: usize,
     pub column: usize,
     pub path: String,
-}
-
-impl Finding {
-    /// The message in a language code (`en`, `ja`); English when there is no Japanese.
-    pub fn message_in(&self, lang: &str) -> &str {
-        pick(&self.message, &self.message_ja, lang)
-    }
-
-    /// The fix in a language code; English when there is no Japanese.
-    pub fn fix_in(&self, lang: &str) -> &str {
-        pick(&self.fix, &self.fix_ja, lang)
-    }
-
-    /// The message in both languages.
-    pub fn message_text(&self) -> Text {
-        Text::new(self.message.clone(), self.message_ja.clone())
-    }
-
-    /// The fix in both languages.
-    pub fn fix_text(&self) -> Text {
-        Text::new(self.fix.clone(), self.fix_ja.clone())
-    }
 }
 
 /// A text in both languages (shorthand for the rules below).
@@ -148,16 +124,18 @@ pub fn lint(json: &str, kind: PolicyKind) -> Vec<Finding> {
     }
 }
 
+/// The fix of a document that does not parse.
+static PARSE_ERROR_FIX: Text = Text::lit(
+    "Correct the policy at this location; IAM rejects the whole document otherwise.",
+    "この位置でポリシーを修正してください。修正しないと、IAM はドキュメント全体を拒否します。",
+);
+
 fn parse_finding(e: &super::PolicyError) -> Finding {
     Finding {
         severity: Severity::Error,
         code: "PARSE_ERROR".into(),
-        message: e.message.en().to_string(),
-        fix: "Correct the policy at this location; IAM rejects the whole document otherwise."
-            .into(),
-        message_ja: e.message.get("ja").to_string(),
-        fix_ja: "この位置でポリシーを修正してください。修正しないと、IAM はドキュメント全体を拒否します。"
-            .into(),
+        message: e.message.clone(),
+        fix: PARSE_ERROR_FIX.clone(),
         line: e.line,
         column: e.column,
         path: e.path.clone(),
@@ -180,10 +158,8 @@ impl Out {
         self.0.push(Finding {
             severity,
             code: code.to_string(),
-            message: message.en().to_string(),
-            fix: fix.en().to_string(),
-            message_ja: message.ja().to_string(),
-            fix_ja: fix.ja().to_string(),
+            message,
+            fix,
             line: pos.line,
             column: pos.column,
             path: path.to_string(),
