@@ -4,6 +4,7 @@
 //! workspace root) and the native CLI (`src/bin/envelope-lab.rs`) both build on it.
 //! See docs/ARCHITECTURE.md for the modules and the way data flows through them.
 
+pub mod cfn;
 pub mod cloud;
 pub mod crypto;
 pub mod lessons;

@@ -1,0 +1,434 @@
+//! A scenario as one CloudFormation template (YAML, short-form tags): keys and aliases,
+//! roles with their policies (customer managed policies and boundaries as
+//! `AWS::IAM::ManagedPolicy`), the stream, the delivery stream with its log group, buckets
+//! with their name as a parameter and their bucket policy, and each producer as a Lambda
+//! function whose inline code writes the configured records. Account, region and the ARNs
+//! of the template's own resources become `${AWS::AccountId}`, `${AWS::Region}` and
+//! `!GetAtt X.Arn`, so the template deploys in any account. What only the simulation uses
+//! (key ids, key states, grants, producer timing, existing objects, events, readers, the
+//! KMS quota, the start time) is kept in `Metadata.EnvelopeLab`, which CloudFormation
+//! ignores and the importer reads back.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use super::emit::{to_yaml, Y};
+use super::managed;
+use crate::sim::scenario::{EncryptionType, KeyState, ProducerApi, Scenario, SseAlgorithm};
+use crate::sim::keys::customer_key_id;
+
+/// The scenario as a CloudFormation template (YAML text).
+pub fn export(s: &Scenario) -> String {
+    let mut x = Exporter::new(s);
+    x.keys();
+    x.roles();
+    x.streams();
+    x.buckets();
+    x.delivery_streams();
+    x.producers();
+    let mut doc = vec![
+        ("AWSTemplateFormatVersion", Y::s("2010-09-09")),
+        ("Description", Y::s("Exported from Envelope Lab: KMS envelope encryption in a Lambda -> Kinesis Data Streams -> Firehose -> S3 pipeline. Metadata.EnvelopeLab holds what only the simulator uses.")),
+        ("Metadata", Y::map(vec![("EnvelopeLab", x.template_metadata())])),
+    ];
+    if !x.params.is_empty() {
+        doc.push(("Parameters", Y::Map(std::mem::take(&mut x.params))));
+    }
+    doc.push(("Resources", Y::Map(std::mem::take(&mut x.resources))));
+    to_yaml(&Y::map(doc))
+}
+
+struct Exporter<'a> {
+    s: &'a Scenario,
+    resources: Vec<(String, Y)>,
+    params: Vec<(String, Y)>,
+    used: BTreeSet<String>,
+    /// Literal ARN (or name) → `${Logical.Arn}`, longest first when applied.
+    subs: Vec<(String, String)>,
+    key_logical: Vec<String>,
+    role_logical: BTreeMap<String, String>,
+    stream_logical: BTreeMap<String, String>,
+    bucket_logical: BTreeMap<String, String>,
+}
+
+/// A logical id from a name: letters and digits only, starting with a letter.
+fn sanitize(name: &str, fallback: &str) -> String {
+    let mut id: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        id = format!("{fallback}{id}");
+    }
+    id.chars().take(200).collect()
+}
+
+impl<'a> Exporter<'a> {
+    fn new(s: &'a Scenario) -> Exporter<'a> {
+        let mut x = Exporter {
+            s,
+            resources: vec![],
+            params: vec![],
+            used: BTreeSet::new(),
+            subs: vec![],
+            key_logical: vec![],
+            role_logical: BTreeMap::new(),
+            stream_logical: BTreeMap::new(),
+            bucket_logical: BTreeMap::new(),
+        };
+        x.plan();
+        x
+    }
+
+    fn logical(&mut self, want: String) -> String {
+        let mut id = want.clone();
+        let mut n = 2;
+        while !self.used.insert(id.clone()) {
+            id = format!("{want}{n}");
+            n += 1;
+        }
+        id
+    }
+
+    /// Logical ids of the things others refer to, and the ARN substitutions.
+    fn plan(&mut self) {
+        let (a, r) = (self.s.account.clone(), self.s.region.clone());
+        for i in 0..self.s.keys.len() {
+            let id = self.logical(sanitize(&self.s.keys[i].name, "Key"));
+            let arn = format!("arn:aws:kms:{r}:{a}:key/{}", customer_key_id(self.s, i));
+            self.subs.push((arn, format!("${{{id}.Arn}}")));
+            self.key_logical.push(id);
+        }
+        for role in &self.s.roles {
+            let id = self.logical(sanitize(&role.name, "Role"));
+            self.subs.push((format!("arn:aws:iam::{a}:role/{}", role.name), format!("${{{id}.Arn}}")));
+            self.role_logical.insert(role.name.clone(), id);
+        }
+        for st in &self.s.streams {
+            let id = self.logical("KinesisDataStream".into());
+            self.subs.push((format!("arn:aws:kinesis:{r}:{a}:stream/{}", st.name), format!("${{{id}.Arn}}")));
+            self.stream_logical.insert(st.name.clone(), id);
+        }
+        for b in &self.s.buckets {
+            let id = self.logical("Bucket".into());
+            self.subs.push((format!("arn:aws:s3:::{}", b.name), format!("${{{id}.Arn}}")));
+            self.bucket_logical.insert(b.name.clone(), id);
+        }
+        self.subs.push((a, "${AWS::AccountId}".into()));
+        self.subs.push((r, "${AWS::Region}".into()));
+        self.subs.sort_by(|x, y| y.0.len().cmp(&x.0.len()));
+    }
+
+    /// A string, with the account, the region and the template's own ARNs as variables:
+    /// plain when none occurs, `!GetAtt`/`!Ref` when it is one variable, else `!Sub`.
+    fn string(&self, text: &str) -> Y {
+        let mut out = String::new();
+        let mut vars = 0;
+        let mut rest = text;
+        'scan: while !rest.is_empty() {
+            for (lit, var) in &self.subs {
+                if !lit.is_empty() && rest.starts_with(lit.as_str()) {
+                    out.push_str(var);
+                    vars += 1;
+                    rest = &rest[lit.len()..];
+                    continue 'scan;
+                }
+            }
+            if let Some(r) = rest.strip_prefix("${") {
+                out.push_str("${!");
+                rest = r;
+                continue;
+            }
+            let c = rest.chars().next().unwrap_or_default();
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+        if vars == 0 {
+            return Y::s(text);
+        }
+        if let Some(inner) = out.strip_prefix("${").and_then(|v| v.strip_suffix('}')).filter(|v| !v.contains("${") && vars == 1 && !v.starts_with('!')) {
+            return match inner.split_once('.') {
+                Some((res, attr)) if !inner.starts_with("AWS::") => Y::get_att(res, attr),
+                _ => Y::reference(inner),
+            };
+        }
+        Y::Tag("!Sub", Box::new(Y::Str(out)))
+    }
+
+    /// A JSON document (policy) with its strings through [`Exporter::string`].
+    fn doc(&self, v: &Value) -> Y {
+        match v {
+            Value::Null => Y::Null,
+            Value::Bool(b) => Y::Bool(*b),
+            Value::Number(n) => Y::Num(n.to_string()),
+            Value::String(s) => self.string(s),
+            Value::Array(items) => Y::Seq(items.iter().map(|i| self.doc(i)).collect()),
+            Value::Object(m) => Y::Map(m.iter().map(|(k, v)| (k.clone(), self.doc(v))).collect()),
+        }
+    }
+
+    /// Plain JSON as YAML (metadata: no substitution).
+    fn raw(v: &Value) -> Y {
+        match v {
+            Value::Null => Y::Null,
+            Value::Bool(b) => Y::Bool(*b),
+            Value::Number(n) => Y::Num(n.to_string()),
+            Value::String(s) => Y::s(s),
+            Value::Array(items) => Y::Seq(items.iter().map(Self::raw).collect()),
+            Value::Object(m) => Y::Map(m.iter().map(|(k, v)| (k.clone(), Self::raw(v))).collect()),
+        }
+    }
+
+    /// A key reference: `!GetAtt Key.Arn` for a key of the scenario, else as written.
+    fn key_ref(&self, r: &str) -> Y {
+        match crate::sim::keys::resolve_key(self.s, r) {
+            Some(crate::sim::keys::KeyRef::Customer(i)) if !r.contains("alias/") => {
+                Y::get_att(&self.key_logical[i], "Arn")
+            }
+            _ => self.string(r),
+        }
+    }
+
+    fn add(&mut self, id: String, ty: &str, metadata: Option<Y>, props: Vec<(&str, Y)>) {
+        let mut body = vec![("Type", Y::s(ty))];
+        if let Some(m) = metadata {
+            body.push(("Metadata", Y::map(vec![("EnvelopeLab", m)])));
+        }
+        body.push(("Properties", Y::map(props)));
+        self.resources.push((id, Y::map(body)));
+    }
+
+    fn template_metadata(&self) -> Y {
+        let s = self.s;
+        let mut m = vec![
+            ("account", Y::s(&s.account)),
+            ("region", Y::s(&s.region)),
+            ("start_time", Y::s(&s.start_time)),
+        ];
+        if !s.events.is_empty() {
+            m.push(("events", Self::raw(&json!(s.events))));
+        }
+        if !s.readers.is_empty() {
+            m.push(("readers", Self::raw(&json!(s.readers))));
+        }
+        if s.kms != Default::default() {
+            m.push(("kms", Self::raw(&json!(s.kms))));
+        }
+        Y::map(m)
+    }
+
+    fn keys(&mut self) {
+        for (i, k) in self.s.keys.iter().enumerate() {
+            let id = self.key_logical[i].clone();
+            let mut meta = vec![];
+            if id != k.name {
+                meta.push(("name", Y::s(&k.name)));
+            }
+            if let Some(kid) = &k.key_id {
+                meta.push(("key_id", Y::s(kid)));
+            }
+            if matches!(k.state, KeyState::PendingDeletion | KeyState::Deleted) {
+                meta.push(("state", Self::raw(&json!(k.state))));
+            }
+            if !k.grants.is_empty() {
+                meta.push(("grants", Self::raw(&json!(k.grants))));
+            }
+            let mut props = vec![];
+            if !k.description.is_empty() {
+                props.push(("Description", Y::s(&k.description)));
+            }
+            props.push(("Enabled", Y::Bool(k.state == KeyState::Enabled)));
+            props.push(("KeySpec", Y::s("SYMMETRIC_DEFAULT")));
+            props.push(("KeyUsage", Y::s("ENCRYPT_DECRYPT")));
+            props.push(("KeyPolicy", self.doc(&k.policy)));
+            self.add(id.clone(), "AWS::KMS::Key", (!meta.is_empty()).then(|| Y::map(meta)), props);
+            for a in &k.aliases {
+                let aid = self.logical(format!("{id}Alias"));
+                self.add(aid, "AWS::KMS::Alias", None, vec![("AliasName", Y::s(a)), ("TargetKeyId", Y::reference(&id))]);
+            }
+        }
+    }
+
+    fn roles(&mut self) {
+        let mut managed_ids: BTreeMap<(String, String), String> = BTreeMap::new();
+        for role in &self.s.roles {
+            let id = self.role_logical[&role.name].clone();
+            let mut props = vec![("RoleName", Y::s(&role.name)), ("AssumeRolePolicyDocument", self.doc(&role.trust_policy))];
+            if !role.inline_policies.is_empty() {
+                let list = role.inline_policies.iter().map(|p| Y::map(vec![("PolicyName", Y::s(&p.name)), ("PolicyDocument", self.doc(&p.document))])).collect();
+                props.push(("Policies", Y::Seq(list)));
+            }
+            let mut arns = vec![];
+            for p in &role.attached_policies {
+                let aws = p.arn.as_deref().and_then(|arn| managed::lookup(arn).filter(|(_, d)| *d == p.document).map(|_| arn.to_string()));
+                match aws {
+                    Some(arn) => arns.push(Y::s(arn)),
+                    None => {
+                        let key = (p.name.clone(), p.document.to_string());
+                        let pid = match managed_ids.get(&key) {
+                            Some(pid) => pid.clone(),
+                            None => {
+                                let pid = self.logical(format!("{}Policy", sanitize(&p.name, "Managed")));
+                                let doc = self.doc(&p.document);
+                                self.add(pid.clone(), "AWS::IAM::ManagedPolicy", None, vec![("ManagedPolicyName", Y::s(&p.name)), ("PolicyDocument", doc)]);
+                                managed_ids.insert(key, pid.clone());
+                                pid
+                            }
+                        };
+                        arns.push(Y::reference(&pid));
+                    }
+                }
+            }
+            if !arns.is_empty() {
+                props.push(("ManagedPolicyArns", Y::Seq(arns)));
+            }
+            if let Some(b) = &role.permissions_boundary {
+                let bid = self.logical(format!("{id}Boundary"));
+                let doc = self.doc(b);
+                self.add(bid.clone(), "AWS::IAM::ManagedPolicy", None, vec![("ManagedPolicyName", Y::s(format!("{}-boundary", role.name))), ("PolicyDocument", doc)]);
+                props.push(("PermissionsBoundary", Y::reference(&bid)));
+            }
+            self.add(id, "AWS::IAM::Role", None, props);
+        }
+    }
+
+    fn streams(&mut self) {
+        for st in &self.s.streams {
+            let id = self.stream_logical[&st.name].clone();
+            let mut props = vec![
+                ("Name", Y::s(&st.name)),
+                ("StreamModeDetails", Y::map(vec![("StreamMode", Y::s("PROVISIONED"))])),
+                ("ShardCount", Y::Num(st.shards.to_string())),
+                ("RetentionPeriodHours", Y::Num(st.retention_hours.to_string())),
+            ];
+            if let (EncryptionType::Kms, Some(k)) = (st.encryption.encryption_type, &st.encryption.key) {
+                props.push(("StreamEncryption", Y::map(vec![("EncryptionType", Y::s("KMS")), ("KeyId", self.key_ref(k))])));
+            }
+            self.add(id, "AWS::Kinesis::Stream", None, props);
+        }
+    }
+
+    fn buckets(&mut self) {
+        for b in &self.s.buckets {
+            let id = self.bucket_logical[&b.name].clone();
+            let param = self.logical(format!("{id}Name"));
+            self.params.push((param.clone(), Y::map(vec![
+                ("Type", Y::s("String")),
+                ("Default", Y::s(&b.name)),
+                ("Description", Y::s("S3 bucket names are global: choose one that is free")),
+            ])));
+            let e = &b.default_encryption;
+            let mut by_default = vec![("SSEAlgorithm", Y::s(match e.sse { SseAlgorithm::AwsKms => "aws:kms", _ => "AES256" }))];
+            if let (SseAlgorithm::AwsKms, Some(k)) = (e.sse, &e.kms_key) {
+                by_default.push(("KMSMasterKeyID", self.key_ref(k)));
+            }
+            let rule = Y::map(vec![("ServerSideEncryptionByDefault", Y::map(by_default)), ("BucketKeyEnabled", Y::Bool(e.bucket_key))]);
+            let meta = (!b.existing_objects.is_empty()).then(|| Y::map(vec![("existing_objects", Self::raw(&json!(b.existing_objects)))]));
+            self.add(id.clone(), "AWS::S3::Bucket", meta, vec![
+                ("BucketName", Y::reference(&param)),
+                ("BucketEncryption", Y::map(vec![("ServerSideEncryptionConfiguration", Y::Seq(vec![rule]))])),
+            ]);
+            if let Some(p) = &b.policy {
+                let pid = self.logical(format!("{id}Policy"));
+                let doc = self.doc(p);
+                self.add(pid, "AWS::S3::BucketPolicy", None, vec![("Bucket", Y::reference(&id)), ("PolicyDocument", doc)]);
+            }
+        }
+    }
+
+    fn delivery_streams(&mut self) {
+        let mut groups: BTreeMap<String, String> = BTreeMap::new();
+        for d in &self.s.delivery_streams {
+            let id = self.logical("FirehoseDeliveryStream".into());
+            let l = &d.cloudwatch_logging;
+            let mut logging = vec![("Enabled", Y::Bool(l.enabled))];
+            match (&l.log_group, l.enabled) {
+                (Some(g), true) => {
+                    let gid = match groups.get(g) {
+                        Some(gid) => gid.clone(),
+                        None => {
+                            let gid = self.logical("FirehoseLogGroup".into());
+                            self.add(gid.clone(), "AWS::Logs::LogGroup", None, vec![("LogGroupName", Y::s(g))]);
+                            groups.insert(g.clone(), gid.clone());
+                            gid
+                        }
+                    };
+                    let sid = self.logical(format!("{id}LogStream"));
+                    self.add(sid.clone(), "AWS::Logs::LogStream", None, vec![("LogGroupName", Y::reference(&gid)), ("LogStreamName", Y::s(&l.log_stream))]);
+                    logging.push(("LogGroupName", Y::reference(&gid)));
+                    logging.push(("LogStreamName", Y::reference(&sid)));
+                }
+                (g, _) => {
+                    if let Some(g) = g {
+                        logging.push(("LogGroupName", Y::s(g)));
+                    }
+                    logging.push(("LogStreamName", Y::s(&l.log_stream)));
+                }
+            }
+            let encryption = match &d.encryption {
+                Some(e) => Y::map(vec![("KMSEncryptionConfig", Y::map(vec![("AWSKMSKeyARN", self.key_ref(&e.kms_key))]))]),
+                None => Y::map(vec![("NoEncryptionConfig", Y::s("NoEncryption"))]),
+            };
+            let role = |n: &str| self.role_logical.get(n).map(|r| Y::get_att(r, "Arn")).unwrap_or_else(|| Y::s(n));
+            let mut dest = vec![
+                ("BucketARN", self.bucket_logical.get(&d.bucket).map(|b| Y::get_att(b, "Arn")).unwrap_or_else(|| Y::s(&d.bucket))),
+                ("RoleARN", role(&d.destination_role)),
+            ];
+            if !d.prefix.is_empty() {
+                dest.push(("Prefix", Y::s(&d.prefix)));
+            }
+            dest.push(("BufferingHints", Y::map(vec![("IntervalInSeconds", Y::Num(d.buffering.interval_seconds.to_string())), ("SizeInMBs", Y::Num(d.buffering.size_mb.to_string()))])));
+            dest.push(("CompressionFormat", Y::s(&d.compression)));
+            dest.push(("EncryptionConfiguration", encryption));
+            dest.push(("CloudWatchLoggingOptions", Y::map(logging)));
+            let source = Y::map(vec![
+                ("KinesisStreamARN", self.stream_logical.get(&d.source_stream).map(|s| Y::get_att(s, "Arn")).unwrap_or_else(|| Y::s(&d.source_stream))),
+                ("RoleARN", role(&d.source_role)),
+            ]);
+            self.add(id, "AWS::KinesisFirehose::DeliveryStream", None, vec![
+                ("DeliveryStreamName", Y::s(&d.name)),
+                ("DeliveryStreamType", Y::s("KinesisStreamAsSource")),
+                ("KinesisStreamSourceConfiguration", source),
+                ("ExtendedS3DestinationConfiguration", Y::map(dest)),
+            ]);
+        }
+    }
+
+    fn producers(&mut self) {
+        for p in &self.s.producers {
+            let id = self.logical(sanitize(&p.name, "Function"));
+            let mut meta = json!(p);
+            if let Some(m) = meta.as_object_mut() {
+                for k in ["name", "role", "stream"] {
+                    m.remove(k);
+                }
+            }
+            let stream = self.stream_logical.get(&p.stream).map(|s| Y::reference(s)).unwrap_or_else(|| Y::s(&p.stream));
+            let role = self.role_logical.get(&p.role).map(|r| Y::get_att(r, "Arn")).unwrap_or_else(|| Y::s(&p.role));
+            let vars = Y::map(vec![
+                ("KINESIS_STREAM_NAME", stream),
+                ("RECORDS_PER_INVOCATION", Y::s(p.records_per_invocation.to_string())),
+                ("PARTITION_KEY", Y::s(&p.partition_key)),
+            ]);
+            self.add(id, "AWS::Lambda::Function", Some(Y::map(vec![("producer", Self::raw(&meta))])), vec![
+                ("FunctionName", Y::s(&p.name)),
+                ("Role", role),
+                ("Runtime", Y::s("python3.13")),
+                ("Handler", Y::s("index.lambda_handler")),
+                ("Timeout", Y::Num("60".into())),
+                ("Environment", Y::map(vec![("Variables", vars)])),
+                ("Code", Y::map(vec![("ZipFile", Y::Block(producer_code(p.api)))])),
+            ]);
+        }
+    }
+}
+
+/// The producer's Python code: random ticker records, one `PutRecord` each or one
+/// `PutRecords` per batch of up to 500.
+fn producer_code(api: ProducerApi) -> String {
+    let send = match api {
+        ProducerApi::PutRecord => "    for _ in range(RECORDS):\n        kinesis.put_record(\n            StreamName=STREAM_NAME,\n            Data=json.dumps(make_record()).encode(\"utf-8\"),\n            PartitionKey=PARTITION_KEY,\n        )\n",
+        ProducerApi::PutRecords => "    left = RECORDS\n    while left > 0:\n        batch = min(left, 500)\n        kinesis.put_records(\n            StreamName=STREAM_NAME,\n            Records=[\n                {\"Data\": json.dumps(make_record()).encode(\"utf-8\"), \"PartitionKey\": PARTITION_KEY}\n                for _ in range(batch)\n            ],\n        )\n        left -= batch\n",
+    };
+    format!(
+        "# Written by Envelope Lab's export: each invocation sends RECORDS_PER_INVOCATION records.\nimport json\nimport os\nimport random\nfrom datetime import datetime, timezone\n\nimport boto3\n\nSTREAM_NAME = os.environ[\"KINESIS_STREAM_NAME\"]\nRECORDS = int(os.environ.get(\"RECORDS_PER_INVOCATION\", \"10\"))\nPARTITION_KEY = os.environ.get(\"PARTITION_KEY\", \"partitionkey\")\nkinesis = boto3.client(\"kinesis\")\n\n\ndef make_record():\n    return {{\n        \"EVENT_TIME\": datetime.now(timezone.utc).isoformat(),\n        \"TICKER\": random.choice([\"AAPL\", \"AMZN\", \"MSFT\", \"INTC\", \"TBV\"]),\n        \"PRICE\": round(random.random() * 100, 2),\n    }}\n\n\ndef lambda_handler(event, context):\n{send}"
+    )
+}

@@ -1,0 +1,156 @@
+//! CloudFormation import and export.
+//!
+//! Import: template files (YAML or JSON, nested stacks and cross-stack exports included)
+//! become a scenario, the way CloudFormation would create the stacks: yaml.rs reads the
+//! files with positions, stack.rs creates the stacks (params.rs, conditions.rs,
+//! intrinsic.rs, names.rs), map.rs and map_iam.rs turn the created resources into the
+//! scenario. Every problem is located (file, line, column, template path) in English and
+//! Japanese; what the simulator does not model is listed in notices, never silently
+//! dropped.
+//!
+//! Export (export.rs): a scenario becomes one YAML template with short-form tags that
+//! creates the same keys, roles, stream, delivery stream, bucket and producer; what only
+//! the simulation needs (key ids, producer settings, events) rides along in
+//! `Metadata.EnvelopeLab`, so importing an export gives back the same scenario.
+
+pub mod conditions;
+pub mod emit;
+pub mod error;
+pub mod export;
+pub mod intrinsic;
+pub mod limits;
+pub mod managed;
+pub mod map;
+pub mod map_iam;
+pub mod names;
+pub mod params;
+pub mod props;
+pub mod stack;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+
+pub use error::{CfnError, Notice, NoticeKind};
+pub use export::export;
+pub use map::FunctionCode;
+
+use crate::sim::scenario::{EventSpec, KmsSettings, ReaderSpec, Scenario};
+use error::{Fail, Mark};
+use yaml::Node;
+
+/// One uploaded file.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The file name (a nested stack's `TemplateURL` ends with it).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// What the learner chooses for an import (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `AWS::AccountId` (default: the exported template's, else 123456789012).
+    pub account: Option<String>,
+    /// `AWS::Region` (default: the exported template's, else ap-northeast-1).
+    pub region: Option<String>,
+    /// `AWS::StackName` of the first root template (default: its file name).
+    pub stack_name: Option<String>,
+    /// Parameter values for the root templates.
+    pub params: BTreeMap<String, String>,
+}
+
+/// The result of an import.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The scenario (validated).
+    pub scenario: Scenario,
+    /// Defaults filled in, resources not simulated, properties ignored.
+    pub notices: Vec<Notice>,
+    /// Inline function code, shown to the learner (never run).
+    pub code: Vec<FunctionCode>,
+}
+
+const DEFAULT_ACCOUNT: &str = "123456789012";
+const DEFAULT_REGION: &str = "ap-northeast-1";
+const DEFAULT_START: &str = "2024-03-27T10:57:58Z";
+
+/// Imports template files into a scenario.
+pub fn import(files: &[Upload], options: &Options) -> Result<Imported, CfnError> {
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    import_inner(files, options).map_err(|e| e.locate(&names))
+}
+
+fn file_error(en: String, ja: String) -> Fail {
+    Fail::new(Mark::default(), "", en, ja)
+}
+
+fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
+    if files.is_empty() {
+        return Err(file_error("no template file given".into(), "テンプレートファイルが指定されていません".into()));
+    }
+    if files.len() > limits::FILES {
+        return Err(file_error(format!("{} files; at most {} templates at once", files.len(), limits::FILES), format!("{} 個のファイルがあります。一度に扱えるテンプレートは最大 {} 個です", files.len(), limits::FILES)));
+    }
+    let mut sources = Vec::with_capacity(files.len());
+    for (i, f) in files.iter().enumerate() {
+        if files[..i].iter().any(|g| g.name == f.name) {
+            return Err(Fail::new(Mark { file: i as u16, line: 1, col: 1 }, "", format!("two files are named {:?}; nested stacks find templates by file name", f.name), format!("{:?} という名前のファイルが 2 つあります。ネストされたスタックはファイル名でテンプレートを探します", f.name)));
+        }
+        sources.push(stack::Source { name: f.name.clone(), root: yaml::parse(i as u16, &f.text)? });
+    }
+    let lab_value = |k: &str| sources.iter().find_map(|s| s.root.get("Metadata").and_then(|m| m.get("EnvelopeLab")).and_then(|m| m.get(k)).and_then(Node::scalar_text));
+    let account = options.account.clone().or_else(|| lab_value("account")).unwrap_or_else(|| DEFAULT_ACCOUNT.into());
+    let region = options.region.clone().or_else(|| lab_value("region")).unwrap_or_else(|| DEFAULT_REGION.into());
+    let start = lab_value("start_time").unwrap_or_else(|| DEFAULT_START.into());
+    let settings = stack::Settings { account: account.clone(), region: region.clone(), stack_name: options.stack_name.clone(), params: options.params.clone() };
+    let world = stack::create(&sources, &settings)?;
+    let mut mapped = map::map(&world, &account, &region, &start)?;
+    simulation_settings(&world.lab, &mut mapped.scenario)?;
+    if let Err(e) = mapped.scenario.validate() {
+        return Err(locate_validation(&e, &mapped.origins));
+    }
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    let mut notices: Vec<Notice> = world.notices.into_iter().chain(mapped.notices).map(|n| n.locate(&names)).collect();
+    notices.sort_by(|a, b| (a.kind, &a.file, a.line, a.column).cmp(&(b.kind, &b.file, b.line, b.column)));
+    Ok(Imported { scenario: mapped.scenario, notices, code: mapped.code })
+}
+
+/// `Metadata.EnvelopeLab` of the root templates: events, readers and KMS settings (what
+/// an exported template carries for the simulation).
+fn simulation_settings(lab: &[Node], s: &mut Scenario) -> Result<(), Fail> {
+    fn read<T: serde::de::DeserializeOwned>(n: &Node, k: &str) -> Result<Option<T>, Fail> {
+        let Some(v) = n.get(k) else { return Ok(None) };
+        serde_json::from_value(v.to_json()).map(Some).map_err(|e| {
+            let t = crate::sim::scenario::json_error_text(&e);
+            Fail::with_text(v.mark, format!("Metadata.EnvelopeLab.{k}"), t)
+        })
+    }
+    for n in lab {
+        if let Some(e) = read::<Vec<EventSpec>>(n, "events")? {
+            s.events.extend(e);
+        }
+        if let Some(r) = read::<Vec<ReaderSpec>>(n, "readers")? {
+            s.readers.extend(r);
+        }
+        if let Some(k) = read::<KmsSettings>(n, "kms")? {
+            s.kms = k;
+        }
+    }
+    Ok(())
+}
+
+/// A scenario validation error, located at the template value it came from.
+fn locate_validation(e: &crate::sim::scenario::ScenarioError, origins: &[(String, Mark, String)]) -> Fail {
+    let best = origins
+        .iter()
+        .filter(|(p, _, _)| e.path == *p || e.path.starts_with(&format!("{p}.")) || e.path.starts_with(&format!("{p}[")))
+        .max_by_key(|(p, _, _)| p.len());
+    let (mark, path) = best.map(|(_, m, t)| (*m, t.clone())).unwrap_or_default();
+    Fail::new(
+        mark,
+        path,
+        format!("the simulator cannot run this ({}: {})", e.path, e.message.en()),
+        format!("シミュレーターでは実行できません ({}: {})", e.path, e.message.get("ja")),
+    )
+}

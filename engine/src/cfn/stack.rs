@@ -1,0 +1,601 @@
+//! Creates the uploaded stacks as CloudFormation would, without AWS: the root stacks (files
+//! no other file nests), their parameters and conditions, resources in dependency order,
+//! nested stacks (`AWS::CloudFormation::Stack` whose `TemplateURL` ends with an uploaded
+//! file's name), outputs and exports (`Fn::ImportValue` across uploaded stacks). The result
+//! is the list of created resources with evaluated properties, for the mapping to the
+//! scenario (map.rs).
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::conditions;
+use super::error::{Fail, Mark, NoticeKind, RawNotice};
+use super::intrinsic::{partition, references, Eval, Ident, ResState, Scope};
+use super::limits;
+use super::names::{identity, Decl, Taken};
+use super::params::{self, Given};
+use super::yaml::{Node, V};
+use crate::runtime::rng::uuid_from_name;
+
+/// A created resource.
+#[derive(Debug, Clone)]
+pub struct Res {
+    /// The stack that created it.
+    pub stack: String,
+    /// Logical id.
+    pub logical: String,
+    /// Resource type.
+    pub kind: String,
+    /// Where it is declared.
+    pub mark: Mark,
+    /// `Resources.<logical>`.
+    pub path: String,
+    /// Properties after every function is evaluated (a mapping, possibly empty).
+    pub props: Node,
+    /// `Metadata`, as written.
+    pub metadata: Option<Node>,
+    /// The created resource's name.
+    pub name: String,
+    /// What `Ref` and `Fn::GetAtt` give.
+    pub ident: Ident,
+    /// Resource attributes the simulation does not use (`DeletionPolicy`, …) and where.
+    pub extras: Vec<(String, Mark)>,
+}
+
+/// One parsed file.
+pub struct Source {
+    /// File name as uploaded.
+    pub name: String,
+    /// The document.
+    pub root: Node,
+}
+
+/// What the learner chose for the import.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Account id.
+    pub account: String,
+    /// Region.
+    pub region: String,
+    /// Name of the (first) root stack.
+    pub stack_name: Option<String>,
+    /// Parameter values for the root stacks.
+    pub params: BTreeMap<String, String>,
+}
+
+/// All stacks created.
+pub struct World {
+    /// Created resources, in creation order.
+    pub resources: Vec<Res>,
+    /// Notices found while creating.
+    pub notices: Vec<RawNotice>,
+    /// `Metadata.EnvelopeLab` of each root template (simulation settings).
+    pub lab: Vec<Node>,
+}
+
+struct Loader<'a> {
+    files: &'a [Source],
+    settings: &'a Settings,
+    exports: BTreeMap<String, String>,
+    budget: Cell<usize>,
+    missing: RefCell<Option<String>>,
+    taken: Taken,
+    out: Vec<Res>,
+    notices: Vec<RawNotice>,
+    stacks: usize,
+    used_params: BTreeSet<String>,
+}
+
+const TOP_LEVEL: &[&str] = &[
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Parameters",
+    "Rules",
+    "Mappings",
+    "Conditions",
+    "Transform",
+    "Resources",
+    "Outputs",
+];
+
+const RESOURCE_KEYS: &[&str] = &[
+    "Type",
+    "Properties",
+    "DependsOn",
+    "Condition",
+    "Metadata",
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "UpdatePolicy",
+    "CreationPolicy",
+];
+
+/// The file name a `TemplateURL` points at: its last path segment, without a query.
+pub fn url_file_name(url: &str) -> &str {
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    url.rsplit('/').next().unwrap_or(url)
+}
+
+/// A stack name CloudFormation accepts, from a file name (`kinesis.yaml` → `kinesis`).
+pub fn stack_name_from_file(file: &str) -> String {
+    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    let mut n: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    if !n.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        n = format!("stack-{n}");
+    }
+    n.chars().take(128).collect()
+}
+
+/// Creates every stack of the upload.
+pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
+    let mut l = Loader {
+        files,
+        settings,
+        exports: BTreeMap::new(),
+        budget: Cell::new(limits::EVAL_BYTES),
+        missing: RefCell::new(None),
+        taken: Taken::new(),
+        out: Vec::new(),
+        notices: Vec::new(),
+        stacks: 0,
+        used_params: BTreeSet::new(),
+    };
+    let nested = nested_files(files);
+    let roots: Vec<u16> = (0..files.len() as u16)
+        .filter(|i| !nested.contains(&files[*i as usize].name))
+        .collect();
+    if roots.is_empty() {
+        return Err(Fail::new(
+            Mark { file: 0, line: 1, col: 1 },
+            "",
+            "every uploaded template is nested in another one: there is no root stack",
+            "アップロードされたテンプレートはすべて別のテンプレートにネストされています。ルートスタックがありません",
+        ));
+    }
+    let mut lab = Vec::new();
+    // Roots that import another root's export wait for it: retry until nothing changes.
+    let mut pending: Vec<u16> = roots.clone();
+    loop {
+        let mut waiting = Vec::new();
+        let mut first_error = None;
+        for &file in &pending {
+            let name = match (roots.first() == Some(&file), &settings.stack_name) {
+                (true, Some(n)) => n.clone(),
+                _ => stack_name_from_file(&files[file as usize].name),
+            };
+            let saved = (l.out.len(), l.notices.len(), l.taken.clone(), l.exports.clone());
+            *l.missing.borrow_mut() = None;
+            let given = root_params(&settings.params, file);
+            match l.stack(file, &name, &given, &[]) {
+                Ok(_) => {
+                    if let Some(m) = files[file as usize].root.get("Metadata").and_then(|m| m.get("EnvelopeLab")) {
+                        lab.push(m.clone());
+                    }
+                }
+                Err(e) if l.missing.borrow().is_some() => {
+                    l.out.truncate(saved.0);
+                    l.notices.truncate(saved.1);
+                    l.taken = saved.2;
+                    l.exports = saved.3;
+                    waiting.push(file);
+                    first_error.get_or_insert(e);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if waiting.is_empty() {
+            break;
+        }
+        if waiting.len() == pending.len() {
+            return Err(first_error.unwrap_or_else(|| Fail::new(Mark::default(), "", "import failed", "インポートに失敗しました")));
+        }
+        pending = waiting;
+    }
+    for name in settings.params.keys() {
+        if !l.used_params.contains(name) {
+            return Err(Fail::new(
+                Mark { file: roots[0], line: 1, col: 1 },
+                "Parameters",
+                format!("no root template declares the parameter {name:?} given"),
+                format!("指定されたパラメータ {name:?} を宣言しているルートテンプレートはありません"),
+            ));
+        }
+    }
+    Ok(World {
+        resources: l.out,
+        notices: l.notices,
+        lab,
+    })
+}
+
+fn root_params(params: &BTreeMap<String, String>, file: u16) -> BTreeMap<String, Given> {
+    params
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                Given {
+                    value: v.clone(),
+                    mark: Mark { file, line: 1, col: 1 },
+                    path: format!("Parameters.{k}"),
+                },
+            )
+        })
+        .collect()
+}
+
+/// File names some uploaded template nests (read from literal or `Fn::Sub` URLs).
+fn nested_files(files: &[Source]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for f in files {
+        let Some(resources) = f.root.get("Resources").and_then(Node::entries) else {
+            continue;
+        };
+        for r in resources {
+            if r.value.get("Type").and_then(Node::as_str) != Some("AWS::CloudFormation::Stack") {
+                continue;
+            }
+            let Some(url) = r.value.get("Properties").and_then(|p| p.get("TemplateURL")) else {
+                continue;
+            };
+            let text = match (url.as_str(), url.intrinsic()) {
+                (Some(s), _) => Some(s.to_string()),
+                (None, Some(("Fn::Sub", arg))) => match &arg.v {
+                    V::Str(s) => Some(s.clone()),
+                    V::Seq(items) => items.first().and_then(Node::as_str).map(str::to_string),
+                    _ => None,
+                },
+                (None, Some(("Fn::Join", arg))) => match &arg.v {
+                    V::Seq(items) => items.get(1).and_then(|l| match &l.v {
+                        V::Seq(parts) => parts.last().and_then(Node::as_str).map(str::to_string),
+                        _ => None,
+                    }),
+                    _ => None,
+                },
+                _ => None,
+            };
+            if let Some(t) = text {
+                out.insert(url_file_name(&t).to_string());
+            }
+        }
+    }
+    out
+}
+
+impl Loader<'_> {
+    fn eval<'s>(&'s self, scope: &'s Scope) -> Eval<'s> {
+        Eval {
+            scope,
+            exports: &self.exports,
+            budget: &self.budget,
+            missing_import: &self.missing,
+        }
+    }
+
+    fn notice(&mut self, kind: NoticeKind, at: Mark, path: impl Into<String>, en: String, ja: String) {
+        self.notices.push(RawNotice {
+            kind,
+            at: Fail::new(at, path, en, ja),
+        });
+    }
+
+    /// Creates one stack from file `file`; returns its outputs.
+    fn stack(
+        &mut self,
+        file: u16,
+        name: &str,
+        given: &BTreeMap<String, Given>,
+        chain: &[u16],
+    ) -> Result<BTreeMap<String, String>, Fail> {
+        let src = &self.files[file as usize];
+        let root = &src.root;
+        let start = Mark { file, line: 1, col: 1 };
+        self.stacks += 1;
+        if self.stacks > limits::STACKS {
+            return Err(Fail::new(start, "", format!("more than {} stacks", limits::STACKS), format!("スタックが {} 個を超えています", limits::STACKS)));
+        }
+        check_top_level(root, start)?;
+        // A root takes the learner's values it declares (the rest may be another root's);
+        // a nested stack must declare every value its parent passes.
+        let param_values = params::resolve(root.get("Parameters"), given, !chain.is_empty(), &mut self.notices)?;
+        if chain.is_empty() {
+            self.used_params.extend(param_values.keys().filter(|k| given.contains_key(*k)).cloned());
+        }
+        let (account, region) = (&self.settings.account, &self.settings.region);
+        let mut scope = Scope {
+            stack_name: name.to_string(),
+            stack_id: stack_id(account, region, name),
+            account: account.clone(),
+            region: region.clone(),
+            params: param_values,
+            conditions: BTreeMap::new(),
+            mappings: root.get("Mappings").cloned(),
+            resources: BTreeMap::new(),
+        };
+        if let Some(c) = root.get("Conditions") {
+            scope.conditions = conditions::evaluate(c, &self.eval(&scope))?;
+        }
+        if let Some(rules) = root.get("Rules") {
+            self.notice(NoticeKind::Ignored, rules.mark, "Rules", "Rules (parameter assertions) are not checked".into(), "Rules (パラメータのアサーション) はチェックされません".into());
+        }
+        let resources = resource_section(root, start)?;
+        for e in resources {
+            scope.resources.insert(e.key.clone(), ResState::Pending);
+        }
+        for i in order(resources)? {
+            let e = &resources[i];
+            let state = self.resource(file, &e.key, &e.value, &scope, chain)?;
+            scope.resources.insert(e.key.clone(), state);
+        }
+        self.outputs(root, &scope)
+    }
+
+    /// Creates one resource (or skips it when its condition is false).
+    fn resource(&mut self, file: u16, logical: &str, decl: &Node, scope: &Scope, chain: &[u16]) -> Result<ResState, Fail> {
+        let path = format!("Resources.{logical}");
+        let kind = decl.get("Type").and_then(Node::as_str).unwrap_or_default().to_string();
+        if let Some(c) = decl.get("Condition") {
+            let Some(cname) = c.as_str() else {
+                return Err(Fail::new(c.mark, format!("{path}.Condition"), "a resource's Condition is a condition name", "リソースの Condition には条件名を指定します"));
+            };
+            match scope.conditions.get(cname) {
+                Some(true) => {}
+                Some(false) => return Ok(ResState::Skipped(cname.to_string())),
+                None => {
+                    return Err(Fail::new(c.mark, format!("{path}.Condition"), format!("no condition named {cname:?} in Conditions"), format!("Conditions に {cname:?} という条件はありません")))
+                }
+            }
+        }
+        let ppath = format!("{path}.Properties");
+        let props = match decl.get("Properties") {
+            Some(p) => self.eval(scope).eval(p, &ppath)?,
+            None => None,
+        }
+        .unwrap_or_else(|| Node::new(decl.mark, V::Map(vec![])));
+        if props.entries().is_none() {
+            return Err(Fail::new(props.mark, ppath, "Properties must be a mapping", "Properties はマッピングにしてください"));
+        }
+        let extras = decl
+            .entries()
+            .unwrap_or_default()
+            .iter()
+            .filter(|e| !["Type", "Properties", "DependsOn", "Condition", "Metadata"].contains(&e.key.as_str()))
+            .map(|e| (e.key.clone(), e.mark))
+            .collect();
+        let (name, ident) = if kind == "AWS::CloudFormation::Stack" {
+            self.nested(file, logical, &props, scope, chain)?
+        } else {
+            let d = Decl {
+                logical,
+                kind: &kind,
+                props: &props,
+                metadata: decl.get("Metadata"),
+                mark: decl.mark,
+                path: path.clone(),
+            };
+            identity(&d, scope, &mut self.taken, &mut self.notices)?
+        };
+        self.out.push(Res {
+            stack: scope.stack_name.clone(),
+            logical: logical.to_string(),
+            kind,
+            mark: decl.mark,
+            path,
+            props,
+            metadata: decl.get("Metadata").cloned(),
+            name,
+            ident: ident.clone(),
+            extras,
+        });
+        Ok(ResState::Ready(ident))
+    }
+
+    /// An `AWS::CloudFormation::Stack`: finds the uploaded file its `TemplateURL` names and
+    /// creates it with the given `Parameters`.
+    fn nested(&mut self, file: u16, logical: &str, props: &Node, scope: &Scope, chain: &[u16]) -> Result<(String, Ident), Fail> {
+        let path = format!("Resources.{logical}.Properties");
+        let Some(url_node) = props.get("TemplateURL") else {
+            return Err(Fail::new(props.mark, path, format!("nested stack {logical} needs a TemplateURL"), format!("ネストされたスタック {logical} には TemplateURL が必要です")));
+        };
+        let url = url_node.scalar_text().unwrap_or_default();
+        let wanted = url_file_name(&url);
+        let Some(child) = self.files.iter().position(|f| f.name == wanted) else {
+            return Err(Fail::new(
+                url_node.mark,
+                format!("{path}.TemplateURL"),
+                format!("nested stack {logical} uses the template {url}, which was not uploaded: add the file {wanted:?}"),
+                format!("ネストされたスタック {logical} はテンプレート {url} を使用しますが、アップロードされていません。ファイル {wanted:?} を追加してください"),
+            ));
+        };
+        let child = child as u16;
+        let mut trail = chain.to_vec();
+        trail.push(file);
+        if trail.contains(&child) {
+            return Err(Fail::new(url_node.mark, format!("{path}.TemplateURL"), format!("nested stack {logical} nests {wanted}, which contains this stack: stacks cannot nest in a circle"), format!("ネストされたスタック {logical} は {wanted} をネストしていますが、{wanted} はこのスタックを含んでいます。スタックを循環してネストすることはできません")));
+        }
+        if trail.len() > limits::NESTING {
+            return Err(Fail::new(url_node.mark, format!("{path}.TemplateURL"), format!("stacks nested more than {} levels deep", limits::NESTING), format!("スタックのネストが {} 段を超えています", limits::NESTING)));
+        }
+        let mut given = BTreeMap::new();
+        if let Some(p) = props.get("Parameters") {
+            let Some(entries) = p.entries() else {
+                return Err(Fail::new(p.mark, format!("{path}.Parameters"), "Parameters of a nested stack is a mapping of names to values", "ネストされたスタックの Parameters は名前と値のマッピングです"));
+            };
+            for e in entries {
+                let value = match &e.value.v {
+                    V::Seq(items) => items.iter().filter_map(Node::scalar_text).collect::<Vec<_>>().join(","),
+                    _ => e.value.scalar_text().unwrap_or_default(),
+                };
+                given.insert(e.key.clone(), Given { value, mark: e.mark, path: format!("{path}.Parameters.{}", e.key) });
+            }
+        }
+        let name = format!("{}-{logical}", scope.stack_name);
+        let outputs = self.stack(child, &name, &given, &trail)?;
+        let mut attrs: BTreeMap<String, String> = outputs.into_iter().map(|(k, v)| (format!("Outputs.{k}"), v)).collect();
+        let id = stack_id(&scope.account, &scope.region, &name);
+        attrs.insert("Arn".into(), id.clone());
+        Ok((name, Ident { reference: id, attrs, placeholder: false }))
+    }
+
+    fn outputs(&mut self, root: &Node, scope: &Scope) -> Result<BTreeMap<String, String>, Fail> {
+        let mut out = BTreeMap::new();
+        let Some(section) = root.get("Outputs") else {
+            return Ok(out);
+        };
+        let Some(entries) = section.entries() else {
+            return Err(Fail::new(section.mark, "Outputs", "Outputs must be a mapping", "Outputs はマッピングにしてください"));
+        };
+        for e in entries {
+            let path = format!("Outputs.{}", e.key);
+            if let Some(c) = e.value.get("Condition").and_then(Node::as_str) {
+                if scope.conditions.get(c) == Some(&false) {
+                    continue;
+                }
+            }
+            let Some(v) = e.value.get("Value") else {
+                return Err(Fail::new(e.value.mark, path, format!("output {} needs a Value", e.key), format!("出力 {} には Value が必要です", e.key)));
+            };
+            let ev = self.eval(scope);
+            let value = match ev.eval(v, &format!("{path}.Value"))? {
+                Some(Node { v: V::Seq(items), .. }) => items.iter().filter_map(Node::scalar_text).collect::<Vec<_>>().join(","),
+                Some(n) => n.scalar_text().unwrap_or_default(),
+                None => continue,
+            };
+            if let Some(x) = e.value.get("Export").and_then(|x| x.get("Name")) {
+                let xname = ev.string(x, &format!("{path}.Export.Name"), "the export name")?;
+                if self.exports.contains_key(&xname) {
+                    return Err(Fail::new(x.mark, format!("{path}.Export.Name"), format!("the export name {xname:?} is already exported by another stack"), format!("エクスポート名 {xname:?} は別のスタックですでにエクスポートされています")));
+                }
+                self.exports.insert(xname, value.clone());
+            }
+            out.insert(e.key.clone(), value);
+        }
+        Ok(out)
+    }
+}
+
+fn stack_id(account: &str, region: &str, name: &str) -> String {
+    let p = partition(region);
+    let id = uuid_from_name(&format!("stack:{account}:{region}:{name}"));
+    format!("arn:{p}:cloudformation:{region}:{account}:stack/{name}/{id}")
+}
+
+fn check_top_level(root: &Node, start: Mark) -> Result<(), Fail> {
+    let Some(entries) = root.entries() else {
+        return Err(Fail::new(root.mark, "", "a template is a mapping with a Resources section", "テンプレートは Resources セクションを含むマッピングです"));
+    };
+    for e in entries {
+        if !TOP_LEVEL.contains(&e.key.as_str()) {
+            return Err(Fail::new(e.mark, e.key.clone(), format!("{:?} is not a template section (sections: {})", e.key, TOP_LEVEL.join(", ")), format!("{:?} はテンプレートのセクションではありません (セクション: {})", e.key, TOP_LEVEL.join(", "))));
+        }
+    }
+    if let Some(v) = root.get("AWSTemplateFormatVersion") {
+        if v.scalar_text().as_deref() != Some("2010-09-09") {
+            return Err(Fail::new(v.mark, "AWSTemplateFormatVersion", "AWSTemplateFormatVersion is 2010-09-09, the only version", "AWSTemplateFormatVersion に指定できるのは 2010-09-09 のみです"));
+        }
+    }
+    if let Some(t) = root.get("Transform") {
+        return Err(Fail::new(t.mark, "Transform", "Transform (macros such as AWS::Serverless-2016-10-31) is not supported: import the processed template (the CloudFormation console shows it)", "Transform (AWS::Serverless-2016-10-31 などのマクロ) はサポートされていません。処理後のテンプレート (CloudFormation コンソールで表示できます) をインポートしてください"));
+    }
+    let _ = start;
+    Ok(())
+}
+
+fn resource_section(root: &Node, start: Mark) -> Result<&[super::yaml::Entry], Fail> {
+    let Some(r) = root.get("Resources") else {
+        return Err(Fail::new(start, "Resources", "the template has no Resources section", "テンプレートに Resources セクションがありません"));
+    };
+    let Some(entries) = r.entries().filter(|e| !e.is_empty()) else {
+        return Err(Fail::new(r.mark, "Resources", "Resources must be a mapping with at least one resource", "Resources は 1 つ以上のリソースを含むマッピングにしてください"));
+    };
+    if entries.len() > limits::RESOURCES {
+        return Err(Fail::new(r.mark, "Resources", format!("more than {} resources (CloudFormation's quota)", limits::RESOURCES), format!("リソースが {} 個を超えています (CloudFormation のクォータ)", limits::RESOURCES)));
+    }
+    for e in entries {
+        let path = format!("Resources.{}", e.key);
+        let Some(keys) = e.value.entries() else {
+            return Err(Fail::new(e.value.mark, path, "a resource is a mapping with Type and Properties", "リソースは Type と Properties を含むマッピングです"));
+        };
+        if e.value.get("Type").and_then(Node::as_str).is_none() {
+            return Err(Fail::new(e.value.mark, path, format!("resource {} needs a Type", e.key), format!("リソース {} には Type が必要です", e.key)));
+        }
+        if let Some(k) = keys.iter().find(|k| !RESOURCE_KEYS.contains(&k.key.as_str())) {
+            return Err(Fail::new(k.mark, format!("{path}.{}", k.key), format!("{:?} is not a resource attribute (use: {})", k.key, RESOURCE_KEYS.join(", ")), format!("{:?} はリソースの属性ではありません (使用できる属性: {})", k.key, RESOURCE_KEYS.join(", "))));
+        }
+    }
+    Ok(entries)
+}
+
+/// Creation order: every resource after those it refers to or `DependsOn` (document order
+/// otherwise). A circle is an error naming it.
+fn order(resources: &[super::yaml::Entry]) -> Result<Vec<usize>, Fail> {
+    let index: BTreeMap<&str, usize> = resources.iter().enumerate().map(|(i, e)| (e.key.as_str(), i)).collect();
+    let mut deps: Vec<BTreeSet<usize>> = Vec::with_capacity(resources.len());
+    for e in resources {
+        let mut names = BTreeSet::new();
+        if let Some(p) = e.value.get("Properties") {
+            references(p, &mut names);
+        }
+        if let Some(d) = e.value.get("DependsOn") {
+            for n in depends_on(d) {
+                if !index.contains_key(n.as_str()) {
+                    return Err(Fail::new(d.mark, format!("Resources.{}.DependsOn", e.key), format!("DependsOn names {n:?}, which is not a resource of this template"), format!("DependsOn で指定された {n:?} はこのテンプレートのリソースではありません")));
+                }
+                names.insert(n);
+            }
+        }
+        deps.push(names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect());
+    }
+    let mut done = vec![false; resources.len()];
+    let mut out = Vec::with_capacity(resources.len());
+    while out.len() < resources.len() {
+        let next = (0..resources.len()).find(|&i| !done[i] && deps[i].iter().all(|&d| done[d]));
+        match next {
+            Some(i) => {
+                done[i] = true;
+                out.push(i);
+            }
+            None => {
+                let cycle = find_cycle(&deps, &done);
+                let names: Vec<&str> = cycle.iter().map(|&i| resources[i].key.as_str()).collect();
+                let first = &resources[cycle[0]];
+                let text = names.join(" → ");
+                return Err(Fail::new(first.value.mark, format!("Resources.{}", first.key), format!("circular dependency between resources: {text}"), format!("リソース間の依存関係が循環しています: {text}")));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn depends_on(d: &Node) -> Vec<String> {
+    match &d.v {
+        V::Str(s) => vec![s.clone()],
+        V::Seq(items) => items.iter().filter_map(Node::as_str).map(str::to_string).collect(),
+        _ => vec![],
+    }
+}
+
+/// A circle among the resources not yet done (each of them waits for another).
+fn find_cycle(deps: &[BTreeSet<usize>], done: &[bool]) -> Vec<usize> {
+    let Some(start) = (0..deps.len()).find(|&i| !done[i]) else {
+        return vec![];
+    };
+    let mut path = vec![start];
+    let mut at = start;
+    loop {
+        let Some(&next) = deps[at].iter().find(|&&d| !done[d]) else {
+            return path;
+        };
+        if let Some(pos) = path.iter().position(|&p| p == next) {
+            let mut c = path[pos..].to_vec();
+            c.push(next);
+            return c;
+        }
+        path.push(next);
+        at = next;
+    }
+}
