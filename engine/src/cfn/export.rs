@@ -49,7 +49,8 @@ struct Exporter<'a> {
     key_logical: Vec<String>,
     role_logical: BTreeMap<String, String>,
     stream_logical: BTreeMap<String, String>,
-    bucket_logical: BTreeMap<String, String>,
+    /// Bucket name → (logical id, name parameter).
+    bucket_logical: BTreeMap<String, (String, String)>,
 }
 
 /// A logical id from a name: letters and digits only, starting with a letter.
@@ -88,7 +89,11 @@ impl<'a> Exporter<'a> {
         id
     }
 
-    /// Logical ids of the things others refer to, and the ARN substitutions.
+    /// Logical ids of the things others refer to, and the substitutions in strings. Only
+    /// key ARNs become `${Key.Arn}` (key ids are generated); roles, streams and buckets
+    /// have fixed names, so their ARNs are written from the name, the account and the
+    /// region, which adds no dependency (a key policy naming a role whose policy names
+    /// the key would otherwise be a circle CloudFormation refuses).
     fn plan(&mut self) {
         let (a, r) = (self.s.account.clone(), self.s.region.clone());
         for i in 0..self.s.keys.len() {
@@ -99,22 +104,38 @@ impl<'a> Exporter<'a> {
         }
         for role in &self.s.roles {
             let id = self.logical(sanitize(&role.name, "Role"));
-            self.subs.push((format!("arn:aws:iam::{a}:role/{}", role.name), format!("${{{id}.Arn}}")));
             self.role_logical.insert(role.name.clone(), id);
         }
         for st in &self.s.streams {
             let id = self.logical("KinesisDataStream".into());
-            self.subs.push((format!("arn:aws:kinesis:{r}:{a}:stream/{}", st.name), format!("${{{id}.Arn}}")));
             self.stream_logical.insert(st.name.clone(), id);
         }
         for b in &self.s.buckets {
             let id = self.logical("Bucket".into());
-            self.subs.push((format!("arn:aws:s3:::{}", b.name), format!("${{{id}.Arn}}")));
-            self.bucket_logical.insert(b.name.clone(), id);
+            let param = self.logical(format!("{id}Name"));
+            self.subs.push((format!("arn:aws:s3:::{}", b.name), format!("arn:aws:s3:::${{{param}}}")));
+            self.bucket_logical.insert(b.name.clone(), (id, param));
         }
         self.subs.push((a, "${AWS::AccountId}".into()));
         self.subs.push((r, "${AWS::Region}".into()));
         self.subs.sort_by(|x, y| y.0.len().cmp(&x.0.len()));
+    }
+
+    /// A key policy's strings: like [`Exporter::string`] but without `${Key.Arn}` (keys
+    /// referring to keys could make a circle).
+    fn key_policy(&self, v: &Value) -> Y {
+        let plain = Exporter {
+            s: self.s,
+            resources: vec![],
+            params: vec![],
+            used: BTreeSet::new(),
+            subs: self.subs.iter().filter(|(_, v)| !v.ends_with(".Arn}")).cloned().collect(),
+            key_logical: vec![],
+            role_logical: BTreeMap::new(),
+            stream_logical: BTreeMap::new(),
+            bucket_logical: BTreeMap::new(),
+        };
+        plain.doc(v)
     }
 
     /// A string, with the account, the region and the template's own ARNs as variables:
@@ -238,7 +259,7 @@ impl<'a> Exporter<'a> {
             props.push(("Enabled", Y::Bool(k.state == KeyState::Enabled)));
             props.push(("KeySpec", Y::s("SYMMETRIC_DEFAULT")));
             props.push(("KeyUsage", Y::s("ENCRYPT_DECRYPT")));
-            props.push(("KeyPolicy", self.doc(&k.policy)));
+            props.push(("KeyPolicy", self.key_policy(&k.policy)));
             self.add(id.clone(), "AWS::KMS::Key", (!meta.is_empty()).then(|| Y::map(meta)), props);
             for a in &k.aliases {
                 let aid = self.logical(format!("{id}Alias"));
@@ -308,8 +329,7 @@ impl<'a> Exporter<'a> {
 
     fn buckets(&mut self) {
         for b in &self.s.buckets {
-            let id = self.bucket_logical[&b.name].clone();
-            let param = self.logical(format!("{id}Name"));
+            let (id, param) = self.bucket_logical[&b.name].clone();
             self.params.push((param.clone(), Y::map(vec![
                 ("Type", Y::s("String")),
                 ("Default", Y::s(&b.name)),
@@ -369,7 +389,7 @@ impl<'a> Exporter<'a> {
             };
             let role = |n: &str| self.role_logical.get(n).map(|r| Y::get_att(r, "Arn")).unwrap_or_else(|| Y::s(n));
             let mut dest = vec![
-                ("BucketARN", self.bucket_logical.get(&d.bucket).map(|b| Y::get_att(b, "Arn")).unwrap_or_else(|| Y::s(&d.bucket))),
+                ("BucketARN", self.bucket_logical.get(&d.bucket).map(|(b, _)| Y::get_att(b, "Arn")).unwrap_or_else(|| Y::s(&d.bucket))),
                 ("RoleARN", role(&d.destination_role)),
             ];
             if !d.prefix.is_empty() {

@@ -13,6 +13,7 @@
 //! the simulation needs (key ids, producer settings, events) rides along in
 //! `Metadata.EnvelopeLab`, so importing an export gives back the same scenario.
 
+pub mod cli;
 pub mod conditions;
 pub mod emit;
 pub mod error;
