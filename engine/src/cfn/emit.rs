@@ -146,7 +146,11 @@ fn block(out: &mut String, text: &str, indent: usize) {
 }
 
 fn key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') && !needs_quotes(k) {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !needs_quotes(k)
+    {
         k.to_string()
     } else {
         quoted(k)
@@ -155,9 +159,17 @@ fn key(k: &str) -> String {
 
 /// A string scalar: plain when every reader agrees it is this string, else double-quoted.
 pub fn scalar(s: &str) -> String {
-    let plain_chars = s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@+=,*".contains(c));
+    let plain_chars = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./:@+=,*".contains(c));
     let starts_ok = s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
-    if !s.is_empty() && plain_chars && starts_ok && !s.ends_with(':') && !s.contains("::") && !needs_quotes(s) {
+    if !s.is_empty()
+        && plain_chars
+        && starts_ok
+        && !s.ends_with(':')
+        && !s.contains("::")
+        && !needs_quotes(s)
+    {
         s.to_string()
     } else {
         quoted(s)
@@ -168,8 +180,10 @@ pub fn scalar(s: &str) -> String {
 /// does not read as a string.
 fn needs_quotes(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    matches!(lower.as_str(), "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~")
-        || !matches!(super::yaml::core(s), super::yaml::V::Str(_))
+    matches!(
+        lower.as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~"
+    ) || !matches!(super::yaml::core(s), super::yaml::V::Str(_))
         || s.starts_with(|c: char| c.is_ascii_digit())
 }
 
@@ -187,17 +201,42 @@ mod tests {
         let doc = Y::map(vec![
             ("Version", Y::s("2012-10-17")),
             ("A", Y::reference("B")),
-            ("List", Y::Seq(vec![Y::map(vec![("K", Y::s("yes")), ("L", Y::Num("3".into()))]), Y::s("x: y")])),
-            ("kms:ViaService", Y::Tag("!Sub", Box::new(Y::s("kinesis.${AWS::Region}.amazonaws.com")))),
-            ("Code", Y::Block("import os\n\ndef f():\n    return 1\n".into())),
+            (
+                "List",
+                Y::Seq(vec![
+                    Y::map(vec![("K", Y::s("yes")), ("L", Y::Num("3".into()))]),
+                    Y::s("x: y"),
+                ]),
+            ),
+            (
+                "kms:ViaService",
+                Y::Tag(
+                    "!Sub",
+                    Box::new(Y::s("kinesis.${AWS::Region}.amazonaws.com")),
+                ),
+            ),
+            (
+                "Code",
+                Y::Block("import os\n\ndef f():\n    return 1\n".into()),
+            ),
             ("Empty", Y::Map(vec![])),
         ]);
         let text = to_yaml(&doc);
         let n = parse(0, &text).unwrap_or_else(|e| panic!("{text}\n{e:?}"));
-        assert_eq!(n.get("Version").and_then(|v| v.as_str()), Some("2012-10-17"));
-        assert_eq!(n.get("Code").and_then(|v| v.as_str()), Some("import os\n\ndef f():\n    return 1\n"));
+        assert_eq!(
+            n.get("Version").and_then(|v| v.as_str()),
+            Some("2012-10-17")
+        );
+        assert_eq!(
+            n.get("Code").and_then(|v| v.as_str()),
+            Some("import os\n\ndef f():\n    return 1\n")
+        );
         assert!(text.contains("Version: \"2012-10-17\""), "{text}");
         assert!(text.contains("- K: \"yes\"\n    L: 3\n"), "{text}");
-        assert!(text.contains("\"kms:ViaService\": !Sub kinesis.${AWS::Region}.amazonaws.com") || text.contains("\"kms:ViaService\": !Sub \"kinesis"), "{text}");
+        assert!(
+            text.contains("\"kms:ViaService\": !Sub kinesis.${AWS::Region}.amazonaws.com")
+                || text.contains("\"kms:ViaService\": !Sub \"kinesis"),
+            "{text}"
+        );
     }
 }

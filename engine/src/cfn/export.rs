@@ -113,12 +113,15 @@ impl<'a> Exporter<'a> {
         for b in &self.s.buckets {
             let id = self.logical("Bucket".into());
             let param = self.logical(format!("{id}Name"));
-            self.subs.push((format!("arn:aws:s3:::{}", b.name), format!("arn:aws:s3:::${{{param}}}")));
+            self.subs.push((
+                format!("arn:aws:s3:::{}", b.name),
+                format!("arn:aws:s3:::${{{param}}}"),
+            ));
             self.bucket_logical.insert(b.name.clone(), (id, param));
         }
         self.subs.push((a, "${AWS::AccountId}".into()));
         self.subs.push((r, "${AWS::Region}".into()));
-        self.subs.sort_by(|x, y| y.0.len().cmp(&x.0.len()));
+        self.subs.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
     }
 
     /// A key policy's strings: like [`Exporter::string`] but without `${Key.Arn}` (keys
@@ -129,7 +132,12 @@ impl<'a> Exporter<'a> {
             resources: vec![],
             params: vec![],
             used: BTreeSet::new(),
-            subs: self.subs.iter().filter(|(_, v)| !v.ends_with(".Arn}")).cloned().collect(),
+            subs: self
+                .subs
+                .iter()
+                .filter(|(_, v)| !v.ends_with(".Arn}"))
+                .cloned()
+                .collect(),
             key_logical: vec![],
             role_logical: BTreeMap::new(),
             stream_logical: BTreeMap::new(),
@@ -165,7 +173,11 @@ impl<'a> Exporter<'a> {
         if vars == 0 {
             return Y::s(text);
         }
-        if let Some(inner) = out.strip_prefix("${").and_then(|v| v.strip_suffix('}')).filter(|v| !v.contains("${") && vars == 1 && !v.starts_with('!')) {
+        if let Some(inner) = out
+            .strip_prefix("${")
+            .and_then(|v| v.strip_suffix('}'))
+            .filter(|v| !v.contains("${") && vars == 1 && !v.starts_with('!'))
+        {
             return match inner.split_once('.') {
                 Some((res, attr)) if !inner.starts_with("AWS::") => Y::get_att(res, attr),
                 _ => Y::reference(inner),
@@ -260,10 +272,20 @@ impl<'a> Exporter<'a> {
             props.push(("KeySpec", Y::s("SYMMETRIC_DEFAULT")));
             props.push(("KeyUsage", Y::s("ENCRYPT_DECRYPT")));
             props.push(("KeyPolicy", self.key_policy(&k.policy)));
-            self.add(id.clone(), "AWS::KMS::Key", (!meta.is_empty()).then(|| Y::map(meta)), props);
+            self.add(
+                id.clone(),
+                "AWS::KMS::Key",
+                (!meta.is_empty()).then(|| Y::map(meta)),
+                props,
+            );
             for a in &k.aliases {
                 let aid = self.logical(format!("{id}Alias"));
-                self.add(aid, "AWS::KMS::Alias", None, vec![("AliasName", Y::s(a)), ("TargetKeyId", Y::reference(&id))]);
+                self.add(
+                    aid,
+                    "AWS::KMS::Alias",
+                    None,
+                    vec![("AliasName", Y::s(a)), ("TargetKeyId", Y::reference(&id))],
+                );
             }
         }
     }
@@ -272,14 +294,30 @@ impl<'a> Exporter<'a> {
         let mut managed_ids: BTreeMap<(String, String), String> = BTreeMap::new();
         for role in &self.s.roles {
             let id = self.role_logical[&role.name].clone();
-            let mut props = vec![("RoleName", Y::s(&role.name)), ("AssumeRolePolicyDocument", self.doc(&role.trust_policy))];
+            let mut props = vec![
+                ("RoleName", Y::s(&role.name)),
+                ("AssumeRolePolicyDocument", self.doc(&role.trust_policy)),
+            ];
             if !role.inline_policies.is_empty() {
-                let list = role.inline_policies.iter().map(|p| Y::map(vec![("PolicyName", Y::s(&p.name)), ("PolicyDocument", self.doc(&p.document))])).collect();
+                let list = role
+                    .inline_policies
+                    .iter()
+                    .map(|p| {
+                        Y::map(vec![
+                            ("PolicyName", Y::s(&p.name)),
+                            ("PolicyDocument", self.doc(&p.document)),
+                        ])
+                    })
+                    .collect();
                 props.push(("Policies", Y::Seq(list)));
             }
             let mut arns = vec![];
             for p in &role.attached_policies {
-                let aws = p.arn.as_deref().and_then(|arn| managed::lookup(arn).filter(|(_, d)| *d == p.document).map(|_| arn.to_string()));
+                let aws = p.arn.as_deref().and_then(|arn| {
+                    managed::lookup(arn)
+                        .filter(|(_, d)| *d == p.document)
+                        .map(|_| arn.to_string())
+                });
                 match aws {
                     Some(arn) => arns.push(Y::s(arn)),
                     None => {
@@ -287,9 +325,18 @@ impl<'a> Exporter<'a> {
                         let pid = match managed_ids.get(&key) {
                             Some(pid) => pid.clone(),
                             None => {
-                                let pid = self.logical(format!("{}Policy", sanitize(&p.name, "Managed")));
+                                let pid =
+                                    self.logical(format!("{}Policy", sanitize(&p.name, "Managed")));
                                 let doc = self.doc(&p.document);
-                                self.add(pid.clone(), "AWS::IAM::ManagedPolicy", None, vec![("ManagedPolicyName", Y::s(&p.name)), ("PolicyDocument", doc)]);
+                                self.add(
+                                    pid.clone(),
+                                    "AWS::IAM::ManagedPolicy",
+                                    None,
+                                    vec![
+                                        ("ManagedPolicyName", Y::s(&p.name)),
+                                        ("PolicyDocument", doc),
+                                    ],
+                                );
                                 managed_ids.insert(key, pid.clone());
                                 pid
                             }
@@ -304,7 +351,15 @@ impl<'a> Exporter<'a> {
             if let Some(b) = &role.permissions_boundary {
                 let bid = self.logical(format!("{id}Boundary"));
                 let doc = self.doc(b);
-                self.add(bid.clone(), "AWS::IAM::ManagedPolicy", None, vec![("ManagedPolicyName", Y::s(format!("{}-boundary", role.name))), ("PolicyDocument", doc)]);
+                self.add(
+                    bid.clone(),
+                    "AWS::IAM::ManagedPolicy",
+                    None,
+                    vec![
+                        ("ManagedPolicyName", Y::s(format!("{}-boundary", role.name))),
+                        ("PolicyDocument", doc),
+                    ],
+                );
                 props.push(("PermissionsBoundary", Y::reference(&bid)));
             }
             self.add(id, "AWS::IAM::Role", None, props);
@@ -316,12 +371,26 @@ impl<'a> Exporter<'a> {
             let id = self.stream_logical[&st.name].clone();
             let mut props = vec![
                 ("Name", Y::s(&st.name)),
-                ("StreamModeDetails", Y::map(vec![("StreamMode", Y::s("PROVISIONED"))])),
+                (
+                    "StreamModeDetails",
+                    Y::map(vec![("StreamMode", Y::s("PROVISIONED"))]),
+                ),
                 ("ShardCount", Y::Num(st.shards.to_string())),
-                ("RetentionPeriodHours", Y::Num(st.retention_hours.to_string())),
+                (
+                    "RetentionPeriodHours",
+                    Y::Num(st.retention_hours.to_string()),
+                ),
             ];
-            if let (EncryptionType::Kms, Some(k)) = (st.encryption.encryption_type, &st.encryption.key) {
-                props.push(("StreamEncryption", Y::map(vec![("EncryptionType", Y::s("KMS")), ("KeyId", self.key_ref(k))])));
+            if let (EncryptionType::Kms, Some(k)) =
+                (st.encryption.encryption_type, &st.encryption.key)
+            {
+                props.push((
+                    "StreamEncryption",
+                    Y::map(vec![
+                        ("EncryptionType", Y::s("KMS")),
+                        ("KeyId", self.key_ref(k)),
+                    ]),
+                ));
             }
             self.add(id, "AWS::Kinesis::Stream", None, props);
         }
@@ -330,26 +399,62 @@ impl<'a> Exporter<'a> {
     fn buckets(&mut self) {
         for b in &self.s.buckets {
             let (id, param) = self.bucket_logical[&b.name].clone();
-            self.params.push((param.clone(), Y::map(vec![
-                ("Type", Y::s("String")),
-                ("Default", Y::s(&b.name)),
-                ("Description", Y::s("S3 bucket names are global: choose one that is free")),
-            ])));
+            self.params.push((
+                param.clone(),
+                Y::map(vec![
+                    ("Type", Y::s("String")),
+                    ("Default", Y::s(&b.name)),
+                    (
+                        "Description",
+                        Y::s("S3 bucket names are global: choose one that is free"),
+                    ),
+                ]),
+            ));
             let e = &b.default_encryption;
-            let mut by_default = vec![("SSEAlgorithm", Y::s(match e.sse { SseAlgorithm::AwsKms => "aws:kms", _ => "AES256" }))];
+            let mut by_default = vec![(
+                "SSEAlgorithm",
+                Y::s(match e.sse {
+                    SseAlgorithm::AwsKms => "aws:kms",
+                    _ => "AES256",
+                }),
+            )];
             if let (SseAlgorithm::AwsKms, Some(k)) = (e.sse, &e.kms_key) {
                 by_default.push(("KMSMasterKeyID", self.key_ref(k)));
             }
-            let rule = Y::map(vec![("ServerSideEncryptionByDefault", Y::map(by_default)), ("BucketKeyEnabled", Y::Bool(e.bucket_key))]);
-            let meta = (!b.existing_objects.is_empty()).then(|| Y::map(vec![("existing_objects", Self::raw(&json!(b.existing_objects)))]));
-            self.add(id.clone(), "AWS::S3::Bucket", meta, vec![
-                ("BucketName", Y::reference(&param)),
-                ("BucketEncryption", Y::map(vec![("ServerSideEncryptionConfiguration", Y::Seq(vec![rule]))])),
+            let rule = Y::map(vec![
+                ("ServerSideEncryptionByDefault", Y::map(by_default)),
+                ("BucketKeyEnabled", Y::Bool(e.bucket_key)),
             ]);
+            let meta = (!b.existing_objects.is_empty()).then(|| {
+                Y::map(vec![(
+                    "existing_objects",
+                    Self::raw(&json!(b.existing_objects)),
+                )])
+            });
+            self.add(
+                id.clone(),
+                "AWS::S3::Bucket",
+                meta,
+                vec![
+                    ("BucketName", Y::reference(&param)),
+                    (
+                        "BucketEncryption",
+                        Y::map(vec![(
+                            "ServerSideEncryptionConfiguration",
+                            Y::Seq(vec![rule]),
+                        )]),
+                    ),
+                ],
+            );
             if let Some(p) = &b.policy {
                 let pid = self.logical(format!("{id}Policy"));
                 let doc = self.doc(p);
-                self.add(pid, "AWS::S3::BucketPolicy", None, vec![("Bucket", Y::reference(&id)), ("PolicyDocument", doc)]);
+                self.add(
+                    pid,
+                    "AWS::S3::BucketPolicy",
+                    None,
+                    vec![("Bucket", Y::reference(&id)), ("PolicyDocument", doc)],
+                );
             }
         }
     }
@@ -366,13 +471,26 @@ impl<'a> Exporter<'a> {
                         Some(gid) => gid.clone(),
                         None => {
                             let gid = self.logical("FirehoseLogGroup".into());
-                            self.add(gid.clone(), "AWS::Logs::LogGroup", None, vec![("LogGroupName", Y::s(g))]);
+                            self.add(
+                                gid.clone(),
+                                "AWS::Logs::LogGroup",
+                                None,
+                                vec![("LogGroupName", Y::s(g))],
+                            );
                             groups.insert(g.clone(), gid.clone());
                             gid
                         }
                     };
                     let sid = self.logical(format!("{id}LogStream"));
-                    self.add(sid.clone(), "AWS::Logs::LogStream", None, vec![("LogGroupName", Y::reference(&gid)), ("LogStreamName", Y::s(&l.log_stream))]);
+                    self.add(
+                        sid.clone(),
+                        "AWS::Logs::LogStream",
+                        None,
+                        vec![
+                            ("LogGroupName", Y::reference(&gid)),
+                            ("LogStreamName", Y::s(&l.log_stream)),
+                        ],
+                    );
                     logging.push(("LogGroupName", Y::reference(&gid)));
                     logging.push(("LogStreamName", Y::reference(&sid)));
                 }
@@ -384,31 +502,65 @@ impl<'a> Exporter<'a> {
                 }
             }
             let encryption = match &d.encryption {
-                Some(e) => Y::map(vec![("KMSEncryptionConfig", Y::map(vec![("AWSKMSKeyARN", self.key_ref(&e.kms_key))]))]),
+                Some(e) => Y::map(vec![(
+                    "KMSEncryptionConfig",
+                    Y::map(vec![("AWSKMSKeyARN", self.key_ref(&e.kms_key))]),
+                )]),
                 None => Y::map(vec![("NoEncryptionConfig", Y::s("NoEncryption"))]),
             };
-            let role = |n: &str| self.role_logical.get(n).map(|r| Y::get_att(r, "Arn")).unwrap_or_else(|| Y::s(n));
+            let role = |n: &str| {
+                self.role_logical
+                    .get(n)
+                    .map(|r| Y::get_att(r, "Arn"))
+                    .unwrap_or_else(|| Y::s(n))
+            };
             let mut dest = vec![
-                ("BucketARN", self.bucket_logical.get(&d.bucket).map(|(b, _)| Y::get_att(b, "Arn")).unwrap_or_else(|| Y::s(&d.bucket))),
+                (
+                    "BucketARN",
+                    self.bucket_logical
+                        .get(&d.bucket)
+                        .map(|(b, _)| Y::get_att(b, "Arn"))
+                        .unwrap_or_else(|| Y::s(&d.bucket)),
+                ),
                 ("RoleARN", role(&d.destination_role)),
             ];
             if !d.prefix.is_empty() {
                 dest.push(("Prefix", Y::s(&d.prefix)));
             }
-            dest.push(("BufferingHints", Y::map(vec![("IntervalInSeconds", Y::Num(d.buffering.interval_seconds.to_string())), ("SizeInMBs", Y::Num(d.buffering.size_mb.to_string()))])));
+            dest.push((
+                "BufferingHints",
+                Y::map(vec![
+                    (
+                        "IntervalInSeconds",
+                        Y::Num(d.buffering.interval_seconds.to_string()),
+                    ),
+                    ("SizeInMBs", Y::Num(d.buffering.size_mb.to_string())),
+                ]),
+            ));
             dest.push(("CompressionFormat", Y::s(&d.compression)));
             dest.push(("EncryptionConfiguration", encryption));
             dest.push(("CloudWatchLoggingOptions", Y::map(logging)));
             let source = Y::map(vec![
-                ("KinesisStreamARN", self.stream_logical.get(&d.source_stream).map(|s| Y::get_att(s, "Arn")).unwrap_or_else(|| Y::s(&d.source_stream))),
+                (
+                    "KinesisStreamARN",
+                    self.stream_logical
+                        .get(&d.source_stream)
+                        .map(|s| Y::get_att(s, "Arn"))
+                        .unwrap_or_else(|| Y::s(&d.source_stream)),
+                ),
                 ("RoleARN", role(&d.source_role)),
             ]);
-            self.add(id, "AWS::KinesisFirehose::DeliveryStream", None, vec![
-                ("DeliveryStreamName", Y::s(&d.name)),
-                ("DeliveryStreamType", Y::s("KinesisStreamAsSource")),
-                ("KinesisStreamSourceConfiguration", source),
-                ("ExtendedS3DestinationConfiguration", Y::map(dest)),
-            ]);
+            self.add(
+                id,
+                "AWS::KinesisFirehose::DeliveryStream",
+                None,
+                vec![
+                    ("DeliveryStreamName", Y::s(&d.name)),
+                    ("DeliveryStreamType", Y::s("KinesisStreamAsSource")),
+                    ("KinesisStreamSourceConfiguration", source),
+                    ("ExtendedS3DestinationConfiguration", Y::map(dest)),
+                ],
+            );
         }
     }
 
@@ -421,22 +573,41 @@ impl<'a> Exporter<'a> {
                     m.remove(k);
                 }
             }
-            let stream = self.stream_logical.get(&p.stream).map(|s| Y::reference(s)).unwrap_or_else(|| Y::s(&p.stream));
-            let role = self.role_logical.get(&p.role).map(|r| Y::get_att(r, "Arn")).unwrap_or_else(|| Y::s(&p.role));
+            let stream = self
+                .stream_logical
+                .get(&p.stream)
+                .map(|s| Y::reference(s))
+                .unwrap_or_else(|| Y::s(&p.stream));
+            let role = self
+                .role_logical
+                .get(&p.role)
+                .map(|r| Y::get_att(r, "Arn"))
+                .unwrap_or_else(|| Y::s(&p.role));
             let vars = Y::map(vec![
                 ("KINESIS_STREAM_NAME", stream),
-                ("RECORDS_PER_INVOCATION", Y::s(p.records_per_invocation.to_string())),
+                (
+                    "RECORDS_PER_INVOCATION",
+                    Y::s(p.records_per_invocation.to_string()),
+                ),
                 ("PARTITION_KEY", Y::s(&p.partition_key)),
             ]);
-            self.add(id, "AWS::Lambda::Function", Some(Y::map(vec![("producer", Self::raw(&meta))])), vec![
-                ("FunctionName", Y::s(&p.name)),
-                ("Role", role),
-                ("Runtime", Y::s("python3.13")),
-                ("Handler", Y::s("index.lambda_handler")),
-                ("Timeout", Y::Num("60".into())),
-                ("Environment", Y::map(vec![("Variables", vars)])),
-                ("Code", Y::map(vec![("ZipFile", Y::Block(producer_code(p.api)))])),
-            ]);
+            self.add(
+                id,
+                "AWS::Lambda::Function",
+                Some(Y::map(vec![("producer", Self::raw(&meta))])),
+                vec![
+                    ("FunctionName", Y::s(&p.name)),
+                    ("Role", role),
+                    ("Runtime", Y::s("python3.13")),
+                    ("Handler", Y::s("index.lambda_handler")),
+                    ("Timeout", Y::Num("60".into())),
+                    ("Environment", Y::map(vec![("Variables", vars)])),
+                    (
+                        "Code",
+                        Y::map(vec![("ZipFile", Y::Block(producer_code(p.api)))]),
+                    ),
+                ],
+            );
         }
     }
 }

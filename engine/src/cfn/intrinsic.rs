@@ -140,8 +140,14 @@ impl Eval<'_> {
             return Err(fail(
                 at,
                 path,
-                format!("the functions of these templates produce more than {} bytes", limits::EVAL_BYTES),
-                format!("これらのテンプレートの関数が生成するデータが {} バイトを超えています", limits::EVAL_BYTES),
+                format!(
+                    "the functions of these templates produce more than {} bytes",
+                    limits::EVAL_BYTES
+                ),
+                format!(
+                    "これらのテンプレートの関数が生成するデータが {} バイトを超えています",
+                    limits::EVAL_BYTES
+                ),
             ));
         }
         self.budget.set(left - bytes);
@@ -322,14 +328,22 @@ impl Eval<'_> {
 
     fn reference(&self, arg: &Node, at: Mark, path: &str) -> Result<Option<Node>, Fail> {
         let Some(name) = arg.as_str() else {
-            return Err(args_error(at, path, "Ref", "the name of a parameter, a resource or a pseudo parameter"));
+            return Err(args_error(
+                at,
+                path,
+                "Ref",
+                "the name of a parameter, a resource or a pseudo parameter",
+            ));
         };
         if name == "AWS::NoValue" {
             return Ok(None);
         }
         Ok(Some(match self.value(name, at, path)? {
             PVal::Str(s) => Node::str(at, s),
-            PVal::List(l) => Node::new(at, V::Seq(l.into_iter().map(|x| Node::str(at, x)).collect())),
+            PVal::List(l) => Node::new(
+                at,
+                V::Seq(l.into_iter().map(|x| Node::str(at, x)).collect()),
+            ),
         }))
     }
 
@@ -409,8 +423,14 @@ impl Eval<'_> {
         Err(fail(
             at,
             path,
-            format!("{res} has no attribute {attr:?} (it has: {})", known.join(", ")),
-            format!("{res} に属性 {attr:?} はありません (使用できる属性: {})", known.join(", ")),
+            format!(
+                "{res} has no attribute {attr:?} (it has: {})",
+                known.join(", ")
+            ),
+            format!(
+                "{res} に属性 {attr:?} はありません (使用できる属性: {})",
+                known.join(", ")
+            ),
         ))
     }
 
@@ -420,21 +440,48 @@ impl Eval<'_> {
             V::Seq(items) => match items.as_slice() {
                 [t, m] => {
                     let Some(t) = t.as_str() else {
-                        return Err(args_error(at, path, "Fn::Sub", "a string, or [string, {variable: value}]"));
+                        return Err(args_error(
+                            at,
+                            path,
+                            "Fn::Sub",
+                            "a string, or [string, {variable: value}]",
+                        ));
                     };
                     let Some(entries) = m.entries() else {
-                        return Err(args_error(at, path, "Fn::Sub", "a string, or [string, {variable: value}]"));
+                        return Err(args_error(
+                            at,
+                            path,
+                            "Fn::Sub",
+                            "a string, or [string, {variable: value}]",
+                        ));
                     };
                     let mut vars = BTreeMap::new();
                     for e in entries {
                         let p = format!("{path}[1].{}", e.key);
-                        vars.insert(e.key.clone(), self.string(&e.value, &p, "a Fn::Sub variable")?);
+                        vars.insert(
+                            e.key.clone(),
+                            self.string(&e.value, &p, "a Fn::Sub variable")?,
+                        );
                     }
                     (t.to_string(), vars)
                 }
-                _ => return Err(args_error(at, path, "Fn::Sub", "a string, or [string, {variable: value}]")),
+                _ => {
+                    return Err(args_error(
+                        at,
+                        path,
+                        "Fn::Sub",
+                        "a string, or [string, {variable: value}]",
+                    ))
+                }
             },
-            _ => return Err(args_error(at, path, "Fn::Sub", "a string, or [string, {variable: value}]")),
+            _ => {
+                return Err(args_error(
+                    at,
+                    path,
+                    "Fn::Sub",
+                    "a string, or [string, {variable: value}]",
+                ))
+            }
         };
         let mut out = String::new();
         for piece in sub_pieces(&text) {
@@ -443,7 +490,9 @@ impl Eval<'_> {
                 SubPiece::Var(v) => {
                     let value = if let Some(x) = vars.get(v) {
                         x.clone()
-                    } else if let Some((r, a)) = v.split_once('.').filter(|_| self.scope.pseudo(v).is_none()) {
+                    } else if let Some((r, a)) =
+                        v.split_once('.').filter(|_| self.scope.pseudo(v).is_none())
+                    {
                         self.attribute(r, a, at, path)?
                     } else {
                         match self.value(v, at, path)? {
@@ -500,7 +549,12 @@ impl Eval<'_> {
         };
         let index = self.string(i, path, "the index")?;
         let Ok(index) = index.parse::<usize>() else {
-            return Err(fail(at, path, format!("the index {index:?} is not a number ≥ 0"), format!("インデックス {index:?} は 0 以上の数値ではありません")));
+            return Err(fail(
+                at,
+                path,
+                format!("the index {index:?} is not a number ≥ 0"),
+                format!("インデックス {index:?} は 0 以上の数値ではありません"),
+            ));
         };
         let list = self.eval(items, path)?;
         match list.map(|l| l.v) {
@@ -509,8 +563,14 @@ impl Eval<'_> {
                     return Err(fail(
                         at,
                         path,
-                        format!("index {index} is out of range: the list has {} values", l.len()),
-                        format!("インデックス {index} が範囲外です (リストの値は {} 個です)", l.len()),
+                        format!(
+                            "index {index} is out of range: the list has {} values",
+                            l.len()
+                        ),
+                        format!(
+                            "インデックス {index} が範囲外です (リストの値は {} 個です)",
+                            l.len()
+                        ),
                     ));
                 }
                 Ok(l.swap_remove(index))
@@ -550,7 +610,12 @@ impl Eval<'_> {
 
     fn named_condition(&self, c: &Node, path: &str) -> Result<bool, Fail> {
         let Some(name) = c.as_str() else {
-            return Err(fail(c.mark, path, "a condition is named by a string", "条件は名前 (文字列) で指定します"));
+            return Err(fail(
+                c.mark,
+                path,
+                "a condition is named by a string",
+                "条件は名前 (文字列) で指定します",
+            ));
         };
         self.scope.conditions.get(name).copied().ok_or_else(|| {
             fail(

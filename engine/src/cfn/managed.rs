@@ -7,7 +7,11 @@ use serde_json::{json, Value};
 
 /// `(name, ARN path after arn:aws:iam::aws:policy/, document)` for each known policy.
 pub fn known() -> Vec<(&'static str, &'static str, Value)> {
-    let logs = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"];
+    let logs = [
+        "logs:CreateLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+    ];
     vec![
         (
             "AWSLambdaBasicExecutionRole",

@@ -73,7 +73,10 @@ impl Ctx {
             r.mark,
             r.path.clone(),
             format!("{} ({}) is not simulated{why_en}", r.logical, r.kind),
-            format!("{} ({}) はシミュレートされません{why_ja}", r.logical, r.kind),
+            format!(
+                "{} ({}) はシミュレートされません{why_ja}",
+                r.logical, r.kind
+            ),
         );
     }
 
@@ -238,9 +241,19 @@ fn key(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     }
     if let Some(w) = p.int("PendingWindowInDays")? {
         if !(7..=30).contains(&w) {
-            return Err(p.fail("PendingWindowInDays", "PendingWindowInDays is 7–30", "PendingWindowInDays は 7～30 です"));
+            return Err(p.fail(
+                "PendingWindowInDays",
+                "PendingWindowInDays is 7–30",
+                "PendingWindowInDays は 7～30 です",
+            ));
         }
-        ignored(&mut cx.notices, r.res_mark("PendingWindowInDays"), p.path("PendingWindowInDays"), &r.logical, "PendingWindowInDays (used when the stack deletes the key)");
+        ignored(
+            &mut cx.notices,
+            r.res_mark("PendingWindowInDays"),
+            p.path("PendingWindowInDays"),
+            &r.logical,
+            "PendingWindowInDays (used when the stack deletes the key)",
+        );
     }
     let enabled = p.bool("Enabled")?.unwrap_or(true);
     let state = match meta_value::<KeyState>(r, "state")? {
@@ -255,7 +268,15 @@ fn key(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     if let Some(n) = r.props.get("KeyPolicy") {
         cx.origin(format!("keys[{i}].policy"), n.mark, p.path("KeyPolicy"));
     }
-    cx.s.keys.push(KeySpec { name: r.name.clone(), key_id, aliases: vec![], description, policy, state, grants });
+    cx.s.keys.push(KeySpec {
+        name: r.name.clone(),
+        key_id,
+        aliases: vec![],
+        description,
+        policy,
+        state,
+        grants,
+    });
     p.ignored(&mut cx.notices);
     Ok(())
 }
@@ -278,10 +299,20 @@ fn alias(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
 fn stream_pre(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
     let i = cx.s.streams.len();
-    let on_demand = match p.get("StreamModeDetails").and_then(|m| m.get("StreamMode")).and_then(Node::scalar_text) {
+    let on_demand = match p
+        .get("StreamModeDetails")
+        .and_then(|m| m.get("StreamMode"))
+        .and_then(Node::scalar_text)
+    {
         Some(m) if m == "ON_DEMAND" => true,
         Some(m) if m == "PROVISIONED" => false,
-        Some(m) => return Err(p.fail("StreamModeDetails", format!("StreamMode {m:?} is PROVISIONED or ON_DEMAND"), format!("StreamMode {m:?} には PROVISIONED または ON_DEMAND を指定します"))),
+        Some(m) => {
+            return Err(p.fail(
+                "StreamModeDetails",
+                format!("StreamMode {m:?} is PROVISIONED or ON_DEMAND"),
+                format!("StreamMode {m:?} には PROVISIONED または ON_DEMAND を指定します"),
+            ))
+        }
         None => false,
     };
     let shards = match (p.int("ShardCount")?, on_demand) {
@@ -291,35 +322,80 @@ fn stream_pre(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         }
         (Some(n), false) => n,
         (None, false) => {
-            cx.notice(NoticeKind::Default, r.mark, p.path("ShardCount"), format!("{}: no ShardCount; the lab uses 1 shard", r.logical), format!("{}: ShardCount がないため、ラボでは 1 シャードを使用します", r.logical));
+            cx.notice(
+                NoticeKind::Default,
+                r.mark,
+                p.path("ShardCount"),
+                format!("{}: no ShardCount; the lab uses 1 shard", r.logical),
+                format!(
+                    "{}: ShardCount がないため、ラボでは 1 シャードを使用します",
+                    r.logical
+                ),
+            );
             1
         }
     };
     let retention_hours = p.int("RetentionPeriodHours")?.unwrap_or(24);
     let _ = p.get("Name");
     cx.origin(format!("streams[{i}]"), r.mark, r.path.clone());
-    cx.s.streams.push(StreamSpec { name: r.name.clone(), shards, retention_hours, encryption: StreamEncryptionSpec::default() });
+    cx.s.streams.push(StreamSpec {
+        name: r.name.clone(),
+        shards,
+        retention_hours,
+        encryption: StreamEncryptionSpec::default(),
+    });
     Ok(())
 }
 
 fn stream_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
-    let _ = (p.get("Name"), p.get("ShardCount"), p.get("RetentionPeriodHours"), p.get("StreamModeDetails"));
-    let Some(i) = cx.s.streams.iter().position(|s| s.name == r.name) else { return Ok(()) };
+    let _ = (
+        p.get("Name"),
+        p.get("ShardCount"),
+        p.get("RetentionPeriodHours"),
+        p.get("StreamModeDetails"),
+    );
+    let Some(i) = cx.s.streams.iter().position(|s| s.name == r.name) else {
+        return Ok(());
+    };
     if let Some(enc) = p.get("StreamEncryption") {
-        let ty = enc.get("EncryptionType").and_then(Node::scalar_text).unwrap_or_default();
+        let ty = enc
+            .get("EncryptionType")
+            .and_then(Node::scalar_text)
+            .unwrap_or_default();
         let key = enc.get("KeyId").and_then(Node::scalar_text);
         let path = p.path("StreamEncryption");
         match (ty.as_str(), key) {
             ("KMS", Some(k)) => {
                 let at = enc.get("KeyId").map(|n| n.mark).unwrap_or(enc.mark);
                 let name = cx.key_ref(&k).ok_or_else(|| Fail::new(at, format!("{path}.KeyId"), format!("{k:?} is not a KMS key of these templates (nor alias/aws/kinesis)"), format!("{k:?} はこれらのテンプレートの KMS キーではありません (alias/aws/kinesis でもありません)")))?;
-                cx.origin(format!("streams[{i}].encryption.key"), at, format!("{path}.KeyId"));
-                cx.s.streams[i].encryption = StreamEncryptionSpec { encryption_type: EncryptionType::Kms, key: Some(name) };
+                cx.origin(
+                    format!("streams[{i}].encryption.key"),
+                    at,
+                    format!("{path}.KeyId"),
+                );
+                cx.s.streams[i].encryption = StreamEncryptionSpec {
+                    encryption_type: EncryptionType::Kms,
+                    key: Some(name),
+                };
             }
-            ("KMS", None) => return Err(Fail::new(enc.mark, path, "StreamEncryption with KMS needs a KeyId", "KMS の StreamEncryption には KeyId が必要です")),
+            ("KMS", None) => {
+                return Err(Fail::new(
+                    enc.mark,
+                    path,
+                    "StreamEncryption with KMS needs a KeyId",
+                    "KMS の StreamEncryption には KeyId が必要です",
+                ))
+            }
             ("NONE", _) => {}
-            (other, _) => return Err(Fail::new(enc.mark, format!("{path}.EncryptionType"), format!("EncryptionType {other:?} is KMS or NONE"), format!("EncryptionType {other:?} には KMS または NONE を指定します"))),
+            (other, _) => {
+                return Err(Fail::new(
+                    enc.mark,
+                    format!("{path}.EncryptionType"),
+                    format!("EncryptionType {other:?} is KMS or NONE"),
+                    format!("EncryptionType {other:?} には KMS または NONE を指定します"),
+                ))
+            }
         }
     }
     p.ignored(&mut cx.notices);
@@ -330,22 +406,35 @@ fn bucket(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let i = cx.s.buckets.len();
     let existing_objects = meta_value(r, "existing_objects")?.unwrap_or_default();
     cx.origin(format!("buckets[{i}]"), r.mark, r.path.clone());
-    cx.s.buckets.push(BucketSpec { name: r.name.clone(), default_encryption: BucketEncryptionSpec::default(), policy: None, existing_objects });
+    cx.s.buckets.push(BucketSpec {
+        name: r.name.clone(),
+        default_encryption: BucketEncryptionSpec::default(),
+        policy: None,
+        existing_objects,
+    });
     Ok(())
 }
 
 fn bucket_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
     let _ = p.get("BucketName");
-    let Some(i) = cx.s.buckets.iter().position(|b| b.name == r.name) else { return Ok(()) };
-    let rule = p.get("BucketEncryption").and_then(|b| b.get("ServerSideEncryptionConfiguration")).and_then(|c| match &c.v {
-        V::Seq(items) => items.first(),
-        _ => None,
-    });
+    let Some(i) = cx.s.buckets.iter().position(|b| b.name == r.name) else {
+        return Ok(());
+    };
+    let rule = p
+        .get("BucketEncryption")
+        .and_then(|b| b.get("ServerSideEncryptionConfiguration"))
+        .and_then(|c| match &c.v {
+            V::Seq(items) => items.first(),
+            _ => None,
+        });
     if let Some(rule) = rule {
         let path = p.path("BucketEncryption.ServerSideEncryptionConfiguration[0]");
         let by_default = rule.get("ServerSideEncryptionByDefault");
-        let algo = by_default.and_then(|d| d.get("SSEAlgorithm")).and_then(Node::scalar_text).unwrap_or_else(|| "AES256".into());
+        let algo = by_default
+            .and_then(|d| d.get("SSEAlgorithm"))
+            .and_then(Node::scalar_text)
+            .unwrap_or_else(|| "AES256".into());
         let sse = match algo.as_str() {
             "AES256" => SseAlgorithm::Aes256,
             "aws:kms" => SseAlgorithm::AwsKms,
@@ -358,12 +447,35 @@ fn bucket_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         let kms_key = match by_default.and_then(|d| d.get("KMSMasterKeyID")) {
             Some(n) => {
                 let k = n.scalar_text().unwrap_or_default();
-                Some(cx.key_ref(&k).ok_or_else(|| Fail::new(n.mark, format!("{path}.ServerSideEncryptionByDefault.KMSMasterKeyID"), format!("{k:?} is not a KMS key of these templates"), format!("{k:?} はこれらのテンプレートの KMS キーではありません")))?)
+                Some(cx.key_ref(&k).ok_or_else(|| {
+                    Fail::new(
+                        n.mark,
+                        format!("{path}.ServerSideEncryptionByDefault.KMSMasterKeyID"),
+                        format!("{k:?} is not a KMS key of these templates"),
+                        format!("{k:?} はこれらのテンプレートの KMS キーではありません"),
+                    )
+                })?)
             }
             None => None,
         };
-        let bucket_key = super::props::bool_at(rule.get("BucketKeyEnabled"), || Fail::new(rule.mark, path.clone(), "BucketKeyEnabled must be true or false", "BucketKeyEnabled は true または false にしてください"))?.unwrap_or(false);
-        cx.s.buckets[i].default_encryption = BucketEncryptionSpec { sse, kms_key: if sse == SseAlgorithm::AwsKms { kms_key } else { None }, bucket_key };
+        let bucket_key = super::props::bool_at(rule.get("BucketKeyEnabled"), || {
+            Fail::new(
+                rule.mark,
+                path.clone(),
+                "BucketKeyEnabled must be true or false",
+                "BucketKeyEnabled は true または false にしてください",
+            )
+        })?
+        .unwrap_or(false);
+        cx.s.buckets[i].default_encryption = BucketEncryptionSpec {
+            sse,
+            kms_key: if sse == SseAlgorithm::AwsKms {
+                kms_key
+            } else {
+                None
+            },
+            bucket_key,
+        };
         cx.origin(format!("buckets[{i}].default_encryption"), rule.mark, path);
     }
     p.ignored(&mut cx.notices);
@@ -373,17 +485,35 @@ fn bucket_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
 fn bucket_policy(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
     let bucket = p.required("Bucket")?;
-    let doc = p.json("PolicyDocument")?.ok_or_else(|| p.fail("PolicyDocument", "a bucket policy needs a PolicyDocument", "バケットポリシーには PolicyDocument が必要です"))?;
+    let doc = p.json("PolicyDocument")?.ok_or_else(|| {
+        p.fail(
+            "PolicyDocument",
+            "a bucket policy needs a PolicyDocument",
+            "バケットポリシーには PolicyDocument が必要です",
+        )
+    })?;
     let Some(i) = cx.s.buckets.iter().position(|b| b.name == bucket) else {
-        cx.not_simulated(r, &format!(": the bucket {bucket} is not in these templates"), &format!(" (バケット {bucket} はこれらのテンプレートにありません)"));
+        cx.not_simulated(
+            r,
+            &format!(": the bucket {bucket} is not in these templates"),
+            &format!(" (バケット {bucket} はこれらのテンプレートにありません)"),
+        );
         return Ok(());
     };
     if cx.s.buckets[i].policy.is_some() {
-        return Err(p.fail("Bucket", format!("the bucket {bucket} already has a bucket policy"), format!("バケット {bucket} にはすでにバケットポリシーがあります")));
+        return Err(p.fail(
+            "Bucket",
+            format!("the bucket {bucket} already has a bucket policy"),
+            format!("バケット {bucket} にはすでにバケットポリシーがあります"),
+        ));
     }
     cx.s.buckets[i].policy = Some(doc);
     if let Some(n) = r.props.get("PolicyDocument") {
-        cx.origin(format!("buckets[{i}].policy"), n.mark, p.path("PolicyDocument"));
+        cx.origin(
+            format!("buckets[{i}].policy"),
+            n.mark,
+            p.path("PolicyDocument"),
+        );
     }
     p.ignored(&mut cx.notices);
     Ok(())
@@ -392,41 +522,96 @@ fn bucket_policy(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
 fn role_name(cx: &Ctx, p: &Props<'_>, k: &'static str, arn: &str) -> Result<String, Fail> {
     let names: Vec<String> = cx.s.roles.iter().map(|r| r.name.clone()).collect();
     Ctx::name_from_arn(arn, ":role/", &names).ok_or_else(|| {
-        p.fail(k, format!("{arn:?} is not an IAM role of these templates"), format!("{arn:?} はこれらのテンプレートの IAM ロールではありません"))
+        p.fail(
+            k,
+            format!("{arn:?} is not an IAM role of these templates"),
+            format!("{arn:?} はこれらのテンプレートの IAM ロールではありません"),
+        )
     })
 }
 
 fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
     let _ = p.get("DeliveryStreamName");
-    let ty = p.str("DeliveryStreamType")?.unwrap_or_else(|| "DirectPut".into());
+    let ty = p
+        .str("DeliveryStreamType")?
+        .unwrap_or_else(|| "DirectPut".into());
     if ty != "KinesisStreamAsSource" {
-        cx.not_simulated(r, &format!(": its source is {ty}; the lab simulates KinesisStreamAsSource"), &format!(" (ソースが {ty} です。ラボでシミュレートするのは KinesisStreamAsSource です)"));
+        cx.not_simulated(
+            r,
+            &format!(": its source is {ty}; the lab simulates KinesisStreamAsSource"),
+            &format!(
+                " (ソースが {ty} です。ラボでシミュレートするのは KinesisStreamAsSource です)"
+            ),
+        );
         return Ok(());
     }
-    let (dest_key, dest) = match (p.get("ExtendedS3DestinationConfiguration"), p.get("S3DestinationConfiguration")) {
+    let (dest_key, dest) = match (
+        p.get("ExtendedS3DestinationConfiguration"),
+        p.get("S3DestinationConfiguration"),
+    ) {
         (Some(d), _) => ("ExtendedS3DestinationConfiguration", d),
         (None, Some(d)) => ("S3DestinationConfiguration", d),
         (None, None) => {
-            cx.not_simulated(r, ": its destination is not S3", " (送信先が S3 ではありません)");
+            cx.not_simulated(
+                r,
+                ": its destination is not S3",
+                " (送信先が S3 ではありません)",
+            );
             return Ok(());
         }
     };
-    let src = p.get("KinesisStreamSourceConfiguration").ok_or_else(|| p.fail("KinesisStreamSourceConfiguration", "KinesisStreamAsSource needs KinesisStreamSourceConfiguration", "KinesisStreamAsSource には KinesisStreamSourceConfiguration が必要です"))?;
+    let src = p.get("KinesisStreamSourceConfiguration").ok_or_else(|| {
+        p.fail(
+            "KinesisStreamSourceConfiguration",
+            "KinesisStreamAsSource needs KinesisStreamSourceConfiguration",
+            "KinesisStreamAsSource には KinesisStreamSourceConfiguration が必要です",
+        )
+    })?;
     let text = |n: &Node, k: &str| n.get(k).and_then(Node::scalar_text);
     let stream_arn = text(src, "KinesisStreamARN").unwrap_or_default();
     let streams: Vec<String> = cx.s.streams.iter().map(|s| s.name.clone()).collect();
-    let source_stream = Ctx::name_from_arn(&stream_arn, ":stream/", &streams).ok_or_else(|| p.fail("KinesisStreamSourceConfiguration", format!("{stream_arn:?} is not a Kinesis stream of these templates"), format!("{stream_arn:?} はこれらのテンプレートの Kinesis ストリームではありません")))?;
-    let source_role = role_name(cx, &p, "KinesisStreamSourceConfiguration", &text(src, "RoleARN").unwrap_or_default())?;
+    let source_stream = Ctx::name_from_arn(&stream_arn, ":stream/", &streams).ok_or_else(|| {
+        p.fail(
+            "KinesisStreamSourceConfiguration",
+            format!("{stream_arn:?} is not a Kinesis stream of these templates"),
+            format!("{stream_arn:?} はこれらのテンプレートの Kinesis ストリームではありません"),
+        )
+    })?;
+    let source_role = role_name(
+        cx,
+        &p,
+        "KinesisStreamSourceConfiguration",
+        &text(src, "RoleARN").unwrap_or_default(),
+    )?;
     let dpath = p.path(dest_key);
-    let dfail = |k: &str, en: String, ja: String| Fail::new(dest.get(k).map(|n| n.mark).unwrap_or(dest.mark), format!("{dpath}.{k}"), en, ja);
+    let dfail = |k: &str, en: String, ja: String| {
+        Fail::new(
+            dest.get(k).map(|n| n.mark).unwrap_or(dest.mark),
+            format!("{dpath}.{k}"),
+            en,
+            ja,
+        )
+    };
     let bucket_arn = text(dest, "BucketARN").unwrap_or_default();
     let buckets: Vec<String> = cx.s.buckets.iter().map(|b| b.name.clone()).collect();
-    let bucket = Ctx::name_from_arn(&bucket_arn, ":::", &buckets).ok_or_else(|| dfail("BucketARN", format!("{bucket_arn:?} is not an S3 bucket of these templates"), format!("{bucket_arn:?} はこれらのテンプレートの S3 バケットではありません")))?;
+    let bucket = Ctx::name_from_arn(&bucket_arn, ":::", &buckets).ok_or_else(|| {
+        dfail(
+            "BucketARN",
+            format!("{bucket_arn:?} is not an S3 bucket of these templates"),
+            format!("{bucket_arn:?} はこれらのテンプレートの S3 バケットではありません"),
+        )
+    })?;
     let destination_role = {
         let arn = text(dest, "RoleARN").unwrap_or_default();
         let names: Vec<String> = cx.s.roles.iter().map(|r| r.name.clone()).collect();
-        Ctx::name_from_arn(&arn, ":role/", &names).ok_or_else(|| dfail("RoleARN", format!("{arn:?} is not an IAM role of these templates"), format!("{arn:?} はこれらのテンプレートの IAM ロールではありません")))?
+        Ctx::name_from_arn(&arn, ":role/", &names).ok_or_else(|| {
+            dfail(
+                "RoleARN",
+                format!("{arn:?} is not an IAM role of these templates"),
+                format!("{arn:?} はこれらのテンプレートの IAM ロールではありません"),
+            )
+        })?
     };
     let mut d = DeliveryStreamSpec {
         name: r.name.clone(),
@@ -438,21 +623,58 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         buffering: Default::default(),
         compression: "UNCOMPRESSED".into(),
         encryption: None,
-        cloudwatch_logging: LoggingSpec { enabled: false, log_group: None, log_stream: "S3Delivery".into() },
+        cloudwatch_logging: LoggingSpec {
+            enabled: false,
+            log_group: None,
+            log_stream: "S3Delivery".into(),
+        },
     };
     firehose_destination(cx, r, dest, &dpath, &mut d)?;
     let i = cx.s.delivery_streams.len();
     cx.origin(format!("delivery_streams[{i}]"), r.mark, r.path.clone());
     cx.s.delivery_streams.push(d);
-    let _ = p.get("DeliveryStreamEncryptionConfigurationInput").map(|n| ignored(&mut cx.notices, n.mark, p.path("DeliveryStreamEncryptionConfigurationInput"), &r.logical, "DeliveryStreamEncryptionConfigurationInput (applies to DirectPut)"));
+    let _ = p
+        .get("DeliveryStreamEncryptionConfigurationInput")
+        .map(|n| {
+            ignored(
+                &mut cx.notices,
+                n.mark,
+                p.path("DeliveryStreamEncryptionConfigurationInput"),
+                &r.logical,
+                "DeliveryStreamEncryptionConfigurationInput (applies to DirectPut)",
+            )
+        });
     p.ignored(&mut cx.notices);
     Ok(())
 }
 
 /// The S3 destination's buffering, compression, encryption and logging.
-fn firehose_destination(cx: &mut Ctx, r: &Res, dest: &Node, dpath: &str, d: &mut DeliveryStreamSpec) -> Result<(), Fail> {
-    const USED: &[&str] = &["BucketARN", "RoleARN", "Prefix", "BufferingHints", "CompressionFormat", "EncryptionConfiguration", "CloudWatchLoggingOptions"];
-    let int = |n: Option<&Node>, k: &str| super::props::int_at(n, || Fail::new(n.map(|x| x.mark).unwrap_or(dest.mark), format!("{dpath}.BufferingHints.{k}"), format!("{k} must be a whole number"), format!("{k} は整数にしてください")));
+fn firehose_destination(
+    cx: &mut Ctx,
+    r: &Res,
+    dest: &Node,
+    dpath: &str,
+    d: &mut DeliveryStreamSpec,
+) -> Result<(), Fail> {
+    const USED: &[&str] = &[
+        "BucketARN",
+        "RoleARN",
+        "Prefix",
+        "BufferingHints",
+        "CompressionFormat",
+        "EncryptionConfiguration",
+        "CloudWatchLoggingOptions",
+    ];
+    let int = |n: Option<&Node>, k: &str| {
+        super::props::int_at(n, || {
+            Fail::new(
+                n.map(|x| x.mark).unwrap_or(dest.mark),
+                format!("{dpath}.BufferingHints.{k}"),
+                format!("{k} must be a whole number"),
+                format!("{k} は整数にしてください"),
+            )
+        })
+    };
     if let Some(h) = dest.get("BufferingHints") {
         if let Some(v) = int(h.get("IntervalInSeconds"), "IntervalInSeconds")? {
             d.buffering.interval_seconds = v;
@@ -461,13 +683,27 @@ fn firehose_destination(cx: &mut Ctx, r: &Res, dest: &Node, dpath: &str, d: &mut
             d.buffering.size_mb = v;
         }
     }
-    if let Some(c) = dest.get("CompressionFormat").and_then(Node::scalar_text).filter(|c| c != "UNCOMPRESSED") {
+    if let Some(c) = dest
+        .get("CompressionFormat")
+        .and_then(Node::scalar_text)
+        .filter(|c| c != "UNCOMPRESSED")
+    {
         cx.notice(NoticeKind::Ignored, dest.mark, format!("{dpath}.CompressionFormat"), format!("{}: CompressionFormat {c} is not simulated; objects are delivered UNCOMPRESSED", r.logical), format!("{}: CompressionFormat {c} はシミュレートされません。オブジェクトは UNCOMPRESSED で配信されます", r.logical));
     }
     if let Some(e) = dest.get("EncryptionConfiguration") {
-        if let Some(k) = e.get("KMSEncryptionConfig").and_then(|k| k.get("AWSKMSKeyARN")) {
+        if let Some(k) = e
+            .get("KMSEncryptionConfig")
+            .and_then(|k| k.get("AWSKMSKeyARN"))
+        {
             let arn = k.scalar_text().unwrap_or_default();
-            let name = cx.key_ref(&arn).ok_or_else(|| Fail::new(k.mark, format!("{dpath}.EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN"), format!("{arn:?} is not a KMS key of these templates"), format!("{arn:?} はこれらのテンプレートの KMS キーではありません")))?;
+            let name = cx.key_ref(&arn).ok_or_else(|| {
+                Fail::new(
+                    k.mark,
+                    format!("{dpath}.EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN"),
+                    format!("{arn:?} is not a KMS key of these templates"),
+                    format!("{arn:?} はこれらのテンプレートの KMS キーではありません"),
+                )
+            })?;
             d.encryption = Some(FirehoseEncryptionSpec { kms_key: name });
         }
     }
@@ -484,7 +720,13 @@ fn firehose_destination(cx: &mut Ctx, r: &Res, dest: &Node, dpath: &str, d: &mut
     }
     for e in dest.entries().unwrap_or_default() {
         if !USED.contains(&e.key.as_str()) {
-            ignored(&mut cx.notices, e.mark, format!("{dpath}.{}", e.key), &r.logical, &e.key);
+            ignored(
+                &mut cx.notices,
+                e.mark,
+                format!("{dpath}.{}", e.key),
+                &r.logical,
+                &e.key,
+            );
         }
     }
     Ok(())
@@ -498,21 +740,39 @@ fn function(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let mut stream = None;
     for e in vars.and_then(Node::entries).unwrap_or_default() {
         let v = e.value.scalar_text().unwrap_or_default();
-        if let Some(s) = cx.s.streams.iter().find(|s| s.name == v || v.ends_with(&format!(":stream/{}", s.name))) {
+        if let Some(s) =
+            cx.s.streams
+                .iter()
+                .find(|s| s.name == v || v.ends_with(&format!(":stream/{}", s.name)))
+        {
             stream = Some(s.name.clone());
             break;
         }
     }
-    if let Some(code) = p.get("Code").and_then(|c| c.get("ZipFile")).and_then(Node::scalar_text) {
-        let runtime = r.props.get("Runtime").and_then(Node::scalar_text).unwrap_or_default();
-        cx.code.push(FunctionCode { function: r.name.clone(), runtime, code });
+    if let Some(code) = p
+        .get("Code")
+        .and_then(|c| c.get("ZipFile"))
+        .and_then(Node::scalar_text)
+    {
+        let runtime = r
+            .props
+            .get("Runtime")
+            .and_then(Node::scalar_text)
+            .unwrap_or_default();
+        cx.code.push(FunctionCode {
+            function: r.name.clone(),
+            runtime,
+            code,
+        });
     }
     let Some(stream) = stream else {
         cx.not_simulated(r, ": none of its environment variables names a Kinesis stream of these templates, so it is not a producer", " (環境変数にこれらのテンプレートの Kinesis ストリームを指すものがないため、プロデューサーではありません)");
         return Ok(());
     };
     let mut doc = json!({"name": r.name, "role": role, "stream": stream});
-    let given = meta(r, "producer").map(Node::to_json).unwrap_or(Value::Null);
+    let given = meta(r, "producer")
+        .map(Node::to_json)
+        .unwrap_or(Value::Null);
     if let (Some(o), Value::Object(m)) = (doc.as_object_mut(), &given) {
         o.extend(m.clone());
     }
@@ -521,11 +781,23 @@ fn function(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         let t = crate::sim::scenario::json_error_text(&e);
         Fail::with_text(at, meta_path(r, "producer"), t)
     })?;
-    let defaults: Vec<String> = [("invocations", producer.invocations.to_string()), ("records_per_invocation", producer.records_per_invocation.to_string()), ("record_spacing", producer.record_spacing.clone()), ("invocation_interval", producer.invocation_interval.clone()), ("start", producer.start.clone()), ("partition_key", producer.partition_key.clone()), ("concurrency", producer.concurrency.to_string()), ("api", format!("{:?}", producer.api))]
-        .into_iter()
-        .filter(|(k, _)| given.get(k).is_none())
-        .map(|(k, v)| format!("{k} = {v}"))
-        .collect();
+    let defaults: Vec<String> = [
+        ("invocations", producer.invocations.to_string()),
+        (
+            "records_per_invocation",
+            producer.records_per_invocation.to_string(),
+        ),
+        ("record_spacing", producer.record_spacing.clone()),
+        ("invocation_interval", producer.invocation_interval.clone()),
+        ("start", producer.start.clone()),
+        ("partition_key", producer.partition_key.clone()),
+        ("concurrency", producer.concurrency.to_string()),
+        ("api", format!("{:?}", producer.api)),
+    ]
+    .into_iter()
+    .filter(|(k, _)| given.get(k).is_none())
+    .map(|(k, v)| format!("{k} = {v}"))
+    .collect();
     if !defaults.is_empty() {
         let list = defaults.join(", ");
         cx.notice(NoticeKind::Default, r.mark, r.path.clone(), format!("{}: a template cannot say how the function runs; the lab uses {list} (edit them in the scenario)", r.logical), format!("{}: 関数の実行方法はテンプレートでは指定できないため、ラボでは {list} を使用します (シナリオで編集できます)", r.logical));

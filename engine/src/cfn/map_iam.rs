@@ -19,37 +19,96 @@ pub fn role(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
     let _ = p.get("RoleName");
     let trust_policy = p.json("AssumeRolePolicyDocument")?.ok_or_else(|| {
-        p.fail("AssumeRolePolicyDocument", format!("role {} needs an AssumeRolePolicyDocument", r.logical), format!("ロール {} には AssumeRolePolicyDocument が必要です", r.logical))
+        p.fail(
+            "AssumeRolePolicyDocument",
+            format!("role {} needs an AssumeRolePolicyDocument", r.logical),
+            format!(
+                "ロール {} には AssumeRolePolicyDocument が必要です",
+                r.logical
+            ),
+        )
     })?;
     let mut inline_policies = Vec::new();
     if let Some(list) = p.get("Policies") {
         let V::Seq(items) = &list.v else {
-            return Err(p.fail("Policies", "Policies is a list of {PolicyName, PolicyDocument}", "Policies は {PolicyName, PolicyDocument} のリストです"));
+            return Err(p.fail(
+                "Policies",
+                "Policies is a list of {PolicyName, PolicyDocument}",
+                "Policies は {PolicyName, PolicyDocument} のリストです",
+            ));
         };
         for (j, item) in items.iter().enumerate() {
             let path = format!("{}[{j}]", p.path("Policies"));
-            let name = item.get("PolicyName").and_then(Node::scalar_text).ok_or_else(|| Fail::new(item.mark, path.clone(), "an inline policy needs a PolicyName", "インラインポリシーには PolicyName が必要です"))?;
-            let doc = item.get("PolicyDocument").ok_or_else(|| Fail::new(item.mark, path.clone(), "an inline policy needs a PolicyDocument", "インラインポリシーには PolicyDocument が必要です"))?;
+            let name = item
+                .get("PolicyName")
+                .and_then(Node::scalar_text)
+                .ok_or_else(|| {
+                    Fail::new(
+                        item.mark,
+                        path.clone(),
+                        "an inline policy needs a PolicyName",
+                        "インラインポリシーには PolicyName が必要です",
+                    )
+                })?;
+            let doc = item.get("PolicyDocument").ok_or_else(|| {
+                Fail::new(
+                    item.mark,
+                    path.clone(),
+                    "an inline policy needs a PolicyDocument",
+                    "インラインポリシーには PolicyDocument が必要です",
+                )
+            })?;
             let i = cx.s.roles.len();
-            cx.origin(format!("roles[{i}].inline_policies[{j}]"), doc.mark, format!("{path}.PolicyDocument"));
-            inline_policies.push(PolicySpec { name, arn: None, document: json_doc(doc, &format!("{path}.PolicyDocument"))? });
+            cx.origin(
+                format!("roles[{i}].inline_policies[{j}]"),
+                doc.mark,
+                format!("{path}.PolicyDocument"),
+            );
+            inline_policies.push(PolicySpec {
+                name,
+                arn: None,
+                document: json_doc(doc, &format!("{path}.PolicyDocument"))?,
+            });
         }
     }
     let i = cx.s.roles.len();
     cx.origin(format!("roles[{i}]"), r.mark, r.path.clone());
     if let Some(n) = r.props.get("AssumeRolePolicyDocument") {
-        cx.origin(format!("roles[{i}].trust_policy"), n.mark, p.path("AssumeRolePolicyDocument"));
+        cx.origin(
+            format!("roles[{i}].trust_policy"),
+            n.mark,
+            p.path("AssumeRolePolicyDocument"),
+        );
     }
-    cx.s.roles.push(RoleSpec { name: r.name.clone(), trust_policy, inline_policies, attached_policies: vec![], permissions_boundary: None });
+    cx.s.roles.push(RoleSpec {
+        name: r.name.clone(),
+        trust_policy,
+        inline_policies,
+        attached_policies: vec![],
+        permissions_boundary: None,
+    });
     Ok(())
 }
 
 /// The document of the managed policy `arn`: one of the uploaded templates'
 /// `AWS::IAM::ManagedPolicy`, or an AWS managed policy the lab knows.
 fn managed_doc(arn: &str, all: &[Res]) -> Result<Option<(String, Value)>, Fail> {
-    if let Some(m) = all.iter().find(|m| m.kind == "AWS::IAM::ManagedPolicy" && m.ident.reference == arn) {
-        let doc = m.props.get("PolicyDocument").ok_or_else(|| Fail::new(m.mark, format!("{}.Properties.PolicyDocument", m.path), "a managed policy needs a PolicyDocument", "マネージドポリシーには PolicyDocument が必要です"))?;
-        return Ok(Some((m.name.clone(), json_doc(doc, &format!("{}.Properties.PolicyDocument", m.path))?)));
+    if let Some(m) = all
+        .iter()
+        .find(|m| m.kind == "AWS::IAM::ManagedPolicy" && m.ident.reference == arn)
+    {
+        let doc = m.props.get("PolicyDocument").ok_or_else(|| {
+            Fail::new(
+                m.mark,
+                format!("{}.Properties.PolicyDocument", m.path),
+                "a managed policy needs a PolicyDocument",
+                "マネージドポリシーには PolicyDocument が必要です",
+            )
+        })?;
+        return Ok(Some((
+            m.name.clone(),
+            json_doc(doc, &format!("{}.Properties.PolicyDocument", m.path))?,
+        )));
     }
     Ok(managed::lookup(arn).map(|(n, d)| (n.to_string(), d)))
 }
@@ -57,11 +116,21 @@ fn managed_doc(arn: &str, all: &[Res]) -> Result<Option<(String, Value)>, Fail> 
 /// A role's `ManagedPolicyArns` and `PermissionsBoundary`.
 pub fn role_managed(cx: &mut Ctx, r: &Res, all: &[Res]) -> Result<(), Fail> {
     let p = Props::new(r);
-    let _ = (p.get("RoleName"), p.get("AssumeRolePolicyDocument"), p.get("Policies"));
-    let Some(i) = cx.s.roles.iter().position(|x| x.name == r.name) else { return Ok(()) };
+    let _ = (
+        p.get("RoleName"),
+        p.get("AssumeRolePolicyDocument"),
+        p.get("Policies"),
+    );
+    let Some(i) = cx.s.roles.iter().position(|x| x.name == r.name) else {
+        return Ok(());
+    };
     if let Some(list) = p.get("ManagedPolicyArns") {
         let V::Seq(items) = &list.v else {
-            return Err(p.fail("ManagedPolicyArns", "ManagedPolicyArns is a list of ARNs", "ManagedPolicyArns は ARN のリストです"));
+            return Err(p.fail(
+                "ManagedPolicyArns",
+                "ManagedPolicyArns is a list of ARNs",
+                "ManagedPolicyArns は ARN のリストです",
+            ));
         };
         for (j, item) in items.iter().enumerate() {
             let arn = item.scalar_text().unwrap_or_default();
@@ -95,11 +164,32 @@ pub fn role_managed(cx: &mut Ctx, r: &Res, all: &[Res]) -> Result<(), Fail> {
 pub fn policy(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
     let managed = r.kind == "AWS::IAM::ManagedPolicy";
-    let _ = (p.get("PolicyName"), p.get("ManagedPolicyName"), p.get("Path"), p.get("Description"));
-    let document = p.json("PolicyDocument")?.ok_or_else(|| p.fail("PolicyDocument", format!("{} needs a PolicyDocument", r.logical), format!("{} には PolicyDocument が必要です", r.logical)))?;
+    let _ = (
+        p.get("PolicyName"),
+        p.get("ManagedPolicyName"),
+        p.get("Path"),
+        p.get("Description"),
+    );
+    let document = p.json("PolicyDocument")?.ok_or_else(|| {
+        p.fail(
+            "PolicyDocument",
+            format!("{} needs a PolicyDocument", r.logical),
+            format!("{} には PolicyDocument が必要です", r.logical),
+        )
+    })?;
     let roles: Vec<(String, super::error::Mark)> = match p.get("Roles").map(|n| (&n.v, n)) {
-        Some((V::Seq(items), _)) => items.iter().map(|x| (x.scalar_text().unwrap_or_default(), x.mark)).collect(),
-        Some((_, n)) => return Err(Fail::new(n.mark, p.path("Roles"), "Roles is a list of role names", "Roles はロール名のリストです")),
+        Some((V::Seq(items), _)) => items
+            .iter()
+            .map(|x| (x.scalar_text().unwrap_or_default(), x.mark))
+            .collect(),
+        Some((_, n)) => {
+            return Err(Fail::new(
+                n.mark,
+                p.path("Roles"),
+                "Roles is a list of role names",
+                "Roles はロール名のリストです",
+            ))
+        }
         None => vec![],
     };
     for (j, (role, at)) in roles.into_iter().enumerate() {
@@ -108,16 +198,34 @@ pub fn policy(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
             cx.notice(NoticeKind::NotSimulated, at, path, format!("{}: the role {role} is not in these templates, so this policy is not simulated for it", r.logical), format!("{}: ロール {role} はこれらのテンプレートにないため、このポリシーはそのロールについてシミュレートされません", r.logical));
             continue;
         };
-        let spec = PolicySpec { name: r.name.clone(), arn: managed.then(|| r.ident.reference.clone()), document: document.clone() };
-        let list = if managed { &mut cx.s.roles[i].attached_policies } else { &mut cx.s.roles[i].inline_policies };
+        let spec = PolicySpec {
+            name: r.name.clone(),
+            arn: managed.then(|| r.ident.reference.clone()),
+            document: document.clone(),
+        };
+        let list = if managed {
+            &mut cx.s.roles[i].attached_policies
+        } else {
+            &mut cx.s.roles[i].inline_policies
+        };
         let k = list.len();
         list.push(spec);
-        let kind = if managed { "attached_policies" } else { "inline_policies" };
+        let kind = if managed {
+            "attached_policies"
+        } else {
+            "inline_policies"
+        };
         cx.origin(format!("roles[{i}].{kind}[{k}]"), r.mark, r.path.clone());
     }
     for k in ["Users", "Groups"] {
         if let Some(n) = p.get(if k == "Users" { "Users" } else { "Groups" }) {
-            super::props::ignored(&mut cx.notices, n.mark, p.path(k), &r.logical, &format!("{k} (the lab simulates roles)"));
+            super::props::ignored(
+                &mut cx.notices,
+                n.mark,
+                p.path(k),
+                &r.logical,
+                &format!("{k} (the lab simulates roles)"),
+            );
         }
     }
     p.ignored(&mut cx.notices);

@@ -88,23 +88,61 @@ fn file_error(en: String, ja: String) -> Fail {
 
 fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
     if files.is_empty() {
-        return Err(file_error("no template file given".into(), "テンプレートファイルが指定されていません".into()));
+        return Err(file_error(
+            "no template file given".into(),
+            "テンプレートファイルが指定されていません".into(),
+        ));
     }
     if files.len() > limits::FILES {
-        return Err(file_error(format!("{} files; at most {} templates at once", files.len(), limits::FILES), format!("{} 個のファイルがあります。一度に扱えるテンプレートは最大 {} 個です", files.len(), limits::FILES)));
+        return Err(file_error(
+            format!(
+                "{} files; at most {} templates at once",
+                files.len(),
+                limits::FILES
+            ),
+            format!(
+                "{} 個のファイルがあります。一度に扱えるテンプレートは最大 {} 個です",
+                files.len(),
+                limits::FILES
+            ),
+        ));
     }
     let mut sources = Vec::with_capacity(files.len());
     for (i, f) in files.iter().enumerate() {
         if files[..i].iter().any(|g| g.name == f.name) {
             return Err(Fail::new(Mark { file: i as u16, line: 1, col: 1 }, "", format!("two files are named {:?}; nested stacks find templates by file name", f.name), format!("{:?} という名前のファイルが 2 つあります。ネストされたスタックはファイル名でテンプレートを探します", f.name)));
         }
-        sources.push(stack::Source { name: f.name.clone(), root: yaml::parse(i as u16, &f.text)? });
+        sources.push(stack::Source {
+            name: f.name.clone(),
+            root: yaml::parse(i as u16, &f.text)?,
+        });
     }
-    let lab_value = |k: &str| sources.iter().find_map(|s| s.root.get("Metadata").and_then(|m| m.get("EnvelopeLab")).and_then(|m| m.get(k)).and_then(Node::scalar_text));
-    let account = options.account.clone().or_else(|| lab_value("account")).unwrap_or_else(|| DEFAULT_ACCOUNT.into());
-    let region = options.region.clone().or_else(|| lab_value("region")).unwrap_or_else(|| DEFAULT_REGION.into());
+    let lab_value = |k: &str| {
+        sources.iter().find_map(|s| {
+            s.root
+                .get("Metadata")
+                .and_then(|m| m.get("EnvelopeLab"))
+                .and_then(|m| m.get(k))
+                .and_then(Node::scalar_text)
+        })
+    };
+    let account = options
+        .account
+        .clone()
+        .or_else(|| lab_value("account"))
+        .unwrap_or_else(|| DEFAULT_ACCOUNT.into());
+    let region = options
+        .region
+        .clone()
+        .or_else(|| lab_value("region"))
+        .unwrap_or_else(|| DEFAULT_REGION.into());
     let start = lab_value("start_time").unwrap_or_else(|| DEFAULT_START.into());
-    let settings = stack::Settings { account: account.clone(), region: region.clone(), stack_name: options.stack_name.clone(), params: options.params.clone() };
+    let settings = stack::Settings {
+        account: account.clone(),
+        region: region.clone(),
+        stack_name: options.stack_name.clone(),
+        params: options.params.clone(),
+    };
     let world = stack::create(&sources, &settings)?;
     let mut mapped = map::map(&world, &account, &region, &start)?;
     simulation_settings(&world.lab, &mut mapped.scenario)?;
@@ -112,9 +150,20 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
         return Err(locate_validation(&e, &mapped.origins));
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let mut notices: Vec<Notice> = world.notices.into_iter().chain(mapped.notices).map(|n| n.locate(&names)).collect();
-    notices.sort_by(|a, b| (a.kind, &a.file, a.line, a.column).cmp(&(b.kind, &b.file, b.line, b.column)));
-    Ok(Imported { scenario: mapped.scenario, notices, code: mapped.code })
+    let mut notices: Vec<Notice> = world
+        .notices
+        .into_iter()
+        .chain(mapped.notices)
+        .map(|n| n.locate(&names))
+        .collect();
+    notices.sort_by(|a, b| {
+        (a.kind, &a.file, a.line, a.column).cmp(&(b.kind, &b.file, b.line, b.column))
+    });
+    Ok(Imported {
+        scenario: mapped.scenario,
+        notices,
+        code: mapped.code,
+    })
 }
 
 /// `Metadata.EnvelopeLab` of the root templates: events, readers and KMS settings (what
@@ -142,16 +191,34 @@ fn simulation_settings(lab: &[Node], s: &mut Scenario) -> Result<(), Fail> {
 }
 
 /// A scenario validation error, located at the template value it came from.
-fn locate_validation(e: &crate::sim::scenario::ScenarioError, origins: &[(String, Mark, String)]) -> Fail {
+fn locate_validation(
+    e: &crate::sim::scenario::ScenarioError,
+    origins: &[(String, Mark, String)],
+) -> Fail {
     let best = origins
         .iter()
-        .filter(|(p, _, _)| e.path == *p || e.path.starts_with(&format!("{p}.")) || e.path.starts_with(&format!("{p}[")))
+        .filter(|(p, _, _)| {
+            e.path == *p
+                || e.path.starts_with(&format!("{p}."))
+                || e.path.starts_with(&format!("{p}["))
+        })
         .max_by_key(|(p, _, _)| p.len());
-    let (mark, path) = best.map(|(_, m, t)| (*m, t.clone())).unwrap_or_default();
+    let first = Mark {
+        file: 0,
+        line: 1,
+        col: 1,
+    };
+    let (mark, path) = best
+        .map(|(_, m, t)| (*m, t.clone()))
+        .unwrap_or((first, String::new()));
     Fail::new(
         mark,
         path,
         format!("the simulator cannot run this ({}: {})", e.path, e.message.en()),
-        format!("シミュレーターでは実行できません ({}: {})", e.path, e.message.get("ja")),
+        format!(
+            "シミュレーターでは実行できません ({}: {})",
+            e.path,
+            e.message.get("ja")
+        ),
     )
 }

@@ -95,7 +95,10 @@ pub fn identity(
         n
     };
     let attrs = |pairs: &[(&str, String)]| -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
     };
     let ident = |reference: String, attrs: BTreeMap<String, String>| Ident {
         reference,
@@ -146,11 +149,20 @@ pub fn identity(
             let path = prop("Path").unwrap_or_else(|| "/".into());
             let arn = format!("arn:{p}:iam::{a}:policy{path}{n}");
             let id = format!("ANPA{}", short_id(&format!("policy:{a}:{n}")));
-            (n, ident(arn.clone(), attrs(&[("PolicyArn", arn), ("PolicyId", id)])))
+            (
+                n,
+                ident(arn.clone(), attrs(&[("PolicyArn", arn), ("PolicyId", id)])),
+            )
         }
         "AWS::IAM::Policy" => {
             let n = prop("PolicyName").unwrap_or_else(|| d.logical.to_string());
-            (n.clone(), ident(format!("{}-{}", scope.stack_name, d.logical), attrs(&[("Id", n)])))
+            (
+                n.clone(),
+                ident(
+                    format!("{}-{}", scope.stack_name, d.logical),
+                    attrs(&[("Id", n)]),
+                ),
+            )
         }
         "AWS::Lambda::Function" => {
             let n = name("function", Some("FunctionName"), false);
@@ -163,7 +175,8 @@ pub fn identity(
             (n.clone(), ident(n, attrs(&[("Arn", arn)])))
         }
         "AWS::Logs::LogStream" => {
-            let n = prop("LogStreamName").unwrap_or_else(|| format!("{}-{}", scope.stack_name, d.logical));
+            let n = prop("LogStreamName")
+                .unwrap_or_else(|| format!("{}-{}", scope.stack_name, d.logical));
             (n.clone(), ident(n, BTreeMap::new()))
         }
         "AWS::S3::BucketPolicy" => {

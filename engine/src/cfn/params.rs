@@ -76,7 +76,9 @@ fn one(
     let ty = decl.get("Type").and_then(Node::as_str).ok_or_else(|| {
         err(
             format!("parameter {name} needs a Type (String, Number, CommaDelimitedList, …)"),
-            format!("パラメータ {name} には Type (String、Number、CommaDelimitedList など) が必要です"),
+            format!(
+                "パラメータ {name} には Type (String、Number、CommaDelimitedList など) が必要です"
+            ),
         )
     })?;
     let ssm = ty.starts_with("AWS::SSM::Parameter::Value<");
@@ -132,7 +134,11 @@ fn check(
     number: bool,
     err: &dyn Fn(String, String) -> Fail,
 ) -> Result<(), Fail> {
-    let num = |k: &str| decl.get(k).and_then(Node::scalar_text).and_then(|s| s.parse::<f64>().ok());
+    let num = |k: &str| {
+        decl.get(k)
+            .and_then(Node::scalar_text)
+            .and_then(|s| s.parse::<f64>().ok())
+    };
     if number {
         let Ok(x) = v.parse::<f64>() else {
             return Err(err(
@@ -158,8 +164,14 @@ fn check(
         let allowed: Vec<String> = allowed.iter().filter_map(Node::scalar_text).collect();
         if !allowed.iter().any(|a| a == v) {
             return Err(err(
-                format!("parameter {name}: {v:?} is not one of AllowedValues ({})", allowed.join(", ")),
-                format!("パラメータ {name}: {v:?} は AllowedValues ({}) のいずれでもありません", allowed.join(", ")),
+                format!(
+                    "parameter {name}: {v:?} is not one of AllowedValues ({})",
+                    allowed.join(", ")
+                ),
+                format!(
+                    "パラメータ {name}: {v:?} は AllowedValues ({}) のいずれでもありません",
+                    allowed.join(", ")
+                ),
             ));
         }
     }

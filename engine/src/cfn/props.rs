@@ -34,7 +34,12 @@ impl<'a> Props<'a> {
 
     /// A problem with property `k` (at the property, or the resource when absent).
     pub fn fail(&self, k: &str, en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Fail {
-        let at = self.res.props.get(k).map(|n| n.mark).unwrap_or(self.res.mark);
+        let at = self
+            .res
+            .props
+            .get(k)
+            .map(|n| n.mark)
+            .unwrap_or(self.res.mark);
         Fail::new(at, self.path(k), en, ja)
     }
 
@@ -49,7 +54,11 @@ impl<'a> Props<'a> {
         match self.get(k) {
             None => Ok(None),
             Some(n) => n.scalar_text().map(Some).ok_or_else(|| {
-                self.fail(k, format!("{k} must be a string"), format!("{k} は文字列にしてください"))
+                self.fail(
+                    k,
+                    format!("{k} must be a string"),
+                    format!("{k} は文字列にしてください"),
+                )
             }),
         }
     }
@@ -67,12 +76,24 @@ impl<'a> Props<'a> {
 
     /// Property `k` as a whole number (a string of digits too, as CloudFormation takes it).
     pub fn int(&self, k: &'static str) -> Result<Option<u32>, Fail> {
-        int_at(self.get(k), || self.fail(k, format!("{k} must be a whole number"), format!("{k} は整数にしてください")))
+        int_at(self.get(k), || {
+            self.fail(
+                k,
+                format!("{k} must be a whole number"),
+                format!("{k} は整数にしてください"),
+            )
+        })
     }
 
     /// Property `k` as a boolean (`true`/`"true"`).
     pub fn bool(&self, k: &'static str) -> Result<Option<bool>, Fail> {
-        bool_at(self.get(k), || self.fail(k, format!("{k} must be true or false"), format!("{k} は true または false にしてください")))
+        bool_at(self.get(k), || {
+            self.fail(
+                k,
+                format!("{k} must be true or false"),
+                format!("{k} は true または false にしてください"),
+            )
+        })
     }
 
     /// Property `k` as a JSON document (an object, or a string holding JSON).
@@ -88,11 +109,23 @@ impl<'a> Props<'a> {
         let used = self.used.borrow();
         for e in self.res.props.entries().unwrap_or_default() {
             if !used.contains(&e.key.as_str()) {
-                ignored(notices, e.mark, self.path(&e.key), &self.res.logical, &e.key);
+                ignored(
+                    notices,
+                    e.mark,
+                    self.path(&e.key),
+                    &self.res.logical,
+                    &e.key,
+                );
             }
         }
         for (k, at) in &self.res.extras {
-            ignored(notices, *at, format!("{}.{k}", self.res.path), &self.res.logical, k);
+            ignored(
+                notices,
+                *at,
+                format!("{}.{k}", self.res.path),
+                &self.res.logical,
+                k,
+            );
         }
     }
 }

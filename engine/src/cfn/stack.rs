@@ -167,12 +167,21 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
                 (true, Some(n)) => n.clone(),
                 _ => stack_name_from_file(&files[file as usize].name),
             };
-            let saved = (l.out.len(), l.notices.len(), l.taken.clone(), l.exports.clone());
+            let saved = (
+                l.out.len(),
+                l.notices.len(),
+                l.taken.clone(),
+                l.exports.clone(),
+            );
             *l.missing.borrow_mut() = None;
             let given = root_params(&settings.params, file);
             match l.stack(file, &name, &given, &[]) {
                 Ok(_) => {
-                    if let Some(m) = files[file as usize].root.get("Metadata").and_then(|m| m.get("EnvelopeLab")) {
+                    if let Some(m) = files[file as usize]
+                        .root
+                        .get("Metadata")
+                        .and_then(|m| m.get("EnvelopeLab"))
+                    {
                         lab.push(m.clone());
                     }
                 }
@@ -191,17 +200,34 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
             break;
         }
         if waiting.len() == pending.len() {
-            return Err(first_error.unwrap_or_else(|| Fail::new(Mark::default(), "", "import failed", "インポートに失敗しました")));
+            return Err(first_error.unwrap_or_else(|| {
+                Fail::new(
+                    Mark {
+                        file: 0,
+                        line: 1,
+                        col: 1,
+                    },
+                    "",
+                    "import failed",
+                    "インポートに失敗しました",
+                )
+            }));
         }
         pending = waiting;
     }
     for name in settings.params.keys() {
         if !l.used_params.contains(name) {
             return Err(Fail::new(
-                Mark { file: roots[0], line: 1, col: 1 },
+                Mark {
+                    file: roots[0],
+                    line: 1,
+                    col: 1,
+                },
                 "Parameters",
                 format!("no root template declares the parameter {name:?} given"),
-                format!("指定されたパラメータ {name:?} を宣言しているルートテンプレートはありません"),
+                format!(
+                    "指定されたパラメータ {name:?} を宣言しているルートテンプレートはありません"
+                ),
             ));
         }
     }
@@ -220,7 +246,11 @@ fn root_params(params: &BTreeMap<String, String>, file: u16) -> BTreeMap<String,
                 k.clone(),
                 Given {
                     value: v.clone(),
-                    mark: Mark { file, line: 1, col: 1 },
+                    mark: Mark {
+                        file,
+                        line: 1,
+                        col: 1,
+                    },
                     path: format!("Parameters.{k}"),
                 },
             )
@@ -276,7 +306,14 @@ impl Loader<'_> {
         }
     }
 
-    fn notice(&mut self, kind: NoticeKind, at: Mark, path: impl Into<String>, en: String, ja: String) {
+    fn notice(
+        &mut self,
+        kind: NoticeKind,
+        at: Mark,
+        path: impl Into<String>,
+        en: String,
+        ja: String,
+    ) {
         self.notices.push(RawNotice {
             kind,
             at: Fail::new(at, path, en, ja),
@@ -293,17 +330,36 @@ impl Loader<'_> {
     ) -> Result<BTreeMap<String, String>, Fail> {
         let src = &self.files[file as usize];
         let root = &src.root;
-        let start = Mark { file, line: 1, col: 1 };
+        let start = Mark {
+            file,
+            line: 1,
+            col: 1,
+        };
         self.stacks += 1;
         if self.stacks > limits::STACKS {
-            return Err(Fail::new(start, "", format!("more than {} stacks", limits::STACKS), format!("スタックが {} 個を超えています", limits::STACKS)));
+            return Err(Fail::new(
+                start,
+                "",
+                format!("more than {} stacks", limits::STACKS),
+                format!("スタックが {} 個を超えています", limits::STACKS),
+            ));
         }
         check_top_level(root, start)?;
         // A root takes the learner's values it declares (the rest may be another root's);
         // a nested stack must declare every value its parent passes.
-        let param_values = params::resolve(root.get("Parameters"), given, !chain.is_empty(), &mut self.notices)?;
+        let param_values = params::resolve(
+            root.get("Parameters"),
+            given,
+            !chain.is_empty(),
+            &mut self.notices,
+        )?;
         if chain.is_empty() {
-            self.used_params.extend(param_values.keys().filter(|k| given.contains_key(*k)).cloned());
+            self.used_params.extend(
+                param_values
+                    .keys()
+                    .filter(|k| given.contains_key(*k))
+                    .cloned(),
+            );
         }
         let (account, region) = (&self.settings.account, &self.settings.region);
         let mut scope = Scope {
@@ -320,7 +376,13 @@ impl Loader<'_> {
             scope.conditions = conditions::evaluate(c, &self.eval(&scope))?;
         }
         if let Some(rules) = root.get("Rules") {
-            self.notice(NoticeKind::Ignored, rules.mark, "Rules", "Rules (parameter assertions) are not checked".into(), "Rules (パラメータのアサーション) はチェックされません".into());
+            self.notice(
+                NoticeKind::Ignored,
+                rules.mark,
+                "Rules",
+                "Rules (parameter assertions) are not checked".into(),
+                "Rules (パラメータのアサーション) はチェックされません".into(),
+            );
         }
         let resources = resource_section(root, start)?;
         for e in resources {
@@ -335,18 +397,39 @@ impl Loader<'_> {
     }
 
     /// Creates one resource (or skips it when its condition is false).
-    fn resource(&mut self, file: u16, logical: &str, decl: &Node, scope: &Scope, chain: &[u16]) -> Result<ResState, Fail> {
+    fn resource(
+        &mut self,
+        file: u16,
+        logical: &str,
+        decl: &Node,
+        scope: &Scope,
+        chain: &[u16],
+    ) -> Result<ResState, Fail> {
         let path = format!("Resources.{logical}");
-        let kind = decl.get("Type").and_then(Node::as_str).unwrap_or_default().to_string();
+        let kind = decl
+            .get("Type")
+            .and_then(Node::as_str)
+            .unwrap_or_default()
+            .to_string();
         if let Some(c) = decl.get("Condition") {
             let Some(cname) = c.as_str() else {
-                return Err(Fail::new(c.mark, format!("{path}.Condition"), "a resource's Condition is a condition name", "リソースの Condition には条件名を指定します"));
+                return Err(Fail::new(
+                    c.mark,
+                    format!("{path}.Condition"),
+                    "a resource's Condition is a condition name",
+                    "リソースの Condition には条件名を指定します",
+                ));
             };
             match scope.conditions.get(cname) {
                 Some(true) => {}
                 Some(false) => return Ok(ResState::Skipped(cname.to_string())),
                 None => {
-                    return Err(Fail::new(c.mark, format!("{path}.Condition"), format!("no condition named {cname:?} in Conditions"), format!("Conditions に {cname:?} という条件はありません")))
+                    return Err(Fail::new(
+                        c.mark,
+                        format!("{path}.Condition"),
+                        format!("no condition named {cname:?} in Conditions"),
+                        format!("Conditions に {cname:?} という条件はありません"),
+                    ))
                 }
             }
         }
@@ -357,13 +440,21 @@ impl Loader<'_> {
         }
         .unwrap_or_else(|| Node::new(decl.mark, V::Map(vec![])));
         if props.entries().is_none() {
-            return Err(Fail::new(props.mark, ppath, "Properties must be a mapping", "Properties はマッピングにしてください"));
+            return Err(Fail::new(
+                props.mark,
+                ppath,
+                "Properties must be a mapping",
+                "Properties はマッピングにしてください",
+            ));
         }
         let extras = decl
             .entries()
             .unwrap_or_default()
             .iter()
-            .filter(|e| !["Type", "Properties", "DependsOn", "Condition", "Metadata"].contains(&e.key.as_str()))
+            .filter(|e| {
+                !["Type", "Properties", "DependsOn", "Condition", "Metadata"]
+                    .contains(&e.key.as_str())
+            })
             .map(|e| (e.key.clone(), e.mark))
             .collect();
         let (name, ident) = if kind == "AWS::CloudFormation::Stack" {
@@ -396,10 +487,22 @@ impl Loader<'_> {
 
     /// An `AWS::CloudFormation::Stack`: finds the uploaded file its `TemplateURL` names and
     /// creates it with the given `Parameters`.
-    fn nested(&mut self, file: u16, logical: &str, props: &Node, scope: &Scope, chain: &[u16]) -> Result<(String, Ident), Fail> {
+    fn nested(
+        &mut self,
+        file: u16,
+        logical: &str,
+        props: &Node,
+        scope: &Scope,
+        chain: &[u16],
+    ) -> Result<(String, Ident), Fail> {
         let path = format!("Resources.{logical}.Properties");
         let Some(url_node) = props.get("TemplateURL") else {
-            return Err(Fail::new(props.mark, path, format!("nested stack {logical} needs a TemplateURL"), format!("ネストされたスタック {logical} には TemplateURL が必要です")));
+            return Err(Fail::new(
+                props.mark,
+                path,
+                format!("nested stack {logical} needs a TemplateURL"),
+                format!("ネストされたスタック {logical} には TemplateURL が必要です"),
+            ));
         };
         let url = url_node.scalar_text().unwrap_or_default();
         let wanted = url_file_name(&url);
@@ -418,27 +521,58 @@ impl Loader<'_> {
             return Err(Fail::new(url_node.mark, format!("{path}.TemplateURL"), format!("nested stack {logical} nests {wanted}, which contains this stack: stacks cannot nest in a circle"), format!("ネストされたスタック {logical} は {wanted} をネストしていますが、{wanted} はこのスタックを含んでいます。スタックを循環してネストすることはできません")));
         }
         if trail.len() > limits::NESTING {
-            return Err(Fail::new(url_node.mark, format!("{path}.TemplateURL"), format!("stacks nested more than {} levels deep", limits::NESTING), format!("スタックのネストが {} 段を超えています", limits::NESTING)));
+            return Err(Fail::new(
+                url_node.mark,
+                format!("{path}.TemplateURL"),
+                format!("stacks nested more than {} levels deep", limits::NESTING),
+                format!("スタックのネストが {} 段を超えています", limits::NESTING),
+            ));
         }
         let mut given = BTreeMap::new();
         if let Some(p) = props.get("Parameters") {
             let Some(entries) = p.entries() else {
-                return Err(Fail::new(p.mark, format!("{path}.Parameters"), "Parameters of a nested stack is a mapping of names to values", "ネストされたスタックの Parameters は名前と値のマッピングです"));
+                return Err(Fail::new(
+                    p.mark,
+                    format!("{path}.Parameters"),
+                    "Parameters of a nested stack is a mapping of names to values",
+                    "ネストされたスタックの Parameters は名前と値のマッピングです",
+                ));
             };
             for e in entries {
                 let value = match &e.value.v {
-                    V::Seq(items) => items.iter().filter_map(Node::scalar_text).collect::<Vec<_>>().join(","),
+                    V::Seq(items) => items
+                        .iter()
+                        .filter_map(Node::scalar_text)
+                        .collect::<Vec<_>>()
+                        .join(","),
                     _ => e.value.scalar_text().unwrap_or_default(),
                 };
-                given.insert(e.key.clone(), Given { value, mark: e.mark, path: format!("{path}.Parameters.{}", e.key) });
+                given.insert(
+                    e.key.clone(),
+                    Given {
+                        value,
+                        mark: e.mark,
+                        path: format!("{path}.Parameters.{}", e.key),
+                    },
+                );
             }
         }
         let name = format!("{}-{logical}", scope.stack_name);
         let outputs = self.stack(child, &name, &given, &trail)?;
-        let mut attrs: BTreeMap<String, String> = outputs.into_iter().map(|(k, v)| (format!("Outputs.{k}"), v)).collect();
+        let mut attrs: BTreeMap<String, String> = outputs
+            .into_iter()
+            .map(|(k, v)| (format!("Outputs.{k}"), v))
+            .collect();
         let id = stack_id(&scope.account, &scope.region, &name);
         attrs.insert("Arn".into(), id.clone());
-        Ok((name, Ident { reference: id, attrs, placeholder: false }))
+        Ok((
+            name,
+            Ident {
+                reference: id,
+                attrs,
+                placeholder: false,
+            },
+        ))
     }
 
     fn outputs(&mut self, root: &Node, scope: &Scope) -> Result<BTreeMap<String, String>, Fail> {
@@ -447,7 +581,12 @@ impl Loader<'_> {
             return Ok(out);
         };
         let Some(entries) = section.entries() else {
-            return Err(Fail::new(section.mark, "Outputs", "Outputs must be a mapping", "Outputs はマッピングにしてください"));
+            return Err(Fail::new(
+                section.mark,
+                "Outputs",
+                "Outputs must be a mapping",
+                "Outputs はマッピングにしてください",
+            ));
         };
         for e in entries {
             let path = format!("Outputs.{}", e.key);
@@ -457,11 +596,22 @@ impl Loader<'_> {
                 }
             }
             let Some(v) = e.value.get("Value") else {
-                return Err(Fail::new(e.value.mark, path, format!("output {} needs a Value", e.key), format!("出力 {} には Value が必要です", e.key)));
+                return Err(Fail::new(
+                    e.value.mark,
+                    path,
+                    format!("output {} needs a Value", e.key),
+                    format!("出力 {} には Value が必要です", e.key),
+                ));
             };
             let ev = self.eval(scope);
             let value = match ev.eval(v, &format!("{path}.Value"))? {
-                Some(Node { v: V::Seq(items), .. }) => items.iter().filter_map(Node::scalar_text).collect::<Vec<_>>().join(","),
+                Some(Node {
+                    v: V::Seq(items), ..
+                }) => items
+                    .iter()
+                    .filter_map(Node::scalar_text)
+                    .collect::<Vec<_>>()
+                    .join(","),
                 Some(n) => n.scalar_text().unwrap_or_default(),
                 None => continue,
             };
@@ -486,16 +636,39 @@ fn stack_id(account: &str, region: &str, name: &str) -> String {
 
 fn check_top_level(root: &Node, start: Mark) -> Result<(), Fail> {
     let Some(entries) = root.entries() else {
-        return Err(Fail::new(root.mark, "", "a template is a mapping with a Resources section", "テンプレートは Resources セクションを含むマッピングです"));
+        return Err(Fail::new(
+            root.mark,
+            "",
+            "a template is a mapping with a Resources section",
+            "テンプレートは Resources セクションを含むマッピングです",
+        ));
     };
     for e in entries {
         if !TOP_LEVEL.contains(&e.key.as_str()) {
-            return Err(Fail::new(e.mark, e.key.clone(), format!("{:?} is not a template section (sections: {})", e.key, TOP_LEVEL.join(", ")), format!("{:?} はテンプレートのセクションではありません (セクション: {})", e.key, TOP_LEVEL.join(", "))));
+            return Err(Fail::new(
+                e.mark,
+                e.key.clone(),
+                format!(
+                    "{:?} is not a template section (sections: {})",
+                    e.key,
+                    TOP_LEVEL.join(", ")
+                ),
+                format!(
+                    "{:?} はテンプレートのセクションではありません (セクション: {})",
+                    e.key,
+                    TOP_LEVEL.join(", ")
+                ),
+            ));
         }
     }
     if let Some(v) = root.get("AWSTemplateFormatVersion") {
         if v.scalar_text().as_deref() != Some("2010-09-09") {
-            return Err(Fail::new(v.mark, "AWSTemplateFormatVersion", "AWSTemplateFormatVersion is 2010-09-09, the only version", "AWSTemplateFormatVersion に指定できるのは 2010-09-09 のみです"));
+            return Err(Fail::new(
+                v.mark,
+                "AWSTemplateFormatVersion",
+                "AWSTemplateFormatVersion is 2010-09-09, the only version",
+                "AWSTemplateFormatVersion に指定できるのは 2010-09-09 のみです",
+            ));
         }
     }
     if let Some(t) = root.get("Transform") {
@@ -507,24 +680,71 @@ fn check_top_level(root: &Node, start: Mark) -> Result<(), Fail> {
 
 fn resource_section(root: &Node, start: Mark) -> Result<&[super::yaml::Entry], Fail> {
     let Some(r) = root.get("Resources") else {
-        return Err(Fail::new(start, "Resources", "the template has no Resources section", "テンプレートに Resources セクションがありません"));
+        return Err(Fail::new(
+            start,
+            "Resources",
+            "the template has no Resources section",
+            "テンプレートに Resources セクションがありません",
+        ));
     };
     let Some(entries) = r.entries().filter(|e| !e.is_empty()) else {
-        return Err(Fail::new(r.mark, "Resources", "Resources must be a mapping with at least one resource", "Resources は 1 つ以上のリソースを含むマッピングにしてください"));
+        return Err(Fail::new(
+            r.mark,
+            "Resources",
+            "Resources must be a mapping with at least one resource",
+            "Resources は 1 つ以上のリソースを含むマッピングにしてください",
+        ));
     };
     if entries.len() > limits::RESOURCES {
-        return Err(Fail::new(r.mark, "Resources", format!("more than {} resources (CloudFormation's quota)", limits::RESOURCES), format!("リソースが {} 個を超えています (CloudFormation のクォータ)", limits::RESOURCES)));
+        return Err(Fail::new(
+            r.mark,
+            "Resources",
+            format!(
+                "more than {} resources (CloudFormation's quota)",
+                limits::RESOURCES
+            ),
+            format!(
+                "リソースが {} 個を超えています (CloudFormation のクォータ)",
+                limits::RESOURCES
+            ),
+        ));
     }
     for e in entries {
         let path = format!("Resources.{}", e.key);
         let Some(keys) = e.value.entries() else {
-            return Err(Fail::new(e.value.mark, path, "a resource is a mapping with Type and Properties", "リソースは Type と Properties を含むマッピングです"));
+            return Err(Fail::new(
+                e.value.mark,
+                path,
+                "a resource is a mapping with Type and Properties",
+                "リソースは Type と Properties を含むマッピングです",
+            ));
         };
         if e.value.get("Type").and_then(Node::as_str).is_none() {
-            return Err(Fail::new(e.value.mark, path, format!("resource {} needs a Type", e.key), format!("リソース {} には Type が必要です", e.key)));
+            return Err(Fail::new(
+                e.value.mark,
+                path,
+                format!("resource {} needs a Type", e.key),
+                format!("リソース {} には Type が必要です", e.key),
+            ));
         }
-        if let Some(k) = keys.iter().find(|k| !RESOURCE_KEYS.contains(&k.key.as_str())) {
-            return Err(Fail::new(k.mark, format!("{path}.{}", k.key), format!("{:?} is not a resource attribute (use: {})", k.key, RESOURCE_KEYS.join(", ")), format!("{:?} はリソースの属性ではありません (使用できる属性: {})", k.key, RESOURCE_KEYS.join(", "))));
+        if let Some(k) = keys
+            .iter()
+            .find(|k| !RESOURCE_KEYS.contains(&k.key.as_str()))
+        {
+            return Err(Fail::new(
+                k.mark,
+                format!("{path}.{}", k.key),
+                format!(
+                    "{:?} is not a resource attribute (use: {})",
+                    k.key,
+                    RESOURCE_KEYS.join(", ")
+                ),
+                format!(
+                    "{:?} はリソースの属性ではありません (使用できる属性: {})",
+                    k.key,
+                    RESOURCE_KEYS.join(", ")
+                ),
+            ));
         }
     }
     Ok(entries)
@@ -533,7 +753,11 @@ fn resource_section(root: &Node, start: Mark) -> Result<&[super::yaml::Entry], F
 /// Creation order: every resource after those it refers to or `DependsOn` (document order
 /// otherwise). A circle is an error naming it.
 fn order(resources: &[super::yaml::Entry]) -> Result<Vec<usize>, Fail> {
-    let index: BTreeMap<&str, usize> = resources.iter().enumerate().map(|(i, e)| (e.key.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = resources
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.as_str(), i))
+        .collect();
     let mut deps: Vec<BTreeSet<usize>> = Vec::with_capacity(resources.len());
     for e in resources {
         let mut names = BTreeSet::new();
@@ -548,7 +772,12 @@ fn order(resources: &[super::yaml::Entry]) -> Result<Vec<usize>, Fail> {
                 names.insert(n);
             }
         }
-        deps.push(names.iter().filter_map(|n| index.get(n.as_str()).copied()).collect());
+        deps.push(
+            names
+                .iter()
+                .filter_map(|n| index.get(n.as_str()).copied())
+                .collect(),
+        );
     }
     let mut done = vec![false; resources.len()];
     let mut out = Vec::with_capacity(resources.len());
@@ -564,7 +793,12 @@ fn order(resources: &[super::yaml::Entry]) -> Result<Vec<usize>, Fail> {
                 let names: Vec<&str> = cycle.iter().map(|&i| resources[i].key.as_str()).collect();
                 let first = &resources[cycle[0]];
                 let text = names.join(" → ");
-                return Err(Fail::new(first.value.mark, format!("Resources.{}", first.key), format!("circular dependency between resources: {text}"), format!("リソース間の依存関係が循環しています: {text}")));
+                return Err(Fail::new(
+                    first.value.mark,
+                    format!("Resources.{}", first.key),
+                    format!("circular dependency between resources: {text}"),
+                    format!("リソース間の依存関係が循環しています: {text}"),
+                ));
             }
         }
     }
@@ -574,7 +808,11 @@ fn order(resources: &[super::yaml::Entry]) -> Result<Vec<usize>, Fail> {
 fn depends_on(d: &Node) -> Vec<String> {
     match &d.v {
         V::Str(s) => vec![s.clone()],
-        V::Seq(items) => items.iter().filter_map(Node::as_str).map(str::to_string).collect(),
+        V::Seq(items) => items
+            .iter()
+            .filter_map(Node::as_str)
+            .map(str::to_string)
+            .collect(),
         _ => vec![],
     }
 }

@@ -610,7 +610,10 @@ mod tests {
     fn short_forms_become_long_forms_with_positions() {
         let n = parse(0, "A: !Ref B\nC:\n  - !GetAtt D.Arn\n").unwrap();
         let a = n.get("A").unwrap();
-        assert_eq!(a.intrinsic().map(|(k, v)| (k, v.as_str())), Some(("Ref", Some("B"))));
+        assert_eq!(
+            a.intrinsic().map(|(k, v)| (k, v.as_str())),
+            Some(("Ref", Some("B")))
+        );
         assert_eq!((a.mark.line, a.mark.col), (1, 4));
         let c = n.get("C").unwrap();
         let V::Seq(items) = &c.v else { panic!() };
