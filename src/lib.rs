@@ -7,6 +7,7 @@
 //! so the components also render on the server for the native tests.
 
 mod authz;
+pub mod cfn_dialog;
 mod controls;
 mod diagram;
 pub mod embed;

@@ -176,6 +176,7 @@ pub fn top_bar() -> Html {
                 <button type="button" class="btn small" id="export-button" onclick={export}>{ lang.t(T::ExportJson) }</button>
                 <label class="btn small file-label" for="import-input">{ lang.t(T::ImportJson) }</label>
                 <input type="file" id="import-input" class="visually-hidden" accept="application/json,.json" onchange={import} />
+                <super::cfn_dialog::CfnButtons />
                 <span class="bar-sep" aria-hidden="true"></span>
                 { panel_button(Panel::Objects, T::PanelObjects, "panel-objects") }
                 { panel_button(Panel::Logs, T::PanelLogs, "panel-logs") }

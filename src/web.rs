@@ -307,12 +307,17 @@ mod imp {
     }
 
     pub fn download(filename: &str, text: &str) {
+        download_as(filename, "application/json", text)
+    }
+
+    /// Offers `text` as a file of type `mime`.
+    pub fn download_as(filename: &str, mime: &str, text: &str) {
         let Some(doc) = window().and_then(|w| w.document()) else {
             return;
         };
         let parts = js_sys::Array::of1(&JsValue::from_str(text));
         let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/json");
+        options.set_type(mime);
         let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
             return;
         };
@@ -327,6 +332,72 @@ mod imp {
             }
         }
         let _ = web_sys::Url::revoke_object_url(&url);
+    }
+
+    /// Reads every file of a list (a file input's or a drop's), reporting them together in
+    /// order as (name, text or why it could not be read).
+    pub fn read_files(
+        files: web_sys::FileList,
+        done: Callback<Vec<(String, Result<String, String>)>>,
+    ) -> Option<Guard> {
+        type Slots = Vec<Option<(String, Result<String, String>)>>;
+        let n = files.length() as usize;
+        if n == 0 {
+            return None;
+        }
+        let results = std::rc::Rc::new(std::cell::RefCell::new(Slots::from(vec![None; n])));
+        let mut readers = Vec::new();
+        for i in 0..n {
+            let Some(file) = files.get(i as u32) else { continue };
+            let file = gloo::file::File::from(file);
+            let name = file.name();
+            let results = results.clone();
+            let done = done.clone();
+            readers.push(gloo::file::callbacks::read_as_text(&file, move |r| {
+                let finished = {
+                    let mut slots = results.borrow_mut();
+                    if let Some(slot) = slots.get_mut(i) {
+                        *slot = Some((name, r.map_err(|e| e.to_string())));
+                    }
+                    slots.iter().all(Option::is_some)
+                };
+                if finished {
+                    let all = results.borrow_mut().drain(..).flatten().collect();
+                    done.emit(all);
+                }
+            }));
+        }
+        Some(Guard(Box::new(readers)))
+    }
+
+    /// Files dropped anywhere on the page (dragging files over the page is accepted;
+    /// other drags keep their default).
+    pub fn on_file_drop(callback: Callback<web_sys::FileList>) -> Option<Guard> {
+        let doc = window()?.document()?;
+        let options = EventListenerOptions::enable_prevent_default();
+        let has_files = |event: &web_sys::DragEvent| {
+            event
+                .data_transfer()
+                .map(|d| d.types().iter().any(|t| t.as_string().as_deref() == Some("Files")))
+                .unwrap_or(false)
+        };
+        let over = EventListener::new_with_options(&doc, "dragover", options, move |event| {
+            if let Some(e) = event.dyn_ref::<web_sys::DragEvent>() {
+                if has_files(e) {
+                    e.prevent_default();
+                }
+            }
+        });
+        let drop = EventListener::new_with_options(&doc, "drop", options, move |event| {
+            let Some(e) = event.dyn_ref::<web_sys::DragEvent>() else { return };
+            if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
+                if files.length() > 0 {
+                    e.prevent_default();
+                    callback.emit(files);
+                }
+            }
+        });
+        Some(Guard(Box::new((over, drop))))
     }
 
     /// Reads the first file chosen in an `<input type=file>`.
@@ -397,6 +468,16 @@ mod imp {
         false
     }
     pub fn download(_filename: &str, _text: &str) {}
+    pub fn download_as(_filename: &str, _mime: &str, _text: &str) {}
+    pub fn read_files(
+        _files: web_sys::FileList,
+        _done: Callback<Vec<(String, Result<String, String>)>>,
+    ) -> Option<Guard> {
+        None
+    }
+    pub fn on_file_drop(_callback: Callback<web_sys::FileList>) -> Option<Guard> {
+        None
+    }
     pub fn read_file(
         _input: &web_sys::HtmlInputElement,
         _callback: Callback<Result<String, String>>,

@@ -212,7 +212,7 @@ fn meta_value<T: serde::de::DeserializeOwned>(r: &Res, k: &str) -> Result<Option
     let Some(n) = meta(r, k) else {
         return Ok(None);
     };
-    serde_json::from_value(n.to_json()).map(Some).map_err(|e| {
+    super::props::from_json(&n.to_json()).map(Some).map_err(|e| {
         let t = crate::sim::scenario::json_error_text(&e);
         Fail::with_text(n.mark, meta_path(r, k), t)
     })
@@ -777,7 +777,7 @@ fn function(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         o.extend(m.clone());
     }
     let at = meta(r, "producer").map(|n| n.mark).unwrap_or(r.mark);
-    let producer: ProducerSpec = serde_json::from_value(doc).map_err(|e| {
+    let producer: ProducerSpec = super::props::from_json(&doc).map_err(|e| {
         let t = crate::sim::scenario::json_error_text(&e);
         Fail::with_text(at, meta_path(r, "producer"), t)
     })?;

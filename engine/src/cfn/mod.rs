@@ -171,7 +171,7 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
 fn simulation_settings(lab: &[Node], s: &mut Scenario) -> Result<(), Fail> {
     fn read<T: serde::de::DeserializeOwned>(n: &Node, k: &str) -> Result<Option<T>, Fail> {
         let Some(v) = n.get(k) else { return Ok(None) };
-        serde_json::from_value(v.to_json()).map(Some).map_err(|e| {
+        props::from_json(&v.to_json()).map(Some).map_err(|e| {
             let t = crate::sim::scenario::json_error_text(&e);
             Fail::with_text(v.mark, format!("Metadata.EnvelopeLab.{k}"), t)
         })
