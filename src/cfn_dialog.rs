@@ -58,7 +58,14 @@ pub fn import_files(files: Vec<(String, Result<String, String>)>) -> Result<(Val
             s.keys.len(), s.roles.len(), s.streams.len(), s.producers.len(), s.delivery_streams.len(), s.buckets.len()
         ),
     );
-    Ok((doc, Report { summary, notices: out.notices, code: out.code }))
+    Ok((
+        doc,
+        Report {
+            summary,
+            notices: out.notices,
+            code: out.code,
+        },
+    ))
 }
 
 /// The current scenario as a CloudFormation template.
@@ -86,7 +93,10 @@ pub fn cfn_buttons() -> Html {
             let Some(state) = state.clone() else { return };
             match import_files(files) {
                 Ok((doc, r)) => {
-                    state.dispatch(Action::ReplaceScenario { scenario: doc, label: "import".into() });
+                    state.dispatch(Action::ReplaceScenario {
+                        scenario: doc,
+                        label: "import".into(),
+                    });
                     state.dispatch(Action::Notify(Notice::Imported));
                     report.set(Some(r));
                 }
@@ -119,10 +129,14 @@ pub fn cfn_buttons() -> Html {
     };
     let on_export = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| match export_template(&state.scenario) {
-            Ok(yaml) => web::download_as("envelope-lab-template.yaml", "application/yaml", &yaml),
-            Err(e) => state.dispatch(Action::Notify(Notice::EngineError(e))),
-        })
+        Callback::from(
+            move |_: MouseEvent| match export_template(&state.scenario) {
+                Ok(yaml) => {
+                    web::download_as("envelope-lab-template.yaml", "application/yaml", &yaml)
+                }
+                Err(e) => state.dispatch(Action::Notify(Notice::EngineError(e))),
+            },
+        )
     };
     let hint = t(lang, "Choose or drop template files: YAML or JSON, the root and every nested template", "テンプレートファイルを選択するか、ページにドロップしてください (YAML または JSON、ルートとネストされたテンプレートすべて)");
     html! {

@@ -348,7 +348,9 @@ mod imp {
         let results = std::rc::Rc::new(std::cell::RefCell::new(Slots::from(vec![None; n])));
         let mut readers = Vec::new();
         for i in 0..n {
-            let Some(file) = files.get(i as u32) else { continue };
+            let Some(file) = files.get(i as u32) else {
+                continue;
+            };
             let file = gloo::file::File::from(file);
             let name = file.name();
             let results = results.clone();
@@ -378,7 +380,11 @@ mod imp {
         let has_files = |event: &web_sys::DragEvent| {
             event
                 .data_transfer()
-                .map(|d| d.types().iter().any(|t| t.as_string().as_deref() == Some("Files")))
+                .map(|d| {
+                    d.types()
+                        .iter()
+                        .any(|t| t.as_string().as_deref() == Some("Files"))
+                })
                 .unwrap_or(false)
         };
         let over = EventListener::new_with_options(&doc, "dragover", options, move |event| {
@@ -389,7 +395,9 @@ mod imp {
             }
         });
         let drop = EventListener::new_with_options(&doc, "drop", options, move |event| {
-            let Some(e) = event.dyn_ref::<web_sys::DragEvent>() else { return };
+            let Some(e) = event.dyn_ref::<web_sys::DragEvent>() else {
+                return;
+            };
             if let Some(files) = e.data_transfer().and_then(|d| d.files()) {
                 if files.length() > 0 {
                     e.prevent_default();

@@ -92,7 +92,7 @@ for (const [width, height] of [[1440, 900], [390, 844]]) {
     assert.equal(await page.textContent('#cfn-title'), 'CloudFormation をインポートしました');
     const report = await page.textContent('.cfn-dialog');
     assert.match(report, /4 個のテンプレートファイルから/);
-    assert.match(report, /既定値 \(\d+\)/);
+    assert.match(report, /デフォルト値 \(\d+\)/);
     assert.match(report, /main\.yaml \(行 20、列 7\) Resources\.Bucket\.Properties\.AccessControl: Bucket: AccessControl はシミュレートされないため無視されます/);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);

@@ -137,7 +137,7 @@ impl NoticeKind {
     /// The heading of this kind of notice, in both languages.
     pub fn title(self) -> Text {
         match self {
-            NoticeKind::Default => Text::new("Defaults", "既定値"),
+            NoticeKind::Default => Text::new("Defaults", "デフォルト値"),
             NoticeKind::NotSimulated => Text::new("Not simulated", "シミュレートされないもの"),
             NoticeKind::Ignored => Text::new("Ignored", "無視される設定"),
         }

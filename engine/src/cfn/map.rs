@@ -212,10 +212,12 @@ fn meta_value<T: serde::de::DeserializeOwned>(r: &Res, k: &str) -> Result<Option
     let Some(n) = meta(r, k) else {
         return Ok(None);
     };
-    super::props::from_json(&n.to_json()).map(Some).map_err(|e| {
-        let t = crate::sim::scenario::json_error_text(&e);
-        Fail::with_text(n.mark, meta_path(r, k), t)
-    })
+    super::props::from_json(&n.to_json())
+        .map(Some)
+        .map_err(|e| {
+            let t = crate::sim::scenario::json_error_text(&e);
+            Fail::with_text(n.mark, meta_path(r, k), t)
+        })
 }
 
 fn key(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
