@@ -16,6 +16,7 @@ use super::state::{Action, Notice};
 use super::web;
 use super::Ctx;
 use envelope_lab::cfn::{self, FunctionCode, Notice as CfnNotice, NoticeKind, Options, Upload};
+use envelope_lab::sim::scenario::Scenario;
 use envelope_lab::text::Text;
 
 /// What the last import did, shown until the learner closes it.
@@ -70,7 +71,7 @@ pub fn import_files(files: Vec<(String, Result<String, String>)>) -> Result<(Val
 
 /// The current scenario as a CloudFormation template.
 pub fn export_template(doc: &Value) -> Result<String, Text> {
-    let s = super::engine::parse(doc).map_err(|e| e.located())?;
+    let s = Scenario::from_json(&doc.to_string()).map_err(|e| e.located())?;
     Ok(cfn::export(&s))
 }
 

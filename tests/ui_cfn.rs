@@ -5,7 +5,7 @@
 use envelope_lab_web::cfn_dialog::{
     export_template, import_files, Report, ReportDialog, ReportProps,
 };
-use envelope_lab_web::engine::default_scenario;
+use envelope_lab_web::runner::default_scenario;
 use envelope_lab_web::Lang;
 use yew::prelude::*;
 
@@ -23,7 +23,7 @@ fn seed() -> Vec<(String, Result<String, String>)> {
 fn files_become_a_scenario_document_and_a_report() {
     let (doc, report) = import_files(seed()).unwrap();
     assert_eq!(doc["streams"][0]["name"], "dva-02-005-DataStream");
-    assert!(envelope_lab_web::engine::validate(&doc).is_ok());
+    assert!(envelope_lab_web::runner::validate(&doc).is_ok());
     assert!(report
         .summary
         .en()
@@ -39,7 +39,7 @@ fn unreadable_and_broken_uploads_are_refused_with_their_place() {
     assert_eq!(e.en(), "kinesis.yaml could not be read: NotReadableError");
     assert!(e.ja().contains("kinesis.yaml を読み込めませんでした"));
     let mut files = seed();
-    files.remove(1);
+    let _kms = files.remove(1);
     let e = import_files(files).unwrap_err();
     assert!(
         e.en().starts_with("main.yaml:25:20 Resources.KMSStack.Properties.TemplateURL: "),
