@@ -133,6 +133,22 @@ fn args_error(at: Mark, path: &str, f: &str, shape: &str) -> Fail {
     )
 }
 
+/// The `N` arguments of a function written as a list (`[a, b]`).
+fn args<'n, const N: usize>(
+    arg: &'n Node,
+    at: Mark,
+    path: &str,
+    f: &str,
+    shape: &str,
+) -> Result<&'n [Node; N], Fail> {
+    match &arg.v {
+        V::Seq(items) => {
+            <&[Node; N]>::try_from(items.as_slice()).map_err(|_| args_error(at, path, f, shape))
+        }
+        _ => Err(args_error(at, path, f, shape)),
+    }
+}
+
 impl Eval<'_> {
     fn charge(&self, at: Mark, path: &str, bytes: usize) -> Result<(), Fail> {
         let left = self.budget.get();
@@ -250,12 +266,7 @@ impl Eval<'_> {
             "Fn::Join" => s(self.join(arg, at, path)?),
             "Fn::Select" => self.select(arg, at, path).map(Some),
             "Fn::Split" => {
-                let V::Seq(a) = &arg.v else {
-                    return Err(args_error(at, path, f, "[delimiter, string]"));
-                };
-                let [d, src] = a.as_slice() else {
-                    return Err(args_error(at, path, f, "[delimiter, string]"));
-                };
+                let [d, src] = args::<2>(arg, at, path, f, "[delimiter, string]")?;
                 let d = self.string(d, path, "the delimiter")?;
                 let src = self.string(src, path, "the string to split")?;
                 if d.is_empty() {
@@ -267,12 +278,7 @@ impl Eval<'_> {
             }
             "Fn::FindInMap" => self.find_in_map(arg, at, path).map(Some),
             "Fn::If" => {
-                let V::Seq(a) = &arg.v else {
-                    return Err(args_error(at, path, f, "[condition name, value if true, value if false]"));
-                };
-                let [c, yes, no] = a.as_slice() else {
-                    return Err(args_error(at, path, f, "[condition name, value if true, value if false]"));
-                };
+                let [c, yes, no] = args::<3>(arg, at, path, f, "[condition name, value if true, value if false]")?;
                 if self.named_condition(c, path)? {
                     self.eval(yes, &format!("{path}[1]"))
                 } else {
@@ -526,12 +532,7 @@ impl Eval<'_> {
 
     fn join(&self, arg: &Node, at: Mark, path: &str) -> Result<String, Fail> {
         let shape = "[delimiter, [values]]";
-        let V::Seq(a) = &arg.v else {
-            return Err(args_error(at, path, "Fn::Join", shape));
-        };
-        let [d, items] = a.as_slice() else {
-            return Err(args_error(at, path, "Fn::Join", shape));
-        };
+        let [d, items] = args::<2>(arg, at, path, "Fn::Join", shape)?;
         let d = self.string(d, path, "the delimiter")?;
         let items = self.list(items, path, "the values to join")?;
         let len = items.iter().map(String::len).sum::<usize>() + d.len() * items.len();
@@ -541,12 +542,7 @@ impl Eval<'_> {
 
     fn select(&self, arg: &Node, at: Mark, path: &str) -> Result<Node, Fail> {
         let shape = "[index, [values]]";
-        let V::Seq(a) = &arg.v else {
-            return Err(args_error(at, path, "Fn::Select", shape));
-        };
-        let [i, items] = a.as_slice() else {
-            return Err(args_error(at, path, "Fn::Select", shape));
-        };
+        let [i, items] = args::<2>(arg, at, path, "Fn::Select", shape)?;
         let index = self.string(i, path, "the index")?;
         let Ok(index) = index.parse::<usize>() else {
             return Err(fail(
@@ -581,12 +577,7 @@ impl Eval<'_> {
 
     fn find_in_map(&self, arg: &Node, at: Mark, path: &str) -> Result<Node, Fail> {
         let shape = "[map name, top-level key, second-level key]";
-        let V::Seq(a) = &arg.v else {
-            return Err(args_error(at, path, "Fn::FindInMap", shape));
-        };
-        let [m, k1, k2] = a.as_slice() else {
-            return Err(args_error(at, path, "Fn::FindInMap", shape));
-        };
+        let [m, k1, k2] = args::<3>(arg, at, path, "Fn::FindInMap", shape)?;
         let m = self.string(m, path, "the map name")?;
         let k1 = self.string(k1, path, "the top-level key")?;
         let k2 = self.string(k2, path, "the second-level key")?;
