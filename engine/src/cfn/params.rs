@@ -94,8 +94,8 @@ fn one(
         (None, Some(d)) => d,
         (None, None) => {
             return Err(err(
-                format!("parameter {name} has no Default and no value was given: pass one (--param {name}=VALUE) or add a Default"),
-                format!("パラメータ {name} には Default がなく、値も指定されていません。値を指定する (--param {name}=値) か Default を追加してください"),
+                format!("parameter {name} has no Default and no value was given: add a Default to the template (or, on the command line, pass --param {name}=VALUE)"),
+                format!("パラメータ {name} には Default がなく、値も指定されていません。テンプレートに Default を追加してください (コマンドラインでは --param {name}=値 で指定できます)"),
             ))
         }
     };
