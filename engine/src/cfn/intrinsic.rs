@@ -441,53 +441,34 @@ impl Eval<'_> {
     }
 
     fn sub(&self, arg: &Node, at: Mark, path: &str) -> Result<String, Fail> {
+        let shape = || {
+            args_error(
+                at,
+                path,
+                "Fn::Sub",
+                "a string, or [string, {variable: value}]",
+            )
+        };
         let (text, vars) = match &arg.v {
             V::Str(s) => (s.clone(), BTreeMap::new()),
-            V::Seq(items) => match items.as_slice() {
-                [t, m] => {
-                    let Some(t) = t.as_str() else {
-                        return Err(args_error(
-                            at,
-                            path,
-                            "Fn::Sub",
-                            "a string, or [string, {variable: value}]",
-                        ));
-                    };
-                    let Some(entries) = m.entries() else {
-                        return Err(args_error(
-                            at,
-                            path,
-                            "Fn::Sub",
-                            "a string, or [string, {variable: value}]",
-                        ));
-                    };
-                    let mut vars = BTreeMap::new();
-                    for e in entries {
-                        let p = format!("{path}[1].{}", e.key);
-                        vars.insert(
-                            e.key.clone(),
-                            self.string(&e.value, &p, "a Fn::Sub variable")?,
-                        );
-                    }
-                    (t.to_string(), vars)
+            V::Seq(items) => {
+                let [t, m] = items.as_slice() else {
+                    return Err(shape());
+                };
+                let (Some(t), Some(entries)) = (t.as_str(), m.entries()) else {
+                    return Err(shape());
+                };
+                let mut vars = BTreeMap::new();
+                for e in entries {
+                    let p = format!("{path}[1].{}", e.key);
+                    vars.insert(
+                        e.key.clone(),
+                        self.string(&e.value, &p, "a Fn::Sub variable")?,
+                    );
                 }
-                _ => {
-                    return Err(args_error(
-                        at,
-                        path,
-                        "Fn::Sub",
-                        "a string, or [string, {variable: value}]",
-                    ))
-                }
-            },
-            _ => {
-                return Err(args_error(
-                    at,
-                    path,
-                    "Fn::Sub",
-                    "a string, or [string, {variable: value}]",
-                ))
+                (t.to_string(), vars)
             }
+            _ => return Err(shape()),
         };
         let mut out = String::new();
         for piece in sub_pieces(&text) {
