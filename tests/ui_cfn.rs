@@ -42,11 +42,16 @@ fn unreadable_and_broken_uploads_are_refused_with_their_place() {
     let _kms = files.remove(1);
     let e = import_files(files).unwrap_err();
     assert!(
-        e.en().starts_with("main.yaml:25:20 Resources.KMSStack.Properties.TemplateURL: "),
+        e.en()
+            .starts_with("main.yaml:25:20 Resources.KMSStack.Properties.TemplateURL: "),
         "{}",
         e.en()
     );
-    assert!(e.ja().starts_with("main.yaml (行 25、列 20) "), "{}", e.ja());
+    assert!(
+        e.ja().starts_with("main.yaml (行 25、列 20) "),
+        "{}",
+        e.ja()
+    );
 }
 
 #[test]

@@ -141,7 +141,11 @@ fn syntax_and_shape_errors_are_located() {
         "t.yaml",
         "Parameters:\n  P:\n    Type: String\nResources:\n  A:\n    Type: AWS::Logs::LogGroup\n",
     )]);
-    assert!(e.message.en().contains("--param P=VALUE"), "{}", e.message.en());
+    assert!(
+        e.message.en().contains("--param P=VALUE"),
+        "{}",
+        e.message.en()
+    );
     assert_eq!((e.line, e.path.as_str()), (3, "Parameters.P"));
     let e = fail(&[(
         "t.yaml",

@@ -3,8 +3,8 @@
 //! way when the key policy and the role lose what makes PutRecord work.
 
 use envelope_lab::cfn::{import, NoticeKind, Options, Upload};
-use envelope_lab::sim::scenario::{Scenario, KINESIS_KEY_ID, S3_KEY_ID};
 use envelope_lab::sim::keys::customer_key_id;
+use envelope_lab::sim::scenario::{Scenario, KINESIS_KEY_ID, S3_KEY_ID};
 use envelope_lab::sim::Simulation;
 
 const FILES: [&str; 4] = ["main.yaml", "kms.yaml", "kinesis.yaml", "lambda.yaml"];
@@ -86,9 +86,12 @@ fn the_four_files_import_as_the_default_scenario() {
         .iter()
         .filter(|n| n.kind == NoticeKind::Default)
         .collect();
-    assert!(defaults
-        .iter()
-        .any(|n| n.file == "lambda.yaml" && n.message.en().contains("records_per_invocation = 10")));
+    assert!(
+        defaults
+            .iter()
+            .any(|n| n.file == "lambda.yaml"
+                && n.message.en().contains("records_per_invocation = 10"))
+    );
     assert!(imported
         .notices
         .iter()

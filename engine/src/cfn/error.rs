@@ -115,7 +115,7 @@ impl CfnError {
 
 impl fmt::Display for CfnError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.located().en())
+        f.write_str(self.located().en())
     }
 }
 

@@ -15,8 +15,8 @@ use serde_json::{json, Value};
 
 use super::emit::{to_yaml, Y};
 use super::managed;
-use crate::sim::scenario::{EncryptionType, KeyState, ProducerApi, Scenario, SseAlgorithm};
 use crate::sim::keys::customer_key_id;
+use crate::sim::scenario::{EncryptionType, KeyState, ProducerApi, Scenario, SseAlgorithm};
 
 /// The scenario as a CloudFormation template (YAML text).
 pub fn export(s: &Scenario) -> String {

@@ -120,7 +120,12 @@ pub struct Eval<'a> {
     pub missing_import: &'a RefCell<Option<String>>,
 }
 
-fn fail(at: Mark, path: &str, en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Fail {
+fn fail(
+    at: Mark,
+    path: &str,
+    en: impl Into<Cow<'static, str>>,
+    ja: impl Into<Cow<'static, str>>,
+) -> Fail {
     Fail::new(at, path, en, ja)
 }
 

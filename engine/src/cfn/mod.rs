@@ -214,7 +214,11 @@ fn locate_validation(
     Fail::new(
         mark,
         path,
-        format!("the simulator cannot run this ({}: {})", e.path, e.message.en()),
+        format!(
+            "the simulator cannot run this ({}: {})",
+            e.path,
+            e.message.en()
+        ),
         format!(
             "シミュレーターでは実行できません ({}: {})",
             e.path,

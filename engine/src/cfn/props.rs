@@ -33,7 +33,12 @@ impl<'a> Props<'a> {
     }
 
     /// A problem with property `k` (at the property, or the resource when absent).
-    pub fn fail(&self, k: &str, en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Fail {
+    pub fn fail(
+        &self,
+        k: &str,
+        en: impl Into<Cow<'static, str>>,
+        ja: impl Into<Cow<'static, str>>,
+    ) -> Fail {
         let at = self
             .res
             .props

@@ -7,8 +7,8 @@
 //! Bounded: file size, nesting depth, node count and bytes after alias expansion (a
 //! "billion laughs" document fails fast, located at the alias that crossed the limit).
 
-use std::borrow::Cow;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
+use std::borrow::Cow;
 
 use super::error::{Fail, Mark};
 use super::limits;
