@@ -11,7 +11,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::prelude::*;
 
-use super::i18n::Lang;
+use super::i18n::{Lang, T};
 use super::state::{Action, Notice};
 use super::web;
 use super::Ctx;
@@ -75,10 +75,6 @@ pub fn export_template(doc: &Value) -> Result<String, Text> {
     Ok(cfn::export(&s))
 }
 
-fn t(lang: Lang, en: &'static str, ja: &'static str) -> String {
-    Text::new(en, ja).get(lang.code()).to_string()
-}
-
 #[function_component(CfnButtons)]
 pub fn cfn_buttons() -> Html {
     let report = use_state(|| None::<Report>);
@@ -139,13 +135,13 @@ pub fn cfn_buttons() -> Html {
             },
         )
     };
-    let hint = t(lang, "Choose or drop template files: YAML or JSON, the root and every nested template", "テンプレートファイルを選択するか、ページにドロップしてください (YAML または JSON、ルートとネストされたテンプレートすべて)");
+    let hint = lang.t(T::ImportCfnHint);
     html! {
         <>
-            <label class="btn small file-label" for="cfn-import-input" title={hint.clone()}>{ t(lang, "Import CloudFormation", "CloudFormation をインポート") }</label>
+            <label class="btn small file-label" for="cfn-import-input" title={hint}>{ lang.t(T::ImportCfn) }</label>
             <input type="file" id="cfn-import-input" class="visually-hidden" multiple=true accept=".yaml,.yml,.json,.template,.txt" aria-describedby="cfn-import-hint" onchange={on_pick} />
             <span id="cfn-import-hint" class="visually-hidden">{ hint }</span>
-            <button type="button" class="btn small" id="cfn-export-button" onclick={on_export}>{ t(lang, "Export CloudFormation", "CloudFormation をエクスポート") }</button>
+            <button type="button" class="btn small" id="cfn-export-button" onclick={on_export}>{ lang.t(T::ExportCfn) }</button>
             if let Some(r) = (*report).clone() {
                 <ReportDialog report={r} {lang} on_close={Callback::from(move |_| report.set(None))} />
             }
@@ -193,19 +189,19 @@ pub fn report_dialog(p: &ReportProps) -> Html {
     html! {
         <div class="cfn-backdrop">
             <section class="cfn-dialog" role="dialog" aria-modal="true" aria-labelledby="cfn-title" onkeydown={on_key}>
-                <h2 id="cfn-title">{ t(lang, "CloudFormation imported", "CloudFormation をインポートしました") }</h2>
+                <h2 id="cfn-title">{ lang.t(T::CfnImported) }</h2>
                 <p>{ p.report.summary.get(lang.code()).to_string() }</p>
                 { group(NoticeKind::NotSimulated) }
                 { group(NoticeKind::Default) }
                 { group(NoticeKind::Ignored) }
                 { for p.report.code.iter().map(|c| html! {
                     <details class="cfn-group">
-                        <summary>{ Text::new(format!("Inline code of {} ({}): shown, never run", c.function, c.runtime), format!("{} のインラインコード ({}): 表示のみで、実行されません", c.function, c.runtime)).get(lang.code()).to_string() }</summary>
+                        <summary>{ lang.f(T::CfnInlineCode, &[&c.function, &c.runtime]) }</summary>
                         <pre class="cfn-code">{ c.code.clone() }</pre>
                     </details>
                 }) }
                 <div class="cfn-actions">
-                    <button type="button" class="btn" id="cfn-report-close" autofocus=true onclick={close}>{ t(lang, "Close", "閉じる") }</button>
+                    <button type="button" class="btn" id="cfn-report-close" autofocus=true onclick={close}>{ lang.t(T::Close) }</button>
                 </div>
             </section>
         </div>

@@ -153,6 +153,13 @@ envelope_lab::catalogue! {
                      "この状態へのリンクをアドレスバーに入れました。";
         ExportJson => "Export JSON", "JSON をエクスポート";
         ImportJson => "Import JSON", "JSON をインポート";
+        ImportCfn => "Import CloudFormation", "CloudFormation をインポート";
+        ImportCfnHint => "Choose or drop template files: YAML or JSON, the root and every nested template",
+                         "テンプレートファイルを選択するか、ページにドロップしてください (YAML または JSON、ルートとネストされたテンプレートすべて)";
+        ExportCfn => "Export CloudFormation", "CloudFormation をエクスポート";
+        CfnImported => "CloudFormation imported", "CloudFormation をインポートしました";
+        CfnInlineCode => "Inline code of {0} ({1}): shown, never run",
+                         "{0} のインラインコード ({1}): 表示のみで、実行されません";
         Undo => "Undo", "元に戻す";
         Redo => "Redo", "やり直す";
         UndoWhat => "Undo: {0}", "元に戻す: {0}";
