@@ -1,7 +1,7 @@
 //! The engine's import rules, checked on its source tree and on Cargo.lock:
 //!
 //! - modules import one way only, down these layers (a module may name only lower ones):
-//!   `lessons` → `sim` → `cloud` → `runtime`, `policy` → `crypto`, `text`;
+//!   `lessons`, `cfn` → `sim` → `cloud` → `runtime`, `policy` → `crypto`, `text`;
 //! - nothing in the engine names a web crate, and none is in its dependency graph.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module of the engine and its layer: a file may name `crate::m` only for
 /// a module `m` of a lower layer than its own (or its own module).
-const LAYERS: [(&str, u8); 7] = [
+const LAYERS: [(&str, u8); 8] = [
     ("text", 0),
     ("crypto", 0),
     ("policy", 1),
@@ -18,6 +18,7 @@ const LAYERS: [(&str, u8); 7] = [
     ("cloud", 2),
     ("sim", 3),
     ("lessons", 4),
+    ("cfn", 4),
 ];
 
 /// Web crates, by their Rust names and their package names.
