@@ -228,28 +228,56 @@ mod imp {
         Guard(Box::new((channel, listener)))
     }
 
+    /// Results that arrive in any order (fetches, file reads), reported together in the
+    /// order asked once the last one is in.
+    struct Gather<T> {
+        slots: std::rc::Rc<std::cell::RefCell<Vec<Option<T>>>>,
+        done: Callback<Vec<T>>,
+    }
+
+    impl<T> Clone for Gather<T> {
+        fn clone(&self) -> Self {
+            Gather {
+                slots: self.slots.clone(),
+                done: self.done.clone(),
+            }
+        }
+    }
+
+    impl<T: 'static> Gather<T> {
+        fn new(n: usize, done: Callback<Vec<T>>) -> Self {
+            let slots = (0..n).map(|_| None).collect();
+            Gather {
+                slots: std::rc::Rc::new(std::cell::RefCell::new(slots)),
+                done,
+            }
+        }
+
+        /// The result for slot `i`; the last one reports them all.
+        fn put(&self, i: usize, value: T) {
+            let finished = {
+                let mut slots = self.slots.borrow_mut();
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = Some(value);
+                }
+                slots.iter().all(Option::is_some)
+            };
+            if finished {
+                let all = self.slots.borrow_mut().drain(..).flatten().collect();
+                self.done.emit(all);
+            }
+        }
+    }
+
     /// Fetches same-origin text files (relative to the page) at once and reports them
     /// together, in the order asked, each as its text or why it could not be read.
     pub fn fetch_texts(urls: Vec<String>, done: Callback<Vec<Result<String, String>>>) {
-        let n = urls.len();
-        type Slots = Vec<Option<Result<String, String>>>;
-        let results = std::rc::Rc::new(std::cell::RefCell::new(Slots::from(vec![None; n])));
+        let gather = Gather::new(urls.len(), done);
         for (i, url) in urls.into_iter().enumerate() {
-            let results = results.clone();
-            let done = done.clone();
+            let gather = gather.clone();
             yew::platform::spawn_local(async move {
                 let text = fetch_text(&url).await.map_err(|e| format!("{url}: {e}"));
-                let finished = {
-                    let mut r = results.borrow_mut();
-                    if let Some(slot) = r.get_mut(i) {
-                        *slot = Some(text);
-                    }
-                    r.iter().all(Option::is_some)
-                };
-                if finished {
-                    let all = results.borrow_mut().drain(..).flatten().collect();
-                    done.emit(all);
-                }
+                gather.put(i, text);
             });
         }
     }
@@ -340,12 +368,11 @@ mod imp {
         files: web_sys::FileList,
         done: Callback<Vec<(String, Result<String, String>)>>,
     ) -> Option<Guard> {
-        type Slots = Vec<Option<(String, Result<String, String>)>>;
         let n = files.length() as usize;
         if n == 0 {
             return None;
         }
-        let results = std::rc::Rc::new(std::cell::RefCell::new(Slots::from(vec![None; n])));
+        let gather = Gather::new(n, done);
         let mut readers = Vec::new();
         for i in 0..n {
             let Some(file) = files.get(i as u32) else {
@@ -353,20 +380,9 @@ mod imp {
             };
             let file = gloo::file::File::from(file);
             let name = file.name();
-            let results = results.clone();
-            let done = done.clone();
+            let gather = gather.clone();
             readers.push(gloo::file::callbacks::read_as_text(&file, move |r| {
-                let finished = {
-                    let mut slots = results.borrow_mut();
-                    if let Some(slot) = slots.get_mut(i) {
-                        *slot = Some((name, r.map_err(|e| e.to_string())));
-                    }
-                    slots.iter().all(Option::is_some)
-                };
-                if finished {
-                    let all = results.borrow_mut().drain(..).flatten().collect();
-                    done.emit(all);
-                }
+                gather.put(i, (name, r.map_err(|e| e.to_string())));
             }));
         }
         Some(Guard(Box::new(readers)))
