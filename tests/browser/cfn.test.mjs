@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readFileSync as read } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, openPage, screenshot, root } from './lib/harness.mjs';
+import { serveDist, launch, screenshot, root, openApp, runToEnd } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -21,17 +21,7 @@ const FILES = NAMES.map((name) => {
   return { name, text };
 });
 
-async function open(url = server.url, options) {
-  const opened = await openPage(browser, url, options);
-  await opened.page.waitForSelector('#step-button');
-  return opened;
-}
-
-async function runToEnd(page) {
-  await page.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
-  if (await page.isEnabled('#end-button')) await page.click('#end-button');
-  await page.waitForFunction(() => /Step (\d+) of \1$|ステップ (\d+) \/ \2$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
-}
+const open = (url = server.url, options) => openApp(browser, url, options);
 
 /** Drops files on the page as a file manager would (a drop event carrying Files). */
 async function drop(page, files) {

@@ -2,7 +2,7 @@
 // also asserts the page logged no console error and made no failed request.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './lib/harness.mjs';
+import { serveDist, launch, openPage, screenshot, openApp, runToEnd } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -18,20 +18,10 @@ const PUT_ONLY = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: ['kinesis:PutRecord'], Resource: ['arn:aws:kinesis:ap-northeast-1:123456789012:stream/dva-02-005-DataStream'] }],
 }, null, 2);
 
-async function open(url = server.url, options) {
-  const opened = await openPage(browser, url, options);
-  await opened.page.waitForSelector('#step-button');
-  return opened;
-}
+const open = (url = server.url, options) => openApp(browser, url, options);
 
 async function counter(page) {
   return (await page.textContent('#step-counter')).trim();
-}
-
-async function runToEnd(page) {
-  await page.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
-  if (await page.isEnabled('#end-button')) await page.click('#end-button');
-  await page.waitForFunction(() => /Step (\d+) of \1$|ステップ (\d+) \/ \2$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
 }
 
 async function selectNode(page, stage) {

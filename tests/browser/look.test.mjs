@@ -2,18 +2,14 @@
 // Japanese UI, and the README screenshot. Screenshots land in tests/browser/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openPage, screenshot } from './lib/harness.mjs';
+import { serveDist, launch, screenshot, openApp } from './lib/harness.mjs';
 
 let server;
 let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function open(url = server.url, options) {
-  const opened = await openPage(browser, url, options);
-  await opened.page.waitForSelector('#step-button');
-  return opened;
-}
+const open = (url = server.url, options) => openApp(browser, url, options);
 
 /** Expands the current timeline row and opens a tab. */
 async function expandCurrent(page, tab) {

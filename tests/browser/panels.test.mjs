@@ -6,24 +6,14 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, openPage, screenshot, root } from './lib/harness.mjs';
+import { serveDist, launch, screenshot, root, openApp, runToEnd } from './lib/harness.mjs';
 
 let server;
 let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function open(url = server.url, options) {
-  const opened = await openPage(browser, url, options);
-  await opened.page.waitForSelector('#step-button');
-  return opened;
-}
-
-async function runToEnd(page) {
-  await page.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
-  if (await page.isEnabled('#end-button')) await page.click('#end-button');
-  await page.waitForFunction(() => /Step (\d+) of \1$|ステップ (\d+) \/ \2$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
-}
+const open = (url = server.url, options) => openApp(browser, url, options);
 
 async function loadPreset(page, name) {
   await page.selectOption('#preset-select', name);

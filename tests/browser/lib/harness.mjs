@@ -78,6 +78,20 @@ export async function openPage(browser, url, options = {}) {
   return { page, context, problems };
 }
 
+/** Opens the app (see openPage) and waits until it can step. */
+export async function openApp(browser, url, options) {
+  const opened = await openPage(browser, url, options);
+  await opened.page.waitForSelector('#step-button');
+  return opened;
+}
+
+/** Waits until the run is computed, then goes to its last step. */
+export async function runToEnd(page) {
+  await page.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
+  if (await page.isEnabled('#end-button')) await page.click('#end-button');
+  await page.waitForFunction(() => /Step (\d+) of \1$|ステップ (\d+) \/ \2$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
+}
+
 export async function screenshot(page, name) {
   await mkdir(artifacts, { recursive: true });
   const path = join(artifacts, name);
