@@ -1,4 +1,4 @@
-//! The postMessage protocol between the app and a page that embeds it (DESIGN.md §5).
+//! The postMessage protocol between the app and a page that embeds it (README, "postMessage API"; docs/ARCHITECTURE.md).
 //!
 //! Outbound, to `window.parent`: `{"source": "envelope-lab", "type": "ready" | "step" |
 //! "denial" | "lessonComplete", …}`. Inbound, from the parent only: `{"type":

@@ -276,3 +276,51 @@ fn no_web_crate_in_the_engines_dependency_graph() {
         .collect();
     assert!(web.is_empty(), "web crates in the engine's graph: {web:?}");
 }
+
+/// Comments and docs point only to files a contributor who clones the repository has: no
+/// design notes, reference pages or reproducers kept outside it.
+#[test]
+fn comments_point_only_inside_the_repository() {
+    let root = engine_dir().join("..");
+    let mut files = Vec::new();
+    for dir in [
+        "engine/src",
+        "engine/tests",
+        "engine/benches",
+        "src",
+        "tests",
+    ] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    for dir in ["static", "scripts", "tests/browser"] {
+        let Ok(entries) = fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension()
+                .is_some_and(|x| x == "js" || x == "mjs" || x == "sh" || x == "css")
+            {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 50, "expected the sources under {root:?}");
+    let outside = [
+        "DESIGN.md",
+        "design notes",
+        "../shared/",
+        "/work/shared",
+        "aws-behaviour.md",
+    ];
+    let mut problems = Vec::new();
+    for f in files.iter().filter(|f| !f.ends_with("architecture.rs")) {
+        let text = fs::read_to_string(f).unwrap_or_default();
+        for (n, line) in text.lines().enumerate() {
+            if let Some(o) = outside.iter().find(|o| line.contains(*o)) {
+                problems.push(format!("{}:{}: names {o}", f.display(), n + 1));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

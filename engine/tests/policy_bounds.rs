@@ -79,7 +79,7 @@ fn short_values_are_explained_as_before() {
     assert!(c.get("request_values_key").is_none());
 }
 
-/// The shape of `../shared/repro/eval-quadratic-variable-pattern.json`: a 100 KB `StringLike`
+/// The shape of the reproducer `eval-quadratic-variable-pattern.json` (found by fuzzing the CLI): a 100 KB `StringLike`
 /// value made of `${$}` and `${?}` escapes. It used to be rebuilt part by part for every
 /// evaluation (quadratic: seconds); now it is compiled once and decided like any other value.
 #[test]

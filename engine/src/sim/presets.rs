@@ -1,6 +1,6 @@
-//! Presets: the happy path and every situation of DESIGN.md §4, each a small edit of the
-//! seed stack with a stable name, a one-line description (English and Japanese) and the
-//! outcome a learner should see.
+//! Presets: the happy path and every denial a learner should be able to cause, each a small
+//! edit of the seed stack with a stable name, a one-line description (English and Japanese)
+//! and the outcome a learner should see.
 
 use serde::Serialize;
 use serde_json::{json, Value};

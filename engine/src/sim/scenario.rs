@@ -1,6 +1,7 @@
 //! The scenario: every setting of the simulated pipeline as one versioned serde document.
-//! `Scenario::default()` is the seed stack (DESIGN.md §3). Unknown fields and impossible
-//! values are errors naming the JSON path (`streams[0].shards: …`).
+//! `Scenario::default()` is the seed stack (the course's pipeline; docs/ARCHITECTURE.md).
+//! Unknown fields and impossible values are errors naming the JSON path
+//! (`streams[0].shards: …`).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -759,7 +760,7 @@ pub const KINESIS_KEY_ID: &str = "4b1c7e2a-9d3f-4e6a-8b5c-0f1e2d3c4b5a";
 pub const S3_KEY_ID: &str = "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b";
 
 impl Default for Scenario {
-    /// The seed stack of DESIGN.md §3.
+    /// The seed stack: the course's Lambda → Kinesis → Firehose → S3 pipeline (README).
     fn default() -> Self {
         seed_stack("123456789012", "ap-northeast-1", "dva-02-005")
     }
