@@ -28,7 +28,15 @@ pub fn default_scenario() -> Value {
 /// Parses and validates a scenario document: the engine's error (path and message in
 /// English and Japanese) when it rejects it.
 fn parse(scenario: &Value) -> Result<Scenario, ScenarioError> {
-    Scenario::from_json(&scenario.to_string())
+    Scenario::from_value(scenario)
+}
+
+/// Checks a scenario file's text (an import) and returns its document as written; the
+/// error also gives the line and column in the file.
+pub fn import_text(text: &str) -> Result<Value, ScenarioError> {
+    Scenario::from_json(text)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str(text).map_err(|e| ScenarioError::malformed(".", &e))
 }
 
 /// Checks a scenario document.

@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde_json::Value;
 use yew::prelude::*;
 
 use super::i18n::{history_label, Lang, T};
@@ -12,7 +11,6 @@ use super::runner;
 use super::state::{Action, Mode, Notice, Panel};
 use super::web;
 use super::Ctx;
-use envelope_lab::sim::scenario::json_error_text;
 use envelope_lab::text::Text;
 
 #[function_component(TopBar)]
@@ -104,12 +102,7 @@ pub fn top_bar() -> Html {
             let done = Callback::from(move |result: Result<String, String>| {
                 let outcome = result
                     .map_err(|e| Text::new(e.clone(), e))
-                    .and_then(|text| {
-                        let doc: Value =
-                            serde_json::from_str(&text).map_err(|e| json_error_text(&e))?;
-                        runner::validate(&doc).map_err(|e| e.located())?;
-                        Ok(doc)
-                    });
+                    .and_then(|text| runner::import_text(&text).map_err(|e| e.located()));
                 match outcome {
                     Ok(doc) => {
                         state.dispatch(Action::ReplaceScenario {

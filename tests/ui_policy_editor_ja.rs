@@ -52,8 +52,14 @@ async fn the_editor_shows_parse_errors_in_the_ui_language() {
 
     let ja = render(BROKEN_JSON, PolicyKind::KeyPolicy, Lang::Ja).await;
     assert!(
-        ja.contains(r#"3 行 38 列: JSON が無効です: ',' または '}' が必要ですが、'"' があります"#),
+        ja.contains(
+            r#"3 行 38 列: JSON が無効です: メンバー "Effect" の後に ',' または '}' が必要ですが、'"' があります"#
+        ),
         "{ja}"
+    );
+    assert!(
+        ja.contains("(Statement[0])"),
+        "the value the error is in: {ja}"
     );
 }
 

@@ -45,7 +45,7 @@ fn batched(invocations: u32) -> Scenario {
 
 fn run(s: &Scenario, keep: bool) -> (f64, Simulation) {
     let t = Instant::now();
-    let mut sim = match Simulation::with_options(s, 1, SimOptions { keep_steps: keep }) {
+    let mut sim = match Simulation::with_options(s, 1, SimOptions::keeping(keep)) {
         Ok(sim) => sim,
         Err(e) => panic!("bench scenario invalid: {e}"),
     };

@@ -269,6 +269,32 @@ macro_rules! catalogue {
     };
 }
 
+/// Reads input bytes as UTF-8 text (every command's file or stdin, a dropped file). Invalid
+/// input is refused with where: the byte offset of the first bad byte (0-based, what `cmp`
+/// and hex editors show), and its line and column.
+pub fn decode_utf8(bytes: &[u8]) -> Result<&str, Text> {
+    let e = match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok(s),
+        Err(e) => e,
+    };
+    let at = e.valid_up_to();
+    let good = bytes.get(..at).unwrap_or_default();
+    let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    // The prefix is valid UTF-8, so its characters can be counted.
+    let column = 1 + std::str::from_utf8(good.get(line_start..).unwrap_or_default())
+        .map_or(0, |s| s.chars().count());
+    let byte = bytes.get(at).copied().unwrap_or_default();
+    Err(Text::new(
+        format!(
+            "not UTF-8 text: byte 0x{byte:02X} at byte offset {at} (line {line}, column {column}) does not start a valid UTF-8 character"
+        ),
+        format!(
+            "UTF-8 のテキストではありません: バイトオフセット {at} ({line} 行 {column} 列) のバイト 0x{byte:02X} は有効な UTF-8 文字ではありません"
+        ),
+    ))
+}
+
 /// Hiragana, katakana, CJK ideographs, or the ideographic full stop and comma.
 pub fn is_japanese(c: char) -> bool {
     matches!(c, '\u{3001}'..='\u{3002}' | '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')
@@ -297,6 +323,27 @@ mod tests {
         let read: Text = serde_json::from_str(r#"{"en":"Key"}"#).unwrap_or_default();
         assert_eq!((read.en(), read.ja(), read.get("ja")), ("Key", "", "Key"));
         assert!(serde_json::from_str::<Text>(r#"{"en":"a","fr":"b"}"#).is_err());
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_by_byte_offset() {
+        assert_eq!(decode_utf8("é ok".as_bytes()), Ok("é ok"));
+        let e = decode_utf8(b"{\n  \"a\": \"\xc3\xa9\xff\"}").unwrap_err();
+        assert!(
+            e.en()
+                .contains("byte 0xFF at byte offset 12 (line 2, column 10)"),
+            "{}",
+            e.en()
+        );
+        assert!(
+            e.ja().contains("バイトオフセット 12 (2 行 10 列)"),
+            "{}",
+            e.ja()
+        );
+        let cut = decode_utf8(b"ab\xe3\x81").unwrap_err();
+        assert!(cut
+            .en()
+            .contains("byte 0xE3 at byte offset 2 (line 1, column 3)"));
     }
 
     #[test]

@@ -43,15 +43,22 @@ fn a_bad_policy_in_a_scenario_reads_in_japanese_from_the_parser() {
             *doc.pointer_mut(pointer)
                 .unwrap_or_else(|| panic!("no {pointer} in the seed")) = policy.clone();
             let e = Scenario::from_json(&doc.to_string()).expect_err("the scenario is rejected");
-            assert_eq!(e.path, path, "{pointer} {policy}");
-            // English: the parser's located English, as before (the CLI prints it).
-            assert_eq!(e.message.en(), parse.to_string(), "{pointer} {policy}");
-            // Japanese: framed, with the parser's located Japanese.
+            // The path goes on into the policy document; the position is the scenario's.
+            let want = match parse.path.as_str() {
+                "" => path.to_string(),
+                inner => format!("{path}.{inner}"),
+            };
+            assert_eq!(e.path, want, "{pointer} {policy}");
+            assert_eq!(e.line, 1, "{pointer} {policy}: the one-line scenario text");
+            // English: the parser's message (the position is the scenario's, not the
+            // policy text's).
+            assert_eq!(e.message.en(), parse.message.en(), "{pointer} {policy}");
+            // Japanese: framed, with the parser's Japanese.
             assert_eq!(
                 e.message.get("ja"),
                 format!(
                     "ポリシードキュメントが正しくありません: {}",
-                    parse.located("ja")
+                    parse.message.get("ja")
                 ),
                 "{pointer} {policy}"
             );
@@ -87,10 +94,15 @@ fn lesson_goal_errors_come_in_both_languages() {
     let mut doc = seed();
     doc["keys"][0]["policy"] = bad_policies().remove(0);
     let t = start::parse_scenario(&doc).expect_err("invalid");
-    assert!(t.en().starts_with("keys[0].policy: "), "{}", t.en());
     assert!(
-        t.ja()
-            .starts_with("keys[0].policy: ポリシードキュメントが正しくありません: "),
+        t.en().starts_with("keys[0].policy.Statement[0].Effect: "),
+        "{}",
+        t.en()
+    );
+    assert!(
+        t.ja().starts_with(
+            "keys[0].policy.Statement[0].Effect: ポリシードキュメントが正しくありません: "
+        ),
         "{}",
         t.ja()
     );

@@ -49,9 +49,15 @@ fn assert_japanese(label: &str, e: &ScenarioError) {
     );
     assert!(e.message.ja_is_japanese(), "{label}: message");
     assert_eq!(e.located().en(), e.to_string(), "{label}: located English");
+    // Read from text: the line and column, and the path unless it is the document's.
+    assert!(e.line > 0 && e.column > 0, "{label}: located in the text");
+    let path = match e.path.as_str() {
+        "." => String::new(),
+        p => format!(" ({p})"),
+    };
     assert_eq!(
         e.located().ja(),
-        format!("{}: {ja}", e.path),
+        format!("{} 行 {} 列{path}: {ja}", e.line, e.column),
         "{label}: located Japanese"
     );
 }
@@ -193,7 +199,7 @@ fn cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
                 "/roles/0/trust_policy",
                 json!({"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]}),
             ),
-            "roles[0].trust_policy",
+            "roles[0].trust_policy.Statement[0].Effect",
             "Allow",
         ),
         (
@@ -265,8 +271,19 @@ fn cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
         (
             "bad JSON",
             "{\"version\": 1,".to_string(),
-            "?",
-            "EOF while parsing",
+            ".",
+            "invalid JSON: expected a member name in double quotes, found the end of the input",
+        ),
+        (
+            "bad JSON inside a policy",
+            {
+                let text = seed().to_string();
+                let at = "\"trust_policy\":{";
+                let cut = text.find(at).map_or(0, |i| i + at.len());
+                text[..cut].to_string()
+            },
+            "roles[0].trust_policy",
+            "invalid JSON: expected a member name in double quotes or '}', found the end of the input",
         ),
         (
             "not an object",
@@ -331,15 +348,20 @@ fn serde_errors_become_japanese_sentences_keeping_names_as_written() {
 }
 
 #[test]
-fn the_english_message_and_display_are_unchanged() {
-    let e = error(
-        "missing role",
-        &with("/producers/0/role", json!("NoSuchRole")),
-    );
+fn the_english_message_display_and_json_form() {
+    let mut doc = seed();
+    doc["producers"][0]["role"] = json!("NoSuchRole");
+    let text = serde_json::to_string_pretty(&doc).expect("serialises");
+    let line = 1 + text
+        .lines()
+        .position(|l| l.contains("\"NoSuchRole\""))
+        .expect("the line");
+    let e = error("missing role", &text);
     assert_eq!(e.message.en(), "no role named \"NoSuchRole\" in roles");
+    assert_eq!((e.line, e.column), (line, 7), "the field's name");
     assert_eq!(
         e.to_string(),
-        "producers[0].role: no role named \"NoSuchRole\" in roles"
+        format!("line {line}, column 7 (producers[0].role): no role named \"NoSuchRole\" in roles")
     );
     assert_eq!(
         e.message.get("ja"),
@@ -349,6 +371,15 @@ fn the_english_message_and_display_are_unchanged() {
     let v = serde_json::to_value(&e).expect("serialises");
     assert_eq!(
         v,
-        json!({"path": "producers[0].role", "message": "no role named \"NoSuchRole\" in roles"})
+        json!({"path": "producers[0].role", "message": "no role named \"NoSuchRole\" in roles", "line": line, "column": 7})
+    );
+    // A document held as a value (the web app's) has no line: the path alone.
+    let e = Scenario::from_value(&doc).expect_err("invalid");
+    assert_eq!(
+        (e.line, e.to_string().as_str()),
+        (
+            0,
+            "producers[0].role: no role named \"NoSuchRole\" in roles"
+        )
     );
 }

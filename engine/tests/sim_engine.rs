@@ -100,8 +100,8 @@ fn golden_hash_and_determinism() {
         "golden trace hash changed: update it only for an intended behaviour change"
     );
     // Summary-only runs hash the same steps.
-    let mut s = Simulation::with_options(&Scenario::default(), 1, SimOptions { keep_steps: false })
-        .unwrap();
+    let mut s =
+        Simulation::with_options(&Scenario::default(), 1, SimOptions::keeping(false)).unwrap();
     s.run_to_end();
     assert_eq!(s.trace_sha256(), a);
     assert!(s.steps().is_empty());
@@ -252,7 +252,7 @@ fn scenario_json_roundtrip_and_located_errors() {
     v["keys"][0]["policy"] = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]});
     assert_eq!(
         Scenario::from_json(&v.to_string()).unwrap_err().path,
-        "keys[0].policy"
+        "keys[0].policy.Statement[0].Effect"
     );
 
     let mut v: Value = serde_json::from_str(&text).unwrap();

@@ -104,7 +104,7 @@ const GOLDEN: &[(&str, &str)] = &[
 
 fn hash(name: &str, keep_steps: bool) -> String {
     let scenario = presets::get(name).unwrap_or_else(|| panic!("preset {name}"));
-    let mut sim = Simulation::with_options(&scenario, 1, SimOptions { keep_steps }).unwrap();
+    let mut sim = Simulation::with_options(&scenario, 1, SimOptions::keeping(keep_steps)).unwrap();
     sim.run_to_end();
     assert!(sim.is_finished(), "{name} did not drain");
     sim.trace_sha256()

@@ -5,7 +5,7 @@ use envelope_lab::sim::{presets, Scenario, SimOptions, Simulation};
 use serde_json::Value;
 
 fn summary(s: &Scenario) -> envelope_lab::sim::summary::Summary {
-    let mut sim = Simulation::with_options(s, 1, SimOptions { keep_steps: false }).unwrap();
+    let mut sim = Simulation::with_options(s, 1, SimOptions::keeping(false)).unwrap();
     sim.run_to_end();
     sim.summary()
 }

@@ -1,6 +1,8 @@
 //! Native command-line interface over the same library the web app uses.
 
 use clap::{Parser, Subcommand};
+use envelope_lab::runtime::clock::format_duration;
+use envelope_lab::sim::Budget;
 
 #[derive(Parser)]
 #[command(name = "envelope-lab", version = envelope_lab::VERSION, about = "Simulate AWS KMS envelope encryption in a Lambda → Kinesis → Firehose → S3 pipeline")]
@@ -33,26 +35,7 @@ enum Command {
         kind: Option<String>,
     },
     /// Run a simulation and print its trace (or --summary JSON).
-    Run {
-        /// A preset name (see `envelope-lab presets`).
-        #[arg(long, conflicts_with = "scenario")]
-        preset: Option<String>,
-        /// A scenario JSON file (see `envelope-lab scenario`).
-        #[arg(long)]
-        scenario: Option<String>,
-        /// RNG seed.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Stop at this simulated time: an offset such as 30m or an RFC 3339 time.
-        #[arg(long)]
-        until: Option<String>,
-        /// Output format: text or json.
-        #[arg(long, default_value = "text")]
-        format: String,
-        /// Print only the summary JSON.
-        #[arg(long)]
-        summary: bool,
-    },
+    Run(RunFlags),
     /// List the scenario presets.
     Presets,
     /// Import templates into a scenario: `import cfn FILE...` prints the scenario JSON.
@@ -111,6 +94,40 @@ enum ExportWhat {
     },
 }
 
+/// `envelope-lab run …`
+#[derive(clap::Args)]
+#[command(
+    after_help = "Every run has a budget: at most --max-steps steps and --horizon of simulated time \
+    from the start. A run that reaches either stops cleanly; a notice on stderr says what was cut \
+    (and --summary gains a \"budget\" field); a run within its budget prints exactly as before."
+)]
+struct RunFlags {
+    /// A preset name (see `envelope-lab presets`).
+    #[arg(long, conflicts_with = "scenario")]
+    preset: Option<String>,
+    /// A scenario JSON file (see `envelope-lab scenario`).
+    #[arg(long)]
+    scenario: Option<String>,
+    /// RNG seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Stop at this simulated time: an offset such as 30m or an RFC 3339 time.
+    #[arg(long)]
+    until: Option<String>,
+    /// Output format: text or json.
+    #[arg(long, default_value = "text")]
+    format: String,
+    /// Print only the summary JSON.
+    #[arg(long)]
+    summary: bool,
+    /// Stop after this many steps.
+    #[arg(long, value_name = "N", default_value_t = Budget::DEFAULT_MAX_STEPS)]
+    max_steps: u32,
+    /// Schedule nothing later than this long after the start (a duration such as 30d).
+    #[arg(long, value_name = "DURATION", default_value_t = format_duration(Budget::DEFAULT_HORIZON))]
+    horizon: String,
+}
+
 /// `envelope-lab lessons …`
 #[derive(Subcommand)]
 enum LessonsCommand {
@@ -132,27 +149,19 @@ fn main() {
     match cli.command {
         None => {
             use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            println!();
+            emit(&format!("{}\n", Cli::command().render_help()));
         }
         Some(command) => match command {
             Command::Lessons { command } => lessons(command),
             Command::Eval { file } => policy_eval(&file),
             Command::Lint { file, format, kind } => policy_lint(&file, &format, kind.as_deref()),
-            Command::Run {
-                preset,
-                scenario,
-                seed,
-                until,
-                format,
-                summary,
-            } => sim_run(preset, scenario, seed, until, &format, summary),
+            Command::Run(flags) => sim_run(flags),
             Command::Import { what } => import(what),
             Command::Export { what } => export(what),
-            Command::Presets => print!("{}", envelope_lab::sim::cli::presets_text()),
+            Command::Presets => emit(&envelope_lab::sim::cli::presets_text()),
             Command::Scenario { preset } => {
                 match envelope_lab::sim::cli::scenario_text(preset.as_deref()) {
-                    Ok(t) => print!("{t}"),
+                    Ok(t) => emit(&t),
                     Err(e) => {
                         eprintln!("error: {e}");
                         std::process::exit(2);
@@ -163,26 +172,47 @@ fn main() {
     }
 }
 
-/// Reads a file, or stdin for `-`; exits 2 on failure.
+/// Writes to stdout; a reader that went away (`| head`) ends the program quietly, as
+/// SIGPIPE ends other tools, instead of a panic.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        std::process::exit(141);
+    }
+}
+
+/// Reads a file, or stdin for `-`, as UTF-8 text; exits 2 on failure (for bytes that are
+/// not UTF-8, saying at which byte offset).
 fn read_input(file: &str) -> String {
     use std::io::Read;
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     let result = if file == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
     } else {
-        std::fs::read_to_string(file).map(|t| text = t)
+        std::fs::read(file).map(|b| bytes = b)
     };
     if let Err(e) = result {
         eprintln!("error: cannot read {file}: {e}");
         std::process::exit(2);
     }
-    text
+    match envelope_lab::text::decode_utf8(&bytes) {
+        Ok(_) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(e) => {
+            eprintln!("error: {file}: {}", e.en());
+            std::process::exit(2);
+        }
+    }
 }
 
 fn policy_eval(file: &str) {
     let input = read_input(file);
     match envelope_lab::policy::cli::eval_json(&input) {
-        Ok(v) => println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default()),
+        Ok(v) => emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n")),
         Err(e) => {
             eprintln!("error: {file}: {e}");
             std::process::exit(2);
@@ -203,11 +233,8 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
     let input = read_input(file);
     let findings = cli::lint_findings(&input, kind);
     match format {
-        "text" => print!("{}", cli::lint_text(&findings)),
-        "json" => println!(
-            "{}",
-            serde_json::to_string_pretty(&findings).unwrap_or_default()
-        ),
+        "text" => emit(&cli::lint_text(&findings)),
+        "json" => emit(&(serde_json::to_string_pretty(&findings).unwrap_or_default() + "\n")),
         other => {
             eprintln!("error: unknown --format {other}; expected json or text");
             std::process::exit(2);
@@ -215,16 +242,9 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
     }
 }
 
-fn sim_run(
-    preset: Option<String>,
-    scenario: Option<String>,
-    seed: u64,
-    until: Option<String>,
-    format: &str,
-    summary: bool,
-) {
+fn sim_run(flags: RunFlags) {
     use envelope_lab::sim::cli;
-    let format = match cli::Format::parse(format) {
+    let format = match cli::Format::parse(&flags.format) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: {e}");
@@ -232,15 +252,22 @@ fn sim_run(
         }
     };
     let args = cli::RunArgs {
-        preset,
-        scenario_json: scenario.as_deref().map(read_input),
-        seed,
-        until,
+        preset: flags.preset,
+        scenario_json: flags.scenario.as_deref().map(read_input),
+        seed: flags.seed,
+        until: flags.until,
         format,
-        summary,
+        summary: flags.summary,
+        max_steps: Some(flags.max_steps),
+        horizon: Some(flags.horizon),
     };
-    match cli::run(&args) {
-        Ok(out) => print!("{out}"),
+    match cli::run_output(&args) {
+        Ok(out) => {
+            emit(&out.stdout);
+            if let Some(notice) = out.notice {
+                eprintln!("{notice}");
+            }
+        }
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
@@ -272,7 +299,7 @@ fn import(what: ImportWhat) {
     match envelope_lab::cfn::cli::import_text(uploads, &params, account, region, stack_name) {
         Ok((out, notices)) => {
             eprint!("{notices}");
-            print!("{out}");
+            emit(&out);
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -284,7 +311,7 @@ fn import(what: ImportWhat) {
 fn export(what: ExportWhat) {
     let ExportWhat::Cfn { preset, scenario } = what;
     match envelope_lab::cfn::cli::export_text(preset, scenario.as_deref().map(read_input)) {
-        Ok(t) => print!("{t}"),
+        Ok(t) => emit(&t),
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
@@ -295,7 +322,7 @@ fn export(what: ExportWhat) {
 fn lessons(command: LessonsCommand) {
     use envelope_lab::lessons::cli;
     match command {
-        LessonsCommand::List { lang } => print!("{}", cli::list_text(&lang)),
+        LessonsCommand::List { lang } => emit(&cli::list_text(&lang)),
         LessonsCommand::Check { files } => {
             let inputs = if files.is_empty() {
                 cli::builtin_files()
@@ -303,7 +330,7 @@ fn lessons(command: LessonsCommand) {
                 files.iter().map(|f| (f.clone(), read_input(f))).collect()
             };
             let out = cli::check_files(&inputs);
-            print!("{}", out.text);
+            emit(&out.text);
             if !out.ok {
                 std::process::exit(1);
             }

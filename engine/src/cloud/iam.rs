@@ -6,25 +6,26 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
-use crate::policy::{parse_policy, NamedPolicy, Policy};
-use crate::text::Text;
+use crate::policy::json::Pos;
+use crate::policy::{parse_policy, NamedPolicy, Policy, PolicyError};
 
-/// Parses a policy document held as JSON in a scenario. The error is the parser's located
-/// message in English and Japanese.
-pub fn parse_document(doc: &Value) -> Result<Arc<Policy>, Text> {
+/// Parses a policy document held as JSON in a scenario. The error's path is inside the
+/// document (`Statement[1].Effect`); its line and column are in the parser's own text of
+/// the document, which only the document's path in the scenario can place in a file.
+pub fn parse_document(doc: &Value) -> Result<Arc<Policy>, PolicyError> {
     if !doc.is_object() {
-        return Err(Text::new(
+        return Err(PolicyError::localized(
+            Pos { line: 1, column: 1 },
+            "",
             "a policy document is a JSON object {\"Version\": …, \"Statement\": …}",
             "ポリシードキュメントは JSON オブジェクト {\"Version\": …, \"Statement\": …} です",
         ));
     }
-    parse_policy(&doc.to_string())
-        .map(Arc::new)
-        .map_err(|e| Text::new(e.located("en"), e.located("ja")))
+    parse_policy(&doc.to_string()).map(Arc::new)
 }
 
 /// A named policy from a scenario document.
-pub fn named(name: &str, doc: &Value) -> Result<NamedPolicy, Text> {
+pub fn named(name: &str, doc: &Value) -> Result<NamedPolicy, PolicyError> {
     Ok(NamedPolicy {
         name: name.to_string(),
         policy: parse_document(doc)?,

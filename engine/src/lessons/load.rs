@@ -6,8 +6,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt;
 
-use super::model::{Lesson, QuizSet, LESSON_FORMAT, QUIZ_FORMAT};
-use crate::sim::scenario::json_detail_text;
+use serde_json::Value;
+
+use super::model::{Check, Lesson, QuizSet, LESSON_FORMAT, QUIZ_FORMAT};
+use super::patch::Edit;
+use crate::policy::json::{self, Seg};
+use crate::sim::locate;
 use crate::text::Text;
 
 /// A file that could not be read as a lesson or quiz.
@@ -35,7 +39,8 @@ impl LoadError {
     /// (the [`fmt::Display`] text), `3 行 7 列 (goal.checks[0]): …` in Japanese.
     pub fn located(&self) -> Text {
         if self.line > 0 {
-            self.message.at_position(self.line, self.column, &self.path)
+            let path = if self.path == "." { "" } else { &self.path };
+            self.message.at_position(self.line, self.column, path)
         } else {
             self.message.at_path(&self.path)
         }
@@ -61,35 +66,27 @@ impl LoadError {
 impl std::error::Error for LoadError {}
 
 fn parse<T: DeserializeOwned>(text: &str) -> Result<T, LoadError> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
+    locate::decode_text(text, "レッスンファイルの形式が正しくありません", refine).map_err(|e| {
+        let path = json::path_string(&e.path);
+        let pos = e.pos.unwrap_or_default();
         LoadError {
-            path: if path.is_empty() || path == "." {
-                ".".into()
-            } else {
-                path
-            },
-            line: inner.line(),
-            column: inner.column(),
-            message: detail_text(&inner),
+            path: if path.is_empty() { ".".into() } else { path },
+            line: pos.line,
+            column: pos.column,
+            message: e.message,
         }
     })
 }
 
-/// serde_json's message without its position (the error carries that separately), in
-/// English and Japanese.
-fn detail_text(e: &serde_json::Error) -> Text {
-    let en = strip_position(&e.to_string());
-    json_detail_text(e, en, "レッスンファイルの形式が正しくありません")
-}
-
-/// serde_json appends " at line L column C"; the error carries those separately.
-fn strip_position(s: &str) -> String {
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s.to_string(),
+/// Goal checks (tagged by `type`) and scenario edits (tagged by `op`) are read whole before
+/// their fields: find the field that failed.
+fn refine(_: &[Seg], value: &Value, message: &str) -> Vec<Seg> {
+    if value.get("type").is_some() {
+        locate::narrow::<Check>(value, "type", message)
+    } else if value.get("op").is_some() {
+        locate::narrow::<Edit>(value, "op", message)
+    } else {
+        Vec::new()
     }
 }
 

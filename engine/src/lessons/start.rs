@@ -36,7 +36,7 @@ pub fn to_scenario(doc: &Value) -> Result<Scenario, String> {
 /// Parses and validates a scenario document; the error (`path: explanation`) in English
 /// and Japanese, for the UI.
 pub fn parse_scenario(doc: &Value) -> Result<Scenario, Text> {
-    Scenario::from_json(&doc.to_string()).map_err(|e| e.located())
+    Scenario::from_value(doc).map_err(|e| e.located())
 }
 
 /// The lesson's starting scenario, validated.

@@ -45,11 +45,12 @@ pub struct Member {
 }
 
 /// A syntax error with its position, in English (what the CLI prints) and Japanese (for
-/// the Japanese UI).
+/// the Japanese UI), and the path of the innermost value it is in (empty at the top).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: Text,
+    pub path: Vec<Seg>,
 }
 
 impl SyntaxError {
@@ -57,8 +58,104 @@ impl SyntaxError {
         SyntaxError {
             pos,
             message: Text::new(en, ja),
+            path: Vec::new(),
         }
     }
+
+    /// The error seen from the container holding the value it is in: `seg` goes first.
+    /// Paths are built only as an error travels out (nothing is kept while parsing).
+    fn inside(mut self, seg: Seg) -> Self {
+        self.path.insert(0, seg);
+        self
+    }
+}
+
+/// One step of a path into a JSON document: an object member or an array element.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// A path as the project writes it: `roles[1].trust_policy`, `Statement[0].Effect`; empty
+/// for the document itself.
+pub fn path_string(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+/// Reads a path written by [`path_string`] (`.` and the empty string are the document).
+/// A name holding `.` or `[` cannot be told apart from a deeper path; the paths the engine
+/// writes name fields, whose names hold neither.
+pub fn parse_path(path: &str) -> Vec<Seg> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (name, mut rest) = match part.find('[') {
+            Some(i) => part.split_at(i),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            out.push(Seg::Key(name.to_string()));
+        }
+        while let Some(close) = rest.find(']') {
+            match rest.get(1..close).and_then(|n| n.parse().ok()) {
+                Some(i) => out.push(Seg::Index(i)),
+                None => out.push(Seg::Key(rest.get(..=close).unwrap_or(rest).to_string())),
+            }
+            rest = rest.get(close + 1..).unwrap_or_default();
+        }
+    }
+    out
+}
+
+/// Where the value at `path` is written in the document `root` came from: the member's
+/// name for an object member (the field a learner looks for), the value itself for an
+/// array element. A path going further than the document stops at the deepest value that
+/// exists. The last member of a duplicated name is the one JSON readers keep.
+pub fn position(root: &Node, path: &[Seg]) -> Pos {
+    let mut node = root;
+    let mut pos = root.pos;
+    for seg in path {
+        let next = match (seg, &node.value) {
+            (Seg::Key(k), Value::Object(members)) => members
+                .iter()
+                .rev()
+                .find(|m| m.key == *k)
+                .map(|m| (m.key_pos, &m.value)),
+            (Seg::Index(i), Value::Array(items)) => items.get(*i).map(|n| (n.pos, n)),
+            _ => None,
+        };
+        match next {
+            Some((p, n)) => (pos, node) = (p, n),
+            None => break,
+        }
+    }
+    pos
+}
+
+/// A member name cut to a readable length for messages (an input may hold any name).
+fn short(name: &str) -> String {
+    const MAX: usize = 40;
+    if name.chars().count() <= MAX {
+        return name.to_string();
+    }
+    let cut: String = name.chars().take(MAX).collect();
+    format!("{cut}…")
 }
 
 /// Deepest nesting accepted; real policies nest about five levels.
@@ -404,7 +501,8 @@ impl Parser<'_> {
         }
         loop {
             self.skip_ws();
-            items.push(self.value(depth + 1)?);
+            let i = items.len();
+            items.push(self.value(depth + 1).map_err(|e| e.inside(Seg::Index(i)))?);
             self.skip_ws();
             match self.peek() {
                 Some(',') => {
@@ -416,14 +514,18 @@ impl Parser<'_> {
                 }
                 Some(c) => {
                     return Err(self.error(
-                        format!("expected ',' or ']', found '{c}'"),
-                        format!("',' または ']' が必要ですが、'{c}' があります"),
+                        format!("expected ',' or ']' after element [{i}], found '{c}'"),
+                        format!("要素 [{i}] の後に ',' または ']' が必要ですが、'{c}' があります"),
                     ))
                 }
                 None => {
                     return Err(self.error(
-                        "expected ',' or ']', found the end of the input",
-                        "',' または ']' が必要ですが、入力が終わっています",
+                        format!(
+                            "expected ',' or ']' after element [{i}], found the end of the input"
+                        ),
+                        format!(
+                            "要素 [{i}] の後に ',' または ']' が必要ですが、入力が終わっています"
+                        ),
                     ))
                 }
             }
@@ -441,17 +543,33 @@ impl Parser<'_> {
         loop {
             self.skip_ws();
             let key_pos = self.pos();
-            if self.peek() != Some('"') {
-                return Err(self.error(
-                    "expected a member name in double quotes",
-                    "二重引用符で囲んだメンバー名が必要です",
-                ));
+            // '}' closes an empty object only: after a ',' another member must follow.
+            let (or_en, or_ja) = if members.is_empty() {
+                (" or '}'", " または '}'")
+            } else {
+                ("", "")
+            };
+            match self.peek() {
+                Some('"') => {}
+                Some(c) => {
+                    return Err(self.error(
+                        format!("expected a member name in double quotes{or_en}, found '{c}'"),
+                        format!("二重引用符で囲んだメンバー名{or_ja}が必要ですが、'{c}' があります"),
+                    ))
+                }
+                None => {
+                    return Err(self.error(
+                        format!("expected a member name in double quotes{or_en}, found the end of the input"),
+                        format!("二重引用符で囲んだメンバー名{or_ja}が必要ですが、入力が終わっています"),
+                    ))
+                }
             }
             let key = self.string()?;
+            let inside = |e: SyntaxError| e.inside(Seg::Key(key.clone()));
             self.skip_ws();
-            self.expect_char(':', Expected::Colon)?;
+            self.expect_char(':', Expected::Colon).map_err(inside)?;
             self.skip_ws();
-            let value = self.value(depth + 1)?;
+            let value = self.value(depth + 1).map_err(inside)?;
             members.push(Member {
                 key,
                 key_pos,
@@ -467,16 +585,18 @@ impl Parser<'_> {
                     return Ok(Value::Object(members));
                 }
                 Some(c) => {
+                    let key = short(members.last().map_or("", |m: &Member| &m.key));
                     return Err(self.error(
-                        format!("expected ',' or '}}', found '{c}'"),
-                        format!("',' または '}}' が必要ですが、'{c}' があります"),
-                    ))
+                        format!("expected ',' or '}}' after the member \"{key}\", found '{c}'"),
+                        format!("メンバー \"{key}\" の後に ',' または '}}' が必要ですが、'{c}' があります"),
+                    ));
                 }
                 None => {
+                    let key = short(members.last().map_or("", |m: &Member| &m.key));
                     return Err(self.error(
-                        "expected ',' or '}', found the end of the input",
-                        "',' または '}' が必要ですが、入力が終わっています",
-                    ))
+                        format!("expected ',' or '}}' after the member \"{key}\", found the end of the input"),
+                        format!("メンバー \"{key}\" の後に ',' または '}}' が必要ですが、入力が終わっています"),
+                    ));
                 }
             }
         }
@@ -503,5 +623,55 @@ mod tests {
         assert!(parse("\"\\ud800\"").is_err());
         let deep = "[".repeat(1000);
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn syntax_errors_name_the_value_they_are_in() {
+        let e = parse("{\"roles\": [{\"name\": \"a\"}, {\"trust\": {").unwrap_err();
+        assert_eq!(path_string(&e.path), "roles[1].trust");
+        assert_eq!(
+            e.message.en(),
+            "expected a member name in double quotes or '}', found the end of the input"
+        );
+        let e = parse("{\"a\": {\"b\": 1 \"c\": 2}}").unwrap_err();
+        assert_eq!(path_string(&e.path), "a");
+        assert_eq!(
+            e.message.en(),
+            "expected ',' or '}' after the member \"b\", found '\"'"
+        );
+        assert!(e.message.ja().contains("メンバー \"b\" の後に"));
+        let e = parse("[1, 2 3]").unwrap_err();
+        assert_eq!((path_string(&e.path), e.pos.column), (String::new(), 7));
+        assert!(e.message.en().contains("after element [1]"));
+        let e = parse("{\"a\": [tru]}").unwrap_err();
+        assert_eq!(path_string(&e.path), "a[0]");
+    }
+
+    #[test]
+    fn paths_are_written_read_and_found() {
+        let path = parse_path("roles[1].inline_policies[0].document.Statement[2]");
+        assert_eq!(
+            path_string(&path),
+            "roles[1].inline_policies[0].document.Statement[2]"
+        );
+        assert_eq!(parse_path("."), Vec::<Seg>::new());
+        assert_eq!(
+            parse_path("m[0][1]"),
+            vec![Seg::Key("m".into()), Seg::Index(0), Seg::Index(1)]
+        );
+        let doc =
+            parse("{\n  \"a\": [\n    {\"b\": 1},\n    {\"b\": 2, \"c\": 3}\n  ]\n}").unwrap();
+        let at = |p: &str| {
+            let pos = position(&doc, &parse_path(p));
+            (pos.line, pos.column)
+        };
+        assert_eq!(at("a[1].c"), (4, 14), "a member: its name");
+        assert_eq!(at("a[1]"), (4, 5), "an element: the value");
+        assert_eq!(
+            at("a[1].zzz.y"),
+            (4, 5),
+            "beyond the document: the deepest value"
+        );
+        assert_eq!(at(""), (1, 1));
     }
 }

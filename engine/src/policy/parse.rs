@@ -74,7 +74,7 @@ impl From<json::SyntaxError> for PolicyError {
     fn from(e: json::SyntaxError) -> Self {
         PolicyError::localized(
             e.pos,
-            "",
+            &json::path_string(&e.path),
             format!("invalid JSON: {}", e.message.en()),
             format!("JSON が無効です: {}", e.message.ja()),
         )

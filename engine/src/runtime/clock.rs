@@ -15,6 +15,8 @@ pub const SEC: i64 = 1_000_000;
 pub const MIN: i64 = 60 * SEC;
 /// One hour in microseconds.
 pub const HOUR: i64 = 60 * MIN;
+/// One day in microseconds.
+pub const DAY: i64 = 24 * HOUR;
 
 /// A point on the simulated clock (µs since 1970-01-01T00:00:00Z).
 #[derive(
@@ -23,6 +25,11 @@ pub const HOUR: i64 = 60 * MIN;
 pub struct SimTime(pub i64);
 
 impl SimTime {
+    /// The latest time the simulator represents, 9999-12-31T23:59:59.999999Z: RFC 3339 (and
+    /// so every timestamp the trace and CloudTrail print) has four-digit years. Later times
+    /// are refused where they are written, never shown wrapped or clamped.
+    pub const LATEST: SimTime = SimTime(253_402_300_799_999_999);
+
     /// Parses an RFC 3339 timestamp such as `2024-03-27T10:57:58Z`.
     pub fn parse_rfc3339(s: &str) -> Result<SimTime, String> {
         SimTime::parse_rfc3339_text(s).map_err(|t| t.into_en())
@@ -156,7 +163,7 @@ pub fn parse_duration_text(s: &str) -> Result<i64, Text> {
             "s" => SEC,
             "m" => MIN,
             "h" => HOUR,
-            "d" => 24 * HOUR,
+            "d" => DAY,
             "" => {
                 return Err(Text::new(
                     format!("missing unit in duration {s:?} (use ms, s, m, h or d)"),
@@ -196,7 +203,20 @@ pub fn parse_at_text(s: &str, start: SimTime) -> Result<SimTime, Text> {
         return SimTime::parse_rfc3339_text(t);
     }
     let d = parse_duration_text(t.strip_prefix('+').unwrap_or(t))?;
-    Ok(start.plus(d))
+    let at = start.plus(d);
+    if at > SimTime::LATEST {
+        return Err(Text::new(
+            format!(
+                "{s:?} is after {}, the latest time the simulator represents",
+                SimTime::LATEST.iso_seconds()
+            ),
+            format!(
+                "{s:?} は {} より後の時刻です。シミュレーターが扱えるのはこの時刻までです",
+                SimTime::LATEST.iso_seconds()
+            ),
+        ));
+    }
+    Ok(at)
 }
 
 /// Formats µs as a short duration (`5m`, `1h30m`, `250ms`), the inverse of
@@ -206,13 +226,7 @@ pub fn format_duration(mut us: i64) -> String {
         return "0s".into();
     }
     let mut out = String::new();
-    for (unit, name) in [
-        (24 * HOUR, "d"),
-        (HOUR, "h"),
-        (MIN, "m"),
-        (SEC, "s"),
-        (MS, "ms"),
-    ] {
+    for (unit, name) in [(DAY, "d"), (HOUR, "h"), (MIN, "m"), (SEC, "s"), (MS, "ms")] {
         if us >= unit {
             out.push_str(&format!("{}{}", us / unit, name));
             us %= unit;
@@ -248,5 +262,19 @@ mod tests {
             "2024-03-27T10:57:58.105290"
         );
         assert_eq!(parse_at("+5m", t).unwrap(), t.plus(5 * MIN));
+        assert_eq!(SimTime::LATEST.iso_seconds(), "9999-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn times_past_the_representable_range_are_refused() {
+        let t = SimTime::parse_rfc3339("2024-03-27T10:57:58Z").unwrap();
+        let e = parse_at_text("100000000d", t).unwrap_err();
+        assert!(e.en().contains("after 9999-12-31T23:59:59Z"), "{}", e.en());
+        assert!(e.ja().contains("9999-12-31T23:59:59Z"), "{}", e.ja());
+        assert!(
+            parse_at("2900000d", t).is_ok(),
+            "year 9963 is representable"
+        );
+        assert!(parse_at("2950000d", t).is_err(), "year 10100 is not");
     }
 }

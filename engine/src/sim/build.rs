@@ -10,6 +10,7 @@ use crate::cloud::s3::{Bucket, BucketDefault, NewVersion, ObjectKey, Protection}
 use crate::cloud::{Cloud, CtxRef};
 use crate::crypto::Sealer;
 use crate::policy::NamedPolicy;
+use crate::policy::PolicyError;
 use crate::runtime::clock::{SimTime, HOUR, SEC};
 use crate::runtime::rng::SimRng;
 use crate::sim::keys::{
@@ -18,11 +19,10 @@ use crate::sim::keys::{
 };
 use crate::sim::scenario::{EncryptionType, KeyState, Scenario, ScenarioError, SseAlgorithm};
 use crate::sim::validate::policy_error;
-use crate::text::Text;
 
 /// A policy document the parser rejected (see [`policy_error`]).
-fn err(path: String, m: Text) -> ScenarioError {
-    policy_error(path, m)
+fn err(path: String, e: PolicyError) -> ScenarioError {
+    policy_error(&path, e)
 }
 
 /// The scenario's roles with their policies, each document parsed once.

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::runtime::clock::parse_at;
+use crate::runtime::clock::{parse_at, parse_duration};
+use crate::sim::budget::{Audience, Budget};
 use crate::sim::presets;
 use crate::sim::scenario::Scenario;
 use crate::sim::simulation::{SimOptions, Simulation};
@@ -44,6 +45,41 @@ pub struct RunArgs {
     pub format: Format,
     /// `--summary`.
     pub summary: bool,
+    /// `--max-steps N` (default [`Budget::DEFAULT_MAX_STEPS`]).
+    pub max_steps: Option<u32>,
+    /// `--horizon` (a duration such as `400d`; default [`Budget::DEFAULT_HORIZON`]).
+    pub horizon: Option<String>,
+}
+
+/// What `run` prints: the trace or summary on stdout, and on stderr the notice of a run
+/// that stopped at its budget (so stdout stays what it always was).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOutput {
+    /// Standard output.
+    pub stdout: String,
+    /// A notice for standard error.
+    pub notice: Option<String>,
+}
+
+impl RunArgs {
+    /// The budget the flags ask for.
+    pub fn budget(&self) -> Result<Budget, String> {
+        let mut budget = Budget::default();
+        if let Some(n) = self.max_steps {
+            if n == 0 {
+                return Err("--max-steps: must be at least 1".into());
+            }
+            budget.max_steps = n;
+        }
+        if let Some(h) = &self.horizon {
+            let d = parse_duration(h).map_err(|e| format!("--horizon: {e}"))?;
+            if d <= 0 {
+                return Err("--horizon: must be longer than zero".into());
+            }
+            budget.horizon = d;
+        }
+        Ok(budget)
+    }
 }
 
 /// `envelope-lab presets`: one line per preset.
@@ -86,11 +122,19 @@ pub fn load_scenario(args: &RunArgs) -> Result<Scenario, String> {
     }
 }
 
-/// `envelope-lab run`: runs and renders the trace or the summary.
+/// `envelope-lab run`: runs and renders the trace or the summary (stdout only; see
+/// [`run_output`] for the budget notice).
 pub fn run(args: &RunArgs) -> Result<String, String> {
+    run_output(args).map(|o| o.stdout)
+}
+
+/// `envelope-lab run`: the trace or the summary, and the notice of a budget stop.
+pub fn run_output(args: &RunArgs) -> Result<RunOutput, String> {
+    let budget = args.budget()?;
     let scenario = load_scenario(args)?;
     let options = SimOptions {
         keep_steps: !args.summary,
+        budget,
     };
     let mut sim = Simulation::with_options(&scenario, args.seed, options)
         .map_err(|e| format!("invalid scenario: {e}"))?;
@@ -101,6 +145,15 @@ pub fn run(args: &RunArgs) -> Result<String, String> {
         }
         None => sim.run_to_end(),
     }
+    let notice = sim
+        .budget_stop()
+        .map(|stop| format!("notice: {}", stop.notice(Audience::Cli).en()));
+    let stdout = render(&sim, args)?;
+    Ok(RunOutput { stdout, notice })
+}
+
+/// The trace or the summary of a run.
+fn render(sim: &Simulation, args: &RunArgs) -> Result<String, String> {
     if args.summary {
         return serde_json::to_string_pretty(&sim.summary())
             .map(|s| s + "\n")

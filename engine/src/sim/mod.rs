@@ -5,11 +5,13 @@
 //!
 //! Data flows one way: `Scenario + seed → Simulation → trace + snapshot`.
 
+pub mod budget;
 pub mod build;
 pub mod cli;
 pub mod envelope;
 pub mod inspect;
 pub mod keys;
+pub mod locate;
 pub mod presets;
 pub mod scenario;
 pub mod simulation;
@@ -20,6 +22,7 @@ pub mod view;
 
 pub use crate::runtime::clock::SimTime;
 pub use crate::runtime::trace::{Outcome, Step, StepDetail};
+pub use budget::{Audience, Budget, BudgetStop, Limit};
 pub use envelope::EnvelopeDetail;
 pub use presets::Preset;
 pub use scenario::{Scenario, ScenarioError};

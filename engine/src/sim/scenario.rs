@@ -9,7 +9,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::policy::json::{self, Seg};
 use crate::runtime::clock::{parse_at_text, parse_duration_text, SimTime};
+use crate::sim::locate::{self, DecodeError};
 use crate::text::Text;
 
 pub use crate::cloud::kinesis::PUT_RECORDS_LIMIT;
@@ -21,16 +23,28 @@ pub use crate::cloud::s3::SseAlgorithm;
 pub const SCENARIO_VERSION: u32 = 1;
 
 /// A scenario that failed to parse or validate: where (`path`, JSON-path style such as
-/// `streams[0].encryption.key`) and why, in English (what the CLI prints; the JSON carries
-/// it alone) and in Japanese (what the Japanese UI shows). Paths, field names, ARNs and API
-/// names stay in English inside the Japanese sentence.
+/// `streams[0].encryption.key`, and for a scenario read from text the line and column of
+/// that field) and why, in English (what the CLI prints; the JSON carries it alone) and in
+/// Japanese (what the Japanese UI shows). Paths, field names, ARNs and API names stay in
+/// English inside the Japanese sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScenarioError {
-    /// JSON path of the offending value (`.` for the document itself).
+    /// JSON path of the offending value (`.` for the document itself). A policy document's
+    /// error goes on into the document (`keys[1].policy.Statement[1].Principal_`).
     pub path: String,
     /// The explanation in English and Japanese.
     #[serde(serialize_with = "crate::text::serialize_en")]
     pub message: Text,
+    /// 1-based line of the value in the scenario text (0: not read from text).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub line: usize,
+    /// 1-based column (characters) of the value in the scenario text (0: not read from text).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub column: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl ScenarioError {
@@ -50,7 +64,32 @@ impl ScenarioError {
         ScenarioError {
             path: path.into(),
             message,
+            line: 0,
+            column: 0,
         }
+    }
+
+    /// A document that did not decode (see [`locate`]).
+    fn decoding(e: DecodeError) -> Self {
+        let path = json::path_string(&e.path);
+        let pos = e.pos.unwrap_or_default();
+        ScenarioError {
+            path: if path.is_empty() { ".".into() } else { path },
+            message: e.message,
+            line: pos.line,
+            column: pos.column,
+        }
+    }
+
+    /// The error placed in the scenario `text` it came from: the line and column of its
+    /// path (the deepest part of it the text has).
+    pub fn in_text(mut self, text: &str) -> Self {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Ok(root) = json::parse(text) {
+            let pos = json::position(&root, &json::parse_path(&self.path));
+            (self.line, self.column) = (pos.line, pos.column);
+        }
+        self
     }
 
     /// An error from serde_json (not JSON, or not the scenario's shape): the detail is
@@ -59,9 +98,14 @@ impl ScenarioError {
         ScenarioError::from_text(path, json_error_text(e))
     }
 
-    /// `path: explanation` in both languages (what the UI shows).
+    /// Where and why in both languages: `line 213, column 9 (keys[1].policy.Statement[1]):
+    /// …` for a scenario read from text, `path: explanation` otherwise (what the UI shows).
     pub fn located(&self) -> Text {
-        self.message.at_path(&self.path)
+        if self.line == 0 {
+            return self.message.at_path(&self.path);
+        }
+        let path = if self.path == "." { "" } else { &self.path };
+        self.message.at_position(self.line, self.column, path)
     }
 }
 
@@ -174,7 +218,7 @@ fn split_position(detail: &str) -> (&str, Option<(&str, &str)>) {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message.en())
+        f.write_str(self.located().en())
     }
 }
 
@@ -993,22 +1037,35 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
     }
 }
 
+/// What did not read, in Japanese, before a serde message with no Japanese shape.
+const FRAME_JA: &str = "シナリオの形式が正しくありません";
+
+/// serde names only the event when one of its fields is wrong (events are internally
+/// tagged by `action`): find the field.
+fn refine_event(path: &[Seg], value: &Value, message: &str) -> Vec<Seg> {
+    match path {
+        [Seg::Key(events), Seg::Index(_)] if events == "events" => {
+            locate::narrow::<EventSpec>(value, "action", message)
+        }
+        _ => Vec::new(),
+    }
+}
+
 impl Scenario {
-    /// Parses and validates a scenario; errors name the JSON path.
+    /// Parses and validates a scenario text; errors name the JSON path and the line and
+    /// column of the offending value (inside a policy document too).
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            ScenarioError::malformed(
-                if path.is_empty() {
-                    ".".to_string()
-                } else {
-                    path
-                },
-                &inner,
-            )
-        })?;
+        let scenario: Scenario =
+            locate::decode_text(text, FRAME_JA, refine_event).map_err(ScenarioError::decoding)?;
+        scenario.validate().map_err(|e| e.in_text(text))?;
+        Ok(scenario)
+    }
+
+    /// Parses and validates a scenario document held as a JSON value (the web app's, which
+    /// has no text to point into); errors name the JSON path.
+    pub fn from_value(doc: &Value) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario =
+            locate::decode_value(doc, FRAME_JA, refine_event).map_err(ScenarioError::decoding)?;
         scenario.validate()?;
         Ok(scenario)
     }

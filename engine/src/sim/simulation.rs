@@ -14,6 +14,7 @@ use crate::cloud::{Cloud, CtxRef, Via};
 use crate::runtime::clock::{SimTime, HOUR};
 use crate::runtime::notes;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
+use crate::sim::budget::{Budget, BudgetStop, Meter};
 use crate::sim::build::build;
 use crate::sim::keys::{default_encryption_key, key_index};
 use crate::sim::scenario::{
@@ -26,11 +27,26 @@ use crate::sim::scenario::{
 pub struct SimOptions {
     /// Keep every step (the UI and `--format`); false keeps only the hash and counters.
     pub keep_steps: bool,
+    /// How far the run may go (steps and simulated time).
+    pub budget: Budget,
 }
 
 impl Default for SimOptions {
     fn default() -> Self {
-        SimOptions { keep_steps: true }
+        SimOptions {
+            keep_steps: true,
+            budget: Budget::default(),
+        }
+    }
+}
+
+impl SimOptions {
+    /// The default options, keeping steps or not.
+    pub fn keeping(keep_steps: bool) -> SimOptions {
+        SimOptions {
+            keep_steps,
+            ..SimOptions::default()
+        }
     }
 }
 
@@ -79,9 +95,13 @@ pub struct Simulation {
     queue: BinaryHeap<Reverse<(SimTime, u64, Event)>>,
     seq: u64,
     cursor: usize,
+    /// Nothing is scheduled after this: the pipeline's own end (the last event plus the
+    /// longest retention and a day of retries), or the budget's horizon when earlier.
     horizon: SimTime,
+    /// The pipeline's own end; what falls between `horizon` and it is cut by the budget.
+    natural_horizon: SimTime,
+    meter: Meter,
     reader_sessions: BTreeMap<(u16, String), u16>,
-    events_processed: u64,
 }
 
 impl Simulation {
@@ -133,9 +153,10 @@ impl Simulation {
             .map(|p| p.invocation_time(p.invocations.saturating_sub(1)))
             .max()
             .unwrap_or(start);
-        let horizon = last_event
+        let natural_horizon = last_event
             .max(last_invocation)
             .plus(max_retention + 26 * HOUR);
+        let meter = Meter::new(options.budget, start);
         let mut sim = Simulation {
             scenario: std::sync::Arc::new(scenario.clone()),
             seed,
@@ -144,9 +165,10 @@ impl Simulation {
             queue: BinaryHeap::new(),
             seq: 0,
             cursor: 0,
-            horizon,
+            horizon: natural_horizon.min(meter.horizon),
+            natural_horizon,
+            meter,
             reader_sessions: BTreeMap::new(),
-            events_processed: 0,
         };
         sim.push(start, Event::Start);
         for (i, p) in sim.cloud.lambda.producers.clone().iter().enumerate() {
@@ -173,6 +195,10 @@ impl Simulation {
 
     fn push(&mut self, at: SimTime, e: Event) {
         if at > self.horizon {
+            if at <= self.natural_horizon {
+                let scenario_event = matches!(e, Event::Scenario { .. } | Event::Reader { .. });
+                self.meter.note_cut(at, scenario_event);
+            }
             return;
         }
         self.seq += 1;
@@ -247,20 +273,36 @@ impl Simulation {
         self.cloud.trace.sha256_hex()
     }
 
-    /// True when nothing is left to happen.
+    /// True when nothing more will happen: the pipeline drained, or the run stopped at
+    /// its budget (see [`Simulation::budget_stop`]).
     pub fn is_finished(&self) -> bool {
-        self.queue.is_empty()
+        self.queue.is_empty() || self.meter.out_of_steps
     }
 
-    /// Processes the next event; false when there was none.
+    /// Why the run stopped before the pipeline's own end, once it can go no further: the
+    /// step limit, or events past the simulated horizon. None for a run that ended on its
+    /// own (or is still going).
+    pub fn budget_stop(&self) -> Option<BudgetStop> {
+        self.meter
+            .stop(self.queue.is_empty(), self.cloud.now, self.step_count())
+    }
+
+    /// The budget the run has.
+    pub fn budget(&self) -> Budget {
+        self.meter.budget
+    }
+
+    /// Processes the next event; false when there was none or the budget is spent.
     fn process_next(&mut self) -> bool {
+        if self.queue.is_empty() || !self.meter.admit(self.cloud.trace.len()) {
+            return false;
+        }
         let Some(Reverse((at, _, e))) = self.queue.pop() else {
             return false;
         };
         if at > self.cloud.now {
             self.cloud.now = at;
         }
-        self.events_processed += 1;
         self.handle(e);
         true
     }
@@ -299,12 +341,11 @@ impl Simulation {
     /// Runs every event at or before `t`; the clock then reads `t` (unless finished earlier).
     pub fn run_until(&mut self, t: SimTime) {
         while let Some(Reverse((at, _, _))) = self.queue.peek() {
-            if *at > t {
+            if *at > t || !self.process_next() {
                 break;
             }
-            self.process_next();
         }
-        if !self.queue.is_empty() && self.cloud.now < t {
+        if !self.is_finished() && self.cloud.now < t {
             self.cloud.now = t;
         }
         self.cursor = self.cloud.trace.steps().len();
@@ -845,7 +886,7 @@ impl Simulation {
 
     /// Events processed so far (diagnostics, benchmarks).
     pub fn events_processed(&self) -> u64 {
-        self.events_processed
+        self.meter.events
     }
 }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::cloud::kinesis::RecordStatus;
 use crate::cloud::kms::KmsOp;
+use crate::sim::budget::{Audience, BudgetStop};
 use crate::sim::scenario::SseAlgorithm;
 use crate::sim::simulation::Simulation;
 
@@ -141,7 +142,7 @@ pub struct Summary {
     pub steps: u32,
     /// Simulated time at the end of the run.
     pub end_time: String,
-    /// Whether the pipeline drained (nothing left to happen).
+    /// Whether the pipeline drained (nothing left to happen); false when the budget cut it.
     pub finished: bool,
     /// Record counts.
     pub records: RecordCounts,
@@ -159,6 +160,19 @@ pub struct Summary {
     pub streams: Vec<StreamCounts>,
     /// Kinesis GetRecords calls by every consumer.
     pub get_records: GetRecordsCounts,
+    /// Present only when the run stopped at its budget: what was cut and how to change it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetReport>,
+}
+
+/// A [`BudgetStop`] in the summary, with its notice in English (the command line's words).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BudgetReport {
+    /// What was cut.
+    #[serde(flatten)]
+    pub stop: BudgetStop,
+    /// What was cut and how to change it.
+    pub message: String,
 }
 
 /// Label of an SSE algorithm in headers.
@@ -285,12 +299,16 @@ impl Simulation {
                 }),
             }
         }
+        let budget = self.budget_stop().map(|stop| BudgetReport {
+            message: stop.notice(Audience::Cli).into_en(),
+            stop,
+        });
         Summary {
             trace_sha256: self.trace_sha256(),
             seed: self.seed,
             steps: self.step_count(),
             end_time: c.now.iso_micros(),
-            finished: self.is_finished(),
+            finished: self.is_finished() && budget.is_none(),
             records,
             kms,
             s3_objects,
@@ -303,6 +321,7 @@ impl Simulation {
                 failed: c.kinesis.get_records_failed,
                 records: c.kinesis.streams.iter().map(|s| s.records_read).sum(),
             },
+            budget,
         }
     }
 }

@@ -6,12 +6,14 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::cloud::iam::parse_document;
+use crate::policy::PolicyError;
+use crate::runtime::clock::SimTime;
 use crate::sim::keys::{customer_key_id, resolve_key, KeyRef};
 use crate::sim::scenario::{
-    BlobSource, EncryptionType, EventSpec, KmsOperation, Scenario, ScenarioError, SseAlgorithm,
-    SCENARIO_VERSION,
+    BlobSource, EncryptionType, EventSpec, KmsOperation, ProducerApi, ProducerSpec, Scenario,
+    ScenarioError, SseAlgorithm, PUT_RECORDS_LIMIT, SCENARIO_VERSION,
 };
-use crate::text::{Catalogue, Text};
+use crate::text::Catalogue;
 
 /// Upper bound on records one scenario may produce (keeps a shared link from freezing a tab).
 pub const MAX_RECORDS: u64 = 5_000_000;
@@ -25,27 +27,27 @@ fn err(
     ScenarioError::new(path, en, ja)
 }
 
-/// A policy document the policy parser rejected: the parser's located detail, in English
-/// and (framed) in Japanese.
-pub(crate) fn policy_error(path: impl Into<String>, detail: Text) -> ScenarioError {
+/// A policy document at `path` that the policy parser rejected: the error's path goes on
+/// into the document (`keys[1].policy.Statement[1].Principal_`), so that a scenario text
+/// places it at the file's line and column; the parser's message in English and (framed)
+/// in Japanese.
+pub(crate) fn policy_error(path: &str, e: PolicyError) -> ScenarioError {
+    let path = if e.path.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}.{}", e.path)
+    };
     let ja = format!(
         "ポリシードキュメントが正しくありません: {}",
-        detail.get("ja")
+        e.message.get("ja")
     );
-    ScenarioError::new(path, detail.into_en(), ja)
+    ScenarioError::new(path, e.message.into_en(), ja)
 }
 
 fn check_policy(doc: &Value, path: &str) -> Result<(), ScenarioError> {
-    if !doc.is_object() {
-        return Err(err(
-            path,
-            "a policy document is a JSON object {\"Version\": …, \"Statement\": …}",
-            "ポリシードキュメントは JSON オブジェクト {\"Version\": …, \"Statement\": …} です",
-        ));
-    }
     parse_document(doc)
         .map(|_| ())
-        .map_err(|m| policy_error(path, m))
+        .map_err(|e| policy_error(path, e))
 }
 
 crate::catalogue! {
@@ -391,7 +393,7 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
                 "パーティションキーは 1～256 文字です",
             ));
         }
-        s.duration_at(&pr.record_spacing, &format!("{p}.record_spacing"))?;
+        let spacing = s.duration_at(&pr.record_spacing, &format!("{p}.record_spacing"))?;
         let iv = s.duration_at(&pr.invocation_interval, &format!("{p}.invocation_interval"))?;
         if iv <= 0 {
             return Err(err(
@@ -400,7 +402,8 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
                 "0 より大きい値を指定してください",
             ));
         }
-        s.time_at(&pr.start, &format!("{p}.start"))?;
+        let first = s.time_at(&pr.start, &format!("{p}.start"))?;
+        check_producer_schedule(pr, first, iv, spacing, &p)?;
         total = total.saturating_add(pr.invocations as u64 * pr.records_per_invocation as u64);
     }
     if total > MAX_RECORDS {
@@ -411,6 +414,47 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
         ));
     }
     Ok(())
+}
+
+/// The producer's last record falls at or before [`SimTime::LATEST`] (else its time could
+/// not be written): the last wave's start, then its last record.
+fn check_producer_schedule(
+    pr: &ProducerSpec,
+    first: SimTime,
+    interval: i64,
+    spacing: i64,
+    p: &str,
+) -> Result<(), ScenarioError> {
+    let waves = pr.invocations.div_ceil(pr.concurrency.max(1)).max(1);
+    let too_late = |field: &str| {
+        err(
+            format!("{p}.{field}"),
+            format!(
+                "the producer's last record would be after {}, the latest time the simulator represents",
+                SimTime::LATEST.iso_seconds()
+            ),
+            format!(
+                "プロデューサーの最後のレコードが {} より後になります。シミュレーターが扱えるのはこの時刻までです",
+                SimTime::LATEST.iso_seconds()
+            ),
+        )
+    };
+    let last_wave = interval
+        .checked_mul(i64::from(waves - 1))
+        .and_then(|d| first.0.checked_add(d))
+        .filter(|&t| t <= SimTime::LATEST.0)
+        .ok_or_else(|| too_late("invocation_interval"))?;
+    // One call per record, or one PutRecords per batch of up to 500.
+    let calls = match pr.api {
+        ProducerApi::PutRecord => pr.records_per_invocation,
+        ProducerApi::PutRecords => pr.records_per_invocation.div_ceil(PUT_RECORDS_LIMIT),
+    };
+    spacing
+        .checked_mul(i64::from(calls.saturating_sub(1)))
+        .and_then(|d| last_wave.checked_add(d))
+        .filter(|&t| t <= SimTime::LATEST.0)
+        .map(|_| ())
+        .ok_or_else(|| too_late("record_spacing"))
 }
 
 /// Bucket names, default encryption, policies and existing objects.
