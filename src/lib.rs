@@ -45,6 +45,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use envelope_lab::sim::Audience;
 use envelope_lab::text::Text;
 use link::{Link, LinkError};
 
@@ -429,6 +430,14 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         }
     });
+    // A run cut at its budget says so for as long as it is the run shown.
+    let budget = s.run_done.then(|| run.budget_stop()).flatten().map(|stop| {
+        html! {
+            <div class="notice warn" id="budget-notice" role="status">
+                <span>{ stop.notice(Audience::Page).get(lang.code()).to_string() }</span>
+            </div>
+        }
+    });
     let view = run.diagram(s.cursor.min(run.len()), lang);
     let on_select = {
         let dispatch = state.dispatcher();
@@ -465,8 +474,8 @@ pub fn app(props: &AppProps) -> Html {
                 if !s.embed {
                     <topbar::TopBar />
                 }
-                if !s.notices.is_empty() {
-                    <div class="notices">{ for notices }</div>
+                if !s.notices.is_empty() || budget.is_some() {
+                    <div class="notices">{ for notices }{ for budget }</div>
                 }
                 <main class="main">{ main }</main>
                 if !s.embed {

@@ -6,13 +6,13 @@ fn main() {
 }
 
 /// Measures the engine alone in Wasm (no UI): the default scenario with `invocations`
-/// invocations run to the end. Returns `[steps, milliseconds]`. Used by
-/// tests/browser/figures.mjs through the module's exports.
+/// invocations run to the end. Returns `[steps, milliseconds, Wasm memory bytes after the
+/// run]`. Used by tests/browser/figures.mjs through the module's exports.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn bench_engine(invocations: u32) -> Vec<f64> {
-    let (steps, ms) = envelope_lab_web::runner::bench_engine(invocations);
-    vec![steps as f64, ms]
+    let (steps, ms, memory) = envelope_lab_web::runner::bench_engine(invocations);
+    vec![steps as f64, ms, memory]
 }
 
 #[cfg(not(target_arch = "wasm32"))]

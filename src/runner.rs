@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use envelope_lab::policy::Explanation;
 use envelope_lab::sim::scenario::{Scenario, ScenarioError};
 use envelope_lab::sim::view::{Diagram, LogEntry};
-use envelope_lab::sim::Simulation;
+use envelope_lab::sim::{Budget, BudgetStop, SimOptions, Simulation};
 
 use super::diagram::DiagramView;
 use super::i18n::Lang;
@@ -37,6 +37,15 @@ pub fn import_text(text: &str) -> Result<Value, ScenarioError> {
     Scenario::from_json(text)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     serde_json::from_str(text).map_err(|e| ScenarioError::malformed(".", &e))
+}
+
+/// A simulation of `scenario` with the page's budget (a tab holds every step in memory).
+fn start(scenario: &Scenario, seed: u64) -> Result<Simulation, ScenarioError> {
+    let options = SimOptions {
+        keep_steps: true,
+        budget: Budget::PAGE,
+    };
+    Simulation::with_options(scenario, seed, options)
 }
 
 /// Checks a scenario document.
@@ -90,7 +99,7 @@ impl Runner {
         (self.revision, self.seed, self.probe) = (revision, seed, None);
         self.views.clear();
         self.usages.clear();
-        let run = parse(scenario).and_then(|s| Simulation::new(&s, seed).map(|sim| (s, sim)));
+        let run = parse(scenario).and_then(|s| start(&s, seed).map(|sim| (s, sim)));
         let (scenario, sim, error) = match run {
             Ok((sc, sim)) => (Some(sc), Some(sim), None),
             Err(e) => (None, None, Some(e)),
@@ -138,7 +147,7 @@ impl Runner {
             Some(p) => cursor > p.lo,
         };
         if !fits {
-            let sim = Simulation::new(self.scenario.as_ref()?, self.seed).ok()?;
+            let sim = start(self.scenario.as_ref()?, self.seed).ok()?;
             self.probe = Some(Probe { sim, lo: 0 });
         }
         let p = self.probe.as_mut()?;
@@ -200,6 +209,18 @@ impl RunHandle {
     /// Why the scenario could not run (shown as `path: message` in the UI language).
     pub fn error(&self) -> Option<ScenarioError> {
         self.0.borrow().error.clone()
+    }
+
+    /// Once the run is complete: why it stopped at its budget rather than at the
+    /// pipeline's own end, if it did (the page's notice says what was cut).
+    pub fn budget_stop(&self) -> Option<BudgetStop> {
+        let r = self.0.borrow();
+        let sim = r.sim.as_ref()?;
+        if r.done {
+            sim.budget_stop()
+        } else {
+            None
+        }
     }
 
     /// Steps available so far.
@@ -312,8 +333,9 @@ impl RunHandle {
 
 /// Benchmark hook (tests/browser/figures.mjs): runs the default scenario with
 /// `invocations` Lambda invocations to the end, keeping steps as the UI does, and
-/// returns `[steps, milliseconds]` measured with the page's clock (0 natively).
-pub fn bench_engine(invocations: u32) -> (usize, f64) {
+/// returns `[steps, milliseconds, Wasm memory bytes]` measured with the page's clock (0
+/// natively).
+pub fn bench_engine(invocations: u32) -> (usize, f64, f64) {
     let mut scenario = default_scenario();
     if let Some(v) = scenario.pointer_mut("/producers/0/invocations") {
         *v = json!(invocations);
@@ -323,5 +345,5 @@ pub fn bench_engine(invocations: u32) -> (usize, f64) {
     runner.restart(&scenario, 1, 1);
     while !runner.advance(f64::INFINITY) {}
     let steps = runner.sim.as_ref().map(|s| s.steps().len()).unwrap_or(0);
-    (steps, web::now_ms() - started)
+    (steps, web::now_ms() - started, web::memory_bytes())
 }

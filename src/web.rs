@@ -323,6 +323,11 @@ mod imp {
         }
     }
 
+    /// Bytes of the module's linear memory (it only grows: the peak so far).
+    pub fn memory_bytes() -> f64 {
+        (core::arch::wasm32::memory_size(0) * 65536) as f64
+    }
+
     pub fn copy_text(text: &str) -> bool {
         let Some(w) = window() else { return false };
         let promise = w.navigator().clipboard().write_text(text);
@@ -483,6 +488,9 @@ mod imp {
         Guard(Box::new(()))
     }
     pub fn mark(_name: &str) {}
+    pub fn memory_bytes() -> f64 {
+        0.0
+    }
     pub fn data_block(_id: &str) -> Option<String> {
         None
     }
