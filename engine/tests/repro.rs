@@ -50,7 +50,7 @@ fn an_event_a_century_out_while_firehose_fails_stops_at_the_horizon() {
         let what = stop.what();
         assert!(
             what.en()
-                .contains("simulated horizon, 400d after the start"),
+                .contains("simulated horizon, 400 days after the start"),
             "{}",
             what.en()
         );

@@ -123,17 +123,28 @@ impl BudgetStop {
                         "それ以降のパイプラインの動作 (Firehose のポーリングと再試行) はシミュレートされていません。".to_string(),
                     ),
                 };
+                let (span_en, span_ja) = self.span();
                 Text::new(
                     format!(
-                        "The run stopped at its simulated horizon, {} after the start ({}): {en}",
-                        self.horizon, self.stopped_at
+                        "The run stopped at its simulated horizon, {span_en} after the start ({}): {en}",
+                        self.stopped_at
                     ),
                     format!(
-                        "実行はシミュレーション期間の上限 (開始から {}、{}) で停止しました。{ja}",
-                        self.horizon, self.stopped_at
+                        "実行はシミュレーション期間の上限 (開始から {span_ja}、{}) で停止しました。{ja}",
+                        self.stopped_at
                     ),
                 )
             }
+        }
+    }
+
+    /// The horizon in words: `400 days` / `400 日` for whole days, else as written (`36h`).
+    fn span(&self) -> (String, String) {
+        match self.horizon.strip_suffix('d') {
+            Some(days) if days.bytes().all(|b| b.is_ascii_digit()) => {
+                (format!("{days} days"), format!("{days} 日"))
+            }
+            _ => (self.horizon.clone(), self.horizon.clone()),
         }
     }
 
