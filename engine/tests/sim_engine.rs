@@ -7,7 +7,7 @@ use envelope_lab::sim::{presets, Outcome, Scenario, SimOptions, Simulation, Step
 use serde_json::{json, Value};
 
 /// The golden trace hash of the default scenario with seed 1.
-const GOLDEN: &str = "c71dd3ad950c2306032993be9373e3bc01f74b1a3ef816160e7099632b26e3d6";
+const GOLDEN: &str = "022a03c2ce254485a9dc437ce5e7a86d2b4374d5503a6966080029939d6fdd3b";
 
 fn with_analyst(mut s: Scenario) -> Scenario {
     let mut v: Value = serde_json::to_value(&s).unwrap();

@@ -10,7 +10,7 @@ use envelope_lab::sim::{presets, SimOptions, Simulation};
 const GOLDEN: &[(&str, &str)] = &[
     (
         "happy-path",
-        "c71dd3ad950c2306032993be9373e3bc01f74b1a3ef816160e7099632b26e3d6",
+        "022a03c2ce254485a9dc437ce5e7a86d2b4374d5503a6966080029939d6fdd3b",
     ),
     (
         "sse-off",
@@ -18,75 +18,75 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "aws-managed-kinesis-key",
-        "4aed9e343ce43ddc65484e5e6025047ebe3bf418ee1612dc7ba2894d8286db7f",
+        "7b0cbce01ffab0dcc105693543b2772e3f945257204a7bb2c9ffc6259fb8e784",
     ),
     (
         "sse-enabled-mid-stream",
-        "c34f3180c89935e9124890a3462e586ab3602f7a9e5a493e023705e3ad7590de",
+        "8a508fb51933d576715a47c5600e6bbb262582963f0edd4a30dd6c9b46cd88a7",
     ),
     (
         "producer-missing-generate-data-key",
-        "96479f3e5ba554e28f832db8efadfe8684839827ea8f7c26bb31f84c1b2cff5d",
+        "ec6a643554fe6b8f9a863865e6be903710051df30e88544e1859051887902b71",
     ),
     (
         "firehose-source-missing-decrypt",
-        "9cf08fd34d45e3394f92cfa70581d8f9634981e591ca2eb2405035a31713efc2",
+        "f9d1b37b8a54ca7a36a245a5d650d4f40812cd2a1eba27ebf12ee6b8e2b101f8",
     ),
     (
         "s3-destination-missing-kms",
-        "d7dd37556da1dd598a117dff80dae409a08edb32d22102a3bf575703fe54caee",
+        "e9129d1bcbfe94ddbc921f8519556553e874009185bbec1128376f75a6b09438",
     ),
     (
         "kinesis-key-disabled",
-        "ae2af8c62ed796dac378244a7cd9737a93ea45ccd0676afc6a5d622dfdfbf785",
+        "63cc315c7b1ff9fed9ac5b9ecda7311f87aad8e82cafb6b5a4dcc43f026b117e",
     ),
     (
         "kinesis-key-disabled-mid-run",
-        "8ff517159cb168772b4c8a2a97cb5db33baaae868b357dde8933ea25d40292ba",
+        "cec0aedb474be87adecfdaf5bfc9a446a5138696596b19e80690dda3271b4f9b",
     ),
     (
         "kinesis-key-pending-deletion",
-        "22eda358c0437bbc0ef21103682c0f6093715b16283f62f8fa4001612b4c69f2",
+        "b681712140b180366c5026acc170f4f66cfd2862e6cf59a7e8a9bfb427ae9fe4",
     ),
     (
         "kinesis-key-deleted",
-        "e0eaefce0cc35a2f94198f936aefb5edf35326746bb124ea1525bb095ce87399",
+        "e7cee91aad8837029a9507ddeca25ac706e403c859ed6bfbecdbab628b04600c",
     ),
     (
         "explicit-deny",
-        "476b5e50e7bf1afcfa79cf0f7013ec2e7c886abe20495b0318272c95505e5aea",
+        "1c6e08e90905552a53c4fe73ef8ad29d4397231bfac146088320fc73b1daa792",
     ),
     (
         "via-service-mismatch",
-        "1d590c0fe8d5366e3d18a3d67e4b932ea4bcbe14cc5fc4a09fc987067d990734",
+        "88dd33f95f3ac7048e443120cbf31eef7e3169a2a2cac45dcd8b5f50036387c0",
     ),
     (
         "bucket-key-context-condition",
-        "d7dd37556da1dd598a117dff80dae409a08edb32d22102a3bf575703fe54caee",
+        "7bd05cb03e2c21e2d18a89ae9ec28aa2c1f71e9db873baa4a7526c2bf9293e70",
     ),
     (
         "reader-missing-decrypt",
-        "f0b9f12eea53e26851035cbbe634f93483c2d9fc818e9396a96c9c9be51825ea",
+        "e6df803e3bfe93bfc55af15cf338a75ab8e7a71d788dcb2738c39cc16f210adf",
     ),
     (
         "tampered-ciphertext",
-        "d1aa51f1ec93b9d487c4dfe7b9835e4be8725970e91d77a221226745e05619a8",
+        "c8472385b88ad94ae6319bdf2f367cf854e045305fab44e51934589d37eb7f42",
     ),
     (
         "wrong-encryption-context",
-        "00ba0c03975a06f0a135fd54aef56cb76a08714a035371377b00764fca7a4fbf",
+        "83b55c47e5d43675f381aab80d80f6f537d678379c1a1cada98077c996a5a030",
     ),
     (
         "kms-throttling",
-        "671b04b472131be61b33b55d64b435ef5c3e301be321a600e640770d4481667c",
+        "f4993a784b456edda167a08c9725c11abaf1561e1b31aea5cef3743363fb9594",
     ),
     (
         "mixed-bucket-encryption",
-        "80b165a6a54e714e7b4490b545c75793b9e56b59ba47a97d61dcc493abe43310",
+        "c3a754595a37fa74cb9b7a4d2a282d66ecbef726956a32320bd4dd19809bded1",
     ),
     (
         "producer-put-records",
-        "08b376d9c268fba15e55fef0b4406bc33a007e111dade9b0f27dabbbe9a5896f",
+        "1696d11e0af64772bd38222301639b62d0ff4747efe766b5fa6bd8dc221054dd",
     ),
     (
         "lambda-role-trust-denied",
@@ -94,11 +94,11 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "firehose-source-role-trust-denied",
-        "69c4a1c7f63debbf6c24834f60cdaaf0ed42df2cd39a6ddc218b3de54261eeba",
+        "b7df93050fd7a966c859083d2263bf0fe0bed63f6e313d207d9388b077703ce0",
     ),
     (
         "firehose-destination-role-trust-denied",
-        "ce846807fcb0f0bdd80a59ddbccd64ba72e1b15333a608f7029a286ca727557f",
+        "36d408e13bf21d9231da93c5ce1b8b256499632070c51ec898c7c58d19517e92",
     ),
 ];
 
@@ -132,6 +132,18 @@ fn the_table_lists_every_preset_once() {
     let table: Vec<&str> = GOLDEN.iter().map(|(n, _)| *n).collect();
     let names: Vec<&str> = presets::all().iter().map(|p| p.name).collect();
     assert_eq!(table, names, "GOLDEN must follow presets::all() order");
+}
+
+#[test]
+fn no_two_presets_share_a_hash() {
+    // Two presets that run differently must hash differently: a KMS step's hash covers its
+    // encryption context and the rule that decided it, not only its call index.
+    let mut seen = std::collections::BTreeMap::new();
+    for (name, hash) in GOLDEN {
+        if let Some(other) = seen.insert(*hash, *name) {
+            panic!("{name} and {other} share the hash {hash}");
+        }
+    }
 }
 
 #[test]

@@ -330,6 +330,7 @@ impl Cloud {
         if let Some(e) = &error {
             step.outcome = Outcome::from(e);
         }
+        self.absorb_kms_call(r, &step);
         let step_index = self.trace.push(step);
         let key = self.kms.keys.get_mut(r.key as usize);
         if let Some(k) = key {
@@ -357,6 +358,30 @@ impl Cloud {
             tampered: r.tamper,
         });
         result
+    }
+
+    /// Mixes into the trace hash what makes one KMS call differ from another with the same
+    /// call index: its encryption context, the decision and the rule that decided it (two
+    /// presets denied by different statements, or for a different context, made the same
+    /// hash while the step itself holds only the call index).
+    fn absorb_kms_call(&mut self, r: &KmsRequest, step: &Step) {
+        let mut bytes = Vec::with_capacity(160);
+        for (k, v) in self.context_of(r.ctx) {
+            bytes.extend_from_slice(k.as_bytes());
+            bytes.push(0);
+            bytes.extend_from_slice(v.as_bytes());
+            bytes.push(0);
+        }
+        bytes.push(0xff);
+        match step.auth.as_ref().and_then(|a| self.decided(a)) {
+            None => bytes.push(0),
+            Some(d) => {
+                bytes.extend_from_slice(d.decision.as_str().as_bytes());
+                bytes.push(0);
+                bytes.extend_from_slice(d.rule.as_bytes());
+            }
+        }
+        self.trace.absorb(&bytes);
     }
 
     fn kms_execute(

@@ -74,10 +74,20 @@ pub struct Cloud {
     pub(crate) now: SimTime,
     /// Encryption contexts given by scenario events.
     pub(crate) custom_contexts: Vec<EncryptionContext>,
-    auth_cache: FixedMap<AuthReq, (Decision, Option<Arc<str>>)>,
+    auth_cache: FixedMap<AuthReq, Authorization>,
     interned: BTreeMap<String, Arc<str>>,
     /// `arn:aws:iam::<account>:root`, the principal of administrative events.
     pub(crate) admin_arn: Arc<str>,
+}
+
+/// A decision as the cloud keeps it per request.
+#[derive(Debug, Clone)]
+pub(crate) struct Authorization {
+    pub(crate) decision: Decision,
+    /// AWS's denial message.
+    pub(crate) denial: Option<Arc<str>>,
+    /// The deciding rule (policy, statement, Sid…) as JSON: what the trace hash covers.
+    pub(crate) rule: Arc<str>,
 }
 
 impl Cloud {
@@ -259,23 +269,30 @@ impl Cloud {
 
     /// Authorizes `a` with the policy engine. Returns the AWS denial message when denied.
     pub fn authorize(&mut self, a: AuthReq) -> Result<(), Arc<str>> {
-        if let Some((d, msg)) = self.auth_cache.get(&a) {
-            return if d.is_allowed() {
-                Ok(())
-            } else {
-                Err(msg.clone().unwrap_or_else(|| Arc::from("Access Denied")))
-            };
-        }
-        let req = self.build_request(&a);
-        let rule = self.with_policy_set(&a, |set| policy::evaluate_rule(&req, set));
-        let decision = rule.decision();
-        let msg = rule.denial_message(&req).map(Arc::<str>::from);
-        self.auth_cache.insert(a, (decision, msg.clone()));
-        if decision.is_allowed() {
+        let decided = match self.auth_cache.get(&a) {
+            Some(d) => d.clone(),
+            None => {
+                let req = self.build_request(&a);
+                let rule = self.with_policy_set(&a, |set| policy::evaluate_rule(&req, set));
+                let decided = Authorization {
+                    decision: rule.decision(),
+                    denial: rule.denial_message(&req).map(Arc::<str>::from),
+                    rule: Arc::from(serde_json::to_string(&rule).unwrap_or_default()),
+                };
+                self.auth_cache.insert(a, decided.clone());
+                decided
+            }
+        };
+        if decided.decision.is_allowed() {
             Ok(())
         } else {
-            Err(msg.unwrap_or_else(|| Arc::from("Access Denied")))
+            Err(decided.denial.unwrap_or_else(|| Arc::from("Access Denied")))
         }
+    }
+
+    /// How `a` was decided, once [`Cloud::authorize`] decided it.
+    pub(crate) fn decided(&self, a: &AuthReq) -> Option<&Authorization> {
+        self.auth_cache.get(a)
     }
 
     /// The full explanation of `a` (on demand, for the UI).
