@@ -1,5 +1,12 @@
 //! Property tests: the fast path agrees with the explained path; parsing and linting never
 //! panic on arbitrary input.
+//!
+//! What `fast_path_equals_explained_path` is, and is not: both paths run the one
+//! `evaluate::decide()` with a different recorder, so it checks that they stay consistent
+//! (the recorder changes nothing, every statement is explained). It cannot find a wrong
+//! decision: a rule that is wrong is wrong on both paths alike. Correctness lives in the
+//! case files of `tests/policy_cases/`, each naming its AWS source (and in
+//! `policy_cases.rs`, which runs them).
 
 use envelope_lab::policy::*;
 use proptest::prelude::*;
@@ -150,6 +157,8 @@ fn request() -> impl Strategy<Value = Request> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
+    /// A consistency check between the two paths through one `decide()`, not a correctness
+    /// test (see the module comment).
     #[test]
     fn fast_path_equals_explained_path(
         req in request(),

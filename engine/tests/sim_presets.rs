@@ -294,8 +294,28 @@ fn tampering_and_wrong_context_fail_authentication() {
 fn throttling_surfaces_at_the_producer() {
     let (_, sum) = run("kms-throttling");
     assert!(has(&sum, "kinesis", "PutRecord", "KMSThrottlingException"));
-    assert!(sum.kms.throttled > 0);
-    assert!(sum.records.put_failed > 0 && sum.records.put_ok > 0);
+    // Counted from the preset's settings, not from a run: every record is put within the
+    // first second (10 records 20 ms apart); each of the concurrent environments has its
+    // own credentials and so needs one data key; the quota admits `quota` GenerateDataKey
+    // calls in that second; every PutRecord of the other environments asks again and is
+    // throttled.
+    let s = presets::get("kms-throttling").expect("preset");
+    let p = &s.producers[0];
+    let (quota, envs, per) = (
+        u64::from(s.kms.request_quota_per_second),
+        u64::from(p.concurrency),
+        u64::from(p.records_per_invocation),
+    );
+    assert_eq!((quota, envs, p.invocations as u64, per), (2, 5, 5, 10));
+    assert_eq!(
+        sum.kms.throttled,
+        (envs - quota) * per,
+        "throttled GenerateDataKey calls"
+    );
+    assert_eq!(sum.records.put_failed, (envs - quota) * per);
+    assert_eq!(sum.records.put_ok, quota * per);
+    // Kinesis's two data keys, then S3's for the one object (a later second).
+    assert_eq!(sum.kms.calls.get("GenerateDataKey"), Some(&(quota + 1)));
 }
 
 #[test]

@@ -4,13 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveDist, launch, screenshot, root, openApp, runToEnd } from './lib/harness.mjs';
 
 let server;
 let browser;
-before(async () => { server = await serveDist(); browser = await launch(); });
+let native;
+before(async () => { native = buildNative(); server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 const open = (url = server.url, options) => openApp(browser, url, options);
@@ -106,26 +107,36 @@ test('the cost panel shows KMS usage at the current step and over the whole run'
   await context.close();
 });
 
-/** Runs the native CLI (the built binary when there is one, else through cargo). */
+/** Builds the native CLI from this checkout (every run: a binary left over from another
+ * build would compare the page with old code) and returns its path, as cargo reports it. */
+function buildNative() {
+  const out = execFileSync('cargo', ['build', '--quiet', '--message-format=json', '-p', 'envelope-lab', '--bin', 'envelope-lab'],
+    { cwd: root, encoding: 'utf8', timeout: 900000, maxBuffer: 64 * 1024 * 1024 });
+  const exe = out.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'envelope-lab' && m.executable)?.executable;
+  assert.ok(exe, 'cargo built the envelope-lab binary');
+  return exe;
+}
+
+/** Runs the native CLI built for this test run. */
 function execNative(args) {
-  for (const bin of ['target/release/envelope-lab', 'target/debug/envelope-lab']) {
-    const path = join(root, bin);
-    if (existsSync(path)) return execFileSync(path, args, { encoding: 'utf8' });
-  }
-  return execFileSync('cargo', ['run', '--quiet', '--bin', 'envelope-lab', '--', ...args], { cwd: root, encoding: 'utf8', timeout: 900000 });
+  return execFileSync(native, args, { encoding: 'utf8' });
 }
 
 test('the Wasm run of the default scenario (seed 1) has the native engine\'s trace SHA-256', async () => {
-  const native = JSON.parse(execNative(['run', '--preset', 'happy-path', '--seed', '1', '--summary'])).trace_sha256;
+  const summary = execNative(['run', '--preset', 'happy-path', '--seed', '1', '--summary']);
+  let hash;
+  assert.doesNotThrow(() => { hash = JSON.parse(summary).trace_sha256; }, `the CLI's summary is JSON: ${summary.slice(0, 200)}`);
   const golden = /const GOLDEN: &str = "([0-9a-f]{64})"/.exec(readFileSync(join(root, 'engine/tests/sim_engine.rs'), 'utf8'))?.[1];
-  assert.match(native, /^[0-9a-f]{64}$/);
-  if (golden) assert.equal(native, golden, 'the native run matches the engine test\'s golden hash');
+  assert.match(hash ?? '', /^[0-9a-f]{64}$/, 'the summary has a trace SHA-256');
+  assert.match(golden ?? '', /^[0-9a-f]{64}$/, 'engine/tests/sim_engine.rs still declares the golden hash');
+  assert.equal(hash, golden, 'the native run matches the engine test\'s golden hash');
   const { page, context, problems } = await open();
   assert.equal(await page.inputValue('#seed-input'), '1');
   await page.click('#panel-cost');
   await page.click('#run-summary summary');
   await page.waitForSelector('#trace-sha256');
-  assert.equal((await page.textContent('#trace-sha256')).trim(), native);
+  assert.equal((await page.textContent('#trace-sha256')).trim(), hash);
   await page.locator('#run-summary').scrollIntoViewIfNeeded();
   await screenshot(page, 'run-summary.png');
   assert.deepEqual(problems, []);
