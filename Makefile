@@ -2,7 +2,7 @@
 # Trunk finds binaryen's wasm-opt (installed from npm by scripts/setup.sh) on PATH.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(PATH)
 
-.PHONY: serve test build bundle package browser-test bench
+.PHONY: serve test build bundle package browser-test bench fuzz
 
 serve:
 	@scripts/setup.sh build
@@ -37,3 +37,12 @@ browser-test:
 
 bench:
 	cargo bench
+
+# The long fuzz run (README, "Fuzzing"): FUZZ_CASES inputs per target (default 20000) for
+# the scenario decoder and runs, eval, lint, lesson files, the CloudFormation importer, the
+# share link and saved work. `cargo test` runs the same harnesses briefly. The bench
+# profile is optimised without the release profile's LTO (faster to build).
+FUZZ_CASES ?= 20000
+fuzz:
+	FUZZ_CASES=$(FUZZ_CASES) cargo test --profile bench -p envelope-lab --test fuzz -- --nocapture
+	FUZZ_CASES=$(FUZZ_CASES) cargo test --profile bench -p envelope-lab-web --test fuzz_web -- --nocapture

@@ -46,6 +46,14 @@ impl LoadError {
         }
     }
 
+    /// The error placed in the file `text` it came from: the line and column of its path.
+    fn in_text(mut self, text: &str) -> Self {
+        if let Some(pos) = json::position_in(text, &self.path) {
+            (self.line, self.column) = (pos.line, pos.column);
+        }
+        self
+    }
+
     /// A `format` other than `expected`; `hint` follows in both languages.
     fn format(expected: &str, found: &str, hint: &Text) -> Self {
         LoadError {
@@ -98,7 +106,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, LoadError> {
             " (is this a lesson file?)",
             " (レッスンファイルではない可能性があります)",
         );
-        return Err(LoadError::format(LESSON_FORMAT, &lesson.format, &HINT));
+        return Err(LoadError::format(LESSON_FORMAT, &lesson.format, &HINT).in_text(text));
     }
     Ok(lesson)
 }
@@ -107,11 +115,7 @@ pub fn parse_lesson(text: &str) -> Result<Lesson, LoadError> {
 pub fn parse_quiz(text: &str) -> Result<QuizSet, LoadError> {
     let quiz: QuizSet = parse(text)?;
     if quiz.format != QUIZ_FORMAT {
-        return Err(LoadError::format(
-            QUIZ_FORMAT,
-            &quiz.format,
-            &Text::default(),
-        ));
+        return Err(LoadError::format(QUIZ_FORMAT, &quiz.format, &Text::default()).in_text(text));
     }
     Ok(quiz)
 }

@@ -148,6 +148,15 @@ pub fn position(root: &Node, path: &[Seg]) -> Pos {
     pos
 }
 
+/// Where the value at `path` (as [`path_string`] writes it) is in the JSON `text` (a
+/// leading byte-order mark ignored, as the decoders do); None when the text is not JSON.
+pub fn position_in(text: &str, path: &str) -> Option<Pos> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    parse(text)
+        .ok()
+        .map(|root| position(&root, &parse_path(path)))
+}
+
 /// A member name cut to a readable length for messages (an input may hold any name).
 fn short(name: &str) -> String {
     const MAX: usize = 40;

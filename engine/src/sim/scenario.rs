@@ -84,9 +84,7 @@ impl ScenarioError {
     /// The error placed in the scenario `text` it came from: the line and column of its
     /// path (the deepest part of it the text has).
     pub fn in_text(mut self, text: &str) -> Self {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        if let Ok(root) = json::parse(text) {
-            let pos = json::position(&root, &json::parse_path(&self.path));
+        if let Some(pos) = json::position_in(text, &self.path) {
             (self.line, self.column) = (pos.line, pos.column);
         }
         self
