@@ -1,25 +1,11 @@
-//! The importer against broken and hostile input: random mutations of the fixtures and
-//! hand-made attacks (alias bombs, deep nesting, huge strings, many files). Every outcome
-//! is a scenario or an error located in a file (line ≥ 1) in both languages; nothing
-//! panics and nothing takes long.
+//! The importer against hand-made attacks (alias bombs, deep nesting, huge strings, many
+//! files). Every outcome is a scenario or an error located in a file (line ≥ 1) in both
+//! languages; nothing panics and nothing takes long. Random mutations of the fixtures run
+//! with the other fuzz targets in `fuzz.rs` (`fuzz_cfn`, also in `make fuzz`).
 
 use std::time::{Duration, Instant};
 
 use envelope_lab::cfn::{import, Options, Upload};
-
-fn fixture(dir: &str, names: &[&str]) -> Vec<Upload> {
-    names
-        .iter()
-        .map(|n| Upload {
-            name: n.to_string(),
-            text: std::fs::read_to_string(format!(
-                "{}/tests/cfn/{dir}/{n}",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap(),
-        })
-        .collect()
-}
 
 /// Imports and checks the outcome is well-formed and quick.
 fn check(files: &[Upload]) {
@@ -36,116 +22,6 @@ fn check(files: &[Upload]) {
             !e.message.en().is_empty() && !e.message.ja().is_empty(),
             "{e:?}"
         );
-    }
-}
-
-/// xorshift64*: reproducible mutations without a dependency.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-const TOKENS: &[&str] = &[
-    "!Ref ",
-    "!GetAtt ",
-    "!Sub ",
-    "!Join ",
-    "!Select ",
-    "!Split ",
-    "!If ",
-    "!ImportValue ",
-    "!FindInMap ",
-    "!Condition ",
-    "!Equals ",
-    "&a ",
-    "*a",
-    "{",
-    "}",
-    "[",
-    "]",
-    ":",
-    ": ",
-    "- ",
-    "\n",
-    "  ",
-    "\t",
-    "${",
-    "}",
-    "Fn::Sub",
-    "AWS::NoValue",
-    "AWS::AccountId",
-    "'",
-    "\"",
-    "#",
-    "|\n",
-    ">\n",
-    "---\n",
-    "!!str ",
-    "!!int ",
-    "~",
-    "Ref",
-    "Outputs.",
-    ".Arn",
-    "DependsOn: KMSStack\n",
-    "Condition: X\n",
-    "\u{3042}",
-    "\\",
-    "%",
-];
-
-fn mutate(rng: &mut Rng, text: &str) -> String {
-    let mut t: Vec<char> = text.chars().collect();
-    for _ in 0..1 + rng.below(4) {
-        let at = rng.below(t.len() + 1);
-        match rng.below(5) {
-            0 => {
-                let end = (at + rng.below(40)).min(t.len());
-                t.drain(at..end);
-            }
-            1 => {
-                let end = (at + rng.below(60)).min(t.len());
-                let copy: Vec<char> = t[at..end].to_vec();
-                let to = rng.below(t.len() + 1);
-                t.splice(to..to, copy);
-            }
-            2 | 3 => {
-                let tok = TOKENS[rng.below(TOKENS.len())];
-                t.splice(at..at, tok.chars());
-            }
-            _ => {
-                if at < t.len() {
-                    t[at] = (b' ' + rng.below(95) as u8) as char;
-                }
-            }
-        }
-    }
-    t.into_iter().collect()
-}
-
-#[test]
-fn random_mutations_of_the_fixtures_never_break_the_importer() {
-    let sets = [
-        fixture(
-            "seed",
-            &["main.yaml", "kms.yaml", "kinesis.yaml", "lambda.yaml"],
-        ),
-        fixture("intrinsics", &["intrinsics.yaml", "exporter.yaml"]),
-        fixture("intrinsics", &["intrinsics.json", "exporter.yaml"]),
-    ];
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for _ in 0..600 {
-        let mut files = sets[rng.below(sets.len())].clone();
-        let i = rng.below(files.len());
-        files[i].text = mutate(&mut rng, &files[i].text);
-        check(&files);
     }
 }
 

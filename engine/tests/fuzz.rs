@@ -1,5 +1,5 @@
 //! Fuzzing as part of the suite (issue 11 item 14): mutated scenarios, `eval` inputs,
-//! policies for `lint` and lesson files, each asserting no panic, bounded time, output
+//! policies for `lint`, lesson files and CloudFormation templates, each asserting no panic, bounded time, output
 //! proportional to the input, runs within their budget, and every error located (path and
 //! line and column, in English and Japanese). The share-link and saved-work decoders are
 //! fuzzed by the web crate's `tests/fuzz_web.rs` with the same mutation engine.
@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use envelope_lab::cfn::{import, Options, Upload};
 use envelope_lab::lessons::load::{parse_file, BUILTIN_LESSONS};
 use envelope_lab::lessons::start::{parse_scenario, solved_document, start_document};
 use envelope_lab::lessons::{evaluate_goal, CourseFile, Observation};
@@ -334,6 +335,128 @@ fn check_lesson(text: &str) -> Result<&'static str, String> {
 fn fuzz_lessons() {
     let seeds: Vec<String> = BUILTIN_LESSONS.iter().map(|(_, t)| t.to_string()).collect();
     mutate::run("lessons", &seeds, mutate::cases(150), LIMIT, check_lesson);
+}
+
+// --- CloudFormation templates ------------------------------------------------------------
+
+/// Stray YAML (and CloudFormation) tokens for template mutations.
+const YAML_TOKENS: &[&str] = &[
+    "!Ref ",
+    "!GetAtt ",
+    "!Sub ",
+    "!Join ",
+    "!Select ",
+    "!Split ",
+    "!If ",
+    "!ImportValue ",
+    "!FindInMap ",
+    "!Condition ",
+    "!Equals ",
+    "&a ",
+    "*a",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ": ",
+    "- ",
+    "\n",
+    "  ",
+    "\t",
+    "${",
+    "}",
+    "Fn::Sub",
+    "AWS::NoValue",
+    "AWS::AccountId",
+    "'",
+    "\"",
+    "#",
+    "|\n",
+    ">\n",
+    "---\n",
+    "!!str ",
+    "!!int ",
+    "~",
+    "Ref",
+    "Outputs.",
+    ".Arn",
+    "DependsOn: KMSStack\n",
+    "Condition: X\n",
+    "\u{3042}",
+    "\\",
+    "%",
+];
+
+fn cfn_fixtures(dir: &str, names: &[&str]) -> Vec<Upload> {
+    names
+        .iter()
+        .map(|n| Upload {
+            name: n.to_string(),
+            text: engine_file(&format!("tests/cfn/{dir}/{n}")),
+        })
+        .collect()
+}
+
+/// An import is a scenario that runs within its budget, or an error located in a file
+/// (line and column) in both languages.
+fn check_cfn(files: &[Upload]) -> Result<&'static str, String> {
+    let imported = match import(files, &Options::default()) {
+        Ok(i) => i,
+        Err(e) => {
+            let text = files
+                .iter()
+                .find(|f| f.name == e.file)
+                .map_or("", |f| f.text.as_str());
+            if e.file.is_empty() {
+                return Err(format!("error names no file: {e:?}"));
+            }
+            let m = &e.message;
+            return located(
+                "template error",
+                e.line as usize,
+                e.column as usize,
+                text,
+                m.en(),
+                m.ja(),
+            )
+            .map(|()| "refused");
+        }
+    };
+    let text = imported.scenario.to_json_pretty();
+    check_scenario(&text).map(|_| "imported and ran")
+}
+
+#[test]
+fn fuzz_cfn() {
+    let sets = [
+        cfn_fixtures(
+            "seed",
+            &["main.yaml", "kms.yaml", "kinesis.yaml", "lambda.yaml"],
+        ),
+        cfn_fixtures("intrinsics", &["intrinsics.yaml", "exporter.yaml"]),
+        cfn_fixtures("intrinsics", &["intrinsics.json", "exporter.yaml"]),
+    ];
+    let palette = mutate::palette();
+    let total = sets.len() + mutate::cases(600);
+    let input = |case: usize, rng: &mut mutate::Rng| {
+        let mut files = sets[case % sets.len()].clone();
+        if case >= sets.len() {
+            let i = rng.below(files.len());
+            files[i].text = mutate::mutate_with(rng, &files[i].text, &palette, YAML_TOKENS);
+        }
+        files
+    };
+    let show = |files: &Vec<Upload>| {
+        files
+            .iter()
+            .map(|f| format!("{}: {}", f.name, mutate::preview(&f.text)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    mutate::run_cases("cloudformation", total, LIMIT, input, show, |f| {
+        check_cfn(f)
+    });
 }
 
 // --- the bytes every command reads -----------------------------------------------------

@@ -94,10 +94,20 @@ pub fn palette() -> Vec<Value> {
     ]
 }
 
+/// Stray tokens for JSON text.
+pub const JSON_TOKENS: &[&str] = &[
+    "{", "}", "[", "]", "\"", ":", ",", "\\", "nul", "1e99999", "é", "\u{feff}",
+];
+
 /// One mutated document from `seed`: usually one mutation (so that most inputs still get
 /// past the decoder and exercise what follows), sometimes up to four; three in four are
-/// structural.
+/// structural (for JSON; a text that is not JSON gets textual ones).
 pub fn mutate(rng: &mut Rng, seed: &str, palette: &[Value]) -> String {
+    mutate_with(rng, seed, palette, JSON_TOKENS)
+}
+
+/// [`mutate`] with the stray tokens of another syntax (YAML for templates).
+pub fn mutate_with(rng: &mut Rng, seed: &str, palette: &[Value], tokens: &[&str]) -> String {
     let mut text = seed.to_string();
     let count = if rng.below(10) < 7 {
         1
@@ -106,17 +116,17 @@ pub fn mutate(rng: &mut Rng, seed: &str, palette: &[Value]) -> String {
     };
     for _ in 0..count {
         text = match rng.below(4) {
-            0 => textual(rng, &text),
-            _ => structural(rng, &text, palette),
+            0 => textual(rng, &text, tokens),
+            _ => structural(rng, &text, palette, tokens),
         };
     }
     text
 }
 
 /// A structural mutation of a JSON document (a textual one when it is not JSON).
-fn structural(rng: &mut Rng, text: &str, palette: &[Value]) -> String {
+fn structural(rng: &mut Rng, text: &str, palette: &[Value], tokens: &[&str]) -> String {
     let Ok(mut doc) = serde_json::from_str::<Value>(text) else {
-        return textual(rng, text);
+        return textual(rng, text, tokens);
     };
     let donor = random_node(rng, &doc).clone();
     let target = random_node_mut(rng, &mut doc);
@@ -155,7 +165,7 @@ fn structural(rng: &mut Rng, text: &str, palette: &[Value]) -> String {
 }
 
 /// A textual mutation: truncation, a stray token, a deleted or doubled span, a swap.
-fn textual(rng: &mut Rng, text: &str) -> String {
+fn textual(rng: &mut Rng, text: &str, tokens: &[&str]) -> String {
     let chars: Vec<char> = text.chars().collect();
     let at = rng.below(chars.len() + 1);
     let span = (at + 1 + rng.below(40)).min(chars.len());
@@ -163,9 +173,7 @@ fn textual(rng: &mut Rng, text: &str) -> String {
     match rng.below(5) {
         0 => out.truncate(at),
         1 => {
-            let token = *rng.pick(&[
-                "{", "}", "[", "]", "\"", ":", ",", "\\", "nul", "1e99999", "é", "\u{feff}",
-            ]);
+            let token = *rng.pick(tokens);
             out.splice(at..at, token.chars());
         }
         2 => {
@@ -229,21 +237,42 @@ pub fn run(
 ) {
     assert!(!seeds.is_empty(), "{target}: no seed documents");
     let palette = palette();
+    // Each seed as it is, then mutations.
+    let input = |case: usize, rng: &mut Rng| match seeds.get(case) {
+        Some(s) => s.clone(),
+        None => {
+            let seed = rng.pick(seeds).clone();
+            mutate(rng, &seed, &palette)
+        }
+    };
+    run_cases(
+        target,
+        seeds.len() + cases,
+        limit,
+        input,
+        |s| preview(s),
+        |s| check(s),
+    );
+}
+
+/// The runner under [`run`], for inputs of any shape: `input` makes case `i` from a
+/// generator seeded by `i` alone (the same input on every run), `show` prints an input in
+/// a failure report.
+pub fn run_cases<T>(
+    target: &str,
+    total: usize,
+    limit: Duration,
+    input: impl Fn(usize, &mut Rng) -> T,
+    show: impl Fn(&T) -> String,
+    check: impl Fn(&T) -> Result<&'static str, String>,
+) {
     let started = Instant::now();
     let mut slowest = (Duration::ZERO, 0);
     let mut failures = Vec::new();
     let mut tally = std::collections::BTreeMap::new();
-    // Each seed as it is, then mutations.
-    let total = seeds.len() + cases;
     for case in 0..total {
-        let input = match seeds.get(case) {
-            Some(s) => s.clone(),
-            None => {
-                let mut rng = Rng::new(0x5EED_0000 ^ (case as u64).wrapping_mul(0x9E37_79B9));
-                let seed = rng.pick(seeds).clone();
-                mutate(&mut rng, &seed, &palette)
-            }
-        };
+        let mut rng = Rng::new(0x5EED_0000 ^ (case as u64).wrapping_mul(0x9E37_79B9));
+        let input = input(case, &mut rng);
         let t0 = Instant::now();
         let outcome = catch_unwind(AssertUnwindSafe(|| check(&input)));
         let took = t0.elapsed();
@@ -259,12 +288,12 @@ pub fn run(
             Err(_) => Some("panicked".to_string()),
         };
         if let Some(why) = problem {
-            failures.push(format!("case {case}: {why}\n  input: {}", preview(&input)));
+            failures.push(format!("case {case}: {why}\n  input: {}", show(&input)));
         }
         if took > limit {
             failures.push(format!(
                 "case {case}: took {took:?} (limit {limit:?})\n  input: {}",
-                preview(&input)
+                show(&input)
             ));
         }
     }
@@ -287,7 +316,8 @@ pub fn run(
     );
 }
 
-fn preview(input: &str) -> String {
+/// The first 400 characters of an input (and its length when cut).
+pub fn preview(input: &str) -> String {
     let cut: String = input.chars().take(400).collect();
     if cut.len() < input.len() {
         format!("{cut}… ({} bytes)", input.len())
