@@ -164,9 +164,9 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
             if let Some((code, message)) = &row.error {
                 <p class="error-banner" role="status"><strong>{ code }</strong>{ if message.is_empty() { String::new() } else { format!(": {message}") } }</p>
             }
-            if let Some(note) = &row.modelled {
+            { for row.modelled.iter().map(|note| html! {
                 <p class="model-note">{ lang.t(T::ModelNote) }{ " " }{ note.get(lang.code()) }</p>
-            }
+            }) }
             <div class="tabs" role="tablist">
                 { for tabs.iter().map(|(tab, label, id)| {
                     let state = ctx.state.clone();

@@ -24,7 +24,7 @@ fn check_envelopes(label: &str, scenario: &Scenario) -> usize {
     let mut seen = 0;
     for step in sim.steps() {
         // A step's "modelled" note is shown in the Japanese UI in Japanese.
-        if let Some(note) = step.modelled {
+        for note in step.modelled.texts() {
             assert_bilingual(&format!("{label} step {} modelled note", step.index), note);
         }
         let Some(env) = sim.envelope(step) else {

@@ -1,11 +1,14 @@
 //! AWS error codes and their messages, in one place so every service words them alike.
 //!
-//! Messages marked *modelled* below are not documented by AWS; they are derived from the
-//! documented KMS messages, and steps that carry them are labelled as a model.
+//! An error whose code, wording or timing AWS does not document carries a [`Note`] saying
+//! what is modelled (or only observed in public reports). The note travels with the error:
+//! a step fails only through [`AwsError::fail`] or [`AwsError::close`], which put the note
+//! on the step, so the UI labels every modelled error.
 
 use std::sync::Arc;
 
-use crate::runtime::trace::Outcome;
+use crate::runtime::notes::Note;
+use crate::runtime::trace::{Outcome, Step, StepDetail, Trace};
 
 /// An AWS error as a caller sees it: the code (`__type`) and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,45 +17,66 @@ pub struct AwsError {
     pub code: &'static str,
     /// Message text.
     pub message: Arc<str>,
-    /// Set when the wording is the simulator's model rather than AWS's documented text.
-    pub modelled: bool,
+    /// What is modelled or only observed about this error (None: documented as shown).
+    pub note: Option<Note>,
 }
 
 impl AwsError {
-    /// An error with documented (or observed) wording.
+    /// An error with documented wording.
     pub fn new(code: &'static str, message: impl Into<Arc<str>>) -> Self {
         AwsError {
             code,
             message: message.into(),
-            modelled: false,
+            note: None,
         }
     }
 
-    /// An error whose wording is modelled.
-    pub fn modelled(code: &'static str, message: impl Into<Arc<str>>) -> Self {
+    /// An error whose code, wording or timing is modelled (or only observed), as `note`
+    /// says.
+    pub fn modelled(code: &'static str, message: impl Into<Arc<str>>, note: Note) -> Self {
         AwsError {
             code,
             message: message.into(),
-            modelled: true,
+            note: Some(note),
         }
     }
-}
 
-/// A step's outcome from a service's error.
-impl From<&AwsError> for Outcome {
-    fn from(e: &AwsError) -> Outcome {
+    /// Whether anything about the error is modelled.
+    pub fn is_modelled(&self) -> bool {
+        self.note.is_some()
+    }
+
+    /// The step outcome (without the note: use [`AwsError::fail`] on a step).
+    fn outcome(&self) -> Outcome {
         Outcome::Error {
-            code: e.code,
-            message: e.message.clone(),
+            code: self.code,
+            message: self.message.clone(),
         }
+    }
+
+    /// Fails `step` with this error, adding its note.
+    pub fn fail(&self, step: &mut Step) {
+        step.outcome = self.outcome();
+        if let Some(n) = self.note {
+            step.modelled.add(n);
+        }
+    }
+
+    /// Closes the most recently opened step of `trace` with this error and its note.
+    pub fn close(&self, trace: &mut Trace, detail: Option<StepDetail>) {
+        if let Some(n) = self.note {
+            trace.mark_open_modelled(n);
+        }
+        trace.close(self.outcome(), detail);
     }
 }
 
 /// KMS error codes.
 pub mod kms {
     use super::AwsError;
+    use crate::runtime::notes::Note;
 
-    /// The KMS throttling message.
+    /// The KMS throttling message (KMS Developer Guide, "Request quotas").
     pub const THROTTLING_MESSAGE: &str =
         "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.";
 
@@ -60,53 +84,81 @@ pub mod kms {
     pub fn access_denied(message: String) -> AwsError {
         AwsError::new("AccessDeniedException", message)
     }
-    /// `DisabledException`.
+    /// `DisabledException` (key states table, footnote [1]).
     pub fn disabled(key_arn: &str) -> AwsError {
         AwsError::new("DisabledException", format!("{key_arn} is disabled."))
     }
-    /// `KMSInvalidStateException` for a key pending deletion.
+    /// `KMSInvalidStateException` for a management operation on a key pending deletion
+    /// (key states table, footnote [3]: EnableKey, DisableKey, ScheduleKeyDeletion, …).
     pub fn pending_deletion(key_arn: &str) -> AwsError {
         AwsError::new(
             "KMSInvalidStateException",
             format!("{key_arn} is pending deletion."),
         )
     }
-    /// `NotFoundException`.
-    pub fn not_found(key_arn: &str) -> AwsError {
+    /// A cryptographic operation on a key pending deletion: the table lists
+    /// `DisabledException` or `KMSInvalidStateException` ([2] or [3]); which one is modelled.
+    pub fn pending_deletion_crypto(key_arn: &str) -> AwsError {
+        AwsError::modelled(
+            "KMSInvalidStateException",
+            format!("{key_arn} is pending deletion."),
+            Note::KmsPendingDeletion,
+        )
+    }
+    /// `KMSInvalidStateException` for CancelKeyDeletion on a key that is not pending
+    /// deletion (key states table, footnote [4]).
+    pub fn not_pending_deletion(key_arn: &str) -> AwsError {
         AwsError::new(
+            "KMSInvalidStateException",
+            format!("{key_arn} is not pending deletion."),
+        )
+    }
+    /// `NotFoundException` (the message is observed).
+    pub fn not_found(key_arn: &str) -> AwsError {
+        AwsError::modelled(
             "NotFoundException",
             format!("Key '{key_arn}' does not exist"),
+            Note::KmsNotFound,
         )
     }
     /// `ThrottlingException`.
     pub fn throttling() -> AwsError {
         AwsError::new("ThrottlingException", THROTTLING_MESSAGE)
     }
-    /// `InvalidCiphertextException` (KMS sends no message).
+    /// `InvalidCiphertextException` (KMS sends no message: observed).
     pub fn invalid_ciphertext() -> AwsError {
-        AwsError::new("InvalidCiphertextException", "")
+        AwsError::modelled("InvalidCiphertextException", "", Note::InvalidCiphertext)
     }
 }
 
 /// Kinesis Data Streams errors, including the KMS ones it surfaces to producers and
-/// consumers of an encrypted stream.
+/// consumers of an encrypted stream. The Kinesis API reference lists the codes
+/// (`KMSAccessDeniedException`, `KMSDisabledException`, …) for PutRecord(s) and GetRecords
+/// but not their messages.
 pub mod kinesis {
     use super::AwsError;
+    use crate::runtime::notes::Note;
 
-    /// Maps a KMS error met while encrypting (`kms:GenerateDataKey`) or decrypting
-    /// (`kms:Decrypt`) records to what Kinesis returns.
+    /// Maps a KMS error met while encrypting (`kms:GenerateDataKey`, a put) or decrypting
+    /// (`kms:Decrypt`, a read) records to what Kinesis returns.
     pub fn from_kms(e: &AwsError, principal: &str, action: &str, key_arn: &str) -> AwsError {
+        let modelled = |code| AwsError::modelled(code, e.message.clone(), Note::KinesisKmsError);
         match e.code {
-            // Observed wording (public bug reports): the IAM sentence without its reason.
-            "AccessDeniedException" => AwsError::new(
+            // Observed wording (public bug reports) for puts: the IAM sentence without its
+            // reason; reads reuse it (modelled: the one report for reads words it otherwise).
+            "AccessDeniedException" => AwsError::modelled(
                 "KMSAccessDeniedException",
                 format!("User: {principal} is not authorized to perform: {action} on resource: {key_arn}"),
+                if action == "kms:Decrypt" {
+                    Note::KinesisReadDenial
+                } else {
+                    Note::KinesisPutDenial
+                },
             ),
-            "DisabledException" => AwsError::modelled("KMSDisabledException", e.message.clone()),
-            "KMSInvalidStateException" => AwsError::modelled("KMSInvalidStateException", e.message.clone()),
-            "NotFoundException" => AwsError::modelled("KMSNotFoundException", e.message.clone()),
-            "ThrottlingException" => AwsError::modelled("KMSThrottlingException", e.message.clone()),
-            _ => AwsError::modelled("KMSInvalidStateException", e.message.clone()),
+            "DisabledException" => modelled("KMSDisabledException"),
+            "NotFoundException" => modelled("KMSNotFoundException"),
+            "ThrottlingException" => modelled("KMSThrottlingException"),
+            _ => modelled("KMSInvalidStateException"),
         }
     }
 
@@ -119,34 +171,38 @@ pub mod kinesis {
 /// S3 errors.
 pub mod s3 {
     use super::AwsError;
+    use crate::runtime::notes::Note;
 
-    /// `AccessDenied` — S3 gives no reason, also when KMS refused on the caller's behalf.
+    /// `AccessDenied` — S3 gives no reason.
     pub fn access_denied() -> AwsError {
         AwsError::new("AccessDenied", "Access Denied")
     }
+
     /// `NoSuchKey`.
     pub fn no_such_key() -> AwsError {
         AwsError::new("NoSuchKey", "The specified key does not exist.")
     }
 
-    /// Maps a KMS error met while S3 encrypts or decrypts for a caller.
-    pub fn from_kms(e: &AwsError) -> AwsError {
+    /// Maps a KMS error met while S3 encrypts (`write`) or decrypts for a caller.
+    pub fn from_kms(e: &AwsError, _write: bool) -> AwsError {
+        let state = |code| AwsError::modelled(code, e.message.clone(), Note::S3KmsError);
         match e.code {
-            "AccessDeniedException" => access_denied(),
-            "DisabledException" => AwsError::modelled("KMS.DisabledException", e.message.clone()),
-            "KMSInvalidStateException" => {
-                AwsError::modelled("KMS.KMSInvalidStateException", e.message.clone())
+            "AccessDeniedException" => {
+                AwsError::modelled("AccessDenied", "Access Denied", Note::S3WriteKmsDenial)
             }
-            "NotFoundException" => AwsError::modelled("KMS.NotFoundException", e.message.clone()),
-            "ThrottlingException" => {
-                AwsError::modelled("SlowDown", "Please reduce your request rate.")
-            }
-            "InvalidCiphertextException" => {
-                AwsError::modelled("KMS.InvalidCiphertextException", "")
-            }
+            "DisabledException" => state("KMS.DisabledException"),
+            "KMSInvalidStateException" => state("KMS.KMSInvalidStateException"),
+            "NotFoundException" => state("KMS.NotFoundException"),
+            "ThrottlingException" => AwsError::modelled(
+                "SlowDown",
+                "Please reduce your request rate.",
+                Note::S3KmsError,
+            ),
+            "InvalidCiphertextException" => state("KMS.InvalidCiphertextException"),
             _ => AwsError::modelled(
                 "InternalError",
                 "We encountered an internal error. Please try again.",
+                Note::S3KmsError,
             ),
         }
     }
@@ -155,6 +211,11 @@ pub mod s3 {
 /// Firehose delivery error codes as written to CloudWatch Logs.
 pub mod firehose {
     use super::AwsError;
+    use crate::runtime::notes::Note;
+
+    fn modelled(code: &'static str, message: &'static str) -> AwsError {
+        AwsError::modelled(code, message, Note::FirehoseError)
+    }
 
     /// Source-side error (reading the Kinesis stream) → Firehose log code and message.
     pub fn from_kinesis(e: &AwsError) -> AwsError {
@@ -167,25 +228,28 @@ pub mod firehose {
                 "Kinesis.AccessDenied",
                 "Access was denied when calling Kinesis. Ensure the access policy on the IAM role used allows access to the appropriate Kinesis APIs.",
             ),
-            "KMSDisabledException" => AwsError::modelled(
+            "KMSDisabledException" => modelled(
                 "Kinesis.KMS.KeyDisabled",
                 "Firehose is not able to read from the source Kinesis stream because the KMS key used to encrypt/decrypt it is disabled. Enable the key so that reads can proceed.",
             ),
-            "KMSInvalidStateException" => AwsError::modelled(
+            "KMSInvalidStateException" => modelled(
                 "Kinesis.KMS.InvalidStateException",
                 "Firehose is not able to read from the source Kinesis stream because the KMS key used to encrypt/decrypt it is in an invalid state.",
             ),
-            "KMSNotFoundException" => AwsError::modelled(
+            "KMSNotFoundException" => modelled(
                 "Kinesis.KMS.NotFoundException",
                 "Firehose is not able to read from the source Kinesis stream because the KMS key used to encrypt/decrypt it was not found.",
             ),
-            "KMSThrottlingException" => AwsError::modelled(
+            "KMSThrottlingException" => modelled(
                 "Kinesis.KMS.ThrottlingException",
                 "Firehose is not able to read from the source Kinesis stream because KMS throttled the request to decrypt it.",
             ),
-            _ => AwsError::modelled("InternalError", "An internal error occurred when attempting to deliver data."),
+            _ => modelled("InternalError", "An internal error occurred when attempting to deliver data."),
         }
     }
+
+    /// The documented message of `S3.KMS.NotFoundException`.
+    const S3_KMS_NOT_FOUND: &str = "The provided AWS KMS key was not found. If you are using what you believe to be a valid AWS KMS key with the correct role, check if there is a problem with the account to which the AWS KMS key is attached.";
 
     /// Destination-side error (S3 PutObject) → Firehose log code and message.
     pub fn from_s3(e: &AwsError) -> AwsError {
@@ -194,11 +258,13 @@ pub mod firehose {
                 "S3.AccessDenied",
                 "Access was denied. Ensure that the trust policy for the provided IAM role allows Firehose to assume the role, and the access policy allows access to the S3 bucket.",
             ),
-            "KMS.NotFoundException" | "KMS.KMSInvalidStateException" => AwsError::new(
+            "KMS.NotFoundException" => AwsError::new("S3.KMS.NotFoundException", S3_KMS_NOT_FOUND),
+            "KMS.KMSInvalidStateException" => AwsError::modelled(
                 "S3.KMS.NotFoundException",
-                "The provided AWS KMS key was not found. If you are using what you believe to be a valid AWS KMS key with the correct role, check if there is a problem with the account to which the AWS KMS key is attached.",
+                S3_KMS_NOT_FOUND,
+                Note::FirehoseKeyState,
             ),
-            "KMS.DisabledException" => AwsError::modelled(
+            "KMS.DisabledException" => modelled(
                 "S3.KMS.KeyDisabled",
                 "The provided AWS KMS key is disabled. Enable the key or use a different key.",
             ),
@@ -206,7 +272,7 @@ pub mod firehose {
                 "S3.KMS.RequestLimitExceeded",
                 "The KMS request per second limit was exceeded while attempting to encrypt S3 objects. Increase the request per second limit.",
             ),
-            _ => AwsError::modelled("InternalError", "An internal error occurred when attempting to deliver data."),
+            _ => modelled("InternalError", "An internal error occurred when attempting to deliver data."),
         }
     }
 
@@ -218,6 +284,7 @@ pub mod firehose {
         AwsError::modelled(
             "Kinesis.AccessDenied",
             format!("Access was denied. Ensure that the trust policy for the provided IAM role {role_arn} allows Firehose to assume the role, and the access policy allows access to the appropriate Kinesis APIs."),
+            Note::FirehoseError,
         )
     }
 
@@ -231,6 +298,7 @@ pub mod firehose {
 /// Lambda errors.
 pub mod lambda {
     use super::AwsError;
+    use crate::runtime::notes::Note;
 
     /// The execution role's trust policy does not allow `lambda.amazonaws.com`. AWS words
     /// this at CreateFunction (`InvalidParameterValueException`); what an invocation reports
@@ -239,6 +307,12 @@ pub mod lambda {
         AwsError::modelled(
             "InvalidParameterValueException",
             "The role defined for the function cannot be assumed by Lambda.",
+            Note::LambdaRole,
         )
     }
+}
+
+/// Errors only the simulator gives (an inconsistent reference), labelled as such.
+pub fn simulator(code: &'static str, message: impl Into<Arc<str>>) -> AwsError {
+    AwsError::modelled(code, message, Note::SimulatorError)
 }

@@ -11,7 +11,7 @@ use crate::cloud::s3::SseAlgorithm;
 use crate::cloud::s3::SseRequest;
 use crate::cloud::{Action, AuthReq, Cloud, Principal, Resource};
 use crate::runtime::clock::{SimTime, HOUR, MIN, SEC};
-use crate::runtime::notes;
+use crate::runtime::notes::Note;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 
 /// How long Firehose keeps retrying a failed S3 delivery.
@@ -284,7 +284,10 @@ impl Cloud {
             let principal = self.intern("firehose.amazonaws.com");
             let mut step = Step::new(self.now, actor, "logs", "PutLogEvents", principal);
             step.detail = StepDetail::LogEvent { event };
-            step.modelled = Some(&notes::LOG_WITHOUT_ROLE_NOTE);
+            step.modelled.add(Note::LogWithoutRole);
+            if let Some(n) = e.note {
+                step.modelled.add(n);
+            }
             self.firehose_log_event(step, d, e);
             return;
         }
@@ -297,8 +300,8 @@ impl Cloud {
         let mut step = Step::new(self.now, actor, "logs", "PutLogEvents", principal);
         step.auth = Some(auth);
         step.detail = StepDetail::LogEvent { event };
-        if e.modelled {
-            step.modelled = Some(&notes::FIREHOSE_ERROR_NOTE);
+        if let Some(n) = e.note {
+            step.modelled.add(n);
         }
         match self.authorize(auth) {
             Ok(()) => self.firehose_log_event(step, d, e),
@@ -398,6 +401,7 @@ impl Cloud {
                     lost.len()
                 )),
             };
+            step.modelled.add(Note::RecordsExpired);
             step.detail = StepDetail::RecordsExpired {
                 stream,
                 shard,
@@ -626,7 +630,7 @@ impl Cloud {
             object: None,
         };
         if attempts > 1 {
-            step.modelled = Some(&notes::RETRY_NOTE);
+            step.modelled.add(Note::Retry);
         }
         self.trace.open(step);
         let req = SseRequest {
@@ -662,7 +666,7 @@ impl Cloud {
                 vec![]
             }
             Err(e) => {
-                self.trace.close(Outcome::from(&e), None);
+                e.close(&mut self.trace, None);
                 if let Some(b) = self
                     .firehose
                     .streams

@@ -211,7 +211,7 @@ impl crate::cloud::Cloud {
         service: Option<&'static str>,
     ) {
         use crate::cloud::{Action, AuthReq, Principal, Resource};
-        use crate::runtime::trace::{Outcome, Step, StepDetail};
+        use crate::runtime::trace::{Step, StepDetail};
         let caller: Arc<str> = match service {
             Some(s) => Arc::from(s),
             None => self.admin_arn.clone(),
@@ -228,10 +228,12 @@ impl crate::cloud::Cloud {
             step.auth = Some(auth);
             if let Err(m) = self.authorize(auth) {
                 usable = false;
-                step.outcome = Outcome::Error {
-                    code: "AccessDenied",
-                    message: m,
-                };
+                crate::cloud::errors::AwsError::modelled(
+                    "AccessDenied",
+                    m,
+                    crate::runtime::notes::Note::ServiceAssumeRole,
+                )
+                .fail(&mut step);
             }
         }
         if let Some(s) = self.iam.sessions.get_mut(session as usize) {

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use md5::{Digest, Md5};
 
-use crate::cloud::errors::{kinesis as kerr, AwsError};
+use crate::cloud::errors::{self, kinesis as kerr, AwsError};
 use crate::cloud::kms::{KmsOp, KmsRequest, KmsResult};
 use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
 use crate::crypto::Nonce;
 use crate::runtime::clock::{SimTime, MIN, SEC};
 use crate::runtime::fixed_map::FixedMap;
-use crate::runtime::notes;
+use crate::runtime::notes::Note;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 
 /// How long Kinesis reuses a data key per credential.
@@ -250,7 +250,7 @@ impl Cloud {
                     .insert((session, stream, key), (dk, self.now.plus(DATA_KEY_REUSE)));
                 Ok(dk)
             }
-            _ => Err(AwsError::modelled(
+            _ => Err(errors::simulator(
                 "KMSInvalidStateException",
                 "unexpected KMS result",
             )),
@@ -294,7 +294,7 @@ impl Cloud {
                     .get(&(session, stream, k))
                     .is_some_and(|&(_, e)| now < e);
                 if reused {
-                    self.trace.mark_open_modelled(&notes::CACHE_NOTE);
+                    self.trace.mark_open_modelled(Note::Cache);
                 }
                 match self.producer_data_key(session, stream, k) {
                     Ok(dk) => data_key = Some(dk),
@@ -374,7 +374,7 @@ impl Cloud {
         detail: StepDetail,
     ) -> Result<(PutTarget, Result<(), AwsError>), AwsError> {
         let Some(p) = self.lambda.producers.get(producer as usize) else {
-            return Err(AwsError::modelled(
+            return Err(errors::simulator(
                 "ResourceNotFoundException",
                 "no such producer",
             ));
@@ -406,11 +406,10 @@ impl Cloud {
     /// Closes a put's step with the request's outcome and counts its records for the
     /// producer.
     fn put_close(&mut self, producer: u16, result: &Result<(), AwsError>, ok: u64, failed: u64) {
-        let outcome = match result {
-            Ok(()) => Outcome::Ok,
-            Err(e) => Outcome::from(e),
-        };
-        self.trace.close(outcome, None);
+        match result {
+            Ok(()) => self.trace.close(Outcome::Ok, None),
+            Err(e) => e.close(&mut self.trace, None),
+        }
         if let Some(p) = self.lambda.producers.get_mut(producer as usize) {
             p.put_ok += ok;
             p.put_failed += failed;
@@ -565,10 +564,7 @@ impl Cloud {
         let step = self.kinesis_step(actor, session, auth, detail);
         self.trace.open(step);
         let result = self.get_records_inner(auth, session, stream, shard, from);
-        let (outcome, count) = match &result {
-            Ok(batch) => (Outcome::Ok, batch.len() as u32),
-            Err(e) => (Outcome::from(e), 0),
-        };
+        let count = result.as_ref().map_or(0, |batch| batch.len() as u32);
         if result.is_ok() {
             self.kinesis.get_records_ok += 1;
             if let Some(s) = self.kinesis.streams.get_mut(stream as usize) {
@@ -577,15 +573,16 @@ impl Cloud {
         } else {
             self.kinesis.get_records_failed += 1;
         }
-        self.trace.close(
-            outcome,
-            Some(StepDetail::GetRecords {
-                stream,
-                shard,
-                first: from,
-                count,
-            }),
-        );
+        let detail = Some(StepDetail::GetRecords {
+            stream,
+            shard,
+            first: from,
+            count,
+        });
+        match &result {
+            Ok(_) => self.trace.close(Outcome::Ok, detail),
+            Err(e) => e.close(&mut self.trace, detail),
+        }
         result
     }
 
@@ -643,7 +640,7 @@ impl Cloud {
                 None => r.stored.to_vec(),
                 Some(dk) => match self.kms.data_keys.get(dk as usize) {
                     Some(d) => d.sealer.open(&r.nonce, &r.stored, b"").map_err(|_| {
-                        AwsError::modelled("InternalFailure", "record failed authentication")
+                        errors::simulator("InternalFailure", "record failed authentication")
                     })?,
                     None => continue,
                 },
@@ -699,7 +696,7 @@ impl Cloud {
             .authorize(auth)
             .map_err(|m| kerr::access_denied(m.to_string()));
         if let Err(e) = &r {
-            step.outcome = Outcome::from(e);
+            e.fail(&mut step);
         }
         self.trace.push(step);
         r
@@ -719,7 +716,7 @@ impl Cloud {
         };
         let mut step = Step::new(now, actor, "kinesis", op, admin);
         step.detail = StepDetail::StreamEncryption { stream, key };
-        step.modelled = Some(&notes::STREAM_UPDATING_NOTE);
+        step.modelled.add(Note::StreamUpdating);
         if let Some(s) = self.kinesis.streams.get_mut(stream as usize) {
             s.configured_key = key;
             s.updating_until = Some(until);

@@ -10,9 +10,9 @@ use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
 use crate::crypto::{canonical_context, CiphertextBlob, EncryptionContext, Key256, Sealer};
 use crate::policy::{Grant, NamedPolicy};
 use crate::runtime::clock::{SimTime, SEC};
-use crate::runtime::notes;
+use crate::runtime::notes::Note;
 use crate::runtime::rng::SimRng;
-use crate::runtime::trace::{Outcome, Step, StepDetail};
+use crate::runtime::trace::{Step, StepDetail};
 
 /// KMS cryptographic operations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -294,12 +294,16 @@ impl Kms {
         Some((self.data_keys.len() - 1) as u32)
     }
 
-    fn state_error(key: &KmsKey) -> Option<AwsError> {
-        match key.state {
-            KeyState::Enabled => None,
-            KeyState::Disabled => Some(kerr::disabled(&key.arn)),
-            KeyState::PendingDeletion => Some(kerr::pending_deletion(&key.arn)),
-            KeyState::Deleted => Some(kerr::not_found(&key.arn)),
+    /// The error a key's state gives `op`, following the KMS key states table
+    /// (KMS Developer Guide, "Key states of AWS KMS keys"): DescribeKey works in every
+    /// state of an existing key; cryptographic operations need an enabled key.
+    fn state_error(key: &KmsKey, op: KmsOp) -> Option<AwsError> {
+        match (key.state, op) {
+            (KeyState::Enabled, _) => None,
+            (KeyState::Deleted, _) => Some(kerr::not_found(&key.arn)),
+            (_, KmsOp::DescribeKey) => None,
+            (KeyState::Disabled, _) => Some(kerr::disabled(&key.arn)),
+            (KeyState::PendingDeletion, _) => Some(kerr::pending_deletion_crypto(&key.arn)),
         }
     }
 }
@@ -328,7 +332,7 @@ impl Cloud {
             Err(e) => (None, Some(e.clone())),
         };
         if let Some(e) = &error {
-            step.outcome = Outcome::from(e);
+            e.fail(&mut step);
         }
         self.absorb_kms_call(r, &step);
         let step_index = self.trace.push(step);
@@ -398,7 +402,7 @@ impl Cloud {
         }
         if !self.kms.admit(self.now) {
             self.kms.throttled += 1;
-            step.modelled = Some(&notes::KMS_QUOTA_NOTE);
+            step.modelled.add(Note::KmsQuota);
             return Err(kerr::throttling());
         }
         step.auth = Some(auth);
@@ -407,7 +411,7 @@ impl Cloud {
             return Err(kerr::access_denied(msg.to_string()));
         }
         let key = &self.kms.keys[r.key as usize];
-        if let Some(e) = Kms::state_error(key) {
+        if let Some(e) = Kms::state_error(key, r.op) {
             return Err(e);
         }
         match r.op {
@@ -476,13 +480,14 @@ impl Cloud {
         let mut step = Step::new(now, actor, "kms", op, admin);
         step.detail = StepDetail::KeyState { key };
         if let Some(k) = self.kms.keys.get_mut(key as usize) {
+            // The key states table: CancelKeyDeletion needs a key pending deletion ([4]);
+            // EnableKey, DisableKey and ScheduleKeyDeletion refuse one ([3]).
             let allowed = match (k.state, to) {
                 (KeyState::Deleted, _) => Err(kerr::not_found(&k.arn)),
-                (KeyState::PendingDeletion, KeyState::Enabled | KeyState::Disabled)
-                    if op != "CancelKeyDeletion" =>
-                {
-                    Err(kerr::pending_deletion(&k.arn))
-                }
+                (KeyState::PendingDeletion, _) if op == "CancelKeyDeletion" => Ok(()),
+                (_, _) if op == "CancelKeyDeletion" => Err(kerr::not_pending_deletion(&k.arn)),
+                (KeyState::PendingDeletion, KeyState::Deleted) => Ok(()),
+                (KeyState::PendingDeletion, _) => Err(kerr::pending_deletion(&k.arn)),
                 _ => Ok(()),
             };
             match allowed {
@@ -494,7 +499,7 @@ impl Cloud {
                         k.deletion_date = None;
                     }
                 }
-                Err(e) => step.outcome = Outcome::from(&e),
+                Err(e) => e.fail(&mut step),
             }
         }
         self.trace.push(step);

@@ -9,14 +9,14 @@ use std::sync::Arc;
 use md5::{Digest, Md5};
 use serde::{Deserialize, Serialize};
 
-use crate::cloud::errors::{s3 as serr, AwsError};
+use crate::cloud::errors::{self, s3 as serr, AwsError};
 use crate::cloud::kms::{DataKey, KmsOp, KmsRequest, KmsResult};
 use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
 use crate::crypto::{Key256, Nonce, Sealer};
 use crate::policy::NamedPolicy;
 use crate::runtime::clock::{SimTime, HOUR};
 use crate::runtime::fixed_map::FixedMap;
-use crate::runtime::notes;
+use crate::runtime::notes::Note;
 use crate::runtime::rng::SimRng;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 
@@ -393,13 +393,14 @@ impl Cloud {
             tamper: false,
             actor,
         };
+        let write = op != KmsOp::Decrypt;
         match self.kms_call(&req) {
             Ok(KmsResult::DataKey(d)) => Ok(d),
-            Ok(_) => Err(serr::from_kms(&AwsError::new(
-                "InvalidCiphertextException",
-                "",
-            ))),
-            Err(e) => Err(serr::from_kms(&e)),
+            Ok(_) => Err(serr::from_kms(
+                &AwsError::new("InvalidCiphertextException", ""),
+                write,
+            )),
+            Err(e) => Err(serr::from_kms(&e, write)),
         }
     }
 
@@ -468,7 +469,7 @@ impl Cloud {
                 None,
             )?),
             (SseAlgorithm::AwsKms, None) => {
-                return Err(AwsError::modelled("KMS.NotFoundException", "no KMS key"))
+                return Err(errors::simulator("KMS.NotFoundException", "no KMS key"))
             }
         };
         let version = NewVersion {
@@ -503,7 +504,7 @@ impl Cloud {
             .filter(|(_, exp)| self.now < *exp)
             .map(|(d, _)| *d);
         if let Some(d) = cached {
-            self.trace.mark_open_modelled(&notes::BUCKET_KEY_NOTE);
+            self.trace.mark_open_modelled(Note::BucketKey);
             return Ok(d);
         }
         let d = self.kms_for_s3(
@@ -595,7 +596,7 @@ impl Cloud {
             KeyWrap::None | KeyWrap::S3Owned { .. } => {}
         }
         self.s3_body_unchecked(object).ok_or_else(|| {
-            AwsError::modelled(
+            errors::simulator(
                 "InternalError",
                 "We encountered an internal error. Please try again.",
             )
@@ -617,7 +618,7 @@ impl Cloud {
             .get(&(session, data_key))
             .is_some_and(|e| self.now < *e);
         if cached {
-            self.trace.mark_open_modelled(&notes::BUCKET_KEY_NOTE);
+            self.trace.mark_open_modelled(Note::BucketKey);
             return Ok(());
         }
         let ctx = CtxRef::Bucket(bucket);
@@ -651,13 +652,10 @@ impl Cloud {
         ));
         self.trace.open(step);
         let r = self.s3_read(session, object);
-        self.trace.close(
-            match &r {
-                Ok(_) => Outcome::Ok,
-                Err(e) => Outcome::from(e),
-            },
-            None,
-        );
+        match &r {
+            Ok(_) => self.trace.close(Outcome::Ok, None),
+            Err(e) => e.close(&mut self.trace, None),
+        }
         r
     }
 
@@ -687,7 +685,7 @@ impl Cloud {
             Action::S3PutObject,
             Resource::Object(name),
         ));
-        step.modelled = Some(&notes::COPY_BUCKET_KEY_NOTE);
+        step.modelled.add(Note::CopyBucketKey);
         self.trace.open(step);
         let r = self
             .s3_read(session, object)
@@ -700,7 +698,7 @@ impl Cloud {
                     to: Some(*to),
                 }),
             ),
-            Err(e) => self.trace.close(Outcome::from(e), None),
+            Err(e) => e.close(&mut self.trace, None),
         }
         r
     }

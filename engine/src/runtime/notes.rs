@@ -1,5 +1,8 @@
 //! The "modelled" notes a step can carry: where AWS documents nothing (or only a rough
-//! figure), the simulator chooses, and the step says so, in English and Japanese.
+//! figure, or only what public reports observed), the simulator chooses, and the step says
+//! so, in English and Japanese. A step holds a small set of [`Note`]s ([`Notes`]): its
+//! behaviour's notes and, when it failed with an error whose code, wording or timing is not
+//! documented, that error's note (see `cloud/errors.rs`, which attaches it).
 
 use crate::text::Text;
 
@@ -55,3 +58,264 @@ pub static MISSING_CIPHERTEXT_NOTE: Text = Text::lit(
     "scenario reference to a ciphertext that was never produced",
     "シナリオが、まだ作成されていない暗号文を参照しています",
 );
+
+/// Kinesis's `KMSAccessDeniedException` on a put: the code is documented, the wording is not.
+pub static KINESIS_PUT_DENIAL_NOTE: Text = Text::lit(
+    "Kinesis documents the KMSAccessDeniedException code, not its message; this IAM-style wording is observed in public reports (an older report shows \"User … is not authorized to encrypt records in stream …\")",
+    "KMSAccessDeniedException というコードは Kinesis のドキュメントにありますが、メッセージは文書化されていません。この IAM 形式の文言は公開された報告で観察されたものです (以前の報告では「User … is not authorized to encrypt records in stream …」)",
+);
+/// Kinesis's `KMSAccessDeniedException` on a read.
+pub static KINESIS_READ_DENIAL_NOTE: Text = Text::lit(
+    "the wording of a GetRecords KMSAccessDeniedException is modelled on the observed wording for puts; the only report for reads shows a different sentence: \"User … is not authorized to decrypt records in stream ACCOUNT:STREAM:CREATION-EPOCH\"",
+    "GetRecords の KMSAccessDeniedException の文言は、書き込み時に観察された文言にならったモデルです。読み取りについて唯一の報告では別の文「User … is not authorized to decrypt records in stream ACCOUNT:STREAM:CREATION-EPOCH」になっています",
+);
+/// Kinesis's other KMS errors.
+pub static KINESIS_KMS_ERROR_NOTE: Text = Text::lit(
+    "Kinesis documents this error code for PutRecord(s) and GetRecords, not its message; the simulator passes on the message KMS gave (modelled)",
+    "このエラーコードは PutRecord(s) と GetRecords のエラーとして Kinesis のドキュメントにありますが、メッセージは文書化されていません。シミュレーターは KMS が返したメッセージをそのまま使います (モデル化)",
+);
+/// KMS's answer for a key pending deletion.
+pub static KMS_PENDING_DELETION_NOTE: Text = Text::lit(
+    "for a key pending deletion the KMS key states table lists DisabledException or KMSInvalidStateException (\"<key ARN> is pending deletion\") without saying which an operation gets; the simulator answers KMSInvalidStateException (modelled choice; https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html)",
+    "削除保留中のキーについて、KMS のキーの状態の表は DisabledException または KMSInvalidStateException (「<キー ARN> is pending deletion」) を挙げていますが、どのオペレーションがどちらになるかは書かれていません。シミュレーターは KMSInvalidStateException を返します (モデル化した選択。https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html)",
+);
+/// KMS's NotFoundException text.
+pub static KMS_NOT_FOUND_NOTE: Text = Text::lit(
+    "the NotFoundException message \"Key '<key ARN>' does not exist\" is observed in public reports, not documented",
+    "NotFoundException のメッセージ「Key '<キー ARN>' does not exist」は公開された報告で観察されたもので、文書化されていません",
+);
+/// KMS's InvalidCiphertextException carries no message.
+pub static INVALID_CIPHERTEXT_NOTE: Text = Text::lit(
+    "InvalidCiphertextException is documented; that KMS sends it without a message is observed in public reports",
+    "InvalidCiphertextException は文書化されています。KMS がこのエラーをメッセージなしで返すことは、公開された報告で観察されたものです",
+);
+/// S3's codes for KMS problems on the caller's behalf.
+pub static S3_KMS_ERROR_NOTE: Text = Text::lit(
+    "S3 does not document the code and message it returns when KMS refuses a key in this state or throttles; the simulator prefixes KMS's code with KMS. and passes on its message (modelled)",
+    "KMS がこの状態のキーを拒否したときやスロットリングしたときに S3 が返すコードとメッセージは文書化されていません。シミュレーターは KMS のコードに KMS. を付け、KMS のメッセージをそのまま使います (モデル化)",
+);
+/// GetObject of an SSE-KMS object without kms:Decrypt.
+pub static S3_READ_KMS_DENIAL_NOTE: Text = Text::lit(
+    "this message is the one AWS's Knowledge Center gives (s3-download-object-ciphertext-error); reports from 2025 show the IAM-style text instead (\"User: … is not authorized to perform: kms:Decrypt on resource: <key ARN> because no identity-based policy allows the kms:Decrypt action\", observed)",
+    "このメッセージは AWS ナレッジセンター (s3-download-object-ciphertext-error) に記載のものです。2025 年の報告では IAM 形式の文言 (「User: … is not authorized to perform: kms:Decrypt on resource: <キー ARN> because no identity-based policy allows the kms:Decrypt action」) が観察されています",
+);
+/// PutObject when KMS refused the data key.
+pub static S3_WRITE_KMS_DENIAL_NOTE: Text = Text::lit(
+    "S3 documents no message for a request KMS refused on the caller's behalf; the simulator answers AccessDenied \"Access Denied\" (modelled)",
+    "KMS が呼び出し元に代わる要求を拒否した場合について、S3 はメッセージを文書化していません。シミュレーターは AccessDenied「Access Denied」を返します (モデル化)",
+);
+/// A pending-deletion S3 key logged by Firehose as S3.KMS.NotFoundException.
+pub static FIREHOSE_KEY_STATE_NOTE: Text = Text::lit(
+    "Firehose documents S3.KMS.NotFoundException for a KMS key that was not found; logging a key pending deletion with it is modelled",
+    "Firehose は見つからない KMS キーについて S3.KMS.NotFoundException を文書化しています。削除保留中のキーをこのコードで記録するのはモデル化したものです",
+);
+/// Firehose gives a failing batch up when the source stream's retention period has passed.
+pub static FIREHOSE_RETENTION_NOTE: Text = Text::lit(
+    "Firehose's \"Troubleshoot errors\" page says failed S3 delivery is retried until the retention period ends (24 hours for Direct PUT, the source stream's retention for a Kinesis source); its \"Handle data delivery failure\" page says 24 hours for S3 without that exception. The simulator follows the first, counting the period from when the batch was formed (modelled; https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html, https://docs.aws.amazon.com/firehose/latest/dev/retry.html)",
+    "Firehose の「Troubleshoot errors」ページは、S3 への配信の失敗はデータ保持期間が終わるまで再試行される (Direct PUT では 24 時間、Kinesis ソースではソースストリームのデータ保持期間) としていますが、「Handle data delivery failure」ページはこの例外なしに S3 では 24 時間としています。シミュレーターは前者に従い、期間はバッチを作成した時点から数えます (モデル化。https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html 、https://docs.aws.amazon.com/firehose/latest/dev/retry.html)",
+);
+/// Records leaving the stream's retention unread.
+pub static RECORDS_EXPIRED_NOTE: Text = Text::lit(
+    "not an AWS API call: the simulator shows here the records that passed the stream's retention period unread (the code and message are its own)",
+    "AWS の API 呼び出しではありません。データ保持期間を過ぎて読まれなかったレコードをシミュレーターがここに示しています (コードとメッセージはシミュレーター独自のものです)",
+);
+/// AssumeRole by a service principal.
+pub static SERVICE_ASSUME_ROLE_NOTE: Text = Text::lit(
+    "AWS does not show the AssumeRole call a service makes with your role; the simulator shows it, with IAM's AccessDenied wording when the trust policy refuses (modelled)",
+    "サービスがロールを引き受ける AssumeRole 呼び出しは AWS では見えません。シミュレーターはこれを表示し、信頼ポリシーが拒否した場合は IAM の AccessDenied の文言を使います (モデル化)",
+);
+/// An error only the simulator can give (an inconsistent scenario reference).
+pub static SIMULATOR_ERROR_NOTE: Text = Text::lit(
+    "an error of the simulator itself (no AWS call gives it)",
+    "シミュレーター自身のエラーです (AWS の呼び出しでは発生しません)",
+);
+
+/// One modelled note: a name for each static above, so a step can hold several in a few
+/// bytes ([`Notes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Note {
+    /// [`LOG_WITHOUT_ROLE_NOTE`]
+    LogWithoutRole,
+    /// [`RETRY_NOTE`]
+    Retry,
+    /// [`CACHE_NOTE`]
+    Cache,
+    /// [`BUCKET_KEY_NOTE`]
+    BucketKey,
+    /// [`LAMBDA_ROLE_NOTE`]
+    LambdaRole,
+    /// [`COPY_BUCKET_KEY_NOTE`]
+    CopyBucketKey,
+    /// [`STREAM_UPDATING_NOTE`]
+    StreamUpdating,
+    /// [`KMS_QUOTA_NOTE`]
+    KmsQuota,
+    /// [`FIREHOSE_ERROR_NOTE`]
+    FirehoseError,
+    /// [`MISSING_CIPHERTEXT_NOTE`]
+    MissingCiphertext,
+    /// [`KINESIS_PUT_DENIAL_NOTE`]
+    KinesisPutDenial,
+    /// [`KINESIS_READ_DENIAL_NOTE`]
+    KinesisReadDenial,
+    /// [`KINESIS_KMS_ERROR_NOTE`]
+    KinesisKmsError,
+    /// [`KMS_PENDING_DELETION_NOTE`]
+    KmsPendingDeletion,
+    /// [`KMS_NOT_FOUND_NOTE`]
+    KmsNotFound,
+    /// [`INVALID_CIPHERTEXT_NOTE`]
+    InvalidCiphertext,
+    /// [`S3_KMS_ERROR_NOTE`]
+    S3KmsError,
+    /// [`S3_READ_KMS_DENIAL_NOTE`]
+    S3ReadKmsDenial,
+    /// [`S3_WRITE_KMS_DENIAL_NOTE`]
+    S3WriteKmsDenial,
+    /// [`FIREHOSE_KEY_STATE_NOTE`]
+    FirehoseKeyState,
+    /// [`FIREHOSE_RETENTION_NOTE`]
+    FirehoseRetention,
+    /// [`RECORDS_EXPIRED_NOTE`]
+    RecordsExpired,
+    /// [`SERVICE_ASSUME_ROLE_NOTE`]
+    ServiceAssumeRole,
+    /// [`SIMULATOR_ERROR_NOTE`]
+    SimulatorError,
+}
+
+impl Note {
+    /// Every note, in declaration order (a note's bit in [`Notes`] is its position here).
+    pub const ALL: [Note; 24] = [
+        Note::LogWithoutRole,
+        Note::Retry,
+        Note::Cache,
+        Note::BucketKey,
+        Note::LambdaRole,
+        Note::CopyBucketKey,
+        Note::StreamUpdating,
+        Note::KmsQuota,
+        Note::FirehoseError,
+        Note::MissingCiphertext,
+        Note::KinesisPutDenial,
+        Note::KinesisReadDenial,
+        Note::KinesisKmsError,
+        Note::KmsPendingDeletion,
+        Note::KmsNotFound,
+        Note::InvalidCiphertext,
+        Note::S3KmsError,
+        Note::S3ReadKmsDenial,
+        Note::S3WriteKmsDenial,
+        Note::FirehoseKeyState,
+        Note::FirehoseRetention,
+        Note::RecordsExpired,
+        Note::ServiceAssumeRole,
+        Note::SimulatorError,
+    ];
+
+    /// What the note says, in both languages.
+    pub fn text(self) -> &'static Text {
+        match self {
+            Note::LogWithoutRole => &LOG_WITHOUT_ROLE_NOTE,
+            Note::Retry => &RETRY_NOTE,
+            Note::Cache => &CACHE_NOTE,
+            Note::BucketKey => &BUCKET_KEY_NOTE,
+            Note::LambdaRole => &LAMBDA_ROLE_NOTE,
+            Note::CopyBucketKey => &COPY_BUCKET_KEY_NOTE,
+            Note::StreamUpdating => &STREAM_UPDATING_NOTE,
+            Note::KmsQuota => &KMS_QUOTA_NOTE,
+            Note::FirehoseError => &FIREHOSE_ERROR_NOTE,
+            Note::MissingCiphertext => &MISSING_CIPHERTEXT_NOTE,
+            Note::KinesisPutDenial => &KINESIS_PUT_DENIAL_NOTE,
+            Note::KinesisReadDenial => &KINESIS_READ_DENIAL_NOTE,
+            Note::KinesisKmsError => &KINESIS_KMS_ERROR_NOTE,
+            Note::KmsPendingDeletion => &KMS_PENDING_DELETION_NOTE,
+            Note::KmsNotFound => &KMS_NOT_FOUND_NOTE,
+            Note::InvalidCiphertext => &INVALID_CIPHERTEXT_NOTE,
+            Note::S3KmsError => &S3_KMS_ERROR_NOTE,
+            Note::S3ReadKmsDenial => &S3_READ_KMS_DENIAL_NOTE,
+            Note::S3WriteKmsDenial => &S3_WRITE_KMS_DENIAL_NOTE,
+            Note::FirehoseKeyState => &FIREHOSE_KEY_STATE_NOTE,
+            Note::FirehoseRetention => &FIREHOSE_RETENTION_NOTE,
+            Note::RecordsExpired => &RECORDS_EXPIRED_NOTE,
+            Note::ServiceAssumeRole => &SERVICE_ASSUME_ROLE_NOTE,
+            Note::SimulatorError => &SIMULATOR_ERROR_NOTE,
+        }
+    }
+
+    fn bit(self) -> u64 {
+        1 << (self as u32)
+    }
+}
+
+/// The notes of one step: a set of [`Note`]s in one word (a step stays small).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Notes(u64);
+
+impl Notes {
+    /// No note.
+    pub const NONE: Notes = Notes(0);
+
+    /// Adds a note (a note already present is kept once).
+    pub fn add(&mut self, note: Note) {
+        self.0 |= note.bit();
+    }
+
+    /// Whether `note` is in the set.
+    pub fn contains(self, note: Note) -> bool {
+        self.0 & note.bit() != 0
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The notes, in [`Note::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = Note> {
+        Note::ALL.into_iter().filter(move |n| self.contains(*n))
+    }
+
+    /// The notes' texts, in [`Note::ALL`] order.
+    pub fn texts(self) -> impl Iterator<Item = &'static Text> {
+        self.iter().map(Note::text)
+    }
+
+    /// The notes in one language, one after another (the CLI's JSON and the UI's one-line
+    /// forms); `None` when there is none.
+    pub fn joined(self, lang: &str) -> Option<String> {
+        let parts: Vec<&str> = self.texts().map(|t| t.get(lang)).collect();
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+}
+
+impl From<Note> for Notes {
+    fn from(n: Note) -> Notes {
+        let mut s = Notes::NONE;
+        s.add(n);
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_note_has_its_own_bit_and_text_in_both_languages() {
+        for (i, n) in Note::ALL.iter().enumerate() {
+            assert_eq!(*n as usize, i, "{n:?} out of order in Note::ALL");
+            assert!(n.text().missing().is_empty(), "{n:?}");
+            assert!(n.text().ja_is_japanese(), "{n:?}");
+        }
+        let mut s = Notes::NONE;
+        s.add(Note::Retry);
+        s.add(Note::S3KmsError);
+        s.add(Note::Retry);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            [Note::Retry, Note::S3KmsError]
+        );
+        assert!(Note::ALL.len() <= 64);
+    }
+}

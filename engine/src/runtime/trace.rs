@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::runtime::auth::AuthReq;
 use crate::runtime::clock::SimTime;
 use crate::runtime::fixed_map::FixedMap;
-use crate::text::Text;
+use crate::runtime::notes::{Note, Notes};
 
 /// How a step ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -262,9 +262,9 @@ pub struct Step {
     pub detail: StepDetail,
     /// The authorization request evaluated for this step, if any (rebuilt on demand).
     pub auth: Option<AuthReq>,
-    /// Set when this step's behaviour is the simulator's model rather than documented AWS
-    /// behaviour; the text says what is modelled (see `runtime/notes.rs`).
-    pub modelled: Option<&'static Text>,
+    /// What about this step is the simulator's model rather than documented AWS behaviour
+    /// (empty when nothing is; see `runtime/notes.rs`).
+    pub modelled: Notes,
 }
 
 impl Step {
@@ -287,7 +287,7 @@ impl Step {
             parent: None,
             detail: StepDetail::None,
             auth: None,
-            modelled: None,
+            modelled: Notes::NONE,
         }
     }
 
@@ -385,7 +385,7 @@ impl Serialize for Step {
         st.serialize_field("outcome", &self.outcome)?;
         st.serialize_field("parent", &self.parent)?;
         st.serialize_field("records", &self.record_refs())?;
-        st.serialize_field("modelled", &self.modelled.map(Text::en))?;
+        st.serialize_field("modelled", &self.modelled.joined("en"))?;
         st.end()
     }
 }
@@ -507,10 +507,10 @@ impl Trace {
         }
     }
 
-    /// Sets the modelled note of the most recently opened step.
-    pub fn mark_open_modelled(&mut self, note: &'static Text) {
+    /// Adds a modelled note to the most recently opened step.
+    pub fn mark_open_modelled(&mut self, note: Note) {
         if let Some(s) = self.open.last_mut() {
-            s.modelled = Some(note);
+            s.modelled.add(note);
         }
     }
 

@@ -26,6 +26,10 @@ fn error_body(step: &Step) -> Option<Value> {
         Outcome::Ok => None,
         Outcome::Error { code, message } => Some(if step.service == "s3" {
             json!({"Error": {"Code": code, "Message": &**message}})
+        } else if message.is_empty() {
+            // KMS sends InvalidCiphertextException without a message (observed; the step
+            // carries the note).
+            json!({"__type": code})
         } else {
             json!({"__type": code, "message": &**message})
         }),

@@ -12,7 +12,7 @@ use crate::cloud::lambda::ticker_record;
 use crate::cloud::s3::SseRequest;
 use crate::cloud::{Cloud, CtxRef, Via};
 use crate::runtime::clock::{SimTime, HOUR};
-use crate::runtime::notes;
+use crate::runtime::notes::Note;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 use crate::sim::budget::{Budget, BudgetStop, Meter};
 use crate::sim::build::build;
@@ -465,9 +465,7 @@ impl Simulation {
         // is put for this invocation.
         let runs = self.cloud.iam.session_usable(session);
         if !runs {
-            let e = crate::cloud::errors::lambda::role_not_assumable();
-            step.outcome = Outcome::from(&e);
-            step.modelled = Some(&notes::LAMBDA_ROLE_NOTE);
+            crate::cloud::errors::lambda::role_not_assumable().fail(&mut step);
         }
         self.cloud.trace.push(step);
         let now = self.cloud.now;
@@ -755,7 +753,7 @@ impl Simulation {
             None => {
                 let principal = self.cloud.iam.session_arn(session);
                 let mut step = Step::new(self.cloud.now, actor, "s3", "GetObject", principal);
-                step.outcome = Outcome::from(&crate::cloud::errors::s3::no_such_key());
+                crate::cloud::errors::s3::no_such_key().fail(&mut step);
                 self.cloud.trace.push(step);
             }
         }
@@ -794,7 +792,7 @@ impl Simulation {
                     "the CiphertextBlob named by ciphertext_from does not exist (yet) at this time"
                         .into(),
             };
-            step.modelled = Some(&notes::MISSING_CIPHERTEXT_NOTE);
+            step.modelled.add(Note::MissingCiphertext);
             self.cloud.trace.push(step);
             return;
         }
@@ -865,7 +863,7 @@ impl Simulation {
         key: &str,
     ) -> Result<Vec<u8>, crate::cloud::errors::AwsError> {
         if self.cloud.iam.role_index(role).is_none() {
-            return Err(crate::cloud::errors::AwsError::modelled(
+            return Err(crate::cloud::errors::simulator(
                 "NoSuchEntity",
                 format!("no role named {role}"),
             ));

@@ -27,8 +27,9 @@ pub struct RowView {
     pub error: Option<(String, String)>,
     /// Nesting depth (a KMS call made for a PutRecord is 1), at most 4.
     pub depth: usize,
-    /// The simulator's modelling note, when the behaviour is not documented AWS behaviour.
-    pub modelled: Option<Text>,
+    /// The simulator's modelling notes, where the behaviour is not documented AWS
+    /// behaviour (empty when it is).
+    pub modelled: Vec<Text>,
 }
 
 /// The envelope of one step.
@@ -97,7 +98,7 @@ impl Simulation {
             principal: step.principal.to_string(),
             error,
             depth: depth(steps, step),
-            modelled: step.modelled.cloned(),
+            modelled: step.modelled.texts().cloned().collect(),
         })
     }
 
