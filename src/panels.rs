@@ -133,6 +133,9 @@ fn object_read(key: &str, role: &str, at: usize, read: &ObjectRead, lang: Lang) 
             if let Some((code, message)) = &read.error {
                 <p class="error-banner" id="object-read-error"><strong>{ code }</strong>{ format!(": {message}") }</p>
             }
+            { for read.error_notes.iter().map(|n| html! {
+                <p class="model-note object-read-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong><span>{ n.get(lang.code()) }</span></p>
+            }) }
             if !read.headers.is_empty() {
                 <h4>{ lang.t(T::Headers) }</h4>
                 <dl class="headers" id="object-read-headers">

@@ -172,9 +172,15 @@ fn opening_an_object_as_the_default_reader_and_as_an_analyst_without_decrypt() {
         .unwrap_or_default();
     let read = run.open_object(&key, "AnalystRole", n);
     assert!(!read.ok);
-    assert_eq!(
-        read.error,
-        Some(("AccessDenied".to_string(), "Access Denied".to_string()))
+    let (code, message) = read.error.clone().expect("an error");
+    assert_eq!(code, "AccessDenied");
+    assert!(message.starts_with("The ciphertext refers to a customer master key"));
+    assert!(
+        read.error_notes
+            .iter()
+            .any(|n| n.en().contains("Knowledge Center") && n.ja().contains("ナレッジセンター")),
+        "the read error says what is only observed: {:?}",
+        read.error_notes
     );
     let why = read.explanation.expect("an explanation");
     assert!(!why.decision.is_allowed());

@@ -266,7 +266,11 @@ fn reader_without_decrypt_gets_access_denied_and_data_is_kept() {
         .find(|d| d.operation == "GetObject")
         .unwrap();
     assert_eq!(d.error_code, "AccessDenied");
-    assert_eq!(d.message, "Access Denied");
+    // The AWS Knowledge Center's text (s3-download-object-ciphertext-error).
+    assert_eq!(
+        d.message,
+        "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access."
+    );
     assert_eq!(sum.records.delivered, 10);
     assert_eq!(sum.s3_objects.len(), 1);
 }

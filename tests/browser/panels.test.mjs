@@ -55,7 +55,8 @@ test('preset reader-missing-decrypt: opening as the analyst shows AccessDenied a
   for (const r of ['AnalystRole', 'KinesisS3DestinationRole', 'DataSourceLambdaRole']) assert.ok(roles.includes(r), `${r} in ${roles}`);
   await page.selectOption('#open-as-role', 'AnalystRole');
   await page.locator('.open-object').first().click();
-  assert.match(await page.textContent('#object-read-error'), /AccessDenied: Access Denied/);
+  assert.match(await page.textContent('#object-read-error'), /AccessDenied: The ciphertext refers to a customer master key/);
+  assert.match(await page.textContent('#object-read .object-read-note'), /Knowledge Center.*2025/);
   const why = await page.textContent('#object-read .object-authz');
   assert.match(why, /Deciding rule/);
   assert.match(why, /implicit deny|no .*allows/i);

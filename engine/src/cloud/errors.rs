@@ -173,9 +173,19 @@ pub mod s3 {
     use super::AwsError;
     use crate::runtime::notes::Note;
 
-    /// `AccessDenied` — S3 gives no reason.
+    /// `AccessDenied` as S3 answers a cross-account request, without a reason.
     pub fn access_denied() -> AwsError {
         AwsError::new("AccessDenied", "Access Denied")
+    }
+
+    /// `AccessDenied` for a same-account request: since August 2024 S3 gives IAM's sentence
+    /// with its reason and the resource ARN in quotes (S3 User Guide, "Troubleshoot access
+    /// denied (403 Forbidden) errors"). `iam_message` is the policy engine's sentence for
+    /// `resource`.
+    pub fn access_denied_same_account(iam_message: &str, resource: &str) -> AwsError {
+        let plain = format!("on resource: {resource}");
+        let quoted = format!("on resource: \"{resource}\"");
+        AwsError::new("AccessDenied", iam_message.replacen(&plain, &quoted, 1))
     }
 
     /// `NoSuchKey`.
@@ -183,13 +193,22 @@ pub mod s3 {
         AwsError::new("NoSuchKey", "The specified key does not exist.")
     }
 
+    /// The AWS Knowledge Center's message for a reader whose KMS Decrypt was refused
+    /// (s3-download-object-ciphertext-error).
+    pub const READ_KMS_DENIED_MESSAGE: &str = "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.";
+
     /// Maps a KMS error met while S3 encrypts (`write`) or decrypts for a caller.
-    pub fn from_kms(e: &AwsError, _write: bool) -> AwsError {
+    pub fn from_kms(e: &AwsError, write: bool) -> AwsError {
         let state = |code| AwsError::modelled(code, e.message.clone(), Note::S3KmsError);
         match e.code {
-            "AccessDeniedException" => {
+            "AccessDeniedException" if write => {
                 AwsError::modelled("AccessDenied", "Access Denied", Note::S3WriteKmsDenial)
             }
+            "AccessDeniedException" => AwsError::modelled(
+                "AccessDenied",
+                READ_KMS_DENIED_MESSAGE,
+                Note::S3ReadKmsDenial,
+            ),
             "DisabledException" => state("KMS.DisabledException"),
             "KMSInvalidStateException" => state("KMS.KMSInvalidStateException"),
             "NotFoundException" => state("KMS.NotFoundException"),
@@ -315,4 +334,29 @@ pub mod lambda {
 /// Errors only the simulator gives (an inconsistent reference), labelled as such.
 pub fn simulator(code: &'static str, message: impl Into<Arc<str>>) -> AwsError {
     AwsError::modelled(code, message, Note::SimulatorError)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_quotes_the_resource_for_same_account_callers_only() {
+        let iam = "User: arn:aws:sts::111122223333:assumed-role/R/s is not authorized to perform: s3:GetObject on resource: arn:aws:s3:::b/k because no identity-based policy allows the s3:GetObject action";
+        let e = s3::access_denied_same_account(iam, "arn:aws:s3:::b/k");
+        assert_eq!(&*e.message, "User: arn:aws:sts::111122223333:assumed-role/R/s is not authorized to perform: s3:GetObject on resource: \"arn:aws:s3:::b/k\" because no identity-based policy allows the s3:GetObject action");
+        assert_eq!(&*s3::access_denied().message, "Access Denied");
+        assert!(!e.is_modelled());
+    }
+
+    #[test]
+    fn s3_words_kms_refusals_by_direction() {
+        let denied = AwsError::new("AccessDeniedException", "User: x …");
+        let read = s3::from_kms(&denied, false);
+        assert_eq!(&*read.message, s3::READ_KMS_DENIED_MESSAGE);
+        assert_eq!(read.note, Some(Note::S3ReadKmsDenial));
+        let write = s3::from_kms(&denied, true);
+        assert_eq!(&*write.message, "Access Denied");
+        assert_eq!(write.note, Some(Note::S3WriteKmsDenial));
+    }
 }

@@ -404,6 +404,19 @@ impl Cloud {
         }
     }
 
+    /// What S3 answers `session` when its request on object name `name` is denied with IAM's
+    /// `message`: the sentence with its reason for a caller of the bucket's account, "Access
+    /// Denied" across accounts (S3 User Guide, "Troubleshoot access denied (403 Forbidden)
+    /// errors").
+    fn s3_denied(&self, session: u16, name: u32, message: &str) -> AwsError {
+        let caller = self.iam.session_arn(session);
+        if crate::policy::arn_account(&caller) == Some(self.account.as_str()) {
+            serr::access_denied_same_account(message, &self.s3.object_arn(name))
+        } else {
+            serr::access_denied()
+        }
+    }
+
     /// Authorizes and stores an object written by `session` (PutObject or CopyObject),
     /// calling KMS on the caller's behalf as needed. The caller writes the step.
     #[allow(clippy::too_many_arguments)]
@@ -423,7 +436,8 @@ impl Cloud {
             Action::S3PutObject,
             Resource::Object(name),
         );
-        self.authorize(auth).map_err(|_| serr::access_denied())?;
+        self.authorize(auth)
+            .map_err(|m| self.s3_denied(session, name, &m))?;
         let Some(b) = self.s3.buckets.get(bucket as usize) else {
             return Err(AwsError::new(
                 "NoSuchBucket",
@@ -578,7 +592,8 @@ impl Cloud {
             Action::S3GetObject,
             Resource::Object(name),
         );
-        self.authorize(auth).map_err(|_| serr::access_denied())?;
+        self.authorize(auth)
+            .map_err(|m| self.s3_denied(session, name, &m))?;
         let key = kms_key.unwrap_or(0);
         match wrap {
             KeyWrap::Kms { data_key } => {

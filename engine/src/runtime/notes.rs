@@ -101,8 +101,8 @@ pub static S3_READ_KMS_DENIAL_NOTE: Text = Text::lit(
 );
 /// PutObject when KMS refused the data key.
 pub static S3_WRITE_KMS_DENIAL_NOTE: Text = Text::lit(
-    "S3 documents no message for a request KMS refused on the caller's behalf; the simulator answers AccessDenied \"Access Denied\" (modelled)",
-    "KMS が呼び出し元に代わる要求を拒否した場合について、S3 はメッセージを文書化していません。シミュレーターは AccessDenied「Access Denied」を返します (モデル化)",
+    "S3 documents no message for an upload KMS refused on the caller's behalf; the simulator answers AccessDenied \"Access Denied\" (modelled)",
+    "KMS が呼び出し元に代わる要求を拒否したアップロードについて、S3 はメッセージを文書化していません。シミュレーターは AccessDenied「Access Denied」を返します (モデル化)",
 );
 /// A pending-deletion S3 key logged by Firehose as S3.KMS.NotFoundException.
 pub static FIREHOSE_KEY_STATE_NOTE: Text = Text::lit(

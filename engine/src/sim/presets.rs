@@ -623,7 +623,7 @@ static PRESETS: &[Preset] = &[
             "An analyst role with s3:GetObject but no kms:Decrypt opens the delivered object.",
             "s3:GetObject はあるが kms:Decrypt のないアナリストロールがオブジェクトを開く。",
         ),
-        outcome: "AccessDenied (\"Access Denied\") at the reader's GetObject; the object itself is kept.",
+        outcome: "AccessDenied at the reader's GetObject (the Knowledge Center's \"The ciphertext refers to a customer master key …\" text); the object itself is kept.",
         error_code: Some("AccessDenied"),
         build: reader_missing_decrypt,
     },

@@ -34,6 +34,8 @@ pub struct ObjectRead {
     pub body: String,
     /// `(code, message)` on failure.
     pub error: Option<(String, String)>,
+    /// What is modelled or only observed about the error (empty when it is documented).
+    pub error_notes: Vec<crate::text::Text>,
     /// The authorization that decided: the first that denied, else the KMS Decrypt behind
     /// the read, else the GetObject.
     pub explanation: Option<Explanation>,
@@ -106,7 +108,10 @@ impl Simulation {
                     .map(|m| m.into_iter().map(|(k, v)| (k, header_text(v))).collect())
                     .unwrap_or_default();
             }
-            Err(e) => read.error = Some((e.code.to_string(), e.message.to_string())),
+            Err(e) => {
+                read.error = Some((e.code.to_string(), e.message.to_string()));
+                read.error_notes = e.note.map(|n| n.text().clone()).into_iter().collect();
+            }
         }
         read
     }
