@@ -13,7 +13,6 @@ use envelope_lab::sim::{presets, Scenario, Simulation};
 
 /// Errors whose code and wording AWS documents, by (service, code).
 const DOCUMENTED: &[(&str, &str)] = &[
-    ("firehose", "DeliveryExpired"),
     // IAM's AccessDenied sentence (KMS Developer Guide, "Troubleshooting key access"; IAM
     // User Guide, "Troubleshoot access denied error messages").
     ("kms", "AccessDeniedException"),
@@ -66,8 +65,7 @@ fn expected_note(step: &Step, code: &str) -> Option<Note> {
         ("kms", _, "NotFoundException") => Some(Note::KmsNotFound),
         ("kms", _, "InvalidCiphertextException") => Some(Note::InvalidCiphertext),
         ("s3", _, c) if c.starts_with("KMS.") => Some(Note::S3KmsError),
-        // Labelled with the retention rule in the next commit (issue 11 item 15).
-        ("firehose", "DeliveryExpired", _) => None,
+        ("firehose", "DeliveryExpired", _) => Some(Note::FirehoseRetention),
         ("kinesis", "RetentionPeriodExpired", _) => Some(Note::RecordsExpired),
         _ => None,
     }

@@ -1,7 +1,8 @@
 //! Firehose with a Kinesis stream as source and S3 as destination: polls each shard once
 //! a second with the source role, buffers by size and interval, writes one object per
 //! flush with the destination role, logs delivery errors to CloudWatch Logs, retries, and
-//! gives data up after 24 hours of failed S3 delivery.
+//! gives a batch up when S3 delivery has failed for the source stream's retention period
+//! (Firehose guide, "Troubleshoot errors"; modelled, see `Note::FirehoseRetention`).
 
 use std::sync::Arc;
 
@@ -14,8 +15,6 @@ use crate::runtime::clock::{SimTime, HOUR, MIN, SEC};
 use crate::runtime::notes::Note;
 use crate::runtime::trace::{Outcome, Step, StepDetail};
 
-/// How long Firehose keeps retrying a failed S3 delivery.
-pub const S3_RETRY_LIMIT: i64 = 24 * HOUR;
 /// Longest wait between two retries (modelled).
 pub const MAX_BACKOFF: i64 = 5 * MIN;
 
@@ -26,7 +25,7 @@ pub enum BatchState {
     Pending,
     /// Written to S3.
     Delivered,
-    /// Given up after 24 h.
+    /// Given up when the source stream's retention period passed.
     Abandoned,
 }
 
@@ -552,7 +551,52 @@ impl Cloud {
         self.firehose_deliver(d, batch)
     }
 
-    /// One delivery attempt of a batch (or giving it up after 24 h).
+    /// How long Firehose keeps retrying a batch of delivery stream `d`: the retention period
+    /// of its source stream. The "Troubleshoot errors" page says failed S3 delivery is
+    /// retried until the retention period ends (the source stream's for a Kinesis source);
+    /// "Handle data delivery failure" says 24 hours. The simulator follows the first and
+    /// counts from the batch's flush (both modelled: `Note::FirehoseRetention`).
+    fn firehose_retry_limit(&self, d: u16) -> i64 {
+        self.firehose
+            .streams
+            .get(d as usize)
+            .and_then(|ds| self.kinesis.streams.get(ds.source_stream as usize))
+            .map_or(24 * HOUR, |s| s.retention)
+    }
+
+    /// Gives a batch up: its records are lost, and a step says so.
+    fn firehose_abandon(&mut self, d: u16, batch: u32, limit: i64) {
+        let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
+            return;
+        };
+        let (actor, session) = (ds.actor.clone(), ds.dest_session);
+        let Some(b) = ds.batches.get_mut(batch as usize) else {
+            return;
+        };
+        b.state = BatchState::Abandoned;
+        b.body = Vec::new();
+        let records = b.records.clone();
+        for ri in &records {
+            if let Some(r) = self.kinesis.records.get_mut(*ri as usize) {
+                r.status = RecordStatus::Lost;
+            }
+        }
+        let principal = self.iam.session_arn(session);
+        let mut step = Step::new(self.now, actor, "firehose", "DeliveryExpired", principal);
+        step.outcome = Outcome::Error {
+            code: "DeliveryExpired",
+            message: Arc::from(format!(
+                "S3 delivery kept failing for {} hours; {} record(s) in this batch are lost",
+                limit / HOUR,
+                records.len()
+            )),
+        };
+        step.modelled.add(Note::FirehoseRetention);
+        step.detail = StepDetail::DeliveryAbandoned { delivery: d, batch };
+        self.trace.push(step);
+    }
+
+    /// One delivery attempt of a batch (or giving it up once the retry limit passed).
     pub fn firehose_deliver(&mut self, d: u16, batch: u32) -> Vec<Schedule> {
         let now = self.now;
         let Some(ds) = self.firehose.streams.get_mut(d as usize) else {
@@ -566,29 +610,21 @@ impl Cloud {
         if b.state != BatchState::Pending {
             return vec![];
         }
-        let deadline = b.created.plus(S3_RETRY_LIMIT);
+        let created = b.created;
+        let limit = self.firehose_retry_limit(d);
+        let deadline = created.plus(limit);
         if now >= deadline {
-            b.state = BatchState::Abandoned;
-            b.body = Vec::new();
-            let records = b.records.clone();
-            for ri in &records {
-                if let Some(r) = self.kinesis.records.get_mut(*ri as usize) {
-                    r.status = RecordStatus::Lost;
-                }
-            }
-            let principal = self.iam.session_arn(session);
-            let mut step = Step::new(now, actor, "firehose", "DeliveryExpired", principal);
-            step.outcome = Outcome::Error {
-                code: "DeliveryExpired",
-                message: Arc::from(format!(
-                    "S3 delivery kept failing for 24 hours; {} record(s) in this batch are lost",
-                    records.len()
-                )),
-            };
-            step.detail = StepDetail::DeliveryAbandoned { delivery: d, batch };
-            self.trace.push(step);
+            self.firehose_abandon(d, batch, limit);
             return vec![];
         }
+        let Some(b) = self
+            .firehose
+            .streams
+            .get_mut(d as usize)
+            .and_then(|x| x.batches.get_mut(batch as usize))
+        else {
+            return vec![];
+        };
         b.attempts += 1;
         let attempts = b.attempts;
         let retry_wait = (5 * SEC)

@@ -155,7 +155,7 @@ pub enum StepDetail {
         /// Index into the log.
         event: u32,
     },
-    /// Firehose gave up on a batch (24 h of failed S3 delivery).
+    /// Firehose gave up on a batch (S3 delivery failed for the source stream's retention).
     DeliveryAbandoned {
         /// Delivery stream index.
         delivery: u16,
