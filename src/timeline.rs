@@ -147,7 +147,12 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
             None => html! { <p class="muted">{ lang.t(T::NoneForStep) }</p> },
         },
         Tab::CloudTrail => match ctx.run.cloudtrail(i) {
-            Some(event) => html! { <pre class="json"><code>{ pretty(&event) }</code></pre> },
+            Some(event) => html! {
+                <>
+                    <pre class="json"><code>{ pretty(&event) }</code></pre>
+                    <p class="model-note cloudtrail-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong><span>{ envelope_lab::sim::view::CLOUDTRAIL_NOTE.get(lang.code()) }</span></p>
+                </>
+            },
             None => html! { <p class="muted">{ lang.t(T::NoCloudTrail) }</p> },
         },
     };

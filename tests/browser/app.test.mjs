@@ -39,6 +39,22 @@ test('README screenshot: the default scenario at the Kinesis GenerateDataKey, Au
   await context.close();
 });
 
+test('the CloudTrail tab shows the KMS guide\'s current event shape and what of it is modelled', async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#step=8`);
+  await page.waitForSelector('.tl-row.current');
+  assert.match(await page.textContent('.tl-row.current'), /GenerateDataKey/);
+  await page.click('.tl-row.current');
+  await page.click('#tab-cloudtrail');
+  await page.waitForSelector('#tab-panel .cloudtrail-note');
+  const event = JSON.parse(await page.textContent('#tab-panel pre.json'));
+  assert.equal(event.eventVersion, '1.11');
+  assert.match(event.additionalEventData.keyMaterialId, /^[0-9a-f]{64}$/);
+  assert.equal(event.userIdentity.invokedBy, 'kinesis.amazonaws.com');
+  assert.match(await page.textContent('#tab-panel .cloudtrail-note'), /Modelled: .*invokedBy.*keyMaterialId/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('clicking Step changes the page', async () => {
   const { page, context, problems } = await openPage(browser, server.url);
   await page.waitForSelector('#step-button');

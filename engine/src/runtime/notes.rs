@@ -130,6 +130,12 @@ pub static SIMULATOR_ERROR_NOTE: Text = Text::lit(
     "シミュレーター自身のエラーです (AWS の呼び出しでは発生しません)",
 );
 
+/// The CloudTrail tab of a KMS step: what of the event is the simulator's.
+pub static CLOUDTRAIL_NOTE: Text = Text::lit(
+    "Shape of the KMS guide's current CloudTrail examples (eventVersion 1.11, additionalEventData.keyMaterialId). Modelled: for a call a service makes for you, invokedBy, sourceIPAddress and userAgent name that service (the guide's example of such an event shows a placeholder); keyMaterialId, requestID, eventID, principalId and accessKeyId are derived by the simulator; keyMaterialId is left out of failed calls and tlsDetails out of calls made by a service.",
+    "KMS のガイドにある現行の CloudTrail イベントの例 (eventVersion 1.11、additionalEventData.keyMaterialId) の形式です。モデル化している点: サービスが代わりに行う呼び出しでは、invokedBy、sourceIPAddress、userAgent にそのサービス名を入れます (ガイドのこの種のイベントの例ではプレースホルダーになっています)。keyMaterialId、requestID、eventID、principalId、accessKeyId はシミュレーターが生成した値です。失敗した呼び出しには keyMaterialId を、サービスによる呼び出しには tlsDetails を含めていません。",
+);
+
 /// One modelled note: a name for each static above, so a step can hold several in a few
 /// bytes ([`Notes`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

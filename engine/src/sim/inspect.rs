@@ -36,6 +36,14 @@ fn error_body(step: &Step) -> Option<Value> {
     }
 }
 
+/// The `keyMaterialId` CloudTrail logs for a cryptographic operation: 64 hex digits naming
+/// the key material used. AWS derives it from the material; the simulator from the key id
+/// (modelled: it identifies, and reveals nothing).
+fn key_material_id(key_id: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(format!("key-material:{key_id}").as_bytes()))
+}
+
 /// Up to 4 KiB of `b` as (lossy) UTF-8, `…` marking a cut.
 pub(crate) fn cut(b: &[u8]) -> String {
     let n = b.len().min(4096);
@@ -475,8 +483,12 @@ impl Simulation {
         let source = invoked_by
             .clone()
             .unwrap_or_else(|| "192.0.2.10".to_string());
+        // The shape of the KMS guide's current examples (eventVersion 1.11, with
+        // additionalEventData.keyMaterialId; https://docs.aws.amazon.com/kms/latest/
+        // developerguide/ct-generatedatakey.html, ct-decrypt.html); the modelled values are
+        // listed in notes::CLOUDTRAIL_NOTE.
         let mut ev = json!({
-            "eventVersion": "1.08",
+            "eventVersion": "1.11",
             "userIdentity": user,
             "eventTime": k.time.iso_seconds(),
             "eventSource": "kms.amazonaws.com",
@@ -495,11 +507,24 @@ impl Simulation {
             "recipientAccountId": c.account,
             "eventCategory": "Management",
         });
-        if let Some(e) = &k.error {
-            ev["errorCode"] = json!(e.code);
-            if !e.message.is_empty() {
-                ev["errorMessage"] = json!(&*e.message);
+        match &k.error {
+            Some(e) => {
+                ev["errorCode"] = json!(e.code);
+                if !e.message.is_empty() {
+                    ev["errorMessage"] = json!(&*e.message);
+                }
             }
+            None if k.op != KmsOp::DescribeKey => {
+                ev["additionalEventData"] = json!({"keyMaterialId": key_material_id(&key.key_id)});
+            }
+            None => {}
+        }
+        if invoked_by.is_none() {
+            ev["tlsDetails"] = json!({
+                "tlsVersion": "TLSv1.3",
+                "cipherSuite": "TLS_AES_256_GCM_SHA384",
+                "clientProvidedHostHeader": format!("kms.{}.amazonaws.com", c.region),
+            });
         }
         Some(ev)
     }

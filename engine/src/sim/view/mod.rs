@@ -27,3 +27,6 @@ pub use objects::{ObjectRead, ObjectView};
 pub use rows::{EnvelopeView, RowView};
 pub use stage::Stage;
 pub use usage::UsageView;
+
+/// What of a KMS step's CloudTrail event is the simulator's (shown under the event).
+pub use crate::runtime::notes::CLOUDTRAIL_NOTE;
