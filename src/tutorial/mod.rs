@@ -8,6 +8,7 @@ mod editors;
 mod goal;
 mod quiz;
 mod report;
+mod sources;
 mod store;
 mod strings;
 
@@ -672,6 +673,7 @@ pub fn tutorial_panel() -> Html {
                     { for lesson.notes.iter().map(|n| html! { <div><span class="badge">{ lang.t(S::Modelled) }</span>{ rich(n, lang) }</div> }) }
                 </details>
             }
+            { sources::sources_html("lesson-sources", &lesson.sources, &[], lang) }
             <h3 class="small-title">{ lang.t(S::Quiz) }</h3>
             <div class="quiz" id="lesson-quiz">{ questions(&lesson.quiz) }</div>
             { practice }

@@ -85,6 +85,7 @@ pub fn question_view(props: &QuestionProps) -> Html {
                     <strong>{ if ok { lang.t(S::Correct) } else { lang.t(S::Incorrect) } }</strong>{ " " }
                     { q.explanation.get(code) }{ " " }
                     { for link }
+                    { super::sources::sources_html(&format!("sources-{}", q.id), &q.sources, &q.notes, lang) }
                 </div>
             }
         </fieldset>

@@ -36,6 +36,7 @@ envelope_lab::catalogue! {
         LoadFailed => "Could not load the file", "ファイルを読み込めませんでした";
         ScenarioError => "The scenario does not run", "シナリオを実行できません";
         Modelled => "modelled", "モデル化";
+        SourcesCount => "Sources ({0})", "出典 ({0} 件)";
         CourseDone => "lessons completed", "レッスン完了";
         CourseLoading => "Loading the lessons…", "レッスンを読み込んでいます…";
         CourseLoadFailed => "Some lesson files could not be loaded (reload to try again): {0}",

@@ -79,6 +79,32 @@ test('lesson 4 completed by editing the policy, a quiz answered, progress kept a
   await context.close();
 });
 
+test('a lesson and an answered question show their sources, with the modelled notes, in both languages', async () => {
+  for (const [lang, summary, modelled] of [['en', /^Sources \(7\)$/, /modelled/], ['ja', /^出典 \(7 件\)$/, /モデル化/]]) {
+    const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=11-key-states&lang=${lang}`);
+    await page.waitForSelector('#lesson-panel[data-lesson="11-key-states"]');
+    assert.match((await page.textContent('#lesson-sources summary')).trim(), summary);
+    await page.click('#lesson-sources summary');
+    const links = await page.locator('#lesson-sources a').evaluateAll((as) => as.map((a) => a.href));
+    assert.ok(links.includes('https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html'), links.join(' '));
+    assert.ok(links.includes('https://docs.aws.amazon.com/firehose/latest/dev/retry.html'), links.join(' '));
+    assert.ok(links.every((h) => h.startsWith('https://')));
+    // A question's sources appear with its explanation, its modelled note inside.
+    // The right choice is the only one that names both exceptions (whatever the order).
+    await page.locator('#question-l11-q1 li', { hasText: 'KMSDisabledException' }).locator('input').check();
+    await page.click('#question-l11-q1 .check-answer');
+    await page.waitForSelector('#question-l11-q1 .answer-result.correct');
+    await page.click('#sources-l11-q1 summary');
+    assert.match(await page.textContent('#sources-l11-q1'), /key-state|Key states/);
+    assert.match(await page.textContent('#sources-l11-q1 .badge'), modelled);
+    assert.match(await page.textContent('#question-l11-q1 .answer-result'), /KMSDisabledException/);
+    if (lang === 'ja') await screenshot(page, 'tutorial-sources-ja.png');
+    else await screenshot(page, 'tutorial-sources.png');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('a lesson link in a fresh browser starts the lesson without completing it', async () => {
   // The sandbox's default scenario happens to meet lesson 4's goal; it must not count.
   const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=04-your-own-key-producer`);

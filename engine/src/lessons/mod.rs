@@ -14,6 +14,7 @@ pub mod observe;
 pub mod patch;
 pub mod policies;
 pub mod progress;
+pub mod sources;
 pub mod start;
 pub mod text;
 pub mod validate;

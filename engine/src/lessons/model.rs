@@ -46,8 +46,59 @@ pub struct Lesson {
     /// Notes on what the simulator models where AWS documents nothing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<Text>,
+    /// The AWS pages the lesson's facts come from (`lessons check` requires at least one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
     /// End-of-lesson questions (2–4).
     pub quiz: Vec<Question>,
+}
+
+/// A page of the AWS documentation (or AWS's Knowledge Center) that facts of the course come
+/// from, cited the way the engine's modelled notes cite theirs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The page's title, as AWS writes it.
+    pub title: String,
+    /// Its address: `https://` on an AWS host (see `lessons::sources`).
+    pub url: String,
+}
+
+/// A fact of a question that `lessons check` verifies against the engine, so the course and
+/// the simulator cannot drift apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Verify {
+    /// The error the engine gives in a preset's first failed `service`/`operation` step is
+    /// named by a correct choice and by no wrong one; the explanation names it and every
+    /// `alternatives` code (what AWS documents as possible too).
+    ErrorCode {
+        /// Preset name.
+        preset: String,
+        /// Service of the step (`kinesis`, `kms`, `s3`, …).
+        service: String,
+        /// Operation of the step (`PutRecord`, …).
+        operation: String,
+        /// Other codes AWS documents for the same situation.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        alternatives: Vec<String>,
+    },
+    /// The response of a preset's first successful `service`/`operation` step has a value at
+    /// each JSON pointer of `has` and none at those of `lacks`.
+    Response {
+        /// Preset name.
+        preset: String,
+        /// Service of the step.
+        service: String,
+        /// Operation of the step.
+        operation: String,
+        /// RFC 6901 pointers that must be present.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        has: Vec<String>,
+        /// RFC 6901 pointers that must be absent.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        lacks: Vec<String>,
+    },
 }
 
 /// Where a scenario comes from: a preset or an inline scenario, then edits.
@@ -393,6 +444,15 @@ pub struct Question {
     /// The scenario that demonstrates it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<ScenarioLink>,
+    /// Notes on what of the question the simulator models.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Text>,
+    /// The AWS pages the question's facts come from (`lessons check` requires at least one).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// Facts of the question checked against the engine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<Verify>,
 }
 
 /// One choice.

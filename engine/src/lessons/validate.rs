@@ -1,7 +1,8 @@
 //! `envelope-lab lessons check`: verifies a lesson (its starting scenario builds and — where
 //! the lesson asks for a fix — does not meet the goal, the solution does, every referenced
 //! preset, role, key, producer, stream and input exists, both languages are complete, the
-//! quiz is well formed) and a question set.
+//! quiz is well formed, every lesson and question names its sources and the engine agrees
+//! with the facts a question asks it to verify) and a question set.
 
 use std::collections::BTreeSet;
 
@@ -9,7 +10,7 @@ use super::checks::{all_passed, evaluate_goal};
 use super::model::{Check, Lesson, Question, QuestionKind, QuizSet, ScenarioLink};
 use super::observe::Observation;
 use super::text::Text;
-use super::{patch, start};
+use super::{patch, sources, start};
 use crate::sim::presets;
 use crate::sim::Scenario;
 
@@ -88,6 +89,11 @@ pub fn check_question(q: &Question, known_lessons: &BTreeSet<String>) -> Vec<Str
                 .map(|p| format!("{at}: {p}")),
         );
     }
+    for (i, n) in q.notes.iter().enumerate() {
+        texts(&format!("{at}.notes[{i}]"), n, &mut out);
+    }
+    out.extend(sources::check_sources(&at, &q.sources));
+    out.extend(sources::check_verify(q));
     out
 }
 
@@ -202,6 +208,7 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
     for (i, n) in lesson.notes.iter().enumerate() {
         texts(&format!("notes[{i}]"), n, &mut out);
     }
+    out.extend(sources::check_sources("lesson", &lesson.sources));
     if !(2..=4).contains(&lesson.quiz.len()) {
         out.push(format!(
             "quiz has {} questions; a lesson needs 2–4",

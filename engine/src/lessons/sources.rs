@@ -1,0 +1,217 @@
+//! What backs the course's facts. Every lesson and every question names the AWS pages its
+//! facts come from (`sources`), as the engine's modelled notes cite theirs, and a question
+//! may state facts the engine must agree with (`verify`); `lessons check` checks both, so a
+//! change to the simulator that contradicts the course (or the other way round) fails it.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::model::{Question, Source, Verify};
+use crate::sim::Step;
+use crate::sim::{presets, Simulation};
+
+/// The hosts a source may point to: AWS's documentation, its product pages (pricing), and
+/// its Knowledge Center.
+pub const SOURCE_HOSTS: [&str; 3] = ["docs.aws.amazon.com", "aws.amazon.com", "repost.aws"];
+
+/// Problems of the sources of one lesson or question (`at` names it).
+pub fn check_sources(at: &str, sources: &[Source]) -> Vec<String> {
+    let mut out = Vec::new();
+    if sources.is_empty() {
+        out.push(format!(
+            "{at}: no sources (name the AWS pages its facts come from)"
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for (i, s) in sources.iter().enumerate() {
+        let here = format!("{at}.sources[{i}]");
+        if s.title.trim().is_empty() {
+            out.push(format!("{here}: the title is empty"));
+        }
+        match host_of(&s.url) {
+            Some(h) if SOURCE_HOSTS.contains(&h) => {}
+            Some(h) => out.push(format!(
+                "{here}: {h} is not an AWS documentation host ({})",
+                SOURCE_HOSTS.join(", ")
+            )),
+            None => out.push(format!("{here}: {:?} is not an https:// address", s.url)),
+        }
+        if !seen.insert(s.url.as_str()) {
+            out.push(format!("{here}: {} is listed twice", s.url));
+        }
+    }
+    out
+}
+
+/// The host of an `https://` URL.
+fn host_of(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("https://")?;
+    rest.split(['/', '#', '?'])
+        .next()
+        .filter(|h| !h.is_empty() && !h.contains(char::is_whitespace))
+}
+
+/// Whether `text` names `code` as a word of its own (`DisabledException` is not named by
+/// `KMSDisabledException`).
+fn names(text: &str, code: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '_';
+    text.match_indices(code).any(|(i, _)| {
+        let before = text[..i].chars().next_back().is_none_or(|c| !word(c));
+        let after = text[i + code.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !word(c) || c == '.');
+        before && after
+    })
+}
+
+/// A preset's run, or why there is none.
+fn run(preset: &str) -> Result<Simulation, String> {
+    let p = presets::find(preset).ok_or_else(|| format!("unknown preset {preset:?}"))?;
+    let mut sim = Simulation::new(&p.scenario(), 1).map_err(|e| e.to_string())?;
+    sim.run_to_end();
+    Ok(sim)
+}
+
+/// The first step of `service`/`operation` that failed (`failed`) or succeeded.
+fn first<'a>(sim: &'a Simulation, service: &str, op: &str, failed: bool) -> Option<&'a Step> {
+    sim.steps()
+        .iter()
+        .find(|s| s.service == service && s.operation == op && s.outcome.is_ok() != failed)
+}
+
+/// Problems of the `verify` facts of a question.
+pub fn check_verify(q: &Question) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, v) in q.verify.iter().enumerate() {
+        let at = format!("question {}.verify[{i}]", q.id);
+        let problems = match v {
+            Verify::ErrorCode {
+                preset,
+                service,
+                operation,
+                alternatives,
+            } => verify_error_code(q, preset, service, operation, alternatives),
+            Verify::Response {
+                preset,
+                service,
+                operation,
+                has,
+                lacks,
+            } => verify_response(preset, service, operation, has, lacks),
+        };
+        out.extend(problems.into_iter().map(|p| format!("{at}: {p}")));
+    }
+    out
+}
+
+fn verify_error_code(
+    q: &Question,
+    preset: &str,
+    service: &str,
+    operation: &str,
+    alternatives: &[String],
+) -> Vec<String> {
+    let sim = match run(preset) {
+        Ok(s) => s,
+        Err(e) => return vec![e],
+    };
+    let Some(code) = first(&sim, service, operation, true).and_then(|s| s.outcome.code()) else {
+        return vec![format!(
+            "no {service}:{operation} step fails in preset {preset}"
+        )];
+    };
+    let mut out = Vec::new();
+    let choice_names = |correct: bool| {
+        q.choices
+            .iter()
+            .any(|c| c.correct == correct && names(c.text.en(), code))
+    };
+    if !choice_names(true) {
+        out.push(format!(
+            "the engine answers {code} ({preset}, {service}:{operation}), and no correct choice names it"
+        ));
+    }
+    if choice_names(false) {
+        out.push(format!(
+            "a wrong choice names {code}, what the engine answers"
+        ));
+    }
+    for c in std::iter::once(code).chain(alternatives.iter().map(String::as_str)) {
+        for lang in ["en", "ja"] {
+            if !names(q.explanation.get(lang), c) {
+                out.push(format!("the {lang} explanation does not name {c}"));
+            }
+        }
+    }
+    out
+}
+
+fn verify_response(
+    preset: &str,
+    service: &str,
+    operation: &str,
+    has: &[String],
+    lacks: &[String],
+) -> Vec<String> {
+    let sim = match run(preset) {
+        Ok(s) => s,
+        Err(e) => return vec![e],
+    };
+    let Some(resp) = first(&sim, service, operation, false).and_then(|s| sim.response_json(s))
+    else {
+        return vec![format!(
+            "no successful {service}:{operation} step in preset {preset}"
+        )];
+    };
+    let at = |p: &str| resp.pointer(p).filter(|v| !v.is_null()).cloned();
+    let mut out = Vec::new();
+    for p in has {
+        if at(p).is_none() {
+            out.push(format!("the {operation} response has nothing at {p}"));
+        }
+    }
+    for p in lacks {
+        if let Some(v) = at(p) {
+            out.push(format!(
+                "the {operation} response has {} at {p}",
+                Value::to_string(&v)
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_words() {
+        let src = |url: &str| Source {
+            title: "t".into(),
+            url: url.into(),
+        };
+        assert!(check_sources("l", &[src("https://docs.aws.amazon.com/kms/x.html")]).is_empty());
+        assert!(check_sources("l", &[src("https://repost.aws/knowledge-center/x")]).is_empty());
+        assert_eq!(check_sources("l", &[]).len(), 1);
+        assert_eq!(
+            check_sources("l", &[src("http://docs.aws.amazon.com/")]).len(),
+            1
+        );
+        assert_eq!(check_sources("l", &[src("https://example.com/")]).len(), 1);
+        let twice = [
+            src("https://aws.amazon.com/kms/pricing/"),
+            src("https://aws.amazon.com/kms/pricing/"),
+        ];
+        assert_eq!(check_sources("l", &twice).len(), 1);
+        assert!(names("gets KMSDisabledException.", "KMSDisabledException"));
+        assert!(!names("gets KMSDisabledException", "DisabledException"));
+        assert!(names(
+            "DisabledException or KMSInvalidStateException",
+            "DisabledException"
+        ));
+        assert!(!names("KMS.DisabledException", "DisabledException"));
+    }
+}
