@@ -1,5 +1,6 @@
 //! The sources of a lesson or a question: a small "Sources" disclosure listing the AWS pages
-//! its facts come from, with its modelled notes when it has any.
+//! its facts come from (titles as AWS writes them, marked `lang="en"`), with its modelled
+//! notes when it has any.
 
 use yew::prelude::*;
 
@@ -21,7 +22,7 @@ pub fn sources_html(id: &str, sources: &[Source], notes: &[Text], lang: Lang) ->
             if !sources.is_empty() {
                 <ul>
                     { for sources.iter().map(|s| html! {
-                        <li><a href={s.url.clone()} target="_blank" rel="noopener noreferrer">{ &s.title }</a></li>
+                        <li lang="en"><a href={s.url.clone()} target="_blank" rel="noopener noreferrer">{ &s.title }</a></li>
                     }) }
                 </ul>
             }

@@ -32,7 +32,8 @@ const NAMES = /Envelope Lab|English/g;
 async function englishProse(page) {
   const texts = await page.evaluate(() => {
     const out = [];
-    const code = (el) => el.closest('pre, code, textarea, script, style');
+    // Code, and text marked as English (the titles of the AWS pages a lesson cites).
+    const code = (el) => el.closest('pre, code, textarea, script, style, [lang="en"]');
     const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
