@@ -166,6 +166,15 @@ pub enum Schedule {
     },
 }
 
+impl Firehose {
+    /// Batch `batch` of delivery stream `d`.
+    fn batch_mut(&mut self, d: u16, batch: u32) -> Option<&mut Batch> {
+        self.streams
+            .get_mut(d as usize)
+            .and_then(|x| x.batches.get_mut(batch as usize))
+    }
+}
+
 impl DeliveryStream {
     /// Records read and not yet in S3: in the buffer or in a batch waiting for (re)delivery.
     pub fn waiting_records(&self) -> usize {
@@ -617,12 +626,7 @@ impl Cloud {
             self.firehose_abandon(d, batch, limit);
             return vec![];
         }
-        let Some(b) = self
-            .firehose
-            .streams
-            .get_mut(d as usize)
-            .and_then(|x| x.batches.get_mut(batch as usize))
-        else {
+        let Some(b) = self.firehose.batch_mut(d, batch) else {
             return vec![];
         };
         b.attempts += 1;
@@ -641,12 +645,7 @@ impl Cloud {
             self.firehose_log(d, &ferr::destination_role_not_assumable());
             return retry;
         }
-        let Some(b) = self
-            .firehose
-            .streams
-            .get_mut(d as usize)
-            .and_then(|x| x.batches.get_mut(batch as usize))
-        else {
+        let Some(b) = self.firehose.batch_mut(d, batch) else {
             return vec![];
         };
         let key = b.key.clone();
