@@ -66,7 +66,7 @@ const GOLDEN: &[(&str, &str)] = &[
     ),
     (
         "reader-missing-decrypt",
-        "e6df803e3bfe93bfc55af15cf338a75ab8e7a71d788dcb2738c39cc16f210adf",
+        "13f7a69c53d88d220c92dd18e2f204a3d8afaa9acaa099deebf38393d4cef055",
     ),
     (
         "tampered-ciphertext",
