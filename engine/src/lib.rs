@@ -8,6 +8,7 @@ pub mod cfn;
 pub mod cloud;
 pub mod crypto;
 pub mod lessons;
+pub mod patch;
 pub mod policy;
 pub mod runtime;
 pub mod sim;

@@ -11,7 +11,9 @@ pub mod cli;
 pub mod load;
 pub mod model;
 pub mod observe;
-pub mod patch;
+/// Scenario edits (RFC 6902 JSON Patch); the module lives at [`crate::patch`], below `sim`,
+/// so that fixes computed by the simulation can be written as edits too.
+pub use crate::patch;
 pub mod policies;
 pub mod progress;
 pub mod sources;

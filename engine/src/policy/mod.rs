@@ -28,6 +28,7 @@ mod condition;
 mod context;
 mod evaluate;
 mod explain;
+pub mod fix;
 pub mod json;
 mod kms;
 mod lint;

@@ -55,3 +55,45 @@ pub const ACCESS_ANALYZER_CHECKS: Source = Source {
     title: "IAM policy validation check reference",
     url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html",
 };
+
+/// AWS KMS Developer Guide: the key policy is the primary way to control access to a KMS
+/// key; an IAM policy allows access only where the key policy allows it (delegates).
+pub const KMS_KEY_POLICIES: Source = Source {
+    title: "Key policies in AWS KMS",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
+};
+
+/// AWS KMS Developer Guide: examining the key policy, IAM policies and grants that together
+/// decide who can use a KMS key.
+pub const KMS_DETERMINING_ACCESS: Source = Source {
+    title: "Determining access to AWS KMS keys",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/determining-access.html",
+};
+
+/// AWS KMS Developer Guide: a grant allows its grantee on its own, without changing the key
+/// policy or IAM policies.
+pub const KMS_GRANTS: Source = Source {
+    title: "Grants in AWS KMS",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html",
+};
+
+/// AWS KMS Developer Guide: the shared request quota for cryptographic operations, which
+/// calls made on the account's behalf by AWS services count against.
+pub const KMS_REQUEST_QUOTAS: Source = Source {
+    title: "Request quotas",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html",
+};
+
+/// AWS KMS Developer Guide: which operations each key state allows; CancelKeyDeletion
+/// leaves the key disabled.
+pub const KMS_KEY_STATES: Source = Source {
+    title: "Key states of AWS KMS keys",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html",
+};
+
+/// Amazon Data Firehose Developer Guide: with a Kinesis data stream as source, Firehose
+/// calls GetRecords once per second for each shard.
+pub const FIREHOSE_KINESIS_SOURCE: Source = Source {
+    title: "Configure source settings for Amazon Kinesis Data Streams",
+    url: "https://docs.aws.amazon.com/firehose/latest/dev/writing-with-kinesis-streams.html",
+};

@@ -1,7 +1,10 @@
-//! Scenario edits: RFC 6902 JSON Patch operations over the scenario document (RFC 6901
-//! pointers such as `/roles/0/inline_policies/0/document`). A `test` operation guards an
-//! index (`{"op": "test", "path": "/roles/0/name", "value": "DataSourceLambdaRole"}`), so an
-//! edit written for one preset fails loudly rather than editing the wrong element.
+//! Document edits: RFC 6902 JSON Patch operations over a JSON document (RFC 6901 pointers
+//! such as `/roles/0/inline_policies/0/document`). Lessons edit scenarios with them, and
+//! the fixes the engine computes are written as them (on a scenario, or on an `eval` input).
+//! A `test` operation guards an index (`{"op": "test", "path": "/roles/0/name", "value":
+//! "DataSourceLambdaRole"}`), so an edit written for one document fails loudly rather than
+//! editing the wrong element. It depends on nothing else in the engine, so every layer may
+//! use it (`lessons::patch` is the same module).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

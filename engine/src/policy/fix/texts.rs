@@ -1,0 +1,294 @@
+//! What each kind of fix says, in English and Japanese: which evaluation rule the edit
+//! satisfies, and what it costs compared with the other options.
+
+use crate::text::Text;
+
+use super::super::sources;
+
+/// Names used in the texts of one fix.
+pub struct Names<'a> {
+    /// The caller (`DataSourceLambdaRole`).
+    pub who: &'a str,
+    /// The action (`kms:GenerateDataKey`).
+    pub action: &'a str,
+    /// The resource (`KinesisKey`, a bucket, an ARN).
+    pub what: &'a str,
+    /// The document changed (`DataSourceLambdaPolicy`).
+    pub doc: &'a str,
+    /// The statement id added or changed.
+    pub sid: &'a str,
+}
+
+/// An identity-policy statement where the key policy delegates to IAM.
+pub fn identity_delegated(n: &Names<'_>, key_statement: usize, account: &str) -> Text {
+    Text::new(
+        format!(
+            "Adds statement \"{sid}\" to {doc}, allowing {action} on {what} only. Key policy statement {key_statement} allows the account {account} and so delegates to IAM: for a principal of that account, an identity-policy statement is enough. The permission stays with the role and is managed in IAM; the key policy is unchanged.",
+            sid = n.sid, doc = n.doc, action = n.action, what = n.what
+        ),
+        format!(
+            "{doc} にステートメント \"{sid}\" を追加し、{what} に対する {action} だけを許可します。キーポリシーのステートメント {key_statement} がアカウント {account} を許可して IAM に委任しているため、このアカウントのプリンシパルにはアイデンティティベースのポリシーのステートメントだけで十分です。アクセス許可はロールに付き、IAM で管理します。キーポリシーは変わりません。",
+            sid = n.sid, doc = n.doc, action = n.action, what = n.what
+        ),
+    )
+}
+
+/// An identity-policy statement for a resource that is not a KMS key.
+pub fn identity_plain(n: &Names<'_>) -> Text {
+    Text::new(
+        format!(
+            "Adds statement \"{sid}\" to {doc}, allowing {action} on {what} only. Within one account an identity-based policy that allows is enough when no resource-based policy or boundary denies.",
+            sid = n.sid, doc = n.doc, action = n.action, what = n.what
+        ),
+        format!(
+            "{doc} にステートメント \"{sid}\" を追加し、{what} に対する {action} だけを許可します。同じアカウント内では、リソースベースのポリシーやアクセス許可の境界が拒否しない限り、アイデンティティベースのポリシーが許可すれば十分です。",
+            sid = n.sid, doc = n.doc, action = n.action, what = n.what
+        ),
+    )
+}
+
+/// A key-policy statement naming the caller.
+pub fn key_direct(n: &Names<'_>, via: Option<&str>) -> Text {
+    let (c_en, c_ja) = via_clause(via);
+    Text::new(
+        format!(
+            "Adds statement \"{sid}\" to the key policy of {what}, naming {who} directly for {action} only{c_en}. The key policy is the primary way to control access to a KMS key: this works whether or not the key policy delegates to IAM, and key administrators see the access in the key policy itself; the role's IAM policies stay unchanged ({}).",
+            sources::KMS_KEY_POLICIES.cite(),
+            sid = n.sid, what = n.what, who = n.who, action = n.action
+        ),
+        format!(
+            "{what} のキーポリシーにステートメント \"{sid}\" を追加し、{who} を直接指定して {action} だけを許可します{c_ja}。キーポリシーは KMS キーへのアクセスを制御する主要な仕組みです。キーポリシーが IAM に委任しているかどうかに関係なく機能し、キー管理者はキーポリシーだけでアクセスを確認できます。ロールの IAM ポリシーは変わりません (出典: {})。",
+            sources::KMS_KEY_POLICIES.cite_ja(),
+            sid = n.sid, what = n.what, who = n.who, action = n.action
+        ),
+    )
+}
+
+/// The condition clause of a key-policy statement (`kms:ViaService`, `kms:CallerAccount`).
+fn via_clause(via: Option<&str>) -> (String, String) {
+    match via {
+        Some(v) => (
+            format!(", and only through {v} (kms:ViaService) from the caller's account (kms:CallerAccount), as the key's other statements are written"),
+            format!("。{v} 経由 (kms:ViaService) で、呼び出し元のアカウントから (kms:CallerAccount) の呼び出しに限ります。キーの他のステートメントと同じ書き方です"),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
+/// A grant.
+pub fn grant(n: &Names<'_>, constrained: bool) -> Text {
+    let (c_en, c_ja) = if constrained {
+        (
+            ", with an EncryptionContextSubset constraint equal to this request's encryption context",
+            "。制約 EncryptionContextSubset はこのリクエストの暗号化コンテキストと同じにします",
+        )
+    } else {
+        ("", "")
+    };
+    Text::new(
+        format!(
+            "Adds a grant on {what} to {who} for the {op} operation only{c_en}. A grant allows on its own, without changing the key policy or IAM policies; it suits access that is temporary or given by a program, but it does not appear in the key policy, so it is easier to overlook ({}).",
+            sources::KMS_GRANTS.cite(),
+            what = n.what, who = n.who, op = super::statements::operation(n.action)
+        ),
+        format!(
+            "{what} に {who} へのグラントを追加し、{op} オペレーションだけを許可します{c_ja}。グラントはキーポリシーや IAM ポリシーを変更せずに単独で許可します。一時的なアクセスやプログラムによる付与に向いていますが、キーポリシーには現れないため見落としやすくなります (出典: {})。",
+            sources::KMS_GRANTS.cite_ja(),
+            what = n.what, who = n.who, op = super::statements::operation(n.action)
+        ),
+    )
+}
+
+/// Removing a Deny statement.
+pub fn remove_deny(n: &Names<'_>, index: usize) -> Text {
+    Text::new(
+        format!(
+            "Removes statement {index}{sid} of {doc}: the Deny that matches this request. An explicit deny always wins over every Allow, so no Allow can help while it stays; removing it also lifts everything else it denied ({}).",
+            sources::EVALUATION_LOGIC.cite(),
+            sid = sid_clause(n.sid), doc = n.doc
+        ),
+        format!(
+            "{doc} のステートメント {index}{sid} (このリクエストに一致する Deny) を削除します。明示的な拒否はどの許可よりも常に優先されるため、この Deny が残っている限りどの Allow も効きません。削除すると、この Deny が拒否していた他のリクエストも拒否されなくなります (出典: {})。",
+            sources::EVALUATION_LOGIC.cite_ja(),
+            sid = sid_clause(n.sid), doc = n.doc
+        ),
+    )
+}
+
+/// Narrowing a Deny statement's actions.
+pub fn narrow_deny(n: &Names<'_>, index: usize, removed: &str) -> Text {
+    Text::new(
+        format!(
+            "Removes {removed} from the Action of Deny statement {index}{sid} in {doc}, so it no longer denies {action}; the rest of the statement still denies. An explicit deny always wins, so it has to stop matching this request.",
+            sid = sid_clause(n.sid), doc = n.doc, action = n.action
+        ),
+        format!(
+            "{doc} の Deny ステートメント {index}{sid} の Action から {removed} を外し、{action} を拒否しないようにします。ステートメントの残りは引き続き拒否します。明示的な拒否は常に優先されるため、このリクエストに一致しないようにする必要があります。",
+            sid = sid_clause(n.sid), doc = n.doc, action = n.action
+        ),
+    )
+}
+
+/// Widening a condition that failed.
+pub fn widen_condition(n: &Names<'_>, index: usize, key: &str, value: Option<&str>) -> Text {
+    match value {
+        None => Text::new(
+            format!(
+                "Removes the {key} condition from statement {index}{sid} of {doc}. The request was made directly, and {key} is set only when an AWS service calls KMS on the caller's behalf; without the condition the statement also allows direct calls by every principal it names, which is broader than this request. Calling through the service instead needs no policy change.",
+                sid = sid_clause(n.sid), doc = n.doc
+            ),
+            format!(
+                "{doc} のステートメント {index}{sid} から条件 {key} を削除します。このリクエストは直接呼び出されており、{key} は AWS のサービスが呼び出し元に代わって KMS を呼び出すときだけ設定されます。条件がなくなると、このステートメントが指定するすべてのプリンシパルの直接呼び出しも許可され、このリクエストよりも広くなります。代わりにサービス経由で呼び出せば、ポリシーの変更は不要です。",
+                sid = sid_clause(n.sid), doc = n.doc
+            ),
+        ),
+        Some(v) => Text::new(
+            format!(
+                "Adds {v} to the values of {key} in statement {index}{sid} of {doc}: the condition expected other values, and this request carries {v}. Every principal the statement names can then make requests with that value.",
+                sid = sid_clause(n.sid), doc = n.doc
+            ),
+            format!(
+                "{doc} のステートメント {index}{sid} の条件 {key} の値に {v} を追加します。条件は別の値を想定していましたが、このリクエストの値は {v} です。このステートメントが指定するすべてのプリンシパルが、この値でリクエストできるようになります。",
+                sid = sid_clause(n.sid), doc = n.doc
+            ),
+        ),
+    }
+}
+
+/// A statement in a trust policy.
+pub fn trust(n: &Names<'_>, existing: &str) -> Text {
+    let (e_en, e_ja) = if existing.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(" The policy now trusts {existing}: if that was a slip, the next option replaces it instead."),
+            format!(" 現在の信頼ポリシーは {existing} を信頼しています。これが誤りであれば、次の選択肢でそれを置き換えられます。"),
+        )
+    };
+    Text::new(
+        format!(
+            "Adds statement \"{sid}\" to the trust policy of {what}, letting {who} call sts:AssumeRole. A trust policy says only who may assume the role; the role's permissions are unchanged.{e_en}",
+            sid = n.sid, what = n.what, who = n.who
+        ),
+        format!(
+            "{what} の信頼ポリシーにステートメント \"{sid}\" を追加し、{who} に sts:AssumeRole を許可します。信頼ポリシーはロールを引き受けられる相手だけを決め、ロールのアクセス許可は変わりません。{e_ja}",
+            sid = n.sid, what = n.what, who = n.who
+        ),
+    )
+}
+
+/// Replacing the service a trust statement names.
+pub fn trust_replace(n: &Names<'_>, index: usize, old: &str) -> Text {
+    Text::new(
+        format!(
+            "Replaces {old} with {who} in trust statement {index} of {what}: the role then trusts the service that actually assumes it, and no longer {old}.",
+            what = n.what, who = n.who
+        ),
+        format!(
+            "{what} の信頼ポリシーのステートメント {index} で {old} を {who} に置き換えます。実際にロールを引き受けるサービスを信頼し、{old} は信頼しなくなります。",
+            what = n.what, who = n.who
+        ),
+    )
+}
+
+/// A statement in a bucket (or other resource) policy.
+pub fn resource_policy(n: &Names<'_>) -> Text {
+    Text::new(
+        format!(
+            "Adds statement \"{sid}\" to the policy of {what}, naming {who} for {action} only. Within one account a resource-based policy can allow on its own; the identity-policy option keeps the permission with the role instead.",
+            sid = n.sid, what = n.what, who = n.who, action = n.action
+        ),
+        format!(
+            "{what} のポリシーにステートメント \"{sid}\" を追加し、{who} に {action} だけを許可します。同じアカウント内では、リソースベースのポリシーが単独で許可できます。アイデンティティベースのポリシーの選択肢では、アクセス許可をロール側に置きます。",
+            sid = n.sid, what = n.what, who = n.who, action = n.action
+        ),
+    )
+}
+
+/// A statement in a permissions boundary.
+pub fn boundary(n: &Names<'_>) -> Text {
+    Text::new(
+        format!(
+            "Adds {action} on {what} to the permissions boundary. A boundary sets the most a role's identity policies can grant: an identity policy already allows this request, so the boundary must allow it too ({}).",
+            sources::BOUNDARIES.cite(),
+            action = n.action, what = n.what
+        ),
+        format!(
+            "アクセス許可の境界に {what} に対する {action} を追加します。境界はロールのアイデンティティベースのポリシーが付与できる上限を決めます。アイデンティティベースのポリシーはすでにこのリクエストを許可しているため、境界も許可する必要があります (出典: {})。",
+            sources::BOUNDARIES.cite_ja(),
+            action = n.action, what = n.what
+        ),
+    )
+}
+
+/// A statement in a service control policy.
+pub fn scp(n: &Names<'_>) -> Text {
+    Text::new(
+        format!(
+            "Adds {action} on {what} to the service control policy {doc}. SCPs never grant on their own, but when they apply, one of them must allow the action ({}).",
+            sources::EVALUATION_LOGIC.cite(),
+            action = n.action, what = n.what, doc = n.doc
+        ),
+        format!(
+            "サービスコントロールポリシー {doc} に {what} に対する {action} を追加します。SCP は単独では何も付与しませんが、適用される場合はいずれかの SCP がアクションを許可している必要があります (出典: {})。",
+            sources::EVALUATION_LOGIC.cite_ja(),
+            action = n.action, what = n.what, doc = n.doc
+        ),
+    )
+}
+
+/// Two fixes together (a cross-account request, or a Deny removed and an Allow added).
+pub fn both(first: &Text, second: &Text) -> Text {
+    Text::new(
+        format!("{} Then: {}", first.en(), second.en()),
+        format!("{} 続いて: {}", first.get("ja"), second.get("ja")),
+    )
+}
+
+/// A cross-account request needs both sides.
+pub fn cross_account(account: &str) -> Text {
+    Text::new(
+        format!("The caller is in another account than the resource ({account}): the resource's policy and the caller's identity policy must both allow, so this option changes both."),
+        format!("呼び出し元はリソース ({account}) とは別のアカウントにあります。リソースのポリシーと呼び出し元のアイデンティティベースのポリシーの両方が許可する必要があるため、この選択肢は両方を変更します。"),
+    )
+}
+
+/// Why a candidate was not offered: still denied.
+pub fn still_denied(rule_en: &str) -> Text {
+    Text::new(
+        format!("not enough on its own: {rule_en}"),
+        format!("この変更だけではまだ拒否されます (判定の理由: {rule_en})"),
+    )
+}
+
+/// Why a candidate was not offered: it also allows other requests.
+pub fn too_broad(list: &str, list_ja: &str) -> Text {
+    Text::new(
+        format!("would also allow {list}"),
+        format!("{list_ja} も許可してしまいます"),
+    )
+}
+
+/// Why a candidate was not offered: the edited document does not parse.
+pub fn not_applicable() -> Text {
+    Text::lit(
+        "the edit cannot be applied to the document",
+        "この変更はドキュメントに適用できません",
+    )
+}
+
+/// What else a broad fix newly allows (said with the fix).
+pub fn consequence(list: &str, list_ja: &str) -> Text {
+    Text::new(
+        format!(" It also allows: {list}."),
+        format!(" 次のリクエストも許可されます: {list_ja}。"),
+    )
+}
+
+fn sid_clause(sid: &str) -> String {
+    if sid.is_empty() {
+        String::new()
+    } else {
+        format!(" (Sid \"{sid}\")")
+    }
+}

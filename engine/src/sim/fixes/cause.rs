@@ -1,0 +1,200 @@
+//! What made a step fail: the nested call that failed under it (the GenerateDataKey under a
+//! PutRecord), the failure an expiry or a function that could not run follows from, the
+//! failure a Firehose log entry records; and what kind of failure that is (a policy
+//! denial, a key state, throttling, a ciphertext problem, a missing object). Works from the
+//! failed steps the trace keeps in every mode, so `run --summary` can use it too.
+
+use crate::cloud::{AuthReq, Principal, Resource};
+use crate::runtime::trace::{Outcome, Step, StepDetail};
+use crate::sim::scenario::KeyState;
+use crate::sim::simulation::Simulation;
+
+/// What kind of failure a cause is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CauseKind {
+    /// Policy evaluation denied this request.
+    Denied(AuthReq),
+    /// KMS refused the key in this state (`key`: index in KMS).
+    KeyState { key: u16, state: KeyState },
+    /// KMS throttled the request.
+    Throttled,
+    /// KMS could not decrypt: a changed ciphertext or another encryption context
+    /// (`call`: index into the KMS call log).
+    Ciphertext { call: u32 },
+    /// The scenario names something that does not exist at that time.
+    Missing,
+    /// Nothing the engine can point to.
+    Other,
+}
+
+/// The failed step that caused a failure, and its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cause {
+    pub step: u32,
+    pub kind: CauseKind,
+}
+
+impl Simulation {
+    /// A step by index: the kept step, or (in summary-only mode) the failed one.
+    pub(crate) fn any_step(&self, i: u32) -> Option<&Step> {
+        self.step_at(i)
+            .or_else(|| self.cloud.trace.errors().iter().find(|s| s.index == i))
+    }
+
+    /// The failure that made step `i` fail (itself when it is the cause), or for a
+    /// successful Firehose `PutLogEvents`, the failure it logged. `None` for a step that
+    /// neither failed nor logged a failure.
+    pub fn cause(&self, i: u32) -> Option<Cause> {
+        let step = self.any_step(i)?;
+        if step.outcome.is_ok() {
+            let logged = (step.operation == "PutLogEvents").then(|| self.logged_failure(step))?;
+            return self.cause(logged?);
+        }
+        self.cause_of_failed(step, 0)
+    }
+
+    fn cause_of_failed(&self, step: &Step, depth: u8) -> Option<Cause> {
+        if depth > 4 {
+            return None;
+        }
+        let errors = self.cloud.trace.errors();
+        if let Some(child) = errors.iter().find(|e| e.parent == Some(step.index)) {
+            return self.cause_of_failed(child, depth + 1);
+        }
+        if let Some(earlier) = self.earlier_failure(step) {
+            return self.cause_of_failed(earlier, depth + 1);
+        }
+        let kind = self.kind_of(step);
+        Some(Cause {
+            step: step.index,
+            kind,
+        })
+    }
+
+    /// The kind of a failure that has no failed child or earlier cause.
+    fn kind_of(&self, step: &Step) -> CauseKind {
+        let code = step.outcome.code().unwrap_or("");
+        if let StepDetail::Kms { call } = step.detail {
+            if let Some(c) = self.cloud.kms.calls.get(call as usize) {
+                let auth = AuthReq {
+                    principal: Principal::Session(c.principal),
+                    action: c.op.action(),
+                    resource: Resource::Key(c.key),
+                    via: c.via,
+                    ctx: c.ctx,
+                };
+                let state = |state| CauseKind::KeyState { key: c.key, state };
+                return match code {
+                    "AccessDeniedException" => CauseKind::Denied(auth),
+                    "DisabledException" => state(KeyState::Disabled),
+                    "KMSInvalidStateException" => state(KeyState::PendingDeletion),
+                    "NotFoundException" => state(KeyState::Deleted),
+                    "ThrottlingException" => CauseKind::Throttled,
+                    "InvalidCiphertextException" => CauseKind::Ciphertext { call },
+                    _ => CauseKind::Other,
+                };
+            }
+        }
+        match (code, step.auth) {
+            ("NoSuchKey" | "NoSuchCiphertext", _) => CauseKind::Missing,
+            (c, Some(auth)) if c.contains("AccessDenied") => CauseKind::Denied(auth),
+            _ => CauseKind::Other,
+        }
+    }
+
+    /// For a failure that follows from an earlier one (records expired unread, a batch
+    /// given up, a function whose role could not be assumed), that earlier failure.
+    fn earlier_failure(&self, step: &Step) -> Option<&Step> {
+        let errors = self.cloud.trace.errors();
+        let before = |actors: &[&str], ops: &[&str]| {
+            errors
+                .iter()
+                .filter(|e| e.index < step.index && e.parent.is_none())
+                .filter(|e| actors.contains(&&*e.actor) && ops.contains(&e.operation))
+                .max_by_key(|e| e.index)
+        };
+        match step.detail {
+            StepDetail::RecordsExpired { stream, .. } => {
+                let actors: Vec<&str> = self
+                    .cloud
+                    .firehose
+                    .streams
+                    .iter()
+                    .filter(|d| d.source_stream == stream)
+                    .map(|d| &*d.actor)
+                    .collect();
+                before(&actors, &["GetRecords", "AssumeRole"])
+            }
+            StepDetail::DeliveryAbandoned { .. } => {
+                before(&[&*step.actor], &["PutObject", "AssumeRole"])
+            }
+            StepDetail::Invoke { .. } => before(&[&*step.actor], &["AssumeRole"]),
+            _ => None,
+        }
+    }
+
+    /// The failure a Firehose log entry step records: the latest failed top-level step of
+    /// the same Firehose before it.
+    fn logged_failure(&self, log: &Step) -> Option<u32> {
+        self.cloud
+            .trace
+            .errors()
+            .iter()
+            .filter(|e| e.index < log.index && e.parent.is_none() && e.actor == log.actor)
+            .max_by_key(|e| e.index)
+            .map(|e| e.index)
+    }
+}
+
+/// A failure with its particulars left out (time, ids, object keys), so that the same
+/// failure in another run of an edited scenario is recognised.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Signature {
+    pub service: &'static str,
+    pub operation: &'static str,
+    pub code: &'static str,
+    pub principal: String,
+    pub resource: String,
+}
+
+impl Simulation {
+    /// The signature of a failed step.
+    pub fn signature(&self, step: &Step) -> Signature {
+        let code = match &step.outcome {
+            Outcome::Ok => "",
+            Outcome::Error { code, .. } => code,
+        };
+        let c = &self.cloud;
+        let resource = match (step.detail, step.auth) {
+            (StepDetail::Kms { call }, _) => c
+                .kms
+                .calls
+                .get(call as usize)
+                .map(|k| self.key_arn(k.key))
+                .unwrap_or_default(),
+            (_, Some(auth)) => match auth.resource {
+                Resource::Object(n) => {
+                    c.s3.buckets
+                        .get(c.s3.bucket_of(n) as usize)
+                        .map(|b| b.arn.clone())
+                        .unwrap_or_default()
+                }
+                _ => c.build_request(&auth).resource,
+            },
+            (StepDetail::RecordsExpired { stream, .. }, _) => c
+                .kinesis
+                .streams
+                .get(stream as usize)
+                .map(|s| s.arn.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        Signature {
+            service: step.service,
+            operation: step.operation,
+            code,
+            principal: step.principal.to_string(),
+            resource,
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! What the fixes that are not policy edits say, in English and Japanese, and what the
+//! engine cannot express as a fix.
+
+use crate::policy::sources;
+use crate::text::Text;
+
+/// Removing the scenario event that caused a failure.
+pub fn remove_event(action: &str, at: &str, key: &str) -> Text {
+    Text::new(
+        format!("Removes the {action} event at {at} for {key}: without it the key stays usable, and the calls that failed succeed."),
+        format!("{at} の {key} に対する {action} イベントを削除します。これがなければキーは使用可能なままで、失敗した呼び出しは成功します。"),
+    )
+}
+
+/// Removing a scenario event that names what does not exist.
+pub fn remove_missing_event(action: &str, at: &str) -> Text {
+    Text::new(
+        format!("Removes the {action} event at {at}: it names something that does not exist at that time."),
+        format!("{at} の {action} イベントを削除します。このイベントは、その時点では存在しないものを指定しています。"),
+    )
+}
+
+/// Enabling a disabled key.
+pub fn enable_key(key: &str) -> Text {
+    Text::new(
+        format!("Sets {key}'s state to Enabled (EnableKey). A disabled key refuses every cryptographic operation until it is enabled; its key policy and grants are unchanged ({}).", sources::KMS_KEY_STATES.cite()),
+        format!("{key} の状態を有効 (EnableKey) にします。無効なキーは有効にするまですべての暗号化オペレーションを拒否します。キーポリシーとグラントは変わりません (出典: {})。", sources::KMS_KEY_STATES.cite_ja()),
+    )
+}
+
+/// Cancelling a pending deletion (then enabling).
+pub fn cancel_deletion(key: &str) -> Text {
+    Text::new(
+        format!("Adds CancelKeyDeletion and EnableKey for {key} at the start. CancelKeyDeletion returns a key to Disabled, not Enabled, so EnableKey has to follow before the key can be used again ({}).", sources::KMS_KEY_STATES.cite()),
+        format!("開始時に {key} に対する CancelKeyDeletion と EnableKey を追加します。CancelKeyDeletion を実行するとキーは有効ではなく無効の状態に戻るため、再び使うには続けて EnableKey が必要です (出典: {})。", sources::KMS_KEY_STATES.cite_ja()),
+    )
+}
+
+/// Starting with a pending-deletion key as Enabled.
+pub fn start_enabled(key: &str) -> Text {
+    Text::new(
+        format!("Starts the scenario with {key} Enabled, as if its deletion had been cancelled and the key enabled before the run ({}).", sources::KMS_KEY_STATES.cite()),
+        format!("{key} を有効な状態でシナリオを開始します。実行前に削除がキャンセルされ、キーが有効にされた場合と同じです (出典: {})。", sources::KMS_KEY_STATES.cite_ja()),
+    )
+}
+
+/// Pointing a setting at an AWS managed key instead.
+pub fn aws_managed_key(setting: &Text, alias: &str, old: &str) -> Text {
+    let (setting, setting_ja) = (setting.en(), setting.get("ja"));
+    Text::new(
+        format!("Sets {setting} to {alias} instead of {old}. The AWS managed key's policy allows every principal of the account to use it through that service, so no IAM or key-policy change is needed; but you cannot edit that policy, audit use per role in the key policy, or share the key across accounts. Data already encrypted under {old} stays so."),
+        format!("{setting_ja} を {old} ではなく {alias} にします。AWS マネージドキーのキーポリシーは、アカウントのすべてのプリンシパルにそのサービス経由での使用を許可しているため、IAM やキーポリシーの変更は不要です。ただし、そのキーポリシーは編集できず、ロールごとの使用をキーポリシーで管理できず、アカウント間で共有することもできません。{old} ですでに暗号化されたデータはそのままです。"),
+    )
+}
+
+/// Turning the Bucket Key off.
+pub fn disable_bucket_key(bucket: &str) -> Text {
+    Text::new(
+        format!("Turns the S3 Bucket Key off in {bucket}'s default encryption. With a Bucket Key the encryption context is the bucket's ARN, which the key policy's condition does not expect; without it each object gets its own data key with the object's ARN as context. The cost: one KMS request per object instead of one per requester and period."),
+        format!("{bucket} のデフォルトの暗号化で S3 バケットキーをオフにします。バケットキーを使うと暗号化コンテキストはバケットの ARN になり、キーポリシーの条件はそれを想定していません。オフにするとオブジェクトごとにデータキーが作られ、コンテキストはオブジェクトの ARN になります。代償として、リクエスタと期間ごとに 1 回ではなく、オブジェクトごとに 1 回 KMS を呼び出します。"),
+    )
+}
+
+/// Raising the KMS request quota.
+pub fn raise_quota(from: u32, to: u32) -> Text {
+    Text::new(
+        format!("Raises the KMS request quota from {from} to {to} requests per second (the most this run asked for in one second). In AWS the shared quota for cryptographic operations is per account and Region, calls made for you by AWS services count, and an increase is requested in Service Quotas ({}).", sources::KMS_REQUEST_QUOTAS.cite()),
+        format!("KMS のリクエストクォータを毎秒 {from} から {to} リクエスト (この実行で 1 秒間に要求された最大数) に引き上げます。AWS では暗号化オペレーションの共有クォータはアカウントとリージョンごとで、AWS のサービスが代わりに行う呼び出しも数えられ、引き上げは Service Quotas で申請します (出典: {})。", sources::KMS_REQUEST_QUOTAS.cite_ja()),
+    )
+}
+
+/// Fewer concurrent environments, so fewer data keys at once.
+pub fn lower_concurrency(producer: &str, from: u32, to: u32) -> Text {
+    Text::new(
+        format!("Lowers {producer}'s concurrency from {from} to {to}. Each execution environment has its own credentials, and Kinesis asks KMS for a data key per credential, reusing it for about five minutes: fewer environments make fewer GenerateDataKey calls in the same second."),
+        format!("{producer} の同時実行数を {from} から {to} に下げます。実行環境ごとに認証情報が異なり、Kinesis は認証情報ごとに KMS にデータキーを要求して約 5 分間再利用します。環境が少ないほど、同じ 1 秒間の GenerateDataKey 呼び出しが減ります。"),
+    )
+}
+
+/// Decrypting the ciphertext as it was made.
+pub fn original_ciphertext() -> Text {
+    Text::new(
+        "Decrypts the CiphertextBlob as KMS returned it (tamper: false). AES-GCM authenticates every bit of the ciphertext, so a changed blob can never be decrypted: the only fix is the original.",
+        "KMS が返した CiphertextBlob をそのまま復号します (tamper: false)。AES-GCM は暗号文のすべてのビットを認証するため、変更された暗号文は決して復号できません。元の暗号文を使うことが唯一の修正です。",
+    )
+}
+
+/// Decrypting with the context the data key was made with.
+pub fn matching_context(ctx: &str) -> Text {
+    Text::new(
+        format!("Sends the encryption context the data key was made with ({ctx}) instead of another one. The context is additional authenticated data: Decrypt needs exactly the same pairs (case-sensitive, in any order)."),
+        format!("別の暗号化コンテキストではなく、データキーの作成時と同じコンテキスト ({ctx}) を送ります。暗号化コンテキストは追加認証データであり、Decrypt には大文字と小文字を区別してまったく同じペア (順序は任意) が必要です。"),
+    )
+}
+
+/// The modelled label of the throttling fixes.
+pub fn throttling_modelled() -> Text {
+    Text::lit(
+        "modelled: the simulator counts KMS requests per whole second and reuses a Kinesis data key per credential for 5 minutes; AWS documents the quota and 'about every five minutes', not these exact windows",
+        "モデル化: シミュレーターは KMS リクエストを 1 秒単位で数え、Kinesis のデータキーを認証情報ごとに 5 分間再利用します。AWS が文書化しているのはクォータと「約 5 分ごと」であり、これらの正確な時間枠ではありません",
+    )
+}
+
+/// What a deleted key leaves that no fix can undo.
+pub fn deleted_key_note(key: &str) -> Text {
+    Text::new(
+        format!("{key} is deleted: AWS cannot restore a deleted KMS key, and data encrypted under it can no longer be decrypted. A fix can only make new data use another key."),
+        format!("{key} は削除されています。AWS は削除された KMS キーを復元できず、そのキーで暗号化されたデータはもう復号できません。修正としてできるのは、新しいデータに別のキーを使わせることだけです。"),
+    )
+}
+
+/// Why a proposed fix was dropped: the re-run still fails.
+pub fn still_fails() -> Text {
+    Text::lit(
+        "a re-run of the scenario with this edit still fails the same way",
+        "この変更を加えてシナリオを再実行しても、同じように失敗します",
+    )
+}
+
+/// Why a proposed fix was dropped: the edit does not apply or the scenario is not valid.
+pub fn does_not_apply(detail: &Text) -> Text {
+    Text::new(
+        format!("the edit cannot be applied: {}", detail.en()),
+        format!("この変更は適用できません: {}", detail.get("ja")),
+    )
+}
+
+/// Why a policy fix cannot be written into the scenario.
+pub fn not_in_scenario() -> Text {
+    Text::lit(
+        "the document is not part of the scenario (an AWS managed key's policy cannot be edited)",
+        "このドキュメントはシナリオに含まれていません (AWS マネージドキーのキーポリシーは編集できません)",
+    )
+}
+
+/// One line about a failed step and its cause.
+pub fn failure(op: &str, who: &str, code: &str, cause: Option<(&str, &str)>) -> Text {
+    match cause {
+        Some((cause_op, cause_code)) => Text::new(
+            format!("{op} by {who} failed with {code}, because {cause_op} failed with {cause_code}"),
+            format!("{who} による {op} は {code} で失敗しました。{cause_op} が {cause_code} で失敗したためです"),
+        ),
+        None => Text::new(
+            format!("{op} by {who} failed with {code}"),
+            format!("{who} による {op} は {code} で失敗しました"),
+        ),
+    }
+}
