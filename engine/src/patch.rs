@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::fmt;
 
 /// One JSON Patch operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Edit {
     /// Insert into an array (index or `-` for the end) or set an object member.

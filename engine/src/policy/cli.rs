@@ -374,16 +374,22 @@ fn parse_grant(node: &Node, path: &str) -> Result<Grant, PolicyError> {
     })
 }
 
-/// Runs `eval`: `{"decision", "reason", "message", "explanation"}`.
+/// Runs `eval`: `{"decision", "reason", "message", "explanation"}`, and `fixes` (verified
+/// edits of the input, see [`super::fix::eval_fixes`]) when the decision is not Allowed.
 pub fn eval_json(input: &str) -> Result<serde_json::Value, PolicyError> {
     let parsed = parse_eval_input(input)?;
     let e = explain(&parsed.request, &parsed.policy_set());
-    Ok(serde_json::json!({
+    let mut out = serde_json::json!({
         "decision": e.decision,
         "reason": e.reason,
         "message": e.message,
         "explanation": e,
-    }))
+    });
+    if !e.decision.is_allowed() {
+        let fixes = super::fix::eval_fixes(input, &parsed);
+        out["fixes"] = serde_json::to_value(fixes).unwrap_or_default();
+    }
+    Ok(out)
 }
 
 /// The `--kind` values, as help and errors list them.

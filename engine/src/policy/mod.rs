@@ -21,6 +21,7 @@
 //! assert!(explain(&req, &set).reason.starts_with("key policy statement 0 delegates"));
 //! ```
 
+mod analysis;
 mod arn;
 pub mod catalog;
 pub mod cli;
@@ -34,11 +35,13 @@ mod kms;
 mod lint;
 mod model;
 mod parse;
+mod path;
 mod principal;
 pub mod sources;
 mod variables;
 mod wildcard;
 
+pub use analysis::{shadowed_conditions, ShadowedCondition};
 pub use arn::{arn_account, is_account_id, is_kms_key_arn, ArnGlob};
 pub use condition::{parse_date, parse_number, Cidr};
 pub use context::{Context, ContextValue};
@@ -50,6 +53,9 @@ pub use explain::{
 pub use lint::{lint, lint_policy_node, Finding, PolicyKind, Severity};
 pub use model::*;
 pub use parse::{parse_policy, parse_policy_node, PolicyError};
+pub use path::{
+    evaluation_path, EvaluationPath, Stage, StageOutcome, StageView, StatementPart, StatementRole,
+};
 pub use variables::{Part, Template};
 pub use wildcard::Glob;
 

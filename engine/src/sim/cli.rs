@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::runtime::clock::{parse_at, parse_duration};
 use crate::sim::budget::{Audience, Budget};
+use crate::sim::fixes::FixCache;
 use crate::sim::presets;
 use crate::sim::scenario::Scenario;
 use crate::sim::simulation::{SimOptions, Simulation};
@@ -155,7 +156,15 @@ pub fn run_output(args: &RunArgs) -> Result<RunOutput, String> {
 /// The trace or the summary of a run.
 fn render(sim: &Simulation, args: &RunArgs) -> Result<String, String> {
     if args.summary {
-        return serde_json::to_string_pretty(&sim.summary())
+        let mut summary = sim.summary();
+        let mut cache = FixCache::new();
+        for d in &mut summary.denials {
+            let fixes = cache.fixes_for(sim, d.step);
+            d.fixes = Some(fixes.map_or_else(Vec::new, |f| {
+                f.options.iter().map(|o| o.written()).collect()
+            }));
+        }
+        return serde_json::to_string_pretty(&summary)
             .map(|s| s + "\n")
             .map_err(|e| e.to_string());
     }

@@ -117,6 +117,9 @@ pub struct Denial {
     pub error_code: String,
     /// Message.
     pub message: String,
+    /// Verified fixes (filled by `envelope-lab run --summary`; see `sim::fixes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fixes: Option<Vec<crate::policy::fix::WrittenFix>>,
 }
 
 /// One distinct Firehose error in CloudWatch Logs.
@@ -283,6 +286,7 @@ impl Simulation {
                     crate::runtime::trace::Outcome::Error { message, .. } => message.to_string(),
                     _ => String::new(),
                 },
+                fixes: None,
             })
             .collect();
         let mut fe: Vec<FirehoseError> = Vec::new();

@@ -88,7 +88,7 @@ impl Ctx<'_> {
             .collect()
     }
 
-    fn names<'n>(&'n self, who: &'n str, what: &'n str, doc: &'n str, sid: &'n str) -> Names<'n> {
+    fn names<'n>(&'n self, who: &'n str, what: &'n str, doc: &'n Text, sid: &'n str) -> Names<'n> {
         Names {
             who,
             action: &self.req.action,
@@ -152,7 +152,7 @@ pub fn deny(ctx: &Ctx<'_>) -> Vec<Candidate> {
     };
     let who = ctx.who();
     let what = ctx.what();
-    let doc_name = ctx.world.doc_name(doc);
+    let doc_name = ctx.world.doc_label(doc);
     let sid = sid.clone().unwrap_or_default();
     let n = ctx.names(&who, &what, &doc_name, &sid);
     let mut out = vec![Candidate {
@@ -261,7 +261,7 @@ fn identity(ctx: &Ctx<'_>) -> Option<Candidate> {
     let sid = st::sid(json, &["Allow", op, &what]);
     let statement = st::identity_statement(&sid, &ctx.req.action, &resource, &conditions);
     let (change, doc_name) = match json {
-        Some(_) => (Change::AddStatement { statement }, ctx.world.doc_name(doc)),
+        Some(_) => (Change::AddStatement { statement }, ctx.world.doc_label(doc)),
         None => {
             let name = ctx
                 .hints
@@ -273,7 +273,7 @@ fn identity(ctx: &Ctx<'_>) -> Option<Candidate> {
                     name: name.clone(),
                     document: st::document(statement),
                 },
-                name,
+                Text::new(name.clone(), name),
             )
         }
     };
@@ -312,7 +312,7 @@ fn key_policy(ctx: &Ctx<'_>) -> Option<Candidate> {
     let op = st::operation(&ctx.req.action);
     let sid = st::sid(Some(json), &["Allow", &who, op]);
     let statement = st::key_statement(&sid, &ctx.req.principal, &ctx.req.action, &conditions);
-    let doc_name = ctx.world.doc_name(doc);
+    let doc_name = ctx.world.doc_label(doc);
     let n = ctx.names(&who, &what, &doc_name, &sid);
     let explanation = texts::key_direct(&n, via.as_deref());
     Some(Candidate {
@@ -368,7 +368,8 @@ fn grant(ctx: &Ctx<'_>) -> Option<Candidate> {
         .to_string();
     let who = ctx.who();
     let what = ctx.what();
-    let n = ctx.names(&who, &what, "", "");
+    let none = Text::default();
+    let n = ctx.names(&who, &what, &none, "");
     Some(Candidate {
         kind: FixKind::Grant,
         changes: vec![DocChange {
@@ -408,7 +409,8 @@ fn resource_policy(ctx: &Ctx<'_>) -> Option<Candidate> {
             document: st::document(statement),
         },
     };
-    let n = ctx.names(&who, &what, "", &sid);
+    let none = Text::default();
+    let n = ctx.names(&who, &what, &none, &sid);
     Some(Candidate {
         kind: FixKind::ResourcePolicyStatement,
         changes: vec![DocChange { doc, change }],
@@ -432,7 +434,8 @@ fn trust(ctx: &Ctx<'_>) -> Vec<Candidate> {
     let short = who.split('.').next().unwrap_or(&who).to_string();
     let sid = st::sid(Some(json), &["Allow", &short, "AssumeRole"]);
     let existing = trusted_services(json);
-    let n = ctx.names(&who, &what, "", &sid);
+    let none = Text::default();
+    let n = ctx.names(&who, &what, &none, &sid);
     let mut out = vec![Candidate {
         kind: FixKind::TrustStatement,
         changes: vec![DocChange {
@@ -515,7 +518,8 @@ fn boundary(ctx: &Ctx<'_>) -> Option<Candidate> {
         .unwrap_or_else(|| ctx.req.resource.clone());
     let statement = st::identity_statement(&sid, &ctx.req.action, &resource, &[]);
     let who = ctx.who();
-    let n = ctx.names(&who, &what, "", &sid);
+    let none = Text::default();
+    let n = ctx.names(&who, &what, &none, &sid);
     Some(Candidate {
         kind: FixKind::BoundaryStatement,
         changes: vec![DocChange {
@@ -538,7 +542,7 @@ fn scp(ctx: &Ctx<'_>) -> Option<Candidate> {
     );
     let statement = st::identity_statement(&sid, &ctx.req.action, &ctx.req.resource, &[]);
     let who = ctx.who();
-    let doc_name = ctx.world.doc_name(doc);
+    let doc_name = ctx.world.doc_label(doc);
     let n = ctx.names(&who, &what, &doc_name, &sid);
     Some(Candidate {
         kind: FixKind::ScpStatement,
@@ -582,6 +586,14 @@ fn cross_account(ctx: &Ctx<'_>) -> Vec<Candidate> {
     }]
 }
 
+/// Near misses widened at most (a policy may hold hundreds of statements that fail the
+/// same condition; a few show the idea, and the work stays bounded).
+const MAX_NEAR: usize = 3;
+
+/// Longest request value written into a widened condition (a longer one would make the
+/// fix larger than the policy it fixes).
+const MAX_VALUE: usize = 256;
+
 /// Allow statements that matched but for their conditions: widen the failing conditions
 /// to take this request's values.
 fn conditions(ctx: &Ctx<'_>) -> Vec<Candidate> {
@@ -601,7 +613,7 @@ fn conditions(ctx: &Ctx<'_>) -> Vec<Candidate> {
                 && s.resource_matched
                 && s.principal_matched != Some(false)
                 && !s.conditions_matched;
-            if near {
+            if near && out.len() < MAX_NEAR {
                 out.extend(widen(ctx, doc, s));
             }
         }
@@ -616,7 +628,7 @@ fn widen(ctx: &Ctx<'_>, doc: DocId, s: &super::super::StatementExplanation) -> O
     let mut new = old.clone();
     let mut kind = FixKind::WidenCondition;
     let mut said: Option<Text> = None;
-    let doc_name = ctx.world.doc_name(doc);
+    let doc_name = ctx.world.doc_label(doc);
     let who = ctx.who();
     let what = ctx.what();
     let sid = s.sid.clone().unwrap_or_default();
@@ -633,7 +645,7 @@ fn widen(ctx: &Ctx<'_>, doc: DocId, s: &super::super::StatementExplanation) -> O
                 block.remove(&c.key);
                 texts::widen_condition(&n, s.index, &c.key, None)
             }
-            (_, Some(v)) if positive(&c.operator) => {
+            (_, Some(v)) if positive(&c.operator) && v.len() <= MAX_VALUE => {
                 if c.key
                     .to_ascii_lowercase()
                     .starts_with("kms:encryptioncontext:")

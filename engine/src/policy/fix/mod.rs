@@ -20,17 +20,21 @@
 //! [`statement_edits`].
 
 mod candidates;
+mod eval;
 mod probe;
 mod statements;
 mod texts;
 mod world;
+mod written;
 
+pub use eval::eval_fixes;
 pub use probe::{ProbeKind, ProbeResult};
 pub use statements::{principal_element, ConditionSpec};
 pub use world::{
     apply_to_json, statements as statement_list, Change, Doc, DocChange, DocId, ResourceKind,
     World, WorldPrincipal, WorldResource,
 };
+pub use written::{Place, WrittenFix};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -67,6 +71,26 @@ pub enum FixKind {
     WidenCondition,
     /// An encryption-context condition given this request's context.
     ContextCondition,
+}
+
+impl FixKind {
+    /// The stable name (`identity_statement`, `remove_deny`, …), as JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::IdentityStatement => "identity_statement",
+            FixKind::KeyPolicyStatement => "key_policy_statement",
+            FixKind::Grant => "grant",
+            FixKind::ResourcePolicyStatement => "resource_policy_statement",
+            FixKind::TrustStatement => "trust_statement",
+            FixKind::TrustPrincipal => "trust_principal",
+            FixKind::BoundaryStatement => "boundary_statement",
+            FixKind::ScpStatement => "scp_statement",
+            FixKind::RemoveDeny => "remove_deny",
+            FixKind::NarrowDeny => "narrow_deny",
+            FixKind::WidenCondition => "widen_condition",
+            FixKind::ContextCondition => "context_condition",
+        }
+    }
 }
 
 /// How the host wants new statements written.
@@ -271,6 +295,26 @@ fn check(
             also_allows: also,
         },
     })
+}
+
+/// The edits of every change of a fix, each written against the document as the edits
+/// before it leave it (a Deny removed, then an Allow added to the same policy), and the
+/// places they go; `None` when one cannot be written.
+pub fn write_all<P>(
+    doc: &Value,
+    changes: &[DocChange],
+    write: impl Fn(&Value, &DocChange) -> Option<(Vec<Edit>, P)>,
+) -> Option<(Vec<Edit>, Vec<P>)> {
+    let mut current = doc.clone();
+    let mut edits = Vec::new();
+    let mut places = Vec::new();
+    for c in changes {
+        let (e, p) = write(&current, c)?;
+        current = crate::patch::apply(&current, &e).ok()?;
+        edits.extend(e);
+        places.push(p);
+    }
+    Some((edits, places))
 }
 
 /// The JSON Patch edits that make a statement change to the document at `base` (a JSON

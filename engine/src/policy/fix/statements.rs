@@ -138,7 +138,8 @@ pub fn document(statement: Value) -> Value {
 /// Sids of `doc`.
 pub fn sid(doc: Option<&Value>, words: &[&str]) -> String {
     let mut base = String::new();
-    for w in words {
+    // Long names (an ARN) make unreadable ids: only short names are part of one.
+    for w in words.iter().filter(|w| w.len() <= 40 && !w.contains(':')) {
         let mut upper = true;
         for c in w.chars() {
             if c.is_ascii_alphanumeric() {

@@ -14,7 +14,7 @@ pub struct Names<'a> {
     /// The resource (`KinesisKey`, a bucket, an ARN).
     pub what: &'a str,
     /// The document changed (`DataSourceLambdaPolicy`).
-    pub doc: &'a str,
+    pub doc: &'a Text,
     /// The statement id added or changed.
     pub sid: &'a str,
 }
@@ -24,11 +24,11 @@ pub fn identity_delegated(n: &Names<'_>, key_statement: usize, account: &str) ->
     Text::new(
         format!(
             "Adds statement \"{sid}\" to {doc}, allowing {action} on {what} only. Key policy statement {key_statement} allows the account {account} and so delegates to IAM: for a principal of that account, an identity-policy statement is enough. The permission stays with the role and is managed in IAM; the key policy is unchanged.",
-            sid = n.sid, doc = n.doc, action = n.action, what = n.what
+            sid = n.sid, doc = n.doc.en(), action = n.action, what = n.what
         ),
         format!(
             "{doc} にステートメント \"{sid}\" を追加し、{what} に対する {action} だけを許可します。キーポリシーのステートメント {key_statement} がアカウント {account} を許可して IAM に委任しているため、このアカウントのプリンシパルにはアイデンティティベースのポリシーのステートメントだけで十分です。アクセス許可はロールに付き、IAM で管理します。キーポリシーは変わりません。",
-            sid = n.sid, doc = n.doc, action = n.action, what = n.what
+            sid = n.sid, doc = n.doc.get("ja"), action = n.action, what = n.what
         ),
     )
 }
@@ -38,11 +38,11 @@ pub fn identity_plain(n: &Names<'_>) -> Text {
     Text::new(
         format!(
             "Adds statement \"{sid}\" to {doc}, allowing {action} on {what} only. Within one account an identity-based policy that allows is enough when no resource-based policy or boundary denies.",
-            sid = n.sid, doc = n.doc, action = n.action, what = n.what
+            sid = n.sid, doc = n.doc.en(), action = n.action, what = n.what
         ),
         format!(
             "{doc} にステートメント \"{sid}\" を追加し、{what} に対する {action} だけを許可します。同じアカウント内では、リソースベースのポリシーやアクセス許可の境界が拒否しない限り、アイデンティティベースのポリシーが許可すれば十分です。",
-            sid = n.sid, doc = n.doc, action = n.action, what = n.what
+            sid = n.sid, doc = n.doc.get("ja"), action = n.action, what = n.what
         ),
     )
 }
@@ -105,12 +105,12 @@ pub fn remove_deny(n: &Names<'_>, index: usize) -> Text {
         format!(
             "Removes statement {index}{sid} of {doc}: the Deny that matches this request. An explicit deny always wins over every Allow, so no Allow can help while it stays; removing it also lifts everything else it denied ({}).",
             sources::EVALUATION_LOGIC.cite(),
-            sid = sid_clause(n.sid), doc = n.doc
+            sid = sid_clause(n.sid), doc = n.doc.en()
         ),
         format!(
             "{doc} のステートメント {index}{sid} (このリクエストに一致する Deny) を削除します。明示的な拒否はどの許可よりも常に優先されるため、この Deny が残っている限りどの Allow も効きません。削除すると、この Deny が拒否していた他のリクエストも拒否されなくなります (出典: {})。",
             sources::EVALUATION_LOGIC.cite_ja(),
-            sid = sid_clause(n.sid), doc = n.doc
+            sid = sid_clause(n.sid), doc = n.doc.get("ja")
         ),
     )
 }
@@ -120,11 +120,11 @@ pub fn narrow_deny(n: &Names<'_>, index: usize, removed: &str) -> Text {
     Text::new(
         format!(
             "Removes {removed} from the Action of Deny statement {index}{sid} in {doc}, so it no longer denies {action}; the rest of the statement still denies. An explicit deny always wins, so it has to stop matching this request.",
-            sid = sid_clause(n.sid), doc = n.doc, action = n.action
+            sid = sid_clause(n.sid), doc = n.doc.en(), action = n.action
         ),
         format!(
             "{doc} の Deny ステートメント {index}{sid} の Action から {removed} を外し、{action} を拒否しないようにします。ステートメントの残りは引き続き拒否します。明示的な拒否は常に優先されるため、このリクエストに一致しないようにする必要があります。",
-            sid = sid_clause(n.sid), doc = n.doc, action = n.action
+            sid = sid_clause(n.sid), doc = n.doc.get("ja"), action = n.action
         ),
     )
 }
@@ -135,21 +135,21 @@ pub fn widen_condition(n: &Names<'_>, index: usize, key: &str, value: Option<&st
         None => Text::new(
             format!(
                 "Removes the {key} condition from statement {index}{sid} of {doc}. The request was made directly, and {key} is set only when an AWS service calls KMS on the caller's behalf; without the condition the statement also allows direct calls by every principal it names, which is broader than this request. Calling through the service instead needs no policy change.",
-                sid = sid_clause(n.sid), doc = n.doc
+                sid = sid_clause(n.sid), doc = n.doc.en()
             ),
             format!(
                 "{doc} のステートメント {index}{sid} から条件 {key} を削除します。このリクエストは直接呼び出されており、{key} は AWS のサービスが呼び出し元に代わって KMS を呼び出すときだけ設定されます。条件がなくなると、このステートメントが指定するすべてのプリンシパルの直接呼び出しも許可され、このリクエストよりも広くなります。代わりにサービス経由で呼び出せば、ポリシーの変更は不要です。",
-                sid = sid_clause(n.sid), doc = n.doc
+                sid = sid_clause(n.sid), doc = n.doc.get("ja")
             ),
         ),
         Some(v) => Text::new(
             format!(
                 "Adds {v} to the values of {key} in statement {index}{sid} of {doc}: the condition expected other values, and this request carries {v}. Every principal the statement names can then make requests with that value.",
-                sid = sid_clause(n.sid), doc = n.doc
+                sid = sid_clause(n.sid), doc = n.doc.en()
             ),
             format!(
                 "{doc} のステートメント {index}{sid} の条件 {key} の値に {v} を追加します。条件は別の値を想定していましたが、このリクエストの値は {v} です。このステートメントが指定するすべてのプリンシパルが、この値でリクエストできるようになります。",
-                sid = sid_clause(n.sid), doc = n.doc
+                sid = sid_clause(n.sid), doc = n.doc.get("ja")
             ),
         ),
     }
@@ -227,12 +227,12 @@ pub fn scp(n: &Names<'_>) -> Text {
         format!(
             "Adds {action} on {what} to the service control policy {doc}. SCPs never grant on their own, but when they apply, one of them must allow the action ({}).",
             sources::EVALUATION_LOGIC.cite(),
-            action = n.action, what = n.what, doc = n.doc
+            action = n.action, what = n.what, doc = n.doc.en()
         ),
         format!(
             "サービスコントロールポリシー {doc} に {what} に対する {action} を追加します。SCP は単独では何も付与しませんが、適用される場合はいずれかの SCP がアクションを許可している必要があります (出典: {})。",
             sources::EVALUATION_LOGIC.cite_ja(),
-            action = n.action, what = n.what, doc = n.doc
+            action = n.action, what = n.what, doc = n.doc.get("ja")
         ),
     )
 }

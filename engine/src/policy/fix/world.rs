@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use super::super::{parse_policy, Grant, NamedPolicy, PolicySet};
+use crate::text::Text;
 
 /// A policy document: its name, its JSON, and the parsed policy.
 #[derive(Clone, Debug)]
@@ -245,8 +246,50 @@ impl World {
         }
     }
 
-    /// The name of a document (policy name as explanations show it).
-    pub fn doc_name(&self, doc: DocId) -> String {
+    /// The name of a document as explanations show it: a policy's own name, or which
+    /// resource's policy it is, in both languages.
+    pub fn doc_label(&self, doc: DocId) -> Text {
+        let named = |n: Option<&NamedPolicy>| {
+            let name = n.map(|n| n.name.clone()).unwrap_or_default();
+            Text::new(name.clone(), name)
+        };
+        match doc {
+            DocId::Identity { principal, policy } => named(
+                self.principals
+                    .get(principal)
+                    .and_then(|p| p.identity.get(policy)),
+            ),
+            DocId::Boundary { .. } => Text::lit("the permissions boundary", "アクセス許可の境界"),
+            DocId::Scp { index } => named(self.scps.get(index)),
+            DocId::Resource { resource } | DocId::Grants { resource } => {
+                let Some(r) = self.resources.get(resource) else {
+                    return Text::default();
+                };
+                let l = &r.label;
+                match r.kind {
+                    ResourceKind::KmsKey => Text::new(
+                        format!("the key policy of {l}"),
+                        format!("{l} のキーポリシー"),
+                    ),
+                    ResourceKind::Bucket => Text::new(
+                        format!("the bucket policy of {l}"),
+                        format!("{l} のバケットポリシー"),
+                    ),
+                    ResourceKind::Role => Text::new(
+                        format!("the trust policy of {l}"),
+                        format!("{l} の信頼ポリシー"),
+                    ),
+                    _ => Text::new(
+                        format!("the resource policy of {l}"),
+                        format!("{l} のリソースベースのポリシー"),
+                    ),
+                }
+            }
+        }
+    }
+
+    /// The name a document is parsed under (its policy name).
+    fn doc_name(&self, doc: DocId) -> String {
         match doc {
             DocId::Identity { principal, policy } => self
                 .principals
@@ -258,7 +301,8 @@ impl World {
             DocId::Resource { resource } | DocId::Grants { resource } => self
                 .resources
                 .get(resource)
-                .map(|r| r.label.clone())
+                .and_then(|r| r.policy.as_ref())
+                .map(|n| n.name.clone())
                 .unwrap_or_default(),
             DocId::Scp { index } => self
                 .scps

@@ -30,7 +30,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::patch::Edit;
-use crate::policy::fix::{self as pfix, Denied, ProbeResult};
+use crate::policy::fix::{self as pfix, Denied, Place, ProbeResult, WrittenFix};
 use crate::policy::DecidingRule;
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
@@ -63,22 +63,8 @@ pub enum FixKind {
 impl FixKind {
     /// A stable name (`identity_statement`, `enable_key`, …).
     pub fn as_str(self) -> &'static str {
-        use pfix::FixKind as P;
         match self {
-            FixKind::Policy(p) => match p {
-                P::IdentityStatement => "identity_statement",
-                P::KeyPolicyStatement => "key_policy_statement",
-                P::Grant => "grant",
-                P::ResourcePolicyStatement => "resource_policy_statement",
-                P::TrustStatement => "trust_statement",
-                P::TrustPrincipal => "trust_principal",
-                P::BoundaryStatement => "boundary_statement",
-                P::ScpStatement => "scp_statement",
-                P::RemoveDeny => "remove_deny",
-                P::NarrowDeny => "narrow_deny",
-                P::WidenCondition => "widen_condition",
-                P::ContextCondition => "context_condition",
-            },
+            FixKind::Policy(p) => p.as_str(),
             FixKind::EnableKey => "enable_key",
             FixKind::CancelKeyDeletion => "cancel_key_deletion",
             FixKind::RemoveEvent => "remove_event",
@@ -118,6 +104,28 @@ pub enum DocumentKind {
     Producer,
 }
 
+impl DocumentKind {
+    /// The stable name (`inline_policy`, `key_policy`, …), as JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::InlinePolicy => "inline_policy",
+            DocumentKind::AttachedPolicy => "attached_policy",
+            DocumentKind::PermissionsBoundary => "permissions_boundary",
+            DocumentKind::TrustPolicy => "trust_policy",
+            DocumentKind::KeyPolicy => "key_policy",
+            DocumentKind::BucketPolicy => "bucket_policy",
+            DocumentKind::Grants => "grants",
+            DocumentKind::KeyState => "key_state",
+            DocumentKind::Events => "events",
+            DocumentKind::StreamEncryption => "stream_encryption",
+            DocumentKind::FirehoseEncryption => "firehose_encryption",
+            DocumentKind::BucketEncryption => "bucket_encryption",
+            DocumentKind::KmsSettings => "kms_settings",
+            DocumentKind::Producer => "producer",
+        }
+    }
+}
+
 /// A document a fix edits.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FixTarget {
@@ -151,6 +159,37 @@ pub struct FixOption {
     pub also_allows: Vec<ProbeResult>,
     /// Set when the fix rests on the simulator's model rather than documented behaviour.
     pub modelled: Option<Text>,
+}
+
+impl FixTarget {
+    fn place(&self) -> Place {
+        Place {
+            document: self.document.as_str().to_string(),
+            pointer: self.pointer.clone(),
+            statement: self.statement.clone(),
+            label: self.label.clone(),
+        }
+    }
+}
+
+impl FixOption {
+    /// The option as the command line prints it.
+    pub fn written(&self) -> WrittenFix {
+        let mut places = self.targets.iter().map(FixTarget::place);
+        WrittenFix {
+            kind: self.kind.as_str().to_string(),
+            place: places.next().unwrap_or(Place {
+                document: String::new(),
+                pointer: String::new(),
+                statement: None,
+                label: Text::default(),
+            }),
+            also: places.collect(),
+            edit: self.edits.clone(),
+            explanation: self.explanation.clone(),
+            verified: self.verified,
+        }
+    }
 }
 
 /// A proposal that was not offered, and why.
@@ -292,9 +331,8 @@ impl Simulation {
             }));
         let mut list = Vec::new();
         for f in report.fixes {
-            let written: Option<Vec<(Vec<Edit>, FixTarget)>> =
-                f.changes.iter().map(|c| sw.edits(doc, c)).collect();
-            let Some(written) = written else {
+            let written = pfix::write_all(doc, &f.changes, |d, c| sw.edits(d, c));
+            let Some((edits, targets)) = written else {
                 out.rejected.push(RejectedOption {
                     kind: FixKind::Policy(f.kind),
                     explanation: f.explanation,
@@ -302,11 +340,10 @@ impl Simulation {
                 });
                 continue;
             };
-            let (edits, targets): (Vec<Vec<Edit>>, Vec<FixTarget>) = written.into_iter().unzip();
             list.push(FixOption {
                 kind: FixKind::Policy(f.kind),
                 targets,
-                edits: edits.concat(),
+                edits,
                 explanation: f.explanation,
                 verified: false,
                 least_privilege: f.least_privilege,

@@ -22,7 +22,10 @@ pub fn rerun_clears(
         .map_err(|e| texts::does_not_apply(&Text::new(e.to_string(), e.to_string())))?;
     let scenario = Scenario::from_json(&changed.to_string())
         .map_err(|e| texts::does_not_apply(&e.located()))?;
-    let options = SimOptions { keep_steps: false };
+    let options = SimOptions {
+        keep_steps: false,
+        budget: sim.budget(),
+    };
     let mut rerun = Simulation::with_options(&scenario, sim.seed(), options)
         .map_err(|e| texts::does_not_apply(&e.located()))?;
     rerun.run_until(sim.now());

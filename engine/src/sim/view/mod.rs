@@ -10,20 +10,32 @@
 //! - [`usage`]: KMS requests and what they were for;
 //! - [`cost`]: the monthly KMS cost at a learner-chosen scale;
 //! - [`objects`]: the S3 objects at a step, and opening one as a role;
-//! - [`logs`]: Firehose's CloudWatch Logs error events.
+//! - [`logs`]: Firehose's CloudWatch Logs error events;
+//! - [`outcome`]: the run summary bar (counts, KMS calls, first failure, one sentence);
+//! - [`groups`]: the timeline filtered, repeated steps grouped, Firehose's idle polls
+//!   (derived), next and previous failure;
+//! - [`cause`]: the nested call that made a parent step fail, and a step's evaluation path.
+//!
+//! The fixes of a failure are `Simulation::fixes_for` (`sim::fixes`).
 
+pub mod cause;
 pub mod cost;
 pub mod diagram;
+pub mod groups;
 pub mod logs;
 pub mod objects;
+pub mod outcome;
 pub mod rows;
 pub mod stage;
 pub mod usage;
 
+pub use cause::CauseView;
 pub use cost::{estimate, Estimate, Scale};
 pub use diagram::Diagram;
+pub use groups::{IdlePolls, RowFilter, StepGroup, TimelineEntry};
 pub use logs::LogEntry;
 pub use objects::{ObjectRead, ObjectView};
+pub use outcome::RunSummaryView;
 pub use rows::{EnvelopeView, RowView};
 pub use stage::Stage;
 pub use usage::UsageView;

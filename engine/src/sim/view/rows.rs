@@ -67,7 +67,7 @@ fn time_of_day(iso: &str) -> String {
 }
 
 /// How many parents a step has (capped at 4).
-fn depth(steps: &[Step], step: &Step) -> usize {
+pub(crate) fn depth(steps: &[Step], step: &Step) -> usize {
     let mut d = 0;
     let mut parent = step.parent;
     while let Some(p) = parent {

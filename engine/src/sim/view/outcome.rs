@@ -1,0 +1,226 @@
+//! The run summary bar: records produced, stored in the stream, delivered, lost and
+//! pending, KMS calls by operation, how many steps failed and the first failure, and the
+//! outcome in one sentence in both languages ("10 of 10 records delivered in 1 object,
+//! SSE-KMS"). Counted once, by `Simulation::summary`.
+
+use crate::sim::simulation::Simulation;
+use crate::text::Text;
+
+/// The summary bar of a run (in the simulation's state now).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RunSummaryView {
+    /// Records the producers tried to put.
+    pub produced: u64,
+    /// Accepted into the stream.
+    pub stored: u64,
+    /// Rejected by the stream (PutRecord failed).
+    pub rejected: u64,
+    /// In an S3 object.
+    pub delivered: u64,
+    /// Lost (retention expired unread, or S3 delivery given up).
+    pub lost: u64,
+    /// Still in the stream, a Firehose buffer or a retrying batch.
+    pub pending: u64,
+    /// Objects written during the run that hold records.
+    pub objects: usize,
+    /// How those objects are encrypted (`SSE-KMS`, `SSE-KMS with a Bucket Key`, `SSE-S3`).
+    pub encryption: Vec<String>,
+    /// Successful KMS calls per operation (operations with none left out).
+    pub kms_calls: Vec<(String, u64)>,
+    /// KMS requests that failed (denied, throttled, key state, ciphertext).
+    pub kms_failed: u64,
+    /// Failed steps.
+    pub failures: usize,
+    /// The first failed step.
+    pub first_failure: Option<u32>,
+    /// Nothing is left to happen.
+    pub finished: bool,
+    /// The outcome in one sentence.
+    pub outcome: Text,
+}
+
+/// `1234567` → `1,234,567` (both languages group digits this way).
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `n` and the English noun, singular or plural.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", grouped(n), if n == 1 { one } else { many })
+}
+
+/// The label of an object's encryption.
+fn encryption_label(sse: &str, bucket_key: bool) -> &'static str {
+    match (sse, bucket_key) {
+        ("aws:kms", true) => "SSE-KMS with a Bucket Key",
+        ("aws:kms", false) => "SSE-KMS",
+        ("AES256", _) => "SSE-S3",
+        _ => "no encryption",
+    }
+}
+
+fn encryption_label_ja(label: &str) -> &str {
+    match label {
+        "SSE-KMS with a Bucket Key" => "SSE-KMS、S3 バケットキーあり",
+        "no encryption" => "暗号化なし",
+        other => other,
+    }
+}
+
+impl Simulation {
+    /// The run summary bar (counts from [`Simulation::summary`]).
+    pub fn run_summary(&self) -> RunSummaryView {
+        let s = self.summary();
+        let written: Vec<_> = s.s3_objects.iter().filter(|o| o.records > 0).collect();
+        let mut encryption: Vec<String> = Vec::new();
+        for o in &written {
+            let label = encryption_label(&o.sse, o.bucket_key).to_string();
+            if !encryption.contains(&label) {
+                encryption.push(label);
+            }
+        }
+        let kms_calls: Vec<(String, u64)> = s
+            .kms
+            .calls
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| (k.clone(), *n))
+            .collect();
+        let ok: u64 = kms_calls.iter().map(|(_, n)| n).sum();
+        let errors = self.cloud.trace.errors();
+        let mut v = RunSummaryView {
+            produced: s.records.produced,
+            stored: s.records.put_ok,
+            rejected: s.records.put_failed,
+            delivered: s.records.delivered,
+            lost: s.records.lost,
+            pending: s.records.pending,
+            objects: written.len(),
+            encryption,
+            kms_calls,
+            kms_failed: s.kms.total_requests.saturating_sub(ok),
+            failures: errors.len(),
+            first_failure: errors.iter().map(|e| e.index).min(),
+            finished: s.finished,
+            outcome: Text::default(),
+        };
+        v.outcome = outcome(&v);
+        v
+    }
+}
+
+/// The outcome sentence.
+pub fn outcome(v: &RunSummaryView) -> Text {
+    if v.produced == 0 {
+        return Text::lit(
+            "No record was produced.",
+            "レコードは生成されませんでした。",
+        );
+    }
+    let enc = v.encryption.join(", ");
+    let enc_ja: Vec<&str> = v
+        .encryption
+        .iter()
+        .map(|e| encryption_label_ja(e))
+        .collect();
+    let enc_ja = enc_ja.join("、");
+    let (mut en, mut ja) = if v.delivered > 0 {
+        (
+            format!(
+                "{} of {} delivered in {}{}",
+                grouped(v.delivered),
+                count(v.produced, "record", "records"),
+                count(v.objects as u64, "object", "objects"),
+                if enc.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {enc}")
+                }
+            ),
+            format!(
+                "{} 件中 {} 件のレコードを {} 個のオブジェクトに配信しました{}",
+                grouped(v.produced),
+                grouped(v.delivered),
+                grouped(v.objects as u64),
+                if enc_ja.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({enc_ja})")
+                }
+            ),
+        )
+    } else {
+        (
+            format!("0 of {} delivered", count(v.produced, "record", "records")),
+            format!(
+                "{} 件のレコードのうち、配信されたものはありません",
+                grouped(v.produced)
+            ),
+        )
+    };
+    for (n, word, ja_word) in [
+        (
+            v.rejected,
+            "rejected by the stream",
+            "件はストリームに拒否されました",
+        ),
+        (v.lost, "lost", "件は失われました"),
+        (v.pending, "pending", "件は保留中です"),
+    ] {
+        if n > 0 {
+            en.push_str(&format!("; {} {word}", grouped(n)));
+            ja.push_str(&format!("。{} {ja_word}", grouped(n)));
+        }
+    }
+    en.push('.');
+    ja.push('。');
+    Text::new(en, ja)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn plurals_and_clauses() {
+        let mut v = RunSummaryView {
+            produced: 1,
+            delivered: 1,
+            objects: 1,
+            encryption: vec!["SSE-KMS".into()],
+            ..RunSummaryView::default()
+        };
+        assert_eq!(
+            outcome(&v).en(),
+            "1 of 1 record delivered in 1 object, SSE-KMS."
+        );
+        v.produced = 1500;
+        v.delivered = 1200;
+        v.objects = 2;
+        v.lost = 300;
+        assert_eq!(
+            outcome(&v).en(),
+            "1,200 of 1,500 records delivered in 2 objects, SSE-KMS; 300 lost."
+        );
+        assert_eq!(
+            outcome(&v).ja(),
+            "1,500 件中 1,200 件のレコードを 2 個のオブジェクトに配信しました (SSE-KMS)。300 件は失われました。"
+        );
+    }
+}
