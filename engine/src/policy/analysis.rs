@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::explain::{Explanation, PolicyType};
+use super::path::disable;
 use super::{evaluate, explain, Effect, PolicySet, Request};
 use crate::text::Text;
 
@@ -71,7 +72,7 @@ fn allowed_without(
     let nth = e.policies[..pi].iter().filter(|p| p.kind == kind).count();
     let cut = |p: &super::NamedPolicy| {
         let mut policy = (*p.policy).clone();
-        policy.statements.retain(|s| s.index != index);
+        disable(&mut policy, index);
         super::NamedPolicy {
             name: p.name.clone(),
             policy: std::sync::Arc::new(policy),

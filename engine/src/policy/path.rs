@@ -368,6 +368,15 @@ fn names(rule: &DecidingRule, kind: PolicyType, name: &str, index: usize) -> boo
     }
 }
 
+/// Makes statement `index` match nothing (an Action element with no pattern), keeping every
+/// statement at its position: a rule names a statement by its position.
+pub(crate) fn disable(policy: &mut super::Policy, index: usize) {
+    for s in policy.statements.iter_mut().filter(|s| s.index == index) {
+        s.action.negated = false;
+        s.action.patterns.clear();
+    }
+}
+
 /// The policies of a set with one statement taken out (the others keep their indices).
 struct Without {
     identity: Vec<NamedPolicy>,
@@ -392,7 +401,7 @@ impl Without {
 fn without(set: &PolicySet<'_>, kind: PolicyType, nth: usize, index: usize) -> Without {
     let cut = |p: &NamedPolicy| {
         let mut policy = (*p.policy).clone();
-        policy.statements.retain(|s| s.index != index);
+        disable(&mut policy, index);
         NamedPolicy {
             name: p.name.clone(),
             policy: Arc::new(policy),
