@@ -5,81 +5,20 @@
 use yew::prelude::*;
 
 use envelope_lab::policy::{
-    ConditionExplanation, DecidingRule, Decision, Effect, Explanation, PolicyType,
-    PrincipalMatchKind, StatementExplanation,
+    policy_display_name, ConditionExplanation, DecidingRule, Decision, Effect, Explanation,
+    PolicyType, PrincipalMatchKind, StatementExplanation,
 };
 
 use super::i18n::{Lang, T};
 
-/// The deciding rule in the UI language (English is the engine's own wording).
-/// A policy's name as shown: the engine names key policies "<key> key policy"; in Japanese
-/// the heading already says キーポリシー, so only the key's name is kept.
-/// A policy's name as shown: the engine names a scenario's key, trust and bucket policies
-/// "<key> key policy", "<role> trust policy", "<bucket> bucket policy"; in Japanese those
-/// read as the key's name (the heading already says キーポリシー), "<role> の信頼ポリシー" and
-/// "<bucket> のバケットポリシー". Any other name (an inline policy's) stays as written.
+/// A policy's name as shown (the engine's [`policy_display_name`]).
 pub fn policy_name(name: &str, lang: Lang) -> String {
-    if lang != Lang::Ja {
-        return name.to_string();
-    }
-    if let Some(key) = name.strip_suffix(" key policy") {
-        key.to_string()
-    } else if let Some(role) = name.strip_suffix(" trust policy") {
-        format!("{role} の信頼ポリシー")
-    } else if let Some(bucket) = name.strip_suffix(" bucket policy") {
-        format!("{bucket} のバケットポリシー")
-    } else {
-        name.to_string()
-    }
+    policy_display_name(name).get(lang.code()).to_string()
 }
 
+/// The deciding rule in the UI language (the engine words it in both).
 pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
-    if lang == Lang::En {
-        return rule.english();
-    }
-    use DecidingRule::*;
-    let name = |n: &str| policy_name(n, lang);
-    let kind = |t: &PolicyType, kms: bool| match t {
-        PolicyType::Identity => "アイデンティティベースのポリシー",
-        PolicyType::Resource if kms => "キーポリシー",
-        PolicyType::Resource => "リソースベースのポリシー",
-        PolicyType::Boundary => "アクセス許可の境界",
-        PolicyType::Scp => "SCP",
-    };
-    // The engine words the sourced AWS rule of a decision in both languages.
-    let note = rule.note().map(|n| n.ja().to_string()).unwrap_or_default();
-    match rule {
-        ExplicitDeny { policy_type, policy, statement, sid, kms_key, .. } => {
-            let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
-            format!("{} {} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます{note}", kind(policy_type, *kms_key), name(policy))
-        }
-        ReservedAwsManagedAlias { .. } => note,
-        NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
-        NoBoundaryAllows { .. } => format!("アクセス許可の境界がアクションを許可していません: 暗黙的な拒否{note}"),
-        NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
-        NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
-        IdentityPolicyAllows { policy, statement } => format!("IAM ポリシー {} のステートメント {statement} が許可", name(policy)),
-        ResourcePolicyAllows { policy, statement, .. } => format!(
-            "リソースベースのポリシー {} のステートメント {statement} が直接許可{note}",
-            name(policy)
-        ),
-        CrossAccountAllows { resource_policy, resource_statement, identity_policy, identity_statement } => format!(
-            "クロスアカウント: リソースベースのポリシー {} のステートメント {resource_statement} と IAM ポリシー {} のステートメント {identity_statement} の両方が許可",
-            name(resource_policy), name(identity_policy)
-        ),
-        KeyPolicyAllows { statement, .. } => format!("キーポリシーのステートメント {statement} がプリンシパルを直接許可{note}"),
-        KeyPolicyDelegates { statement, account, identity_policy, identity_statement } => format!(
-            "キーポリシーのステートメント {statement} がアカウント {account} に委任し、IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
-        ),
-        KeyPolicyAllowsCrossAccount { statement, identity_policy, identity_statement } => format!(
-            "クロスアカウント: キーポリシーのステートメント {statement} と IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
-        ),
-        KeyPolicyDelegatesNoIdentity { statement, account } => format!(
-            "キーポリシーのステートメント {statement} はアカウント {account} に委任していますが、許可するアイデンティティベースのポリシーがありません: 暗黙的な拒否"
-        ),
-        GrantAllows { grant } => format!("許可 (グラント) {grant} が許可"),
-        NoKeyPolicyStatement => "一致するキーポリシーのステートメントがありません (IAM ポリシーだけでは KMS キーへのアクセスは許可されません): 暗黙的な拒否".into(),
-    }
+    rule.text().get(lang.code()).to_string()
 }
 
 fn decision_text(d: Decision, lang: Lang) -> &'static str {

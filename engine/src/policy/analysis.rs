@@ -114,16 +114,17 @@ fn allowed_without(
 
 fn finding(policy: &str, index: usize, keys: &[String], held: bool, e: &Explanation) -> Text {
     let keys = keys.join(", ");
-    let rule = e.rule.english();
+    let rule = e.rule.text();
+    let (rule, rule_ja) = (rule.en(), rule.get("ja"));
     if held {
         Text::new(
             format!("Statement {index} of {policy} matches with its conditions ({keys}), but the request would be allowed without it ({rule}): its conditions do not restrict this caller."),
-            format!("{policy} のステートメント {index} は条件 ({keys}) を満たして一致していますが、このステートメントがなくてもリクエストは許可されます ({rule})。その条件はこの呼び出し元を制限していません。"),
+            format!("{policy} のステートメント {index} は条件 ({keys}) を満たして一致していますが、このステートメントがなくてもリクエストは許可されます ({rule_ja})。その条件はこの呼び出し元を制限していません。"),
         )
     } else {
         Text::new(
             format!("Statement {index} of {policy} does not match because its conditions ({keys}) fail, yet the request is allowed anyway ({rule}): another statement makes these conditions irrelevant for this caller."),
-            format!("{policy} のステートメント {index} は条件 ({keys}) を満たさないため一致しませんが、リクエストはそれでも許可されます ({rule})。別のステートメントがあるため、この呼び出し元にとってこれらの条件は意味を持ちません。"),
+            format!("{policy} のステートメント {index} は条件 ({keys}) を満たさないため一致しませんが、リクエストはそれでも許可されます ({rule_ja})。別のステートメントがあるため、この呼び出し元にとってこれらの条件は意味を持ちません。"),
         )
     }
 }

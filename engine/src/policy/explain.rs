@@ -339,6 +339,75 @@ impl DecidingRule {
     }
 }
 
+/// A policy's name as texts show it: in Japanese, a scenario's "<key> key policy" reads as
+/// the key's name (a heading already says キーポリシー), "<role> trust policy" as
+/// "<role> の信頼ポリシー", "<bucket> bucket policy" as "<bucket> のバケットポリシー"; any
+/// other name (an inline policy's) stays as written.
+pub fn policy_display_name(name: &str) -> Text {
+    let ja = if let Some(key) = name.strip_suffix(" key policy") {
+        key.to_string()
+    } else if let Some(role) = name.strip_suffix(" trust policy") {
+        format!("{role} の信頼ポリシー")
+    } else if let Some(bucket) = name.strip_suffix(" bucket policy") {
+        format!("{bucket} のバケットポリシー")
+    } else {
+        name.to_string()
+    };
+    Text::new(name.to_string(), ja)
+}
+
+impl DecidingRule {
+    /// The rule in English ([`DecidingRule::english`]) and Japanese.
+    pub fn text(&self) -> Text {
+        Text::new(self.english(), self.japanese())
+    }
+
+    fn japanese(&self) -> String {
+        use DecidingRule::*;
+        let name = |n: &str| policy_display_name(n).ja().to_string();
+        let kind = |t: &PolicyType, kms: bool| match t {
+            PolicyType::Identity => "アイデンティティベースのポリシー",
+            PolicyType::Resource if kms => "キーポリシー",
+            PolicyType::Resource => "リソースベースのポリシー",
+            PolicyType::Boundary => "アクセス許可の境界",
+            PolicyType::Scp => "SCP",
+        };
+        let note = self.note().map(|n| n.ja().to_string()).unwrap_or_default();
+        match self {
+            ExplicitDeny { policy_type, policy, statement, sid, kms_key, .. } => {
+                let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
+                format!("{} {} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます{note}", kind(policy_type, *kms_key), name(policy))
+            }
+            ReservedAwsManagedAlias { .. } => note,
+            NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
+            NoBoundaryAllows { .. } => format!("アクセス許可の境界がアクションを許可していません: 暗黙的な拒否{note}"),
+            NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
+            NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
+            IdentityPolicyAllows { policy, statement } => format!("IAM ポリシー {} のステートメント {statement} が許可", name(policy)),
+            ResourcePolicyAllows { policy, statement, .. } => format!(
+                "リソースベースのポリシー {} のステートメント {statement} が直接許可{note}",
+                name(policy)
+            ),
+            CrossAccountAllows { resource_policy, resource_statement, identity_policy, identity_statement } => format!(
+                "クロスアカウント: リソースベースのポリシー {} のステートメント {resource_statement} と IAM ポリシー {} のステートメント {identity_statement} の両方が許可",
+                name(resource_policy), name(identity_policy)
+            ),
+            KeyPolicyAllows { statement, .. } => format!("キーポリシーのステートメント {statement} がプリンシパルを直接許可{note}"),
+            KeyPolicyDelegates { statement, account, identity_policy, identity_statement } => format!(
+                "キーポリシーのステートメント {statement} がアカウント {account} に委任し、IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
+            ),
+            KeyPolicyAllowsCrossAccount { statement, identity_policy, identity_statement } => format!(
+                "クロスアカウント: キーポリシーのステートメント {statement} と IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
+            ),
+            KeyPolicyDelegatesNoIdentity { statement, account } => format!(
+                "キーポリシーのステートメント {statement} はアカウント {account} に委任していますが、許可するアイデンティティベースのポリシーがありません: 暗黙的な拒否"
+            ),
+            GrantAllows { grant } => format!("許可 (グラント) {grant} が許可"),
+            NoKeyPolicyStatement => "一致するキーポリシーのステートメントがありません (IAM ポリシーだけでは KMS キーへのアクセスは許可されません): 暗黙的な拒否".into(),
+        }
+    }
+}
+
 /// Who a resource-based policy reached past a permissions boundary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -46,9 +46,9 @@ pub use arn::{arn_account, is_account_id, is_kms_key_arn, ArnGlob};
 pub use condition::{parse_date, parse_number, Cidr};
 pub use context::{Context, ContextValue};
 pub use explain::{
-    denial_message, BoundaryCaller, ConditionExplanation, DecidingRule, Decision, Explanation,
-    GrantExplanation, LimitedGrant, PastBoundary, PolicyExplanation, PolicyType,
-    PrincipalMatchKind, StatementExplanation,
+    denial_message, policy_display_name, BoundaryCaller, ConditionExplanation, DecidingRule,
+    Decision, Explanation, GrantExplanation, LimitedGrant, PastBoundary, PolicyExplanation,
+    PolicyType, PrincipalMatchKind, StatementExplanation,
 };
 pub use lint::{lint, lint_policy_node, Finding, PolicyKind, Severity};
 pub use model::*;

@@ -263,7 +263,7 @@ fn check(
         &after.policy_set(denied.principal, denied.resource),
     );
     if !rule.decision().is_allowed() {
-        return Err(texts::still_denied(&rule.english()));
+        return Err(texts::still_denied(&rule.text()));
     }
     let also = probe::newly_allowed(base, probes, before, &after);
     let list = |lang: &str| {

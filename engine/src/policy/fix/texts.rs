@@ -254,10 +254,10 @@ pub fn cross_account(account: &str) -> Text {
 }
 
 /// Why a candidate was not offered: still denied.
-pub fn still_denied(rule_en: &str) -> Text {
+pub fn still_denied(rule: &Text) -> Text {
     Text::new(
-        format!("not enough on its own: {rule_en}"),
-        format!("この変更だけではまだ拒否されます (判定の理由: {rule_en})"),
+        format!("not enough on its own: {}", rule.en()),
+        format!("この変更だけではまだ拒否されます ({})", rule.get("ja")),
     )
 }
 
