@@ -427,3 +427,23 @@ fn eval_prints_fixes_that_make_the_request_allowed() {
         "123456789012"
     );
 }
+
+#[test]
+fn a_firehose_log_entry_and_a_hand_written_scenario_get_their_fixes() {
+    let scenario = presets::get("firehose-source-missing-decrypt").expect("preset");
+    let sim = run(&scenario, 1);
+    let log = sim.logs(sim.steps().len());
+    let entry = log.first().expect("Firehose logged the error");
+    let fixes = sim.fixes_for(entry.step).expect("the log entry's failure");
+    assert_eq!(sim.steps()[fixes.cause as usize].operation, "Decrypt");
+    assert!(!fixes.options.is_empty());
+    // A document without the fields that have defaults (as a learner may write it).
+    let mut doc = serde_json::to_value(&scenario).expect("JSON");
+    doc.as_object_mut().map(|o| o.remove("events"));
+    doc.as_object_mut().map(|o| o.remove("readers"));
+    for o in &fixes.options {
+        let fixed = o.apply_to(&doc).expect("applies to the hand-written form");
+        let rerun = run(&Scenario::from_json(&fixed.to_string()).expect("valid"), 1);
+        assert_eq!(rerun.run_summary().delivered, 10, "{}", o.kind.as_str());
+    }
+}

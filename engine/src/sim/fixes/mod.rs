@@ -192,6 +192,31 @@ impl FixOption {
     }
 }
 
+impl FixOption {
+    /// The scenario document `doc` with this fix applied (one undoable edit for the UI).
+    /// The edits are written against the scenario as `serde_json::to_value(sim.scenario())`
+    /// gives it; a document written by hand may leave out fields with defaults (`events`),
+    /// so when the edits do not apply to `doc` as it is, they are applied to its normalized
+    /// form. The result is a valid scenario, or the error in both languages.
+    pub fn apply_to(&self, doc: &Value) -> Result<Value, Text> {
+        let valid = |v: Value| {
+            crate::sim::scenario::Scenario::from_json(&v.to_string())
+                .map(|_| v)
+                .map_err(|e| e.located())
+        };
+        if let Ok(v) = crate::patch::apply(doc, &self.edits) {
+            return valid(v);
+        }
+        let scenario =
+            crate::sim::scenario::Scenario::from_json(&doc.to_string()).map_err(|e| e.located())?;
+        let normalized =
+            serde_json::to_value(&scenario).map_err(|e| Text::new(e.to_string(), e.to_string()))?;
+        crate::patch::apply(&normalized, &self.edits)
+            .map_err(|e| texts::does_not_apply(&Text::new(e.to_string(), e.to_string())))
+            .and_then(valid)
+    }
+}
+
 /// A proposal that was not offered, and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RejectedOption {

@@ -329,11 +329,20 @@ impl Simulation {
         if spans.is_empty() {
             return entries;
         }
+        // In time order, so a flush looks only at the spans that have begun and not ended.
+        spans.sort_by_key(|sp| sp.from);
         let note = idle_note();
         let mut out = Vec::with_capacity(entries.len() + spans.len());
         let mut last_row: Option<usize> = None;
+        let mut done = 0;
         let mut flush = |upto: SimTime, after: Option<usize>, out: &mut Vec<TimelineEntry>| {
-            for sp in spans.iter_mut() {
+            while spans.get(done).is_some_and(|sp| sp.from >= sp.until) {
+                done += 1;
+            }
+            for sp in spans.iter_mut().skip(done) {
+                if sp.from >= upto {
+                    break;
+                }
                 let cut = upto.min(sp.until);
                 let n = ticks(sp.origin, sp.from, cut);
                 if n > 0 {
