@@ -336,7 +336,10 @@ fn run_summary_gives_every_denial_its_verified_fixes_and_keeps_the_rest() {
     let mut sim = Simulation::with_options(
         &presets::get("producer-missing-generate-data-key").expect("preset"),
         1,
-        envelope_lab::sim::SimOptions { keep_steps: false },
+        envelope_lab::sim::SimOptions {
+            keep_steps: false,
+            ..Default::default()
+        },
     )
     .expect("builds");
     sim.run_to_end();
