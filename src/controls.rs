@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::i18n::T;
+use super::i18n::{grouped, T};
 use super::state::{Action, SPEEDS};
 use super::Ctx;
 
@@ -29,9 +29,12 @@ pub fn controls() -> Html {
     let at_start = s.cursor == 0;
     let at_end = s.run_done && s.cursor >= s.total;
     let counter = if s.run_done {
-        lang.f(T::StepCounter, &[&s.cursor, &s.total])
+        lang.f(
+            T::StepCounter,
+            &[&grouped(s.cursor as u64), &grouped(s.total as u64)],
+        )
     } else {
-        lang.f(T::Computing, &[&s.total])
+        lang.f(T::Computing, &[&grouped(s.total as u64)])
     };
     html! {
         <section class="controls" aria-label={lang.t(T::Controls)}>

@@ -9,7 +9,7 @@ use envelope_lab::sim::scenario::KeyState;
 use envelope_lab::sim::view::Diagram as EngineDiagram;
 pub use envelope_lab::sim::view::Stage;
 
-use super::i18n::{Lang, T};
+use super::i18n::{grouped, Lang, T};
 use super::state::Selection;
 
 /// What the diagram shows: the engine's diagram at a step (its fields read through this
@@ -193,19 +193,22 @@ fn texts(stage: Stage, view: &DiagramView, lang: Lang) -> (String, String, Strin
                 },
                 lang.f(
                     T::RecordsInShard,
-                    &[&view.shard_records, &view.shard_encrypted]
+                    &[
+                        &grouped(view.shard_records as u64),
+                        &grouped(view.shard_encrypted as u64)
+                    ]
                 )
             ),
         ),
         Stage::Firehose => (
             t(T::NodeFirehose),
             view.firehose.clone(),
-            lang.f(T::RecordsInBuffer, &[&view.buffered]),
+            lang.f(T::RecordsInBuffer, &[&grouped(view.buffered as u64)]),
         ),
         Stage::Bucket => (
             t(T::NodeBucket),
             view.bucket.clone(),
-            lang.f(T::ObjectsInBucket, &[&view.objects]),
+            lang.f(T::ObjectsInBucket, &[&grouped(view.objects as u64)]),
         ),
         Stage::KinesisKey => (
             t(T::NodeKey),

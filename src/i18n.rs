@@ -6,6 +6,7 @@
 //! compile, so a missing translation is a compile error, not a blank label. Each key's text
 //! is a `'static` [`envelope_lab::text::Text`].
 
+pub use envelope_lab::text::grouped;
 use envelope_lab::text::{fill, Catalogue};
 use std::fmt::Display;
 
@@ -185,7 +186,7 @@ envelope_lab::catalogue! {
         Speed => "Speed", "速度";
         StepsPerSecond => "{0} steps/s", "毎秒 {0} ステップ";
         StepCounter => "Step {0} of {1}", "ステップ {0} / {1}";
-        Computing => "Simulating… {0} steps so far", "シミュレーション中… {0} ステップ";
+        Computing => "Simulating… {0} {0:step|steps} so far", "シミュレーション中… {0} ステップ";
         KeyboardHint => "Keys: Space or → step · ← step back · r reset — anywhere but a text field or list; Space on a focused button presses it",
                         "キー操作: スペースまたは → でステップ · ← で 1 つ戻る · r でリセット (入力欄・リスト以外で有効。ボタンにフォーカスがあるとスペースはそのボタンを押します)";
 
@@ -200,9 +201,9 @@ envelope_lab::catalogue! {
         NodeBucket => "S3 bucket", "S3 バケット";
         NodeKey => "KMS key", "KMS キー";
         IamRoleNamed => "IAM role {0}", "IAM ロール {0}";
-        RecordsInShard => "{0} records ({1} encrypted)", "レコード {0} 件 (暗号化 {1} 件)";
-        RecordsInBuffer => "{0} records buffered", "バッファ内のレコード {0} 件";
-        ObjectsInBucket => "{0} objects", "オブジェクト {0} 件";
+        RecordsInShard => "{0} {0:record|records} ({1} encrypted)", "レコード {0} 件 (暗号化 {1} 件)";
+        RecordsInBuffer => "{0} {0:record|records} buffered", "バッファ内のレコード {0} 件";
+        ObjectsInBucket => "{0} {0:object|objects}", "オブジェクト {0} 個";
         SseOn => "SSE: KMS", "SSE: KMS";
         SseOff => "SSE: off", "SSE: オフ";
         OpenSettings => "Open the settings of {0}", "{0} の設定を開く";
@@ -338,9 +339,9 @@ envelope_lab::catalogue! {
         RequestsByOperation => "KMS requests by operation", "オペレーション別の KMS リクエスト";
         Operation => "Operation", "オペレーション";
         DataKeyReuse => "Data-key reuse", "データキーの再利用";
-        DataKeyReuseText => "{0} records encrypted with {1} data keys.", "{0} 件のレコードを {1} 個のデータキーで暗号化しました。";
+        DataKeyReuseText => "{0} {0:record|records} encrypted with {1} data {1:key|keys}.", "{0} 件のレコードを {1} 個のデータキーで暗号化しました。";
         BucketKeySavings => "S3 Bucket Key", "S3 バケットキー";
-        BucketKeySavingsText => "{0} objects written with {1} S3 KMS requests.", "{0} 個のオブジェクトを {1} 回の S3 の KMS リクエストで書き込みました。";
+        BucketKeySavingsText => "{0} {0:object|objects} written with {1} S3 KMS {1:request|requests}.", "{0} 個のオブジェクトを {1} 件の S3 の KMS リクエストで書き込みました。";
         Scale => "Scale for the monthly estimate", "月額の見積もりの規模";
         Shards => "Shards", "シャード";
         RecordsPerSecond => "Records per second", "1 秒あたりのレコード数";
@@ -348,7 +349,7 @@ envelope_lab::catalogue! {
         Consumers => "Consumers", "コンシューマー";
         ObjectsPerHour => "Objects per hour", "1 時間あたりのオブジェクト数";
         MonthlyCost => "Estimated KMS cost per month", "KMS の月額コストの見積もり";
-        CostBreakdown => "{0} requests/month: ${1} for requests + ${2} for {3} keys", "月 {0} リクエスト: リクエスト ${1} + キー {3} 個 ${2}";
+        CostBreakdown => "{0} {0:request|requests}/month: ${1} for requests + ${2} for {3} {3:key|keys}", "月 {0} 件のリクエスト: リクエスト ${1} + キー {3} 個 ${2}";
         CostBucketKeyOff => "Without S3 Bucket Keys: {0} S3 requests/month", "S3 バケットキーなし: S3 のリクエスト 月 {0} 件";
         CostBucketKeyOn => "With S3 Bucket Keys: {0} S3 requests/month", "S3 バケットキーあり: S3 のリクエスト 月 {0} 件";
         CostModel => "Model: Kinesis asks KMS for a new data key about every 5 minutes per credential; prices $1 per key-month and $0.03 per 10,000 requests (first 20,000 free).",
@@ -396,6 +397,7 @@ envelope_lab::catalogue! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use envelope_lab::text::placeholders;
 
     #[test]
     fn every_key_has_both_languages() {
@@ -406,10 +408,9 @@ mod tests {
                 "{key:?} lacks {:?}",
                 text.missing()
             );
-            let count = |s: &str| s.matches('{').count();
             assert_eq!(
-                count(text.en()),
-                count(text.ja()),
+                placeholders(text.en()),
+                placeholders(text.ja()),
                 "{key:?}: placeholders differ"
             );
         }

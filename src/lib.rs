@@ -32,7 +32,7 @@ pub use authz::{rule_text, AuthorizationView};
 pub use diagram::{Diagram, DiagramView, Stage};
 pub use envelope_lab::sim::view::{estimate, Estimate};
 pub use i18n::{Lang, T};
-pub use panels::{format_number, reader_roles};
+pub use panels::reader_roles;
 pub use playground::{build_request, examples, Playground};
 pub use policy_editor::{check_policy, error_context, PolicyEditor};
 pub use runner::RunHandle;

@@ -5,7 +5,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use super::authz::AuthorizationView;
-use super::i18n::{Lang, T};
+use super::i18n::{grouped, Lang, T};
 use super::policy_editor::pretty;
 use super::state::{Action, Panel, Scale};
 use envelope_lab::sim::view::estimate;
@@ -81,7 +81,7 @@ fn object_browser() -> Html {
     };
     html! {
         <div class="objects">
-            <p class="muted small">{ lang.f(T::ObjectsAtStep, &[&s.cursor]) }</p>
+            <p class="muted small">{ lang.f(T::ObjectsAtStep, &[&grouped(s.cursor as u64)]) }</p>
             <div class="field">
                 <label for="open-as-role">{ lang.t(T::OpenAsRole) }</label>
                 <select id="open-as-role" onchange={on_role}>
@@ -247,14 +247,14 @@ fn cost_panel() -> Html {
         }
     };
     let est = estimate(&scale, usage.bucket_key, usage.customer_keys.max(1));
-    let n = |v: f64| format_number(v.round() as u64);
+    let n = |v: f64| grouped(v.round() as u64);
     let dash = || "—".to_string();
     let whole = if s.run_done {
         T::WholeRun
     } else {
         T::WholeRunSoFar
     };
-    let at_step = lang.f(T::AtStep, &[&s.cursor]);
+    let at_step = lang.f(T::AtStep, &[&grouped(s.cursor as u64)]);
     html! {
         <div class="cost">
             <h3 class="small-title">{ lang.t(T::RequestsByOperation) }</h3>
@@ -269,8 +269,8 @@ fn cost_panel() -> Html {
                     { for usage_rows(now.as_ref(), &usage).into_iter().map(|(op, at, count)| html! {
                         <tr>
                             <td><code>{ &op }</code></td>
-                            <td class="num" data-op-at={op.clone()}>{ at.map(|c| c.to_string()).unwrap_or_else(dash) }</td>
-                            <td class="num" data-op={op.clone()}>{ count }</td>
+                            <td class="num" data-op-at={op.clone()}>{ at.map(grouped).unwrap_or_else(dash) }</td>
+                            <td class="num" data-op={op.clone()}>{ grouped(count) }</td>
                         </tr>
                     }) }
                 </tbody>
@@ -278,14 +278,14 @@ fn cost_panel() -> Html {
             </div>
             <h3 class="small-title">{ lang.t(T::DataKeyReuse) }</h3>
             if let Some(now) = &now {
-                <p id="data-key-reuse-at-step"><span class="scope-label">{ at_step.clone() }{ ": " }</span>{ lang.f(T::DataKeyReuseText, &[&now.records_encrypted, &now.kinesis_data_keys]) }</p>
+                <p id="data-key-reuse-at-step"><span class="scope-label">{ at_step.clone() }{ ": " }</span>{ lang.f(T::DataKeyReuseText, &[&grouped(now.records_encrypted), &grouped(now.kinesis_data_keys)]) }</p>
             }
-            <p><span class="scope-label">{ lang.t(whole) }{ ": " }</span>{ lang.f(T::DataKeyReuseText, &[&usage.records_encrypted, &usage.kinesis_data_keys]) }</p>
+            <p><span class="scope-label">{ lang.t(whole) }{ ": " }</span>{ lang.f(T::DataKeyReuseText, &[&grouped(usage.records_encrypted), &grouped(usage.kinesis_data_keys)]) }</p>
             <h3 class="small-title">{ lang.t(T::BucketKeySavings) }</h3>
             if let Some(now) = &now {
-                <p id="bucket-key-usage-at-step"><span class="scope-label">{ at_step.clone() }{ ": " }</span>{ lang.f(T::BucketKeySavingsText, &[&now.objects, &now.s3_kms_requests]) }</p>
+                <p id="bucket-key-usage-at-step"><span class="scope-label">{ at_step.clone() }{ ": " }</span>{ lang.f(T::BucketKeySavingsText, &[&grouped(now.objects), &grouped(now.s3_kms_requests)]) }</p>
             }
-            <p id="bucket-key-usage"><span class="scope-label">{ lang.t(whole) }{ ": " }</span>{ lang.f(T::BucketKeySavingsText, &[&usage.objects, &usage.s3_kms_requests]) }</p>
+            <p id="bucket-key-usage"><span class="scope-label">{ lang.t(whole) }{ ": " }</span>{ lang.f(T::BucketKeySavingsText, &[&grouped(usage.objects), &grouped(usage.s3_kms_requests)]) }</p>
             <fieldset class="settings-group">
                 <legend>{ lang.t(T::Scale) }</legend>
                 <div class="inline-fields">
@@ -297,7 +297,7 @@ fn cost_panel() -> Html {
                 </div>
             </fieldset>
             <p class="cost-total"><strong>{ lang.t(T::MonthlyCost) }{ ": " }{ format!("${:.2}", est.request_cost + est.key_cost) }</strong></p>
-            <p>{ lang.f(T::CostBreakdown, &[&n(est.total_requests), &format!("{:.2}", est.request_cost), &format!("{:.2}", est.key_cost), &usage.customer_keys.max(1)]) }</p>
+            <p>{ lang.f(T::CostBreakdown, &[&n(est.total_requests), &format!("{:.2}", est.request_cost), &format!("{:.2}", est.key_cost), &grouped(usage.customer_keys.max(1))]) }</p>
             <ul>
                 <li>{ lang.f(T::CostBucketKeyOff, &[&n(est.s3_without_bucket_key)]) }</li>
                 <li>{ lang.f(T::CostBucketKeyOn, &[&n(est.s3_with_bucket_key)]) }</li>
@@ -329,32 +329,8 @@ pub fn run_summary() -> Html {
                 </dl>
                 <p class="muted small">{ lang.t(T::TraceHashNote) }</p>
             } else {
-                <p class="muted small">{ lang.f(T::Computing, &[&s.total]) }</p>
+                <p class="muted small">{ lang.f(T::Computing, &[&grouped(s.total as u64)]) }</p>
             }
         </details>
-    }
-}
-
-/// `1234567` → `1,234,567`.
-pub fn format_number(v: u64) -> String {
-    let digits = v.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_get_thousands_separators() {
-        assert_eq!(format_number(1_234_567), "1,234,567");
-        assert_eq!(format_number(12), "12");
     }
 }

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::authz::AuthorizationView;
-use super::i18n::{Lang, T};
+use super::i18n::{grouped, Lang, T};
 use super::policy_editor::pretty;
 use super::state::{Action, Tab};
 use super::view::{EnvelopeView, RowView};
@@ -161,7 +161,7 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
         Callback::from(move |_: MouseEvent| state.dispatch(Action::Expand(None)))
     };
     html! {
-        <section class="step-details" id="step-details" aria-label={lang.f(T::StepDetails, &[&(i + 1)])}>
+        <section class="step-details" id="step-details" aria-label={lang.f(T::StepDetails, &[&grouped(i as u64 + 1)])}>
             <header class="details-head">
                 <h3>{ format!("#{} {} · {} → {}", i + 1, row.operation, super::i18n::actor(&row.actor, lang), row.service) }</h3>
                 <button type="button" class="btn small" onclick={close}>{ lang.t(T::Close) }</button>

@@ -145,6 +145,9 @@ pub fn serialize_en<S: Serializer>(text: &Text, s: S) -> Result<S::Ok, S::Error>
 }
 
 /// Replaces `{0}`, `{1}`, … in `template` with `args`; unknown placeholders stay as written.
+/// `{0:one|many}` is the English noun for a count: `one` when argument 0 reads `1`, else
+/// `many` (`"{0} {0:object|objects}"` gives `1 object`, `2 objects`). Counts are passed
+/// through [`grouped`] first, so every number the UI shows is written one way.
 pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
@@ -152,12 +155,21 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let arg = after.find('}').and_then(|close| {
-            let arg = args.get(placeholder(&after[..close])?)?;
-            Some((arg, close))
+            let (index, forms) = match after[..close].split_once(':') {
+                Some((i, forms)) => (i, Some(forms.split_once('|')?)),
+                None => (&after[..close], None),
+            };
+            let arg = args.get(placeholder(index)?)?.to_string();
+            let text = match forms {
+                Some((one, _)) if arg == "1" => one.to_string(),
+                Some((_, many)) => many.to_string(),
+                None => arg,
+            };
+            Some((text, close))
         });
         match arg {
-            Some((arg, close)) => {
-                out.push_str(&arg.to_string());
+            Some((text, close)) => {
+                out.push_str(&text);
                 rest = &after[close + 1..];
             }
             None => {
@@ -167,6 +179,36 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// A whole number as the UI and the course write it: digits grouped by three with commas
+/// (`100,000`; AWS's Japanese documentation groups the same way: `100,000 件`).
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The placeholder indices a template uses (`{0}` and `{0:one|many}` both use 0), sorted
+/// and without repeats: a catalogue's two languages must use the same ones.
+pub fn placeholders(template: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = template
+        .split('{')
+        .skip(1)
+        .filter_map(|part| {
+            let inner = &part[..part.find('}')?];
+            placeholder(inner.split_once(':').map_or(inner, |(i, _)| i))
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -372,5 +414,22 @@ mod tests {
             Text::new("line 3, column 7 (a): bad", "3 行 7 列 (a): 不正です")
         );
         assert_eq!(why.at_position(1, 2, "").en(), "line 1, column 2: bad");
+    }
+
+    #[test]
+    fn counts_are_grouped_and_take_the_right_noun() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(100_000), "100,000");
+        assert_eq!(grouped(u64::MAX), "18,446,744,073,709,551,615");
+        let t = "{0} {0:object|objects} in {1}";
+        assert_eq!(fill(t, &[&grouped(1), &"b"]), "1 object in b");
+        assert_eq!(fill(t, &[&grouped(0), &"b"]), "0 objects in b");
+        assert_eq!(fill(t, &[&grouped(100_000), &"b"]), "100,000 objects in b");
+        // A malformed plural stays as written.
+        assert_eq!(fill("{0:one} {0:a|b", &[&1]), "{0:one} {0:a|b");
+        assert_eq!(placeholders("{1} {0:a|b} {0} {x}"), vec![0, 1]);
+        assert_eq!(placeholders("オブジェクト {0} 個"), vec![0]);
     }
 }

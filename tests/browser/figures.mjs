@@ -28,7 +28,7 @@ await page.evaluate(() => {
 await page.click('g.node[data-stage="Lambda"]');
 const t0 = Date.now();
 await page.fill('#producer-invocations', '10000');
-await page.waitForFunction(() => /^Step \d+ of \d+$/.test(document.querySelector('#step-counter').textContent.trim()), null, { timeout: 600000 });
+await page.waitForFunction(() => /^Step [\d,]+ of [\d,]+$/.test(document.querySelector('#step-counter').textContent.trim()), null, { timeout: 600000 });
 const t1 = Date.now();
 // The run itself, from the app's own marks: re-simulation start (after the 300 ms typing
 // debounce) to the last slice.

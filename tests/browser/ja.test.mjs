@@ -80,7 +80,7 @@ test('the Japanese sandbox, timeline tabs, settings, panels and playground have 
   await expectJapanese(page, 'start');
   await page.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
   await page.click('#end-button');
-  await page.waitForFunction(() => /ステップ (\d+) \/ \1$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
+  await page.waitForFunction(() => /ステップ ([\d,]+) \/ \1$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
   await expectJapanese(page, 'end of the run');
 
   // The AssumeRole (a trust policy), a GenerateDataKey (key policy, envelope), a PutObject.
@@ -124,7 +124,7 @@ test('a denied step explains itself in Japanese (authorization tab, deciding rul
   await page.click('#preset-load');
   await page.waitForFunction(() => /^ステップ 0 \/ \d+$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
   await page.click('#end-button');
-  await page.waitForFunction(() => /ステップ (\d+) \/ \1$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
+  await page.waitForFunction(() => /ステップ ([\d,]+) \/ \1$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
   const denied = page.locator('.tl-row.denied').first();
   await denied.click();
   for (const tab of ['request', 'authorization']) {

@@ -7,7 +7,7 @@ use super::model::{Check, Goal, PlaygroundCase, ProducerExpect};
 use super::observe::{Observation, StepFact};
 use super::{patch, policies};
 use crate::sim::scenario::EventSpec;
-use crate::text::Text;
+use crate::text::{fill, grouped as g, Text};
 
 /// The result of one check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -42,9 +42,9 @@ fn within(n: u64, at_least: Option<u64>, at_most: Option<u64>) -> bool {
 
 fn bounds(at_least: Option<u64>, at_most: Option<u64>) -> String {
     match (at_least, at_most) {
-        (Some(a), Some(b)) => format!("between {a} and {b}"),
-        (Some(a), None) => format!("at least {a}"),
-        (None, Some(b)) => format!("at most {b}"),
+        (Some(a), Some(b)) => format!("between {} and {}", g(a), g(b)),
+        (Some(a), None) => format!("at least {}", g(a)),
+        (None, Some(b)) => format!("at most {}", g(b)),
         (None, None) => "any number".into(),
     }
 }
@@ -52,9 +52,9 @@ fn bounds(at_least: Option<u64>, at_most: Option<u64>) -> String {
 /// The bounds in Japanese, with a counter word (`回`, `件`).
 fn bounds_ja(at_least: Option<u64>, at_most: Option<u64>, unit: &str) -> String {
     match (at_least, at_most) {
-        (Some(a), Some(b)) => format!("{a} {unit}以上 {b} {unit}以下"),
-        (Some(a), None) => format!("{a} {unit}以上"),
-        (None, Some(b)) => format!("{b} {unit}以下"),
+        (Some(a), Some(b)) => format!("{} {unit}以上 {} {unit}以下", g(a), g(b)),
+        (Some(a), None) => format!("{} {unit}以上", g(a)),
+        (None, Some(b)) => format!("{} {unit}以下", g(b)),
         (None, None) => "指定なし".into(),
     }
 }
@@ -242,18 +242,13 @@ fn no_denials(o: &Observation, except: &[String]) -> CheckResult {
         None => pass(t("no step failed", "失敗したステップはありません")),
         Some(s) => {
             let code = s.error_code.as_deref().unwrap_or("");
+            let args: [&dyn std::fmt::Display; 4] =
+                [&g(bad.len() as u64), &s.service, &s.operation, &code];
             fail(t(
-                format!(
-                    "{} failed step(s); first: {} {} → {code}",
-                    bad.len(),
-                    s.service,
-                    s.operation,
-                ),
-                format!(
-                    "{} 件のステップが失敗しました。最初の失敗: {} {} → {code}",
-                    bad.len(),
-                    s.service,
-                    s.operation,
+                fill("{0} failed {0:step|steps}; first: {1} {2} → {3}", &args),
+                fill(
+                    "{0} 件のステップが失敗しました。最初の失敗: {1} {2} → {3}",
+                    &args,
                 ),
             ))
         }
@@ -263,10 +258,14 @@ fn no_denials(o: &Observation, except: &[String]) -> CheckResult {
 fn all_delivered(o: &Observation) -> CheckResult {
     let r = &o.summary.records;
     let msg = t(
-        format!("{} of {} records delivered", r.delivered, r.produced),
+        fill(
+            "{0} of {1} {1:record|records} delivered",
+            &[&g(r.delivered), &g(r.produced)],
+        ),
         format!(
             "{} 件中 {} 件のレコードが配信されました",
-            r.produced, r.delivered
+            g(r.produced),
+            g(r.delivered)
         ),
     );
     verdict(r.produced > 0 && r.delivered == r.produced, msg)
@@ -277,11 +276,17 @@ fn accepted_delivered(o: &Observation) -> CheckResult {
     let msg = t(
         format!(
             "{} accepted, {} delivered, {} lost, {} pending",
-            r.put_ok, r.delivered, r.lost, r.pending
+            g(r.put_ok),
+            g(r.delivered),
+            g(r.lost),
+            g(r.pending)
         ),
         format!(
             "受け付け {} 件、配信 {} 件、消失 {} 件、保留中 {} 件",
-            r.put_ok, r.delivered, r.lost, r.pending
+            g(r.put_ok),
+            g(r.delivered),
+            g(r.lost),
+            g(r.pending)
         ),
     );
     verdict(
@@ -293,8 +298,8 @@ fn accepted_delivered(o: &Observation) -> CheckResult {
 fn denial(o: &Observation, error_code: &str, steps: &StepFilter, at_least: u64) -> CheckResult {
     let n = steps.count(o, |s| s.error_code.as_deref() == Some(error_code));
     let msg = t(
-        format!("{n} × {error_code}"),
-        format!("{error_code} が {n} 回発生しました"),
+        format!("{} × {error_code}", g(n)),
+        format!("{error_code} が {} 回発生しました", g(n)),
     );
     verdict(n >= at_least, msg)
 }
@@ -307,8 +312,8 @@ fn no_denial_of(o: &Observation, error_code: Option<&str>, steps: &StepFilter) -
         pass(t("none", "該当するステップはありません"))
     } else {
         fail(t(
-            format!("{n} matching failed step(s)"),
-            format!("条件に一致する失敗したステップが {n} 件あります"),
+            fill("{0} matching failed {0:step|steps}", &[&g(n)]),
+            format!("条件に一致する失敗したステップが {} 件あります", g(n)),
         ))
     }
 }
@@ -329,7 +334,10 @@ fn kms_calls(
     } else {
         operation
     };
-    let (en, ja) = (format!("{n} {operation}"), format!("{what}: {n} 回"));
+    let (en, ja) = (
+        format!("{} {operation}", g(n)),
+        format!("{what}: {} 回", g(n)),
+    );
     bounded(n, at_least, at_most, en, ja, "回")
 }
 
@@ -356,8 +364,8 @@ fn records(
         }
     };
     let (en, ja) = (
-        format!("{field} = {n}"),
-        format!("レコード数 {field} = {n} 件"),
+        format!("{field} = {}", g(n)),
+        format!("レコード数 {field} = {} 件", g(n)),
     );
     bounded(n, at_least, at_most, en, ja, "件")
 }
@@ -372,11 +380,15 @@ fn producer_records(o: &Observation, producer: &str, expect: &ProducerExpect) ->
     let msg = t(
         format!(
             "{producer}: {} put, {} rejected, {} delivered",
-            p.total, p.rejected, p.delivered
+            g(p.total),
+            g(p.rejected),
+            g(p.delivered)
         ),
         format!(
             "{producer}: 書き込み {} 件、拒否 {} 件、配信 {} 件",
-            p.total, p.rejected, p.delivered
+            g(p.total),
+            g(p.rejected),
+            g(p.delivered)
         ),
     );
     let ok = p.total > 0
@@ -402,8 +414,14 @@ fn stream_records(
         .map(|(_, (enc, plain))| if kms { *enc } else { *plain })
         .sum();
     let msg = t(
-        format!("{n} record(s) stored with EncryptionType {encryption}"),
-        format!("EncryptionType {encryption} で保存されたレコード: {n} 件"),
+        fill(
+            "{0} {0:record|records} stored with EncryptionType {1}",
+            &[&g(n), &encryption],
+        ),
+        format!(
+            "EncryptionType {encryption} で保存されたレコード: {} 件",
+            g(n)
+        ),
     );
     verdict(n >= at_least, msg)
 }
@@ -473,22 +491,26 @@ fn objects_all(
     let n = objects.len() as u64;
     if n < at_least {
         fail(t(
-            format!("{n} object(s) in S3"),
-            format!("S3 のオブジェクトは {n} 件です"),
+            fill("{0} {0:object|objects} in S3", &[&g(n)]),
+            format!("S3 のオブジェクトは {} 個です", g(n)),
         ))
     } else if let Some(first) = bad.first() {
         fail(t(
-            format!("{} of {n} object(s) differ; {}", bad.len(), first.en()),
+            fill(
+                "{0} of {1} {1:object|objects} {0:differs|differ}; {2}",
+                &[&g(bad.len() as u64), &g(n), &first.en()],
+            ),
             format!(
-                "{n} 件中 {} 件のオブジェクトが要件と異なります: {}",
-                bad.len(),
+                "{} 個中 {} 個のオブジェクトが要件と異なります: {}",
+                g(n),
+                g(bad.len() as u64),
                 first.ja()
             ),
         ))
     } else {
         pass(t(
-            format!("{n} object(s), all as required"),
-            format!("{n} 件のオブジェクトがすべて要件を満たしています"),
+            fill("{0} {0:object|objects}, all as required", &[&g(n)]),
+            format!("{} 個のオブジェクトがすべて要件を満たしています", g(n)),
         ))
     }
 }
@@ -519,8 +541,8 @@ fn firehose_error(o: &Observation, code: &str) -> CheckResult {
         .find(|e| e.error_code == code)
     {
         Some(e) => pass(t(
-            format!("{code} logged {} time(s)", e.count),
-            format!("{code} が {} 回ログに記録されました", e.count),
+            fill("{0} logged {1} {1:time|times}", &[&code, &g(e.count)]),
+            format!("{code} が {} 回ログに記録されました", g(e.count)),
         )),
         None => fail(t(
             format!("{code} not logged"),
@@ -536,8 +558,11 @@ fn no_firehose_errors(o: &Observation) -> CheckResult {
             "配信エラーはログに記録されていません",
         )),
         Some(e) => fail(t(
-            format!("{} logged {} time(s)", e.error_code, e.count),
-            format!("{} が {} 回ログに記録されました", e.error_code, e.count),
+            fill(
+                "{0} logged {1} {1:time|times}",
+                &[&e.error_code, &g(e.count)],
+            ),
+            format!("{} が {} 回ログに記録されました", e.error_code, g(e.count)),
         )),
     }
 }
@@ -565,20 +590,24 @@ fn steps_count(
         None => String::new(),
     };
     let en = format!(
-        "{n} × {service} {operation}{}",
+        "{} × {service} {operation}{}",
+        g(n),
         outcome.map(|o| format!(" {o}")).unwrap_or_default()
     );
-    let ja = format!("{service} {operation}{outcome_ja}: {n} 回");
+    let ja = format!("{service} {operation}{outcome_ja}: {} 回", g(n));
     bounded(n, at_least, at_most, en, ja, "回")
 }
 
 fn playground(o: &Observation, key: &str, cases: &[PlaygroundCase]) -> CheckResult {
     match policies::playground(&o.scenario, key, cases) {
         Ok(problems) if problems.is_empty() => pass(t(
-            format!("{} request(s) decided as expected", cases.len()),
+            fill(
+                "{0} {0:request|requests} decided as expected",
+                &[&g(cases.len() as u64)],
+            ),
             format!(
                 "{} 件のリクエストがすべて想定どおりに判定されました",
-                cases.len()
+                g(cases.len() as u64)
             ),
         )),
         Ok(problems) => fail(Text::join(&problems, "; ", "。")),

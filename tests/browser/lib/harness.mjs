@@ -89,7 +89,7 @@ export async function openApp(browser, url, options) {
 export async function runToEnd(page) {
   await page.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
   if (await page.isEnabled('#end-button')) await page.click('#end-button');
-  await page.waitForFunction(() => /Step (\d+) of \1$|ステップ (\d+) \/ \2$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
+  await page.waitForFunction(() => /Step ([\d,]+) of \1$|ステップ ([\d,]+) \/ \2$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
 }
 
 export async function screenshot(page, name) {
