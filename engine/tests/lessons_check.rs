@@ -78,14 +78,16 @@ fn lessons_check_reports_missing_language_unknown_preset_role_and_a_wrong_quiz()
     let mut v: serde_json::Value = serde_json::from_str(BUILTIN_LESSONS[4].1).unwrap_or_default();
     v["title"]["ja"] = serde_json::json!("");
     v["goal"]["checks"][0] = serde_json::json!({"label": {"en": "x", "ja": "x"}, "check": {"type": "denial", "error_code": "X", "role": "NoSuchRole"}});
-    v["quiz"][0]["choices"][1]["correct"] = serde_json::json!(true);
+    for i in 0..4 {
+        v["quiz"][0]["choices"][i]["correct"] = serde_json::json!(true);
+    }
     v["quiz"][1]["scenario"] = serde_json::json!({"preset": "no-such-preset"});
     let out = check_files(&[("bad.json".into(), v.to_string())]);
     assert!(!out.ok);
     for needle in [
         "\"ja\" text is empty",
         "unknown role \"NoSuchRole\"",
-        "2 choices are marked correct",
+        "4 choices are marked correct",
         "unknown preset \"no-such-preset\"",
     ] {
         assert!(
@@ -99,4 +101,75 @@ fn lessons_check_reports_missing_language_unknown_preset_role_and_a_wrong_quiz()
 #[test]
 fn practice_set_parses() {
     assert!(parse_quiz(BUILTIN_PRACTICE.1).is_ok());
+}
+
+#[test]
+fn every_builtin_lesson_says_what_it_taught_in_both_languages() {
+    for l in builtin_lessons() {
+        assert!(l.takeaway.missing().is_empty(), "{} has no takeaway", l.id);
+        assert!(!l.takeaway.en().contains('\n'), "{}: one line", l.id);
+    }
+    // A lesson without one is reported.
+    let mut v: serde_json::Value = serde_json::from_str(BUILTIN_LESSONS[0].1).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.remove("takeaway");
+    }
+    let out = check_files(&[("x.json".into(), v.to_string())]);
+    assert!(!out.ok);
+    assert!(out.text.contains("takeaway: the \"en\" text is empty"), "{}", out.text);
+}
+
+/// A course whose correct answers all sit at one position is refused; the built-in course
+/// spreads them (no position holds more than a third of its single-answer questions).
+#[test]
+fn lessons_check_flags_a_course_whose_correct_answers_cluster() {
+    let mut files = builtin_files();
+    let positions: Vec<usize> = builtin_lessons()
+        .into_iter()
+        .flat_map(|l| l.quiz)
+        .chain(builtin_practice().map(|p| p.questions).unwrap_or_default())
+        .filter(|q| q.kind == QuestionKind::Single)
+        .filter_map(|q| q.choices.iter().position(|c| c.correct))
+        .collect();
+    for pos in 0..4 {
+        let n = positions.iter().filter(|&&p| p == pos).count();
+        assert!(3 * n <= positions.len(), "position {pos} holds {n} of {}", positions.len());
+    }
+    // Move every correct choice first, as the course once did.
+    for (_, text) in files.iter_mut() {
+        let mut v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+        let list = if v.get("quiz").is_some() { "quiz" } else { "questions" };
+        if let Some(qs) = v.get_mut(list).and_then(|q| q.as_array_mut()) {
+            for q in qs {
+                if let Some(cs) = q.get_mut("choices").and_then(|c| c.as_array_mut()) {
+                    cs.sort_by_key(|c| !c["correct"].as_bool().unwrap_or(false));
+                }
+            }
+        }
+        *text = v.to_string();
+    }
+    let out = check_files(&files);
+    assert!(!out.ok);
+    assert!(
+        out.text.contains("the correct answer is choice 1 in 57 of 57 single-answer questions"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text.contains("9 of 9 multiple-answer questions list their correct choices first"),
+        "{}",
+        out.text
+    );
+    // One lesson alone is too few questions to judge.
+    assert!(check_files(&files[..1]).ok, "{}", check_files(&files[..1]).text);
+}
+
+#[test]
+fn lessons_check_reports_japanese_variants_of_the_glossary_terms() {
+    let mut v: serde_json::Value = serde_json::from_str(BUILTIN_LESSONS[2].1).unwrap_or_default();
+    v["hints"][0]["ja"] = serde_json::json!("データキーは平文で保存されません。鍵は KMS にあります。");
+    let out = check_files(&[("x.json".into(), v.to_string())]);
+    assert!(!out.ok);
+    assert!(out.text.contains("hints[0]: the Japanese uses \"平文\" (write \"プレーンテキスト\")"), "{}", out.text);
+    assert!(out.text.contains("hints[0]: the Japanese uses \"鍵\" (write \"キー\")"), "{}", out.text);
 }

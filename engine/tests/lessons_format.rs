@@ -134,7 +134,9 @@ fn progress_exports_and_imports() {
     let mut p = Progress::new();
     assert!(p.complete("04-your-own-key-producer", "edited"));
     assert!(!p.complete("04-your-own-key-producer", "solution"));
-    p.answers.insert("l04-q1".into(), vec![0]);
+    p.answers.insert("l04-q1".into(), vec![3]);
+    assert!(p.ensure_quiz_seed(|| "0123456789abcdef".into()));
+    assert!(!p.ensure_quiz_seed(|| "another".into()), "made once");
     let text = p.export();
     assert_eq!(Progress::import(&text).ok(), Some(p.clone()));
     // A bad file is refused with a reason in both languages.
@@ -164,7 +166,15 @@ fn progress_exports_and_imports() {
     let Some(lesson) = builtin_lesson("04-your-own-key-producer") else {
         panic!()
     };
-    assert!(is_correct(&lesson.quiz[0], &[0]));
-    assert!(!is_correct(&lesson.quiz[0], &[0, 1]));
+    assert!(is_correct(&lesson.quiz[0], &[3]));
+    assert!(!is_correct(&lesson.quiz[0], &[3, 1]));
     assert_eq!(score(&lesson.quiz, &p), (1, 1));
+    // The learner sees the choices in an order drawn from the seed: the same after an
+    // export and import, a permutation of the file's order.
+    let order = p.choice_order(&lesson.quiz[0]);
+    let back = Progress::import(&text).unwrap_or_default();
+    assert_eq!(back.choice_order(&lesson.quiz[0]), order);
+    let mut sorted = order.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, (0..lesson.quiz[0].choices.len()).collect::<Vec<_>>());
 }

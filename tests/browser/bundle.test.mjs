@@ -64,7 +64,7 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   await page.fill('#lesson-editor-0', JSON.stringify(stream, null, 2));
   await page.waitForSelector('#goal-status[data-met="true"]');
   await page.waitForSelector('#lesson-completion[data-completed="true"]');
-  await page.check('#q-l01-q1-0');
+  await page.check('#q-l01-q1-2');
   await page.click('#question-l01-q1 .check-answer');
   await page.waitForSelector('#question-l01-q1 .answer-result');
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.progress.v1')));

@@ -144,7 +144,7 @@ test('the Japanese tutorial: a lesson with hints, solution and quiz, and the pra
   await expectJapanese(page, 'lesson 4');
   while (await page.locator('#hint-button').count() > 0) await page.click('#hint-button');
   await page.click('#solution-button');
-  await page.check('#q-l04-q1-0');
+  await page.check('#q-l04-q1-3');
   await page.click('#question-l04-q1 .check-answer');
   await page.check('#q-l04-q2-1');
   await page.click('#question-l04-q2 .check-answer');

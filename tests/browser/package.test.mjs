@@ -207,8 +207,8 @@ test('course settings: lessons 04 then 01, mastery 50, no practice exam; the LMS
   assert.deepEqual(options, ['04-your-own-key-producer', '01-pipeline-in-the-clear']);
   assert.equal(await frame.locator('#practice-toggle').count(), 0, 'no practice exam');
   assert.match(await frame.locator('#course-progress').textContent(), /^0\/2/);
-  for (const id of ['l04-q1', 'l04-q2']) {
-    await frame.locator(`#q-${id}-0`).check();
+  for (const [id, right] of [['l04-q1', 3], ['l04-q2', 2]]) {
+    await frame.locator(`#q-${id}-${right}`).check();
     await frame.locator(`#question-${id} .check-answer`).click();
     await frame.locator(`#question-${id} .answer-result.correct`).waitFor();
   }

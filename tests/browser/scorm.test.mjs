@@ -95,8 +95,8 @@ test('SCORM 2004: completion, scores, objectives and suspend data reach the LMS;
   const { page, frame } = first;
   // The adapter opened the tutorial at the first lesson.
   await completeLesson1(frame);
-  await answer(frame, 'l01-q1', [0]); // correct
-  await answer(frame, 'l01-q2', [0]); // wrong (1 is right)
+  await answer(frame, 'l01-q1', [2]); // correct
+  await answer(frame, 'l01-q2', [0]); // wrong (3 is right)
   await frame.locator('#practice-toggle').click();
   await answer(frame, 'p01', [0]); // correct
   await page.waitForFunction(() => window.lms.record().score.raw === '2');
@@ -115,7 +115,7 @@ test('SCORM 2004: completion, scores, objectives and suspend data reach the LMS;
   assert.deepEqual([exam.id, exam.score.raw, exam.score.max, exam.completion_status], ['practice-exam', '1', '34', 'incomplete']);
   const progress = codec.decode(cmi.suspend_data, course);
   assert.equal(progress.completed['01-pipeline-in-the-clear'], 'edited');
-  assert.deepEqual(progress.answers, { 'l01-q1': [0], 'l01-q2': [0], p01: [0] });
+  assert.deepEqual(progress.answers, { 'l01-q1': [2], 'l01-q2': [0], p01: [0] });
   assert.equal(progress.current, '01-pipeline-in-the-clear');
   await frame.locator('#lesson-title').evaluate((el) => el.scrollIntoView());
   await screenshot(page, 'scorm-lms-after-lesson-1.png');
@@ -142,7 +142,7 @@ test('SCORM 2004: completion, scores, objectives and suspend data reach the LMS;
   assert.match(await again.locator('#course-progress').textContent(), /^1\/15/);
   assert.match(await again.locator('#lesson-select option[value="01-pipeline-in-the-clear"]').textContent(), /^✓ /);
   // Fixing the wrong answer raises the score the LMS holds.
-  await answer(again, 'l01-q2', [1]);
+  await answer(again, 'l01-q2', [3]);
   await second.page.waitForFunction(() => window.lms.record().score.raw === '3');
   assert.equal((await record(second.page)).objectives['0'].success_status, 'passed');
   await screenshot(second.page, 'scorm-lms-resumed.png');
@@ -162,7 +162,7 @@ test('SCORM 1.2: lesson status, score, objectives, bookmark and suspend data; re
   await frame.locator('#solution-button').click();
   await frame.locator('#apply-solution').click();
   await frame.locator('#lesson-completion[data-completed="true"]').waitFor();
-  await answer(frame, 'l01-q1', [0]);
+  await answer(frame, 'l01-q1', [2]);
   await page.waitForFunction(() => window.lms.record().core.score.raw !== '');
 
   let cmi = await record(page);

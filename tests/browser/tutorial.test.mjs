@@ -56,7 +56,7 @@ test('lesson 4 completed by editing the policy, a quiz answered, progress kept a
   assert.equal(stored.completed['04-your-own-key-producer'], 'edited');
 
   // Answer a quiz question.
-  await page.check('#q-l04-q1-0');
+  await page.check('#q-l04-q1-3');
   await page.click('#question-l04-q1 .check-answer');
   await page.waitForSelector('#question-l04-q1 .answer-result.correct');
   // And a wrong one.

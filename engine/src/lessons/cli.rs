@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::load::{self, CourseFile};
 #[cfg(not(target_arch = "wasm32"))]
 use super::load::{BUILTIN_LESSONS, BUILTIN_PRACTICE};
-use super::validate::{check_lesson, check_quiz_set};
+use super::model::Question;
+use super::validate::{answer_positions, check_lesson, check_quiz_set};
 
 /// The result of `lessons check`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +107,29 @@ pub fn check_files(files: &[(String, String)]) -> CheckOutput {
             }
         }
     }
-    let failed = text.lines().filter(|l| l.starts_with("FAIL")).count();
+    let questions: Vec<&Question> = parsed
+        .iter()
+        .flat_map(|(_, f)| match f {
+            Ok(CourseFile::Lesson(l)) => l.quiz.iter().collect::<Vec<_>>(),
+            Ok(CourseFile::Quiz(q)) => q.questions.iter().collect(),
+            Err(_) => Vec::new(),
+        })
+        .collect();
+    let course = answer_positions(&questions);
+    if !course.is_empty() {
+        ok = false;
+        text.push_str(&format!(
+            "FAIL  course: {} questions\n",
+            questions.len()
+        ));
+        for p in course {
+            text.push_str(&format!("      - {p}\n"));
+        }
+    }
+    let failed = text
+        .lines()
+        .filter(|l| l.starts_with("FAIL") && !l.starts_with("FAIL  course:"))
+        .count();
     text.push_str(&format!(
         "{} file(s) checked, {} failed\n",
         parsed.len(),

@@ -17,7 +17,9 @@ pub use crate::patch;
 pub mod policies;
 pub mod progress;
 pub mod sources;
+pub mod shuffle;
 pub mod start;
+pub mod style;
 pub mod text;
 pub mod validate;
 

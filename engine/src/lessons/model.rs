@@ -51,6 +51,14 @@ pub struct Lesson {
     pub sources: Vec<Source>,
     /// End-of-lesson questions (2–4).
     pub quiz: Vec<Question>,
+    /// What the lesson taught, in one line: shown when the goal is met and in the course
+    /// overview. `lessons check` requires it in both languages.
+    #[serde(default, skip_serializing_if = "is_empty_text")]
+    pub takeaway: Text,
+}
+
+fn is_empty_text(t: &Text) -> bool {
+    t.en().is_empty() && t.ja().is_empty()
 }
 
 /// A page of the AWS documentation (or AWS's Knowledge Center) that facts of the course come

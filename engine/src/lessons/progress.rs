@@ -36,6 +36,10 @@ pub struct Progress {
     /// The lesson the learner is working on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<String>,
+    /// A random id made once per browser: the seed of the order in which this learner sees
+    /// each question's choices (see `lessons::shuffle`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quiz_seed: Option<String>,
 }
 
 fn v1() -> u32 {
@@ -83,6 +87,25 @@ impl Progress {
         }
         self.completed.insert(lesson.to_string(), how.to_string());
         true
+    }
+
+    /// The seed of this learner's choice order, made by `fresh` the first time (a random
+    /// id in the browser, a fixed one in tests). True when it was just made.
+    pub fn ensure_quiz_seed(&mut self, fresh: impl FnOnce() -> String) -> bool {
+        if self.quiz_seed.as_deref().is_some_and(|s| !s.is_empty()) {
+            return false;
+        }
+        self.quiz_seed = Some(fresh());
+        true
+    }
+
+    /// The order in which this learner sees a question's choices (file indices).
+    pub fn choice_order(&self, q: &super::model::Question) -> Vec<usize> {
+        super::shuffle::choice_order(
+            self.quiz_seed.as_deref().unwrap_or(""),
+            &q.id,
+            q.choices.len(),
+        )
     }
 
     /// Whether a lesson is completed.

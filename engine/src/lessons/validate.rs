@@ -29,6 +29,9 @@ fn texts(where_: &str, t: &Text, out: &mut Vec<String>) {
     for lang in t.missing() {
         out.push(format!("{where_}: the \"{lang}\" text is empty"));
     }
+    for p in super::style::ja_problems(t.ja()) {
+        out.push(format!("{where_}: the Japanese uses {p}"));
+    }
 }
 
 /// Problems of one question (languages, choices, the number of correct answers, link).
@@ -205,6 +208,7 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
         texts(&format!("hints[{i}]"), h, &mut out);
     }
     texts("solution.text", &lesson.solution.text, &mut out);
+    texts("takeaway", &lesson.takeaway, &mut out);
     for (i, n) in lesson.notes.iter().enumerate() {
         texts(&format!("notes[{i}]"), n, &mut out);
     }
@@ -317,6 +321,54 @@ pub fn check_quiz_set(set: &QuizSet, known_lessons: &BTreeSet<String>) -> Vec<St
             out.push(format!("duplicate question id {}", q.id));
         }
         out.extend(check_question(q, known_lessons));
+    }
+    out
+}
+
+/// Fewest single-answer questions over which the position of the correct choice is judged.
+const MIN_SINGLE: usize = 8;
+/// Fewest multiple-answer questions over which a leading block of correct choices is judged.
+const MIN_MULTIPLE: usize = 4;
+
+/// Where a course's correct answers sit: a problem when more than half of its single-answer
+/// questions list the correct choice at one position, or more than half of its
+/// multiple-answer questions list the correct choices first. Learners see the choices
+/// shuffled, but a file with a pattern teaches its authors the pattern.
+pub fn answer_positions(questions: &[&Question]) -> Vec<String> {
+    let mut out = Vec::new();
+    let singles: Vec<usize> = questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Single)
+        .filter_map(|q| q.choices.iter().position(|c| c.correct))
+        .collect();
+    if singles.len() >= MIN_SINGLE {
+        let most = (0..=singles.iter().copied().max().unwrap_or(0))
+            .map(|pos| (pos, singles.iter().filter(|&&p| p == pos).count()))
+            .max_by_key(|&(_, n)| n);
+        if let Some((pos, n)) = most.filter(|&(_, n)| 2 * n > singles.len()) {
+            out.push(format!(
+                "the correct answer is choice {} in {n} of {} single-answer questions: spread the correct choices over the positions",
+                pos + 1,
+                singles.len()
+            ));
+        }
+    }
+    let multiples: Vec<&&Question> = questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Multiple)
+        .collect();
+    let leading = multiples
+        .iter()
+        .filter(|q| {
+            let n = q.choices.iter().filter(|c| c.correct).count();
+            n > 0 && q.choices.iter().take(n).all(|c| c.correct)
+        })
+        .count();
+    if multiples.len() >= MIN_MULTIPLE && 2 * leading > multiples.len() {
+        out.push(format!(
+            "{leading} of {} multiple-answer questions list their correct choices first: mix them with the others",
+            multiples.len()
+        ));
     }
     out
 }
