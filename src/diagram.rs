@@ -185,12 +185,13 @@ fn texts(stage: Stage, view: &DiagramView, lang: Lang) -> (String, String, Strin
             t(T::NodeStream),
             view.stream.clone(),
             format!(
-                "{} · {}",
+                "{}{}{}",
                 if view.stream_encrypted {
                     lang.t(T::SseOn)
                 } else {
                     lang.t(T::SseOff)
                 },
+                lang.t(T::Separator),
                 lang.f(
                     T::RecordsInShard,
                     &[

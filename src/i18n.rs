@@ -171,7 +171,7 @@ envelope_lab::catalogue! {
         Close => "Close", "閉じる";
         Dismiss => "Dismiss", "閉じる";
         Footer => "Envelope Lab {0} — a deterministic simulation in your browser: no AWS account, no network.",
-                  "Envelope Lab {0} — ブラウザ内で動く決定的なシミュレーションです。AWS アカウントもネットワークも使いません。";
+                  "Envelope Lab {0} — ブラウザ内で動く決定論的なシミュレーションです。AWS アカウントもネットワークも使いません。";
         ModelNote => "Simulation model: where AWS documents nothing, the behaviour shown is the model's choice.",
                      "シミュレーションのモデル: AWS が文書化していない挙動は、このモデルによる選択です。";
 
@@ -188,7 +188,7 @@ envelope_lab::catalogue! {
         StepCounter => "Step {0} of {1}", "ステップ {0} / {1}";
         Computing => "Simulating… {0} {0:step|steps} so far", "シミュレーション中… {0} ステップ";
         KeyboardHint => "Keys: Space or → step · ← step back · r reset — anywhere but a text field or list; Space on a focused button presses it",
-                        "キー操作: スペースまたは → でステップ · ← で 1 つ戻る · r でリセット (入力欄・リスト以外で有効。ボタンにフォーカスがあるとスペースはそのボタンを押します)";
+                        "キー操作: スペースまたは → でステップ、← で 1 つ戻る、r でリセット (入力欄とリスト以外で有効です。ボタンにフォーカスがあるときは、スペースでそのボタンを押します)";
 
         // Diagram
         Diagram => "Pipeline diagram", "パイプラインの図";
@@ -205,6 +205,7 @@ envelope_lab::catalogue! {
         RecordsInBuffer => "{0} {0:record|records} buffered", "バッファ内のレコード {0} 件";
         ObjectsInBucket => "{0} {0:object|objects}", "オブジェクト {0} 個";
         SseOn => "SSE: KMS", "SSE: KMS";
+        Separator => " · ", "、";
         SseOff => "SSE: off", "SSE: オフ";
         OpenSettings => "Open the settings of {0}", "{0} の設定を開く";
         CurrentStep => "Current step: {0}", "現在のステップ: {0}";
@@ -269,7 +270,7 @@ envelope_lab::catalogue! {
         // Inspector and editors
         Inspector => "Settings", "設定";
         InspectorHint => "Select an element of the diagram to see and edit its settings.",
-                         "図の要素を選ぶと、その設定を表示・編集できます。";
+                         "図の要素を選ぶと、その設定を表示して編集できます。";
         EditorValid => "Valid — applied and re-simulated.", "有効です。適用して再シミュレーションしました。";
         EditorInvalid => "Not applied: the simulation still uses the last valid version.", "未適用: シミュレーションは最後の有効なバージョンを使っています。";
         ErrorAt => "Line {0}, column {1}: {2}", "{0} 行 {1} 列: {2}";
@@ -413,6 +414,14 @@ mod tests {
                 placeholders(text.ja()),
                 "{key:?}: placeholders differ"
             );
+        }
+    }
+
+    #[test]
+    fn the_japanese_uses_the_glossary_terms() {
+        for key in T::ALL {
+            let problems = envelope_lab::lessons::style::ja_problems(key.text().ja());
+            assert!(problems.is_empty(), "{key:?}: {problems:?}");
         }
     }
 

@@ -146,7 +146,7 @@ pub fn inspector() -> Html {
     };
     let Some(selection) = s.selection.clone() else {
         return html! {
-            <section class="inspector" aria-labelledby="inspector-title">
+            <section class="inspector inspector-idle" aria-labelledby="inspector-title">
                 <h2 id="inspector-title" class="section-title">{ lang.t(T::Inspector) }</h2>
                 <p class="muted">{ lang.t(T::InspectorHint) }</p>
                 <ScenarioButton />

@@ -8,6 +8,7 @@
 
 mod authz;
 pub mod cfn_dialog;
+mod code_area;
 mod controls;
 mod diagram;
 pub mod embed;
@@ -29,6 +30,7 @@ pub mod virtual_list;
 mod web;
 
 pub use authz::{rule_text, AuthorizationView};
+pub use code_area::CodeArea;
 pub use diagram::{Diagram, DiagramView, Stage};
 pub use envelope_lab::sim::view::{estimate, Estimate};
 pub use i18n::{Lang, T};
@@ -133,9 +135,13 @@ fn boot(props: &AppProps) -> State {
         .map(|s| s.scenario.clone())
         .unwrap_or_else(runner::default_scenario);
     let link_has_scenario = link.scenario.is_some();
+    let mut linked_scenario = false;
     match link.scenario {
         Some(Ok(doc)) => match runner::validate(&doc) {
-            Ok(()) => scenario = doc,
+            Ok(()) => {
+                scenario = doc;
+                linked_scenario = true;
+            }
             Err(e) => {
                 notices.push(Notice::BadLinkScenario(e.located()));
                 scenario = runner::default_scenario();
@@ -189,7 +195,23 @@ fn boot(props: &AppProps) -> State {
     state.embed = link.embed;
     state.lesson = link.lesson;
     state.notices = notices;
+    state.linked_scenario = linked_scenario;
+    if first_visit(&fragment, saved.is_some() || !state.notices.is_empty()) {
+        state.mode = Mode::Tutorial;
+        state.welcome = Some(0);
+    }
     state
+}
+
+/// A first visit: no link state, nothing saved in this browser (no sandbox work, no course
+/// progress) and not inside another page (an embedding page keeps control). It opens the
+/// tutorial with a short welcome that leads into the first lesson.
+fn first_visit(fragment: &str, saved: bool) -> bool {
+    let no_progress = matches!(
+        web::storage_get(envelope_lab::lessons::progress::STORAGE_KEY),
+        Ok(None)
+    );
+    fragment.trim_start_matches('#').trim().is_empty() && !saved && no_progress && !web::in_frame()
 }
 
 fn saved_of(s: &State) -> storage::Saved {
@@ -443,24 +465,32 @@ pub fn app(props: &AppProps) -> Html {
         let dispatch = state.dispatcher();
         Callback::from(move |sel: Selection| dispatch.dispatch(Action::Select(Some(sel))))
     };
+    let diagram = html! {
+        <section class="diagram-panel" aria-label={lang.t(T::Diagram)}>
+            <Diagram {view} {lang} {on_select} selected={s.selection.clone()} />
+        </section>
+    };
     let main = match s.mode {
         Mode::Playground => html! { <Playground {lang} /> },
-        mode => html! {
+        // The lesson beside the simulator, each column scrolling on its own.
+        Mode::Tutorial => html! {
+            <tutorial::Workspace>
+                { diagram }
+                <controls::Controls />
+                <panels::SidePanel />
+                <inspector::Inspector />
+                <timeline::Timeline />
+            </tutorial::Workspace>
+        },
+        Mode::Sandbox => html! {
             <div class="workspace">
                 <div class="main-col">
-                    <section class="diagram-panel" aria-label={lang.t(T::Diagram)}>
-                        <Diagram {view} {lang} {on_select} selected={s.selection.clone()} />
-                    </section>
+                    { diagram }
                     <controls::Controls />
                     <timeline::Timeline />
                 </div>
                 <aside class="side-col">
-                    if mode == Mode::Tutorial {
-                        <tutorial::TutorialPanel />
-                    }
-                    if mode == Mode::Sandbox {
-                        <presets::PresetPicker />
-                    }
+                    <presets::PresetPicker />
                     <panels::SidePanel />
                     <inspector::Inspector />
                 </aside>

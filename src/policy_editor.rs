@@ -8,6 +8,7 @@ use yew::prelude::*;
 use envelope_lab::policy::json::Pos;
 use envelope_lab::policy::{lint, parse_policy, Finding, PolicyError, PolicyKind, Severity};
 
+use super::code_area::CodeArea;
 use super::i18n::{Lang, T};
 
 /// Checks a policy text: `Ok(document)` or the first located error (the policy parser's
@@ -108,9 +109,9 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
     html! {
         <div class="policy-editor">
             <label for={props.id.clone()} class="editor-label">{ &props.label }</label>
-            <textarea id={props.id.clone()} class={classes!("code", checked.is_err().then_some("invalid"))}
-                spellcheck="false" rows={props.rows.to_string()} value={text}
-                aria-invalid={checked.is_err().to_string()} aria-describedby={status_id.clone()} {oninput} />
+            <CodeArea id={props.id.clone()} text={text} invalid={checked.is_err()}
+                described_by={AttrValue::from(status_id.clone())} min_rows={props.rows as usize}
+                error_line={checked.as_ref().err().map(|e| e.line)} {oninput} />
             <div id={status_id} class="editor-status" aria-live="polite">{ status }</div>
             if checked.is_ok() {
                 <details class="lint" open={!findings.is_empty()}>

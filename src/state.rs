@@ -140,6 +140,11 @@ pub struct State {
     pub pending_step: Option<usize>,
     /// The last scenario change came from typing: re-simulate after a short pause.
     pub debounce: bool,
+    /// The first visit's guided welcome, at this step (`None` once closed or never shown).
+    pub welcome: Option<u8>,
+    /// The scenario shown came from the link the page was opened with (a lesson keeps it
+    /// as the learner's work instead of loading its own).
+    pub linked_scenario: bool,
 }
 
 impl State {
@@ -170,6 +175,8 @@ impl State {
             scale: Scale::default(),
             pending_step: None,
             debounce: false,
+            welcome: None,
+            linked_scenario: false,
         }
     }
 
@@ -230,6 +237,8 @@ pub enum Action {
     Dismiss(usize),
     /// Consumed the pending step.
     ClearPendingStep,
+    /// Show the welcome at a step, or close it (`None`).
+    Welcome(Option<u8>),
 }
 
 /// How many scenario versions undo keeps.
@@ -475,6 +484,7 @@ impl Reducible for State {
                 }
             }
             Action::ClearPendingStep => s.pending_step = None,
+            Action::Welcome(step) => s.welcome = step,
         }
         Rc::new(s)
     }

@@ -202,6 +202,16 @@ mod imp {
         }
     }
 
+    /// Scrolls the element with this id to its own top (a scrolling column).
+    pub fn scroll_to_top(id: &str) {
+        if let Some(el) = window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+        {
+            el.set_scroll_top(0);
+        }
+    }
+
     pub fn now_ms() -> f64 {
         window()
             .and_then(|w| w.performance())
@@ -478,6 +488,7 @@ mod imp {
     pub fn on_key(_callback: Callback<String, bool>) -> Option<Guard> {
         None
     }
+    pub fn scroll_to_top(_id: &str) {}
     pub fn now_ms() -> f64 {
         0.0
     }
@@ -519,6 +530,15 @@ mod imp {
 }
 
 pub use imp::*;
+
+/// A fresh random id: 16 hex digits from getrandom (the seed of a learner's quiz order).
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 8];
+    if getrandom::getrandom(&mut bytes).is_err() {
+        bytes = (now_ms().to_bits() ^ random_seed()).to_le_bytes();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// A fresh random seed (getrandom: the browser's crypto.getRandomValues in Wasm).
 pub fn random_seed() -> u64 {

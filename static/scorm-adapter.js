@@ -130,6 +130,9 @@
     if (!here) delete progress.current;
     history.replaceState(null, '', '#mode=tutorial' + (here ? '' : '&lesson=' + encodeURIComponent(lesson)));
   }
+  // The order in which this browser shows each question's choices (the progress's
+  // quiz_seed) is not part of the suspend data: keep this browser's, so it does not change.
+  if (local && typeof local.quiz_seed === 'string') progress.quiz_seed = local.quiz_seed;
   try { localStorage.setItem(KEY, JSON.stringify(progress)); } catch (e) { /* no storage: the app keeps nothing either */ }
 
   // ---- Reports ---------------------------------------------------------------------------

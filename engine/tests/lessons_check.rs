@@ -116,7 +116,11 @@ fn every_builtin_lesson_says_what_it_taught_in_both_languages() {
     }
     let out = check_files(&[("x.json".into(), v.to_string())]);
     assert!(!out.ok);
-    assert!(out.text.contains("takeaway: the \"en\" text is empty"), "{}", out.text);
+    assert!(
+        out.text.contains("takeaway: the \"en\" text is empty"),
+        "{}",
+        out.text
+    );
 }
 
 /// A course whose correct answers all sit at one position is refused; the built-in course
@@ -133,12 +137,20 @@ fn lessons_check_flags_a_course_whose_correct_answers_cluster() {
         .collect();
     for pos in 0..4 {
         let n = positions.iter().filter(|&&p| p == pos).count();
-        assert!(3 * n <= positions.len(), "position {pos} holds {n} of {}", positions.len());
+        assert!(
+            3 * n <= positions.len(),
+            "position {pos} holds {n} of {}",
+            positions.len()
+        );
     }
     // Move every correct choice first, as the course once did.
     for (_, text) in files.iter_mut() {
         let mut v: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
-        let list = if v.get("quiz").is_some() { "quiz" } else { "questions" };
+        let list = if v.get("quiz").is_some() {
+            "quiz"
+        } else {
+            "questions"
+        };
         if let Some(qs) = v.get_mut(list).and_then(|q| q.as_array_mut()) {
             for q in qs {
                 if let Some(cs) = q.get_mut("choices").and_then(|c| c.as_array_mut()) {
@@ -151,25 +163,42 @@ fn lessons_check_flags_a_course_whose_correct_answers_cluster() {
     let out = check_files(&files);
     assert!(!out.ok);
     assert!(
-        out.text.contains("the correct answer is choice 1 in 57 of 57 single-answer questions"),
+        out.text
+            .contains("the correct answer is choice 1 in 57 of 57 single-answer questions"),
         "{}",
         out.text
     );
     assert!(
-        out.text.contains("9 of 9 multiple-answer questions list their correct choices first"),
+        out.text
+            .contains("9 of 9 multiple-answer questions list their correct choices first"),
         "{}",
         out.text
     );
     // One lesson alone is too few questions to judge.
-    assert!(check_files(&files[..1]).ok, "{}", check_files(&files[..1]).text);
+    assert!(
+        check_files(&files[..1]).ok,
+        "{}",
+        check_files(&files[..1]).text
+    );
 }
 
 #[test]
 fn lessons_check_reports_japanese_variants_of_the_glossary_terms() {
     let mut v: serde_json::Value = serde_json::from_str(BUILTIN_LESSONS[2].1).unwrap_or_default();
-    v["hints"][0]["ja"] = serde_json::json!("データキーは平文で保存されません。鍵は KMS にあります。");
+    v["hints"][0]["ja"] =
+        serde_json::json!("データキーは平文で保存されません。鍵は KMS にあります。");
     let out = check_files(&[("x.json".into(), v.to_string())]);
     assert!(!out.ok);
-    assert!(out.text.contains("hints[0]: the Japanese uses \"平文\" (write \"プレーンテキスト\")"), "{}", out.text);
-    assert!(out.text.contains("hints[0]: the Japanese uses \"鍵\" (write \"キー\")"), "{}", out.text);
+    assert!(
+        out.text
+            .contains("hints[0]: the Japanese uses \"平文\" (write \"プレーンテキスト\")"),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.text
+            .contains("hints[0]: the Japanese uses \"鍵\" (write \"キー\")"),
+        "{}",
+        out.text
+    );
 }

@@ -176,5 +176,8 @@ fn progress_exports_and_imports() {
     assert_eq!(back.choice_order(&lesson.quiz[0]), order);
     let mut sorted = order.clone();
     sorted.sort_unstable();
-    assert_eq!(sorted, (0..lesson.quiz[0].choices.len()).collect::<Vec<_>>());
+    assert_eq!(
+        sorted,
+        (0..lesson.quiz[0].choices.len()).collect::<Vec<_>>()
+    );
 }

@@ -1,18 +1,67 @@
 //! The lesson's editors: a policy editor (the UI's [`PolicyEditor`]) for policy documents and
-//! a JSON editor for other scenario values (events, settings). Every valid change is an
-//! `Edit` action, so it is undoable like any sandbox edit.
+//! a JSON editor for other scenario values (events, settings). Both number their lines; the
+//! JSON editor names each field as AWS does (CloudFormation property or API parameter) and
+//! places a scenario error on its own lines. Only a value the scenario accepts is applied,
+//! as an undoable `Edit`; until then the text is kept as a draft and the simulation runs the
+//! last accepted version.
+
+use std::rc::Rc;
 
 use serde_json::Value;
 use yew::prelude::*;
 
-use crate::state::Action;
-use crate::{Ctx, Lang, PolicyEditor};
+use super::strings::S;
+use crate::state::{set_pointer, Action};
+use crate::{error_context, CodeArea, Ctx, Lang, PolicyEditor, T};
 use envelope_lab::lessons::{patch, EditorSpec};
-use envelope_lab::policy::PolicyKind;
+use envelope_lab::policy::{json, PolicyKind};
+use envelope_lab::sim::fields::{annotate, aws_context, locate};
 use envelope_lab::sim::scenario::policy_kind_at;
+use envelope_lab::sim::Scenario;
+use envelope_lab::text::Text;
 
 fn is_policy(v: &Value) -> bool {
     v.get("Statement").is_some()
+}
+
+/// Why an editor's text is not applied: where in the text (when it is somewhere in it),
+/// and why.
+#[derive(Clone, Debug, PartialEq)]
+struct Problem {
+    at: Option<(usize, usize)>,
+    path: String,
+    message: Text,
+}
+
+/// Reads an editor's text as the value at `pointer` of `scenario`: the value, or the first
+/// problem (JSON syntax, or what the scenario's validation says) placed on the text's lines.
+fn check(text: &str, pointer: &str, scenario: &Value) -> Result<Value, Problem> {
+    json::parse(text).map_err(|e| Problem {
+        at: Some((e.pos.line, e.pos.column)),
+        path: String::new(),
+        message: e.message,
+    })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| Problem {
+        at: Some((e.line(), e.column())),
+        path: String::new(),
+        message: envelope_lab::sim::scenario::json_error_text(&e),
+    })?;
+    let mut doc = scenario.clone();
+    if !set_pointer(&mut doc, pointer, value.clone()) {
+        return Err(Problem {
+            at: None,
+            path: pointer.to_string(),
+            message: Text::new("cannot be set here", "ここには設定できません"),
+        });
+    }
+    match Scenario::from_value(&doc) {
+        Ok(_) => Ok(value),
+        Err(e) => Err(Problem {
+            at: locate(pointer, text, &e.path).map(|p| (p.line, p.column)),
+            path: e.path,
+            message: e.message,
+        }),
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -29,14 +78,13 @@ pub fn lesson_editor(props: &LessonEditorProps) -> Html {
         return html! {};
     };
     let lang = props.lang;
-    let code = lang.code();
     let id = format!("lesson-editor-{}", props.index);
     let pointer = props.spec.pointer.clone();
     let value = patch::get(&ctx.state.scenario, &pointer)
         .cloned()
         .unwrap_or(Value::Null);
     let draft = ctx.state.drafts.get(&id).cloned();
-    let label = props.spec.label.get(code).to_string();
+    let label = props.spec.label.get(lang.code()).to_string();
     let on_valid = {
         let state = ctx.state.clone();
         let pointer = pointer.clone();
@@ -61,49 +109,149 @@ pub fn lesson_editor(props: &LessonEditorProps) -> Html {
             })
         })
     };
+    let context = aws_context(&pointer)
+        .map(|c| html! { <p class="muted small aws-context">{ lang.f(S::InAws, &[&c]) }</p> });
     // The scenario says what kind of policy the pointer holds; another object with a
     // Statement is linted as an identity policy.
     let kind =
         policy_kind_at(&pointer).or_else(|| is_policy(&value).then_some(PolicyKind::Identity));
     if let Some(kind) = kind {
         return html! {
-            <PolicyEditor id={id} label={label} value={value} draft={draft} kind={kind} lang={lang}
-                on_draft={on_draft} on_valid={on_valid} rows={16} />
+            <div class="lesson-editor">
+                <PolicyEditor id={id} label={label} value={value} draft={draft} kind={kind} lang={lang}
+                    on_draft={on_draft} on_valid={on_valid} rows={12} />
+                { for context }
+            </div>
         };
     }
-    // Any other JSON value.
-    let text = draft.clone().unwrap_or_else(|| {
+    let text = draft.unwrap_or_else(|| {
         if value.is_null() {
             "[]".to_string()
         } else {
             serde_json::to_string_pretty(&value).unwrap_or_default()
         }
     });
-    let error = serde_json::from_str::<Value>(&text).err().map(|e| {
-        envelope_lab::sim::scenario::json_error_text(&e)
-            .get(code)
-            .to_string()
-    });
+    let props = JsonEditorProps {
+        id: id.into(),
+        label: label.into(),
+        pointer: pointer.into(),
+        text,
+        scenario: ctx.state.scenario.clone(),
+        lang,
+        on_draft,
+        on_valid,
+    };
+    html! {
+        <div class="lesson-editor">
+            <JsonEditor ..props />
+            { for context }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct JsonEditorProps {
+    id: AttrValue,
+    label: AttrValue,
+    pointer: AttrValue,
+    text: String,
+    scenario: Rc<Value>,
+    lang: Lang,
+    on_draft: Callback<Option<String>>,
+    on_valid: Callback<Value>,
+}
+
+/// A JSON value of the scenario that is not a policy: numbered lines, the AWS name of each
+/// field, problems on the editor's own lines.
+#[function_component(JsonEditor)]
+fn json_editor(props: &JsonEditorProps) -> Html {
+    let lang = props.lang;
+    let checked = {
+        let (text, pointer) = (props.text.clone(), props.pointer.to_string());
+        use_memo(
+            (props.text.clone(), props.scenario.clone()),
+            move |(_, scenario)| check(&text, &pointer, scenario).err(),
+        )
+    };
+    let names = {
+        let (text, pointer) = (props.text.clone(), props.pointer.to_string());
+        use_memo(props.text.clone(), move |_| annotate(&pointer, &text))
+    };
     let oninput = {
-        let on_draft = on_draft.clone();
-        let on_valid = on_valid.clone();
+        let (on_draft, on_valid) = (props.on_draft.clone(), props.on_valid.clone());
+        let (pointer, scenario) = (props.pointer.to_string(), props.scenario.clone());
         Callback::from(move |e: InputEvent| {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
             let text = area.value();
             on_draft.emit(Some(text.clone()));
-            if let Ok(v) = serde_json::from_str::<Value>(&text) {
+            if let Ok(v) = check(&text, &pointer, &scenario) {
                 on_valid.emit(v);
             }
         })
     };
+    let status_id = format!("{}-status", props.id);
+    let marks: Vec<(usize, String)> = names
+        .iter()
+        .map(|f| (f.line, format!("{} ↔ {}", f.field, f.aws)))
+        .collect();
+    let status = match &*checked {
+        Some(p) => problem_html(p, &props.text, lang),
+        None => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
+    };
     html! {
-        <div class="policy-editor">
-            <label for={id.clone()} class="editor-label">{ label }</label>
-            <textarea id={id.clone()} class={classes!("code", error.is_some().then_some("invalid"))}
-                spellcheck="false" rows="12" value={text} aria-invalid={error.is_some().to_string()} {oninput} />
-            if let Some(e) = error {
-                <div class="editor-error" role="alert"><p>{ e }</p></div>
+        <div class="policy-editor json-editor">
+            <label for={props.id.clone()} class="editor-label">{ &props.label }</label>
+            <CodeArea id={props.id.clone()} text={props.text.clone()} invalid={checked.is_some()}
+                described_by={AttrValue::from(status_id.clone())} min_rows={6} {marks}
+                error_line={checked.as_ref().as_ref().and_then(|p| p.at).map(|(line, _)| line)} {oninput} />
+            <div id={status_id} class="editor-status" aria-live="polite">{ status }</div>
+            if !names.is_empty() {
+                <details class="aws-names" open=true>
+                    <summary>{ lang.t(S::AwsNames) }</summary>
+                    <ul class="aws-names-list">
+                        { for names.iter().map(|f| html! {
+                            <li>
+                                <span class="num" title={lang.t(S::ColLine)}>{ f.line }</span>
+                                <code title={f.field.clone()}>{ f.field.rsplit(['.', ']']).next().unwrap_or(&f.field) }</code>
+                                <span aria-hidden="true">{ " ↔ " }</span>
+                                <code class="aws-name">{ breakable(f.aws) }</code>
+                            </li>
+                        }) }
+                    </ul>
+                </details>
             }
+        </div>
+    }
+}
+
+/// An AWS name that may wrap after its dots only (`BufferingHints.SizeInMBs`).
+fn breakable(name: &str) -> Html {
+    let parts: Vec<&str> = name.split('.').collect();
+    let last = parts.len().saturating_sub(1);
+    html! { <>{ for parts.iter().enumerate().map(|(i, p)| html! {
+        <>{ *p }if i < last { { "." }<wbr /> }</>
+    }) }</> }
+}
+
+/// A problem: at its line and column with the line itself and a caret, or at its path.
+fn problem_html(p: &Problem, text: &str, lang: Lang) -> Html {
+    let message = p.message.get(lang.code());
+    let head = match p.at {
+        Some((line, column)) => lang.f(T::ErrorAt, &[&line, &column, &message]),
+        None => lang.f(T::ErrorAtPath, &[&p.path, &message]),
+    };
+    let context =
+        p.at.and_then(|(line, column)| error_context(text, line, column));
+    html! {
+        <div class="editor-error" role="alert">
+            <p>
+                <strong>{ head }</strong>
+                if p.at.is_some() && !p.path.is_empty() { <span class="muted">{ format!(" ({})", p.path) }</span> }
+            </p>
+            if let (Some((src, caret)), Some((line, _))) = (context, p.at) {
+                <pre class="error-context"><code>{ format!("{line:>4} | {src}\n     | {caret}") }</code></pre>
+            }
+            <p class="muted small">{ lang.t(T::EditorInvalid) }</p>
         </div>
     }
 }

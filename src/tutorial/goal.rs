@@ -51,7 +51,7 @@ pub fn checklist(props: &ChecklistProps) -> Html {
                                 <span class="tick" aria-hidden="true">{ if r.passed { "✓" } else { "○" } }</span>
                                 <span class="visually-hidden">{ if r.passed { "✓ " } else { "✗ " } }</span>
                                 <span>{ item.label.get(code) }</span>
-                                <div class="muted small check-detail">{ r.detail.get(code) }</div>
+                                <div class="muted small check-detail">{ super::markup::with_arns(r.detail.get(code)) }</div>
                             </li>
                         }) }
                     </ul>

@@ -1,10 +1,14 @@
 //! Quiz questions: single answer (radio buttons) or multiple answer (check boxes), checked
-//! on request, with the explanation and a link to the scenario that demonstrates it.
+//! on request, with the explanation and a link to the scenario that demonstrates it. The
+//! choices appear in the learner's own order (`order`, from the progress's quiz seed); their
+//! ids and the answers kept are the file's indices. Prompts, choices and explanations use
+//! the lesson text's markup (`code`).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::markup::{inline, rich};
 use super::strings::S;
 use crate::Lang;
 use envelope_lab::lessons::progress::is_correct;
@@ -20,6 +24,8 @@ pub struct QuestionProps {
     pub on_answer: Callback<(String, Vec<usize>)>,
     /// Opens the linked scenario.
     pub on_open: Callback<ScenarioLink>,
+    /// The file indices of the choices in the order this learner sees them.
+    pub order: Vec<usize>,
 }
 
 /// One question.
@@ -31,7 +37,12 @@ pub fn question_view(props: &QuestionProps) -> Html {
     let chosen = use_state(|| props.answered.clone().unwrap_or_default());
     let multiple = q.kind == QuestionKind::Multiple;
     let name = format!("q-{}", q.id);
-    let choices = q.choices.iter().enumerate().map(|(i, c)| {
+    let shown: Vec<usize> = if props.order.len() == q.choices.len() {
+        props.order.clone()
+    } else {
+        (0..q.choices.len()).collect()
+    };
+    let choices = shown.into_iter().filter_map(|i| q.choices.get(i).map(|c| (i, c))).map(|(i, c)| {
         let id = format!("{name}-{i}");
         let checked = chosen.contains(&i);
         let onchange = {
@@ -54,7 +65,7 @@ pub fn question_view(props: &QuestionProps) -> Html {
             <li>
                 <input type={if multiple { "checkbox" } else { "radio" }} id={id.clone()} name={name.clone()}
                     {checked} {onchange} />
-                <label for={id}>{ c.text.get(code) }</label>
+                <label for={id}>{ inline(c.text.get(code)) }</label>
             </li>
         }
     });
@@ -72,7 +83,7 @@ pub fn question_view(props: &QuestionProps) -> Html {
     });
     html! {
         <fieldset class="question" id={format!("question-{}", q.id)} data-id={q.id.clone()}>
-            <legend>{ q.prompt.get(code) }</legend>
+            <legend>{ inline(q.prompt.get(code)) }</legend>
             if multiple {
                 <p class="muted small">{ lang.f(S::ChooseN, &[&q.answers.unwrap_or(2)]) }</p>
             }
@@ -82,8 +93,8 @@ pub fn question_view(props: &QuestionProps) -> Html {
             </button>
             if let Some(ok) = result {
                 <div class={classes!("answer-result", if ok { "correct" } else { "incorrect" })} role="status">
-                    <strong>{ if ok { lang.t(S::Correct) } else { lang.t(S::Incorrect) } }</strong>{ " " }
-                    { q.explanation.get(code) }{ " " }
+                    <p><strong>{ if ok { lang.t(S::Correct) } else { lang.t(S::Incorrect) } }</strong></p>
+                    { rich(&q.explanation, lang) }
                     { for link }
                     { super::sources::sources_html(&format!("sources-{}", q.id), &q.sources, &q.notes, lang) }
                 </div>

@@ -26,7 +26,7 @@ async function openFile(fragment = '', options = {}) {
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   context.on('request', (req) => requests.push(req.url()));
   await page.goto(fileUrl + fragment);
-  await page.waitForSelector('#step-button');
+  await page.waitForSelector('#step-button', { state: 'attached' });
   return { page, context, problems, requests };
 }
 
@@ -49,7 +49,7 @@ test('the file carries everything: one CSP of hashes, no unsafe-inline, no exter
 });
 
 test('from file://: lesson 1 completed by editing, kept after reload; sandbox, playground, share link, export and import work; no request leaves the file', async () => {
-  const { page, context, problems, requests } = await openFile();
+  const { page, context, problems, requests } = await openFile('#mode=sandbox');
   await page.click('#mode-tutorial');
   await page.waitForSelector('#lesson-select');
   assert.equal(await page.locator('#lesson-select option').count(), 15, 'every lesson, from inside the file');

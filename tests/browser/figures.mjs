@@ -1,7 +1,7 @@
 // Figures (benchmarks, not tests): load timing, a 100,000-record run, longest frame while playing.
 import { serveDist, launch, openPage } from './lib/harness.mjs';
 const server = await serveDist(); const browser = await launch();
-const { page, problems } = await openPage(browser, server.url);
+const { page, problems } = await openPage(browser, `${server.url}#mode=sandbox`);
 await page.waitForSelector('#step-button');
 const load = await page.evaluate(() => {
   const nav = performance.getEntriesByType('navigation')[0];

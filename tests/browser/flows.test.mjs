@@ -18,7 +18,9 @@ const PUT_ONLY = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: ['kinesis:PutRecord'], Resource: ['arn:aws:kinesis:ap-northeast-1:123456789012:stream/dva-02-005-DataStream'] }],
 }, null, 2);
 
-const open = (url = server.url, options) => openApp(browser, url, options);
+// A fresh browser with no link would start the first visit's welcome in the tutorial:
+// these tests open the sandbox.
+const open = (url = `${server.url}#mode=sandbox`, options) => openApp(browser, url, options);
 
 async function counter(page) {
   return (await page.textContent('#step-counter')).trim();

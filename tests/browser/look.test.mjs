@@ -9,7 +9,9 @@ let browser;
 before(async () => { server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const open = (url = server.url, options) => openApp(browser, url, options);
+// A fresh browser with no link would start the first visit's welcome in the tutorial:
+// these tests open the sandbox.
+const open = (url = `${server.url}#mode=sandbox`, options) => openApp(browser, url, options);
 
 /** Expands the current timeline row and opens a tab. */
 async function expandCurrent(page, tab) {

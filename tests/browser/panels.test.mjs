@@ -14,7 +14,9 @@ let native;
 before(async () => { native = buildNative(); server = await serveDist(); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-const open = (url = server.url, options) => openApp(browser, url, options);
+// A fresh browser with no link would start the first visit's welcome in the tutorial:
+// these tests open the sandbox.
+const open = (url = `${server.url}#mode=sandbox`, options) => openApp(browser, url, options);
 
 async function loadPreset(page, name) {
   await page.selectOption('#preset-select', name);

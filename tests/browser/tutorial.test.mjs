@@ -17,7 +17,7 @@ const KEY = 'arn:aws:kms:ap-northeast-1:123456789012:key/4b1c7e2a-9d3f-4e6a-8b5c
 const STREAM = 'arn:aws:kinesis:ap-northeast-1:123456789012:stream/dva-02-005-DataStream';
 
 test('lesson 4 completed by editing the policy, a quiz answered, progress kept after reload', async () => {
-  const { page, context, problems } = await openPage(browser, server.url);
+  const { page, context, problems } = await openPage(browser, `${server.url}#mode=sandbox`);
   await page.click('#mode-tutorial');
   await page.waitForSelector('#lesson-select');
   await page.selectOption('#lesson-select', '04-your-own-key-producer');
@@ -188,7 +188,7 @@ test('the course is fetched on demand; a missing lesson file is reported and the
   const fetched = [];
   page.on('request', (r) => { if (r.url().includes('/lessons/')) fetched.push(r.url()); });
   await context.route('**/lessons/07-via-service.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto(server.url);
+  await page.goto(`${server.url}#mode=sandbox`);
   await page.waitForSelector('#step-button');
   assert.equal(fetched.length, 0, 'no lesson file is fetched before the tutorial opens');
   await page.click('#mode-tutorial');

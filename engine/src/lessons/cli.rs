@@ -118,10 +118,7 @@ pub fn check_files(files: &[(String, String)]) -> CheckOutput {
     let course = answer_positions(&questions);
     if !course.is_empty() {
         ok = false;
-        text.push_str(&format!(
-            "FAIL  course: {} questions\n",
-            questions.len()
-        ));
+        text.push_str(&format!("FAIL  course: {} questions\n", questions.len()));
         for p in course {
             text.push_str(&format!("      - {p}\n"));
         }

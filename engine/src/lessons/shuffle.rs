@@ -50,6 +50,9 @@ mod tests {
             let shown_at = order.iter().position(|&i| i == 0).unwrap_or(0);
             first[shown_at] += 1;
         }
-        assert!(first.iter().all(|&n| (850..=1150).contains(&n)), "{first:?}");
+        assert!(
+            first.iter().all(|&n| (850..=1150).contains(&n)),
+            "{first:?}"
+        );
     }
 }

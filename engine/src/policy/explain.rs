@@ -385,14 +385,14 @@ impl DecidingRule {
             NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
             IdentityPolicyAllows { policy, statement } => format!("IAM ポリシー {} のステートメント {statement} が許可", name(policy)),
             ResourcePolicyAllows { policy, statement, .. } => format!(
-                "リソースベースのポリシー {} のステートメント {statement} が直接許可{note}",
+                "リソースベースのポリシー {} のステートメント {statement} が、ポリシー自体で許可{note}",
                 name(policy)
             ),
             CrossAccountAllows { resource_policy, resource_statement, identity_policy, identity_statement } => format!(
                 "クロスアカウント: リソースベースのポリシー {} のステートメント {resource_statement} と IAM ポリシー {} のステートメント {identity_statement} の両方が許可",
                 name(resource_policy), name(identity_policy)
             ),
-            KeyPolicyAllows { statement, .. } => format!("キーポリシーのステートメント {statement} がプリンシパルを直接許可{note}"),
+            KeyPolicyAllows { statement, .. } => format!("キーポリシーのステートメント {statement} が、キーポリシー自体でプリンシパルを許可{note}"),
             KeyPolicyDelegates { statement, account, identity_policy, identity_statement } => format!(
                 "キーポリシーのステートメント {statement} がアカウント {account} に委任し、IAM ポリシー {identity_policy} のステートメント {identity_statement} が許可"
             ),
@@ -402,7 +402,7 @@ impl DecidingRule {
             KeyPolicyDelegatesNoIdentity { statement, account } => format!(
                 "キーポリシーのステートメント {statement} はアカウント {account} に委任していますが、許可するアイデンティティベースのポリシーがありません: 暗黙的な拒否"
             ),
-            GrantAllows { grant } => format!("許可 (グラント) {grant} が許可"),
+            GrantAllows { grant } => format!("グラント {grant} が許可"),
             NoKeyPolicyStatement => "一致するキーポリシーのステートメントがありません (IAM ポリシーだけでは KMS キーへのアクセスは許可されません): 暗黙的な拒否".into(),
         }
     }

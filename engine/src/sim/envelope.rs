@@ -254,7 +254,7 @@ fn object_path(wrap: &KeyWrap, read: bool) -> Vec<Text> {
             ),
             t(
                 "Each object key is derived and protected locally under that bucket key, so most writes and reads need no KMS request.",
-                "各オブジェクトのキーはそのバケットキーから S3 内で導出・保護されるため、ほとんどの書き込みと読み取りで KMS へのリクエストは不要です。",
+                "各オブジェクトのキーはそのバケットキーから S3 内で導出され、保護されるため、ほとんどの書き込みと読み取りで KMS へのリクエストは不要です。",
             ),
         ],
     }

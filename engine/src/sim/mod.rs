@@ -9,6 +9,7 @@ pub mod budget;
 pub mod build;
 pub mod cli;
 pub mod envelope;
+pub mod fields;
 pub mod fixes;
 pub mod inspect;
 pub mod keys;

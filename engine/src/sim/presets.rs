@@ -481,7 +481,7 @@ static PRESETS: &[Preset] = &[
         name: "happy-path",
         description: Text::lit(
             "The seed stack: 10 records, SSE-KMS on the stream and on the S3 object, all delivered.",
-            "基本構成: 10 件のレコードがストリームと S3 の両方で KMS 暗号化され、すべて配信される。",
+            "基本構成です。10 件のレコードがストリームと S3 の両方で KMS により暗号化され、すべて配信されます。",
         ),
         outcome: "All 10 records are delivered in one SSE-KMS object after the 300 s buffer interval.",
         error_code: None,
@@ -491,7 +491,7 @@ static PRESETS: &[Preset] = &[
         name: "sse-off",
         description: Text::lit(
             "No stream encryption and no Firehose KMS config: records travel in plaintext and land SSE-S3.",
-            "ストリーム暗号化なし・Firehose の KMS 設定なし: レコードは平文で流れ、S3 では SSE-S3 になる。",
+            "ストリームの暗号化も Firehose の KMS 設定もありません。レコードはプレーンテキストのまま流れ、S3 では SSE-S3 で保存されます。",
         ),
         outcome: "Delivered; no KMS call at all; the object is SSE-S3 (AES256).",
         error_code: None,
@@ -501,7 +501,7 @@ static PRESETS: &[Preset] = &[
         name: "aws-managed-kinesis-key",
         description: Text::lit(
             "Stream SSE with alias/aws/kinesis: no IAM change needed for producer or consumer.",
-            "AWS マネージドキー alias/aws/kinesis でストリームを暗号化: IAM の変更は不要。",
+            "AWS マネージドキー alias/aws/kinesis でストリームを暗号化します。IAM の変更は不要です。",
         ),
         outcome: "Delivered; GenerateDataKey and Decrypt use the AWS managed key through Kinesis.",
         error_code: None,
@@ -511,7 +511,7 @@ static PRESETS: &[Preset] = &[
         name: "sse-enabled-mid-stream",
         description: Text::lit(
             "Encryption is switched on at 30 s: the stream holds plaintext and encrypted records side by side.",
-            "30 秒後に暗号化を有効化: ストリームに平文と暗号化済みのレコードが混在する。",
+            "30 秒後に暗号化を有効にします。ストリームにはプレーンテキストのレコードと暗号化されたレコードが混在します。",
         ),
         outcome: "All 20 delivered; the first 10 records have no EncryptionType, the next 10 have KMS.",
         error_code: None,
@@ -521,7 +521,7 @@ static PRESETS: &[Preset] = &[
         name: "producer-missing-generate-data-key",
         description: Text::lit(
             "Root-only Kinesis key policy and a producer role without kms:GenerateDataKey.",
-            "ルートのみのキーポリシーで、プロデューサーのロールに kms:GenerateDataKey がない。",
+            "Kinesis のキーポリシーはルートだけを許可し、プロデューサーのロールには kms:GenerateDataKey がありません。",
         ),
         outcome: "KMSAccessDeniedException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSAccessDeniedException"),
@@ -531,7 +531,7 @@ static PRESETS: &[Preset] = &[
         name: "firehose-source-missing-decrypt",
         description: Text::lit(
             "Root-only Kinesis key policy; Firehose's source role has no kms:Decrypt.",
-            "ルートのみのキーポリシーで、Firehose のソースロールに kms:Decrypt がない。",
+            "Kinesis のキーポリシーはルートだけを許可し、Firehose のソースロールには kms:Decrypt がありません。",
         ),
         outcome: "Kinesis.KMS.AccessDeniedException in the Firehose log; records wait and are lost when the 24 h retention ends.",
         error_code: Some("Kinesis.KMS.AccessDeniedException"),
@@ -541,7 +541,7 @@ static PRESETS: &[Preset] = &[
         name: "s3-destination-missing-kms",
         description: Text::lit(
             "Root-only S3 key policy; Firehose's destination role cannot use the S3 key.",
-            "ルートのみの S3 用キーポリシーで、Firehose の配信先ロールが S3 用キーを使えない。",
+            "S3 用のキーポリシーはルートだけを許可し、Firehose の送信先ロールは S3 用のキーを使えません。",
         ),
         outcome: "S3.AccessDenied in the Firehose log; delivery is retried and the data is lost after 24 h (the source stream's retention period).",
         error_code: Some("S3.AccessDenied"),
@@ -551,7 +551,7 @@ static PRESETS: &[Preset] = &[
         name: "kinesis-key-disabled",
         description: Text::lit(
             "The Kinesis key is disabled.",
-            "Kinesis 用キーが無効化されている。",
+            "Kinesis 用のキーが無効になっています。",
         ),
         outcome: "KMSDisabledException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSDisabledException"),
@@ -561,7 +561,7 @@ static PRESETS: &[Preset] = &[
         name: "kinesis-key-disabled-mid-run",
         description: Text::lit(
             "The Kinesis key is disabled at 5 min and re-enabled at 11 min; invocations run every 6 min.",
-            "5 分後に Kinesis 用キーを無効化し 11 分後に再有効化。呼び出しは 6 分ごと。",
+            "5 分後に Kinesis 用のキーを無効にし、11 分後に再び有効にします。呼び出しは 6 分ごとです。",
         ),
         outcome: "The second invocation's puts fail with KMSDisabledException; the first and third are delivered.",
         error_code: Some("KMSDisabledException"),
@@ -571,7 +571,7 @@ static PRESETS: &[Preset] = &[
         name: "kinesis-key-pending-deletion",
         description: Text::lit(
             "The Kinesis key is scheduled for deletion.",
-            "Kinesis 用キーが削除保留中。",
+            "Kinesis 用のキーが削除保留中です。",
         ),
         outcome: "KMSInvalidStateException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSInvalidStateException"),
@@ -581,7 +581,7 @@ static PRESETS: &[Preset] = &[
         name: "kinesis-key-deleted",
         description: Text::lit(
             "The Kinesis key has been deleted.",
-            "Kinesis 用キーが削除済み。",
+            "Kinesis 用のキーが削除されています。",
         ),
         outcome: "KMSNotFoundException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSNotFoundException"),
@@ -591,7 +591,7 @@ static PRESETS: &[Preset] = &[
         name: "explicit-deny",
         description: Text::lit(
             "The Kinesis key policy has a Deny statement for the producer role.",
-            "Kinesis 用キーポリシーにプロデューサーロールへの Deny 文がある。",
+            "Kinesis 用のキーポリシーに、プロデューサーのロールに対する Deny ステートメントがあります。",
         ),
         outcome: "KMSAccessDeniedException at the producer (explicit deny wins over every Allow).",
         error_code: Some("KMSAccessDeniedException"),
@@ -601,7 +601,7 @@ static PRESETS: &[Preset] = &[
         name: "via-service-mismatch",
         description: Text::lit(
             "The Lambda role calls GenerateDataKey directly; the key policy only allows it via Kinesis.",
-            "Lambda のロールが GenerateDataKey を直接呼ぶ。キーポリシーは Kinesis 経由のみ許可。",
+            "Lambda のロールが GenerateDataKey を直接呼び出します。キーポリシーが許可しているのは Kinesis 経由の呼び出しだけです。",
         ),
         outcome: "AccessDeniedException for the direct call at 1 min; puts through Kinesis still succeed.",
         error_code: Some("AccessDeniedException"),
@@ -611,7 +611,7 @@ static PRESETS: &[Preset] = &[
         name: "bucket-key-context-condition",
         description: Text::lit(
             "The S3 key policy pins kms:EncryptionContext:aws:s3:arn to object ARNs; Bucket Key turns the context into the bucket ARN.",
-            "S3 用キーポリシーが暗号化コンテキストをオブジェクト ARN に限定。バケットキーでコンテキストがバケット ARN になる。",
+            "S3 用のキーポリシーが kms:EncryptionContext:aws:s3:arn をオブジェクトの ARN に限定しています。バケットキーを使うと、暗号化コンテキストはバケットの ARN になります。",
         ),
         outcome: "S3.AccessDenied in the Firehose log; retried and lost after 24 h (the source stream's retention period).",
         error_code: Some("S3.AccessDenied"),
@@ -621,7 +621,7 @@ static PRESETS: &[Preset] = &[
         name: "reader-missing-decrypt",
         description: Text::lit(
             "An analyst role with s3:GetObject but no kms:Decrypt opens the delivered object.",
-            "s3:GetObject はあるが kms:Decrypt のないアナリストロールがオブジェクトを開く。",
+            "s3:GetObject はあっても kms:Decrypt のないアナリストのロールが、配信されたオブジェクトを開きます。",
         ),
         outcome: "AccessDenied at the reader's GetObject (the Knowledge Center's \"The ciphertext refers to a customer master key …\" text); the object itself is kept.",
         error_code: Some("AccessDenied"),
@@ -631,7 +631,7 @@ static PRESETS: &[Preset] = &[
         name: "tampered-ciphertext",
         description: Text::lit(
             "An auditor decrypts the stream's first data key, then a copy with one bit flipped.",
-            "監査ロールがストリームの最初のデータキーを復号し、次に 1 ビット改ざんしたものを復号する。",
+            "監査用のロールがストリームの最初のデータキーを復号し、次に 1 ビットを改ざんしたコピーを復号します。",
         ),
         outcome: "The first Decrypt succeeds; the tampered one fails with InvalidCiphertextException.",
         error_code: Some("InvalidCiphertextException"),
@@ -641,7 +641,7 @@ static PRESETS: &[Preset] = &[
         name: "wrong-encryption-context",
         description: Text::lit(
             "An auditor decrypts the stream's data key with another stream's ARN as encryption context.",
-            "監査ロールが別ストリームの ARN を暗号化コンテキストにしてデータキーを復号する。",
+            "監査用のロールが、別のストリームの ARN を暗号化コンテキストにしてストリームのデータキーを復号します。",
         ),
         outcome: "InvalidCiphertextException: the context is additional authenticated data and must match exactly.",
         error_code: Some("InvalidCiphertextException"),
@@ -651,7 +651,7 @@ static PRESETS: &[Preset] = &[
         name: "kms-throttling",
         description: Text::lit(
             "KMS quota set to 2 requests/s; five concurrent Lambda environments each need a data key at once.",
-            "KMS のクォータを毎秒 2 リクエストに設定。5 つの同時実行環境が同時にデータキーを要求する。",
+            "KMS のクォータを 1 秒あたり 2 リクエストに設定しています。5 つの同時実行環境が、それぞれ同時にデータキーを要求します。",
         ),
         outcome: "KMSThrottlingException at the producers whose GenerateDataKey exceeded the quota; their records are rejected.",
         error_code: Some("KMSThrottlingException"),
@@ -661,7 +661,7 @@ static PRESETS: &[Preset] = &[
         name: "mixed-bucket-encryption",
         description: Text::lit(
             "A bucket with unencrypted and SSE-S3 objects switches to SSE-KMS with a Bucket Key; old objects are copied in place.",
-            "未暗号化と SSE-S3 のオブジェクトがあるバケットを SSE-KMS + バケットキーに切り替え、既存オブジェクトをコピーで再暗号化する。",
+            "暗号化されていないオブジェクトと SSE-S3 のオブジェクトがあるバケットを、SSE-KMS とバケットキーに切り替えます。既存のオブジェクトはインプレースでコピーして再暗号化します。",
         ),
         outcome: "Before the copy the inventory shows NOT-SSE and SSE-S3; afterwards every object is SSE-KMS with a Bucket Key.",
         error_code: None,
@@ -671,7 +671,7 @@ static PRESETS: &[Preset] = &[
         name: "producer-put-records",
         description: Text::lit(
             "The producer batches each invocation's 10 records into one PutRecords call (IAM action kinesis:PutRecords).",
-            "プロデューサーが 1 回の呼び出しの 10 件を 1 回の PutRecords でまとめて書き込む (IAM アクションは kinesis:PutRecords)。",
+            "プロデューサーが 1 回の呼び出しの 10 件のレコードを、1 回の PutRecords でまとめて書き込みます (IAM アクションは kinesis:PutRecords)。",
         ),
         outcome: "Three PutRecords calls with FailedRecordCount 0; all 30 records delivered in SSE-KMS objects.",
         error_code: None,
@@ -681,7 +681,7 @@ static PRESETS: &[Preset] = &[
         name: "lambda-role-trust-denied",
         description: Text::lit(
             "The Lambda execution role trusts ec2.amazonaws.com instead of lambda.amazonaws.com.",
-            "Lambda 実行ロールの信頼ポリシーが lambda.amazonaws.com ではなく ec2.amazonaws.com を信頼している。",
+            "Lambda の実行ロールの信頼ポリシーが、lambda.amazonaws.com ではなく ec2.amazonaws.com を信頼しています。",
         ),
         outcome: "sts:AssumeRole AccessDenied; the invocation fails (InvalidParameterValueException, modelled) and no record is put.",
         error_code: Some("AccessDenied"),
@@ -691,7 +691,7 @@ static PRESETS: &[Preset] = &[
         name: "firehose-source-role-trust-denied",
         description: Text::lit(
             "Firehose's source role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
-            "Firehose のソースロールの信頼ポリシーが firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼している。",
+            "Firehose のソースロールの信頼ポリシーが、firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼しています。",
         ),
         outcome: "sts:AssumeRole AccessDenied; Firehose never calls Kinesis, logs Kinesis.AccessDenied (modelled wording) and retries; the records expire after 24 h and are lost.",
         error_code: Some("AccessDenied"),
@@ -701,7 +701,7 @@ static PRESETS: &[Preset] = &[
         name: "firehose-destination-role-trust-denied",
         description: Text::lit(
             "Firehose's S3 destination role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
-            "Firehose の S3 宛先ロールの信頼ポリシーが firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼している。",
+            "Firehose の S3 送信先ロールの信頼ポリシーが、firehose.amazonaws.com ではなく lambda.amazonaws.com を信頼しています。",
         ),
         outcome: "sts:AssumeRole AccessDenied; no PutObject is made; Firehose logs S3.AccessDenied and retries for 24 h (the source stream's retention period), then the batch is lost.",
         error_code: Some("S3.AccessDenied"),

@@ -286,7 +286,7 @@ fn check_keys(s: &Scenario) -> Result<(), ScenarioError> {
                 return Err(err(
                     format!("{p}.grants[{j}].operations"),
                     "a grant needs at least one operation",
-                    "許可 (グラント) には 1 つ以上のオペレーションが必要です",
+                    "グラントには 1 つ以上のオペレーションが必要です",
                 ));
             }
         }
