@@ -212,5 +212,5 @@ async fn the_sandbox_shows_the_preset_picker_and_the_keys_hint() {
     assert!(html.contains("id=\"preset-select\""));
     assert!(html.contains("reader-missing-decrypt"));
     assert!(html.contains("プリセットを読み込む"));
-    assert!(html.contains("入力欄・リスト以外で有効"));
+    assert!(html.contains("入力欄とリスト以外で有効"));
 }
