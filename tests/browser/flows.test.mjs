@@ -156,7 +156,7 @@ test('invalid policy JSON shows a located error and keeps the text', async () =>
   await page.selectOption('#lang-select', 'ja');
   await page.waitForFunction(() => document.documentElement.lang === 'ja');
   const errorJa = await page.textContent('.editor-error');
-  assert.match(errorJa, /3 行 \d+ 列: JSON が無効です: ',' または '}' が必要ですが/);
+  assert.match(errorJa, /3 行 \d+ 列: JSON が無効です: (メンバー "Effect" の後に )?',' または '}' が必要ですが/);
   assert.doesNotMatch(errorJa, /expected/);
   assert.equal(await page.inputValue('#key-policy-KinesisKey'), broken);
   assert.deepEqual(problems, []);
