@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds, from the release build in dist/ (`trunk build --release`):
-//   bundle/envelope-lab.html         one self-contained page (Wasm, JS, CSS, the course): works
-//                                    from disk (file://) and makes no request
+//   bundle/envelope-lab.html         one self-contained page (Wasm, JS, CSS, the course, the
+//                                    CloudFormation worker): works from disk (file://) and
+//                                    makes no request
 //   bundle/envelope-lab-scorm.zip    a SCORM 2004 4th edition package (one SCO) of that page
 //                                    with the SCORM adapter (static/scorm-adapter.js)
 //   bundle/envelope-lab-scorm12.zip  the same as a SCORM 1.2 package
@@ -141,27 +142,37 @@ function replaceOnce(html, pattern, replacement, what) {
   return html.replace(pattern, () => replacement);
 }
 
+const staticText = (name) => readFileSync(join(root, 'static', name), 'utf8');
+
+/** The CloudFormation worker whole, as one classic script: wasm-bindgen's glue, its Wasm
+ * (base64 of the gzip) and the start (static/cfn-worker-bundle.js). The page carries it in
+ * a data block and starts it from a blob: URL on first use (src/cfn_dialog.rs). */
+export function workerScript(dist) {
+  const glue = read(join(dist, 'envelope-lab-cfn.js')).toString('utf8');
+  if (!/\bwasm_bindgen\b/.test(glue)) throw new Error('envelope-lab-cfn.js: no wasm_bindgen (has wasm-bindgen changed?)');
+  const wasm = gzipSync(read(join(dist, 'envelope-lab-cfn_bg.wasm')), { level: 9 }).toString('base64');
+  return [glue, staticText('bundle-inflate.js'), `const ENVELOPE_LAB_CFN_WASM = '${wasm}';`, staticText('cfn-worker-bundle.js')].join('\n');
+}
+
 /** The single page: dist/index.html with every file inlined and a CSP of hashes. */
 export function buildPage({ dist, block, scorm }) {
   const glue = read(join(dist, 'envelope-lab-web.js')).toString('utf8');
   if (!glue.includes('__wbg_init as default')) throw new Error('envelope-lab-web.js: no __wbg_init (has wasm-bindgen changed?)');
-  const boot = readFileSync(join(root, 'static', 'bundle-boot.js'), 'utf8');
-  const moduleScript = `${glue}\n${boot}`;
+  const moduleScript = `${glue}\n${staticText('bundle-inflate.js')}\n${staticText('bundle-boot.js')}`;
+  const worker = workerScript(dist);
   const css = read(join(dist, 'style.css')).toString('utf8');
   const wasm = read(join(dist, 'envelope-lab-web_bg.wasm'));
   const favicon = read(join(dist, 'favicon.svg')).toString('base64');
-  for (const [name, text] of [['envelope-lab-web.js', moduleScript], ['style.css', css]]) {
-    if (/<\/(script|style)/i.test(text)) throw new Error(`${name} contains a closing tag; it cannot be inlined`);
+  for (const [name, text] of [['envelope-lab-web.js', moduleScript], ['style.css', css], ['envelope-lab-cfn.js', worker]]) {
+    if (/<\/(script|style)|<!--/i.test(text)) throw new Error(`${name} contains a closing tag or "<!--"; it cannot be inlined`);
   }
   let adapter = null;
   if (scorm) {
-    adapter = ['scorm-codec.js', 'scorm-adapter.js']
-      .map((f) => readFileSync(join(root, 'static', f), 'utf8'))
-      .join('\n');
+    adapter = ['scorm-codec.js', 'scorm-adapter.js'].map(staticText).join('\n');
     if (/<\/script/i.test(adapter)) throw new Error('the SCORM adapter contains "</script"');
   }
   const scripts = [sha256(moduleScript), ...(adapter ? [sha256(adapter)] : [])].join(' ');
-  const csp = `default-src 'none'; script-src ${scripts} 'wasm-unsafe-eval'; style-src ${sha256(css)}; img-src data:; object-src 'none'; base-uri 'none'; form-action 'none'`;
+  const csp = `default-src 'none'; script-src ${scripts} 'wasm-unsafe-eval'; style-src ${sha256(css)}; img-src data:; worker-src blob:; object-src 'none'; base-uri 'none'; form-action 'none'`;
 
   // Trunk's leftover directives and the blank lines they leave go first, before any file is
   // inlined (the hashes are of the inlined text exactly).
@@ -178,6 +189,7 @@ export function buildPage({ dist, block, scorm }) {
       `<script type="application/json" id="envelope-lab-scorm">${dataJson(scorm)}</script>`,
       `<script>${adapter}</script>`,
     ] : []),
+    `<script type="text/plain" id="envelope-lab-cfn-worker">${worker}</script>`,
     `<script type="application/octet-stream" id="envelope-lab-wasm">${gzipSync(wasm, { level: 9 }).toString('base64')}</script>`,
   ].join('\n');
   // In <head>: Yew replaces everything in <body> when it mounts, data blocks included.

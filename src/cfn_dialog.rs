@@ -1,151 +1,371 @@
 //! CloudFormation in the page: *Import CloudFormation* (a multi-file picker, or template
 //! files dropped anywhere on the page) and *Export CloudFormation* (a YAML download). The
-//! engine (`envelope_lab::cfn`) does the work; this component reads the files, applies the
-//! result as one undoable edit, and shows what the import filled in, does not simulate and
+//! importer and exporter run in a Web Worker of their own (src/cfn_work.rs), started the
+//! first time either is used, so the app's first download does not carry them. This
+//! component reads the files, says while the importer loads and works, applies the result
+//! as one undoable edit, and shows what the import filled in, does not simulate and
 //! ignores, in the UI language. A failed import leaves the learner's scenario as it was and
 //! says where the problem is.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde_json::Value;
 use yew::prelude::*;
 
+use super::cfn_work::{to_json, Answer, Job};
 use super::i18n::{Lang, T};
 use super::state::{Action, Notice};
 use super::web;
 use super::Ctx;
-use envelope_lab::cfn::{self, FunctionCode, Notice as CfnNotice, NoticeKind, Options, Upload};
-use envelope_lab::sim::scenario::Scenario;
-use envelope_lab::text::Text;
+use envelope_lab::cfn::NoticeKind;
+use envelope_lab::text::{fill, Catalogue};
 
-/// What the last import did, shown until the learner closes it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Report {
-    /// One line: files in, what came out.
-    pub summary: Text,
-    /// Defaults, not simulated, ignored.
-    pub notices: Vec<CfnNotice>,
-    /// Inline function code (shown, never run).
-    pub code: Vec<FunctionCode>,
+pub use super::cfn_work::Report;
+
+/// The worker's loader on the served site (index.html copies it next to the app), and the
+/// data block that carries the whole worker in the single-file build (scripts/bundle.mjs).
+const WORKER_SCRIPT: &str = "cfn-worker.js";
+const WORKER_BLOCK: &str = "envelope-lab-cfn-worker";
+
+/// The page's side of the worker: started on first use and then kept. Jobs sent before it
+/// is ready wait in order; each answer goes to its job's callback.
+#[derive(Default)]
+pub struct Importer {
+    worker: Option<web::Worker>,
+    /// The worker failed; the next job starts a new one. (It is not dropped at once: its
+    /// own event listener is what reports the failure.)
+    broken: bool,
+    ready: bool,
+    waiting: Vec<String>,
+    jobs: Vec<(u32, Callback<Answer>)>,
+    last_id: u32,
 }
 
-/// Imports read files: the scenario document and the report, or a located error (the
-/// caller keeps the current scenario).
-pub fn import_files(files: Vec<(String, Result<String, String>)>) -> Result<(Value, Report), Text> {
-    let mut uploads = Vec::with_capacity(files.len());
-    for (name, text) in files {
-        match text {
-            Ok(text) => uploads.push(Upload { name, text }),
-            Err(e) => {
-                return Err(Text::new(
-                    format!("{name} could not be read: {e}"),
-                    format!("{name} を読み込めませんでした: {e}"),
-                ))
+type Shared = Rc<RefCell<Importer>>;
+
+/// Starts the worker unless it runs (pointing at or focusing the buttons starts it early).
+fn start(importer: &Shared) {
+    {
+        let mut i = importer.borrow_mut();
+        if i.worker.is_some() && !i.broken {
+            return;
+        }
+        i.worker = None;
+        i.broken = false;
+    }
+    let weak = Rc::downgrade(importer);
+    let heard_from = weak.clone();
+    let on_message = Callback::from(move |text: String| {
+        if let Some(i) = heard_from.upgrade() {
+            heard(&i, &text);
+        }
+    });
+    let on_error = Callback::from(move |why: String| {
+        if let Some(i) = weak.upgrade() {
+            stopped(&i, &why);
+        }
+    });
+    match web::start_worker(WORKER_SCRIPT, WORKER_BLOCK, on_message, on_error) {
+        Ok(worker) => importer.borrow_mut().worker = Some(worker),
+        Err(why) => stopped(importer, &why),
+    }
+}
+
+/// Sends a job. `done` hears `Answer::Ready` once the worker can work on it (at once if it
+/// already can), then the job's answer.
+fn send(importer: &Shared, job: impl FnOnce(u32) -> Job, done: Callback<Answer>) {
+    let ready = {
+        let mut i = importer.borrow_mut();
+        i.last_id += 1;
+        let id = i.last_id;
+        i.jobs.push((id, done.clone()));
+        i.waiting.push(to_json(&job(id)));
+        i.ready && !i.broken
+    };
+    if ready {
+        done.emit(Answer::Ready);
+    }
+    start(importer);
+    flush(importer);
+}
+
+/// Posts the waiting jobs if the worker is ready.
+fn flush(importer: &Shared) {
+    let mut i = importer.borrow_mut();
+    if !i.ready || i.broken {
+        return;
+    }
+    let waiting = std::mem::take(&mut i.waiting);
+    if let Some(worker) = &i.worker {
+        for job in &waiting {
+            worker.post(job);
+        }
+    }
+}
+
+/// A message from the worker.
+fn heard(importer: &Shared, text: &str) {
+    let answer = match serde_json::from_str::<Answer>(text) {
+        Ok(a) => a,
+        Err(e) => return stopped(importer, &e.to_string()),
+    };
+    match answer {
+        Answer::Ready => {
+            importer.borrow_mut().ready = true;
+            let jobs: Vec<_> = importer
+                .borrow()
+                .jobs
+                .iter()
+                .map(|(_, d)| d.clone())
+                .collect();
+            for done in jobs {
+                done.emit(Answer::Ready);
+            }
+            flush(importer);
+        }
+        Answer::StartFailed { message } => stopped(importer, &message),
+        answer => {
+            let id = answer.id();
+            let done = {
+                let mut i = importer.borrow_mut();
+                let at = i.jobs.iter().position(|(j, _)| Some(*j) == id);
+                at.map(|at| i.jobs.remove(at).1)
+            };
+            if let Some(done) = done {
+                done.emit(answer);
             }
         }
     }
-    let n = uploads.len();
-    let out = cfn::import(&uploads, &Options::default()).map_err(|e| e.located())?;
-    let s = &out.scenario;
-    let doc = serde_json::to_value(s).map_err(|e| Text::new(e.to_string(), e.to_string()))?;
-    let summary = Text::new(
-        format!(
-            "{n} template file(s) became {} key(s), {} role(s), {} stream(s), {} producer(s), {} delivery stream(s) and {} bucket(s). The import is one edit: Undo brings your previous scenario back.",
-            s.keys.len(), s.roles.len(), s.streams.len(), s.producers.len(), s.delivery_streams.len(), s.buckets.len()
-        ),
-        format!(
-            "{n} 個のテンプレートファイルから、キー {} 個、ロール {} 個、ストリーム {} 個、プロデューサー {} 個、Firehose ストリーム {} 個、バケット {} 個を作成しました。インポートは 1 つの編集です。元に戻すと以前のシナリオに戻ります。",
-            s.keys.len(), s.roles.len(), s.streams.len(), s.producers.len(), s.delivery_streams.len(), s.buckets.len()
-        ),
-    );
-    Ok((
-        doc,
-        Report {
-            summary,
-            notices: out.notices,
-            code: out.code,
-        },
-    ))
 }
 
-/// The current scenario as a CloudFormation template.
-pub fn export_template(doc: &Value) -> Result<String, Text> {
-    let s = Scenario::from_json(&doc.to_string()).map_err(|e| e.located())?;
-    Ok(cfn::export(&s))
+/// The worker could not start or stopped: every job it had fails with the reason.
+fn stopped(importer: &Shared, why: &str) {
+    let jobs = {
+        let mut i = importer.borrow_mut();
+        i.broken = true;
+        i.ready = false;
+        i.waiting.clear();
+        std::mem::take(&mut i.jobs)
+    };
+    let error = T::CfnUnavailable.text().map(|t, _| fill(t, &[&why]));
+    for (id, done) in jobs {
+        done.emit(Answer::Failed {
+            id,
+            error: error.clone(),
+        });
+    }
+}
+
+/// What the import dialog shows while the worker loads and works.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Busy {
+    /// Starting the worker, with this many files to import.
+    Loading(usize),
+    /// The worker is importing this many files.
+    Importing(usize),
 }
 
 #[function_component(CfnButtons)]
 pub fn cfn_buttons() -> Html {
     let report = use_state(|| None::<Report>);
+    let busy = use_state(|| None::<Busy>);
+    let exporting = use_state(|| false);
+    let importer: Shared = use_mut_ref(Importer::default);
+    // The import the dialog waits for; a new import or Cancel moves it on, and the answers
+    // of earlier ones are then ignored.
+    let ticket: Rc<RefCell<u32>> = use_mut_ref(|| 0);
     let reader: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
     let drop_guard: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
     let ctx = use_context::<Ctx>();
     let state = ctx.as_ref().map(|c| c.state.clone());
 
-    let on_read = {
+    let on_files = {
         let state = state.clone();
         let report = report.clone();
-        Callback::from(move |files: Vec<(String, Result<String, String>)>| {
+        let busy = busy.clone();
+        let importer = importer.clone();
+        let ticket = ticket.clone();
+        let reader = reader.clone();
+        Callback::from(move |files: web_sys::FileList| {
             let Some(state) = state.clone() else { return };
-            match import_files(files) {
-                Ok((doc, r)) => {
-                    state.dispatch(Action::ReplaceScenario {
-                        scenario: doc,
-                        label: "import".into(),
-                    });
-                    state.dispatch(Action::Notify(Notice::Imported));
-                    report.set(Some(r));
+            let n = files.length() as usize;
+            let mine = {
+                let mut t = ticket.borrow_mut();
+                *t += 1;
+                *t
+            };
+            let ready = importer.borrow().ready;
+            busy.set(Some(if ready {
+                Busy::Importing(n)
+            } else {
+                Busy::Loading(n)
+            }));
+            start(&importer);
+            let on_answer = {
+                let (busy, report, ticket) = (busy.clone(), report.clone(), ticket.clone());
+                Callback::from(move |answer: Answer| {
+                    if *ticket.borrow() != mine {
+                        return;
+                    }
+                    match answer {
+                        Answer::Ready => busy.set(Some(Busy::Importing(n))),
+                        Answer::Imported {
+                            scenario,
+                            report: r,
+                            ..
+                        } => {
+                            busy.set(None);
+                            state.dispatch(Action::ReplaceScenario {
+                                scenario,
+                                label: "import".into(),
+                            });
+                            state.dispatch(Action::Notify(Notice::Imported));
+                            report.set(Some(r));
+                        }
+                        Answer::Failed { error, .. } => {
+                            busy.set(None);
+                            state.dispatch(Action::Notify(Notice::ImportFailed(error)));
+                        }
+                        _ => {}
+                    }
+                })
+            };
+            let (importer, ticket) = (importer.clone(), ticket.clone());
+            let read = Callback::from(move |files: Vec<(String, Result<String, String>)>| {
+                if *ticket.borrow() == mine {
+                    send(&importer, |id| Job::Import { id, files }, on_answer.clone());
                 }
-                Err(e) => state.dispatch(Action::Notify(Notice::ImportFailed(e))),
-            }
+            });
+            *reader.borrow_mut() = web::read_files(files, read);
         })
     };
     {
-        let on_read = on_read.clone();
-        let reader = reader.clone();
+        let on_files = on_files.clone();
         use_effect_with((), move |_| {
-            let read = Callback::from(move |files: web_sys::FileList| {
-                *reader.borrow_mut() = web::read_files(files, on_read.clone());
-            });
-            *drop_guard.borrow_mut() = web::on_file_drop(read);
+            *drop_guard.borrow_mut() = web::on_file_drop(on_files);
             move || drop(drop_guard.borrow_mut().take())
         });
     }
     let Some(state) = state else { return html! {} };
     let lang = state.lang;
-    let on_pick = {
-        let reader = reader.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Some(files) = input.files() {
-                *reader.borrow_mut() = web::read_files(files, on_read.clone());
+    let on_pick = Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        if let Some(files) = input.files() {
+            if files.length() > 0 {
+                on_files.emit(files);
             }
-            input.set_value("");
+        }
+        input.set_value("");
+    });
+    let on_export = {
+        let (state, importer, exporting) = (state.clone(), importer.clone(), exporting.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *exporting {
+                return;
+            }
+            exporting.set(true);
+            let (state2, exporting) = (state.clone(), exporting.clone());
+            let done = Callback::from(move |answer: Answer| match answer {
+                Answer::Exported { yaml, .. } => {
+                    exporting.set(false);
+                    web::download_as("envelope-lab-template.yaml", "application/yaml", &yaml);
+                }
+                Answer::Failed { error, .. } => {
+                    exporting.set(false);
+                    state2.dispatch(Action::Notify(Notice::ExportFailed(error)));
+                }
+                _ => {}
+            });
+            let scenario = (*state.scenario).clone();
+            send(&importer, |id| Job::Export { id, scenario }, done);
         })
     };
-    let on_export = {
-        let state = state.clone();
-        Callback::from(
-            move |_: MouseEvent| match export_template(&state.scenario) {
-                Ok(yaml) => {
-                    web::download_as("envelope-lab-template.yaml", "application/yaml", &yaml)
-                }
-                Err(e) => state.dispatch(Action::Notify(Notice::EngineError(e))),
-            },
-        )
+    let warm = {
+        let importer = importer.clone();
+        move || {
+            let importer = importer.clone();
+            Callback::from(move |_: web_sys::Event| start(&importer))
+        }
+    };
+    let warm_pointer = {
+        let warm = warm();
+        Callback::from(move |e: PointerEvent| warm.emit(e.into()))
+    };
+    let warm_focus = {
+        let warm = warm();
+        Callback::from(move |e: FocusEvent| warm.emit(e.into()))
+    };
+    let cancel = {
+        let (busy, ticket) = (busy.clone(), ticket.clone());
+        Callback::from(move |_: ()| {
+            *ticket.borrow_mut() += 1;
+            busy.set(None);
+        })
     };
     let hint = lang.t(T::ImportCfnHint);
+    let export_label = if *exporting {
+        T::CfnExporting
+    } else {
+        T::ExportCfn
+    };
     html! {
         <>
-            <label class="btn small file-label" for="cfn-import-input" title={hint}>{ lang.t(T::ImportCfn) }</label>
-            <input type="file" id="cfn-import-input" class="visually-hidden" multiple=true accept=".yaml,.yml,.json,.template,.txt" aria-describedby="cfn-import-hint" onchange={on_pick} />
+            <label class="btn small file-label" for="cfn-import-input" title={hint} onpointerenter={warm_pointer.clone()}>{ lang.t(T::ImportCfn) }</label>
+            <input type="file" id="cfn-import-input" class="visually-hidden" multiple=true accept=".yaml,.yml,.json,.template,.txt" aria-describedby="cfn-import-hint" onchange={on_pick} onfocus={warm_focus.clone()} />
             <span id="cfn-import-hint" class="visually-hidden">{ hint }</span>
-            <button type="button" class="btn small" id="cfn-export-button" onclick={on_export}>{ lang.t(T::ExportCfn) }</button>
+            <button type="button" class="btn small" id="cfn-export-button" onclick={on_export} onpointerenter={warm_pointer} onfocus={warm_focus} aria-busy={exporting.to_string()}>{ lang.t(export_label) }</button>
+            if let Some(b) = *busy {
+                <BusyDialog busy={b} {lang} on_cancel={cancel} />
+            }
             if let Some(r) = (*report).clone() {
                 <ReportDialog report={r} {lang} on_close={Callback::from(move |_| report.set(None))} />
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BusyProps {
+    busy: Busy,
+    lang: Lang,
+    on_cancel: Callback<()>,
+}
+
+/// While the importer loads and works: what it is doing, and Cancel (or Escape), which
+/// leaves the scenario as it is.
+#[function_component(BusyDialog)]
+fn busy_dialog(p: &BusyProps) -> Html {
+    let lang = p.lang;
+    let cancel = {
+        let on_cancel = p.on_cancel.clone();
+        Callback::from(move |_: MouseEvent| on_cancel.emit(()))
+    };
+    let on_key = {
+        let on_cancel = p.on_cancel.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                on_cancel.emit(());
+            }
+        })
+    };
+    let (status, loading) = match p.busy {
+        Busy::Loading(_) => (lang.t(T::CfnLoading).to_string(), true),
+        Busy::Importing(n) => (lang.f(T::CfnReading, &[&n]), false),
+    };
+    html! {
+        <div class="cfn-backdrop">
+            <section class="cfn-dialog cfn-busy" role="dialog" aria-modal="true" aria-labelledby="cfn-busy-title" aria-busy="true" onkeydown={on_key}>
+                <h2 id="cfn-busy-title">{ lang.t(T::CfnImporting) }</h2>
+                <p id="cfn-status" role="status" data-phase={if loading { "loading" } else { "importing" }}>{ status }</p>
+                <progress class="cfn-progress" aria-labelledby="cfn-status"></progress>
+                if loading {
+                    <p class="small muted">{ lang.t(T::CfnLoadingWhy) }</p>
+                }
+                <div class="cfn-actions">
+                    <button type="button" class="btn" id="cfn-cancel" autofocus=true onclick={cancel}>{ lang.t(T::Cancel) }</button>
+                </div>
+            </section>
+        </div>
     }
 }
 
@@ -173,7 +393,7 @@ pub fn report_dialog(p: &ReportProps) -> Html {
         })
     };
     let group = |kind: NoticeKind| {
-        let items: Vec<&CfnNotice> = p.report.notices.iter().filter(|n| n.kind == kind).collect();
+        let items: Vec<_> = p.report.notices.iter().filter(|n| n.kind == kind).collect();
         if items.is_empty() {
             return html! {};
         }
@@ -181,7 +401,7 @@ pub fn report_dialog(p: &ReportProps) -> Html {
             <details class={classes!("cfn-group", format!("cfn-{}", kind_code(kind)))} open={kind == NoticeKind::NotSimulated}>
                 <summary>{ format!("{} ({})", kind.title().get(lang.code()), items.len()) }</summary>
                 <ul class="cfn-notices">
-                    { for items.iter().map(|n| html! { <li class="small">{ n.located().get(lang.code()).to_string() }</li> }) }
+                    { for items.iter().map(|n| html! { <li class="small">{ n.text.get(lang.code()).to_string() }</li> }) }
                 </ul>
             </details>
         }

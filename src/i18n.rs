@@ -161,6 +161,15 @@ envelope_lab::catalogue! {
         CfnImported => "CloudFormation imported", "CloudFormation をインポートしました";
         CfnInlineCode => "Inline code of {0} ({1}): shown, never run",
                          "{0} のインラインコード ({1}): 表示のみで、実行されません";
+        CfnImporting => "Importing CloudFormation", "CloudFormation をインポートしています";
+        CfnLoading => "Loading the importer…", "インポーターを読み込んでいます…";
+        CfnLoadingWhy => "The importer loads the first time you import or export a template, so that the page itself opens faster.",
+                         "ページをすばやく開けるように、インポーターはテンプレートを初めてインポートまたはエクスポートするときに読み込まれます。";
+        CfnReading => "Reading {0} template file(s)…", "{0} 個のテンプレートファイルを読み込んでいます…";
+        CfnExporting => "Exporting…", "エクスポートしています…";
+        CfnUnavailable => "the CloudFormation importer could not be loaded ({0})",
+                          "CloudFormation のインポーターを読み込めませんでした ({0})";
+        Cancel => "Cancel", "キャンセル";
         Undo => "Undo", "元に戻す";
         Redo => "Redo", "やり直す";
         UndoWhat => "Undo: {0}", "元に戻す: {0}";
@@ -389,6 +398,7 @@ envelope_lab::catalogue! {
         StorageCorrupt => "The work saved in this browser could not be read ({0}); it was replaced by the default scenario.",
                           "このブラウザに保存された作業を読み込めませんでした ({0})。デフォルトのシナリオに置き換えました。";
         ImportFailed => "Import failed: {0}", "インポートに失敗しました: {0}";
+        ExportFailed => "Export failed: {0}", "エクスポートに失敗しました: {0}";
         Imported => "Scenario imported.", "シナリオをインポートしました。";
         EngineError => "The simulation could not run this scenario: {0}", "このシナリオはシミュレーションできません: {0}";
         SkipToMain => "Skip to the timeline", "タイムラインへ移動";

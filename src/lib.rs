@@ -9,6 +9,7 @@
 mod authz;
 pub mod cfn_dialog;
 mod code_area;
+pub mod cfn_work;
 mod controls;
 mod diagram;
 pub mod embed;
@@ -590,6 +591,7 @@ fn notice_text(n: &Notice, lang: Lang) -> (String, bool) {
         Notice::BadLinkScenario(t) => (lang.f(T::BadLinkScenario, &[&why(t)]), true),
         Notice::StorageCorrupt(t) => (lang.f(T::StorageCorrupt, &[&why(t)]), true),
         Notice::ImportFailed(t) => (lang.f(T::ImportFailed, &[&why(t)]), true),
+        Notice::ExportFailed(t) => (lang.f(T::ExportFailed, &[&why(t)]), true),
         Notice::Imported => (lang.t(T::Imported).into(), false),
         Notice::LinkCopied => (lang.t(T::LinkCopied).into(), false),
         Notice::LinkReady => (lang.t(T::LinkReady).into(), false),

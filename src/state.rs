@@ -82,6 +82,7 @@ pub enum Notice {
     BadLinkScenario(Text),
     StorageCorrupt(Text),
     ImportFailed(Text),
+    ExportFailed(Text),
     Imported,
     LinkCopied,
     LinkReady,

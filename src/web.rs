@@ -1,5 +1,5 @@
 //! The browser glue: URL fragment, localStorage, languages, postMessage, keyboard, timers,
-//! clipboard, download and file import. Only this module touches `web_sys`/`gloo`
+//! clipboard, download, file import and Web Workers. Only this module touches `web_sys`/`gloo`
 //! directly; natively (server rendering and `cargo test`) every function is an inert stub.
 
 /// Keeps an event listener or timer alive; dropping it removes the listener.
@@ -439,6 +439,88 @@ mod imp {
         Some(Guard(Box::new((over, drop))))
     }
 
+    /// A Web Worker the page started; dropping it ends the worker.
+    pub struct Worker {
+        worker: web_sys::Worker,
+        blob_url: Option<String>,
+        _listeners: [EventListener; 2],
+    }
+
+    impl Worker {
+        /// Posts a text message to the worker.
+        pub fn post(&self, text: &str) -> bool {
+            self.worker.post_message(&JsValue::from_str(text)).is_ok()
+        }
+    }
+
+    impl Drop for Worker {
+        fn drop(&mut self) {
+            self.worker.terminate();
+            if let Some(url) = &self.blob_url {
+                let _ = web_sys::Url::revoke_object_url(url);
+            }
+        }
+    }
+
+    /// Starts a classic Web Worker from the script at `url` (relative to the page) or, when
+    /// the page carries the worker's script in the data block `block` (the single-file
+    /// build has no file to load), from that script as a `blob:` URL. The worker's text
+    /// messages go to `on_message`; its failures (script not loaded, an uncaught error) to
+    /// `on_error`.
+    pub fn start_worker(
+        url: &str,
+        block: &str,
+        on_message: Callback<String>,
+        on_error: Callback<String>,
+    ) -> Result<Worker, String> {
+        let blob_url = match data_block(block) {
+            Some(script) => {
+                let parts = js_sys::Array::of1(&JsValue::from_str(&script));
+                let options = web_sys::BlobPropertyBag::new();
+                options.set_type("text/javascript");
+                let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+                    .map_err(|e| js_error(&e))?;
+                Some(web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| js_error(&e))?)
+            }
+            None => None,
+        };
+        let worker = web_sys::Worker::new(blob_url.as_deref().unwrap_or(url)).map_err(|e| {
+            if let Some(u) = &blob_url {
+                let _ = web_sys::Url::revoke_object_url(u);
+            }
+            js_error(&e)
+        })?;
+        let message = EventListener::new(&worker, "message", move |event| {
+            if let Some(text) = event
+                .dyn_ref::<web_sys::MessageEvent>()
+                .and_then(|e| e.data().as_string())
+            {
+                on_message.emit(text);
+            }
+        });
+        let error = EventListener::new(&worker, "error", move |event| {
+            // An ErrorEvent for an uncaught error in the worker; a plain Event when its
+            // script could not be loaded.
+            let why = match event.dyn_ref::<web_sys::ErrorEvent>() {
+                Some(e) => e.message(),
+                None => "its script could not be loaded".into(),
+            };
+            on_error.emit(why);
+        });
+        Ok(Worker {
+            worker,
+            blob_url,
+            _listeners: [message, error],
+        })
+    }
+
+    fn js_error(e: &JsValue) -> String {
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| e.as_string())
+            .unwrap_or_else(|| format!("{e:?}"))
+    }
+
     /// Reads the first file chosen in an `<input type=file>`.
     pub fn read_file(
         input: &web_sys::HtmlInputElement,
@@ -520,6 +602,20 @@ mod imp {
     }
     pub fn on_file_drop(_callback: Callback<web_sys::FileList>) -> Option<Guard> {
         None
+    }
+    pub struct Worker;
+    impl Worker {
+        pub fn post(&self, _text: &str) -> bool {
+            false
+        }
+    }
+    pub fn start_worker(
+        _url: &str,
+        _block: &str,
+        _on_message: Callback<String>,
+        _on_error: Callback<String>,
+    ) -> Result<Worker, String> {
+        Err("Web Workers run only in the browser".into())
     }
     pub fn read_file(
         _input: &web_sys::HtmlInputElement,

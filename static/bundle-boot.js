@@ -1,7 +1,8 @@
-// Starts the Wasm app of the single-file build (scripts/bundle.mjs appends this to
-// wasm-bindgen's module, whose `__wbg_init` it calls). The Wasm travels inside the page as
-// base64 of its gzip in the data block #envelope-lab-wasm: decoded and inflated here with
-// the browser's own DecompressionStream, no request made, so it also runs from file://.
+// Starts the Wasm app of the single-file build (scripts/bundle.mjs appends this and
+// static/bundle-inflate.js to wasm-bindgen's module, whose `__wbg_init` it calls). The Wasm
+// travels inside the page as base64 of its gzip in the data block #envelope-lab-wasm:
+// decoded and inflated with the browser's own DecompressionStream, no request made, so it
+// also runs from file://.
 {
   const failed = (err) => {
     const boot = document.getElementById('boot');
@@ -14,13 +15,9 @@
   const start = async () => {
     const block = document.getElementById('envelope-lab-wasm');
     if (!block) throw new Error('the page carries no WebAssembly module (#envelope-lab-wasm)');
-    const text = atob(block.textContent.trim());
-    block.remove(); // ~0.7 MB of text the page no longer needs
-    const gzip = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) gzip[i] = text.charCodeAt(i);
-    const inflated = new Blob([gzip]).stream().pipeThrough(new DecompressionStream('gzip'));
-    const wasm = await new Response(inflated).arrayBuffer();
-    await __wbg_init({ module_or_path: wasm });
+    const base64 = block.textContent.trim();
+    block.remove(); // ~0.8 MB of text the page no longer needs
+    await __wbg_init({ module_or_path: await inflateBase64Gzip(base64) });
   };
   start().catch(failed);
 }

@@ -1,10 +1,10 @@
-//! Native tests of the CloudFormation dialog: reading files into a scenario document and a
-//! report, refusing unreadable or broken uploads with their place, exporting the current
-//! scenario, and the report rendered in both languages.
+//! Native tests of the CloudFormation dialog and its worker's jobs: reading files into a
+//! scenario document and a report, refusing unreadable or broken uploads with their place,
+//! exporting the current scenario, the jobs and answers as the page and the worker exchange
+//! them, and the report rendered in both languages.
 
-use envelope_lab_web::cfn_dialog::{
-    export_template, import_files, Report, ReportDialog, ReportProps,
-};
+use envelope_lab_web::cfn_dialog::{Report, ReportDialog, ReportProps};
+use envelope_lab_web::cfn_work::{answer, export_template, import_files, to_json, Answer, Job};
 use envelope_lab_web::runner::default_scenario;
 use envelope_lab_web::Lang;
 use yew::prelude::*;
@@ -60,6 +60,83 @@ fn the_current_scenario_exports_and_a_broken_one_is_explained() {
     assert!(yaml.contains("Type: \"AWS::KinesisFirehose::DeliveryStream\""));
     let e = export_template(&serde_json::json!({"version": 1})).unwrap_err();
     assert!(!e.en().is_empty() && !e.ja().is_empty());
+}
+
+/// The page posts jobs as JSON and the worker answers each with the same result the
+/// functions give, under the job's id; a broken upload is a located failure.
+#[test]
+fn jobs_and_answers_travel_as_json() {
+    let import = to_json(&Job::Import {
+        id: 7,
+        files: seed(),
+    });
+    let Answer::Imported {
+        id,
+        scenario,
+        report,
+    } = serde_json::from_str(&answer(&import)).unwrap()
+    else {
+        panic!("not imported")
+    };
+    let (doc, direct) = import_files(seed()).unwrap();
+    assert_eq!((id, &scenario, &report), (7, &doc, &direct));
+
+    let export = to_json(&Job::Export {
+        id: 8,
+        scenario: default_scenario(),
+    });
+    let expected = Answer::Exported {
+        id: 8,
+        yaml: export_template(&default_scenario()).unwrap(),
+    };
+    assert_eq!(
+        serde_json::from_str::<Answer>(&answer(&export)).unwrap(),
+        expected
+    );
+
+    let mut files = seed();
+    let _kms = files.remove(1);
+    let broken = to_json(&Job::Import { id: 9, files });
+    let Answer::Failed { id, error } = serde_json::from_str(&answer(&broken)).unwrap() else {
+        panic!("not failed")
+    };
+    assert_eq!(id, 9);
+    assert!(error.en().starts_with("main.yaml:25:20 "), "{}", error.en());
+    assert!(
+        error.ja().starts_with("main.yaml (行 25、列 20) "),
+        "{}",
+        error.ja()
+    );
+
+    let Answer::Failed { id: 0, error } = serde_json::from_str(&answer("{}")).unwrap() else {
+        panic!("not failed")
+    };
+    assert!(
+        error.en().contains("could not read the job")
+            && error.ja().contains("ジョブを読み込めませんでした")
+    );
+}
+
+/// The worker's loader scripts report a Wasm that cannot start in the answer the page reads.
+#[test]
+fn the_loaders_report_a_failed_start_as_an_answer() {
+    let failed: Answer =
+        serde_json::from_str(r#"{"type":"start_failed","message":"CompileError: x"}"#).unwrap();
+    assert_eq!(
+        failed,
+        Answer::StartFailed {
+            message: "CompileError: x".into()
+        }
+    );
+    assert_eq!(to_json(&Answer::Ready), r#"{"type":"ready"}"#);
+    for loader in ["cfn-worker.js", "cfn-worker-bundle.js"] {
+        let path = format!("{}/static/{loader}", env!("CARGO_MANIFEST_DIR"));
+        let js = std::fs::read_to_string(path).unwrap();
+        assert!(
+            js.contains("JSON.stringify({ type: 'start_failed', message: String(err) })"),
+            "{loader}"
+        );
+    }
 }
 
 async fn render(report: Report, lang: Lang) -> String {

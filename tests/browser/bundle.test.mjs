@@ -1,9 +1,11 @@
 // The single-file build (bundle/envelope-lab.html, `make bundle`) opened from disk as a
-// trainer would double-click it: everything works from file:// under its own CSP, no
-// request leaves the file, and progress survives a reload.
+// trainer would double-click it: everything works from file:// under its own CSP (the
+// CloudFormation importer too, a worker the file carries), no request leaves the file, and
+// progress survives a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, mkdtemp } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +43,7 @@ test('the file carries everything: one CSP of hashes, no unsafe-inline, no exter
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /script-src 'sha256-[^']+' 'wasm-unsafe-eval';/);
   assert.match(csp, /style-src 'sha256-[^']+';/);
+  assert.match(csp, /worker-src blob:;/, 'the CloudFormation worker starts from a blob: URL the page makes');
   assert.doesNotMatch(csp, /unsafe-inline|'self'/);
   assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)="(?!data:)/, 'no file is referenced');
   const course = JSON.parse(html.match(/<script type="application\/json" id="envelope-lab-course">([^<]*)<\/script>/)[1]);
@@ -124,5 +127,30 @@ test('from file://, in Japanese on a phone', async () => {
   await screenshot(page, 'bundle-file-ja-phone.png');
   assert.deepEqual(problems, []);
   assert.deepEqual(strangers(requests), []);
+  await context.close();
+});
+
+test('from file://: CloudFormation import and export run in the worker the file carries; no request leaves the file', async () => {
+  const files = ['main.yaml', 'kms.yaml', 'kinesis.yaml', 'lambda.yaml'].map((name) => {
+    let text = readFileSync(join(root, 'engine', 'tests', 'cfn', 'seed', name), 'utf8');
+    if (name === 'main.yaml') text = text.replace('Default: dva-02-005', 'Default: course-lab');
+    return { name, mimeType: 'application/x-yaml', buffer: Buffer.from(text) };
+  });
+  const { page, context, problems, requests } = await openFile('#lang=ja');
+  await page.setInputFiles('#cfn-import-input', files);
+  await page.waitForSelector('#cfn-title');
+  assert.match(await page.textContent('.cfn-dialog'), /4 個のテンプレートファイルから、キー 2 個/);
+  await screenshot(page, 'bundle-file-cfn-import-ja.png');
+  await page.click('#cfn-report-close');
+  assert.match(await page.textContent('g.node[data-stage="Stream"]'), /course-lab-DataStream/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#cfn-export-button')]);
+  const saved = join(await mkdtemp(join(tmpdir(), 'envelope-lab-')), 'template.yaml');
+  await download.saveAs(saved);
+  const template = await readFile(saved, 'utf8');
+  assert.match(template, /Type: "AWS::KMS::Key"/);
+  assert.match(template, /course-lab-DataStream/);
+  assert.ok(requests.some((u) => u.startsWith('blob:')), 'the worker started from a blob: URL');
+  assert.deepEqual(strangers(requests), [], 'no request leaves the file');
+  assert.deepEqual(problems, []);
   await context.close();
 });

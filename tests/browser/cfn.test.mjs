@@ -1,12 +1,14 @@
 // CloudFormation in the page: drop the course's four template files on the page, see the
 // imported stack in the diagram, run it, share it, undo it; the same in Japanese through
 // the Import CloudFormation button; a broken upload keeps the learner's scenario; Export
-// CloudFormation downloads a template.
+// CloudFormation downloads a template. The importer is a Web Worker of its own: the app
+// loads without it, the first import loads it (the dialog says so, and Cancel leaves the
+// scenario as it is), and an importer that cannot load is a clear error, not a broken page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readFileSync as read } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, screenshot, root, openApp, runToEnd } from './lib/harness.mjs';
+import { serveDist, launch, screenshot, root, dist, openApp, runToEnd } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -127,5 +129,113 @@ test('Export CloudFormation downloads a template of the current scenario', async
   await page.waitForSelector('#cfn-title');
   assert.match(await page.textContent('.cfn-dialog'), /1 template file\(s\) became 2 key\(s\)/);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const WORKER_FILES = ['cfn-worker.js', 'envelope-lab-cfn.js', 'envelope-lab-cfn_bg.wasm'];
+
+/** Opens the app recording every request its context makes (the importer's included). */
+async function openRecording(url, options) {
+  const opened = await open(url, options);
+  const requests = [];
+  opened.context.on('request', (r) => requests.push(new URL(r.url()).pathname.split('/').pop()));
+  return { ...opened, requests };
+}
+
+/** Holds the importer's Wasm until `release()` (so the loading state can be seen). */
+async function holdImporter(context) {
+  let held;
+  let arrived;
+  const here = new Promise((resolve) => { arrived = resolve; });
+  await context.route('**/envelope-lab-cfn_bg.wasm', (route) => { held = route; arrived(); });
+  return { here, release: async () => { await here; await held.continue(); } };
+}
+
+test('the app loads without the importer: its Wasm is a separate file, fetched on first use', async () => {
+  const main = readFileSync(join(dist, 'envelope-lab-web_bg.wasm'));
+  const worker = readFileSync(join(dist, 'envelope-lab-cfn_bg.wasm'));
+  for (const s of ['AWSTemplateFormatVersion', 'TemplateURL', 'Fn::GetAtt']) {
+    assert.ok(!main.includes(s), `the app's Wasm has no importer (${s})`);
+    assert.ok(worker.includes(s), `the worker's Wasm has the importer (${s})`);
+  }
+  const { page, context, problems, requests } = await openRecording(server.url);
+  await runToEnd(page);
+  await page.click('#share-button');
+  assert.deepEqual(requests.filter((r) => WORKER_FILES.includes(r)), [], 'nothing of the importer before it is used');
+  await page.setInputFiles('#cfn-import-input', FILES.map((f) => ({ name: f.name, mimeType: 'application/x-yaml', buffer: Buffer.from(f.text) })));
+  await page.waitForSelector('#cfn-title');
+  assert.deepEqual(WORKER_FILES.filter((f) => !requests.includes(f)), [], 'the importer was fetched');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+for (const [lang, width, height] of [['en', 1440, 900], ['ja', 390, 844]]) {
+  test(`while the importer loads, the dialog says so (${lang}, ${width}x${height}); then the report`, async () => {
+    const { page, context, problems } = await open(`${server.url}#lang=${lang}`, { viewport: { width, height } });
+    const gate = await holdImporter(context);
+    await drop(page, FILES);
+    await page.waitForSelector('.cfn-busy #cfn-status[data-phase="loading"]');
+    await gate.here;
+    const busy = await page.textContent('.cfn-busy');
+    if (lang === 'en') {
+      assert.match(busy, /Importing CloudFormation/);
+      assert.match(busy, /Loading the importer…/);
+      assert.match(busy, /loads the first time you import or export a template/);
+    } else {
+      assert.match(busy, /CloudFormation をインポートしています/);
+      assert.match(busy, /インポーターを読み込んでいます…/);
+      assert.match(busy, /初めてインポートまたはエクスポートするときに読み込まれます/);
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'cfn-cancel');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
+    await screenshot(page, `cfn-loading-${lang}-${width}.png`);
+    await gate.release();
+    await page.waitForSelector('#cfn-title');
+    assert.equal(await page.locator('.cfn-busy').count(), 0);
+    assert.match(await page.textContent('.cfn-dialog'), lang === 'en' ? /4 template file\(s\) became/ : /4 個のテンプレートファイルから/);
+    await screenshot(page, `cfn-loaded-${lang}-${width}.png`);
+    assert.match(await page.textContent('g.node[data-stage="Stream"]'), /course-lab-DataStream/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('Cancel while the importer loads keeps the scenario; the next import uses the loaded importer', async () => {
+  const { page, context, problems } = await open();
+  const gate = await holdImporter(context);
+  await drop(page, FILES);
+  await page.waitForSelector('.cfn-busy');
+  await page.click('#cfn-cancel');
+  assert.equal(await page.locator('.cfn-busy').count(), 0);
+  await gate.release();
+  // The importer finishes loading and answers the abandoned import: nothing happens.
+  await page.waitForTimeout(1000);
+  assert.equal(await page.locator('.cfn-dialog').count(), 0);
+  assert.match(await page.textContent('g.node[data-stage="Stream"]'), /dva-02-005-DataStream/);
+  assert.equal(await page.isDisabled('#undo-button'), true, 'no edit was made');
+  await drop(page, FILES);
+  await page.waitForSelector('#cfn-title');
+  assert.match(await page.textContent('g.node[data-stage="Stream"]'), /course-lab-DataStream/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an importer that cannot load is a clear error in both languages; the next try loads it', async () => {
+  const { page, context, problems } = await open(`${server.url}#lang=ja`);
+  await context.route('**/envelope-lab-cfn_bg.wasm', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await drop(page, FILES);
+  await page.waitForSelector('.notice.warn');
+  assert.match(await page.textContent('.notices'), /インポートに失敗しました: CloudFormation のインポーターを読み込めませんでした \(.+\)/);
+  assert.equal(await page.locator('.cfn-dialog').count(), 0);
+  assert.match(await page.textContent('g.node[data-stage="Stream"]'), /dva-02-005-DataStream/);
+  await page.selectOption('#lang-select', 'en');
+  assert.match(await page.textContent('.notices'), /Import failed: the CloudFormation importer could not be loaded \(.+\)/);
+  await screenshot(page, 'cfn-importer-unavailable.png');
+  await context.unroute('**/envelope-lab-cfn_bg.wasm');
+  await drop(page, FILES);
+  await page.waitForSelector('#cfn-title');
+  assert.match(await page.textContent('g.node[data-stage="Stream"]'), /course-lab-DataStream/);
+  assert.deepEqual(problems.filter((p) => !/envelope-lab-cfn_bg\.wasm/.test(p)), []);
   await context.close();
 });

@@ -215,3 +215,16 @@ test('without an LMS the packaged page is the plain app: no API found, nothing c
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('inside the LMS frame, CloudFormation import runs in the worker the package carries', async () => {
+  const { page, context, frame, problems } = await launchInLms('2004', {}, 'pkg2004');
+  const files = ['main.yaml', 'kms.yaml', 'kinesis.yaml', 'lambda.yaml'].map((name) => ({
+    name, mimeType: 'application/x-yaml', buffer: readFileSync(join(root, 'engine', 'tests', 'cfn', 'seed', name)),
+  }));
+  await frame.locator('#cfn-import-input').setInputFiles(files);
+  await frame.locator('#cfn-title').waitFor();
+  assert.match(await frame.locator('.cfn-dialog').textContent(), /4 template file\(s\) became 2 key\(s\), 3 role\(s\)/);
+  await screenshot(page, 'scorm-cfn-import.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::text::Text;
 
@@ -122,7 +122,7 @@ impl fmt::Display for CfnError {
 impl std::error::Error for CfnError {}
 
 /// What a notice tells the learner about the import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
     /// A value the template does not say, filled with a default the learner can edit.

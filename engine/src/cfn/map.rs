@@ -20,7 +20,7 @@ use crate::sim::scenario::{
 };
 
 /// Inline function code the learner can read (never run).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FunctionCode {
     /// Function name.
     pub function: String,

@@ -1,0 +1,173 @@
+//! The CloudFormation importer and exporter as jobs of their own Web Worker.
+//!
+//! Only trainers who bring a template use `envelope_lab::cfn`, and it makes up about a sixth
+//! of the app's Wasm, so the page does not carry it: `src/bin/cfn_worker.rs` is a second
+//! Wasm module, started the first time the import or export is used
+//! (`src/cfn_dialog.rs`), that answers these jobs. The page and the worker exchange them as
+//! JSON text; nothing in the page calls the functions below, so the app's own Wasm links
+//! none of the importer (tests/browser/cfn.test.mjs checks the built files). Natively, the
+//! tests call them directly. See docs/ARCHITECTURE.md ("The web app").
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use envelope_lab::cfn::{self, FunctionCode, NoticeKind, Options, Upload};
+use envelope_lab::sim::scenario::Scenario;
+use envelope_lab::text::Text;
+
+/// A job for the worker; `id` comes back in its answer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Job {
+    /// Template files as read by the page: each its name and its text, or why it could
+    /// not be read.
+    Import {
+        id: u32,
+        files: Vec<(String, Result<String, String>)>,
+    },
+    /// The current scenario document, to be written as a template.
+    Export { id: u32, scenario: Value },
+}
+
+/// What the worker says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Answer {
+    /// Its Wasm is running and it takes jobs (sent once, first).
+    Ready,
+    /// Its Wasm could not start (sent by the worker's loader script, static/cfn-worker*.js).
+    StartFailed { message: String },
+    /// An import's scenario document and report.
+    Imported {
+        id: u32,
+        scenario: Value,
+        report: Report,
+    },
+    /// An export's template.
+    Exported { id: u32, yaml: String },
+    /// A job's located error, in both languages (the learner's scenario stays as it was).
+    Failed { id: u32, error: Text },
+}
+
+impl Answer {
+    /// The job this answers (none for the worker's own messages).
+    pub fn id(&self) -> Option<u32> {
+        match self {
+            Answer::Ready | Answer::StartFailed { .. } => None,
+            Answer::Imported { id, .. }
+            | Answer::Exported { id, .. }
+            | Answer::Failed { id, .. } => Some(*id),
+        }
+    }
+}
+
+/// What the last import did, shown until the learner closes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// One line: files in, what came out.
+    pub summary: Text,
+    /// Defaults, not simulated, ignored: each located (file, line, column, path).
+    pub notices: Vec<ReportNotice>,
+    /// Inline function code (shown, never run).
+    pub code: Vec<FunctionCode>,
+}
+
+/// One notice of the report, already located (file, line, column, path) in both languages.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReportNotice {
+    pub kind: NoticeKind,
+    pub text: Text,
+}
+
+/// Imports read files: the scenario document and the report, or a located error (the
+/// caller keeps the current scenario).
+pub fn import_files(files: Vec<(String, Result<String, String>)>) -> Result<(Value, Report), Text> {
+    let mut uploads = Vec::with_capacity(files.len());
+    for (name, text) in files {
+        match text {
+            Ok(text) => uploads.push(Upload { name, text }),
+            Err(e) => {
+                return Err(Text::new(
+                    format!("{name} could not be read: {e}"),
+                    format!("{name} を読み込めませんでした: {e}"),
+                ))
+            }
+        }
+    }
+    let n = uploads.len();
+    let out = cfn::import(&uploads, &Options::default()).map_err(|e| e.located())?;
+    let s = &out.scenario;
+    let doc = serde_json::to_value(s).map_err(|e| Text::new(e.to_string(), e.to_string()))?;
+    let summary = Text::new(
+        format!(
+            "{n} template file(s) became {} key(s), {} role(s), {} stream(s), {} producer(s), {} delivery stream(s) and {} bucket(s). The import is one edit: Undo brings your previous scenario back.",
+            s.keys.len(), s.roles.len(), s.streams.len(), s.producers.len(), s.delivery_streams.len(), s.buckets.len()
+        ),
+        format!(
+            "{n} 個のテンプレートファイルから、キー {} 個、ロール {} 個、ストリーム {} 個、プロデューサー {} 個、Firehose ストリーム {} 個、バケット {} 個を作成しました。インポートは 1 つの編集です。元に戻すと以前のシナリオに戻ります。",
+            s.keys.len(), s.roles.len(), s.streams.len(), s.producers.len(), s.delivery_streams.len(), s.buckets.len()
+        ),
+    );
+    let notices = out
+        .notices
+        .iter()
+        .map(|n| ReportNotice {
+            kind: n.kind,
+            text: n.located(),
+        })
+        .collect();
+    Ok((
+        doc,
+        Report {
+            summary,
+            notices,
+            code: out.code,
+        },
+    ))
+}
+
+/// The current scenario as a CloudFormation template.
+pub fn export_template(doc: &Value) -> Result<String, Text> {
+    let s = Scenario::from_json(&doc.to_string()).map_err(|e| e.located())?;
+    Ok(cfn::export(&s))
+}
+
+/// Does a job.
+pub fn run(job: Job) -> Answer {
+    match job {
+        Job::Import { id, files } => match import_files(files) {
+            Ok((scenario, report)) => Answer::Imported {
+                id,
+                scenario,
+                report,
+            },
+            Err(error) => Answer::Failed { id, error },
+        },
+        Job::Export { id, scenario } => match export_template(&scenario) {
+            Ok(yaml) => Answer::Exported { id, yaml },
+            Err(error) => Answer::Failed { id, error },
+        },
+    }
+}
+
+/// The worker's whole protocol: a job's JSON in, its answer's JSON out. A message that is
+/// not a job (only the page posts to the worker, so a bug) is answered as job 0's failure.
+pub fn answer(message: &str) -> String {
+    let answer = match serde_json::from_str::<Job>(message) {
+        Ok(job) => run(job),
+        Err(e) => Answer::Failed {
+            id: 0,
+            error: Text::new(
+                format!("the CloudFormation worker could not read the job: {e}"),
+                format!("CloudFormation のワーカーがジョブを読み込めませんでした: {e}"),
+            ),
+        },
+    };
+    to_json(&answer)
+}
+
+/// A job or an answer as the JSON text posted between the page and the worker.
+pub fn to_json(message: &impl Serialize) -> String {
+    // Every field is a string, number, Text or JSON value: serialising cannot fail.
+    serde_json::to_string(message).unwrap_or_default()
+}
