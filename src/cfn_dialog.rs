@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::cfn_work::{to_json, Answer, Job};
 use super::i18n::{Lang, T};
+use super::runner;
 use super::state::{Action, Notice};
 use super::web;
 use super::Ctx;
@@ -261,6 +262,11 @@ pub fn cfn_buttons() -> Html {
         let (state, importer, exporting) = (state.clone(), importer.clone(), exporting.clone());
         Callback::from(move |_: MouseEvent| {
             if *exporting {
+                return;
+            }
+            // A scenario the simulation refuses is explained here, located, without the worker.
+            if let Err(e) = runner::validate(&state.scenario) {
+                state.dispatch(Action::Notify(Notice::ExportFailed(e.located())));
                 return;
             }
             exporting.set(true);

@@ -6,4 +6,4 @@
 // once it takes jobs; if it cannot start, the page is told why instead of waiting.
 inflateBase64Gzip(ENVELOPE_LAB_CFN_WASM)
   .then((wasm) => wasm_bindgen({ module_or_path: wasm }))
-  .catch((err) => self.postMessage(JSON.stringify({ type: 'start_failed', message: String(err) })));
+  .catch((err) => self.postMessage(JSON.stringify({ start_failed: { message: String(err) } })));

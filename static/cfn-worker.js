@@ -4,4 +4,4 @@
 // takes jobs; if it cannot start, the page is told why instead of waiting.
 importScripts('envelope-lab-cfn.js');
 wasm_bindgen({ module_or_path: 'envelope-lab-cfn_bg.wasm' })
-  .catch((err) => self.postMessage(JSON.stringify({ type: 'start_failed', message: String(err) })));
+  .catch((err) => self.postMessage(JSON.stringify({ start_failed: { message: String(err) } })));

@@ -121,19 +121,19 @@ fn jobs_and_answers_travel_as_json() {
 #[test]
 fn the_loaders_report_a_failed_start_as_an_answer() {
     let failed: Answer =
-        serde_json::from_str(r#"{"type":"start_failed","message":"CompileError: x"}"#).unwrap();
+        serde_json::from_str(r#"{"start_failed":{"message":"CompileError: x"}}"#).unwrap();
     assert_eq!(
         failed,
         Answer::StartFailed {
             message: "CompileError: x".into()
         }
     );
-    assert_eq!(to_json(&Answer::Ready), r#"{"type":"ready"}"#);
+    assert_eq!(to_json(&Answer::Ready), r#""ready""#);
     for loader in ["cfn-worker.js", "cfn-worker-bundle.js"] {
         let path = format!("{}/static/{loader}", env!("CARGO_MANIFEST_DIR"));
         let js = std::fs::read_to_string(path).unwrap();
         assert!(
-            js.contains("JSON.stringify({ type: 'start_failed', message: String(err) })"),
+            js.contains("JSON.stringify({ start_failed: { message: String(err) } })"),
             "{loader}"
         );
     }

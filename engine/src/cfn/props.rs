@@ -190,11 +190,10 @@ pub fn json_doc(n: &Node, path: &str) -> Result<Value, Fail> {
     }
 }
 
-/// A scenario value from JSON, read the way `Scenario::from_json` reads (through
-/// serde_path_to_error over text), so the web build shares that deserializer's code
-/// instead of adding a second one for `serde_json::Value` (measured: smaller Wasm).
+/// A scenario value from JSON (the caller locates the error at the template value). Read
+/// straight from the value: the web app runs the importer in a Wasm module of its own
+/// (src/cfn_work.rs in the web crate), which then holds one deserializer of the scenario's
+/// types, the one for `serde_json::Value`, and no serde_path_to_error (measured: smaller).
 pub fn from_json<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, serde_json::Error> {
-    let text = v.to_string();
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    serde_path_to_error::deserialize(de).map_err(|e| e.into_inner())
+    T::deserialize(v)
 }
