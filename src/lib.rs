@@ -8,8 +8,8 @@
 
 mod authz;
 pub mod cfn_dialog;
-mod code_area;
 pub mod cfn_work;
+mod code_area;
 mod controls;
 mod diagram;
 pub mod embed;
