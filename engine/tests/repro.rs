@@ -224,3 +224,40 @@ fn every_command_says_where_input_is_not_utf8() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// What the long fuzz run (`make fuzz`, 20,000 scenarios and lesson files) found: errors
+/// without a line and column. Each input is the seed stack changed the way the fuzzer did.
+#[test]
+fn errors_the_long_fuzz_run_found_are_located() {
+    let seed = envelope_lab::sim::presets::get("happy-path").expect("preset");
+    let text = serde_json::to_string_pretty(&seed).expect("scenario JSON");
+    // Text after the document was accepted and then ignored; it is refused where it starts.
+    let trailing = format!("{text}\n]]");
+    let e = Scenario::from_json(&trailing).expect_err("text after the document");
+    let last = trailing.lines().count();
+    assert_eq!((e.line, e.column), (last, 1), "{}", e.located().en());
+    assert!(e
+        .located()
+        .en()
+        .contains("after the end of the JSON document"));
+    // A policy nested deeper than the policy parser reads (serde_json reads 128 levels): the
+    // place the policy parser stopped, inside the key policy.
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let mut deep = serde_json::json!("x");
+    for _ in 0..70 {
+        deep = serde_json::json!([deep]);
+    }
+    doc["keys"][0]["policy"]["Id"] = deep;
+    let nested = serde_json::to_string_pretty(&doc).expect("JSON");
+    let e = Scenario::from_json(&nested).expect_err("too deep");
+    assert!(e.line > 0 && e.column > 0, "{}", e.located().en());
+    assert!(e.path.starts_with("keys[0].policy.Id"), "{}", e.path);
+    let at = nested.lines().nth(e.line - 1).expect("the line");
+    assert!(
+        at.trim_start().starts_with('['),
+        "points into the nesting: {at}"
+    );
+    // A wrong value that starts a line: serde says column 0; columns count from 1.
+    let e = Scenario::from_json("[\n[true]]").expect_err("not a scenario");
+    assert_eq!((e.line, e.column), (2, 1), "{}", e.located().en());
+}

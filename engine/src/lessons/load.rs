@@ -48,9 +48,8 @@ impl LoadError {
 
     /// The error placed in the file `text` it came from: the line and column of its path.
     fn in_text(mut self, text: &str) -> Self {
-        if let Some(pos) = json::position_in(text, &self.path) {
-            (self.line, self.column) = (pos.line, pos.column);
-        }
+        let pos = json::position_in(text, &self.path);
+        (self.line, self.column) = (pos.line, pos.column);
         self
     }
 

@@ -149,12 +149,14 @@ pub fn position(root: &Node, path: &[Seg]) -> Pos {
 }
 
 /// Where the value at `path` (as [`path_string`] writes it) is in the JSON `text` (a
-/// leading byte-order mark ignored, as the decoders do); None when the text is not JSON.
-pub fn position_in(text: &str, path: &str) -> Option<Pos> {
+/// leading byte-order mark ignored, as the decoders do). For a text this parser refuses
+/// (nesting deeper than [`MAX_DEPTH`], which serde_json still reads), where it stopped.
+pub fn position_in(text: &str, path: &str) -> Pos {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    parse(text)
-        .ok()
-        .map(|root| position(&root, &parse_path(path)))
+    match parse(text) {
+        Ok(root) => position(&root, &parse_path(path)),
+        Err(s) => s.pos,
+    }
 }
 
 /// A member name cut to a readable length for messages (an input may hold any name).

@@ -42,30 +42,28 @@ pub fn decode_text<T: DeserializeOwned>(
     // A byte-order mark is invisible in an editor; serde_json would refuse it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let de = &mut serde_json::Deserializer::from_str(text);
-    let e = match serde_path_to_error::deserialize(de) {
-        Ok(v) => return Ok(v),
+    // `end` refuses text after the document (`{…} ]]`), which `deserialize` alone accepts.
+    let e = match serde_path_to_error::deserialize(&mut *de) {
+        Ok(v) => match de.end() {
+            Ok(()) => return Ok(v),
+            Err(e) => return Err(trailing_error(text, &e, frame_ja)),
+        },
         Err(e) => e,
     };
     let mut path = segments(e.path());
     let inner = e.into_inner();
     if inner.is_syntax() || inner.is_eof() {
         if let Err(s) = json::parse(text) {
-            return Err(DecodeError {
-                path: s.path,
-                pos: Some(s.pos),
-                message: Text::new(
-                    format!("invalid JSON: {}", s.message.en()),
-                    format!("JSON の構文が正しくありません: {}", s.message.ja()),
-                ),
-            });
+            return Err(from_syntax(s));
         }
     }
     let message = message(&inner, frame_ja);
     // The rest of the text may not parse (serde stopped at the first problem): then
-    // serde's own position is the best there is.
+    // serde's own position is the best there is (its column is 0 for a value that starts
+    // a line; columns count from 1).
     let serde_pos = (inner.line() > 0).then_some(Pos {
         line: inner.line(),
-        column: inner.column(),
+        column: inner.column().max(1),
     });
     let pos = match json::parse(text) {
         Ok(root) => {
@@ -77,6 +75,34 @@ pub fn decode_text<T: DeserializeOwned>(
         Err(_) => serde_pos,
     };
     Err(DecodeError { path, pos, message })
+}
+
+/// A syntax error serde found after the document was read (text after its end): the
+/// positioned parser's error, which names it, else serde's own position.
+fn trailing_error(text: &str, e: &serde_json::Error, frame_ja: &str) -> DecodeError {
+    match json::parse(text) {
+        Err(s) => from_syntax(s),
+        Ok(_) => DecodeError {
+            path: Vec::new(),
+            pos: Some(Pos {
+                line: e.line().max(1),
+                column: e.column().max(1),
+            }),
+            message: message(e, frame_ja),
+        },
+    }
+}
+
+/// The positioned parser's syntax error as a decode error.
+fn from_syntax(s: json::SyntaxError) -> DecodeError {
+    DecodeError {
+        path: s.path,
+        pos: Some(s.pos),
+        message: Text::new(
+            format!("invalid JSON: {}", s.message.en()),
+            format!("JSON の構文が正しくありません: {}", s.message.ja()),
+        ),
+    }
 }
 
 /// Decodes a JSON value as `T` (the web app's documents: no text, so no line and column).

@@ -84,9 +84,8 @@ impl ScenarioError {
     /// The error placed in the scenario `text` it came from: the line and column of its
     /// path (the deepest part of it the text has).
     pub fn in_text(mut self, text: &str) -> Self {
-        if let Some(pos) = json::position_in(text, &self.path) {
-            (self.line, self.column) = (pos.line, pos.column);
-        }
+        let pos = json::position_in(text, &self.path);
+        (self.line, self.column) = (pos.line, pos.column);
         self
     }
 
