@@ -290,6 +290,11 @@ fn alias(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         return Err(p.fail("AliasName", "an alias starts with alias/ and may not use the reserved alias/aws/ prefix", "エイリアスは alias/ で始まります。予約済みのプレフィックス alias/aws/ は使用できません"));
     }
     let target = p.required("TargetKeyId")?;
+    if target.starts_with("alias/") || target.contains(":alias/") {
+        // KMS CreateAlias takes a customer managed key, never an alias (nor an AWS managed
+        // key, which only has its alias/aws/... name here).
+        return Err(p.fail("TargetKeyId", format!("TargetKeyId {target:?} is an alias; an alias points at the key ID or key ARN of a customer managed key (not another alias, nor an AWS managed key)"), format!("TargetKeyId {target:?} はエイリアスです。エイリアスの対象には、カスタマーマネージドキーのキー ID またはキー ARN を指定します (別のエイリアスや AWS マネージドキーは指定できません)")));
+    }
     let key = cx.key_at(&p, "TargetKeyId", &target)?;
     if let Some(k) = cx.s.keys.iter_mut().find(|k| k.name == key) {
         k.aliases.push(name);
@@ -318,8 +323,23 @@ fn stream_pre(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         None => false,
     };
     let shards = match (p.int("ShardCount")?, on_demand) {
-        (_, true) => {
+        (given, true) => {
             cx.notice(NoticeKind::Default, r.mark, p.path("StreamModeDetails"), format!("{}: ON_DEMAND is simulated as 4 shards (modelled: the write capacity a new on-demand stream starts with)", r.logical), format!("{}: ON_DEMAND は 4 シャードとしてシミュレートされます (モデル化: 新しいオンデマンドストリームの初期書き込み容量)", r.logical));
+            if given.is_some() {
+                cx.notice(
+                    NoticeKind::Ignored,
+                    r.res_mark("ShardCount"),
+                    p.path("ShardCount"),
+                    format!(
+                        "{}: ShardCount does not apply to an ON_DEMAND stream and is ignored",
+                        r.logical
+                    ),
+                    format!(
+                        "{}: ShardCount は ON_DEMAND ストリームには適用されないため無視されます",
+                        r.logical
+                    ),
+                );
+            }
             4
         }
         (Some(n), false) => n,
@@ -337,7 +357,19 @@ fn stream_pre(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
             1
         }
     };
-    let retention_hours = p.int("RetentionPeriodHours")?.unwrap_or(24);
+    let retention_hours = match p.int("RetentionPeriodHours")? {
+        Some(h) => h,
+        None => {
+            cx.notice(
+                NoticeKind::Default,
+                r.mark,
+                p.path("RetentionPeriodHours"),
+                format!("{}: no RetentionPeriodHours, so Kinesis keeps records 24 hours (its default)", r.logical),
+                format!("{}: RetentionPeriodHours がないため、Kinesis はレコードを 24 時間 (デフォルト) 保持します", r.logical),
+            );
+            24
+        }
+    };
     let _ = p.get("Name");
     cx.origin(format!("streams[{i}]"), r.mark, r.path.clone());
     cx.s.streams.push(StreamSpec {
@@ -423,14 +455,7 @@ fn bucket_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let Some(i) = cx.s.buckets.iter().position(|b| b.name == r.name) else {
         return Ok(());
     };
-    let rule = p
-        .get("BucketEncryption")
-        .and_then(|b| b.get("ServerSideEncryptionConfiguration"))
-        .and_then(|c| match &c.v {
-            V::Seq(items) => items.first(),
-            _ => None,
-        });
-    if let Some(rule) = rule {
+    if let Some(rule) = encryption_rule(cx, r, &p)? {
         let path = p.path("BucketEncryption.ServerSideEncryptionConfiguration[0]");
         let by_default = rule.get("ServerSideEncryptionByDefault");
         let algo = by_default
@@ -482,6 +507,35 @@ fn bucket_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     }
     p.ignored(&mut cx.notices);
     Ok(())
+}
+
+/// The bucket's one default encryption rule; none (SSE-S3, listed as a default) when the
+/// template gives no `BucketEncryption`.
+fn encryption_rule<'a>(cx: &mut Ctx, r: &Res, p: &Props<'a>) -> Result<Option<&'a Node>, Fail> {
+    let Some(enc) = p.get("BucketEncryption") else {
+        cx.notice(NoticeKind::Default, r.mark, p.path("BucketEncryption"), format!("{}: no BucketEncryption, so new objects are encrypted with SSE-S3 (AES256), as S3 does for every bucket since January 2023", r.logical), format!("{}: BucketEncryption がないため、新しいオブジェクトは SSE-S3 (AES256) で暗号化されます (2023 年 1 月以降、S3 はすべてのバケットでこのように暗号化します)", r.logical));
+        return Ok(None);
+    };
+    let path = p.path("BucketEncryption.ServerSideEncryptionConfiguration");
+    let items = match enc
+        .get("ServerSideEncryptionConfiguration")
+        .map(|c| (&c.v, c.mark))
+    {
+        Some((V::Seq(items), _)) if !items.is_empty() => items,
+        other => {
+            let at = other.map(|(_, m)| m).unwrap_or(enc.mark);
+            return Err(Fail::new(
+                at,
+                path,
+                "ServerSideEncryptionConfiguration is a list with one rule",
+                "ServerSideEncryptionConfiguration はルールを 1 つ含むリストです",
+            ));
+        }
+    };
+    if let Some(second) = items.get(1) {
+        return Err(Fail::new(second.mark, format!("{path}[1]"), format!("S3 applies one default encryption rule per bucket: ServerSideEncryptionConfiguration takes one rule, and this list has {}", items.len()), format!("S3 がバケットに適用するデフォルト暗号化ルールは 1 つです。ServerSideEncryptionConfiguration にはルールを 1 つだけ指定します (このリストには {} 個あります)", items.len())));
+    }
+    Ok(items.first())
 }
 
 fn bucket_policy(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
@@ -552,7 +606,10 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         p.get("ExtendedS3DestinationConfiguration"),
         p.get("S3DestinationConfiguration"),
     ) {
-        (Some(d), _) => ("ExtendedS3DestinationConfiguration", d),
+        (Some(_), Some(_)) => {
+            return Err(p.fail("S3DestinationConfiguration", "a delivery stream takes only one destination: ExtendedS3DestinationConfiguration and S3DestinationConfiguration are both given (keep one)", "配信ストリームの送信先は 1 つだけです。ExtendedS3DestinationConfiguration と S3DestinationConfiguration の両方が指定されています (どちらか 1 つにしてください)"));
+        }
+        (Some(d), None) => ("ExtendedS3DestinationConfiguration", d),
         (None, Some(d)) => ("S3DestinationConfiguration", d),
         (None, None) => {
             cx.not_simulated(
@@ -709,17 +766,7 @@ fn firehose_destination(
             d.encryption = Some(FirehoseEncryptionSpec { kms_key: name });
         }
     }
-    match dest.get("CloudWatchLoggingOptions") {
-        Some(l) => {
-            let enabled = super::props::bool_at(l.get("Enabled"), || Fail::new(l.mark, format!("{dpath}.CloudWatchLoggingOptions.Enabled"), "Enabled must be true or false", "Enabled は true または false にしてください"))?.unwrap_or(false);
-            d.cloudwatch_logging = LoggingSpec {
-                enabled,
-                log_group: l.get("LogGroupName").and_then(Node::scalar_text),
-                log_stream: l.get("LogStreamName").and_then(Node::scalar_text).unwrap_or_else(|| "S3Delivery".into()),
-            };
-        }
-        None => cx.notice(NoticeKind::Default, dest.mark, format!("{dpath}.CloudWatchLoggingOptions"), format!("{}: no CloudWatchLoggingOptions, so delivery errors are not logged (as in Firehose)", r.logical), format!("{}: CloudWatchLoggingOptions がないため、配信エラーはログに記録されません (Firehose と同じです)", r.logical)),
-    }
+    firehose_logging(cx, r, dest, dpath, d)?;
     for e in dest.entries().unwrap_or_default() {
         if !USED.contains(&e.key.as_str()) {
             ignored(
@@ -731,6 +778,43 @@ fn firehose_destination(
             );
         }
     }
+    Ok(())
+}
+
+/// The destination's `CloudWatchLoggingOptions`: logging is on only with `Enabled: true`.
+fn firehose_logging(
+    cx: &mut Ctx,
+    r: &Res,
+    dest: &Node,
+    dpath: &str,
+    d: &mut DeliveryStreamSpec,
+) -> Result<(), Fail> {
+    let path = format!("{dpath}.CloudWatchLoggingOptions");
+    let Some(l) = dest.get("CloudWatchLoggingOptions") else {
+        cx.notice(NoticeKind::Default, dest.mark, path, format!("{}: no CloudWatchLoggingOptions, so delivery errors are not logged (as in Firehose)", r.logical), format!("{}: CloudWatchLoggingOptions がないため、配信エラーはログに記録されません (Firehose と同じです)", r.logical));
+        return Ok(());
+    };
+    let enabled = super::props::bool_at(l.get("Enabled"), || {
+        Fail::new(
+            l.mark,
+            format!("{path}.Enabled"),
+            "Enabled must be true or false",
+            "Enabled は true または false にしてください",
+        )
+    })?;
+    if enabled.is_none() {
+        // The CloudFormation reference and the Firehose API give Enabled no default
+        // (Required: No); logging is taken as off, as for any unset switch.
+        cx.notice(NoticeKind::Default, l.mark, path.clone(), format!("{}: CloudWatchLoggingOptions has no Enabled, so delivery errors are not logged (modelled: the CloudFormation reference gives no default; logging needs Enabled: true)", r.logical), format!("{}: CloudWatchLoggingOptions に Enabled がないため、配信エラーはログに記録されません (モデル化: CloudFormation リファレンスにはデフォルト値の記載がありません。ログの記録には Enabled: true が必要です)", r.logical));
+    }
+    d.cloudwatch_logging = LoggingSpec {
+        enabled: enabled.unwrap_or(false),
+        log_group: l.get("LogGroupName").and_then(Node::scalar_text),
+        log_stream: l
+            .get("LogStreamName")
+            .and_then(Node::scalar_text)
+            .unwrap_or_else(|| "S3Delivery".into()),
+    };
     Ok(())
 }
 
@@ -756,8 +840,7 @@ fn function(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         .and_then(|c| c.get("ZipFile"))
         .and_then(Node::scalar_text)
     {
-        let runtime = r
-            .props
+        let runtime = p
             .get("Runtime")
             .and_then(Node::scalar_text)
             .unwrap_or_default();

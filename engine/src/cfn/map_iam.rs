@@ -113,6 +113,15 @@ fn managed_doc(arn: &str, all: &[Res]) -> Result<Option<(String, Value)>, Fail> 
     Ok(managed::lookup(arn).map(|(n, d)| (n.to_string(), d)))
 }
 
+/// Whether the managed policy `arn` is attached to `role` already: IAM attaches a policy to
+/// a role once, however many times the templates name it (the policy's `Roles` and the
+/// role's `ManagedPolicyArns`).
+fn attached(role: &RoleSpec, arn: &str) -> bool {
+    role.attached_policies
+        .iter()
+        .any(|a| a.arn.as_deref() == Some(arn))
+}
+
 /// A role's `ManagedPolicyArns` and `PermissionsBoundary`.
 pub fn role_managed(cx: &mut Ctx, r: &Res, all: &[Res]) -> Result<(), Fail> {
     let p = Props::new(r);
@@ -135,6 +144,9 @@ pub fn role_managed(cx: &mut Ctx, r: &Res, all: &[Res]) -> Result<(), Fail> {
         for (j, item) in items.iter().enumerate() {
             let arn = item.scalar_text().unwrap_or_default();
             let path = format!("{}[{j}]", p.path("ManagedPolicyArns"));
+            if attached(&cx.s.roles[i], &arn) {
+                continue;
+            }
             match managed_doc(&arn, all)? {
                 Some((name, document)) => {
                     let k = cx.s.roles[i].attached_policies.len();
@@ -198,6 +210,9 @@ pub fn policy(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
             cx.notice(NoticeKind::NotSimulated, at, path, format!("{}: the role {role} is not in these templates, so this policy is not simulated for it", r.logical), format!("{}: ロール {role} はこれらのテンプレートにないため、このポリシーはそのロールについてシミュレートされません", r.logical));
             continue;
         };
+        if managed && attached(&cx.s.roles[i], &r.ident.reference) {
+            continue;
+        }
         let spec = PolicySpec {
             name: r.name.clone(),
             arn: managed.then(|| r.ident.reference.clone()),
