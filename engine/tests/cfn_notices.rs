@@ -32,21 +32,11 @@ Resources:
   FirehoseRole:
     Type: AWS::IAM::Role
     Properties:
-      AssumeRolePolicyDocument:
-        Version: 2012-10-17
-        Statement:
-          - Effect: Allow
-            Principal: {Service: firehose.amazonaws.com}
-            Action: sts:AssumeRole
+      AssumeRolePolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Principal: {Service: firehose.amazonaws.com}, Action: sts:AssumeRole}]}
   LambdaRole:
     Type: AWS::IAM::Role
     Properties:
-      AssumeRolePolicyDocument:
-        Version: 2012-10-17
-        Statement:
-          - Effect: Allow
-            Principal: {Service: lambda.amazonaws.com}
-            Action: sts:AssumeRole
+      AssumeRolePolicyDocument: {Version: 2012-10-17, Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}
 @ROLE@
   Delivery:
     Type: AWS::KinesisFirehose::DeliveryStream
@@ -129,11 +119,65 @@ fn fail(t: &str) -> CfnError {
     e
 }
 
+/// Importing `t` fails at `path`, `line`, `column`, saying each of `en` and `ja`.
+fn refused(t: &str, path: &str, line: u32, column: u32, en: &[&str], ja: &str) {
+    let e = fail(t);
+    assert_eq!(
+        (e.file.as_str(), e.path.as_str(), e.line, e.column),
+        ("stack.yaml", path, line, column),
+        "{e}"
+    );
+    text_says(&e.message, en, ja);
+}
+
 /// The one notice at `path`.
 fn at<'a>(out: &'a Imported, path: &str) -> &'a Notice {
     let found: Vec<_> = out.notices.iter().filter(|n| n.path == path).collect();
     assert_eq!(found.len(), 1, "{path}: {:#?}", out.notices);
     found[0]
+}
+
+/// The one notice at `path`: of `kind`, on `line`, saying each of `en` and `ja`.
+fn says<'a>(
+    out: &'a Imported,
+    path: &str,
+    kind: NoticeKind,
+    line: u32,
+    en: &[&str],
+    ja: &str,
+) -> &'a Notice {
+    let n = at(out, path);
+    assert_eq!((n.kind, n.line), (kind, line), "{n:?}");
+    text_says(&n.message, en, ja);
+    n
+}
+
+/// Importing the stack with `parts` lists one default at `path`, on the line after
+/// the line holding `anchor`, saying each of `en` and `ja`.
+fn listed_default(
+    parts: &[(&str, &str)],
+    anchor: &str,
+    path: &str,
+    en: &[&str],
+    ja: &str,
+) -> Imported {
+    let t = stack(parts);
+    let out = ok(&t);
+    says(
+        &out,
+        path,
+        NoticeKind::Default,
+        line_of(&t, anchor) + 1,
+        en,
+        ja,
+    );
+    out
+}
+
+/// `text` holds every part of `en` and, in Japanese, `ja`.
+fn text_says(text: &envelope_lab::text::Text, en: &[&str], ja: &str) {
+    assert!(en.iter().all(|p| text.en().contains(p)), "{}", text.en());
+    assert!(text.ja().contains(ja), "{}", text.ja());
 }
 
 /// The line (1-based) of the first line of `t` containing `needle`.
@@ -160,11 +204,6 @@ fn a_second_bucket_encryption_rule_is_a_located_error() {
         "{BUCKET}\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms"
     );
     let t = stack(&[("@BUCKET@", &bucket)]);
-    let e = fail(&t);
-    assert_eq!(
-        e.path,
-        "Resources.Bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[1]"
-    );
     let second = t
         .lines()
         .enumerate()
@@ -173,12 +212,8 @@ fn a_second_bucket_encryption_rule_is_a_located_error() {
         .unwrap()
         .0 as u32
         + 1;
-    assert_eq!(
-        (e.file.as_str(), e.line, e.column),
-        ("stack.yaml", second, 13)
-    );
-    assert!(e.message.en().contains("one rule"), "{}", e.message.en());
-    assert!(e.message.ja().contains("1 つ"), "{}", e.message.ja());
+    let path = "Resources.Bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[1]";
+    refused(&t, path, second, 13, &["one rule"], "1 つ");
 }
 
 #[test]
@@ -188,20 +223,10 @@ fn an_alias_of_an_aws_managed_key_or_of_another_alias_is_a_located_error() {
             "  KeyAlias:\n    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/lab-key\n      TargetKeyId: !Ref Key\n  Second:\n    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/second\n      TargetKeyId: {target}\n"
         );
         let t = stack(&[("@EXTRA@", &extra)]);
-        let e = fail(&t);
-        assert_eq!(e.path, "Resources.Second.Properties.TargetKeyId", "{e}");
-        assert_eq!(e.line, line_of(&t, &format!("TargetKeyId: {target}")));
-        assert_eq!(e.column, 20);
-        assert!(
-            e.message.en().contains(target) && e.message.en().contains("key ID or key ARN"),
-            "{}",
-            e.message.en()
-        );
-        assert!(
-            e.message.ja().contains("キー ID またはキー ARN"),
-            "{}",
-            e.message.ja()
-        );
+        let line = line_of(&t, &format!("TargetKeyId: {target}"));
+        let path = "Resources.Second.Properties.TargetKeyId";
+        let en = [target, "key ID or key ARN"];
+        refused(&t, path, line, 20, &en, "キー ID またはキー ARN");
     }
     // The alias of a key of the templates still lands on the key.
     let extra = "  KeyAlias:\n    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/lab-key\n      TargetKeyId: !GetAtt Key.Arn\n";
@@ -218,24 +243,15 @@ fn both_s3_destinations_are_a_located_error() {
         "{DEST}\n      S3DestinationConfiguration:\n        BucketARN: !GetAtt Bucket.Arn\n        RoleARN: !GetAtt FirehoseRole.Arn"
     );
     let t = stack(&[("@DEST@", &dest)]);
-    let e = fail(&t);
-    assert_eq!(
-        e.path,
-        "Resources.Delivery.Properties.S3DestinationConfiguration"
-    );
-    assert_eq!(
-        (e.line, e.column),
-        (line_of(&t, "      S3DestinationConfiguration:") + 1, 9)
-    );
-    assert!(
-        e.message.en().contains("only one destination"),
-        "{}",
-        e.message.en()
-    );
-    assert!(
-        e.message.ja().contains("送信先は 1 つ"),
-        "{}",
-        e.message.ja()
+    let line = line_of(&t, "      S3DestinationConfiguration:") + 1;
+    let path = "Resources.Delivery.Properties.S3DestinationConfiguration";
+    refused(
+        &t,
+        path,
+        line,
+        9,
+        &["only one destination"],
+        "送信先は 1 つ",
     );
 }
 
@@ -257,60 +273,49 @@ fn shard_count_of_an_on_demand_stream_is_listed_as_ignored() {
         "      ShardCount: 3\n      RetentionPeriodHours: 48\n      StreamModeDetails:\n        StreamMode: ON_DEMAND",
     )]);
     let out = ok(&t);
-    let n = at(&out, "Resources.Stream.Properties.ShardCount");
-    assert_eq!(n.kind, NoticeKind::Ignored);
-    assert_eq!((n.line, n.column), (line_of(&t, "ShardCount: 3"), 19));
-    assert!(n.message.en().contains("ON_DEMAND"), "{}", n.message.en());
-    assert!(n.message.ja().contains("ON_DEMAND"), "{}", n.message.ja());
+    let line = line_of(&t, "ShardCount: 3");
+    let path = "Resources.Stream.Properties.ShardCount";
+    let n = says(
+        &out,
+        path,
+        NoticeKind::Ignored,
+        line,
+        &["ON_DEMAND"],
+        "ON_DEMAND",
+    );
+    assert_eq!(n.column, 19);
     assert_eq!(out.scenario.streams[0].shards, 4);
     assert_eq!(out.scenario.streams[0].retention_hours, 48);
 }
 
 #[test]
 fn a_stream_without_retention_gets_24_hours_listed_among_the_defaults() {
-    let t = stack(&[("@STREAM@", "      ShardCount: 1")]);
-    let out = ok(&t);
-    let n = at(&out, "Resources.Stream.Properties.RetentionPeriodHours");
-    assert_eq!(n.kind, NoticeKind::Default);
-    assert_eq!(n.line, line_of(&t, "  Stream:") + 1);
-    assert!(n.message.en().contains("24 hours"), "{}", n.message.en());
-    assert!(n.message.ja().contains("24 時間"), "{}", n.message.ja());
+    let parts = [("@STREAM@", "      ShardCount: 1")];
+    let path = "Resources.Stream.Properties.RetentionPeriodHours";
+    let out = listed_default(&parts, "  Stream:", path, &["24 hours"], "24 時間");
     assert_eq!(out.scenario.streams[0].retention_hours, 24);
 }
 
 #[test]
 fn a_bucket_without_encryption_gets_sse_s3_listed_among_the_defaults() {
-    let t = stack(&[("@BUCKET@", "")]);
-    let out = ok(&t);
-    let n = at(&out, "Resources.Bucket.Properties.BucketEncryption");
-    assert_eq!(n.kind, NoticeKind::Default);
-    assert_eq!(n.line, line_of(&t, "  Bucket:") + 1);
-    assert!(
-        n.message.en().contains("SSE-S3") && n.message.en().contains("January 2023"),
-        "{}",
-        n.message.en()
+    let path = "Resources.Bucket.Properties.BucketEncryption";
+    let en = ["SSE-S3", "January 2023"];
+    let out = listed_default(&[("@BUCKET@", "")], "  Bucket:", path, &en, "SSE-S3");
+    assert_eq!(
+        out.scenario.buckets[0].default_encryption,
+        Default::default()
     );
-    assert!(n.message.ja().contains("SSE-S3"), "{}", n.message.ja());
 }
 
 #[test]
 fn logging_options_without_enabled_mean_logging_off_and_say_so() {
     let dest = DEST.replace("          Enabled: true\n", "");
-    let t = stack(&[("@DEST@", &dest)]);
-    let out = ok(&t);
+    let path =
+        "Resources.Delivery.Properties.ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions";
+    let en = ["no Enabled", "modelled"];
+    let anchor = "CloudWatchLoggingOptions:";
+    let out = listed_default(&[("@DEST@", &dest)], anchor, path, &en, "モデル化");
     assert!(!out.scenario.delivery_streams[0].cloudwatch_logging.enabled);
-    let n = at(
-        &out,
-        "Resources.Delivery.Properties.ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions",
-    );
-    assert_eq!(n.kind, NoticeKind::Default);
-    assert_eq!(n.line, line_of(&t, "CloudWatchLoggingOptions:") + 1);
-    assert!(
-        n.message.en().contains("no Enabled") && n.message.en().contains("modelled"),
-        "{}",
-        n.message.en()
-    );
-    assert!(n.message.ja().contains("モデル化"), "{}", n.message.ja());
 }
 
 #[test]

@@ -766,7 +766,9 @@ fn firehose_destination(
             d.encryption = Some(FirehoseEncryptionSpec { kms_key: name });
         }
     }
-    firehose_logging(cx, r, dest, dpath, d)?;
+    if let Some(logging) = firehose_logging(cx, r, dest, dpath)? {
+        d.cloudwatch_logging = logging;
+    }
     for e in dest.entries().unwrap_or_default() {
         if !USED.contains(&e.key.as_str()) {
             ignored(
@@ -781,18 +783,18 @@ fn firehose_destination(
     Ok(())
 }
 
-/// The destination's `CloudWatchLoggingOptions`: logging is on only with `Enabled: true`.
+/// The destination's `CloudWatchLoggingOptions`, if the template gives them (without
+/// them the delivery stream keeps logging off): logging is on only with `Enabled: true`.
 fn firehose_logging(
     cx: &mut Ctx,
     r: &Res,
     dest: &Node,
     dpath: &str,
-    d: &mut DeliveryStreamSpec,
-) -> Result<(), Fail> {
+) -> Result<Option<LoggingSpec>, Fail> {
     let path = format!("{dpath}.CloudWatchLoggingOptions");
     let Some(l) = dest.get("CloudWatchLoggingOptions") else {
         cx.notice(NoticeKind::Default, dest.mark, path, format!("{}: no CloudWatchLoggingOptions, so delivery errors are not logged (as in Firehose)", r.logical), format!("{}: CloudWatchLoggingOptions がないため、配信エラーはログに記録されません (Firehose と同じです)", r.logical));
-        return Ok(());
+        return Ok(None);
     };
     let enabled = super::props::bool_at(l.get("Enabled"), || {
         Fail::new(
@@ -807,15 +809,14 @@ fn firehose_logging(
         // (Required: No); logging is taken as off, as for any unset switch.
         cx.notice(NoticeKind::Default, l.mark, path.clone(), format!("{}: CloudWatchLoggingOptions has no Enabled, so delivery errors are not logged (modelled: the CloudFormation reference gives no default; logging needs Enabled: true)", r.logical), format!("{}: CloudWatchLoggingOptions に Enabled がないため、配信エラーはログに記録されません (モデル化: CloudFormation リファレンスにはデフォルト値の記載がありません。ログの記録には Enabled: true が必要です)", r.logical));
     }
-    d.cloudwatch_logging = LoggingSpec {
+    Ok(Some(LoggingSpec {
         enabled: enabled.unwrap_or(false),
         log_group: l.get("LogGroupName").and_then(Node::scalar_text),
         log_stream: l
             .get("LogStreamName")
             .and_then(Node::scalar_text)
             .unwrap_or_else(|| "S3Delivery".into()),
-    };
-    Ok(())
+    }))
 }
 
 fn function(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
