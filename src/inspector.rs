@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use envelope_lab::policy::PolicyKind;
 
+use super::fixes::F;
 use super::i18n::{Lang, T};
 use super::policy_editor::{error_context, pretty, PolicyEditor};
 use super::runner;
@@ -90,7 +91,9 @@ struct ScenarioPolicyProps {
     rows: u32,
 }
 
-/// A policy editor bound to a pointer of the scenario.
+/// A policy editor bound to a pointer of the scenario. When "Show me" opened this document,
+/// the fix's statement is highlighted, and until the fix is applied the editor shows the
+/// document with the fix, read-only.
 #[function_component(ScenarioPolicy)]
 fn scenario_policy(props: &ScenarioPolicyProps) -> Html {
     let external = use_state(|| None::<String>);
@@ -98,12 +101,25 @@ fn scenario_policy(props: &ScenarioPolicyProps) -> Html {
         return html! {};
     };
     let s = &*ctx.state;
-    let value = s
-        .scenario
+    let spot = s
+        .spotlight
+        .as_ref()
+        .filter(|sp| sp.pointer == props.pointer.as_str());
+    let preview = spot.and_then(|sp| sp.preview.as_ref());
+    let value = preview
+        .unwrap_or(&s.scenario)
         .pointer(&props.pointer)
         .cloned()
         .unwrap_or(Value::Null);
-    let draft = s.drafts.get(props.id.as_str()).cloned();
+    let highlight = spot
+        .and_then(|sp| sp.statement.as_deref())
+        .and_then(|p| p.strip_prefix(props.pointer.as_str()))
+        .map(str::to_string);
+    let draft = s
+        .drafts
+        .get(props.id.as_str())
+        .cloned()
+        .filter(|_| preview.is_none());
     let on_draft = {
         let state = ctx.state.clone();
         let id = props.id.to_string();
@@ -129,7 +145,7 @@ fn scenario_policy(props: &ScenarioPolicyProps) -> Html {
     let external_error = (*external).clone().filter(|_| draft.is_some());
     html! {
         <PolicyEditor id={props.id.clone()} label={props.label.clone()} {value} {draft} kind={props.kind}
-            lang={s.lang} {on_draft} {on_valid} {external_error} rows={props.rows} />
+            lang={s.lang} {on_draft} {on_valid} {external_error} rows={props.rows} {highlight} readonly={preview.is_some()} />
     }
 }
 
@@ -186,8 +202,56 @@ pub fn inspector() -> Html {
                 <h2 id="inspector-title" class="section-title">{ title }</h2>
                 <button type="button" class="btn small" id="inspector-close" onclick={close}>{ lang.t(T::Close) }</button>
             </header>
+            { spotlight_banner(&ctx.state) }
             { body }
         </section>
+    }
+}
+
+/// Above the editor "Show me" opened: the fix's preview with Apply and Discard, or once
+/// applied, what is highlighted.
+fn spotlight_banner(state: &UseReducerHandle<State>) -> Html {
+    let lang = state.lang;
+    let Some(sp) = state.spotlight.clone() else {
+        return html! {};
+    };
+    let discard = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Spotlight {
+                selection: None,
+                spotlight: None,
+            })
+        })
+    };
+    match sp.preview.clone() {
+        Some(preview) => {
+            let apply = {
+                let state = state.clone();
+                let label = sp.label.clone();
+                Callback::from(move |_: MouseEvent| {
+                    state.dispatch(Action::ApplyFix {
+                        scenario: (*preview).clone(),
+                        label: label.clone(),
+                    })
+                })
+            };
+            html! {
+                <div class="spotlight-banner preview" id="spotlight-banner" role="status">
+                    <p><strong>{ lang.t(F::FixPreview) }</strong>{ " " }{ lang.t(F::FixPreviewHint) }</p>
+                    <div class="btn-row">
+                        <button type="button" class="btn primary small" id="spotlight-apply" onclick={apply}>{ lang.t(F::FixApply) }</button>
+                        <button type="button" class="btn small" id="spotlight-discard" onclick={discard}>{ lang.t(F::FixDiscard) }</button>
+                    </div>
+                </div>
+            }
+        }
+        None => html! {
+            <div class="spotlight-banner" id="spotlight-banner" role="status">
+                <p>{ lang.t(F::FixApplied) }</p>
+                <button type="button" class="btn small" onclick={discard}>{ lang.t(F::FixHideHighlight) }</button>
+            </div>
+        },
     }
 }
 
@@ -222,12 +286,16 @@ fn role_settings(s: &State, name: &str) -> Html {
     let Some(i) = find_index(&s.scenario, "roles", name) else {
         return html! { <p class="muted">{ lang.t(T::NoneForStep) }</p> };
     };
-    let inline = s
-        .scenario
+    // A fix's preview may add an inline policy or a boundary: show what it shows.
+    let doc = shown_scenario(s);
+    let inline = doc
         .pointer(&format!("/roles/{i}/inline_policies"))
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
+    let trust = format!("/roles/{i}/trust_policy");
+    let boundary = format!("/roles/{i}/permissions_boundary");
+    let spotlit = |p: &str| s.spotlight.as_ref().is_some_and(|sp| sp.pointer == p);
     html! {
         <>
             { for inline.iter().enumerate().map(|(j, p)| {
@@ -237,13 +305,25 @@ fn role_settings(s: &State, name: &str) -> Html {
                         pointer={format!("/roles/{i}/inline_policies/{j}/document")} kind={PolicyKind::Identity} rows={16} />
                 }
             }) }
-            <details>
+            if doc.pointer(&boundary).is_some_and(|b| !b.is_null()) {
+                <ScenarioPolicy id={format!("boundary-{name}")} label={lang.t(T::PermissionsBoundary)}
+                    pointer={boundary.clone()} kind={PolicyKind::Boundary} />
+            }
+            <details open={spotlit(&trust)}>
                 <summary>{ lang.t(T::TrustPolicy) }</summary>
                 <ScenarioPolicy id={format!("trust-{name}")} label={lang.t(T::TrustPolicy)}
                     pointer={format!("/roles/{i}/trust_policy")} kind={PolicyKind::TrustPolicy} rows={8} />
             </details>
         </>
     }
+}
+
+/// The scenario as the inspector shows it: a fix's preview while "Show me" shows one.
+fn shown_scenario(s: &State) -> &Value {
+    s.spotlight
+        .as_ref()
+        .and_then(|sp| sp.preview.as_deref())
+        .unwrap_or(&s.scenario)
 }
 
 #[derive(Properties, PartialEq)]
@@ -690,6 +770,10 @@ fn bucket_settings() -> Html {
                 </label>
                 <p class="muted small">{ lang.t(T::BucketKeyHelp) }</p>
             </fieldset>
+            if shown_scenario(s).pointer("/buckets/0/policy").is_some_and(|p| !p.is_null()) {
+                <ScenarioPolicy id="bucket-policy" label={lang.t(F::BucketPolicy)}
+                    pointer="/buckets/0/policy" kind={PolicyKind::BucketPolicy} />
+            }
             <fieldset class="settings-group">
                 <legend>{ lang.t(T::Readers) }</legend>
                 <ul class="event-list">
@@ -735,13 +819,19 @@ fn scenario_editor() -> Html {
     let s = &*ctx.state;
     let lang = s.lang;
     const ID: &str = "scenario-json";
-    let text = s
-        .drafts
-        .get(ID)
-        .cloned()
-        .unwrap_or_else(|| pretty(&s.scenario));
+    let preview = s.spotlight.as_ref().and_then(|sp| sp.preview.as_ref());
+    let text = match preview {
+        Some(doc) => pretty(doc),
+        None => s
+            .drafts
+            .get(ID)
+            .cloned()
+            .unwrap_or_else(|| pretty(&s.scenario)),
+    };
+    let mut error_line = None;
     let problem: Option<String> = match serde_json::from_str::<Value>(&text) {
         Err(e) => {
+            error_line = Some(e.line());
             let ctx_line = error_context(&text, e.line(), e.column())
                 .map(|(src, caret)| format!("\n{:>4} | {src}\n     | {caret}", e.line()))
                 .unwrap_or_default();
@@ -755,6 +845,14 @@ fn scenario_editor() -> Html {
             .err()
             .map(|e| lang.f(T::ErrorAtPath, &[&e.path, &e.message.get(lang.code())])),
     };
+    // "Show me" on a document without an editor of its own: its statement (or the whole
+    // setting) highlighted here.
+    let highlight = s
+        .spotlight
+        .as_ref()
+        .map(|sp| sp.statement.clone().unwrap_or_else(|| sp.pointer.clone()));
+    let highlight = highlight.and_then(|p| super::code_area::pointer_lines(&text, &p));
+    let invalid = problem.is_some();
     let oninput = {
         let state = ctx.state.clone();
         Callback::from(move |e: InputEvent| {
@@ -779,14 +877,14 @@ fn scenario_editor() -> Html {
     html! {
         <div class="policy-editor">
             <label for={ID} class="editor-label">{ lang.t(T::ScenarioJson) }</label>
-            <textarea id={ID} class={classes!("code", problem.is_some().then_some("invalid"))} spellcheck="false" rows="28" value={text} {oninput}
-                aria-invalid={problem.is_some().to_string()} />
-            <div class="editor-status" aria-live="polite">
+            <div class="editor-status" id="scenario-json-status" aria-live="polite">
                 { match problem {
                     Some(p) => html! { <div class="editor-error" role="alert"><pre class="error-context">{ p }</pre><p class="muted small">{ lang.t(T::EditorInvalid) }</p></div> },
                     None => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
                 } }
             </div>
+            <super::code_area::CodeArea id={ID} {text} {invalid} readonly={preview.is_some()} min_rows={28}
+                described_by="scenario-json-status" {error_line} {highlight} {oninput} />
         </div>
     }
 }

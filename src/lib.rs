@@ -13,6 +13,7 @@ mod code_area;
 mod controls;
 mod diagram;
 pub mod embed;
+mod fixes;
 pub mod i18n;
 mod inspector;
 pub mod link;

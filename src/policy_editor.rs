@@ -1,6 +1,8 @@
 //! A JSON policy editor with live validation: every keystroke is parsed by the policy engine;
-//! a located error is shown inline (line, column, the line itself with a caret) and the
-//! text is kept as a draft; a valid policy is applied at once (re-simulating) and linted.
+//! a located error is shown above the editor (line, column, the line itself with a caret)
+//! and marked on its line in the numbered editor, and the text is kept as a draft; a valid
+//! policy is applied at once (re-simulating) and linted. A statement a fix adds can be
+//! highlighted ("Show me"), and a fix's preview is shown read-only.
 
 use serde_json::Value;
 use yew::prelude::*;
@@ -8,7 +10,7 @@ use yew::prelude::*;
 use envelope_lab::policy::json::Pos;
 use envelope_lab::policy::{lint, parse_policy, Finding, PolicyError, PolicyKind, Severity};
 
-use super::code_area::CodeArea;
+use super::code_area::{pointer_lines, CodeArea};
 use super::i18n::{Lang, T};
 
 /// Checks a policy text: `Ok(document)` or the first located error (the policy parser's
@@ -58,6 +60,12 @@ pub struct PolicyEditorProps {
     pub external_error: Option<String>,
     #[prop_or(14)]
     pub rows: u32,
+    /// JSON pointer (inside the document) of a statement to highlight.
+    #[prop_or_default]
+    pub highlight: Option<String>,
+    /// Shown, not editable (a fix's preview).
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 #[function_component(PolicyEditor)]
@@ -106,13 +114,17 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
         },
         (Ok(_), None) => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
     };
+    let highlight = props
+        .highlight
+        .as_deref()
+        .and_then(|p| pointer_lines(&text, p));
     html! {
         <div class="policy-editor">
             <label for={props.id.clone()} class="editor-label">{ &props.label }</label>
+            <div id={status_id.clone()} class="editor-status" aria-live="polite">{ status }</div>
             <CodeArea id={props.id.clone()} text={text} invalid={checked.is_err()}
-                described_by={AttrValue::from(status_id.clone())} min_rows={props.rows as usize}
-                error_line={checked.as_ref().err().map(|e| e.line)} {oninput} />
-            <div id={status_id} class="editor-status" aria-live="polite">{ status }</div>
+                described_by={AttrValue::from(status_id)} min_rows={props.rows as usize}
+                error_line={checked.as_ref().err().map(|e| e.line)} {highlight} readonly={props.readonly} {oninput} />
             if checked.is_ok() {
                 <details class="lint" open={!findings.is_empty()}>
                     <summary>{ format!("{} ({})", lang.t(T::LintFindings), findings.len()) }</summary>

@@ -10,9 +10,12 @@ use std::rc::Rc;
 
 use serde_json::{json, Value};
 
-use envelope_lab::policy::Explanation;
+use envelope_lab::policy::{EvaluationPath, Explanation};
+use envelope_lab::sim::fixes::{DenialFixes, FixCache};
 use envelope_lab::sim::scenario::{Scenario, ScenarioError};
-use envelope_lab::sim::view::{Diagram, LogEntry};
+use envelope_lab::sim::view::{
+    CauseView, Diagram, LogEntry, RowFilter, RunSummaryView, TimelineEntry,
+};
 use envelope_lab::sim::{Budget, BudgetStop, SimOptions, Simulation};
 
 use super::diagram::DiagramView;
@@ -66,6 +69,15 @@ pub struct Runner {
     probe: Option<Probe>,
     views: HashMap<(usize, Lang), DiagramView>,
     usages: HashMap<usize, UsageView>,
+    /// The summary bar, for the step count it was computed at.
+    summary: Option<(usize, Rc<RunSummaryView>)>,
+    /// Rows of a filter, for the step count they were computed at.
+    rows: HashMap<RowFilter, (usize, Rc<Vec<usize>>)>,
+    /// The grouped timeline of a filter (computed once the run is complete).
+    timelines: HashMap<RowFilter, Rc<Vec<TimelineEntry>>>,
+    /// Fixes per failure signature (the engine's cache) and per step asked.
+    fix_cache: FixCache,
+    fixes: HashMap<usize, Option<Rc<DenialFixes>>>,
 }
 
 /// A simulation whose state is the state after `cursor` steps for every cursor in
@@ -99,6 +111,11 @@ impl Runner {
         (self.revision, self.seed, self.probe) = (revision, seed, None);
         self.views.clear();
         self.usages.clear();
+        self.summary = None;
+        self.rows.clear();
+        self.timelines.clear();
+        self.fix_cache = FixCache::new();
+        self.fixes.clear();
         let run = parse(scenario).and_then(|s| start(&s, seed).map(|sim| (s, sim)));
         let (scenario, sim, error) = match run {
             Ok((sc, sim)) => (Some(sc), Some(sim), None),
@@ -320,6 +337,89 @@ impl RunHandle {
             remember(&mut r.usages, cursor, u.clone());
         }
         Some(u)
+    }
+
+    /// The run summary bar (whole run so far), recomputed only when the run has grown.
+    pub fn summary(&self) -> Option<Rc<RunSummaryView>> {
+        let mut r = self.0.borrow_mut();
+        let len = r.sim.as_ref()?.steps().len();
+        if let Some((at, v)) = &r.summary {
+            if *at == len {
+                return Some(v.clone());
+            }
+        }
+        let v = Rc::new(r.sim.as_ref()?.run_summary());
+        r.summary = Some((len, v.clone()));
+        Some(v)
+    }
+
+    /// The rows (step indices) a filter keeps, over the run so far.
+    pub fn rows_matching(&self, filter: &RowFilter) -> Rc<Vec<usize>> {
+        let mut r = self.0.borrow_mut();
+        let Some(sim) = r.sim.as_ref() else {
+            return Rc::default();
+        };
+        let len = sim.steps().len();
+        if let Some((at, v)) = r.rows.get(filter) {
+            if *at == len {
+                return v.clone();
+            }
+        }
+        let v = Rc::new(sim.rows_matching(filter));
+        remember(&mut r.rows, filter.clone(), (len, v.clone()));
+        v
+    }
+
+    /// The grouped timeline of a filter (repeated steps, idle polls), once the run is
+    /// complete: grouping looks at the whole run, so it is computed once per run and filter.
+    pub fn timeline(&self, filter: &RowFilter) -> Option<Rc<Vec<TimelineEntry>>> {
+        let mut r = self.0.borrow_mut();
+        if !r.done {
+            return None;
+        }
+        if let Some(v) = r.timelines.get(filter) {
+            return Some(v.clone());
+        }
+        let v = Rc::new(r.sim.as_ref()?.timeline(filter));
+        remember(&mut r.timelines, filter.clone(), v.clone());
+        Some(v)
+    }
+
+    /// The failed row after `row` (`None`: from the start).
+    pub fn next_failure(&self, row: Option<usize>) -> Option<usize> {
+        self.with(|sim| sim.next_failure(row))
+    }
+
+    /// The failed row before `row`.
+    pub fn previous_failure(&self, row: usize) -> Option<usize> {
+        self.with(|sim| sim.previous_failure(row))
+    }
+
+    /// What made the failed step `row` fail (itself, or the nested call under it).
+    pub fn cause(&self, row: usize) -> Option<CauseView> {
+        self.with(|sim| sim.cause_at(row))
+    }
+
+    /// The evaluation path of step `row`'s authorization.
+    pub fn evaluation_path(&self, row: usize) -> Option<EvaluationPath> {
+        self.with(|sim| sim.evaluation_path_at(row))
+    }
+
+    /// The verified fixes of the failure at `row`: computed on demand (each option is
+    /// re-run by the engine as far as the run went, so only once it is complete), kept per
+    /// failure signature for the run.
+    pub fn fixes(&self, row: usize) -> Option<Rc<DenialFixes>> {
+        let mut r = self.0.borrow_mut();
+        if !r.done {
+            return None;
+        }
+        if let Some(f) = r.fixes.get(&row) {
+            return f.clone();
+        }
+        let Runner { sim, fix_cache, .. } = &mut *r;
+        let f = fix_cache.fixes_for(sim.as_ref()?, row as u32).map(Rc::new);
+        remember(&mut r.fixes, row, f.clone());
+        f
     }
 
     /// The SHA-256 over the run's steps (the engine's determinism check) and the step

@@ -6,7 +6,7 @@
 //! coalesced into one undo entry. Text that does not parse yet lives in `drafts`, so an
 //! invalid edit never loses what the learner typed.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -69,8 +69,29 @@ pub enum Tab {
     #[default]
     Request,
     Authorization,
+    /// The verified fixes of a failed step (the engine's `Simulation::fixes_for`).
+    Fix,
     Envelope,
     CloudTrail,
+}
+
+/// Which steps the timeline shows (the engine's filter).
+pub use envelope_lab::sim::view::RowFilter;
+
+/// A document a fix changes, opened in its editor by "Show me": the scenario pointer of
+/// the document (the editor showing it), the pointer of the statement to highlight, and
+/// while not yet applied, the whole scenario with the fix applied (the editor shows that
+/// document read-only, with Apply and Discard).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spotlight {
+    /// Pointer of the document in the scenario (`/keys/0/policy`).
+    pub pointer: String,
+    /// Pointer of the new or changed statement (`/keys/0/policy/Statement/1`), if any.
+    pub statement: Option<String>,
+    /// The scenario with the fix applied, until it is applied or discarded.
+    pub preview: Option<Rc<Value>>,
+    /// The undo label of the fix (in the UI language when it was chosen).
+    pub label: String,
 }
 
 /// A message shown above the workspace until dismissed. Reasons are kept in both
@@ -146,6 +167,14 @@ pub struct State {
     /// The scenario shown came from the link the page was opened with (a lesson keeps it
     /// as the learner's work instead of loading its own).
     pub linked_scenario: bool,
+    /// Which steps the timeline shows.
+    pub filter: RowFilter,
+    /// Repeated steps are shown as one expandable group.
+    pub grouped: bool,
+    /// Groups expanded by the learner (by their first row).
+    pub open_groups: Rc<BTreeSet<usize>>,
+    /// The document "Show me" opened, with its highlighted statement.
+    pub spotlight: Option<Spotlight>,
 }
 
 impl State {
@@ -178,6 +207,10 @@ impl State {
             debounce: false,
             welcome: None,
             linked_scenario: false,
+            filter: RowFilter::All,
+            grouped: true,
+            open_groups: Rc::default(),
+            spotlight: None,
         }
     }
 
@@ -240,6 +273,21 @@ pub enum Action {
     ClearPendingStep,
     /// Show the welcome at a step, or close it (`None`).
     Welcome(Option<u8>),
+    /// Make step `row` (0-based) the current step and open its details, on `tab` if given
+    /// (the first-failure link, next/previous failure, a cause's link).
+    Show { row: usize, tab: Option<Tab> },
+    SetFilter(RowFilter),
+    SetGrouped(bool),
+    /// Expand or collapse the group starting at this row.
+    ToggleGroup(usize),
+    /// Apply a fix: the scenario with the fix's edits applied, as one undoable edit. The
+    /// position is kept (or, at the end of the run, moves to the end of the new run).
+    ApplyFix { scenario: Value, label: String },
+    /// Open a document in its editor with a statement highlighted (or close with `None`).
+    Spotlight {
+        selection: Option<Selection>,
+        spotlight: Option<Spotlight>,
+    },
 }
 
 /// How many scenario versions undo keeps.
@@ -333,6 +381,7 @@ impl State {
         self.coalescing = None;
         self.drafts = Rc::default();
         self.scenario_changed();
+        self.spotlight = None;
         if self.cursor > 0 {
             self.pending_step = Some(self.cursor);
         }
@@ -345,6 +394,11 @@ impl State {
         self.total = 0;
         self.run_done = false;
         self.expanded = self.expanded.filter(|&i| i < self.cursor);
+        self.open_groups = Rc::default();
+        // A preview was computed for the scenario before this change.
+        if let Some(sp) = self.spotlight.as_mut() {
+            sp.preview = None;
+        }
     }
 }
 
@@ -428,6 +482,7 @@ impl Reducible for State {
                 s.push_history(label, coalesce);
                 s.scenario = Rc::new(doc);
                 s.scenario_changed();
+                s.spotlight = None;
                 s.debounce = typing;
                 if s.cursor > 0 {
                     s.pending_step = Some(s.cursor);
@@ -442,6 +497,7 @@ impl Reducible for State {
                 s.drafts = Rc::default();
                 s.cursor = 0;
                 s.scenario_changed();
+                s.spotlight = None;
             }
             Action::Undo => {
                 if !s.travel(true) {
@@ -467,6 +523,9 @@ impl Reducible for State {
             }
             Action::SetLang(l) => s.lang = l,
             Action::Select(sel) => {
+                if sel != s.selection {
+                    s.spotlight = None;
+                }
                 s.selection = sel;
                 s.coalescing = None;
             }
@@ -486,6 +545,52 @@ impl Reducible for State {
             }
             Action::ClearPendingStep => s.pending_step = None,
             Action::Welcome(step) => s.welcome = step,
+            Action::Show { row, tab } => {
+                s.playing = false;
+                s.cursor = if s.run_done {
+                    (row + 1).min(s.total)
+                } else {
+                    row + 1
+                };
+                s.expanded = Some(row);
+                if let Some(t) = tab {
+                    s.tab = t;
+                }
+            }
+            Action::SetFilter(f) => s.filter = f,
+            Action::SetGrouped(g) => s.grouped = g,
+            Action::ToggleGroup(first) => {
+                let mut open = (*s.open_groups).clone();
+                if !open.remove(&first) {
+                    open.insert(first);
+                }
+                s.open_groups = Rc::new(open);
+            }
+            Action::ApplyFix { scenario, label } => {
+                if scenario == *s.scenario {
+                    return self;
+                }
+                let at_end = s.run_done && s.cursor >= s.total && s.cursor > 0;
+                s.push_history(label, None);
+                s.scenario = Rc::new(scenario);
+                s.drafts = Rc::default();
+                s.scenario_changed();
+                s.pending_step = if at_end {
+                    Some(usize::MAX)
+                } else {
+                    (s.cursor > 0).then_some(s.cursor)
+                };
+            }
+            Action::Spotlight {
+                selection,
+                spotlight,
+            } => {
+                if selection.is_some() {
+                    s.selection = selection;
+                    s.coalescing = None;
+                }
+                s.spotlight = spotlight;
+            }
         }
         Rc::new(s)
     }

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use super::authz::AuthorizationView;
+use super::fixes::{RunFixes, F};
 use super::i18n::{grouped, Lang, T};
 use super::policy_editor::pretty;
 use super::state::{Action, Tab};
@@ -116,13 +117,24 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
     let Some(row) = ctx.run.row(i) else {
         return html! {};
     };
-    let tabs = [
-        (Tab::Request, T::TabRequest, "tab-request"),
-        (Tab::Authorization, T::TabAuthorization, "tab-authorization"),
-        (Tab::Envelope, T::TabEnvelope, "tab-envelope"),
-        (Tab::CloudTrail, T::TabCloudTrail, "tab-cloudtrail"),
+    let failed = row.error.is_some();
+    let mut tabs = vec![
+        (Tab::Request, lang.t(T::TabRequest), "tab-request"),
+        (Tab::Authorization, lang.t(T::TabAuthorization), "tab-authorization"),
+        (Tab::Envelope, lang.t(T::TabEnvelope), "tab-envelope"),
+        (Tab::CloudTrail, lang.t(T::TabCloudTrail), "tab-cloudtrail"),
     ];
-    let body = match s.tab {
+    if failed {
+        tabs.insert(0, (Tab::Fix, lang.t(F::TabFix), "tab-fix"));
+    }
+    // The Fix tab exists only on a failed step.
+    let tab = if s.tab == Tab::Fix && !failed {
+        Tab::Request
+    } else {
+        s.tab
+    };
+    let body = match tab {
+        Tab::Fix => html! { <RunFixes row={i} /> },
         Tab::Request => {
             let (req, resp) = ctx.run.request_response(i);
             html! {
@@ -173,13 +185,13 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
                 <p class="model-note">{ lang.t(T::ModelNote) }{ " " }{ note.get(lang.code()) }</p>
             }) }
             <div class="tabs" role="tablist">
-                { for tabs.iter().map(|(tab, label, id)| {
+                { for tabs.iter().map(|(t, label, id)| {
                     let state = ctx.state.clone();
-                    let tab = *tab;
-                    let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTab(tab)));
+                    let this = *t;
+                    let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTab(this)));
                     html! {
-                        <button type="button" role="tab" id={*id} class={classes!("tab", (s.tab == tab).then_some("selected"))}
-                                aria-selected={(s.tab == tab).to_string()} aria-controls="tab-panel" {onclick}>{ lang.t(*label) }</button>
+                        <button type="button" role="tab" id={*id} class={classes!("tab", (tab == this).then_some("selected"))}
+                                aria-selected={(tab == this).to_string()} aria-controls="tab-panel" {onclick}>{ *label }</button>
                     }
                 }) }
             </div>

@@ -204,11 +204,34 @@ mod imp {
 
     /// Scrolls the element with this id to its own top (a scrolling column).
     pub fn scroll_to_top(id: &str) {
-        if let Some(el) = window()
+        if let Some(el) = element_by_id(id) {
+            el.set_scroll_top(0);
+        }
+    }
+
+    fn element_by_id(id: &str) -> Option<web_sys::Element> {
+        window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(id))
-        {
-            el.set_scroll_top(0);
+    }
+
+    /// Scrolls the first element matching `selector` inside `el` (or `el` itself when
+    /// none matches) to the middle of the view, scrolling the frames around it as needed.
+    pub fn reveal_in(el: &web_sys::Element, selector: &str) {
+        let target = el.query_selector(selector).ok().flatten();
+        reveal(target.as_ref().unwrap_or(el), web_sys::ScrollLogicalPosition::Center);
+    }
+
+    fn reveal(el: &web_sys::Element, block: web_sys::ScrollLogicalPosition) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(block);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+
+    /// Scrolls the element with this id into view (if it is not in view).
+    pub fn reveal_id(id: &str) {
+        if let Some(el) = element_by_id(id) {
+            reveal(&el, web_sys::ScrollLogicalPosition::Nearest);
         }
     }
 
@@ -571,6 +594,8 @@ mod imp {
         None
     }
     pub fn scroll_to_top(_id: &str) {}
+    pub fn reveal_in(_el: &web_sys::Element, _selector: &str) {}
+    pub fn reveal_id(_id: &str) {}
     pub fn now_ms() -> f64 {
         0.0
     }

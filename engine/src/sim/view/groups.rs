@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::policy::sources;
 use crate::runtime::clock::{SimTime, SEC};
+use crate::runtime::fixed_map::FixedMap;
 use crate::runtime::trace::{Step, StepDetail};
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
@@ -163,10 +164,11 @@ impl Simulation {
         let steps = self.steps();
         let rows = self.rows_matching(filter);
         let units = units(steps, &rows);
+        let ids = unit_ids(steps, &units);
         let mut out = Vec::new();
         let mut u = 0;
         while u < units.len() {
-            let (period, repeats) = best_repeat(steps, &units, u);
+            let (period, repeats) = best_repeat(&ids, u);
             if repeats >= 2 {
                 let members: Vec<usize> = units[u..u + period * repeats]
                     .iter()
@@ -228,27 +230,31 @@ fn unit_keys<'a>(steps: &'a [Step], unit: &[usize]) -> Vec<Option<Key<'a>>> {
     unit.iter().map(|&r| key_of(steps, r)).collect()
 }
 
+/// Each unit's keys as a number, equal for equal keys: repeats are then found by comparing
+/// numbers, not by rebuilding the keys of every unit for every candidate block.
+fn unit_ids(steps: &[Step], units: &[Vec<usize>]) -> Vec<u32> {
+    let mut seen: FixedMap<Vec<Option<Key<'_>>>, u32> = FixedMap::default();
+    units
+        .iter()
+        .map(|unit| {
+            let next = seen.len() as u32;
+            *seen.entry(unit_keys(steps, unit)).or_insert(next)
+        })
+        .collect()
+}
+
 /// The block length (in units) that repeats most from unit `u`, and how many times.
-fn best_repeat(steps: &[Step], units: &[Vec<usize>], u: usize) -> (usize, usize) {
+fn best_repeat(ids: &[u32], u: usize) -> (usize, usize) {
     let mut best = (1, 1);
     for period in 1..=MAX_PERIOD {
-        if u + 2 * period > units.len() {
+        if u + 2 * period > ids.len() {
             break;
         }
-        let block: Vec<_> = units[u..u + period]
-            .iter()
-            .map(|x| unit_keys(steps, x))
-            .collect();
+        let block = &ids[u..u + period];
         let mut repeats = 1;
-        while u + (repeats + 1) * period <= units.len() {
-            let next = &units[u + repeats * period..u + (repeats + 1) * period];
-            let same = next
-                .iter()
-                .zip(&block)
-                .all(|(x, b)| unit_keys(steps, x) == *b);
-            if !same {
-                break;
-            }
+        while u + (repeats + 1) * period <= ids.len()
+            && ids[u + repeats * period..u + (repeats + 1) * period] == *block
+        {
             repeats += 1;
         }
         if repeats >= 2 && repeats * period > best.0 * best.1 {

@@ -1,0 +1,403 @@
+//! The Fix tab: the engine's verified fixes of a failure (`Simulation::fixes_for`, or for
+//! the playground `policy::fix::eval_fixes`), each with where it goes (document, statement
+//! index and Sid), the exact JSON, the explanation and trade-off in the UI language, and
+//! badges (verified, least privilege, modelled). **Apply** makes the fix one undoable edit
+//! of the scenario; **Show me** opens the document's editor with the fix previewed and its
+//! statement highlighted. Nothing here decides which fix is right: the engine offers only
+//! fixes it re-ran or re-evaluated.
+
+use std::rc::Rc;
+
+use serde_json::Value;
+use yew::prelude::*;
+
+use envelope_lab::patch::{self, Edit};
+use envelope_lab::sim::fixes::{DenialFixes, DocumentKind, FixOption, FixTarget};
+use envelope_lab::text::Text;
+
+pub mod strings;
+
+use super::authz::rule_text;
+use super::i18n::{Lang, T};
+use super::policy_editor::pretty;
+use super::state::{Action, Selection, Spotlight};
+use super::web;
+use super::Ctx;
+pub use strings::F;
+
+/// A fix option as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FixItem {
+    /// The engine's stable kind (`identity_statement`, `enable_key`, …).
+    pub kind: String,
+    /// The document it edits ("key policy of KinesisKey").
+    pub place: Text,
+    /// The statement it adds or changes: index and Sid, when it is a statement.
+    pub statement: Option<(usize, Option<String>)>,
+    /// The edits (JSON Patch) without their guards.
+    pub edits: Vec<Edit>,
+    pub explanation: Text,
+    pub verified: bool,
+    pub least_privilege: bool,
+    /// What else it newly allows (a removed Deny, a widened condition).
+    pub also_allows: Vec<Text>,
+    pub modelled: Option<Text>,
+}
+
+/// The label of a kind of fix.
+fn kind_label(kind: &str, lang: Lang) -> String {
+    let key = match kind {
+        "identity_statement" => F::FixKindIdentityStatement,
+        "key_policy_statement" => F::FixKindKeyPolicyStatement,
+        "grant" => F::FixKindGrant,
+        "resource_policy_statement" => F::FixKindResourcePolicyStatement,
+        "trust_statement" => F::FixKindTrustStatement,
+        "trust_principal" => F::FixKindTrustPrincipal,
+        "boundary_statement" => F::FixKindBoundaryStatement,
+        "scp_statement" => F::FixKindScpStatement,
+        "remove_deny" => F::FixKindRemoveDeny,
+        "narrow_deny" => F::FixKindNarrowDeny,
+        "widen_condition" => F::FixKindWidenCondition,
+        "context_condition" => F::FixKindContextCondition,
+        "enable_key" => F::FixKindEnableKey,
+        "cancel_key_deletion" => F::FixKindCancelKeyDeletion,
+        "remove_event" => F::FixKindRemoveEvent,
+        "use_aws_managed_key" => F::FixKindUseAwsManagedKey,
+        "disable_bucket_key" => F::FixKindDisableBucketKey,
+        "raise_kms_quota" => F::FixKindRaiseKmsQuota,
+        "lower_concurrency" => F::FixKindLowerConcurrency,
+        "original_ciphertext" => F::FixKindOriginalCiphertext,
+        "matching_context" => F::FixKindMatchingContext,
+        other => return other.to_string(),
+    };
+    lang.t(key).to_string()
+}
+
+/// The index and Sid of the statement at `pointer` in `doc` (`…/Statement/1`).
+pub fn statement_at(doc: &Value, pointer: &str) -> Option<(usize, Option<String>)> {
+    let index = pointer.rsplit('/').next()?.parse::<usize>().ok()?;
+    let sid = patch::get(doc, pointer)
+        .and_then(|s| s.get("Sid"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    Some((index, sid))
+}
+
+/// The edits that change something (the `test` guards only protect them).
+pub fn changes(edits: &[Edit]) -> Vec<Edit> {
+    edits
+        .iter()
+        .filter(|e| !matches!(e, Edit::Test { .. }))
+        .cloned()
+        .collect()
+}
+
+impl FixItem {
+    /// A run's fix option; `patched` is the scenario with it applied (for the Sid).
+    pub fn of_option(o: &FixOption, patched: Option<&Value>) -> FixItem {
+        let target = o.targets.first();
+        FixItem {
+            kind: o.kind.as_str().to_string(),
+            place: target.map(|t| t.label.clone()).unwrap_or_default(),
+            statement: target
+                .and_then(|t| t.statement.as_deref())
+                .zip(patched)
+                .and_then(|(p, doc)| statement_at(doc, p)),
+            edits: changes(&o.edits),
+            explanation: o.explanation.clone(),
+            verified: o.verified,
+            least_privilege: o.least_privilege,
+            also_allows: o.also_allows.iter().map(|p| p.text.clone()).collect(),
+            modelled: o.modelled.clone(),
+        }
+    }
+}
+
+/// One edit as the learner reads it: what happens where, and the JSON.
+fn edit_html(e: &Edit, lang: Lang) -> Html {
+    let (what, path, value) = match e {
+        Edit::Add { path, value } => (F::EditAdd, path, Some(value)),
+        Edit::Replace { path, value } => (F::EditReplace, path, Some(value)),
+        Edit::Remove { path } => (F::EditRemove, path, None),
+        Edit::Move { path, .. } | Edit::Copy { path, .. } => (F::EditMove, path, None),
+        Edit::Test { path, value } => (F::EditAdd, path, Some(value)),
+    };
+    html! {
+        <div class="fix-edit">
+            <p class="fix-edit-what">{ lang.t(what) }{ " " }<code>{ path }</code></p>
+            if let Some(v) = value {
+                <pre class="json fix-json"><code>{ pretty(v) }</code></pre>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FixListProps {
+    pub items: Rc<Vec<FixItem>>,
+    pub lang: Lang,
+    /// Wording of the verified badge (the run re-ran; the playground re-evaluated).
+    pub verified_text: F,
+    pub on_apply: Callback<usize>,
+    /// "Show me" (absent where there is no other editor to open).
+    #[prop_or_default]
+    pub on_show: Option<Callback<usize>>,
+}
+
+/// The options, least privilege first (the engine's order).
+#[function_component(FixList)]
+pub fn fix_list(props: &FixListProps) -> Html {
+    let lang = props.lang;
+    let code = lang.code();
+    html! {
+        <ol class="fix-options">
+            { for props.items.iter().enumerate().map(|(i, f)| {
+                let apply = props.on_apply.reform(move |_: MouseEvent| i);
+                let show = props.on_show.as_ref().map(|cb| cb.reform(move |_: MouseEvent| i));
+                let statement = f.statement.as_ref().map(|(n, sid)| match sid {
+                    Some(sid) => format!("{} (Sid \"{sid}\")", lang.f(T::StatementN, &[n])),
+                    None => lang.f(T::StatementN, &[n]),
+                });
+                html! {
+                    <li class="fix-option" id={format!("fix-option-{i}")} data-kind={f.kind.clone()}>
+                        <div class="fix-head">
+                            <h4>{ format!("{}. ", i + 1) }{ kind_label(&f.kind, lang) }</h4>
+                            <span class="fix-badges">
+                                if f.verified {
+                                    <span class="badge verified" title={lang.t(props.verified_text)}>{ "✓ " }{ lang.t(F::FixVerified) }</span>
+                                }
+                                if f.least_privilege {
+                                    <span class="badge least">{ lang.t(F::FixLeastPrivilege) }</span>
+                                } else {
+                                    <span class="badge broad">{ lang.t(F::FixBroader) }</span>
+                                }
+                                if f.modelled.is_some() {
+                                    <span class="badge modelled">{ lang.t(T::Modelled) }</span>
+                                }
+                            </span>
+                        </div>
+                        <p class="fix-where"><strong>{ lang.t(F::FixWhere) }{ ": " }</strong>{ f.place.get(code) }
+                            if let Some(st) = statement { { " · " }{ st } }</p>
+                        { for f.edits.iter().map(|e| edit_html(e, lang)) }
+                        <p class="fix-why">{ f.explanation.get(code) }</p>
+                        if !f.also_allows.is_empty() {
+                            <div class="fix-also">
+                                <strong>{ lang.t(F::FixAlsoAllows) }</strong>
+                                <ul>{ for f.also_allows.iter().map(|t| html! { <li>{ t.get(code) }</li> }) }</ul>
+                            </div>
+                        }
+                        if let Some(m) = &f.modelled {
+                            <p class="model-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong>{ m.get(code) }</p>
+                        }
+                        <p class="muted small">{ lang.t(props.verified_text) }</p>
+                        <div class="btn-row">
+                            <button type="button" class="btn primary small fix-apply" onclick={apply}>{ lang.t(F::FixApply) }</button>
+                            if let Some(show) = show {
+                                <button type="button" class="btn small fix-show" onclick={show}>{ lang.t(F::FixShowMe) }</button>
+                            }
+                        </div>
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
+
+/// The inspector selection that shows a fix's document: its own editor where the inspector
+/// has one, else the scenario JSON editor.
+pub fn selection_for(target: &FixTarget, doc: &Value, edits: &[Edit]) -> Selection {
+    let tokens = patch::tokens(&target.pointer).unwrap_or_default();
+    let index = tokens.get(1).and_then(|t| t.parse::<usize>().ok());
+    let name = |list: &str| {
+        index
+            .and_then(|i| patch::get(doc, &format!("/{list}/{i}/name")))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let first = index == Some(0);
+    let named = |list: &str, make: fn(String) -> Selection| name(list).map(make);
+    let chosen = match target.document {
+        DocumentKind::InlinePolicy | DocumentKind::TrustPolicy | DocumentKind::PermissionsBoundary => {
+            named("roles", Selection::Role)
+        }
+        DocumentKind::KeyPolicy | DocumentKind::KeyState => named("keys", Selection::Key),
+        DocumentKind::BucketPolicy | DocumentKind::BucketEncryption if first => {
+            Some(Selection::Bucket)
+        }
+        DocumentKind::StreamEncryption if first => Some(Selection::Stream),
+        DocumentKind::Producer if first => Some(Selection::Producer),
+        DocumentKind::Events => event_owner(doc, edits),
+        _ => None,
+    };
+    chosen.unwrap_or(Selection::Scenario)
+}
+
+/// The editor that lists an event a fix adds or removes: its key's, or the stream's.
+fn event_owner(doc: &Value, edits: &[Edit]) -> Option<Selection> {
+    let event = edits.iter().find_map(|e| match e {
+        Edit::Add { value, .. } => Some(value.clone()),
+        Edit::Remove { path } => patch::get(doc, path).cloned(),
+        _ => None,
+    })?;
+    if let Some(key) = event.get("key").and_then(Value::as_str) {
+        return Some(Selection::Key(key.to_string()));
+    }
+    event.get("stream").map(|_| Selection::Stream)
+}
+
+/// The scenario with a fix applied (the engine's [`FixOption::apply_to`]); `None` when it
+/// no longer applies (the scenario was edited since the fixes were computed).
+pub fn patched(scenario: &Value, option: &FixOption) -> Option<Value> {
+    option.apply_to(scenario).ok()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RunFixesProps {
+    /// The failed step (0-based).
+    pub row: usize,
+}
+
+/// The Fix tab of a failed step: computed after the first paint (each option is re-run by
+/// the engine), then shown with Apply and Show me.
+#[function_component(RunFixes)]
+pub fn run_fixes(props: &RunFixesProps) -> Html {
+    let computed = use_state(|| None::<(u64, usize, Option<Rc<DenialFixes>>)>);
+    let problem = use_state(|| false);
+    let ctx = use_context::<Ctx>();
+    {
+        let computed = computed.clone();
+        let ctx = ctx.clone();
+        let guard = use_mut_ref(|| None::<web::Guard>);
+        let key = ctx
+            .as_ref()
+            .map(|c| (props.row, c.state.revision, c.state.run_done));
+        use_effect_with(key, move |key| {
+            if let (Some((row, revision, true)), Some(ctx)) = (*key, ctx) {
+                let fill = move || {
+                    let fixes = ctx.run.fixes(row);
+                    computed.set(Some((revision, row, fixes)));
+                };
+                if web::now_ms() > 0.0 {
+                    *guard.borrow_mut() = Some(web::soon(fill));
+                } else {
+                    fill();
+                }
+            }
+        });
+    }
+    let Some(ctx) = ctx else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let code = lang.code();
+    let current = (*computed)
+        .clone()
+        .filter(|(rev, row, _)| *rev == s.revision && *row == props.row);
+    let Some((_, _, fixes)) = current else {
+        let text = if s.run_done {
+            F::FixComputing
+        } else {
+            F::FixWaitRun
+        };
+        return html! { <p class="muted" id="fix-status" aria-live="polite">{ lang.t(text) }</p> };
+    };
+    let Some(fixes) = fixes else {
+        return html! { <p class="muted" id="fix-status">{ lang.t(F::FixNotFailed) }</p> };
+    };
+    let patched_docs: Vec<Option<Rc<Value>>> = fixes
+        .options
+        .iter()
+        .map(|o| patched(&s.scenario, o).map(Rc::new))
+        .collect();
+    let items: Rc<Vec<FixItem>> = Rc::new(
+        fixes
+            .options
+            .iter()
+            .zip(&patched_docs)
+            .map(|(o, p)| FixItem::of_option(o, p.as_deref()))
+            .collect(),
+    );
+    let labels: Rc<Vec<String>> = Rc::new(
+        fixes
+            .options
+            .iter()
+            .map(|o| {
+                let place = o.targets.first().map(|t| t.label.get(code)).unwrap_or("");
+                lang.f(F::FixUndoLabel, &[&kind_label(o.kind.as_str(), lang), &place])
+            })
+            .collect(),
+    );
+    let on_apply = {
+        let state = ctx.state.clone();
+        let docs = patched_docs.clone();
+        let problem = problem.clone();
+        let labels = labels.clone();
+        Callback::from(move |i: usize| match docs.get(i).cloned().flatten() {
+            Some(doc) => {
+                problem.set(false);
+                state.dispatch(Action::ApplyFix {
+                    scenario: (*doc).clone(),
+                    label: labels.get(i).cloned().unwrap_or_default(),
+                });
+            }
+            None => problem.set(true),
+        })
+    };
+    let on_show = {
+        let state = ctx.state.clone();
+        let docs = patched_docs.clone();
+        let fixes = fixes.clone();
+        let problem = problem.clone();
+        Callback::from(move |i: usize| {
+            let (Some(o), Some(Some(doc))) = (fixes.options.get(i), docs.get(i)) else {
+                problem.set(true);
+                return;
+            };
+            let Some(target) = o.targets.first() else {
+                return;
+            };
+            let selection = selection_for(target, &state.scenario, &o.edits);
+            state.dispatch(Action::Spotlight {
+                selection: Some(selection),
+                spotlight: Some(Spotlight {
+                    pointer: target.pointer.clone(),
+                    statement: target.statement.clone(),
+                    preview: Some(doc.clone()),
+                    label: labels.get(i).cloned().unwrap_or_default(),
+                }),
+            });
+            web::reveal_id("inspector-title");
+        })
+    };
+    html! {
+        <div class="fixes" id="fixes">
+            <p class="fix-summary"><strong>{ fixes.summary.get(code) }</strong></p>
+            if fixes.cause != fixes.step {
+                <p class="muted small">{ lang.f(F::FixForCause, &[&(fixes.cause + 1)]) }</p>
+            }
+            if let Some(rule) = &fixes.rule {
+                <p class="deciding-rule"><strong>{ lang.t(T::DecidingRule) }{ ": " }</strong>{ rule_text(rule, lang) }</p>
+            }
+            { for fixes.notes.iter().map(|n| html! { <p class="model-note">{ n.get(code) }</p> }) }
+            if *problem {
+                <p class="editor-error" role="alert">{ lang.t(F::FixNoLongerApplies) }</p>
+            }
+            if items.is_empty() {
+                <p class="muted">{ lang.t(F::FixNone) }</p>
+            } else {
+                <FixList {items} {lang} verified_text={F::FixVerifiedRun} {on_apply} on_show={Some(on_show)} />
+            }
+            if !fixes.rejected.is_empty() {
+                <details class="fix-rejected">
+                    <summary>{ lang.f(F::FixRejected, &[&fixes.rejected.len()]) }</summary>
+                    <ul>
+                        { for fixes.rejected.iter().map(|r| html! {
+                            <li><strong>{ kind_label(r.kind.as_str(), lang) }</strong>{ ": " }{ r.reason.get(code) }</li>
+                        }) }
+                    </ul>
+                </details>
+            }
+        </div>
+    }
+}

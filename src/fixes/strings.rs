@@ -1,0 +1,67 @@
+//! The strings of the views that go from "why" to "how": the Fix tab, the summary bar, the
+//! filters and failure navigation, grouped steps, the cause of a failed parent step, the
+//! evaluation path and the playground's outdated result. A catalogue like the UI's
+//! [`crate::i18n::T`], read the same way (`lang.t(F::FixApply)`).
+
+envelope_lab::catalogue! {
+    /// A string of the fix, summary and navigation views.
+    pub enum F {
+        // The Fix tab
+        TabFix => "Fix", "修正";
+        FixApply => "Apply", "適用";
+        FixShowMe => "Show me", "場所を表示";
+        FixDiscard => "Discard", "破棄";
+        FixWhere => "Where", "場所";
+        FixVerified => "verified", "検証済み";
+        FixVerifiedRun => "Verified: the simulator re-ran the scenario with this change (same seed) and this failure no longer happens.",
+            "検証済み: この変更を加えたシナリオを同じシードで再実行し、この失敗が起きなくなることを確認しました。";
+        FixVerifiedEval => "Verified: the policy engine re-evaluated the request with this change and it is allowed, and the probe requests show nothing else newly allowed unless listed.",
+            "検証済み: この変更を加えてポリシーエンジンでリクエストを再評価し、許可されること、および記載のない限りプローブのリクエストで他に新たに許可されるものがないことを確認しました。";
+        FixLeastPrivilege => "least privilege", "最小権限";
+        FixBroader => "broader", "より広い権限";
+        FixAlsoAllows => "This also allows:", "この変更で次も許可されます:";
+        FixComputing => "Computing verified fixes…", "検証済みの修正を計算しています…";
+        FixWaitRun => "Fixes are computed once the run is complete.", "修正は実行が完了してから計算されます。";
+        FixNotFailed => "This step did not fail: nothing to fix.", "このステップは失敗していないため、修正はありません。";
+        FixNone => "No verified fix was found for this failure.", "この失敗に対する検証済みの修正は見つかりませんでした。";
+        FixNoLongerApplies => "This fix no longer applies to the scenario as it is now (it was edited since). Run again to get fresh fixes.",
+            "この修正は現在のシナリオには適用できません (その後編集されています)。もう一度実行して新しい修正を取得してください。";
+        FixForCause => "These fixes are for the failure that caused it: step {0}.", "これらは原因となった失敗 (ステップ {0}) に対する修正です。";
+        FixRejected => "Options considered and not offered ({0})", "検討したが提示しなかった案 ({0})";
+        FixPreview => "Preview of the fix:", "修正のプレビュー:";
+        FixPreviewHint => "the highlighted lines are what Apply adds or changes. Nothing is changed until you apply.",
+            "ハイライトされた行が「適用」で追加または変更される箇所です。適用するまで何も変更されません。";
+        FixApplied => "The fix is applied; the highlighted lines are what it added or changed.",
+            "修正を適用しました。ハイライトされた行が追加または変更された箇所です。";
+        FixHideHighlight => "Hide highlight", "ハイライトを隠す";
+        FixUndoLabel => "Fix: {0} ({1})", "修正: {0} ({1})";
+        FixOpenTab => "Fix this", "修正する";
+        EditAdd => "Add at", "追加:";
+        EditReplace => "Replace at", "置き換え:";
+        EditRemove => "Remove at", "削除:";
+        EditMove => "Move to", "移動:";
+        BucketPolicy => "Bucket policy", "バケットポリシー";
+
+        FixKindIdentityStatement => "Allow it in the role's identity-based policy", "ロールのアイデンティティベースのポリシーで許可する";
+        FixKindKeyPolicyStatement => "Allow the role in the key policy", "キーポリシーでロールを許可する";
+        FixKindGrant => "Create a grant", "グラントを作成する";
+        FixKindResourcePolicyStatement => "Allow it in the resource-based policy", "リソースベースのポリシーで許可する";
+        FixKindTrustStatement => "Let the service assume the role (trust policy)", "サービスにロールの引き受けを許可する (信頼ポリシー)";
+        FixKindTrustPrincipal => "Correct the trust policy's principal", "信頼ポリシーのプリンシパルを修正する";
+        FixKindBoundaryStatement => "Allow it in the permissions boundary", "アクセス許可の境界で許可する";
+        FixKindScpStatement => "Allow it in the SCP", "SCP で許可する";
+        FixKindRemoveDeny => "Remove the explicit Deny", "明示的な拒否を削除する";
+        FixKindNarrowDeny => "Narrow the explicit Deny", "明示的な拒否の範囲を狭める";
+        FixKindWidenCondition => "Widen the condition", "条件を広げる";
+        FixKindContextCondition => "Match the encryption context condition", "暗号化コンテキストの条件に合わせる";
+        FixKindEnableKey => "Enable the key", "キーを有効にする";
+        FixKindCancelKeyDeletion => "Cancel the key deletion", "キーの削除をキャンセルする";
+        FixKindRemoveEvent => "Remove the event that caused it", "原因となったイベントを削除する";
+        FixKindUseAwsManagedKey => "Use the AWS managed key", "AWS マネージドキーを使う";
+        FixKindDisableBucketKey => "Turn off the S3 Bucket Key", "S3 バケットキーをオフにする";
+        FixKindRaiseKmsQuota => "Raise the KMS request quota", "KMS のリクエストクォータを引き上げる";
+        FixKindLowerConcurrency => "Lower the producers' concurrency", "プロデューサーの同時実行数を下げる";
+        FixKindOriginalCiphertext => "Use the original ciphertext", "元の暗号文を使う";
+        FixKindMatchingContext => "Use the matching encryption context", "一致する暗号化コンテキストを使う";
+    }
+}
