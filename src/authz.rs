@@ -6,9 +6,10 @@ use yew::prelude::*;
 
 use envelope_lab::policy::{
     policy_display_name, ConditionExplanation, DecidingRule, Decision, Effect, Explanation,
-    PolicyType, PrincipalMatchKind, StatementExplanation,
+    EvaluationPath, PolicyType, PrincipalMatchKind, StatementExplanation, StatementRole,
 };
 
+use super::eval_path::{role_badge, EvaluationPathView};
 use super::i18n::{Lang, T};
 
 /// A policy's name as shown (the engine's [`policy_display_name`]).
@@ -76,7 +77,13 @@ fn condition_row(c: &ConditionExplanation, e: &Explanation, lang: Lang) -> Html 
     }
 }
 
-fn statement_view(s: &StatementExplanation, e: &Explanation, lang: Lang, deciding: bool) -> Html {
+fn statement_view(
+    s: &StatementExplanation,
+    e: &Explanation,
+    lang: Lang,
+    deciding: bool,
+    role: Option<StatementRole>,
+) -> Html {
     let title = match &s.sid {
         Some(sid) => format!("{} (Sid \"{sid}\")", lang.f(T::StatementN, &[&s.index])),
         None => lang.f(T::StatementN, &[&s.index]),
@@ -108,6 +115,9 @@ fn statement_view(s: &StatementExplanation, e: &Explanation, lang: Lang, decidin
                 <strong>{ title }</strong>
                 <span class={classes!("effect", effect.to_ascii_lowercase())}>{ effect }</span>
                 <span class="muted">{ if s.matched { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</span>
+                if let Some(role) = role {
+                    { role_badge(role, lang) }
+                }
                 <span class="muted small">{ format!("L{}:{}", s.line, s.column) }</span>
             </div>
             <ul class="stmt-parts">
@@ -197,6 +207,10 @@ fn deciding_statement(rule: &DecidingRule) -> Vec<(PolicyType, Option<String>, u
 pub struct AuthorizationProps {
     pub explanation: Explanation,
     pub lang: Lang,
+    /// The decision's evaluation path: drawn above the policies, and each statement's part
+    /// (deciding, redundant, contributing, not matched) beside it.
+    #[prop_or_default]
+    pub path: Option<EvaluationPath>,
 }
 
 #[function_component(AuthorizationView)]
@@ -213,7 +227,10 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
             if let Some(msg) = &e.message {
                 <p class="aws-message"><code>{ msg }</code></p>
             }
-            { for e.policies.iter().map(|p| {
+            if let Some(path) = &props.path {
+                <EvaluationPathView path={path.clone()} {lang} />
+            }
+            { for e.policies.iter().enumerate().map(|(pi, p)| {
                 let kind = match p.kind {
                     PolicyType::Resource if e.kms_key => lang.t(T::KeyPolicy),
                     PolicyType::Resource => lang.t(T::ResourcePolicy),
@@ -225,9 +242,12 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
                     <section class="policy-expl">
                         <h4>{ format!("{kind}: {}", policy_name(&p.name, lang)) }</h4>
                         <ol class="stmts">
-                            { for p.statements.iter().map(|s| {
+                            { for p.statements.iter().enumerate().map(|(si, s)| {
                                 let is_deciding = deciding.iter().any(|(k, name, idx)| *k == p.kind && *idx == s.index && name.as_ref().is_none_or(|n| *n == p.name));
-                                statement_view(s, e, lang, is_deciding)
+                                let role = props.path.as_ref().and_then(|path| {
+                                    path.statements.iter().find(|x| x.policy == pi && x.statement == si).map(|x| x.role)
+                                });
+                                statement_view(s, e, lang, is_deciding, role)
                             }) }
                         </ol>
                     </section>

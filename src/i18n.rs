@@ -196,8 +196,8 @@ envelope_lab::catalogue! {
         StepsPerSecond => "{0} steps/s", "毎秒 {0} ステップ";
         StepCounter => "Step {0} of {1}", "ステップ {0} / {1}";
         Computing => "Simulating… {0} {0:step|steps} so far", "シミュレーション中… {0} ステップ";
-        KeyboardHint => "Keys: Space or → step · ← step back · r reset — anywhere but a text field or list; Space on a focused button presses it",
-                        "キー操作: スペースまたは → でステップ、← で 1 つ戻る、r でリセット (入力欄とリスト以外で有効です。ボタンにフォーカスがあるときは、スペースでそのボタンを押します)";
+        KeyboardHint => "Keys: Space or → step · ← step back · r reset · n / p next / previous failure — anywhere but a text field or list; Space on a focused button presses it",
+                        "キー操作: スペースまたは → でステップ、← で 1 つ戻る、r でリセット、n / p で次 / 前の失敗へ移動 (入力欄とリスト以外で有効です。ボタンにフォーカスがあるときは、スペースでそのボタンを押します)";
 
         // Diagram
         Diagram => "Pipeline diagram", "パイプラインの図";

@@ -7,13 +7,16 @@
 //! so the components also render on the server for the native tests.
 
 mod authz;
+mod cause;
 pub mod cfn_dialog;
 pub mod cfn_work;
 mod code_area;
 mod controls;
 mod diagram;
 pub mod embed;
+mod eval_path;
 mod fixes;
+mod grouped_rows;
 pub mod i18n;
 mod inspector;
 pub mod link;
@@ -24,6 +27,7 @@ pub mod presets;
 pub mod runner;
 pub mod state;
 pub mod storage;
+mod summary_bar;
 mod timeline;
 mod topbar;
 pub mod tutorial;
@@ -319,11 +323,17 @@ pub fn app(props: &AppProps) -> Html {
         );
     }
 
-    // Keyboard.
+    // Keyboard. `n` / `p` (next / previous failure) read the state of the latest render.
+    let latest: Rc<RefCell<State>> = {
+        let s = (*state).clone();
+        use_mut_ref(move || s)
+    };
+    *latest.borrow_mut() = (*state).clone();
     {
         let dispatch = state.dispatcher();
         let guard: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
         let mode = state.mode;
+        let run = run.clone();
         use_effect_with(mode, move |mode| {
             let mode = *mode;
             let cb = Callback::from(move |key: String| {
@@ -334,6 +344,13 @@ pub fn app(props: &AppProps) -> Html {
                     " " | "ArrowRight" => dispatch.dispatch(Action::StepForward),
                     "ArrowLeft" => dispatch.dispatch(Action::StepBack),
                     "r" | "R" => dispatch.dispatch(Action::Reset),
+                    "n" | "N" | "p" | "P" => {
+                        let forward = key.eq_ignore_ascii_case("n");
+                        match summary_bar::jump(&run, &latest.borrow(), forward) {
+                            Some(a) => dispatch.dispatch(a),
+                            None => return false,
+                        }
+                    }
                     _ => return false,
                 }
                 true
@@ -489,6 +506,7 @@ pub fn app(props: &AppProps) -> Html {
                 <div class="main-col">
                     { diagram }
                     <controls::Controls />
+                    <summary_bar::SummaryBar />
                     <timeline::Timeline />
                 </div>
                 <aside class="side-col">

@@ -570,16 +570,15 @@ impl Reducible for State {
                 if scenario == *s.scenario {
                     return self;
                 }
-                let at_end = s.run_done && s.cursor >= s.total && s.cursor > 0;
                 s.push_history(label, None);
                 s.scenario = Rc::new(scenario);
                 s.drafts = Rc::default();
                 s.scenario_changed();
-                s.pending_step = if at_end {
-                    Some(usize::MAX)
-                } else {
-                    (s.cursor > 0).then_some(s.cursor)
-                };
+                // The re-run goes to its end: the summary bar then tells whether the fix
+                // was the last one, and the first-failure link leads to the next.
+                s.playing = false;
+                s.expanded = None;
+                s.pending_step = Some(usize::MAX);
             }
             Action::Spotlight {
                 selection,

@@ -1,11 +1,15 @@
 //! The timeline: one row per step so far (virtualised), and the expanded row's tabs:
 //! Request / Response, Authorization, Envelope, CloudTrail.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use super::authz::AuthorizationView;
+use super::cause::{AuthorizationTab, CauseBanner};
 use super::fixes::{RunFixes, F};
+use super::grouped_rows::{self, Item};
 use super::i18n::{grouped, Lang, T};
+use super::summary_bar::TimelineTools;
 use super::policy_editor::pretty;
 use super::state::{Action, Tab};
 use super::view::{EnvelopeView, RowView};
@@ -60,27 +64,90 @@ pub fn timeline() -> Html {
     let s = &*ctx.state;
     let lang = s.lang;
     let count = s.cursor.min(ctx.run.len());
-    let render = {
+    let layout = {
+        let run = ctx.run.clone();
+        let state = (*ctx.state).clone();
+        let key = (
+            s.revision,
+            s.run_done,
+            s.filter.clone(),
+            s.grouped,
+            s.open_groups.clone(),
+            s.expanded,
+        );
+        use_memo(key, move |_| {
+            grouped_rows::entries(&run, &state)
+                .map(|e| Rc::new(grouped_rows::layout(e, &state.open_groups, state.expanded)))
+        })
+    };
+    let idle_open = use_state(|| None::<usize>);
+    let row_of = {
         let run = ctx.run.clone();
         let state = ctx.state.clone();
         let expanded = s.expanded;
-        Callback::from(move |i: usize| {
+        move |i: usize, current: bool| {
             let Some(row) = run.row(i) else {
                 return html! {};
             };
             let is_expanded = expanded == Some(i);
-            let onclick = {
-                let state = state.clone();
-                Callback::from(move |_: MouseEvent| {
-                    state.dispatch(Action::Expand(if is_expanded { None } else { Some(i) }))
-                })
-            };
-            row_html(&row, lang, is_expanded, i + 1 == count, onclick)
-        })
+            let state = state.clone();
+            let onclick = Callback::from(move |_: MouseEvent| {
+                state.dispatch(Action::Expand(if is_expanded { None } else { Some(i) }))
+            });
+            row_html(&row, lang, is_expanded, current, onclick)
+        }
     };
+    let (shown, render, follow) = match (*layout).clone() {
+        None => {
+            let render = Callback::from(move |i: usize| row_of(i, i + 1 == count));
+            (count, render, count.checked_sub(1))
+        }
+        Some(layout) => {
+            let shown = layout.count(count);
+            let state = ctx.state.clone();
+            let run = ctx.run.clone();
+            let idle_open = idle_open.clone();
+            let follow = s
+                .expanded
+                .or(count.checked_sub(1))
+                .and_then(|r| layout.item_of(r))
+                .filter(|&i| i < shown)
+                .or(shown.checked_sub(1));
+            let current_row = count.checked_sub(1);
+            let render = Callback::from(move |i: usize| match layout.items.get(i) {
+                Some(Item::Row(r)) => row_of(*r, Some(*r) == current_row),
+                Some(Item::Member(r)) => html! { <div class="tl-member">{ row_of(*r, Some(*r) == current_row) }</div> },
+                Some(Item::Group { entry, open }) => match layout.group(*entry) {
+                    Some(g) => {
+                        let state = state.clone();
+                        let first = g.first();
+                        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleGroup(first)));
+                        grouped_rows::group_row(g, &run, count, *open, lang, onclick)
+                    }
+                    None => html! {},
+                },
+                Some(Item::Idle(entry)) => match layout.idle(*entry) {
+                    Some(p) => {
+                        let idle_open = idle_open.clone();
+                        let entry = *entry;
+                        let open = *idle_open == Some(entry);
+                        let onclick = Callback::from(move |_: MouseEvent| idle_open.set(if open { None } else { Some(entry) }));
+                        grouped_rows::idle_row(p, lang, open, onclick)
+                    }
+                    None => html! {},
+                },
+                None => html! {},
+            });
+            (shown, render, follow)
+        }
+    };
+    let idle_note = (*idle_open).and_then(|e| {
+        (*layout).as_ref().and_then(|l| l.idle(e)).map(|p| p.note.get(lang.code()).to_string())
+    });
     html! {
         <section class="timeline" aria-labelledby="timeline-title" id="timeline">
             <h2 id="timeline-title" class="section-title">{ lang.t(T::Timeline) }</h2>
+            <TimelineTools />
             <div class="tl-head" aria-hidden="true">
                 <span class="c-n">{ "#" }</span>
                 <span class="c-time">{ lang.t(T::ColTime) }</span>
@@ -91,8 +158,13 @@ pub fn timeline() -> Html {
             </div>
             if count == 0 {
                 <p class="muted empty">{ lang.t(T::NoStepsYet) }</p>
+            } else if shown == 0 {
+                <p class="muted empty" id="timeline-empty">{ lang.t(F::NoneMatch) }</p>
             } else {
-                <VirtualList {count} {render} follow={count.checked_sub(1)} label={lang.t(T::Timeline)} id="timeline-list" />
+                <VirtualList count={shown} {render} {follow} label={lang.t(T::Timeline)} id="timeline-list" />
+            }
+            if let Some(note) = idle_note {
+                <p class="model-note" id="idle-note"><span class="badge derived">{ lang.t(F::Derived) }</span>{ note }</p>
             }
             if let Some(i) = s.expanded.filter(|&i| i < count) {
                 <StepDetails index={i} />
@@ -150,10 +222,7 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
                 </div>
             }
         }
-        Tab::Authorization => match ctx.run.authorization(i) {
-            Some(explanation) => html! { <AuthorizationView {explanation} {lang} /> },
-            None => html! { <p class="muted">{ lang.t(T::NoneForStep) }</p> },
-        },
+        Tab::Authorization => html! { <AuthorizationTab index={i} /> },
         Tab::Envelope => match ctx.run.envelope(i) {
             Some(env) => envelope_html(&env, lang),
             None => html! { <p class="muted">{ lang.t(T::NoneForStep) }</p> },
@@ -180,6 +249,9 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
             </header>
             if let Some((code, message)) = &row.error {
                 <p class="error-banner" role="status"><strong>{ code }</strong>{ if message.is_empty() { String::new() } else { format!(": {message}") } }</p>
+            }
+            if failed {
+                <CauseBanner index={i} />
             }
             { for row.modelled.iter().map(|note| html! {
                 <p class="model-note">{ lang.t(T::ModelNote) }{ " " }{ note.get(lang.code()) }</p>

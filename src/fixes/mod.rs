@@ -92,6 +92,19 @@ pub fn changes(edits: &[Edit]) -> Vec<Edit> {
         .collect()
 }
 
+/// Documents whose parts are statements (a grant or an event is not one).
+fn has_statements(d: DocumentKind) -> bool {
+    matches!(
+        d,
+        DocumentKind::InlinePolicy
+            | DocumentKind::AttachedPolicy
+            | DocumentKind::PermissionsBoundary
+            | DocumentKind::TrustPolicy
+            | DocumentKind::KeyPolicy
+            | DocumentKind::BucketPolicy
+    )
+}
+
 impl FixItem {
     /// A run's fix option; `patched` is the scenario with it applied (for the Sid).
     pub fn of_option(o: &FixOption, patched: Option<&Value>) -> FixItem {
@@ -100,6 +113,7 @@ impl FixItem {
             kind: o.kind.as_str().to_string(),
             place: target.map(|t| t.label.clone()).unwrap_or_default(),
             statement: target
+                .filter(|t| has_statements(t.document))
                 .and_then(|t| t.statement.as_deref())
                 .zip(patched)
                 .and_then(|(p, doc)| statement_at(doc, p)),

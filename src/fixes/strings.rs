@@ -42,6 +42,58 @@ envelope_lab::catalogue! {
         EditMove => "Move to", "移動:";
         BucketPolicy => "Bucket policy", "バケットポリシー";
 
+        // The summary bar and the timeline's tools
+        SummaryTitle => "Run summary", "実行の概要";
+        SummaryRunning => "Running… {0} steps so far. The summary appears when the run is complete.",
+            "実行中です… これまでに {0} ステップ。概要は実行が完了すると表示されます。";
+        SummaryNone => "none", "なし";
+        SumProduced => "Produced", "生成";
+        SumStored => "Stored in the stream", "ストリームに保存";
+        SumDelivered => "Delivered", "配信済み";
+        SumLost => "Lost", "消失";
+        SumPending => "Pending", "保留中";
+        SumKmsCalls => "KMS calls", "KMS の呼び出し";
+        SumKmsFailed => " · {0} failed", " · 失敗 {0} 件";
+        SumFailures => "Failed steps", "失敗したステップ";
+        FirstFailure => "First failure", "最初の失敗";
+        StepLink => "step {0}: {1} {2}", "ステップ {0}: {1} {2}";
+        TimelineTools => "Timeline tools", "タイムラインのツール";
+        Show => "Show", "表示";
+        FilterAll => "All steps", "すべてのステップ";
+        FilterFailures => "Failures", "失敗のみ";
+        FilterKms => "KMS calls", "KMS の呼び出し";
+        FilterService => "Service: {0}", "サービス: {0}";
+        GroupRepeated => "Group repeated steps", "繰り返しのステップをまとめる";
+        GroupPeriod => "{0} +{1} each time", "{0} (毎回ほか {1} 件)";
+        GroupLabel => "{0}: {1}, repeated ×{2}, {3}", "{0}: {1}、×{2} 回の繰り返し、{3}";
+        Repeated => "repeated", "繰り返し";
+        IdleShards => "{0} shards", "{0} シャード";
+        IdleEmpty => " idle polls, no records", " 空のポーリング (レコードなし)";
+        Derived => "derived", "算出値";
+        NoneMatch => "No step so far matches this filter.", "これまでのステップにこのフィルターに一致するものはありません。";
+        PrevFailure => "Previous failure", "前の失敗";
+        NextFailure => "Next failure", "次の失敗";
+
+        // The cause of a failed step, the evaluation path
+        CausedBy => "Caused by step {0}: {1} → {2} failed with {3}", "原因はステップ {0} です: {1} → {2} が {3} で失敗しました";
+        OpenStep => "Open step {0}", "ステップ {0} を開く";
+        CauseAuthz => "The call that failed: step {0}, {1}", "失敗した呼び出し: ステップ {0}、{1}";
+        CauseNoPolicy => "No policy decided this failure (see the Fix tab for what caused it).", "この失敗はポリシーの判定によるものではありません (原因は「修正」タブを参照してください)。";
+        OwnAuthz => "This step's own authorization", "このステップ自体の認可";
+        EvalPathTitle => "Evaluation path", "評価の経路";
+        StageDenied => "Denied", "拒否";
+        StageAllowed => "Allowed", "許可";
+        StagePassed => "Passed on", "次へ";
+        StageNotApplicable => "Not applicable", "該当なし";
+        StageNotReached => "Not reached", "未到達";
+        StoppedHere => "Evaluation stopped here", "ここで評価が終了";
+        Sources => "Sources", "出典";
+        RoleDeciding => "deciding", "判定を決定";
+        RoleRedundant => "redundant", "冗長";
+        RoleContributing => "contributing", "判定に関与";
+        RoleNear => "not matched (conditions only)", "不一致 (条件のみ)";
+        RoleNotMatched => "not matched", "不一致";
+
         FixKindIdentityStatement => "Allow it in the role's identity-based policy", "ロールのアイデンティティベースのポリシーで許可する";
         FixKindKeyPolicyStatement => "Allow the role in the key policy", "キーポリシーでロールを許可する";
         FixKindGrant => "Create a grant", "グラントを作成する";

@@ -1,0 +1,197 @@
+//! The timeline's rows once a run is complete: filtered (the engine's `RowFilter`) and, when
+//! grouping is on, repeated steps as one expandable row ("×293, 10:58:00–11:02:53") and
+//! Firehose's idle polls as one derived row (the engine's `Simulation::timeline`). The rows
+//! are laid out once per run, filter and set of expanded groups; the timeline shows the
+//! prefix the cursor has reached (a group the cursor is inside shows the repeats so far).
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use envelope_lab::sim::view::outcome::grouped;
+use envelope_lab::sim::view::{IdlePolls, StepGroup, TimelineEntry};
+
+use super::fixes::F;
+use super::i18n::Lang;
+use super::runner::RunHandle;
+use super::state::{RowFilter, State};
+
+/// One row of the laid-out timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    /// A step.
+    Row(usize),
+    /// A group of repeated steps (index into the entries), open or closed.
+    Group { entry: usize, open: bool },
+    /// A step inside an open group.
+    Member(usize),
+    /// Derived idle polls (index into the entries).
+    Idle(usize),
+}
+
+/// The laid-out rows and the entries they point into.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Layout {
+    pub entries: Rc<Vec<TimelineEntry>>,
+    pub items: Vec<Item>,
+    /// For each item, the cursor from which it is shown (its first step revealed).
+    shown_from: Vec<usize>,
+}
+
+impl Layout {
+    /// How many items the cursor has reached.
+    pub fn count(&self, cursor: usize) -> usize {
+        self.shown_from.partition_point(|&c| c <= cursor)
+    }
+
+    /// The item showing step `row` (its own row, or its closed group).
+    pub fn item_of(&self, row: usize) -> Option<usize> {
+        self.items.iter().position(|it| match it {
+            Item::Row(r) | Item::Member(r) => *r == row,
+            Item::Group { entry, open: false } => self.group(*entry).is_some_and(|g| g.rows.contains(&row)),
+            _ => false,
+        })
+    }
+
+    pub fn group(&self, entry: usize) -> Option<&StepGroup> {
+        match self.entries.get(entry)? {
+            TimelineEntry::Repeated(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    pub fn idle(&self, entry: usize) -> Option<&IdlePolls> {
+        match self.entries.get(entry)? {
+            TimelineEntry::IdlePolls(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+/// Lays out `entries`: groups whose first row is in `open` (or that hold `reveal`, the
+/// step the learner opened) expanded.
+pub fn layout(entries: Rc<Vec<TimelineEntry>>, open: &BTreeSet<usize>, reveal: Option<usize>) -> Layout {
+    let mut items = Vec::with_capacity(entries.len());
+    let mut shown_from = Vec::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        match e {
+            TimelineEntry::Step { row } => {
+                items.push(Item::Row(*row));
+                shown_from.push(row + 1);
+            }
+            TimelineEntry::Repeated(g) => {
+                let is_open = open.contains(&g.first()) || reveal.is_some_and(|r| g.rows.contains(&r));
+                items.push(Item::Group { entry: i, open: is_open });
+                shown_from.push(g.first() + 1);
+                if is_open {
+                    for &r in &g.rows {
+                        items.push(Item::Member(r));
+                        shown_from.push(r + 1);
+                    }
+                }
+            }
+            TimelineEntry::IdlePolls(p) => {
+                items.push(Item::Idle(i));
+                shown_from.push(p.after.map(|a| a + 1).unwrap_or(1));
+            }
+        }
+    }
+    Layout {
+        entries,
+        items,
+        shown_from,
+    }
+}
+
+/// The rows of a completed run as the learner chose to see them; `None` while the run is
+/// still being computed, or for all steps ungrouped (the plain timeline).
+pub fn entries(run: &RunHandle, s: &State) -> Option<Rc<Vec<TimelineEntry>>> {
+    if !s.run_done || (!s.grouped && s.filter == RowFilter::All) {
+        return None;
+    }
+    if s.grouped {
+        return run.timeline(&s.filter);
+    }
+    let rows = run.rows_matching(&s.filter);
+    Some(Rc::new(
+        rows.iter().map(|&row| TimelineEntry::Step { row }).collect(),
+    ))
+}
+
+/// `2024-03-27T10:58:00.123456Z` → `10:58:00`.
+fn clock(iso: &str) -> &str {
+    iso.get(11..19).unwrap_or(iso)
+}
+
+/// A time range as the rows show it.
+pub fn range(from: &str, to: &str) -> String {
+    if clock(from) == clock(to) {
+        clock(from).to_string()
+    } else {
+        format!("{}–{}", clock(from), clock(to))
+    }
+}
+
+/// The row of a group: its first step's actor, operation and outcome, ×repeats, its time
+/// range (the repeats the cursor has reached).
+pub fn group_row(
+    g: &StepGroup,
+    run: &RunHandle,
+    cursor: usize,
+    open: bool,
+    lang: Lang,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    let Some(first) = run.row(g.first()) else {
+        return html! {};
+    };
+    let reached = g.rows.partition_point(|&r| r < cursor);
+    let repeats = (reached / g.period.max(1)).max(1);
+    let last = g.rows.get(reached.saturating_sub(1)).and_then(|&r| run.row(r));
+    let to = last.map(|r| r.time).unwrap_or_else(|| first.time.clone());
+    let time = if first.time.get(..8) == to.get(..8) {
+        first.time.get(..8).unwrap_or("").to_string()
+    } else {
+        format!("{}–{}", first.time.get(..8).unwrap_or(""), to.get(..8).unwrap_or(""))
+    };
+    let op = if g.period > 1 {
+        lang.f(F::GroupPeriod, &[&first.operation, &(g.period - 1)])
+    } else {
+        first.operation.clone()
+    };
+    let outcome = match &first.error {
+        None => html! { <span class="outcome ok">{ "✓ " }{ lang.t(super::i18n::T::OutcomeOk) }</span> },
+        Some((code, _)) => html! { <span class="outcome denied">{ "✗ " }{ code.clone() }</span> },
+    };
+    let label = lang.f(
+        F::GroupLabel,
+        &[&super::i18n::actor(&first.actor, lang), &op, &grouped(repeats as u64), &time],
+    );
+    html! {
+        <button type="button" class={classes!("tl-row", "tl-group", first.error.is_some().then_some("denied"), open.then_some("open"))}
+                aria-expanded={open.to_string()} aria-label={label} data-group={g.first().to_string()} {onclick}>
+            <span class="c-n"><span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>{ format!("×{}", grouped(repeats as u64)) }</span>
+            <span class="c-time">{ time }</span>
+            <span class="c-actor">{ super::i18n::actor(&first.actor, lang) }{ " → " }{ &first.service }</span>
+            <span class="c-op">{ op }</span>
+            <span class="c-principal">{ lang.t(F::Repeated) }</span>
+            <span class="c-outcome">{ outcome }</span>
+        </button>
+    }
+}
+
+/// The row of Firehose's idle polls (derived, not simulated).
+pub fn idle_row(p: &IdlePolls, lang: Lang, open: bool, onclick: Callback<MouseEvent>) -> Html {
+    let time = range(&p.from, &p.to);
+    html! {
+        <button type="button" class="tl-row tl-idle" aria-expanded={open.to_string()} aria-controls="idle-note" {onclick}>
+            <span class="c-n">{ format!("×{}", grouped(p.count)) }</span>
+            <span class="c-time">{ time }</span>
+            <span class="c-actor">{ super::i18n::actor(&p.actor, lang) }{ " → kinesis" }</span>
+            <span class="c-op">{ "GetRecords" }</span>
+            <span class="c-principal">{ lang.f(F::IdleShards, &[&p.shards]) }</span>
+            <span class="c-outcome"><span class="badge derived">{ lang.t(F::Derived) }</span>{ lang.t(F::IdleEmpty) }</span>
+        </button>
+    }
+}
