@@ -46,8 +46,8 @@ pub fn evaluation_path_view(props: &EvaluationPathProps) -> Html {
     let lang = props.lang;
     let code = lang.code();
     html! {
-        <section class="eval-path" id="eval-path" aria-labelledby="eval-path-title">
-            <h4 id="eval-path-title">{ lang.t(F::EvalPathTitle) }</h4>
+        <section class="eval-path" aria-label={lang.t(F::EvalPathTitle)}>
+            <h4>{ lang.t(F::EvalPathTitle) }</h4>
             <ol class="eval-stages">
                 { for props.path.stages.iter().map(|st| {
                     let (class, glyph, word) = outcome_text(st.outcome, lang);
@@ -59,7 +59,7 @@ pub fn evaluation_path_view(props: &EvaluationPathProps) -> Html {
                             </div>
                             <div class="stage-outcome">{ word }</div>
                             if st.stopped {
-                                <div class="stage-stop" id="eval-stopped">{ "■ " }{ lang.t(F::StoppedHere) }</div>
+                                <div class="stage-stop">{ "■ " }{ lang.t(F::StoppedHere) }</div>
                             }
                             <p class="stage-note">{ st.note.get(code) }</p>
                         </li>

@@ -124,8 +124,13 @@ fn clock(iso: &str) -> &str {
     iso.get(11..19).unwrap_or(iso)
 }
 
-/// A time range as the rows show it.
+/// A time range as the rows show it; a range over midnight shows the last day
+/// (`10:57:59–03-28 10:56:30`).
 pub fn range(from: &str, to: &str) -> String {
+    let day = |iso: &str| iso.get(..10).map(str::to_string);
+    if day(from) != day(to) {
+        return format!("{}–{} {}", clock(from), to.get(5..10).unwrap_or(""), clock(to));
+    }
     if clock(from) == clock(to) {
         clock(from).to_string()
     } else {
@@ -147,13 +152,20 @@ pub fn group_row(
         return html! {};
     };
     let reached = g.rows.partition_point(|&r| r < cursor);
+    // The current step is inside this closed group.
+    let current = !open && reached > 0 && reached <= g.rows.len() && g.rows.get(reached - 1) == Some(&(cursor - 1));
     let repeats = (reached / g.period.max(1)).max(1);
-    let last = g.rows.get(reached.saturating_sub(1)).and_then(|&r| run.row(r));
-    let to = last.map(|r| r.time).unwrap_or_else(|| first.time.clone());
-    let time = if first.time.get(..8) == to.get(..8) {
-        first.time.get(..8).unwrap_or("").to_string()
+    let time = if reached >= g.rows.len() {
+        range(&g.from, &g.to)
     } else {
-        format!("{}–{}", first.time.get(..8).unwrap_or(""), to.get(..8).unwrap_or(""))
+        let last = g.rows.get(reached.saturating_sub(1)).and_then(|&r| run.row(r));
+        let to = last.map(|r| r.time).unwrap_or_else(|| first.time.clone());
+        let (a, b) = (first.time.get(..8).unwrap_or(""), to.get(..8).unwrap_or(""));
+        if a == b {
+            a.to_string()
+        } else {
+            format!("{a}–{b}")
+        }
     };
     let op = if g.period > 1 {
         lang.f(F::GroupPeriod, &[&first.operation, &(g.period - 1)])
@@ -169,7 +181,7 @@ pub fn group_row(
         &[&super::i18n::actor(&first.actor, lang), &op, &grouped(repeats as u64), &time],
     );
     html! {
-        <button type="button" class={classes!("tl-row", "tl-group", first.error.is_some().then_some("denied"), open.then_some("open"))}
+        <button type="button" class={classes!("tl-group", first.error.is_some().then_some("denied"), open.then_some("open"), current.then_some("current"))}
                 aria-expanded={open.to_string()} aria-label={label} data-group={g.first().to_string()} {onclick}>
             <span class="c-n"><span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>{ format!("×{}", grouped(repeats as u64)) }</span>
             <span class="c-time">{ time }</span>
@@ -185,7 +197,7 @@ pub fn group_row(
 pub fn idle_row(p: &IdlePolls, lang: Lang, open: bool, onclick: Callback<MouseEvent>) -> Html {
     let time = range(&p.from, &p.to);
     html! {
-        <button type="button" class="tl-row tl-idle" aria-expanded={open.to_string()} aria-controls="idle-note" {onclick}>
+        <button type="button" class="tl-idle" aria-expanded={open.to_string()} aria-controls="idle-note" {onclick}>
             <span class="c-n">{ format!("×{}", grouped(p.count)) }</span>
             <span class="c-time">{ time }</span>
             <span class="c-actor">{ super::i18n::actor(&p.actor, lang) }{ " → kinesis" }</span>

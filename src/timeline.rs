@@ -81,6 +81,12 @@ pub fn timeline() -> Html {
         })
     };
     let idle_open = use_state(|| None::<usize>);
+    // The group the learner just opened or closed stays in view (until the cursor moves).
+    let toggled = use_state(|| None::<usize>);
+    {
+        let toggled = toggled.clone();
+        use_effect_with(s.cursor, move |_| toggled.set(None));
+    }
     let row_of = {
         let run = ctx.run.clone();
         let state = ctx.state.clone();
@@ -107,12 +113,16 @@ pub fn timeline() -> Html {
             let state = ctx.state.clone();
             let run = ctx.run.clone();
             let idle_open = idle_open.clone();
-            let follow = s
+            let toggled_item = (*toggled).and_then(|first| {
+                layout.items.iter().position(|it| matches!(it, Item::Group { entry, .. } if layout.group(*entry).is_some_and(|g| g.first() == first)))
+            });
+            let follow = toggled_item.or(s
                 .expanded
                 .or(count.checked_sub(1))
                 .and_then(|r| layout.item_of(r))
                 .filter(|&i| i < shown)
-                .or(shown.checked_sub(1));
+                .or(shown.checked_sub(1)));
+            let toggled = toggled.clone();
             let current_row = count.checked_sub(1);
             let render = Callback::from(move |i: usize| match layout.items.get(i) {
                 Some(Item::Row(r)) => row_of(*r, Some(*r) == current_row),
@@ -120,8 +130,12 @@ pub fn timeline() -> Html {
                 Some(Item::Group { entry, open }) => match layout.group(*entry) {
                     Some(g) => {
                         let state = state.clone();
+                        let toggled = toggled.clone();
                         let first = g.first();
-                        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::ToggleGroup(first)));
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            toggled.set(Some(first));
+                            state.dispatch(Action::ToggleGroup(first));
+                        });
                         grouped_rows::group_row(g, &run, count, *open, lang, onclick)
                     }
                     None => html! {},

@@ -1,0 +1,174 @@
+// From "why" to "how" (issue 12): the summary bar, the first-failure link, the Fix tab with
+// Apply (one undoable edit that re-runs) and Show me, next/previous failure with buttons and
+// keys, grouped retries that expand, the failed parent's cause first, and the evaluation
+// path with the stage where it stopped. In English and Japanese, at desktop and phone sizes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, screenshot, openApp, runToEnd } from './lib/harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const DESKTOP = { viewport: { width: 1440, height: 900 } };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
+async function loadPreset(page, name) {
+  await page.selectOption('#preset-select', name);
+  await page.click('#preset-load');
+  await runToEnd(page);
+}
+
+const outcome = async (page) => (await page.textContent('#run-outcome')).replace(/\s+/g, ' ').trim();
+
+/** Applies the first fix of the open Fix tab and waits for the re-run's summary. */
+async function applyFirst(page) {
+  const before = await outcome(page);
+  await page.locator('.fix-option').first().waitFor();
+  await page.click('#fix-option-0 .fix-apply');
+  await page.waitForFunction((b) => {
+    const t = document.querySelector('#run-outcome')?.textContent.replace(/\s+/g, ' ').trim();
+    return t && t !== b && !/Running|実行中/.test(t);
+  }, before);
+  await runToEnd(page);
+}
+
+for (const lang of ['en', 'ja']) {
+  const words = lang === 'en'
+    ? { denied: /^✗ ?0 of 10 records delivered/, delivered: /^✓ ?10 of 10 records delivered in 1 object, SSE-KMS\.$/, step: /^step \d+: /, fix: 'Fix', apply: 'Apply' }
+    : { denied: /^✗ ?10 件のレコードのうち、配信されたものはありません/, delivered: /^✓ ?10 件中 10 件のレコードを 1 個のオブジェクトに配信しました/, step: /^ステップ \d+: /, fix: '修正', apply: '適用' };
+
+  test(`${lang}: producer-missing → Fix → Apply → the next failure is the first-failure link → Apply → 10 of 10 delivered; Undo twice returns to the denial`, async () => {
+    const { page, context, problems } = await openApp(browser, `${server.url}#mode=sandbox&lang=${lang}`, DESKTOP);
+    await loadPreset(page, 'producer-missing-generate-data-key');
+    assert.match(await outcome(page), words.denied);
+    const first = (await page.textContent('#first-failure')).trim();
+    assert.match(first, words.step);
+    assert.match(first, /PutRecord KMSAccessDeniedException/);
+
+    // The first failure opens on its Fix tab: the nested GenerateDataKey is the cause.
+    await page.click('#first-failure');
+    assert.equal((await page.textContent('#tab-fix')).trim(), words.fix);
+    assert.equal(await page.getAttribute('#tab-fix', 'aria-selected'), 'true');
+    await page.locator('.fix-option').first().waitFor();
+    assert.match(await page.textContent('#cause-banner'), /GenerateDataKey/);
+    const option = page.locator('#fix-option-0');
+    assert.equal(await option.getAttribute('data-kind'), 'identity_statement');
+    assert.match(await option.textContent(), /DataSourceLambdaPolicy/);
+    assert.match(await option.textContent(), /"kms:GenerateDataKey"/);
+    assert.match(await option.textContent(), /arn:aws:kms:ap-northeast-1:123456789012:key\//, 'the key ARN is filled in');
+    assert.ok(await option.locator('.badge.verified').count());
+    assert.equal((await option.locator('.fix-apply').textContent()).trim(), words.apply);
+    assert.ok(await page.locator('.fix-option[data-kind="key_policy_statement"]').count(), 'a key-policy option too');
+    await screenshot(page, `fix-denial-${lang}-1440.png`);
+
+    // Apply: one undoable edit; the new run fails further on (Firehose's Decrypt).
+    await applyFirst(page);
+    const second = await outcome(page);
+    assert.doesNotMatch(second, words.delivered);
+    const next = (await page.textContent('#first-failure')).trim();
+    assert.match(next, /GetRecords/);
+    await page.click('#first-failure');
+    await applyFirst(page);
+    assert.match(await outcome(page), words.delivered);
+    assert.equal(await page.locator('#first-failure').count(), 0);
+    await screenshot(page, `fix-delivered-${lang}-1440.png`);
+
+    // Undo twice: back to the denial, the first failure where it was.
+    await page.click('#undo-button');
+    await page.waitForFunction((d) => (document.querySelector('#run-outcome')?.textContent ?? '').replace(/\s+/g, ' ').trim() === d, second);
+    await page.click('#undo-button');
+    await page.waitForFunction((re) => new RegExp(re).test((document.querySelector('#run-outcome')?.textContent ?? '').replace(/\s+/g, ' ').trim()), words.denied.source);
+    assert.equal((await page.textContent('#first-failure')).trim(), first);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test('next / previous failure: buttons and the n / p keys open the failed steps in order; grouped retries expand', async () => {
+  const { page, context, problems } = await openApp(browser, `${server.url}#mode=sandbox`, DESKTOP);
+  await loadPreset(page, 'firehose-source-missing-decrypt');
+  const failures = Number((await page.textContent('#sum-failures dd')).replace(/,/g, ''));
+  assert.ok(failures > 10, `${failures} failed steps`);
+  // Hundreds of retries read in a screen: one group row ×N with its time range.
+  const group = page.locator('.tl-group.denied').first();
+  await group.waitFor();
+  assert.match(await group.textContent(), /×\d+/);
+  const rowsBefore = await page.locator('.tl-row').count();
+  assert.ok(rowsBefore < 40, `${rowsBefore} step rows shown`);
+  await screenshot(page, 'grouped-retries-1440.png');
+  // Expand with the keyboard.
+  await group.focus();
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.tl-group.open')?.getAttribute('aria-expanded') === 'true');
+  assert.ok(await page.locator('.tl-member .tl-row').count() > 0);
+  await page.locator('.tl-group.open').click();
+  await page.waitForFunction(() => !document.querySelector('.tl-group.open'));
+
+  // From the start: n goes to the first failure, again to the second, p back.
+  await page.click('#reset-button');
+  await page.locator('body').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('n');
+  await page.waitForSelector('#step-details');
+  const heading = async () => (await page.textContent('#step-details h3')).trim();
+  const firstFailure = await heading();
+  const firstLink = (await page.textContent('#first-failure')).trim();
+  assert.ok(firstLink.includes(firstFailure.split(' ')[1]), `${firstLink} vs ${firstFailure}`);
+  await page.keyboard.press('n');
+  await page.waitForFunction((h) => document.querySelector('#step-details h3')?.textContent.trim() !== h, firstFailure);
+  const secondFailure = await heading();
+  assert.notEqual(secondFailure, firstFailure);
+  await page.keyboard.press('p');
+  await page.waitForFunction((h) => document.querySelector('#step-details h3')?.textContent.trim() === h, firstFailure);
+  await page.click('#next-failure');
+  await page.waitForFunction((h) => document.querySelector('#step-details h3')?.textContent.trim() === h, secondFailure);
+  await page.click('#prev-failure');
+  await page.waitForFunction((h) => document.querySelector('#step-details h3')?.textContent.trim() === h, firstFailure);
+  assert.ok(await page.isDisabled('#prev-failure'), 'nothing fails before the first failure');
+
+  // The filter: failures only.
+  await page.selectOption('#timeline-filter', 'failures');
+  await page.waitForFunction(() => [...document.querySelectorAll('.tl-row')].every((r) => r.classList.contains('denied')));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a failed PutRecord leads with the nested GenerateDataKey; the evaluation path shows where it stopped; Show me highlights the new statement', async () => {
+  for (const [lang, size] of [['en', DESKTOP], ['ja', DESKTOP], ['en', PHONE], ['ja', PHONE]]) {
+    const { page, context, problems } = await openApp(browser, `${server.url}#mode=sandbox&lang=${lang}`, size);
+    await loadPreset(page, 'producer-missing-generate-data-key');
+    await page.click('#first-failure');
+    await page.click('#tab-authorization');
+    // The nested call first, its own authorization folded below.
+    assert.match(await page.textContent('#cause-authz h4'), /GenerateDataKey/);
+    assert.equal(await page.locator('#own-authz[open]').count(), 0);
+    const stopped = page.locator('#cause-authz .eval-stage.stopped');
+    assert.equal(await stopped.count(), 1);
+    assert.equal(await stopped.getAttribute('data-stage'), 'IdentityPolicies');
+    assert.match(await stopped.textContent(), lang === 'en' ? /Evaluation stopped here/ : /ここで評価が終了/);
+    assert.ok(await page.locator('#cause-authz .eval-stage.not-reached').count() > 0);
+    assert.ok(await page.locator('#cause-authz .badge.role').count() > 0, 'every statement has its part');
+    const tag = `${lang}-${size.viewport.width}`;
+    await page.locator('#cause-authz .eval-path').scrollIntoViewIfNeeded();
+    await screenshot(page, `eval-path-${tag}.png`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
+
+    // Show me: the role's inline policy, the fix previewed with its statement highlighted.
+    await page.click('#tab-fix');
+    await page.locator('#fix-option-0 .fix-show').click();
+    await page.waitForSelector('#spotlight-banner');
+    const added = page.locator('.code-area .ln.added');
+    assert.ok(await added.count() >= 5, 'the new statement is highlighted');
+    assert.ok(await page.locator('.code-area textarea[readonly]').count() > 0, 'a preview until applied');
+    await screenshot(page, `fix-show-me-${tag}.png`);
+    const before = await outcome(page);
+    await page.click('#spotlight-apply');
+    await page.waitForFunction((b) => (document.querySelector('#run-outcome')?.textContent ?? '').replace(/\s+/g, ' ').trim() !== b, before);
+    assert.ok(await page.locator('.code-area .ln.added').count() >= 5, 'still highlighted once applied');
+    assert.equal(await page.locator('.code-area textarea[readonly]').count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
