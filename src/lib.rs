@@ -21,6 +21,7 @@ pub mod i18n;
 mod inspector;
 pub mod link;
 mod panels;
+mod pg_fixes;
 mod playground;
 mod policy_editor;
 pub mod presets;

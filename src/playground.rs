@@ -4,13 +4,19 @@
 
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::rc::Rc;
 use yew::prelude::*;
 
 use envelope_lab::cloud::set_encryption_context;
-use envelope_lab::policy::{explain, json, Context, NamedPolicy, PolicyKind, PolicySet, Request};
+use envelope_lab::policy::{
+    evaluation_path, explain, json, shadowed_conditions, Context, NamedPolicy, PolicyKind,
+    PolicySet, Request,
+};
 use envelope_lab::text::Text;
 
 use super::authz::AuthorizationView;
+use super::fixes::F;
+use super::pg_fixes::{eval_input, PlaygroundFixes};
 use super::i18n::{Lang, T};
 use super::policy_editor::{check_policy, pretty, PolicyEditor};
 
@@ -297,8 +303,54 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let key = NamedPolicy::parse("KeyPolicy", &key_text).map_err(|e| e.located(code))?;
         let iam = [NamedPolicy::parse("IamPolicy", &iam_text).map_err(|e| e.located(code))?];
         let set = PolicySet::new(&iam).with_resource(&key);
-        Ok(explain(&req, &set))
+        let shadowed = shadowed_conditions(&req, &set);
+        let input = serde_json::from_str::<Value>(&key_text)
+            .ok()
+            .zip(serde_json::from_str::<Value>(&iam_text).ok())
+            .map(|(k, i)| Rc::new(eval_input(&req, &k, &i)));
+        Ok((explain(&req, &set), evaluation_path(&req, &set), shadowed, input))
     })();
+    // A draft that does not parse: the result is from the last valid text.
+    let invalid = |d: &Option<String>| d.as_ref().is_some_and(|t| check_policy(t).is_err());
+    let outdated: Vec<&str> = [
+        (invalid(&drafts.0), lang.t(T::KeyPolicy)),
+        (invalid(&drafts.1), lang.t(T::PgIamPolicy)),
+    ]
+    .into_iter()
+    .filter_map(|(bad, name)| bad.then_some(name))
+    .collect();
+    let on_fix = {
+        let current = current.clone();
+        let drafts = drafts.clone();
+        Callback::from(move |(key, iam): (Value, Value)| {
+            if let Some(mut ex) = (*current).clone() {
+                ex.key_policy = key;
+                ex.iam_policy = iam;
+                current.set(Some(ex));
+                drafts.set((None, None));
+            }
+        })
+    };
+    let result_html = match result {
+        Ok((explanation, path, shadowed, input)) => {
+            let denied = !explanation.decision.is_allowed();
+            html! {
+                <>
+                    if !shadowed.is_empty() {
+                        <div class="pg-shadowed" id="pg-shadowed" role="note">
+                            <strong>{ lang.t(F::ShadowedTitle) }</strong>
+                            <ul>{ for shadowed.iter().map(|f| html! { <li>{ f.text.get(code) }</li> }) }</ul>
+                        </div>
+                    }
+                    <AuthorizationView {explanation} {lang} path={Some(path)} />
+                    if let (true, Some(input)) = (denied && outdated.is_empty(), input) {
+                        <PlaygroundFixes {input} {lang} on_apply={on_fix} />
+                    }
+                </>
+            }
+        }
+        Err(e) => html! { <p class="editor-error" role="alert">{ e }</p> },
+    };
 
     html! {
         <section class="playground" aria-labelledby="pg-title">
@@ -330,11 +382,13 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <PolicyEditor id="pg-iam-policy" label={lang.t(T::PgIamPolicy)} value={ex.iam_policy.clone()}
                         draft={drafts.1.clone()} kind={PolicyKind::Identity} {lang} on_draft={iam_draft_cb} on_valid={iam_valid} rows={8} />
                 </div>
-                <div class="pg-result" aria-live="polite">
-                    { match result {
-                        Ok(explanation) => html! { <AuthorizationView {explanation} {lang} /> },
-                        Err(e) => html! { <p class="editor-error" role="alert">{ e }</p> },
-                    } }
+                <div class={classes!("pg-result", (!outdated.is_empty()).then_some("outdated"))} aria-live="polite">
+                    if !outdated.is_empty() {
+                        <p class="outdated-banner" id="pg-outdated" role="status">
+                            <strong>{ lang.t(F::Outdated) }</strong>{ " " }{ lang.f(F::OutdatedWhy, &[&outdated.join(lang.t(F::And))]) }
+                        </p>
+                    }
+                    <div class="pg-result-body">{ result_html }</div>
                 </div>
             </div>
         </section>

@@ -121,7 +121,9 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
     html! {
         <div class="policy-editor">
             <label for={props.id.clone()} class="editor-label">{ &props.label }</label>
-            <div id={status_id.clone()} class="editor-status" aria-live="polite">{ status }</div>
+            <div id={status_id.clone()} class="editor-status" aria-live="polite">
+                if !props.readonly { { status } }
+            </div>
             <CodeArea id={props.id.clone()} text={text} invalid={checked.is_err()}
                 described_by={AttrValue::from(status_id)} min_rows={props.rows as usize}
                 error_line={checked.as_ref().err().map(|e| e.line)} {highlight} readonly={props.readonly} {oninput} />

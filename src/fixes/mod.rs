@@ -12,6 +12,7 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use envelope_lab::patch::{self, Edit};
+use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::sim::fixes::{DenialFixes, DocumentKind, FixOption, FixTarget};
 use envelope_lab::text::Text;
 
@@ -38,7 +39,8 @@ pub struct FixItem {
     pub edits: Vec<Edit>,
     pub explanation: Text,
     pub verified: bool,
-    pub least_privilege: bool,
+    /// Nothing else newly allowed (`None`: not reported, the playground's fixes).
+    pub least_privilege: Option<bool>,
     /// What else it newly allows (a removed Deny, a widened condition).
     pub also_allows: Vec<Text>,
     pub modelled: Option<Text>,
@@ -120,9 +122,33 @@ impl FixItem {
             edits: changes(&o.edits),
             explanation: o.explanation.clone(),
             verified: o.verified,
-            least_privilege: o.least_privilege,
+            least_privilege: Some(o.least_privilege),
             also_allows: o.also_allows.iter().map(|p| p.text.clone()).collect(),
             modelled: o.modelled.clone(),
+        }
+    }
+}
+
+impl FixItem {
+    /// A playground fix (the engine's `eval` fixes); `patched` is the input with it applied.
+    pub fn of_written(w: &WrittenFix, patched: Option<&Value>) -> FixItem {
+        let is_policy = !w.place.document.contains("grant");
+        FixItem {
+            kind: w.kind.clone(),
+            place: w.place.label.clone(),
+            statement: w
+                .place
+                .statement
+                .as_deref()
+                .filter(|_| is_policy)
+                .zip(patched)
+                .and_then(|(p, doc)| statement_at(doc, p)),
+            edits: changes(&w.edit),
+            explanation: w.explanation.clone(),
+            verified: w.verified,
+            least_privilege: None,
+            also_allows: Vec::new(),
+            modelled: None,
         }
     }
 }
@@ -180,9 +206,9 @@ pub fn fix_list(props: &FixListProps) -> Html {
                                 if f.verified {
                                     <span class="badge verified" title={lang.t(props.verified_text)}>{ "✓ " }{ lang.t(F::FixVerified) }</span>
                                 }
-                                if f.least_privilege {
+                                if f.least_privilege == Some(true) {
                                     <span class="badge least">{ lang.t(F::FixLeastPrivilege) }</span>
-                                } else {
+                                } else if f.least_privilege == Some(false) {
                                     <span class="badge broad">{ lang.t(F::FixBroader) }</span>
                                 }
                                 if f.modelled.is_some() {

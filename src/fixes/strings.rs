@@ -94,6 +94,13 @@ envelope_lab::catalogue! {
         RoleNear => "not matched (conditions only)", "不一致 (条件のみ)";
         RoleNotMatched => "not matched", "不一致";
 
+        // The playground
+        Outdated => "Outdated:", "古い結果:";
+        OutdatedWhy => "this result was computed from the last valid version of: {0}. It updates as soon as the text is valid again.",
+            "この結果は次の最後の有効なバージョンから計算したものです: {0}。テキストが有効になるとすぐに更新されます。";
+        And => ", ", "、";
+        ShadowedTitle => "A condition that does not protect anything:", "何も保護していない条件:";
+
         FixKindIdentityStatement => "Allow it in the role's identity-based policy", "ロールのアイデンティティベースのポリシーで許可する";
         FixKindKeyPolicyStatement => "Allow the role in the key policy", "キーポリシーでロールを許可する";
         FixKindGrant => "Create a grant", "グラントを作成する";

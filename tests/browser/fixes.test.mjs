@@ -172,3 +172,46 @@ test('a failed PutRecord leads with the nested GenerateDataKey; the evaluation p
     await context.close();
   }
 });
+
+test('playground: a denied request offers verified fixes that Apply makes allowed; an invalid edit marks the result outdated with the error on its line; a condition that protects nothing is called out', async () => {
+  for (const lang of ['en', 'ja']) {
+    const { page, context, problems } = await openApp(browser, `${server.url}#mode=sandbox&lang=${lang}`, DESKTOP);
+    await page.click('#mode-playground');
+    await page.waitForSelector('#pg-example');
+    const decision = async () => (await page.textContent('.pg-result .decision')).trim();
+    // The EventBridge example: the account-administrator statement allows any SecretARN.
+    await page.selectOption('#pg-example', '2');
+    await page.waitForSelector('#pg-shadowed');
+    assert.match(await page.textContent('#pg-shadowed'), /SecretARN/);
+    // Root-only key policy, no IAM permission: denied, with fixes.
+    await page.selectOption('#pg-example', '3');
+    assert.match(await decision(), lang === 'en' ? /Implicit deny/ : /暗黙的な拒否/);
+    assert.ok(await page.locator('#pg-fixes .fix-option').count() >= 2);
+    assert.equal(await page.locator('#pg-fixes .fix-option').first().getAttribute('data-kind'), 'identity_statement');
+    assert.ok(await page.locator('#pg-fixes .badge.verified').count() > 0);
+    assert.equal(await page.locator('.pg-result .eval-stage.stopped').getAttribute('data-stage'), 'IdentityPolicies');
+    await screenshot(page, `playground-fixes-${lang}-1440.png`);
+    await page.locator('#pg-fixes .fix-apply').first().click();
+    await page.waitForFunction(() => /Allowed|許可/.test(document.querySelector('.pg-result .decision')?.textContent ?? ''));
+    assert.match(await page.inputValue('#pg-iam-policy'), /"kms:GenerateDataKey"/);
+    assert.equal(await page.locator('#pg-fixes').count(), 0);
+
+    // Break the key policy: the allowed result stays, marked outdated; the error sits above
+    // the editor with its line marked.
+    assert.equal(await page.locator('#pg-outdated').count(), 0);
+    await page.fill('#pg-key-policy', '{\n  "Version": "2012-10-17",\n  "Statement": [ { "Effect": "Allow" \n');
+    await page.waitForSelector('#pg-outdated');
+    assert.match(await page.textContent('#pg-outdated'), lang === 'en' ? /Outdated/ : /古い結果/);
+    assert.match(await decision(), /Allowed|許可/);
+    assert.ok(await page.locator('.code-area .ln.error').count() === 1);
+    const status = await page.locator('#pg-key-policy').evaluate((ta) => ta.closest('.policy-editor').querySelector('.editor-status').getBoundingClientRect().bottom);
+    const area = await page.locator('#pg-key-policy').evaluate((ta) => ta.getBoundingClientRect().top);
+    assert.ok(status <= area, 'the error is above the text, not below a tall editor');
+    await screenshot(page, `playground-outdated-${lang}-1440.png`);
+    await page.click('#pg-example'); // leave the text field
+    await page.selectOption('#pg-example', '0');
+    await page.waitForFunction(() => !document.querySelector('#pg-outdated'));
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
