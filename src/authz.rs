@@ -5,8 +5,8 @@
 use yew::prelude::*;
 
 use envelope_lab::policy::{
-    policy_display_name, ConditionExplanation, DecidingRule, Decision, Effect, Explanation,
-    EvaluationPath, PolicyType, PrincipalMatchKind, StatementExplanation, StatementRole,
+    policy_display_name, ConditionExplanation, DecidingRule, Decision, Effect, EvaluationPath,
+    Explanation, PolicyType, PrincipalMatchKind, StatementExplanation, StatementRole,
 };
 
 use super::eval_path::{role_badge, EvaluationPathView};

@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use envelope_lab::sim::view::outcome::grouped;
+use super::i18n::grouped;
 
 use super::authz::{rule_text, AuthorizationView};
 use super::fixes::F;

@@ -17,11 +17,7 @@ fn last_line(node: &Node) -> usize {
             .map(|m| m.key_pos.line.max(last_line(&m.value)))
             .max()
             .unwrap_or(node.pos.line),
-        JsonValue::Array(items) => items
-            .iter()
-            .map(last_line)
-            .max()
-            .unwrap_or(node.pos.line),
+        JsonValue::Array(items) => items.iter().map(last_line).max().unwrap_or(node.pos.line),
         _ => node.pos.line,
     }
 }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use envelope_lab::sim::view::outcome::grouped;
+use super::i18n::grouped;
 use envelope_lab::sim::view::{IdlePolls, StepGroup, TimelineEntry};
 
 use super::fixes::F;
@@ -49,7 +49,9 @@ impl Layout {
     pub fn item_of(&self, row: usize) -> Option<usize> {
         self.items.iter().position(|it| match it {
             Item::Row(r) | Item::Member(r) => *r == row,
-            Item::Group { entry, open: false } => self.group(*entry).is_some_and(|g| g.rows.contains(&row)),
+            Item::Group { entry, open: false } => {
+                self.group(*entry).is_some_and(|g| g.rows.contains(&row))
+            }
             _ => false,
         })
     }
@@ -71,7 +73,11 @@ impl Layout {
 
 /// Lays out `entries`: groups whose first row is in `open` (or that hold `reveal`, the
 /// step the learner opened) expanded.
-pub fn layout(entries: Rc<Vec<TimelineEntry>>, open: &BTreeSet<usize>, reveal: Option<usize>) -> Layout {
+pub fn layout(
+    entries: Rc<Vec<TimelineEntry>>,
+    open: &BTreeSet<usize>,
+    reveal: Option<usize>,
+) -> Layout {
     let mut items = Vec::with_capacity(entries.len());
     let mut shown_from = Vec::with_capacity(entries.len());
     for (i, e) in entries.iter().enumerate() {
@@ -81,8 +87,12 @@ pub fn layout(entries: Rc<Vec<TimelineEntry>>, open: &BTreeSet<usize>, reveal: O
                 shown_from.push(row + 1);
             }
             TimelineEntry::Repeated(g) => {
-                let is_open = open.contains(&g.first()) || reveal.is_some_and(|r| g.rows.contains(&r));
-                items.push(Item::Group { entry: i, open: is_open });
+                let is_open =
+                    open.contains(&g.first()) || reveal.is_some_and(|r| g.rows.contains(&r));
+                items.push(Item::Group {
+                    entry: i,
+                    open: is_open,
+                });
                 shown_from.push(g.first() + 1);
                 if is_open {
                     for &r in &g.rows {
@@ -115,7 +125,9 @@ pub fn entries(run: &RunHandle, s: &State) -> Option<Rc<Vec<TimelineEntry>>> {
     }
     let rows = run.rows_matching(&s.filter);
     Some(Rc::new(
-        rows.iter().map(|&row| TimelineEntry::Step { row }).collect(),
+        rows.iter()
+            .map(|&row| TimelineEntry::Step { row })
+            .collect(),
     ))
 }
 
@@ -129,7 +141,12 @@ fn clock(iso: &str) -> &str {
 pub fn range(from: &str, to: &str) -> String {
     let day = |iso: &str| iso.get(..10).map(str::to_string);
     if day(from) != day(to) {
-        return format!("{}–{} {}", clock(from), to.get(5..10).unwrap_or(""), clock(to));
+        return format!(
+            "{}–{} {}",
+            clock(from),
+            to.get(5..10).unwrap_or(""),
+            clock(to)
+        );
     }
     if clock(from) == clock(to) {
         clock(from).to_string()
@@ -153,12 +170,18 @@ pub fn group_row(
     };
     let reached = g.rows.partition_point(|&r| r < cursor);
     // The current step is inside this closed group.
-    let current = !open && reached > 0 && reached <= g.rows.len() && g.rows.get(reached - 1) == Some(&(cursor - 1));
+    let current = !open
+        && reached > 0
+        && reached <= g.rows.len()
+        && g.rows.get(reached - 1) == Some(&(cursor - 1));
     let repeats = (reached / g.period.max(1)).max(1);
     let time = if reached >= g.rows.len() {
         range(&g.from, &g.to)
     } else {
-        let last = g.rows.get(reached.saturating_sub(1)).and_then(|&r| run.row(r));
+        let last = g
+            .rows
+            .get(reached.saturating_sub(1))
+            .and_then(|&r| run.row(r));
         let to = last.map(|r| r.time).unwrap_or_else(|| first.time.clone());
         let (a, b) = (first.time.get(..8).unwrap_or(""), to.get(..8).unwrap_or(""));
         if a == b {
@@ -173,12 +196,19 @@ pub fn group_row(
         first.operation.clone()
     };
     let outcome = match &first.error {
-        None => html! { <span class="outcome ok">{ "✓ " }{ lang.t(super::i18n::T::OutcomeOk) }</span> },
+        None => {
+            html! { <span class="outcome ok">{ "✓ " }{ lang.t(super::i18n::T::OutcomeOk) }</span> }
+        }
         Some((code, _)) => html! { <span class="outcome denied">{ "✗ " }{ code.clone() }</span> },
     };
     let label = lang.f(
         F::GroupLabel,
-        &[&super::i18n::actor(&first.actor, lang), &op, &grouped(repeats as u64), &time],
+        &[
+            &super::i18n::actor(&first.actor, lang),
+            &op,
+            &grouped(repeats as u64),
+            &time,
+        ],
     );
     html! {
         <button type="button" class={classes!("tl-group", first.error.is_some().then_some("denied"), open.then_some("open"), current.then_some("current"))}

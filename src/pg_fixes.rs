@@ -71,7 +71,13 @@ pub fn playground_fixes(props: &PlaygroundFixesProps) -> Html {
     let on_apply = {
         let cb = props.on_apply.clone();
         Callback::from(move |i: usize| {
-            if let Some(pair) = patched.get(i).cloned().flatten().as_ref().and_then(policies_of) {
+            if let Some(pair) = patched
+                .get(i)
+                .cloned()
+                .flatten()
+                .as_ref()
+                .and_then(policies_of)
+            {
                 cb.emit(pair);
             }
         })

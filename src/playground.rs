@@ -16,8 +16,8 @@ use envelope_lab::text::Text;
 
 use super::authz::AuthorizationView;
 use super::fixes::F;
-use super::pg_fixes::{eval_input, PlaygroundFixes};
 use super::i18n::{Lang, T};
+use super::pg_fixes::{eval_input, PlaygroundFixes};
 use super::policy_editor::{check_policy, pretty, PolicyEditor};
 
 const ACCOUNT: &str = "123456789012";
@@ -308,7 +308,12 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             .ok()
             .zip(serde_json::from_str::<Value>(&iam_text).ok())
             .map(|(k, i)| Rc::new(eval_input(&req, &k, &i)));
-        Ok((explain(&req, &set), evaluation_path(&req, &set), shadowed, input))
+        Ok((
+            explain(&req, &set),
+            evaluation_path(&req, &set),
+            shadowed,
+            input,
+        ))
     })();
     // A draft that does not parse: the result is from the last valid text.
     let invalid = |d: &Option<String>| d.as_ref().is_some_and(|t| check_policy(t).is_err());

@@ -275,14 +275,20 @@ pub enum Action {
     Welcome(Option<u8>),
     /// Make step `row` (0-based) the current step and open its details, on `tab` if given
     /// (the first-failure link, next/previous failure, a cause's link).
-    Show { row: usize, tab: Option<Tab> },
+    Show {
+        row: usize,
+        tab: Option<Tab>,
+    },
     SetFilter(RowFilter),
     SetGrouped(bool),
     /// Expand or collapse the group starting at this row.
     ToggleGroup(usize),
     /// Apply a fix: the scenario with the fix's edits applied, as one undoable edit. The
     /// position is kept (or, at the end of the run, moves to the end of the new run).
-    ApplyFix { scenario: Value, label: String },
+    ApplyFix {
+        scenario: Value,
+        label: String,
+    },
     /// Open a document in its editor with a statement highlighted (or close with `None`).
     Spotlight {
         selection: Option<Selection>,

@@ -9,7 +9,7 @@
 
 use yew::prelude::*;
 
-use envelope_lab::sim::view::outcome::grouped;
+use super::i18n::grouped;
 
 use super::fixes::F;
 use super::runner::RunHandle;
@@ -148,7 +148,10 @@ fn first_failure_label(run: &RunHandle, row: usize, lang: super::i18n::Lang) -> 
     match run.row(row) {
         Some(r) => {
             let code = r.error.map(|(c, _)| c).unwrap_or_default();
-            lang.f(F::StepLink, &[&grouped(row as u64 + 1), &r.operation, &code])
+            lang.f(
+                F::StepLink,
+                &[&grouped(row as u64 + 1), &r.operation, &code],
+            )
         }
         None => lang.f(F::StepLink, &[&grouped(row as u64 + 1), &"", &""]),
     }

@@ -9,9 +9,9 @@ use super::cause::{AuthorizationTab, CauseBanner};
 use super::fixes::{RunFixes, F};
 use super::grouped_rows::{self, Item};
 use super::i18n::{grouped, Lang, T};
-use super::summary_bar::TimelineTools;
 use super::policy_editor::pretty;
 use super::state::{Action, Tab};
+use super::summary_bar::TimelineTools;
 use super::view::{EnvelopeView, RowView};
 use super::virtual_list::VirtualList;
 use super::Ctx;
@@ -126,7 +126,9 @@ pub fn timeline() -> Html {
             let current_row = count.checked_sub(1);
             let render = Callback::from(move |i: usize| match layout.items.get(i) {
                 Some(Item::Row(r)) => row_of(*r, Some(*r) == current_row),
-                Some(Item::Member(r)) => html! { <div class="tl-member">{ row_of(*r, Some(*r) == current_row) }</div> },
+                Some(Item::Member(r)) => {
+                    html! { <div class="tl-member">{ row_of(*r, Some(*r) == current_row) }</div> }
+                }
                 Some(Item::Group { entry, open }) => match layout.group(*entry) {
                     Some(g) => {
                         let state = state.clone();
@@ -145,7 +147,9 @@ pub fn timeline() -> Html {
                         let idle_open = idle_open.clone();
                         let entry = *entry;
                         let open = *idle_open == Some(entry);
-                        let onclick = Callback::from(move |_: MouseEvent| idle_open.set(if open { None } else { Some(entry) }));
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            idle_open.set(if open { None } else { Some(entry) })
+                        });
                         grouped_rows::idle_row(p, lang, open, onclick)
                     }
                     None => html! {},
@@ -156,7 +160,10 @@ pub fn timeline() -> Html {
         }
     };
     let idle_note = (*idle_open).and_then(|e| {
-        (*layout).as_ref().and_then(|l| l.idle(e)).map(|p| p.note.get(lang.code()).to_string())
+        (*layout)
+            .as_ref()
+            .and_then(|l| l.idle(e))
+            .map(|p| p.note.get(lang.code()).to_string())
     });
     html! {
         <section class="timeline" aria-labelledby="timeline-title" id="timeline">
@@ -206,7 +213,11 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
     let failed = row.error.is_some();
     let mut tabs = vec![
         (Tab::Request, lang.t(T::TabRequest), "tab-request"),
-        (Tab::Authorization, lang.t(T::TabAuthorization), "tab-authorization"),
+        (
+            Tab::Authorization,
+            lang.t(T::TabAuthorization),
+            "tab-authorization",
+        ),
         (Tab::Envelope, lang.t(T::TabEnvelope), "tab-envelope"),
         (Tab::CloudTrail, lang.t(T::TabCloudTrail), "tab-cloudtrail"),
     ];

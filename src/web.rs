@@ -219,7 +219,10 @@ mod imp {
     /// none matches) to the middle of the view, scrolling the frames around it as needed.
     pub fn reveal_in(el: &web_sys::Element, selector: &str) {
         let target = el.query_selector(selector).ok().flatten();
-        reveal(target.as_ref().unwrap_or(el), web_sys::ScrollLogicalPosition::Center);
+        reveal(
+            target.as_ref().unwrap_or(el),
+            web_sys::ScrollLogicalPosition::Center,
+        );
     }
 
     fn reveal(el: &web_sys::Element, block: web_sys::ScrollLogicalPosition) {

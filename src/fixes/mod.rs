@@ -257,9 +257,9 @@ pub fn selection_for(target: &FixTarget, doc: &Value, edits: &[Edit]) -> Selecti
     let first = index == Some(0);
     let named = |list: &str, make: fn(String) -> Selection| name(list).map(make);
     let chosen = match target.document {
-        DocumentKind::InlinePolicy | DocumentKind::TrustPolicy | DocumentKind::PermissionsBoundary => {
-            named("roles", Selection::Role)
-        }
+        DocumentKind::InlinePolicy
+        | DocumentKind::TrustPolicy
+        | DocumentKind::PermissionsBoundary => named("roles", Selection::Role),
         DocumentKind::KeyPolicy | DocumentKind::KeyState => named("keys", Selection::Key),
         DocumentKind::BucketPolicy | DocumentKind::BucketEncryption if first => {
             Some(Selection::Bucket)
@@ -364,7 +364,10 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
             .iter()
             .map(|o| {
                 let place = o.targets.first().map(|t| t.label.get(code)).unwrap_or("");
-                lang.f(F::FixUndoLabel, &[&kind_label(o.kind.as_str(), lang), &place])
+                lang.f(
+                    F::FixUndoLabel,
+                    &[&kind_label(o.kind.as_str(), lang), &place],
+                )
             })
             .collect(),
     );
