@@ -66,11 +66,11 @@ pub fn evaluation_path_view(props: &EvaluationPathProps) -> Html {
                     }
                 }) }
             </ol>
-            <p class="muted small eval-sources">{ lang.t(F::Sources) }{ ": " }
-                { for props.path.sources.iter().enumerate().map(|(i, s)| html! {
-                    <>{ if i > 0 { "; " } else { "" } }{ s.get(code) }</>
-                }) }
-            </p>
+            <div class="muted small eval-sources">
+                <span>{ lang.t(F::Sources) }{ ": " }</span>
+                // AWS's page titles as AWS writes them (English), like the lessons' sources.
+                <ul>{ for props.path.sources.iter().map(|s| html! { <li lang="en">{ s.get("en") }</li> }) }</ul>
+            </div>
         </section>
     }
 }

@@ -117,10 +117,10 @@ pub fn layout(
 /// The rows of a completed run as the learner chose to see them; `None` while the run is
 /// still being computed, or for all steps ungrouped (the plain timeline).
 pub fn entries(run: &RunHandle, s: &State) -> Option<Rc<Vec<TimelineEntry>>> {
-    if !s.run_done || (!s.grouped && s.filter == RowFilter::All) {
+    if !s.run_done || (!s.grouping() && s.filter == RowFilter::All) {
         return None;
     }
-    if s.grouped {
+    if s.grouping() {
         return run.timeline(&s.filter);
     }
     let rows = run.rows_matching(&s.filter);

@@ -169,15 +169,25 @@ pub struct State {
     pub linked_scenario: bool,
     /// Which steps the timeline shows.
     pub filter: RowFilter,
-    /// Repeated steps are shown as one expandable group.
-    pub grouped: bool,
+    /// Repeated steps are shown as one expandable group: as the learner chose, else
+    /// (`None`) once the run is longer than a few screens (`State::grouping`).
+    pub grouped: Option<bool>,
     /// Groups expanded by the learner (by their first row).
     pub open_groups: Rc<BTreeSet<usize>>,
     /// The document "Show me" opened, with its highlighted statement.
     pub spotlight: Option<Spotlight>,
 }
 
+/// Runs longer than this many steps are grouped unless the learner turned grouping off
+/// (shorter ones read fine step by step).
+pub const GROUP_FROM: usize = 60;
+
 impl State {
+    /// Whether the timeline groups repeated steps now.
+    pub fn grouping(&self) -> bool {
+        self.grouped.unwrap_or(self.total > GROUP_FROM)
+    }
+
     /// A fresh state around `scenario`.
     pub fn new(scenario: Value, seed: u64, lang: Lang) -> State {
         State {
@@ -208,7 +218,7 @@ impl State {
             welcome: None,
             linked_scenario: false,
             filter: RowFilter::All,
-            grouped: true,
+            grouped: None,
             open_groups: Rc::default(),
             spotlight: None,
         }
@@ -280,7 +290,7 @@ pub enum Action {
         tab: Option<Tab>,
     },
     SetFilter(RowFilter),
-    SetGrouped(bool),
+    SetGrouped(Option<bool>),
     /// Expand or collapse the group starting at this row.
     ToggleGroup(usize),
     /// Apply a fix: the scenario with the fix's edits applied, as one undoable edit. The

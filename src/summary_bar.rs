@@ -176,7 +176,7 @@ pub fn timeline_tools() -> Html {
         let state = ctx.state.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            state.dispatch(Action::SetGrouped(input.checked()));
+            state.dispatch(Action::SetGrouped(Some(input.checked())));
         })
     };
     let nav = |forward: bool| {
@@ -210,7 +210,7 @@ pub fn timeline_tools() -> Html {
                 </select>
             </label>
             <label class="inline-field check">
-                <input type="checkbox" id="group-steps" checked={s.grouped} onchange={on_grouped} />
+                <input type="checkbox" id="group-steps" checked={s.grouping()} onchange={on_grouped} />
                 <span>{ lang.t(F::GroupRepeated) }</span>
             </label>
             <div class="btn-group">

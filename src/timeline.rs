@@ -71,7 +71,7 @@ pub fn timeline() -> Html {
             s.revision,
             s.run_done,
             s.filter.clone(),
-            s.grouped,
+            s.grouping(),
             s.open_groups.clone(),
             s.expanded,
         );

@@ -159,3 +159,33 @@ test('the Japanese tutorial: a lesson with hints, solution and quiz, and the pra
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('Japanese: the summary bar, the Fix tab, the cause, the evaluation path, grouped retries and the playground fixes have no English prose', async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#lang=ja&mode=sandbox`);
+  await page.waitForSelector('#step-button');
+  for (const preset of ['producer-missing-generate-data-key', 'firehose-source-missing-decrypt', 'kinesis-key-disabled', 'explicit-deny', 'kms-throttling']) {
+    await page.selectOption('#preset-select', preset);
+    await page.click('#preset-load');
+    await page.waitForSelector('#first-failure');
+    await expectJapanese(page, `${preset}: summary bar and timeline`);
+    await page.click('#first-failure');
+    await page.locator('.fix-option, #fix-status').first().waitFor();
+    await page.waitForFunction(() => !/計算しています/.test(document.querySelector('#fix-status')?.textContent ?? ''));
+    await expectJapanese(page, `${preset}: Fix tab`);
+    await page.click('#tab-authorization');
+    await expectJapanese(page, `${preset}: Authorization tab with the evaluation path`);
+    if (await page.locator('.tl-group').count()) {
+      await page.locator('.tl-group').first().click();
+      await expectJapanese(page, `${preset}: an open group`);
+    }
+  }
+  await page.click('#mode-playground');
+  await page.selectOption('#pg-example', '3');
+  await page.waitForSelector('#pg-fixes');
+  await expectJapanese(page, 'playground fixes');
+  await page.fill('#pg-key-policy', '{ "Version": ');
+  await page.waitForSelector('#pg-outdated');
+  await expectJapanese(page, 'playground outdated');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
