@@ -16,6 +16,7 @@ use super::fixes::F;
 use super::i18n::Lang;
 use super::runner::RunHandle;
 use super::state::{RowFilter, State};
+use super::web;
 
 /// One row of the laid-out timeline.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,13 +116,16 @@ pub fn layout(
 }
 
 /// The rows of a completed run as the learner chose to see them; `None` while the run is
-/// still being computed, or for all steps ungrouped (the plain timeline).
+/// still being computed, for all steps ungrouped (the plain timeline), and until a grouped
+/// timeline is ready: grouping looks at the whole run, so it is computed on a task of its
+/// own after the run's last slice (see [`use_grouping`]), never inside a slice or the frame
+/// that shows the run's end.
 pub fn entries(run: &RunHandle, s: &State) -> Option<Rc<Vec<TimelineEntry>>> {
     if !s.run_done || (!s.grouping() && s.filter == RowFilter::All) {
         return None;
     }
     if s.grouping() {
-        return run.timeline(&s.filter);
+        return run.timeline_if_ready(&s.filter);
     }
     let rows = run.rows_matching(&s.filter);
     Some(Rc::new(
@@ -129,6 +133,38 @@ pub fn entries(run: &RunHandle, s: &State) -> Option<Rc<Vec<TimelineEntry>>> {
             .map(|&row| TimelineEntry::Step { row })
             .collect(),
     ))
+}
+
+/// Computes the grouped timeline the state asks for, after the current task; returns a
+/// number that changes when it is ready (a dependency for the layout).
+#[hook]
+pub fn use_grouping(run: &RunHandle, s: &State) -> u32 {
+    let ready = use_state(|| 0u32);
+    let guard = use_mut_ref(|| None::<web::Guard>);
+    let wanted = (s.run_done && s.grouping()).then(|| (s.revision, s.filter.clone()));
+    {
+        let run = run.clone();
+        let ready = ready.clone();
+        use_effect_with(wanted, move |wanted| {
+            *guard.borrow_mut() = None;
+            if let Some((_, filter)) = wanted.clone() {
+                if run.timeline_if_ready(&filter).is_none() {
+                    let fill = move || {
+                        web::mark("envelope-lab:group-start");
+                        let _ = run.timeline(&filter);
+                        web::mark("envelope-lab:group-done");
+                        ready.set(ready.wrapping_add(1));
+                    };
+                    if web::now_ms() > 0.0 {
+                        *guard.borrow_mut() = Some(web::soon(fill));
+                    } else {
+                        fill();
+                    }
+                }
+            }
+        });
+    }
+    *ready
 }
 
 /// `2024-03-27T10:58:00.123456Z` → `10:58:00`.

@@ -385,14 +385,32 @@ impl RunHandle {
         Some(v)
     }
 
-    /// The failed row after `row` (`None`: from the start).
+    /// The grouped timeline of a filter if it was computed already (see `timeline`).
+    pub fn timeline_if_ready(&self, filter: &RowFilter) -> Option<Rc<Vec<TimelineEntry>>> {
+        let r = self.0.borrow();
+        r.done.then(|| r.timelines.get(filter).cloned()).flatten()
+    }
+
+    /// The failed row after `row` (`None`: from the start). Once the run is complete, a
+    /// search in its failed rows (the buttons ask on every render while playing).
     pub fn next_failure(&self, row: Option<usize>) -> Option<usize> {
-        self.with(|sim| sim.next_failure(row))
+        if !self.done() {
+            return self.with(|sim| sim.next_failure(row));
+        }
+        let failed = self.rows_matching(&RowFilter::Failures);
+        let from = row.map_or(0, |r| r + 1);
+        failed.get(failed.partition_point(|&r| r < from)).copied()
     }
 
     /// The failed row before `row`.
     pub fn previous_failure(&self, row: usize) -> Option<usize> {
-        self.with(|sim| sim.previous_failure(row))
+        if !self.done() {
+            return self.with(|sim| sim.previous_failure(row));
+        }
+        let failed = self.rows_matching(&RowFilter::Failures);
+        failed[..failed.partition_point(|&r| r < row)]
+            .last()
+            .copied()
     }
 
     /// What made the failed step `row` fail (itself, or the nested call under it).

@@ -64,6 +64,7 @@ pub fn timeline() -> Html {
     let s = &*ctx.state;
     let lang = s.lang;
     let count = s.cursor.min(ctx.run.len());
+    let ready = grouped_rows::use_grouping(&ctx.run, s);
     let layout = {
         let run = ctx.run.clone();
         let state = (*ctx.state).clone();
@@ -74,6 +75,7 @@ pub fn timeline() -> Html {
             s.grouping(),
             s.open_groups.clone(),
             s.expanded,
+            ready,
         );
         use_memo(key, move |_| {
             grouped_rows::entries(&run, &state)
