@@ -215,3 +215,23 @@ test('playground: a denied request offers verified fixes that Apply makes allowe
     await context.close();
   }
 });
+
+test('phone and desktop, English and Japanese: the summary bar, a denial with its fixes and grouped retries fit the screen', async () => {
+  for (const lang of ['en', 'ja']) {
+    for (const size of [DESKTOP, PHONE]) {
+      const tag = `${lang}-${size.viewport.width}`;
+      const { page, context, problems } = await openApp(browser, `${server.url}#mode=sandbox&lang=${lang}`, size);
+      await loadPreset(page, 'firehose-source-missing-decrypt');
+      await page.locator('.tl-group').first().waitFor();
+      await page.locator('#summary-bar').scrollIntoViewIfNeeded();
+      await screenshot(page, `summary-grouped-${tag}.png`);
+      await page.click('#first-failure');
+      await page.locator('.fix-option').first().waitFor();
+      await screenshot(page, `fix-firehose-decrypt-${tag}.png`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${tag}: no sideways scrolling (${overflow}px)`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
+});
