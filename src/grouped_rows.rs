@@ -273,3 +273,84 @@ pub fn idle_row(p: &IdlePolls, lang: Lang, open: bool, onclick: Callback<MouseEv
         </button>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(rows: Vec<usize>, repeats: usize) -> TimelineEntry {
+        TimelineEntry::Repeated(StepGroup {
+            period: rows.len() / repeats,
+            repeats,
+            from: "2024-03-27T10:58:00.000000Z".into(),
+            to: "2024-03-28T10:56:30.000000Z".into(),
+            rows,
+        })
+    }
+
+    fn entries() -> Rc<Vec<TimelineEntry>> {
+        Rc::new(vec![
+            TimelineEntry::Step { row: 0 },
+            group(vec![1, 2, 3, 4], 2),
+            TimelineEntry::IdlePolls(IdlePolls {
+                after: Some(4),
+                actor: "Firehose f".into(),
+                shards: 1,
+                count: 30,
+                from: String::new(),
+                to: String::new(),
+                note: Default::default(),
+            }),
+            TimelineEntry::Step { row: 5 },
+        ])
+    }
+
+    #[test]
+    fn closed_groups_are_one_row_and_the_cursor_shows_a_prefix() {
+        let l = layout(entries(), &BTreeSet::new(), None);
+        assert_eq!(l.items.len(), 4);
+        assert_eq!(l.count(0), 0);
+        assert_eq!(l.count(1), 1);
+        assert_eq!(
+            l.count(2),
+            2,
+            "the group shows once its first step is reached"
+        );
+        assert_eq!(l.count(5), 3, "idle polls after row 4");
+        assert_eq!(l.count(6), 4);
+        assert_eq!(
+            l.item_of(3),
+            Some(1),
+            "a step inside a closed group is its group's row"
+        );
+    }
+
+    #[test]
+    fn open_groups_and_the_opened_step_show_their_members() {
+        let open: BTreeSet<usize> = [1].into();
+        let l = layout(entries(), &open, None);
+        assert_eq!(l.items.len(), 8);
+        assert_eq!(l.items[2], Item::Member(1));
+        assert_eq!(l.item_of(3), Some(4));
+        let revealed = layout(entries(), &BTreeSet::new(), Some(3));
+        assert_eq!(
+            revealed.items[1],
+            Item::Group {
+                entry: 1,
+                open: true
+            }
+        );
+    }
+
+    #[test]
+    fn ranges_over_midnight_name_the_day() {
+        assert_eq!(
+            range("2024-03-27T10:58:00.000000Z", "2024-03-28T10:56:30.000000Z"),
+            "10:58:00–03-28 10:56:30"
+        );
+        assert_eq!(
+            range("2024-03-27T10:58:00.000000Z", "2024-03-27T10:58:00.900000Z"),
+            "10:58:00"
+        );
+    }
+}

@@ -224,3 +224,23 @@ pub fn timeline_tools() -> Html {
         </div>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_round_trip_through_the_select() {
+        let mut all = vec![RowFilter::All, RowFilter::Failures, RowFilter::KmsCalls];
+        all.extend(
+            SERVICES
+                .iter()
+                .map(|(id, _)| RowFilter::Service(id.to_string())),
+        );
+        for f in all {
+            assert_eq!(filter_of(&filter_value(&f)), f);
+        }
+        assert_eq!(filter_of("service:nope"), RowFilter::All);
+        assert_eq!(filter_of(""), RowFilter::All);
+    }
+}
