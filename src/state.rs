@@ -410,6 +410,18 @@ impl State {
         true
     }
 
+    /// Makes `scenario` the scenario as one undoable edit (the caller then says where the
+    /// cursor goes and calls `scenario_changed`); false when it is the same scenario.
+    fn replace_scenario(&mut self, scenario: Value, label: String) -> bool {
+        if scenario == *self.scenario {
+            return false;
+        }
+        self.push_history(label, None);
+        self.scenario = Rc::new(scenario);
+        self.drafts = Rc::default();
+        true
+    }
+
     fn scenario_changed(&mut self) {
         self.revision += 1;
         self.debounce = false;
@@ -511,12 +523,9 @@ impl Reducible for State {
                 }
             }
             Action::ReplaceScenario { scenario, label } => {
-                if scenario == *s.scenario {
+                if !s.replace_scenario(scenario, label) {
                     return self;
                 }
-                s.push_history(label, None);
-                s.scenario = Rc::new(scenario);
-                s.drafts = Rc::default();
                 s.cursor = 0;
                 s.scenario_changed();
                 s.spotlight = None;
@@ -589,12 +598,9 @@ impl Reducible for State {
                 s.open_groups = Rc::new(open);
             }
             Action::ApplyFix { scenario, label } => {
-                if scenario == *s.scenario {
+                if !s.replace_scenario(scenario, label) {
                     return self;
                 }
-                s.push_history(label, None);
-                s.scenario = Rc::new(scenario);
-                s.drafts = Rc::default();
                 s.scenario_changed();
                 // The re-run goes to its end: the summary bar then tells whether the fix
                 // was the last one, and the first-failure link leads to the next.
