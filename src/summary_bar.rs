@@ -111,7 +111,7 @@ pub fn summary_bar() -> Html {
             .iter()
             .map(|(op, n)| format!("{op} {}", grouped(*n)))
             .collect::<Vec<_>>()
-            .join(" · ")
+            .join(lang.t(F::ListSep))
     };
     html! {
         <section class={classes!("summary-bar", (v.failures > 0).then_some("has-failures"))} id="summary-bar" aria-label={lang.t(F::SummaryTitle)}>

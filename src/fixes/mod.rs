@@ -217,7 +217,7 @@ pub fn fix_list(props: &FixListProps) -> Html {
                             </span>
                         </div>
                         <p class="fix-where"><strong>{ lang.t(F::FixWhere) }{ ": " }</strong>{ f.place.get(code) }
-                            if let Some(st) = statement { { " · " }{ st } }</p>
+                            if let Some(st) = statement { { lang.t(F::ListSep) }{ st } }</p>
                         { for f.edits.iter().map(|e| edit_html(e, lang)) }
                         <p class="fix-why">{ f.explanation.get(code) }</p>
                         if !f.also_allows.is_empty() {

@@ -53,7 +53,8 @@ envelope_lab::catalogue! {
         SumLost => "Lost", "消失";
         SumPending => "Pending", "保留中";
         SumKmsCalls => "KMS calls", "KMS の呼び出し";
-        SumKmsFailed => " · {0} failed", " · 失敗 {0} 件";
+        SumKmsFailed => " · {0} failed", "、失敗 {0} 件";
+        ListSep => " · ", "、";
         SumFailures => "Failed steps", "失敗したステップ";
         FirstFailure => "First failure", "最初の失敗";
         StepLink => "step {0}: {1} {2}", "ステップ {0}: {1} {2}";
