@@ -353,6 +353,16 @@ impl RunHandle {
         Some(v)
     }
 
+    /// The summary if it is computed for the run as it is now.
+    pub fn summary_if_ready(&self) -> Option<Rc<RunSummaryView>> {
+        let r = self.0.borrow();
+        let len = r.sim.as_ref()?.steps().len();
+        r.summary
+            .as_ref()
+            .filter(|(at, _)| *at == len)
+            .map(|(_, v)| v.clone())
+    }
+
     /// The rows (step indices) a filter keeps, over the run so far.
     pub fn rows_matching(&self, filter: &RowFilter) -> Rc<Vec<usize>> {
         let mut r = self.0.borrow_mut();

@@ -14,7 +14,9 @@ use super::i18n::grouped;
 use super::fixes::F;
 use super::runner::RunHandle;
 use super::state::{Action, RowFilter, State, Tab};
+use super::web;
 use super::Ctx;
+use envelope_lab::sim::view::RunSummaryView;
 
 /// The services a learner can filter the timeline by (the trace's service names).
 pub const SERVICES: [(&str, &str); 7] = [
@@ -71,6 +73,39 @@ fn filter_of(v: &str) -> RowFilter {
     }
 }
 
+/// Runs up to this many steps are summed up in the frame that shows their end; a longer
+/// run's summary (it counts every record) is computed on a task of its own just after.
+const SUMMARY_NOW: usize = 20_000;
+
+/// The summary of the completed run: at once for a short run, after the current task for a
+/// long one (the frame that shows the end of a 100,000-record run stays short).
+#[hook]
+fn use_summary(run: &RunHandle, s: &State) -> Option<std::rc::Rc<RunSummaryView>> {
+    let ready = use_state(|| 0u32);
+    let guard = use_mut_ref(|| None::<web::Guard>);
+    let later = s.run_done && s.total > SUMMARY_NOW;
+    {
+        let run = run.clone();
+        let ready = ready.clone();
+        use_effect_with((s.revision, later), move |(_, later)| {
+            *guard.borrow_mut() = None;
+            if *later && run.summary_if_ready().is_none() {
+                *guard.borrow_mut() = Some(web::soon(move || {
+                    let _ = run.summary();
+                    ready.set(ready.wrapping_add(1));
+                }));
+            }
+        });
+    }
+    match (s.run_done, later) {
+        (false, _) => None,
+        (true, false) => run.summary(),
+        // Natively (server rendering) there is no later task: sum up now.
+        (true, true) if web::now_ms() <= 0.0 => run.summary(),
+        (true, true) => run.summary_if_ready(),
+    }
+}
+
 #[function_component(SummaryBar)]
 pub fn summary_bar() -> Html {
     let Some(ctx) = use_context::<Ctx>() else {
@@ -79,7 +114,7 @@ pub fn summary_bar() -> Html {
     let s = &*ctx.state;
     let lang = s.lang;
     let code = lang.code();
-    let summary = if s.run_done { ctx.run.summary() } else { None };
+    let summary = use_summary(&ctx.run, s);
     let Some(v) = summary else {
         return html! {
             <section class="summary-bar" id="summary-bar" aria-label={lang.t(F::SummaryTitle)}>
@@ -179,11 +214,19 @@ pub fn timeline_tools() -> Html {
             state.dispatch(Action::SetGrouped(Some(input.checked())));
         })
     };
+    // Whether there is a failure to go to: found at once for a short run; for a long one
+    // the buttons stay enabled while the run has failures (the search runs on a click).
+    let failures = ctx.run.summary_if_ready().map(|v| v.failures > 0);
     let nav = |forward: bool| {
         let state = ctx.state.clone();
         let run = ctx.run.clone();
-        let action = jump(&ctx.run, s, forward);
-        let disabled = action.is_none();
+        let disabled = if !s.run_done {
+            true
+        } else if s.total <= SUMMARY_NOW {
+            jump(&ctx.run, s, forward).is_none()
+        } else {
+            failures != Some(true)
+        };
         let onclick = Callback::from(move |_: MouseEvent| {
             if let Some(a) = jump(&run, &state, forward) {
                 state.dispatch(a);
