@@ -4,7 +4,7 @@
 //! SSE-KMS"). Counted once, by `Simulation::summary`.
 
 use crate::sim::simulation::Simulation;
-use crate::text::Text;
+use crate::text::{grouped, Text};
 
 /// The summary bar of a run (in the simulation's state now).
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -37,19 +37,6 @@ pub struct RunSummaryView {
     pub finished: bool,
     /// The outcome in one sentence.
     pub outcome: Text,
-}
-
-/// `1234567` → `1,234,567` (both languages group digits this way).
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `n` and the English noun, singular or plural.
@@ -188,14 +175,6 @@ pub fn outcome(v: &RunSummaryView) -> Text {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digits_are_grouped() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(1000), "1,000");
-        assert_eq!(grouped(1234567), "1,234,567");
-    }
 
     #[test]
     fn plurals_and_clauses() {
