@@ -41,6 +41,26 @@ fn check_envelopes(label: &str, scenario: &Scenario) -> usize {
         if let Some(m) = &env.modelled {
             assert_bilingual(&format!("{at} modelled"), m);
         }
+        assert_bilingual(&format!("{at} produced"), &env.produced);
+        for (i, lane) in env.lanes.iter().enumerate() {
+            // API names (CiphertextBlob, InvalidCiphertextException) stay English in both.
+            for (what, t) in [("input", &lane.input.label), ("output", &lane.output.label)] {
+                assert!(
+                    !t.en().is_empty() && !t.ja().is_empty(),
+                    "{at} lane {i} {what}: {t:?}"
+                );
+            }
+            assert_bilingual(&format!("{at} lane {i} via"), &lane.via);
+            if let Some(how) = &lane.how {
+                assert!(
+                    !how.en().is_empty() && !how.ja().is_empty(),
+                    "{at} lane {i} how"
+                );
+            }
+            for note in [&lane.input.note, &lane.output.note].into_iter().flatten() {
+                assert_bilingual(&format!("{at} lane {i} note"), note);
+            }
+        }
     }
     seen
 }

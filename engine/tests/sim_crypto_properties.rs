@@ -6,8 +6,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
 use envelope_lab::crypto::open;
 use envelope_lab::sim::{presets, Scenario, Simulation, StepDetail};
 
@@ -25,12 +23,7 @@ fn busy() -> Scenario {
 /// The envelope view shows at most this many bytes of an S3 object.
 const CUT: usize = 4096;
 
-fn decode(b64: &str) -> Vec<u8> {
-    STANDARD.decode(b64).expect("base64")
-}
-
-fn array<const N: usize>(hex_text: &str) -> [u8; N] {
-    let bytes = hex::decode(hex_text).expect("hex");
+fn array<const N: usize>(bytes: &[u8]) -> [u8; N] {
     bytes.try_into().expect("length")
 }
 
@@ -44,25 +37,25 @@ fn check(label: &str, scenario: &Scenario, want_step: fn(&StepDetail) -> bool) -
         let Some(e) = sim.envelope(step) else {
             continue;
         };
-        let (Some(key), Some(nonce), Some(ct), Some(pt)) = (
-            e.data_key_hex.as_deref(),
-            e.nonce_hex.as_deref(),
-            e.ciphertext_base64.as_deref(),
+        let (Some(key), Some(nonce), Some(stored), Some(pt)) = (
+            e.data_key.as_deref(),
+            e.nonce.as_deref(),
+            e.ciphertext.as_deref(),
             e.plaintext.as_deref(),
         ) else {
             continue;
         };
+        let nonce_hex = hex::encode(nonce);
         sealed += 1;
         let fresh = nonces
-            .entry(key.to_string())
+            .entry(hex::encode(key))
             .or_default()
-            .insert(nonce.to_string());
+            .insert(nonce_hex.clone());
         assert!(
             fresh,
-            "{label}: step {} reuses nonce {nonce} under one data key",
+            "{label}: step {} reuses nonce {nonce_hex} under one data key",
             step.index
         );
-        let stored = decode(ct);
         assert_ne!(
             stored,
             pt.as_bytes(),
@@ -92,7 +85,7 @@ fn check(label: &str, scenario: &Scenario, want_step: fn(&StepDetail) -> bool) -
             "{label}: step {}: eight plaintext bytes appear in the stored bytes",
             step.index
         );
-        let opened = open(&array(key), &array(nonce), &stored, b"");
+        let opened = open(&array(key), &array(nonce), stored, b"");
         assert_eq!(
             opened.as_deref(),
             Ok(pt.as_bytes()),

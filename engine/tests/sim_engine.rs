@@ -153,7 +153,7 @@ fn inspection_views_for_the_happy_path() {
     assert!(seq.bytes().all(|b| b.is_ascii_digit()));
     let env = sim.envelope(put).unwrap();
     assert_eq!(env.direction, "encrypt");
-    assert_eq!(env.data_key_hex.as_ref().unwrap().len(), 64);
+    assert_eq!(env.data_key.as_ref().unwrap().len(), 32);
     assert_eq!(
         env.encryption_context
             .get("aws:kinesis:arn")

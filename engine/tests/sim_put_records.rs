@@ -91,7 +91,7 @@ fn request_and_response_have_the_cli_shape() {
     // The envelope view shows the batch's first record being sealed.
     let env = sim.envelope(&step).unwrap();
     assert_eq!(env.direction, "encrypt");
-    assert!(env.data_key_hex.is_some());
+    assert!(env.data_key.is_some());
 }
 
 #[test]

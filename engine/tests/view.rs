@@ -418,3 +418,107 @@ fn rows_and_step_tabs_by_index() {
     let row = sim.row(first(&sim, "GenerateDataKey")).unwrap();
     assert_eq!(row.error.unwrap().0, "AccessDeniedException");
 }
+
+/// The Envelope tab says what each step produced and draws it; key bytes are the bytes the
+/// Response tab prints in base64.
+#[test]
+fn envelopes_say_what_each_step_produced() {
+    use envelope_lab::sim::envelope::PartKind;
+    use envelope_lab::sim::view::Encoding;
+    let sim = run("happy-path");
+    // GenerateDataKey: the data key twice, no record fields.
+    let gdk = first(&sim, "GenerateDataKey");
+    let env = sim.envelope_at(gdk).unwrap();
+    let (_, response) = sim.request_response_at(gdk);
+    let response = response.unwrap();
+    assert_eq!(env.data_key.encode(Encoding::Base64), response["Plaintext"]);
+    assert_eq!(
+        env.blob.encode(Encoding::Base64),
+        response["CiphertextBlob"]
+    );
+    assert_eq!(env.data_key.encode(Encoding::Hex).len(), 64);
+    assert!(env.plaintext.is_empty() && env.ciphertext.is_empty() && env.nonce.is_empty());
+    assert!(
+        env.produced.en().starts_with("A new data key"),
+        "{:?}",
+        env.produced
+    );
+    assert_eq!(env.lanes.len(), 1);
+    assert_eq!(env.lanes[0].input.kind, PartKind::PlaintextKey);
+    assert_eq!(env.lanes[0].output.kind, PartKind::WrappedKey);
+    assert!(env.lanes[0].via.en().contains("KMS key KinesisKey"));
+    // The PutRecord it served: a wrap lane and a seal lane.
+    let put = first(&sim, "PutRecord");
+    let env = sim.envelope_at(put).unwrap();
+    assert_eq!(env.lanes.len(), 2);
+    assert_eq!(env.lanes[1].output.kind, PartKind::Ciphertext);
+    assert_eq!(env.nonce.0.len(), 12);
+    assert!(env.produced.en().starts_with("Stored encrypted"));
+    // GetRecords lists every record it returned, with its EncryptionType.
+    let get = first(&sim, "GetRecords");
+    let env = sim.envelope_at(get).unwrap();
+    let (_, response) = sim.request_response_at(get);
+    let returned = response.unwrap()["Records"].as_array().unwrap().clone();
+    assert_eq!(env.records_total, returned.len());
+    assert_eq!(env.records.len(), returned.len());
+    for (line, r) in env.records.iter().zip(&returned) {
+        assert_eq!(
+            line.sequence_number.as_deref(),
+            r["SequenceNumber"].as_str()
+        );
+        assert_eq!(line.encrypted, r["EncryptionType"] == "KMS");
+    }
+    assert!(env.decrypt);
+    assert!(env.produced.en().starts_with("Records returned: 10"));
+}
+
+/// A PutRecord the stream refused is described as refused and not stored (it used to read
+/// "stored as plaintext").
+#[test]
+fn a_rejected_put_is_not_stored() {
+    use envelope_lab::sim::envelope::PartKind;
+    let sim = run("producer-missing-generate-data-key");
+    let put = sim
+        .steps()
+        .iter()
+        .position(|s| s.operation == "PutRecord" && !s.outcome.is_ok())
+        .unwrap();
+    let env = sim.envelope_at(put).unwrap();
+    assert!(env
+        .produced
+        .en()
+        .starts_with("Rejected (KMSAccessDeniedException)"));
+    assert!(!env.produced.en().contains("stored as plaintext"));
+    assert!(env.produced.ja().contains("保存していません"));
+    assert!(env.lanes[0].failed);
+    assert_eq!(env.lanes[0].output.kind, PartKind::Nothing);
+    assert!(env.data_key.is_empty() && env.blob.is_empty());
+    // The GenerateDataKey that failed produced nothing.
+    let gdk = sim
+        .steps()
+        .iter()
+        .position(|s| s.operation == "GenerateDataKey" && !s.outcome.is_ok())
+        .unwrap();
+    let env = sim.envelope_at(gdk).unwrap();
+    assert!(env.produced.en().starts_with("Nothing: KMS refused"));
+    assert!(env.data_key.is_empty() && env.blob.is_empty());
+}
+
+/// Two AssumeRole rows by Firehose name the role each assumes.
+#[test]
+fn assume_role_rows_name_their_role() {
+    let sim = run("happy-path");
+    let targets: Vec<Option<String>> = (0..sim.steps().len())
+        .filter_map(|i| sim.row(i))
+        .filter(|r| r.operation == "AssumeRole" && r.actor.starts_with("Firehose"))
+        .map(|r| r.target)
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            Some("KinesisStreamSourceRole".to_string()),
+            Some("KinesisS3DestinationRole".to_string())
+        ]
+    );
+    assert_eq!(sim.row(first(&sim, "PutRecord")).unwrap().target, None);
+}

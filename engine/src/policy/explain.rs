@@ -550,6 +550,30 @@ pub enum PrincipalMatchKind {
     None,
 }
 
+impl PrincipalMatchKind {
+    /// How the principal matched, as the Authorization view labels it (none for an
+    /// implicit principal or no match).
+    pub fn label(self) -> Option<&'static Text> {
+        static EVERYONE: Text = Text::lit("everyone (*)", "全員 (*)");
+        static DIRECT: Text = Text::lit("named directly", "プリンシパル自体を指定");
+        static ACCOUNT: Text = Text::lit(
+            "the account → its IAM policies decide",
+            "アカウント → IAM ポリシーで判定",
+        );
+        static NOT_PRINCIPAL: Text = Text::lit(
+            "NotPrincipal + permissions boundary",
+            "NotPrincipal + アクセス許可の境界",
+        );
+        match self {
+            PrincipalMatchKind::Everyone => Some(&EVERYONE),
+            PrincipalMatchKind::Direct => Some(&DIRECT),
+            PrincipalMatchKind::Account => Some(&ACCOUNT),
+            PrincipalMatchKind::NotPrincipalWithBoundary => Some(&NOT_PRINCIPAL),
+            PrincipalMatchKind::Implicit | PrincipalMatchKind::None => None,
+        }
+    }
+}
+
 /// One statement's match details.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StatementExplanation {

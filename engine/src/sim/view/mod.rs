@@ -3,8 +3,10 @@
 //! Nothing here changes the simulation except [`Simulation::open_object_as`], which appends
 //! the read's steps (the UI calls it on a copy of the run). See docs/ARCHITECTURE.md.
 //!
-//! - [`rows`]: a timeline row, and the request / response / authorization / envelope /
-//!   CloudTrail of a step by index;
+//! - [`rows`]: a timeline row, and the request / response / authorization / CloudTrail of
+//!   a step by index;
+//! - [`envelope`]: the Envelope tab of a step (its drawing, key bytes in one encoding,
+//!   the records it carried);
 //! - [`stage`]: where a step happens in the pipeline, and which role a principal is;
 //! - [`diagram`]: the diagram's names, counts and key states at a step;
 //! - [`usage`]: KMS requests and what they were for;
@@ -21,6 +23,7 @@
 pub mod cause;
 pub mod cost;
 pub mod diagram;
+pub mod envelope;
 pub mod groups;
 pub mod logs;
 pub mod objects;
@@ -32,11 +35,12 @@ pub mod usage;
 pub use cause::CauseView;
 pub use cost::{estimate, Estimate, Scale};
 pub use diagram::Diagram;
+pub use envelope::{Bytes, Encoding, EnvelopeView};
 pub use groups::{IdlePolls, RowFilter, StepGroup, TimelineEntry};
 pub use logs::LogEntry;
 pub use objects::{ObjectRead, ObjectView};
 pub use outcome::RunSummaryView;
-pub use rows::{EnvelopeView, RowView};
+pub use rows::RowView;
 pub use stage::Stage;
 pub use usage::UsageView;
 

@@ -1,10 +1,11 @@
 //! A timeline row, and what the expanded row's tabs show of a step: the request and
-//! response, the authorization, the envelope and the CloudTrail event (by step index).
+//! response, the authorization and the CloudTrail event (by step index; the envelope is in
+//! `envelope.rs`).
 
 use serde_json::Value;
 
 use crate::policy::Explanation;
-use crate::runtime::trace::{Outcome, Step};
+use crate::runtime::trace::{Outcome, Step, StepDetail};
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
 
@@ -23,6 +24,9 @@ pub struct RowView {
     pub operation: String,
     /// The principal's ARN (or a service principal).
     pub principal: String,
+    /// What the step acts on when its operation alone does not say: the role an
+    /// AssumeRole assumes (two AssumeRole rows by one service otherwise read the same).
+    pub target: Option<String>,
     /// `(code, message)` when the step failed.
     pub error: Option<(String, String)>,
     /// Nesting depth (a KMS call made for a PutRecord is 1), at most 4.
@@ -30,35 +34,6 @@ pub struct RowView {
     /// The simulator's modelling notes, where the behaviour is not documented AWS
     /// behaviour (empty when it is).
     pub modelled: Vec<Text>,
-}
-
-/// The envelope of one step.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct EnvelopeView {
-    /// True for a decryption (the reverse path).
-    pub decrypt: bool,
-    /// KMS key ARN.
-    pub key_arn: String,
-    /// Plaintext.
-    pub plaintext: String,
-    /// Plaintext data key (hex).
-    pub data_key_hex: String,
-    /// Nonce (hex).
-    pub nonce_hex: String,
-    /// Ciphertext + tag (base64).
-    pub ciphertext: String,
-    /// Encrypted data key (base64).
-    pub blob: String,
-    /// Encryption context.
-    pub context: Vec<(String, String)>,
-    /// What was sealed (`Kinesis record`, `S3 object`, `data key`), in both languages.
-    pub subject: Text,
-    /// The algorithm (`AES-256-GCM`).
-    pub algorithm: String,
-    /// The path in numbered steps, in both languages.
-    pub path: Vec<Text>,
-    /// The modelling note, where AWS documents nothing.
-    pub modelled: Option<Text>,
 }
 
 /// `2024-03-27T10:57:58.020000Z` → `10:57:58.020`.
@@ -96,6 +71,10 @@ impl Simulation {
             service: step.service.to_string(),
             operation: step.operation.to_string(),
             principal: step.principal.to_string(),
+            target: match step.detail {
+                StepDetail::AssumeRole { .. } => self.role_of_step(step).map(str::to_string),
+                _ => None,
+            },
             error,
             depth: depth(steps, step),
             modelled: step.modelled.texts().cloned().collect(),
@@ -118,28 +97,5 @@ impl Simulation {
     /// The KMS event of step `i` as CloudTrail would log it.
     pub fn cloudtrail_at(&self, i: usize) -> Option<Value> {
         self.cloudtrail(self.steps().get(i)?)
-    }
-
-    /// The envelope of step `i` (encrypt or decrypt path).
-    pub fn envelope_at(&self, i: usize) -> Option<EnvelopeView> {
-        let d = self.envelope(self.steps().get(i)?)?;
-        Some(EnvelopeView {
-            decrypt: d.direction == "decrypt",
-            key_arn: d.kms_key_arn.unwrap_or_default(),
-            plaintext: d.plaintext.unwrap_or_default(),
-            data_key_hex: d.data_key_hex.unwrap_or_default(),
-            nonce_hex: d.nonce_hex.unwrap_or_default(),
-            ciphertext: d.ciphertext_base64.unwrap_or_default(),
-            blob: d.ciphertext_blob_base64.unwrap_or_default(),
-            context: d
-                .encryption_context
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-            subject: d.subject,
-            algorithm: d.algorithm.to_string(),
-            path: d.path,
-            modelled: d.modelled,
-        })
     }
 }

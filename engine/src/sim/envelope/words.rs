@@ -1,19 +1,15 @@
-//! The envelope view of a step, rebuilt from the services' state: what was encrypted or
-//! decrypted, the plaintext data key, nonce, ciphertext and CiphertextBlob, the KMS key and
-//! encryption context, and the path in words (English and Japanese). Nothing here changes
-//! the simulation.
+//! The envelope in words, English and Japanese: what a step produced (one sentence), the
+//! path in numbered steps, and what is modelled where AWS documents nothing.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-
-use serde::Serialize;
 
 use crate::cloud::kms::KmsOp;
 use crate::cloud::s3::KeyWrap;
-use crate::runtime::trace::{Step, StepDetail};
-use crate::sim::inspect::{b64, cut};
-use crate::sim::simulation::Simulation;
 use crate::text::Text;
+
+fn t(en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Text {
+    Text::new(en, ja)
+}
 
 /// Note shown next to every plaintext data key.
 pub static DATA_KEY_NOTE: Text = Text::lit(
@@ -21,188 +17,133 @@ pub static DATA_KEY_NOTE: Text = Text::lit(
     "プレーンテキストのデータキー: サービスはこれをメモリ内で暗号化に使い、その後破棄します。保存されるのは CiphertextBlob だけです。",
 );
 
-fn t(en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static, str>>) -> Text {
-    Text::new(en, ja)
+/// A PutRecord whose record the stream sealed.
+pub fn record_stored_encrypted() -> Text {
+    t(
+        "Stored encrypted (EncryptionType KMS): the record's ciphertext, with the CiphertextBlob of its data key; the plaintext data key stayed in memory.",
+        "暗号化して保存しました (EncryptionType KMS)。レコードの暗号文と、そのデータキーの CiphertextBlob が保存され、プレーンテキストのデータキーはメモリ内だけに置かれました。",
+    )
 }
 
-fn data_key_note() -> Text {
-    DATA_KEY_NOTE.clone()
+/// A PutRecord the stream refused with `code`: nothing was stored.
+pub fn record_rejected(code: &str) -> Text {
+    t(
+        format!("Rejected ({code}): the stream did not store this record; the producer received the error."),
+        format!("拒否されました ({code})。データストリームはこのレコードを保存していません。プロデューサーにはエラーが返されました。"),
+    )
 }
 
-/// The envelope view of a step.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct EnvelopeDetail {
-    /// `encrypt` or `decrypt`.
-    pub direction: &'static str,
-    /// What is being protected (`Kinesis record`, `S3 object`, `data key`).
-    pub subject: Text,
-    /// Plaintext (UTF-8, lossy; bodies longer than 4 KiB are cut).
-    pub plaintext: Option<String>,
-    /// Plaintext data key (hex).
-    pub data_key_hex: Option<String>,
-    /// Why the plaintext key is shown although AWS discards it.
-    pub data_key_note: Text,
-    /// Nonce (hex).
-    pub nonce_hex: Option<String>,
-    /// Ciphertext + tag (base64).
-    pub ciphertext_base64: Option<String>,
-    /// The encrypted data key (base64, this simulator's blob layout).
-    pub ciphertext_blob_base64: Option<String>,
-    /// KMS key ARN.
-    pub kms_key_arn: Option<String>,
-    /// Encryption context (AAD of the CiphertextBlob).
-    pub encryption_context: BTreeMap<String, String>,
-    /// Algorithm.
-    pub algorithm: &'static str,
-    /// The path in words (encrypt or decrypt order).
-    pub path: Vec<Text>,
-    /// Modelled parts.
-    pub modelled: Option<Text>,
+/// A PutRecords batch: how its records ended (sealed, stored as plaintext, refused).
+pub fn records_put(total: usize, sealed: usize, refused: usize) -> Text {
+    let plain = total - sealed - refused;
+    t(
+        format!("Records in this request: {total} — stored encrypted (EncryptionType KMS): {sealed}; stored as plaintext: {plain}; rejected: {refused}."),
+        format!("このリクエストのレコード: {total} 件 (暗号化して保存 (EncryptionType KMS): {sealed} 件、プレーンテキストのまま保存: {plain} 件、拒否: {refused} 件)。"),
+    )
 }
 
-impl EnvelopeDetail {
-    /// An AES-256-GCM envelope of `subject` with nothing filled in yet.
-    fn new(encrypt: bool, subject: Text) -> EnvelopeDetail {
-        EnvelopeDetail {
-            direction: if encrypt { "encrypt" } else { "decrypt" },
-            subject,
-            plaintext: None,
-            data_key_hex: None,
-            data_key_note: data_key_note(),
-            nonce_hex: None,
-            ciphertext_base64: None,
-            ciphertext_blob_base64: None,
-            kms_key_arn: None,
-            encryption_context: BTreeMap::new(),
-            algorithm: "AES-256-GCM",
-            path: vec![],
-            modelled: None,
-        }
+/// A GetRecords that returned `total` records, `sealed` of them stored encrypted.
+pub fn records_read(total: usize, sealed: usize) -> Text {
+    let plain = total - sealed;
+    t(
+        format!("Records returned: {total} — decrypted by Kinesis before returning (EncryptionType KMS): {sealed}; stored as plaintext: {plain}."),
+        format!("返されたレコード: {total} 件 (Kinesis が返す前に復号 (EncryptionType KMS): {sealed} 件、プレーンテキストのまま保存: {plain} 件)。"),
+    )
+}
+
+/// A GetRecords that returned nothing: failed with `code`, or nothing new in the shard.
+pub fn nothing_read(code: Option<&str>) -> Text {
+    match code {
+        Some(code) => t(
+            format!("Nothing returned: GetRecords failed ({code}); the records stay in the stream."),
+            format!("何も返されていません。GetRecords が失敗しました ({code})。レコードはデータストリームに残っています。"),
+        ),
+        None => t(
+            "No records returned: nothing new in the shard since the last read.",
+            "返されたレコードはありません。前回の読み取り以降、シャードに新しいレコードはありません。",
+        ),
     }
 }
 
-impl Simulation {
-    /// The envelope view of a step (PutRecord, GetRecords, KMS data-key calls, S3 object
-    /// writes and reads).
-    pub fn envelope(&self, step: &Step) -> Option<EnvelopeDetail> {
-        match step.detail {
-            StepDetail::PutRecord { record } | StepDetail::PutRecords { first: record, .. } => {
-                self.record_envelope(record, true)
-            }
-            StepDetail::GetRecords { count: 0, .. } => None,
-            StepDetail::GetRecords {
-                stream,
-                shard,
-                first,
-                ..
-            } => {
-                let record = *self
-                    .cloud
-                    .kinesis
-                    .shard(stream, shard)?
-                    .records
-                    .get(first as usize)?;
-                self.record_envelope(record, false)
-            }
-            StepDetail::Kms { call } => self.kms_envelope(step, call),
-            StepDetail::PutObject {
-                object: Some(o), ..
-            }
-            | StepDetail::CopyObject { to: Some(o), .. } => self.object_envelope(o, false),
-            StepDetail::GetObject { object } => self.object_envelope(object, true),
-            _ => None,
-        }
+/// Who a KMS call's data key is for (`kinesis`, `s3` or a direct call); the Japanese is
+/// followed by its particle, with the space a Latin name takes before it.
+fn data_key_user(service: Option<&str>) -> (&'static str, &'static str) {
+    match service {
+        Some("kinesis") => ("Kinesis", "Kinesis "),
+        Some("s3") => ("S3", "S3 "),
+        _ => ("the caller", "呼び出し元"),
     }
+}
 
-    /// A Kinesis record put (`encrypt`) or read: sealed under the producer credential's
-    /// data key, or plaintext when the stream did not encrypt it.
-    fn record_envelope(&self, record: u32, encrypt: bool) -> Option<EnvelopeDetail> {
-        let c = &self.cloud;
-        let r = c.kinesis.records.get(record as usize)?;
-        let plaintext = c.record_plaintext(record)?;
-        let mut e = EnvelopeDetail::new(encrypt, t("Kinesis record", "Kinesis レコード"));
-        e.plaintext = Some(cut(&plaintext));
-        match r.data_key.and_then(|d| c.kms.data_keys.get(d as usize)) {
-            None => e.path = vec![record_not_encrypted()],
-            Some(d) => {
-                e.data_key_hex = Some(hex::encode(d.plaintext));
-                e.nonce_hex = Some(hex::encode(r.nonce));
-                e.ciphertext_base64 = Some(b64(&r.stored));
-                e.ciphertext_blob_base64 = Some(b64(&d.blob.to_bytes()));
-                e.kms_key_arn = Some(self.key_arn(d.key));
-                e.encryption_context = c.context_of(d.ctx);
-                e.path = record_path(encrypt);
-                e.modelled = Some(record_sealing_modelled());
-            }
-        }
-        Some(e)
+/// What a KMS data-key call produced (`code`: it failed with that error).
+pub fn kms_produced(op: KmsOp, service: Option<&str>, code: Option<&str>) -> Text {
+    let (en, ja) = data_key_user(service);
+    match (op, code) {
+        (_, Some(code)) => t(
+            format!("Nothing: KMS refused the request ({code}), so no data key was returned."),
+            format!("何も返されていません。KMS がリクエストを拒否した ({code}) ため、データキーは返されていません。"),
+        ),
+        (KmsOp::GenerateDataKey, None) => t(
+            format!("A new data key, twice: Plaintext for {en} to encrypt with and then discard, and CiphertextBlob (the same key encrypted under the KMS key) to store."),
+            format!("新しいデータキーを 2 つの形で返しました。{ja}が暗号化に使って破棄する Plaintext と、保存する CiphertextBlob (同じキーを KMS キーで暗号化したもの) です。"),
+        ),
+        (_, None) => t(
+            format!("The plaintext data key, recovered from the CiphertextBlob, for {en} to decrypt with."),
+            format!("CiphertextBlob から復号したプレーンテキストのデータキーを、{ja}が復号に使うために返しました。"),
+        ),
     }
+}
 
-    /// A KMS call on a data key: GenerateDataKey seals a new one, Decrypt opens one.
-    fn kms_envelope(&self, step: &Step, call: u32) -> Option<EnvelopeDetail> {
-        let c = &self.cloud;
-        let k = c.kms.calls.get(call as usize)?;
-        let d = k.data_key.and_then(|d| c.kms.data_keys.get(d as usize));
-        let ok = step.outcome.is_ok();
-        let mut e =
-            EnvelopeDetail::new(k.op == KmsOp::GenerateDataKey, t("data key", "データキー"));
-        e.data_key_hex = d.filter(|_| ok).map(|d| hex::encode(d.plaintext));
-        e.nonce_hex = d.map(|d| hex::encode(d.blob.nonce));
-        e.ciphertext_blob_base64 = d.map(|d| b64(&d.blob.to_bytes()));
-        e.kms_key_arn = Some(self.key_arn(k.key));
-        e.encryption_context = c.context_of(k.ctx);
-        e.path = kms_path(k.op, ok, step.outcome.code());
-        e.modelled = Some(blob_layout_modelled());
-        Some(e)
-    }
-
-    /// An S3 object version written or read (`read`), as its encryption protects it.
-    fn object_envelope(&self, o: u32, read: bool) -> Option<EnvelopeDetail> {
-        let c = &self.cloud;
-        let obj = c.s3.objects.get(o as usize)?;
-        let body = c.s3_body_unchecked(o)?;
-        let mut e = EnvelopeDetail::new(!read, t("S3 object", "S3 オブジェクト"));
-        e.plaintext = Some(cut(&body));
-        match &obj.wrap {
-            KeyWrap::None => {}
-            KeyWrap::S3Owned { .. } => {
-                e.data_key_hex = c.s3_object_key_unchecked(o).map(hex::encode)
-            }
-            KeyWrap::Kms { data_key } | KeyWrap::BucketKey { data_key, .. } => {
-                let d = c.kms.data_keys.get(*data_key as usize)?;
-                e.data_key_hex = match obj.wrap {
-                    KeyWrap::Kms { .. } => Some(hex::encode(d.plaintext)),
-                    _ => c.s3_object_key_unchecked(o).map(hex::encode),
-                };
-                e.ciphertext_blob_base64 = Some(b64(&d.blob.to_bytes()));
-                e.encryption_context = c.context_of(d.ctx);
-                e.kms_key_arn = Some(self.key_arn(d.key));
-            }
-        }
-        if !matches!(obj.wrap, KeyWrap::None) {
-            e.nonce_hex = Some(hex::encode(obj.body_nonce));
-            e.ciphertext_base64 = Some(b64(&obj.body[..obj.body.len().min(4096)]));
-        }
-        e.path = object_path(&obj.wrap, read);
-        e.modelled = matches!(
-            obj.wrap,
-            KeyWrap::BucketKey { .. } | KeyWrap::S3Owned { .. }
-        )
-        .then(object_key_modelled);
-        Some(e)
+/// What an S3 object write (or `read`) produced under its key wrap.
+pub fn object_produced(wrap: &KeyWrap, read: bool) -> Text {
+    match (wrap, read) {
+        (KeyWrap::None, false) => t("Stored without encryption.", "暗号化せずに保存しました。"),
+        (KeyWrap::None, true) => t("Returned as stored: the object is not encrypted.", "保存されたまま返しました。このオブジェクトは暗号化されていません。"),
+        (KeyWrap::S3Owned { .. }, false) => t(
+            "Stored encrypted with SSE-S3 (AES256): the encrypted object and its sealed object key; no KMS request.",
+            "SSE-S3 (AES256) で暗号化して保存しました。暗号化されたオブジェクトと、暗号化されたオブジェクトのキーが保存されます。KMS へのリクエストはありません。",
+        ),
+        (KeyWrap::S3Owned { .. }, true) => t(
+            "S3 opened the object with its own key and returned the plaintext body; no KMS request.",
+            "S3 は自身のキーでオブジェクトを復号し、プレーンテキストの本文を返しました。KMS へのリクエストはありません。",
+        ),
+        (KeyWrap::Kms { .. }, false) => t(
+            "Stored encrypted with SSE-KMS: the encrypted object and the CiphertextBlob of its data key.",
+            "SSE-KMS で暗号化して保存しました。暗号化されたオブジェクトと、そのデータキーの CiphertextBlob が保存されます。",
+        ),
+        (KeyWrap::Kms { .. }, true) => t(
+            "S3 had KMS decrypt the object's CiphertextBlob, opened the object with the data key and returned the plaintext body.",
+            "S3 はオブジェクトの CiphertextBlob を KMS で復号し、そのデータキーでオブジェクトを復号して、プレーンテキストの本文を返しました。",
+        ),
+        (KeyWrap::BucketKey { .. }, false) => t(
+            "Stored encrypted with SSE-KMS and an S3 Bucket Key: the encrypted object, its sealed object key and the CiphertextBlob of the bucket key.",
+            "SSE-KMS と S3 バケットキーで暗号化して保存しました。暗号化されたオブジェクト、暗号化されたオブジェクトのキー、バケットキーの CiphertextBlob が保存されます。",
+        ),
+        (KeyWrap::BucketKey { .. }, true) => t(
+            "S3 recovered the bucket key (from KMS, or the one it holds), opened the object key and then the object, and returned the plaintext body.",
+            "S3 はバケットキーを (KMS から、または保持しているものを) 取得し、オブジェクトのキー、続いてオブジェクトを復号して、プレーンテキストの本文を返しました。",
+        ),
     }
 }
 
 /// Why a Kinesis record is stored as plaintext.
-fn record_not_encrypted() -> Text {
+pub fn record_not_encrypted() -> Text {
     t(
         "The stream did not encrypt this record (EncryptionType NONE when it was written): it is stored as plaintext.",
         "このレコードはデータストリームで暗号化されていません (書き込み時の EncryptionType は NONE)。プレーンテキストのまま保存されています。",
     )
 }
 
+/// The path of a PutRecord the stream refused.
+pub fn record_rejected_path() -> Vec<Text> {
+    vec![t(
+        "Kinesis refused the PutRecord before storing anything: the outcome and the Authorization tab say why (for an encrypted stream, often the producer's GenerateDataKey).",
+        "Kinesis は何も保存する前に PutRecord を拒否しました。理由は結果と「認可」タブに示されます (暗号化されたデータストリームでは、多くの場合プロデューサーの GenerateDataKey です)。",
+    )]
+}
+
 /// What is modelled about Kinesis record encryption.
-fn record_sealing_modelled() -> Text {
+pub fn record_sealing_modelled() -> Text {
     t(
         "how Kinesis seals each record under the data key (AES-256-GCM, no AAD) is modelled",
         "Kinesis が各レコードをデータキーで暗号化する方法 (AES-256-GCM、追加認証データ (AAD) なし) はモデル化したものです。",
@@ -210,7 +151,7 @@ fn record_sealing_modelled() -> Text {
 }
 
 /// What is modelled about the CiphertextBlob.
-fn blob_layout_modelled() -> Text {
+pub fn blob_layout_modelled() -> Text {
     t(
         "the CiphertextBlob layout (key id, nonce, sealed key) is this simulator's; AWS's is opaque",
         "CiphertextBlob のレイアウト (キー ID、ナンス、暗号化されたキー) はこのシミュレーター独自のものです。AWS のレイアウトは公開されていません。",
@@ -218,7 +159,7 @@ fn blob_layout_modelled() -> Text {
 }
 
 /// What is modelled about S3 object keys.
-fn object_key_modelled() -> Text {
+pub fn object_key_modelled() -> Text {
     t(
         "how S3 derives object keys under a Bucket Key or its own key is modelled",
         "S3 バケットキーまたは S3 独自のキーからオブジェクトのキーを導出する方法はモデル化したものです。",
@@ -226,7 +167,7 @@ fn object_key_modelled() -> Text {
 }
 
 /// How S3 protects an object with this key wrap, in words (`read`: as it is read).
-fn object_path(wrap: &KeyWrap, read: bool) -> Vec<Text> {
+pub fn object_path(wrap: &KeyWrap, read: bool) -> Vec<Text> {
     let call = if read { "Decrypt" } else { "GenerateDataKey" };
     match wrap {
         KeyWrap::None => vec![t(
@@ -261,7 +202,7 @@ fn object_path(wrap: &KeyWrap, read: bool) -> Vec<Text> {
 }
 
 /// What Kinesis does with a record it encrypts (`encrypt`) or decrypts, in words.
-fn record_path(encrypt: bool) -> Vec<Text> {
+pub fn record_path(encrypt: bool) -> Vec<Text> {
     if encrypt {
         vec![
             t(
@@ -296,7 +237,7 @@ fn record_path(encrypt: bool) -> Vec<Text> {
 }
 
 /// What KMS does in a data-key call, in words (`code` is the error code of a failed call).
-fn kms_path(op: KmsOp, ok: bool, code: Option<&str>) -> Vec<Text> {
+pub fn kms_path(op: KmsOp, ok: bool, code: Option<&str>) -> Vec<Text> {
     match (op, ok) {
         (KmsOp::GenerateDataKey, true) => vec![
             t(
