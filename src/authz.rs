@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use envelope_lab::policy::{
     policy_display_name, ConditionExplanation, DecidingRule, Decision, Effect, EvaluationPath,
-    Explanation, PolicyType, PrincipalMatchKind, StatementExplanation, StatementRole,
+    Explanation, PolicyType, StatementExplanation, StatementRole,
 };
 
 use super::eval_path::{role_badge, EvaluationPathView};
@@ -65,14 +65,30 @@ fn values(v: &[String], lang: Lang) -> String {
     }
 }
 
+/// A key or value that may wrap only after `:`, `/` or `,` (between the parts of a
+/// condition key or an ARN), not inside a name.
+fn breakable(text: &str) -> Html {
+    let mut parts: Vec<Html> = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, ':' | '/' | ',') {
+            let end = i + c.len_utf8();
+            parts.push(html! { <>{ text[start..end].to_string() }<wbr /></> });
+            start = end;
+        }
+    }
+    parts.push(html! { { text[start..].to_string() } });
+    html! { <>{ for parts }</> }
+}
+
 fn condition_row(c: &ConditionExplanation, e: &Explanation, lang: Lang) -> Html {
     html! {
         <tr class={classes!(if c.result { "cond-yes" } else { "cond-no" })}>
-            <td data-label={lang.t(T::ConditionKey)}><code>{ &c.key }</code></td>
-            <td data-label={lang.t(T::RequestValue)}><code>{ values(c.values_in(e), lang) }</code></td>
-            <td data-label={lang.t(T::Operator)}><code>{ &c.operator }</code></td>
-            <td data-label={lang.t(T::PolicyValue)}><code>{ values(&c.policy_values, lang) }</code></td>
-            <td data-label={lang.t(T::ResultCol)}>{ mark(c.result) }{ if c.result { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</td>
+            <td class="cond-key" data-label={lang.t(T::ConditionKey)}><code>{ breakable(&c.key) }</code></td>
+            <td class="cond-value" data-label={lang.t(T::RequestValue)}><code>{ breakable(&values(c.values_in(e), lang)) }</code></td>
+            <td class="cond-op" data-label={lang.t(T::Operator)}><code>{ &c.operator }</code></td>
+            <td class="cond-value" data-label={lang.t(T::PolicyValue)}><code>{ breakable(&values(&c.policy_values, lang)) }</code></td>
+            <td class="cond-result" data-label={lang.t(T::ResultCol)}>{ mark(c.result) }{ if c.result { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</td>
         </tr>
     }
 }
@@ -92,22 +108,14 @@ fn statement_view(
         Effect::Allow => "Allow",
         Effect::Deny => "Deny",
     };
-    let principal = match (s.principal_matched, s.principal_match) {
-        (None, _) => None,
-        (Some(m), kind) => Some((
-            m,
-            match kind {
-                PrincipalMatchKind::Everyone => " (*)",
-                PrincipalMatchKind::Direct => " (direct)",
-                PrincipalMatchKind::Account => " (account → IAM)",
-                PrincipalMatchKind::NotPrincipalWithBoundary => match lang {
-                    Lang::Ja => " (NotPrincipal + アクセス許可の境界)",
-                    _ => " (NotPrincipal + permissions boundary)",
-                },
-                _ => "",
-            },
-        )),
-    };
+    let principal = s.principal_matched.map(|m| {
+        let how = s
+            .principal_match
+            .label()
+            .map(|l| format!(" ({})", l.get(lang.code())))
+            .unwrap_or_default();
+        (m, how)
+    });
     html! {
         <li class={classes!("stmt", if s.matched { "matched" } else { "unmatched" }, deciding.then_some("deciding"))}>
             <div class="stmt-head">
