@@ -62,6 +62,9 @@ pub struct DiagramProps {
     pub on_select: Callback<Selection>,
     #[prop_or_default]
     pub selected: Option<Selection>,
+    /// Stand the pipeline upright (a phone).
+    #[prop_or_default]
+    pub upright: bool,
 }
 
 struct Place {
@@ -73,93 +76,111 @@ struct Place {
     kind: &'static str,
 }
 
-const BIG_W: i32 = 200;
-const BIG_H: i32 = 104;
-const PLACES: [Place; 9] = [
+const fn at(stage: Stage, (x, y, w, h): (i32, i32, i32, i32), kind: &'static str) -> Place {
     Place {
-        stage: Stage::Lambda,
-        x: 20,
-        y: 24,
-        w: BIG_W,
-        h: BIG_H,
-        kind: "compute",
-    },
-    Place {
-        stage: Stage::Stream,
-        x: 270,
-        y: 24,
-        w: BIG_W,
-        h: BIG_H,
-        kind: "stream",
-    },
-    Place {
-        stage: Stage::Firehose,
-        x: 520,
-        y: 24,
-        w: BIG_W,
-        h: BIG_H,
-        kind: "stream",
-    },
-    Place {
-        stage: Stage::Bucket,
-        x: 770,
-        y: 24,
-        w: BIG_W,
-        h: BIG_H,
-        kind: "storage",
-    },
-    Place {
-        stage: Stage::KinesisKey,
-        x: 270,
-        y: 196,
-        w: BIG_W,
-        h: 80,
-        kind: "key",
-    },
-    Place {
-        stage: Stage::S3Key,
-        x: 770,
-        y: 196,
-        w: BIG_W,
-        h: 80,
-        kind: "key",
-    },
-    Place {
-        stage: Stage::ProducerRole,
-        x: 20,
-        y: 196,
-        w: BIG_W,
-        h: 44,
-        kind: "role",
-    },
-    Place {
-        stage: Stage::SourceRole,
-        x: 520,
-        y: 196,
-        w: BIG_W,
-        h: 44,
-        kind: "role",
-    },
-    Place {
-        stage: Stage::DestinationRole,
-        x: 520,
-        y: 250,
-        w: BIG_W,
-        h: 44,
-        kind: "role",
-    },
-];
-
-fn place(stage: Stage) -> &'static Place {
-    PLACES
-        .iter()
-        .find(|p| p.stage == stage)
-        .unwrap_or(&PLACES[0])
+        stage,
+        x,
+        y,
+        w,
+        h,
+        kind,
+    }
 }
 
-fn centre(stage: Stage) -> (i32, i32) {
-    let p = place(stage);
-    (p.x + p.w / 2, p.y + p.h / 2)
+const BIG_W: i32 = 200;
+const BIG_H: i32 = 104;
+
+/// The pipeline left to right, keys and roles below their services.
+const WIDE: [Place; 9] = [
+    at(Stage::Lambda, (20, 24, BIG_W, BIG_H), "compute"),
+    at(Stage::Stream, (270, 24, BIG_W, BIG_H), "stream"),
+    at(Stage::Firehose, (520, 24, BIG_W, BIG_H), "stream"),
+    at(Stage::Bucket, (770, 24, BIG_W, BIG_H), "storage"),
+    at(Stage::KinesisKey, (270, 196, BIG_W, 80), "key"),
+    at(Stage::S3Key, (770, 196, BIG_W, 80), "key"),
+    at(Stage::ProducerRole, (20, 196, BIG_W, 44), "role"),
+    at(Stage::SourceRole, (520, 196, BIG_W, 44), "role"),
+    at(Stage::DestinationRole, (520, 250, BIG_W, 44), "role"),
+];
+const WIDE_VIEW: (i32, i32) = (990, 320);
+
+/// Upright, for a phone: the pipeline top to bottom, keys and roles beside their services.
+const UPRIGHT: [Place; 9] = [
+    at(Stage::Lambda, (8, 10, 196, BIG_H), "compute"),
+    at(Stage::Stream, (8, 158, 196, BIG_H), "stream"),
+    at(Stage::Firehose, (8, 306, 196, BIG_H), "stream"),
+    at(Stage::Bucket, (8, 454, 196, BIG_H), "storage"),
+    at(Stage::ProducerRole, (222, 40, 130, 44), "role"),
+    at(Stage::KinesisKey, (222, 170, 130, 80), "key"),
+    at(Stage::SourceRole, (222, 308, 130, 44), "role"),
+    at(Stage::DestinationRole, (222, 362, 130, 44), "role"),
+    at(Stage::S3Key, (222, 466, 130, 80), "key"),
+];
+const UPRIGHT_VIEW: (i32, i32) = (360, 584);
+
+fn place(places: &[Place; 9], stage: Stage) -> &Place {
+    places
+        .iter()
+        .find(|p| p.stage == stage)
+        .unwrap_or(&places[0])
+}
+
+fn centre(p: &Place) -> (f64, f64) {
+    (
+        f64::from(p.x) + f64::from(p.w) / 2.0,
+        f64::from(p.y) + f64::from(p.h) / 2.0,
+    )
+}
+
+/// A line joining two boxes: straight across where they sit side by side, straight down
+/// (or up) where one is above the other.
+fn connect(a: &Place, b: &Place) -> (i32, i32, i32, i32) {
+    let (top, bottom) = (a.y.max(b.y), (a.y + a.h).min(b.y + b.h));
+    if bottom > top {
+        let y = (top + bottom) / 2;
+        return if a.x < b.x {
+            (a.x + a.w, y, b.x, y)
+        } else {
+            (a.x, y, b.x + b.w, y)
+        };
+    }
+    let (left, right) = (a.x.max(b.x), (a.x + a.w).min(b.x + b.w));
+    let x = if right > left {
+        (left + right) / 2
+    } else {
+        a.x + a.w / 2
+    };
+    if a.y < b.y {
+        (x, a.y + a.h, x, b.y)
+    } else {
+        (x, a.y, x, b.y + b.h)
+    }
+}
+
+/// Where the segment from the centre of `p` towards `to` leaves the box, `pad` beyond it.
+fn edge(p: &Place, to: (f64, f64), pad: f64) -> (f64, f64) {
+    let (cx, cy) = centre(p);
+    let (dx, dy) = (to.0 - cx, to.1 - cy);
+    let scale = |d: f64, size: i32| {
+        if d == 0.0 {
+            f64::INFINITY
+        } else {
+            (f64::from(size) / 2.0 + pad) / d.abs()
+        }
+    };
+    let s = scale(dx, p.w).min(scale(dy, p.h));
+    if !s.is_finite() {
+        return (cx, cy);
+    }
+    (cx + dx * s, cy + dy * s)
+}
+
+/// The path of a record travelling from one box to another: from the edge of the first to
+/// just before the second, along the arrow between them, so it covers no name.
+fn token_path(a: &Place, b: &Place) -> String {
+    let (x1, y1) = edge(a, centre(b), 10.0);
+    let (x2, y2) = edge(b, centre(a), 11.0);
+    format!("M {x1:.0} {y1:.0} L {x2:.0} {y2:.0}")
 }
 
 /// The settings a diagram element opens.
@@ -177,7 +198,9 @@ pub fn selection(stage: Stage, view: &DiagramView) -> Selection {
     }
 }
 
-fn texts(stage: Stage, view: &DiagramView, lang: Lang) -> (String, String, String) {
+/// A box's title, subtitle and status lines (`\n` between lines; `upright` boxes are
+/// narrower, so the stream's status takes two lines).
+fn texts(stage: Stage, view: &DiagramView, lang: Lang, upright: bool) -> (String, String, String) {
     let t = |k| lang.t(k).to_string();
     match stage {
         Stage::Lambda => (t(T::NodeLambda), view.producer.clone(), String::new()),
@@ -191,7 +214,7 @@ fn texts(stage: Stage, view: &DiagramView, lang: Lang) -> (String, String, Strin
                 } else {
                     lang.t(T::SseOff)
                 },
-                lang.t(T::Separator),
+                if upright { "\n" } else { lang.t(T::Separator) },
                 lang.f(
                     T::RecordsInShard,
                     &[
@@ -228,7 +251,7 @@ fn texts(stage: Stage, view: &DiagramView, lang: Lang) -> (String, String, Strin
 }
 
 /// A `textLength` that squeezes a line into `max` px when its estimated width is larger.
-fn fit(text: &str, char_px: f64, max: i32) -> Option<String> {
+pub(crate) fn fit(text: &str, char_px: f64, max: i32) -> Option<String> {
     let width: f64 = text
         .chars()
         .map(|c| if c.is_ascii() { char_px } else { char_px * 1.9 })
@@ -236,17 +259,34 @@ fn fit(text: &str, char_px: f64, max: i32) -> Option<String> {
     (width > f64::from(max)).then(|| max.to_string())
 }
 
+/// The exception under a denied box, kept inside the drawing (`view_w` wide).
+fn denied_text(p: &Place, code: &str, view_w: i32) -> Html {
+    let text = format!("✗ {code}");
+    let width = (text.chars().count() as i32 * 8).min(view_w - 8);
+    let centre = (p.x + p.w / 2).clamp(4 + width / 2, view_w - 4 - width / 2);
+    html! {
+        <text class="node-denied" x={(centre - p.x).to_string()} y={(p.h + 18).to_string()}
+            textLength={fit(&text, 8.0, view_w - 8)} lengthAdjust="spacingAndGlyphs">{ text.clone() }</text>
+    }
+}
+
 #[function_component(Diagram)]
 pub fn diagram(props: &DiagramProps) -> Html {
     let view = &props.view;
     let lang = props.lang;
+    let upright = props.upright;
+    let (places, (view_w, view_h)) = if upright {
+        (&UPRIGHT, UPRIGHT_VIEW)
+    } else {
+        (&WIDE, WIDE_VIEW)
+    };
     let line = |a: Stage, b: Stage, class: &'static str, marker: bool| {
-        let (pa, pb) = (place(a), place(b));
-        let (x1, y1, x2, y2) = if pa.y == pb.y {
-            (pa.x + pa.w, pa.y + pa.h / 2, pb.x - 8, pb.y + pb.h / 2)
-        } else {
-            (pa.x + pa.w / 2, pa.y + pa.h, pb.x + pb.w / 2, pb.y)
-        };
+        let (x1, y1, mut x2, mut y2) = connect(place(places, a), place(places, b));
+        if marker {
+            // Leave room for the arrowhead.
+            x2 -= 8 * (x2 - x1).signum();
+            y2 -= 8 * (y2 - y1).signum();
+        }
         html! {
             <line class={class} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()}
                   marker-end={marker.then_some("url(#arrowhead)")} />
@@ -266,8 +306,8 @@ pub fn diagram(props: &DiagramProps) -> Html {
     ]
     .map(|(a, b, c)| line(a, b, c, false));
 
-    let nodes = PLACES.iter().map(|p| {
-        let (title, subtitle, status) = texts(p.stage, view, lang);
+    let nodes = places.iter().map(|p| {
+        let (title, subtitle, status) = texts(p.stage, view, lang, upright);
         let denied = view.denied.as_ref().filter(|(s, _)| *s == p.stage);
         let selection = selection(p.stage, view);
         let class = classes!(
@@ -292,17 +332,20 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 }
             })
         };
-        let label = lang.f(T::OpenSettings, &[&format!("{title} {subtitle}").trim()]);
         let cx = p.w / 2;
         let small = p.kind == "role";
         html! {
+            // Named by the texts it shows (so a spoken "click Kinesis data stream" finds it);
+            // what it does is the figure's hint.
             <g class={class} transform={format!("translate({} {})", p.x, p.y)} role="button" tabindex="0"
-               aria-label={label} data-stage={format!("{:?}", p.stage)} {onclick} {onkeydown}>
+               aria-describedby="diagram-hint" data-stage={format!("{:?}", p.stage)} {onclick} {onkeydown}>
                 <rect width={p.w.to_string()} height={p.h.to_string()} rx="10" />
                 if small {
-                    <text class="node-role" x={cx.to_string()} y="27">{ title }</text>
+                    <text class="node-role" x={cx.to_string()} y="27"
+                        textLength={fit(&title, if upright { 6.7 } else { 7.8 }, p.w - 10)} lengthAdjust="spacingAndGlyphs">{ title.clone() }</text>
                 } else {
-                    <text class="node-title" x={cx.to_string()} y="28">{ title }</text>
+                    <text class="node-title" x={cx.to_string()} y="28"
+                        textLength={fit(&title, 9.0, p.w - 12)} lengthAdjust="spacingAndGlyphs">{ title.clone() }</text>
                     <text class="node-subtitle" x={cx.to_string()} y="48"
                         textLength={fit(&subtitle, 6.6, p.w - 14)} lengthAdjust="spacingAndGlyphs">{ subtitle.clone() }</text>
                     { for status.split('\n').enumerate().map(|(i, line)| html! {
@@ -311,20 +354,19 @@ pub fn diagram(props: &DiagramProps) -> Html {
                     }) }
                 }
                 if let Some((_, code)) = denied {
-                    <text class="node-denied" x={cx.to_string()} y={(p.h + 18).to_string()}>{ format!("✗ {code}") }</text>
+                    { denied_text(p, code, view_w) }
                 }
             </g>
         }
     });
 
     let token = view.moving.map(|(from, to)| {
-        let (x1, y1) = centre(from);
-        let (x2, y2) = centre(to);
+        let path = token_path(place(places, from), place(places, to));
         let failed = view.denied.is_some();
         html! {
             <g key={view.step} class={classes!("token", failed.then_some("failed"))} aria-hidden="true">
                 <circle r="9" cx="0" cy="0">
-                    <animateMotion dur="0.6s" fill="freeze" path={format!("M {x1} {y1} L {x2} {y2}")} />
+                    <animateMotion dur="0.6s" fill="freeze" {path} />
                 </circle>
             </g>
         }
@@ -333,7 +375,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
     html! {
         <figure class="diagram-figure">
             <div class="diagram-scroll">
-            <svg class="diagram" viewBox="0 0 990 320" role="group" aria-labelledby="diagram-title">
+            <svg class={classes!("diagram", upright.then_some("upright"))} viewBox={format!("0 0 {view_w} {view_h}")} role="group" aria-labelledby="diagram-title">
                 <title id="diagram-title">{ lang.t(T::DiagramTitle) }</title>
                 <defs>
                     <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
@@ -346,14 +388,15 @@ pub fn diagram(props: &DiagramProps) -> Html {
                 { for token }
             </svg>
             </div>
+            <p id="diagram-hint" class="visually-hidden">{ lang.t(T::OpenSettings) }</p>
             <figcaption class="diagram-caption" aria-live="polite">
                 { if view.caption.is_empty() { lang.t(T::NothingYet).to_string() } else { lang.f(T::CurrentStep, &[&view.caption]) } }
             </figcaption>
             <details class="diagram-text">
                 <summary>{ lang.t(T::DiagramAsText) }</summary>
                 <ul>
-                    { for PLACES.iter().map(|p| {
-                        let (title, subtitle, status) = texts(p.stage, view, lang);
+                    { for WIDE.iter().map(|p| {
+                        let (title, subtitle, status) = texts(p.stage, view, lang, false);
                         let selection = selection(p.stage, view);
                         let on_select = props.on_select.clone();
                         let onclick = Callback::from(move |_: MouseEvent| on_select.emit(selection.clone()));

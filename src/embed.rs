@@ -1,9 +1,11 @@
 //! The postMessage protocol between the app and a page that embeds it (README, "postMessage API"; docs/ARCHITECTURE.md).
 //!
 //! Outbound, to `window.parent`: `{"source": "envelope-lab", "type": "ready" | "step" |
-//! "denial" | "lessonComplete", …}`. Inbound, from the parent only: `{"type":
-//! "loadScenario", "scenario": {…}}`, `{"type": "step", "count"?: n}`, `{"type": "reset"}`.
-//! This module is the pure part (message shapes); `web.rs` wires it to the window.
+//! "denial" | "lessonComplete" | "error", …}`. Inbound, from the parent only: `{"type":
+//! "loadScenario", "scenario": {…}}`, `{"type": "loadLesson", "lesson": …}`, `{"type":
+//! "step", "count"?: n}`, `{"type": "reset"}`; anything else is answered with an `error`
+//! naming what was not understood. This module is the pure part (message shapes);
+//! `web.rs` wires it to the window.
 
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -28,14 +30,38 @@ pub enum Inbound {
     },
     /// Back to step 0.
     Reset,
+    /// Load a lesson (the lesson object, or its JSON text) and open it in the tutorial.
+    LoadLesson { lesson: Value },
 }
 
-/// Reads an inbound message; `None` for anything that is not one (other scripts' messages).
-pub fn parse_inbound(data: &Value) -> Option<Inbound> {
+/// The message types the app accepts.
+pub const INBOUND_TYPES: [&str; 4] = ["loadScenario", "loadLesson", "step", "reset"];
+
+/// Reads an inbound message: `Ok(None)` for the app's own announcements echoed back, an
+/// error saying what is wrong for anything else it does not understand.
+pub fn parse_inbound(data: &Value) -> Result<Option<Inbound>, String> {
     if data.get("source").and_then(Value::as_str) == Some(SOURCE) {
-        return None; // our own announcement echoed back
+        return Ok(None);
     }
-    serde_json::from_value(data.clone()).ok()
+    let kind = match data.get("type") {
+        Some(Value::String(kind)) => kind,
+        Some(other) => return Err(format!("the message type must be a string, not {other}")),
+        None => {
+            return Err(format!(
+                "the message has no \"type\" (expected one of {})",
+                INBOUND_TYPES.join(", ")
+            ))
+        }
+    };
+    if !INBOUND_TYPES.contains(&kind.as_str()) {
+        return Err(format!(
+            "unknown message type \"{kind}\" (expected one of {})",
+            INBOUND_TYPES.join(", ")
+        ));
+    }
+    serde_json::from_value(data.clone())
+        .map(Some)
+        .map_err(|e| format!("{kind}: {e}"))
 }
 
 /// `ready`: the app is listening.
@@ -72,25 +98,37 @@ mod tests {
     fn inbound() {
         assert_eq!(
             parse_inbound(&json!({"type": "reset"})),
-            Some(Inbound::Reset)
+            Ok(Some(Inbound::Reset))
         );
         assert_eq!(
             parse_inbound(&json!({"type": "step"})),
-            Some(Inbound::Step { count: None })
+            Ok(Some(Inbound::Step { count: None }))
         );
         assert_eq!(
             parse_inbound(&json!({"type": "step", "count": 3})),
-            Some(Inbound::Step { count: Some(3) })
+            Ok(Some(Inbound::Step { count: Some(3) }))
         );
         assert!(matches!(
             parse_inbound(&json!({"type": "loadScenario", "scenario": {"version": 1}})),
-            Some(Inbound::LoadScenario { .. })
+            Ok(Some(Inbound::LoadScenario { .. }))
         ));
-        assert_eq!(parse_inbound(&json!({"type": "nope"})), None);
-        assert_eq!(parse_inbound(&json!("text")), None);
+        assert!(matches!(
+            parse_inbound(&json!({"type": "loadLesson", "lesson": "{}"})),
+            Ok(Some(Inbound::LoadLesson { .. }))
+        ));
         assert_eq!(
             parse_inbound(&json!({"source": SOURCE, "type": "reset"})),
-            None
+            Ok(None)
         );
+    }
+
+    #[test]
+    fn what_is_not_understood_is_named() {
+        let err = |v: Value| parse_inbound(&v).unwrap_err();
+        assert!(err(json!({"type": "nope"})).starts_with("unknown message type \"nope\""));
+        assert!(err(json!("text")).contains("no \"type\""));
+        assert!(err(json!({"type": 3})).contains("must be a string"));
+        assert!(err(json!({"type": "step", "count": "x"})).starts_with("step: "));
+        assert!(err(json!({"type": "loadScenario"})).contains("scenario"));
     }
 }

@@ -178,6 +178,7 @@ envelope_lab::catalogue! {
         PanelLogs => "Firehose error log", "Firehose エラーログ";
         PanelCost => "KMS usage and cost", "KMS の使用量とコスト";
         Close => "Close", "閉じる";
+        Menu => "Menu", "メニュー";
         Dismiss => "Dismiss", "閉じる";
         Footer => "Envelope Lab {0} — a deterministic simulation in your browser: no AWS account, no network.",
                   "Envelope Lab {0} — ブラウザ内で動く決定論的なシミュレーションです。AWS アカウントもネットワークも使いません。";
@@ -216,7 +217,7 @@ envelope_lab::catalogue! {
         SseOn => "SSE: KMS", "SSE: KMS";
         Separator => " · ", "、";
         SseOff => "SSE: off", "SSE: オフ";
-        OpenSettings => "Open the settings of {0}", "{0} の設定を開く";
+        OpenSettings => "Opens its settings beside the diagram.", "図の横に設定を開きます。";
         CurrentStep => "Current step: {0}", "現在のステップ: {0}";
         NothingYet => "Nothing has happened yet.", "まだ何も起きていません。";
 
@@ -270,10 +271,16 @@ envelope_lab::catalogue! {
         Ciphertext => "Ciphertext", "暗号文";
         EncryptedDataKey => "Encrypted data key (CiphertextBlob)", "暗号化されたデータキー (CiphertextBlob)";
         EncryptionContext => "Encryption context (additional authenticated data)", "暗号化コンテキスト (追加認証データ)";
-        EncryptPath => "Encrypt: data key from KMS → encrypt the record → keep only the encrypted data key",
-                       "暗号化: KMS からデータキー → レコードを暗号化 → 暗号化されたデータキーだけを保存";
-        DecryptPath => "Decrypt: send the CiphertextBlob to KMS → plaintext data key → decrypt the record",
-                       "復号: CiphertextBlob を KMS に送信 → プレーンテキストのデータキー → レコードを復号";
+        ThisStep => "This step:", "このステップ:";
+        EnvelopeDrawn => "The envelope, drawn", "エンベロープの図";
+        KeyBytes => "Key bytes", "キーのバイト列";
+        Base64 => "base64 (as AWS prints them)", "base64 (AWS の表示形式)";
+        Hex => "hex", "16 進数";
+        RecordsCarried => "Records in this step: {0}", "このステップのレコード: {0} 件";
+        RecordsFirstShown => "(the first {0} are listed)", "(最初の {0} 件を表示)";
+        ColData => "Data", "データ";
+        EncryptionTypeAbsent => "absent: plaintext", "なし: プレーンテキスト";
+        RecordRejected => "rejected, not stored", "拒否 (保存されていません)";
         KmsKey => "KMS key", "KMS キー";
 
         // Inspector and editors
@@ -335,6 +342,13 @@ envelope_lab::catalogue! {
         Presets => "Presets", "プリセット";
         Modelled => "Modelled", "モデル化";
         LoadPreset => "Load preset", "プリセットを読み込む";
+        CurrentScenario => "Current scenario:", "現在のシナリオ:";
+        CustomScenario => "custom scenario", "カスタムシナリオ";
+        PresetEdited => "{0} (edited)", "{0} (編集済み)";
+        CustomScenarioHelp => "Not one of the presets: it came from a link, a file, an embedding page or a lesson. Choose a preset and Load to start from one.",
+                              "プリセットではないシナリオです (リンク、ファイル、埋め込み元のページ、レッスンから読み込まれました)。プリセットを選んで読み込むと、そこから始められます。";
+        EditedScenarioHelp => "Loaded from the preset {0}, then edited. Choose a preset and Load to start again from it.",
+                              "プリセット {0} を読み込んでから編集したシナリオです。プリセットを選んで読み込むと、そこからやり直せます。";
         AtStep => "At step {0}", "ステップ {0} の時点";
         WholeRun => "Whole run", "実行全体";
         WholeRunSoFar => "Whole run (so far)", "実行全体 (ここまで)";
@@ -376,6 +390,7 @@ envelope_lab::catalogue! {
         PgViaService => "kms:ViaService (empty = direct call)", "kms:ViaService (空欄 = 直接呼び出し)";
         PgCallerAccount => "kms:CallerAccount", "kms:CallerAccount";
         PgContext => "Encryption context (JSON object)", "暗号化コンテキスト (JSON オブジェクト)";
+        PgResult => "The request, decided", "リクエストの判定";
         PgIamPolicy => "IAM policy of the principal", "プリンシパルの IAM ポリシー";
         ExampleKinesis => "Kinesis stream key (seed stack)", "Kinesis ストリームのキー (シードスタック)";
         ExampleS3 => "S3 bucket key (seed stack)", "S3 バケットのキー (シードスタック)";
@@ -401,7 +416,8 @@ envelope_lab::catalogue! {
         ExportFailed => "Export failed: {0}", "エクスポートに失敗しました: {0}";
         Imported => "Scenario imported.", "シナリオをインポートしました。";
         EngineError => "The simulation could not run this scenario: {0}", "このシナリオはシミュレーションできません: {0}";
-        SkipToMain => "Skip to the timeline", "タイムラインへ移動";
+        SkipToMain => "Skip to the main content", "メインコンテンツへ移動";
+        SideColumn => "Lesson, settings and panels", "レッスン、設定、パネル";
     }
 }
 

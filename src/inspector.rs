@@ -879,7 +879,7 @@ fn scenario_editor() -> Html {
             <label for={ID} class="editor-label">{ lang.t(T::ScenarioJson) }</label>
             <div class="editor-status" id="scenario-json-status" aria-live="polite">
                 { match problem {
-                    Some(p) => html! { <div class="editor-error" role="alert"><pre class="error-context">{ p }</pre><p class="muted small">{ lang.t(T::EditorInvalid) }</p></div> },
+                    Some(p) => html! { <div class="editor-error" role="alert"><pre class="error-context" tabindex="0">{ p }</pre><p class="muted small">{ lang.t(T::EditorInvalid) }</p></div> },
                     None => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
                 } }
             </div>

@@ -14,6 +14,7 @@ mod code_area;
 mod controls;
 mod diagram;
 pub mod embed;
+mod envelope;
 mod eval_path;
 mod fixes;
 mod grouped_rows;
@@ -85,6 +86,9 @@ const REPORT_MS: f64 = 200.0;
 
 /// Pause after the last keystroke in a number field before re-simulating (ms).
 const DEBOUNCE_MS: u32 = 300;
+
+/// Screens this narrow get the phone layout (keep in step with style.css).
+pub const NARROW_QUERY: &str = "(max-width: 640px)";
 
 /// The share link for the current state.
 pub fn share_link(s: &State) -> Link {
@@ -192,6 +196,9 @@ fn boot(props: &AppProps) -> State {
         if !link_has_scenario && link.step.is_none() {
             state.pending_step = saved.step.filter(|&n| n > 0);
         }
+        if !link_has_scenario {
+            state.preset = saved.preset.clone();
+        }
     }
     if let Some(m) = link.mode {
         state.mode = m;
@@ -202,6 +209,14 @@ fn boot(props: &AppProps) -> State {
     state.embed = link.embed;
     state.lesson = link.lesson;
     state.notices = notices;
+    state.narrow = web::on_media(NARROW_QUERY, Callback::noop()).0;
+    if state.preset.is_none() {
+        // The default scenario (or a saved or linked one) that is exactly a preset is that
+        // preset, so an edit reads "<preset> (edited)".
+        if let presets::Origin::Preset(name) = presets::origin(&state.scenario, None) {
+            state.preset = Some(name.to_string());
+        }
+    }
     state.linked_scenario = linked_scenario;
     if first_visit(&fragment, saved.is_some() || !state.notices.is_empty()) {
         state.mode = Mode::Tutorial;
@@ -230,6 +245,7 @@ fn saved_of(s: &State) -> storage::Saved {
         mode: Some(s.mode.code().into()),
         speed: Some(s.speed),
         step: Some(s.cursor),
+        preset: s.preset.clone(),
         scale: Some([
             s.scale.shards,
             s.scale.records_per_second,
@@ -305,23 +321,30 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
-    // Play: one step per 1/speed seconds.
+    // Play: on every frame, the steps the speed asks for since play began (several at
+    // once when the speed is above the frame rate, so 100 steps/s is 100 steps a second).
     {
-        let state2 = state.clone();
+        let dispatch = state.dispatcher();
         let timer: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
         use_effect_with(
-            (state.playing, state.cursor, state.total, state.speed),
-            move |(playing, _, _, speed)| {
+            (state.playing, state.speed, state.revision),
+            move |(playing, speed, _)| {
                 *timer.borrow_mut() = None;
                 if *playing {
-                    let dispatch = state2.dispatcher();
-                    let ms = (1000 / (*speed).max(1)).max(10);
-                    *timer.borrow_mut() = Some(web::timeout(ms, move || {
-                        dispatch.dispatch(Action::StepForward)
-                    }));
+                    play_frames(dispatch, timer.clone(), *speed, web::now_ms(), 0);
                 }
             },
         );
+    }
+
+    // The phone layout follows the width of the page.
+    {
+        let dispatch = state.dispatcher();
+        let guard: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
+        use_effect_with((), move |_| {
+            let set = Callback::from(move |narrow| dispatch.dispatch(Action::SetNarrow(narrow)));
+            *guard.borrow_mut() = web::on_media(NARROW_QUERY, set).1;
+        });
     }
 
     // Keyboard. `n` / `p` (next / previous failure) read the state of the latest render.
@@ -372,6 +395,7 @@ pub fn app(props: &AppProps) -> Html {
                 s.speed,
                 s.scale,
                 s.cursor,
+                s.preset.clone(),
             ),
             move |_| {
                 if !s.embed {
@@ -391,27 +415,9 @@ pub fn app(props: &AppProps) -> Html {
             let cb =
                 Callback::from(
                     move |data: serde_json::Value| match embed::parse_inbound(&data) {
-                        Some(embed::Inbound::Reset) => dispatch.dispatch(Action::Reset),
-                        Some(embed::Inbound::Step { count }) => {
-                            for _ in 0..count.unwrap_or(1).min(100_000) {
-                                dispatch.dispatch(Action::StepForward);
-                            }
-                        }
-                        Some(embed::Inbound::LoadScenario { scenario, seed }) => {
-                            match runner::validate(&scenario) {
-                                Ok(()) => {
-                                    if let Some(seed) = seed {
-                                        dispatch.dispatch(Action::SetSeed(seed));
-                                    }
-                                    dispatch.dispatch(Action::ReplaceScenario {
-                                        scenario,
-                                        label: "loadScenario".into(),
-                                    });
-                                }
-                                Err(e) => web::post_to_parent(&embed::error(&e.to_string())),
-                            }
-                        }
-                        None => {}
+                        Ok(Some(message)) => receive(&dispatch, message),
+                        Ok(None) => {}
+                        Err(why) => web::post_to_parent(&embed::error(&why)),
                     },
                 );
             *guard.borrow_mut() = web::on_parent_message(cb);
@@ -421,10 +427,18 @@ pub fn app(props: &AppProps) -> Html {
     {
         let run = run.clone();
         let previous: Rc<RefCell<usize>> = use_mut_ref(|| 0);
+        // The (step, run) last announced: a run finishing (or its first slice) announces
+        // nothing new, so a new scenario's step 0 is posted once.
+        let announced: Rc<RefCell<Option<(usize, u64)>>> = use_mut_ref(|| None);
         use_effect_with(
             (state.cursor, state.revision, state.run_done),
-            move |(cursor, _, _)| {
+            move |(cursor, revision, run_done)| {
                 let cursor = *cursor;
+                let now = Some((cursor, *revision));
+                if *announced.borrow() == now || (run.is_empty() && !*run_done) {
+                    return;
+                }
+                *announced.borrow_mut() = now;
                 // Every denial passed over since the last announcement (a multi-step jump),
                 // then the step reached.
                 let from = (*previous.borrow()).min(cursor);
@@ -487,7 +501,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let diagram = html! {
         <section class="diagram-panel" aria-label={lang.t(T::Diagram)}>
-            <Diagram {view} {lang} {on_select} selected={s.selection.clone()} />
+            <Diagram {view} {lang} {on_select} selected={s.selection.clone()} upright={s.narrow} />
         </section>
     };
     let main = match s.mode {
@@ -510,7 +524,7 @@ pub fn app(props: &AppProps) -> Html {
                     <summary_bar::SummaryBar />
                     <timeline::Timeline />
                 </div>
-                <aside class="side-col">
+                <aside class="side-col" aria-label={lang.t(T::SideColumn)}>
                     <presets::PresetPicker />
                     <panels::SidePanel />
                     <inspector::Inspector />
@@ -518,17 +532,22 @@ pub fn app(props: &AppProps) -> Html {
             </div>
         },
     };
+    // The skip link moves the focus without touching the address (it holds the share link).
+    let skip = Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        web::focus("main");
+    });
     html! {
         <ContextProvider<Ctx> context={ctx}>
             <div class={classes!("app", s.embed.then_some("embed"))} lang={lang.code()}>
-                <a class="skip-link" href="#timeline">{ lang.t(T::SkipToMain) }</a>
+                <a class="skip-link" href="#main" onclick={skip}>{ lang.t(T::SkipToMain) }</a>
                 if !s.embed {
                     <topbar::TopBar />
                 }
                 if !s.notices.is_empty() || budget.is_some() {
                     <div class="notices">{ for notices }{ for budget }</div>
                 }
-                <main class="main">{ main }</main>
+                <main class="main" id="main" tabindex="-1">{ main }</main>
                 if !s.embed {
                     <footer class="footer">{ lang.f(T::Footer, &[&envelope_lab::VERSION]) }</footer>
                 }
@@ -551,12 +570,65 @@ fn resimulate(
         total,
         done,
     });
-    if let Some(e) = run.error() {
-        dispatch.dispatch(Action::Notify(Notice::EngineError(e.located())));
+    match run.error() {
+        Some(e) => dispatch.dispatch(Action::Notify(Notice::EngineError(e.located()))),
+        None => dispatch.dispatch(Action::ClearEngineErrors),
     }
     if !done {
         schedule_slice(run.clone(), dispatch, slice_guard, revision);
     }
+}
+
+/// Applies a message from the embedding page.
+fn receive(dispatch: &UseReducerDispatcher<State>, message: embed::Inbound) {
+    match message {
+        embed::Inbound::Reset => dispatch.dispatch(Action::Reset),
+        embed::Inbound::Step { count } => {
+            dispatch.dispatch(Action::Advance(count.unwrap_or(1) as usize))
+        }
+        embed::Inbound::LoadScenario { scenario, seed } => match runner::validate(&scenario) {
+            Ok(()) => {
+                if let Some(seed) = seed {
+                    dispatch.dispatch(Action::SetSeed(seed));
+                }
+                dispatch.dispatch(Action::ReplaceScenario {
+                    scenario,
+                    label: "loadScenario".into(),
+                });
+            }
+            Err(e) => web::post_to_parent(&embed::error(&e.to_string())),
+        },
+        embed::Inbound::LoadLesson { lesson } => {
+            let text = match lesson {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            dispatch.dispatch(Action::ReceiveLesson(text));
+        }
+    }
+}
+
+/// Play, one frame at a time: advances to the step count due `speed` steps a second after
+/// `start` (ms), `sent` steps having been asked for so far. After a stall (a long frame,
+/// a run still computing) it catches up at most a tenth of a second of steps at once.
+fn play_frames(
+    dispatch: UseReducerDispatcher<State>,
+    guard: Rc<RefCell<Option<web::Guard>>>,
+    speed: u32,
+    start: f64,
+    sent: u64,
+) {
+    let guard2 = guard.clone();
+    let frame = web::animation_frame(move |now| {
+        let due = ((now - start).max(0.0) * f64::from(speed) / 1000.0) as u64;
+        let mut sent = sent.max(due.saturating_sub((u64::from(speed) / 10).max(1)));
+        if due > sent {
+            dispatch.dispatch(Action::Advance((due - sent) as usize));
+            sent = due;
+        }
+        play_frames(dispatch, guard2, speed, start, sent);
+    });
+    *guard.borrow_mut() = Some(frame);
 }
 
 fn schedule_slice(

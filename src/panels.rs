@@ -15,7 +15,15 @@ use super::Ctx;
 
 #[function_component(SidePanel)]
 pub fn side_panel() -> Html {
-    let Some(ctx) = use_context::<Ctx>() else {
+    let ctx = use_context::<Ctx>();
+    // A panel opened from the top bar is brought into view (on a phone it is far below).
+    let opened = ctx.as_ref().and_then(|c| c.state.panel);
+    use_effect_with(opened, |opened| {
+        if opened.is_some() {
+            super::web::scroll_into_view("side-panel");
+        }
+    });
+    let Some(ctx) = ctx else {
         return html! {};
     };
     let Some(panel) = ctx.state.panel else {
@@ -144,7 +152,7 @@ fn object_read(key: &str, role: &str, at: usize, read: &ObjectRead, lang: Lang) 
             }
             if read.ok {
                 <h4>{ lang.t(T::Body) }</h4>
-                <pre class="json object-body" id="object-read-body"><code>{ &read.body }</code></pre>
+                <pre class="json object-body" id="object-read-body" tabindex="0"><code>{ &read.body }</code></pre>
             }
             if let Some(explanation) = &read.explanation {
                 <details open={!read.ok} class="object-authz">
@@ -187,7 +195,7 @@ fn error_log() -> Html {
                 <p class="muted">{ lang.t(T::NoLogErrors) }</p>
             } else {
                 <ol class="log-events">
-                    { for logs.iter().map(|e| html! { <li><time class="muted small">{ &e.time }</time><pre class="json error"><code>{ pretty(&e.message) }</code></pre></li> }) }
+                    { for logs.iter().map(|e| html! { <li><time class="muted small">{ &e.time }</time><pre class="json error" tabindex="0"><code>{ pretty(&e.message) }</code></pre></li> }) }
                 </ol>
             }
         </div>

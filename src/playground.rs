@@ -387,14 +387,17 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                     <PolicyEditor id="pg-iam-policy" label={lang.t(T::PgIamPolicy)} value={ex.iam_policy.clone()}
                         draft={drafts.1.clone()} kind={PolicyKind::Identity} {lang} on_draft={iam_draft_cb} on_valid={iam_valid} rows={8} />
                 </div>
-                <div class={classes!("pg-result", (!outdated.is_empty()).then_some("outdated"))} aria-live="polite">
-                    if !outdated.is_empty() {
-                        <p class="outdated-banner" id="pg-outdated" role="status">
-                            <strong>{ lang.t(F::Outdated) }</strong>{ " " }{ lang.f(F::OutdatedWhy, &[&outdated.join(lang.t(F::And))]) }
-                        </p>
-                    }
-                    <div class="pg-result-body">{ result_html }</div>
-                </div>
+                <section aria-labelledby="pg-result-title">
+                    <h3 id="pg-result-title" class="small-title">{ lang.t(T::PgResult) }</h3>
+                    <div class={classes!("pg-result", (!outdated.is_empty()).then_some("outdated"))} aria-live="polite">
+                        if !outdated.is_empty() {
+                            <p class="outdated-banner" id="pg-outdated" role="status">
+                                <strong>{ lang.t(F::Outdated) }</strong>{ " " }{ lang.f(F::OutdatedWhy, &[&outdated.join(lang.t(F::And))]) }
+                            </p>
+                        }
+                        <div class="pg-result-body">{ result_html }</div>
+                    </div>
+                </section>
             </div>
         </section>
     }

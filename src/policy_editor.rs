@@ -100,7 +100,7 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
                         if !e.path.is_empty() { <span class="muted">{ format!(" ({})", e.path) }</span> }
                     </p>
                     if let Some((src, caret)) = context {
-                        <pre class="error-context"><code>{ format!("{:>4} | {src}\n     | {caret}", e.line) }</code></pre>
+                        <pre class="error-context" tabindex="0"><code>{ format!("{:>4} | {src}\n     | {caret}", e.line) }</code></pre>
                     }
                     <p class="muted small">{ lang.t(T::EditorInvalid) }</p>
                 </div>

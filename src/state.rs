@@ -116,12 +116,17 @@ pub use envelope_lab::sim::view::Scale;
 /// Play speeds offered, in steps per second.
 pub const SPEEDS: [u32; 5] = [1, 2, 5, 20, 100];
 
-/// An entry of the undo or redo stack: the document before/after, and what the edit was.
+/// An entry of the undo or redo stack: the document before/after, what the edit was, and
+/// the preset that document was loaded from.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HistoryEntry {
     pub scenario: Rc<Value>,
     pub label: String,
+    pub preset: Option<String>,
 }
+
+/// How key bytes are written in the Envelope tab (the engine's).
+pub use envelope_lab::sim::view::Encoding;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -141,6 +146,9 @@ pub struct State {
     pub revision: u64,
     /// How many steps have happened (0 = before the first step).
     pub cursor: usize,
+    /// The furthest the cursor has been since the run (re)started: the timeline lists the
+    /// steps up to here, those after the cursor marked as ahead.
+    pub reached: usize,
     /// Steps the simulation produced so far for this revision, and whether it finished.
     pub total: usize,
     pub run_done: bool,
@@ -176,6 +184,16 @@ pub struct State {
     pub open_groups: Rc<BTreeSet<usize>>,
     /// The document "Show me" opened, with its highlighted statement.
     pub spotlight: Option<Spotlight>,
+    /// The preset the scenario was loaded from (kept through edits; None after an import,
+    /// a link, loadScenario or a lesson).
+    pub preset: Option<String>,
+    /// How the Envelope tab writes key bytes.
+    pub encoding: Encoding,
+    /// The page is narrow (a phone): the diagram and the envelope drawing stand upright.
+    pub narrow: bool,
+    /// A lesson an embedding page sent (`loadLesson`), numbered, until the tutorial
+    /// panel takes it.
+    pub lesson_inbox: Option<(u64, Rc<String>)>,
 }
 
 /// Runs longer than this many steps are grouped unless the learner turned grouping off
@@ -205,6 +223,7 @@ impl State {
             seed,
             revision: 0,
             cursor: 0,
+            reached: 0,
             total: 0,
             run_done: false,
             mode: Mode::default(),
@@ -227,12 +246,27 @@ impl State {
             grouped: None,
             open_groups: Rc::default(),
             spotlight: None,
+            preset: None,
+            encoding: Encoding::default(),
+            narrow: false,
+            lesson_inbox: None,
         }
     }
 
     /// Whether the cursor can move on: steps are known beyond it, or the run is still going.
     pub fn can_step(&self) -> bool {
         self.cursor < self.total
+    }
+
+    /// Steps the timeline lists: every step reached so far.
+    pub fn listed(&self) -> usize {
+        self.cursor.max(self.reached)
+    }
+
+    /// Moves the cursor, remembering how far it had come.
+    fn move_to(&mut self, cursor: usize) {
+        self.reached = self.reached.max(self.cursor);
+        self.cursor = cursor;
     }
 }
 
@@ -242,6 +276,8 @@ pub enum Action {
     /// Back to step 0 (the scenario stays).
     Reset,
     StepForward,
+    /// Forward up to `n` steps at once (play at a speed above the frame rate).
+    Advance(usize),
     StepBack,
     /// Jump to a step count (clamped once the run's length is known).
     GoTo(usize),
@@ -268,6 +304,11 @@ pub enum Action {
         scenario: Value,
         label: String,
     },
+    /// Load a preset's scenario, as one undoable edit; the preset is remembered.
+    LoadPreset {
+        name: String,
+        scenario: Value,
+    },
     Undo,
     Redo,
     /// Keep (or with `None` drop) the text of an editor.
@@ -280,11 +321,21 @@ pub enum Action {
     Select(Option<Selection>),
     /// Expand a timeline row (or collapse with `None`).
     Expand(Option<usize>),
+    /// Open a timeline row's details and make its step the current one.
+    Inspect(usize),
+    SetEncoding(Encoding),
+    SetNarrow(bool),
     SetTab(Tab),
     TogglePanel(Panel),
     SetScale(Scale),
     Notify(Notice),
     Dismiss(usize),
+    /// The scenario ran: an earlier "could not run" notice no longer holds.
+    ClearEngineErrors,
+    /// An embedding page sent a lesson: to the tutorial with it.
+    ReceiveLesson(String),
+    /// The tutorial panel took the lesson numbered so.
+    LessonTaken(u64),
     /// Consumed the pending step.
     ClearPendingStep,
     /// Show the welcome at a step, or close it (`None`).
@@ -375,6 +426,7 @@ impl State {
             self.undo.push(HistoryEntry {
                 scenario: self.scenario.clone(),
                 label,
+                preset: self.preset.clone(),
             });
             if self.undo.len() > UNDO_LIMIT {
                 self.undo.remove(0);
@@ -398,8 +450,10 @@ impl State {
         to.push(HistoryEntry {
             scenario: self.scenario.clone(),
             label: entry.label,
+            preset: self.preset.take(),
         });
         self.scenario = entry.scenario;
+        self.preset = entry.preset;
         self.coalescing = None;
         self.drafts = Rc::default();
         self.scenario_changed();
@@ -424,6 +478,7 @@ impl State {
 
     fn scenario_changed(&mut self) {
         self.revision += 1;
+        self.reached = 0;
         self.debounce = false;
         self.total = 0;
         self.run_done = false;
@@ -444,6 +499,7 @@ impl Reducible for State {
         match action {
             Action::Reset => {
                 s.cursor = 0;
+                s.reached = 0;
                 s.playing = false;
                 s.expanded = None;
             }
@@ -454,12 +510,18 @@ impl Reducible for State {
                     s.playing = false;
                 }
             }
+            Action::Advance(n) => {
+                s.cursor = (s.cursor + n).min(s.total.max(s.cursor));
+                if s.run_done && s.cursor >= s.total {
+                    s.playing = false;
+                }
+            }
             Action::StepBack => {
-                s.cursor = s.cursor.saturating_sub(1);
+                s.move_to(s.cursor.saturating_sub(1));
                 s.playing = false;
             }
             Action::GoTo(n) => {
-                s.cursor = if s.run_done { n.min(s.total) } else { n };
+                s.move_to(if s.run_done { n.min(s.total) } else { n });
                 if !s.run_done {
                     s.pending_step = Some(n);
                 }
@@ -526,6 +588,18 @@ impl Reducible for State {
                 if !s.replace_scenario(scenario, label) {
                     return self;
                 }
+                s.preset = None;
+                s.cursor = 0;
+                s.scenario_changed();
+                s.spotlight = None;
+            }
+            Action::LoadPreset { name, scenario } => {
+                // The history entry keeps the preset before this one.
+                let replaced = s.replace_scenario(scenario, format!("preset {name}"));
+                s.preset = Some(name);
+                if !replaced {
+                    return Rc::new(s);
+                }
                 s.cursor = 0;
                 s.scenario_changed();
                 s.spotlight = None;
@@ -561,6 +635,13 @@ impl Reducible for State {
                 s.coalescing = None;
             }
             Action::Expand(row) => s.expanded = row,
+            Action::Inspect(i) => {
+                s.move_to(i + 1);
+                s.expanded = Some(i);
+                s.playing = false;
+            }
+            Action::SetEncoding(e) => s.encoding = e,
+            Action::SetNarrow(n) => s.narrow = n,
             Action::SetTab(t) => s.tab = t,
             Action::TogglePanel(p) => s.panel = if s.panel == Some(p) { None } else { Some(p) },
             Action::SetScale(sc) => s.scale = sc,
@@ -617,6 +698,27 @@ impl Reducible for State {
                     s.coalescing = None;
                 }
                 s.spotlight = spotlight;
+            }
+            Action::ClearEngineErrors => {
+                if !s
+                    .notices
+                    .iter()
+                    .any(|n| matches!(n, Notice::EngineError(_)))
+                {
+                    return self;
+                }
+                s.notices.retain(|n| !matches!(n, Notice::EngineError(_)));
+            }
+            Action::ReceiveLesson(text) => {
+                let n = s.lesson_inbox.as_ref().map_or(0, |(n, _)| n + 1);
+                s.lesson_inbox = Some((n, Rc::new(text)));
+                s.mode = Mode::Tutorial;
+                s.playing = false;
+            }
+            Action::LessonTaken(n) => {
+                if s.lesson_inbox.as_ref().is_some_and(|(m, _)| *m == n) {
+                    s.lesson_inbox = None;
+                }
             }
         }
         Rc::new(s)
@@ -748,5 +850,75 @@ mod tests {
             .reduce(edit("/n", json!(2), None));
         assert_eq!(s.drafts.get("key:K").map(String::as_str), Some("{ broken"));
         assert!(s.reduce(Action::Undo).drafts.is_empty());
+    }
+
+    fn ran(total: usize) -> Rc<State> {
+        state().reduce(Action::RunProgress {
+            revision: 0,
+            total,
+            done: true,
+        })
+    }
+
+    #[test]
+    fn inspecting_a_row_makes_it_current_and_keeps_the_rows_after_it() {
+        let s = ran(10).reduce(Action::GoTo(8)).reduce(Action::Inspect(2));
+        assert_eq!((s.cursor, s.expanded, s.listed()), (3, Some(2), 8));
+        // Stepping on and back stays within what was listed.
+        let s = s.reduce(Action::StepForward).reduce(Action::StepBack);
+        assert_eq!((s.cursor, s.listed()), (3, 8));
+        assert_eq!(s.reduce(Action::Reset).listed(), 0);
+    }
+
+    #[test]
+    fn advancing_several_steps_stops_at_the_end() {
+        let s = ran(10)
+            .reduce(Action::SetPlaying(true))
+            .reduce(Action::Advance(4));
+        assert_eq!((s.cursor, s.playing), (4, true));
+        let s = s.reduce(Action::Advance(40));
+        assert_eq!((s.cursor, s.playing), (10, false));
+    }
+
+    #[test]
+    fn the_preset_is_remembered_through_edits_and_undo() {
+        let s = state().reduce(Action::LoadPreset {
+            name: "p".into(),
+            scenario: json!({"n": 2}),
+        });
+        assert_eq!(s.preset.as_deref(), Some("p"));
+        let s = s.reduce(edit("/n", json!(3), None));
+        assert_eq!(s.preset.as_deref(), Some("p"), "an edit keeps the preset");
+        let s = s.reduce(Action::ReplaceScenario {
+            scenario: json!({"n": 9}),
+            label: "import".into(),
+        });
+        assert_eq!(s.preset, None, "an import is no preset");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(
+            (s.scenario["n"].as_i64(), s.preset.as_deref()),
+            (Some(3), Some("p"))
+        );
+        let s = s.reduce(Action::Undo).reduce(Action::Undo);
+        assert_eq!(s.preset, None, "back before the preset was loaded");
+        assert_eq!(s.reduce(Action::Redo).preset.as_deref(), Some("p"));
+    }
+
+    #[test]
+    fn a_scenario_that_runs_clears_the_could_not_run_notice() {
+        let s = state()
+            .reduce(Action::Notify(Notice::LinkReady))
+            .reduce(Action::Notify(Notice::EngineError(Text::new("x", "x"))));
+        let s = s.reduce(Action::ClearEngineErrors);
+        assert_eq!(s.notices, vec![Notice::LinkReady]);
+    }
+
+    #[test]
+    fn a_lesson_from_the_embedding_page_opens_the_tutorial_until_taken() {
+        let s = state().reduce(Action::ReceiveLesson("{}".into()));
+        assert_eq!(s.mode, Mode::Tutorial);
+        let (n, text) = s.lesson_inbox.clone().unwrap();
+        assert_eq!(*text, "{}");
+        assert!(s.reduce(Action::LessonTaken(n)).lesson_inbox.is_none());
     }
 }

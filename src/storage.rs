@@ -25,6 +25,10 @@ pub struct Saved {
     pub speed: Option<u32>,
     #[serde(default)]
     pub step: Option<usize>,
+    /// The preset the scenario was loaded from (so it reads "<preset> (edited)" after a
+    /// reload).
+    #[serde(default)]
+    pub preset: Option<String>,
     #[serde(default)]
     pub scale: Option<[u32; 5]>,
 }
@@ -72,6 +76,7 @@ mod tests {
             mode: None,
             speed: Some(5),
             step: Some(3),
+            preset: Some("happy-path".into()),
             scale: Some([1, 2, 3, 4, 5]),
         };
         assert_eq!(decode(&encode(&saved)), Ok(saved));

@@ -6,14 +6,15 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::cause::{AuthorizationTab, CauseBanner};
+use super::envelope::EnvelopeTab;
 use super::fixes::{RunFixes, F};
 use super::grouped_rows::{self, Item};
 use super::i18n::{grouped, Lang, T};
 use super::policy_editor::pretty;
 use super::state::{Action, Tab};
 use super::summary_bar::TimelineTools;
-use super::view::{EnvelopeView, RowView};
-use super::virtual_list::VirtualList;
+use super::view::RowView;
+use super::virtual_list::{VirtualList, ROW_HEIGHT, TALL_ROW_HEIGHT};
 use super::Ctx;
 
 fn short_principal(p: &str) -> &str {
@@ -24,34 +25,82 @@ fn short_principal(p: &str) -> &str {
         .unwrap_or(p)
 }
 
+/// An error code with a line-break opportunity before each capitalised word
+/// (`KMS·Access·Denied·Exception`), so a narrow column wraps it between words, never inside
+/// one.
+fn code_html(code: &str) -> Html {
+    let mut parts: Vec<Html> = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in code.chars() {
+        if c.is_ascii_uppercase() && prev_lower && !word.is_empty() {
+            parts.push(html! { <>{ std::mem::take(&mut word) }<wbr /></> });
+        }
+        prev_lower = c.is_ascii_lowercase();
+        word.push(c);
+    }
+    parts.push(html! { { word } });
+    html! { <>{ for parts }</> }
+}
+
+/// How a row stands against the cursor.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum RowPlace {
+    /// Reached and passed.
+    Past,
+    /// The current step.
+    Current,
+    /// Listed because it was reached before, after the cursor now.
+    Ahead,
+}
+
 /// One row's cells (inside the virtual list's `<li>`).
 pub fn row_html(
     row: &RowView,
     lang: Lang,
     expanded: bool,
-    current: bool,
+    place: RowPlace,
     onclick: Callback<MouseEvent>,
 ) -> Html {
     let outcome = match &row.error {
         None => html! { <span class="outcome ok">{ "✓ " }{ lang.t(T::OutcomeOk) }</span> },
-        Some((code, _)) => html! { <span class="outcome denied">{ "✗ " }{ code.clone() }</span> },
+        Some((code, _)) => {
+            html! { <span class="outcome denied">{ "✗ " }{ code_html(code) }</span> }
+        }
     };
+    let outcome_title = row.error.as_ref().map(|(code, message)| {
+        if message.is_empty() {
+            code.clone()
+        } else {
+            format!("{code}: {message}")
+        }
+    });
     let class = classes!(
         "tl-row",
         row.error.is_some().then_some("denied"),
-        current.then_some("current"),
+        (place == RowPlace::Current).then_some("current"),
+        (place == RowPlace::Ahead).then_some("ahead"),
         expanded.then_some("expanded")
     );
     let indent = "↳ ".repeat(row.depth.min(3));
+    let actor = super::i18n::actor(&row.actor, lang);
+    let op_title = match &row.target {
+        Some(t) => format!("{} {t}", row.operation),
+        None => row.operation.clone(),
+    };
     html! {
         <button type="button" {class} aria-expanded={expanded.to_string()} aria-controls="step-details"
+                aria-current={(place == RowPlace::Current).then_some("step")}
                 data-step={row.index.to_string()} {onclick}>
             <span class="c-n">{ row.index + 1 }</span>
             <span class="c-time">{ &row.time }</span>
-            <span class="c-actor" title={super::i18n::actor(&row.actor, lang)}>{ indent }{ super::i18n::actor(&row.actor, lang) }{ " → " }{ &row.service }</span>
-            <span class="c-op">{ &row.operation }</span>
+            <span class="c-actor" title={actor.clone()}>{ indent }{ actor }{ " → " }{ &row.service }</span>
+            <span class="c-op" title={op_title}>
+                { &row.operation }
+                if let Some(target) = &row.target { { " " }<span class="op-target">{ target }</span> }
+            </span>
             <span class="c-principal" title={row.principal.clone()}>{ short_principal(&row.principal) }</span>
-            <span class="c-outcome">{ outcome }</span>
+            <span class="c-outcome" title={outcome_title}>{ outcome }</span>
         </button>
     }
 }
@@ -63,7 +112,9 @@ pub fn timeline() -> Html {
     };
     let s = &*ctx.state;
     let lang = s.lang;
-    let count = s.cursor.min(ctx.run.len());
+    // Every step reached since the run (re)started; those after the cursor are marked ahead.
+    let count = s.listed().min(ctx.run.len());
+    let cursor = s.cursor;
     let ready = grouped_rows::use_grouping(&ctx.run, s);
     let layout = {
         let run = ctx.run.clone();
@@ -98,17 +149,30 @@ pub fn timeline() -> Html {
                 return html! {};
             };
             let is_expanded = expanded == Some(i);
-            let state = state.clone();
-            let onclick = Callback::from(move |_: MouseEvent| {
-                state.dispatch(Action::Expand(if is_expanded { None } else { Some(i) }))
-            });
-            row_html(&row, lang, is_expanded, current, onclick)
+            let onclick = {
+                let state = state.clone();
+                Callback::from(move |_: MouseEvent| {
+                    state.dispatch(if is_expanded {
+                        Action::Expand(None)
+                    } else {
+                        Action::Inspect(i)
+                    })
+                })
+            };
+            let place = if current {
+                RowPlace::Current
+            } else if i + 1 > cursor {
+                RowPlace::Ahead
+            } else {
+                RowPlace::Past
+            };
+            row_html(&row, lang, is_expanded, place, onclick)
         }
     };
     let (shown, render, follow) = match (*layout).clone() {
         None => {
-            let render = Callback::from(move |i: usize| row_of(i, i + 1 == count));
-            (count, render, count.checked_sub(1))
+            let render = Callback::from(move |i: usize| row_of(i, i + 1 == cursor));
+            (count, render, cursor.min(count).checked_sub(1))
         }
         Some(layout) => {
             let shown = layout.count(count);
@@ -120,12 +184,12 @@ pub fn timeline() -> Html {
             });
             let follow = toggled_item.or(s
                 .expanded
-                .or(count.checked_sub(1))
+                .or(cursor.min(count).checked_sub(1))
                 .and_then(|r| layout.item_of(r))
                 .filter(|&i| i < shown)
                 .or(shown.checked_sub(1)));
             let toggled = toggled.clone();
-            let current_row = count.checked_sub(1);
+            let current_row = cursor.min(count).checked_sub(1);
             let render = Callback::from(move |i: usize| match layout.items.get(i) {
                 Some(Item::Row(r)) => row_of(*r, Some(*r) == current_row),
                 Some(Item::Member(r)) => {
@@ -184,7 +248,8 @@ pub fn timeline() -> Html {
             } else if shown == 0 {
                 <p class="muted empty" id="timeline-empty">{ lang.t(F::NoneMatch) }</p>
             } else {
-                <VirtualList count={shown} {render} {follow} label={lang.t(T::Timeline)} id="timeline-list" />
+                <VirtualList count={shown} {render} {follow} label={lang.t(T::Timeline)} id="timeline-list"
+                    row_height={if s.narrow { TALL_ROW_HEIGHT } else { ROW_HEIGHT }} />
             }
             if let Some(note) = idle_note {
                 <p class="model-note" id="idle-note"><span class="badge derived">{ lang.t(F::Derived) }</span>{ note }</p>
@@ -203,6 +268,10 @@ pub struct StepDetailsProps {
 
 #[function_component(StepDetails)]
 pub fn step_details(props: &StepDetailsProps) -> Html {
+    // Opened (or moved to another step): bring the details into view.
+    use_effect_with(props.index, |_| {
+        super::web::scroll_into_view("step-details")
+    });
     let Some(ctx) = use_context::<Ctx>() else {
         return html! {};
     };
@@ -240,24 +309,24 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
                 <div class="rr">
                     <div>
                         <h4>{ lang.t(T::Request) }</h4>
-                        <pre class="json"><code>{ req.as_ref().map(pretty).unwrap_or_else(|| lang.t(T::NoneForStep).into()) }</code></pre>
+                        <pre class="json" tabindex="0"><code>{ req.as_ref().map(pretty).unwrap_or_else(|| lang.t(T::NoneForStep).into()) }</code></pre>
                     </div>
                     <div>
                         <h4>{ lang.t(T::Response) }</h4>
-                        <pre class={classes!("json", row.error.is_some().then_some("error"))}><code>{ resp.as_ref().map(pretty).unwrap_or_else(|| lang.t(T::NoneForStep).into()) }</code></pre>
+                        <pre class={classes!("json", row.error.is_some().then_some("error"))} tabindex="0"><code>{ resp.as_ref().map(pretty).unwrap_or_else(|| lang.t(T::NoneForStep).into()) }</code></pre>
                     </div>
                 </div>
             }
         }
         Tab::Authorization => html! { <AuthorizationTab index={i} /> },
         Tab::Envelope => match ctx.run.envelope(i) {
-            Some(env) => envelope_html(&env, lang),
+            Some(envelope) => html! { <EnvelopeTab {envelope} /> },
             None => html! { <p class="muted">{ lang.t(T::NoneForStep) }</p> },
         },
         Tab::CloudTrail => match ctx.run.cloudtrail(i) {
             Some(event) => html! {
                 <>
-                    <pre class="json"><code>{ pretty(&event) }</code></pre>
+                    <pre class="json" tabindex="0"><code>{ pretty(&event) }</code></pre>
                     <p class="model-note cloudtrail-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong><span>{ envelope_lab::sim::view::CLOUDTRAIL_NOTE.get(lang.code()) }</span></p>
                 </>
             },
@@ -271,7 +340,7 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
     html! {
         <section class="step-details" id="step-details" aria-label={lang.f(T::StepDetails, &[&grouped(i as u64 + 1)])}>
             <header class="details-head">
-                <h3>{ format!("#{} {} · {} → {}", i + 1, row.operation, super::i18n::actor(&row.actor, lang), row.service) }</h3>
+                <h3>{ format!("#{} {}{} · {} → {}", i + 1, row.operation, row.target.as_ref().map(|t| format!(" {t}")).unwrap_or_default(), super::i18n::actor(&row.actor, lang), row.service) }</h3>
                 <button type="button" class="btn small" onclick={close}>{ lang.t(T::Close) }</button>
             </header>
             if let Some((code, message)) = &row.error {
@@ -296,59 +365,5 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
             </div>
             <div class="tab-panel" id="tab-panel" role="tabpanel">{ body }</div>
         </section>
-    }
-}
-
-/// The engine's notes on an envelope, in the UI language: what was sealed with which
-/// algorithm, the path in steps, and the modelling note where AWS documents nothing.
-fn envelope_extra(env: &EnvelopeView, lang: Lang) -> Html {
-    let code = lang.code();
-    let subject = env.subject.get(code);
-    let algorithm = env.algorithm.as_str();
-    let modelled = env.modelled.as_ref().map(|m| m.get(code)).unwrap_or("");
-    html! {
-        <div class="env-extra">
-            if !subject.is_empty() || !algorithm.is_empty() {
-                <p class="env-subject"><strong>{ subject }</strong>{ if algorithm.is_empty() { String::new() } else { format!(" · {algorithm}") } }</p>
-            }
-            if !env.path.is_empty() {
-                <ol class="env-steps">{ for env.path.iter().map(|p| html! { <li>{ p.get(code) }</li> }) }</ol>
-            }
-            if !modelled.is_empty() {
-                <p class="model-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong><span>{ modelled }</span></p>
-            }
-        </div>
-    }
-}
-
-fn envelope_html(env: &EnvelopeView, lang: Lang) -> Html {
-    let item = |label: T, value: &str, class: &'static str, note: Option<T>| {
-        html! {
-            <div class={classes!("env-item", class)}>
-                <dt>{ lang.t(label) }{ note.map(|n| html! { <span class="env-note">{ " — " }{ lang.t(n) }</span> }) }</dt>
-                <dd><code>{ if value.is_empty() { "—".to_string() } else { value.to_string() } }</code></dd>
-            </div>
-        }
-    };
-    let context = env
-        .context
-        .iter()
-        .map(|(k, v)| format!("\"{k}\": \"{v}\""))
-        .collect::<Vec<_>>()
-        .join(",\n");
-    html! {
-        <div class="envelope">
-            <p class="env-path">{ lang.t(if env.decrypt { T::DecryptPath } else { T::EncryptPath }) }</p>
-            <dl>
-                { item(T::KmsKey, &env.key_arn, "", None) }
-                { item(T::Plaintext, &env.plaintext, "plain", None) }
-                { item(T::PlaintextDataKey, &env.data_key_hex, "discarded", Some(T::DataKeyDiscarded)) }
-                { item(T::Nonce, &env.nonce_hex, "", None) }
-                { item(T::Ciphertext, &env.ciphertext, "cipher", None) }
-                { item(T::EncryptedDataKey, &env.blob, "blob", None) }
-                { item(T::EncryptionContext, &format!("{{{}}}", context), "context", None) }
-            </dl>
-            { envelope_extra(env, lang) }
-        </div>
     }
 }

@@ -1,5 +1,6 @@
 //! The top bar: brand, mode (Tutorial / Sandbox / Playground), seed, language, undo/redo,
-//! share, export/import, and the side-panel switches. Hidden in embed mode.
+//! share, export/import, and the side-panel switches (where the mode shows side panels).
+//! On a phone it folds into a menu. Hidden in embed mode.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -17,6 +18,7 @@ use envelope_lab::text::Text;
 pub fn top_bar() -> Html {
     let reader = use_mut_ref(|| None::<web::Guard>);
     let seed_text = use_state(|| None::<String>);
+    let menu_open = use_state(|| false);
     let Some(ctx) = use_context::<Ctx>() else {
         return html! {};
     };
@@ -26,7 +28,11 @@ pub fn top_bar() -> Html {
 
     let mode_button = |m: Mode, label: T| {
         let state = state.clone();
-        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::SetMode(m)));
+        let menu_open = menu_open.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            menu_open.set(false);
+            state.dispatch(Action::SetMode(m))
+        });
         html! {
             <button type="button" class={classes!("seg", (s.mode == m).then_some("on"))} id={format!("mode-{}", m.code())}
                     aria-pressed={(s.mode == m).to_string()} {onclick}>{ lang.t(label) }</button>
@@ -120,7 +126,11 @@ pub fn top_bar() -> Html {
     };
     let panel_button = |p: Panel, label: T, id: &'static str| {
         let state = state.clone();
-        let onclick = Callback::from(move |_: MouseEvent| state.dispatch(Action::TogglePanel(p)));
+        let menu_open = menu_open.clone();
+        let onclick = Callback::from(move |_: MouseEvent| {
+            menu_open.set(false);
+            state.dispatch(Action::TogglePanel(p))
+        });
         html! {
             <button type="button" class={classes!("btn", "small", (s.panel == Some(p)).then_some("on"))} {id}
                     aria-pressed={(s.panel == Some(p)).to_string()} {onclick}>{ lang.t(label) }</button>
@@ -134,12 +144,29 @@ pub fn top_bar() -> Html {
         .redo
         .last()
         .map(|e| lang.f(T::RedoWhat, &[&history_label(&e.label, lang)]));
+    let toggle_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
+    };
+    let mode_name = match s.mode {
+        Mode::Tutorial => T::ModeTutorial,
+        Mode::Sandbox => T::ModeSandbox,
+        Mode::Playground => T::ModePlayground,
+    };
+    // Side panels show beside the simulation, which the playground does not show.
+    let panels = s.mode != Mode::Playground;
     html! {
         <header class="topbar">
             <div class="brand-block">
                 <h1 class="brand">{ "Envelope Lab" }</h1>
                 <p class="tagline">{ lang.t(T::Tagline) }</p>
             </div>
+            <button type="button" class="btn small menu-toggle" id="menu-toggle" aria-expanded={menu_open.to_string()}
+                    aria-controls="topbar-menu" onclick={toggle_menu}>
+                <span aria-hidden="true">{ "☰ " }</span>{ lang.t(T::Menu) }
+                <span class="current-mode">{ lang.t(mode_name) }</span>
+            </button>
+            <div id="topbar-menu" class={classes!("bar-menu", menu_open.then_some("open"))}>
             <nav class="bar-row" aria-label={lang.t(T::Mode)}>
                 <div class="segmented" role="group" aria-label={lang.t(T::Mode)}>
                     { mode_button(Mode::Tutorial, T::ModeTutorial) }
@@ -170,10 +197,13 @@ pub fn top_bar() -> Html {
                 <label class="btn small file-label" for="import-input">{ lang.t(T::ImportJson) }</label>
                 <input type="file" id="import-input" class="visually-hidden" accept="application/json,.json" onchange={import} />
                 <super::cfn_dialog::CfnButtons />
-                <span class="bar-sep" aria-hidden="true"></span>
-                { panel_button(Panel::Objects, T::PanelObjects, "panel-objects") }
-                { panel_button(Panel::Logs, T::PanelLogs, "panel-logs") }
-                { panel_button(Panel::Cost, T::PanelCost, "panel-cost") }
+                if panels {
+                    <span class="bar-sep" aria-hidden="true"></span>
+                    { panel_button(Panel::Objects, T::PanelObjects, "panel-objects") }
+                    { panel_button(Panel::Logs, T::PanelLogs, "panel-logs") }
+                    { panel_button(Panel::Cost, T::PanelCost, "panel-cost") }
+                }
+            </div>
             </div>
         </header>
     }

@@ -1,7 +1,8 @@
 //! A virtualised list: only the rows in (and just around) the viewport are in the DOM, so
 //! a timeline of 100,000 steps scrolls as smoothly as one of ten.
 //!
-//! Rows have a fixed height (`ROW_HEIGHT` px, matched by `.vlist-row` in style.css). The
+//! Rows have a fixed height (`ROW_HEIGHT` px, matched by `.vlist-row` in style.css; or
+//! `TALL_ROW_HEIGHT`, matched by `.vlist.tall-rows .vlist-row`). The
 //! space of the rows not rendered is held by two SVG spacers whose `height` attribute is
 //! geometry, not an inline style, so the strict CSP (`style-src 'self'`) allows it.
 
@@ -9,24 +10,32 @@ use yew::prelude::*;
 
 /// Height of one row in CSS pixels (keep in sync with `.vlist-row` in static/style.css).
 pub const ROW_HEIGHT: usize = 30;
+/// Height of a two-line row (a phone's timeline; `.vlist.tall-rows .vlist-row`).
+pub const TALL_ROW_HEIGHT: usize = 44;
 /// Rows rendered above and below the visible ones.
 pub const OVERSCAN: usize = 8;
 /// Rows assumed visible before the viewport has been measured (and in server rendering).
 pub const DEFAULT_VISIBLE: usize = 14;
 
-/// Which rows to render for a scroll position: `[first, end)`.
-pub fn window(count: usize, scroll_top: usize, viewport: usize) -> (usize, usize) {
-    let visible = viewport.div_ceil(ROW_HEIGHT).max(1);
-    let top_row = scroll_top / ROW_HEIGHT;
+/// Which rows of `row` px to render for a scroll position: `[first, end)`.
+pub fn window(count: usize, scroll_top: usize, viewport: usize, row: usize) -> (usize, usize) {
+    let visible = viewport.div_ceil(row).max(1);
+    let top_row = scroll_top / row;
     let first = top_row.saturating_sub(OVERSCAN).min(count);
     let end = (top_row + visible + OVERSCAN).min(count);
     (first, end)
 }
 
-/// The scroll position that brings `row` into view, or `None` when it already is.
-pub fn scroll_into_view(row: usize, scroll_top: usize, viewport: usize) -> Option<usize> {
-    let top = row * ROW_HEIGHT;
-    let bottom = top + ROW_HEIGHT;
+/// The scroll position that brings row `row` (of `height` px) into view, or `None` when it
+/// already is.
+pub fn scroll_into_view(
+    row: usize,
+    height: usize,
+    scroll_top: usize,
+    viewport: usize,
+) -> Option<usize> {
+    let top = row * height;
+    let bottom = top + height;
     if top < scroll_top {
         Some(top)
     } else if bottom > scroll_top + viewport {
@@ -49,10 +58,14 @@ pub struct VirtualListProps {
     pub label: AttrValue,
     #[prop_or_default]
     pub id: Option<AttrValue>,
+    /// Row height: [`ROW_HEIGHT`] or [`TALL_ROW_HEIGHT`].
+    #[prop_or(ROW_HEIGHT)]
+    pub row_height: usize,
 }
 
 #[function_component(VirtualList)]
 pub fn virtual_list(props: &VirtualListProps) -> Html {
+    let row = props.row_height.max(1);
     let scroll = use_state(|| (0usize, DEFAULT_VISIBLE * ROW_HEIGHT));
     let viewport_ref = use_node_ref();
 
@@ -77,11 +90,11 @@ pub fn virtual_list(props: &VirtualListProps) -> Html {
     {
         let viewport_ref = viewport_ref.clone();
         let scroll = scroll.clone();
-        use_effect_with((props.follow, props.count), move |(follow, _)| {
-            if let (Some(row), Some(el)) = (follow, viewport_ref.cast::<web_sys::Element>()) {
+        use_effect_with((props.follow, props.count, row), move |(follow, _, row)| {
+            if let (Some(index), Some(el)) = (follow, viewport_ref.cast::<web_sys::Element>()) {
                 let top = el.scroll_top().max(0) as usize;
-                let height = (el.client_height().max(0) as usize).max(ROW_HEIGHT);
-                if let Some(to) = scroll_into_view(*row, top, height) {
+                let height = (el.client_height().max(0) as usize).max(*row);
+                if let Some(to) = scroll_into_view(*index, *row, top, height) {
                     el.set_scroll_top(to as i32);
                     scroll.set((to, height));
                 }
@@ -90,9 +103,9 @@ pub fn virtual_list(props: &VirtualListProps) -> Html {
     }
 
     let (top, viewport) = *scroll;
-    let (first, end) = window(props.count, top, viewport);
-    let before = first * ROW_HEIGHT;
-    let after = (props.count - end) * ROW_HEIGHT;
+    let (first, end) = window(props.count, top, viewport, row);
+    let before = first * row;
+    let after = (props.count - end) * row;
     let spacer = |h: usize| {
         (h > 0).then(|| {
             html! {
@@ -103,7 +116,7 @@ pub fn virtual_list(props: &VirtualListProps) -> Html {
         })
     };
     html! {
-        <div class="vlist" ref={viewport_ref} onscroll={onscroll} id={props.id.clone()}>
+        <div class={classes!("vlist", (row > ROW_HEIGHT).then_some("tall-rows"))} ref={viewport_ref} onscroll={onscroll} id={props.id.clone()}>
             <ol class="vlist-items" aria-label={props.label.clone()}>
                 { for spacer(before) }
                 { for (first..end).map(|i| html! {
@@ -121,18 +134,26 @@ mod tests {
 
     #[test]
     fn windows() {
-        assert_eq!(window(0, 0, 300), (0, 0));
-        assert_eq!(window(10_000, 0, 300), (0, 18));
-        let (first, end) = window(10_000, 150_000, 300);
+        assert_eq!(window(0, 0, 300, ROW_HEIGHT), (0, 0));
+        assert_eq!(window(10_000, 0, 300, ROW_HEIGHT), (0, 18));
+        let (first, end) = window(10_000, 150_000, 300, ROW_HEIGHT);
         assert_eq!((first, end), (4_992, 5_018));
-        assert_eq!(window(10_000, 10_000 * ROW_HEIGHT, 300), (9_992, 10_000));
-        assert_eq!(window(5, 10_000_000, 300), (5, 5));
+        assert_eq!(
+            window(10_000, 10_000 * ROW_HEIGHT, 300, ROW_HEIGHT),
+            (9_992, 10_000)
+        );
+        assert_eq!(window(5, 10_000_000, 300, ROW_HEIGHT), (5, 5));
+        assert_eq!(window(10_000, 44 * 100, 440, TALL_ROW_HEIGHT), (92, 118));
     }
 
     #[test]
     fn follow() {
-        assert_eq!(scroll_into_view(0, 0, 300), None);
-        assert_eq!(scroll_into_view(10, 0, 300), Some(330 - 300));
-        assert_eq!(scroll_into_view(2, 300, 300), Some(60));
+        assert_eq!(scroll_into_view(0, ROW_HEIGHT, 0, 300), None);
+        assert_eq!(scroll_into_view(10, ROW_HEIGHT, 0, 300), Some(330 - 300));
+        assert_eq!(scroll_into_view(2, ROW_HEIGHT, 300, 300), Some(60));
+        assert_eq!(
+            scroll_into_view(10, TALL_ROW_HEIGHT, 0, 300),
+            Some(484 - 300)
+        );
     }
 }

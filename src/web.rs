@@ -238,6 +238,48 @@ mod imp {
         }
     }
 
+    /// Scrolls the element with this id into view, as little as needed.
+    pub fn scroll_into_view(id: &str) {
+        let Some(el) = window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+        else {
+            return;
+        };
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+
+    /// Moves the keyboard focus to the element with this id.
+    pub fn focus(id: &str) {
+        if let Some(el) = window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+
+    /// Whether the page matches a media query now, and a listener for its changes.
+    pub fn on_media(query: &str, callback: Callback<bool>) -> (bool, Option<Guard>) {
+        let Some(list) = window().and_then(|w| w.match_media(query).ok().flatten()) else {
+            return (false, None);
+        };
+        let now = list.matches();
+        let target = list.clone();
+        let listener = EventListener::new(&target, "change", move |_| {
+            callback.emit(list.matches());
+        });
+        (now, Some(Guard(Box::new(listener))))
+    }
+
+    /// Runs `f` before the next repaint.
+    pub fn animation_frame(f: impl FnOnce(f64) + 'static) -> Guard {
+        Guard(Box::new(gloo::render::request_animation_frame(f)))
+    }
+
     pub fn now_ms() -> f64 {
         window()
             .and_then(|w| w.performance())
@@ -599,6 +641,15 @@ mod imp {
     pub fn scroll_to_top(_id: &str) {}
     pub fn reveal_in(_el: &web_sys::Element, _selector: &str) {}
     pub fn reveal_id(_id: &str) {}
+    pub fn scroll_into_view(_id: &str) {}
+    pub fn focus(_id: &str) {}
+    pub fn on_media(_query: &str, _callback: Callback<bool>) -> (bool, Option<Guard>) {
+        (false, None)
+    }
+    #[allow(dead_code)]
+    pub fn animation_frame(_f: impl FnOnce(f64) + 'static) -> Guard {
+        Guard(Box::new(()))
+    }
     pub fn now_ms() -> f64 {
         0.0
     }

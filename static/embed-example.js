@@ -1,6 +1,7 @@
 // Drives the embedded Envelope Lab through its postMessage API (see the README):
-// the app announces {source:"envelope-lab", type:"ready"|"step"|"denial"|"lessonComplete"};
-// it accepts {type:"loadScenario", scenario, seed?}, {type:"step", count?}, {type:"reset"}.
+// the app announces {source:"envelope-lab", type:"ready"|"step"|"denial"|"lessonComplete"|"error"};
+// it accepts {type:"loadScenario", scenario, seed?}, {type:"loadLesson", lesson},
+// {type:"step", count?}, {type:"reset"}.
 (function () {
   'use strict';
   const frame = document.getElementById('lab');

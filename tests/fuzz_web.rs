@@ -116,6 +116,7 @@ fn fuzz_saved_work() {
                 mode: Some("sandbox".into()),
                 speed: Some(5),
                 step: Some(12),
+                preset: Some("happy-path".into()),
                 scale: Some([1, 2, 3, 4, 5]),
             })
         })

@@ -77,12 +77,11 @@ pub fn tutorial_panel() -> Html {
     let practice_open = use_state(|| false);
     let opened: Rc<RefCell<Option<Opened>>> = use_mut_ref(|| None);
     let work: Rc<RefCell<Work>> = use_mut_ref(Work::load);
-    let guards: Rc<RefCell<Vec<web::Guard>>> = use_mut_ref(Vec::new);
 
     let open_lesson = open_callback(&ctx, &progress, &message, &overview_open, &opened, &work);
     let authored = use_course_fetch(&course);
     use_open_on_arrival(&ctx, &course, &progress, &opened, &open_lesson);
-    let load_text = use_author_files(&course, &message, &open_lesson, &authored, &guards);
+    let load_text = use_author_files(&course, &message, &open_lesson, &authored, &ctx);
 
     // Which lesson is shown, and whether its scenario is the one on screen yet.
     let revision = ctx.as_ref().map(|c| c.state.revision).unwrap_or(0);
@@ -323,7 +322,7 @@ fn use_author_files(
     message: &UseStateHandle<Message>,
     open_lesson: &Callback<(Rc<Lesson>, bool)>,
     authored: &Rc<RefCell<Vec<CourseFile>>>,
-    guards: &Rc<RefCell<Vec<web::Guard>>>,
+    ctx: &Option<Ctx>,
 ) -> Callback<String> {
     let load_text = {
         let (course, message) = (course.clone(), message.clone());
@@ -342,22 +341,20 @@ fn use_author_files(
             Err(e) => message.set(Some((false, S::LoadFailed, e.located()))),
         })
     };
-    let (cb_text, guards) = (load_text.clone(), guards.clone());
-    use_effect_with((), move |_| {
-        let cb = Callback::from(move |data: Value| {
-            if data.get("type").and_then(Value::as_str) != Some("loadLesson") {
-                return;
+    // A lesson an embedding page sent (`loadLesson`; the app opened the tutorial for it):
+    // taken from the state's inbox; a broken one is reported to the page too.
+    let inbox = ctx.as_ref().and_then(|c| c.state.lesson_inbox.clone());
+    let (state, cb_text) = (ctx.as_ref().map(|c| c.state.clone()), load_text.clone());
+    use_effect_with(inbox.as_ref().map(|(n, _)| *n), move |_| {
+        if let (Some((n, text)), Some(state)) = (inbox, state) {
+            state.dispatch(Action::LessonTaken(n));
+            if let Err(e) = parse_file(&text) {
+                web::post_to_parent(&crate::embed::error(&format!(
+                    "loadLesson: {}",
+                    e.located().en()
+                )));
             }
-            if let Some(l) = data.get("lesson") {
-                let text = match l {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                cb_text.emit(text);
-            }
-        });
-        if let Some(g) = web::on_parent_message(cb) {
-            guards.borrow_mut().push(g);
+            cb_text.emit((*text).clone());
         }
     });
     load_text
