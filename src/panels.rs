@@ -16,9 +16,12 @@ use super::Ctx;
 #[function_component(SidePanel)]
 pub fn side_panel() -> Html {
     let ctx = use_context::<Ctx>();
-    // A panel opened from the top bar is brought into view (on a phone it is far below).
+    // A panel opened from the top bar, or still open on entering a mode, is brought into
+    // view (below a lesson, or far below on a phone): its switch is pressed only while it
+    // can be seen.
     let opened = ctx.as_ref().and_then(|c| c.state.panel);
-    use_effect_with(opened, |opened| {
+    let mode = ctx.as_ref().map(|c| c.state.mode);
+    use_effect_with((opened, mode), |(opened, _)| {
         if opened.is_some() {
             super::web::scroll_into_view("side-panel");
         }
