@@ -61,7 +61,10 @@ test('an event a century out while Firehose keeps failing: the run stops at the 
       await screenshot(page, 'budget-horizon-ja-390.png');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `no sideways scrolling at 390 px (${overflow} px)`);
+      // On a phone the language is in the top bar's menu.
+      await page.click('#menu-toggle');
       await page.selectOption('#lang-select', 'en');
+      await page.click('#menu-toggle');
       await screenshot(page, 'budget-horizon-en-390.png');
     }
     assert.deepEqual(problems, [], file);
