@@ -11,6 +11,7 @@ use envelope_lab::sim::view::{Bytes, Encoding};
 use super::diagram::fit;
 use super::i18n::{Lang, T};
 use super::state::Action;
+use super::tutorial::with_arns;
 use super::view::EnvelopeView;
 use super::Ctx;
 
@@ -157,11 +158,11 @@ fn encoding_switch(ctx: &Ctx, lang: Lang) -> Html {
 }
 
 /// One value of the list (`data-field` names it for tests and styling).
-fn item(label: String, value: String, class: &'static str, field: &'static str) -> Html {
+fn item(label: String, value: impl Into<Html>, class: &'static str, field: &'static str) -> Html {
     html! {
         <div class={classes!("env-item", class)} data-field={field}>
             <dt>{ label }</dt>
-            <dd><code>{ value }</code></dd>
+            <dd><code>{ value.into() }</code></dd>
         </div>
     }
 }
@@ -173,7 +174,7 @@ fn values(env: &EnvelopeView, lang: Lang, encoding: Encoding) -> Html {
     if !env.key_arn.is_empty() {
         items.push(item(
             lang.t(T::KmsKey).into(),
-            env.key_arn.clone(),
+            with_arns(&env.key_arn),
             "",
             "key",
         ));
@@ -217,7 +218,7 @@ fn values(env: &EnvelopeView, lang: Lang, encoding: Encoding) -> Html {
             .join(",\n");
         items.push(item(
             lang.t(T::EncryptionContext).into(),
-            format!("{{{context}}}"),
+            with_arns(&format!("{{{context}}}")),
             "context",
             "context",
         ));
@@ -272,16 +273,21 @@ fn records(env: &EnvelopeView, lang: Lang) -> Html {
 
 /// The engine's notes on an envelope: what was sealed with which algorithm, the path in
 /// steps, and the modelling note where AWS documents nothing.
-fn extra(env: &EnvelopeView, lang: Lang) -> Html {
+fn extra(env: &EnvelopeView, lang: Lang, sealed: bool) -> Html {
     let code = lang.code();
+    let produced = env.produced.get(code);
     let subject = env.subject.get(code);
     let modelled = env.modelled.as_ref().map(|m| m.get(code)).unwrap_or("");
     html! {
         <div class="env-extra">
             if !subject.is_empty() {
-                <p class="env-subject"><strong>{ subject }</strong>{ if lang == Lang::Ja { "、" } else { " · " } }{ &env.algorithm }</p>
+                <p class="env-subject"><strong>{ subject }</strong>
+                    // The algorithm only where something was sealed or opened with it.
+                    if sealed { { if lang == Lang::Ja { "、" } else { " · " } }{ &env.algorithm } }
+                </p>
             }
-            if !env.path.is_empty() {
+            // The path in steps, unless it only repeats what the step produced.
+            if env.path.iter().any(|p| p.get(code) != produced) {
                 <ol class="env-steps">{ for env.path.iter().map(|p| html! { <li>{ p.get(code) }</li> }) }</ol>
             }
             if !modelled.is_empty() {
@@ -314,7 +320,7 @@ pub fn envelope_tab(props: &EnvelopeTabProps) -> Html {
             if has_bytes { { encoding_switch(&ctx, lang) } }
             { values(env, lang, s.encoding) }
             { records(env, lang) }
-            { extra(env, lang) }
+            { extra(env, lang, has_bytes) }
         </div>
     }
 }

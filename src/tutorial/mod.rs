@@ -28,6 +28,8 @@ mod welcome;
 mod work;
 
 pub use layout::Workspace;
+/// ARNs that wrap at `:` and `/` only (the Envelope tab uses it too).
+pub use markup::with_arns;
 
 use std::cell::RefCell;
 use std::rc::Rc;
