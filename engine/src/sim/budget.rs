@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use crate::runtime::clock::{format_duration, SimTime, DAY};
-use crate::text::Text;
+use crate::text::{grouped, Text};
 
 /// The limits of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,12 +97,12 @@ impl BudgetStop {
             Limit::Steps => Text::new(
                 format!(
                     "The run stopped at its budget of {} steps, at simulated time {}: what would have happened after that was not simulated.",
-                    grouped(self.max_steps),
+                    grouped(u64::from(self.max_steps)),
                     self.stopped_at
                 ),
                 format!(
                     "実行はステップ数の上限 ({} ステップ) に達したため、シミュレーション時刻 {} で停止しました。それ以降に起きるはずだったことはシミュレートされていません。",
-                    grouped(self.max_steps),
+                    grouped(u64::from(self.max_steps)),
                     self.stopped_at
                 ),
             ),
@@ -258,29 +258,9 @@ impl Meter {
     }
 }
 
-/// `1234567` as `1,234,567`.
-fn grouped(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped() {
-        assert_eq!(grouped(0), "0");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(2_500_000), "2,500,000");
-    }
 
     #[test]
     fn the_step_limit_refuses_from_the_first_refusal_on() {
