@@ -321,8 +321,6 @@ pub enum Action {
     Select(Option<Selection>),
     /// Expand a timeline row (or collapse with `None`).
     Expand(Option<usize>),
-    /// Open a timeline row's details and make its step the current one.
-    Inspect(usize),
     SetEncoding(Encoding),
     SetNarrow(bool),
     SetTab(Tab),
@@ -341,7 +339,8 @@ pub enum Action {
     /// Show the welcome at a step, or close it (`None`).
     Welcome(Option<u8>),
     /// Make step `row` (0-based) the current step and open its details, on `tab` if given
-    /// (the first-failure link, next/previous failure, a cause's link).
+    /// (a click on a timeline row; the first-failure link, next/previous failure, a cause's
+    /// link).
     Show {
         row: usize,
         tab: Option<Tab>,
@@ -635,11 +634,6 @@ impl Reducible for State {
                 s.coalescing = None;
             }
             Action::Expand(row) => s.expanded = row,
-            Action::Inspect(i) => {
-                s.move_to(i + 1);
-                s.expanded = Some(i);
-                s.playing = false;
-            }
             Action::SetEncoding(e) => s.encoding = e,
             Action::SetNarrow(n) => s.narrow = n,
             Action::SetTab(t) => s.tab = t,
@@ -659,11 +653,13 @@ impl Reducible for State {
             Action::Welcome(step) => s.welcome = step,
             Action::Show { row, tab } => {
                 s.playing = false;
-                s.cursor = if s.run_done {
+                // The rows after it stay listed (`reached`): clicking an earlier row does
+                // not hide what the learner has already seen.
+                s.move_to(if s.run_done {
                     (row + 1).min(s.total)
                 } else {
                     row + 1
-                };
+                });
                 s.expanded = Some(row);
                 if let Some(t) = tab {
                     s.tab = t;
@@ -862,7 +858,9 @@ mod tests {
 
     #[test]
     fn inspecting_a_row_makes_it_current_and_keeps_the_rows_after_it() {
-        let s = ran(10).reduce(Action::GoTo(8)).reduce(Action::Inspect(2));
+        let s = ran(10)
+            .reduce(Action::GoTo(8))
+            .reduce(Action::Show { row: 2, tab: None });
         assert_eq!((s.cursor, s.expanded, s.listed()), (3, Some(2), 8));
         // Stepping on and back stays within what was listed.
         let s = s.reduce(Action::StepForward).reduce(Action::StepBack);

@@ -155,7 +155,7 @@ pub fn timeline() -> Html {
                     state.dispatch(if is_expanded {
                         Action::Expand(None)
                     } else {
-                        Action::Inspect(i)
+                        Action::Show { row: i, tab: None }
                     })
                 })
             };
