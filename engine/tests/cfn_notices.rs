@@ -338,3 +338,43 @@ fn a_managed_policy_named_by_the_role_and_naming_the_role_is_attached_once() {
         lambda.attached_policies
     );
 }
+
+#[test]
+fn unread_members_of_encryption_settings_are_listed_as_ignored() {
+    let t = stack(&[
+        (
+            "@STREAM@",
+            "      ShardCount: 1\n      RetentionPeriodHours: 24\n      StreamEncryption:\n        EncryptionType: KMS\n        KeyId: !GetAtt Key.Arn\n        StreamKeyNote: a",
+        ),
+        (
+            "@BUCKET@",
+            "      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: AES256\n              RuleNote: b\n            BlockedEncryptionTypes: {}",
+        ),
+        (
+            "@DEST@",
+            "      ExtendedS3DestinationConfiguration:\n        BucketARN: !GetAtt Bucket.Arn\n        RoleARN: !GetAtt FirehoseRole.Arn\n        EncryptionConfiguration:\n          NoEncryptionConfig: NoEncryption\n          EncNote: c\n        CloudWatchLoggingOptions:\n          Enabled: true\n          LogGroupName: /aws/kinesisfirehose/lab",
+        ),
+    ]);
+    let out = ok(&t);
+    for (path, needle, key) in [
+        ("Resources.Stream.Properties.StreamEncryption.StreamKeyNote", "StreamKeyNote", "StreamKeyNote"),
+        (
+            "Resources.Bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.RuleNote",
+            "RuleNote",
+            "RuleNote",
+        ),
+        (
+            "Resources.Bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].BlockedEncryptionTypes",
+            "BlockedEncryptionTypes",
+            "BlockedEncryptionTypes",
+        ),
+        (
+            "Resources.Delivery.Properties.ExtendedS3DestinationConfiguration.EncryptionConfiguration.EncNote",
+            "EncNote",
+            "EncNote",
+        ),
+    ] {
+        says(&out, path, NoticeKind::Ignored, line_of(&t, needle), &[key, "ignored"], key);
+    }
+    assert!(out.scenario.delivery_streams[0].encryption.is_none());
+}

@@ -10,7 +10,7 @@ use super::intrinsic::partition;
 use super::managed;
 use super::map_iam;
 use super::names::lab_metadata;
-use super::props::{ignored, Props};
+use super::props::{ignored, unread, Props};
 use super::stack::{Res, World};
 use super::yaml::{Node, V};
 use crate::sim::scenario::{
@@ -399,6 +399,13 @@ fn stream_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
             .unwrap_or_default();
         let key = enc.get("KeyId").and_then(Node::scalar_text);
         let path = p.path("StreamEncryption");
+        unread(
+            &mut cx.notices,
+            enc,
+            &["EncryptionType", "KeyId"],
+            &path,
+            &r.logical,
+        );
         match (ty.as_str(), key) {
             ("KMS", Some(k)) => {
                 let at = enc.get("KeyId").map(|n| n.mark).unwrap_or(enc.mark);
@@ -458,6 +465,23 @@ fn bucket_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     if let Some(rule) = encryption_rule(cx, r, &p)? {
         let path = p.path("BucketEncryption.ServerSideEncryptionConfiguration[0]");
         let by_default = rule.get("ServerSideEncryptionByDefault");
+        unread(
+            &mut cx.notices,
+            rule,
+            &["ServerSideEncryptionByDefault", "BucketKeyEnabled"],
+            &path,
+            &r.logical,
+        );
+        if let Some(d) = by_default {
+            let dpath = format!("{path}.ServerSideEncryptionByDefault");
+            unread(
+                &mut cx.notices,
+                d,
+                &["SSEAlgorithm", "KMSMasterKeyID"],
+                &dpath,
+                &r.logical,
+            );
+        }
         let algo = by_default
             .and_then(|d| d.get("SSEAlgorithm"))
             .and_then(Node::scalar_text)
@@ -750,6 +774,23 @@ fn firehose_destination(
         cx.notice(NoticeKind::Ignored, dest.mark, format!("{dpath}.CompressionFormat"), format!("{}: CompressionFormat {c} is not simulated; objects are delivered UNCOMPRESSED", r.logical), format!("{}: CompressionFormat {c} はシミュレートされません。オブジェクトは UNCOMPRESSED で配信されます", r.logical));
     }
     if let Some(e) = dest.get("EncryptionConfiguration") {
+        let epath = format!("{dpath}.EncryptionConfiguration");
+        unread(
+            &mut cx.notices,
+            e,
+            &["KMSEncryptionConfig", "NoEncryptionConfig"],
+            &epath,
+            &r.logical,
+        );
+        if let Some(kc) = e.get("KMSEncryptionConfig") {
+            unread(
+                &mut cx.notices,
+                kc,
+                &["AWSKMSKeyARN"],
+                &format!("{epath}.KMSEncryptionConfig"),
+                &r.logical,
+            );
+        }
         if let Some(k) = e
             .get("KMSEncryptionConfig")
             .and_then(|k| k.get("AWSKMSKeyARN"))
@@ -769,17 +810,7 @@ fn firehose_destination(
     if let Some(logging) = firehose_logging(cx, r, dest, dpath)? {
         d.cloudwatch_logging = logging;
     }
-    for e in dest.entries().unwrap_or_default() {
-        if !USED.contains(&e.key.as_str()) {
-            ignored(
-                &mut cx.notices,
-                e.mark,
-                format!("{dpath}.{}", e.key),
-                &r.logical,
-                &e.key,
-            );
-        }
-    }
+    unread(&mut cx.notices, dest, USED, dpath, &r.logical);
     Ok(())
 }
 

@@ -148,6 +148,23 @@ pub fn ignored(notices: &mut Vec<RawNotice>, at: Mark, path: String, logical: &s
     });
 }
 
+/// An "ignored" notice for each member of the mapping `node` (at template path `path`) that
+/// is not in `used`: the parts of a property the simulation does not read are listed, never
+/// dropped silently.
+pub fn unread(notices: &mut Vec<RawNotice>, node: &Node, used: &[&str], path: &str, logical: &str) {
+    for e in node.entries().unwrap_or_default() {
+        if !used.contains(&e.key.as_str()) {
+            ignored(
+                notices,
+                e.mark,
+                format!("{path}.{}", e.key),
+                logical,
+                &e.key,
+            );
+        }
+    }
+}
+
 /// A whole number from a node (number or digits).
 pub fn int_at(n: Option<&Node>, fail: impl Fn() -> Fail) -> Result<Option<u32>, Fail> {
     match n.map(|n| &n.v) {
