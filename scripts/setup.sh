@@ -4,13 +4,17 @@
 #                            binaryen's wasm-opt (npm), the SCORM XSDs (npm, for `make bundle`)
 #   scripts/setup.sh test    all of the above, plus Chromium, chromedriver, CJK fonts, xmllint,
 #                            unzip, the browser test's npm packages (playwright-core,
-#                            scorm-again, axe-core) and cfn-lint (PyPI, in .venv/)
+#                            scorm-again, axe-core), cfn-lint and aws-encryption-sdk (PyPI, in
+#                            .venv/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
 # The AWS CloudFormation linter the export tests run (engine/tests/cfn_roundtrip.rs).
 CFN_LINT_VERSION=1.58.0
+# The official AWS Encryption SDK for Python, which the client-side interop test runs against
+# the lab's messages (engine/tests/esdk_interop.rs).
+AWS_ENCRYPTION_SDK_VERSION=4.0.7
 want=${1:-build}
 export PATH="$HOME/.cargo/bin:$PATH"
 
@@ -115,13 +119,21 @@ if [ "$want" = test ]; then
     log "installing the browser tests' npm packages"
     (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
   fi
-  if ! .venv/bin/cfn-lint --version 2>/dev/null | grep -q " $CFN_LINT_VERSION"; then
+  venv() {
     if ! python3 -m venv --help >/dev/null 2>&1; then
       apt_install python3-venv
     fi
-    log "installing cfn-lint $CFN_LINT_VERSION into .venv/"
     [ -x .venv/bin/pip ] || python3 -m venv .venv
+  }
+  if ! .venv/bin/cfn-lint --version 2>/dev/null | grep -q " $CFN_LINT_VERSION"; then
+    venv
+    log "installing cfn-lint $CFN_LINT_VERSION into .venv/"
     .venv/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
+  fi
+  if ! .venv/bin/python -c "import aws_encryption_sdk as s, sys; sys.exit(s.__version__ != '$AWS_ENCRYPTION_SDK_VERSION')" 2>/dev/null; then
+    venv
+    log "installing aws-encryption-sdk $AWS_ENCRYPTION_SDK_VERSION into .venv/"
+    .venv/bin/pip install --quiet --disable-pip-version-check "aws-encryption-sdk==$AWS_ENCRYPTION_SDK_VERSION"
   fi
 fi
 log "tools ready"

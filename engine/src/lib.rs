@@ -7,6 +7,7 @@
 pub mod cfn;
 pub mod cloud;
 pub mod crypto;
+pub mod esdk;
 pub mod lessons;
 pub mod patch;
 pub mod policy;

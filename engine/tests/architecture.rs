@@ -1,7 +1,8 @@
 //! The engine's import rules, checked on its source tree and on Cargo.lock:
 //!
 //! - modules import one way only, down these layers (a module may name only lower ones):
-//!   `lessons`, `cfn` → `sim` → `cloud` → `runtime`, `policy` → `crypto`, `text`, `patch`;
+//!   `lessons`, `cfn` → `sim` → `cloud` → `esdk` → `runtime`, `policy` → `crypto`, `text`,
+//!   `patch`;
 //! - nothing in the engine names a web crate, and none is in its dependency graph.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,16 +11,17 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module of the engine and its layer: a file may name `crate::m` only for
 /// a module `m` of a lower layer than its own (or its own module).
-const LAYERS: [(&str, u8); 9] = [
+const LAYERS: [(&str, u8); 10] = [
     ("text", 0),
     ("patch", 0),
     ("crypto", 0),
     ("policy", 1),
     ("runtime", 1),
-    ("cloud", 2),
-    ("sim", 3),
-    ("lessons", 4),
-    ("cfn", 4),
+    ("esdk", 2),
+    ("cloud", 3),
+    ("sim", 4),
+    ("lessons", 5),
+    ("cfn", 5),
 ];
 
 /// Web crates, by their Rust names and their package names.
