@@ -1,0 +1,57 @@
+//! The notices above the workspace: a bad link, unreadable saved work, an import or export
+//! that failed, a run that could not start or was cut at its budget. Each says why in the
+//! UI language and can be dismissed (except the budget's, shown while its run is).
+
+use yew::prelude::*;
+
+use envelope_lab::sim::Audience;
+use envelope_lab::text::Text;
+
+use super::state::{Action, Notice, State};
+use super::RunHandle;
+use crate::i18n::{Lang, T};
+
+/// The notices block, or nothing when there is none.
+pub(super) fn notices(state: &UseReducerHandle<State>, run: &RunHandle) -> Html {
+    let s = &**state;
+    let lang = s.lang;
+    let notices = s.notices.iter().enumerate().map(|(i, n)| {
+        let dispatch = state.dispatcher();
+        let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Dismiss(i)));
+        let (text, warn) = notice_text(n, lang);
+        html! {
+            <div class={classes!("notice", warn.then_some("warn"))} role={if warn { "alert" } else { "status" }}>
+                <span>{ text }</span>
+                <button type="button" class="btn small" {onclick}>{ lang.t(T::Dismiss) }</button>
+            </div>
+        }
+    });
+    // A run cut at its budget says so for as long as it is the run shown.
+    let budget = s.run_done.then(|| run.budget_stop()).flatten().map(|stop| {
+        html! {
+            <div class="notice warn" id="budget-notice" role="status">
+                <span>{ stop.notice(Audience::Page).get(lang.code()).to_string() }</span>
+            </div>
+        }
+    });
+    if s.notices.is_empty() && budget.is_none() {
+        return html! {};
+    }
+    html! { <div class="notices">{ for notices }{ for budget }</div> }
+}
+
+fn notice_text(n: &Notice, lang: Lang) -> (String, bool) {
+    let why = |t: &Text| t.get(lang.code()).to_string();
+    match n {
+        Notice::BadLink(t) => (lang.f(T::BadLink, &[&why(t)]), true),
+        Notice::FutureLink(v) => (lang.f(T::FutureLink, &[&format!("v{v}")]), true),
+        Notice::BadLinkScenario(t) => (lang.f(T::BadLinkScenario, &[&why(t)]), true),
+        Notice::StorageCorrupt(t) => (lang.f(T::StorageCorrupt, &[&why(t)]), true),
+        Notice::ImportFailed(t) => (lang.f(T::ImportFailed, &[&why(t)]), true),
+        Notice::ExportFailed(t) => (lang.f(T::ExportFailed, &[&why(t)]), true),
+        Notice::Imported => (lang.t(T::Imported).into(), false),
+        Notice::LinkCopied => (lang.t(T::LinkCopied).into(), false),
+        Notice::LinkReady => (lang.t(T::LinkReady).into(), false),
+        Notice::EngineError(t) => (lang.f(T::EngineError, &[&why(t)]), true),
+    }
+}

@@ -1,0 +1,6 @@
+//! What the tutorial and the sandbox both show around the timeline: the pipeline diagram,
+//! the stepping controls, and the side panels (objects, Firehose's log, KMS usage and cost).
+
+pub mod controls;
+pub mod diagram;
+pub mod panels;

@@ -1,0 +1,114 @@
+//! A failed step's cause first (the engine's `Simulation::cause_at`): a PutRecord that failed
+//! because its nested GenerateDataKey was denied shows that call, its decision and deciding
+//! rule above the tabs, and its Authorization tab leads with the nested call's authorization
+//! and evaluation path; the step's own authorization (Allowed: the caller may call
+//! PutRecord) stays available below, folded, no longer the headline.
+
+use yew::prelude::*;
+
+use crate::i18n::grouped;
+
+use super::authz::{rule_text, AuthorizationView};
+use crate::fixes::F;
+use crate::i18n::T;
+use crate::state::{Action, Tab};
+use crate::Ctx;
+
+#[derive(Properties, PartialEq)]
+pub struct StepProps {
+    /// The step (0-based).
+    pub index: usize,
+}
+
+/// Above the tabs of a failed step whose failure came from another step: what failed,
+/// how it was decided, and links to it and to the fixes.
+#[function_component(CauseBanner)]
+pub fn cause_banner(props: &StepProps) -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let lang = ctx.state.lang;
+    let Some(cause) = ctx.run.cause(props.index).filter(|c| !c.own) else {
+        return html! {};
+    };
+    let open = {
+        let state = ctx.state.clone();
+        let row = cause.row;
+        Callback::from(move |_: MouseEvent| {
+            state.dispatch(Action::Show {
+                row,
+                tab: Some(Tab::Authorization),
+            })
+        })
+    };
+    let fix = {
+        let state = ctx.state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::SetTab(Tab::Fix)))
+    };
+    let step = grouped(cause.row as u64 + 1);
+    html! {
+        <div class="cause-banner" id="cause-banner" role="note">
+            <p><strong>{ lang.f(F::CausedBy, &[&step, &crate::i18n::actor(&cause.actor, lang), &cause.operation, &cause.code]) }</strong></p>
+            if let Some(a) = &cause.authorization {
+                <p class="cause-rule">
+                    <span class="decision-word">{ lang.t(T::Decision) }{ ": " }{ decision(a, lang) }</span>
+                    { " — " }{ rule_text(&a.rule, lang) }
+                </p>
+            }
+            <div class="btn-row">
+                <button type="button" class="btn small" id="cause-open" onclick={open}>{ lang.f(F::OpenStep, &[&step]) }</button>
+                <button type="button" class="btn small primary" id="cause-fix" onclick={fix}>{ lang.t(F::FixOpenTab) }</button>
+            </div>
+        </div>
+    }
+}
+
+fn decision(a: &envelope_lab::policy::Explanation, lang: crate::i18n::Lang) -> &'static str {
+    use envelope_lab::policy::Decision;
+    match a.decision {
+        Decision::Allowed => lang.t(T::Allowed),
+        Decision::ExplicitlyDenied => lang.t(T::ExplicitDeny),
+        Decision::ImplicitlyDenied => lang.t(T::ImplicitDeny),
+    }
+}
+
+/// The Authorization tab: the cause's authorization first when another step made this one
+/// fail, each with its evaluation path.
+#[function_component(AuthorizationTab)]
+pub fn authorization_tab(props: &StepProps) -> Html {
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let lang = ctx.state.lang;
+    let i = props.index;
+    let own = ctx.run.authorization(i).map(|explanation| {
+        let path = ctx.run.evaluation_path(i);
+        html! { <AuthorizationView {explanation} {lang} {path} /> }
+    });
+    let cause = ctx.run.cause(i).filter(|c| !c.own);
+    match cause {
+        Some(c) => {
+            let step = grouped(c.row as u64 + 1);
+            let path = ctx.run.evaluation_path(c.row);
+            html! {
+                <>
+                    <section class="cause-authz" id="cause-authz">
+                        <h4>{ lang.f(F::CauseAuthz, &[&step, &c.operation]) }</h4>
+                        if let Some(explanation) = c.authorization.clone() {
+                            <AuthorizationView {explanation} {lang} {path} />
+                        } else {
+                            <p class="muted">{ lang.t(F::CauseNoPolicy) }</p>
+                        }
+                    </section>
+                    if let Some(own) = own {
+                        <details class="own-authz" id="own-authz">
+                            <summary>{ lang.t(F::OwnAuthz) }</summary>
+                            { own }
+                        </details>
+                    }
+                </>
+            }
+        }
+        None => own.unwrap_or_else(|| html! { <p class="muted">{ lang.t(T::NoneForStep) }</p> }),
+    }
+}
