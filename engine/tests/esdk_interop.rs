@@ -25,8 +25,11 @@ use serde_json::{json, Value};
 
 const ARN: &str = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const MATERIAL: [u8; 32] = [0x5C; 32];
-/// Frame lengths both sides accept (the Python SDK wants multiples of 128 when encrypting).
+/// Frame lengths the SDK encrypts with (the Python SDK wants multiples of 128 when
+/// encrypting, though it reads any).
 const FRAMES: [u32; 2] = [128, 4096];
+/// Frame lengths the lab encrypts with: also one the Python SDK would not write.
+const LAB_FRAMES: [u32; 3] = [100, 128, 4096];
 
 fn python() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -98,7 +101,7 @@ fn lab_messages() -> Vec<(String, Vec<u8>, Vec<u8>)> {
     let mut rng = SimRng::new(23);
     let mut out = Vec::new();
     for suite in AlgorithmSuite::ALL {
-        for frame_length in FRAMES {
+        for frame_length in LAB_FRAMES {
             for p in plaintexts() {
                 let request = EncryptRequest {
                     key_arn: ARN,

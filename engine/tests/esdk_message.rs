@@ -346,6 +346,28 @@ fn a_message_for_another_data_key_fails_its_commitment() {
 }
 
 #[test]
+fn messages_back_to_back_split_at_their_ends() {
+    // Firehose concatenates records: an S3 object of client-side records is SDK messages
+    // one after another, and each one's layout says where the next begins.
+    let parts: Vec<Vec<u8>> = AlgorithmSuite::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| seal(s, &vec![i as u8; 200 + i], 128, 30 + i as u64))
+        .collect();
+    let object = parts.concat();
+    let mut at = 0;
+    let mut n = 0;
+    while at < object.len() {
+        let (_, layout) = esdk::inspect(&object[at..]).unwrap();
+        let end = at + layout.end();
+        assert_eq!(open(&object[at..end]).unwrap(), vec![n as u8; 200 + n]);
+        at = end;
+        n += 1;
+    }
+    assert_eq!(n, parts.len());
+}
+
+#[test]
 fn random_bytes_never_panic() {
     let mut rng = SimRng::new(99);
     let valid = seal(

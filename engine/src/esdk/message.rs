@@ -31,6 +31,17 @@ pub struct MessageLayout {
     pub footer: Option<(usize, usize)>,
 }
 
+impl MessageLayout {
+    /// Where the message ends: after its footer, or after its final frame (where the next
+    /// message starts when several are stored back to back, as Firehose writes records).
+    pub fn end(&self) -> usize {
+        match (self.footer, self.frames.last()) {
+            (Some((_, end)), _) | (None, Some(&(_, _, end))) => end,
+            (None, None) => self.header.auth_tag.1,
+        }
+    }
+}
+
 /// A decrypted message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decrypted {
