@@ -392,6 +392,9 @@ pub fn eval_json(input: &str) -> Result<serde_json::Value, PolicyError> {
         if let Some(r) = report.no_fix_reason {
             out["no_fix_reason"] = serde_json::to_value(r).unwrap_or_default();
         }
+        if !report.rejected.is_empty() {
+            out["rejected"] = serde_json::to_value(report.rejected).unwrap_or_default();
+        }
     }
     Ok(out)
 }

@@ -906,8 +906,13 @@ fn deny_exceptions(
             if let Some(arn) = v.as_str() {
                 append(entry, arn);
             }
+            // A Deny with NotPrincipal spares a caller only when every identity it
+            // carries is listed: the session, its role and its account.
             if ctx.req.principal.contains(":assumed-role/") {
                 append(entry, &ctx.req.principal);
+            }
+            if let Some(acct) = PrincipalInfo::parse(&ctx.req.principal).account {
+                append(entry, &format!("arn:aws:iam::{acct}:root"));
             }
             edits.push((
                 new,
@@ -1099,6 +1104,12 @@ fn widen(ctx: &Ctx<'_>, doc: DocId, s: &super::super::StatementExplanation) -> O
     let mut kind = FixKind::WidenCondition;
     let mut said: Option<Text> = None;
     let mut rank = 1;
+    // Adding a source to a service's aws:SourceArn/aws:SourceAccount list grants only that
+    // source: the list stays a control.
+    let source_only = s.conditions.iter().filter(|c| !c.result).all(|c| {
+        c.key.eq_ignore_ascii_case("aws:SourceArn")
+            || c.key.eq_ignore_ascii_case("aws:SourceAccount")
+    });
     let doc_name = ctx.world.doc_label(doc);
     let who = ctx.who();
     let what = ctx.what();
@@ -1155,7 +1166,7 @@ fn widen(ctx: &Ctx<'_>, doc: DocId, s: &super::super::StatementExplanation) -> O
         explanation: said?,
         broad: true,
         request: None,
-        changes_control: true,
+        changes_control: !source_only,
         rank,
     })
 }

@@ -213,6 +213,8 @@ pub fn eval_fixes(input: &str, parsed: &EvalInput) -> Vec<WrittenFix> {
 pub struct EvalFixes {
     pub fixes: Vec<WrittenFix>,
     pub no_fix_reason: Option<Text>,
+    /// The candidates that did not pass, and why.
+    pub rejected: Vec<super::Rejected>,
 }
 
 /// The edits of the input's request that make the call as `req` does (`/request/context/…`).
@@ -314,6 +316,7 @@ pub fn eval_report(input: &str, parsed: &EvalInput) -> EvalFixes {
     EvalFixes {
         fixes: out,
         no_fix_reason,
+        rejected: report.rejected,
     }
 }
 

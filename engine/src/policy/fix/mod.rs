@@ -296,7 +296,18 @@ pub fn suggest(world: &World, denied: Denied<'_>) -> FixReport {
     let mut ranked = Vec::new();
     for (i, (c, after, rule)) in applied.iter().enumerate() {
         match measure(&space, &base, after, &class, denied, cap, c, rule.clone()) {
-            Ok(fix) => ranked.push((c.rank, !fix.least_privilege, fix.changes_control, i, fix)),
+            Ok(fix) => {
+                // An existing list given the caller's source comes before a new statement.
+                let edit = c.kind != FixKind::WidenCondition || c.changes_control;
+                ranked.push((
+                    c.rank,
+                    !fix.least_privilege,
+                    fix.changes_control,
+                    edit,
+                    i,
+                    fix,
+                ))
+            }
             Err(reason) => report.rejected.push(Rejected {
                 kind: c.kind,
                 explanation: c.explanation.clone(),
@@ -304,7 +315,7 @@ pub fn suggest(world: &World, denied: Denied<'_>) -> FixReport {
             }),
         }
     }
-    ranked.sort_by_key(|(rank, broad, control, i, _)| (*rank, *broad, *control, *i));
+    ranked.sort_by_key(|(rank, broad, control, edit, i, _)| (*rank, *broad, *control, *edit, *i));
     report.fixes = ranked.into_iter().map(|(.., f)| f).collect();
     if report.fixes.is_empty() {
         report.no_fix_reason = Some(texts::no_fix(report.rejected.first()));
