@@ -331,7 +331,7 @@ pub fn no_new_access(before: &str, after: &str, policy_type: Option<&str>) -> Re
     let wb = world(ty, after, &a, Some(&b));
     let wa = world(ty, after, &a, Some(&a));
     let sp = space::build(&[&wb, &wa], None);
-    let diff = compare(&sp, &wb, &wa, super::MAX_REQUESTS);
+    let diff = compare(&sp, &wb, &wa, super::max_requests(&wa));
     let allowed = all_actions(&sp, &diff.newly_allowed);
     let denied = all_actions(&sp, &diff.newly_denied);
     let allows = words::describe(&sp, &allowed, None);
@@ -391,7 +391,7 @@ pub fn access_not_granted(
     for a in actions {
         add_action(&mut sp, a);
     }
-    let diff = compare(&sp, &wb, &wa, super::MAX_REQUESTS);
+    let diff = compare(&sp, &wb, &wa, super::max_requests(&wa));
     let globs: Vec<super::Glob> = resources.iter().map(|r| super::Glob::new(r)).collect();
     let granted: Vec<(&Point, Vec<&str>)> = all_actions(&sp, &diff.newly_allowed)
         .into_iter()

@@ -29,7 +29,7 @@ pub use space::{Space, Subject, Tag, Target, TargetLabel, Who};
 pub const MAX_REQUESTS: usize = 40_000;
 /// Statement evaluations per comparison at most: a world of large policies gets fewer
 /// requests, so 1 MB inputs stay bounded in time.
-pub const WORK_BUDGET: usize = 8_000_000;
+pub const WORK_BUDGET: usize = 1_000_000;
 
 /// The request cap for a world: [`MAX_REQUESTS`], lowered so that requests × statements
 /// stays within [`WORK_BUDGET`].
