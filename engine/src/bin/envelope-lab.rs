@@ -34,6 +34,12 @@ enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
+    /// Access Analyzer's custom policy checks on your own documents: `check no-new-access`,
+    /// `check access-not-granted` (JSON with result PASS or FAIL; exits 1 on FAIL).
+    Check {
+        #[command(subcommand)]
+        what: CheckWhat,
+    },
     /// Run a simulation and print its trace (or --summary JSON).
     Run(RunFlags),
     /// List the scenario presets.
@@ -77,6 +83,39 @@ enum ImportWhat {
         /// AWS::StackName of the root stack (default: its file name).
         #[arg(long)]
         stack_name: Option<String>,
+    },
+}
+
+/// `envelope-lab check …`
+#[derive(Subcommand)]
+enum CheckWhat {
+    /// Does the policy after the edit allow any request the policy before did not
+    /// (CheckNoNewAccess)? Prints the requests that differ both ways.
+    NoNewAccess {
+        /// The policy before the edit (file, or - for stdin).
+        #[arg(long)]
+        before: String,
+        /// The policy after the edit.
+        #[arg(long)]
+        after: String,
+        /// IDENTITY_POLICY or RESOURCE_POLICY (guessed from Principal when omitted).
+        #[arg(long)]
+        policy_type: Option<String>,
+    },
+    /// Does the policy allow any of these actions (CheckAccessNotGranted)?
+    AccessNotGranted {
+        /// The policy (file, or - for stdin).
+        #[arg(long)]
+        policy: String,
+        /// Actions, comma-separated (kms:Decrypt,kms:PutKeyPolicy).
+        #[arg(long, value_delimiter = ',')]
+        actions: Vec<String>,
+        /// Resource ARNs or patterns, comma-separated (optional).
+        #[arg(long, value_delimiter = ',')]
+        resources: Vec<String>,
+        /// IDENTITY_POLICY or RESOURCE_POLICY (guessed from Principal when omitted).
+        #[arg(long)]
+        policy_type: Option<String>,
     },
 }
 
@@ -155,6 +194,7 @@ fn main() {
             Command::Lessons { command } => lessons(command),
             Command::Eval { file } => policy_eval(&file),
             Command::Lint { file, format, kind } => policy_lint(&file, &format, kind.as_deref()),
+            Command::Check { what } => check(what),
             Command::Run(flags) => sim_run(flags),
             Command::Import { what } => import(what),
             Command::Export { what } => export(what),
@@ -237,6 +277,44 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
         "json" => emit(&(serde_json::to_string_pretty(&findings).unwrap_or_default() + "\n")),
         other => {
             eprintln!("error: unknown --format {other}; expected json or text");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn check(what: CheckWhat) {
+    use envelope_lab::policy::compare::check;
+    let out = match what {
+        CheckWhat::NoNewAccess {
+            before,
+            after,
+            policy_type,
+        } => check::no_new_access(
+            &read_input(&before),
+            &read_input(&after),
+            policy_type.as_deref(),
+        ),
+        CheckWhat::AccessNotGranted {
+            policy,
+            actions,
+            resources,
+            policy_type,
+        } => check::access_not_granted(
+            &read_input(&policy),
+            &actions,
+            &resources,
+            policy_type.as_deref(),
+        ),
+    };
+    match out {
+        Ok(v) => {
+            emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"));
+            if v["result"] == "FAIL" {
+                std::process::exit(1);
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {}", e.en());
             std::process::exit(2);
         }
     }

@@ -375,7 +375,8 @@ fn parse_grant(node: &Node, path: &str) -> Result<Grant, PolicyError> {
 }
 
 /// Runs `eval`: `{"decision", "reason", "message", "explanation"}`, and `fixes` (verified
-/// edits of the input, see [`super::fix::eval_fixes`]) when the decision is not Allowed.
+/// edits of the input, see [`super::fix::eval_fixes`]) when the decision is not Allowed,
+/// with `no_fix_reason` (`{en, ja}`) when there is none.
 pub fn eval_json(input: &str) -> Result<serde_json::Value, PolicyError> {
     let parsed = parse_eval_input(input)?;
     let e = explain(&parsed.request, &parsed.policy_set());
@@ -386,8 +387,14 @@ pub fn eval_json(input: &str) -> Result<serde_json::Value, PolicyError> {
         "explanation": e,
     });
     if !e.decision.is_allowed() {
-        let fixes = super::fix::eval_fixes(input, &parsed);
-        out["fixes"] = serde_json::to_value(fixes).unwrap_or_default();
+        let report = super::fix::eval_report(input, &parsed);
+        out["fixes"] = serde_json::to_value(report.fixes).unwrap_or_default();
+        if let Some(r) = report.no_fix_reason {
+            out["no_fix_reason"] = serde_json::to_value(r).unwrap_or_default();
+        }
+        if !report.rejected.is_empty() {
+            out["rejected"] = serde_json::to_value(report.rejected).unwrap_or_default();
+        }
     }
     Ok(out)
 }

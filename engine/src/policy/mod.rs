@@ -25,6 +25,7 @@ mod analysis;
 mod arn;
 pub mod catalog;
 pub mod cli;
+pub mod compare;
 mod condition;
 mod context;
 mod evaluate;

@@ -21,8 +21,15 @@ pub struct Candidate {
     pub changes: Vec<DocChange>,
     pub explanation: Text,
     /// It widens or removes something that already covers more than this request: what
-    /// else it newly allows is inherent, said with the fix rather than a reason to refuse it.
+    /// else it newly allows is inherent.
     pub broad: bool,
+    /// The request as the caller would make it instead ([`FixKind::ChangeCall`]).
+    pub request: Option<Request>,
+    /// It removes, narrows or bypasses a control (see [`super::PolicyFix::changes_control`]).
+    pub changes_control: bool,
+    /// Guardrail order: 0 the call made differently, 1 an edit that keeps every control
+    /// (or the narrowest edit of one), 2 an edit that removes or bypasses a control.
+    pub rank: u8,
 }
 
 /// What the candidates are made from.
@@ -70,17 +77,71 @@ impl Ctx<'_> {
             .context
             .get(key)
             .and_then(|v| v.as_slice().first().cloned())
+            .or_else(|| {
+                let derived = super::super::Context::with_principal_defaults(&self.req.principal);
+                derived.get(key).and_then(|v| v.as_slice().first().cloned())
+            })
+    }
+
+    /// `aws:SourceArn` and `aws:SourceAccount` of a service's request, as conditions: a
+    /// statement for a service principal keeps to the source it acts for (no confused
+    /// deputy).
+    fn source_conditions(&self) -> Vec<ConditionSpec> {
+        if !self.is_service() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if let Some(v) = self
+            .req
+            .context
+            .get("aws:SourceArn")
+            .and_then(|v| v.as_slice().first().cloned())
+        {
+            out.push(ConditionSpec::new("ArnEquals", "aws:SourceArn", &v));
+        }
+        if let Some(v) = self
+            .req
+            .context
+            .get("aws:SourceAccount")
+            .and_then(|v| v.as_slice().first().cloned())
+        {
+            out.push(ConditionSpec::new("StringEquals", "aws:SourceAccount", &v));
+        }
+        out
+    }
+
+    /// An Allow statement for this request fails only on `kms:ViaService`: the key's
+    /// owner scoped it to calls through a service on purpose.
+    fn via_scoped(&self) -> bool {
+        self.expl
+            .policies
+            .iter()
+            .flat_map(|p| &p.statements)
+            .any(|s| {
+                s.effect == super::super::Effect::Allow
+                    && s.action_matched
+                    && s.resource_matched
+                    && s.principal_matched != Some(false)
+                    && s.conditions
+                        .iter()
+                        .any(|c| !c.result && c.key.eq_ignore_ascii_case("kms:ViaService"))
+            })
     }
 
     /// The request's encryption context as conditions (or the caller's patterns).
     fn context_conditions(&self) -> Vec<ConditionSpec> {
         if let Some(c) = &self.hints.context_conditions {
-            return c.clone();
+            return c
+                .iter()
+                .filter(|c| super::super::compare::space::provides(&self.req.action, &c.key))
+                .cloned()
+                .collect();
         }
         self.req
             .context
             .iter()
             .filter(|(k, _)| k.to_ascii_lowercase().starts_with("kms:encryptioncontext:"))
+            .filter(|(k, _)| super::super::compare::space::provides(&self.req.action, k))
             .filter_map(|(k, v)| {
                 let value = v.as_slice().first()?;
                 Some(ConditionSpec::new("StringEquals", k, value))
@@ -102,7 +163,7 @@ impl Ctx<'_> {
 /// Candidates that make an Allow match (for an implicit deny).
 pub fn allow(ctx: &Ctx<'_>) -> Vec<Candidate> {
     let rule = &ctx.expl.rule;
-    let mut out = Vec::new();
+    let mut out = call_changes(ctx);
     match rule {
         DecidingRule::NoScpAllows => out.extend(scp(ctx)),
         DecidingRule::NoBoundaryAllows { .. } => out.extend(boundary(ctx)),
@@ -122,6 +183,18 @@ pub fn allow(ctx: &Ctx<'_>) -> Vec<Candidate> {
             } else if ctx.resource_kind() == ResourceKind::Bucket {
                 out.extend(resource_policy(ctx));
             }
+        }
+    }
+    if ctx.via_scoped() && ctx.value("kms:ViaService").is_none() {
+        for c in out.iter_mut().filter(|c| {
+            matches!(
+                c.kind,
+                FixKind::IdentityStatement | FixKind::KeyPolicyStatement | FixKind::Grant
+            )
+        }) {
+            c.changes_control = true;
+            c.rank = 2;
+            c.explanation = Text::join(&[c.explanation.clone(), texts::bypasses_via()], " ", "");
         }
     }
     out.extend(conditions(ctx));
@@ -164,9 +237,14 @@ pub fn deny(ctx: &Ctx<'_>) -> Vec<Candidate> {
                 old: old.clone(),
             },
         }],
-        explanation: texts::remove_deny(&n, *statement),
+        explanation: texts::remove_deny(&n, *statement, scp_doc(doc)),
         broad: true,
+        request: None,
+        changes_control: true,
+        rank: 2,
     }];
+    out.extend(call_changes(ctx));
+    out.extend(deny_exceptions(ctx, doc, *statement, &old, &n));
     if let Some((narrowed, removed)) = narrow_actions(&old, &ctx.req.action) {
         out.push(Candidate {
             kind: FixKind::NarrowDeny,
@@ -178,8 +256,11 @@ pub fn deny(ctx: &Ctx<'_>) -> Vec<Candidate> {
                     statement: narrowed,
                 },
             }],
-            explanation: texts::narrow_deny(&n, *statement, &removed),
+            explanation: texts::narrow_deny(&n, *statement, &removed, scp_doc(doc)),
             broad: true,
+            request: None,
+            changes_control: true,
+            rank: 2,
         });
     }
     out
@@ -235,11 +316,14 @@ fn identity(ctx: &Ctx<'_>) -> Option<Candidate> {
         .resource_pattern
         .clone()
         .unwrap_or_else(|| ctx.req.resource.clone());
-    let conditions = if ctx.kms() {
+    let mut conditions = if ctx.kms() {
         ctx.context_conditions()
     } else {
         Vec::new()
     };
+    if let (true, Some(v)) = (ctx.kms(), ctx.value("kms:ViaService")) {
+        conditions.push(ConditionSpec::new("StringEquals", "kms:ViaService", &v));
+    }
     let what = ctx.what();
     let op = st::operation(&ctx.req.action);
     let (doc, json) = match pr.preferred_policy {
@@ -260,8 +344,9 @@ fn identity(ctx: &Ctx<'_>) -> Option<Candidate> {
     };
     let sid = st::sid(json, &["Allow", op, &what]);
     let statement = st::identity_statement(&sid, &ctx.req.action, &resource, &conditions);
+    let merged = json.and_then(|j| st::mergeable(j, &statement));
     let (change, doc_name) = match json {
-        Some(_) => (Change::AddStatement { statement }, ctx.world.doc_label(doc)),
+        Some(j) => (add_or_merge(j, statement), ctx.world.doc_label(doc)),
         None => {
             let name = ctx
                 .hints
@@ -279,17 +364,26 @@ fn identity(ctx: &Ctx<'_>) -> Option<Candidate> {
     };
     let who = ctx.who();
     let n = ctx.names(&who, &what, &doc_name, &sid);
-    let explanation = match &ctx.expl.rule {
-        DecidingRule::KeyPolicyDelegatesNoIdentity { statement, account } => {
+    let explanation = match (&ctx.expl.rule, merged) {
+        (_, Some((i, _))) => texts::merged(&n, i),
+        (DecidingRule::KeyPolicyDelegatesNoIdentity { statement, account }, _) => {
             texts::identity_delegated(&n, *statement, account)
         }
+        _ if ctx.expl.cross_account => texts::identity_cross(&n),
         _ => texts::identity_plain(&n),
+    };
+    let explanation = match conditions.is_empty() {
+        true => explanation,
+        false => Text::join(&[explanation, texts::pins(&conditions)], " ", ""),
     };
     Some(Candidate {
         kind: FixKind::IdentityStatement,
         changes: vec![DocChange { doc, change }],
         explanation,
         broad: false,
+        request: None,
+        changes_control: false,
+        rank: 1,
     })
 }
 
@@ -307,6 +401,7 @@ fn key_policy(ctx: &Ctx<'_>) -> Option<Candidate> {
         }
     }
     conditions.extend(ctx.context_conditions());
+    conditions.extend(ctx.source_conditions());
     let who = ctx.who();
     let what = ctx.what();
     let op = st::operation(&ctx.req.action);
@@ -314,15 +409,29 @@ fn key_policy(ctx: &Ctx<'_>) -> Option<Candidate> {
     let statement = st::key_statement(&sid, &ctx.req.principal, &ctx.req.action, &conditions);
     let doc_name = ctx.world.doc_label(doc);
     let n = ctx.names(&who, &what, &doc_name, &sid);
-    let explanation = texts::key_direct(&n, via.as_deref());
+    let explanation = match st::mergeable(json, &statement) {
+        Some((i, _)) => texts::merged(&n, i),
+        None => texts::key_direct(&n, via.as_deref()),
+    };
+    let explanation = match ctx.source_conditions().is_empty() {
+        true => explanation,
+        false => Text::join(
+            &[explanation, texts::pins(&ctx.source_conditions())],
+            " ",
+            "",
+        ),
+    };
     Some(Candidate {
         kind: FixKind::KeyPolicyStatement,
         changes: vec![DocChange {
             doc,
-            change: Change::AddStatement { statement },
+            change: add_or_merge(json, statement),
         }],
         explanation,
         broad: false,
+        request: None,
+        changes_control: false,
+        rank: 1,
     })
 }
 
@@ -385,6 +494,9 @@ fn grant(ctx: &Ctx<'_>) -> Option<Candidate> {
         }],
         explanation: texts::grant(&n, constrained),
         broad: false,
+        request: None,
+        changes_control: false,
+        rank: 1,
     })
 }
 
@@ -401,9 +513,16 @@ fn resource_policy(ctx: &Ctx<'_>) -> Option<Candidate> {
         .clone()
         .unwrap_or_else(|| ctx.req.resource.clone());
     let sid = st::sid(json, &["Allow", &who, st::operation(&ctx.req.action)]);
-    let statement = st::resource_statement(&sid, &ctx.req.principal, &ctx.req.action, &resource);
+    let source = ctx.source_conditions();
+    let statement = st::resource_statement(
+        &sid,
+        &ctx.req.principal,
+        &ctx.req.action,
+        &resource,
+        &source,
+    );
     let change = match json {
-        Some(_) => Change::AddStatement { statement },
+        Some(j) => add_or_merge(j, statement),
         None => Change::CreatePolicy {
             name: format!("{what} policy"),
             document: st::document(statement),
@@ -414,8 +533,21 @@ fn resource_policy(ctx: &Ctx<'_>) -> Option<Candidate> {
     Some(Candidate {
         kind: FixKind::ResourcePolicyStatement,
         changes: vec![DocChange { doc, change }],
-        explanation: texts::resource_policy(&n),
+        explanation: match source.is_empty() {
+            true => texts::resource_policy(&n, ctx.expl.cross_account),
+            false => Text::join(
+                &[
+                    texts::resource_policy(&n, ctx.expl.cross_account),
+                    texts::pins(&source),
+                ],
+                " ",
+                "",
+            ),
+        },
         broad: false,
+        request: None,
+        changes_control: false,
+        rank: 1,
     })
 }
 
@@ -441,7 +573,12 @@ fn trust(ctx: &Ctx<'_>) -> Vec<Candidate> {
         changes: vec![DocChange {
             doc,
             change: Change::AddStatement {
-                statement: st::trust_statement(&sid, &who, &ctx.req.action),
+                statement: st::trust_statement(
+                    &sid,
+                    &who,
+                    &ctx.req.action,
+                    &ctx.source_conditions(),
+                ),
             },
         }],
         explanation: texts::trust(
@@ -453,6 +590,9 @@ fn trust(ctx: &Ctx<'_>) -> Vec<Candidate> {
                 .join(", "),
         ),
         broad: false,
+        request: None,
+        changes_control: false,
+        rank: 1,
     }];
     if let Some((index, old)) = existing.first() {
         if let Some(old_statement) = statements(json).get(*index) {
@@ -472,6 +612,9 @@ fn trust(ctx: &Ctx<'_>) -> Vec<Candidate> {
                 }],
                 explanation: texts::trust_replace(&n, *index, old),
                 broad: false,
+                request: None,
+                changes_control: false,
+                rank: 1,
             });
         }
     }
@@ -528,6 +671,9 @@ fn boundary(ctx: &Ctx<'_>) -> Option<Candidate> {
         }],
         explanation: texts::boundary(&n),
         broad: false,
+        request: None,
+        changes_control: true,
+        rank: 1,
     })
 }
 
@@ -552,26 +698,43 @@ fn scp(ctx: &Ctx<'_>) -> Option<Candidate> {
         }],
         explanation: texts::scp(&n),
         broad: false,
+        request: None,
+        changes_control: true,
+        rank: 1,
     })
 }
 
-/// Cross-account: the resource side and the caller's identity side together.
+/// Cross-account: the half that is missing alone (the caller's identity policy, which
+/// the caller's own account controls; or the resource's policy), and both halves together
+/// only when neither alone is enough.
 fn cross_account(ctx: &Ctx<'_>) -> Vec<Candidate> {
-    let Some(id) = identity(ctx) else {
-        return Vec::new();
-    };
+    let id = identity(ctx);
     let other = if ctx.kms() {
         key_policy(ctx)
     } else {
         resource_policy(ctx)
     };
-    let Some(other) = other else {
-        return vec![id];
-    };
     let account = ctx.expl.resource_account.clone().unwrap_or_default();
+    let alone = |c: &Candidate| {
+        ctx.world.apply(&c.changes).is_some_and(|w| {
+            super::super::evaluate(ctx.req, &w.policy_set(ctx.p, ctx.r)).is_allowed()
+        })
+    };
+    let mut out: Vec<Candidate> = id
+        .iter()
+        .chain(other.iter())
+        .filter(|c| alone(c))
+        .cloned()
+        .collect();
+    if !out.is_empty() {
+        return out;
+    }
+    let (Some(id), Some(other)) = (id, other) else {
+        return out;
+    };
     let mut changes = other.changes.clone();
     changes.extend(id.changes.clone());
-    vec![Candidate {
+    out.push(Candidate {
         kind: other.kind,
         changes,
         explanation: Text::join(
@@ -583,7 +746,319 @@ fn cross_account(ctx: &Ctx<'_>) -> Vec<Candidate> {
             "",
         ),
         broad: false,
-    }]
+        request: None,
+        changes_control: false,
+        rank: 1,
+    });
+    out
+}
+
+/// The statement appended, or — when an Allow statement of the document already names
+/// the same principal, resource and conditions — the action added to it (edit, don't
+/// duplicate).
+fn add_or_merge(doc: &Value, statement: Value) -> Change {
+    match st::mergeable(doc, &statement) {
+        Some((index, merged)) => Change::ReplaceStatement {
+            index,
+            old: statements(doc).get(index).cloned().unwrap_or(Value::Null),
+            statement: merged,
+        },
+        None => Change::AddStatement { statement },
+    }
+}
+
+/// Whether a document is a service control policy (its edits reach every account under it).
+fn scp_doc(doc: DocId) -> bool {
+    matches!(doc, DocId::Scp { .. })
+}
+
+/// Condition keys a caller controls by how it makes the call: through a service, over
+/// TLS, with an encryption context.
+fn caller_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    k == "kms:viaservice" || k == "aws:securetransport" || k.starts_with("kms:encryptioncontext:")
+}
+
+/// Tries at most this many changed calls.
+const MAX_CALL_TRIES: usize = 16;
+
+/// The call made differently, where a condition on how it is made decides: through the
+/// service a statement names, over TLS, with the encryption context a statement pins. No
+/// policy changes; offered first when the host can write a changed request.
+fn call_changes(ctx: &Ctx<'_>) -> Vec<Candidate> {
+    if !ctx.hints.call_changes {
+        return Vec::new();
+    }
+    let mut tries: Vec<Vec<(String, String)>> = Vec::new();
+    for s in ctx.expl.policies.iter().flat_map(|p| &p.statements) {
+        if !(s.action_matched && s.resource_matched && s.principal_matched != Some(false)) {
+            continue;
+        }
+        let mut all = Vec::new();
+        for c in s.conditions.iter().filter(|c| caller_key(&c.key)) {
+            let values: Vec<String> = if c.key.eq_ignore_ascii_case("aws:SecureTransport") {
+                vec!["true".into()]
+            } else {
+                c.policy_values
+                    .iter()
+                    .filter(|v| !v.contains(['*', '?', '$']))
+                    .cloned()
+                    .collect()
+            };
+            for v in values.iter().take(2) {
+                if ctx.value(&c.key).as_deref() != Some(v) {
+                    tries.push(vec![(c.key.clone(), v.clone())]);
+                }
+            }
+            if let Some(v) = values.first() {
+                all.push((c.key.clone(), v.clone()));
+            }
+        }
+        if all.len() > 1 {
+            tries.push(all);
+        }
+    }
+    tries.dedup();
+    let set = ctx.world.policy_set(ctx.p, ctx.r);
+    let mut out: Vec<Candidate> = Vec::new();
+    for t in tries.into_iter().take(MAX_CALL_TRIES) {
+        let mut req = ctx.req.clone();
+        for (k, v) in &t {
+            req.context.remove(k);
+            req.context.set(k.clone(), v.clone());
+        }
+        if !super::super::evaluate(&req, &set).is_allowed()
+            || out.iter().any(|c| c.request.as_ref() == Some(&req))
+        {
+            continue;
+        }
+        out.push(Candidate {
+            kind: FixKind::ChangeCall,
+            changes: Vec::new(),
+            explanation: texts::change_call(&t, &ctx.req.action),
+            broad: false,
+            request: Some(req),
+            changes_control: false,
+            rank: 0,
+        });
+    }
+    out
+}
+
+/// Negated operators whose list is an exception list (a value added exempts it).
+fn exception_operator(operator: &str) -> bool {
+    if operator.starts_with("ForAllValues") {
+        return false;
+    }
+    let base = operator
+        .rsplit(':')
+        .next()
+        .unwrap_or(operator)
+        .trim_end_matches("IfExists");
+    matches!(
+        base,
+        "StringNotEquals"
+            | "StringNotEqualsIgnoreCase"
+            | "StringNotLike"
+            | "ArnNotEquals"
+            | "ArnNotLike"
+    )
+}
+
+/// `value` appended to the list at `v` (a string or an array).
+fn append(v: &mut Value, value: &str) {
+    let list = match v.take() {
+        Value::Array(a) => a,
+        Value::Null => Vec::new(),
+        other => vec![other],
+    };
+    let mut list = list;
+    if !list.iter().any(|x| x.as_str() == Some(value)) {
+        list.push(Value::String(value.to_string()));
+    }
+    *v = Value::Array(list);
+}
+
+/// The narrowest edits of the Deny that matched: the caller added to its exceptions —
+/// `NotPrincipal`, `NotResource`, the list of a negated condition on a key the request
+/// carries — or, when the request comes through a service and the Deny says nothing of
+/// `kms:ViaService`, `StringNotEquals kms:ViaService` for that service (lesson 12's
+/// answer: deny everything but calls through the service).
+fn deny_exceptions(
+    ctx: &Ctx<'_>,
+    doc: DocId,
+    index: usize,
+    old: &Value,
+    n: &Names<'_>,
+) -> Vec<Candidate> {
+    let mut edits: Vec<(Value, Text)> = Vec::new();
+    let Some(obj) = old.as_object() else {
+        return Vec::new();
+    };
+    if obj.contains_key("NotPrincipal") {
+        let mut new = old.clone();
+        let caller = st::principal_element(&ctx.req.principal);
+        if let (Some(np), Some((k, v))) = (
+            new.get_mut("NotPrincipal").and_then(Value::as_object_mut),
+            caller.as_object().and_then(|m| m.iter().next()),
+        ) {
+            let entry = np.entry(k.clone()).or_insert(Value::Null);
+            if let Some(arn) = v.as_str() {
+                append(entry, arn);
+            }
+            // A Deny with NotPrincipal spares a caller only when every identity it
+            // carries is listed: the session, its role and its account.
+            if ctx.req.principal.contains(":assumed-role/") {
+                append(entry, &ctx.req.principal);
+            }
+            if let Some(acct) = PrincipalInfo::parse(&ctx.req.principal).account {
+                append(entry, &format!("arn:aws:iam::{acct}:root"));
+            }
+            edits.push((
+                new,
+                texts::exception(
+                    n,
+                    index,
+                    "NotPrincipal",
+                    &ctx.who(),
+                    ctx.world.doc_label(doc),
+                ),
+            ));
+        }
+    }
+    if obj.contains_key("NotResource") {
+        let mut new = old.clone();
+        if let Some(nr) = new.get_mut("NotResource") {
+            append(nr, &ctx.req.resource);
+            edits.push((
+                new,
+                texts::exception(
+                    n,
+                    index,
+                    "NotResource",
+                    &ctx.what(),
+                    ctx.world.doc_label(doc),
+                ),
+            ));
+        }
+    }
+    if let Some(cond) = obj.get("Condition").and_then(Value::as_object) {
+        for (op, block) in cond {
+            let Some(block) = block.as_object() else {
+                continue;
+            };
+            if !exception_operator(op) {
+                continue;
+            }
+            for key in block.keys() {
+                let Some(v) = ctx.value(key).filter(|v| v.len() <= MAX_VALUE) else {
+                    continue;
+                };
+                let mut new = old.clone();
+                if let Some(entry) = new
+                    .get_mut("Condition")
+                    .and_then(|c| c.get_mut(op))
+                    .and_then(|b| b.get_mut(key))
+                {
+                    append(entry, &v);
+                    edits.push((
+                        new,
+                        texts::exception(n, index, key, &v, ctx.world.doc_label(doc)),
+                    ));
+                }
+            }
+        }
+    }
+    let via = ctx.value("kms:ViaService");
+    let mentions_via = obj
+        .get("Condition")
+        .and_then(Value::as_object)
+        .is_some_and(|c| {
+            c.values().any(|b| {
+                b.as_object()
+                    .is_some_and(|b| b.keys().any(|k| k.eq_ignore_ascii_case("kms:ViaService")))
+            })
+        });
+    if let (Some(v), false, true) = (
+        via,
+        mentions_via,
+        obj.get("Effect").and_then(Value::as_str) == Some("Deny"),
+    ) {
+        let mut new = old.clone();
+        if let Some(o) = new.as_object_mut() {
+            let cond = o.entry("Condition").or_insert_with(|| json!({}));
+            if let Some(c) = cond.as_object_mut() {
+                let block = c.entry("StringNotEquals").or_insert_with(|| json!({}));
+                if let Some(b) = block.as_object_mut() {
+                    b.insert("kms:ViaService".into(), Value::String(v.clone()));
+                    edits.push((
+                        new,
+                        texts::via_exception(n, index, &v, ctx.world.doc_label(doc)),
+                    ));
+                }
+            }
+        }
+    }
+    edits
+        .into_iter()
+        .map(|(statement, explanation)| Candidate {
+            kind: FixKind::DenyException,
+            changes: vec![DocChange {
+                doc,
+                change: Change::ReplaceStatement {
+                    index,
+                    old: old.clone(),
+                    statement,
+                },
+            }],
+            explanation: if scp_doc(doc) {
+                Text::join(&[explanation, texts::scp_reach()], " ", "")
+            } else {
+                explanation
+            },
+            broad: true,
+            request: None,
+            changes_control: true,
+            rank: 1,
+        })
+        .collect()
+}
+
+/// Why a change cannot be offered: a statement it writes tests a condition key that one
+/// of its KMS actions does not provide, so in AWS the condition never holds for it
+/// (lint's `UNSUPPORTED_ACTION_FOR_CONDITION_KEY`).
+pub fn unsupported_keys(changes: &[DocChange]) -> Option<Text> {
+    for c in changes {
+        let written: Vec<Value> = match &c.change {
+            Change::AddStatement { statement } | Change::ReplaceStatement { statement, .. } => {
+                vec![statement.clone()]
+            }
+            Change::CreatePolicy { document, .. } => statements(document),
+            _ => continue,
+        };
+        for s in &written {
+            let actions: Vec<&str> = match s.get("Action") {
+                Some(Value::String(a)) => vec![a.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => continue,
+            };
+            let Some(cond) = s.get("Condition").and_then(Value::as_object) else {
+                continue;
+            };
+            for key in cond
+                .values()
+                .filter_map(Value::as_object)
+                .flat_map(|b| b.keys())
+            {
+                for a in actions.iter().filter(|a| !a.contains(['*', '?'])) {
+                    if !super::super::compare::space::provides(a, key) {
+                        return Some(texts::unsupported_key(key, a));
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// Near misses widened at most (a policy may hold hundreds of statements that fail the
@@ -628,6 +1103,13 @@ fn widen(ctx: &Ctx<'_>, doc: DocId, s: &super::super::StatementExplanation) -> O
     let mut new = old.clone();
     let mut kind = FixKind::WidenCondition;
     let mut said: Option<Text> = None;
+    let mut rank = 1;
+    // Adding a source to a service's aws:SourceArn/aws:SourceAccount list grants only that
+    // source: the list stays a control.
+    let source_only = s.conditions.iter().filter(|c| !c.result).all(|c| {
+        c.key.eq_ignore_ascii_case("aws:SourceArn")
+            || c.key.eq_ignore_ascii_case("aws:SourceAccount")
+    });
     let doc_name = ctx.world.doc_label(doc);
     let who = ctx.who();
     let what = ctx.what();
@@ -642,6 +1124,7 @@ fn widen(ctx: &Ctx<'_>, doc: DocId, s: &super::super::StatementExplanation) -> O
         let value = ctx.value(&c.key);
         let text = match (via, value) {
             (true, None) => {
+                rank = 2;
                 block.remove(&c.key);
                 texts::widen_condition(&n, s.index, &c.key, None)
             }
@@ -682,6 +1165,9 @@ fn widen(ctx: &Ctx<'_>, doc: DocId, s: &super::super::StatementExplanation) -> O
         }],
         explanation: said?,
         broad: true,
+        request: None,
+        changes_control: !source_only,
+        rank,
     })
 }
 

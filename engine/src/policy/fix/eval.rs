@@ -205,11 +205,65 @@ fn edits(doc: &Value, c: &DocChange) -> Option<(Vec<Edit>, Place)> {
 /// Verified fixes for a denied `eval` input (`input` is its text); none when it is allowed
 /// or the text is not JSON serde reads.
 pub fn eval_fixes(input: &str, parsed: &EvalInput) -> Vec<WrittenFix> {
+    eval_report(input, parsed).fixes
+}
+
+/// The fixes of a denied `eval` input, and why there are none when there are none.
+#[derive(Clone, Debug, Default)]
+pub struct EvalFixes {
+    pub fixes: Vec<WrittenFix>,
+    pub no_fix_reason: Option<Text>,
+    /// The candidates that did not pass, and why.
+    pub rejected: Vec<super::Rejected>,
+}
+
+/// The edits of the input's request that make the call as `req` does (`/request/context/…`).
+fn request_edits(doc: &Value, req: &super::super::Request) -> Vec<Edit> {
+    let before = doc
+        .get("request")
+        .and_then(|r| r.get("context"))
+        .and_then(Value::as_object);
+    let mut out = Vec::new();
+    if before.is_none() {
+        out.push(Edit::Add {
+            path: "/request/context".into(),
+            value: json!({}),
+        });
+    }
+    for (k, v) in req.context.iter() {
+        let value = serde_json::to_value(v).unwrap_or(Value::Null);
+        let old = before.and_then(|b| b.get(k));
+        if old == Some(&value) {
+            continue;
+        }
+        let path = format!(
+            "/request/context/{}",
+            k.replace('~', "~0").replace('/', "~1")
+        );
+        match old {
+            Some(o) => {
+                out.push(Edit::Test {
+                    path: path.clone(),
+                    value: o.clone(),
+                });
+                out.push(Edit::Replace { path, value });
+            }
+            None => out.push(Edit::Add { path, value }),
+        }
+    }
+    out
+}
+
+/// [`eval_fixes`] with the reason when none is offered.
+pub fn eval_report(input: &str, parsed: &EvalInput) -> EvalFixes {
     let Ok(doc) = serde_json::from_str::<Value>(input) else {
-        return Vec::new();
+        return EvalFixes::default();
     };
     let w = world(parsed, &doc);
-    let hints = Hints::default();
+    let hints = Hints {
+        call_changes: true,
+        ..Hints::default()
+    };
     let report = suggest(
         &w,
         super::Denied {
@@ -221,7 +275,20 @@ pub fn eval_fixes(input: &str, parsed: &EvalInput) -> Vec<WrittenFix> {
     );
     let mut out = Vec::new();
     for f in report.fixes {
-        let Some((e, mut places)) = super::write_all(&doc, &f.changes, edits) else {
+        let written = match &f.request {
+            Some(req) => Some((
+                request_edits(&doc, req),
+                vec![place(
+                    "request",
+                    "/request".into(),
+                    None,
+                    "the request (no policy change)",
+                    "リクエスト (ポリシーの変更なし)",
+                )],
+            )),
+            None => super::write_all(&doc, &f.changes, edits),
+        };
+        let Some((e, mut places)) = written else {
             continue;
         };
         if !still_allowed(&doc, &e) || places.is_empty() {
@@ -235,9 +302,22 @@ pub fn eval_fixes(input: &str, parsed: &EvalInput) -> Vec<WrittenFix> {
             edit: e,
             explanation: f.explanation,
             verified: true,
+            least_privilege: f.least_privilege,
+            also_allows: f.also_allows_words,
+            also_denies: f.also_denies,
+            changes_control: f.changes_control,
         });
     }
-    out
+    let no_fix_reason = match (out.is_empty(), report.no_fix_reason) {
+        (false, _) => None,
+        (true, Some(r)) => Some(r),
+        (true, None) => Some(super::texts::no_fix(report.rejected.first())),
+    };
+    EvalFixes {
+        fixes: out,
+        no_fix_reason,
+        rejected: report.rejected,
+    }
 }
 
 /// The input with `edits` applied is still a valid input whose request is allowed.

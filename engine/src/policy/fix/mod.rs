@@ -21,15 +21,13 @@
 
 mod candidates;
 mod eval;
-mod probe;
 mod statements;
 mod texts;
 mod world;
 mod written;
 
-pub use eval::eval_fixes;
-pub use probe::{ProbeKind, ProbeResult};
-pub use statements::{principal_element, ConditionSpec};
+pub use eval::{eval_fixes, eval_report, EvalFixes};
+pub use statements::{principal_element, principal_label, ConditionSpec};
 pub use world::{
     apply_to_json, statements as statement_list, Change, Doc, DocChange, DocId, ResourceKind,
     World, WorldPrincipal, WorldResource,
@@ -39,7 +37,7 @@ pub use written::{Place, WrittenFix};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{evaluate_rule, explain, DecidingRule, Request};
+use super::{compare, evaluate_rule, explain, DecidingRule, Request};
 use crate::patch::Edit;
 use crate::text::Text;
 
@@ -47,6 +45,9 @@ use crate::text::Text;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FixKind {
+    /// No policy change: the call made differently (through the service the policy
+    /// requires, over TLS, with the encryption context the policy pins).
+    ChangeCall,
     /// A statement in the caller's identity-based policy (or a new inline policy).
     IdentityStatement,
     /// A key-policy statement naming the caller.
@@ -63,6 +64,9 @@ pub enum FixKind {
     BoundaryStatement,
     /// A statement in a service control policy.
     ScpStatement,
+    /// The caller added to the Deny's exceptions (`NotPrincipal`, `NotResource`, a
+    /// `StringNotEquals` list, or a new `StringNotEquals kms:ViaService`).
+    DenyException,
     /// The Deny statement that matched, removed.
     RemoveDeny,
     /// The Deny statement's matching actions, removed.
@@ -77,6 +81,7 @@ impl FixKind {
     /// The stable name (`identity_statement`, `remove_deny`, …), as JSON writes it.
     pub fn as_str(self) -> &'static str {
         match self {
+            FixKind::ChangeCall => "change_call",
             FixKind::IdentityStatement => "identity_statement",
             FixKind::KeyPolicyStatement => "key_policy_statement",
             FixKind::Grant => "grant",
@@ -85,11 +90,27 @@ impl FixKind {
             FixKind::TrustPrincipal => "trust_principal",
             FixKind::BoundaryStatement => "boundary_statement",
             FixKind::ScpStatement => "scp_statement",
+            FixKind::DenyException => "deny_exception",
             FixKind::RemoveDeny => "remove_deny",
             FixKind::NarrowDeny => "narrow_deny",
             FixKind::WidenCondition => "widen_condition",
             FixKind::ContextCondition => "context_condition",
         }
+    }
+
+    /// Whether a fix of this kind edits a control (a Deny, an SCP, a boundary, a condition
+    /// of an Allow), for hosts that do not keep [`PolicyFix::changes_control`].
+    pub fn edits_control(self) -> bool {
+        matches!(
+            self,
+            FixKind::DenyException
+                | FixKind::RemoveDeny
+                | FixKind::NarrowDeny
+                | FixKind::WidenCondition
+                | FixKind::ContextCondition
+                | FixKind::ScpStatement
+                | FixKind::BoundaryStatement
+        )
     }
 }
 
@@ -105,6 +126,8 @@ pub struct Hints {
     pub context_conditions: Option<Vec<ConditionSpec>>,
     /// The name of a new inline policy when the caller has none to add to.
     pub new_policy_name: Option<String>,
+    /// Offer [`FixKind::ChangeCall`] (the host can write a changed request: `eval`).
+    pub call_changes: bool,
 }
 
 /// What the check of a fix found.
@@ -112,24 +135,70 @@ pub struct Hints {
 pub struct Verification {
     /// The request's deciding rule with the fix applied (an Allow rule).
     pub rule: DecidingRule,
-    /// Probe requests evaluated before and after.
+    /// Requests of the comparison's space evaluated before and after (see
+    /// [`super::compare`]).
     pub probes: usize,
-    /// Probes denied before and allowed after.
+    /// Not every request of the space was evaluated (see [`super::compare::Diff::sampled`]).
+    pub sampled: bool,
+    /// What it newly allows beyond the denied request's class, grouped in words.
     pub also_allows: Vec<ProbeResult>,
+}
+
+/// Which way a request newly allowed differs from the denied one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeKind {
+    /// The same caller on another resource.
+    OtherResource,
+    /// The same caller with another action on the same resource.
+    OtherAction,
+    /// Another principal.
+    OtherPrincipal,
+    /// The same caller, action and resource with other condition values.
+    OtherContext,
+}
+
+/// One group of requests a fix newly allows, for the learner (never the space's
+/// stand-in names).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ProbeResult {
+    pub kind: ProbeKind,
+    /// Who, in words ("every principal in 444455556666 via Kinesis").
+    pub principal: String,
+    /// The actions, in words.
+    pub action: String,
+    /// The resources, in words.
+    pub resource: String,
+    /// The whole sentence, in both languages.
+    pub text: Text,
 }
 
 /// A verified fix.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PolicyFix {
     pub kind: FixKind,
-    /// The changes, in order.
+    /// The changes, in order (none for [`FixKind::ChangeCall`]).
     #[serde(skip)]
     pub changes: Vec<DocChange>,
+    /// The request as the fix makes it ([`FixKind::ChangeCall`] only).
+    #[serde(skip)]
+    pub request: Option<Request>,
     /// What it does, which rule it satisfies, and the trade-off.
     pub explanation: Text,
     pub verification: Verification,
-    /// Nothing else newly allowed.
+    /// Measured: it newly allows nothing outside the denied request's class (the caller,
+    /// the action, the resource or the host's pattern of it, the condition values the
+    /// request carries) over the comparison's request space.
     pub least_privilege: bool,
+    /// What else it newly allows, in words (the sentences of
+    /// [`Verification::also_allows`]); empty when least privilege.
+    pub also_allows_words: Vec<Text>,
+    /// What it newly denies (always empty for an offered fix: one that takes away access
+    /// is rejected; kept for the hosts' shape).
+    pub also_denies: Vec<Text>,
+    /// It removes, narrows or bypasses a control someone wrote: a Deny, an SCP, a
+    /// boundary, a condition of an Allow (`kms:ViaService`, a source).
+    pub changes_control: bool,
 }
 
 /// A candidate that did not pass, and why.
@@ -145,10 +214,16 @@ pub struct Rejected {
 pub struct FixReport {
     /// The rule that denied it.
     pub rule: DecidingRule,
-    /// Verified fixes, least privilege first.
+    /// Verified fixes, guardrails first: the call made differently, then edits that
+    /// keep every control (least privilege first), then edits of a control, then edits
+    /// that remove one.
     pub fixes: Vec<PolicyFix>,
     /// Candidates that did not pass.
     pub rejected: Vec<Rejected>,
+    /// Why no fix is offered, when none is (with the nearest candidate and what it would
+    /// change).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_fix_reason: Option<Text>,
 }
 
 /// The denied request to fix: by principal `principal` (index in the world) on resource
@@ -161,17 +236,16 @@ pub struct Denied<'a> {
     pub hints: &'a Hints,
 }
 
-/// Verified fixes for a denied request (none when it is allowed).
+/// Verified fixes for a denied request (none when it is allowed), guardrails first.
 pub fn suggest(world: &World, denied: Denied<'_>) -> FixReport {
-    let mut base = world.clone();
-    let probes = probe::prepare(&mut base, denied.request, denied.principal, denied.resource);
-    let before = probe::decide(&base, &probes);
+    let base = world.clone();
     let set = base.policy_set(denied.principal, denied.resource);
     let expl = explain(denied.request, &set);
     let mut report = FixReport {
         rule: expl.rule.clone(),
         fixes: Vec::new(),
         rejected: Vec::new(),
+        no_fix_reason: None,
     };
     if expl.decision.is_allowed() {
         return report;
@@ -189,25 +263,75 @@ pub fn suggest(world: &World, denied: Denied<'_>) -> FixReport {
     if !denies {
         list = candidates::allow(&ctx);
     }
+    let mut all = Vec::new();
     for c in list {
-        let c = if denies {
-            complete(&base, &denied, c)
+        if denies && c.kind != FixKind::ChangeCall {
+            all.extend(complete(&base, &denied, c));
         } else {
-            vec![c]
-        };
-        for c in c {
-            match check(&base, &denied, &probes, &before, &c) {
-                Ok(fix) => report.fixes.push(fix),
-                Err(reason) => report.rejected.push(Rejected {
-                    kind: c.kind,
-                    explanation: c.explanation,
-                    reason,
-                }),
-            }
+            all.push(c);
         }
     }
-    report.fixes.sort_by_key(|f| !f.least_privilege);
+    let mut applied = Vec::new();
+    for c in all {
+        match applies(&base, &denied, &c) {
+            Ok((after, rule)) => applied.push((c, after, rule)),
+            Err(reason) => report.rejected.push(Rejected {
+                kind: c.kind,
+                explanation: c.explanation,
+                reason,
+            }),
+        }
+    }
+    let worlds: Vec<&World> = std::iter::once(&base)
+        .chain(applied.iter().map(|(_, w, _)| w))
+        .collect();
+    let space = compare::space::build(&worlds, Some(denied.request));
+    let cap = compare::max_requests(&base);
+    let class = compare::Class::of(
+        denied.request,
+        denied.principal,
+        denied.hints.resource_pattern.as_deref(),
+        &class_context(denied.hints),
+    );
+    let mut ranked = Vec::new();
+    for (i, (c, after, rule)) in applied.iter().enumerate() {
+        match measure(&space, &base, after, &class, denied, cap, c, rule.clone()) {
+            Ok(fix) => {
+                // An existing list given the caller's source comes before a new statement.
+                let edit = c.kind != FixKind::WidenCondition || c.changes_control;
+                ranked.push((
+                    c.rank,
+                    !fix.least_privilege,
+                    fix.changes_control,
+                    edit,
+                    i,
+                    fix,
+                ))
+            }
+            Err(reason) => report.rejected.push(Rejected {
+                kind: c.kind,
+                explanation: c.explanation.clone(),
+                reason,
+            }),
+        }
+    }
+    ranked.sort_by_key(|(rank, broad, control, edit, i, _)| (*rank, *broad, *control, *edit, *i));
+    report.fixes = ranked.into_iter().map(|(.., f)| f).collect();
+    if report.fixes.is_empty() {
+        report.no_fix_reason = Some(texts::no_fix(report.rejected.first()));
+    }
     report
+}
+
+/// The context patterns of the host's hints, as (key, pattern) pairs.
+fn class_context(hints: &Hints) -> Vec<(String, String)> {
+    hints
+        .context_conditions
+        .iter()
+        .flatten()
+        .filter(|c| c.operator.contains("Like"))
+        .map(|c| (c.key.clone(), c.value.clone()))
+        .collect()
 }
 
 /// A Deny fix, and when removing the Deny leaves the request implicitly denied, the Deny
@@ -235,50 +359,79 @@ fn complete(
     };
     candidates::allow(&ctx)
         .into_iter()
+        .filter(|a| a.kind != FixKind::ChangeCall)
         .map(|a| {
             let mut changes = c.changes.clone();
             changes.extend(a.changes);
             candidates::Candidate {
                 kind: c.kind,
                 changes,
+                request: None,
                 explanation: texts::both(&c.explanation, &a.explanation),
                 broad: c.broad || a.broad,
+                changes_control: c.changes_control || a.changes_control,
+                rank: c.rank.max(a.rank),
             }
         })
         .collect()
 }
 
-/// Applies a candidate and checks it: the request must be allowed, and a narrow fix may
-/// newly allow no probe.
-fn check(
+/// Applies a candidate: the changed world and the request's Allow rule in it; or why not.
+fn applies(
     base: &World,
     denied: &Denied<'_>,
-    probes: &[probe::Probe],
-    before: &[super::Decision],
     c: &candidates::Candidate,
-) -> Result<PolicyFix, Text> {
+) -> Result<(World, DecidingRule), Text> {
     let after = base.apply(&c.changes).ok_or_else(texts::not_applicable)?;
-    let rule = evaluate_rule(
-        denied.request,
-        &after.policy_set(denied.principal, denied.resource),
-    );
+    if let Some(reason) = candidates::unsupported_keys(&c.changes) {
+        return Err(reason);
+    }
+    let req = c.request.as_ref().unwrap_or(denied.request);
+    let rule = evaluate_rule(req, &after.policy_set(denied.principal, denied.resource));
     if !rule.decision().is_allowed() {
         return Err(texts::still_denied(&rule.text()));
     }
-    let also = probe::newly_allowed(base, probes, before, &after);
-    let list = |lang: &str| {
-        also.iter()
-            .map(|p| p.text.get(lang).to_string())
-            .collect::<Vec<_>>()
-            .join(if lang == "ja" { "、" } else { "; " })
-    };
-    if !also.is_empty() && !c.broad {
-        return Err(texts::too_broad(&list("en"), &list("ja")));
+    Ok((after, rule))
+}
+
+/// Measures an applied candidate against the world before over the request space: it
+/// may take nothing away; what it newly allows beyond the denied request's class is
+/// said in words, and decides the least-privilege label.
+#[allow(clippy::too_many_arguments)]
+fn measure(
+    space: &compare::Space,
+    base: &World,
+    after: &World,
+    class: &compare::Class,
+    denied: Denied<'_>,
+    cap: usize,
+    c: &candidates::Candidate,
+    rule: DecidingRule,
+) -> Result<PolicyFix, Text> {
+    let diff = compare::compare(space, base, after, cap);
+    let focus = Some(denied.request);
+    if !diff.newly_denied.is_empty() {
+        let lost = compare::all_actions(space, &diff.newly_denied);
+        let words = compare::words::describe(space, &lost, focus);
+        return Err(texts::takes_away(&Text::join(&words, "; ", "、")));
     }
-    let explanation = if also.is_empty() {
+    let extra = compare::outside(space, &diff, class);
+    let sentences = compare::words::sentences(space, &extra, focus, Some(denied.principal));
+    let also: Vec<ProbeResult> = sentences
+        .iter()
+        .map(|s| ProbeResult {
+            kind: s.kind,
+            principal: s.who.clone(),
+            action: s.actions.clone(),
+            resource: s.resources.clone(),
+            text: s.text.clone(),
+        })
+        .collect();
+    let words: Vec<Text> = also.iter().map(|p| p.text.clone()).collect();
+    let explanation = if words.is_empty() {
         c.explanation.clone()
     } else {
-        let tail = texts::consequence(&list("en"), &list("ja"));
+        let tail = texts::consequence(&Text::join(&words, "; ", "、"));
         Text::new(
             format!("{}{}", c.explanation.en(), tail.en()),
             format!("{}{}", c.explanation.get("ja"), tail.get("ja")),
@@ -287,11 +440,16 @@ fn check(
     Ok(PolicyFix {
         kind: c.kind,
         changes: c.changes.clone(),
+        request: c.request.clone(),
         explanation,
         least_privilege: also.is_empty(),
+        also_allows_words: words,
+        also_denies: Vec::new(),
+        changes_control: c.changes_control,
         verification: Verification {
             rule,
-            probes: probes.len(),
+            probes: diff.evaluated,
+            sampled: diff.sampled,
             also_allows: also,
         },
     })

@@ -118,15 +118,64 @@ pub fn key_statement(
 }
 
 /// A resource-policy statement (bucket policy, cross-account resource policy).
-pub fn resource_statement(sid: &str, principal: &str, action: &str, resource: &str) -> Value {
+pub fn resource_statement(
+    sid: &str,
+    principal: &str,
+    action: &str,
+    resource: &str,
+    conditions: &[ConditionSpec],
+) -> Value {
     let p = principal_element(principal);
-    statement(sid, Some(p), action, Some(resource), &[])
+    statement(sid, Some(p), action, Some(resource), conditions)
 }
 
 /// A trust-policy statement: who may assume the role (no `Resource`: the role is it).
-pub fn trust_statement(sid: &str, principal: &str, action: &str) -> Value {
+pub fn trust_statement(
+    sid: &str,
+    principal: &str,
+    action: &str,
+    conditions: &[ConditionSpec],
+) -> Value {
     let p = principal_element(principal);
-    statement(sid, Some(p), action, None, &[])
+    statement(sid, Some(p), action, None, conditions)
+}
+
+/// An Allow statement of `doc` that `new` could join instead of being added: the same
+/// principal, resource and conditions, a plain `Action` — and that statement with `new`'s
+/// action added (index, statement).
+pub fn mergeable(doc: &Value, new: &Value) -> Option<(usize, Value)> {
+    let action = new.get("Action")?.as_str()?;
+    let same = |s: &Value, key: &str| s.get(key) == new.get(key);
+    statements(doc).iter().enumerate().find_map(|(i, s)| {
+        let plain = s.get("Effect").and_then(Value::as_str) == Some("Allow")
+            && ["NotAction", "NotResource", "NotPrincipal"]
+                .iter()
+                .all(|k| s.get(*k).is_none());
+        if !plain
+            || !["Principal", "Resource", "Condition"]
+                .iter()
+                .all(|k| same(s, k))
+        {
+            return None;
+        }
+        let mut list = match s.get("Action")? {
+            Value::String(a) => vec![Value::String(a.clone())],
+            Value::Array(a) => a.clone(),
+            _ => return None,
+        };
+        if list
+            .iter()
+            .any(|a| a.as_str().is_some_and(|a| a.eq_ignore_ascii_case(action)))
+        {
+            return None;
+        }
+        list.push(Value::String(action.to_string()));
+        let mut merged = s.clone();
+        merged
+            .as_object_mut()?
+            .insert("Action".into(), Value::Array(list));
+        Some((i, merged))
+    })
 }
 
 /// A new policy document holding `statement`.

@@ -100,8 +100,8 @@ pub fn grant(n: &Names<'_>, constrained: bool) -> Text {
 }
 
 /// Removing a Deny statement.
-pub fn remove_deny(n: &Names<'_>, index: usize) -> Text {
-    Text::new(
+pub fn remove_deny(n: &Names<'_>, index: usize, scp: bool) -> Text {
+    let t = Text::new(
         format!(
             "Removes statement {index}{sid} of {doc}: the Deny that matches this request. An explicit deny always wins over every Allow, so no Allow can help while it stays; removing it also lifts everything else it denied ({}).",
             sources::EVALUATION_LOGIC.cite(),
@@ -112,12 +112,13 @@ pub fn remove_deny(n: &Names<'_>, index: usize) -> Text {
             sources::EVALUATION_LOGIC.cite_ja(),
             sid = sid_clause(n.sid), doc = n.doc.get("ja")
         ),
-    )
+    );
+    Text::join(&[removes_control(), t, reach(scp)], " ", "")
 }
 
 /// Narrowing a Deny statement's actions.
-pub fn narrow_deny(n: &Names<'_>, index: usize, removed: &str) -> Text {
-    Text::new(
+pub fn narrow_deny(n: &Names<'_>, index: usize, removed: &str, scp: bool) -> Text {
+    let t = Text::new(
         format!(
             "Removes {removed} from the Action of Deny statement {index}{sid} in {doc}, so it no longer denies {action}; the rest of the statement still denies. An explicit deny always wins, so it has to stop matching this request.",
             sid = sid_clause(n.sid), doc = n.doc.en(), action = n.action
@@ -126,7 +127,186 @@ pub fn narrow_deny(n: &Names<'_>, index: usize, removed: &str) -> Text {
             "{doc} の Deny ステートメント {index}{sid} の Action から {removed} を外し、{action} を拒否しないようにします。ステートメントの残りは引き続き拒否します。明示的な拒否は常に優先されるため、このリクエストに一致しないようにする必要があります。",
             sid = sid_clause(n.sid), doc = n.doc.get("ja"), action = n.action
         ),
+    );
+    Text::join(&[removes_control(), t, reach(scp)], " ", "")
+}
+
+/// The mark of an option that removes a control someone wrote on purpose.
+fn removes_control() -> Text {
+    Text::lit(
+        "Removes a control: the Deny was probably written on purpose; prefer the options above.",
+        "制御を取り除く選択肢です。この Deny はおそらく意図して書かれたものです。上の選択肢を優先してください。",
     )
+}
+
+fn reach(scp: bool) -> Text {
+    if scp {
+        scp_reach()
+    } else {
+        Text::default()
+    }
+}
+
+/// What an SCP edit reaches.
+pub fn scp_reach() -> Text {
+    Text::lit(
+        "This is a service control policy: the change applies to every account and role under it, not only this caller.",
+        "これはサービスコントロールポリシーです。変更はこの呼び出し元だけでなく、その配下のすべてのアカウントとロールに及びます。",
+    )
+}
+
+/// The caller added to a Deny's exceptions.
+pub fn exception(n: &Names<'_>, index: usize, element: &str, value: &str, doc: Text) -> Text {
+    Text::new(
+        format!(
+            "Adds {value} to the exceptions ({element}) of Deny statement {index}{sid} in {doc}: the Deny keeps denying everyone else, and no longer denies {action} by this caller. This narrows a control; check that the exception is intended.",
+            sid = sid_clause(n.sid), doc = doc.en(), action = n.action
+        ),
+        format!(
+            "{doc} の Deny ステートメント {index}{sid} の例外 ({element}) に {value} を追加します。Deny は他のすべてを引き続き拒否し、この呼び出し元の {action} だけを拒否しなくなります。制御を狭める変更なので、例外が意図どおりか確認してください。",
+            sid = sid_clause(n.sid), doc = doc.get("ja"), action = n.action
+        ),
+    )
+}
+
+/// Lesson 12's answer: the Deny made to spare calls through the service.
+pub fn via_exception(n: &Names<'_>, index: usize, via: &str, doc: Text) -> Text {
+    Text::new(
+        format!(
+            "Adds the condition StringNotEquals kms:ViaService {via} to Deny statement {index}{sid} in {doc}: the Deny then applies to every call except those {via} makes on a caller's behalf, direct calls included — the control stays, and the pipeline's call through the service passes.",
+            sid = sid_clause(n.sid), doc = doc.en()
+        ),
+        format!(
+            "{doc} の Deny ステートメント {index}{sid} に条件 StringNotEquals kms:ViaService {via} を追加します。Deny は {via} が呼び出し元に代わって行う呼び出し以外のすべて (直接の呼び出しを含む) に適用されます。制御は残り、サービス経由のパイプラインの呼び出しは通ります。",
+            sid = sid_clause(n.sid), doc = doc.get("ja")
+        ),
+    )
+}
+
+/// The call made differently: no policy change.
+pub fn change_call(values: &[(String, String)], action: &str) -> Text {
+    let mut en = Vec::new();
+    let mut ja = Vec::new();
+    for (k, v) in values {
+        let lower = k.to_ascii_lowercase();
+        if lower == "kms:viaservice" {
+            en.push(format!(
+                "call {action} through {v} (kms:ViaService) instead of directly"
+            ));
+            ja.push(format!(
+                "{action} を直接ではなく {v} 経由 (kms:ViaService) で呼び出す"
+            ));
+        } else if lower == "aws:securetransport" {
+            en.push("send the request over TLS (aws:SecureTransport true)".to_string());
+            ja.push("リクエストを TLS で送信する (aws:SecureTransport が true)".to_string());
+        } else {
+            en.push(format!("send {k} = {v}"));
+            ja.push(format!("{k} = {v} を送信する"));
+        }
+    }
+    Text::new(
+        format!(
+            "No policy change needed: {}. The policies already allow the request made this way; the condition says how the call is meant to be made.",
+            en.join(", and ")
+        ),
+        format!(
+            "ポリシーの変更は不要です: {}。この方法で行うリクエストはすでに許可されています。条件は呼び出しの方法を決めています。",
+            ja.join("、")
+        ),
+    )
+}
+
+/// A direct-call option where an Allow is scoped by `kms:ViaService`.
+pub fn bypasses_via() -> Text {
+    Text::lit(
+        "It bypasses the kms:ViaService scoping of the key's statement for this caller (a control: the key's owner meant calls to come through the service); calling through the service needs no change.",
+        "キーのステートメントの kms:ViaService による制限を、この呼び出し元について迂回します (キーの所有者はサービス経由の呼び出しを意図していました)。サービス経由で呼び出せば変更は不要です。",
+    )
+}
+
+/// The action added to an existing statement instead of a new one.
+pub fn merged(n: &Names<'_>, index: usize) -> Text {
+    Text::new(
+        format!(
+            "Adds {action} to the Action list of statement {index} of {doc}, which already names the same principal, resource and conditions: one statement to review instead of two.",
+            action = n.action, doc = n.doc.en()
+        ),
+        format!(
+            "{doc} のステートメント {index} の Action に {action} を追加します。このステートメントはすでに同じプリンシパル、リソース、条件を指定しているため、ステートメントを増やさずに済みます。",
+            action = n.action, doc = n.doc.get("ja")
+        ),
+    )
+}
+
+/// The conditions a new statement pins, said out loud.
+pub fn pins(conditions: &[super::ConditionSpec]) -> Text {
+    let list: Vec<String> = conditions
+        .iter()
+        .map(|c| format!("{} {} {}", c.operator, c.key, c.value))
+        .collect();
+    Text::new(
+        format!(
+            "The statement carries the conditions {}, as the request does.",
+            list.join("; ")
+        ),
+        format!(
+            "ステートメントには、リクエストと同じ条件 {} を付けます。",
+            list.join("、")
+        ),
+    )
+}
+
+/// An identity-policy statement for a caller in another account than the resource.
+pub fn identity_cross(n: &Names<'_>) -> Text {
+    Text::new(
+        format!(
+            "Adds statement \"{sid}\" to {doc}, allowing {action} on {what} only. The caller is in another account than the resource: the resource's policy must allow the caller's account or the caller, and the caller's identity-based policy must allow too. This is the half the caller's own account controls.",
+            sid = n.sid, doc = n.doc.en(), action = n.action, what = n.what
+        ),
+        format!(
+            "{doc} にステートメント \"{sid}\" を追加し、{what} に対する {action} だけを許可します。呼び出し元はリソースとは別のアカウントにあるため、リソースのポリシーが呼び出し元 (またはそのアカウント) を許可し、さらに呼び出し元のアイデンティティベースのポリシーも許可する必要があります。これは呼び出し元のアカウントが管理する側です。",
+            sid = n.sid, doc = n.doc.get("ja"), action = n.action, what = n.what
+        ),
+    )
+}
+
+/// Why a candidate was not offered: its statement tests a key the action does not provide.
+pub fn unsupported_key(key: &str, action: &str) -> Text {
+    Text::new(
+        format!("{action} does not provide the condition key {key} (Service Authorization Reference), so in AWS the condition never holds for it"),
+        format!("{action} は条件キー {key} を提供しないため (サービス認可リファレンス)、AWS ではこの条件は成り立ちません"),
+    )
+}
+
+/// Why a candidate was not offered: it takes away access allowed before.
+pub fn takes_away(list: &Text) -> Text {
+    Text::new(
+        format!("would take away access allowed before: {}", list.en()),
+        format!(
+            "以前は許可されていたアクセスを失わせます: {}",
+            list.get("ja")
+        ),
+    )
+}
+
+/// Why no fix is offered, with the nearest candidate.
+pub fn no_fix(nearest: Option<&super::Rejected>) -> Text {
+    match nearest {
+        Some(r) => Text::new(
+            format!(
+                "No edit passes the checks. The nearest candidate ({}) was not offered because it {}. What it would change: {}",
+                r.kind.as_str(), r.reason.en(), r.explanation.en()
+            ),
+            format!(
+                "検査を通る変更はありません。最も近い候補 ({}) は次の理由で提示していません: {}。変更内容: {}",
+                r.kind.as_str(), r.reason.get("ja"), r.explanation.get("ja")
+            ),
+        ),
+        None => Text::lit(
+            "No document the request depends on can be edited here (an AWS managed key's policy, a policy outside the input), so no edit can allow it.",
+            "このリクエストが依存するドキュメントはここでは編集できません (AWS マネージドキーのポリシーや入力にないポリシー)。許可する変更はありません。",
+        ),
+    }
 }
 
 /// Widening a condition that failed.
@@ -192,7 +372,19 @@ pub fn trust_replace(n: &Names<'_>, index: usize, old: &str) -> Text {
 }
 
 /// A statement in a bucket (or other resource) policy.
-pub fn resource_policy(n: &Names<'_>) -> Text {
+pub fn resource_policy(n: &Names<'_>, cross_account: bool) -> Text {
+    if cross_account {
+        return Text::new(
+            format!(
+                "Adds statement \"{sid}\" to the policy of {what}, naming {who} for {action} only. The caller is in another account: the resource's policy must name it, and its own identity-based policy must allow too (that half already allows).",
+                sid = n.sid, what = n.what, who = n.who, action = n.action
+            ),
+            format!(
+                "{what} のポリシーにステートメント \"{sid}\" を追加し、{who} に {action} だけを許可します。呼び出し元は別のアカウントにあるため、リソースのポリシーが呼び出し元を指定し、さらに呼び出し元のアイデンティティベースのポリシーも許可する必要があります (そちらはすでに許可しています)。",
+                sid = n.sid, what = n.what, who = n.who, action = n.action
+            ),
+        );
+    }
     Text::new(
         format!(
             "Adds statement \"{sid}\" to the policy of {what}, naming {who} for {action} only. Within one account a resource-based policy can allow on its own; the identity-policy option keeps the permission with the role instead.",
@@ -225,12 +417,12 @@ pub fn boundary(n: &Names<'_>) -> Text {
 pub fn scp(n: &Names<'_>) -> Text {
     Text::new(
         format!(
-            "Adds {action} on {what} to the service control policy {doc}. SCPs never grant on their own, but when they apply, one of them must allow the action ({}).",
+            "Adds {action} on {what} to the service control policy {doc}. SCPs never grant on their own, but an Allow is needed at every level of the organization where SCPs apply (root, each OU, the account); this edit covers this level only, and it applies to every account and role under it ({}).",
             sources::EVALUATION_LOGIC.cite(),
             action = n.action, what = n.what, doc = n.doc.en()
         ),
         format!(
-            "サービスコントロールポリシー {doc} に {what} に対する {action} を追加します。SCP は単独では何も付与しませんが、適用される場合はいずれかの SCP がアクションを許可している必要があります (出典: {})。",
+            "サービスコントロールポリシー {doc} に {what} に対する {action} を追加します。SCP は単独では何も付与しませんが、SCP が適用される組織のすべての階層 (ルート、各 OU、アカウント) で Allow が必要です。この変更はこの階層だけを対象とし、その配下のすべてのアカウントとロールに及びます (出典: {})。",
             sources::EVALUATION_LOGIC.cite_ja(),
             action = n.action, what = n.what, doc = n.doc.get("ja")
         ),
@@ -245,11 +437,11 @@ pub fn both(first: &Text, second: &Text) -> Text {
     )
 }
 
-/// A cross-account request needs both sides.
+/// A cross-account request where neither side allows yet.
 pub fn cross_account(account: &str) -> Text {
     Text::new(
-        format!("The caller is in another account than the resource ({account}): the resource's policy and the caller's identity policy must both allow, so this option changes both."),
-        format!("呼び出し元はリソース ({account}) とは別のアカウントにあります。リソースのポリシーと呼び出し元のアイデンティティベースのポリシーの両方が許可する必要があるため、この選択肢は両方を変更します。"),
+        format!("The caller is in another account than the resource ({account}), and neither the resource's policy nor the caller's identity-based policy allows yet: both must allow, so this option changes both."),
+        format!("呼び出し元はリソース ({account}) とは別のアカウントにあり、リソースのポリシーも呼び出し元のアイデンティティベースのポリシーもまだ許可していません。両方が許可する必要があるため、この選択肢は両方を変更します。"),
     )
 }
 
@@ -258,14 +450,6 @@ pub fn still_denied(rule: &Text) -> Text {
     Text::new(
         format!("not enough on its own: {}", rule.en()),
         format!("この変更だけではまだ拒否されます ({})", rule.get("ja")),
-    )
-}
-
-/// Why a candidate was not offered: it also allows other requests.
-pub fn too_broad(list: &str, list_ja: &str) -> Text {
-    Text::new(
-        format!("would also allow {list}"),
-        format!("{list_ja} も許可してしまいます"),
     )
 }
 
@@ -278,10 +462,10 @@ pub fn not_applicable() -> Text {
 }
 
 /// What else a broad fix newly allows (said with the fix).
-pub fn consequence(list: &str, list_ja: &str) -> Text {
+pub fn consequence(list: &Text) -> Text {
     Text::new(
-        format!(" It also allows: {list}."),
-        format!(" 次のリクエストも許可されます: {list_ja}。"),
+        format!(" It also allows: {}.", list.en()),
+        format!("次のリクエストも許可されます: {}。", list.get("ja")),
     )
 }
 

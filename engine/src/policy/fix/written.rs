@@ -1,7 +1,9 @@
 //! A fix as the command line prints it, the same shape for `eval` and `run --summary`:
-//! `{kind, where, also?, edit, explanation: {en, ja}, verified}` — where the edit goes (the
-//! document and its JSON pointer, the pointer of the new or changed statement), the JSON
-//! Patch, why it works, and that the engine checked it.
+//! `{kind, where, also?, edit, explanation: {en, ja}, verified, least_privilege,
+//! also_allows: [{en, ja}], also_denies: [{en, ja}], changes_control}` — where the edit goes
+//! (the document and its JSON pointer, the pointer of the new or changed statement), the
+//! JSON Patch, why it works, that the engine checked it, and what the before/after
+//! comparison (`policy::compare`) measured.
 
 use serde::Serialize;
 
@@ -9,7 +11,7 @@ use crate::patch::Edit;
 use crate::text::Text;
 
 /// Where an edit goes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Place {
     /// What kind of document (`inline_policy`, `key_policy`, `identity_policy`, …).
     pub document: String,
@@ -35,4 +37,12 @@ pub struct WrittenFix {
     pub edit: Vec<Edit>,
     pub explanation: Text,
     pub verified: bool,
+    /// Measured: it newly allows nothing outside the denied request's class.
+    pub least_privilege: bool,
+    /// What else it newly allows, in words.
+    pub also_allows: Vec<Text>,
+    /// What it newly denies, in words (empty for every offered fix).
+    pub also_denies: Vec<Text>,
+    /// It removes, narrows or bypasses a control (a Deny, an SCP, a boundary, a condition).
+    pub changes_control: bool,
 }

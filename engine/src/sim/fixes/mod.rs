@@ -188,6 +188,10 @@ impl FixOption {
             edit: self.edits.clone(),
             explanation: self.explanation.clone(),
             verified: self.verified,
+            least_privilege: self.least_privilege,
+            also_allows: self.also_allows.iter().map(|p| p.text.clone()).collect(),
+            also_denies: Vec::new(),
+            changes_control: matches!(self.kind, FixKind::Policy(k) if k.edits_control()),
         }
     }
 }

@@ -459,5 +459,6 @@ pub(super) fn hints(req: &Request) -> Hints {
         resource_pattern,
         context_conditions: Some(context),
         new_policy_name: None,
+        call_changes: false,
     }
 }
