@@ -307,8 +307,14 @@ fn run_summary_gives_every_denial_its_verified_fixes_and_keeps_the_rest() {
     let v: Value = serde_json::from_str(&text).expect("JSON");
     let denials = v["denials"].as_array().expect("denials");
     assert_eq!(denials.len(), 20);
+    let groups = v["fixes"]
+        .as_array()
+        .expect("the fixes, once per distinct failure");
     for d in denials {
-        let fixes = d["fixes"].as_array().expect("every denial carries fixes");
+        let id = d["fixes_id"]
+            .as_u64()
+            .expect("every denial names its fixes") as usize;
+        let fixes = groups[id]["options"].as_array().expect("options");
         assert!(!fixes.is_empty());
         for f in fixes {
             assert_eq!(f["verified"], Value::Bool(true));
@@ -321,17 +327,21 @@ fn run_summary_gives_every_denial_its_verified_fixes_and_keeps_the_rest() {
                 .is_some_and(|e| e.iter().any(|x| x["op"] == "test")));
             assert!(!f["explanation"]["en"].as_str().unwrap_or("").is_empty());
             assert!(!f["explanation"]["ja"].as_str().unwrap_or("").is_empty());
+            assert!(f["least_privilege"].is_boolean());
+            assert!(f["changes_control"].is_boolean());
+            assert!(f.get("next_failure").is_some());
         }
     }
     // Every field the summary had before is there, in the same order, with the same values.
-    let first = text.find("\"fixes\"").expect("fixes printed");
+    let first = text.find("\"fixes_id\"").expect("fixes printed");
     assert!(
         text[..first].contains("\"message\""),
         "fixes come after the existing fields"
     );
     let mut stripped = v.clone();
+    stripped.as_object_mut().map(|o| o.remove("fixes"));
     for d in stripped["denials"].as_array_mut().into_iter().flatten() {
-        d.as_object_mut().map(|o| o.remove("fixes"));
+        d.as_object_mut().map(|o| o.remove("fixes_id"));
     }
     let mut sim = Simulation::with_options(
         &presets::get("producer-missing-generate-data-key").expect("preset"),
@@ -354,7 +364,7 @@ fn run_summary_gives_every_denial_its_verified_fixes_and_keeps_the_rest() {
     )
     .expect("JSON");
     let edit: Vec<patch::Edit> =
-        serde_json::from_value(denials[0]["fixes"][0]["edit"].clone()).expect("a JSON Patch");
+        serde_json::from_value(groups[0]["options"][0]["edit"].clone()).expect("a JSON Patch");
     let fixed = Scenario::from_json(&patch::apply(&scenario, &edit).expect("applies").to_string())
         .expect("valid");
     assert!(failures(&run(&fixed, 1))

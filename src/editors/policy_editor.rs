@@ -66,6 +66,9 @@ pub struct PolicyEditorProps {
     /// Shown, not editable (a fix's preview).
     #[prop_or_default]
     pub readonly: bool,
+    /// Statements a fix's preview removes, shown struck through below the text.
+    #[prop_or_default]
+    pub removed: Vec<Value>,
 }
 
 #[function_component(PolicyEditor)]
@@ -127,6 +130,14 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
             <CodeArea id={props.id.clone()} text={text} invalid={checked.is_err()}
                 described_by={AttrValue::from(status_id)} min_rows={props.rows as usize}
                 error_line={checked.as_ref().err().map(|e| e.line)} {highlight} readonly={props.readonly} {oninput} />
+            if !props.removed.is_empty() {
+                <div class="fix-removed-lines">
+                    <p class="small">{ lang.t(crate::fixes::F::FixRemovedLines) }{ ":" }</p>
+                    { for props.removed.iter().map(|v| html! {
+                        <pre class="json fix-json fix-removed"><del>{ pretty(v) }</del></pre>
+                    }) }
+                </div>
+            }
             if checked.is_ok() {
                 <details class="lint" open={!findings.is_empty()}>
                     <summary>{ format!("{} ({})", lang.t(T::LintFindings), findings.len()) }</summary>

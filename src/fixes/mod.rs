@@ -13,7 +13,8 @@ use yew::prelude::*;
 
 use envelope_lab::patch::{self, Edit};
 use envelope_lab::policy::fix::WrittenFix;
-use envelope_lab::sim::fixes::{DenialFixes, DocumentKind, FixOption, FixTarget};
+use envelope_lab::sim::fixes::{fix_all, DenialFixes, DocumentKind, FixAll, FixOption, FixTarget};
+use envelope_lab::sim::Budget;
 use envelope_lab::text::Text;
 
 pub mod strings;
@@ -35,8 +36,9 @@ pub struct FixItem {
     pub place: Text,
     /// The statement it adds or changes: index and Sid, when it is a statement.
     pub statement: Option<(usize, Option<String>)>,
-    /// The edits (JSON Patch) without their guards.
-    pub edits: Vec<Edit>,
+    /// The edits (JSON Patch) without their guards, each with the value it removes (the
+    /// guard's quote of it) for a removal.
+    pub edits: Vec<(Edit, Option<Value>)>,
     pub explanation: Text,
     pub verified: bool,
     /// Nothing else newly allowed (`None`: not reported, the playground's fixes).
@@ -44,6 +46,11 @@ pub struct FixItem {
     /// What else it newly allows (a removed Deny, a widened condition).
     pub also_allows: Vec<Text>,
     pub modelled: Option<Text>,
+    /// It removes or narrows a control someone wrote on purpose (a Deny, a condition).
+    pub changes_control: bool,
+    /// Where the verification re-run stops next: `None` not reported (the playground),
+    /// `Some(None)` the run completes.
+    pub next_failure: Option<Option<Text>>,
 }
 
 /// The label of a kind of fix.
@@ -85,12 +92,22 @@ pub fn statement_at(doc: &Value, pointer: &str) -> Option<(usize, Option<String>
     Some((index, sid))
 }
 
-/// The edits that change something (the `test` guards only protect them).
-pub fn changes(edits: &[Edit]) -> Vec<Edit> {
+/// The edits that change something (the `test` guards only protect them), each removal
+/// with the value its guard quotes (what it removes).
+pub fn changes(edits: &[Edit]) -> Vec<(Edit, Option<Value>)> {
+    let guarded = |path: &str| {
+        edits.iter().find_map(|e| match e {
+            Edit::Test { path: p, value } if p == path => Some(value.clone()),
+            _ => None,
+        })
+    };
     edits
         .iter()
         .filter(|e| !matches!(e, Edit::Test { .. }))
-        .cloned()
+        .map(|e| match e {
+            Edit::Remove { path } => (e.clone(), guarded(path)),
+            _ => (e.clone(), None),
+        })
         .collect()
 }
 
@@ -125,6 +142,8 @@ impl FixItem {
             least_privilege: Some(o.least_privilege),
             also_allows: o.also_allows.iter().map(|p| p.text.clone()).collect(),
             modelled: o.modelled.clone(),
+            changes_control: o.changes_control,
+            next_failure: Some(o.next_failure.clone()),
         }
     }
 }
@@ -149,12 +168,15 @@ impl FixItem {
             least_privilege: None,
             also_allows: Vec::new(),
             modelled: None,
+            changes_control: false,
+            next_failure: None,
         }
     }
 }
 
-/// One edit as the learner reads it: what happens where, and the JSON.
-fn edit_html(e: &Edit, lang: Lang) -> Html {
+/// One edit as the learner reads it: what happens where, and the JSON (what a removal
+/// takes away, struck through).
+fn edit_html((e, removed): &(Edit, Option<Value>), lang: Lang) -> Html {
     let (what, path, value) = match e {
         Edit::Add { path, value } => (F::EditAdd, path, Some(value)),
         Edit::Replace { path, value } => (F::EditReplace, path, Some(value)),
@@ -167,6 +189,9 @@ fn edit_html(e: &Edit, lang: Lang) -> Html {
             <p class="fix-edit-what">{ lang.t(what) }{ " " }<code>{ path }</code></p>
             if let Some(v) = value {
                 <pre class="json fix-json"><code>{ pretty(v) }</code></pre>
+            }
+            if let Some(v) = removed {
+                <pre class="json fix-json fix-removed" aria-label={lang.t(F::FixRemovedLines)}><del>{ pretty(v) }</del></pre>
             }
         </div>
     }
@@ -214,12 +239,24 @@ pub fn fix_list(props: &FixListProps) -> Html {
                                 if f.modelled.is_some() {
                                     <span class="badge modelled">{ lang.t(T::Modelled) }</span>
                                 }
+                                if f.changes_control {
+                                    <span class="badge control" title={lang.t(F::FixChangesControlWhy)}>{ lang.t(F::FixChangesControl) }</span>
+                                }
                             </span>
                         </div>
                         <p class="fix-where"><strong>{ lang.t(F::FixWhere) }{ ": " }</strong>{ f.place.get(code) }
                             if let Some(st) = statement { { lang.t(F::ListSep) }{ st } }</p>
                         { for f.edits.iter().map(|e| edit_html(e, lang)) }
                         <p class="fix-why">{ f.explanation.get(code) }</p>
+                        if f.changes_control {
+                            <p class="fix-control">{ lang.t(F::FixChangesControlWhy) }</p>
+                        }
+                        if let Some(next) = &f.next_failure {
+                            <p class="fix-next">{ match next {
+                                Some(t) => lang.f(F::FixNextFailure, &[&t.get(code)]),
+                                None => lang.t(F::FixNextNone).to_string(),
+                            } }</p>
+                        }
                         if !f.also_allows.is_empty() {
                             <div class="fix-also">
                                 <strong>{ lang.t(F::FixAlsoAllows) }</strong>
@@ -283,6 +320,29 @@ fn event_owner(doc: &Value, edits: &[Edit]) -> Option<Selection> {
         return Some(Selection::Key(key.to_string()));
     }
     event.get("stream").map(|_| Selection::Stream)
+}
+
+/// The statements of the document at `pointer` that `before` has and `after` (a fix's
+/// preview) does not: what Apply removes, for "Show me" to strike through.
+pub fn removed_statements(before: &Value, after: &Value, pointer: &str) -> Vec<Value> {
+    let list = |doc: &Value| -> Vec<Value> {
+        match doc.pointer(&format!("{pointer}/Statement")) {
+            Some(Value::Array(a)) => a.clone(),
+            Some(one) => vec![one.clone()],
+            None => Vec::new(),
+        }
+    };
+    let mut kept = list(after);
+    let mut out = Vec::new();
+    for st in list(before) {
+        match kept.iter().position(|k| *k == st) {
+            Some(i) => {
+                kept.remove(i);
+            }
+            None => out.push(st),
+        }
+    }
+    out
 }
 
 /// The scenario with a fix applied (the engine's [`FixOption::apply_to`]); `None` when it
@@ -428,9 +488,13 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
             }
             if items.is_empty() {
                 <p class="muted">{ lang.t(F::FixNone) }</p>
+                if let Some(why) = &fixes.no_fix_reason {
+                    <p class="fix-no-reason">{ why.get(code) }</p>
+                }
             } else {
                 <FixList {items} {lang} verified_text={F::FixVerifiedRun} {on_apply} on_show={Some(on_show)} />
             }
+            <FixAllPanel />
             if !fixes.rejected.is_empty() {
                 <details class="fix-rejected">
                     <summary>{ lang.f(F::FixRejected, &[&fixes.rejected.len()]) }</summary>
@@ -441,6 +505,94 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
                     </ul>
                 </details>
             }
+        </div>
+    }
+}
+
+/// What Fix all computed, for the scenario revision it was computed for.
+type FixAllResult = (u64, Result<Rc<FixAll>, Text>);
+
+/// **Fix all**: the first fix of each failure in turn (the engine's [`fix_all`]), listed
+/// before anything changes, then applied as one undoable edit.
+#[function_component(FixAllPanel)]
+pub fn fix_all_panel() -> Html {
+    let result = use_state(|| None::<FixAllResult>);
+    let computing = use_state(|| false);
+    let guard = use_mut_ref(|| None::<web::Guard>);
+    let Some(ctx) = use_context::<Ctx>() else {
+        return html! {};
+    };
+    let s = &*ctx.state;
+    let lang = s.lang;
+    let code = lang.code();
+    let revision = s.revision;
+    let compute = {
+        let (result, computing, state) = (result.clone(), computing.clone(), ctx.state.clone());
+        Callback::from(move |_: MouseEvent| {
+            computing.set(true);
+            let (result, computing, state) = (result.clone(), computing.clone(), state.clone());
+            let fill = move || {
+                let all = fix_all(&state.scenario, state.seed, Budget::PAGE).map(Rc::new);
+                result.set(Some((state.revision, all)));
+                computing.set(false);
+            };
+            if web::now_ms() > 0.0 {
+                *guard.borrow_mut() = Some(web::soon(fill));
+            } else {
+                fill();
+            }
+        })
+    };
+    let current = (*result).clone().filter(|(rev, _)| *rev == revision);
+    let body = match current {
+        None if *computing => {
+            html! { <p class="muted" aria-live="polite">{ lang.t(F::FixAllComputing) }</p> }
+        }
+        None => html! {},
+        Some((_, Err(e))) => html! { <p class="editor-error" role="alert">{ e.get(code) }</p> },
+        Some((_, Ok(all))) if all.steps.is_empty() => html! {
+            <p class="muted" id="fix-all-none">{ all.remaining.as_ref().map_or_else(|| lang.t(F::FixAllNothing).to_string(), |r| lang.f(F::FixAllLeft, &[&r.get(code)])) }</p>
+        },
+        Some((_, Ok(all))) => {
+            let apply = {
+                let state = ctx.state.clone();
+                let all = all.clone();
+                Callback::from(move |_: MouseEvent| {
+                    state.dispatch(Action::ApplyFix {
+                        scenario: all.scenario.clone(),
+                        label: state.lang.f(F::FixAllUndoLabel, &[&all.steps.len()]),
+                    })
+                })
+            };
+            html! {
+                <div class="fix-all-list" id="fix-all-list">
+                    <p>{ lang.t(F::FixAllIntro) }</p>
+                    <ol>
+                        { for all.steps.iter().map(|st| {
+                            let place = st.option.targets.first().map(|t| t.label.get(code)).unwrap_or("");
+                            html! {
+                                <li class="fix-all-step" data-kind={st.option.kind.as_str()}>
+                                    <span class="fix-all-failure">{ st.failure.get(code) }</span>
+                                    { " → " }<strong>{ kind_label(st.option.kind.as_str(), lang) }</strong>
+                                    { lang.t(F::ListSep) }{ place }
+                                </li>
+                            }
+                        }) }
+                    </ol>
+                    if let Some(r) = &all.remaining {
+                        <p class="fix-all-left">{ lang.f(F::FixAllLeft, &[&r.get(code)]) }</p>
+                    }
+                    <button type="button" class="btn primary small" id="fix-all-apply" onclick={apply}>
+                        { lang.f(F::FixAllApply, &[&all.steps.len()]) }
+                    </button>
+                </div>
+            }
+        }
+    };
+    html! {
+        <div class="fix-all" id="fix-all">
+            <button type="button" class="btn small" id="fix-all-compute" onclick={compute} disabled={*computing}>{ lang.t(F::FixAll) }</button>
+            { body }
         </div>
     }
 }

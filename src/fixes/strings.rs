@@ -13,10 +13,24 @@ envelope_lab::catalogue! {
         FixDiscard => "Discard", "破棄";
         FixWhere => "Where", "場所";
         FixVerified => "verified", "検証済み";
-        FixVerifiedRun => "Verified: the simulator re-ran the scenario with this change (same seed) and this failure no longer happens.",
-            "検証済み: この変更を加えたシナリオを同じシードで再実行し、この失敗が起きなくなることを確認しました。";
-        FixVerifiedEval => "Verified: the policy engine re-evaluated the request with this change and it is allowed, and the probe requests show nothing else newly allowed unless listed.",
-            "検証済み: この変更を加えてポリシーエンジンでリクエストを再評価し、許可されること、および記載のない限りプローブのリクエストで他に新たに許可されるものがないことを確認しました。";
+        FixVerifiedRun => "Verified: the simulator re-ran the whole scenario with this change (same seed, more invocations than this run): this operation by this role no longer fails anywhere, and no record delivered before is lost.",
+            "検証済み: この変更を加えたシナリオ全体を同じシードで、この実行より多い呼び出し回数で再実行しました。このロールによるこのオペレーションはどこでも失敗せず、以前に配信されたレコードも失われません。";
+        FixVerifiedEval => "Verified: the policy engine evaluated the request again with this change, and it is allowed. Anything else the change newly allows is listed.",
+            "検証済み: この変更を加えてポリシーエンジンでリクエストを評価し直し、許可されることを確認しました。この変更で新たに許可されるものがほかにあれば、一覧に示しています。";
+        FixChangesControl => "changes a control", "制御を変更";
+        FixChangesControlWhy => "This removes or narrows a control (a Deny, a condition, an SCP) that someone probably wrote on purpose: check why it is there before you change it.",
+            "この変更は、誰かが意図して書いたと考えられる制御 (拒否、条件、SCP) を削除するか狭めます。変更する前に、なぜその制御があるのかを確認してください。";
+        FixNextFailure => "Fixes this step; the run then stops at: {0}.", "このステップは修正されますが、実行は次で止まります: {0}。";
+        FixNextNone => "Fixes this step; the run then completes without a failure.", "このステップは修正され、実行は失敗なしで完了します。";
+        FixRemovedLines => "removed by this fix", "この修正で削除される部分";
+        FixAll => "Fix all", "すべて修正";
+        FixAllComputing => "Finding the first fix of each failure in turn…", "各失敗の最初の修正を順に探しています…";
+        FixAllIntro => "Fix all applies the first fix of each failure in the order the run meets them, as one edit you can undo:",
+            "「すべて修正」は、実行で発生する順に各失敗の最初の修正を適用します。1 回の操作で元に戻せます:";
+        FixAllApply => "Apply all {0} fixes", "{0} 件の修正をすべて適用";
+        FixAllNothing => "The run has no failure to fix.", "修正が必要な失敗はありません。";
+        FixAllLeft => "Still failing afterwards: {0}", "適用後も残る失敗: {0}";
+        FixAllUndoLabel => "Fix all ({0} fixes)", "すべて修正 ({0} 件)";
         FixLeastPrivilege => "least privilege", "最小権限";
         FixBroader => "broader", "より広い権限";
         FixAlsoAllows => "This also allows:", "この変更で次も許可されます:";
@@ -29,8 +43,8 @@ envelope_lab::catalogue! {
         FixForCause => "These fixes are for the failure that caused it: step {0}.", "これらは原因となった失敗 (ステップ {0}) に対する修正です。";
         FixRejected => "Options considered and not offered ({0})", "検討したが提示しなかった案 ({0})";
         FixPreview => "Preview of the fix:", "修正のプレビュー:";
-        FixPreviewHint => "the highlighted lines are what Apply adds or changes. Nothing is changed until you apply.",
-            "ハイライトされた行が「適用」で追加または変更される箇所です。適用するまで何も変更されません。";
+        FixPreviewHint => "the highlighted lines are what Apply adds or changes, and struck-through lines are what it removes. Nothing is changed until you apply.",
+            "ハイライトされた行が「適用」で追加または変更される箇所、取り消し線の行が削除される箇所です。適用するまで何も変更されません。";
         FixApplied => "The fix is applied; the highlighted lines are what it added or changed.",
             "修正を適用しました。ハイライトされた行が追加または変更された箇所です。";
         FixHideHighlight => "Hide highlight", "ハイライトを隠す";

@@ -74,6 +74,7 @@ pub(super) fn scenario_policy(props: &ScenarioPolicyProps) -> Html {
     let external_error = (*external).clone().filter(|_| draft.is_some());
     html! {
         <PolicyEditor id={props.id.clone()} label={props.label.clone()} {value} {draft} kind={props.kind}
-            lang={s.lang} {on_draft} {on_valid} {external_error} rows={props.rows} {highlight} readonly={preview.is_some()} />
+            lang={s.lang} {on_draft} {on_valid} {external_error} rows={props.rows} {highlight} readonly={preview.is_some()}
+            removed={preview.map(|p| crate::fixes::removed_statements(&s.scenario, p, &props.pointer)).unwrap_or_default()} />
     }
 }

@@ -235,3 +235,63 @@ test('phone and desktop, English and Japanese: the summary bar, a denial with it
     }
   }
 });
+
+test('chains said out loud: each option names where the run stops next; Fix all lists one fix per failure and applies them as one undoable edit; a removed Deny is shown struck through — English and Japanese, desktop and phone', async () => {
+  for (const lang of ['en', 'ja']) {
+    const w = lang === 'en'
+      ? { next: /the run then stops at: .*(GetRecords|Decrypt)/, delivered: /^✓ ?10 of 10 records delivered/, denied: /^✗ ?0 of 10 records delivered/, control: /changes a control/ }
+      : { next: /実行は次で止まります: .*(GetRecords|Decrypt)/, delivered: /^✓ ?10 件中 10 件のレコード/, denied: /^✗ ?10 件のレコードのうち、配信されたものはありません/, control: /制御を変更/ };
+    for (const size of [DESKTOP, PHONE]) {
+      const tag = `${lang}-${size.viewport.width}`;
+      const { page, context, problems } = await openApp(browser, `${server.url}#mode=sandbox&lang=${lang}`, size);
+      await loadPreset(page, 'producer-missing-generate-data-key');
+      await page.click('#first-failure');
+      await page.locator('.fix-option').first().waitFor();
+      assert.match((await page.textContent('#fix-option-0 .fix-next')).replace(/\s+/g, ' '), w.next);
+
+      // Fix all: listed first, nothing changed yet.
+      const denied = await outcome(page);
+      await page.click('#fix-all-compute');
+      await page.locator('#fix-all-list').waitFor();
+      const steps = page.locator('.fix-all-step');
+      assert.equal(await steps.count(), 2, `${tag}: the producer's fix, then Firehose's`);
+      assert.match(await steps.nth(0).textContent(), /GenerateDataKey/);
+      assert.match(await steps.nth(1).textContent(), /GetRecords|Decrypt/);
+      assert.equal(await outcome(page), denied, 'listing changes nothing');
+      await page.locator('#fix-all-list').scrollIntoViewIfNeeded();
+      await screenshot(page, `fix-all-${tag}.png`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `${tag}: no sideways scrolling (${overflow}px)`);
+
+      // Apply all: one edit; everything delivered; one Undo returns to the denial.
+      await page.click('#fix-all-apply');
+      await page.waitForFunction((b) => {
+        const t = document.querySelector('#run-outcome')?.textContent.replace(/\s+/g, ' ').trim();
+        return t && t !== b && !/Running|実行中/.test(t);
+      }, denied);
+      await runToEnd(page);
+      assert.match(await outcome(page), w.delivered);
+      await page.click('#undo-button');
+      await page.waitForFunction((re) => new RegExp(re).test((document.querySelector('#run-outcome')?.textContent ?? '').replace(/\s+/g, ' ').trim()), w.denied.source);
+
+      // A removal: the Deny it takes away, struck through, and marked as changing a control.
+      await loadPreset(page, 'explicit-deny');
+      await page.click('#first-failure');
+      await page.locator('.fix-option').first().waitFor();
+      const removal = page.locator('.fix-option:has(.fix-removed)').first();
+      assert.ok(await removal.count(), `${tag}: an option that removes something`);
+      assert.match(await removal.locator('.fix-removed del').textContent(), /"Effect": "Deny"/);
+      assert.match(await removal.locator('.fix-badges').textContent(), w.control);
+      await removal.scrollIntoViewIfNeeded();
+      await screenshot(page, `fix-removal-${tag}.png`);
+      // Show me: the editor's preview strikes through what Apply removes.
+      await removal.locator('.fix-show').click();
+      await page.locator('.fix-removed-lines del').first().waitFor();
+      assert.match(await page.locator('.fix-removed-lines').first().textContent(), /DenyProducerRole/);
+      await page.locator('.fix-removed-lines').first().scrollIntoViewIfNeeded();
+      await screenshot(page, `fix-show-removal-${tag}.png`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    }
+  }
+});

@@ -5,10 +5,13 @@ use std::fmt::Write as _;
 
 use crate::runtime::clock::{parse_at, parse_duration};
 use crate::sim::budget::{Audience, Budget};
-use crate::sim::fixes::FixCache;
+use serde::Serialize;
+
+use crate::sim::fixes::{FixCache, FixGroup};
 use crate::sim::presets;
 use crate::sim::scenario::Scenario;
 use crate::sim::simulation::{SimOptions, Simulation};
+use crate::sim::summary::Summary;
 
 /// Output format of `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -153,18 +156,40 @@ pub fn run_output(args: &RunArgs) -> Result<RunOutput, String> {
     Ok(RunOutput { stdout, notice })
 }
 
+/// The run summary with the fixes of its failures: once per distinct failure (a retry
+/// every few seconds for a day repeats one), each denial naming its entry by `fixes_id`.
+#[derive(Serialize)]
+pub struct SummaryWithFixes {
+    #[serde(flatten)]
+    pub summary: Summary,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fixes: Vec<FixGroup>,
+}
+
+/// [`SummaryWithFixes`] of a run.
+pub fn summary_with_fixes(sim: &Simulation) -> SummaryWithFixes {
+    let mut summary = sim.summary();
+    let mut cache = FixCache::new();
+    let mut fixes: Vec<FixGroup> = Vec::new();
+    for d in &mut summary.denials {
+        let Some(f) = cache.fixes_for(sim, d.step) else {
+            continue;
+        };
+        let Some(id) = cache.group_of(sim, d.step) else {
+            continue;
+        };
+        if id == fixes.len() {
+            fixes.push(FixGroup::new(id, &f));
+        }
+        d.fixes_id = Some(id);
+    }
+    SummaryWithFixes { summary, fixes }
+}
+
 /// The trace or the summary of a run.
 fn render(sim: &Simulation, args: &RunArgs) -> Result<String, String> {
     if args.summary {
-        let mut summary = sim.summary();
-        let mut cache = FixCache::new();
-        for d in &mut summary.denials {
-            let fixes = cache.fixes_for(sim, d.step);
-            d.fixes = Some(fixes.map_or_else(Vec::new, |f| {
-                f.options.iter().map(|o| o.written()).collect()
-            }));
-        }
-        return serde_json::to_string_pretty(&summary)
+        return serde_json::to_string_pretty(&summary_with_fixes(sim))
             .map(|s| s + "\n")
             .map_err(|e| e.to_string());
     }

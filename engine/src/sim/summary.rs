@@ -117,9 +117,10 @@ pub struct Denial {
     pub error_code: String,
     /// Message.
     pub message: String,
-    /// Verified fixes (filled by `envelope-lab run --summary`; see `sim::fixes`).
+    /// The `id` of this failure's entry in the summary's `fixes` (filled by `envelope-lab
+    /// run --summary`, once per distinct failure; see `sim::fixes::written`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fixes: Option<Vec<crate::policy::fix::WrittenFix>>,
+    pub fixes_id: Option<usize>,
 }
 
 /// One distinct Firehose error in CloudWatch Logs.
@@ -286,7 +287,7 @@ impl Simulation {
                     crate::runtime::trace::Outcome::Error { message, .. } => message.to_string(),
                     _ => String::new(),
                 },
-                fixes: None,
+                fixes_id: None,
             })
             .collect();
         let mut fe: Vec<FirehoseError> = Vec::new();

@@ -5,7 +5,7 @@
 //! failed steps the trace keeps in every mode, so `run --summary` can use it too.
 
 use crate::cloud::{AuthReq, Principal, Resource};
-use crate::runtime::trace::{Outcome, Step, StepDetail};
+use crate::runtime::trace::{Step, StepDetail};
 use crate::sim::scenario::KeyState;
 use crate::sim::simulation::Simulation;
 
@@ -146,26 +146,55 @@ impl Simulation {
     }
 }
 
-/// A failure with its particulars left out (time, ids, object keys), so that the same
-/// failure in another run of an edited scenario is recognised.
+/// A failure with its particulars left out (time, ids, object keys, the key it used, the
+/// error code), so that the same failure in another run of an edited scenario is
+/// recognised: the same operation by the same principal (its role, whichever session) for
+/// the same purpose (the service a KMS call came through, the bucket, stream or role it
+/// was on). The key is left out on purpose: a fix that moves the call to another key and
+/// gets the same denial there has not fixed anything.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Signature {
     pub service: &'static str,
     pub operation: &'static str,
-    pub code: &'static str,
+    /// The role of the caller's session, or the principal ARN (a service).
     pub principal: String,
-    pub resource: String,
+    /// `via kinesis`, `via s3`, `direct` for a KMS call; else the resource's ARN (the
+    /// bucket of an object).
+    pub purpose: String,
 }
 
 impl Simulation {
     /// The signature of a failed step.
     pub fn signature(&self, step: &Step) -> Signature {
-        let code = match &step.outcome {
-            Outcome::Ok => "",
-            Outcome::Error { code, .. } => code,
-        };
         let c = &self.cloud;
-        let resource = match (step.detail, step.auth) {
+        let purpose = match (step.detail, step.auth) {
+            (StepDetail::Kms { call }, _) => c
+                .kms
+                .calls
+                .get(call as usize)
+                .map(|k| match k.via.service() {
+                    Some(s) => format!("via {s}"),
+                    None => "direct".to_string(),
+                })
+                .unwrap_or_default(),
+            _ => self.resource_of(step),
+        };
+        Signature {
+            service: step.service,
+            operation: step.operation,
+            principal: self
+                .role_of_principal(&step.principal)
+                .map_or_else(|| step.principal.to_string(), str::to_string),
+            purpose,
+        }
+    }
+
+    /// What a failed step was on, exactly (the key's ARN for a KMS call, the bucket's for an
+    /// object): with the signature and the error code, the failures whose fixes are the
+    /// same edits.
+    pub(crate) fn resource_of(&self, step: &Step) -> String {
+        let c = &self.cloud;
+        match (step.detail, step.auth) {
             (StepDetail::Kms { call }, _) => c
                 .kms
                 .calls
@@ -188,13 +217,6 @@ impl Simulation {
                 .map(|s| s.arn.clone())
                 .unwrap_or_default(),
             _ => String::new(),
-        };
-        Signature {
-            service: step.service,
-            operation: step.operation,
-            code,
-            principal: step.principal.to_string(),
-            resource,
         }
     }
 }

@@ -16,13 +16,18 @@
 //! it is offered only if the failure (and its cause) no longer happens. A [`FixCache`]
 //! keeps the result per failure signature for a run, so asking again is free.
 
+mod all;
 mod cause;
 mod state;
 mod texts;
 mod verify;
 mod world;
+mod written;
 
+pub use all::{fix_all, FixAll, FixAllStep, MAX_FIXES};
 pub use cause::{Cause, CauseKind, Signature};
+pub use verify::{extended, longer};
+pub use written::{FixGroup, GUARD_LIMIT, GUARD_PREFIX};
 
 use std::collections::BTreeMap;
 
@@ -159,6 +164,12 @@ pub struct FixOption {
     pub also_allows: Vec<ProbeResult>,
     /// Set when the fix rests on the simulator's model rather than documented behaviour.
     pub modelled: Option<Text>,
+    /// It removes or narrows a control someone wrote on purpose (a Deny, an SCP, a
+    /// condition).
+    pub changes_control: bool,
+    /// Where the verification re-run stopped next ("Decrypt by … failed with …"); `None`
+    /// when it ran without a failure.
+    pub next_failure: Option<Text>,
 }
 
 impl FixTarget {
@@ -246,17 +257,17 @@ pub struct DenialFixes {
     pub rejected: Vec<RejectedOption>,
     /// What no edit can undo (a deleted key's data), or what AWS would do instead.
     pub notes: Vec<Text>,
+    /// Why no option is offered (set only when `options` is empty).
+    pub no_fix_reason: Option<Text>,
 }
 
 impl Simulation {
-    /// The fixes of the failure at step `step` (a failed step, or a Firehose log entry's
-    /// step); `None` when the step neither failed nor logged a failure.
-    pub fn fixes_for(&self, step: u32) -> Option<DenialFixes> {
-        let cause = self.cause(step)?;
+    /// One line about failed step `step` and the step that caused it ("PutRecord by
+    /// DataSourceLambdaRole failed with …, because GenerateDataKey failed with …").
+    pub fn failure_summary(&self, step: u32) -> Option<Text> {
         let failed = self.any_step(step)?;
-        let caused = self.any_step(cause.step)?;
-        let doc = serde_json::to_value(self.scenario()).ok()?;
-        let summary = texts::failure(
+        let caused = self.any_step(self.cause(step)?.step)?;
+        Some(texts::failure(
             &format!("{}:{}", failed.service, failed.operation),
             &self
                 .role_of_principal(&failed.principal)
@@ -264,23 +275,35 @@ impl Simulation {
             failed.outcome.code().unwrap_or(""),
             (caused.index != failed.index)
                 .then(|| (caused.operation, caused.outcome.code().unwrap_or(""))),
-        );
+        ))
+    }
+
+    /// The fixes of the failure at step `step` (a failed step, or a Firehose log entry's
+    /// step); `None` when the step neither failed nor logged a failure.
+    pub fn fixes_for(&self, step: u32) -> Option<DenialFixes> {
+        let cause = self.cause(step)?;
+        let failed = self.any_step(step)?;
+        let caused = self.any_step(cause.step)?;
+        let doc = serde_json::to_value(self.scenario()).ok()?;
         let mut out = DenialFixes {
             step,
             cause: cause.step,
-            summary,
+            summary: self.failure_summary(step)?,
             rule: None,
             options: Vec::new(),
             rejected: Vec::new(),
             notes: Vec::new(),
+            no_fix_reason: None,
         };
         let proposals = self.proposals(cause, caused.time, &doc, &mut out);
         let mut sigs = vec![self.signature(failed), self.signature(caused)];
         sigs.dedup();
+        let verifier = verify::Verifier::new(self, &doc, sigs);
         for mut o in proposals {
-            match verify::rerun_clears(self, &doc, &o.edits, &sigs) {
-                Ok(()) => {
+            match verifier.check(&doc, &o.edits) {
+                Ok(v) => {
                     o.verified = true;
+                    o.next_failure = v.next_failure;
                     out.options.push(o);
                 }
                 Err(reason) => out.rejected.push(RejectedOption {
@@ -290,7 +313,11 @@ impl Simulation {
                 }),
             }
         }
-        out.options.sort_by_key(|o| !o.least_privilege);
+        // The order is the proposals' own: the policy engine's (guardrails first), then the
+        // settings.
+        if out.options.is_empty() {
+            out.no_fix_reason = Some(texts::no_fix_reason(&out.rejected));
+        }
         Some(out)
     }
 
@@ -322,7 +349,10 @@ impl Simulation {
                 out.notes.extend(notes);
                 list
             }
-            CauseKind::Throttled => state::throttled(self, doc),
+            CauseKind::Throttled => {
+                out.notes.push(texts::retry_with_backoff());
+                state::throttled(self, doc)
+            }
             CauseKind::Ciphertext { call } => state::ciphertext(self, call, doc),
             CauseKind::Missing => state::missing(self, at, doc),
             CauseKind::Other => Vec::new(),
@@ -341,7 +371,7 @@ impl Simulation {
         let Some(p) = sw.world.principal_of(&req.principal) else {
             return Vec::new();
         };
-        let hints = world::hints(&req);
+        let hints = world::hints(self, &req);
         let report = pfix::suggest(
             &sw.world,
             Denied {
@@ -378,17 +408,35 @@ impl Simulation {
                 least_privilege: f.least_privilege,
                 also_allows: f.verification.also_allows,
                 modelled: None,
+                changes_control: changes_control(f.kind),
+                next_failure: None,
             });
         }
         list
     }
 }
 
-/// Fixes of one run, kept per failure signature: the failures of a run repeat (a retry
-/// every few seconds for a day), and their fixes are the same.
+/// Whether a policy fix of this kind removes or narrows a control someone wrote on
+/// purpose: a Deny, a condition, an SCP.
+pub fn changes_control(kind: pfix::FixKind) -> bool {
+    use pfix::FixKind as K;
+    matches!(
+        kind,
+        K::RemoveDeny | K::NarrowDeny | K::WidenCondition | K::ContextCondition | K::ScpStatement
+    )
+}
+
+/// What two failures of one run must share to share their fixes: the signature, the exact
+/// resource (the key) and the error code, of the step and of its cause.
+type CacheKey = [(Signature, String, &'static str); 2];
+
+/// Fixes of one run, kept per failure: the failures of a run repeat (a retry every few
+/// seconds for a day), and their fixes are the same.
 #[derive(Debug, Default)]
 pub struct FixCache {
-    by_signature: BTreeMap<(Signature, Signature), DenialFixes>,
+    by_failure: BTreeMap<CacheKey, DenialFixes>,
+    /// The keys in the order first asked.
+    order: Vec<CacheKey>,
 }
 
 impl FixCache {
@@ -397,20 +445,39 @@ impl FixCache {
         FixCache::default()
     }
 
-    /// [`Simulation::fixes_for`], computed once per failure signature of the cause and
-    /// the step.
+    /// [`Simulation::fixes_for`], computed once per distinct failure (see
+    /// [`FixCache::group_of`]).
     pub fn fixes_for(&mut self, sim: &Simulation, step: u32) -> Option<DenialFixes> {
-        let s = sim.any_step(step)?;
+        let key = Self::key(sim, step)?;
         let cause = sim.cause(step)?;
-        let key = (sim.signature(s), sim.signature(sim.any_step(cause.step)?));
-        if let Some(hit) = self.by_signature.get(&key) {
+        if let Some(hit) = self.by_failure.get(&key) {
             let mut f = hit.clone();
             f.step = step;
             f.cause = cause.step;
             return Some(f);
         }
         let fixes = sim.fixes_for(step)?;
-        self.by_signature.insert(key, fixes.clone());
+        self.order.push(key.clone());
+        self.by_failure.insert(key, fixes.clone());
         Some(fixes)
+    }
+
+    /// The number of the distinct failure step `step` belongs to (its fixes are
+    /// [`FixCache::fixes_for`] of any step of the same number), in the order first asked.
+    pub fn group_of(&self, sim: &Simulation, step: u32) -> Option<usize> {
+        let key = Self::key(sim, step)?;
+        self.order.iter().position(|k| *k == key)
+    }
+
+    fn key(sim: &Simulation, step: u32) -> Option<CacheKey> {
+        let one = |i: u32| -> Option<(Signature, String, &'static str)> {
+            let s = sim.any_step(i)?;
+            let code = match &s.outcome {
+                crate::runtime::trace::Outcome::Error { code, .. } => *code,
+                crate::runtime::trace::Outcome::Ok => "",
+            };
+            Some((sim.signature(s), sim.resource_of(s), code))
+        };
+        Some([one(step)?, one(sim.cause(step)?.step)?])
     }
 }

@@ -25,6 +25,8 @@ fn option(kind: FixKind, edits: Vec<Edit>, target: FixTarget, explanation: Text)
         least_privilege: true,
         also_allows: vec![],
         modelled: None,
+        changes_control: false,
+        next_failure: None,
     }
 }
 
@@ -273,6 +275,7 @@ pub fn throttled(sim: &Simulation, doc: &Value) -> Vec<FixOption> {
                 texts::raise_quota(quota, peak),
             );
             o.modelled = Some(texts::throttling_modelled());
+            o.least_privilege = false;
             out.push(o);
         }
     }
@@ -301,6 +304,7 @@ pub fn throttled(sim: &Simulation, doc: &Value) -> Vec<FixOption> {
             texts::lower_concurrency(&p.name, p.concurrency, to),
         );
         o.modelled = Some(texts::throttling_modelled());
+        o.least_privilege = false;
         out.push(o);
     }
     out
@@ -429,7 +433,13 @@ pub fn settings(sim: &Simulation, auth: &AuthReq, doc: &Value) -> Vec<FixOption>
             out.push(o);
         }
     }
-    if let (Resource::Key(k), Principal::Session(_)) = (auth.resource, auth.principal) {
+    // Pointing a setting at another key changes what is encrypted from then on; a Decrypt
+    // through S3 reads objects already written, which no setting re-encrypts.
+    let reads_existing =
+        auth.via == Via::S3 && auth.action == crate::runtime::auth::Action::KmsDecrypt;
+    if let (Resource::Key(k), Principal::Session(_), false) =
+        (auth.resource, auth.principal, reads_existing)
+    {
         out.extend(managed_key_options(sim, doc, k, auth.via));
     }
     out

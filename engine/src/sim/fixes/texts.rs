@@ -49,7 +49,7 @@ pub fn aws_managed_key(setting: &Text, alias: &str, old: &str) -> Text {
     let (setting, setting_ja) = (setting.en(), setting.get("ja"));
     Text::new(
         format!("Sets {setting} to {alias} instead of {old}. The AWS managed key's policy allows every principal of the account to use it through that service, so no IAM or key-policy change is needed; but you cannot edit that policy, audit use per role in the key policy, or share the key across accounts. Data already encrypted under {old} stays so."),
-        format!("{setting_ja} を {old} ではなく {alias} にします。AWS マネージドキーのキーポリシーは、アカウントのすべてのプリンシパルにそのサービス経由での使用を許可しているため、IAM やキーポリシーの変更は不要です。ただし、そのキーポリシーは編集できず、ロールごとの使用をキーポリシーで管理できず、アカウント間で共有することもできません。{old} ですでに暗号化されたデータはそのままです。"),
+        format!("{setting_ja}を {old} ではなく {alias} にします。AWS マネージドキーのキーポリシーは、アカウントのすべてのプリンシパルにそのサービス経由での使用を許可しているため、IAM やキーポリシーの変更は不要です。ただし、そのキーポリシーは編集できず、ロールごとの使用をキーポリシーで管理できず、アカウント間で共有することもできません。{old} ですでに暗号化されたデータはそのままです。"),
     )
 }
 
@@ -96,8 +96,8 @@ pub fn matching_context(ctx: &str) -> Text {
 /// The modelled label of the throttling fixes.
 pub fn throttling_modelled() -> Text {
     Text::lit(
-        "modelled: the simulator counts KMS requests per whole second and reuses a Kinesis data key per credential for 5 minutes; AWS documents the quota and 'about every five minutes', not these exact windows",
-        "モデル化: シミュレーターは KMS リクエストを 1 秒単位で数え、Kinesis のデータキーを認証情報ごとに 5 分間再利用します。AWS が文書化しているのはクォータと「約 5 分ごと」であり、これらの正確な時間枠ではありません",
+        "the simulator counts KMS requests per whole second and reuses a Kinesis data key per credential for 5 minutes; AWS documents the quota and 'about every five minutes', not these exact windows",
+        "シミュレーターは KMS リクエストを 1 秒単位で数え、Kinesis のデータキーを認証情報ごとに 5 分間再利用します。AWS が文書化しているのはクォータと「約 5 分ごと」であり、これらの正確な時間枠ではありません",
     )
 }
 
@@ -114,6 +114,53 @@ pub fn still_fails() -> Text {
     Text::lit(
         "a re-run of the scenario with this edit still fails the same way",
         "この変更を加えてシナリオを再実行しても、同じように失敗します",
+    )
+}
+
+/// Why a proposed fix was dropped: its re-run did not get to the end of the pipeline.
+pub fn not_rerun() -> Text {
+    Text::lit(
+        "the re-run of the scenario with this edit did not reach its end, so the fix is not verified",
+        "この変更を加えたシナリオの再実行が最後まで進まなかったため、修正は検証されていません",
+    )
+}
+
+/// Why a proposed fix was dropped: the re-run delivers fewer of a producer's records.
+pub fn loses_records(producer: &str, before: u64, after: u64) -> Text {
+    Text::new(
+        format!("with this edit {producer}'s records delivered to S3 fall from {before} to {after} over the re-run: it breaks what worked"),
+        format!("この変更を加えると、再実行で S3 に配信される {producer} のレコードが {before} 件から {after} 件に減ります。動いていたものが壊れます"),
+    )
+}
+
+/// Why nothing is offered for a failure.
+pub fn no_fix_reason(rejected: &[super::RejectedOption]) -> Text {
+    match rejected.first() {
+        Some(r) => Text::new(
+            format!("No edit the engine could propose clears this failure in a full re-run. The nearest one, {}, was not offered: {}", r.kind.as_str(), r.reason.en()),
+            format!("完全な再実行でこの失敗をなくす変更は見つかりませんでした。最も近い案 ({}) は提示していません: {}", r.kind.as_str(), r.reason.get("ja")),
+        ),
+        None => Text::lit(
+            "The engine has no edit for this kind of failure: it is not caused by a policy, a key's state, the quota or an encryption setting the scenario holds.",
+            "この種類の失敗に対する変更はありません。原因がシナリオに含まれるポリシー、キーの状態、クォータ、暗号化の設定ではないためです。",
+        ),
+    }
+}
+
+/// Why Fix all stopped with a failure left that has options.
+pub fn too_many_fixes(n: usize) -> Text {
+    Text::new(
+        format!("Fix all stops after {n} fixes; apply them and ask again for the rest."),
+        format!("「すべて修正」は {n} 件の修正で止まります。適用してから残りをもう一度確認してください。"),
+    )
+}
+
+/// Retrying throttled calls with backoff: what the SDK does, said as a note (the scenario
+/// has no retry setting to edit).
+pub fn retry_with_backoff() -> Text {
+    Text::new(
+        format!("Also: retry throttled calls with exponential backoff and jitter. AWS SDKs retry a ThrottlingException on their own; the KMS quota is shared by every caller in the account and Region, so backoff spreads a burst instead of failing it ({}). Modelled: the simulator does not retry a throttled PutRecord, so this cannot be applied here.", sources::KMS_REQUEST_QUOTAS.cite()),
+        format!("あわせて、スロットリングされた呼び出しをエクスポネンシャルバックオフとジッターで再試行してください。AWS SDK は ThrottlingException を自動で再試行します。KMS のクォータはアカウントとリージョンのすべての呼び出し元で共有されるため、バックオフによってバーストを失敗させずに分散できます (出典: {})。モデル化: シミュレーターはスロットリングされた PutRecord を再試行しないため、ここでは適用できません。", sources::KMS_REQUEST_QUOTAS.cite_ja()),
     )
 }
 

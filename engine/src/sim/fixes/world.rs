@@ -214,7 +214,7 @@ impl SimWorld {
                     },
                 };
                 let at = format!("{base}/{}", n.unwrap_or(0));
-                let label = key_label(doc, k);
+                let label = grants_label(doc, k);
                 Some((
                     vec![key_guard(doc, k)?, add],
                     target(DocumentKind::Grants, base, Some(at), label),
@@ -333,14 +333,24 @@ fn key_guard(doc: &Value, k: usize) -> Option<Edit> {
     })
 }
 
-fn key_label(doc: &Value, k: usize) -> Text {
-    let name = crate::patch::get(doc, &format!("/keys/{k}/name"))
+fn key_name(doc: &Value, k: usize) -> &str {
+    crate::patch::get(doc, &format!("/keys/{k}/name"))
         .and_then(Value::as_str)
-        .unwrap_or("");
+        .unwrap_or("")
+}
+
+fn key_label(doc: &Value, k: usize) -> Text {
+    let name = key_name(doc, k);
     Text::new(
         format!("key policy of {name}"),
         format!("{name} のキーポリシー"),
     )
+}
+
+/// A key's grants are not part of its key policy (CreateGrant adds them beside it).
+fn grants_label(doc: &Value, k: usize) -> Text {
+    let name = key_name(doc, k);
+    Text::new(format!("grants of {name}"), format!("{name} のグラント"))
 }
 
 fn boundary_label(w: &World, p: usize) -> Text {
@@ -429,16 +439,26 @@ fn policy_label(name: &str, role: &str, inline: bool) -> Text {
     }
 }
 
-/// How the simulation wants new statements written for `req`: objects of a bucket by the
-/// prefix of the object's key (Firehose writes a new object name each time), encryption
-/// context values likewise.
-pub(super) fn hints(req: &Request) -> Hints {
+/// How the simulation wants new statements written for `req`: what the services send next,
+/// not what this one request carried. An object Firehose writes is named by its prefix
+/// (`bucket/prefix*`, the date and a fresh id follow), any other object by its first folder;
+/// encryption-context values likewise (a Bucket Key's context is the bucket ARN already,
+/// the same for every object).
+pub(super) fn hints(sim: &Simulation, req: &Request) -> Hints {
+    let sc = sim.scenario();
     let object_pattern = |arn: &str| -> Option<String> {
         let rest = arn.strip_prefix("arn:aws:s3:::")?;
         let (bucket, key) = rest.split_once('/')?;
-        Some(match key.split_once('/') {
-            Some((first, _)) => format!("arn:aws:s3:::{bucket}/{first}/*"),
-            None => format!("arn:aws:s3:::{bucket}/*"),
+        let firehose = sc
+            .delivery_streams
+            .iter()
+            .filter(|d| d.bucket == bucket && key.starts_with(&d.prefix))
+            .map(|d| d.prefix.as_str())
+            .max_by_key(|p| p.len());
+        Some(match (firehose, key.split_once('/')) {
+            (Some(prefix), _) => format!("arn:aws:s3:::{bucket}/{prefix}*"),
+            (None, Some((first, _))) => format!("arn:aws:s3:::{bucket}/{first}/*"),
+            (None, None) => format!("arn:aws:s3:::{bucket}/*"),
         })
     };
     let resource_pattern = object_pattern(&req.resource);
@@ -458,7 +478,6 @@ pub(super) fn hints(req: &Request) -> Hints {
     Hints {
         resource_pattern,
         context_conditions: Some(context),
-        new_policy_name: None,
-        call_changes: false,
+        ..Hints::default()
     }
 }
