@@ -144,3 +144,14 @@ fn no_note_has_a_space_after_a_japanese_full_stop() {
         assert!(!j.contains("、 "), "{n:?}: {j}");
     }
 }
+
+#[test]
+fn a_japanese_note_links_the_japanese_page() {
+    for n in Note::ALL {
+        let j = ja(n);
+        for (at, _) in j.match_indices("https://docs.aws.amazon.com/") {
+            let rest = &j[at + "https://docs.aws.amazon.com/".len()..];
+            assert!(rest.starts_with("ja_jp/"), "{n:?}: {j}");
+        }
+    }
+}

@@ -77,7 +77,7 @@ pub static KINESIS_KMS_ERROR_NOTE: Text = Text::lit(
 /// KMS's answer for a key pending deletion.
 pub static KMS_PENDING_DELETION_NOTE: Text = Text::lit(
     "for a key pending deletion the KMS key states table lists DisabledException or KMSInvalidStateException (\"<key ARN> is pending deletion\") without saying which an operation gets; the simulator answers KMSInvalidStateException (modelled choice; https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html)",
-    "削除保留中のキーについて、KMS のキーの状態の表は DisabledException または KMSInvalidStateException (「<キー ARN> is pending deletion」) を挙げていますが、どのオペレーションがどちらになるかは書かれていません。シミュレーターは KMSInvalidStateException を返します (モデル化した選択。https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html)",
+    "削除保留中のキーについて、KMS のキーの状態の表は DisabledException または KMSInvalidStateException (「<キー ARN> is pending deletion」) を挙げていますが、どのオペレーションがどちらになるかは書かれていません。シミュレーターは KMSInvalidStateException を返します (モデル化した選択。https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/key-state.html)",
 );
 /// KMS's NotFoundException text.
 pub static KMS_NOT_FOUND_NOTE: Text = Text::lit(
