@@ -70,8 +70,8 @@ pub fn evaluation_path_view(props: &EvaluationPathProps) -> Html {
             </ol>
             <div class="muted small eval-sources">
                 <span>{ lang.t(F::Sources) }{ ": " }</span>
-                // AWS's page titles as AWS writes them (English), like the lessons' sources.
-                <ul>{ for props.path.sources.iter().map(|s| html! { <li lang="en">{ s.get("en") }</li> }) }</ul>
+                // AWS's pages in the learner's language where AWS has one (the engine says).
+                <ul>{ for props.path.sources.iter().map(|s| html! { <li>{ s.get(code) }</li> }) }</ul>
             </div>
         </section>
     }

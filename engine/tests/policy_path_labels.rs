@@ -56,3 +56,18 @@ fn statement_roles_say_what_they_mean() {
         "not matched"
     );
 }
+
+#[test]
+fn a_japanese_learner_is_sent_to_the_japanese_evaluation_page() {
+    let mut sim = Simulation::new(&presets::get("happy-path").unwrap(), 1).unwrap();
+    sim.run_to_end();
+    let path = sim
+        .evaluation_path_at(7)
+        .expect("GenerateDataKey was authorized");
+    let first = &path.sources[0];
+    assert!(first.en().contains("Policy evaluation logic"));
+    assert_eq!(
+        first.ja(),
+        "「ポリシーの評価論理」https://docs.aws.amazon.com/ja_jp/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
+    );
+}

@@ -131,6 +131,9 @@ pub struct EvaluationPath {
     pub sources: Vec<Text>,
 }
 
+/// The IAM page a Japanese learner reads: AWS's Japanese page, with its title.
+const EVALUATION_LOGIC_JA: &str = "「ポリシーの評価論理」https://docs.aws.amazon.com/ja_jp/IAM/latest/UserGuide/reference_policies_evaluation-logic.html";
+
 fn t(en: &'static str, ja: &'static str) -> Text {
     Text::lit(en, ja)
 }
@@ -142,7 +145,10 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
     let stages = stages(&e, set);
     let statements = statement_parts(req, set, &e);
     let cite = |s: sources::Source| Text::new(s.cite(), s.cite_ja());
-    let mut sources = vec![cite(sources::EVALUATION_LOGIC)];
+    let mut sources = vec![Text::new(
+        sources::EVALUATION_LOGIC.cite(),
+        EVALUATION_LOGIC_JA.to_string(),
+    )];
     if e.kms_key {
         sources.push(cite(sources::KMS_KEY_POLICIES));
         sources.push(cite(sources::KMS_DETERMINING_ACCESS));
