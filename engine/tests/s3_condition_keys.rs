@@ -275,3 +275,21 @@ fn the_copy_note_follows_the_s3_guide() {
         "{ja}"
     );
 }
+
+#[test]
+fn a_copy_sends_a_key_id_only_with_sse_kms() {
+    // S3 takes x-amz-server-side-encryption-aws-kms-key-id only with aws:kms: a scenario
+    // asking otherwise is refused where it says so, in both languages.
+    let mut v = serde_json::to_value(preset("mixed-bucket-encryption")).unwrap();
+    v["events"][1].as_object_mut().unwrap().remove("sse");
+    let e = Scenario::from_json(&v.to_string()).expect_err("refused");
+    assert_eq!(e.path, "events[1].kms_key");
+    assert_eq!(e.message.en(), "a KMS key is sent only with sse aws:kms");
+    assert_eq!(
+        e.message.ja(),
+        "KMS キーは sse が aws:kms の場合にだけ送ります"
+    );
+    // Without both, the copy is valid: it sends no encryption header.
+    v["events"][1].as_object_mut().unwrap().remove("kms_key");
+    assert!(Scenario::from_json(&v.to_string()).is_ok());
+}
