@@ -13,13 +13,13 @@ fn every_builtin_lesson_passes_lessons_check() {
 }
 
 #[test]
-fn the_course_has_fifteen_lessons_in_order() {
-    assert_eq!(BUILTIN_LESSONS.len(), 15);
+fn the_course_has_sixteen_lessons_in_order() {
+    assert_eq!(BUILTIN_LESSONS.len(), 16);
     for (name, text) in BUILTIN_LESSONS {
         assert!(parse_lesson(text).is_ok(), "{name} does not parse");
     }
     let numbers: Vec<u32> = builtin_lessons().iter().map(|l| l.number).collect();
-    assert_eq!(numbers, (1..=15).collect::<Vec<u32>>());
+    assert_eq!(numbers, (1..=16).collect::<Vec<u32>>());
 }
 
 #[test]
@@ -164,13 +164,13 @@ fn lessons_check_flags_a_course_whose_correct_answers_cluster() {
     assert!(!out.ok);
     assert!(
         out.text
-            .contains("the correct answer is choice 1 in 57 of 57 single-answer questions"),
+            .contains("the correct answer is choice 1 in 59 of 59 single-answer questions"),
         "{}",
         out.text
     );
     assert!(
         out.text
-            .contains("9 of 9 multiple-answer questions list their correct choices first"),
+            .contains("10 of 10 multiple-answer questions list their correct choices first"),
         "{}",
         out.text
     );

@@ -54,8 +54,11 @@ fn an_event_a_century_out_while_firehose_fails_stops_at_the_horizon() {
             "{}",
             what.en()
         );
+        // The time in parentheses is the horizon's, not a span's end (issue 20 §6).
         assert!(
-            what.ja().contains("シミュレーション期間の上限"),
+            what.ja().contains(
+                "開始から 400 日後のシミュレーション期間の上限 (2025-05-01T10:57:58Z) で停止しました"
+            ),
             "{}",
             what.ja()
         );

@@ -99,6 +99,25 @@ const GOLDEN: &[(&str, &str)] = &[
     (
         "firehose-destination-role-trust-denied",
         "36d408e13bf21d9231da93c5ce1b8b256499632070c51ec898c7c58d19517e92",
+    ), // Issue 20 §1: the bucket-policy presets (S3 requests carry their headers as condition
+    // keys). No hash above changed: the trace takes in an S3 request's condition keys and
+    // deciding rule only when the request is refused, and no earlier preset has an S3
+    // request refused by a policy (their S3 failures are KMS's).
+    (
+        "bucket-policy-require-sse-kms",
+        "f79bc5c48a6eed4d5c55789ed1ea740f0dc0ac025e7b9eb7862836ef37ca5854",
+    ),
+    (
+        "bucket-policy-deny-missing-sse-header",
+        "69a9b9a97680cf18cc208866aa6f4f618042e56a922293dc68caac54985f1a81",
+    ),
+    (
+        "bucket-policy-null-with-default-encryption",
+        "472b8229ace6b04aff7cb79499ce1e7093c2117beaf65903ff4602d28dcbd8f4",
+    ),
+    (
+        "bucket-policy-require-this-key",
+        "2c7c46ad21ed4c42ce88f135dbfacfa73a461c98ccc1dbfc5c06d381981fd0be",
     ),
 ];
 

@@ -96,18 +96,8 @@ envelope_lab::catalogue! {
         CauseNoPolicy => "No policy decided this failure (see the Fix tab for what caused it).", "この失敗はポリシーの判定によるものではありません (原因は「修正」タブを参照してください)。";
         OwnAuthz => "This step's own authorization", "このステップ自体の認可";
         EvalPathTitle => "Evaluation path", "評価の経路";
-        StageDenied => "Denied", "拒否";
-        StageAllowed => "Allowed", "許可";
-        StagePassed => "Passed on", "次へ";
-        StageNotApplicable => "Not applicable", "該当なし";
-        StageNotReached => "Not reached", "未到達";
         StoppedHere => "Evaluation stopped here", "ここで評価が終了";
         Sources => "Sources", "出典";
-        RoleDeciding => "deciding", "判定を決定";
-        RoleRedundant => "redundant", "冗長";
-        RoleContributing => "contributing", "判定に関与";
-        RoleNear => "not matched (conditions only)", "不一致 (条件のみ)";
-        RoleNotMatched => "not matched", "不一致";
 
         // The playground
         Outdated => "Outdated:", "古い結果:";

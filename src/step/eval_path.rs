@@ -13,25 +13,27 @@ use envelope_lab::policy::{EvaluationPath, StageOutcome, StatementRole};
 use crate::fixes::F;
 use crate::i18n::Lang;
 
-fn outcome_text(o: StageOutcome, lang: Lang) -> (&'static str, &'static str, &'static str) {
-    match o {
-        StageOutcome::Denied => ("denied", "✗", lang.t(F::StageDenied)),
-        StageOutcome::Allowed => ("allowed", "✓", lang.t(F::StageAllowed)),
-        StageOutcome::Passed => ("passed", "→", lang.t(F::StagePassed)),
-        StageOutcome::NotApplicable => ("na", "–", lang.t(F::StageNotApplicable)),
-        StageOutcome::NotReached => ("not-reached", "·", lang.t(F::StageNotReached)),
-    }
+fn outcome_text(o: StageOutcome, lang: Lang) -> (&'static str, &'static str, String) {
+    let (class, glyph) = match o {
+        StageOutcome::Denied => ("denied", "✗"),
+        StageOutcome::Allowed => ("allowed", "✓"),
+        StageOutcome::Passed => ("passed", "→"),
+        StageOutcome::NotApplicable => ("na", "–"),
+        StageOutcome::NotReached => ("not-reached", "·"),
+    };
+    (class, glyph, o.label().get(lang.code()).to_string())
 }
 
 /// A statement's part as a badge's class and text.
 pub fn role_badge(role: StatementRole, lang: Lang) -> Html {
-    let (class, text) = match role {
-        StatementRole::Deciding => ("deciding", lang.t(F::RoleDeciding)),
-        StatementRole::Redundant => ("redundant", lang.t(F::RoleRedundant)),
-        StatementRole::Contributing => ("contributing", lang.t(F::RoleContributing)),
-        StatementRole::NotMatched { near: true } => ("near", lang.t(F::RoleNear)),
-        StatementRole::NotMatched { near: false } => ("unmatched", lang.t(F::RoleNotMatched)),
+    let class = match role {
+        StatementRole::Deciding => "deciding",
+        StatementRole::Redundant => "redundant",
+        StatementRole::Contributing => "contributing",
+        StatementRole::NotMatched { near: true } => "near",
+        StatementRole::NotMatched { near: false } => "unmatched",
     };
+    let text = role.label().get(lang.code()).to_string();
     html! { <span class={classes!("badge", "role", class)}>{ text }</span> }
 }
 
@@ -68,8 +70,8 @@ pub fn evaluation_path_view(props: &EvaluationPathProps) -> Html {
             </ol>
             <div class="muted small eval-sources">
                 <span>{ lang.t(F::Sources) }{ ": " }</span>
-                // AWS's page titles as AWS writes them (English), like the lessons' sources.
-                <ul>{ for props.path.sources.iter().map(|s| html! { <li lang="en">{ s.get("en") }</li> }) }</ul>
+                // AWS's pages in the learner's language where AWS has one (the engine says).
+                <ul>{ for props.path.sources.iter().map(|s| html! { <li>{ s.get(code) }</li> }) }</ul>
             </div>
         </section>
     }

@@ -54,7 +54,7 @@ test('an event a century out while Firehose keeps failing: the run stops at the 
       await screenshot(page, 'budget-horizon-en-1440.png');
       await page.selectOption('#lang-select', 'ja');
       const ja = await page.textContent('#budget-notice');
-      assert.match(ja, /実行はシミュレーション期間の上限 \(開始から 400 日、2025-05-01T10:57:58Z\) で停止しました/);
+      assert.match(ja, /実行は、開始から 400 日後のシミュレーション期間の上限 \(2025-05-01T10:57:58Z\) で停止しました/);
       assert.match(ja, /イベントの時刻を早めてください/);
       await screenshot(page, 'budget-horizon-ja-1440.png');
       await page.setViewportSize({ width: 390, height: 844 });

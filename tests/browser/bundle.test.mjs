@@ -47,7 +47,7 @@ test('the file carries everything: one CSP of hashes, no unsafe-inline, no exter
   assert.doesNotMatch(csp, /unsafe-inline|'self'/);
   assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)="(?!data:)/, 'no file is referenced');
   const course = JSON.parse(html.match(/<script type="application\/json" id="envelope-lab-course">([^<]*)<\/script>/)[1]);
-  assert.equal(course.lessons.length, 15);
+  assert.equal(course.lessons.length, 16);
   assert.equal(course.practice.length, 1);
 });
 

@@ -561,10 +561,10 @@ impl Cloud {
     }
 
     /// How long Firehose keeps retrying a batch of delivery stream `d`: the retention period
-    /// of its source stream. The "Troubleshoot errors" page says failed S3 delivery is
-    /// retried until the retention period ends (the source stream's for a Kinesis source);
-    /// "Handle data delivery failure" says 24 hours. The simulator follows the first and
-    /// counts from the batch's flush (both modelled: `Note::FirehoseRetention`).
+    /// of its source stream: the Firehose guide ("Handle data delivery failures") retries
+    /// failed S3 delivery up to 24 hours for DirectPut and until the stream's retention for a
+    /// Kinesis Data Streams source. Counting from the batch's flush is modelled
+    /// (`Note::FirehoseRetention`).
     fn firehose_retry_limit(&self, d: u16) -> i64 {
         self.firehose
             .streams
@@ -654,11 +654,16 @@ impl Cloud {
         let name = self.s3.name_index(bucket, &key);
         let principal = self.iam.session_arn(session);
         let mut step = Step::new(now, actor, "s3", "PutObject", principal);
-        step.auth = Some(AuthReq::direct(
-            Principal::Session(session),
-            Action::S3PutObject,
-            Resource::Object(name),
-        ));
+        // With KMSEncryptionConfig Firehose asks for SSE-KMS under that key; without it, it
+        // leaves encryption to the bucket's default (the headers are modelled, see
+        // notes::S3_REQUEST_KEYS_NOTE).
+        let req = SseRequest {
+            sse: kms_key.map(|_| SseAlgorithm::AwsKms),
+            kms_key,
+            bucket_key: None,
+        };
+        step.auth = Some(Cloud::s3_put_auth(session, name, &req, None));
+        step.modelled.add(Note::S3RequestKeys);
         step.detail = StepDetail::PutObject {
             delivery: d,
             batch,
@@ -668,12 +673,7 @@ impl Cloud {
             step.modelled.add(Note::Retry);
         }
         self.trace.open(step);
-        let req = SseRequest {
-            sse: kms_key.map(|_| SseAlgorithm::AwsKms),
-            kms_key,
-            bucket_key: None,
-        };
-        let r = self.s3_store(session, bucket, &key, &body, req, records.clone(), true);
+        let r = self.s3_store(session, bucket, &key, &body, req, records.clone(), None);
         match r {
             Ok(object) => {
                 self.trace.close(

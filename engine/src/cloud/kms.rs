@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::cloud::errors::{kms as kerr, AwsError};
-use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
+use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, S3Headers, Via};
 use crate::crypto::{canonical_context, CiphertextBlob, EncryptionContext, Key256, Sealer};
 use crate::policy::{Grant, NamedPolicy};
 use crate::runtime::clock::{SimTime, SEC};
@@ -322,6 +322,7 @@ impl Cloud {
             resource: Resource::Key(r.key),
             via: r.via,
             ctx: r.ctx,
+            s3: S3Headers::NONE,
         };
         let mut step = Step::new(now, r.actor.clone(), "kms", r.op.as_str(), principal_arn);
         step.detail = StepDetail::Kms { call: call_index };

@@ -25,7 +25,9 @@ use crate::runtime::fixed_map::FixedMap;
 use crate::runtime::rng::SimRng;
 use crate::runtime::trace::Trace;
 
-pub use crate::runtime::auth::{Action, AuthReq, CtxRef, Principal, Resource, Via};
+pub use crate::runtime::auth::{
+    Action, AuthReq, CtxRef, Principal, Resource, S3Headers, SseHeader, Via,
+};
 
 use self::firehose::Firehose;
 use self::iam::Iam;
@@ -218,6 +220,9 @@ impl Cloud {
                 set_encryption_context(&mut ctx, &ec);
             }
         }
+        if a.action.is_s3() {
+            self.set_s3_keys(&mut ctx, a.s3);
+        }
         if let Principal::Session(s) = a.principal {
             if let Some(sess) = self.iam.session(s) {
                 ctx.set("aws:userid", sess.principal_id.clone());
@@ -229,6 +234,34 @@ impl Cloud {
             resource: self.resource_string(a.resource),
             resource_account: Some(self.account.clone()),
             context: ctx,
+        }
+    }
+
+    /// The condition keys S3 sets from an object request: the signature the lab's requests
+    /// carry (Signature Version 4 in the Authorization header, the way AWS SDKs sign; the
+    /// services' own requests are not documented, see notes::S3_REQUEST_KEYS_NOTE) and one
+    /// key per encryption or copy header the request sends, absent when it sends none.
+    /// There is no object-key or prefix condition key for these actions (`s3:prefix` is
+    /// ListBucket's): the object is the request's resource.
+    fn set_s3_keys(&self, ctx: &mut Context, h: S3Headers) {
+        ctx.set("s3:signatureversion", "AWS4-HMAC-SHA256");
+        ctx.set("s3:authType", "REST-HEADER");
+        if let Some(sse) = h.sse {
+            ctx.set("s3:x-amz-server-side-encryption", sse.as_str());
+        }
+        if let Some(k) = h.kms_key.and_then(|k| self.kms.keys.get(k as usize)) {
+            ctx.set(
+                "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                k.arn.clone(),
+            );
+        }
+        if let Some(n) = h.copy_source.and_then(|n| self.s3.names.get(n as usize)) {
+            let bucket = self
+                .s3
+                .buckets
+                .get(n.bucket as usize)
+                .map_or("", |b| &b.name);
+            ctx.set("s3:x-amz-copy-source", format!("{bucket}/{}", n.key));
         }
     }
 

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::cloud::errors::{self, s3 as serr, AwsError};
 use crate::cloud::kms::{DataKey, KmsOp, KmsRequest, KmsResult};
-use crate::cloud::{Action, AuthReq, Cloud, CtxRef, Principal, Resource, Via};
+use crate::cloud::{
+    Action, AuthReq, Cloud, CtxRef, Principal, Resource, S3Headers, SseHeader, Via,
+};
 use crate::crypto::{Key256, Nonce, Sealer};
 use crate::policy::NamedPolicy;
 use crate::runtime::clock::{SimTime, HOUR};
@@ -160,6 +162,23 @@ pub struct SseRequest {
     pub kms_key: Option<u16>,
     /// `x-amz-server-side-encryption-bucket-key-enabled` (None: not sent).
     pub bucket_key: Option<bool>,
+}
+
+impl SseRequest {
+    /// The encryption headers this request sends, as S3's condition keys see them: none
+    /// for what it leaves to the bucket's default encryption.
+    pub fn headers(&self) -> S3Headers {
+        let sse = match self.sse {
+            Some(SseAlgorithm::AwsKms) => Some(SseHeader::AwsKms),
+            Some(SseAlgorithm::Aes256) => Some(SseHeader::Aes256),
+            Some(SseAlgorithm::None) | None => None,
+        };
+        S3Headers {
+            sse,
+            kms_key: self.kms_key.filter(|_| sse == Some(SseHeader::AwsKms)),
+            copy_source: None,
+        }
+    }
 }
 
 /// A new object version's own key and body nonce. They are drawn before any KMS call the
@@ -417,8 +436,55 @@ impl Cloud {
         }
     }
 
-    /// Authorizes and stores an object written by `session` (PutObject or CopyObject),
-    /// calling KMS on the caller's behalf as needed. The caller writes the step.
+    /// The `s3:PutObject` request `session` makes to write object name `name` with `req`'s
+    /// headers (and `copy_source`'s for a CopyObject): what it is authorized by and what
+    /// its step keeps.
+    pub fn s3_put_auth(
+        session: u16,
+        name: u32,
+        req: &SseRequest,
+        copy_source: Option<u32>,
+    ) -> AuthReq {
+        AuthReq::direct(
+            Principal::Session(session),
+            Action::S3PutObject,
+            Resource::Object(name),
+        )
+        .with_s3(S3Headers {
+            copy_source,
+            ..req.headers()
+        })
+    }
+
+    /// Authorizes an object request; a refusal is S3's answer, and the trace hash takes in
+    /// what made it (the request's S3 condition keys and the deciding rule), as a KMS call's
+    /// does: two runs refused for different headers or by different statements differ.
+    fn s3_authorize(&mut self, session: u16, name: u32, auth: AuthReq) -> Result<(), AwsError> {
+        let Err(m) = self.authorize(auth) else {
+            return Ok(());
+        };
+        let mut bytes = Vec::with_capacity(160);
+        for (k, v) in self.build_request(&auth).context.iter() {
+            if k.starts_with("s3:") {
+                bytes.extend_from_slice(k.as_bytes());
+                bytes.push(0);
+                for x in v.as_slice() {
+                    bytes.extend_from_slice(x.as_bytes());
+                    bytes.push(0);
+                }
+            }
+        }
+        bytes.push(0xff);
+        if let Some(d) = self.decided(&auth) {
+            bytes.extend_from_slice(d.rule.as_bytes());
+        }
+        self.trace.absorb(&bytes);
+        Err(self.s3_denied(session, name, &m))
+    }
+
+    /// Authorizes and stores an object written by `session` (PutObject, or CopyObject of
+    /// `copy_source`), calling KMS on the caller's behalf as needed. The caller writes the
+    /// step.
     #[allow(clippy::too_many_arguments)]
     pub fn s3_store(
         &mut self,
@@ -428,16 +494,11 @@ impl Cloud {
         body: &[u8],
         req: SseRequest,
         records: Vec<u32>,
-        honour_bucket_default_key: bool,
+        copy_source: Option<u32>,
     ) -> Result<u32, AwsError> {
         let name = self.s3.name_index(bucket, key);
-        let auth = AuthReq::direct(
-            Principal::Session(session),
-            Action::S3PutObject,
-            Resource::Object(name),
-        );
-        self.authorize(auth)
-            .map_err(|m| self.s3_denied(session, name, &m))?;
+        let auth = Cloud::s3_put_auth(session, name, &req, copy_source);
+        self.s3_authorize(session, name, auth)?;
         let Some(b) = self.s3.buckets.get(bucket as usize) else {
             return Err(AwsError::new(
                 "NoSuchBucket",
@@ -463,11 +524,10 @@ impl Cloud {
                 .or(aws_s3),
             _ => None,
         };
-        let bucket_key = sse == SseAlgorithm::AwsKms
-            && match req.bucket_key {
-                Some(v) => v,
-                None => honour_bucket_default_key && default.bucket_key,
-            };
+        // A PUT or COPY that does not say gets the destination bucket's Bucket Key setting
+        // (S3 User Guide, "Configuring an S3 Bucket Key at the object level").
+        let bucket_key =
+            sse == SseAlgorithm::AwsKms && req.bucket_key.unwrap_or(default.bucket_key);
         let object_key = ObjectKey::draw(&mut self.rng);
         let protection = match (sse, kms_key) {
             (SseAlgorithm::None, _) => Protection::None,
@@ -592,8 +652,7 @@ impl Cloud {
             Action::S3GetObject,
             Resource::Object(name),
         );
-        self.authorize(auth)
-            .map_err(|m| self.s3_denied(session, name, &m))?;
+        self.s3_authorize(session, name, auth)?;
         let key = kms_key.unwrap_or(0);
         match wrap {
             KeyWrap::Kms { data_key } => {
@@ -695,16 +754,13 @@ impl Cloud {
             from: object,
             to: None,
         };
-        step.auth = Some(AuthReq::direct(
-            Principal::Session(session),
-            Action::S3PutObject,
-            Resource::Object(name),
-        ));
+        step.auth = Some(Cloud::s3_put_auth(session, name, &req, Some(name)));
         step.modelled.add(Note::CopyBucketKey);
+        step.modelled.add(Note::S3RequestKeys);
         self.trace.open(step);
         let r = self
             .s3_read(session, object)
-            .and_then(|body| self.s3_store(session, bucket, &key, &body, req, records, false));
+            .and_then(|body| self.s3_store(session, bucket, &key, &body, req, records, Some(name)));
         match &r {
             Ok(to) => self.trace.close(
                 Outcome::Ok,

@@ -168,6 +168,7 @@ course_files![
     "13-encrypting-an-existing-bucket.json",
     "14-key-policy-playground.json",
     "15-cost-and-performance.json",
+    "16-deny-unencrypted-uploads.json",
 ];
 
 /// File name of the built-in practice question set.

@@ -1,5 +1,5 @@
 //! The whole picture of one decision: the path through AWS's documented evaluation order
-//! (explicit deny check → SCPs → resource-based or key policy → identity-based policies →
+//! (explicit deny check → RCPs → SCPs → resource-based or key policy → identity-based policies →
 //! permissions boundaries → session policies, and for a KMS key the rule that the key
 //! policy must allow or delegate, with grants as the other way in), which stages this
 //! request reached and where it stopped; and every statement of every policy marked
@@ -22,6 +22,9 @@ use crate::text::Text;
 pub enum Stage {
     /// Is there an explicit Deny in any policy?
     ExplicitDeny,
+    /// Do the resource control policies allow? (The IAM page lists them after the deny
+    /// check; this engine evaluates no RCP, so the stage says none applies.)
+    Rcp,
     /// Do the service control policies allow?
     Scp,
     /// Does the resource-based policy (for a KMS key, the key policy) allow or delegate?
@@ -52,6 +55,19 @@ pub enum StageOutcome {
     NotReached,
 }
 
+impl StageOutcome {
+    /// What the stage said, as the evaluation path shows it: a state, not an action.
+    pub fn label(self) -> Text {
+        match self {
+            StageOutcome::Denied => t("Denied", "拒否"),
+            StageOutcome::Allowed => t("Allowed", "許可"),
+            StageOutcome::Passed => t("No decision here", "ここでは判定なし"),
+            StageOutcome::NotApplicable => t("Not applicable", "該当なし"),
+            StageOutcome::NotReached => t("Not reached", "未到達"),
+        }
+    }
+}
+
 /// One stage on the path.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StageView {
@@ -80,6 +96,22 @@ pub enum StatementRole {
     NotMatched { near: bool },
 }
 
+impl StatementRole {
+    /// The statement's part, as a badge says it.
+    pub fn label(self) -> Text {
+        match self {
+            StatementRole::Deciding => t("deciding", "判定の根拠"),
+            StatementRole::Redundant => t("redundant", "冗長"),
+            StatementRole::Contributing => t("contributing", "判定に関与"),
+            StatementRole::NotMatched { near: true } => t(
+                "not matched: only its conditions failed",
+                "不一致 (条件だけが不成立)",
+            ),
+            StatementRole::NotMatched { near: false } => t("not matched", "不一致"),
+        }
+    }
+}
+
 /// One statement of the explanation, by position.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StatementPart {
@@ -99,6 +131,9 @@ pub struct EvaluationPath {
     pub sources: Vec<Text>,
 }
 
+/// The IAM page a Japanese learner reads: AWS's Japanese page, with its title.
+const EVALUATION_LOGIC_JA: &str = "「ポリシーの評価論理」https://docs.aws.amazon.com/ja_jp/IAM/latest/UserGuide/reference_policies_evaluation-logic.html";
+
 fn t(en: &'static str, ja: &'static str) -> Text {
     Text::lit(en, ja)
 }
@@ -110,7 +145,10 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
     let stages = stages(&e, set);
     let statements = statement_parts(req, set, &e);
     let cite = |s: sources::Source| Text::new(s.cite(), s.cite_ja());
-    let mut sources = vec![cite(sources::EVALUATION_LOGIC)];
+    let mut sources = vec![Text::new(
+        sources::EVALUATION_LOGIC.cite(),
+        EVALUATION_LOGIC_JA.to_string(),
+    )];
     if e.kms_key {
         sources.push(cite(sources::KMS_KEY_POLICIES));
         sources.push(cite(sources::KMS_DETERMINING_ACCESS));
@@ -172,6 +210,7 @@ fn stages(e: &Explanation, set: &PolicySet<'_>) -> Vec<StageView> {
             if deny { O::Denied } else { O::Passed },
             kms,
         ),
+        view(Stage::Rcp, before_deny(StageOutcome::NotApplicable), kms),
         view(Stage::Scp, before_deny(scp), kms),
         view(Stage::ResourcePolicy, before_deny(resource), kms),
         view(Stage::IdentityPolicies, before_deny(identity), kms),
@@ -244,6 +283,10 @@ fn view(stage: Stage, outcome: StageOutcome, kms: bool) -> StageView {
 fn label(stage: Stage, kms: bool) -> Text {
     match stage {
         Stage::ExplicitDeny => t("Explicit deny check", "明示的な拒否の確認"),
+        Stage::Rcp => t(
+            "Resource control policies",
+            "リソースコントロールポリシー (RCP)",
+        ),
         Stage::Scp => t(
             "Service control policies",
             "サービスコントロールポリシー (SCP)",
@@ -266,6 +309,7 @@ fn note(stage: Stage, outcome: StageOutcome, kms: bool) -> Text {
         (_, O::NotReached) => t("not reached: the decision was already made", "到達しません: 判定はすでに決まっています"),
         (Stage::ExplicitDeny, O::Denied) => t("a Deny statement matches: an explicit deny always wins", "Deny ステートメントが一致します: 明示的な拒否は常に優先されます"),
         (Stage::ExplicitDeny, _) => t("no Deny statement matches in any policy", "どのポリシーでも Deny ステートメントは一致しません"),
+        (Stage::Rcp, _) => t("applies when the organization attaches RCPs; none applies here", "組織が RCP をアタッチしている場合に適用されます。ここで適用される RCP はありません"),
         (Stage::Scp, O::Denied) => t("SCPs apply and none allows the action", "SCP が適用され、どの SCP もアクションを許可していません"),
         (Stage::Scp, O::NotApplicable) => t("no SCP applies", "適用される SCP はありません"),
         (Stage::Scp, _) => t("an SCP allows the action", "SCP がアクションを許可しています"),

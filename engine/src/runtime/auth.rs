@@ -74,6 +74,11 @@ impl Action {
         name.get(service.len()..).unwrap_or(name)
     }
 
+    /// Whether this is an S3 object action (its request carries S3's condition keys).
+    pub fn is_s3(self) -> bool {
+        matches!(self, Action::S3PutObject | Action::S3GetObject)
+    }
+
     /// Whether this is a KMS action.
     pub fn is_kms(self) -> bool {
         matches!(
@@ -147,6 +152,49 @@ pub enum CtxRef {
     Custom(u32),
 }
 
+/// `x-amz-server-side-encryption` as a request sends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SseHeader {
+    /// `AES256` (SSE-S3).
+    Aes256,
+    /// `aws:kms` (SSE-KMS).
+    AwsKms,
+}
+
+impl SseHeader {
+    /// The header's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SseHeader::Aes256 => "AES256",
+            SseHeader::AwsKms => "aws:kms",
+        }
+    }
+}
+
+/// The headers of an S3 object request that S3's condition keys come from. A key exists in
+/// the request context only when the request sends its header: a PutObject relying on the
+/// bucket's default encryption sends none (S3 User Guide, "Specifying server-side
+/// encryption with AWS KMS (SSE-KMS)"; docs/ARCHITECTURE.md, "Where each AWS service lives").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct S3Headers {
+    /// `x-amz-server-side-encryption`.
+    pub sse: Option<SseHeader>,
+    /// `x-amz-server-side-encryption-aws-kms-key-id` (index into `Kms::keys`; sent as the
+    /// key's ARN).
+    pub kms_key: Option<u16>,
+    /// `x-amz-copy-source` of a CopyObject (index into `S3::names`).
+    pub copy_source: Option<u32>,
+}
+
+impl S3Headers {
+    /// No header that a condition key reads.
+    pub const NONE: S3Headers = S3Headers {
+        sse: None,
+        kms_key: None,
+        copy_source: None,
+    };
+}
+
 /// Everything needed to rebuild one authorization request (kept in a trace step).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AuthReq {
@@ -160,6 +208,8 @@ pub struct AuthReq {
     pub via: Via,
     /// Encryption context of a KMS request.
     pub ctx: CtxRef,
+    /// Headers of an S3 object request.
+    pub s3: S3Headers,
 }
 
 impl AuthReq {
@@ -172,6 +222,12 @@ impl AuthReq {
             resource,
             via: Via::Direct,
             ctx: CtxRef::None,
+            s3: S3Headers::NONE,
         }
+    }
+
+    /// The same request with these S3 headers.
+    pub fn with_s3(self, s3: S3Headers) -> AuthReq {
+        AuthReq { s3, ..self }
     }
 }

@@ -9,7 +9,7 @@ use crate::text::Text;
 /// A CloudWatch Logs event written while Firehose holds no delivery-role credentials.
 pub static LOG_WITHOUT_ROLE_NOTE: Text = Text::lit(
     "Firehose could not assume the delivery role, which is also the role that may write to CloudWatch Logs; whether AWS still logs this error is undocumented. The simulator logs it so the failure is visible.",
-    "Firehose は配信ロールを引き受けられませんでした。このロールは CloudWatch Logs への書き込みに使うロールでもあるため、AWS がこのエラーをログに記録するかどうかは文書化されていません。シミュレーターでは失敗が見えるように記録します。",
+    "Firehose は配信ロールを引き受けられませんでした。このロールは CloudWatch Logs への書き込みに使うロールでもあります。AWS がそれでもこのエラーをログに記録するかどうかは文書化されていません。シミュレーターは失敗が見えるように記録します。",
 );
 /// Firehose's retried calls.
 pub static RETRY_NOTE: Text = Text::lit(
@@ -23,8 +23,8 @@ pub static CACHE_NOTE: Text = Text::lit(
 );
 /// Steps that depend on the S3 Bucket Key period.
 pub static BUCKET_KEY_NOTE: Text = Text::lit(
-    "S3 Bucket Key reuse: one KMS call per requester, bucket and key per simulated hour (modelled; AWS documents a time-limited key without its period)",
-    "S3 バケットキーの再利用: リクエスタ、バケット、キーの組み合わせごとに、シミュレーション時間で 1 時間に 1 回だけ KMS を呼び出します (モデル化。AWS は期間を明記せず「期限付き」のキーとしています)",
+    "S3 Bucket Key reuse, as the lab models it: one KMS call per requester, bucket and key per simulated hour. Both the count and the hour are the lab's model; AWS documents a time-limited bucket-level key per requester that cuts KMS requests, without its period or an exact count",
+    "S3 バケットキーの再利用 (このラボのモデル): リクエスタ、バケット、キーの組み合わせごとに、シミュレーション時間で 1 時間に 1 回だけ KMS を呼び出します。回数も 1 時間という期間もこのラボのモデルです。AWS が文書化しているのは、リクエスタごとの期限付きのバケットレベルのキーで KMS へのリクエストが減ることだけで、期間や正確な回数は書かれていません",
 );
 
 /// A Lambda invocation whose execution role cannot be assumed.
@@ -34,18 +34,18 @@ pub static LAMBDA_ROLE_NOTE: Text = Text::lit(
 );
 /// CopyObject in place and Bucket Keys.
 pub static COPY_BUCKET_KEY_NOTE: Text = Text::lit(
-    "CopyObject applies a Bucket Key only when the request sets BucketKeyEnabled=true (observed with S3 Batch Operations)",
-    "CopyObject は、リクエストで BucketKeyEnabled=true を指定した場合にのみ S3 バケットキーを使います (S3 バッチオペレーションで観察された動作)",
+    "A CopyObject that does not send BucketKeyEnabled gets the destination bucket's Bucket Key setting; when it sends the header, the header decides for that object (S3 User Guide, \"Configuring an S3 Bucket Key at the object level\", https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key-object.html). Modelled: the batch copy makes one CopyObject per object as its role and sends BucketKeyEnabled only when the event sets bucket_key_enabled",
+    "BucketKeyEnabled を送らない CopyObject には、コピー先バケットの S3 バケットキーの設定が適用されます。ヘッダーを送った場合は、そのオブジェクトについてはヘッダーの値で決まります (Amazon S3 ユーザーガイド「オブジェクトレベルで S3 バケットキーを設定する」、https://docs.aws.amazon.com/ja_jp/AmazonS3/latest/userguide/configuring-bucket-key-object.html)。モデル化している点: バッチコピーはオブジェクトごとにそのロールとして CopyObject を 1 回呼び出し、イベントで bucket_key_enabled を指定した場合にだけ BucketKeyEnabled を送ります",
 );
 /// StartStreamEncryption / StopStreamEncryption timing.
 pub static STREAM_UPDATING_NOTE: Text = Text::lit(
-    "the stream stays UPDATING for 5 simulated seconds; records written from ACTIVE on use the new setting (AWS: a few seconds, up to 5 s more)",
-    "ストリームはシミュレーション時間で 5 秒間 UPDATING のままで、ACTIVE になってから書き込まれたレコードに新しい設定が適用されます (AWS: 数秒、さらに最大 5 秒)",
+    "the stream stays UPDATING for 5 simulated seconds and records written from ACTIVE on use the new setting (modelled). The StartStreamEncryption API reference says the update normally takes a few seconds but can take minutes, and that it can take up to 5 seconds after the stream is ACTIVE before all records written are encrypted",
+    "ストリームはシミュレーション時間で 5 秒間 UPDATING のままで、ACTIVE になってから書き込まれたレコードに新しい設定が適用されます (モデル化)。StartStreamEncryption の API リファレンスによると、更新は通常数秒で完了しますが数分かかることもあり、ストリームが ACTIVE になってから書き込まれたすべてのレコードが暗号化されるまでに最大 5 秒かかることがあります",
 );
 /// The KMS request quota's window.
 pub static KMS_QUOTA_NOTE: Text = Text::lit(
-    "KMS quota: requests are counted per whole simulated second (modelled window)",
-    "KMS のクォータ: リクエスト数はシミュレーション時間の 1 秒単位で数えます (モデル化した時間枠)",
+    "KMS quota: the KMS request quotas page counts requests per second; the simulator counts them in whole simulated seconds (where a one-second window starts is the simulator's choice: modelled)",
+    "KMS のクォータ: KMS のリクエストクォータのページはリクエスト数を 1 秒あたりで数えます。シミュレーターはシミュレーション時間の 1 秒ごとに区切って数えます (1 秒の時間枠の始まりはシミュレーターの選択です。モデル化)",
 );
 
 /// A Firehose log entry whose error code or message AWS does not publish.
@@ -61,8 +61,8 @@ pub static MISSING_CIPHERTEXT_NOTE: Text = Text::lit(
 
 /// Kinesis's `KMSAccessDeniedException` on a put: the code is documented, the wording is not.
 pub static KINESIS_PUT_DENIAL_NOTE: Text = Text::lit(
-    "Kinesis documents the KMSAccessDeniedException code, not its message; this IAM-style wording is observed in public reports (an older report shows \"User … is not authorized to encrypt records in stream …\")",
-    "KMSAccessDeniedException というコードは Kinesis のドキュメントにありますが、メッセージは文書化されていません。この IAM 形式の文言は公開された報告で観察されたものです (以前の報告では「User … is not authorized to encrypt records in stream …」)",
+    "the PutRecord API reference describes KMSAccessDeniedException (\"The ciphertext references a key that doesn't exist or that you don't have access to.\") without giving the message Kinesis returns; this IAM-style message is observed in public reports (an older report shows \"User … is not authorized to encrypt records in stream …\")",
+    "PutRecord の API リファレンスは KMSAccessDeniedException を説明していますが (「The ciphertext references a key that doesn't exist or that you don't have access to.」)、Kinesis が返すメッセージは示していません。この IAM 形式のメッセージは公開された報告で観察されたものです (以前の報告では「User … is not authorized to encrypt records in stream …」)",
 );
 /// Kinesis's `KMSAccessDeniedException` on a read.
 pub static KINESIS_READ_DENIAL_NOTE: Text = Text::lit(
@@ -77,7 +77,7 @@ pub static KINESIS_KMS_ERROR_NOTE: Text = Text::lit(
 /// KMS's answer for a key pending deletion.
 pub static KMS_PENDING_DELETION_NOTE: Text = Text::lit(
     "for a key pending deletion the KMS key states table lists DisabledException or KMSInvalidStateException (\"<key ARN> is pending deletion\") without saying which an operation gets; the simulator answers KMSInvalidStateException (modelled choice; https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html)",
-    "削除保留中のキーについて、KMS のキーの状態の表は DisabledException または KMSInvalidStateException (「<キー ARN> is pending deletion」) を挙げていますが、どのオペレーションがどちらになるかは書かれていません。シミュレーターは KMSInvalidStateException を返します (モデル化した選択。https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html)",
+    "削除保留中のキーについて、KMS のキーの状態の表は DisabledException または KMSInvalidStateException (「<キー ARN> is pending deletion」) を挙げていますが、どのオペレーションがどちらになるかは書かれていません。シミュレーターは KMSInvalidStateException を返します (モデル化した選択。https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/key-state.html)",
 );
 /// KMS's NotFoundException text.
 pub static KMS_NOT_FOUND_NOTE: Text = Text::lit(
@@ -111,8 +111,8 @@ pub static FIREHOSE_KEY_STATE_NOTE: Text = Text::lit(
 );
 /// Firehose gives a failing batch up when the source stream's retention period has passed.
 pub static FIREHOSE_RETENTION_NOTE: Text = Text::lit(
-    "Firehose's \"Troubleshoot errors\" page says failed S3 delivery is retried until the retention period ends (24 hours for Direct PUT, the source stream's retention for a Kinesis source); its \"Handle data delivery failure\" page says 24 hours for S3 without that exception. The simulator follows the first, counting the period from when the batch was formed (modelled; https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html, https://docs.aws.amazon.com/firehose/latest/dev/retry.html)",
-    "Firehose の「Troubleshoot errors」ページは、S3 への配信の失敗はデータ保持期間が終わるまで再試行される (Direct PUT では 24 時間、Kinesis ソースではソースストリームのデータ保持期間) としていますが、「Handle data delivery failure」ページはこの例外なしに S3 では 24 時間としています。シミュレーターは前者に従い、期間はバッチを作成した時点から数えます (モデル化。https://docs.aws.amazon.com/firehose/latest/dev/troubleshooting.html 、https://docs.aws.amazon.com/firehose/latest/dev/retry.html)",
+    "Firehose retries failed S3 delivery for up to 24 hours for a Direct PUT source and, for a Kinesis Data Streams or Amazon MSK source, until the stream's retention period ends (Firehose guide, \"Handle data delivery failures\", https://docs.aws.amazon.com/firehose/latest/dev/retry.html). Modelled: the period is counted from when the batch was formed",
+    "Firehose は、S3 への配信に失敗すると、Direct PUT ソースでは最大 24 時間、Kinesis Data Streams または Amazon MSK ソースではストリームのデータ保持期間が終わるまで再試行します (Firehose のガイド「データ配信の失敗を処理する」、https://docs.aws.amazon.com/ja_jp/firehose/latest/dev/retry.html)。モデル化している点: 期間はバッチを作成した時点から数えます",
 );
 /// Records leaving the stream's retention unread.
 pub static RECORDS_EXPIRED_NOTE: Text = Text::lit(
@@ -121,8 +121,13 @@ pub static RECORDS_EXPIRED_NOTE: Text = Text::lit(
 );
 /// AssumeRole by a service principal.
 pub static SERVICE_ASSUME_ROLE_NOTE: Text = Text::lit(
-    "AWS does not show the AssumeRole call a service makes with your role; the simulator shows it, with IAM's AccessDenied wording when the trust policy refuses (modelled)",
-    "サービスがロールを引き受ける AssumeRole 呼び出しは AWS では見えません。シミュレーターはこれを表示し、信頼ポリシーが拒否した場合は IAM の AccessDenied の文言を使います (モデル化)",
+    "CloudTrail records the AssumeRole a service makes with your role, with the service principal as the caller (IAM User Guide, \"Logging IAM and AWS STS API calls with AWS CloudTrail\", https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html). Modelled: the AccessDenied message when the trust policy refuses, which uses IAM's wording",
+    "サービスがロールを引き受ける AssumeRole は、サービスプリンシパルを呼び出し元として CloudTrail に記録されます (IAM ユーザーガイド「AWS CloudTrail による IAM および AWS STS の API コールのログ記録」、https://docs.aws.amazon.com/ja_jp/IAM/latest/UserGuide/cloudtrail-integration.html)。モデル化している点: 信頼ポリシーが拒否した場合の AccessDenied のメッセージで、IAM の文言を使っています",
+);
+/// The condition keys of an S3 object request (PutObject, CopyObject).
+pub static S3_REQUEST_KEYS_NOTE: Text = Text::lit(
+    "S3's condition keys for this request come from its headers (S3 User Guide, \"Bucket policy examples using condition keys\"): s3:x-amz-server-side-encryption and s3:x-amz-server-side-encryption-aws-kms-key-id exist only when the request sends those headers, and a request that relies on the bucket's default encryption sends neither. Modelled: which headers Firehose sends (with KMSEncryptionConfig, aws:kms and the key's ARN; without it, none: the Firehose guide names the key S3 uses, not the headers), and that every request is signed with Signature Version 4 in the Authorization header (s3:signatureversion AWS4-HMAC-SHA256, s3:authType REST-HEADER)",
+    "このリクエストの S3 の条件キーはリクエストヘッダーから設定されます (Amazon S3 ユーザーガイド「条件キーを使用したバケットポリシーの例」)。s3:x-amz-server-side-encryption と s3:x-amz-server-side-encryption-aws-kms-key-id は、リクエストがそのヘッダーを送った場合にだけ存在します。バケットのデフォルトの暗号化に任せるリクエストはどちらも送りません。モデル化している点: Firehose が送るヘッダー (KMSEncryptionConfig があれば aws:kms とキーの ARN、なければどちらも送りません。Firehose のガイドには S3 が使うキーは書かれていますが、ヘッダーは書かれていません) と、すべてのリクエストが Authorization ヘッダーの署名バージョン 4 で署名されること (s3:signatureversion は AWS4-HMAC-SHA256、s3:authType は REST-HEADER)",
 );
 /// An error only the simulator can give (an inconsistent scenario reference).
 pub static SIMULATOR_ERROR_NOTE: Text = Text::lit(
@@ -132,8 +137,8 @@ pub static SIMULATOR_ERROR_NOTE: Text = Text::lit(
 
 /// The CloudTrail tab of a KMS step: what of the event is the simulator's.
 pub static CLOUDTRAIL_NOTE: Text = Text::lit(
-    "Shape of the KMS guide's current CloudTrail examples (eventVersion 1.11, additionalEventData.keyMaterialId). Modelled: for a call a service makes for you, invokedBy, sourceIPAddress and userAgent name that service (the guide's example of such an event shows a placeholder); keyMaterialId, requestID, eventID, principalId and accessKeyId are derived by the simulator; keyMaterialId is left out of failed calls and tlsDetails out of calls made by a service.",
-    "KMS のガイドにある現行の CloudTrail イベントの例 (eventVersion 1.11、additionalEventData.keyMaterialId) の形式です。モデル化している点: サービスが代わりに行う呼び出しでは、invokedBy、sourceIPAddress、userAgent にそのサービス名を入れます (ガイドのこの種のイベントの例ではプレースホルダーになっています)。keyMaterialId、requestID、eventID、principalId、accessKeyId はシミュレーターが生成した値です。失敗した呼び出しには keyMaterialId を、サービスによる呼び出しには tlsDetails を含めていません。",
+    "Shape of the KMS guide's current CloudTrail examples (eventVersion 1.11, additionalEventData.keyMaterialId). Modelled: for a call a service makes for you, invokedBy, sourceIPAddress and userAgent name that service (the guide's example of such an event shows a placeholder); keyMaterialId, requestID, eventID, principalId and accessKeyId are derived by the simulator; keyMaterialId is left out of failed calls and tlsDetails out of calls made by a service. A service's AssumeRole has the shape of the IAM guide's STS events with userIdentity type AWSService and invokedBy the service principal; modelled there: sourceIPAddress and userAgent name the service, requestID, eventID, the access key ID and the one-hour expiration are derived, and the session token is left out.",
+    "KMS のガイドにある現行の CloudTrail イベントの例 (eventVersion 1.11、additionalEventData.keyMaterialId) の形式です。モデル化している点: サービスが代わりに行う呼び出しでは、invokedBy、sourceIPAddress、userAgent にそのサービス名を入れます (ガイドのこの種のイベントの例ではプレースホルダーになっています)。keyMaterialId、requestID、eventID、principalId、accessKeyId はシミュレーターが生成した値です。失敗した呼び出しには keyMaterialId を、サービスによる呼び出しには tlsDetails を含めていません。サービスによる AssumeRole は、IAM のガイドにある STS イベントの形式で、userIdentity の type は AWSService、invokedBy はサービスプリンシパルです。ここでモデル化している点: sourceIPAddress と userAgent にはそのサービス名を入れ、requestID、eventID、アクセスキー ID、1 時間後の有効期限はシミュレーターが生成し、セッショントークンは含めていません。",
 );
 
 /// One modelled note: a name for each static above, so a step can hold several in a few
@@ -188,11 +193,13 @@ pub enum Note {
     ServiceAssumeRole,
     /// [`SIMULATOR_ERROR_NOTE`]
     SimulatorError,
+    /// [`S3_REQUEST_KEYS_NOTE`]
+    S3RequestKeys,
 }
 
 impl Note {
     /// Every note, in declaration order (a note's bit in [`Notes`] is its position here).
-    pub const ALL: [Note; 24] = [
+    pub const ALL: [Note; 25] = [
         Note::LogWithoutRole,
         Note::Retry,
         Note::Cache,
@@ -217,6 +224,7 @@ impl Note {
         Note::RecordsExpired,
         Note::ServiceAssumeRole,
         Note::SimulatorError,
+        Note::S3RequestKeys,
     ];
 
     /// What the note says, in both languages.
@@ -246,6 +254,7 @@ impl Note {
             Note::RecordsExpired => &RECORDS_EXPIRED_NOTE,
             Note::ServiceAssumeRole => &SERVICE_ASSUME_ROLE_NOTE,
             Note::SimulatorError => &SIMULATOR_ERROR_NOTE,
+            Note::S3RequestKeys => &S3_REQUEST_KEYS_NOTE,
         }
     }
 

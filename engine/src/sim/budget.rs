@@ -130,7 +130,7 @@ impl BudgetStop {
                         self.stopped_at
                     ),
                     format!(
-                        "実行はシミュレーション期間の上限 (開始から {span_ja}、{}) で停止しました。{ja}",
+                        "実行は、開始から {span_ja}後のシミュレーション期間の上限 ({}) で停止しました。{ja}",
                         self.stopped_at
                     ),
                 )

@@ -423,9 +423,9 @@ fn mixed_bucket_encryption() -> Scenario {
         role: "BatchCopyRole".into(),
         bucket: BUCKET.into(),
         prefix: "legacy/".into(),
-        sse: SseAlgorithm::AwsKms,
+        sse: Some(SseAlgorithm::AwsKms),
         kms_key: Some("S3Key".into()),
-        bucket_key_enabled: true,
+        bucket_key_enabled: Some(true),
     });
     s
 }
@@ -472,6 +472,112 @@ fn firehose_destination_role_trust_denied() -> Scenario {
     let mut s = Scenario::default();
     if let Some(r) = role_mut(&mut s, "KinesisS3DestinationRole") {
         r.trust_policy = service_trust("lambda.amazonaws.com");
+    }
+    s
+}
+
+/// The bucket policy with one Deny of `s3:PutObject` on the bucket's objects under
+/// `condition`: the standard ways to refuse uploads that are not SSE-KMS (S3 User Guide,
+/// "Bucket policy examples using condition keys").
+fn deny_uploads_bucket_policy(s: &mut Scenario, sid: &str, condition: Value) {
+    if let Some(b) = s.buckets.first_mut() {
+        b.policy = Some(json!({
+            "Version": "2012-10-17",
+            "Id": format!("{BUCKET}-uploads"),
+            "Statement": [{
+                "Sid": sid,
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:PutObject",
+                "Resource": format!("arn:aws:s3:::{BUCKET}/*"),
+                "Condition": condition
+            }]
+        }));
+    }
+}
+
+fn deny_not_sse_kms(s: &mut Scenario) {
+    let c = json!({"StringNotEquals": {"s3:x-amz-server-side-encryption": "aws:kms"}});
+    deny_uploads_bucket_policy(s, "DenyUploadsNotSseKms", c);
+}
+
+fn deny_missing_sse_header(s: &mut Scenario) {
+    let c = json!({"Null": {"s3:x-amz-server-side-encryption": "true"}});
+    deny_uploads_bucket_policy(s, "DenyMissingEncryptionHeader", c);
+}
+
+fn deny_other_keys(s: &mut Scenario) {
+    let c = json!({"StringNotEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": s3_key_arn()}});
+    deny_uploads_bucket_policy(s, "DenyOtherKmsKeys", c);
+}
+
+/// A legacy SSE-S3 object and a batch copy at 10 minutes rewriting it with `sse` (absent:
+/// no encryption header) and `kms_key`: a second writer, so each bucket-policy preset shows
+/// what its Deny refuses beside what it lets through.
+fn copy_job(s: &mut Scenario, sse: Option<SseAlgorithm>, kms_key: Option<&str>) {
+    add_role(
+        s,
+        "BatchCopyRole",
+        json!([
+            {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": format!("arn:aws:s3:::{BUCKET}/*")},
+            {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": s3_key_arn()}
+        ]),
+    );
+    if let Some(b) = s.buckets.first_mut() {
+        b.existing_objects.push(ExistingObjectSpec {
+            key: "legacy/2023-report.json".into(),
+            body: "{\"legacy\": true, \"year\": 2023}".into(),
+            sse: Some(SseAlgorithm::Aes256),
+            kms_key: None,
+            bucket_key: false,
+        });
+    }
+    s.events.push(EventSpec::CopyInPlace {
+        at: "10m".into(),
+        role: "BatchCopyRole".into(),
+        bucket: BUCKET.into(),
+        prefix: "legacy/".into(),
+        sse,
+        kms_key: kms_key.map(str::to_string),
+        bucket_key_enabled: None,
+    });
+}
+
+fn bucket_policy_require_sse_kms() -> Scenario {
+    let mut s = Scenario::default();
+    deny_not_sse_kms(&mut s);
+    copy_job(&mut s, Some(SseAlgorithm::Aes256), None);
+    s
+}
+
+fn bucket_policy_deny_missing_sse_header() -> Scenario {
+    let mut s = Scenario::default();
+    deny_missing_sse_header(&mut s);
+    copy_job(&mut s, None, None);
+    s
+}
+
+fn bucket_policy_require_this_key() -> Scenario {
+    let mut s = Scenario::default();
+    deny_other_keys(&mut s);
+    copy_job(&mut s, Some(SseAlgorithm::AwsKms), None);
+    s
+}
+
+/// Firehose without its own EncryptionConfiguration, the bucket encrypting by default with
+/// the S3 key: the objects would be SSE-KMS, but the request sends no encryption header.
+fn bucket_policy_null_with_default_encryption() -> Scenario {
+    let mut s = Scenario::default();
+    deny_missing_sse_header(&mut s);
+    if let Some(d) = s.delivery_streams.first_mut() {
+        d.encryption = None;
+    }
+    if let Some(b) = s.buckets.first_mut() {
+        b.default_encryption = BucketEncryptionSpec {
+            sse: SseAlgorithm::AwsKms,
+            kms_key: Some("S3Key".into()),
+            bucket_key: false,
+        };
     }
     s
 }
@@ -706,5 +812,45 @@ static PRESETS: &[Preset] = &[
         outcome: "sts:AssumeRole AccessDenied; no PutObject is made; Firehose logs S3.AccessDenied and retries for 24 h (the source stream's retention period), then the batch is lost.",
         error_code: Some("S3.AccessDenied"),
         build: firehose_destination_role_trust_denied,
+    },
+    Preset {
+        name: "bucket-policy-require-sse-kms",
+        description: Text::lit(
+            "The bucket policy denies any upload whose x-amz-server-side-encryption is not aws:kms; Firehose asks for SSE-KMS under its KMS key, a batch copy for AES256.",
+            "バケットポリシーが、x-amz-server-side-encryption が aws:kms でないアップロードを拒否します。Firehose は KMS キーを指定して SSE-KMS を、バッチコピーは AES256 を要求します。",
+        ),
+        outcome: "Firehose delivers (its PutObject carries s3:x-amz-server-side-encryption = aws:kms); the AES256 copy is denied by the bucket policy (AccessDenied).",
+        error_code: Some("AccessDenied"),
+        build: bucket_policy_require_sse_kms,
+    },
+    Preset {
+        name: "bucket-policy-deny-missing-sse-header",
+        description: Text::lit(
+            "The bucket policy denies any upload without an encryption header (Null condition); Firehose asks for SSE-KMS under its KMS key, a batch copy sends no encryption header.",
+            "バケットポリシーが、暗号化ヘッダーのないアップロードを拒否します (Null 条件)。Firehose は KMS キーを指定して SSE-KMS を要求し、バッチコピーは暗号化ヘッダーを送りません。",
+        ),
+        outcome: "Firehose delivers (the header is present, so the Null condition is false); the copy without a header is denied (AccessDenied).",
+        error_code: Some("AccessDenied"),
+        build: bucket_policy_deny_missing_sse_header,
+    },
+    Preset {
+        name: "bucket-policy-null-with-default-encryption",
+        description: Text::lit(
+            "The same Null Deny, but Firehose has no EncryptionConfiguration and relies on the bucket's default SSE-KMS encryption.",
+            "同じ Null 条件の Deny ですが、Firehose には EncryptionConfiguration がなく、バケットのデフォルトの暗号化 (SSE-KMS) に任せています。",
+        ),
+        outcome: "S3.AccessDenied in the Firehose log: a request relying on default encryption sends no x-amz-server-side-encryption header, so the Null check denies it; retried and lost after 24 h.",
+        error_code: Some("S3.AccessDenied"),
+        build: bucket_policy_null_with_default_encryption,
+    },
+    Preset {
+        name: "bucket-policy-require-this-key",
+        description: Text::lit(
+            "The bucket policy denies uploads whose x-amz-server-side-encryption-aws-kms-key-id is not the S3 key's ARN; Firehose names that key, a batch copy asks for aws:kms without naming one.",
+            "バケットポリシーが、x-amz-server-side-encryption-aws-kms-key-id が S3 用のキーの ARN でないアップロードを拒否します。Firehose はそのキーを指定し、バッチコピーはキーを指定せずに aws:kms を要求します。",
+        ),
+        outcome: "Firehose delivers (its PutObject carries the S3 key's ARN); the copy naming no key is denied (AccessDenied): the key-id condition key is absent and StringNotEquals matches.",
+        error_code: Some("AccessDenied"),
+        build: bucket_policy_require_this_key,
     },
 ];

@@ -668,14 +668,17 @@ pub enum EventSpec {
         /// Key prefix.
         #[serde(default)]
         prefix: String,
-        /// Target encryption.
-        sse: SseAlgorithm,
+        /// `x-amz-server-side-encryption` of each copy; absent, the copy sends none and S3
+        /// applies the bucket's default encryption.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        sse: Option<SseAlgorithm>,
         /// Key reference for `aws:kms`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         kms_key: Option<String>,
-        /// `BucketKeyEnabled` on the copy request.
-        #[serde(default)]
-        bucket_key_enabled: bool,
+        /// `BucketKeyEnabled` on the copy request; absent, the request does not send it and
+        /// S3 applies the bucket's Bucket Key setting.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bucket_key_enabled: Option<bool>,
     },
     /// One `GetObject`.
     GetObject {

@@ -664,9 +664,9 @@ impl Simulation {
                 ..
             } => {
                 let req = SseRequest {
-                    sse: Some(sse),
+                    sse,
                     kms_key: kms_key.as_deref().and_then(|k| key_index(s, k)),
-                    bucket_key: Some(bucket_key_enabled),
+                    bucket_key: bucket_key_enabled,
                 };
                 self.copy_in_place(s, &role, &bucket, &prefix, req)
             }

@@ -649,11 +649,18 @@ fn check_events(s: &Scenario) -> Result<(), ScenarioError> {
             } => {
                 role_exists(s, role, &format!("{p}.role"))?;
                 bucket_exists(s, bucket, &format!("{p}.bucket"))?;
-                if *sse == SseAlgorithm::None {
+                if *sse == Some(SseAlgorithm::None) {
                     return Err(err(
                         format!("{p}.sse"),
                         "a copy is encrypted with AES256 or aws:kms",
                         "コピーは AES256 または aws:kms で暗号化されます",
+                    ));
+                }
+                if kms_key.is_some() && *sse != Some(SseAlgorithm::AwsKms) {
+                    return Err(err(
+                        format!("{p}.kms_key"),
+                        "a KMS key is sent only with sse aws:kms",
+                        "KMS キーは sse が aws:kms の場合にだけ送ります",
                     ));
                 }
                 if let Some(k) = kms_key {

@@ -82,6 +82,7 @@ impl Simulation {
                     resource: Resource::Key(c.key),
                     via: c.via,
                     ctx: c.ctx,
+                    s3: crate::cloud::S3Headers::NONE,
                 };
                 let state = |state| CauseKind::KeyState { key: c.key, state };
                 return match code {

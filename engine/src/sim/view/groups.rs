@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::policy::sources;
 use crate::runtime::clock::{SimTime, SEC};
 use crate::runtime::fixed_map::FixedMap;
-use crate::runtime::trace::{Step, StepDetail};
+use crate::runtime::trace::{Outcome, Step, StepDetail};
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
 
@@ -119,8 +119,9 @@ pub fn idle_note() -> Text {
     )
 }
 
-/// What makes two steps "the same" for grouping: actor, operation, outcome, depth.
-type Key<'a> = (&'a str, &'static str, Option<&'static str>, usize);
+/// What makes two steps "the same" for grouping: actor, operation, outcome (code and
+/// message: two refusals with one code and different causes are different steps), depth.
+type Key<'a> = (&'a str, &'static str, Option<&'static str>, &'a str, usize);
 
 /// Longest repeated block (in units) looked for.
 const MAX_PERIOD: usize = 4;
@@ -223,7 +224,17 @@ fn units(steps: &[Step], rows: &[usize]) -> Vec<Vec<usize>> {
 
 fn key_of(steps: &[Step], row: usize) -> Option<Key<'_>> {
     let s = steps.get(row)?;
-    Some((&*s.actor, s.operation, s.outcome.code(), depth(steps, s)))
+    let message = match &s.outcome {
+        Outcome::Error { message, .. } => &**message,
+        Outcome::Ok => "",
+    };
+    Some((
+        &*s.actor,
+        s.operation,
+        s.outcome.code(),
+        message,
+        depth(steps, s),
+    ))
 }
 
 fn unit_keys<'a>(steps: &'a [Step], unit: &[usize]) -> Vec<Option<Key<'a>>> {
