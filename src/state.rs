@@ -194,6 +194,12 @@ pub struct State {
     /// A lesson an embedding page sent (`loadLesson`), numbered, until the tutorial
     /// panel takes it.
     pub lesson_inbox: Option<(u64, Rc<String>)>,
+    /// How many suggested fixes were applied (Fix tab or "Show me"): a lesson completed
+    /// after one is recorded as completed with a suggested fix (src/tutorial/lesson.rs).
+    pub fixes_applied: u32,
+    /// The open lesson asks the learner to write the fix (its `fixes: false`): the Fix tab
+    /// offers none while it is shown in the tutorial.
+    pub fixes_withheld: bool,
 }
 
 /// Runs longer than this many steps are grouped unless the learner turned grouping off
@@ -250,6 +256,8 @@ impl State {
             encoding: Encoding::default(),
             narrow: false,
             lesson_inbox: None,
+            fixes_applied: 0,
+            fixes_withheld: false,
         }
     }
 
@@ -332,6 +340,8 @@ pub enum Action {
     ClearEngineErrors,
     /// An embedding page sent a lesson: to the tutorial with it.
     ReceiveLesson(String),
+    /// Whether the open lesson withholds the Fix tab's suggestions.
+    WithholdFixes(bool),
     /// The tutorial panel took the lesson numbered so.
     LessonTaken(u64),
     /// Consumed the pending step.
@@ -678,6 +688,7 @@ impl Reducible for State {
                 if !s.replace_scenario(scenario, label) {
                     return self;
                 }
+                s.fixes_applied = s.fixes_applied.saturating_add(1);
                 s.scenario_changed();
                 // The re-run goes to its end: the summary bar then tells whether the fix
                 // was the last one, and the first-failure link leads to the next.
@@ -705,6 +716,7 @@ impl Reducible for State {
                 }
                 s.notices.retain(|n| !matches!(n, Notice::EngineError(_)));
             }
+            Action::WithholdFixes(on) => s.fixes_withheld = on,
             Action::ReceiveLesson(text) => {
                 let n = s.lesson_inbox.as_ref().map_or(0, |(n, _)| n + 1);
                 s.lesson_inbox = Some((n, Rc::new(text)));
