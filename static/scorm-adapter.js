@@ -111,7 +111,7 @@
     rte.commit();
   }
 
-  var progress = { v: 1, completed: {}, answers: {}, hints: {}, solutions_shown: {}, inputs: {} };
+  var progress = { v: 1, completed: {}, answers: {}, attempts: {}, hints: {}, solutions_shown: {}, inputs: {} };
   var suspended = rte.get('cmi.suspend_data');
   if (suspended !== '') {
     try {
@@ -136,6 +136,11 @@
   try { localStorage.setItem(KEY, JSON.stringify(progress)); } catch (e) { /* no storage: the app keeps nothing either */ }
 
   // ---- Reports ---------------------------------------------------------------------------
+  var HOW_TEXT = {
+    edited: 'completed by editing',
+    solution: 'completed with the solution',
+    fix: 'completed with a suggested fix',
+  };
   var num = function (x) { return String(Math.round(x * 10000) / 10000); };
   function judge(correct, answered, total) {
     if (total === 0 || answered === 0) return 'unknown';
@@ -154,10 +159,13 @@
       put('cmi.score.scaled', num(all.correct / all.total));
       put('cmi.success_status', judge(all.correct, all.answered, all.total));
     }
-    var objective = function (n, id, completed, quiz) {
+    var objective = function (n, id, completed, quiz, how) {
       var o = 'cmi.objectives.' + n + '.';
       put(o + 'id', id);
       put(o + 'completion_status', completed ? 'completed' : 'incomplete');
+      // How it was completed: by the learner's own edits, with the solution, or with a fix
+      // the Fix tab suggested (the progress's `completed` value; SCORM 1.2 has no place).
+      if (completed && HOW_TEXT[how]) put(o + 'description', HOW_TEXT[how]);
       if (quiz.answered > 0) {
         put(o + 'score.min', 0);
         put(o + 'score.max', quiz.total);
@@ -166,7 +174,7 @@
         put(o + 'success_status', judge(quiz.correct, quiz.answered, quiz.total));
       }
     };
-    lessons.forEach(function (l, i) { objective(i, l.id, l.completed, l.quiz); });
+    lessons.forEach(function (l, i) { objective(i, l.id, l.completed, l.quiz, l.how); });
     if (practice.total > 0) objective(lessons.length, 'practice-exam', practice.answered === practice.total, practice);
   }
 

@@ -4,7 +4,7 @@
 //! question can check against the engine (`verify`) and that every lesson and question names
 //! its sources.
 
-use envelope_lab::lessons::{builtin_lessons, builtin_practice, Question, Text};
+use envelope_lab::lessons::{builtin_lessons, builtin_practice, Lesson, Question, Text};
 
 /// Every text of the course with where it is: `(place, text)`.
 fn course_texts() -> Vec<(String, Text)> {
@@ -13,7 +13,9 @@ fn course_texts() -> Vec<(String, Text)> {
         out.push((format!("{at} prompt"), q.prompt.clone()));
         out.push((format!("{at} explanation"), q.explanation.clone()));
         for (i, c) in q.choices.iter().enumerate() {
-            out.push((format!("{at} choice {i}"), c.text.clone()));
+            // A wrong choice states a wrong fact on purpose: named so tests can tell.
+            let kind = if c.correct { "choice" } else { "wrong choice" };
+            out.push((format!("{at} {kind} {i}"), c.text.clone()));
         }
     };
     for l in builtin_lessons() {
@@ -63,7 +65,10 @@ fn a_key_pending_deletion_is_not_taught_as_one_exception_only() {
 #[test]
 fn firehose_s3_retries_are_not_taught_as_a_flat_24_hours() {
     // Firehose guide, "Troubleshoot errors": until the retention period ends.
-    for (at, t) in course_texts() {
+    for (at, t) in course_texts()
+        .into_iter()
+        .filter(|(at, _)| !at.contains("wrong choice"))
+    {
         for (lang, day, retry, retention) in [
             ("en", "24 hours", "retr", "retention"),
             ("ja", "24 時間", "再試行", "データ保持期間"),
@@ -133,7 +138,7 @@ fn the_corrected_facts_are_there_in_both_languages() {
     assert!(l15.solution.text.en().contains("lower bound"));
     assert!(l15.solution.text.ja().contains("下限"));
     assert!(l15.story.en().contains("12 KMS calls"));
-    // Lesson 11 and p17 cite both Firehose pages that disagree.
+    // Lesson 11 and p17 cite both Firehose pages (which now agree).
     let practice = builtin_practice().unwrap();
     let p17 = practice.questions.iter().find(|q| q.id == "p17").unwrap();
     for sources in [&lesson("11-key-states").sources, &p17.sources] {
@@ -164,4 +169,113 @@ fn every_lesson_and_question_names_its_sources() {
         questions += 1;
     }
     assert!(questions >= 60, "{questions} questions");
+}
+
+fn lesson(id: &str) -> Lesson {
+    builtin_lessons()
+        .into_iter()
+        .find(|l| l.id.starts_with(id))
+        .unwrap()
+}
+
+/// Issue [2/6] §2: the Firehose retry pages now agree (Direct PUT up to 24 hours, a Kinesis
+/// source until the stream's retention); "the two pages disagree" is out of date.
+#[test]
+fn firehose_retry_pages_are_no_longer_said_to_disagree() {
+    for (at, t) in course_texts() {
+        let (en, ja) = (lower(&t, "en"), t.ja().to_string());
+        if en.contains("firehose") || ja.contains("Firehose") {
+            assert!(!en.contains("disagree"), "{at} (en): {}", t.en());
+            assert!(!ja.contains("記述が一致しません"), "{at} (ja): {}", t.ja());
+        }
+    }
+    let l11 = lesson("11");
+    for (lang, words) in [
+        (
+            "en",
+            [
+                "24 hours",
+                "retention period",
+                "Handle data delivery failures",
+            ],
+        ),
+        (
+            "ja",
+            ["24 時間", "データ保持期間", "Handle data delivery failures"],
+        ),
+    ] {
+        for w in words {
+            assert!(
+                l11.story.get(lang).contains(w),
+                "lesson 11 ({lang}) lacks {w:?}"
+            );
+        }
+    }
+    let practice = builtin_practice().unwrap();
+    let p17 = practice.questions.iter().find(|q| q.id == "p17").unwrap();
+    assert!(p17
+        .explanation
+        .en()
+        .contains("Handle data delivery failures"));
+    assert!(!p17.explanation.en().contains("disagree"));
+    // The page's current title, wherever it is cited.
+    for l in builtin_lessons() {
+        for s in l
+            .sources
+            .iter()
+            .chain(l.quiz.iter().flat_map(|q| q.sources.iter()))
+        {
+            if s.url.ends_with("firehose/latest/dev/retry.html") {
+                assert_eq!(s.title, "Handle data delivery failures", "{}", l.id);
+            }
+        }
+    }
+}
+
+/// Issue [2/6] §2: lesson takeaways keep their caveats; lesson 9 says first what the reader
+/// needs; no date the cited page does not give.
+#[test]
+fn lesson_takeaways_keep_their_caveats() {
+    let l14 = lesson("14").takeaway;
+    assert!(!l14.en().contains("cannot be widened by any IAM policy"));
+    for lang in ["en", "ja"] {
+        for w in ["PutKeyPolicy", "CreateGrant", "kms:Put*", "kms:Create*"] {
+            assert!(
+                l14.get(lang).contains(w),
+                "lesson 14 takeaway ({lang}) lacks {w}"
+            );
+        }
+    }
+    let l7 = lesson("07").takeaway;
+    assert!(!l7.en().contains("direct calls are denied"), "{}", l7.en());
+    assert!(l7.en().contains("only fails to allow"), "{}", l7.en());
+    assert!(l7.ja().contains("許可しないだけ"), "{}", l7.ja());
+    let l9 = lesson("09").story;
+    for (at, t) in course_texts() {
+        assert!(!t.en().contains("August 2024"), "{at}");
+        assert!(!t.ja().contains("2024 年 8 月"), "{at}");
+    }
+    // "needs kms:Decrypt" comes before the message variants.
+    let en = l9.en();
+    let needs = en
+        .find("also needs `kms:Decrypt`")
+        .expect("lesson 9 says the reader needs kms:Decrypt");
+    let variants = en.find("Knowledge Center").unwrap();
+    assert!(needs < variants);
+    assert!(l9.ja().contains("`kms:Decrypt` も必要です"));
+}
+
+/// Issue [2/6] §6: lesson 10's "must name" is an obligation in Japanese too.
+#[test]
+fn lesson_10_must_name_is_an_obligation_in_japanese() {
+    let l10 = lesson("10");
+    assert!(l10.takeaway.en().contains("must name the bucket"));
+    assert!(
+        l10.takeaway
+            .ja()
+            .contains("バケットを指定する必要があります"),
+        "{}",
+        l10.takeaway.ja()
+    );
+    assert!(!l10.takeaway.ja().contains("バケットを指定します。"));
 }

@@ -15,8 +15,16 @@ fn every_builtin_lesson_passes_lessons_check() {
 #[test]
 fn the_course_has_sixteen_lessons_in_order() {
     assert_eq!(BUILTIN_LESSONS.len(), 16);
-    for (name, text) in BUILTIN_LESSONS {
-        assert!(parse_lesson(text).is_ok(), "{name} does not parse");
+    for (i, (name, text)) in BUILTIN_LESSONS.iter().enumerate() {
+        let l = parse_lesson(text).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+        // The file name says the number and starts with the id's number.
+        assert_eq!(l.number as usize, i + 1, "{name}");
+        assert!(name.starts_with(&format!("{:02}-", l.number)), "{name}");
+        assert!(
+            l.id.starts_with(&format!("{:02}-", l.number)),
+            "{name}: {}",
+            l.id
+        );
     }
     let numbers: Vec<u32> = builtin_lessons().iter().map(|l| l.number).collect();
     assert_eq!(numbers, (1..=16).collect::<Vec<u32>>());
@@ -100,7 +108,19 @@ fn lessons_check_reports_missing_language_unknown_preset_role_and_a_wrong_quiz()
 
 #[test]
 fn practice_set_parses() {
-    assert!(parse_quiz(BUILTIN_PRACTICE.1).is_ok());
+    let q = parse_quiz(BUILTIN_PRACTICE.1).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(q.id, "practice");
+    assert_eq!(q.questions.len(), 34);
+    let ids: Vec<String> = (1..=34).map(|i| format!("p{i:02}")).collect();
+    assert_eq!(
+        q.questions.iter().map(|x| x.id.clone()).collect::<Vec<_>>(),
+        ids
+    );
+    assert_eq!(
+        q.title.en(),
+        "Practice exam: KMS encryption for streaming pipelines"
+    );
+    assert!(!q.title.ja().is_empty());
 }
 
 #[test]

@@ -144,10 +144,18 @@ fn lint_prints_findings_json_and_text() {
         &["lint", "-"],
         "{\"Version\": \"2012-10-17\", \"Statement\": [}",
     );
-    assert_eq!(code, 0);
+    // An ERROR finding (here: the document does not parse) makes the exit status 1.
+    assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v[0]["code"], "PARSE_ERROR");
     assert_eq!(v[0]["line"], 1);
+
+    // A key policy that parses but will not work as written: an encryption-context
+    // condition on DescribeKey, which never carries one.
+    let ctx = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/R"}, "Action": ["kms:Decrypt", "kms:DescribeKey"], "Resource": "*", "Condition": {"StringEquals": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::b"}}}]}"#;
+    let (code, out, _) = run(&["lint", "-", "--kind", "key", "--format", "text"], ctx);
+    assert!(out.contains("ERROR "), "{out}");
+    assert_eq!(code, 1, "{out}");
 }
 
 #[test]

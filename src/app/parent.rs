@@ -85,6 +85,9 @@ fn receive(dispatch: &UseReducerDispatcher<State>, message: embed::Inbound) {
         }
         embed::Inbound::LoadScenario { scenario, seed } => match runner::validate(&scenario) {
             Ok(()) => {
+                // A scenario from the page is not the lesson's: leave the lesson first, so
+                // the new scenario can never complete it (no lessonComplete follows).
+                dispatch.dispatch(Action::SetMode(super::state::Mode::Sandbox));
                 if let Some(seed) = seed {
                     dispatch.dispatch(Action::SetSeed(seed));
                 }

@@ -71,6 +71,17 @@ pub struct PolicyEditorProps {
     pub removed: Vec<Value>,
 }
 
+/// The status line of an applied policy with lint ERROR findings.
+fn lint_errors(n: usize) -> envelope_lab::text::Text {
+    envelope_lab::text::Text::new(
+        envelope_lab::text::fill(
+            "Applied, but lint reports {0} {0:error|errors}: the policy will not work as written (see the findings below).",
+            &[&n],
+        ),
+        format!("適用しましたが、lint がエラーを {n} 件報告しています。このポリシーは書かれたとおりには機能しません (下の検出結果を参照)。"),
+    )
+}
+
 #[function_component(PolicyEditor)]
 pub fn policy_editor(props: &PolicyEditorProps) -> Html {
     let lang = props.lang;
@@ -115,7 +126,18 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
                 <p class="muted small">{ lang.t(T::EditorInvalid) }</p>
             </div>
         },
-        (Ok(_), None) => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
+        (Ok(_), None) => match findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+        {
+            0 => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
+            // Applied (the grammar is fine), but lint says it will not work as written: not
+            // "✓ Valid" (issue [3/6] §2).
+            n => {
+                html! { <p class="editor-lint-error" role="status">{ "⚠ " }{ lint_errors(n).get(lang.code()).to_string() }</p> }
+            }
+        },
     };
     let highlight = props
         .highlight

@@ -391,6 +391,9 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
     let s = &*ctx.state;
     let lang = s.lang;
     let code = lang.code();
+    if s.fixes_withheld && s.mode == crate::state::Mode::Tutorial {
+        return html! { <p class="muted" id="fix-status">{ lang.t(F::FixWithheld) }</p> };
+    }
     let current = (*computed)
         .clone()
         .filter(|(rev, row, _)| *rev == s.revision && *row == props.row);

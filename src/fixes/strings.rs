@@ -36,6 +36,7 @@ envelope_lab::catalogue! {
         FixAlsoAllows => "This also allows:", "この変更で次も許可されます:";
         FixComputing => "Computing verified fixes…", "検証済みの修正を計算しています…";
         FixWaitRun => "Fixes are computed once the run is complete.", "修正は実行が完了してから計算されます。";
+        FixWithheld => "This lesson asks you to write the fix yourself: suggested fixes are off while it is open.", "このレッスンでは修正を自分で書きます。レッスンを開いている間は、修正の提案は表示されません。";
         FixNotFailed => "This step did not fail: nothing to fix.", "このステップは失敗していないため、修正はありません。";
         FixNone => "No verified fix was found for this failure.", "この失敗に対する検証済みの修正は見つかりませんでした。";
         FixNoLongerApplies => "This fix no longer applies to the scenario as it is now (it was edited since). Run again to get fresh fixes.",

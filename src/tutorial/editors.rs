@@ -3,7 +3,9 @@
 //! JSON editor names each field as AWS does (CloudFormation property or API parameter) and
 //! places a scenario error on its own lines. Only a value the scenario accepts is applied,
 //! as an undoable `Edit`; until then the text is kept as a draft and the simulation runs the
-//! last accepted version.
+//! last accepted version. A change to a part of the scenario the lesson does not let the
+//! learner change (its `editable` pointers, e.g. lesson 13's existing objects) is refused:
+//! those parts are the lesson's premise and are read-only.
 
 use std::rc::Rc;
 
@@ -13,7 +15,7 @@ use yew::prelude::*;
 use super::strings::S;
 use crate::state::{set_pointer, Action};
 use crate::{error_context, CodeArea, Ctx, Lang, PolicyEditor, T};
-use envelope_lab::lessons::{patch, EditorSpec};
+use envelope_lab::lessons::{patch, scope, EditorSpec};
 use envelope_lab::policy::{json, PolicyKind};
 use envelope_lab::sim::fields::{annotate, aws_context, locate};
 use envelope_lab::sim::scenario::policy_kind_at;
@@ -35,7 +37,12 @@ struct Problem {
 
 /// Reads an editor's text as the value at `pointer` of `scenario`: the value, or the first
 /// problem (JSON syntax, or what the scenario's validation says) placed on the text's lines.
-fn check(text: &str, pointer: &str, scenario: &Value) -> Result<Value, Problem> {
+fn check(
+    text: &str,
+    pointer: &str,
+    scenario: &Value,
+    editable: &[String],
+) -> Result<Value, Problem> {
     json::parse(text).map_err(|e| Problem {
         at: Some((e.pos.line, e.pos.column)),
         path: String::new(),
@@ -54,6 +61,18 @@ fn check(text: &str, pointer: &str, scenario: &Value) -> Result<Value, Problem> 
             message: Text::new("cannot be set here", "ここには設定できません"),
         });
     }
+    if let Some(first) = scope::outside(scenario, &doc, editable).into_iter().next() {
+        // `locate` reads a dotted path (`buckets.0.existing_objects.0.sse`).
+        let dotted = first.trim_start_matches('/').replace('/', ".");
+        return Err(Problem {
+            at: locate(pointer, text, &dotted).map(|p| (p.line, p.column)),
+            path: first.clone(),
+            message: Text::new(
+                format!("read-only: {first} is part of the lesson's premise; change only {}", editable.join(", ")),
+                format!("読み取り専用です。{first} はレッスンの前提なので変更できません。変更できるのは {} だけです", editable.join("、")),
+            ),
+        });
+    }
     match Scenario::from_value(&doc) {
         Ok(_) => Ok(value),
         Err(e) => Err(Problem {
@@ -69,6 +88,8 @@ pub struct LessonEditorProps {
     pub index: usize,
     pub spec: EditorSpec,
     pub lang: Lang,
+    /// The pointers the lesson lets the learner change.
+    pub editable: Rc<Vec<String>>,
 }
 
 /// One editor bound to a JSON pointer of the scenario.
@@ -137,6 +158,7 @@ pub fn lesson_editor(props: &LessonEditorProps) -> Html {
         pointer: pointer.into(),
         text,
         scenario: ctx.state.scenario.clone(),
+        editable: props.editable.clone(),
         lang,
         on_draft,
         on_valid,
@@ -156,6 +178,7 @@ struct JsonEditorProps {
     pointer: AttrValue,
     text: String,
     scenario: Rc<Value>,
+    editable: Rc<Vec<String>>,
     lang: Lang,
     on_draft: Callback<Option<String>>,
     on_valid: Callback<Value>,
@@ -168,9 +191,10 @@ fn json_editor(props: &JsonEditorProps) -> Html {
     let lang = props.lang;
     let checked = {
         let (text, pointer) = (props.text.clone(), props.pointer.to_string());
+        let editable = props.editable.clone();
         use_memo(
             (props.text.clone(), props.scenario.clone()),
-            move |(_, scenario)| check(&text, &pointer, scenario).err(),
+            move |(_, scenario)| check(&text, &pointer, scenario, &editable).err(),
         )
     };
     let names = {
@@ -180,11 +204,12 @@ fn json_editor(props: &JsonEditorProps) -> Html {
     let oninput = {
         let (on_draft, on_valid) = (props.on_draft.clone(), props.on_valid.clone());
         let (pointer, scenario) = (props.pointer.to_string(), props.scenario.clone());
+        let editable = props.editable.clone();
         Callback::from(move |e: InputEvent| {
             let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
             let text = area.value();
             on_draft.emit(Some(text.clone()));
-            if let Ok(v) = check(&text, &pointer, &scenario) {
+            if let Ok(v) = check(&text, &pointer, &scenario, &editable) {
                 on_valid.emit(v);
             }
         })

@@ -59,6 +59,14 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
     let hints = use_state(|| progress.hints.get(&lesson.id).copied().unwrap_or(0));
     let show_solution = use_state(|| false);
     let applied = use_state(|| false);
+    // Fixes applied before the lesson opened do not count; one applied since does.
+    let fixes_at_open = {
+        let n = ctx.as_ref().map(|c| c.state.fixes_applied).unwrap_or(0);
+        use_state(move || n)
+    };
+    let fixed = ctx
+        .as_ref()
+        .is_some_and(|c| c.state.fixes_applied > *fixes_at_open);
     let answers = use_state(|| progress.inputs.get(&lesson.id).cloned().unwrap_or_default());
 
     // The goal, evaluated on every scenario revision and typed answer.
@@ -78,10 +86,24 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
     let met = matches!(&*results, Ok(r) if !r.is_empty() && r.iter().all(|x| x.passed));
     let met_here = met && props.judged;
 
+    // The lesson says whether the Fix tab may suggest fixes while it is open.
+    {
+        let state = ctx.as_ref().map(|c| c.state.clone());
+        use_effect_with(lesson.fixes, move |offered| {
+            if let Some(state) = &state {
+                state.dispatch(Action::WithholdFixes(!offered));
+            }
+        });
+    }
+
     // Completion: remembered, and announced to an embedding page.
     {
         let progress = progress.clone();
-        let how = if *applied { "solution" } else { "edited" };
+        let how = match (*applied, fixed) {
+            (true, _) => "solution",
+            (false, true) => "fix",
+            (false, false) => "edited",
+        };
         use_effect_with(
             (met_here, lesson.id.clone(), revision),
             move |(met, id, _)| {
@@ -104,10 +126,10 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
     let status = match (&completed, met_here) {
         (Some(_), true) => html! { { format!("✓ {}", lang.t(S::Completed)) } },
         (Some(how), false) => {
-            let how = if how == "solution" {
-                S::DoneSolution
-            } else {
-                S::DoneEdited
+            let how = match how.as_str() {
+                "solution" => S::DoneSolution,
+                "fix" => S::DoneFix,
+                _ => S::DoneEdited,
             };
             html! { { format!("✓ {}", lang.f(S::CompletedEarlier, &[&lang.t(how)])) } }
         }
@@ -148,7 +170,8 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
             { for done }
             { inputs(&lesson, &answers, &progress, lang) }
             { for lesson.editors.iter().enumerate().map(|(i, e)| html! {
-                <LessonEditor key={format!("{}-{i}", lesson.id)} index={i} spec={e.clone()} {lang} />
+                <LessonEditor key={format!("{}-{i}", lesson.id)} index={i} spec={e.clone()} {lang}
+                    editable={Rc::new(lesson.editable_pointers())} />
             }) }
             { help(props, &hints, &show_solution, &applied, &answers, &ctx) }
             if !lesson.notes.is_empty() {
@@ -284,13 +307,13 @@ pub fn questions(
         let progress = progress.clone();
         Callback::from(move |(id, chosen): (String, Vec<usize>)| {
             let mut p = (*progress).clone();
-            p.answers.insert(id, chosen);
+            p.answer(&id, chosen);
             store::save(&p);
             progress.set(p);
         })
     };
     html! { <>{ for qs.iter().map(|q| html! {
         <QuestionView key={q.id.clone()} question={Rc::new(q.clone())} {lang} order={progress.choice_order(q)}
-            answered={progress.answers.get(&q.id).cloned()} on_answer={on_answer.clone()} on_open={on_scenario.clone()} />
+            answered={progress.answers.get(&q.id).cloned()} attempts={progress.attempts_of(&q.id)} on_answer={on_answer.clone()} on_open={on_scenario.clone()} />
     }) }</> }
 }

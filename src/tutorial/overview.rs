@@ -16,6 +16,7 @@ use envelope_lab::lessons::{Lesson, Progress};
 fn status(lesson: &Lesson, progress: &Progress) -> (&'static str, S) {
     match progress.completed.get(&lesson.id).map(String::as_str) {
         Some("solution") => ("solution", S::DoneSolution),
+        Some("fix") => ("fix", S::DoneFix),
         Some(_) => ("edited", S::DoneEdited),
         None => {
             let touched = progress.current.as_deref() == Some(lesson.id.as_str())

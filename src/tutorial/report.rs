@@ -37,6 +37,10 @@ pub fn summary(lessons: &[Rc<Lesson>], practice: &[QuizSet], p: &Progress) -> Va
             let mut m = Map::new();
             m.insert("id".into(), l.id.clone().into());
             m.insert("completed".into(), p.is_completed(&l.id).into());
+            // How: `edited`, `solution` or `fix` (the adapter reports it to the LMS).
+            if let Some(how) = p.completed.get(&l.id) {
+                m.insert("how".into(), how.clone().into());
+            }
             m.insert("quiz".into(), tally(&l.quiz, p));
             Value::Object(m)
         })
@@ -66,7 +70,7 @@ mod tests {
         let l = parse_lesson(include_str!("../../lessons/04-your-own-key-producer.json")).unwrap();
         let q = parse_quiz(include_str!("../../lessons/practice-quiz.json")).unwrap();
         let mut p = Progress::new();
-        p.complete(&l.id, "edited");
+        p.complete(&l.id, "fix");
         let right: Vec<usize> = (l.quiz[0].choices.iter().enumerate())
             .filter(|(_, c)| c.correct)
             .map(|(i, _)| i)
@@ -82,6 +86,7 @@ mod tests {
         assert_eq!(s["practice"]["correct"], 0);
         assert_eq!(s["practice"]["answered"], 1);
         assert_eq!(s["practice"]["total"], q.questions.len());
-        assert_eq!(s["progress"]["completed"][&l.id], "edited");
+        assert_eq!(s["progress"]["completed"][&l.id], "fix");
+        assert_eq!(s["lessons"][0]["how"], "fix");
     }
 }

@@ -1,6 +1,7 @@
 //! The sources of a lesson or a question: a small "Sources" disclosure listing the AWS pages
-//! its facts come from (titles as AWS writes them, marked `lang="en"`), with its modelled
-//! notes when it has any.
+//! its facts come from (titles as AWS writes them), with its modelled notes when it has any.
+//! A Japanese learner gets AWS's Japanese page and, where the lesson names it, its title
+//! (an English title stays marked `lang="en"`).
 
 use yew::prelude::*;
 
@@ -21,8 +22,12 @@ pub fn sources_html(id: &str, sources: &[Source], notes: &[Text], lang: Lang) ->
             <summary>{ lang.f(S::SourcesCount, &[&sources.len()]) }</summary>
             if !sources.is_empty() {
                 <ul>
-                    { for sources.iter().map(|s| html! {
-                        <li lang="en"><a href={s.url.clone()} target="_blank" rel="noopener noreferrer">{ &s.title }</a></li>
+                    { for sources.iter().map(|s| {
+                        let (title, own) = s.title_in(code);
+                        let title_lang = if own { code } else { "en" };
+                        html! {
+                            <li lang={title_lang}><a href={s.url_in(code)} target="_blank" rel="noopener noreferrer">{ title }</a></li>
+                        }
                     }) }
                 </ul>
             }

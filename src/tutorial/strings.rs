@@ -23,6 +23,9 @@ envelope_lab::catalogue! {
         Correct => "Correct.", "正解です。";
         Incorrect => "Not quite.", "不正解です。";
         ChooseN => "Choose {0}.", "{0} つ選択してください。";
+        FirstAnswerCounts => "Your first answer counts ({0} attempts).", "最初の回答が採点されます (回答 {0} 回)。";
+        RetryCorrect => "Your latest answer is correct.", "最新の回答は正解です。";
+        RetryIncorrect => "Your latest answer is not quite right.", "最新の回答は不正解です。";
         OpenScenario => "Open the scenario", "シナリオを開く";
         OpenInSandbox => "Open in the sandbox", "サンドボックスで開く";
         RestartLesson => "Restart the lesson", "レッスンをやり直す";
@@ -52,7 +55,7 @@ envelope_lab::catalogue! {
         Welcome2Title => "One API call at a time", "API の呼び出しを 1 つずつ";
         Welcome2 => "Step (or press Space) to move on by one call: PutRecord, GenerateDataKey, Decrypt, PutObject… Each row of the timeline opens the request and the response, why the call was allowed or denied, the envelope of keys, and the CloudTrail event.",
             "「ステップ」(またはスペースキー) で、呼び出しを 1 つずつ進めます。PutRecord、GenerateDataKey、Decrypt、PutObject などです。タイムラインの各行を開くと、リクエストとレスポンス、呼び出しが許可または拒否された理由、キーのエンベロープ、CloudTrail イベントを確認できます。";
-        Welcome3Title => "{0} short lessons", "{0} の短いレッスン";
+        Welcome3Title => "{0} short lessons", "全 {0} 回の短いレッスン";
         Welcome3 => "Each lesson starts from a pipeline that is broken or not yet safe and gives you a goal, with a checklist that updates as you edit. Hints and a solution are there when you need them, and a short quiz ends each lesson. Your progress stays in this browser.",
             "各レッスンは、壊れているか、まだ安全でないパイプラインから始まります。目標とチェックリストがあり、チェックリストは編集するたびに更新されます。必要なときはヒントと解答を見られ、各レッスンの最後には短いクイズがあります。進捗はこのブラウザに保存されます。";
         WelcomeNext => "Next", "次へ";
@@ -64,11 +67,12 @@ envelope_lab::catalogue! {
         Learned => "What this lesson taught", "このレッスンで学んだこと";
         NextLesson => "Next lesson: {0}", "次のレッスン: {0}";
         CourseFinished => "That was the last lesson. See how you did in the course overview, or try the practice exam.",
-            "これで最後のレッスンです。コースの概要で結果を確認するか、模擬試験に挑戦してください。";
+            "最後のレッスンが終わりました。コースの概要で結果を確認するか、模擬試験に挑戦してください。";
         Overview => "Course overview", "コースの概要";
         CloseOverview => "Close the overview", "概要を閉じる";
         DoneEdited => "completed by editing", "編集して完了";
         DoneSolution => "completed with the solution", "解答を適用して完了";
+        DoneFix => "completed with a suggested fix", "提案された修正を適用して完了";
         InProgress => "in progress", "学習中";
         NotStarted => "not started", "未着手";
         QuizTally => "quiz: {0} of {1} correct", "クイズ: {1} 問中 {0} 問正解";
@@ -101,5 +105,17 @@ mod tests {
             assert!(problems.is_empty(), "{key:?}: {problems:?}");
             assert_eq!(placeholders(t.en()), placeholders(t.ja()), "{key:?}");
         }
+    }
+
+    /// Issue [2/6] §6: the welcome counts lessons as Japanese does (not 「15 の短いレッスン」),
+    /// and the course's end is told as done (not 「これで最後のレッスンです」).
+    #[test]
+    fn japanese_counts_lessons_and_tells_the_end_as_done() {
+        let title = envelope_lab::text::fill(S::Welcome3Title.text().ja(), &[&15]);
+        assert_eq!(title, "全 15 回の短いレッスン");
+        let finished = S::CourseFinished.text();
+        let end = finished.ja();
+        assert!(end.starts_with("最後のレッスンが終わりました。"), "{end}");
+        assert!(!end.contains("これで最後のレッスンです"));
     }
 }

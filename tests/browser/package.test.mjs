@@ -110,9 +110,9 @@ test('suspend data: random progress never encodes longer than the worst case and
   const worst = vm.worstCase(course);
   const questions = [...fullBlock.lessons.flatMap((l) => l.quiz), ...fullBlock.practice[0].questions];
   for (let round = 0; round < 300; round++) {
-    const p = { v: 1, completed: {}, answers: {}, hints: {}, solutions_shown: {}, inputs: {} };
+    const p = { v: 1, completed: {}, answers: {}, attempts: {}, hints: {}, solutions_shown: {}, inputs: {} };
     for (const l of fullBlock.lessons) {
-      if (rnd(2)) p.completed[l.id] = rnd(2) ? 'edited' : 'solution';
+      if (rnd(2)) p.completed[l.id] = ['edited', 'solution', 'fix'][rnd(3)];
       if (rnd(2)) p.hints[l.id] = 1 + rnd(l.hints.length);
       if (rnd(4) === 0) p.solutions_shown[l.id] = true;
       for (const i of l.inputs ?? []) if (rnd(2)) p.inputs[l.id] = { [i.id]: (rnd(2000000) - 1000000) / (1 + rnd(1000)) };
@@ -121,6 +121,7 @@ test('suspend data: random progress never encodes longer than the worst case and
       if (!rnd(2)) continue;
       const chosen = q.choices.map((_, i) => i).filter(() => rnd(2));
       p.answers[q.id] = chosen.length ? chosen : [0];
+      if (rnd(3) === 0) p.attempts[q.id] = 2 + rnd(98);
     }
     if (rnd(2)) p.current = fullBlock.lessons[rnd(15)].id;
     const text = vm.encode(p, course);
@@ -138,7 +139,7 @@ test('suspend data: foreign text is refused; unknown ids and bad records are ski
   assert.deepEqual(p.inputs, { '15-cost-and-performance': { monthly_cost: 12.5 } });
   // Progress of lessons the package does not include (a learner's own file) is left out.
   const text = vm.encode({ completed: { mine: 'edited', '01-pipeline-in-the-clear': 'solution' }, answers: { 'my-q': [1] } }, course);
-  assert.equal(text, '1||01-pipeline-in-the-clear.2||');
+  assert.equal(text, '2||01-pipeline-in-the-clear.2||');
 });
 
 // ---- The course author's choices -----------------------------------------------------------

@@ -111,6 +111,7 @@ test('SCORM 2004: completion, scores, objectives and suspend data reach the LMS;
   const lesson1 = cmi.objectives['0'];
   assert.deepEqual([lesson1.id, lesson1.completion_status, lesson1.score.raw, lesson1.score.max, lesson1.score.scaled, lesson1.success_status],
     ['01-pipeline-in-the-clear', 'completed', '1', '2', '0.5', 'failed']);
+  assert.equal(lesson1.description, 'completed by editing');
   assert.equal(cmi.objectives['1'].completion_status, 'incomplete');
   const exam = cmi.objectives['16'];
   assert.deepEqual([exam.id, exam.score.raw, exam.score.max, exam.completion_status], ['practice-exam', '1', '34', 'incomplete']);
@@ -142,10 +143,13 @@ test('SCORM 2004: completion, scores, objectives and suspend data reach the LMS;
   await again.locator('#question-l01-q2 .answer-result.incorrect').waitFor();
   assert.match(await again.locator('#course-progress').textContent(), /^1\/16/);
   assert.match(await again.locator('#lesson-select option[value="01-pipeline-in-the-clear"]').textContent(), /^✓ /);
-  // Fixing the wrong answer raises the score the LMS holds.
+  // A second answer to the wrong question is kept as an attempt; the first answer counts.
   await answer(again, 'l01-q2', [3]);
-  await second.page.waitForFunction(() => window.lms.record().score.raw === '3');
-  assert.equal((await record(second.page)).objectives['0'].success_status, 'passed');
+  await second.page.waitForFunction(() => window.lms.record().suspend_data.includes('l01-q2.1.2'));
+  const after = await record(second.page);
+  assert.equal(after.score.raw, '2');
+  assert.equal(after.objectives['0'].success_status, 'failed');
+  assert.deepEqual(codec.decode(after.suspend_data, course).attempts, { 'l01-q2': 2 });
   await screenshot(second.page, 'scorm-lms-resumed.png');
   assert.deepEqual(second.problems, []);
   await second.context.close();

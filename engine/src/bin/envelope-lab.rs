@@ -280,6 +280,14 @@ fn policy_lint(file: &str, format: &str, kind: Option<&str>) {
             std::process::exit(2);
         }
     }
+    // Like Access Analyzer in CI: an ERROR (the policy will not work as written) fails.
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == envelope_lab::policy::Severity::Error)
+        .count();
+    if errors > 0 {
+        std::process::exit(1);
+    }
 }
 
 fn check(what: CheckWhat) {

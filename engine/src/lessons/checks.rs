@@ -161,7 +161,11 @@ pub fn evaluate(check: &Check, o: &Observation) -> CheckResult {
             };
             steps_count(o, &steps, outcome.as_deref(), *at_least, *at_most)
         }
-        Check::Playground { key, cases } => playground(o, key, cases),
+        Check::Playground {
+            key,
+            cases,
+            iam_only,
+        } => playground(o, key, cases, *iam_only),
         Check::EventPresent { action, key } => event_present(o, action, key.as_deref()),
         Check::ScenarioValue { pointer, equals } => scenario_value(o, pointer, equals),
         Check::Answer {
@@ -598,8 +602,8 @@ fn steps_count(
     bounded(n, at_least, at_most, en, ja, "回")
 }
 
-fn playground(o: &Observation, key: &str, cases: &[PlaygroundCase]) -> CheckResult {
-    match policies::playground(&o.scenario, key, cases) {
+fn playground(o: &Observation, key: &str, cases: &[PlaygroundCase], iam_only: bool) -> CheckResult {
+    match policies::playground(&o.scenario, key, cases, iam_only) {
         Ok(problems) if problems.is_empty() => pass(t(
             fill(
                 "{0} {0:request|requests} decided as expected",
@@ -626,9 +630,10 @@ fn event_present(o: &Observation, action: &str, key: Option<&str>) -> CheckResul
             format!("{action} はシナリオに含まれています"),
         ))
     } else {
+        // Neutral: before the learner adds it (lesson 2) it was never there.
         fail(t(
-            format!("{action} was removed from the scenario"),
-            format!("{action} がシナリオから削除されています"),
+            format!("no {action} event in the scenario"),
+            format!("シナリオに {action} のイベントがありません"),
         ))
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod checks;
 pub mod cli;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod observe;
@@ -16,6 +17,7 @@ pub mod observe;
 pub use crate::patch;
 pub mod policies;
 pub mod progress;
+pub mod scope;
 pub mod shuffle;
 pub mod sources;
 pub mod start;

@@ -36,6 +36,20 @@ pub struct Lesson {
     /// Policy documents (or other scenario values) the lesson panel offers for editing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub editors: Vec<EditorSpec>,
+    /// The parts of the scenario the learner may change (RFC 6901 pointers; a change below a
+    /// pointer counts as inside it). Empty: the editors' pointers. The editors show
+    /// everything else read-only, and `lessons check` requires the solution and every
+    /// shortcut to change only these parts (see [`Lesson::editable_pointers`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editable: Vec<String>,
+    /// Whether the Fix tab offers its suggested fixes while the lesson is open (default
+    /// yes). A completion after applying one is recorded as `fix`, like `solution`.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub fixes: bool,
+    /// Edits a learner might try that must NOT meet the goal (they miss the lesson's
+    /// point); `lessons check` applies each to the start and requires a failed check.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shortcuts: Vec<Shortcut>,
     /// Numeric answers the learner types (for `answer` checks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<InputSpec>,
@@ -57,6 +71,37 @@ pub struct Lesson {
     pub takeaway: Text,
 }
 
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl Lesson {
+    /// The pointers the learner may change: `editable`, or the editors' pointers when the
+    /// lesson declares none.
+    pub fn editable_pointers(&self) -> Vec<String> {
+        if self.editable.is_empty() {
+            self.editors.iter().map(|e| e.pointer.clone()).collect()
+        } else {
+            self.editable.clone()
+        }
+    }
+}
+
+/// A solution that looks plausible but misses the lesson's point (an author's note, in
+/// English, saying which), as edits from the starting scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shortcut {
+    /// What the shortcut does and why it must fail.
+    pub note: String,
+    /// The edits (RFC 6902) from the starting scenario.
+    pub edits: Vec<Edit>,
+}
+
 fn is_empty_text(t: &Text) -> bool {
     t.en().is_empty() && t.ja().is_empty()
 }
@@ -70,6 +115,41 @@ pub struct Source {
     pub title: String,
     /// Its address: `https://` on an AWS host (see `lessons::sources`).
     pub url: String,
+    /// The title of AWS's Japanese page, where the lesson names it (the Japanese address
+    /// is derived, see [`Source::url_in`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_ja: Option<String>,
+}
+
+impl Source {
+    /// The page in a language: AWS's Japanese edition for `ja` (`/ja_jp/` on
+    /// docs.aws.amazon.com, `/jp/` on aws.amazon.com, `/ja/` on repost.aws), else the
+    /// page itself.
+    pub fn url_in(&self, lang: &str) -> String {
+        if lang != "ja" {
+            return self.url.clone();
+        }
+        for (host, prefix) in [
+            ("https://docs.aws.amazon.com/", "ja_jp/"),
+            ("https://aws.amazon.com/", "jp/"),
+            ("https://repost.aws/", "ja/"),
+        ] {
+            if let Some(rest) = self.url.strip_prefix(host) {
+                if !rest.starts_with(prefix) {
+                    return format!("{host}{prefix}{rest}");
+                }
+            }
+        }
+        self.url.clone()
+    }
+
+    /// The title in a language, and whether it is that language's own (else English).
+    pub fn title_in(&self, lang: &str) -> (&str, bool) {
+        match (&self.title_ja, lang) {
+            (Some(t), "ja") => (t, true),
+            _ => (&self.title, lang != "ja"),
+        }
+    }
 }
 
 /// A fact of a question that `lessons check` verifies against the engine, so the course and
@@ -189,12 +269,17 @@ pub enum Expect {
 #[serde(deny_unknown_fields)]
 pub struct PlaygroundCase {
     /// A role of the scenario: the principal is its assumed-role session and its
-    /// identity policies apply. Exactly one of `role` and `principal`.
+    /// identity policies apply. Exactly one of `role`, `principal` and `other`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Any principal ARN (no identity policies).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
+    /// Other principals of the account that the scenario names nowhere (a role session
+    /// and an IAM user, no identity policies; see `policies::other_principals`): the case
+    /// must hold for each, so a Deny that names principals cannot stand in for the rule.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub other: bool,
     /// The action, e.g. `kms:Decrypt`.
     pub action: String,
     /// Condition keys, e.g. `{"kms:ViaService": "kinesis.ap-northeast-1.amazonaws.com"}`.
@@ -351,6 +436,11 @@ pub enum Check {
         key: String,
         /// The requests.
         cases: Vec<PlaygroundCase>,
+        /// Decide with the roles' identity policies alone: the key policy is replaced by
+        /// one that only delegates to the account, so what the key policy admits by
+        /// itself cannot make a case pass (what IAM allows the role).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        iam_only: bool,
     },
     /// The scenario still contains an event (so a lesson's incident cannot be deleted).
     EventPresent {
@@ -440,7 +530,8 @@ pub struct Question {
     /// For `multiple`: how many to choose ("Choose two").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers: Option<usize>,
-    /// Which exam's style: `DVA` or `SCS`.
+    /// Which exam's style: `DVA`, `SCS` or `DEA` (AWS Certified Developer, Security and
+    /// Data Engineer – Associate/Specialty).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub exam: String,
     /// The question.

@@ -165,16 +165,7 @@ pub fn grants_only(
         allowed_keys.push(key_arn(s, k).ok_or_else(|| no_key(k))?);
     }
     let principal = session_arn(s, role_name);
-    let delegate = format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":"kms:*","Resource":"*"}}]}}"#,
-        s.account
-    );
-    let key_policy = NamedPolicy::parse("DelegatingKeyPolicy", &delegate).map_err(|e| {
-        Text::new(
-            format!("internal key policy: {e}"),
-            format!("内部のキーポリシー: {e}"),
-        )
-    })?;
+    let key_policy = delegating_key_policy(s)?;
     let set = PolicySet::new(&identity)
         .with_resource(&key_policy)
         .with_boundaries(&boundaries);
@@ -242,82 +233,148 @@ fn grants_of(s: &Scenario, key: &str) -> Vec<Grant> {
         .unwrap_or_default()
 }
 
-/// Evaluates playground cases against a key of the scenario. Returns one line per case
-/// whose decision differs from the expectation.
-pub fn playground(s: &Scenario, key: &str, cases: &[PlaygroundCase]) -> Result<Vec<Text>, Text> {
+/// Principals of the account that the scenario names nowhere: an assumed-role session and
+/// an IAM user whose names appear in no text of the scenario (so no statement can name
+/// them), without identity policies. What they may do is what the key policy gives anyone
+/// in the account.
+pub fn other_principals(s: &Scenario) -> Vec<String> {
+    let text = serde_json::to_string(s)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let name = (1..)
+        .map(|n| {
+            if n == 1 {
+                "SomeOtherRole".to_string()
+            } else {
+                format!("SomeOtherRole{n}")
+            }
+        })
+        .find(|n| !text.contains(&n.to_ascii_lowercase()))
+        .unwrap_or_default();
+    vec![
+        format!("arn:aws:sts::{}:assumed-role/{name}/session", s.account),
+        format!("arn:aws:iam::{}:user/{name}", s.account),
+    ]
+}
+
+/// A key policy that only delegates to the account (the default key policy's first
+/// statement), so that IAM alone decides.
+fn delegating_key_policy(s: &Scenario) -> Result<NamedPolicy, Text> {
+    let delegate = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":"kms:*","Resource":"*"}}]}}"#,
+        s.account
+    );
+    NamedPolicy::parse("DelegatingKeyPolicy", &delegate).map_err(|e| {
+        Text::new(
+            format!("internal key policy: {e}"),
+            format!("内部のキーポリシー: {e}"),
+        )
+    })
+}
+
+/// The principals a case asks about, each with its identity policies and boundary.
+type Asker = (String, Vec<NamedPolicy>, Vec<NamedPolicy>);
+
+fn askers(s: &Scenario, i: usize, case: &PlaygroundCase) -> Result<Vec<Asker>, Text> {
+    match (&case.role, &case.principal, case.other) {
+        (Some(r), None, false) => {
+            let spec = role(s, r).ok_or_else(|| {
+                Text::new(
+                    format!("cases[{i}]: no role named {r:?}"),
+                    format!("cases[{i}]: {r:?} という名前のロールはありません"),
+                )
+            })?;
+            let (id, b) = role_policies(spec)?;
+            Ok(vec![(session_arn(s, r), id, b)])
+        }
+        (None, Some(p), false) => Ok(vec![(p.clone(), Vec::new(), Vec::new())]),
+        (None, None, true) => Ok(other_principals(s)
+            .into_iter()
+            .map(|p| (p, Vec::new(), Vec::new()))
+            .collect()),
+        _ => Err(Text::new(
+            format!("cases[{i}]: give exactly one of \"role\", \"principal\" and \"other\""),
+            format!(
+                "cases[{i}]: \"role\"、\"principal\"、\"other\" のうち 1 つだけを指定してください"
+            ),
+        )),
+    }
+}
+
+/// Evaluates playground cases against a key of the scenario (with `iam_only`, against a
+/// key policy that only delegates to the account, and without the key's grants). Returns
+/// one line per case and principal whose decision differs from the expectation.
+pub fn playground(
+    s: &Scenario,
+    key: &str,
+    cases: &[PlaygroundCase],
+    iam_only: bool,
+) -> Result<Vec<Text>, Text> {
     let spec = s
         .keys
         .iter()
         .find(|k| k.name == key)
         .ok_or_else(|| no_key(key))?;
     let arn = key_arn(s, key).ok_or_else(|| no_key(key))?;
-    let key_policy =
+    let key_policy = if iam_only {
+        delegating_key_policy(s)?
+    } else {
         NamedPolicy::parse(key.to_string(), &spec.policy.to_string()).map_err(|e| {
             Text::new(
                 format!("key policy of {key}: {e}"),
                 format!("{key} のキーポリシー: {e}"),
             )
-        })?;
-    let grants = grants_of(s, key);
+        })?
+    };
+    let grants = if iam_only {
+        Vec::new()
+    } else {
+        grants_of(s, key)
+    };
     let mut problems = Vec::new();
     for (i, case) in cases.iter().enumerate() {
-        let (principal, identity, boundaries) = match (&case.role, &case.principal) {
-            (Some(r), None) => {
-                let spec = role(s, r).ok_or_else(|| {
-                    Text::new(
-                        format!("cases[{i}]: no role named {r:?}"),
-                        format!("cases[{i}]: {r:?} という名前のロールはありません"),
-                    )
-                })?;
-                let (id, b) = role_policies(spec)?;
-                (session_arn(s, r), id, b)
-            }
-            (None, Some(p)) => (p.clone(), Vec::new(), Vec::new()),
-            _ => {
-                return Err(Text::new(
-                    format!("cases[{i}]: give exactly one of \"role\" and \"principal\""),
-                    format!(
-                    "cases[{i}]: \"role\" と \"principal\" のどちらか一方だけを指定してください"
-                ),
-                ))
-            }
-        };
         let mut ctx = Context::new();
         for (k, v) in &case.context {
             ctx.set(k.clone(), v.clone());
         }
-        let req =
-            Request::new(principal.clone(), case.action.clone(), arn.clone()).with_context(ctx);
-        let set = PolicySet::new(&identity)
-            .with_resource(&key_policy)
-            .with_boundaries(&boundaries)
-            .with_grants(&grants);
-        let decision = evaluate_rule(&req, &set).decision();
-        let ok = match case.expect {
-            Expect::Allow => decision == Decision::Allowed,
-            Expect::Deny => decision != Decision::Allowed,
-            Expect::ExplicitDeny => decision == Decision::ExplicitlyDenied,
-            Expect::ImplicitDeny => decision == Decision::ImplicitlyDenied,
-        };
-        if !ok {
-            let who = case.role.clone().unwrap_or(principal);
-            let via = case
-                .context
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            problems.push(Text::new(
-                format!(
-                    "{who} {} ({via}): expected {:?}, got {decision:?}",
-                    case.action, case.expect
-                ),
-                format!(
-                    "{who} {} ({via}): 期待した判定は {:?} ですが、結果は {decision:?} でした",
-                    case.action, case.expect
-                ),
-            ));
+        for (principal, identity, boundaries) in askers(s, i, case)? {
+            let req = Request::new(principal.clone(), case.action.clone(), arn.clone())
+                .with_context(ctx.clone());
+            let set = PolicySet::new(&identity)
+                .with_resource(&key_policy)
+                .with_boundaries(&boundaries)
+                .with_grants(&grants);
+            let decision = evaluate_rule(&req, &set).decision();
+            let ok = match case.expect {
+                Expect::Allow => decision == Decision::Allowed,
+                Expect::Deny => decision != Decision::Allowed,
+                Expect::ExplicitDeny => decision == Decision::ExplicitlyDenied,
+                Expect::ImplicitDeny => decision == Decision::ImplicitlyDenied,
+            };
+            if !ok {
+                problems.push(unexpected(case, principal, decision));
+            }
         }
     }
     Ok(problems)
+}
+
+fn unexpected(case: &PlaygroundCase, principal: String, decision: Decision) -> Text {
+    let who = case.role.clone().unwrap_or(principal);
+    let via = case
+        .context
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Text::new(
+        format!(
+            "{who} {} ({via}): expected {:?}, got {decision:?}",
+            case.action, case.expect
+        ),
+        format!(
+            "{who} {} ({via}): 期待した判定は {:?} ですが、結果は {decision:?} でした",
+            case.action, case.expect
+        ),
+    )
 }

@@ -18,12 +18,18 @@ pub struct Progress {
     /// Format version (1).
     #[serde(default = "v1")]
     pub v: u32,
-    /// Completed lesson id → how it was completed (`edited` or `solution`).
+    /// Completed lesson id → how it was completed: `edited` (the learner's own edits),
+    /// `solution` (after the solution was applied) or `fix` (after a fix the Fix tab
+    /// suggested was applied).
     #[serde(default)]
     pub completed: BTreeMap<String, String>,
-    /// Question id → the chosen choice indices of the last attempt.
+    /// Question id → the chosen choice indices of the first answer submitted: the one that
+    /// counts (see [`Progress::answer`]).
     #[serde(default)]
     pub answers: BTreeMap<String, Vec<usize>>,
+    /// Question id → how many answers were submitted, when more than one.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attempts: BTreeMap<String, u32>,
     /// Lesson id → hints revealed.
     #[serde(default)]
     pub hints: BTreeMap<String, usize>,
@@ -108,6 +114,26 @@ impl Progress {
         )
     }
 
+    /// Records a submitted answer: the first one counts and is kept; later ones only add
+    /// to the question's attempts. True when this answer is the one that counts.
+    pub fn answer(&mut self, question: &str, chosen: Vec<usize>) -> bool {
+        if self.answers.contains_key(question) {
+            let n = self.attempts.entry(question.to_string()).or_insert(1);
+            *n = n.saturating_add(1);
+            return false;
+        }
+        self.answers.insert(question.to_string(), chosen);
+        true
+    }
+
+    /// How many answers were submitted to a question.
+    pub fn attempts_of(&self, question: &str) -> u32 {
+        match self.answers.contains_key(question) {
+            false => 0,
+            true => self.attempts.get(question).copied().unwrap_or(1).max(1),
+        }
+    }
+
     /// Whether a lesson is completed.
     pub fn is_completed(&self, lesson: &str) -> bool {
         self.completed.contains_key(lesson)
@@ -130,7 +156,7 @@ pub fn is_correct(q: &super::model::Question, chosen: &[usize]) -> bool {
     want == got
 }
 
-/// (correct, answered) over a list of questions.
+/// (correct, answered) over a list of questions, judged by each question's first answer.
 pub fn score(questions: &[super::model::Question], p: &Progress) -> (usize, usize) {
     let mut correct = 0;
     let mut answered = 0;

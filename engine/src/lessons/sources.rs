@@ -192,10 +192,33 @@ mod tests {
         let src = |url: &str| Source {
             title: "t".into(),
             url: url.into(),
+            title_ja: None,
         };
         assert!(check_sources("l", &[src("https://docs.aws.amazon.com/kms/x.html")]).is_empty());
         assert!(check_sources("l", &[src("https://repost.aws/knowledge-center/x")]).is_empty());
         assert_eq!(check_sources("l", &[]).len(), 1);
+        // A Japanese learner gets AWS's Japanese edition of each page.
+        let kms = src("https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html");
+        assert_eq!(
+            kms.url_in("ja"),
+            "https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/concepts.html"
+        );
+        assert_eq!(kms.url_in("en"), kms.url);
+        assert_eq!(
+            src("https://aws.amazon.com/kms/pricing/").url_in("ja"),
+            "https://aws.amazon.com/jp/kms/pricing/"
+        );
+        assert_eq!(
+            src("https://repost.aws/knowledge-center/x").url_in("ja"),
+            "https://repost.aws/ja/knowledge-center/x"
+        );
+        assert_eq!(kms.title_in("ja"), ("t", false));
+        let named = Source {
+            title_ja: Some("AWS KMS の概念".into()),
+            ..kms
+        };
+        assert_eq!(named.title_in("ja"), ("AWS KMS の概念", true));
+        assert_eq!(named.title_in("en"), ("t", true));
         assert_eq!(
             check_sources("l", &[src("http://docs.aws.amazon.com/")]).len(),
             1

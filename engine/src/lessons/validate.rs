@@ -10,7 +10,7 @@ use super::checks::{all_passed, evaluate_goal};
 use super::model::{Check, Lesson, Question, QuestionKind, QuizSet, ScenarioLink};
 use super::observe::Observation;
 use super::text::Text;
-use super::{patch, sources, start};
+use super::{lint, patch, scope, sources, start};
 use crate::sim::presets;
 use crate::sim::Scenario;
 
@@ -82,8 +82,8 @@ pub fn check_question(q: &Question, known_lessons: &BTreeSet<String>) -> Vec<Str
             }
         },
     }
-    if !q.exam.is_empty() && q.exam != "DVA" && q.exam != "SCS" {
-        out.push(format!("{at}: exam must be DVA or SCS"));
+    if !q.exam.is_empty() && !["DVA", "SCS", "DEA"].contains(&q.exam.as_str()) {
+        out.push(format!("{at}: exam must be DVA, SCS or DEA"));
     }
     if let Some(link) = &q.scenario {
         out.extend(
@@ -136,7 +136,7 @@ fn references(check: &Check, s: &Scenario, inputs: &BTreeSet<&str>) -> Vec<Strin
         Check::ObjectsAll {
             kms_key: Some(k), ..
         } => key(k, &mut out),
-        Check::Playground { key: k, cases } => {
+        Check::Playground { key: k, cases, .. } => {
             if !s.keys.iter().any(|x| &x.name == k) {
                 out.push(format!("unknown customer managed key {k:?}"));
             }
@@ -275,37 +275,119 @@ pub fn check_lesson(lesson: &Lesson, known_lessons: &BTreeSet<String>) -> Lesson
             }
             Err(e) => out.push(format!("starting scenario does not validate: {e}")),
         }
+        out.extend(lint_problems("starting scenario", doc));
+        out.extend(shortcut_problems(lesson, doc));
         match start::solved_document(lesson) {
-            Ok(solved) => match run_goal(lesson, &solved, true) {
-                Ok((p, n)) => {
-                    report.solved_passed = (p, n);
-                    if p != n {
-                        let scenario = start::to_scenario(&solved).ok();
-                        let detail = scenario
-                            .and_then(|s| Observation::run(&s, lesson.scenario.seed).ok())
-                            .map(|o| o.with_answers(lesson.solution.answers.clone()))
-                            .map(|o| {
-                                evaluate_goal(&lesson.goal, &o)
-                                    .into_iter()
-                                    .zip(&lesson.goal.checks)
-                                    .filter(|(r, _)| !r.passed)
-                                    .map(|(r, c)| format!("“{}”: {}", c.label.en(), r.detail.en()))
-                                    .collect::<Vec<_>>()
-                                    .join("; ")
-                            })
-                            .unwrap_or_default();
-                        out.push(format!(
-                            "the solution passes only {p} of {n} checks: {detail}"
-                        ));
-                    }
-                }
-                Err(e) => out.push(format!("solved scenario: {e}")),
-            },
+            Ok(solved) => {
+                out.extend(scope_problems(lesson, "solution", doc, &solved));
+                out.extend(lint_problems("solution", &solved));
+                out.extend(solution_problems(lesson, &solved, &mut report));
+            }
             Err(e) => out.push(e),
         }
     }
     report.problems = out;
     report
+}
+
+/// Lint ERRORs of every policy of a scenario document: a lesson never starts from, nor
+/// teaches, a policy that will not work as written.
+fn lint_problems(what: &str, doc: &serde_json::Value) -> Vec<String> {
+    lint::errors(doc)
+        .into_iter()
+        .map(|(pointer, f)| {
+            format!(
+                "{what}: lint ERROR {} in {pointer} at {}: {}",
+                f.code,
+                f.path,
+                f.message.en()
+            )
+        })
+        .collect()
+}
+
+/// Changes of `after` (the solution or a shortcut) outside the lesson's editable parts.
+fn scope_problems(
+    lesson: &Lesson,
+    what: &str,
+    start: &serde_json::Value,
+    after: &serde_json::Value,
+) -> Vec<String> {
+    let editable = lesson.editable_pointers();
+    scope::outside(start, after, &editable)
+        .into_iter()
+        .map(|p| {
+            format!(
+                "{what} changes {p}, which the lesson does not let the learner change (editable: {})",
+                editable.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// Each shortcut applies to the start and either changes a part the learner may not change
+/// or fails at least one check of the goal.
+fn shortcut_problems(lesson: &Lesson, start: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, sc) in lesson.shortcuts.iter().enumerate() {
+        let what = format!("shortcuts[{i}] ({})", sc.note);
+        let doc = match patch::apply(start, &sc.edits) {
+            Ok(d) => d,
+            Err(e) => {
+                out.push(format!("{what}: {e}"));
+                continue;
+            }
+        };
+        // A shortcut through a read-only part is refused by the editors: it cannot meet
+        // the goal however the checks judge it.
+        if !scope_problems(lesson, &what, start, &doc).is_empty() {
+            continue;
+        }
+        match run_goal(lesson, &doc, true) {
+            Ok((p, n)) if p == n => out.push(format!(
+                "{what} meets the goal ({p} of {n} checks): a check must test the point it misses"
+            )),
+            Ok(_) => {}
+            Err(e) => out.push(format!("{what}: {e}")),
+        }
+    }
+    out
+}
+
+/// The solution meets every check (else: which checks fail, and why).
+fn solution_problems(
+    lesson: &Lesson,
+    solved: &serde_json::Value,
+    report: &mut LessonReport,
+) -> Vec<String> {
+    let (p, n) = match run_goal(lesson, solved, true) {
+        Ok(r) => r,
+        Err(e) => return vec![format!("solved scenario: {e}")],
+    };
+    report.solved_passed = (p, n);
+    if p == n {
+        return Vec::new();
+    }
+    let detail = start::to_scenario(solved)
+        .ok()
+        .and_then(|s| Observation::run(&s, lesson.scenario.seed).ok())
+        .map(|o| o.with_answers(lesson.solution.answers.clone()))
+        .map(|o| failed_checks(lesson, &o))
+        .unwrap_or_default();
+    vec![format!(
+        "the solution passes only {p} of {n} checks: {detail}"
+    )]
+}
+
+/// The checks an observation fails, with what was found: `“label”: detail; …`.
+fn failed_checks(lesson: &Lesson, o: &Observation) -> String {
+    evaluate_goal(&lesson.goal, o)
+        .into_iter()
+        .zip(&lesson.goal.checks)
+        .filter(|(r, _)| !r.passed)
+        .map(|(r, c)| format!("“{}”: {}", c.label.en(), r.detail.en()))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Problems of a question set (the practice exam).

@@ -67,6 +67,8 @@ pub enum Action {
     ClearEngineErrors,
     /// An embedding page sent a lesson: to the tutorial with it.
     ReceiveLesson(String),
+    /// Whether the open lesson withholds the Fix tab's suggestions.
+    WithholdFixes(bool),
     /// The tutorial panel took the lesson numbered so.
     LessonTaken(u64),
     /// Consumed the pending step.

@@ -94,6 +94,12 @@ pub struct State {
     /// A lesson an embedding page sent (`loadLesson`), numbered, until the tutorial
     /// panel takes it.
     pub lesson_inbox: Option<(u64, Rc<String>)>,
+    /// How many suggested fixes were applied (Fix tab or "Show me"): a lesson completed
+    /// after one is recorded as completed with a suggested fix (src/tutorial/lesson.rs).
+    pub fixes_applied: u32,
+    /// The open lesson asks the learner to write the fix (its `fixes: false`): the Fix tab
+    /// offers none while it is shown in the tutorial.
+    pub fixes_withheld: bool,
 }
 
 /// Runs longer than this many steps are grouped unless the learner turned grouping off
@@ -150,6 +156,8 @@ impl State {
             encoding: Encoding::default(),
             narrow: false,
             lesson_inbox: None,
+            fixes_applied: 0,
+            fixes_withheld: false,
         }
     }
 

@@ -194,6 +194,7 @@ impl Reducible for State {
                 if !s.replace_scenario(scenario, label) {
                     return self;
                 }
+                s.fixes_applied = s.fixes_applied.saturating_add(1);
                 s.scenario_changed();
                 // The re-run goes to its end: the summary bar then tells whether the fix
                 // was the last one, and the first-failure link leads to the next.
@@ -221,6 +222,7 @@ impl Reducible for State {
                 }
                 s.notices.retain(|n| !matches!(n, Notice::EngineError(_)));
             }
+            Action::WithholdFixes(on) => s.fixes_withheld = on,
             Action::ReceiveLesson(text) => {
                 let n = s.lesson_inbox.as_ref().map_or(0, |(n, _)| n + 1);
                 s.lesson_inbox = Some((n, Rc::new(text)));

@@ -1,0 +1,248 @@
+//! Goals that check the point (issue [3/6] §2): the shortcut solutions a learner might try —
+//! written here by hand, independently of the lesson files' own `shortcuts` — miss the goal;
+//! the solutions meet it; `lessons check` fails a solution that meets only some checks, a
+//! shortcut that meets the goal, a change outside the editable parts and a lint ERROR.
+
+use envelope_lab::lessons::cli::check_files;
+use envelope_lab::lessons::load::BUILTIN_LESSONS;
+use envelope_lab::lessons::{
+    apply_edits, builtin_lessons, evaluate_goal, start, Edit, Lesson, Observation,
+};
+use serde_json::{json, Value};
+
+fn lesson(id: &str) -> Lesson {
+    builtin_lessons()
+        .into_iter()
+        .find(|l| l.id.starts_with(id))
+        .unwrap_or_else(|| panic!("no lesson {id}"))
+}
+
+fn file_of(id: &str) -> (String, Value) {
+    let (name, text) = BUILTIN_LESSONS
+        .iter()
+        .find(|(n, _)| n.starts_with(id))
+        .unwrap_or_else(|| panic!("no file {id}"));
+    (name.to_string(), serde_json::from_str(text).unwrap())
+}
+
+fn edits(v: Value) -> Vec<Edit> {
+    serde_json::from_value(v).unwrap()
+}
+
+/// The labels of the checks a scenario (the start with `changes`) fails.
+fn failed(l: &Lesson, changes: &[Edit]) -> Vec<String> {
+    let start = start::start_document(&l.scenario).unwrap();
+    let doc = apply_edits(&start, changes).unwrap();
+    let scenario = start::to_scenario(&doc).unwrap();
+    let o = Observation::run(&scenario, l.scenario.seed)
+        .unwrap()
+        .with_answers(l.solution.answers.clone());
+    evaluate_goal(&l.goal, &o)
+        .into_iter()
+        .zip(&l.goal.checks)
+        .filter(|(r, _)| !r.passed)
+        .map(|(_, c)| c.label.en().to_string())
+        .collect()
+}
+
+#[test]
+fn every_solution_meets_its_goal() {
+    for l in builtin_lessons() {
+        assert_eq!(
+            failed(&l, &l.solution.edits),
+            Vec::<String>::new(),
+            "{}",
+            l.id
+        );
+    }
+}
+
+#[test]
+fn lesson_6_keeping_principal_star_and_denying_the_named_role_fails() {
+    let l = lesson("06");
+    let mut changes = edits(
+        json!([{"op": "add", "path": "/keys/0/policy/Statement/-", "value": {
+        "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::123456789012:role/ReportingRole"},
+        "Action": "kms:*", "Resource": "*"}}]),
+    );
+    changes.extend(
+        l.solution
+            .edits
+            .iter()
+            .filter(|e| format!("{e:?}").contains("/roles/1"))
+            .cloned(),
+    );
+    assert_eq!(
+        failed(&l, &changes),
+        vec!["No other principal of the account can use the key through Kinesis"]
+    );
+}
+
+#[test]
+fn lesson_7_deleting_the_roles_statement_without_via_service_fails() {
+    let l = lesson("07");
+    let changes =
+        edits(json!([{"op": "remove", "path": "/roles/0/inline_policies/0/document/Statement/0"}]));
+    assert_eq!(
+        failed(&l, &changes),
+        vec!["DataSourceLambdaRole's IAM policy allows GenerateDataKey on KinesisKey through Kinesis, and not directly"]
+    );
+}
+
+#[test]
+fn lesson_8_denying_the_audit_role_instead_of_the_context_condition_fails() {
+    let l = lesson("08");
+    let changes = edits(
+        json!([{"op": "add", "path": "/keys/0/policy/Statement/-", "value": {
+        "Effect": "Deny", "Principal": {"AWS": "arn:aws:iam::123456789012:role/AuditSourceLambdaRole"},
+        "Action": "kms:*", "Resource": "*"}}]),
+    );
+    assert_eq!(
+        failed(&l, &changes),
+        vec!["No principal of the account can use the key through the audit stream"]
+    );
+}
+
+#[test]
+fn lesson_9_decrypt_without_via_service_fails() {
+    let l = lesson("09");
+    let changes = edits(
+        json!([{"op": "add", "path": "/roles/3/inline_policies/0/document/Statement/-", "value": {
+        "Effect": "Allow", "Action": "kms:Decrypt",
+        "Resource": "arn:aws:kms:ap-northeast-1:123456789012:key/9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b"}}]),
+    );
+    assert_eq!(
+        failed(&l, &changes),
+        vec!["AnalystRole's kms:Decrypt works through S3 only, not in a direct call"]
+    );
+    assert!(l.goal.text.en().contains("only through S3"));
+    assert!(!l.goal.text.en().contains("ideally"));
+}
+
+#[test]
+fn lesson_15_five_environments_are_not_four() {
+    let l = lesson("15");
+    let five = edits(json!([{"op": "replace", "path": "/producers/0/concurrency", "value": 5}]));
+    assert!(failed(&l, &five)
+        .iter()
+        .any(|c| c.contains("four environments")));
+    let four = edits(json!([{"op": "replace", "path": "/producers/0/concurrency", "value": 4}]));
+    assert_eq!(failed(&l, &four), Vec::<String>::new());
+}
+
+#[test]
+fn lesson_11_accepts_the_faster_lossless_recovery() {
+    let l = lesson("11");
+    let changes = edits(json!([
+        {"op": "add", "path": "/events/-", "value": {"action": "enable_key", "at": "5m30s", "key": "KinesisKey"}},
+        {"op": "add", "path": "/events/-", "value": {"action": "cancel_key_deletion", "at": "1h", "key": "S3Key"}},
+        {"op": "add", "path": "/events/-", "value": {"action": "enable_key", "at": "1h", "key": "S3Key"}}
+    ]));
+    assert_eq!(failed(&l, &changes), Vec::<String>::new());
+}
+
+#[test]
+fn lesson_2_first_check_does_not_say_removed_before_any_action() {
+    let l = lesson("02");
+    let start = start::start_scenario(&l).unwrap();
+    let o = Observation::run(&start, l.scenario.seed).unwrap();
+    let first = &evaluate_goal(&l.goal, &o)[0];
+    assert!(!first.passed);
+    assert_eq!(
+        first.detail.en(),
+        "no start_stream_encryption event in the scenario"
+    );
+    assert!(!first.detail.ja().contains("削除"));
+}
+
+#[test]
+fn the_lessons_the_issue_names_list_shortcuts_and_lesson_13_guards_its_premise() {
+    for id in ["06", "07", "08", "09", "13", "15"] {
+        assert!(
+            !lesson(id).shortcuts.is_empty(),
+            "lesson {id} lists no shortcut"
+        );
+    }
+    let l13 = lesson("13");
+    let editable = l13.editable_pointers();
+    assert!(editable.iter().all(|p| !p.contains("existing_objects")));
+    assert!(!editable.contains(&"/buckets/0".to_string()));
+}
+
+fn check(name: &str, v: &Value) -> envelope_lab::lessons::cli::CheckOutput {
+    check_files(&[(name.to_string(), v.to_string())])
+}
+
+#[test]
+fn lessons_check_fails_a_solution_that_meets_only_two_of_three_checks() {
+    // Lesson 7 (four checks): drop the solution's ViaService condition; the direct call is
+    // allowed again and IAM allows it.
+    let (name, mut v) = file_of("07");
+    let doc = &mut v["solution"]["edits"][1]["value"]["Statement"][0];
+    doc.as_object_mut().unwrap().remove("Condition");
+    let out = check(&name, &v);
+    assert!(!out.ok, "{}", out.text);
+    assert!(out.text.contains("solution 2/4"), "{}", out.text);
+    assert!(
+        out.text.contains("the solution passes only 2 of 4 checks"),
+        "{}",
+        out.text
+    );
+    // A three-check goal whose solution meets two (lesson 13 without the copy).
+    let (name, mut v) = file_of("13");
+    v["solution"]["edits"][0]["value"]
+        .as_array_mut()
+        .unwrap()
+        .truncate(1);
+    let out = check(&name, &v);
+    assert!(!out.ok);
+    assert!(
+        out.text.contains("the solution passes only 2 of 3 checks"),
+        "{}",
+        out.text
+    );
+}
+
+#[test]
+fn lessons_check_fails_a_shortcut_that_meets_the_goal() {
+    let (name, mut v) = file_of("07");
+    let solution = v["solution"]["edits"].clone();
+    v["shortcuts"] = json!([{"note": "the solution itself", "edits": solution}]);
+    let out = check(&name, &v);
+    assert!(!out.ok);
+    assert!(
+        out.text
+            .contains("shortcuts[0] (the solution itself) meets the goal (4 of 4 checks)"),
+        "{}",
+        out.text
+    );
+}
+
+#[test]
+fn lessons_check_fails_a_solution_that_changes_a_read_only_part() {
+    let (name, mut v) = file_of("13");
+    v["solution"]["edits"].as_array_mut().unwrap().push(
+        json!({"op": "replace", "path": "/buckets/0/existing_objects/0/sse", "value": "AES256"}),
+    );
+    let out = check(&name, &v);
+    assert!(!out.ok);
+    assert!(
+        out.text.contains("solution changes /buckets/0/existing_objects/0/sse, which the lesson does not let the learner change"),
+        "{}",
+        out.text
+    );
+}
+
+#[test]
+fn lessons_check_fails_a_solution_with_a_lint_error() {
+    // Lesson 8's solution as it was: the context condition on a statement with DescribeKey.
+    let (name, mut v) = file_of("08");
+    v["solution"]["edits"] = json!([
+        {"op": "add", "path": "/keys/0/policy/Statement/0/Condition/StringEquals/kms:EncryptionContext:aws:kinesis:arn",
+         "value": "arn:aws:kinesis:ap-northeast-1:123456789012:stream/dva-02-005-DataStream"}
+    ]);
+    let out = check(&name, &v);
+    assert!(!out.ok);
+    assert!(out.text.contains("solution: lint ERROR"), "{}", out.text);
+    assert!(out.text.contains("/keys/0/policy"), "{}", out.text);
+}
