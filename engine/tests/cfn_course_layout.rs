@@ -6,6 +6,9 @@
 //! exactly like the lab's own four-file fixture (tests/cfn/seed, whose trace is the default
 //! scenario's, see cfn_seed.rs). Also the reproducers of tests/cfn/repro.
 
+#[path = "cfn/lint.rs"]
+mod lint;
+
 use std::path::PathBuf;
 
 use envelope_lab::cfn::{import, NoticeKind, Options, Upload};
@@ -87,6 +90,21 @@ fn the_course_layout_imports_as_one_stack_and_runs_like_the_fixture() {
         "{:#?}",
         imported.notices
     );
+}
+
+/// The parent as written and its children under the course's names pass cfn-lint.
+#[test]
+fn the_course_layout_passes_cfn_lint() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cfn-course-layout");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut paths = vec![];
+    for f in course("dva-02-005") {
+        let p = dir.join(&f.name);
+        std::fs::write(&p, &f.text).unwrap();
+        paths.push(p);
+    }
+    let errors = lint::errors(&paths);
+    assert!(errors.is_empty(), "cfn-lint errors: {errors:#?}");
 }
 
 #[test]
