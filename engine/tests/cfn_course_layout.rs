@@ -274,3 +274,45 @@ fn repro_a_default_that_is_not_a_string_says_what_cloudformation_says_and_where(
         assert!(e.message.ja().contains("文字列でなければなりません"));
     }
 }
+
+/// A nested stack whose own parent passes another value than its Default: before any
+/// stack is created the Default names one file, the creation another; the file no stack
+/// used is said, not dropped silently.
+#[test]
+fn a_file_no_created_stack_uses_is_said() {
+    let root = "Resources:\n  Mid:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: https://b.s3.amazonaws.com/mid.yaml\n      Parameters:\n        Env: prod\n";
+    let mid = "Parameters:\n  Env:\n    Type: String\n    Default: dev\nResources:\n  Leaf:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: !Sub https://b.s3.amazonaws.com/${Env}-leaf.yaml\n";
+    let leaf = |key: &str| format!("Resources:\n  {key}:\n    Type: AWS::KMS::Key\n");
+    let mut files = vec![
+        upload("root.yaml", root.into()),
+        upload("mid.yaml", mid.into()),
+        upload("dev-leaf.yaml", leaf("DevKey")),
+        upload("prod-leaf.yaml", leaf("ProdKey")),
+    ];
+    // In any upload order, prod-leaf.yaml (a root to the first guess) is created once,
+    // nested.
+    files.reverse();
+    let reversed = import(&files, &Options::default()).unwrap();
+    assert_eq!(reversed.scenario.keys.len(), 1);
+    files.reverse();
+    let imported = import(&files, &Options::default()).unwrap();
+    let keys: Vec<_> = imported
+        .scenario
+        .keys
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    assert_eq!(keys, ["ProdKey"]);
+    let n = imported
+        .notices
+        .iter()
+        .find(|n| n.file == "dev-leaf.yaml")
+        .expect("the unused file is named");
+    assert_eq!((n.kind, n.line), (NoticeKind::NotSimulated, 1));
+    assert!(
+        n.message.en().contains("dev-leaf.yaml is not imported"),
+        "{}",
+        n.message.en()
+    );
+    assert!(n.message.ja().contains("インポートされません"));
+}

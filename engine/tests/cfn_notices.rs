@@ -378,3 +378,26 @@ fn unread_members_of_encryption_settings_are_listed_as_ignored() {
     }
     assert!(out.scenario.delivery_streams[0].encryption.is_none());
 }
+
+#[test]
+fn a_key_id_where_firehose_wants_a_key_arn_is_refused() {
+    let dest = |arn: &str| {
+        format!("{DEST}\n        EncryptionConfiguration:\n          KMSEncryptionConfig:\n            AWSKMSKeyARN: {arn}")
+    };
+    let t = stack(&[("@DEST@", &dest("!Ref Key"))]);
+    let path = "Resources.Delivery.Properties.ExtendedS3DestinationConfiguration.EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN";
+    let line = line_of(&t, "AWSKMSKeyARN");
+    refused(
+        &t,
+        path,
+        line,
+        27,
+        &["not the ARN of a KMS key", "Fn::GetAtt"],
+        "キー ID",
+    );
+    let s = ok(&stack(&[("@DEST@", &dest("!GetAtt Key.Arn"))])).scenario;
+    assert_eq!(
+        s.delivery_streams[0].encryption.as_ref().unwrap().kms_key,
+        "Key"
+    );
+}

@@ -120,6 +120,8 @@ struct Loader<'a> {
     stacks: usize,
     used_params: BTreeSet<String>,
     made: Vec<(u16, String)>,
+    /// Files created as a nested stack (so no root).
+    nested_made: BTreeSet<u16>,
 }
 
 const TOP_LEVEL: &[&str] = &[
@@ -168,6 +170,40 @@ pub fn stack_name_from_file(file: &str) -> String {
 
 /// Creates every stack of the upload.
 pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
+    let value_in = |parent: usize, v: &str| known_value(&files[parent].root, settings, v);
+    let nested = nesting::nested_files(files, &value_in);
+    let mut roots: Vec<u16> = (0..files.len() as u16)
+        .filter(|i| !nested.contains(&(*i as usize)))
+        .collect();
+    // Which file a nested stack uses can depend on values known only while creating (the
+    // parameters a nested parent is given): a file taken for a root that a stack creates
+    // as nested is no root, and the upload is created again without it.
+    loop {
+        if roots.is_empty() {
+            return Err(Fail::new(
+                Mark { file: 0, line: 1, col: 1 },
+                "",
+                "every uploaded template is nested in another one: there is no root stack",
+                "アップロードされたテンプレートはすべて別のテンプレートにネストされています。ルートスタックがありません",
+            ));
+        }
+        let (result, nested_made) = attempt(files, settings, &roots, &value_in);
+        let before = roots.len();
+        roots.retain(|r| !nested_made.contains(r));
+        if roots.len() == before {
+            return result;
+        }
+    }
+}
+
+/// Creates the stacks of `roots` (and what they nest); the files created as nested stacks
+/// come back even when the creation fails.
+fn attempt(
+    files: &[Source],
+    settings: &Settings,
+    roots: &[u16],
+    value_in: &dyn Fn(usize, &str) -> Option<String>,
+) -> (Result<World, Fail>, BTreeSet<u16>) {
     let mut l = Loader {
         files,
         settings,
@@ -180,26 +216,27 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
         stacks: 0,
         used_params: BTreeSet::new(),
         made: Vec::new(),
+        nested_made: BTreeSet::new(),
     };
-    let value_in = |parent: usize, v: &str| known_value(&files[parent].root, settings, v);
-    let nested = nesting::nested_files(files, &value_in);
-    let roots: Vec<u16> = (0..files.len() as u16)
-        .filter(|i| !nested.contains(&(*i as usize)))
-        .collect();
-    if roots.is_empty() {
-        return Err(Fail::new(
-            Mark { file: 0, line: 1, col: 1 },
-            "",
-            "every uploaded template is nested in another one: there is no root stack",
-            "アップロードされたテンプレートはすべて別のテンプレートにネストされています。ルートスタックがありません",
-        ));
-    }
+    let result = create_roots(&mut l, roots, value_in).and_then(|lab| finish(&mut l, roots, lab));
+    (result, l.nested_made)
+}
+
+/// Creates each root (a root importing another's export waits for it); their
+/// `Metadata.EnvelopeLab`.
+fn create_roots(
+    l: &mut Loader<'_>,
+    roots: &[u16],
+    value_in: &dyn Fn(usize, &str) -> Option<String>,
+) -> Result<Vec<Node>, Fail> {
+    let (files, settings) = (l.files, l.settings);
     let mut lab = Vec::new();
     // Roots that import another root's export wait for it: retry until nothing changes.
-    let mut pending: Vec<u16> = roots.clone();
+    let mut pending: Vec<u16> = roots.to_vec();
     loop {
         let mut waiting = Vec::new();
         let mut first_error = None;
+        let mut hard = None;
         for &file in &pending {
             let name = match (roots.first() == Some(&file), &settings.stack_name) {
                 (true, Some(n)) => n.clone(),
@@ -234,19 +271,32 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
                     let missing = l.missing.borrow().clone().unwrap_or_default();
                     first_error.get_or_insert((e, missing));
                 }
-                Err(e) => return Err(e),
+                // The other roots are still created: the files they nest tell the caller
+                // which files are no roots (create() tries again without them).
+                Err(e) => {
+                    hard.get_or_insert(e);
+                }
             }
+        }
+        if let Some(e) = hard {
+            return Err(e);
         }
         if waiting.is_empty() {
             break;
         }
         if waiting.len() == pending.len() {
             let (e, missing) = first_error.expect("a root waits only after an error");
-            return Err(import_circle(files, &value_in, e, &missing));
+            return Err(import_circle(files, value_in, e, &missing));
         }
         pending = waiting;
     }
-    for name in settings.params.keys() {
+    Ok(lab)
+}
+
+/// After the roots: every learner's value was declared by a root; the files no stack
+/// used are said; the world.
+fn finish(l: &mut Loader<'_>, roots: &[u16], lab: Vec<Node>) -> Result<World, Fail> {
+    for name in l.settings.params.keys() {
         if !l.used_params.contains(name) {
             return Err(Fail::new(
                 Mark {
@@ -262,12 +312,12 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
             ));
         }
     }
-    unused_files(&mut l);
+    unused_files(l);
     Ok(World {
-        resources: l.out,
-        notices: l.notices,
+        resources: std::mem::take(&mut l.out),
+        notices: std::mem::take(&mut l.notices),
         lab,
-        made: l.made,
+        made: std::mem::take(&mut l.made),
     })
 }
 
@@ -601,6 +651,7 @@ impl Loader<'_> {
             }
         }
         let name = format!("{}-{logical}", scope.stack_name);
+        self.nested_made.insert(child);
         let outputs = self.stack(child, &name, &given, &trail)?;
         let mut attrs: BTreeMap<String, String> = outputs
             .into_iter()
