@@ -433,14 +433,7 @@ fn busy_dialog(p: &BusyProps) -> Html {
         let on_cancel = p.on_cancel.clone();
         Callback::from(move |_: MouseEvent| on_cancel.emit(()))
     };
-    let on_key = {
-        let on_cancel = p.on_cancel.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_cancel.emit(());
-            }
-        })
-    };
+    let on_key = on_escape(p.on_cancel.clone());
     let (status, loading) = match p.busy {
         Busy::Loading(_) => (lang.t(T::CfnLoading).to_string(), true),
         Busy::Importing(n) => (lang.f(T::CfnReading, &[&n]), false),
@@ -483,14 +476,7 @@ pub fn report_dialog(p: &ReportProps) -> Html {
         let on_close = p.on_close.clone();
         Callback::from(move |_: MouseEvent| on_close.emit(()))
     };
-    let on_key = {
-        let on_close = p.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_close.emit(());
-            }
-        })
-    };
+    let on_key = on_escape(p.on_close.clone());
     // A report that replaces another (imported again) takes the focus like the first.
     use_effect_with((), |_| web::focus("cfn-report-close"));
     let group = |kind: NoticeKind| {
@@ -551,14 +537,7 @@ pub struct AskProps {
 #[function_component(AskDialog)]
 pub fn ask_dialog(p: &AskProps) -> Html {
     let lang = p.lang;
-    let on_key = {
-        let on_close = p.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_close.emit(());
-            }
-        })
-    };
+    let on_key = on_escape(p.on_close.clone());
     use_effect_with((), |_| web::focus("cfn-param-0"));
     html! {
         <div class="cfn-backdrop">
@@ -668,6 +647,15 @@ pub fn param_form(p: &FormProps) -> Html {
             </div>
         </form>
     }
+}
+
+/// A dialog's key handler: Escape does what its Cancel or Close button does.
+fn on_escape(then: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            then.emit(());
+        }
+    })
 }
 
 fn kind_code(kind: NoticeKind) -> &'static str {
