@@ -251,8 +251,28 @@ fn both_s3_destinations_are_a_located_error() {
         line,
         9,
         &["only one destination"],
-        "送信先は 1 つ",
+        "Firehose ストリームの送信先は 1 つ",
     );
+}
+
+/// The glossary's terms: Firehose ストリーム (not 配信ストリーム), 管理ポリシー (not
+/// マネージドポリシー), in what the importer says.
+#[test]
+fn an_unknown_managed_policy_is_a_kanri_policy_in_japanese() {
+    let role = "      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/NotAPolicyTheLabKnows";
+    let t = stack(&[("@ROLE@", role)]);
+    let out = ok(&t);
+    let n = out
+        .notices
+        .iter()
+        .find(|n| n.message.en().contains("NotAPolicyTheLabKnows"))
+        .expect("the unknown managed policy is listed");
+    assert!(
+        n.message.ja().contains("管理ポリシー"),
+        "{}",
+        n.message.ja()
+    );
+    assert!(!n.message.ja().contains("マネージドポリシー"));
 }
 
 #[test]
