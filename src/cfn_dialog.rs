@@ -8,6 +8,7 @@
 //! says where the problem is.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -18,10 +19,40 @@ use super::runner;
 use super::state::{Action, Notice};
 use super::web;
 use super::Ctx;
-use envelope_lab::cfn::NoticeKind;
-use envelope_lab::text::{fill, Catalogue};
+use envelope_lab::cfn::{Declared, NoticeKind};
+use envelope_lab::text::{fill, Catalogue, Text};
 
 pub use super::cfn_work::Report;
+
+/// Files as the page read them (kept to import again with other parameter values).
+type Files = Vec<(String, Result<String, String>)>;
+/// Parameter values by name.
+pub type Values = BTreeMap<String, String>;
+
+envelope_lab::catalogue! {
+    /// The texts of the parameter form.
+    pub enum P {
+        Parameters => "Parameters", "パラメータ";
+        Intro => "The root templates declare these parameters; the fields hold the values this import used. Change a value and import again.",
+            "ルートテンプレートで宣言されているパラメータです。このインポートで使用した値が入力されています。値を変更して、もう一度インポートできます。";
+        Needed => "CloudFormation import failed", "CloudFormation をインポートできませんでした";
+        NeededIntro => "Give the parameter values and import again.", "パラメータの値を指定して、もう一度インポートしてください。";
+        Reimport => "Import again with these values", "この値でもう一度インポート";
+        Import => "Import", "インポート";
+        Required => "required (no Default)", "必須 (Default なし)";
+        Secret => "NoEcho: the value is not shown back", "NoEcho: 値は表示されません";
+    }
+}
+
+impl P {
+    fn t(self, lang: Lang) -> &'static str {
+        let (en, ja) = self.pair();
+        match lang {
+            Lang::En => en,
+            Lang::Ja => ja,
+        }
+    }
+}
 
 /// The worker's loader on the served site (index.html copies it next to the app), and the
 /// data block that carries the whole worker in the single-file build (scripts/bundle.mjs).
@@ -153,6 +184,7 @@ fn stopped(importer: &Shared, why: &str) {
         done.emit(Answer::Failed {
             id,
             error: error.clone(),
+            parameters: vec![],
         });
     }
 }
@@ -180,30 +212,25 @@ pub fn cfn_buttons() -> Html {
     let ctx = use_context::<Ctx>();
     let state = ctx.as_ref().map(|c| c.state.clone());
 
-    let on_files = {
+    // The last files read and the values they were imported with; `ask` is a failed
+    // import that needs parameter values (the form, with the error).
+    let last: Rc<RefCell<(Files, Values)>> = use_mut_ref(Default::default);
+    let ask = use_state(|| None::<(Text, Vec<Declared>)>);
+
+    let import_with = {
         let state = state.clone();
-        let report = report.clone();
-        let busy = busy.clone();
-        let importer = importer.clone();
-        let ticket = ticket.clone();
-        let reader = reader.clone();
-        Callback::from(move |files: web_sys::FileList| {
+        let (report, busy, ask) = (report.clone(), busy.clone(), ask.clone());
+        let (importer, ticket, last) = (importer.clone(), ticket.clone(), last.clone());
+        Callback::from(move |(mine, files, values): (u32, Files, Values)| {
             let Some(state) = state.clone() else { return };
-            let n = files.length() as usize;
-            let mine = {
-                let mut t = ticket.borrow_mut();
-                *t += 1;
-                *t
-            };
-            let ready = importer.borrow().ready;
-            busy.set(Some(if ready {
-                Busy::Importing(n)
-            } else {
-                Busy::Loading(n)
-            }));
-            start(&importer);
+            if *ticket.borrow() != mine {
+                return;
+            }
+            let n = files.len();
+            *last.borrow_mut() = (files.clone(), values.clone());
             let on_answer = {
-                let (busy, report, ticket) = (busy.clone(), report.clone(), ticket.clone());
+                let (busy, report, ticket, ask) =
+                    (busy.clone(), report.clone(), ticket.clone(), ask.clone());
                 Callback::from(move |answer: Answer| {
                     if *ticket.borrow() != mine {
                         return;
@@ -216,6 +243,7 @@ pub fn cfn_buttons() -> Html {
                             ..
                         } => {
                             busy.set(None);
+                            ask.set(None);
                             state.dispatch(Action::ReplaceScenario {
                                 scenario,
                                 label: "import".into(),
@@ -223,21 +251,77 @@ pub fn cfn_buttons() -> Html {
                             state.dispatch(Action::Notify(Notice::Imported));
                             report.set(Some(r));
                         }
-                        Answer::Failed { error, .. } => {
+                        Answer::Failed {
+                            error, parameters, ..
+                        } => {
                             busy.set(None);
+                            if !parameters.is_empty() {
+                                ask.set(Some((error.clone(), parameters)));
+                            }
                             state.dispatch(Action::Notify(Notice::ImportFailed(error)));
                         }
                         _ => {}
                     }
                 })
             };
-            let (importer, ticket) = (importer.clone(), ticket.clone());
-            let read = Callback::from(move |files: Vec<(String, Result<String, String>)>| {
-                if *ticket.borrow() == mine {
-                    send(&importer, |id| Job::Import { id, files }, on_answer.clone());
-                }
+            let job = |id| Job::Import {
+                id,
+                files,
+                params: values,
+            };
+            send(&importer, job, on_answer);
+        })
+    };
+    // A new import: a new ticket, the dialog says it is loading or working.
+    let begin = {
+        let (busy, ticket, importer) = (busy.clone(), ticket.clone(), importer.clone());
+        move |n: usize| -> u32 {
+            let mine = {
+                let mut t = ticket.borrow_mut();
+                *t += 1;
+                *t
+            };
+            let ready = importer.borrow().ready;
+            busy.set(Some(if ready {
+                Busy::Importing(n)
+            } else {
+                Busy::Loading(n)
+            }));
+            start(&importer);
+            mine
+        }
+    };
+    let on_files = {
+        let (import_with, reader, begin) = (import_with.clone(), reader.clone(), begin.clone());
+        let has_state = state.is_some();
+        Callback::from(move |files: web_sys::FileList| {
+            if !has_state {
+                return;
+            }
+            let mine = begin(files.length() as usize);
+            let import_with = import_with.clone();
+            let read = Callback::from(move |files: Files| {
+                import_with.emit((mine, files, Values::new()));
             });
             *reader.borrow_mut() = web::read_files(files, read);
+        })
+    };
+    let reimport = {
+        let (import_with, last, ask, report) = (
+            import_with.clone(),
+            last.clone(),
+            ask.clone(),
+            report.clone(),
+        );
+        Callback::from(move |values: Values| {
+            let files = last.borrow().0.clone();
+            if files.is_empty() {
+                return;
+            }
+            ask.set(None);
+            report.set(None);
+            let mine = begin(files.len());
+            import_with.emit((mine, files, values));
         })
     };
     {
@@ -324,7 +408,10 @@ pub fn cfn_buttons() -> Html {
                 <BusyDialog busy={b} {lang} on_cancel={cancel} />
             }
             if let Some(r) = (*report).clone() {
-                <ReportDialog report={r} {lang} on_close={Callback::from(move |_| report.set(None))} />
+                <ReportDialog report={r} {lang} values={last.borrow().1.clone()} on_reimport={reimport.clone()} on_close={Callback::from(move |_| report.set(None))} />
+            }
+            if let Some((error, parameters)) = (*ask).clone() {
+                <AskDialog {error} {parameters} {lang} values={last.borrow().1.clone()} on_submit={reimport} on_close={Callback::from(move |_| ask.set(None))} />
             }
         </>
     }
@@ -346,14 +433,7 @@ fn busy_dialog(p: &BusyProps) -> Html {
         let on_cancel = p.on_cancel.clone();
         Callback::from(move |_: MouseEvent| on_cancel.emit(()))
     };
-    let on_key = {
-        let on_cancel = p.on_cancel.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_cancel.emit(());
-            }
-        })
-    };
+    let on_key = on_escape(p.on_cancel.clone());
     let (status, loading) = match p.busy {
         Busy::Loading(_) => (lang.t(T::CfnLoading).to_string(), true),
         Busy::Importing(n) => (lang.f(T::CfnReading, &[&n]), false),
@@ -380,6 +460,12 @@ pub struct ReportProps {
     pub report: Report,
     pub lang: Lang,
     pub on_close: Callback<()>,
+    /// The values this import used (the form starts from them).
+    #[prop_or_default]
+    pub values: Values,
+    /// Import the same files again with other parameter values.
+    #[prop_or_default]
+    pub on_reimport: Callback<Values>,
 }
 
 /// The import's report: a dialog over the page, closed with its button or Escape.
@@ -390,14 +476,9 @@ pub fn report_dialog(p: &ReportProps) -> Html {
         let on_close = p.on_close.clone();
         Callback::from(move |_: MouseEvent| on_close.emit(()))
     };
-    let on_key = {
-        let on_close = p.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_close.emit(());
-            }
-        })
-    };
+    let on_key = on_escape(p.on_close.clone());
+    // A report that replaces another (imported again) takes the focus like the first.
+    use_effect_with((), |_| web::focus("cfn-report-close"));
     let group = |kind: NoticeKind| {
         let items: Vec<_> = p.report.notices.iter().filter(|n| n.kind == kind).collect();
         if items.is_empty() {
@@ -420,6 +501,13 @@ pub fn report_dialog(p: &ReportProps) -> Html {
                 { group(NoticeKind::NotSimulated) }
                 { group(NoticeKind::Default) }
                 { group(NoticeKind::Ignored) }
+                if !p.report.parameters.is_empty() {
+                    <details class="cfn-group cfn-params-group">
+                        <summary>{ format!("{} ({})", P::Parameters.t(lang), p.report.parameters.len()) }</summary>
+                        <p class="small muted">{ P::Intro.t(lang) }</p>
+                        <ParamForm parameters={p.report.parameters.clone()} values={p.values.clone()} {lang} submit={P::Reimport} on_submit={p.on_reimport.clone()} />
+                    </details>
+                }
                 { for p.report.code.iter().map(|c| html! {
                     <details class="cfn-group">
                         <summary>{ lang.f(T::CfnInlineCode, &[&c.function, &c.runtime]) }</summary>
@@ -432,6 +520,142 @@ pub fn report_dialog(p: &ReportProps) -> Html {
             </section>
         </div>
     }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AskProps {
+    /// Why the import failed (located, both languages).
+    pub error: Text,
+    pub parameters: Vec<Declared>,
+    pub values: Values,
+    pub lang: Lang,
+    pub on_submit: Callback<Values>,
+    pub on_close: Callback<()>,
+}
+
+/// An import that failed on a parameter: the error, and the form to import again.
+#[function_component(AskDialog)]
+pub fn ask_dialog(p: &AskProps) -> Html {
+    let lang = p.lang;
+    let on_key = on_escape(p.on_close.clone());
+    use_effect_with((), |_| web::focus("cfn-param-0"));
+    html! {
+        <div class="cfn-backdrop">
+            <section class="cfn-dialog cfn-ask" role="dialog" aria-modal="true" aria-labelledby="cfn-ask-title" aria-describedby="cfn-ask-error" onkeydown={on_key}>
+                <h2 id="cfn-ask-title">{ P::Needed.t(lang) }</h2>
+                <p id="cfn-ask-error" class="cfn-error" role="alert">{ p.error.get(lang.code()).to_string() }</p>
+                <p class="small muted">{ P::NeededIntro.t(lang) }</p>
+                <ParamForm parameters={p.parameters.clone()} values={p.values.clone()} {lang} submit={P::Import} on_submit={p.on_submit.clone()} on_cancel={Some(p.on_close.clone())} />
+            </section>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FormProps {
+    pub parameters: Vec<Declared>,
+    /// Values given before (else each Default).
+    pub values: Values,
+    pub lang: Lang,
+    /// The submit button's text.
+    pub submit: P,
+    pub on_submit: Callback<Values>,
+    /// A Cancel button beside the submit button, when given.
+    #[prop_or_default]
+    pub on_cancel: Option<Callback<()>>,
+}
+
+/// One field per root parameter: a choice when the template lists AllowedValues, else a
+/// text field, starting from the value given before or the Default; a parameter without
+/// a Default is required.
+#[function_component(ParamForm)]
+pub fn param_form(p: &FormProps) -> Html {
+    let lang = p.lang;
+    let values = {
+        let start: Values = p
+            .parameters
+            .iter()
+            .filter_map(|d| {
+                let v = p.values.get(&d.name).or(d.default.as_ref())?;
+                Some((d.name.clone(), v.clone()))
+            })
+            .collect();
+        use_state(move || start)
+    };
+    let on_submit = {
+        let (values, done) = (values.clone(), p.on_submit.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            done.emit((*values).clone());
+        })
+    };
+    let field = |i: usize, d: &Declared| {
+        let id = format!("cfn-param-{i}");
+        let current = values.get(&d.name).cloned().unwrap_or_default();
+        let set = {
+            let (values, name) = (values.clone(), d.name.clone());
+            move |v: String| {
+                let mut m = (*values).clone();
+                m.insert(name.clone(), v);
+                values.set(m);
+            }
+        };
+        let input = if d.allowed.is_empty() {
+            let set = set.clone();
+            let oninput = Callback::from(move |e: InputEvent| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                set(input.value());
+            });
+            let kind = if d.no_echo { "password" } else { "text" };
+            html! { <input type={kind} id={id.clone()} name={d.name.clone()} value={current.clone()} required={d.default.is_none()} {oninput} /> }
+        } else {
+            let onchange = Callback::from(move |e: Event| {
+                let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                set(select.value());
+            });
+            html! {
+                <select id={id.clone()} name={d.name.clone()} {onchange}>
+                    { for d.allowed.iter().map(|a| html! { <option value={a.clone()} selected={*a == current}>{ a.clone() }</option> }) }
+                </select>
+            }
+        };
+        let mut notes = vec![d.kind.clone()];
+        if d.default.is_none() {
+            notes.push(P::Required.t(lang).to_string());
+        }
+        if d.no_echo {
+            notes.push(P::Secret.t(lang).to_string());
+        }
+        html! {
+            <div class="cfn-param">
+                <label for={id}><code>{ d.name.clone() }</code>{ format!(" ({})", notes.join(if lang == Lang::Ja { "、" } else { ", " })) }</label>
+                { input }
+                if let Some(desc) = &d.description {
+                    <span class="small muted">{ desc.clone() }</span>
+                }
+            </div>
+        }
+    };
+    html! {
+        <form class="cfn-params" onsubmit={on_submit}>
+            { for p.parameters.iter().enumerate().map(|(i, d)| field(i, d)) }
+            <div class="cfn-actions">
+                if let Some(cancel) = p.on_cancel.clone() {
+                    <button type="button" class="btn" id="cfn-ask-close" onclick={Callback::from(move |_: MouseEvent| cancel.emit(()))}>{ lang.t(T::Cancel) }</button>
+                }
+                <button type="submit" class="btn primary" id="cfn-params-submit">{ p.submit.t(lang) }</button>
+            </div>
+        </form>
+    }
+}
+
+/// A dialog's key handler: Escape does what its Cancel or Close button does.
+fn on_escape(then: Callback<()>) -> Callback<KeyboardEvent> {
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Escape" {
+            then.emit(());
+        }
+    })
 }
 
 fn kind_code(kind: NoticeKind) -> &'static str {

@@ -8,10 +8,12 @@
 //! none of the importer (tests/browser/cfn.test.mjs checks the built files). Natively, the
 //! tests call them directly. See docs/ARCHITECTURE.md ("The web app").
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use envelope_lab::cfn::{self, FunctionCode, NoticeKind, Options, Upload};
+use envelope_lab::cfn::{self, Declared, FunctionCode, NoticeKind, Options, Upload};
 use envelope_lab::sim::scenario::{json_error_text, Scenario};
 use envelope_lab::text::Text;
 
@@ -26,6 +28,9 @@ pub enum Job {
     Import {
         id: u32,
         files: Vec<(String, Result<String, String>)>,
+        /// Values of the root templates' parameters (the dialog's Parameters form).
+        #[serde(default)]
+        params: BTreeMap<String, String>,
     },
     /// The current scenario document, to be written as a template.
     Export { id: u32, scenario: Value },
@@ -47,8 +52,14 @@ pub enum Answer {
     },
     /// An export's template.
     Exported { id: u32, yaml: String },
-    /// A job's located error, in both languages (the learner's scenario stays as it was).
-    Failed { id: u32, error: Text },
+    /// A job's located error, in both languages (the learner's scenario stays as it was),
+    /// and for an import the root parameters the learner can give (to try again with).
+    Failed {
+        id: u32,
+        error: Text,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        parameters: Vec<Declared>,
+    },
 }
 
 impl Answer {
@@ -72,6 +83,9 @@ pub struct Report {
     pub notices: Vec<ReportNotice>,
     /// Inline function code (shown, never run).
     pub code: Vec<FunctionCode>,
+    /// The root templates' parameters (the dialog offers to import again with others).
+    #[serde(default)]
+    pub parameters: Vec<Declared>,
 }
 
 /// One notice of the report, already located (file, line, column, path) in both languages.
@@ -81,25 +95,41 @@ pub struct ReportNotice {
     pub text: Text,
 }
 
-/// Imports read files: the scenario document and the report, or a located error (the
-/// caller keeps the current scenario).
-pub fn import_files(files: Vec<(String, Result<String, String>)>) -> Result<(Value, Report), Text> {
+/// Imports read files with the learner's parameter values: the scenario document and the
+/// report, or a located error with the root parameters (the caller keeps the current
+/// scenario).
+pub fn import_files(
+    files: Vec<(String, Result<String, String>)>,
+    params: BTreeMap<String, String>,
+) -> Result<(Value, Report), (Text, Vec<Declared>)> {
     let mut uploads = Vec::with_capacity(files.len());
     for (name, text) in files {
         match text {
             Ok(text) => uploads.push(Upload { name, text }),
             Err(e) => {
-                return Err(Text::new(
+                let why = Text::new(
                     format!("{name} could not be read: {e}"),
                     format!("{name} を読み込めませんでした: {e}"),
-                ))
+                );
+                return Err((why, vec![]));
             }
         }
     }
     let n = uploads.len();
-    let out = cfn::import(&uploads, &Options::default()).map_err(|e| e.located())?;
+    let parameters = cfn::root_parameters(&uploads);
+    let options = Options {
+        params,
+        ..Options::default()
+    };
+    let out = match cfn::import(&uploads, &options) {
+        Ok(out) => out,
+        // The form is offered again when the problem is a parameter's value.
+        Err(e) if e.path.starts_with("Parameters") => return Err((e.located(), parameters)),
+        Err(e) => return Err((e.located(), vec![])),
+    };
     let s = &out.scenario;
-    let doc = serde_json::to_value(s).map_err(|e| Text::new(e.to_string(), e.to_string()))?;
+    let doc =
+        serde_json::to_value(s).map_err(|e| (Text::new(e.to_string(), e.to_string()), vec![]))?;
     let summary = Text::new(
         format!(
             "{n} template file(s) became {} key(s), {} role(s), {} stream(s), {} producer(s), {} delivery stream(s) and {} bucket(s). The import is one edit: Undo brings your previous scenario back.",
@@ -124,6 +154,7 @@ pub fn import_files(files: Vec<(String, Result<String, String>)>) -> Result<(Val
             summary,
             notices,
             code: out.code,
+            parameters,
         },
     ))
 }
@@ -141,17 +172,25 @@ pub fn export_template(doc: &Value) -> Result<String, Text> {
 /// Does a job.
 pub fn run(job: Job) -> Answer {
     match job {
-        Job::Import { id, files } => match import_files(files) {
+        Job::Import { id, files, params } => match import_files(files, params) {
             Ok((scenario, report)) => Answer::Imported {
                 id,
                 scenario,
                 report,
             },
-            Err(error) => Answer::Failed { id, error },
+            Err((error, parameters)) => Answer::Failed {
+                id,
+                error,
+                parameters,
+            },
         },
         Job::Export { id, scenario } => match export_template(&scenario) {
             Ok(yaml) => Answer::Exported { id, yaml },
-            Err(error) => Answer::Failed { id, error },
+            Err(error) => Answer::Failed {
+                id,
+                error,
+                parameters: vec![],
+            },
         },
     }
 }
@@ -167,6 +206,7 @@ pub fn answer(message: &str) -> String {
                 format!("the CloudFormation worker could not read the job: {e}"),
                 format!("CloudFormation のワーカーがジョブを読み込めませんでした: {e}"),
             ),
+            parameters: vec![],
         },
     };
     to_json(&answer)

@@ -21,7 +21,7 @@ fn seed() -> Vec<(String, Result<String, String>)> {
 
 #[test]
 fn files_become_a_scenario_document_and_a_report() {
-    let (doc, report) = import_files(seed()).unwrap();
+    let (doc, report) = import_files(seed(), Default::default()).unwrap();
     assert_eq!(doc["streams"][0]["name"], "dva-02-005-DataStream");
     assert!(envelope_lab_web::runner::validate(&doc).is_ok());
     assert!(report
@@ -35,12 +35,12 @@ fn files_become_a_scenario_document_and_a_report() {
 fn unreadable_and_broken_uploads_are_refused_with_their_place() {
     let mut files = seed();
     files[2].1 = Err("NotReadableError".into());
-    let e = import_files(files).unwrap_err();
+    let e = import_files(files, Default::default()).unwrap_err().0;
     assert_eq!(e.en(), "kinesis.yaml could not be read: NotReadableError");
     assert!(e.ja().contains("kinesis.yaml を読み込めませんでした"));
     let mut files = seed();
     let _kms = files.remove(1);
-    let e = import_files(files).unwrap_err();
+    let e = import_files(files, Default::default()).unwrap_err().0;
     assert!(
         e.en()
             .starts_with("main.yaml:25:20 Resources.KMSStack.Properties.TemplateURL: "),
@@ -69,6 +69,7 @@ fn jobs_and_answers_travel_as_json() {
     let import = to_json(&Job::Import {
         id: 7,
         files: seed(),
+        params: Default::default(),
     });
     let Answer::Imported {
         id,
@@ -78,7 +79,7 @@ fn jobs_and_answers_travel_as_json() {
     else {
         panic!("not imported")
     };
-    let (doc, direct) = import_files(seed()).unwrap();
+    let (doc, direct) = import_files(seed(), Default::default()).unwrap();
     assert_eq!((id, &scenario, &report), (7, &doc, &direct));
 
     let export = to_json(&Job::Export {
@@ -96,8 +97,12 @@ fn jobs_and_answers_travel_as_json() {
 
     let mut files = seed();
     let _kms = files.remove(1);
-    let broken = to_json(&Job::Import { id: 9, files });
-    let Answer::Failed { id, error } = serde_json::from_str(&answer(&broken)).unwrap() else {
+    let broken = to_json(&Job::Import {
+        id: 9,
+        files,
+        params: Default::default(),
+    });
+    let Answer::Failed { id, error, .. } = serde_json::from_str(&answer(&broken)).unwrap() else {
         panic!("not failed")
     };
     assert_eq!(id, 9);
@@ -108,7 +113,7 @@ fn jobs_and_answers_travel_as_json() {
         error.ja()
     );
 
-    let Answer::Failed { id: 0, error } = serde_json::from_str(&answer("{}")).unwrap() else {
+    let Answer::Failed { id: 0, error, .. } = serde_json::from_str(&answer("{}")).unwrap() else {
         panic!("not failed")
     };
     assert!(
@@ -144,6 +149,8 @@ async fn render(report: Report, lang: Lang) -> String {
         report,
         lang,
         on_close: Callback::noop(),
+        values: Default::default(),
+        on_reimport: Callback::noop(),
     })
     .render()
     .await
@@ -151,7 +158,7 @@ async fn render(report: Report, lang: Lang) -> String {
 
 #[tokio::test(flavor = "current_thread")]
 async fn the_report_reads_in_the_ui_language() {
-    let (_, report) = import_files(seed()).unwrap();
+    let (_, report) = import_files(seed(), Default::default()).unwrap();
     let en = render(report.clone(), Lang::En).await;
     assert!(
         en.contains("CloudFormation imported")
@@ -170,4 +177,88 @@ async fn the_report_reads_in_the_ui_language() {
     assert!(ja.contains("main.yaml (行 20、列 7) Resources.Bucket.Properties.AccessControl: Bucket: AccessControl はシミュレートされないため無視されます"));
     assert!(ja.contains("のインラインコード (python3.12): 表示のみで、実行されません"));
     assert!(!ja.contains("is not simulated"), "{ja}");
+}
+
+/// The root parameters travel with the report and with a failure about a parameter; the
+/// values the page sends are the import's (a wrong one is refused where it is declared).
+#[test]
+fn parameters_are_offered_and_their_values_used() {
+    let (_, report) = import_files(seed(), Default::default()).unwrap();
+    let names: Vec<_> = report.parameters.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Prefix", "TemplateBucket"]);
+    assert_eq!(report.parameters[0].default.as_deref(), Some("dva-02-005"));
+    let values = [("Prefix".to_string(), "my-lab".to_string())].into();
+    let (doc, _) = import_files(seed(), values).unwrap();
+    assert_eq!(doc["streams"][0]["name"], "my-lab-DataStream");
+
+    let mut files = seed();
+    files[0].1 = Ok(files[0].1.clone().unwrap().replace(
+        "    Default: dva-02-005\n",
+        "    AllowedValues: [a-lab, b-lab]\n",
+    ));
+    let job = to_json(&Job::Import {
+        id: 3,
+        files: files.clone(),
+        params: Default::default(),
+    });
+    let Answer::Failed {
+        error, parameters, ..
+    } = serde_json::from_str(&answer(&job)).unwrap()
+    else {
+        panic!("not failed")
+    };
+    assert!(error.en().contains("Parameters.Prefix"), "{}", error.en());
+    assert_eq!(parameters[0].allowed, ["a-lab", "b-lab"]);
+    assert_eq!(parameters[0].default, None);
+    let values = [("Prefix".to_string(), "b-lab".to_string())].into();
+    let (doc, _) = import_files(files, values).unwrap();
+    assert_eq!(doc["buckets"][0]["name"], "b-lab");
+}
+
+async fn render_form(parameters: Vec<envelope_lab::cfn::Declared>, lang: Lang) -> String {
+    use envelope_lab_web::cfn_dialog::{FormProps, ParamForm, P};
+    yew::ServerRenderer::<ParamForm>::with_props(move || FormProps {
+        parameters,
+        values: [("Stage".to_string(), "test".to_string())].into(),
+        lang,
+        submit: P::Reimport,
+        on_submit: Callback::noop(),
+        on_cancel: None,
+    })
+    .render()
+    .await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_parameter_form_offers_choices_defaults_and_given_values_in_both_languages() {
+    let d = |name: &str, default: Option<&str>, allowed: &[&str]| envelope_lab::cfn::Declared {
+        name: name.into(),
+        file: "main.yaml".into(),
+        kind: "String".into(),
+        default: default.map(Into::into),
+        allowed: allowed.iter().map(|a| a.to_string()).collect(),
+        description: Some("the stage".into()),
+        no_echo: false,
+    };
+    let params = vec![
+        d("Prefix", Some("dva-02-005"), &[]),
+        d("Stage", Some("prod"), &["prod", "test"]),
+        d("Owner", None, &[]),
+    ];
+    let en = render_form(params.clone(), Lang::En).await;
+    assert!(en.contains("value=\"dva-02-005\""), "{en}");
+    // The value given before wins over the Default.
+    assert!(en.contains("<option value=\"test\" selected"), "{en}");
+    assert!(!en.contains("<option value=\"prod\" selected"), "{en}");
+    assert!(
+        en.contains("required (no Default)") && en.contains("required"),
+        "{en}"
+    );
+    assert!(en.contains("Import again with these values"));
+    let ja = render_form(params, Lang::Ja).await;
+    assert!(
+        ja.contains("必須 (Default なし)") && ja.contains("この値でもう一度インポート"),
+        "{ja}"
+    );
+    assert!(!ja.contains("required (no"), "{ja}");
 }

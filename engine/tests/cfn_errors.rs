@@ -1,7 +1,7 @@
 //! Problems in templates are errors that say where (file, line, column, template path) and
 //! why, in English and Japanese.
 
-use envelope_lab::cfn::{import, CfnError, Options, Upload};
+use envelope_lab::cfn::{import, CfnError, NoticeKind, Options, Upload};
 
 fn up(files: &[(&str, &str)]) -> Vec<Upload> {
     files
@@ -194,4 +194,126 @@ fn bad_parameter_values_are_refused() {
         .message
         .en()
         .contains("no root template declares the parameter \"Nope\""));
+}
+
+// Rules CloudFormation and the services apply: alphanumeric logical IDs, roots that import
+// each other's exports, generated names within the service's length, and Japanese errors
+// with no English description inside.
+
+const RES_KEY: &str = "  Key:\n    Type: AWS::KMS::Key\n";
+
+#[test]
+fn logical_ids_with_a_hyphen_a_space_or_an_underscore_are_refused() {
+    for (id, section) in [
+        ("My-Key", "Resources"),
+        ("\"My Key\"", "Resources"),
+        ("My_Key", "Resources"),
+    ] {
+        let t = format!("Resources:\n  {id}:\n    Type: AWS::KMS::Key\n");
+        let e = fail(&[("t.yaml", &t)]);
+        assert_eq!((e.line, e.column), (2, 3), "{id}");
+        assert!(e.path.starts_with(section));
+        assert!(
+            e.message.en().contains("not alphanumeric"),
+            "{}",
+            e.message.en()
+        );
+        assert!(e.message.ja().contains("論理 ID"));
+    }
+    let t = format!(
+        "Parameters:\n  my-param:\n    Type: String\n    Default: x\nResources:\n{RES_KEY}"
+    );
+    let e = fail(&[("t.yaml", &t)]);
+    assert_eq!((e.path.as_str(), e.line), ("Parameters.my-param", 2));
+    let t = format!("Resources:\n{RES_KEY}Outputs:\n  key-id:\n    Value: !Ref Key\n");
+    let e = fail(&[("t.yaml", &t)]);
+    assert_eq!((e.path.as_str(), e.line), ("Outputs.key-id", 5));
+    // Alphanumeric ids, digits first included, are fine.
+    let t = "Resources:\n  1Key:\n    Type: AWS::KMS::Key\n";
+    assert!(import(&up(&[("t.yaml", t)]), &Options::default()).is_ok());
+}
+
+#[test]
+fn roots_importing_each_others_exports_are_named_as_a_circle() {
+    let a = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: !ImportValue from-b\nOutputs:\n  Out:\n    Value: !Ref Key\n    Export:\n      Name: from-a\n";
+    let b = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n    Properties:\n      Description: !ImportValue from-a\nOutputs:\n  Out:\n    Value: !Ref Key\n    Export:\n      Name: !Sub from-${AWS::Region}\n";
+    // b exports "from-ap-northeast-1", not "from-a": a's import is simply missing.
+    let e = fail(&[("a.yaml", a), ("b.yaml", b)]);
+    assert!(
+        e.message
+            .en()
+            .contains("no uploaded stack exports \"from-b\""),
+        "{}",
+        e.message.en()
+    );
+    let b = b.replace("from-${AWS::Region}", "from-b");
+    let e = fail(&[("a.yaml", a), ("b.yaml", &b)]);
+    assert_eq!((e.file.as_str(), e.line), ("a.yaml", 5));
+    let en = e.message.en();
+    assert!(
+        en.contains("\"from-b\" is exported by b.yaml") && en.contains("circle"),
+        "{en}"
+    );
+    assert!(!en.contains("no uploaded stack exports"), "{en}");
+    assert!(e.message.ja().contains("循環"));
+}
+
+#[test]
+fn a_generated_bucket_name_is_shortened_to_63_characters() {
+    let t = "Resources:\n  LogsBucket:\n    Type: AWS::S3::Bucket\n";
+    let options = Options {
+        stack_name: Some(format!("course-{}", "x".repeat(70))),
+        ..Options::default()
+    };
+    let imported = import(&up(&[("t.yaml", t)]), &options).unwrap();
+    let name = &imported.scenario.buckets[0].name;
+    assert_eq!(name.len(), 63, "{name}");
+    assert!(
+        name.starts_with("course-xxx") && name.ends_with("-logsbucket"),
+        "{name}"
+    );
+    let n = imported
+        .notices
+        .iter()
+        .find(|n| n.kind == NoticeKind::Default && n.path == "Resources.LogsBucket")
+        .unwrap();
+    assert!(n.message.en().contains("shortened to 63 characters"));
+    assert!(n.message.en().contains("modelled"));
+    assert!(n.message.ja().contains("モデル化"));
+    // A short stack name is not touched.
+    let imported = import(&up(&[("t.yaml", t)]), &Options::default()).unwrap();
+    assert_eq!(imported.scenario.buckets[0].name, "t-logsbucket");
+}
+
+#[test]
+fn japanese_errors_about_function_arguments_have_no_english_inside() {
+    let cases = [
+        "Fn::GetAZs: [x]",
+        "Fn::Split: [[a], b]",
+        "Fn::Join: [[x], [a]]",
+        "Fn::Join: ['', x]",
+        "Fn::Select: [[0], [a]]",
+        "Fn::FindInMap: [[m], a, b]",
+        "Fn::Base64: [x]",
+        "Fn::Sub: [x, {V: [a]}]",
+        "Fn::GetAtt: [Key, [Arn]]",
+        "Fn::ImportValue: [x]",
+        "Fn::Select: x",
+        "Fn::Sub: 3",
+        "Ref: [x]",
+        "Fn::If: [a]",
+    ];
+    for c in cases {
+        let t = format!("Resources:\n{RES_KEY}    Properties:\n      Description:\n        {c}\n");
+        let e = fail(&[("t.yaml", &t)]);
+        let ja = e.message.ja();
+        // Names of functions and values quoted from the template are fine; English words
+        // of the description are not.
+        let english = ja
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_lowercase()))
+            .filter(|w| !["true", "false"].contains(w))
+            .collect::<Vec<_>>();
+        assert!(english.is_empty(), "{c}: {ja} ({english:?})");
+    }
 }

@@ -251,8 +251,28 @@ fn both_s3_destinations_are_a_located_error() {
         line,
         9,
         &["only one destination"],
-        "送信先は 1 つ",
+        "Firehose ストリームの送信先は 1 つ",
     );
+}
+
+/// The glossary's terms: Firehose ストリーム (not 配信ストリーム), 管理ポリシー (not
+/// マネージドポリシー), in what the importer says.
+#[test]
+fn an_unknown_managed_policy_is_a_kanri_policy_in_japanese() {
+    let role = "      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/NotAPolicyTheLabKnows";
+    let t = stack(&[("@ROLE@", role)]);
+    let out = ok(&t);
+    let n = out
+        .notices
+        .iter()
+        .find(|n| n.message.en().contains("NotAPolicyTheLabKnows"))
+        .expect("the unknown managed policy is listed");
+    assert!(
+        n.message.ja().contains("管理ポリシー"),
+        "{}",
+        n.message.ja()
+    );
+    assert!(!n.message.ja().contains("マネージドポリシー"));
 }
 
 #[test]
@@ -377,4 +397,27 @@ fn unread_members_of_encryption_settings_are_listed_as_ignored() {
         says(&out, path, NoticeKind::Ignored, line_of(&t, needle), &[key, "ignored"], key);
     }
     assert!(out.scenario.delivery_streams[0].encryption.is_none());
+}
+
+#[test]
+fn a_key_id_where_firehose_wants_a_key_arn_is_refused() {
+    let dest = |arn: &str| {
+        format!("{DEST}\n        EncryptionConfiguration:\n          KMSEncryptionConfig:\n            AWSKMSKeyARN: {arn}")
+    };
+    let t = stack(&[("@DEST@", &dest("!Ref Key"))]);
+    let path = "Resources.Delivery.Properties.ExtendedS3DestinationConfiguration.EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN";
+    let line = line_of(&t, "AWSKMSKeyARN");
+    refused(
+        &t,
+        path,
+        line,
+        27,
+        &["not the ARN of a KMS key", "Fn::GetAtt"],
+        "キー ID",
+    );
+    let s = ok(&stack(&[("@DEST@", &dest("!GetAtt Key.Arn"))])).scenario;
+    assert_eq!(
+        s.delivery_streams[0].encryption.as_ref().unwrap().kms_key,
+        "Key"
+    );
 }

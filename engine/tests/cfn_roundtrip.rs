@@ -3,10 +3,12 @@
 //! the export gives back the same scenario: the same trace, byte for byte, for the same
 //! seed. The linter must be there: without it this test fails (it never skips).
 
-use std::path::PathBuf;
-use std::process::Command;
+#[path = "cfn/lint.rs"]
+mod lint;
 
-use serde_json::{json, Value};
+use std::path::PathBuf;
+
+use serde_json::json;
 
 use envelope_lab::cfn::{export, import, Options, Upload};
 use envelope_lab::sim::scenario::{PolicySpec, Scenario};
@@ -29,24 +31,6 @@ fn reimport(s: &Scenario) -> Scenario {
         .scenario
 }
 
-/// `$CFN_LINT`, else the project's `.venv/bin/cfn-lint`, else `cfn-lint` on PATH.
-fn cfn_lint() -> PathBuf {
-    if let Ok(p) = std::env::var("CFN_LINT") {
-        return PathBuf::from(p);
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv/bin/cfn-lint");
-    if venv.exists() {
-        return venv;
-    }
-    let on_path = Command::new("cfn-lint")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    assert!(on_path, "cfn-lint not found: run `scripts/setup.sh test` (it installs cfn-lint into .venv/), or set CFN_LINT");
-    PathBuf::from("cfn-lint")
-}
-
 #[test]
 fn every_preset_exports_a_template_cfn_lint_accepts() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cfn-exports");
@@ -57,26 +41,7 @@ fn every_preset_exports_a_template_cfn_lint_accepts() {
         std::fs::write(&path, export(&p.scenario())).unwrap();
         files.push(path);
     }
-    let out = Command::new(cfn_lint())
-        .arg("--format")
-        .arg("json")
-        .args(&files)
-        .output()
-        .expect("cfn-lint runs");
-    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
-        panic!(
-            "cfn-lint output: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    for f in &findings {
-        eprintln!(
-            "cfn-lint {} {} {}: {}",
-            f["Level"], f["Rule"]["Id"], f["Filename"], f["Message"]
-        );
-    }
-    let errors: Vec<&Value> = findings.iter().filter(|f| f["Level"] == "Error").collect();
+    let errors = lint::errors(&files);
     assert!(errors.is_empty(), "cfn-lint errors: {errors:#?}");
 }
 

@@ -239,3 +239,75 @@ test('an importer that cannot load is a clear error in both languages; the next 
   assert.deepEqual(problems.filter((p) => !/envelope-lab-cfn_bg\.wasm/.test(p)), []);
   await context.close();
 });
+
+// The course's layout: the parent names its children `${Prefix}/${Prefix}-kms.yaml`, and its
+// Prefix has no Default here, so the dialog asks for it (TemplateBucketName as a choice from
+// AllowedValues, its Default selected) and imports again with the values given; the report
+// offers the same form to import again with others.
+const COURSE = [
+  {
+    name: 'main.yaml',
+    text: readFileSync(join(root, 'engine', 'tests', 'cfn', 'course', 'main.yaml'), 'utf8')
+      .replace('    Default: dva-02-005\n', '    Description: Names the stack resources\n')
+      .replace('    Default: lab-templates\n', '    Default: lab-templates\n    AllowedValues: [lab-templates, course-templates]\n'),
+  },
+  ...['kms', 'kinesis', 'lambda'].map((c) => ({
+    name: `course-lab-${c}.yaml`,
+    text: readFileSync(join(root, 'engine', 'tests', 'cfn', 'seed', `${c}.yaml`), 'utf8'),
+  })),
+];
+
+for (const [lang, width, height] of [['en', 1440, 900], ['ja', 1440, 900], ['en', 390, 844], ['ja', 390, 844]]) {
+  test(`the course's layout asks for its parameters and imports with them (${lang}, ${width}x${height})`, async () => {
+    assert.ok(!COURSE[0].text.includes('Default: dva-02-005') && COURSE[0].text.includes('AllowedValues'));
+    const { page, context, problems } = await open(`${server.url}#mode=sandbox&lang=${lang}`, { viewport: { width, height } });
+    await drop(page, COURSE);
+    await page.waitForSelector('.cfn-ask');
+    const ask = await page.textContent('.cfn-ask');
+    if (lang === 'en') {
+      assert.match(ask, /CloudFormation import failed/);
+      assert.match(ask, /main\.yaml:\d+:\d+ Parameters\.Prefix: parameter Prefix has no Default/);
+      assert.match(ask, /Give the parameter values and import again/);
+      assert.match(ask, /required \(no Default\)/);
+    } else {
+      assert.match(ask, /CloudFormation をインポートできませんでした/);
+      assert.match(ask, /main\.yaml \(行 \d+、列 \d+\) Parameters\.Prefix: パラメータ Prefix には Default がなく/);
+      assert.match(ask, /必須 \(Default なし\)/);
+      assert.doesNotMatch(ask, /required|no Default and/);
+    }
+    assert.match(ask, /Names the stack resources/);
+    // The choice lists AllowedValues with the Default selected; the required field is empty.
+    const bucket = page.locator('.cfn-ask select[name="TemplateBucketName"]');
+    assert.deepEqual(await bucket.locator('option').allTextContents(), ['lab-templates', 'course-templates']);
+    assert.equal(await bucket.inputValue(), 'lab-templates');
+    assert.equal(await page.inputValue('.cfn-ask input[name="Prefix"]'), '');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px)`);
+    await screenshot(page, `cfn-ask-params-${lang}-${width}.png`);
+    // An empty required field is not sent.
+    await page.click('#cfn-params-submit');
+    assert.equal(await page.locator('.cfn-ask').count(), 1);
+    await page.fill('.cfn-ask input[name="Prefix"]', 'course-lab');
+    await bucket.selectOption('course-templates');
+    await page.click('#cfn-params-submit');
+    await page.waitForSelector('#cfn-title');
+    assert.equal(await page.locator('.cfn-ask').count(), 0);
+    assert.match(await page.textContent('.cfn-dialog'), lang === 'en' ? /4 template file\(s\) became 2 key\(s\)/ : /4 個のテンプレートファイルから、キー 2 個/);
+    assert.match(await page.textContent('g.node[data-stage="Stream"]'), /course-lab-DataStream/);
+    // The report's form starts from the values used, and imports again with others.
+    await page.click('.cfn-params-group summary');
+    assert.equal(await page.inputValue('.cfn-params-group input[name="Prefix"]'), 'course-lab');
+    assert.equal(await page.inputValue('.cfn-params-group select[name="TemplateBucketName"]'), 'course-templates');
+    await screenshot(page, `cfn-report-params-${lang}-${width}.png`);
+    await page.fill('.cfn-params-group input[name="Prefix"]', 'other-lab');
+    await page.click('#cfn-params-submit');
+    await page.waitForFunction(() => document.querySelector('g.node[data-stage="Stream"]')?.textContent.includes('other-lab-DataStream'));
+    await page.waitForSelector('.cfn-params-group');
+    // The files keep the course's names: the report says which file each URL's pattern found.
+    assert.match(await page.textContent('.cfn-dialog'), lang === 'en' ? /the lab uses course-lab-kms\.yaml/ : /course-lab-kms\.yaml を使用します/);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('.cfn-dialog').count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

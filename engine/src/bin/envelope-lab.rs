@@ -203,7 +203,7 @@ fn main() {
                 match envelope_lab::sim::cli::scenario_text(preset.as_deref()) {
                     Ok(t) => emit(&t),
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        eprintln!("error: {}", clip(&e.to_string()));
                         std::process::exit(2);
                     }
                 }
@@ -226,27 +226,76 @@ fn emit(text: &str) {
     }
 }
 
-/// Reads a file, or stdin for `-`, as UTF-8 text; exits 2 on failure (for bytes that are
-/// not UTF-8, saying at which byte offset).
+/// The most any one input may hold. Scenarios, policies and lessons are kilobytes and a
+/// CloudFormation template at most 1 MB (the importer's own limit); the size is checked
+/// while reading, so an endless input (`/dev/zero`, a pipe) stops here at once instead of
+/// filling memory.
+const MAX_INPUT_BYTES: u64 = 16 << 20;
+
+/// The most of one line of an error the CLI prints: a message quoting a huge value is
+/// cut, saying how much was left out.
+const MAX_ECHO_BYTES: usize = 4096;
+
+/// Reads a file, or stdin for `-`, as UTF-8 text of at most [`MAX_INPUT_BYTES`]; exits 2
+/// on failure (for bytes that are not UTF-8, saying at which byte offset).
 fn read_input(file: &str) -> String {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    let result = if file == "-" {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::read(file).map(|b| bytes = b)
-    };
-    if let Err(e) = result {
-        eprintln!("error: cannot read {file}: {e}");
-        std::process::exit(2);
-    }
-    match envelope_lab::text::decode_utf8(&bytes) {
-        Ok(_) => String::from_utf8(bytes).unwrap_or_default(),
+    match read_bounded(file, MAX_INPUT_BYTES) {
+        Ok(text) => text,
         Err(e) => {
-            eprintln!("error: {file}: {}", e.en());
+            eprintln!("error: {}", clip(&e));
             std::process::exit(2);
         }
     }
+}
+
+fn read_bounded(file: &str, limit: u64) -> Result<String, String> {
+    use std::io::Read;
+    let too_big = || {
+        format!("{file} is larger than {} MiB, the most the lab reads from one input; it was not read further", limit >> 20)
+    };
+    let reader: Box<dyn Read> = if file == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+        if f.metadata().is_ok_and(|m| m.is_file() && m.len() > limit) {
+            return Err(too_big());
+        }
+        Box::new(f)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {file}: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    match envelope_lab::text::decode_utf8(&bytes) {
+        Ok(_) => Ok(String::from_utf8(bytes).unwrap_or_default()),
+        Err(e) => Err(format!("{file}: {}", e.en())),
+    }
+}
+
+/// `text` with every line longer than [`MAX_ECHO_BYTES`] cut (at a character boundary),
+/// saying how many bytes are not shown.
+fn clip(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(1 << 16));
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.len() <= MAX_ECHO_BYTES {
+            out.push_str(line);
+            continue;
+        }
+        let mut end = MAX_ECHO_BYTES;
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&line[..end]);
+        out.push_str(&format!("… [{} more bytes not shown]", line.len() - end));
+    }
+    out
 }
 
 fn policy_eval(file: &str) {
@@ -254,7 +303,7 @@ fn policy_eval(file: &str) {
     match envelope_lab::policy::cli::eval_json(&input) {
         Ok(v) => emit(&(serde_json::to_string_pretty(&v).unwrap_or_default() + "\n")),
         Err(e) => {
-            eprintln!("error: {file}: {e}");
+            eprintln!("error: {file}: {}", clip(&e.to_string()));
             std::process::exit(2);
         }
     }
@@ -333,7 +382,7 @@ fn sim_run(flags: RunFlags) {
     let format = match cli::Format::parse(&flags.format) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", clip(&e.to_string()));
             std::process::exit(2);
         }
     };
@@ -351,11 +400,11 @@ fn sim_run(flags: RunFlags) {
         Ok(out) => {
             emit(&out.stdout);
             if let Some(notice) = out.notice {
-                eprintln!("{notice}");
+                eprintln!("{}", clip(&notice));
             }
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", clip(&e.to_string()));
             std::process::exit(2);
         }
     }
@@ -384,11 +433,11 @@ fn import(what: ImportWhat) {
         .collect();
     match envelope_lab::cfn::cli::import_text(uploads, &params, account, region, stack_name) {
         Ok((out, notices)) => {
-            eprint!("{notices}");
+            eprint!("{}", clip(&notices));
             emit(&out);
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", clip(&e.to_string()));
             std::process::exit(2);
         }
     }
@@ -399,7 +448,7 @@ fn export(what: ExportWhat) {
     match envelope_lab::cfn::cli::export_text(preset, scenario.as_deref().map(read_input)) {
         Ok(t) => emit(&t),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", clip(&e.to_string()));
             std::process::exit(2);
         }
     }
@@ -416,7 +465,7 @@ fn lessons(command: LessonsCommand) {
                 files.iter().map(|f| (f.clone(), read_input(f))).collect()
             };
             let out = cli::check_files(&inputs);
-            emit(&out.text);
+            emit(&clip(&out.text));
             if !out.ok {
                 std::process::exit(1);
             }

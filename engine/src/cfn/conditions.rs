@@ -8,6 +8,7 @@ use super::error::Fail;
 use super::intrinsic::Eval;
 use super::limits;
 use super::yaml::{Node, V};
+use crate::text::Text;
 
 struct Conds<'a, 'b> {
     eval: &'a Eval<'b>,
@@ -76,12 +77,12 @@ impl Conds<'_, '_> {
     }
 
     fn condition(&mut self, n: &Node, path: &str) -> Result<bool, Fail> {
-        let shape = |f: &str, s: &str| {
+        let shape = |f: &str, s: Text| {
             Fail::new(
                 n.mark,
                 path,
-                format!("{f} takes {s}"),
-                format!("{f} の引数は {s} です"),
+                format!("{f} takes {}", s.en()),
+                format!("{f} の引数は {} です", s.ja()),
             )
         };
         let Some((f, arg)) = n.intrinsic() else {
@@ -116,10 +117,12 @@ impl Conds<'_, '_> {
                 }
                 Ok(if f == "Fn::And" { all } else { any })
             }
-            ("Condition", _) => Err(shape(f, "a condition name")),
-            ("Fn::Equals", _) => Err(shape(f, "[value, value]")),
-            ("Fn::Not", _) => Err(shape(f, "[condition]")),
-            ("Fn::And" | "Fn::Or", _) => Err(shape(f, "2 to 10 conditions")),
+            ("Condition", _) => Err(shape(f, Text::lit("a condition name", "条件名"))),
+            ("Fn::Equals", _) => Err(shape(f, Text::lit("[value, value]", "[値, 値]"))),
+            ("Fn::Not", _) => Err(shape(f, Text::lit("[condition]", "[条件]"))),
+            ("Fn::And" | "Fn::Or", _) => {
+                Err(shape(f, Text::lit("2 to 10 conditions", "2～10 個の条件")))
+            }
             _ => Err(Fail::new(
                 n.mark,
                 path,

@@ -182,9 +182,42 @@ pub struct RawNotice {
     pub kind: NoticeKind,
     /// Where and what.
     pub at: Fail,
+    /// The stack it was found in (named in the notice when one file makes several stacks).
+    pub stack: Option<String>,
 }
 
 impl RawNotice {
+    /// A notice of `kind` at `at`, its stack not yet known.
+    pub fn new(kind: NoticeKind, at: Fail) -> RawNotice {
+        RawNotice {
+            kind,
+            at,
+            stack: None,
+        }
+    }
+
+    /// Tags the notices in `list` found in file `file` with the stack `name`.
+    pub fn tag(list: &mut [RawNotice], file: u16, name: &str) {
+        for n in list
+            .iter_mut()
+            .filter(|n| n.stack.is_none() && n.at.mark.file == file)
+        {
+            n.stack = Some(name.to_string());
+        }
+    }
+
+    /// Names the stack in the text (for a file several stacks are made from).
+    pub fn name_stack(mut self) -> RawNotice {
+        if let Some(s) = &self.stack {
+            let t = &self.at.text;
+            self.at.text = Text::new(
+                format!("stack {s}: {}", t.en()),
+                format!("スタック {s}: {}", t.ja()),
+            );
+        }
+        self
+    }
+
     /// Names the file.
     pub fn locate(self, files: &[String]) -> Notice {
         let e = self.at.locate(files);

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::error::{Fail, Mark};
 use super::limits;
 use super::yaml::{Entry, Node, V};
+use crate::text::Text;
 
 /// A parameter's value: a string, or a list (`CommaDelimitedList`, `List<…>`).
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +108,45 @@ pub fn url_suffix(region: &str) -> &'static str {
     }
 }
 
+/// What a function's argument is, named in its errors (both languages).
+const DELIMITER: Text = Text::lit("the delimiter", "区切り文字");
+const SPLIT_SOURCE: Text = Text::lit("the string to split", "分割する文字列");
+pub const EXPORT_NAME: Text = Text::lit("the export name", "エクスポート名");
+const BASE64_VALUE: Text = Text::lit("Fn::Base64's value", "Fn::Base64 の値");
+const REGION: Text = Text::lit("the region", "リージョン");
+const ATTRIBUTE: Text = Text::lit("the attribute name", "属性名");
+const SUB_VARIABLE: Text = Text::lit("a Fn::Sub variable", "Fn::Sub の変数");
+const JOIN_VALUES: Text = Text::lit("the values to join", "結合する値");
+const INDEX: Text = Text::lit("the index", "インデックス");
+const MAP_NAME: Text = Text::lit("the map name", "マップ名");
+const TOP_KEY: Text = Text::lit("the top-level key", "トップレベルのキー");
+const SECOND_KEY: Text = Text::lit("the second-level key", "第 2 レベルのキー");
+
+/// The arguments a function takes, named in its errors.
+const SPLIT_ARGS: Text = Text::lit("[delimiter, string]", "[区切り文字, 文字列]");
+const IF_ARGS: Text = Text::lit(
+    "[condition name, value if true, value if false]",
+    "[条件名, true のときの値, false のときの値]",
+);
+const REF_ARGS: Text = Text::lit(
+    "the name of a parameter, a resource or a pseudo parameter",
+    "パラメータ、リソース、擬似パラメータの名前",
+);
+const GETATT_ARGS: Text = Text::lit(
+    "[resource, attribute] or \"Resource.Attribute\"",
+    "[リソース, 属性] または \"リソース.属性\"",
+);
+const SUB_ARGS: Text = Text::lit(
+    "a string, or [string, {variable: value}]",
+    "文字列、または [文字列, {変数: 値}]",
+);
+const JOIN_ARGS: Text = Text::lit("[delimiter, [values]]", "[区切り文字, [値]]");
+const SELECT_ARGS: Text = Text::lit("[index, [values]]", "[インデックス, [値]]");
+const FINDINMAP_ARGS: Text = Text::lit(
+    "[map name, top-level key, second-level key]",
+    "[マップ名, トップレベルのキー, 第 2 レベルのキー]",
+);
+
 /// The evaluator of one stack's functions.
 pub struct Eval<'a> {
     /// The stack.
@@ -129,12 +169,12 @@ fn fail(
     Fail::new(at, path, en, ja)
 }
 
-fn args_error(at: Mark, path: &str, f: &str, shape: &str) -> Fail {
+fn args_error(at: Mark, path: &str, f: &str, shape: &Text) -> Fail {
     fail(
         at,
         path,
-        format!("{f} takes {shape}"),
-        format!("{f} の引数は {shape} です"),
+        format!("{f} takes {}", shape.en()),
+        format!("{f} の引数は {} です", shape.ja()),
     )
 }
 
@@ -144,7 +184,7 @@ fn args<'n, const N: usize>(
     at: Mark,
     path: &str,
     f: &str,
-    shape: &str,
+    shape: &Text,
 ) -> Result<&'n [Node; N], Fail> {
     match &arg.v {
         V::Seq(items) => {
@@ -215,27 +255,27 @@ impl Eval<'_> {
     }
 
     /// Evaluates to a string (numbers and booleans become their text).
-    pub fn string(&self, n: &Node, path: &str, what: &str) -> Result<String, Fail> {
+    pub fn string(&self, n: &Node, path: &str, what: &Text) -> Result<String, Fail> {
         match self.eval(n, path)? {
             Some(v) => v.scalar_text().ok_or_else(|| {
                 fail(
                     n.mark,
                     path,
-                    format!("{what} must be a string"),
-                    format!("{what} は文字列にしてください"),
+                    format!("{} must be a string", what.en()),
+                    format!("{}は文字列にしてください", what.ja()),
                 )
             }),
             None => Err(fail(
                 n.mark,
                 path,
-                format!("{what} cannot be AWS::NoValue"),
-                format!("{what} に AWS::NoValue は使用できません"),
+                format!("{} cannot be AWS::NoValue", what.en()),
+                format!("{}に AWS::NoValue は使用できません", what.ja()),
             )),
         }
     }
 
     /// Evaluates to a list of strings.
-    fn list(&self, n: &Node, path: &str, what: &str) -> Result<Vec<String>, Fail> {
+    fn list(&self, n: &Node, path: &str, what: &Text) -> Result<Vec<String>, Fail> {
         let v = self.eval(n, path)?;
         match v.as_ref().map(|v| &v.v) {
             Some(V::Seq(items)) => items
@@ -245,8 +285,8 @@ impl Eval<'_> {
                         fail(
                             i.mark,
                             path,
-                            format!("{what} must be a list of strings"),
-                            format!("{what} は文字列のリストにしてください"),
+                            format!("{} must be a list of strings", what.en()),
+                            format!("{}は文字列のリストにしてください", what.ja()),
                         )
                     })
                 })
@@ -254,8 +294,8 @@ impl Eval<'_> {
             _ => Err(fail(
                 n.mark,
                 path,
-                format!("{what} must be a list"),
-                format!("{what} はリストにしてください"),
+                format!("{} must be a list", what.en()),
+                format!("{}はリストにしてください", what.ja()),
             )),
         }
     }
@@ -271,9 +311,9 @@ impl Eval<'_> {
             "Fn::Join" => s(self.join(arg, at, path)?),
             "Fn::Select" => self.select(arg, at, path).map(Some),
             "Fn::Split" => {
-                let [d, src] = args::<2>(arg, at, path, f, "[delimiter, string]")?;
-                let d = self.string(d, path, "the delimiter")?;
-                let src = self.string(src, path, "the string to split")?;
+                let [d, src] = args::<2>(arg, at, path, f, &SPLIT_ARGS)?;
+                let d = self.string(d, path, &DELIMITER)?;
+                let src = self.string(src, path, &SPLIT_SOURCE)?;
                 if d.is_empty() {
                     return Err(fail(at, path, "Fn::Split needs a delimiter that is not empty", "Fn::Split の区切り文字は空にできません"));
                 }
@@ -283,7 +323,7 @@ impl Eval<'_> {
             }
             "Fn::FindInMap" => self.find_in_map(arg, at, path).map(Some),
             "Fn::If" => {
-                let [c, yes, no] = args::<3>(arg, at, path, f, "[condition name, value if true, value if false]")?;
+                let [c, yes, no] = args::<3>(arg, at, path, f, &IF_ARGS)?;
                 if self.named_condition(c, path)? {
                     self.eval(yes, &format!("{path}[1]"))
                 } else {
@@ -291,7 +331,7 @@ impl Eval<'_> {
                 }
             }
             "Fn::ImportValue" => {
-                let name = self.string(arg, path, "the export name")?;
+                let name = self.string(arg, path, &EXPORT_NAME)?;
                 match self.exports.get(&name) {
                     Some(v) => s(v.clone()),
                     None => {
@@ -307,11 +347,15 @@ impl Eval<'_> {
             }
             "Fn::Base64" => {
                 use base64::Engine;
-                let v = self.string(arg, path, "Fn::Base64's value")?;
+                let v = self.string(arg, path, &BASE64_VALUE)?;
                 s(base64::engine::general_purpose::STANDARD.encode(v))
             }
             "Fn::GetAZs" => {
-                let r = self.string(arg, path, "the region")?;
+                // An empty value (`!GetAZs` alone, `""`) is the stack's Region.
+                let r = match arg.v {
+                    V::Null => String::new(),
+                    _ => self.string(arg, path, &REGION)?,
+                };
                 let r = if r.is_empty() { self.scope.region.clone() } else { r };
                 let azs = ["a", "b", "c"].iter().map(|z| Node::str(at, format!("{r}{z}"))).collect();
                 Ok(Some(Node::new(at, V::Seq(azs))))
@@ -339,12 +383,7 @@ impl Eval<'_> {
 
     fn reference(&self, arg: &Node, at: Mark, path: &str) -> Result<Option<Node>, Fail> {
         let Some(name) = arg.as_str() else {
-            return Err(args_error(
-                at,
-                path,
-                "Ref",
-                "the name of a parameter, a resource or a pseudo parameter",
-            ));
+            return Err(args_error(at, path, "Ref", &REF_ARGS));
         };
         if name == "AWS::NoValue" {
             return Ok(None);
@@ -397,7 +436,7 @@ impl Eval<'_> {
     }
 
     fn get_att(&self, arg: &Node, at: Mark, path: &str) -> Result<String, Fail> {
-        let shape = "[resource, attribute] or \"Resource.Attribute\"";
+        let shape = &GETATT_ARGS;
         let (res, attr) = match &arg.v {
             V::Str(s) => match s.split_once('.') {
                 Some((r, a)) => (r.to_string(), a.to_string()),
@@ -405,7 +444,7 @@ impl Eval<'_> {
             },
             V::Seq(items) => match items.as_slice() {
                 [r, a] => match r.as_str() {
-                    Some(r) => (r.to_string(), self.string(a, path, "the attribute name")?),
+                    Some(r) => (r.to_string(), self.string(a, path, &ATTRIBUTE)?),
                     None => return Err(args_error(at, path, "Fn::GetAtt", shape)),
                 },
                 _ => return Err(args_error(at, path, "Fn::GetAtt", shape)),
@@ -446,14 +485,7 @@ impl Eval<'_> {
     }
 
     fn sub(&self, arg: &Node, at: Mark, path: &str) -> Result<String, Fail> {
-        let shape = || {
-            args_error(
-                at,
-                path,
-                "Fn::Sub",
-                "a string, or [string, {variable: value}]",
-            )
-        };
+        let shape = || args_error(at, path, "Fn::Sub", &SUB_ARGS);
         let (text, vars) = match &arg.v {
             V::Str(s) => (s.clone(), BTreeMap::new()),
             V::Seq(items) => {
@@ -466,10 +498,7 @@ impl Eval<'_> {
                 let mut vars = BTreeMap::new();
                 for e in entries {
                     let p = format!("{path}[1].{}", e.key);
-                    vars.insert(
-                        e.key.clone(),
-                        self.string(&e.value, &p, "a Fn::Sub variable")?,
-                    );
+                    vars.insert(e.key.clone(), self.string(&e.value, &p, &SUB_VARIABLE)?);
                 }
                 (t.to_string(), vars)
             }
@@ -517,19 +546,19 @@ impl Eval<'_> {
     }
 
     fn join(&self, arg: &Node, at: Mark, path: &str) -> Result<String, Fail> {
-        let shape = "[delimiter, [values]]";
+        let shape = &JOIN_ARGS;
         let [d, items] = args::<2>(arg, at, path, "Fn::Join", shape)?;
-        let d = self.string(d, path, "the delimiter")?;
-        let items = self.list(items, path, "the values to join")?;
+        let d = self.string(d, path, &DELIMITER)?;
+        let items = self.list(items, path, &JOIN_VALUES)?;
         let len = items.iter().map(String::len).sum::<usize>() + d.len() * items.len();
         self.charge(at, path, len)?;
         Ok(items.join(&d))
     }
 
     fn select(&self, arg: &Node, at: Mark, path: &str) -> Result<Node, Fail> {
-        let shape = "[index, [values]]";
+        let shape = &SELECT_ARGS;
         let [i, items] = args::<2>(arg, at, path, "Fn::Select", shape)?;
-        let index = self.string(i, path, "the index")?;
+        let index = self.string(i, path, &INDEX)?;
         let Ok(index) = index.parse::<usize>() else {
             return Err(fail(
                 at,
@@ -562,11 +591,11 @@ impl Eval<'_> {
     }
 
     fn find_in_map(&self, arg: &Node, at: Mark, path: &str) -> Result<Node, Fail> {
-        let shape = "[map name, top-level key, second-level key]";
+        let shape = &FINDINMAP_ARGS;
         let [m, k1, k2] = args::<3>(arg, at, path, "Fn::FindInMap", shape)?;
-        let m = self.string(m, path, "the map name")?;
-        let k1 = self.string(k1, path, "the top-level key")?;
-        let k2 = self.string(k2, path, "the second-level key")?;
+        let m = self.string(m, path, &MAP_NAME)?;
+        let k1 = self.string(k1, path, &TOP_KEY)?;
+        let k2 = self.string(k2, path, &SECOND_KEY)?;
         let found = self
             .scope
             .mappings

@@ -61,10 +61,8 @@ impl Ctx {
 
     /// A notice.
     pub fn notice(&mut self, kind: NoticeKind, at: Mark, path: String, en: String, ja: String) {
-        self.notices.push(RawNotice {
-            kind,
-            at: Fail::new(at, path, en, ja),
-        });
+        self.notices
+            .push(RawNotice::new(kind, Fail::new(at, path, en, ja)));
     }
 
     fn not_simulated(&mut self, r: &Res, why_en: &str, why_ja: &str) {
@@ -149,47 +147,50 @@ pub fn map(world: &World, account: &str, region: &str, start_time: &str) -> Resu
     };
     // Order matters: what others refer to first.
     for r in &world.resources {
-        match r.kind.as_str() {
-            "AWS::KMS::Key" => key(&mut cx, r)?,
-            "AWS::IAM::Role" => map_iam::role(&mut cx, r)?,
-            "AWS::Kinesis::Stream" => stream_pre(&mut cx, r)?,
-            "AWS::S3::Bucket" => bucket(&mut cx, r)?,
-            _ => {}
-        }
+        tagged(&mut cx, r, |cx, r| match r.kind.as_str() {
+            "AWS::KMS::Key" => key(cx, r),
+            "AWS::IAM::Role" => map_iam::role(cx, r),
+            "AWS::Kinesis::Stream" => stream_pre(cx, r),
+            "AWS::S3::Bucket" => bucket(cx, r),
+            _ => Ok(()),
+        })?;
     }
     for r in &world.resources {
-        match r.kind.as_str() {
-            "AWS::KMS::Alias" => alias(&mut cx, r)?,
-            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => map_iam::policy(&mut cx, r)?,
-            _ => {}
-        }
+        tagged(&mut cx, r, |cx, r| match r.kind.as_str() {
+            "AWS::KMS::Alias" => alias(cx, r),
+            "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => map_iam::policy(cx, r),
+            _ => Ok(()),
+        })?;
     }
     for r in &world.resources {
-        match r.kind.as_str() {
-            "AWS::Kinesis::Stream" => stream_encryption(&mut cx, r)?,
-            "AWS::S3::Bucket" => bucket_encryption(&mut cx, r)?,
-            "AWS::S3::BucketPolicy" => bucket_policy(&mut cx, r)?,
-            "AWS::IAM::Role" => map_iam::role_managed(&mut cx, r, &world.resources)?,
-            _ => {}
-        }
+        tagged(&mut cx, r, |cx, r| match r.kind.as_str() {
+            "AWS::Kinesis::Stream" => stream_encryption(cx, r),
+            "AWS::S3::Bucket" => bucket_encryption(cx, r),
+            "AWS::S3::BucketPolicy" => bucket_policy(cx, r),
+            "AWS::IAM::Role" => map_iam::role_managed(cx, r, &world.resources),
+            _ => Ok(()),
+        })?;
     }
     for r in &world.resources {
-        match r.kind.as_str() {
-            "AWS::KinesisFirehose::DeliveryStream" => firehose(&mut cx, r)?,
-            "AWS::Lambda::Function" => function(&mut cx, r)?,
-            "AWS::Logs::LogGroup" | "AWS::Logs::LogStream" => {
-                let p = Props::new(r);
-                let _ = (p.get("LogGroupName"), p.get("LogStreamName"));
-                p.ignored(&mut cx.notices);
+        tagged(&mut cx, r, |cx, r| {
+            match r.kind.as_str() {
+                "AWS::KinesisFirehose::DeliveryStream" => firehose(cx, r)?,
+                "AWS::Lambda::Function" => function(cx, r)?,
+                "AWS::Logs::LogGroup" | "AWS::Logs::LogStream" => {
+                    let p = Props::new(r);
+                    let _ = (p.get("LogGroupName"), p.get("LogStreamName"));
+                    p.ignored(&mut cx.notices);
+                }
+                "AWS::CloudFormation::Stack" => {
+                    let p = Props::new(r);
+                    let _ = (p.get("TemplateURL"), p.get("Parameters"));
+                    p.ignored(&mut cx.notices);
+                }
+                k if super::names::SIMULATED.contains(&k) => {}
+                _ => cx.not_simulated(r, "", ""),
             }
-            "AWS::CloudFormation::Stack" => {
-                let p = Props::new(r);
-                let _ = (p.get("TemplateURL"), p.get("Parameters"));
-                p.ignored(&mut cx.notices);
-            }
-            k if super::names::SIMULATED.contains(&k) => {}
-            _ => cx.not_simulated(r, "", ""),
-        }
+            Ok(())
+        })?;
     }
     Ok(Mapped {
         scenario: cx.s,
@@ -197,6 +198,43 @@ pub fn map(world: &World, account: &str, region: &str, start_time: &str) -> Resu
         origins: cx.origins,
         code: cx.code,
     })
+}
+
+/// Firehose's pattern for `AWSKMSKeyARN` (the KMSEncryptionConfig page of its API
+/// reference): `arn:<partition>:kms:<region>:<12 digits>:key/…` or `…:alias/…`.
+fn is_kms_arn(s: &str) -> bool {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let [arn, _, kms, region, account, resource] = parts.as_slice() else {
+        return false;
+    };
+    let id_ok = |r: &str| {
+        !r.is_empty()
+            && r.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+=,.@-_/".contains(c))
+    };
+    *arn == "arn"
+        && *kms == "kms"
+        && !region.is_empty()
+        && region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && ["key/", "alias/"]
+            .iter()
+            .any(|p| resource.strip_prefix(p).is_some_and(id_ok))
+}
+
+/// Maps one resource with `f`; the notices it adds are tagged with the resource's stack.
+fn tagged(
+    cx: &mut Ctx,
+    r: &Res,
+    f: impl FnOnce(&mut Ctx, &Res) -> Result<(), Fail>,
+) -> Result<(), Fail> {
+    let first = cx.notices.len();
+    f(cx, r)?;
+    RawNotice::tag(&mut cx.notices[first..], r.mark.file, &r.stack);
+    Ok(())
 }
 
 fn meta<'a>(r: &'a Res, k: &str) -> Option<&'a Node> {
@@ -631,7 +669,7 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         p.get("S3DestinationConfiguration"),
     ) {
         (Some(_), Some(_)) => {
-            return Err(p.fail("S3DestinationConfiguration", "a delivery stream takes only one destination: ExtendedS3DestinationConfiguration and S3DestinationConfiguration are both given (keep one)", "配信ストリームの送信先は 1 つだけです。ExtendedS3DestinationConfiguration と S3DestinationConfiguration の両方が指定されています (どちらか 1 つにしてください)"));
+            return Err(p.fail("S3DestinationConfiguration", "a delivery stream takes only one destination: ExtendedS3DestinationConfiguration and S3DestinationConfiguration are both given (keep one)", "Firehose ストリームの送信先は 1 つだけです。ExtendedS3DestinationConfiguration と S3DestinationConfiguration の両方が指定されています (どちらか 1 つにしてください)"));
         }
         (Some(d), None) => ("ExtendedS3DestinationConfiguration", d),
         (None, Some(d)) => ("S3DestinationConfiguration", d),
@@ -796,6 +834,10 @@ fn firehose_destination(
             .and_then(|k| k.get("AWSKMSKeyARN"))
         {
             let arn = k.scalar_text().unwrap_or_default();
+            let kpath = format!("{dpath}.EncryptionConfiguration.KMSEncryptionConfig.AWSKMSKeyARN");
+            if !is_kms_arn(&arn) {
+                return Err(Fail::new(k.mark, kpath, format!("AWSKMSKeyARN is {arn:?}, not the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID, or alias/NAME): Firehose refuses a key ID here. Ref of an AWS::KMS::Key gives its key ID; use Fn::GetAtt KEY.Arn"), format!("AWSKMSKeyARN が {arn:?} で、KMS キーの ARN (arn:aws:kms:リージョン:アカウント:key/ID、または alias/名前) ではありません。Firehose はここでキー ID を受け付けません。AWS::KMS::Key の Ref はキー ID を返すため、Fn::GetAtt キー.Arn を使用してください")));
+            }
             let name = cx.key_ref(&arn).ok_or_else(|| {
                 Fail::new(
                     k.mark,

@@ -102,7 +102,7 @@ fn managed_doc(arn: &str, all: &[Res]) -> Result<Option<(String, Value)>, Fail> 
                 m.mark,
                 format!("{}.Properties.PolicyDocument", m.path),
                 "a managed policy needs a PolicyDocument",
-                "マネージドポリシーには PolicyDocument が必要です",
+                "管理ポリシーには PolicyDocument が必要です",
             )
         })?;
         return Ok(Some((
@@ -153,7 +153,7 @@ pub fn role_managed(cx: &mut Ctx, r: &Res, all: &[Res]) -> Result<(), Fail> {
                     cx.origin(format!("roles[{i}].attached_policies[{k}]"), item.mark, path);
                     cx.s.roles[i].attached_policies.push(PolicySpec { name, arn: Some(arn), document });
                 }
-                None => cx.notice(NoticeKind::NotSimulated, item.mark, path, format!("{}: the managed policy {arn} is unknown to the lab and not simulated (its permissions are missing from the role)", r.logical), format!("{}: マネージドポリシー {arn} はラボで不明なため、シミュレートされません (ロールにはその権限がありません)", r.logical)),
+                None => cx.notice(NoticeKind::NotSimulated, item.mark, path, format!("{}: the managed policy {arn} is unknown to the lab and not simulated (its permissions are missing from the role)", r.logical), format!("{}: 管理ポリシー {arn} はラボで不明なため、シミュレートされません (ロールにはその権限がありません)", r.logical)),
             }
         }
     }

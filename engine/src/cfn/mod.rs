@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod conditions;
+pub mod declared;
 pub mod emit;
 pub mod error;
 pub mod export;
@@ -24,6 +25,7 @@ pub mod managed;
 pub mod map;
 pub mod map_iam;
 pub mod names;
+pub mod nesting;
 pub mod params;
 pub mod props;
 pub mod stack;
@@ -31,6 +33,7 @@ pub mod yaml;
 
 use std::collections::BTreeMap;
 
+pub use declared::{root_parameters, Declared};
 pub use error::{CfnError, Notice, NoticeKind};
 pub use export::export;
 pub use map::FunctionCode;
@@ -108,13 +111,16 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
         ));
     }
     let mut sources = Vec::with_capacity(files.len());
+    let mut read_notices = Vec::new();
     for (i, f) in files.iter().enumerate() {
         if files[..i].iter().any(|g| g.name == f.name) {
             return Err(Fail::new(Mark { file: i as u16, line: 1, col: 1 }, "", format!("two files are named {:?}; nested stacks find templates by file name", f.name), format!("{:?} という名前のファイルが 2 つあります。ネストされたスタックはファイル名でテンプレートを探します", f.name)));
         }
+        let (root, duplicates) = yaml::parse_noting(i as u16, &f.text)?;
+        read_notices.extend(duplicates);
         sources.push(stack::Source {
             name: f.name.clone(),
-            root: yaml::parse(i as u16, &f.text)?,
+            root,
         });
     }
     let lab_value = |k: &str| {
@@ -150,10 +156,15 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
         return Err(locate_validation(&e, &mapped.origins));
     }
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    let mut notices: Vec<Notice> = world
-        .notices
-        .into_iter()
-        .chain(mapped.notices)
+    let shared = |n: &error::RawNotice| world.stacks_of(n.at.mark.file) > 1;
+    let mut notices: Vec<Notice> = read_notices
+        .iter()
+        .chain(&world.notices)
+        .chain(&mapped.notices)
+        .map(|n| match shared(n) {
+            true => n.clone().name_stack(),
+            false => n.clone(),
+        })
         .map(|n| n.locate(&names))
         .collect();
     notices.sort_by(|a, b| {

@@ -73,8 +73,11 @@ pub fn identity(
             return n;
         }
         let mut n = d.logical.to_string();
+        let mut cut = None;
         if lower || taken.contains(&(class, n.clone())) {
-            n = format!("{}-{}", scope.stack_name, d.logical);
+            let max = max_len(class);
+            n = generated(&scope.stack_name, d.logical, max);
+            cut = (n.len() < scope.stack_name.len() + d.logical.len() + 1).then_some(max);
         }
         if lower {
             n = n.to_ascii_lowercase();
@@ -83,15 +86,19 @@ pub fn identity(
         let Some(prop_name) = prop_name else {
             return n;
         };
-        notices.push(RawNotice {
-            kind: NoticeKind::Default,
-            at: Fail::new(
+        let (cut_en, cut_ja) = match cut {
+            Some(m) => (format!("; shortened to {m} characters, the longest name the service accepts (modelled: AWS documents no rule for how CloudFormation shortens a generated name; the stack name is cut first)"), format!("。サービスが受け付ける最長の {m} 文字に短縮しています (モデル化: CloudFormation が生成名を短縮する規則は AWS のドキュメントにないため、スタック名から短縮します)")),
+            None => (String::new(), String::new()),
+        };
+        notices.push(RawNotice::new(
+            NoticeKind::Default,
+            Fail::new(
                 d.mark,
                 d.path.clone(),
-                format!("{} has no {prop_name}: the lab names it {n:?} (CloudFormation would generate a name)", d.logical),
-                format!("{} には {prop_name} がありません。ラボでは {n:?} という名前にします (CloudFormation では名前が自動生成されます)", d.logical),
+                format!("{} has no {prop_name}: the lab names it {n:?} (CloudFormation would generate a name){cut_en}", d.logical),
+                format!("{} には {prop_name} がありません。ラボでは {n:?} という名前にします (CloudFormation では名前が自動生成されます){cut_ja}", d.logical),
             ),
-        });
+        ));
         n
     };
     let attrs = |pairs: &[(&str, String)]| -> BTreeMap<String, String> {
@@ -192,6 +199,33 @@ pub fn identity(
             (n, i)
         }
     })
+}
+
+/// The longest name each kind of resource takes (each service's naming rules: S3 bucket
+/// names 3-63 characters, IAM role 64, managed policy 128, Kinesis stream 128, Firehose
+/// stream 64, Lambda function 64, CloudWatch Logs group 512).
+fn max_len(class: &str) -> usize {
+    match class {
+        "bucket" => 63,
+        "role" | "firehose" | "function" => 64,
+        "stream" | "managed-policy" => 128,
+        "log-group" => 512,
+        _ => usize::MAX,
+    }
+}
+
+/// `stack-Logical`, shortened to `max` characters: the stack name is cut first, then the
+/// logical id (both are ASCII: stack names and logical ids are alphanumeric or `-`).
+pub fn generated(stack: &str, logical: &str, max: usize) -> String {
+    let full = format!("{stack}-{logical}");
+    if full.len() <= max {
+        return full;
+    }
+    let logical: String = logical.chars().take(max.saturating_sub(2).max(1)).collect();
+    let room = max.saturating_sub(logical.len() + 1).max(1);
+    let stack: String = stack.chars().take(room).collect();
+    let stack = stack.trim_end_matches('-');
+    format!("{stack}-{logical}")
 }
 
 /// The key id: `Metadata.EnvelopeLab.KeyId` (an exported template keeps the scenario's),

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::error::{Fail, Mark, NoticeKind, RawNotice};
 use super::intrinsic::PVal;
 use super::yaml::{Node, V};
+use crate::text::Text;
 
 /// A value passed for a parameter, and where it was written (for errors).
 #[derive(Debug, Clone)]
@@ -43,6 +44,7 @@ pub fn resolve(
             }
         },
     };
+    super::stack::logical_ids(entries, "Parameters", "parameter", "パラメータ")?;
     if strict {
         for (name, g) in given {
             if !entries.iter().any(|e| &e.key == name) {
@@ -58,7 +60,7 @@ pub fn resolve(
     let mut out = BTreeMap::new();
     for e in entries {
         let path = format!("Parameters.{}", e.key);
-        let v = one(&e.key, &e.value, given.get(&e.key), &path, notices)?;
+        let v = one(&e.key, &e.value, given.get(&e.key), &path, strict, notices)?;
         out.insert(e.key.clone(), v);
     }
     Ok(out)
@@ -69,6 +71,7 @@ fn one(
     decl: &Node,
     given: Option<&Given>,
     path: &str,
+    nested: bool,
     notices: &mut Vec<RawNotice>,
 ) -> Result<PVal, Fail> {
     let at = decl.mark;
@@ -82,7 +85,7 @@ fn one(
         )
     })?;
     let ssm = ty.starts_with("AWS::SSM::Parameter::Value<");
-    let default = decl.get("Default").and_then(Node::scalar_text);
+    let default = default_text(name, ty, decl.get("Default"), path)?;
     let value = match (given, default) {
         (Some(g), _) => g.value.clone(),
         (None, Some(_)) if ssm => {
@@ -92,10 +95,16 @@ fn one(
             ))
         }
         (None, Some(d)) => d,
+        (None, None) if nested => {
+            return Err(err(
+                format!("parameter {name} has no Default and the parent stack passes no value for it: add {name} to the Parameters of the parent's AWS::CloudFormation::Stack, or a Default here"),
+                format!("パラメータ {name} には Default がなく、親スタックも値を渡していません。親の AWS::CloudFormation::Stack の Parameters に {name} を追加するか、ここに Default を追加してください"),
+            ))
+        }
         (None, None) => {
             return Err(err(
-                format!("parameter {name} has no Default and no value was given: add a Default to the template (or, on the command line, pass --param {name}=VALUE)"),
-                format!("パラメータ {name} には Default がなく、値も指定されていません。テンプレートに Default を追加してください (コマンドラインでは --param {name}=値 で指定できます)"),
+                format!("parameter {name} has no Default and no value was given: give its value (in the import dialog's Parameters, or --param {name}=VALUE on the command line), or add a Default to the template"),
+                format!("パラメータ {name} には Default がなく、値も指定されていません。値を指定してください (インポートダイアログのパラメータ、またはコマンドラインの --param {name}=値)。テンプレートに Default を追加することもできます"),
             ))
         }
     };
@@ -110,21 +119,63 @@ fn one(
         check(name, decl, item, number, &err)?;
     }
     if decl.get("AllowedPattern").is_some() {
-        notices.push(RawNotice {
-            kind: NoticeKind::Ignored,
-            at: Fail::new(
+        notices.push(RawNotice::new(
+            NoticeKind::Ignored,
+            Fail::new(
                 at,
                 format!("{path}.AllowedPattern"),
                 format!("AllowedPattern of parameter {name} is not checked"),
                 format!("パラメータ {name} の AllowedPattern はチェックされません"),
             ),
-        });
+        ));
     }
     Ok(if list {
         PVal::List(items)
     } else {
         PVal::Str(value)
     })
+}
+
+/// The `Default` as text. CloudFormation refuses a template whose `Default` is a list, a
+/// mapping or a function ("Template format error: Every Default member must be a string.",
+/// its ValidationError as users report it): a list parameter's Default is one string of
+/// comma-separated values, and a Default cannot refer to anything.
+fn default_text(
+    name: &str,
+    ty: &str,
+    d: Option<&Node>,
+    path: &str,
+) -> Result<Option<String>, Fail> {
+    let Some(d) = d else { return Ok(None) };
+    if matches!(d.v, V::Null) {
+        return Ok(None);
+    }
+    if let Some(t) = d.scalar_text() {
+        return Ok(Some(t));
+    }
+    let what = match (&d.v, d.intrinsic()) {
+        (_, Some((f, _))) => Text::new(format!("the function {f}"), format!("関数 {f}")),
+        (V::Seq(_), _) => Text::new("a list", "リスト"),
+        _ => Text::new("a mapping", "マッピング"),
+    };
+    let list = ty == "CommaDelimitedList" || ty.starts_with("List<");
+    let hint = if list {
+        Text::new(
+            "write the values as one comma-separated string (Default: \"a,b\")",
+            "値はカンマ区切りの 1 つの文字列で書いてください (Default: \"a,b\")",
+        )
+    } else {
+        Text::new(
+            "write the value itself as a string (Default: \"my-bucket\")",
+            "値そのものを文字列で書いてください (Default: \"my-bucket\")",
+        )
+    };
+    Err(Fail::new(
+        d.mark,
+        format!("{path}.Default"),
+        format!("the Default of {ty} parameter {name} is {}, but CloudFormation requires a string (\"Template format error: Every Default member must be a string.\"): {}", what.en(), hint.en()),
+        format!("{ty} パラメータ {name} の Default が{}ですが、CloudFormation では文字列でなければなりません (\"Template format error: Every Default member must be a string.\")。{}", what.ja(), hint.ja()),
+    ))
 }
 
 fn check(

@@ -137,15 +137,15 @@ impl<'a> Props<'a> {
 
 /// An "ignored" notice for `what` of resource `logical`.
 pub fn ignored(notices: &mut Vec<RawNotice>, at: Mark, path: String, logical: &str, what: &str) {
-    notices.push(RawNotice {
-        kind: NoticeKind::Ignored,
-        at: Fail::new(
+    notices.push(RawNotice::new(
+        NoticeKind::Ignored,
+        Fail::new(
             at,
             path,
             format!("{logical}: {what} is not simulated and is ignored"),
             format!("{logical}: {what} はシミュレートされないため無視されます"),
         ),
-    });
+    ));
 }
 
 /// An "ignored" notice for each member of the mapping `node` (at template path `path`) that

@@ -10,9 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::conditions;
 use super::error::{Fail, Mark, NoticeKind, RawNotice};
-use super::intrinsic::{partition, references, Eval, Ident, ResState, Scope};
+use super::intrinsic::{
+    partition, references, url_suffix, Eval, Ident, ResState, Scope, EXPORT_NAME,
+};
 use super::limits;
 use super::names::{identity, Decl, Taken};
+use super::nesting::{self, Pattern};
 use super::params::{self, Given};
 use super::yaml::{Node, V};
 use crate::runtime::rng::uuid_from_name;
@@ -71,6 +74,38 @@ pub struct World {
     pub notices: Vec<RawNotice>,
     /// `Metadata.EnvelopeLab` of each root template (simulation settings).
     pub lab: Vec<Node>,
+    /// Every stack created: its file and name.
+    pub made: Vec<(u16, String)>,
+}
+
+impl World {
+    /// How many stacks were created from `file`.
+    pub fn stacks_of(&self, file: u16) -> usize {
+        self.made.iter().filter(|(f, _)| *f == file).count()
+    }
+}
+
+/// A file no created stack uses (its name fits a nested stack's `TemplateURL` pattern, but
+/// the stack was made from a file matching better) is said, not dropped silently.
+fn unused_files(l: &mut Loader<'_>) {
+    for (i, f) in l.files.iter().enumerate() {
+        let i = i as u16;
+        if l.made.iter().any(|(m, _)| *m == i) {
+            continue;
+        }
+        let at = Mark {
+            file: i,
+            line: 1,
+            col: 1,
+        };
+        l.notice(
+            NoticeKind::NotSimulated,
+            at,
+            "",
+            format!("{} is not imported: it is not a root template (a nested stack's TemplateURL fits its name) and no created stack uses it", f.name),
+            format!("{} はインポートされません。ルートテンプレートではなく (ネストされたスタックの TemplateURL が名前に一致します)、作成されたどのスタックも使用していません", f.name),
+        );
+    }
 }
 
 struct Loader<'a> {
@@ -84,6 +119,9 @@ struct Loader<'a> {
     notices: Vec<RawNotice>,
     stacks: usize,
     used_params: BTreeSet<String>,
+    made: Vec<(u16, String)>,
+    /// Files created as a nested stack (so no root).
+    nested_made: BTreeSet<u16>,
 }
 
 const TOP_LEVEL: &[&str] = &[
@@ -132,6 +170,40 @@ pub fn stack_name_from_file(file: &str) -> String {
 
 /// Creates every stack of the upload.
 pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
+    let value_in = |parent: usize, v: &str| known_value(&files[parent].root, settings, v);
+    let nested = nesting::nested_files(files, &value_in);
+    let mut roots: Vec<u16> = (0..files.len() as u16)
+        .filter(|i| !nested.contains(&(*i as usize)))
+        .collect();
+    // Which file a nested stack uses can depend on values known only while creating (the
+    // parameters a nested parent is given): a file taken for a root that a stack creates
+    // as nested is no root, and the upload is created again without it.
+    loop {
+        if roots.is_empty() {
+            return Err(Fail::new(
+                Mark { file: 0, line: 1, col: 1 },
+                "",
+                "every uploaded template is nested in another one: there is no root stack",
+                "アップロードされたテンプレートはすべて別のテンプレートにネストされています。ルートスタックがありません",
+            ));
+        }
+        let (result, nested_made) = attempt(files, settings, &roots, &value_in);
+        let before = roots.len();
+        roots.retain(|r| !nested_made.contains(r));
+        if roots.len() == before {
+            return result;
+        }
+    }
+}
+
+/// Creates the stacks of `roots` (and what they nest); the files created as nested stacks
+/// come back even when the creation fails.
+fn attempt(
+    files: &[Source],
+    settings: &Settings,
+    roots: &[u16],
+    value_in: &dyn Fn(usize, &str) -> Option<String>,
+) -> (Result<World, Fail>, BTreeSet<u16>) {
     let mut l = Loader {
         files,
         settings,
@@ -143,25 +215,28 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
         notices: Vec::new(),
         stacks: 0,
         used_params: BTreeSet::new(),
+        made: Vec::new(),
+        nested_made: BTreeSet::new(),
     };
-    let nested = nested_files(files);
-    let roots: Vec<u16> = (0..files.len() as u16)
-        .filter(|i| !nested.contains(&files[*i as usize].name))
-        .collect();
-    if roots.is_empty() {
-        return Err(Fail::new(
-            Mark { file: 0, line: 1, col: 1 },
-            "",
-            "every uploaded template is nested in another one: there is no root stack",
-            "アップロードされたテンプレートはすべて別のテンプレートにネストされています。ルートスタックがありません",
-        ));
-    }
+    let result = create_roots(&mut l, roots, value_in).and_then(|lab| finish(&mut l, roots, lab));
+    (result, l.nested_made)
+}
+
+/// Creates each root (a root importing another's export waits for it); their
+/// `Metadata.EnvelopeLab`.
+fn create_roots(
+    l: &mut Loader<'_>,
+    roots: &[u16],
+    value_in: &dyn Fn(usize, &str) -> Option<String>,
+) -> Result<Vec<Node>, Fail> {
+    let (files, settings) = (l.files, l.settings);
     let mut lab = Vec::new();
     // Roots that import another root's export wait for it: retry until nothing changes.
-    let mut pending: Vec<u16> = roots.clone();
+    let mut pending: Vec<u16> = roots.to_vec();
     loop {
         let mut waiting = Vec::new();
         let mut first_error = None;
+        let mut hard = None;
         for &file in &pending {
             let name = match (roots.first() == Some(&file), &settings.stack_name) {
                 (true, Some(n)) => n.clone(),
@@ -172,6 +247,7 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
                 l.notices.len(),
                 l.taken.clone(),
                 l.exports.clone(),
+                l.made.len(),
             );
             *l.missing.borrow_mut() = None;
             let given = root_params(&settings.params, file);
@@ -190,32 +266,37 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
                     l.notices.truncate(saved.1);
                     l.taken = saved.2;
                     l.exports = saved.3;
+                    l.made.truncate(saved.4);
                     waiting.push(file);
-                    first_error.get_or_insert(e);
+                    let missing = l.missing.borrow().clone().unwrap_or_default();
+                    first_error.get_or_insert((e, missing));
                 }
-                Err(e) => return Err(e),
+                // The other roots are still created: the files they nest tell the caller
+                // which files are no roots (create() tries again without them).
+                Err(e) => {
+                    hard.get_or_insert(e);
+                }
             }
+        }
+        if let Some(e) = hard {
+            return Err(e);
         }
         if waiting.is_empty() {
             break;
         }
         if waiting.len() == pending.len() {
-            return Err(first_error.unwrap_or_else(|| {
-                Fail::new(
-                    Mark {
-                        file: 0,
-                        line: 1,
-                        col: 1,
-                    },
-                    "",
-                    "import failed",
-                    "インポートに失敗しました",
-                )
-            }));
+            let (e, missing) = first_error.expect("a root waits only after an error");
+            return Err(import_circle(files, value_in, e, &missing));
         }
         pending = waiting;
     }
-    for name in settings.params.keys() {
+    Ok(lab)
+}
+
+/// After the roots: every learner's value was declared by a root; the files no stack
+/// used are said; the world.
+fn finish(l: &mut Loader<'_>, roots: &[u16], lab: Vec<Node>) -> Result<World, Fail> {
+    for name in l.settings.params.keys() {
         if !l.used_params.contains(name) {
             return Err(Fail::new(
                 Mark {
@@ -231,11 +312,45 @@ pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
             ));
         }
     }
+    unused_files(l);
     Ok(World {
-        resources: l.out,
-        notices: l.notices,
+        resources: std::mem::take(&mut l.out),
+        notices: std::mem::take(&mut l.notices),
         lab,
+        made: std::mem::take(&mut l.made),
     })
+}
+
+/// The error when no waiting root can go on: a stack that exports the missing name is
+/// uploaded but waits itself (the roots import each other's exports in a circle), else the
+/// export is simply missing (`e`).
+fn import_circle(
+    files: &[Source],
+    value_in: &dyn Fn(usize, &str) -> Option<String>,
+    e: Fail,
+    missing: &str,
+) -> Fail {
+    let exporter = files.iter().enumerate().find(|(i, f)| {
+        let outputs = f
+            .root
+            .get("Outputs")
+            .and_then(Node::entries)
+            .unwrap_or_default();
+        outputs.iter().any(|o| {
+            let name = o.value.get("Export").and_then(|x| x.get("Name"));
+            let known = |v: &str| value_in(*i, v);
+            name.and_then(|n| Pattern::of_value(n, &known))
+                .is_some_and(|p| p.matches(missing))
+        })
+    });
+    let Some((_, f)) = exporter else { return e };
+    let x = &f.name;
+    Fail::new(
+        e.mark,
+        e.path,
+        format!("{missing:?} is exported by {x}, but that stack cannot be created first: the uploaded stacks import each other's exports in a circle, and CloudFormation creates a stack only after the stacks whose exports it imports (pass one of the values as a parameter instead)"),
+        format!("{missing:?} は {x} がエクスポートしていますが、そのスタックを先に作成できません。アップロードされたスタックが互いのエクスポートを循環してインポートしており、CloudFormation はインポート元のスタックを作成してからでないとスタックを作成しません (どちらかの値をパラメータで渡してください)"),
+    )
 }
 
 fn root_params(params: &BTreeMap<String, String>, file: u16) -> BTreeMap<String, Given> {
@@ -258,42 +373,24 @@ fn root_params(params: &BTreeMap<String, String>, file: u16) -> BTreeMap<String,
         .collect()
 }
 
-/// File names some uploaded template nests (read from literal or `Fn::Sub` URLs).
-fn nested_files(files: &[Source]) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    for f in files {
-        let Some(resources) = f.root.get("Resources").and_then(Node::entries) else {
-            continue;
-        };
-        for r in resources {
-            if r.value.get("Type").and_then(Node::as_str) != Some("AWS::CloudFormation::Stack") {
-                continue;
-            }
-            let Some(url) = r.value.get("Properties").and_then(|p| p.get("TemplateURL")) else {
-                continue;
-            };
-            let text = match (url.as_str(), url.intrinsic()) {
-                (Some(s), _) => Some(s.to_string()),
-                (None, Some(("Fn::Sub", arg))) => match &arg.v {
-                    V::Str(s) => Some(s.clone()),
-                    V::Seq(items) => items.first().and_then(Node::as_str).map(str::to_string),
-                    _ => None,
-                },
-                (None, Some(("Fn::Join", arg))) => match &arg.v {
-                    V::Seq(items) => items.get(1).and_then(|l| match &l.v {
-                        V::Seq(parts) => parts.last().and_then(Node::as_str).map(str::to_string),
-                        _ => None,
-                    }),
-                    _ => None,
-                },
-                _ => None,
-            };
-            if let Some(t) = text {
-                out.insert(url_file_name(&t).to_string());
-            }
-        }
+/// A value a `TemplateURL` may use that is known before any stack is created: the
+/// Region, account, partition and URL suffix, and a parameter of the parent (the learner's
+/// value, else its `Default`). A nested parent's values come from its own parent, so its
+/// `Default` is only a guess: [`nesting::pick`] falls back to the pattern.
+pub fn known_value(parent: &Node, settings: &Settings, v: &str) -> Option<String> {
+    match v {
+        "AWS::Region" => return Some(settings.region.clone()),
+        "AWS::AccountId" => return Some(settings.account.clone()),
+        "AWS::Partition" => return Some(partition(&settings.region).to_string()),
+        "AWS::URLSuffix" => return Some(url_suffix(&settings.region).to_string()),
+        _ => {}
     }
-    out
+    let decl = parent.get("Parameters")?.get(v)?;
+    settings
+        .params
+        .get(v)
+        .cloned()
+        .or_else(|| decl.get("Default").and_then(Node::scalar_text))
 }
 
 impl Loader<'_> {
@@ -314,10 +411,8 @@ impl Loader<'_> {
         en: String,
         ja: String,
     ) {
-        self.notices.push(RawNotice {
-            kind,
-            at: Fail::new(at, path, en, ja),
-        });
+        self.notices
+            .push(RawNotice::new(kind, Fail::new(at, path, en, ja)));
     }
 
     /// Creates one stack from file `file`; returns its outputs.
@@ -345,6 +440,7 @@ impl Loader<'_> {
             ));
         }
         check_top_level(root, start)?;
+        let first_notice = self.notices.len();
         // A root takes the learner's values it declares (the rest may be another root's);
         // a nested stack must declare every value its parent passes.
         let param_values = params::resolve(
@@ -393,7 +489,10 @@ impl Loader<'_> {
             let state = self.resource(file, &e.key, &e.value, &scope, chain)?;
             scope.resources.insert(e.key.clone(), state);
         }
-        self.outputs(root, &scope)
+        let out = self.outputs(root, &scope)?;
+        RawNotice::tag(&mut self.notices[first_notice..], file, name);
+        self.made.push((file, name.to_string()));
+        Ok(out)
     }
 
     /// Creates one resource (or skips it when its condition is false).
@@ -458,7 +557,8 @@ impl Loader<'_> {
             .map(|e| (e.key.clone(), e.mark))
             .collect();
         let (name, ident) = if kind == "AWS::CloudFormation::Stack" {
-            self.nested(file, logical, &props, scope, chain)?
+            let raw_url = decl.get("Properties").and_then(|p| p.get("TemplateURL"));
+            self.nested(file, logical, &props, raw_url, scope, chain)?
         } else {
             let d = Decl {
                 logical,
@@ -492,6 +592,7 @@ impl Loader<'_> {
         file: u16,
         logical: &str,
         props: &Node,
+        raw_url: Option<&Node>,
         scope: &Scope,
         chain: &[u16],
     ) -> Result<(String, Ident), Fail> {
@@ -505,18 +606,10 @@ impl Loader<'_> {
             ));
         };
         let url = url_node.scalar_text().unwrap_or_default();
-        let wanted = url_file_name(&url);
-        let Some(child) = self.files.iter().position(|f| f.name == wanted) else {
-            return Err(Fail::new(
-                url_node.mark,
-                format!("{path}.TemplateURL"),
-                format!("nested stack {logical} uses the template {url}, which was not uploaded: add the file {wanted:?}"),
-                format!("ネストされたスタック {logical} はテンプレート {url} を使用しますが、アップロードされていません。ファイル {wanted:?} を追加してください"),
-            ));
-        };
-        let child = child as u16;
         let mut trail = chain.to_vec();
         trail.push(file);
+        let child = self.template_file(logical, &url, url_node, raw_url, &trail)?;
+        let wanted = self.files[child as usize].name.clone();
         if trail.contains(&child) {
             return Err(Fail::new(url_node.mark, format!("{path}.TemplateURL"), format!("nested stack {logical} nests {wanted}, which contains this stack: stacks cannot nest in a circle"), format!("ネストされたスタック {logical} は {wanted} をネストしていますが、{wanted} はこのスタックを含んでいます。スタックを循環してネストすることはできません")));
         }
@@ -558,6 +651,7 @@ impl Loader<'_> {
             }
         }
         let name = format!("{}-{logical}", scope.stack_name);
+        self.nested_made.insert(child);
         let outputs = self.stack(child, &name, &given, &trail)?;
         let mut attrs: BTreeMap<String, String> = outputs
             .into_iter()
@@ -575,6 +669,48 @@ impl Loader<'_> {
         ))
     }
 
+    /// The uploaded file the evaluated `url` names: the file with its last path segment's
+    /// name, else the one file fitting the URL as written with its values unknown (the
+    /// learner's files keep the course's names while the parameters differ), said in a
+    /// notice.
+    fn template_file(
+        &mut self,
+        logical: &str,
+        url: &str,
+        url_node: &Node,
+        raw_url: Option<&Node>,
+        trail: &[u16],
+    ) -> Result<u16, Fail> {
+        let path = format!("Resources.{logical}.Properties.TemplateURL");
+        let at = url_node.mark;
+        if url.trim().is_empty() {
+            return Err(Fail::new(at, path, format!("the TemplateURL of nested stack {logical} is empty: give the URL of its template (its last path segment names the uploaded file)"), format!("ネストされたスタック {logical} の TemplateURL が空です。テンプレートの URL を指定してください (URL の最後のパス要素がアップロードされたファイル名です)")));
+        }
+        let wanted = url_file_name(url);
+        if let Some(i) = self.files.iter().position(|f| f.name == wanted) {
+            return Ok(i as u16);
+        }
+        let open = raw_url.and_then(|u| Pattern::of_url(u, &|_| None));
+        let exclude: Vec<usize> = trail.iter().map(|&f| f as usize).collect();
+        let found = nesting::pick(self.files, None, open.as_ref(), &exclude);
+        let shown = open.as_ref().filter(|p| !p.is_exact()).map(Pattern::shown);
+        let names = |v: &[usize]| {
+            v.iter()
+                .map(|&i| self.files[i].name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (found.as_slice(), shown) {
+            ([one], Some(p)) => {
+                let one_name = self.files[*one].name.clone();
+                self.notice(NoticeKind::Default, at, path, format!("nested stack {logical}: the TemplateURL names {wanted:?}, which was not uploaded; the lab uses {one_name}, the one uploaded file that fits its pattern {p}"), format!("ネストされたスタック {logical}: TemplateURL が示す {wanted:?} はアップロードされていません。パターン {p} に一致する唯一のアップロード済みファイル {one_name} を使用します"));
+                Ok(*one as u16)
+            }
+            ([_, _, ..], Some(p)) => Err(Fail::new(at, path, format!("nested stack {logical}: the TemplateURL names {wanted:?}, which was not uploaded, and several uploaded files fit its pattern {p} ({}): upload the file {wanted:?} or pass the parameter values that name one", names(&found)), format!("ネストされたスタック {logical}: TemplateURL が示す {wanted:?} はアップロードされておらず、パターン {p} に一致するファイルが複数あります ({})。ファイル {wanted:?} をアップロードするか、1 つに決まるパラメータ値を指定してください", names(&found)))),
+            _ => Err(Fail::new(at, path, format!("nested stack {logical} uses the template {url}, which was not uploaded: add the file {wanted:?}"), format!("ネストされたスタック {logical} はテンプレート {url} を使用しますが、アップロードされていません。ファイル {wanted:?} を追加してください"))),
+        }
+    }
+
     fn outputs(&mut self, root: &Node, scope: &Scope) -> Result<BTreeMap<String, String>, Fail> {
         let mut out = BTreeMap::new();
         let Some(section) = root.get("Outputs") else {
@@ -588,6 +724,7 @@ impl Loader<'_> {
                 "Outputs はマッピングにしてください",
             ));
         };
+        logical_ids(entries, "Outputs", "output", "出力")?;
         for e in entries {
             let path = format!("Outputs.{}", e.key);
             if let Some(c) = e.value.get("Condition").and_then(Node::as_str) {
@@ -616,7 +753,7 @@ impl Loader<'_> {
                 None => continue,
             };
             if let Some(x) = e.value.get("Export").and_then(|x| x.get("Name")) {
-                let xname = ev.string(x, &format!("{path}.Export.Name"), "the export name")?;
+                let xname = ev.string(x, &format!("{path}.Export.Name"), &EXPORT_NAME)?;
                 if self.exports.contains_key(&xname) {
                     return Err(Fail::new(x.mark, format!("{path}.Export.Name"), format!("the export name {xname:?} is already exported by another stack"), format!("エクスポート名 {xname:?} は別のスタックですでにエクスポートされています")));
                 }
@@ -709,6 +846,7 @@ fn resource_section(root: &Node, start: Mark) -> Result<&[super::yaml::Entry], F
             ),
         ));
     }
+    logical_ids(entries, "Resources", "resource", "リソース")?;
     for e in entries {
         let path = format!("Resources.{}", e.key);
         let Some(keys) = e.value.entries() else {
@@ -748,6 +886,28 @@ fn resource_section(root: &Node, start: Mark) -> Result<&[super::yaml::Entry], F
         }
     }
     Ok(entries)
+}
+
+/// CloudFormation's rule for logical IDs (resources, parameters, outputs): alphanumeric,
+/// A-Za-z0-9 (the template anatomy pages of the CloudFormation User Guide).
+pub fn logical_ids(
+    entries: &[super::yaml::Entry],
+    section: &str,
+    en: &str,
+    ja: &str,
+) -> Result<(), Fail> {
+    let Some(bad) = entries
+        .iter()
+        .find(|e| e.key.is_empty() || !e.key.chars().all(|c| c.is_ascii_alphanumeric()))
+    else {
+        return Ok(());
+    };
+    Err(Fail::new(
+        bad.mark,
+        format!("{section}.{}", bad.key),
+        format!("the {en} logical ID {:?} is not alphanumeric: CloudFormation accepts only A-Z, a-z and 0-9 in logical IDs (no -, _, spaces or other characters)", bad.key),
+        format!("{ja}の論理 ID {:?} が英数字ではありません。CloudFormation の論理 ID に使用できるのは A-Z、a-z、0-9 のみです (-、_、空白などは使用できません)", bad.key),
+    ))
 }
 
 /// Creation order: every resource after those it refers to or `DependsOn` (document order

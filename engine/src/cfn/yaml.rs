@@ -10,7 +10,7 @@
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::borrow::Cow;
 
-use super::error::{Fail, Mark};
+use super::error::{Fail, Mark, NoticeKind, RawNotice};
 use super::limits;
 
 /// A value of the template with its position.
@@ -197,6 +197,8 @@ struct Builder {
     bytes: usize,
     root: Option<Node>,
     documents: usize,
+    /// Keys written twice in one mapping: the earlier value is dropped.
+    duplicates: Vec<RawNotice>,
 }
 
 fn mark(file: u16, span: &Span) -> Mark {
@@ -213,6 +215,14 @@ fn syntax(at: Mark, en: impl Into<Cow<'static, str>>, ja: impl Into<Cow<'static,
 
 /// Parses one template file (index `file` in the upload).
 pub fn parse(file: u16, text: &str) -> Result<Node, Fail> {
+    parse_noting(file, text).map(|(n, _)| n)
+}
+
+/// Parses one template file, with a notice for each key written twice in one mapping.
+/// CloudFormation accepts such a template (YAML and JSON alike) and uses the last value, as
+/// public reports of templates deployed that way show (the User Guide says nothing); the
+/// lab does the same and says which value it dropped.
+pub fn parse_noting(file: u16, text: &str) -> Result<(Node, Vec<RawNotice>), Fail> {
     let start = Mark {
         file,
         line: 1,
@@ -241,6 +251,7 @@ pub fn parse(file: u16, text: &str) -> Result<Node, Fail> {
         bytes: 0,
         root: None,
         documents: 0,
+        duplicates: Vec::new(),
     };
     for item in Parser::new_from_str(text) {
         match item {
@@ -263,13 +274,14 @@ pub fn parse(file: u16, text: &str) -> Result<Node, Fail> {
             }
         }
     }
-    b.root.ok_or_else(|| {
+    let root = b.root.ok_or_else(|| {
         syntax(
             start,
             "the file is empty: a template is a mapping with Resources",
             "ファイルが空です。テンプレートは Resources を含むマッピングです",
         )
-    })
+    })?;
+    Ok((root, b.duplicates))
 }
 
 impl Builder {
@@ -412,12 +424,19 @@ impl Builder {
                     Ok(())
                 }
                 Some((k, kmark)) => {
-                    if entries.iter().any(|e| e.key == k) {
-                        return Err(syntax(
-                            kmark,
-                            format!("duplicate key {k:?}"),
-                            format!("キー {k:?} が重複しています"),
-                        ));
+                    if let Some(i) = entries.iter().position(|e| e.key == k) {
+                        let first = entries.remove(i);
+                        let path = path_of(&self.stack[..self.stack.len() - 1], &k);
+                        self.duplicates.push(duplicate(&k, first.mark, kmark, path));
+                        let Some(Frame::Map { entries, .. }) = self.stack.last_mut() else {
+                            unreachable!("the frame matched above");
+                        };
+                        entries.push(Entry {
+                            key: k,
+                            mark: kmark,
+                            value: node,
+                        });
+                        return Ok(());
                     }
                     entries.push(Entry {
                         key: k,
@@ -441,6 +460,43 @@ fn key_text(node: &Node) -> Result<String, Fail> {
             "マッピングのキーは単純な値 (文字列) にしてください。リスト、マッピング、関数は使用できません",
         )),
     }
+}
+
+/// The template path of `key` inside the frames `outer` (each map's key being read, each
+/// sequence's next index).
+fn path_of(outer: &[Frame], key: &str) -> String {
+    let mut path = String::new();
+    for f in outer {
+        match f {
+            Frame::Map {
+                key: Some((k, _)), ..
+            } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Seq { items, .. } => path.push_str(&format!("[{}]", items.len())),
+            Frame::Map { .. } => {}
+        }
+    }
+    if !path.is_empty() {
+        path.push('.');
+    }
+    path.push_str(key);
+    path
+}
+
+fn duplicate(key: &str, first: Mark, second: Mark, path: String) -> RawNotice {
+    RawNotice::new(
+        NoticeKind::Ignored,
+        Fail::new(
+            first,
+            path,
+            format!("{key:?} is written twice in this mapping (here and at line {}): CloudFormation uses the last value, so this one is ignored", second.line),
+            format!("{key:?} がこのマッピングに 2 回書かれています (ここと {} 行目)。CloudFormation は最後の値を使用するため、この値は無視されます", second.line),
+        ),
+    )
 }
 
 fn tag_name(t: &Tag) -> String {
@@ -622,9 +678,16 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_and_unknown_tags_are_located() {
-        let e = parse(0, "A: 1\nA: 2\n").unwrap_err();
-        assert_eq!((e.mark.line, e.mark.col), (2, 1));
+    fn duplicate_keys_keep_the_last_value_and_unknown_tags_are_located() {
+        let (n, notes) = parse_noting(0, "R:\n  - X: {A: 1, B: 0, A: 2}\n").unwrap();
+        let x = n.get("R").unwrap();
+        let V::Seq(items) = &x.v else { panic!() };
+        let m = items[0].get("X").unwrap();
+        assert_eq!(m.get("A").and_then(Node::scalar_text).as_deref(), Some("2"));
+        assert_eq!(m.entries().unwrap().len(), 2);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].at.path, "R[0].X.A");
+        assert_eq!((notes[0].at.mark.line, notes[0].at.mark.col), (2, 9));
         let e = parse(0, "A: !Reff B\n").unwrap_err();
         assert!(e.text.en().contains("unknown tag !Reff"), "{}", e.text.en());
     }
