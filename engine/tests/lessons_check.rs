@@ -184,13 +184,13 @@ fn lessons_check_flags_a_course_whose_correct_answers_cluster() {
     assert!(!out.ok);
     assert!(
         out.text
-            .contains("the correct answer is choice 1 in 59 of 59 single-answer questions"),
+            .contains("the correct answer is choice 1 in 60 of 60 single-answer questions"),
         "{}",
         out.text
     );
     assert!(
         out.text
-            .contains("10 of 10 multiple-answer questions list their correct choices first"),
+            .contains("9 of 9 multiple-answer questions list their correct choices first"),
         "{}",
         out.text
     );

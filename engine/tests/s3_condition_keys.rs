@@ -115,6 +115,7 @@ fn a_request_relying_on_default_encryption_sends_no_encryption_header() {
 fn get_object_has_no_encryption_or_prefix_keys() {
     let sim = run(&preset("reader-missing-decrypt"));
     let get = first(&sim, "GetObject");
+    assert!(get.modelled.contains(Note::S3RequestKeys));
     assert_eq!(sorted(s3_keys(&sim, &get)), signed(&[]));
 }
 

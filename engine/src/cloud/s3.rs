@@ -719,6 +719,8 @@ impl Cloud {
             .unwrap_or(0);
         let mut step = Step::new(self.now, actor, "s3", "GetObject", principal);
         step.detail = StepDetail::GetObject { object };
+        // Its s3:signatureversion and s3:authType are the lab's choice too.
+        step.modelled.add(Note::S3RequestKeys);
         step.auth = Some(AuthReq::direct(
             Principal::Session(session),
             Action::S3GetObject,
