@@ -413,13 +413,13 @@ fn key_policy(ctx: &Ctx<'_>) -> Option<Candidate> {
         Some((i, _)) => texts::merged(&n, i),
         None => texts::key_direct(&n, via.as_deref()),
     };
-    let explanation = match ctx.source_conditions().is_empty() {
+    // Say the pins the key's other statements do not already explain (the encryption
+    // context, the source of a service).
+    let mut pinned = ctx.context_conditions();
+    pinned.extend(ctx.source_conditions());
+    let explanation = match pinned.is_empty() {
         true => explanation,
-        false => Text::join(
-            &[explanation, texts::pins(&ctx.source_conditions())],
-            " ",
-            "",
-        ),
+        false => Text::join(&[explanation, texts::pins(&pinned)], " ", ""),
     };
     Some(Candidate {
         kind: FixKind::KeyPolicyStatement,

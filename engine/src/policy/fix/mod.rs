@@ -428,15 +428,9 @@ fn measure(
         })
         .collect();
     let words: Vec<Text> = also.iter().map(|p| p.text.clone()).collect();
-    let explanation = if words.is_empty() {
-        c.explanation.clone()
-    } else {
-        let tail = texts::consequence(&Text::join(&words, "; ", "、"));
-        Text::new(
-            format!("{}{}", c.explanation.en(), tail.en()),
-            format!("{}{}", c.explanation.get("ja"), tail.get("ja")),
-        )
-    };
+    // What else it allows is said once, in `also_allows_words` (hosts list it with the
+    // option), not repeated in the explanation.
+    let explanation = c.explanation.clone();
     Ok(PolicyFix {
         kind: c.kind,
         changes: c.changes.clone(),

@@ -461,14 +461,6 @@ pub fn not_applicable() -> Text {
     )
 }
 
-/// What else a broad fix newly allows (said with the fix).
-pub fn consequence(list: &Text) -> Text {
-    Text::new(
-        format!(" It also allows: {}.", list.en()),
-        format!("次のリクエストも許可されます: {}。", list.get("ja")),
-    )
-}
-
 fn sid_clause(sid: &str) -> String {
     if sid.is_empty() {
         String::new()
