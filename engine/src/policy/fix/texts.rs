@@ -294,7 +294,7 @@ pub fn no_fix(nearest: Option<&super::Rejected>) -> Text {
     match nearest {
         Some(r) => Text::new(
             format!(
-                "No edit passes the checks. The nearest candidate ({}) was not offered because it {}. What it would change: {}",
+                "No edit passes the checks. The nearest candidate ({}) was not offered ({}). What it would change: {}",
                 r.kind.as_str(), r.reason.en(), r.explanation.en()
             ),
             format!(
