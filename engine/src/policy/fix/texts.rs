@@ -445,6 +445,14 @@ pub fn cross_account(account: &str) -> Text {
     )
 }
 
+/// A near-miss statement the new one supersedes, removed.
+pub fn supersedes(index: usize) -> Text {
+    Text::new(
+        format!("It also removes statement {index}, which allowed the same caller and action under narrower conditions: the new statement covers everything it allowed, so the policy keeps one statement instead of two."),
+        format!("また、同じ呼び出し元とアクションをより狭い条件で許可していたステートメント {index} を削除します。新しいステートメントがその許可をすべて含むため、ステートメントは 2 つではなく 1 つになります。"),
+    )
+}
+
 /// Why a candidate was not offered: still denied.
 pub fn still_denied(rule: &Text) -> Text {
     Text::new(
