@@ -294,7 +294,7 @@ pub fn no_fix(nearest: Option<&super::Rejected>) -> Text {
     match nearest {
         Some(r) => Text::new(
             format!(
-                "No edit passes the checks. The nearest candidate ({}) was not offered because it {}. What it would change: {}",
+                "No edit passes the checks. The nearest candidate ({}) was not offered ({}). What it would change: {}",
                 r.kind.as_str(), r.reason.en(), r.explanation.en()
             ),
             format!(
@@ -445,6 +445,14 @@ pub fn cross_account(account: &str) -> Text {
     )
 }
 
+/// A near-miss statement the new one supersedes, removed.
+pub fn supersedes(index: usize) -> Text {
+    Text::new(
+        format!("It also removes statement {index}, which allowed the same caller and action under narrower conditions: the new statement covers everything it allowed, so the policy keeps one statement instead of two."),
+        format!("また、同じ呼び出し元とアクションをより狭い条件で許可していたステートメント {index} を削除します。新しいステートメントがその許可をすべて含むため、ステートメントは 2 つではなく 1 つになります。"),
+    )
+}
+
 /// Why a candidate was not offered: still denied.
 pub fn still_denied(rule: &Text) -> Text {
     Text::new(
@@ -458,14 +466,6 @@ pub fn not_applicable() -> Text {
     Text::lit(
         "the edit cannot be applied to the document",
         "この変更はドキュメントに適用できません",
-    )
-}
-
-/// What else a broad fix newly allows (said with the fix).
-pub fn consequence(list: &Text) -> Text {
-    Text::new(
-        format!(" It also allows: {}.", list.en()),
-        format!("次のリクエストも許可されます: {}。", list.get("ja")),
     )
 }
 
