@@ -316,3 +316,22 @@ fn a_file_no_created_stack_uses_is_said() {
     );
     assert!(n.message.ja().contains("インポートされません"));
 }
+
+/// What the page asks for: the root's parameters only (the children's come from it), with
+/// their Defaults and AllowedValues; a Systems Manager type's Default names a parameter
+/// the lab cannot read, so none is offered.
+#[test]
+fn the_parameters_to_ask_for_are_the_roots() {
+    let mut files = course("dva-02-005");
+    files[0].text = files[0].text.replace(
+        "Resources:",
+        "  Ami:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /aws/service/x\n    NoEcho: true\nResources:",
+    );
+    let asked = envelope_lab::cfn::root_parameters(&files);
+    let names: Vec<_> = asked.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Prefix", "TemplateBucketName", "Ami"]);
+    assert_eq!(asked[0].default.as_deref(), Some("dva-02-005"));
+    assert_eq!(asked[0].file, "main.yaml");
+    assert_eq!(asked[2].default, None);
+    assert!(asked[2].no_echo);
+}
