@@ -335,3 +335,19 @@ fn the_parameters_to_ask_for_are_the_roots() {
     assert_eq!(asked[2].default, None);
     assert!(asked[2].no_echo);
 }
+
+/// A URL whose file name is all unknown (`${Name}.yaml`) names no uploaded file by
+/// pattern: another root uploaded beside it stays a root, and the missing file is said.
+#[test]
+fn a_file_name_of_only_unknown_values_is_not_guessed() {
+    let a = "Parameters:\n  Name:\n    Type: String\n    Default: missing\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: !Sub https://b.s3.amazonaws.com/${Name}.yaml\n";
+    let b = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n";
+    let files = vec![upload("a.yaml", a.into()), upload("b.yaml", b.into())];
+    let e = import(&files, &Options::default()).unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("a.yaml", 9));
+    assert!(
+        e.message.en().contains("add the file \"missing.yaml\""),
+        "{}",
+        e.message.en()
+    );
+}
