@@ -345,3 +345,30 @@ test('a lesson completed by applying a fix the Fix tab suggested is recorded as 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a lesson with "fixes": false withholds the Fix tab\'s suggestions while it is open', async () => {
+  const { page, context, problems } = await hostPage('#embed=1&mode=tutorial');
+  const lesson = JSON.parse(await readFile(new URL('../../lessons/05-consumer-side-firehose.json', import.meta.url), 'utf8'));
+  const frame = page.frameLocator('#lab2');
+  await frame.locator('#lesson-select').waitFor();
+  const own = { ...lesson, id: 'write-it-yourself', number: 98, fixes: false };
+  own.quiz = own.quiz.map((q) => ({ ...q, id: `own-${q.id}` }));
+  await page.evaluate((l) => document.getElementById('lab2').contentWindow.postMessage({ type: 'loadLesson', lesson: l }, '*'), own);
+  await frame.locator('#lesson-panel[data-lesson="write-it-yourself"]').waitFor();
+  await frame.locator('#goal-status[data-met="false"]').waitFor();
+  await frame.locator('#step-button').waitFor();
+  const lab = await (await page.$('#lab2')).contentFrame();
+  await lab.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
+  await lab.click('#end-button');
+  // Open the first failure with the keyboard (n), focus inside the lab's frame.
+  await lab.click('#reset-button');
+  await lab.locator('#lesson-title').click();
+  await page.keyboard.press('n');
+  await lab.waitForSelector('#step-details');
+  await lab.click('#tab-fix');
+  await lab.waitForSelector('#fix-status');
+  assert.match(await lab.textContent('#fix-status'), /write the fix yourself/);
+  assert.equal(await lab.locator('.fix-option').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
