@@ -346,21 +346,14 @@ fn busy_dialog(p: &BusyProps) -> Html {
         let on_cancel = p.on_cancel.clone();
         Callback::from(move |_: MouseEvent| on_cancel.emit(()))
     };
-    let on_key = {
-        let on_cancel = p.on_cancel.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_cancel.emit(());
-            }
-        })
-    };
+    let (dialog, on_key) = crate::dialog::use_dialog(p.on_cancel.clone());
     let (status, loading) = match p.busy {
         Busy::Loading(_) => (lang.t(T::CfnLoading).to_string(), true),
         Busy::Importing(n) => (lang.f(T::CfnReading, &[&n]), false),
     };
     html! {
         <div class="cfn-backdrop">
-            <section class="cfn-dialog cfn-busy" role="dialog" aria-modal="true" aria-labelledby="cfn-busy-title" aria-busy="true" onkeydown={on_key}>
+            <section class="cfn-dialog cfn-busy" role="dialog" aria-modal="true" aria-labelledby="cfn-busy-title" aria-busy="true" ref={dialog} onkeydown={on_key}>
                 <h2 id="cfn-busy-title">{ lang.t(T::CfnImporting) }</h2>
                 <p id="cfn-status" role="status" data-phase={if loading { "loading" } else { "importing" }}>{ status }</p>
                 <progress class="cfn-progress" aria-labelledby="cfn-status"></progress>
@@ -390,14 +383,7 @@ pub fn report_dialog(p: &ReportProps) -> Html {
         let on_close = p.on_close.clone();
         Callback::from(move |_: MouseEvent| on_close.emit(()))
     };
-    let on_key = {
-        let on_close = p.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                on_close.emit(());
-            }
-        })
-    };
+    let (dialog, on_key) = crate::dialog::use_dialog(p.on_close.clone());
     let group = |kind: NoticeKind| {
         let items: Vec<_> = p.report.notices.iter().filter(|n| n.kind == kind).collect();
         if items.is_empty() {
@@ -414,7 +400,7 @@ pub fn report_dialog(p: &ReportProps) -> Html {
     };
     html! {
         <div class="cfn-backdrop">
-            <section class="cfn-dialog" role="dialog" aria-modal="true" aria-labelledby="cfn-title" onkeydown={on_key}>
+            <section class="cfn-dialog" role="dialog" aria-modal="true" aria-labelledby="cfn-title" ref={dialog} onkeydown={on_key}>
                 <h2 id="cfn-title">{ lang.t(T::CfnImported) }</h2>
                 <p>{ p.report.summary.get(lang.code()).to_string() }</p>
                 { group(NoticeKind::NotSimulated) }

@@ -112,7 +112,15 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
                 <p class="muted small">{ lang.t(T::EditorInvalid) }</p>
             </div>
         },
-        (Ok(_), None) => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
+        // "Applied" only once the learner has typed into it (a draft is kept from then on).
+        (Ok(_), None) => {
+            let said = if props.draft.is_some() {
+                T::EditorValid
+            } else {
+                T::EditorValidUnedited
+            };
+            html! { <p class="editor-ok">{ "✓ " }{ lang.t(said) }</p> }
+        }
     };
     let highlight = props
         .highlight

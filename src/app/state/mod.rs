@@ -8,10 +8,12 @@
 //!
 //! `parts.rs` holds what the state is made of (mode, selection, tabs, the spotlight of a fix,
 //! notices), `action.rs` every change, `edits.rs` scenario edits and the undo history,
+//! `link_view.rs` a link's scenario shown beside the saved work,
 //! `reduce.rs` the reducer.
 
 mod action;
 mod edits;
+mod link_view;
 mod parts;
 mod reduce;
 #[cfg(test)]
@@ -27,6 +29,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::i18n::Lang;
+use crate::storage::Saved;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -94,6 +97,14 @@ pub struct State {
     /// A lesson an embedding page sent (`loadLesson`), numbered, until the tutorial
     /// panel takes it.
     pub lesson_inbox: Option<(u64, Rc<String>)>,
+    /// The work saved in this browser, put aside while the scenario from a link is shown:
+    /// nothing is saved over it until the learner goes back to it or keeps the link's
+    /// scenario instead (`link_view.rs`).
+    pub aside: Option<Rc<Saved>>,
+    /// The tutorial has opened a lesson (its scenario is the one shown or on its way).
+    pub lesson_opened: bool,
+    /// Fixes applied so far (the focus follows each to the re-run's outcome).
+    pub applied: u64,
 }
 
 /// Runs longer than this many steps are grouped unless the learner turned grouping off
@@ -150,6 +161,9 @@ impl State {
             encoding: Encoding::default(),
             narrow: false,
             lesson_inbox: None,
+            aside: None,
+            lesson_opened: false,
+            applied: 0,
         }
     }
 
