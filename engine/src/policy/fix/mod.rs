@@ -199,6 +199,12 @@ pub struct PolicyFix {
     /// It removes, narrows or bypasses a control someone wrote: a Deny, an SCP, a
     /// boundary, a condition of an Allow (`kms:ViaService`, a source).
     pub changes_control: bool,
+    /// Guardrail order (the order of [`FixReport::fixes`]): 0 the call made differently,
+    /// 1 an edit that keeps every control or is the narrowest edit of one, 2 an edit that
+    /// removes or bypasses a control. Hosts that add options of their own (the run's
+    /// settings) sort by it so a removed control stays last.
+    #[serde(skip)]
+    pub rank: u8,
 }
 
 /// A candidate that did not pass, and why.
@@ -502,6 +508,7 @@ fn measure(
         also_allows_words: words,
         also_denies: Vec::new(),
         changes_control: c.changes_control,
+        rank: c.rank,
         verification: Verification {
             rule,
             probes: diff.evaluated,
