@@ -49,7 +49,7 @@ pub fn aws_managed_key(setting: &Text, alias: &str, old: &str) -> Text {
     let (setting, setting_ja) = (setting.en(), setting.get("ja"));
     Text::new(
         format!("Sets {setting} to {alias} instead of {old}. The AWS managed key's policy allows every principal of the account to use it through that service, so no IAM or key-policy change is needed; but you cannot edit that policy, audit use per role in the key policy, or share the key across accounts. Data already encrypted under {old} stays so."),
-        format!("{setting_ja}を {old} ではなく {alias} にします。AWS マネージドキーのキーポリシーは、アカウントのすべてのプリンシパルにそのサービス経由での使用を許可しているため、IAM やキーポリシーの変更は不要です。ただし、そのキーポリシーは編集できず、ロールごとの使用をキーポリシーで管理できず、アカウント間で共有することもできません。{old} ですでに暗号化されたデータはそのままです。"),
+        format!("{setting_ja}を {old} ではなく {alias} にします。AWS マネージドキーのキーポリシーは、アカウントのすべてのプリンシパルにそのサービス経由での使用を許可しているため、IAM やキーポリシーの変更は不要です。ただし、そのキーポリシーは編集できません。また、どのロールが使っているかをキーポリシーで監査することも、キーをアカウント間で共有することもできません。{old} ですでに暗号化されたデータはそのままです。"),
     )
 }
 
