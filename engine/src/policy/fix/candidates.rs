@@ -1257,3 +1257,49 @@ fn positive(operator: &str) -> bool {
         "StringEquals" | "StringEqualsIgnoreCase" | "StringLike" | "ArnEquals" | "ArnLike"
     ) && !operator.starts_with("ForAllValues")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(old: Option<Value>, statement: Value) -> Vec<DocChange> {
+        let doc = DocId::Identity {
+            principal: 0,
+            policy: 0,
+        };
+        let change = match old {
+            Some(old) => Change::ReplaceStatement {
+                index: 0,
+                old,
+                statement,
+            },
+            None => Change::AddStatement { statement },
+        };
+        vec![DocChange { doc, change }]
+    }
+
+    /// Issue 19 §1: `kms:EncryptionContext:*` on `kms:ScheduleKeyDeletion` never matches in
+    /// AWS; a fix that writes such a pair is rejected, and one that only keeps a pair the
+    /// statement already had (its author's) is not.
+    #[test]
+    fn a_condition_key_the_action_does_not_provide_is_rejected_only_when_the_fix_writes_it() {
+        let ctx = json!({"StringEquals": {"kms:EncryptionContext:purpose": "x"}});
+        let new = json!({"Effect": "Allow", "Action": "kms:ScheduleKeyDeletion", "Resource": "*", "Condition": ctx});
+        let why = unsupported_keys(&change(None, new)).expect("rejected");
+        assert!(why.en().contains("kms:ScheduleKeyDeletion"), "{}", why.en());
+        // The action added to a statement pinned to a context: a new pair, rejected.
+        let old = json!({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": "*", "Condition": ctx});
+        let added = json!({"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ScheduleKeyDeletion"], "Resource": "*", "Condition": ctx});
+        assert!(unsupported_keys(&change(Some(old), added)).is_some());
+        // A value added to a statement that already listed kms:DescribeKey with the key.
+        let old = json!({"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "*",
+            "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::b/*"}}});
+        let widened = json!({"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "*",
+            "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::b/*", "arn:aws:s3:::b"]}}});
+        assert_eq!(unsupported_keys(&change(Some(old), widened)), None);
+        // Supported pairs pass.
+        let ok =
+            json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": ctx});
+        assert_eq!(unsupported_keys(&change(None, ok)), None);
+    }
+}
