@@ -255,3 +255,41 @@ fn a_copy_refused_by_the_bucket_policy_is_fixed_by_asking_for_sse_kms() {
             .contains("x-amz-server-side-encryption-aws-kms-key-id"));
     }
 }
+
+#[test]
+fn an_option_that_points_to_another_option_has_one() {
+    // The trust statement said "the next option replaces it instead" while replacing the
+    // principal is always rejected (it takes the other service's access away).
+    for p in presets::all() {
+        let sim = run(&p.scenario());
+        let Some(step) = sim.steps().iter().find(|s| !s.outcome.is_ok()) else {
+            continue;
+        };
+        let f = sim.fixes_for(step.index).expect("fixes");
+        for (i, o) in f.options.iter().enumerate() {
+            if o.explanation.en().contains("next option") {
+                assert!(
+                    i + 1 < f.options.len(),
+                    "{}: {}",
+                    p.name,
+                    o.explanation.en()
+                );
+            }
+            assert!(
+                !o.explanation.get("ja").contains("次の選択肢"),
+                "{}",
+                p.name
+            );
+        }
+    }
+    let sim = run(&presets::get("lambda-role-trust-denied").unwrap());
+    let f = first_failure_fixes(&sim);
+    assert!(f.options[0]
+        .explanation
+        .en()
+        .contains("not offered as a fix"));
+    assert!(f
+        .rejected
+        .iter()
+        .any(|r| r.kind.as_str() == "trust_principal"));
+}

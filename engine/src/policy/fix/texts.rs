@@ -356,8 +356,8 @@ pub fn trust(n: &Names<'_>, existing: &str) -> Text {
         (String::new(), String::new())
     } else {
         (
-            format!(" The policy now trusts {existing}: if that was a slip, the next option replaces it instead."),
-            format!(" 現在の信頼ポリシーは {existing} を信頼しています。これが誤りであれば、次の選択肢でそれを置き換えられます。"),
+            format!(" The policy also trusts {existing}: if that was a slip, replace it with {who} yourself. That is not offered as a fix, because it takes {existing}'s access away (see the options considered).", who = n.who),
+            format!("現在の信頼ポリシーは {existing} も信頼しています。これが誤りであれば、{who} に置き換えてください。{existing} のアクセスがなくなるため、修正としては提示していません (検討した案を参照)。", who = n.who),
         )
     };
     Text::new(
