@@ -31,6 +31,8 @@ pub mod state;
 pub mod storage;
 mod summary_bar;
 mod timeline;
+pub mod tools_client;
+pub mod tools_work;
 mod topbar;
 pub mod tutorial;
 pub mod view;
