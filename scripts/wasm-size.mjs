@@ -96,7 +96,7 @@ function readNames(buf, at, end, names) {
 export function crateOf(name) {
   let n = name.replace(/^(core::ptr::drop_in_place|core::ptr::drop_in_place)<(.*)>$/, '$2');
   n = n.replace(/^<+&?(mut )?(dyn )?/, '').replace(/^\(/, '');
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)::/.exec(n);
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[[0-9a-f]+\])?::/.exec(n);
   if (m) return m[1];
   if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) return '(no path)';
   return '(other)';
@@ -120,7 +120,8 @@ export const GROUPS = [
   ['Yew', /\byew(_macro)?::|implicit_clone::/],
   ['wasm-bindgen, web-sys, js-sys, gloo', /wasm_bindgen|web_sys::|js_sys::|gloo/],
   ['cryptography (aes, gcm, sha2)', /\b(aes|aes_gcm|ghash|polyval|sha2|md5|ctr|cipher|universal_hash)::/],
-  ['Rust std, core, alloc', /^<*(core|alloc|std|hashbrown|dlmalloc)::/],
+  ['chrono, base64, rand_core', /\b(chrono|base64|rand_core|rand_chacha)::/],
+  ['Rust std, core, alloc', /^<*\(?&?(mut )?(core|alloc|std|hashbrown|dlmalloc|compiler_builtins|__rustc)(\[[0-9a-f]+\])?::|^<(char|str|u128|i128|f64|f32|u64|i64|usize|\[)/],
 ];
 
 export function groupOf(name) {

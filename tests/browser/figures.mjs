@@ -3,10 +3,11 @@
 // playing. Each build is served compressed as `make serve` serves it
 // (scripts/lib/static-server.mjs: brotli, ETag, cache headers).
 //
-//   node figures.mjs [--old DIR] [--runs N] [--skip-long]
+//   node figures.mjs [--old DIR] [--new DIR] [--runs N] [--skip-long]
 //
 // --old DIR    a previous release build (a copy of its dist/) measured side by side in the
 //              same run, alternating with this build's dist/, so both see the same machine
+// --new DIR    the build to measure (default: this worktree's dist/)
 // --runs N     runs of each throttled load and of the Fix figure (default 3)
 // --skip-long  leave out the 100,000-record run and the frame figures
 //
@@ -25,12 +26,13 @@ const PROFILES = [
 ];
 
 function parseArgs(argv) {
-  const opts = { old: null, runs: 3, long: true };
+  const opts = { old: null, new: dist, runs: 3, long: true };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--old') opts.old = resolve(argv[++i]);
+    else if (argv[i] === '--new') opts.new = resolve(argv[++i]);
     else if (argv[i] === '--runs') opts.runs = Number(argv[++i]);
     else if (argv[i] === '--skip-long') opts.long = false;
-    else throw new Error(`unknown argument ${argv[i]} (--old DIR, --runs N, --skip-long)`);
+    else throw new Error(`unknown argument ${argv[i]} (--old DIR, --new DIR, --runs N, --skip-long)`);
   }
   if (!(opts.runs >= 1)) throw new Error('--runs needs a positive number');
   return opts;
@@ -173,7 +175,7 @@ const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const builds = [{ label: 'new', dir: dist }];
+  const builds = [{ label: 'new', dir: opts.new }];
   if (opts.old) builds.push({ label: 'old', dir: opts.old });
   for (const b of builds) {
     b.server = await serveCompressed({ '/': b.dir });
