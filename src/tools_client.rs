@@ -1,7 +1,7 @@
 //! The page's side of the policy tools worker (`src/tools_work.rs`, `src/bin/tools_worker.rs`):
-//! one worker per page, started in the background once the page is interactive
-//! (`warm_tools`, called by static/loader.js and static/bundle-boot.js when the browser is
-//! idle) or by the first job, whichever comes first. Jobs sent before it is ready wait in
+//! one worker per page, started in the background a few seconds after the page is
+//! interactive (`warm_tools`, called by static/loader.js and static/bundle-boot.js when the
+//! browser is idle) or by the first job, whichever comes first. Jobs sent before it is ready wait in
 //! order; each answer goes to its job's callback; a worker that cannot start fails every job
 //! it had, and the next job starts a new one. Components ask through the hooks below, which
 //! give nothing until the answer is there (then the latest answer, so a linter does not
@@ -99,8 +99,8 @@ fn use_job<K: PartialEq + Clone + 'static, T: Clone + 'static>(
 }
 
 /// Starts the policy tools worker in the background (static/loader.js calls it, through
-/// the app's `warm_tools` export, once the page is interactive and the browser is idle), so
-/// the first lint or Fix does not wait for its download.
+/// the app's `warm_tools` export, a few seconds after the page is interactive, when the
+/// browser is idle), so the first lint or playground fix rarely waits for its download.
 #[cfg(target_arch = "wasm32")]
 pub fn warm() {
     worker::start();

@@ -18,10 +18,9 @@
     const base64 = block.textContent.trim();
     block.remove(); // ~0.8 MB of text the page no longer needs
     await __wbg_init({ module_or_path: await inflateBase64Gzip(base64) });
-    // The policy tools worker (its own data block), started in the background once the
-    // app runs and the browser is idle, as static/loader.js does on the served site.
-    const idle = (f) => (self.requestIdleCallback ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 1000));
-    idle(() => warm_tools());
+    // The policy tools worker (its own data block), started in the background a few
+    // seconds after the app runs, when the browser is idle, as static/loader.js does.
+    setTimeout(() => (self.requestIdleCallback ? requestIdleCallback(() => warm_tools(), { timeout: 5000 }) : warm_tools()), 5000);
   };
   start().catch(failed);
 }
