@@ -165,10 +165,10 @@ impl FixItem {
             edits: changes(&w.edit),
             explanation: w.explanation.clone(),
             verified: w.verified,
-            least_privilege: None,
-            also_allows: Vec::new(),
+            least_privilege: Some(w.least_privilege),
+            also_allows: w.also_allows.clone(),
             modelled: None,
-            changes_control: false,
+            changes_control: w.changes_control,
             next_failure: None,
         }
     }
