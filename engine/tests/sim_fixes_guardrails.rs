@@ -214,6 +214,11 @@ fn the_null_gotcha_is_fixed_by_firehose_sending_the_encryption_header() {
         "the key the bucket's default encryption uses"
     );
     assert!(first.explanation.en().contains("KMSEncryptionConfig"));
+    assert!(first.explanation.en().contains("encrypted as before"));
+    assert!(first
+        .explanation
+        .get("ja")
+        .contains("これまでどおりに暗号化されます"));
     // The edited run's PutObject carries the header the Deny looks for.
     let sim = run_doc(&edited);
     let put = sim

@@ -118,17 +118,17 @@ pub fn copy_with_headers(event: usize, role: &str, key: &str, arn: &str, bucket:
 
 /// Firehose given its own KMS encryption setting, so its uploads send the headers.
 pub fn firehose_encryption(stream: &str, key: &str, arn: &str, same_key: bool) -> Text {
-    let (which, which_ja) = if same_key {
+    let (same, same_ja) = if same_key {
         (
-            format!("{key}, the key the bucket's default encryption already uses, so the objects are encrypted as before"),
-            format!("{key} (バケットのデフォルトの暗号化がすでに使っているキーなので、オブジェクトはこれまでどおりに暗号化されます)"),
+            " It is the key the bucket's default encryption already uses, so the objects are encrypted as before.",
+            "バケットのデフォルトの暗号化がすでに使っているキーなので、オブジェクトはこれまでどおりに暗号化されます。",
         )
     } else {
-        (key.to_string(), key.to_string())
+        ("", "")
     };
     Text::new(
-        format!("No policy change needed: gives Firehose stream {stream} its own encryption setting (EncryptionConfiguration, KMSEncryptionConfig) with {which}. Firehose then asks for SSE-KMS on each PutObject, sending x-amz-server-side-encryption: aws:kms and x-amz-server-side-encryption-aws-kms-key-id: {arn}, so the bucket policy's Deny on uploads without them no longer matches. Relying on the bucket's default encryption sends no encryption header, which is exactly what the Deny refuses (\"EncryptionConfiguration\", https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html)."),
-        format!("ポリシーの変更は不要です: Firehose ストリーム {stream} に独自の暗号化の設定 (EncryptionConfiguration の KMSEncryptionConfig) として {which_ja} を指定します。Firehose は各 PutObject で SSE-KMS を要求し、x-amz-server-side-encryption: aws:kms と x-amz-server-side-encryption-aws-kms-key-id: {arn} を送るため、これらのヘッダーのないアップロードを拒否するバケットポリシーの Deny に一致しなくなります。バケットのデフォルトの暗号化に任せるリクエストは暗号化ヘッダーを送らず、まさにそれを Deny が拒否しています (出典: 「EncryptionConfiguration」https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html)。"),
+        format!("No policy change needed: gives Firehose stream {stream} its own encryption setting (EncryptionConfiguration, KMSEncryptionConfig) with {key}.{same} Firehose then asks for SSE-KMS on each PutObject, sending x-amz-server-side-encryption: aws:kms and x-amz-server-side-encryption-aws-kms-key-id: {arn}, so the bucket policy's Deny on uploads without them no longer matches. Relying on the bucket's default encryption sends no encryption header, which is exactly what the Deny refuses (\"EncryptionConfiguration\", https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html)."),
+        format!("ポリシーの変更は不要です: Firehose ストリーム {stream} に独自の暗号化の設定 (EncryptionConfiguration の KMSEncryptionConfig) として {key} を指定します。{same_ja}Firehose は各 PutObject で SSE-KMS を要求し、x-amz-server-side-encryption: aws:kms と x-amz-server-side-encryption-aws-kms-key-id: {arn} を送るため、これらのヘッダーのないアップロードを拒否するバケットポリシーの Deny に一致しなくなります。バケットのデフォルトの暗号化に任せるリクエストは暗号化ヘッダーを送らず、まさにそれを Deny が拒否しています (出典: 「EncryptionConfiguration」https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html)。"),
     )
 }
 
