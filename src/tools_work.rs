@@ -17,6 +17,9 @@ use envelope_lab::policy::fix::{Place, WrittenFix};
 use envelope_lab::policy::{Finding, PolicyKind, Severity};
 use envelope_lab::text::Text;
 
+use crate::worker_wire::reply;
+pub use crate::worker_wire::to_json;
+
 /// A job for the worker; `id` comes back in its answer (externally tagged, as the
 /// CloudFormation worker's jobs: smaller in both modules than an internally tagged enum).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -270,24 +273,16 @@ pub fn run(job: Job) -> Answer {
     }
 }
 
-/// The worker's whole protocol: a job's JSON in, its answer's JSON out.
+/// The worker's whole protocol: a job's JSON in, its answer's JSON out. A message that is
+/// not a job (only the page posts to the worker, so a bug) is answered as job 0's failure.
 pub fn answer(message: &str) -> String {
-    let answer = match serde_json::from_str::<Job>(message) {
-        Ok(job) => run(job),
-        Err(e) => Answer::Failed {
-            id: 0,
-            error: Text::new(
-                format!("the policy tools worker could not read the job: {e}"),
-                format!("ポリシーツールのワーカーがジョブを読み込めませんでした: {e}"),
-            ),
-        },
-    };
-    to_json(&answer)
-}
-
-/// A job or an answer as the JSON text posted between the page and the worker.
-pub fn to_json(message: &impl Serialize) -> String {
-    serde_json::to_string(message).unwrap_or_default()
+    reply(message, run, |e| Answer::Failed {
+        id: 0,
+        error: Text::new(
+            format!("the policy tools worker could not read the job: {e}"),
+            format!("ポリシーツールのワーカーがジョブを読み込めませんでした: {e}"),
+        ),
+    })
 }
 
 #[cfg(test)]
