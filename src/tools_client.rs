@@ -16,7 +16,7 @@ use yew::prelude::*;
 use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::policy::{Finding, PolicyKind};
 
-use super::tools_work::{Answer, Fix, Job, LintFinding};
+use super::tools_work::{Answer, Job, LintFinding};
 
 /// The lint findings of `text` as a policy of `kind` (None until the first answer).
 #[hook]
@@ -26,7 +26,7 @@ pub fn use_lint(text: &str, kind: PolicyKind) -> Option<Rc<Vec<Finding>>> {
         |(text, kind), id| Job::Lint {
             id,
             text: text.clone(),
-            kind: (*kind).into(),
+            kind: *kind,
         },
         |answer| match answer {
             Answer::Linted { findings, .. } => {
@@ -48,9 +48,7 @@ pub fn use_eval_fixes(input: Rc<Value>) -> Option<Rc<Vec<WrittenFix>>> {
             input: input.to_string(),
         },
         |answer| match answer {
-            Answer::EvalFixed { fixes, .. } => {
-                Some(Rc::new(fixes.iter().map(Fix::written).collect()))
-            }
+            Answer::EvalFixed { fixes, .. } => Some(Rc::new(fixes)),
             _ => None,
         },
     )
