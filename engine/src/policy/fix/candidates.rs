@@ -861,16 +861,21 @@ fn call_changes(ctx: &Ctx<'_>) -> Vec<Candidate> {
     out
 }
 
+/// A condition operator without its set qualifier (`ForAnyValue:`) and `IfExists`.
+fn base_operator(operator: &str) -> &str {
+    operator
+        .rsplit(':')
+        .next()
+        .unwrap_or(operator)
+        .trim_end_matches("IfExists")
+}
+
 /// Negated operators whose list is an exception list (a value added exempts it).
 fn exception_operator(operator: &str) -> bool {
     if operator.starts_with("ForAllValues") {
         return false;
     }
-    let base = operator
-        .rsplit(':')
-        .next()
-        .unwrap_or(operator)
-        .trim_end_matches("IfExists");
+    let base = base_operator(operator);
     matches!(
         base,
         "StringNotEquals"
@@ -1235,11 +1240,7 @@ fn tidy_conditions(statement: &mut Value) {
 
 /// Operators that a further value widens (a match of any value allows).
 fn positive(operator: &str) -> bool {
-    let base = operator
-        .rsplit(':')
-        .next()
-        .unwrap_or(operator)
-        .trim_end_matches("IfExists");
+    let base = base_operator(operator);
     matches!(
         base,
         "StringEquals" | "StringEqualsIgnoreCase" | "StringLike" | "ArnEquals" | "ArnLike"
