@@ -18,7 +18,7 @@ use super::i18n::{Lang, T};
 use super::runner;
 use super::state::{Action, Notice};
 use super::web;
-use super::worker_link::{send, start, Answers, Link, Shared};
+use super::worker_link::{impl_answers, send, start, Link, Shared};
 use super::Ctx;
 use envelope_lab::cfn::{Declared, NoticeKind};
 use envelope_lab::text::{fill, Catalogue, Text};
@@ -70,30 +70,11 @@ fn importer() -> Importer {
     })
 }
 
-impl Answers for Answer {
-    fn ready() -> Self {
-        Answer::Ready
-    }
-    fn is_ready(&self) -> bool {
-        matches!(self, Answer::Ready)
-    }
-    fn start_failed(&self) -> Option<&str> {
-        match self {
-            Answer::StartFailed { message } => Some(message),
-            _ => None,
-        }
-    }
-    fn id(&self) -> Option<u32> {
-        Answer::id(self)
-    }
-    fn failed(id: u32, error: Text) -> Self {
-        Answer::Failed {
-            id,
-            error,
-            parameters: vec![],
-        }
-    }
-}
+impl_answers!(Answer, |id, error| Answer::Failed {
+    id,
+    error,
+    parameters: vec![],
+});
 
 /// What the import dialog shows while the worker loads and works.
 #[derive(Clone, Copy, Debug, PartialEq)]

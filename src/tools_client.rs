@@ -112,7 +112,7 @@ mod worker {
     use yew::Callback;
 
     use super::super::tools_work::{Answer, Job};
-    use super::super::worker_link::{self, Answers, Link, Shared};
+    use super::super::worker_link::{self, impl_answers, Link, Shared};
     use envelope_lab::text::Text;
 
     /// The worker's loader on the served site (index.html copies it next to the app), and
@@ -137,26 +137,7 @@ mod worker {
         LINK.with(Rc::clone)
     }
 
-    impl Answers for Answer {
-        fn ready() -> Self {
-            Answer::Ready
-        }
-        fn is_ready(&self) -> bool {
-            matches!(self, Answer::Ready)
-        }
-        fn start_failed(&self) -> Option<&str> {
-            match self {
-                Answer::StartFailed { message } => Some(message),
-                _ => None,
-            }
-        }
-        fn id(&self) -> Option<u32> {
-            Answer::id(self)
-        }
-        fn failed(id: u32, error: Text) -> Self {
-            Answer::Failed { id, error }
-        }
-    }
+    impl_answers!(Answer, |id, error| Answer::Failed { id, error });
 
     /// Starts the worker unless it runs.
     pub fn start() {

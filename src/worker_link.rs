@@ -29,6 +29,35 @@ pub trait Answers: DeserializeOwned + 'static {
     fn failed(id: u32, error: Text) -> Self;
 }
 
+/// Implements [`Answers`] for a worker's answer enum, which has the variants `Ready`,
+/// `StartFailed { message }` and an inherent `id()`; `failed` makes its failure of a job
+/// from the job's id and the error.
+macro_rules! impl_answers {
+    ($answer:ident, |$id:ident, $error:ident| $failed:expr) => {
+        impl $crate::worker_link::Answers for $answer {
+            fn ready() -> Self {
+                $answer::Ready
+            }
+            fn is_ready(&self) -> bool {
+                matches!(self, $answer::Ready)
+            }
+            fn start_failed(&self) -> Option<&str> {
+                match self {
+                    $answer::StartFailed { message } => Some(message),
+                    _ => None,
+                }
+            }
+            fn id(&self) -> Option<u32> {
+                $answer::id(self)
+            }
+            fn failed($id: u32, $error: envelope_lab::text::Text) -> Self {
+                $failed
+            }
+        }
+    };
+}
+pub(crate) use impl_answers;
+
 /// One worker and its jobs.
 pub struct Link<A> {
     /// The worker's loader on the served site (index.html copies it next to the app), and
