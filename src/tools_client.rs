@@ -16,7 +16,7 @@ use yew::prelude::*;
 use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::policy::{Finding, PolicyKind};
 
-use super::tools_work::{Answer, Job, LintFinding};
+use super::tools_work::{Answer, Comparison, Job, LintFinding};
 
 /// The lint findings of `text` as a policy of `kind` (None until the first answer).
 #[hook]
@@ -54,6 +54,30 @@ pub fn use_eval_fixes(input: Rc<Value>) -> Option<Rc<Vec<WrittenFix>>> {
     )
     // Fixes are JSON Patch on this very input: an earlier input's do not apply.
     .and_then(|(fixes, current)| current.then_some(fixes))
+}
+
+/// `after` compared with `before` (None until the answer for these texts is there).
+#[hook]
+pub fn use_no_new_access(
+    before: Rc<String>,
+    after: Rc<String>,
+    policy_type: &'static str,
+) -> Option<Rc<Comparison>> {
+    use_job(
+        (before, after, policy_type),
+        |(before, after, policy_type), id| Job::NoNewAccess {
+            id,
+            before: before.to_string(),
+            after: after.to_string(),
+            policy_type: policy_type.to_string(),
+        },
+        |answer| match answer {
+            Answer::Compared { comparison, .. } => Some(Rc::new(comparison)),
+            _ => None,
+        },
+    )
+    // An earlier pair's answer says nothing of this one.
+    .and_then(|(comparison, current)| current.then_some(comparison))
 }
 
 /// Natively: the job done at once, as the worker would do it (always current).

@@ -1,5 +1,6 @@
-//! The policy tools as jobs of their own Web Worker: lint of a policy being edited, and the
-//! playground's verified fixes of a denied request.
+//! The policy tools as jobs of their own Web Worker: lint of a policy being edited, the
+//! playground's verified fixes of a denied request, and the comparison of an edited policy
+//! with its version before the edits (`check no-new-access`).
 //!
 //! The first screen (welcome, diagram, stepping) needs neither, and the linter and the fix
 //! engine are a large part of the engine's Wasm, so the app does not link them:
@@ -32,6 +33,14 @@ pub enum Job {
     },
     /// The verified fixes of a playground request: its `eval` input document as text.
     EvalFixes { id: u32, input: String },
+    /// Does `after` grant access `before` did not (Access Analyzer's CheckNoNewAccess)?
+    /// `policy_type` is `IDENTITY_POLICY` or `RESOURCE_POLICY`.
+    NoNewAccess {
+        id: u32,
+        before: String,
+        after: String,
+        policy_type: String,
+    },
 }
 
 /// What the worker says.
@@ -53,6 +62,11 @@ pub enum Answer {
         id: u32,
         fixes: Vec<WrittenFix>,
     },
+    /// A policy compared with its version before the learner's edits.
+    Compared {
+        id: u32,
+        comparison: Comparison,
+    },
     /// The job could not be read (a bug: only the page posts jobs).
     Failed {
         id: u32,
@@ -67,6 +81,7 @@ impl Answer {
             Answer::Ready | Answer::StartFailed { .. } => None,
             Answer::Linted { id, .. }
             | Answer::EvalFixed { id, .. }
+            | Answer::Compared { id, .. }
             | Answer::Failed { id, .. } => Some(*id),
         }
     }
@@ -127,6 +142,49 @@ pub fn eval_fixes(input: &str) -> Vec<WrittenFix> {
         .unwrap_or_default()
 }
 
+/// What `check no-new-access` says of a policy and its earlier version, both languages
+/// kept.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// PASS: the new version grants nothing the old one did not.
+    pub pass: bool,
+    /// What it newly grants, in words.
+    pub new_access: Vec<Text>,
+    /// What it takes away, in words.
+    pub removed_access: Vec<Text>,
+    /// Every request of the space was compared (false: sampled at an even stride).
+    pub exhaustive: bool,
+    /// Why the two could not be compared (a document that does not parse).
+    pub error: Option<Text>,
+}
+
+/// The engine's `check no-new-access` of two policy texts.
+pub fn no_new_access(before: &str, after: &str, policy_type: &str) -> Comparison {
+    let texts = |v: &serde_json::Value| -> Vec<Text> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .map(|t| {
+                let get = |l: &str| t[l].as_str().unwrap_or_default().to_string();
+                Text::new(get("en"), get("ja"))
+            })
+            .collect()
+    };
+    match envelope_lab::policy::compare::check::no_new_access(before, after, Some(policy_type)) {
+        Ok(v) => Comparison {
+            pass: v["result"] == "PASS",
+            new_access: texts(&v["new_access"]),
+            removed_access: texts(&v["removed_access"]),
+            exhaustive: v["exhaustive"] == true,
+            error: None,
+        },
+        Err(e) => Comparison {
+            error: Some(e),
+            ..Comparison::default()
+        },
+    }
+}
+
 /// Does a job.
 pub fn run(job: Job) -> Answer {
     match job {
@@ -137,6 +195,15 @@ pub fn run(job: Job) -> Answer {
         Job::EvalFixes { id, input } => Answer::EvalFixed {
             id,
             fixes: eval_fixes(&input),
+        },
+        Job::NoNewAccess {
+            id,
+            before,
+            after,
+            policy_type,
+        } => Answer::Compared {
+            id,
+            comparison: no_new_access(&before, &after, &policy_type),
         },
     }
 }
@@ -238,6 +305,37 @@ mod tests {
         };
         assert_eq!(id, 3);
         assert_eq!(fixes, direct);
+    }
+
+    /// A widened key policy fails the check with what it newly grants; the same policy
+    /// passes against itself; both come back through the worker as the engine said.
+    #[test]
+    fn a_comparison_survives_the_trip_and_names_new_access() {
+        let before = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/Producer"},"Action":"kms:GenerateDataKey","Resource":"*"}]}"#;
+        let job = to_json(&Job::NoNewAccess {
+            id: 4,
+            before: before.into(),
+            after: OPEN_KEY_POLICY.into(),
+            policy_type: "RESOURCE_POLICY".into(),
+        });
+        let Ok(Answer::Compared { id, comparison }) = serde_json::from_str(&answer(&job)) else {
+            panic!("not a comparison");
+        };
+        assert_eq!(id, 4);
+        assert!(!comparison.pass && comparison.error.is_none());
+        assert!(!comparison.new_access.is_empty());
+        assert!(comparison.new_access.iter().all(|t| t.ja_is_japanese()));
+        assert_eq!(
+            comparison,
+            no_new_access(before, OPEN_KEY_POLICY, "RESOURCE_POLICY")
+        );
+        let same = no_new_access(before, before, "RESOURCE_POLICY");
+        assert!(same.pass && same.new_access.is_empty() && same.removed_access.is_empty());
+        let back = no_new_access(OPEN_KEY_POLICY, before, "RESOURCE_POLICY");
+        assert!(back.pass && !back.removed_access.is_empty(), "{back:?}");
+        assert!(no_new_access("{", before, "RESOURCE_POLICY")
+            .error
+            .is_some());
     }
 
     #[test]

@@ -106,6 +106,12 @@ envelope_lab::catalogue! {
             "この結果は次の最後の有効なバージョンから計算したものです: {0}。テキストが有効になるとすぐに更新されます。";
         And => ", ", "、";
         ShadowedTitle => "A condition that does not protect anything:", "何も保護していない条件:";
+        CompareTitle => "Compared with the example's {0} before your edits (Access Analyzer's CheckNoNewAccess, run in this page):", "編集前の例の{0}との比較 (Access Analyzer の CheckNoNewAccess をこのページで実行):";
+        CompareWorking => "Comparing…", "比較しています…";
+        CompareNoNew => "PASS: your version grants no new access.", "PASS: 編集後のポリシーは新しいアクセスを許可しません。";
+        CompareNew => "FAIL: your version grants new access:", "FAIL: 編集後のポリシーは新しいアクセスを許可します:";
+        CompareRemoved => "It takes away:", "許可されなくなるアクセス:";
+        CompareSampled => "There were more requests to compare than the budget allows: they were sampled at an even stride.", "比較するリクエストが上限より多かったため、等間隔で抽出して比較しました。";
 
         FixKindChangeCall => "Make the call the way the policy expects (no policy change)", "ポリシーが想定する方法で呼び出す (ポリシーの変更なし)";
         FixKindDenyException => "Add an exception to the explicit Deny", "明示的な拒否に例外を追加する";

@@ -3,6 +3,7 @@
 //! root-only policy and an EventBridge API-destination connection key policy. A denied
 //! request lists the engine's verified fixes of it (`fixes.rs`).
 
+mod compare;
 mod fixes;
 
 use serde_json::{json, Value};
@@ -21,6 +22,7 @@ use crate::editors::policy_editor::{check_policy, pretty, PolicyEditor};
 use crate::fixes::F;
 use crate::i18n::{Lang, T};
 use crate::step::authz::AuthorizationView;
+use compare::PolicyComparison;
 use fixes::{eval_input, PlaygroundFixes};
 
 const ACCOUNT: &str = "123456789012";
@@ -341,6 +343,22 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         Err(e) => html! { <p class="editor-error" role="alert">{ e }</p> },
     };
 
+    // Each policy the learner changed, compared with the example's own.
+    let original = &all[selected_example];
+    let compare = |id: &'static str, name: T, before: &Value, after: &str, ty: &'static str| {
+        let changed = serde_json::from_str::<Value>(after).ok().as_ref() != Some(before);
+        changed.then(|| html! {
+            <PolicyComparison {id} name={lang.t(name).to_string()} before={Rc::new(pretty(before))}
+                after={Rc::new(after.to_string())} policy_type={ty} {lang} />
+        })
+    };
+    let compared = html! {
+        <>
+            { for compare("pg-compare-key", T::KeyPolicy, &original.key_policy, &key_text, "RESOURCE_POLICY") }
+            { for compare("pg-compare-iam", T::PgIamPolicy, &original.iam_policy, &iam_text, "IDENTITY_POLICY") }
+        </>
+    };
+
     html! {
         <section class="playground" aria-labelledby="pg-title">
             <h2 id="pg-title">{ lang.t(T::Playground) }</h2>
@@ -379,7 +397,7 @@ pub fn playground(props: &PlaygroundProps) -> Html {
                                 <strong>{ lang.t(F::Outdated) }</strong>{ " " }{ lang.f(F::OutdatedWhy, &[&outdated.join(lang.t(F::And))]) }
                             </p>
                         }
-                        <div class="pg-result-body">{ result_html }</div>
+                        <div class="pg-result-body">{ result_html }{ compared }</div>
                     </div>
                 </section>
             </div>

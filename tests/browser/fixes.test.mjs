@@ -197,6 +197,12 @@ test('playground: a denied request offers verified fixes that Apply makes allowe
     await page.waitForFunction(() => /Allowed|許可/.test(document.querySelector('.pg-result .decision')?.textContent ?? ''));
     assert.match(await page.inputValue('#pg-iam-policy'), /"kms:GenerateDataKey"/);
     assert.equal(await page.locator('#pg-fixes').count(), 0);
+    // Compared with the example before the edit (CheckNoNewAccess in the worker): the fix
+    // grants new access, said in words; the key policy was not edited, so it is not compared.
+    await page.waitForSelector('#pg-compare-iam .pg-compare-verdict');
+    assert.match(await page.textContent('#pg-compare-iam .pg-compare-verdict'), lang === 'en' ? /^FAIL: your version grants new access/ : /^FAIL: 編集後のポリシーは新しいアクセスを許可します/);
+    assert.match(await page.textContent('#pg-compare-iam ul'), /kms:GenerateDataKey/);
+    assert.equal(await page.locator('#pg-compare-key').count(), 0);
 
     // Break the key policy: the allowed result stays, marked outdated; the error sits above
     // the editor with its line marked.
