@@ -44,6 +44,8 @@ pub enum PolicyType {
     Resource,
     Boundary,
     Scp,
+    /// A resource control policy (AWS Organizations).
+    Rcp,
 }
 
 impl PolicyType {
@@ -54,6 +56,7 @@ impl PolicyType {
             PolicyType::Resource => "resource-based policy",
             PolicyType::Boundary => "permissions boundary",
             PolicyType::Scp => "service control policy",
+            PolicyType::Rcp => "resource control policy",
         }
     }
 
@@ -72,6 +75,7 @@ impl PolicyType {
             PolicyType::Resource => "resource policy",
             PolicyType::Boundary => "permissions boundary",
             PolicyType::Scp => "SCP",
+            PolicyType::Rcp => "RCP",
         }
     }
 }
@@ -98,6 +102,9 @@ pub enum DecidingRule {
     ReservedAwsManagedAlias { action: String },
     /// SCPs apply and none allows the action.
     NoScpAllows,
+    /// SCPs in levels (root → OUs → account): no SCP at this level (0 = root) allows.
+    NoScpAllowsAtLevel { level: usize },
+
     /// The identity (or resource) policy allows, but the permissions boundary does not.
     NoBoundaryAllows {
         /// A same-account resource (or key) policy statement allowed, but only through the
@@ -164,6 +171,7 @@ impl DecidingRule {
             ExplicitDeny { .. } => Decision::ExplicitlyDenied,
             ReservedAwsManagedAlias { .. }
             | NoScpAllows
+            | NoScpAllowsAtLevel { .. }
             | NoBoundaryAllows { .. }
             | NoIdentityPolicyAllows
             | NoResourcePolicyAllows
@@ -194,6 +202,10 @@ impl DecidingRule {
             }
             ReservedAwsManagedAlias { .. } => self.note_en(),
             NoScpAllows => "no service control policy allows the action: implicit deny".into(),
+            NoScpAllowsAtLevel { level } => format!(
+                "no service control policy at level {level} ({}) allows the action; every level from the root to the account must allow: implicit deny",
+                level_name_en(*level)
+            ),
             NoBoundaryAllows { .. } => format!(
                 "the permissions boundary does not allow the action: implicit deny{}",
                 self.note_en()
@@ -322,7 +334,9 @@ impl DecidingRule {
                     req.principal, req.action, req.resource
                 ))
             }
-            NoScpAllows => no_policy_allows(PolicyType::Scp, &req.action),
+            NoScpAllows | NoScpAllowsAtLevel { .. } => {
+                no_policy_allows(PolicyType::Scp, &req.action)
+            }
             NoBoundaryAllows { .. } => no_policy_allows(PolicyType::Boundary, &req.action),
             NoIdentityPolicyAllows | KeyPolicyDelegatesNoIdentity { .. } => {
                 no_policy_allows(PolicyType::Identity, &req.action)
@@ -371,6 +385,7 @@ impl DecidingRule {
             PolicyType::Resource => "リソースベースのポリシー",
             PolicyType::Boundary => "アクセス許可の境界",
             PolicyType::Scp => "SCP",
+            PolicyType::Rcp => "RCP",
         };
         let note = self.note().map(|n| n.ja().to_string()).unwrap_or_default();
         match self {
@@ -380,6 +395,7 @@ impl DecidingRule {
             }
             ReservedAwsManagedAlias { .. } => note,
             NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
+            NoScpAllowsAtLevel { level } => format!("レベル {level} ({}) のどのサービスコントロールポリシーもアクションを許可していません。ルートからアカウントまでのすべてのレベルで許可が必要です: 暗黙的な拒否", level_name_ja(*level)),
             NoBoundaryAllows { .. } => format!("アクセス許可の境界がアクションを許可していません: 暗黙的な拒否{note}"),
             NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
             NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
@@ -634,4 +650,21 @@ pub struct GrantExplanation {
     pub operation_matched: bool,
     pub constraints_matched: bool,
     pub matched: bool,
+}
+
+/// A level of an organization's hierarchy as the rules name it: 0 is the root.
+fn level_name_en(level: usize) -> &'static str {
+    if level == 0 {
+        "the root"
+    } else {
+        "an OU or the account"
+    }
+}
+
+fn level_name_ja(level: usize) -> &'static str {
+    if level == 0 {
+        "ルート"
+    } else {
+        "OU またはアカウント"
+    }
 }

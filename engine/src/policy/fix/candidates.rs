@@ -287,6 +287,8 @@ fn locate(ctx: &Ctx<'_>, ty: PolicyType, name: &str) -> Option<DocId> {
             .iter()
             .position(|n| n.name == name)
             .map(|index| DocId::Scp { index }),
+        // An RCP is the organization's control: no edit of it is offered.
+        PolicyType::Rcp => None,
     }
 }
 
