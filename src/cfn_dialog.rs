@@ -433,14 +433,14 @@ fn busy_dialog(p: &BusyProps) -> Html {
         let on_cancel = p.on_cancel.clone();
         Callback::from(move |_: MouseEvent| on_cancel.emit(()))
     };
-    let on_key = on_escape(p.on_cancel.clone());
+    let (dialog, on_key) = crate::dialog::use_dialog(p.on_cancel.clone());
     let (status, loading) = match p.busy {
         Busy::Loading(_) => (lang.t(T::CfnLoading).to_string(), true),
         Busy::Importing(n) => (lang.f(T::CfnReading, &[&n]), false),
     };
     html! {
         <div class="cfn-backdrop">
-            <section class="cfn-dialog cfn-busy" role="dialog" aria-modal="true" aria-labelledby="cfn-busy-title" aria-busy="true" onkeydown={on_key}>
+            <section class="cfn-dialog cfn-busy" role="dialog" aria-modal="true" aria-labelledby="cfn-busy-title" aria-busy="true" ref={dialog} onkeydown={on_key}>
                 <h2 id="cfn-busy-title">{ lang.t(T::CfnImporting) }</h2>
                 <p id="cfn-status" role="status" data-phase={if loading { "loading" } else { "importing" }}>{ status }</p>
                 <progress class="cfn-progress" aria-labelledby="cfn-status"></progress>
@@ -476,9 +476,7 @@ pub fn report_dialog(p: &ReportProps) -> Html {
         let on_close = p.on_close.clone();
         Callback::from(move |_: MouseEvent| on_close.emit(()))
     };
-    let on_key = on_escape(p.on_close.clone());
-    // A report that replaces another (imported again) takes the focus like the first.
-    use_effect_with((), |_| web::focus("cfn-report-close"));
+    let (dialog, on_key) = crate::dialog::use_dialog(p.on_close.clone());
     let group = |kind: NoticeKind| {
         let items: Vec<_> = p.report.notices.iter().filter(|n| n.kind == kind).collect();
         if items.is_empty() {
@@ -495,7 +493,7 @@ pub fn report_dialog(p: &ReportProps) -> Html {
     };
     html! {
         <div class="cfn-backdrop">
-            <section class="cfn-dialog" role="dialog" aria-modal="true" aria-labelledby="cfn-title" onkeydown={on_key}>
+            <section class="cfn-dialog" role="dialog" aria-modal="true" aria-labelledby="cfn-title" ref={dialog} onkeydown={on_key}>
                 <h2 id="cfn-title">{ lang.t(T::CfnImported) }</h2>
                 <p>{ p.report.summary.get(lang.code()).to_string() }</p>
                 { group(NoticeKind::NotSimulated) }
@@ -537,11 +535,11 @@ pub struct AskProps {
 #[function_component(AskDialog)]
 pub fn ask_dialog(p: &AskProps) -> Html {
     let lang = p.lang;
-    let on_key = on_escape(p.on_close.clone());
+    let (dialog, on_key) = crate::dialog::use_dialog(p.on_close.clone());
     use_effect_with((), |_| web::focus("cfn-param-0"));
     html! {
         <div class="cfn-backdrop">
-            <section class="cfn-dialog cfn-ask" role="dialog" aria-modal="true" aria-labelledby="cfn-ask-title" aria-describedby="cfn-ask-error" onkeydown={on_key}>
+            <section class="cfn-dialog cfn-ask" role="dialog" aria-modal="true" aria-labelledby="cfn-ask-title" aria-describedby="cfn-ask-error" ref={dialog} onkeydown={on_key}>
                 <h2 id="cfn-ask-title">{ P::Needed.t(lang) }</h2>
                 <p id="cfn-ask-error" class="cfn-error" role="alert">{ p.error.get(lang.code()).to_string() }</p>
                 <p class="small muted">{ P::NeededIntro.t(lang) }</p>
@@ -647,15 +645,6 @@ pub fn param_form(p: &FormProps) -> Html {
             </div>
         </form>
     }
-}
-
-/// A dialog's key handler: Escape does what its Cancel or Close button does.
-fn on_escape(then: Callback<()>) -> Callback<KeyboardEvent> {
-    Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Escape" {
-            then.emit(());
-        }
-    })
 }
 
 fn kind_code(kind: NoticeKind) -> &'static str {

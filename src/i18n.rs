@@ -195,6 +195,7 @@ envelope_lab::catalogue! {
         RunToEnd => "Run to end", "最後まで実行";
         Speed => "Speed", "速度";
         StepsPerSecond => "{0} steps/s", "毎秒 {0} ステップ";
+        StepPerSecond => "{0} step/s", "毎秒 {0} ステップ";
         StepCounter => "Step {0} of {1}", "ステップ {0} / {1}";
         Computing => "Simulating… {0} {0:step|steps} so far", "シミュレーション中… {0} ステップ";
         KeyboardHint => "Keys: Space or → step · ← step back · r reset · n / p next / previous failure — anywhere but a text field or list; Space on a focused button presses it",
@@ -288,6 +289,7 @@ envelope_lab::catalogue! {
         InspectorHint => "Select an element of the diagram to see and edit its settings.",
                          "図の要素を選ぶと、その設定を表示して編集できます。";
         EditorValid => "Valid — applied and re-simulated.", "有効です。適用して再シミュレーションしました。";
+        EditorValidUnedited => "Valid.", "有効です。";
         EditorInvalid => "Not applied: the simulation still uses the last valid version.", "未適用: シミュレーションは最後の有効なバージョンを使っています。";
         ErrorAt => "Line {0}, column {1}: {2}", "{0} 行 {1} 列: {2}";
         ErrorAtPath => "{0}: {1}", "{0}: {1}";
@@ -404,12 +406,16 @@ envelope_lab::catalogue! {
         JsonUnreadable => "{0}", "この JSON は読み込めません: {0}";
 
         // Notices
-        BadLink => "This link could not be read ({0}). Showing the default scenario instead.",
-                   "このリンクを読み込めませんでした ({0})。代わりにデフォルトのシナリオを表示しています。";
-        FutureLink => "This link was made by a newer Envelope Lab (format {0}). Showing the default scenario instead.",
-                      "このリンクは新しいバージョンの Envelope Lab で作られています (形式 {0})。代わりにデフォルトのシナリオを表示しています。";
-        BadLinkScenario => "The scenario in this link is not valid ({0}). Showing the default scenario instead.",
-                           "このリンクのシナリオは無効です ({0})。代わりにデフォルトのシナリオを表示しています。";
+        BadLink => "This link could not be read ({0}). Nothing was changed: your work is as it was.",
+                   "このリンクを読み込めませんでした ({0})。何も変更していません。作業は元のままです。";
+        FutureLink => "This link was made by a newer Envelope Lab (format {0}). Nothing was changed: your work is as it was.",
+                      "このリンクは新しいバージョンの Envelope Lab で作られています (形式 {0})。何も変更していません。作業は元のままです。";
+        BadLinkScenario => "The scenario in this link is not valid ({0}). Nothing was changed: your work is as it was.",
+                           "このリンクのシナリオは無効です ({0})。何も変更していません。作業は元のままです。";
+        LinkOpened => "This is the scenario from a link. Your saved work is kept — go back to it at any time. Changes made here are not saved unless you keep this instead.",
+                      "リンクのシナリオを表示しています。保存した作業はそのまま残っているので、いつでも戻れます。ここでの変更は、こちらを残すことにしない限り保存されません。";
+        LinkBack => "Go back to my saved work", "保存した作業に戻る";
+        LinkKeep => "Keep this instead", "こちらを残す";
         StorageCorrupt => "The work saved in this browser could not be read ({0}); it was replaced by the default scenario.",
                           "このブラウザに保存された作業を読み込めませんでした ({0})。デフォルトのシナリオに置き換えました。";
         ImportFailed => "Import failed: {0}", "インポートに失敗しました: {0}";

@@ -24,7 +24,7 @@ pub mod tutorial;
 // embedding code name them), and so do the paths the tutorial, the Fix tab and the
 // CloudFormation dialog are written against (`crate::state`, `crate::web`, …).
 pub(crate) use app::web;
-pub use app::{embed, link, runner, state, storage, view};
+pub use app::{dialog, embed, link, runner, state, storage, view};
 pub use app::{share_link, App, AppProps, Ctx, NARROW_QUERY};
 pub(crate) use editors::policy_editor;
 pub use sandbox::presets;

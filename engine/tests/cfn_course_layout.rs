@@ -316,3 +316,38 @@ fn a_file_no_created_stack_uses_is_said() {
     );
     assert!(n.message.ja().contains("インポートされません"));
 }
+
+/// What the page asks for: the root's parameters only (the children's come from it), with
+/// their Defaults and AllowedValues; a Systems Manager type's Default names a parameter
+/// the lab cannot read, so none is offered.
+#[test]
+fn the_parameters_to_ask_for_are_the_roots() {
+    let mut files = course("dva-02-005");
+    files[0].text = files[0].text.replace(
+        "Resources:",
+        "  Ami:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: /aws/service/x\n    NoEcho: true\nResources:",
+    );
+    let asked = envelope_lab::cfn::root_parameters(&files);
+    let names: Vec<_> = asked.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Prefix", "TemplateBucketName", "Ami"]);
+    assert_eq!(asked[0].default.as_deref(), Some("dva-02-005"));
+    assert_eq!(asked[0].file, "main.yaml");
+    assert_eq!(asked[2].default, None);
+    assert!(asked[2].no_echo);
+}
+
+/// A URL whose file name is all unknown (`${Name}.yaml`) names no uploaded file by
+/// pattern: another root uploaded beside it stays a root, and the missing file is said.
+#[test]
+fn a_file_name_of_only_unknown_values_is_not_guessed() {
+    let a = "Parameters:\n  Name:\n    Type: String\n    Default: missing\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: !Sub https://b.s3.amazonaws.com/${Name}.yaml\n";
+    let b = "Resources:\n  Key:\n    Type: AWS::KMS::Key\n";
+    let files = vec![upload("a.yaml", a.into()), upload("b.yaml", b.into())];
+    let e = import(&files, &Options::default()).unwrap_err();
+    assert_eq!((e.file.as_str(), e.line), ("a.yaml", 9));
+    assert!(
+        e.message.en().contains("add the file \"missing.yaml\""),
+        "{}",
+        e.message.en()
+    );
+}

@@ -279,3 +279,37 @@ fn lesson_10_must_name_is_an_obligation_in_japanese() {
     );
     assert!(!l10.takeaway.ja().contains("バケットを指定します。"));
 }
+
+/// Issue [2/6] §2: a Japanese learner gets AWS's Japanese page, and its title where the
+/// course names it (the titles below are those of the /ja_jp/ pages).
+#[test]
+fn japanese_learners_get_the_japanese_pages_and_titles() {
+    let mut named = 0;
+    for l in builtin_lessons() {
+        for s in l
+            .sources
+            .iter()
+            .chain(l.quiz.iter().flat_map(|q| q.sources.iter()))
+        {
+            if s.url.starts_with("https://docs.aws.amazon.com/") {
+                assert!(
+                    s.url_in("ja")
+                        .starts_with("https://docs.aws.amazon.com/ja_jp/"),
+                    "{}",
+                    s.url
+                );
+            }
+            let want = match s.url.rsplit('/').next().unwrap_or("") {
+                "conditions-kms.html" => Some("AWS KMS 条件キー"),
+                "key-policy-default.html" => Some("デフォルトのキーポリシー"),
+                "key-policies.html" => Some("AWS KMS のキーポリシー"),
+                _ => None,
+            };
+            if let Some(want) = want {
+                assert_eq!(s.title_in("ja"), (want, true), "{} in {}", s.url, l.id);
+                named += 1;
+            }
+        }
+    }
+    assert!(named >= 10, "{named}");
+}

@@ -81,11 +81,16 @@ fn context() -> EncryptionContext {
     .collect()
 }
 
-fn plaintexts() -> Vec<Vec<u8>> {
-    [0usize, 100, 256, 1000]
+/// (encryption context, plaintext): records of 0 to 1000 bytes under the full context, and
+/// one under an empty context (the header then has an AAD length of 0 and no pair count).
+fn inputs() -> Vec<(EncryptionContext, Vec<u8>)> {
+    let record = |n: usize| (0..n).map(|i| (i * 31 + 7) as u8).collect::<Vec<u8>>();
+    let mut out: Vec<_> = [0usize, 100, 256, 1000]
         .iter()
-        .map(|&n| (0..n).map(|i| (i * 31 + 7) as u8).collect())
-        .collect()
+        .map(|&n| (context(), record(n)))
+        .collect();
+    out.push((EncryptionContext::new(), record(100)));
+    out
 }
 
 fn kms() -> LocalKms {
@@ -94,15 +99,14 @@ fn kms() -> LocalKms {
     kms
 }
 
-/// (label, message, plaintext) for every suite × frame length × plaintext, made by the lab.
+/// (label, message, plaintext) for every suite × frame length × input, made by the lab.
 fn lab_messages() -> Vec<(String, Vec<u8>, Vec<u8>)> {
-    let ctx = context();
     let mut kms = kms();
     let mut rng = SimRng::new(23);
     let mut out = Vec::new();
     for suite in AlgorithmSuite::ALL {
         for frame_length in LAB_FRAMES {
-            for p in plaintexts() {
+            for (ctx, p) in inputs() {
                 let request = EncryptRequest {
                     key_arn: ARN,
                     suite,
@@ -111,7 +115,12 @@ fn lab_messages() -> Vec<(String, Vec<u8>, Vec<u8>)> {
                 };
                 let m = esdk::encrypt(&mut kms, &mut rng, &request, &p).unwrap();
                 out.push((
-                    format!("lab {} frame {frame_length} len {}", suite.name(), p.len()),
+                    format!(
+                        "lab {} frame {frame_length} len {} context of {}",
+                        suite.name(),
+                        p.len(),
+                        ctx.len()
+                    ),
                     m,
                     p,
                 ));
@@ -178,8 +187,8 @@ fn the_official_sdk_and_the_lab_read_each_other() {
     let mut cases = Vec::new();
     for suite in AlgorithmSuite::ALL {
         for frame_length in FRAMES {
-            for p in plaintexts() {
-                cases.push(json!({"suite": suite.name(), "context": context(),
+            for (ctx, p) in inputs() {
+                cases.push(json!({"suite": suite.name(), "context": ctx,
                     "plaintext_b64": B64.encode(&p), "frame_length": frame_length}));
             }
         }
@@ -195,7 +204,8 @@ fn the_official_sdk_and_the_lab_read_each_other() {
     let mut all = Vec::new();
     for (case, message) in cases.iter().zip(&sdk_messages) {
         let expected = B64.decode(case["plaintext_b64"].as_str().unwrap()).unwrap();
-        let d = esdk::decrypt(&mut kms(), message, &[ARN], &context())
+        let required: EncryptionContext = serde_json::from_value(case["context"].clone()).unwrap();
+        let d = esdk::decrypt(&mut kms(), message, &[ARN], &required)
             .unwrap_or_else(|e| panic!("lab cannot decrypt the SDK's {case}: {e}"));
         assert_eq!(d.plaintext, expected, "{case}");
         assert_eq!(d.header.suite.name(), case["suite"]);
@@ -204,10 +214,11 @@ fn the_official_sdk_and_the_lab_read_each_other() {
             case["frame_length"].as_u64().unwrap()
         );
         let label = format!(
-            "sdk {} frame {} len {}",
+            "sdk {} frame {} len {} context of {}",
             case["suite"],
             case["frame_length"],
-            expected.len()
+            expected.len(),
+            required.len()
         );
         all.extend(tampered(&label, message));
     }

@@ -389,3 +389,41 @@ fn random_bytes_never_panic() {
         let _ = esdk::inspect(&bytes);
     }
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Any context (UTF-8 keys and values, Japanese included), any plaintext, any frame
+        /// length: the message opens to the same plaintext, its header holds exactly the
+        /// caller's context (plus the public key when signed), and its layout ends at the end.
+        #[test]
+        fn any_record_round_trips(
+            pairs in proptest::collection::btree_map("[a-z0-9ぁ-ん]{1,8}", "[ -~ぁ-ん]{0,12}", 0..4),
+            plaintext in proptest::collection::vec(any::<u8>(), 0..600),
+            frame_length in 1u32..300,
+            signs in any::<bool>(),
+            seed in any::<u64>(),
+        ) {
+            let suite = if signs {
+                AlgorithmSuite::Aes256GcmHkdfSha512CommitKeyEcdsaP384
+            } else {
+                AlgorithmSuite::Aes256GcmHkdfSha512CommitKey
+            };
+            let request = EncryptRequest { key_arn: ARN, suite, context: &pairs, frame_length };
+            let message = esdk::encrypt(&mut kms(), &mut SimRng::new(seed), &request, &plaintext).unwrap();
+            let d = esdk::decrypt(&mut kms(), &message, &[ARN], &pairs).unwrap();
+            prop_assert_eq!(&d.plaintext, &plaintext);
+            let mut context = d.header.context.clone();
+            prop_assert_eq!(context.remove("aws-crypto-public-key").is_some(), signs);
+            prop_assert_eq!(&context, &pairs);
+            prop_assert_eq!(d.layout.end(), message.len());
+            let frames = plaintext.len() / frame_length as usize + 1
+                - usize::from(!plaintext.is_empty() && plaintext.len() % frame_length as usize == 0);
+            prop_assert_eq!(d.layout.frames.len(), frames);
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! The fix corpus (`tests/fix_cases/*.json`): guardrail, cross-account, service-principal
 //! and SCP denials written by hand, each with the option kinds `eval` must offer in order
-//! (the first is the one a learner trusts) and whether the first is least privilege.
+//! (the first is the one a learner trusts) and whether the first is least privilege (and,
+//! where it matters, what the first edit must contain: a dead statement it supersedes
+//! removed).
 //!
 //! Every option is checked from outside the fix pipeline:
 //! - its JSON Patch applied to the input makes `eval` allow the request;
@@ -583,6 +585,17 @@ fn every_case_offers_its_expected_options_first_and_labels_them_by_the_matrix() 
             case["first_least_privilege"].as_bool(),
             "{name}: the first option's label"
         );
+        if let Some(must) = case["first_edit_contains"].as_array() {
+            let out = eval_json(&input.to_string()).unwrap();
+            let first = serde_json::to_string(&out["fixes"][0]["edit"]).unwrap();
+            for m in must {
+                let m = m.as_str().unwrap();
+                assert!(
+                    first.contains(m),
+                    "{name}: the first edit lacks {m}: {first}"
+                );
+            }
+        }
         if let Some(forbid) = case["forbid_in_edits"].as_array() {
             let out = eval_json(&input.to_string()).unwrap();
             let edits = serde_json::to_string(&out["fixes"]).unwrap();
@@ -603,6 +616,19 @@ fn every_case_offers_its_expected_options_first_and_labels_them_by_the_matrix() 
         }
     }
     eprintln!("fixes per class over the corpus: {counts:?}");
+}
+
+#[test]
+fn a_cross_account_option_says_which_half_it_changes() {
+    for (name, case) in cases() {
+        if case["category"] != "cross-account" {
+            continue;
+        }
+        let out = eval_json(&case["input"].to_string()).unwrap();
+        let text = out["fixes"][0]["explanation"]["en"].as_str().unwrap();
+        assert!(!text.contains("Within one account"), "{name}: {text}");
+        assert!(text.contains("another account"), "{name}: {text}");
+    }
 }
 
 #[test]

@@ -169,3 +169,20 @@ fn a_large_policy_is_compared_within_its_budget() {
         start.elapsed()
     );
 }
+
+#[test]
+fn eval_without_an_option_says_why_and_shows_the_nearest_candidate() {
+    let input = json!({"request": {"principal": "arn:aws:sts::111122223333:assumed-role/App/s",
+        "action": "kms:CreateAlias", "resource": "arn:aws:kms:ap-northeast-1:111122223333:alias/aws/s3"},
+        "identity_policies": [{"name": "P", "policy": {"Version": "2012-10-17",
+            "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}}]});
+    let out = envelope_lab::policy::cli::eval_json(&input.to_string()).unwrap();
+    assert_eq!(out["fixes"], json!([]));
+    let reason = &out["no_fix_reason"];
+    assert!(reason["en"]
+        .as_str()
+        .unwrap()
+        .contains("nearest candidate (identity_statement)"));
+    assert!(reason["ja"].as_str().unwrap().contains("最も近い候補"));
+    assert_eq!(out["rejected"][0]["kind"], "identity_statement");
+}

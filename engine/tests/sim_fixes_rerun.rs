@@ -106,6 +106,23 @@ fn corpus() -> Vec<(String, Value, u64)> {
         doc,
         1,
     ));
+    // The key policy allows objects under archive/ only, Firehose writes under firehose/
+    // (issue 19 §1): adding this one object's ARN to the condition lets the first delivery
+    // through and not the next, which only a longer re-run sees.
+    let mut doc =
+        serde_json::to_value(presets::get("bucket-key-context-condition").unwrap()).expect("JSON");
+    doc["buckets"][0]["default_encryption"]["bucket_key"] = json!(false);
+    let s3 = doc["keys"]
+        .as_array()
+        .and_then(|k| k.iter().position(|x| x["name"] == "S3Key"))
+        .expect("S3Key");
+    doc["keys"][s3]["policy"]["Statement"][0]["Condition"]["StringLike"]
+        ["kms:EncryptionContext:aws:s3:arn"] = json!("arn:aws:s3:::dva-02-005/archive/*");
+    out.push((
+        "corpus: context condition for another prefix".into(),
+        doc,
+        1,
+    ));
     out
 }
 
@@ -199,6 +216,15 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
     (
         "corpus: destination denied every key but the stream's",
         &["remove_deny"],
+    ),
+    // Not context_condition: it adds this one object's ARN, and the next object fails.
+    (
+        "corpus: context condition for another prefix",
+        &[
+            "identity_statement",
+            "key_policy_statement",
+            "use_aws_managed_key",
+        ],
     ),
 ];
 

@@ -2,6 +2,8 @@
 //! saved in this browser over the defaults, problems with either becoming notices; the
 //! document saved on every change; the share link of the current state.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use envelope_lab::text::Text;
@@ -21,7 +23,8 @@ pub fn share_link(s: &State) -> Link {
         step: Some(s.cursor),
         mode: Some(s.mode),
         lang: Some(s.lang),
-        lesson: s.lesson.clone(),
+        // A lesson's link opens the lesson; elsewhere the lesson last open does not matter.
+        lesson: s.lesson.clone().filter(|_| s.mode == Mode::Tutorial),
         embed: s.embed,
     }
 }
@@ -30,7 +33,7 @@ pub fn share_link(s: &State) -> Link {
 pub(super) fn boot(props: &AppProps) -> State {
     let fragment = props.fragment.clone().unwrap_or_else(web::fragment);
     let languages = props.languages.clone().unwrap_or_else(web::languages);
-    let link = Link::parse(&fragment);
+    let mut link = Link::parse(&fragment);
     let lang = link
         .lang
         .unwrap_or_else(|| Lang::negotiate(languages.iter().map(String::as_str)));
@@ -67,28 +70,35 @@ pub(super) fn boot(props: &AppProps) -> State {
         .as_ref()
         .map(|s| s.scenario.clone())
         .unwrap_or_else(runner::default_scenario);
-    let link_has_scenario = link.scenario.is_some();
     let mut linked_scenario = false;
-    match link.scenario {
+    // A link that cannot be used changes nothing: the saved work (or the default) is shown
+    // as it was, and the link's seed and step are not applied to it.
+    let mut bad_link = true;
+    match link.scenario.take() {
         Some(Ok(doc)) => match runner::validate(&doc) {
             Ok(()) => {
                 scenario = doc;
                 linked_scenario = true;
+                bad_link = false;
             }
-            Err(e) => {
-                notices.push(Notice::BadLinkScenario(e.located()));
-                scenario = runner::default_scenario();
-            }
+            Err(e) => notices.push(Notice::BadLinkScenario(e.located())),
         },
-        Some(Err(LinkError::Future(v))) => {
-            notices.push(Notice::FutureLink(v));
-            scenario = runner::default_scenario();
-        }
-        Some(Err(LinkError::Broken(why))) => {
-            notices.push(Notice::BadLink(why));
-            scenario = runner::default_scenario();
-        }
-        None => {}
+        Some(Err(LinkError::Future(v))) => notices.push(Notice::FutureLink(v)),
+        Some(Err(LinkError::Broken(why))) => notices.push(Notice::BadLink(why)),
+        None => bad_link = false,
+    }
+    if bad_link {
+        link.seed = None;
+        link.step = None;
+    }
+    // A link's scenario is shown as its own state: work saved in this browser that differs
+    // is kept aside, never saved over.
+    let aside = saved
+        .as_ref()
+        .filter(|s| linked_scenario && s.scenario != scenario)
+        .cloned();
+    if aside.is_some() {
+        notices.push(Notice::LinkOpened);
     }
     let seed = link.seed.or(saved.as_ref().map(|s| s.seed)).unwrap_or(1);
     let mut state = State::new(scenario, seed, lang);
@@ -115,10 +125,10 @@ pub(super) fn boot(props: &AppProps) -> State {
                 objects_per_hour,
             };
         }
-        if !link_has_scenario && link.step.is_none() {
+        if !linked_scenario && link.step.is_none() {
             state.pending_step = saved.step.filter(|&n| n > 0);
         }
-        if !link_has_scenario {
+        if !linked_scenario {
             state.preset = saved.preset.clone();
         }
     }
@@ -140,6 +150,7 @@ pub(super) fn boot(props: &AppProps) -> State {
         }
     }
     state.linked_scenario = linked_scenario;
+    state.aside = aside.map(Rc::new);
     if first_visit(&fragment, saved.is_some() || !state.notices.is_empty()) {
         state.mode = Mode::Tutorial;
         state.welcome = Some(0);
@@ -156,24 +167,4 @@ fn first_visit(fragment: &str, saved: bool) -> bool {
         Ok(None)
     );
     fragment.trim_start_matches('#').trim().is_empty() && !saved && no_progress && !web::in_frame()
-}
-
-pub(super) fn saved_of(s: &State) -> storage::Saved {
-    storage::Saved {
-        v: 1,
-        scenario: (*s.scenario).clone(),
-        seed: s.seed,
-        lang: Some(s.lang.code().into()),
-        mode: Some(s.mode.code().into()),
-        speed: Some(s.speed),
-        step: Some(s.cursor),
-        preset: s.preset.clone(),
-        scale: Some([
-            s.scale.shards,
-            s.scale.records_per_second,
-            s.scale.producers,
-            s.scale.consumers,
-            s.scale.objects_per_hour,
-        ]),
-    }
 }

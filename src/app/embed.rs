@@ -75,9 +75,10 @@ pub fn step(step: usize, total: usize, operation: Option<&str>, outcome: Option<
            "operation": operation, "outcome": outcome})
 }
 
-/// `denial`: the step just reached was denied / failed.
-pub fn denial(step: usize, code: &str, message: &str) -> Value {
-    json!({"source": SOURCE, "type": "denial", "step": step, "code": code, "message": message})
+/// `denial`: steps reached or passed over in one move failed: the first of them (its step
+/// number, error code and message) and how many did.
+pub fn denial(step: usize, code: &str, message: &str, count: usize) -> Value {
+    json!({"source": SOURCE, "type": "denial", "step": step, "code": code, "message": message, "count": count})
 }
 
 /// `lessonComplete`: a lesson's goal was met.

@@ -1,9 +1,10 @@
 //! The app: the root component (`App`), what every component reaches (`Ctx`), and the
 //! plumbing under it — the state and its reducer (`state/`), the runner over the engine
 //! (`runner.rs`), the first state and what is saved (`boot.rs`, `storage.rs`, `link.rs`),
-//! running in slices and playing (`run_loop.rs`), the embedding page (`parent.rs`,
-//! `embed.rs`), notices, the top bar, and the browser glue (`web.rs`).
+//! running in slices and playing (`run_loop.rs`), the address bar and history (`address.rs`), the embedding page (`parent.rs`,
+//! `embed.rs`), notices, a modal dialog's keys (`dialog.rs`), the top bar, and the browser glue (`web.rs`).
 
+pub mod dialog;
 pub mod embed;
 pub mod link;
 pub mod runner;
@@ -12,6 +13,7 @@ pub mod storage;
 pub mod view;
 pub mod web;
 
+mod address;
 mod boot;
 mod notices;
 mod parent;
@@ -146,6 +148,7 @@ pub fn app(props: &AppProps) -> Html {
         let guard: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
         let mode = state.mode;
         let run = run.clone();
+        let focus_later: Rc<RefCell<Option<web::Guard>>> = use_mut_ref(|| None);
         use_effect_with(mode, move |mode| {
             let mode = *mode;
             let cb = Callback::from(move |key: String| {
@@ -162,6 +165,9 @@ pub fn app(props: &AppProps) -> Html {
                             Some(a) => dispatch.dispatch(a),
                             None => return false,
                         }
+                        // The focus goes to the failure opened (once it is shown).
+                        *focus_later.borrow_mut() =
+                            Some(web::soon(|| web::focus("step-details-title")));
                     }
                     _ => return false,
                 }
@@ -184,14 +190,39 @@ pub fn app(props: &AppProps) -> Html {
                 s.scale,
                 s.cursor,
                 s.preset.clone(),
+                s.aside.is_some(),
             ),
             move |_| {
-                if !s.embed {
-                    web::storage_set(storage::KEY, &storage::encode(&boot::saved_of(&s)));
+                if s.saving() {
+                    web::storage_set(storage::KEY, &storage::encode(&s.saved()));
                 }
                 web::set_document_lang(s.lang.code());
             },
         );
+    }
+
+    // The address: the place the learner is (mode, lesson) as history entries; Back and
+    // Forward, and links opened in the page.
+    address::use_address(&state);
+
+    // The focus follows new content: the lesson once the welcome's "Start lesson" closes
+    // it, the re-run's outcome once a fix is applied and the re-run has ended.
+    {
+        let was_welcome = use_mut_ref(|| state.welcome.is_some());
+        use_effect_with(state.welcome, move |welcome| {
+            if welcome.is_none() && *was_welcome.borrow() {
+                web::focus("lesson-title");
+            }
+            *was_welcome.borrow_mut() = welcome.is_some();
+        });
+        let focused = use_mut_ref(|| 0u64);
+        let (applied, done) = (state.fixes_applied, state.run_done);
+        use_effect_with((applied, done), move |(applied, done)| {
+            if *done && *applied > *focused.borrow() {
+                *focused.borrow_mut() = *applied;
+                web::focus("run-outcome");
+            }
+        });
     }
 
     // Embedding: listen to the parent, announce ready, each step and denials.
@@ -221,6 +252,7 @@ pub fn app(props: &AppProps) -> Html {
             <tutorial::Workspace>
                 { diagram }
                 <controls::Controls />
+                <summary_bar::SummaryBar />
                 <panels::SidePanel />
                 <Inspector />
                 <Timeline />

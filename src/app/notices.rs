@@ -16,6 +16,9 @@ pub(super) fn notices(state: &UseReducerHandle<State>, run: &RunHandle) -> Html 
     let s = &**state;
     let lang = s.lang;
     let notices = s.notices.iter().enumerate().map(|(i, n)| {
+        if *n == Notice::LinkOpened {
+            return link_opened(state);
+        }
         let dispatch = state.dispatcher();
         let onclick = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Dismiss(i)));
         let (text, warn) = notice_text(n, lang);
@@ -40,6 +43,22 @@ pub(super) fn notices(state: &UseReducerHandle<State>, run: &RunHandle) -> Html 
     html! { <div class="notices">{ for notices }{ for budget }</div> }
 }
 
+/// The scenario from a link is shown; the saved work is kept: back to it, or keep this.
+fn link_opened(state: &UseReducerHandle<State>) -> Html {
+    let lang = state.lang;
+    let on = |action: Action| {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+    };
+    html! {
+        <div class="notice" id="link-opened" role="status">
+            <span>{ lang.t(T::LinkOpened) }</span>
+            <button type="button" class="btn small primary" id="link-back" onclick={on(Action::BackToSaved)}>{ lang.t(T::LinkBack) }</button>
+            <button type="button" class="btn small" id="link-keep" onclick={on(Action::KeepLinked)}>{ lang.t(T::LinkKeep) }</button>
+        </div>
+    }
+}
+
 fn notice_text(n: &Notice, lang: Lang) -> (String, bool) {
     let why = |t: &Text| t.get(lang.code()).to_string();
     match n {
@@ -53,5 +72,6 @@ fn notice_text(n: &Notice, lang: Lang) -> (String, bool) {
         Notice::LinkCopied => (lang.t(T::LinkCopied).into(), false),
         Notice::LinkReady => (lang.t(T::LinkReady).into(), false),
         Notice::EngineError(t) => (lang.f(T::EngineError, &[&why(t)]), true),
+        Notice::LinkOpened => (lang.t(T::LinkOpened).into(), false),
     }
 }

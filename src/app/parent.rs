@@ -1,13 +1,14 @@
 //! Talking to a page that embeds the app (the protocol is `embed.rs`): its messages are
-//! applied as actions; `ready` is announced once, then the step reached and the denials
-//! passed over.
+//! applied as actions; `ready` is announced once the scenario shown has run (a lesson's,
+//! in the tutorial), then each step reached, and for each move one `denial` with the count
+//! of failed steps reached or passed over.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::state::{Action, State};
+use super::state::{Action, Mode, State};
 use super::{embed, runner, web, RunHandle};
 
 /// Listens to the parent and announces ready, each step and denials.
@@ -27,8 +28,24 @@ pub(super) fn use_parent(state: &UseReducerHandle<State>, run: &RunHandle) {
                     },
                 );
             *guard.borrow_mut() = web::on_parent_message(cb);
-            web::post_to_parent(&embed::ready(envelope_lab::VERSION, state2.total));
         });
+    }
+    // `ready` once the scenario the page shows has run: in the tutorial, the lesson's (the
+    // tutorial opens it after the course is in), not the one shown before it.
+    {
+        let sent = use_mut_ref(|| false);
+        let waiting =
+            state.mode == Mode::Tutorial && !state.linked_scenario && !state.lesson_opened;
+        let (total, done) = (state.total, state.run_done);
+        use_effect_with(
+            (done, state.revision, waiting),
+            move |(done, _, waiting)| {
+                if *done && !*waiting && !*sent.borrow() {
+                    *sent.borrow_mut() = true;
+                    web::post_to_parent(&embed::ready(envelope_lab::VERSION, total));
+                }
+            },
+        );
     }
     {
         let run = run.clone();
@@ -45,14 +62,15 @@ pub(super) fn use_parent(state: &UseReducerHandle<State>, run: &RunHandle) {
                     return;
                 }
                 *announced.borrow_mut() = now;
-                // Every denial passed over since the last announcement (a multi-step jump),
-                // then the step reached.
-                let from = (*previous.borrow()).min(cursor);
+                // One `denial` for the move: the steps reached or passed over since the last
+                // announcement (a jump, Run to end), the first that failed and how many did.
+                let from = (*previous.borrow()).min(cursor.saturating_sub(1));
                 *previous.borrow_mut() = cursor;
-                for i in from.max(cursor.saturating_sub(1000))..cursor.saturating_sub(1) {
-                    if let Some((code, message)) = run.row(i).and_then(|r| r.error) {
-                        web::post_to_parent(&embed::denial(i + 1, &code, &message));
-                    }
+                let (first, count) = run.failures_between(from, cursor);
+                if let Some((code, message)) = first.and_then(|i| run.row(i)).and_then(|r| r.error)
+                {
+                    let step = first.map_or(cursor, |i| i + 1);
+                    web::post_to_parent(&embed::denial(step, &code, &message, count));
                 }
                 let row = cursor.checked_sub(1).and_then(|i| run.row(i));
                 let op = row.as_ref().map(|r| r.operation.clone());
@@ -62,9 +80,6 @@ pub(super) fn use_parent(state: &UseReducerHandle<State>, run: &RunHandle) {
                         .map(|(c, _)| c.clone())
                         .unwrap_or_else(|| "ok".into())
                 });
-                if let Some((code, message)) = row.and_then(|r| r.error) {
-                    web::post_to_parent(&embed::denial(cursor, &code, &message));
-                }
                 web::post_to_parent(&embed::step(
                     cursor,
                     run.len(),

@@ -23,6 +23,9 @@ use super::web;
 use crate::i18n::Lang;
 use crate::simulator::diagram::DiagramView;
 
+/// How many failed rows `failures_between` counts before the run is complete.
+const MAX_COUNTED: usize = 10_000;
+
 /// The default scenario (the seed stack) as JSON.
 pub fn default_scenario() -> Value {
     serde_json::to_value(Scenario::default()).unwrap_or(Value::Null)
@@ -410,6 +413,32 @@ impl RunHandle {
         let failed = self.rows_matching(&RowFilter::Failures);
         let from = row.map_or(0, |r| r + 1);
         failed.get(failed.partition_point(|&r| r < from)).copied()
+    }
+
+    /// The first failed row in `[from, to)` and how many rows in it failed (counted up to
+    /// `MAX_COUNTED` while the run is still being computed).
+    pub fn failures_between(&self, from: usize, to: usize) -> (Option<usize>, usize) {
+        if from >= to {
+            return (None, 0);
+        }
+        if self.done() {
+            let failed = self.rows_matching(&RowFilter::Failures);
+            let (a, b) = (
+                failed.partition_point(|&r| r < from),
+                failed.partition_point(|&r| r < to),
+            );
+            return (failed.get(a).copied().filter(|_| b > a), b - a);
+        }
+        let (mut first, mut count, mut at) = (None, 0, from.checked_sub(1));
+        while let Some(r) = self.next_failure(at).filter(|&r| r < to) {
+            first = first.or(Some(r));
+            count += 1;
+            at = Some(r);
+            if count >= MAX_COUNTED {
+                break;
+            }
+        }
+        (first, count)
     }
 
     /// The failed row before `row`.

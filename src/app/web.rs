@@ -43,6 +43,23 @@ mod imp {
         }
     }
 
+    /// Sets the fragment as a new history entry (Back returns to the one before).
+    pub fn push_fragment(fragment: &str) {
+        if let Some(w) = window() {
+            if let Ok(history) = w.history() {
+                let url = format!("#{fragment}");
+                let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
+            }
+        }
+    }
+
+    /// Back, Forward and fragment navigation in the page: the new fragment.
+    pub fn on_popstate(callback: Callback<String>) -> Option<Guard> {
+        let w = window()?;
+        let listener = EventListener::new(&w, "popstate", move |_| callback.emit(fragment()));
+        Some(Guard(Box::new(listener)))
+    }
+
     pub fn page_url() -> String {
         window()
             .and_then(|w| w.location().href().ok())
@@ -202,11 +219,178 @@ mod imp {
         }
     }
 
-    /// Scrolls the element with this id to its own top (a scrolling column).
+    /// Scrolls the element with this id to its own top (a scrolling column). A column
+    /// that does not scroll on its own (a phone's single column: the window scrolls) is
+    /// brought to the top of the window instead, below the sticky pane switch.
     pub fn scroll_to_top(id: &str) {
-        if let Some(el) = element_by_id(id) {
-            el.set_scroll_top(0);
+        let Some(el) = element_by_id(id) else {
+            return;
+        };
+        el.set_scroll_top(0);
+        if el.scroll_height() > el.client_height() + 1 {
+            return;
         }
+        let below = element_by_id("pane-lesson")
+            .map(|tabs| tabs.get_bounding_client_rect().bottom().max(0.0))
+            .unwrap_or(0.0);
+        let top = el.get_bounding_client_rect().top() - below - 8.0;
+        if top < 0.0 {
+            if let Some(w) = window() {
+                w.scroll_by_with_x_and_y(0.0, top);
+            }
+        }
+    }
+
+    /// What can take the keyboard focus inside a dialog or list.
+    const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex=\"-1\"])";
+
+    /// The elements under `root` (document order) that match `selector`.
+    fn select(root: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+        let mut out = Vec::new();
+        let mut stack = Vec::new();
+        let mut next = root.first_element_child();
+        loop {
+            match next {
+                Some(el) => {
+                    if el.matches(selector).unwrap_or(false) {
+                        out.push(el.clone());
+                    }
+                    next = el.first_element_child();
+                    stack.push(el);
+                }
+                None => match stack.pop() {
+                    Some(done) => next = done.next_element_sibling(),
+                    None => return out,
+                },
+            }
+        }
+    }
+
+    fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+        select(root, FOCUSABLE)
+            .into_iter()
+            .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            .filter(|e| e.offset_parent().is_some())
+            .collect()
+    }
+
+    /// The element that has the focus now (to give it back later).
+    pub fn active_element() -> Option<web_sys::HtmlElement> {
+        window()?
+            .document()?
+            .active_element()?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()
+    }
+
+    /// Gives the focus back to `el` if it is still in the page.
+    pub fn restore_focus(el: Option<web_sys::HtmlElement>) {
+        if let Some(el) = el.filter(|e| e.is_connected()) {
+            let _ = el.focus();
+        }
+    }
+
+    /// Focuses the element marked `autofocus` in `root`, else its first focusable one.
+    pub fn focus_first_in(root: &web_sys::Element) {
+        let marked = root
+            .query_selector("[autofocus]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = marked.or_else(|| focusables(root).into_iter().next()) {
+            let _ = el.focus();
+        }
+    }
+
+    /// Tab and Shift+Tab wrap around inside `root` (a modal dialog).
+    pub fn wrap_tab(root: &web_sys::Element, event: &web_sys::KeyboardEvent) {
+        let all = focusables(root);
+        let (Some(first), Some(last)) = (all.first(), all.last()) else {
+            event.prevent_default();
+            return;
+        };
+        let active = active_element();
+        let at = |e: &web_sys::HtmlElement| active.as_ref().is_some_and(|a| a == e);
+        let inside = active
+            .as_ref()
+            .is_some_and(|a| root.contains(Some(a.as_ref())));
+        if event.shift_key() && (at(first) || !inside) {
+            event.prevent_default();
+            let _ = last.focus();
+        } else if !event.shift_key() && (at(last) || !inside) {
+            event.prevent_default();
+            let _ = first.focus();
+        }
+    }
+
+    /// While the guard lives, focus that leaves `root` (a click behind a modal dialog, a
+    /// script) is brought back into it.
+    pub fn keep_focus_in(root: web_sys::Element) -> Option<Guard> {
+        let doc = window()?.document()?;
+        let listener = EventListener::new(&doc, "focusin", move |event| {
+            let inside = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+                .is_some_and(|n| root.contains(Some(&n)));
+            if !inside && root.is_connected() {
+                focus_first_in(&root);
+            }
+        });
+        Some(Guard(Box::new(listener)))
+    }
+
+    /// Roving tabindex over the rows of a list: the focusable element of the row marked
+    /// `data-item="<active>"` (else of the first row shown) is the list's one tab stop.
+    pub fn rove(root: &web_sys::Element, active: Option<usize>) {
+        let rows = select(root, "[data-item]");
+        let item = |r: &web_sys::Element| {
+            r.get_attribute("data-item")
+                .and_then(|v| v.parse::<usize>().ok())
+        };
+        let stop = active
+            .filter(|a| rows.iter().any(|r| item(r) == Some(*a)))
+            .or_else(|| rows.first().and_then(item));
+        for row in &rows {
+            let tab = if item(row) == stop { "0" } else { "-1" };
+            for el in focusables_all(row) {
+                let _ = el.set_attribute("tabindex", tab);
+            }
+        }
+    }
+
+    /// Every button, link or field in `root`, whatever its tabindex.
+    fn focusables_all(root: &web_sys::Element) -> Vec<web_sys::Element> {
+        select(root, "a[href], button, input, select, textarea, summary")
+    }
+
+    /// Focuses the first focusable element of the row `data-item="<index>"` in `root`.
+    pub fn focus_item(root: &web_sys::Element, index: usize) -> bool {
+        let row = root
+            .query_selector(&format!("[data-item=\"{index}\"]"))
+            .ok()
+            .flatten();
+        match row.and_then(|r| focusables_all(&r).into_iter().next()) {
+            Some(el) => el
+                .dyn_into::<web_sys::HtmlElement>()
+                .map(|e| e.focus().is_ok())
+                .unwrap_or(false),
+            None => false,
+        }
+    }
+
+    /// The `data-item` of the row holding the focused element, inside `root`.
+    pub fn focused_item(root: &web_sys::Element) -> Option<usize> {
+        let active = active_element()?;
+        if !root.contains(Some(active.as_ref())) {
+            return None;
+        }
+        active
+            .closest("[data-item]")
+            .ok()
+            .flatten()?
+            .get_attribute("data-item")?
+            .parse()
+            .ok()
     }
 
     fn element_by_id(id: &str) -> Option<web_sys::Element> {
@@ -251,13 +435,17 @@ mod imp {
         el.scroll_into_view_with_scroll_into_view_options(&options);
     }
 
-    /// Moves the keyboard focus to the element with this id.
+    /// Moves the keyboard focus to the element with this id (a heading or a paragraph
+    /// new content starts with is made focusable by script only, `tabindex="-1"`).
     pub fn focus(id: &str) {
         if let Some(el) = window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(id))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
+            if el.tab_index() < 0 && !el.has_attribute("tabindex") {
+                let _ = el.set_attribute("tabindex", "-1");
+            }
             let _ = el.focus();
         }
     }
@@ -614,6 +802,10 @@ mod imp {
         String::new()
     }
     pub fn replace_fragment(_fragment: &str) {}
+    pub fn push_fragment(_fragment: &str) {}
+    pub fn on_popstate(_callback: Callback<String>) -> Option<Guard> {
+        None
+    }
     pub fn page_url() -> String {
         String::new()
     }
@@ -643,6 +835,22 @@ mod imp {
     pub fn reveal_id(_id: &str) {}
     pub fn scroll_into_view(_id: &str) {}
     pub fn focus(_id: &str) {}
+    pub fn active_element() -> Option<web_sys::HtmlElement> {
+        None
+    }
+    pub fn restore_focus(_el: Option<web_sys::HtmlElement>) {}
+    pub fn focus_first_in(_root: &web_sys::Element) {}
+    pub fn wrap_tab(_root: &web_sys::Element, _event: &web_sys::KeyboardEvent) {}
+    pub fn keep_focus_in(_root: web_sys::Element) -> Option<Guard> {
+        None
+    }
+    pub fn rove(_root: &web_sys::Element, _active: Option<usize>) {}
+    pub fn focus_item(_root: &web_sys::Element, _index: usize) -> bool {
+        false
+    }
+    pub fn focused_item(_root: &web_sys::Element) -> Option<usize> {
+        None
+    }
     pub fn on_media(_query: &str, _callback: Callback<bool>) -> (bool, Option<Guard>) {
         (false, None)
     }

@@ -131,7 +131,15 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
             .filter(|f| f.severity == Severity::Error)
             .count()
         {
-            0 => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
+            // "Applied" only once the learner has typed into it (a draft is kept from then on).
+            0 => {
+                let said = if props.draft.is_some() {
+                    T::EditorValid
+                } else {
+                    T::EditorValidUnedited
+                };
+                html! { <p class="editor-ok">{ "✓ " }{ lang.t(said) }</p> }
+            }
             // Applied (the grammar is fine), but lint says it will not work as written: not
             // "✓ Valid" (issue [3/6] §2).
             n => {

@@ -43,6 +43,7 @@ pub(super) fn scenario_editor() -> Html {
             .cloned()
             .unwrap_or_else(|| pretty(&s.scenario)),
     };
+    let edited = preview.is_none() && s.drafts.contains_key(ID);
     let mut error_line = None;
     let problem: Option<String> = match serde_json::from_str::<Value>(&text) {
         Err(e) => {
@@ -95,7 +96,7 @@ pub(super) fn scenario_editor() -> Html {
             <div class="editor-status" id="scenario-json-status" aria-live="polite">
                 { match problem {
                     Some(p) => html! { <div class="editor-error" role="alert"><pre class="error-context" tabindex="0">{ p }</pre><p class="muted small">{ lang.t(T::EditorInvalid) }</p></div> },
-                    None => html! { <p class="editor-ok">{ "✓ " }{ lang.t(T::EditorValid) }</p> },
+                    None => html! { <p class="editor-ok">{ "✓ " }{ lang.t(if edited { T::EditorValid } else { T::EditorValidUnedited }) }</p> },
                 } }
             </div>
             <CodeArea id={ID} {text} {invalid} readonly={preview.is_some()} min_rows={28}

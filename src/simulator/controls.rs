@@ -65,7 +65,7 @@ pub fn controls() -> Html {
                 <span>{ lang.t(T::Speed) }</span>
                 <select id="speed-select" onchange={on_speed}>
                     { for SPEEDS.iter().map(|v| html! {
-                        <option value={v.to_string()} selected={*v == s.speed}>{ lang.f(T::StepsPerSecond, &[v]) }</option>
+                        <option value={v.to_string()} selected={*v == s.speed}>{ lang.f(if *v == 1 { T::StepPerSecond } else { T::StepsPerSecond }, &[v]) }</option>
                     }) }
                 </select>
             </label>

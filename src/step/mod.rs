@@ -95,7 +95,7 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
     html! {
         <section class="step-details" id="step-details" aria-label={lang.f(T::StepDetails, &[&grouped(i as u64 + 1)])}>
             <header class="details-head">
-                <h3>{ format!("#{} {}{} · {} → {}", i + 1, row.operation, row.target.as_ref().map(|t| format!(" {t}")).unwrap_or_default(), crate::i18n::actor(&row.actor, lang), row.service) }</h3>
+                <h3 id="step-details-title" tabindex="-1">{ format!("#{} {}{} · {} → {}", i + 1, row.operation, row.target.as_ref().map(|t| format!(" {t}")).unwrap_or_default(), crate::i18n::actor(&row.actor, lang), row.service) }</h3>
                 <button type="button" class="btn small" onclick={close}>{ lang.t(T::Close) }</button>
             </header>
             if let Some((code, message)) = &row.error {

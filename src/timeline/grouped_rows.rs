@@ -191,6 +191,12 @@ pub fn range(from: &str, to: &str) -> String {
     }
 }
 
+/// Whether a closed group has reached one step only by `cursor`: it is shown as that step's
+/// own row (a group of one, "×1 repeated", says nothing).
+pub fn single_so_far(g: &StepGroup, cursor: usize) -> bool {
+    g.period <= 1 && g.rows.partition_point(|&r| r < cursor) < 2
+}
+
 /// The row of a group: its first step's actor, operation and outcome, ×repeats, its time
 /// range (the repeats the cursor has reached).
 pub fn group_row(
@@ -235,7 +241,9 @@ pub fn group_row(
         None => {
             html! { <span class="outcome ok">{ "✓ " }{ lang.t(crate::i18n::T::OutcomeOk) }</span> }
         }
-        Some((code, _)) => html! { <span class="outcome denied">{ "✗ " }{ code.clone() }</span> },
+        Some((code, _)) => {
+            html! { <span class="outcome denied">{ "✗ " }{ super::row::code_html(code) }</span> }
+        }
     };
     let label = lang.f(
         F::GroupLabel,

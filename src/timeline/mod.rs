@@ -113,6 +113,9 @@ pub fn timeline() -> Html {
                     html! { <div class="tl-member">{ row_of(*r, Some(*r) == current_row) }</div> }
                 }
                 Some(Item::Group { entry, open }) => match layout.group(*entry) {
+                    Some(g) if !*open && grouped_rows::single_so_far(g, count) => {
+                        row_of(g.first(), Some(g.first()) == current_row)
+                    }
                     Some(g) => {
                         let state = state.clone();
                         let toggled = toggled.clone();

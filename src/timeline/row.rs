@@ -17,7 +17,7 @@ fn short_principal(p: &str) -> &str {
 /// An error code with a line-break opportunity before each capitalised word
 /// (`KMS·Access·Denied·Exception`), so a narrow column wraps it between words, never inside
 /// one.
-fn code_html(code: &str) -> Html {
+pub(crate) fn code_html(code: &str) -> Html {
     let mut parts: Vec<Html> = Vec::new();
     let mut word = String::new();
     let mut prev_lower = false;

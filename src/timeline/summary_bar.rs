@@ -150,9 +150,13 @@ pub fn summary_bar() -> Html {
     };
     html! {
         <section class={classes!("summary-bar", (v.failures > 0).then_some("has-failures"))} id="summary-bar" aria-label={lang.t(F::SummaryTitle)}>
-            <p class="run-outcome" id="run-outcome" aria-live="polite">
-                <span class={classes!("outcome-mark", if v.failures == 0 { "ok" } else { "denied" })} aria-hidden="true">{ if v.failures == 0 { "✓" } else { "✗" } }</span>
+            // What happened to the records, and apart from it, the steps that failed.
+            <p class="run-outcome" id="run-outcome" aria-live="polite" tabindex="-1">
+                <span class={classes!("outcome-mark", if v.all_delivered() { "ok" } else { "denied" })} aria-hidden="true">{ if v.all_delivered() { "✓" } else { "✗" } }</span>
                 { v.outcome.get(code) }
+                if let Some(failed) = &v.failed_steps {
+                    { " " }<span class="failed-steps"><span class="failed-mark" aria-hidden="true">{ "✗ " }</span>{ failed.get(code) }</span>
+                }
             </p>
             <dl class="sum-counts">
                 { count("sum-produced", F::SumProduced, v.produced, None) }

@@ -5,8 +5,17 @@
 //! `TALL_ROW_HEIGHT`, matched by `.vlist.tall-rows .vlist-row`). The
 //! space of the rows not rendered is held by two SVG spacers whose `height` attribute is
 //! geometry, not an inline style, so the strict CSP (`style-src 'self'`) allows it.
+//!
+//! The list is one tab stop (a roving tabindex): the row the learner was last on (else the
+//! followed one, else the first shown) is reached with Tab, the other rows with the arrow
+//! keys, Home, End, Page Up and Page Down, scrolled into view and focused as they go.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use yew::prelude::*;
+
+use crate::web;
 
 /// Height of one row in CSS pixels (keep in sync with `.vlist-row` in static/style.css).
 pub const ROW_HEIGHT: usize = 30;
@@ -68,6 +77,78 @@ pub fn virtual_list(props: &VirtualListProps) -> Html {
     let row = props.row_height.max(1);
     let scroll = use_state(|| (0usize, DEFAULT_VISIBLE * ROW_HEIGHT));
     let viewport_ref = use_node_ref();
+    // The row holding the list's tab stop, and a row to focus once it is rendered.
+    let active: Rc<RefCell<Option<usize>>> = use_mut_ref(|| None);
+    let pending: Rc<RefCell<Option<usize>>> = use_mut_ref(|| None);
+    {
+        let (viewport_ref, active, pending) =
+            (viewport_ref.clone(), active.clone(), pending.clone());
+        let (follow, count) = (props.follow, props.count);
+        use_effect(move || {
+            if let Some(el) = viewport_ref.cast::<web_sys::Element>() {
+                let stop = active.borrow().filter(|&a| a < count).or(follow);
+                web::rove(&el, stop);
+                let want = pending.borrow_mut().take();
+                if let Some(i) = want {
+                    if !web::focus_item(&el, i) {
+                        *pending.borrow_mut() = Some(i);
+                    }
+                }
+            }
+        });
+    }
+    let onkeydown = {
+        let (viewport_ref, active, pending, scroll) = (
+            viewport_ref.clone(),
+            active.clone(),
+            pending.clone(),
+            scroll.clone(),
+        );
+        let count = props.count;
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(el) = viewport_ref.cast::<web_sys::Element>() else {
+                return;
+            };
+            let Some(from) = web::focused_item(&el) else {
+                return;
+            };
+            let page = (el.client_height().max(0) as usize / row).max(1);
+            let to = match e.key().as_str() {
+                "ArrowDown" => (from + 1).min(count.saturating_sub(1)),
+                "ArrowUp" => from.saturating_sub(1),
+                "PageDown" => (from + page).min(count.saturating_sub(1)),
+                "PageUp" => from.saturating_sub(page),
+                "Home" => 0,
+                "End" => count.saturating_sub(1),
+                _ => return,
+            };
+            e.prevent_default();
+            e.stop_propagation();
+            *active.borrow_mut() = Some(to);
+            let top = el.scroll_top().max(0) as usize;
+            let height = (el.client_height().max(0) as usize).max(row);
+            if let Some(at) = scroll_into_view(to, row, top, height) {
+                el.set_scroll_top(at as i32);
+                scroll.set((at, height));
+            }
+            if !web::focus_item(&el, to) {
+                *pending.borrow_mut() = Some(to);
+            }
+            web::rove(&el, Some(to));
+        })
+    };
+    // A row clicked or focused holds the tab stop from then on.
+    let onfocusin = {
+        let (viewport_ref, active) = (viewport_ref.clone(), active.clone());
+        Callback::from(move |_: FocusEvent| {
+            if let Some(el) = viewport_ref.cast::<web_sys::Element>() {
+                if let Some(i) = web::focused_item(&el) {
+                    *active.borrow_mut() = Some(i);
+                    web::rove(&el, Some(i));
+                }
+            }
+        })
+    };
 
     let onscroll = {
         let scroll = scroll.clone();
@@ -116,11 +197,11 @@ pub fn virtual_list(props: &VirtualListProps) -> Html {
         })
     };
     html! {
-        <div class={classes!("vlist", (row > ROW_HEIGHT).then_some("tall-rows"))} ref={viewport_ref} onscroll={onscroll} id={props.id.clone()}>
+        <div class={classes!("vlist", (row > ROW_HEIGHT).then_some("tall-rows"))} ref={viewport_ref} onscroll={onscroll} {onkeydown} {onfocusin} id={props.id.clone()}>
             <ol class="vlist-items" aria-label={props.label.clone()}>
                 { for spacer(before) }
                 { for (first..end).map(|i| html! {
-                    <li key={i} class="vlist-row">{ props.render.emit(i) }</li>
+                    <li key={i} class="vlist-row" data-item={i.to_string()}>{ props.render.emit(i) }</li>
                 }) }
                 { for spacer(after) }
             </ol>

@@ -215,6 +215,7 @@ fn open_callback(
     let (overview_open, opened, work) = (overview_open.clone(), opened.clone(), work.clone());
     Callback::from(move |(l, afresh): (Rc<Lesson>, bool)| {
         let Some(ctx) = &ctx else { return };
+        ctx.state.dispatch(Action::SetLesson(Some(l.id.clone())));
         let mut p = (*progress).clone();
         p.current = Some(l.id.clone());
         store::save(&p);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launch, openPage, screenshot } from './lib/harness.mjs';
+import { serveDist, launch, openPage, openApp, runToEnd, screenshot } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -86,8 +86,11 @@ test('a lesson and an answered question show their sources, with the modelled no
     assert.match((await page.textContent('#lesson-sources summary')).trim(), summary);
     await page.click('#lesson-sources summary');
     const links = await page.locator('#lesson-sources a').evaluateAll((as) => as.map((a) => a.href));
-    assert.ok(links.includes('https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html'), links.join(' '));
-    assert.ok(links.includes('https://docs.aws.amazon.com/firehose/latest/dev/retry.html'), links.join(' '));
+    // A Japanese learner gets AWS's Japanese edition of each page ([2/6] §2).
+    const docs = lang === 'ja' ? 'https://docs.aws.amazon.com/ja_jp/' : 'https://docs.aws.amazon.com/';
+    assert.ok(links.includes(`${docs}kms/latest/developerguide/key-state.html`), links.join(' '));
+    assert.ok(links.includes(`${docs}firehose/latest/dev/retry.html`), links.join(' '));
+    if (lang === 'ja') assert.ok(links.every((h) => !h.startsWith('https://docs.aws.amazon.com/') || h.startsWith(docs)), links.join(' '));
     assert.ok(links.every((h) => h.startsWith('https://')));
     // A question's sources appear with its explanation, its modelled note inside.
     // The right choice is the only one that names both exceptions (whatever the order).
@@ -235,4 +238,137 @@ test('progress exported to a file and imported into a fresh browser, in Japanese
   assert.match(await fresh.textContent('#course-progress'), /^1\/15/);
   assert.deepEqual(second.problems, []);
   await second.context.close();
+});
+
+// ---- Lessons that cannot be completed by accident (issue [3/6] §2) ----------------------
+
+test('quiz: the first answer counts, later ones are attempts; a "Choose 2" question needs two choices', async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=04-your-own-key-producer`);
+  await page.waitForSelector('#lesson-panel[data-lesson="04-your-own-key-producer"]');
+  // Wrong first (choice 1), then right (choice 3): the wrong one is what counts.
+  await page.check('#q-l04-q1-1');
+  await page.click('#question-l04-q1 .check-answer');
+  await page.waitForSelector('#question-l04-q1 .answer-result.incorrect');
+  await page.check('#q-l04-q1-3');
+  await page.click('#question-l04-q1 .check-answer');
+  await page.waitForSelector('#question-l04-q1 .answer-result.incorrect .attempts');
+  assert.match(await page.textContent('#question-l04-q1 .answer-result'), /Your first answer counts \(2 attempts\)/);
+  assert.match(await page.textContent('#question-l04-q1 .retry'), /latest answer is correct/);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.progress.v1')));
+  assert.deepEqual(stored.answers['l04-q1'], [1]);
+  assert.equal(stored.attempts['l04-q1'], 2);
+
+  // The practice exam's p13 says "Choose two": one choice cannot be checked.
+  await page.click('#practice-toggle');
+  const q = page.locator('#question-p13');
+  await q.waitFor();
+  const boxes = q.locator('input[type="checkbox"]');
+  await boxes.nth(0).check();
+  assert.equal(await q.locator('.check-answer').isDisabled(), true, 'one of two chosen');
+  await boxes.nth(1).check();
+  assert.equal(await q.locator('.check-answer').isDisabled(), false, 'two chosen');
+  await boxes.nth(2).check();
+  assert.equal(await q.locator('.check-answer').isDisabled(), true, 'three chosen');
+  assert.equal(await q.locator('.answer-result').count(), 0, 'no explanation yet');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("lesson 13's premise is read-only: marking the existing objects SSE-KMS is refused", async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=13-encrypting-an-existing-bucket`);
+  await page.waitForSelector('#lesson-panel[data-lesson="13-encrypting-an-existing-bucket"]');
+  await page.waitForSelector('#goal-status[data-met="false"]');
+  const bucket = JSON.parse(await page.inputValue('#lesson-editor-1'));
+  for (const o of bucket.existing_objects) { o.sse = 'aws:kms'; o.kms_key = 'S3Key'; o.bucket_key = true; }
+  await page.fill('#lesson-editor-1', JSON.stringify(bucket, null, 2));
+  await page.waitForSelector('#lesson-editor-1-status .editor-error');
+  assert.match(await page.textContent('#lesson-editor-1-status'), /read-only: \/buckets\/0\/existing_objects\/0\/\w+ is part of the lesson's premise/);
+  // The scenario kept the objects as they were.
+  const scenario = await page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.scenario.v1') ?? 'null'));
+  if (scenario) assert.notEqual(scenario.buckets[0].existing_objects[0].sse, 'aws:kms');
+  assert.equal(await page.getAttribute('#goal-status', 'data-met'), 'false');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an embedding page that loads a scenario during a lesson leaves the lesson and never completes it', async () => {
+  // Lesson 2's solved scenario, taken from a learner's browser that applied the solution.
+  const solver = await openPage(browser, `${server.url}#mode=tutorial&lesson=02-kinesis-sse-aws-managed-key`);
+  await solver.page.waitForSelector('#lesson-panel[data-lesson="02-kinesis-sse-aws-managed-key"]');
+  while (await solver.page.locator('#hint-button').count() > 0) await solver.page.click('#hint-button');
+  await solver.page.click('#solution-button');
+  await solver.page.click('#apply-solution');
+  await solver.page.waitForSelector('#lesson-completion[data-completed="true"]');
+  await solver.page.waitForFunction(() => {
+    const w = JSON.parse(localStorage.getItem('envelope-lab.lesson-work.v1') ?? '{"lessons":[]}');
+    return w.lessons.some(([id, doc]) => id === '02-kinesis-sse-aws-managed-key' && (doc.events ?? []).length > 0);
+  });
+  const solved = await solver.page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.lesson-work.v1'))
+    .lessons.find(([id]) => id === '02-kinesis-sse-aws-managed-key')[1]);
+  await solver.context.close();
+
+  // Another page shows lesson 2 and sends that scenario with loadScenario.
+  const { page, context, problems } = await hostPage('#embed=1&mode=tutorial&lesson=02-kinesis-sse-aws-managed-key');
+  const frame = page.frameLocator('#lab2');
+  await frame.locator('#lesson-panel[data-lesson="02-kinesis-sse-aws-managed-key"]').waitFor();
+  await frame.locator('#goal-status[data-met="false"]').waitFor();
+  await page.evaluate((s) => document.getElementById('lab2').contentWindow.postMessage({ type: 'loadScenario', scenario: s }, '*'), solved);
+  await frame.locator('#lesson-panel').waitFor({ state: 'detached' });
+  await page.waitForTimeout(1500);
+  const types = await page.evaluate(() => window.messages.map((m) => m && m.type));
+  assert.ok(!types.includes('lessonComplete'), `messages: ${types.join(', ')}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a lesson completed by applying a fix the Fix tab suggested is recorded as completed with a suggested fix', async () => {
+  const { page, context, problems } = await openApp(browser, `${server.url}#mode=tutorial&lesson=05-consumer-side-firehose`, { viewport: { width: 1440, height: 900 } });
+  await page.waitForSelector('#lesson-panel[data-lesson="05-consumer-side-firehose"]');
+  await page.waitForSelector('#goal-status[data-met="false"]');
+  for (let round = 0; round < 4 && (await page.getAttribute('#goal-status', 'data-met')) !== 'true'; round++) {
+    await runToEnd(page);
+    await page.click('#reset-button');
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('n');
+    await page.waitForSelector('#step-details');
+    await page.click('#tab-fix');
+    await page.locator('.fix-option').first().waitFor();
+    await page.click('#fix-option-0 .fix-apply');
+    await page.waitForTimeout(500);
+  }
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.progress.v1')));
+  assert.equal(stored.completed['05-consumer-side-firehose'], 'fix');
+  // The overview says so.
+  await page.click('#overview-button');
+  assert.match(await page.textContent('#course-overview'), /completed with a suggested fix/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a lesson with "fixes": false withholds the Fix tab\'s suggestions while it is open', async () => {
+  const { page, context, problems } = await hostPage('#embed=1&mode=tutorial');
+  const lesson = JSON.parse(await readFile(new URL('../../lessons/05-consumer-side-firehose.json', import.meta.url), 'utf8'));
+  const frame = page.frameLocator('#lab2');
+  await frame.locator('#lesson-select').waitFor();
+  const own = { ...lesson, id: 'write-it-yourself', number: 98, fixes: false };
+  own.quiz = own.quiz.map((q) => ({ ...q, id: `own-${q.id}` }));
+  await page.evaluate((l) => document.getElementById('lab2').contentWindow.postMessage({ type: 'loadLesson', lesson: l }, '*'), own);
+  await frame.locator('#lesson-panel[data-lesson="write-it-yourself"]').waitFor();
+  await frame.locator('#goal-status[data-met="false"]').waitFor();
+  await frame.locator('#step-button').waitFor();
+  const lab = await (await page.$('#lab2')).contentFrame();
+  await lab.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
+  await lab.click('#end-button');
+  // Open the first failure with the keyboard (n), focus inside the lab's frame.
+  await lab.click('#reset-button');
+  await lab.locator('#lesson-title').click();
+  await page.keyboard.press('n');
+  await lab.waitForSelector('#step-details');
+  await lab.click('#tab-fix');
+  await lab.waitForSelector('#fix-status');
+  assert.match(await lab.textContent('#fix-status'), /write the fix yourself/);
+  assert.equal(await lab.locator('.fix-option').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
 });

@@ -69,11 +69,15 @@ pub fn root_parameters(files: &[Upload]) -> Vec<Declared> {
                 Some(V::Seq(items)) => items.iter().filter_map(Node::scalar_text).collect(),
                 _ => vec![],
             };
+            let kind = text("Type").unwrap_or_default();
+            // A Systems Manager type's Default names a parameter the lab cannot read: the
+            // learner gives the value itself (params.rs).
+            let ssm = kind.starts_with("AWS::SSM::Parameter::Value<");
             out.push(Declared {
                 name: e.key.clone(),
                 file: s.name.clone(),
-                kind: text("Type").unwrap_or_default(),
-                default: text("Default"),
+                default: text("Default").filter(|_| !ssm),
+                kind,
                 allowed,
                 description: text("Description"),
                 no_echo: text("NoEcho").is_some_and(|v| v.eq_ignore_ascii_case("true")),

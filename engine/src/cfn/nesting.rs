@@ -47,6 +47,16 @@ impl Pattern {
         !self.0.contains(ANY)
     }
 
+    /// Whether the pattern says something of the name besides its extension: `*-kms.yaml`
+    /// does, `*.yaml` (any template) does not and is never used to pick a file.
+    pub fn is_specific(&self) -> bool {
+        let stem = self
+            .0
+            .rsplit_once('.')
+            .map_or(self.0.as_str(), |(stem, _)| stem);
+        stem.chars().any(|c| c != ANY)
+    }
+
     /// The pattern as the learner wrote it: unknown parts shown as `*`.
     pub fn shown(&self) -> String {
         self.0.replace(ANY, "*")
@@ -181,7 +191,9 @@ pub fn pick(
     if let Some(found) = resolved.map(find).filter(|f| !f.is_empty()) {
         return found;
     }
-    open.map(find).unwrap_or_default()
+    open.filter(|p| p.is_specific())
+        .map(find)
+        .unwrap_or_default()
 }
 
 /// The `TemplateURL` of every `AWS::CloudFormation::Stack` in a template, as written.
@@ -220,6 +232,16 @@ mod tests {
         assert!(resolved.is_exact());
         assert!(resolved.matches("app-kms.yaml"));
         assert!(!resolved.matches("dva-kms.yaml"));
+    }
+
+    #[test]
+    fn a_pattern_of_only_unknowns_and_an_extension_picks_nothing() {
+        let p = |s: &str| Pattern(s.replace('*', &ANY.to_string()));
+        assert!(p("*-kms.yaml").is_specific());
+        assert!(p("kms.*").is_specific());
+        assert!(!p("*.yaml").is_specific());
+        assert!(!p("*").is_specific());
+        assert!(!p("**.json").is_specific());
     }
 
     #[test]

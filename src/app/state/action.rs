@@ -71,6 +71,23 @@ pub enum Action {
     WithholdFixes(bool),
     /// The tutorial panel took the lesson numbered so.
     LessonTaken(u64),
+    /// The lesson the tutorial shows (it opened one); the address and share links carry it.
+    SetLesson(Option<String>),
+    /// Back or Forward to a place the learner went: a mode, a lesson.
+    GoPlace {
+        mode: Option<Mode>,
+        lesson: Option<String>,
+    },
+    /// A link opened in the page: its scenario is shown as one undoable edit, the saved
+    /// work kept aside.
+    OpenLink {
+        scenario: Value,
+        seed: Option<u64>,
+    },
+    /// Back to the saved work kept aside while a link's scenario was shown.
+    BackToSaved,
+    /// Keep the link's scenario as the work (it is saved from now on).
+    KeepLinked,
     /// Consumed the pending step.
     ClearPendingStep,
     /// Show the welcome at a step, or close it (`None`).

@@ -8,10 +8,12 @@
 //!
 //! `parts.rs` holds what the state is made of (mode, selection, tabs, the spotlight of a fix,
 //! notices), `action.rs` every change, `edits.rs` scenario edits and the undo history,
+//! `link_view.rs` a link's scenario shown beside the saved work,
 //! `reduce.rs` the reducer.
 
 mod action;
 mod edits;
+mod link_view;
 mod parts;
 mod reduce;
 #[cfg(test)]
@@ -27,6 +29,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::i18n::Lang;
+use crate::storage::Saved;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
@@ -95,11 +98,18 @@ pub struct State {
     /// panel takes it.
     pub lesson_inbox: Option<(u64, Rc<String>)>,
     /// How many suggested fixes were applied (Fix tab or "Show me"): a lesson completed
-    /// after one is recorded as completed with a suggested fix (src/tutorial/lesson.rs).
-    pub fixes_applied: u32,
+    /// after one is recorded as completed with a suggested fix (src/tutorial/lesson.rs), and
+    /// the focus follows each to the re-run's outcome (src/app/mod.rs).
+    pub fixes_applied: u64,
     /// The open lesson asks the learner to write the fix (its `fixes: false`): the Fix tab
     /// offers none while it is shown in the tutorial.
     pub fixes_withheld: bool,
+    /// The work saved in this browser, put aside while the scenario from a link is shown:
+    /// nothing is saved over it until the learner goes back to it or keeps the link's
+    /// scenario instead (`link_view.rs`).
+    pub aside: Option<Rc<Saved>>,
+    /// The tutorial has opened a lesson (its scenario is the one shown or on its way).
+    pub lesson_opened: bool,
 }
 
 /// Runs longer than this many steps are grouped unless the learner turned grouping off
@@ -158,6 +168,8 @@ impl State {
             lesson_inbox: None,
             fixes_applied: 0,
             fixes_withheld: false,
+            aside: None,
+            lesson_opened: false,
         }
     }
 

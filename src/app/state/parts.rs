@@ -101,6 +101,8 @@ pub enum Notice {
     LinkCopied,
     LinkReady,
     EngineError(Text),
+    /// The scenario shown came from a link; the saved work is kept aside.
+    LinkOpened,
 }
 
 /// The scale the cost estimate uses (the engine's).

@@ -229,12 +229,29 @@ impl Reducible for State {
                 s.mode = Mode::Tutorial;
                 s.playing = false;
             }
+            Action::SetLesson(lesson) => {
+                s.lesson_opened |= lesson.is_some();
+                s.lesson = lesson;
+            }
+            Action::GoPlace { mode, lesson } => {
+                if let Some(m) = mode {
+                    s.mode = m;
+                    s.playing = false;
+                }
+                if lesson.is_some() {
+                    s.lesson = lesson;
+                }
+            }
+            Action::OpenLink { scenario, seed } => s.open_link(scenario, seed),
+            Action::BackToSaved => s.back_to_saved(),
+            Action::KeepLinked => s.keep_linked(),
             Action::LessonTaken(n) => {
                 if s.lesson_inbox.as_ref().is_some_and(|(m, _)| *m == n) {
                     s.lesson_inbox = None;
                 }
             }
         }
+        s.settle_aside();
         Rc::new(s)
     }
 }

@@ -320,7 +320,11 @@ fn ty_of(policy_type: Option<&str>, text: &str) -> Result<PolicyType, Text> {
 }
 
 fn summary(diff: &Diff) -> Value {
-    json!({"requests_evaluated": diff.evaluated, "exhaustive": !diff.sampled})
+    json!({"requests_evaluated": diff.evaluated, "exhaustive": !diff.sampled,
+    "note": {
+        "en": "Compared by Envelope Lab over the requests the documents' constants span (every principal, account, action, resource and condition value they name, one other value, absent, and outsiders); Access Analyzer itself reasons over every request with automated reasoning. \"exhaustive\": false means the space was larger than the budget and was sampled at an even stride.",
+        "ja": "Envelope Lab がドキュメントの定数から作るリクエスト (記載されたすべてのプリンシパル、アカウント、アクション、リソース、条件の値、それ以外の値、値なし、外部のプリンシパル) で比較しました。Access Analyzer 自体は自動推論ですべてのリクエストを調べます。\"exhaustive\" が false のときは、空間が上限を超えたため等間隔で抽出しました。"
+    }})
 }
 
 /// `check no-new-access`: whether `after` allows a request `before` does not.

@@ -324,3 +324,98 @@ pub fn all_actions<'a>(space: &'a Space, points: &'a [Point]) -> Vec<(&'a Point,
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::fix::{ResourceKind, WorldPrincipal, WorldResource};
+    use crate::policy::{catalog, parse_policy};
+    use serde_json::json;
+
+    fn world(key_policy: serde_json::Value) -> World {
+        let named = NamedPolicy::new("Key", parse_policy(&key_policy.to_string()).unwrap());
+        World {
+            account: "111122223333".into(),
+            principals: vec![WorldPrincipal {
+                arn: "arn:aws:sts::111122223333:assumed-role/App/s".into(),
+                label: "App".into(),
+                identity: vec![],
+                identity_json: vec![],
+                preferred_policy: None,
+                boundary: vec![],
+                boundary_json: None,
+            }],
+            resources: vec![WorldResource {
+                arn: "arn:aws:kms:ap-northeast-1:111122223333:key/k".into(),
+                kind: ResourceKind::KmsKey,
+                label: "Key".into(),
+                policy: Some(named),
+                policy_json: Some(key_policy),
+                grants: vec![],
+                editable: true,
+            }],
+            ..World::default()
+        }
+    }
+
+    fn key() -> serde_json::Value {
+        json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*",
+             "Condition": {"StringEquals": {"kms:CallerAccount": "111122223333"}}},
+            {"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "kms:Decrypt", "Resource": "*",
+             "Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:events:ap-northeast-1:111122223333:rule/A"}}}]})
+    }
+
+    #[test]
+    fn derived_keys_are_not_varied_and_the_source_is_for_services_only() {
+        let w = world(key());
+        let s = space::build(&[&w], None);
+        assert!(s
+            .dims
+            .iter()
+            .all(|d| !d.key.eq_ignore_ascii_case("kms:CallerAccount")));
+        let source = s
+            .dims
+            .iter()
+            .find(|d| d.key == "aws:SourceArn")
+            .expect("source");
+        assert_eq!(source.scope, space::Scope::Services);
+        assert!(s
+            .subjects
+            .iter()
+            .any(|x| matches!(&x.who, Who::Service { name } if name == "events.amazonaws.com")));
+        assert!(s
+            .subjects
+            .iter()
+            .any(|x| matches!(x.who, Who::NoIam { .. })));
+        assert!(s
+            .subjects
+            .iter()
+            .any(|x| matches!(x.who, Who::Account { fresh: true, .. })));
+    }
+
+    #[test]
+    fn a_wildcard_covers_every_catalog_action_once() {
+        let w = world(key());
+        let s = space::build(&[&w], None);
+        let t = s.targets.iter().position(|t| t.world == Some(0)).unwrap();
+        let mut all: Vec<&str> = s.actions[t]
+            .iter()
+            .flat_map(|c| c.actions.iter().map(String::as_str))
+            .collect();
+        let n = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), n, "each action in one class");
+        assert_eq!(n, catalog::service("kms").unwrap().actions.len());
+    }
+
+    #[test]
+    fn an_untouched_world_costs_nothing_and_finds_nothing() {
+        let w = world(key());
+        let s = space::build(&[&w], None);
+        let d = compare(&s, &w, &w.clone(), max_requests(&w));
+        assert_eq!(d.evaluated, 0);
+        assert!(d.newly_allowed.is_empty() && d.newly_denied.is_empty());
+    }
+}

@@ -127,7 +127,7 @@ fn who_text(s: &Subject, source: Option<&Tag>) -> Text {
         ),
         Tag::Absent => (
             "with no source (aws:SourceArn absent)".to_string(),
-            "送信元なし、aws:SourceArn がない".to_string(),
+            "ソースなし、aws:SourceArn がない".to_string(),
         ),
         _ => (String::new(), String::new()),
     };

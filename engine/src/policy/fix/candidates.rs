@@ -368,6 +368,11 @@ fn identity(ctx: &Ctx<'_>) -> Option<Candidate> {
     let n = ctx.names(&who, &what, &doc_name, &sid);
     let explanation = match (&ctx.expl.rule, merged) {
         (_, Some((i, _))) => texts::merged(&n, i),
+        (DecidingRule::KeyPolicyDelegatesNoIdentity { statement, account }, _)
+            if ctx.expl.cross_account =>
+        {
+            texts::identity_cross_delegated(&n, *statement, account)
+        }
         (DecidingRule::KeyPolicyDelegatesNoIdentity { statement, account }, _) => {
             texts::identity_delegated(&n, *statement, account)
         }
@@ -415,13 +420,13 @@ fn key_policy(ctx: &Ctx<'_>) -> Option<Candidate> {
         Some((i, _)) => texts::merged(&n, i),
         None => texts::key_direct(&n, via.as_deref()),
     };
-    let explanation = match ctx.source_conditions().is_empty() {
+    // Say the pins the key's other statements do not already explain (the encryption
+    // context, the source of a service).
+    let mut pinned = ctx.context_conditions();
+    pinned.extend(ctx.source_conditions());
+    let explanation = match pinned.is_empty() {
         true => explanation,
-        false => Text::join(
-            &[explanation, texts::pins(&ctx.source_conditions())],
-            " ",
-            "",
-        ),
+        false => Text::join(&[explanation, texts::pins(&pinned)], " ", ""),
     };
     Some(Candidate {
         kind: FixKind::KeyPolicyStatement,
@@ -722,12 +727,16 @@ fn cross_account(ctx: &Ctx<'_>) -> Vec<Candidate> {
             super::super::evaluate(ctx.req, &w.policy_set(ctx.p, ctx.r)).is_allowed()
         })
     };
-    let mut out: Vec<Candidate> = id
-        .iter()
-        .chain(other.iter())
-        .filter(|c| alone(c))
-        .cloned()
-        .collect();
+    let mut out: Vec<Candidate> = id.iter().filter(|c| alone(c)).cloned().collect();
+    if let Some(o) = other.iter().find(|c| alone(c)) {
+        let mut o = o.clone();
+        o.explanation = Text::join(
+            &[texts::cross_resource_half(&account), o.explanation],
+            " ",
+            "",
+        );
+        out.push(o);
+    }
     if !out.is_empty() {
         return out;
     }
@@ -797,7 +806,12 @@ fn call_changes(ctx: &Ctx<'_>) -> Vec<Candidate> {
             continue;
         }
         let mut all = Vec::new();
-        for c in s.conditions.iter().filter(|c| caller_key(&c.key)) {
+        let provided = |k: &str| super::super::compare::space::provides(&ctx.req.action, k);
+        for c in s
+            .conditions
+            .iter()
+            .filter(|c| caller_key(&c.key) && provided(&c.key))
+        {
             let values: Vec<String> = if c.key.eq_ignore_ascii_case("aws:SecureTransport") {
                 vec!["true".into()]
             } else {
@@ -1074,6 +1088,16 @@ const MAX_VALUE: usize = 256;
 /// Allow statements that matched but for their conditions: widen the failing conditions
 /// to take this request's values.
 fn conditions(ctx: &Ctx<'_>) -> Vec<Candidate> {
+    near_statements(ctx)
+        .into_iter()
+        .take(MAX_NEAR)
+        .filter_map(|(doc, s)| widen(ctx, doc, s))
+        .collect()
+}
+
+/// The Allow statements (of editable documents) that matched the request but for their
+/// conditions, with their documents.
+fn near_statements<'a>(ctx: &'a Ctx<'_>) -> Vec<(DocId, &'a super::super::StatementExplanation)> {
     let mut out = Vec::new();
     for pol in &ctx.expl.policies {
         let doc = match pol.kind {
@@ -1090,12 +1114,31 @@ fn conditions(ctx: &Ctx<'_>) -> Vec<Candidate> {
                 && s.resource_matched
                 && s.principal_matched != Some(false)
                 && !s.conditions_matched;
-            if near && out.len() < MAX_NEAR {
-                out.extend(widen(ctx, doc, s));
+            if near {
+                out.push((doc, s));
             }
         }
     }
     out
+}
+
+/// The near-miss statements as removals (document, change), at most [`MAX_NEAR`]: a new
+/// statement for the same caller and action may supersede one.
+pub fn near_removals(ctx: &Ctx<'_>) -> Vec<DocChange> {
+    near_statements(ctx)
+        .into_iter()
+        .take(MAX_NEAR)
+        .filter_map(|(doc, s)| {
+            let old = statements(ctx.world.json(doc)?).get(s.index)?.clone();
+            Some(DocChange {
+                doc,
+                change: Change::RemoveStatement {
+                    index: s.index,
+                    old,
+                },
+            })
+        })
+        .collect()
 }
 
 /// The statement with every failing condition widened to this request, if each can be.

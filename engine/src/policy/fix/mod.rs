@@ -293,10 +293,12 @@ pub fn suggest(world: &World, denied: Denied<'_>) -> FixReport {
         denied.hints.resource_pattern.as_deref(),
         &class_context(denied.hints),
     );
+    let removals = candidates::near_removals(&ctx);
     let mut ranked = Vec::new();
     for (i, (c, after, rule)) in applied.iter().enumerate() {
         match measure(&space, &base, after, &class, denied, cap, c, rule.clone()) {
             Ok(fix) => {
+                let fix = supersede(&space, &base, &class, denied, cap, c, fix, &removals);
                 // An existing list given the caller's source comes before a new statement.
                 let edit = c.kind != FixKind::WidenCondition || c.changes_control;
                 ranked.push((
@@ -394,6 +396,66 @@ fn applies(
     Ok((after, rule))
 }
 
+/// The fix with a near-miss statement of the same document removed as well, when the new
+/// statement supersedes it: together they still allow the request, take nothing away and
+/// allow nothing more than the fix alone (edit, don't duplicate).
+#[allow(clippy::too_many_arguments)]
+fn supersede(
+    space: &compare::Space,
+    base: &World,
+    class: &compare::Class,
+    denied: Denied<'_>,
+    cap: usize,
+    c: &candidates::Candidate,
+    fix: PolicyFix,
+    removals: &[DocChange],
+) -> PolicyFix {
+    // One statement added or extended; the removal goes after it (an append or an
+    // in-place edit moves no other statement's index).
+    let target = match c.changes.as_slice() {
+        [DocChange {
+            doc,
+            change: Change::AddStatement { .. },
+        }] => (*doc, None),
+        [DocChange {
+            doc,
+            change: Change::ReplaceStatement { index, .. },
+        }] => (*doc, Some(*index)),
+        _ => return fix,
+    };
+    for r in removals.iter().filter(|r| r.doc == target.0) {
+        if matches!(r.change, Change::RemoveStatement { index, .. } if Some(index) == target.1) {
+            continue;
+        }
+        let mut changes = c.changes.clone();
+        changes.push(r.clone());
+        let Some(after) = base.apply(&changes) else {
+            continue;
+        };
+        let set = after.policy_set(denied.principal, denied.resource);
+        if !super::evaluate(denied.request, &set).is_allowed() {
+            continue;
+        }
+        let diff = compare::compare(space, base, &after, cap);
+        let same = compare::outside(space, &diff, class).is_empty() == fix.least_privilege;
+        if diff.newly_denied.is_empty() && same {
+            let Change::RemoveStatement { index, .. } = r.change else {
+                continue;
+            };
+            return PolicyFix {
+                changes,
+                explanation: Text::join(
+                    &[fix.explanation.clone(), texts::supersedes(index)],
+                    " ",
+                    "",
+                ),
+                ..fix
+            };
+        }
+    }
+    fix
+}
+
 /// Measures an applied candidate against the world before over the request space: it
 /// may take nothing away; what it newly allows beyond the denied request's class is
 /// said in words, and decides the least-privilege label.
@@ -428,15 +490,9 @@ fn measure(
         })
         .collect();
     let words: Vec<Text> = also.iter().map(|p| p.text.clone()).collect();
-    let explanation = if words.is_empty() {
-        c.explanation.clone()
-    } else {
-        let tail = texts::consequence(&Text::join(&words, "; ", "、"));
-        Text::new(
-            format!("{}{}", c.explanation.en(), tail.en()),
-            format!("{}{}", c.explanation.get("ja"), tail.get("ja")),
-        )
-    };
+    // What else it allows is said once, in `also_allows_words` (hosts list it with the
+    // option), not repeated in the explanation.
+    let explanation = c.explanation.clone();
     Ok(PolicyFix {
         kind: c.kind,
         changes: c.changes.clone(),

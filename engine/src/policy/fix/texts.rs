@@ -33,6 +33,21 @@ pub fn identity_delegated(n: &Names<'_>, key_statement: usize, account: &str) ->
     )
 }
 
+/// An identity-policy statement for a caller of another account that the key policy
+/// already trusts: the half the caller's account controls.
+pub fn identity_cross_delegated(n: &Names<'_>, key_statement: usize, account: &str) -> Text {
+    Text::new(
+        format!(
+            "Adds statement \"{sid}\" to {doc}, allowing {action} on {what} only. The caller is in another account than the key, and key policy statement {key_statement} already allows its account {account}: the key's side holds, and the caller's identity-based policy is the missing half. Only this half changes, and the caller's own account controls it; the key policy is unchanged.",
+            sid = n.sid, doc = n.doc.en(), action = n.action, what = n.what
+        ),
+        format!(
+            "{doc} にステートメント \"{sid}\" を追加し、{what} に対する {action} だけを許可します。呼び出し元はキーとは別のアカウントにあり、キーポリシーのステートメント {key_statement} はすでにそのアカウント {account} を許可しています。キー側は満たされており、足りないのは呼び出し元のアイデンティティベースのポリシーです。変更するのはこの半分だけで、呼び出し元のアカウントが管理します。キーポリシーは変わりません。",
+            sid = n.sid, doc = n.doc.get("ja"), action = n.action, what = n.what
+        ),
+    )
+}
+
 /// An identity-policy statement for a resource that is not a KMS key.
 pub fn identity_plain(n: &Names<'_>) -> Text {
     Text::new(
@@ -294,7 +309,7 @@ pub fn no_fix(nearest: Option<&super::Rejected>) -> Text {
     match nearest {
         Some(r) => Text::new(
             format!(
-                "No edit passes the checks. The nearest candidate ({}) was not offered because it {}. What it would change: {}",
+                "No edit passes the checks. The nearest candidate ({}) was not offered ({}). What it would change: {}",
                 r.kind.as_str(), r.reason.en(), r.explanation.en()
             ),
             format!(
@@ -437,11 +452,28 @@ pub fn both(first: &Text, second: &Text) -> Text {
     )
 }
 
+/// A cross-account request whose caller's identity policy already allows: the
+/// resource's side is the missing half.
+pub fn cross_resource_half(account: &str) -> Text {
+    Text::new(
+        format!("The caller is in another account than the resource ({account}), and its identity-based policy already allows: only the resource's policy is missing, and only it changes."),
+        format!("呼び出し元はリソース ({account}) とは別のアカウントにあり、そのアイデンティティベースのポリシーはすでに許可しています。足りないのはリソースのポリシーだけで、変更するのもそれだけです。"),
+    )
+}
+
 /// A cross-account request where neither side allows yet.
 pub fn cross_account(account: &str) -> Text {
     Text::new(
         format!("The caller is in another account than the resource ({account}), and neither the resource's policy nor the caller's identity-based policy allows yet: both must allow, so this option changes both."),
         format!("呼び出し元はリソース ({account}) とは別のアカウントにあり、リソースのポリシーも呼び出し元のアイデンティティベースのポリシーもまだ許可していません。両方が許可する必要があるため、この選択肢は両方を変更します。"),
+    )
+}
+
+/// A near-miss statement the new one supersedes, removed.
+pub fn supersedes(index: usize) -> Text {
+    Text::new(
+        format!("It also removes statement {index}, which allowed the same caller and action under narrower conditions: the new statement covers everything it allowed, so the policy keeps one statement instead of two."),
+        format!("また、同じ呼び出し元とアクションをより狭い条件で許可していたステートメント {index} を削除します。新しいステートメントがその許可をすべて含むため、ステートメントは 2 つではなく 1 つになります。"),
     )
 }
 
@@ -458,14 +490,6 @@ pub fn not_applicable() -> Text {
     Text::lit(
         "the edit cannot be applied to the document",
         "この変更はドキュメントに適用できません",
-    )
-}
-
-/// What else a broad fix newly allows (said with the fix).
-pub fn consequence(list: &Text) -> Text {
-    Text::new(
-        format!(" It also allows: {}.", list.en()),
-        format!("次のリクエストも許可されます: {}。", list.get("ja")),
     )
 }
 

@@ -12,9 +12,11 @@
 //! Policy denials get the policy engine's verified fixes ([`crate::policy::fix`]) written
 //! into the scenario; other failures get the matching setting or event (a key's state, the
 //! event that changed it, the quota, the encryption settings). Every option is then
-//! verified by re-running the scenario with the same seed, as far as the original run went:
-//! it is offered only if the failure (and its cause) no longer happens. A [`FixCache`]
-//! keeps the result per failure signature for a run, so asking again is free.
+//! verified by a full re-run of the edited scenario over a longer horizon (`verify.rs`): it
+//! is offered only if the same operation by the same principal for the same purpose no
+//! longer fails anywhere and no delivered record is lost; the rest are returned as
+//! rejected with the reason. [`fix_all`] chains the first option of each failure. A
+//! [`FixCache`] keeps the result per distinct failure of a run, so asking again is free.
 
 mod all;
 mod cause;
@@ -154,8 +156,8 @@ pub struct FixOption {
     pub edits: Vec<Edit>,
     /// What it does, the rule it satisfies, the trade-off.
     pub explanation: Text,
-    /// Re-running the scenario with it no longer fails this way (true for every option
-    /// offered).
+    /// A full re-run of the edited scenario over a longer horizon no longer fails this way
+    /// and loses no delivered record (set only by that re-run; every option offered).
     pub verified: bool,
     /// It allows nothing else the probes catch (policy fixes), or changes nothing else
     /// (settings).

@@ -1,7 +1,10 @@
 //! The run summary bar: records produced, stored in the stream, delivered, lost and
 //! pending, KMS calls by operation, how many steps failed and the first failure, and the
 //! outcome in one sentence in both languages ("10 of 10 records delivered in 1 object,
-//! SSE-KMS"). Counted once, by `Simulation::summary`.
+//! SSE-KMS"). Counted once, by `Simulation::summary`. What happened to the records and which
+//! steps failed are separate facts: a reader's denied GetObject fails a step while every
+//! record is delivered, so the failed steps have a sentence of their own
+//! (`failed_steps`), never folded into the delivery's.
 
 use crate::sim::simulation::Simulation;
 use crate::text::{grouped, Text};
@@ -35,8 +38,17 @@ pub struct RunSummaryView {
     pub first_failure: Option<u32>,
     /// Nothing is left to happen.
     pub finished: bool,
-    /// The outcome in one sentence.
+    /// The outcome in one sentence: what happened to the records.
     pub outcome: Text,
+    /// How many steps failed, in one sentence (`None` when none did).
+    pub failed_steps: Option<Text>,
+}
+
+impl RunSummaryView {
+    /// Every record produced was delivered (nothing rejected, lost or pending).
+    pub fn all_delivered(&self) -> bool {
+        self.delivered == self.produced
+    }
 }
 
 /// `n` and the English noun, singular or plural.
@@ -98,8 +110,10 @@ impl Simulation {
             first_failure: errors.iter().map(|e| e.index).min(),
             finished: s.finished,
             outcome: Text::default(),
+            failed_steps: None,
         };
         v.outcome = outcome(&v);
+        v.failed_steps = failed_steps(v.failures);
         v
     }
 }
@@ -172,6 +186,20 @@ pub fn outcome(v: &RunSummaryView) -> Text {
     Text::new(en, ja)
 }
 
+/// "1 step failed." / "3 steps failed.", or `None` when no step failed.
+pub fn failed_steps(failures: usize) -> Option<Text> {
+    (failures > 0).then(|| {
+        let n = grouped(failures as u64);
+        Text::new(
+            format!(
+                "{n} {} failed.",
+                if failures == 1 { "step" } else { "steps" }
+            ),
+            format!("{n} 件のステップが失敗しました。"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +229,32 @@ mod tests {
             outcome(&v).ja(),
             "1,500 件中 1,200 件のレコードを 2 個のオブジェクトに配信しました (SSE-KMS)。300 件は失われました。"
         );
+    }
+
+    #[test]
+    fn failed_steps_are_a_fact_of_their_own() {
+        // Every record delivered while a reader's call failed: the delivery sentence does
+        // not change, the failure has its own.
+        let v = RunSummaryView {
+            produced: 10,
+            delivered: 10,
+            objects: 1,
+            failures: 1,
+            ..RunSummaryView::default()
+        };
+        assert!(v.all_delivered());
+        assert_eq!(outcome(&v).en(), "10 of 10 records delivered in 1 object.");
+        assert_eq!(failed_steps(1).unwrap().en(), "1 step failed.");
+        assert_eq!(
+            failed_steps(1_200).unwrap().ja(),
+            "1,200 件のステップが失敗しました。"
+        );
+        assert_eq!(failed_steps(0), None);
+        let lost = RunSummaryView {
+            lost: 1,
+            delivered: 9,
+            ..v
+        };
+        assert!(!lost.all_delivered());
     }
 }
