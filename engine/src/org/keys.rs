@@ -12,7 +12,7 @@
 //!   keys); the org keys only when that account is in the organization.
 
 use super::Organization;
-use crate::policy::{arn_account, Context};
+use crate::policy::{arn_account, Context, Request};
 
 /// Who makes the request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +73,58 @@ impl Organization {
         }
         OrgKeys(c)
     }
+}
+
+impl Organization {
+    /// Adds the organization's keys for `req` to its context; a key the context already
+    /// gives is kept as given (a learner may state what AWS would send). A service principal
+    /// (`….amazonaws.com`) calls on behalf of the `aws:SourceAccount` / `aws:SourceArn` the
+    /// context gives, if any.
+    pub fn fill_request(&self, req: &mut Request) {
+        let first = |k: &str| {
+            req.context
+                .get_lower(k)
+                .and_then(|v| v.as_slice().first().cloned())
+        };
+        let source_account = first("aws:sourceaccount");
+        let source_arn = first("aws:sourcearn");
+        let caller = if is_service_principal(&req.principal) {
+            Caller::Service {
+                principal: &req.principal,
+                source_account: source_account.as_deref(),
+                source_arn: source_arn.as_deref(),
+            }
+        } else {
+            Caller::Principal(&req.principal)
+        };
+        let resource_account = resource_account(req).unwrap_or_default().to_string();
+        let keys = self.request_keys(caller, &resource_account).0;
+        for (k, v) in keys.iter() {
+            if req.context.get_lower(&k.to_ascii_lowercase()).is_none() {
+                req.context.insert(k.to_string(), v.clone());
+            }
+        }
+    }
+}
+
+/// `….amazonaws.com` (not an ARN): an AWS service principal.
+pub fn is_service_principal(principal: &str) -> bool {
+    !principal.starts_with("arn:") && principal.ends_with(".amazonaws.com")
+}
+
+/// The calling principal's account (its ARN's, or the principal itself when it is an
+/// account id); `None` for a service principal.
+pub fn principal_account(principal: &str) -> Option<&str> {
+    arn_account(principal).or(Some(principal).filter(|a| is_id(a)))
+}
+
+/// The resource's account as `Request` defines it: `resource_account`, else the resource
+/// ARN's account, else the principal's.
+pub fn resource_account(req: &Request) -> Option<&str> {
+    req.resource_account
+        .as_deref()
+        .or_else(|| arn_account(&req.resource))
+        .or_else(|| principal_account(&req.principal))
 }
 
 fn is_id(s: &str) -> bool {

@@ -10,8 +10,10 @@
 //! that declares an organization calls it.
 
 mod keys;
+mod parse;
 
-pub use keys::{Caller, OrgKeys};
+pub use keys::{is_service_principal, principal_account, resource_account, Caller, OrgKeys};
+pub use parse::{parse_organization, MAX_ENTRIES};
 
 use crate::policy::NamedPolicy;
 use std::collections::BTreeMap;

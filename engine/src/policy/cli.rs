@@ -30,6 +30,9 @@ pub struct EvalInput {
     /// The key is an AWS managed key (RCPs do not apply to it).
     pub aws_managed_key: bool,
     pub grants: Vec<Grant>,
+    /// The organization the input described, if any: it filled the request's organization
+    /// keys and, unless given, the SCP and RCP levels and the management account.
+    pub organization: Option<crate::org::Organization>,
 }
 
 impl EvalInput {
@@ -50,7 +53,7 @@ impl EvalInput {
     }
 }
 
-const TOP: [&str; 11] = [
+const TOP: [&str; 12] = [
     "request",
     "identity_policies",
     "resource_policy",
@@ -62,6 +65,7 @@ const TOP: [&str; 11] = [
     "management_account",
     "aws_managed_key",
     "grants",
+    "organization",
 ];
 
 fn err(node_pos: json::Pos, path: &str, msg: impl Into<Cow<'static, str>>) -> PolicyError {
@@ -159,6 +163,36 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
             }
         },
     };
+    let mut request = request;
+    let mut service_control_policies = service_control_policies;
+    let mut scp_levels = scp_levels;
+    let mut resource_control_policies = resource_control_policies;
+    let mut rcp_levels = rcp_levels;
+    let mut management_account = management_account;
+    let organization = match root.get("organization") {
+        None => None,
+        Some(m) => {
+            let org = crate::org::parse_organization(&m.value, "organization", &policy_list)?;
+            org.fill_request(&mut request);
+            let given = |keys: [&str; 2]| keys.iter().any(|k| root.get(k).is_some());
+            if !given(["service_control_policies", "scps"]) && !org.scps.is_empty() {
+                let account = crate::org::principal_account(&request.principal).unwrap_or_default();
+                let l = org.scp_levels(account);
+                service_control_policies = l.policies;
+                scp_levels = l.sizes;
+            }
+            if !given(["resource_control_policies", "rcps"]) && !org.rcps.is_empty() {
+                let account = crate::org::resource_account(&request).unwrap_or_default();
+                let l = org.rcp_levels(account);
+                resource_control_policies = l.policies;
+                rcp_levels = l.sizes;
+            }
+            if management_account.is_none() {
+                management_account = Some(org.management_account.clone());
+            }
+            Some(org)
+        }
+    };
     let grants = match root.get("grants") {
         None => Vec::new(),
         Some(m) => {
@@ -184,6 +218,7 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
         management_account,
         aws_managed_key,
         grants,
+        organization,
     })
 }
 
@@ -498,7 +533,7 @@ pub fn eval_json(input: &str) -> Result<serde_json::Value, PolicyError> {
 }
 
 /// The `--kind` values, as help and errors list them.
-pub const KINDS: &str = "identity, trust, key, bucket, resource, scp or boundary";
+pub const KINDS: &str = "identity, trust, key, bucket, resource, scp, rcp or boundary";
 
 /// Parses a `--kind` value (see [`KINDS`]).
 pub fn parse_kind(s: &str) -> Option<PolicyKind> {
@@ -508,7 +543,8 @@ pub fn parse_kind(s: &str) -> Option<PolicyKind> {
         "key" | "keypolicy" | "kms" => Some(PolicyKind::KeyPolicy),
         "bucket" | "bucketpolicy" | "s3" => Some(PolicyKind::BucketPolicy),
         "resource" | "resourcepolicy" => Some(PolicyKind::ResourcePolicy),
-        "scp" => Some(PolicyKind::Scp),
+        "scp" | "servicecontrolpolicy" => Some(PolicyKind::Scp),
+        "rcp" | "resourcecontrolpolicy" => Some(PolicyKind::Rcp),
         "boundary" | "permissionsboundary" => Some(PolicyKind::Boundary),
         _ => None,
     }

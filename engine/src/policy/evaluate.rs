@@ -578,7 +578,18 @@ pub(crate) fn to_public(
             action: req.action.clone(),
         },
         Rule::NoScpAllows => DecidingRule::NoScpAllows,
-        Rule::NoScpAllowsAtLevel(level) => DecidingRule::NoScpAllowsAtLevel { level },
+        Rule::NoScpAllowsAtLevel(level) => {
+            let ranges = super::org_rules::level_ranges(set.scps.len(), set.scp_levels);
+            let attached = ranges
+                .get(level)
+                .map(|r| set.scps[r.clone()].iter().map(|p| p.name.clone()).collect())
+                .unwrap_or_default();
+            DecidingRule::NoScpAllowsAtLevel {
+                level,
+                levels: ranges.len(),
+                attached,
+            }
+        }
         Rule::NoBoundaryAllows { limited } => DecidingRule::NoBoundaryAllows {
             limited_grant: limited.map(|h| LimitedGrant {
                 statement: h.statement,

@@ -102,8 +102,13 @@ pub enum DecidingRule {
     ReservedAwsManagedAlias { action: String },
     /// SCPs apply and none allows the action.
     NoScpAllows,
-    /// SCPs in levels (root → OUs → account): no SCP at this level (0 = root) allows.
-    NoScpAllowsAtLevel { level: usize },
+    /// SCPs in levels (root → OUs → account): no SCP at this level (0 = root; `levels - 1`
+    /// the account) allows; `attached` names the SCPs attached there (none: empty).
+    NoScpAllowsAtLevel {
+        level: usize,
+        levels: usize,
+        attached: Vec<String>,
+    },
 
     /// The identity (or resource) policy allows, but the permissions boundary does not.
     NoBoundaryAllows {
@@ -202,9 +207,10 @@ impl DecidingRule {
             }
             ReservedAwsManagedAlias { .. } => self.note_en(),
             NoScpAllows => "no service control policy allows the action: implicit deny".into(),
-            NoScpAllowsAtLevel { level } => format!(
-                "no service control policy at level {level} ({}) allows the action; every level from the root to the account must allow: implicit deny",
-                level_name_en(*level)
+            NoScpAllowsAtLevel { level, levels, attached } => format!(
+                "no service control policy attached at {} ({}) allows the action; an SCP at every level from the root to the account must allow it: implicit deny",
+                level_name(*level, *levels).en(),
+                attached_en(attached)
             ),
             NoBoundaryAllows { .. } => format!(
                 "the permissions boundary does not allow the action: implicit deny{}",
@@ -395,7 +401,7 @@ impl DecidingRule {
             }
             ReservedAwsManagedAlias { .. } => note,
             NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
-            NoScpAllowsAtLevel { level } => format!("レベル {level} ({}) のどのサービスコントロールポリシーもアクションを許可していません。ルートからアカウントまでのすべてのレベルで許可が必要です: 暗黙的な拒否", level_name_ja(*level)),
+            NoScpAllowsAtLevel { level, levels, attached } => format!("{} にアタッチされたどのサービスコントロールポリシーもアクションを許可していません ({})。ルートからアカウントまでのすべてのレベルで SCP による許可が必要です: 暗黙的な拒否", level_name(*level, *levels).ja(), attached_ja(attached)),
             NoBoundaryAllows { .. } => format!("アクセス許可の境界がアクションを許可していません: 暗黙的な拒否{note}"),
             NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
             NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
@@ -544,6 +550,25 @@ pub struct PolicyExplanation {
     /// Some statement with Effect Deny matched.
     pub denies: bool,
     pub statements: Vec<StatementExplanation>,
+    /// For an SCP or RCP given in levels: where it is attached (0 = the root) and what that
+    /// level is (see [`level_name`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_en"
+    )]
+    pub level_name: Option<crate::text::Text>,
+}
+
+fn serialize_opt_en<S: serde::Serializer>(
+    t: &Option<crate::text::Text>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(t.en()),
+        None => s.serialize_none(),
+    }
 }
 
 /// How a statement's principal matched.
@@ -652,19 +677,33 @@ pub struct GrantExplanation {
     pub matched: bool,
 }
 
-/// A level of an organization's hierarchy as the rules name it: 0 is the root.
-fn level_name_en(level: usize) -> &'static str {
+/// A level of an organization's hierarchy, root first: level 0 is the root, the last of
+/// `levels` (when more than one) the account, the ones between OUs (outermost first).
+pub fn level_name(level: usize, levels: usize) -> crate::text::Text {
     if level == 0 {
-        "the root"
+        crate::text::Text::lit("the root", "ルート")
+    } else if level + 1 == levels {
+        crate::text::Text::lit("the account", "アカウント")
     } else {
-        "an OU or the account"
+        crate::text::Text::new(
+            format!("OU level {level} below the root"),
+            format!("ルートから {level} 階層目の OU"),
+        )
     }
 }
 
-fn level_name_ja(level: usize) -> &'static str {
-    if level == 0 {
-        "ルート"
+fn attached_en(names: &[String]) -> String {
+    if names.is_empty() {
+        "nothing is attached there".into()
     } else {
-        "OU またはアカウント"
+        format!("attached there: {}", names.join(", "))
+    }
+}
+
+fn attached_ja(names: &[String]) -> String {
+    if names.is_empty() {
+        "そこには何もアタッチされていません".into()
+    } else {
+        format!("そこにアタッチされているもの: {}", names.join("、"))
     }
 }

@@ -262,6 +262,8 @@ pub fn explain(req: &Request, set: &PolicySet<'_>) -> Explanation {
     let p = arn::PrincipalInfo::parse(&req.principal);
     let acc = evaluate::accounts(req, &p);
     let rule = evaluate::to_public(rule, set, req, &acc);
+    let mut policies = rec.policies;
+    org_rules::annotate_levels(&mut policies, set);
     Explanation {
         decision: rule.decision(),
         reason: rule.english(),
@@ -271,7 +273,7 @@ pub fn explain(req: &Request, set: &PolicySet<'_>) -> Explanation {
         cross_account: acc.cross,
         kms_key: acc.kms_key,
         rule,
-        policies: rec.policies,
+        policies,
         grants: rec.grants,
         context_values: rec.context_values,
     }
@@ -307,6 +309,8 @@ impl evaluate::Recorder for Explainer {
             allows,
             denies,
             statements,
+            level: None,
+            level_name: None,
         });
     }
 

@@ -14,6 +14,9 @@
 //! - "RCP evaluation": `RCPFullAWSAccess` is attached to the root, every OU and every
 //!   account and cannot be detached, so RCPs only deny: a Deny in an RCP at any level from
 //!   the root to the resource's account denies. Levels still matter for showing where.
+//!
+//! The pages' addresses are in [`super::sources`] (`ORGS_SCP_EVALUATION`, `ORGS_SCPS`,
+//! `ORGS_RCPS`, `ORGS_RCP_EVALUATION`, `KMS_RCPS`); the evaluation path cites them.
 
 use super::arn::PrincipalShape;
 use super::evaluate::Accounts;
@@ -59,7 +62,9 @@ pub(crate) fn applies(
 ) -> Applies {
     let management = |a: Option<&str>| a.is_some() && a == set.management_account;
     let slr = is_service_linked_role(&req.principal);
-    let scps = !set.scps.is_empty()
+    // Levels with nothing attached still count: the policy type is enabled and such a
+    // level has no Allow ("SCP evaluation").
+    let scps = (!set.scps.is_empty() || !set.scp_levels.is_empty())
         && shape != PrincipalShape::Service
         && !slr
         && !management(acc.principal);
@@ -83,6 +88,32 @@ pub fn level_ranges(len: usize, sizes: &[usize]) -> Vec<Range<usize>> {
         out.push(start..len);
     }
     out
+}
+
+/// Marks each SCP and RCP of an explanation with its level when the set gives levels (the
+/// explainer records the policies of each type in order, so the n-th SCP explained is
+/// `set.scps[n]`).
+pub(crate) fn annotate_levels(
+    policies: &mut [super::explain::PolicyExplanation],
+    set: &PolicySet<'_>,
+) {
+    use super::explain::{level_name, PolicyType};
+    for (ty, all, sizes) in [
+        (PolicyType::Scp, set.scps, set.scp_levels),
+        (PolicyType::Rcp, set.rcps, set.rcp_levels),
+    ] {
+        if sizes.is_empty() {
+            continue;
+        }
+        let ranges = level_ranges(all.len(), sizes);
+        let levels = ranges.len();
+        for (n, p) in policies.iter_mut().filter(|p| p.kind == ty).enumerate() {
+            if let Some(level) = ranges.iter().position(|r| r.contains(&n)) {
+                p.level = Some(level);
+                p.level_name = Some(level_name(level, levels));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -153,6 +153,16 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
         sources.push(cite(sources::KMS_KEY_POLICIES));
         sources.push(cite(sources::KMS_DETERMINING_ACCESS));
     }
+    let org = super::evaluate::org_applies(req, set);
+    if org.scps {
+        sources.push(cite(sources::ORGS_SCP_EVALUATION));
+    }
+    if org.rcps {
+        sources.push(cite(sources::ORGS_RCP_EVALUATION));
+        if e.kms_key {
+            sources.push(cite(sources::KMS_RCPS));
+        }
+    }
     EvaluationPath {
         stages,
         statements,
@@ -226,6 +236,33 @@ fn stages(req: &Request, e: &Explanation, set: &PolicySet<'_>) -> Vec<StageView>
     ];
     if kms {
         list.push(view(Stage::Grants, before_deny(grants), kms));
+    }
+    // A denial by the organization's policies names where: the SCP level without an Allow,
+    // or the SCP or RCP whose Deny matched and the level it is attached at.
+    if let R::NoScpAllowsAtLevel { .. } = rule {
+        if let Some(v) = list.iter_mut().find(|v| v.stage == Stage::Scp) {
+            v.note = rule.text();
+        }
+    }
+    if let R::ExplicitDeny {
+        policy_type: ty @ (PolicyType::Scp | PolicyType::Rcp),
+        ..
+    } = rule
+    {
+        if let Some(v) = list.iter_mut().find(|v| v.stage == Stage::ExplicitDeny) {
+            let level = e
+                .policies
+                .iter()
+                .find(|p| p.kind == *ty && p.denies)
+                .and_then(|p| p.level_name.clone());
+            v.note = match level {
+                Some(l) => Text::new(
+                    format!("{} (attached at {})", rule.text().en(), l.en()),
+                    format!("{} ({} にアタッチ)", rule.text().ja(), l.ja()),
+                ),
+                None => rule.text(),
+            };
+        }
     }
     mark_stop(&mut list, rule);
     list
