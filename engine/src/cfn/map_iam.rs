@@ -86,6 +86,7 @@ pub fn role(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         inline_policies,
         attached_policies: vec![],
         permissions_boundary: None,
+        account: None,
     });
     Ok(())
 }

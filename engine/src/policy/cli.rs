@@ -32,7 +32,7 @@ pub struct EvalInput {
     pub grants: Vec<Grant>,
     /// The organization the input described, if any: it filled the request's organization
     /// keys and, unless given, the SCP and RCP levels and the management account.
-    pub organization: Option<crate::org::Organization>,
+    pub organization: Option<super::org::Organization>,
 }
 
 impl EvalInput {
@@ -172,17 +172,17 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
     let organization = match root.get("organization") {
         None => None,
         Some(m) => {
-            let org = crate::org::parse_organization(&m.value, "organization", &policy_list)?;
+            let org = super::org::parse_organization(&m.value, "organization", &policy_list)?;
             org.fill_request(&mut request);
             let given = |keys: [&str; 2]| keys.iter().any(|k| root.get(k).is_some());
             if !given(["service_control_policies", "scps"]) && !org.scps.is_empty() {
-                let account = crate::org::principal_account(&request.principal).unwrap_or_default();
+                let account = super::org::principal_account(&request.principal).unwrap_or_default();
                 let l = org.scp_levels(account);
                 service_control_policies = l.policies;
                 scp_levels = l.sizes;
             }
             if !given(["resource_control_policies", "rcps"]) && !org.rcps.is_empty() {
-                let account = crate::org::resource_account(&request).unwrap_or_default();
+                let account = super::org::resource_account(&request).unwrap_or_default();
                 let l = org.rcp_levels(account);
                 resource_control_policies = l.policies;
                 rcp_levels = l.sizes;
@@ -376,7 +376,11 @@ fn parse_context(node: &Node, path: &str) -> Result<Context, PolicyError> {
     Ok(c)
 }
 
-fn policy_list(node: &Node, path: &str, default: &str) -> Result<Vec<NamedPolicy>, PolicyError> {
+pub(crate) fn policy_list(
+    node: &Node,
+    path: &str,
+    default: &str,
+) -> Result<Vec<NamedPolicy>, PolicyError> {
     match &node.value {
         Value::Array(items) => items
             .iter()

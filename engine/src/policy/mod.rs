@@ -35,6 +35,7 @@ pub mod json;
 mod kms;
 mod lint;
 mod model;
+pub mod org;
 pub mod org_rules;
 mod parse;
 mod path;

@@ -109,6 +109,7 @@ fn add_role(s: &mut Scenario, name: &str, statements: Value) {
         }],
         attached_policies: vec![],
         permissions_boundary: None,
+        account: None,
     });
 }
 
