@@ -172,6 +172,37 @@ fn an_scp_at_the_ou_stops_the_members_producer() {
     assert!(direct_calls(&sim).iter().all(|c| c.1));
 }
 
+/// The data-perimeter scenario (issue §2 (c)): one call the RCP stops, one it lets through,
+/// and the pipeline delivers as the seed stack does.
+#[test]
+fn the_data_perimeter_scenario_stops_the_partner_and_lets_the_audit_account_through() {
+    let s = envelope_lab::sim::org_presets::rcp_data_perimeter();
+    let text = serde_json::to_string(&s).unwrap();
+    let back: Scenario = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, s, "round-trips through JSON");
+    let sim = run(&s);
+    let calls = direct_calls(&sim);
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert!(
+        calls[0].0.contains("PartnerRole") && !calls[0].1,
+        "{calls:?}"
+    );
+    assert!(calls[1].0.contains("AuditRole") && calls[1].1, "{calls:?}");
+    let e = sim.authorization_at(calls[0].2).unwrap();
+    assert!(e.reason.contains("RCP DataPerimeter"), "{}", e.reason);
+    assert!(
+        e.reason.contains("RCPEnforceIdentityPerimeter"),
+        "{}",
+        e.reason
+    );
+    let sum = sim.summary();
+    assert!(sum.finished);
+    assert_eq!(
+        sum.records.delivered,
+        run(&Scenario::default()).summary().records.delivered
+    );
+}
+
 #[test]
 fn a_bad_organization_is_a_located_scenario_error() {
     let mut o = org(json!({}), json!({}));
