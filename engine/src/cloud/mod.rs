@@ -315,17 +315,11 @@ impl Cloud {
             let principal = self.principal_string(a.principal);
             let resource = self.resource_string(a.resource);
             let resource_account = crate::policy::arn_account(&resource).unwrap_or(&self.account);
-            if let Some(l) = crate::org::principal_account(&principal).and_then(|p| org.scps.get(p))
-            {
-                set = set.with_scp_levels(&l.policies, &l.sizes);
-            }
-            if let Some(l) = org.rcps.get(resource_account) {
-                set = set.with_rcp_levels(&l.policies, &l.sizes);
-            }
-            set = set.with_management_account(&org.organization.management_account);
-            if let Resource::Key(k) = a.resource {
-                set.aws_managed_key = self.kms.keys.get(k as usize).is_some_and(|k| k.aws_managed);
-            }
+            let aws_managed = match a.resource {
+                Resource::Key(k) => self.kms.keys.get(k as usize).is_some_and(|k| k.aws_managed),
+                _ => false,
+            };
+            let set = org.policy_set(set, &principal, resource_account, aws_managed);
             return f(&set);
         }
         f(&set)

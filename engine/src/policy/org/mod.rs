@@ -12,9 +12,11 @@
 
 mod keys;
 mod parse;
+mod set;
 
 pub use keys::{is_service_principal, principal_account, resource_account, Caller, OrgKeys};
 pub use parse::{parse_organization, PolicyListReader, MAX_ENTRIES, MAX_OU_DEPTH};
+pub use set::{OrgDoc, OrgKind, OrgSet};
 
 use super::NamedPolicy;
 use std::collections::BTreeMap;
@@ -108,6 +110,18 @@ impl Organization {
             path.push('/');
         }
         Some(path)
+    }
+
+    /// What a key of the `scps` / `rcps` maps names: `root` (or the root's id), an OU or
+    /// an account (the reader accepts no other key).
+    pub fn target(&self, key: &str) -> Target {
+        if key == "root" || key == self.root_id {
+            Target::Root
+        } else if self.ou(key).is_some() {
+            Target::Ou(key.to_string())
+        } else {
+            Target::Account(key.to_string())
+        }
     }
 
     /// The levels from the root to `account`: the root, each OU, the account.

@@ -13,7 +13,7 @@
 //! accounts. The ids' shapes are checked only as far as the model needs them: accounts are
 //! 12 digits, OU ids start with `ou-`.
 
-use super::{Account, Organization, Ou, Target};
+use super::{Account, Organization, Ou};
 use crate::policy::json::{Node, Value};
 use crate::policy::{is_account_id, PolicyError};
 
@@ -233,12 +233,12 @@ pub fn parse_organization(
             )
         })?;
         for a in members {
-            let target = if a.key == "root" || a.key == org.root_id {
-                Target::Root
-            } else if org.ou(&a.key).is_some() {
-                Target::Ou(a.key.clone())
-            } else if org.account(&a.key).is_some() {
-                Target::Account(a.key.clone())
+            let known = a.key == "root"
+                || a.key == org.root_id
+                || org.ou(&a.key).is_some()
+                || org.account(&a.key).is_some();
+            let target = if known {
+                org.target(&a.key)
             } else {
                 return Err(err(
                     a.key_pos,
