@@ -854,4 +854,14 @@ static PRESETS: &[Preset] = &[
         error_code: Some("AccessDenied"),
         build: bucket_policy_require_this_key,
     },
+    Preset {
+        name: "rcp-data-perimeter",
+        description: Text::lit(
+            "An organization's RCP draws a data perimeter around the stream's key: a partner account's role is denied although the key policy trusts its account; a role of another member account passes.",
+            "組織の RCP がストリームのキーの周りにデータ境界を作ります。キーポリシーがアカウントを信頼していても、組織外のパートナーアカウントのロールは拒否され、別のメンバーアカウントのロールは許可されます。",
+        ),
+        outcome: "Delivered; the partner's direct DescribeKey at 1 min is denied by RCP DataPerimeter (explicit deny, attached at the root); the audit account's at 2 min succeeds.",
+        error_code: Some("AccessDeniedException"),
+        build: crate::sim::org_presets::rcp_data_perimeter,
+    },
 ];
