@@ -891,6 +891,13 @@ pub fn policy_kind_at(pointer: &str) -> Option<crate::policy::PolicyKind> {
         {
             Some(PolicyKind::Identity)
         }
+        // The organization's policies: `{name, policy}` entries or bare documents.
+        ["organization", "scps", _, i, "policy"] | ["organization", "scps", _, i] if index(i) => {
+            Some(PolicyKind::Scp)
+        }
+        ["organization", "rcps", _, i, "policy"] | ["organization", "rcps", _, i] if index(i) => {
+            Some(PolicyKind::Rcp)
+        }
         _ => None,
     }
 }
