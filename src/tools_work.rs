@@ -75,6 +75,7 @@ pub enum Kind {
     BucketPolicy,
     ResourcePolicy,
     Scp,
+    Rcp,
     Boundary,
 }
 
@@ -87,6 +88,7 @@ impl From<PolicyKind> for Kind {
             PolicyKind::BucketPolicy => Kind::BucketPolicy,
             PolicyKind::ResourcePolicy => Kind::ResourcePolicy,
             PolicyKind::Scp => Kind::Scp,
+            PolicyKind::Rcp => Kind::Rcp,
             PolicyKind::Boundary => Kind::Boundary,
         }
     }
@@ -101,6 +103,7 @@ impl From<Kind> for PolicyKind {
             Kind::BucketPolicy => PolicyKind::BucketPolicy,
             Kind::ResourcePolicy => PolicyKind::ResourcePolicy,
             Kind::Scp => PolicyKind::Scp,
+            Kind::Rcp => PolicyKind::Rcp,
             Kind::Boundary => PolicyKind::Boundary,
         }
     }
@@ -323,6 +326,7 @@ mod tests {
             PolicyKind::BucketPolicy,
             PolicyKind::ResourcePolicy,
             PolicyKind::Scp,
+            PolicyKind::Rcp,
             PolicyKind::Boundary,
         ] {
             assert_eq!(PolicyKind::from(Kind::from(kind)), kind);
