@@ -168,6 +168,17 @@ fn an_scp_at_the_ou_stops_the_members_producer() {
         .unwrap();
     let e = sim.authorization_at(i).unwrap();
     assert!(e.reason.contains("SCP DenyDataKeys"), "{}", e.reason);
+    let d = serde_json::to_value(&sum.denials).unwrap();
+    let gdk = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["operation"] == "GenerateDataKey")
+        .unwrap();
+    assert_eq!(
+        gdk["denied_by"],
+        json!({"policy": "caller_scp", "account": "123456789012"})
+    );
     // DescribeKey is not in the SCP's Deny: both direct calls pass (no RCPs here).
     assert!(direct_calls(&sim).iter().all(|c| c.1));
 }
@@ -201,6 +212,16 @@ fn the_data_perimeter_scenario_stops_the_partner_and_lets_the_audit_account_thro
         sum.records.delivered,
         run(&Scenario::default()).summary().records.delivered
     );
+    // The summary names whose policy denied it: the RCPs of the key's account.
+    let d = serde_json::to_value(&sum.denials).unwrap();
+    assert_eq!(
+        d[0]["denied_by"],
+        json!({"policy": "resource_rcp", "account": "123456789012"})
+    );
+    // A single-account run's summary has no such field (its JSON reads as before).
+    let preset = envelope_lab::sim::presets::get("explicit-deny").expect("preset");
+    let plain = serde_json::to_string(&run(&preset).summary()).unwrap();
+    assert!(!plain.contains("denied_by"));
 }
 
 #[test]

@@ -540,6 +540,50 @@ pub struct Explanation {
     pub context_values: BTreeMap<String, Vec<String>>,
 }
 
+impl Explanation {
+    /// For a denial, whose side's policy decided it and that side's account: the caller's
+    /// (its identity policies, boundary, the SCPs of its account) or the resource's (its
+    /// resource or key policy, the RCPs of its account). `None` when allowed.
+    pub fn denied_by(&self) -> Option<(DeniedBy, Option<&str>)> {
+        use DecidingRule as R;
+        let side = match &self.rule {
+            R::ExplicitDeny { policy_type, .. } => match policy_type {
+                PolicyType::Identity | PolicyType::Boundary => DeniedBy::CallerIdentity,
+                PolicyType::Scp => DeniedBy::CallerScp,
+                PolicyType::Resource => DeniedBy::ResourcePolicy,
+                PolicyType::Rcp => DeniedBy::ResourceRcp,
+            },
+            R::NoScpAllows | R::NoScpAllowsAtLevel { .. } => DeniedBy::CallerScp,
+            R::NoBoundaryAllows { .. }
+            | R::NoIdentityPolicyAllows
+            | R::KeyPolicyDelegatesNoIdentity { .. } => DeniedBy::CallerIdentity,
+            R::NoResourcePolicyAllows
+            | R::NoKeyPolicyStatement
+            | R::ReservedAwsManagedAlias { .. } => DeniedBy::ResourcePolicy,
+            _ => return None,
+        };
+        let account = match side {
+            DeniedBy::CallerIdentity | DeniedBy::CallerScp => self.principal_account.as_deref(),
+            DeniedBy::ResourcePolicy | DeniedBy::ResourceRcp => self.resource_account.as_deref(),
+        };
+        Some((side, account))
+    }
+}
+
+/// Which side's policy decided a denial (see [`Explanation::denied_by`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeniedBy {
+    /// The caller's identity-based policies or permissions boundary.
+    CallerIdentity,
+    /// The SCPs of the caller's account.
+    CallerScp,
+    /// The resource's resource-based (key) policy.
+    ResourcePolicy,
+    /// The RCPs of the resource's account.
+    ResourceRcp,
+}
+
 /// One policy's statements.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PolicyExplanation {

@@ -50,8 +50,8 @@ pub use condition::{parse_date, parse_number, Cidr};
 pub use context::{Context, ContextValue};
 pub use explain::{
     denial_message, policy_display_name, BoundaryCaller, ConditionExplanation, DecidingRule,
-    Decision, Explanation, GrantExplanation, LimitedGrant, PastBoundary, PolicyExplanation,
-    PolicyType, PrincipalMatchKind, StatementExplanation,
+    Decision, DeniedBy, Explanation, GrantExplanation, LimitedGrant, PastBoundary,
+    PolicyExplanation, PolicyType, PrincipalMatchKind, StatementExplanation,
 };
 pub use lint::{lint, lint_policy_node, Finding, PolicyKind, Severity};
 pub use model::*;
