@@ -386,16 +386,13 @@ pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut 
     let resource = eval_group(PolicyType::Resource, set.resource, &view, rec);
     let boundary = eval_group(PolicyType::Boundary, set.boundaries, &view, rec);
     let org = super::org_rules::applies(req, set, &acc, view.principal.kind);
-    let scp = if org.scps {
-        eval_levels(PolicyType::Scp, set.scps, set.scp_levels, &view, rec)
-    } else {
-        Levels::default()
-    };
-    let rcp = if org.rcps {
-        eval_levels(PolicyType::Rcp, set.rcps, set.rcp_levels, &view, rec)
-    } else {
-        Levels::default()
-    };
+    // SCPs and RCPs are evaluated (and so explained) even where they do not apply — a
+    // service principal, the management account, a service that RCPs do not cover — and
+    // then left out of the decision.
+    let scp = eval_levels(PolicyType::Scp, set.scps, set.scp_levels, &view, rec);
+    let scp = if org.scps { scp } else { Levels::default() };
+    let rcp = eval_levels(PolicyType::Rcp, set.rcps, set.rcp_levels, &view, rec);
+    let rcp = if org.rcps { rcp } else { Levels::default() };
     let grant = if acc.kms_key {
         kms::first_matching_grant(set.grants, &view, rec)
     } else {

@@ -142,6 +142,15 @@ const KMS_KEY_POLICIES_JA: &str =
 /// Japanese title is not quoted here, so no title is given as AWS's).
 const KMS_DETERMINING_ACCESS_JA: &str = "AWS KMS デベロッパーガイドの KMS キーへのアクセスを調べるページ https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/determining-access.html";
 
+/// The Organizations page on SCP evaluation, with the title AWS's Japanese page carries.
+const ORGS_SCP_EVALUATION_JA: &str = "「SCP 評価」https://docs.aws.amazon.com/ja_jp/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html";
+
+/// The Organizations page on RCP evaluation, in Japanese: described in the lab's words.
+const ORGS_RCP_EVALUATION_JA: &str = "AWS Organizations ユーザーガイドの RCP の評価を説明するページ https://docs.aws.amazon.com/ja_jp/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html";
+
+/// The KMS page on RCPs, in Japanese: described in the lab's words.
+const KMS_RCPS_JA: &str = "AWS KMS デベロッパーガイドのリソースコントロールポリシー (RCP) のページ https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/resource-control-policies.html";
+
 fn t(en: &'static str, ja: &'static str) -> Text {
     Text::lit(en, ja)
 }
@@ -163,12 +172,12 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
     }
     let org = super::evaluate::org_applies(req, set);
     if org.scps {
-        sources.push(cite(sources::ORGS_SCP_EVALUATION));
+        sources.push(cite(sources::ORGS_SCP_EVALUATION, ORGS_SCP_EVALUATION_JA));
     }
     if org.rcps {
-        sources.push(cite(sources::ORGS_RCP_EVALUATION));
+        sources.push(cite(sources::ORGS_RCP_EVALUATION, ORGS_RCP_EVALUATION_JA));
         if e.kms_key {
-            sources.push(cite(sources::KMS_RCPS));
+            sources.push(cite(sources::KMS_RCPS, KMS_RCPS_JA));
         }
     }
     EvaluationPath {
