@@ -102,7 +102,7 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   for (let i = 0; i < 5; i++) await page.click('#step-button');
   await page.click('#share-button');
   const shared = page.url();
-  assert.match(shared, /^file:\/\/.*envelope-lab\.html#s=v1\.[A-Za-z0-9_-]+.*step=5/);
+  assert.match(shared, /^file:\/\/.*envelope-lab\.html#s=v2\.[0-9a-f]{8}\.[A-Za-z0-9_-]+.*step=5/);
   const fresh = await openFile(shared.slice(fileUrl.length));
   assert.match((await fresh.page.textContent('#step-counter')).trim(), /^Step 5 of/);
   await fresh.context.close();

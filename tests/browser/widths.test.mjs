@@ -119,7 +119,7 @@ test('phone: the tutorial has the summary bar; Next lesson lands at the lesson h
     assert.deepEqual(problems, []);
     await context.close();
   }
-  const { page, context, problems } = await openApp(browser, `${server.url}#mode=tutorial&lesson=02-kinesis-sse-aws-managed-key`, PHONE);
+  const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=02-kinesis-sse-aws-managed-key`, PHONE); // the simulator is behind its tab
   await page.waitForSelector('#lesson-panel[data-lesson="02-kinesis-sse-aws-managed-key"]');
   await page.click('#pane-simulator');
   await runToEnd(page);
