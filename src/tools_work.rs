@@ -253,6 +253,7 @@ mod tests {
             PolicyKind::BucketPolicy,
             PolicyKind::ResourcePolicy,
             PolicyKind::Scp,
+            PolicyKind::Rcp,
             PolicyKind::Boundary,
         ] {
             let job = Job::Lint {

@@ -9,6 +9,7 @@ pub mod cloud;
 pub mod crypto;
 pub mod esdk;
 pub mod lessons;
+pub mod org;
 pub mod patch;
 pub mod policy;
 pub mod runtime;

@@ -1,7 +1,7 @@
 //! The engine's import rules, checked on its source tree and on Cargo.lock:
 //!
 //! - modules import one way only, down these layers (a module may name only lower ones):
-//!   `lessons`, `cfn` → `sim` → `cloud` → `esdk` → `runtime`, `policy` → `crypto`, `text`,
+//!   `lessons`, `cfn` → `sim` → `cloud` → `esdk`, `org` → `runtime`, `policy` → `crypto`, `text`,
 //!   `patch`;
 //! - nothing in the engine names a web crate, and none is in its dependency graph.
 
@@ -11,13 +11,14 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module of the engine and its layer: a file may name `crate::m` only for
 /// a module `m` of a lower layer than its own (or its own module).
-const LAYERS: [(&str, u8); 10] = [
+const LAYERS: [(&str, u8); 11] = [
     ("text", 0),
     ("patch", 0),
     ("crypto", 0),
     ("policy", 1),
     ("runtime", 1),
     ("esdk", 2),
+    ("org", 2),
     ("cloud", 3),
     ("sim", 4),
     ("lessons", 5),

@@ -111,4 +111,11 @@ fn editors_lint_a_scenario_policy_as_what_it_is() {
     assert_eq!(policy_kind_at("/buckets/0"), None);
     assert_eq!(policy_kind_at("/roles/x/trust_policy"), None);
     assert_eq!(policy_kind_at("/events"), None);
+    assert_eq!(
+        policy_kind_at("/organization/scps/ou-ab12-11111111/0/policy"),
+        Some(Scp)
+    );
+    assert_eq!(policy_kind_at("/organization/rcps/root/1"), Some(Rcp));
+    assert_eq!(policy_kind_at("/organization/rcps/root/x/policy"), None);
+    assert_eq!(policy_kind_at("/organization/accounts/0"), None);
 }

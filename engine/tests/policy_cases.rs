@@ -10,7 +10,11 @@
 //!   required on every case of a file with `"source_required": true`;
 //! - shortcuts: policies may be named (strings looked up in `policies`); `condition` builds
 //!   an identity policy allowing `*` on `*` under that condition; `context`, `action`,
-//!   `principal`, `resource` override the default request's fields.
+//!   `principal`, `resource` override the default request's fields;
+//! - organization fields as `eval` takes them: `service_control_policies` / `scps` and
+//!   `resource_control_policies` / `rcps` (a flat list or levels, root first; a level is a
+//!   list of policy names or policies), `management_account`, `aws_managed_key`, and
+//!   `organization` (its `scps` / `rcps` maps hold lists of policy names or policies).
 
 use envelope_lab::policy::{cli, evaluate, evaluate_rule, explain};
 use serde_json::{json, Map, Value};
@@ -79,10 +83,32 @@ fn build_input(
         "resource_policy",
         "permission_boundaries",
         "service_control_policies",
+        "scps",
+        "resource_control_policies",
+        "rcps",
         "grants",
     ] {
         if let Some(v) = case.get(k).or_else(|| defaults.get(k)) {
             input[k] = resolve_policies(v, policies, file, &name);
+        }
+    }
+    if let Some(org) = case
+        .get("organization")
+        .or_else(|| defaults.get("organization"))
+    {
+        let mut org = org.clone();
+        for k in ["scps", "rcps"] {
+            if let Some(Value::Object(map)) = org.get_mut(k) {
+                for v in map.values_mut() {
+                    *v = resolve_policies(v, policies, file, &name);
+                }
+            }
+        }
+        input["organization"] = org;
+    }
+    for k in ["management_account", "aws_managed_key"] {
+        if let Some(v) = case.get(k).or_else(|| defaults.get(k)) {
+            input[k] = v.clone();
         }
     }
     (name, input)

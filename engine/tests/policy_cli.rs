@@ -186,7 +186,7 @@ fn lint_knows_a_trust_policy() {
     let (code, _, err) = run(&["lint", "-", "--kind", "role"], trust);
     assert_eq!(code, 2);
     assert!(
-        err.contains("expected identity, trust, key, bucket, resource, scp or boundary"),
+        err.contains("expected identity, trust, key, bucket, resource, scp, rcp or boundary"),
         "{err}"
     );
 }

@@ -243,6 +243,7 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
             "use_aws_managed_key",
         ],
     ),
+    ("rcp-data-perimeter", &["remove_deny"]),
 ];
 
 #[test]

@@ -119,6 +119,10 @@ const GOLDEN: &[(&str, &str)] = &[
         "bucket-policy-require-this-key",
         "2c7c46ad21ed4c42ce88f135dbfacfa73a461c98ccc1dbfc5c06d381981fd0be",
     ),
+    (
+        "rcp-data-perimeter",
+        "06cf518befae59f79ecdff49f53e8431bfcb2616e1e8ae6c71ad968f81ee07ff",
+    ),
 ];
 
 fn hash(name: &str, keep_steps: bool) -> String {

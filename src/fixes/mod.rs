@@ -125,6 +125,8 @@ fn has_statements(d: DocumentKind) -> bool {
             | DocumentKind::TrustPolicy
             | DocumentKind::KeyPolicy
             | DocumentKind::BucketPolicy
+            | DocumentKind::ServiceControlPolicy
+            | DocumentKind::ResourceControlPolicy
     )
 }
 

@@ -245,6 +245,7 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
                     PolicyType::Identity => lang.t(T::IdentityPolicy),
                     PolicyType::Boundary => lang.t(T::PermissionsBoundary),
                     PolicyType::Scp => "SCP",
+                    PolicyType::Rcp => "RCP",
                 };
                 html! {
                     <section class="policy-expl">

@@ -245,6 +245,11 @@ impl<'a> Exporter<'a> {
         if s.kms != Default::default() {
             m.push(("kms", Self::raw(&json!(s.kms))));
         }
+        // One template per account is issue [4/6] §3; until then the organization travels
+        // with the simulation's settings, so importing the export gives it back.
+        if let Some(o) = &s.organization {
+            m.push(("organization", Self::raw(o)));
+        }
         Y::map(m)
     }
 
@@ -362,7 +367,12 @@ impl<'a> Exporter<'a> {
                 );
                 props.push(("PermissionsBoundary", Y::reference(&bid)));
             }
-            self.add(id, "AWS::IAM::Role", None, props);
+            // A role of another account: the account travels in the simulation's metadata.
+            let meta = role
+                .account
+                .as_ref()
+                .map(|a| Y::map(vec![("account", Y::s(a))]));
+            self.add(id, "AWS::IAM::Role", meta, props);
         }
     }
 

@@ -197,6 +197,9 @@ fn simulation_settings(lab: &[Node], s: &mut Scenario) -> Result<(), Fail> {
         if let Some(k) = read::<KmsSettings>(n, "kms")? {
             s.kms = k;
         }
+        if let Some(o) = read::<serde_json::Value>(n, "organization")? {
+            s.organization = Some(o);
+        }
     }
     Ok(())
 }

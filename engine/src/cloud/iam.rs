@@ -151,6 +151,13 @@ impl Iam {
             .get(role as usize)
             .map(|r| (r.name.clone(), r.role_id.clone()))
             .unwrap_or_default();
+        // A session belongs to its role's account (a role may be in another account).
+        let own = self
+            .roles
+            .get(role as usize)
+            .and_then(|r| crate::policy::arn_account(&r.arn))
+            .map(str::to_string);
+        let account = own.as_deref().unwrap_or(account);
         self.sessions.push(Session {
             role,
             name: name.to_string(),

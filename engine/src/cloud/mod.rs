@@ -80,6 +80,9 @@ pub struct Cloud {
     interned: BTreeMap<String, Arc<str>>,
     /// `arn:aws:iam::<account>:root`, the principal of administrative events.
     pub(crate) admin_arn: Arc<str>,
+    /// The organization around the scenario's accounts, if it declares one: its SCPs and
+    /// RCPs take part in every authorization and it fills the organization condition keys.
+    pub(crate) org: Option<Box<crate::org::OrgState>>,
 }
 
 /// A decision as the cloud keeps it per request.
@@ -112,6 +115,7 @@ impl Cloud {
             auth_cache: FixedMap::default(),
             interned: BTreeMap::new(),
             admin_arn: Arc::from(format!("arn:aws:iam::{account}:root")),
+            org: None,
         }
     }
 
@@ -213,7 +217,9 @@ impl Cloud {
         }
         if a.action.is_kms() {
             if let Principal::Session(_) = a.principal {
-                ctx.set("kms:CallerAccount", self.account.clone());
+                // The caller's own account (a role may belong to another account).
+                let caller = crate::policy::arn_account(&principal).unwrap_or(&self.account);
+                ctx.set("kms:CallerAccount", caller.to_string());
             }
             let ec = self.context_of(a.ctx);
             if !ec.is_empty() || a.action != Action::KmsDescribeKey {
@@ -228,13 +234,21 @@ impl Cloud {
                 ctx.set("aws:userid", sess.principal_id.clone());
             }
         }
-        Request {
+        let resource = self.resource_string(a.resource);
+        let resource_account = crate::policy::arn_account(&resource)
+            .unwrap_or(&self.account)
+            .to_string();
+        let mut req = Request {
             principal,
             action: a.action.as_str().to_string(),
-            resource: self.resource_string(a.resource),
-            resource_account: Some(self.account.clone()),
+            resource,
+            resource_account: Some(resource_account),
             context: ctx,
+        };
+        if let Some(org) = &self.org {
+            org.organization.fill_request(&mut req);
         }
+        req
     }
 
     /// The condition keys S3 sets from an object request: the signature the lab's requests
@@ -296,6 +310,17 @@ impl Cloud {
                 }
             }
             Resource::Stream(_) | Resource::LogGroup(_) => {}
+        }
+        if let Some(org) = &self.org {
+            let principal = self.principal_string(a.principal);
+            let resource = self.resource_string(a.resource);
+            let resource_account = crate::policy::arn_account(&resource).unwrap_or(&self.account);
+            let aws_managed = match a.resource {
+                Resource::Key(k) => self.kms.keys.get(k as usize).is_some_and(|k| k.aws_managed),
+                _ => false,
+            };
+            let set = org.policy_set(set, &principal, resource_account, aws_managed);
+            return f(&set);
         }
         f(&set)
     }

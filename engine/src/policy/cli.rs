@@ -18,8 +18,21 @@ pub struct EvalInput {
     pub identity_policies: Vec<NamedPolicy>,
     pub resource_policy: Option<NamedPolicy>,
     pub permission_boundaries: Vec<NamedPolicy>,
+    /// Every SCP, root level first (see `scp_levels`).
     pub service_control_policies: Vec<NamedPolicy>,
+    /// How many SCPs each level holds; empty when the input gave one flat list.
+    pub scp_levels: Vec<usize>,
+    /// Every RCP of the resource's account, root level first (see `rcp_levels`).
+    pub resource_control_policies: Vec<NamedPolicy>,
+    pub rcp_levels: Vec<usize>,
+    /// The organization's management account id.
+    pub management_account: Option<String>,
+    /// The key is an AWS managed key (RCPs do not apply to it).
+    pub aws_managed_key: bool,
     pub grants: Vec<Grant>,
+    /// The organization the input described, if any: it filled the request's organization
+    /// keys and, unless given, the SCP and RCP levels and the management account.
+    pub organization: Option<super::org::Organization>,
 }
 
 impl EvalInput {
@@ -30,18 +43,29 @@ impl EvalInput {
             resource: self.resource_policy.as_ref(),
             boundaries: &self.permission_boundaries,
             scps: &self.service_control_policies,
+            scp_levels: &self.scp_levels,
+            rcps: &self.resource_control_policies,
+            rcp_levels: &self.rcp_levels,
+            management_account: self.management_account.as_deref(),
+            aws_managed_key: self.aws_managed_key,
             grants: &self.grants,
         }
     }
 }
 
-const TOP: [&str; 6] = [
+const TOP: [&str; 12] = [
     "request",
     "identity_policies",
     "resource_policy",
     "permission_boundaries",
     "service_control_policies",
+    "scps",
+    "resource_control_policies",
+    "rcps",
+    "management_account",
+    "aws_managed_key",
     "grants",
+    "organization",
 ];
 
 fn err(node_pos: json::Pos, path: &str, msg: impl Into<Cow<'static, str>>) -> PolicyError {
@@ -106,9 +130,68 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
         None => Vec::new(),
         Some(m) => policy_list(&m.value, "permission_boundaries", "PermissionsBoundary")?,
     };
-    let service_control_policies = match root.get("service_control_policies") {
-        None => Vec::new(),
-        Some(m) => policy_list(&m.value, "service_control_policies", "SCP")?,
+    let (service_control_policies, scp_levels) =
+        levelled(&root, ["service_control_policies", "scps"], "SCP")?;
+    let (resource_control_policies, rcp_levels) =
+        levelled(&root, ["resource_control_policies", "rcps"], "RCP")?;
+    let management_account = match root.get("management_account") {
+        None => None,
+        Some(m) => Some(
+            m.value
+                .as_str()
+                .filter(|s| super::is_account_id(s))
+                .ok_or_else(|| {
+                    err(
+                        m.value.pos,
+                        "management_account",
+                        "expected a 12-digit account id",
+                    )
+                })?
+                .to_string(),
+        ),
+    };
+    let aws_managed_key = match root.get("aws_managed_key") {
+        None => false,
+        Some(m) => match m.value.value {
+            Value::Bool(b) => b,
+            _ => {
+                return Err(err(
+                    m.value.pos,
+                    "aws_managed_key",
+                    "expected true or false",
+                ))
+            }
+        },
+    };
+    let mut request = request;
+    let mut service_control_policies = service_control_policies;
+    let mut scp_levels = scp_levels;
+    let mut resource_control_policies = resource_control_policies;
+    let mut rcp_levels = rcp_levels;
+    let mut management_account = management_account;
+    let organization = match root.get("organization") {
+        None => None,
+        Some(m) => {
+            let org = super::org::parse_organization(&m.value, "organization", &policy_list)?;
+            org.fill_request(&mut request);
+            let given = |keys: [&str; 2]| keys.iter().any(|k| root.get(k).is_some());
+            if !given(["service_control_policies", "scps"]) && !org.scps.is_empty() {
+                let account = super::org::principal_account(&request.principal).unwrap_or_default();
+                let l = org.scp_levels(account);
+                service_control_policies = l.policies;
+                scp_levels = l.sizes;
+            }
+            if !given(["resource_control_policies", "rcps"]) && !org.rcps.is_empty() {
+                let account = super::org::resource_account(&request).unwrap_or_default();
+                let l = org.rcp_levels(account);
+                resource_control_policies = l.policies;
+                rcp_levels = l.sizes;
+            }
+            if management_account.is_none() {
+                management_account = Some(org.management_account.clone());
+            }
+            Some(org)
+        }
     };
     let grants = match root.get("grants") {
         None => Vec::new(),
@@ -129,8 +212,58 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
         resource_policy,
         permission_boundaries,
         service_control_policies,
+        scp_levels,
+        resource_control_policies,
+        rcp_levels,
+        management_account,
+        aws_managed_key,
         grants,
+        organization,
     })
+}
+
+/// SCPs or RCPs under either of `keys`: a flat list of policies (one level, as before
+/// levels existed) or a list of levels, root → OUs → account, each a list of policies.
+/// Returns the policies in order and, for levels, how many each level holds.
+fn levelled(
+    root: &Node,
+    keys: [&str; 2],
+    default: &str,
+) -> Result<(Vec<NamedPolicy>, Vec<usize>), PolicyError> {
+    let found: Vec<_> = keys.iter().filter_map(|k| root.get(k)).collect();
+    let Some(m) = found.first() else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    if let Some(second) = found.get(1) {
+        return Err(err(
+            second.key_pos,
+            &second.key,
+            format!("give either \"{}\" or \"{}\", not both", keys[0], keys[1]),
+        ));
+    }
+    let path = m.key.as_str();
+    let Value::Array(items) = &m.value.value else {
+        return policy_list(&m.value, path, default).map(|p| (p, Vec::new()));
+    };
+    if !items.iter().any(|n| matches!(n.value, Value::Array(_))) {
+        return Ok((policy_list(&m.value, path, default)?, Vec::new()));
+    }
+    let mut policies = Vec::new();
+    let mut sizes = Vec::new();
+    for (level, n) in items.iter().enumerate() {
+        let lp = format!("{path}[{level}]");
+        if !matches!(n.value, Value::Array(_)) {
+            return Err(err(
+                n.pos,
+                &lp,
+                "expected a level (an array of policies): give every level as an array, root first",
+            ));
+        }
+        let list = policy_list(n, &lp, &format!("{default}{level}."))?;
+        sizes.push(list.len());
+        policies.extend(list);
+    }
+    Ok((policies, sizes))
 }
 
 fn req_string(node: &Node, key: &str, path: &str) -> Result<Option<String>, PolicyError> {
@@ -243,7 +376,11 @@ fn parse_context(node: &Node, path: &str) -> Result<Context, PolicyError> {
     Ok(c)
 }
 
-fn policy_list(node: &Node, path: &str, default: &str) -> Result<Vec<NamedPolicy>, PolicyError> {
+pub(crate) fn policy_list(
+    node: &Node,
+    path: &str,
+    default: &str,
+) -> Result<Vec<NamedPolicy>, PolicyError> {
     match &node.value {
         Value::Array(items) => items
             .iter()
@@ -400,7 +537,7 @@ pub fn eval_json(input: &str) -> Result<serde_json::Value, PolicyError> {
 }
 
 /// The `--kind` values, as help and errors list them.
-pub const KINDS: &str = "identity, trust, key, bucket, resource, scp or boundary";
+pub const KINDS: &str = "identity, trust, key, bucket, resource, scp, rcp or boundary";
 
 /// Parses a `--kind` value (see [`KINDS`]).
 pub fn parse_kind(s: &str) -> Option<PolicyKind> {
@@ -410,7 +547,8 @@ pub fn parse_kind(s: &str) -> Option<PolicyKind> {
         "key" | "keypolicy" | "kms" => Some(PolicyKind::KeyPolicy),
         "bucket" | "bucketpolicy" | "s3" => Some(PolicyKind::BucketPolicy),
         "resource" | "resourcepolicy" => Some(PolicyKind::ResourcePolicy),
-        "scp" => Some(PolicyKind::Scp),
+        "scp" | "servicecontrolpolicy" => Some(PolicyKind::Scp),
+        "rcp" | "resourcecontrolpolicy" => Some(PolicyKind::Rcp),
         "boundary" | "permissionsboundary" => Some(PolicyKind::Boundary),
         _ => None,
     }

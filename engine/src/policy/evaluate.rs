@@ -4,7 +4,7 @@
 //! Short-circuiting never changes a statement's result (conditions have no side effects),
 //! so both paths reach the same decision and the same deciding rule.
 
-use super::arn::{arn_account, is_kms_key_arn, PrincipalInfo, PrincipalShape};
+use super::arn::{arn_account, is_kms_key_arn, PrincipalInfo};
 use super::condition::{display_policy_values, evaluate_condition};
 use super::context::{RequestView, Values};
 use super::explain::{
@@ -73,7 +73,8 @@ pub(crate) fn eval_statement<R: Recorder>(
         Some(el) => principal_match(el, st.effect, &view.principal, view.boundary_attached),
         // Identity policies, boundaries and SCPs apply to the principal they are attached to;
         // a resource policy statement without a principal applies to no one.
-        None if ty == PolicyType::Resource => NO_MATCH,
+        // So does an RCP statement without one (RCP syntax requires `"Principal": "*"`).
+        None if matches!(ty, PolicyType::Resource | PolicyType::Rcp) => NO_MATCH,
         None => PMatch {
             kind: PrincipalMatchKind::Implicit,
             bypasses_boundary: false,
@@ -228,6 +229,47 @@ fn eval_group<'p, R: Recorder>(
     out
 }
 
+/// What the SCPs (or RCPs) of all levels say.
+#[derive(Clone, Copy, Debug, Default)]
+struct Levels {
+    /// The first Deny (its `policy` indexes the whole list).
+    deny: Option<Hit>,
+    /// The first level (0 = root) where no policy allows.
+    level_without_allow: Option<usize>,
+    levels: usize,
+}
+
+/// Evaluates policies attached at levels (root → OUs → account); `sizes[i]` of them are
+/// attached at level `i` (see [`super::org_rules::level_ranges`]).
+fn eval_levels<R: Recorder>(
+    ty: PolicyType,
+    policies: &[NamedPolicy],
+    sizes: &[usize],
+    view: &RequestView<'_>,
+    rec: &mut R,
+) -> Levels {
+    let ranges = super::org_rules::level_ranges(policies.len(), sizes);
+    let mut out = Levels {
+        levels: ranges.len(),
+        ..Levels::default()
+    };
+    for (level, range) in ranges.into_iter().enumerate() {
+        let start = range.start;
+        let g = eval_group(ty, &policies[range], view, rec);
+        let offset = |h: Hit| Hit {
+            policy: h.policy + start,
+            ..h
+        };
+        if out.deny.is_none() {
+            out.deny = g.deny.map(offset);
+        }
+        if g.allow.or(g.account_allow).is_none() && out.level_without_allow.is_none() {
+            out.level_without_allow = Some(level);
+        }
+    }
+    out
+}
+
 /// The deciding rule by position (names are looked up only when explaining).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Rule {
@@ -235,6 +277,8 @@ pub(crate) enum Rule {
     /// Create/Update/DeleteAlias on an `alias/aws/…` alias.
     ReservedAlias,
     NoScpAllows,
+    /// SCPs in more than one level: this level (0 = root) has no Allow.
+    NoScpAllowsAtLevel(usize),
     /// `limited`: a same-account resource (or key) policy Allow that the boundary limits
     /// because it reaches the caller only through its role.
     NoBoundaryAllows {
@@ -276,6 +320,7 @@ impl Rule {
             Rule::ExplicitDeny(..) => Decision::ExplicitlyDenied,
             Rule::ReservedAlias
             | Rule::NoScpAllows
+            | Rule::NoScpAllowsAtLevel(_)
             | Rule::NoBoundaryAllows { .. }
             | Rule::NoIdentityAllows
             | Rule::NoResourceAllows
@@ -309,6 +354,12 @@ pub(crate) fn accounts<'a>(req: &'a Request, p: &PrincipalInfo<'a>) -> Accounts<
     }
 }
 
+/// Which organization policies take part in `req` (see [`super::org_rules`]).
+pub(crate) fn org_applies(req: &Request, set: &PolicySet<'_>) -> super::org_rules::Applies {
+    let p = PrincipalInfo::parse(&req.principal);
+    super::org_rules::applies(req, set, &accounts(req, &p), p.kind)
+}
+
 /// What the policies said, for the allow rules.
 struct Said {
     /// The identity policies' allow (direct, else through the account).
@@ -330,25 +381,34 @@ pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut 
     };
     let acc = accounts(req, &view.principal);
 
-    // Evaluate every applicable policy (identity, resource/key, boundaries, SCPs).
+    // Evaluate every applicable policy (identity, resource/key, boundaries, SCPs, RCPs).
     let identity = eval_group(PolicyType::Identity, set.identity, &view, rec);
     let resource = eval_group(PolicyType::Resource, set.resource, &view, rec);
     let boundary = eval_group(PolicyType::Boundary, set.boundaries, &view, rec);
-    let scp = eval_group(PolicyType::Scp, set.scps, &view, rec);
+    let org = super::org_rules::applies(req, set, &acc, view.principal.kind);
+    // SCPs and RCPs are evaluated (and so explained) even where they do not apply — a
+    // service principal, the management account, a service that RCPs do not cover — and
+    // then left out of the decision.
+    let scp = eval_levels(PolicyType::Scp, set.scps, set.scp_levels, &view, rec);
+    let scp = if org.scps { scp } else { Levels::default() };
+    let rcp = eval_levels(PolicyType::Rcp, set.rcps, set.rcp_levels, &view, rec);
+    let rcp = if org.rcps { rcp } else { Levels::default() };
     let grant = if acc.kms_key {
         kms::first_matching_grant(set.grants, &view, rec)
     } else {
         None
     };
 
-    // 1. An explicit deny anywhere wins.
-    for (ty, g) in [
-        (PolicyType::Identity, &identity),
-        (PolicyType::Resource, &resource),
-        (PolicyType::Boundary, &boundary),
-        (PolicyType::Scp, &scp),
+    // 1. An explicit deny anywhere wins ("Policy evaluation logic": the deny evaluation
+    //    covers every applicable policy, RCPs and SCPs included).
+    for (ty, d) in [
+        (PolicyType::Identity, identity.deny),
+        (PolicyType::Resource, resource.deny),
+        (PolicyType::Boundary, boundary.deny),
+        (PolicyType::Scp, scp.deny),
+        (PolicyType::Rcp, rcp.deny),
     ] {
-        if let Some(h) = g.deny {
+        if let Some(h) = d {
             return Rule::ExplicitDeny(ty, h);
         }
     }
@@ -356,10 +416,16 @@ pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut 
     if kms::is_reserved_alias_operation(&req.action, &req.resource) {
         return Rule::ReservedAlias;
     }
-    // 3. SCPs (when any apply) must allow. They never apply to service principals.
-    let service = view.principal.kind == PrincipalShape::Service;
-    if !set.scps.is_empty() && !service && scp.allow.is_none() {
-        return Rule::NoScpAllows;
+    // 3. RCPs, then SCPs ("Policy evaluation logic" orders them so). RCPs only deny:
+    //    `RCPFullAWSAccess` is attached at every level and cannot be detached ("RCP
+    //    evaluation"), so no RCP level lacks an Allow. Each SCP level from the root to the
+    //    account needs an Allow ("SCP evaluation").
+    if let Some(level) = scp.level_without_allow {
+        return if scp.levels > 1 {
+            Rule::NoScpAllowsAtLevel(level)
+        } else {
+            Rule::NoScpAllows
+        };
     }
     let said = Said {
         id_allow: identity.allow.or(identity.account_allow),
@@ -478,6 +544,7 @@ pub(crate) fn to_public(
         PolicyType::Resource => set.resource,
         PolicyType::Boundary => set.boundaries.get(i),
         PolicyType::Scp => set.scps.get(i),
+        PolicyType::Rcp => set.rcps.get(i),
     };
     let name = |ty: PolicyType, i: usize| -> String {
         policy(ty, i).map(|p| p.name.clone()).unwrap_or_default()
@@ -508,6 +575,18 @@ pub(crate) fn to_public(
             action: req.action.clone(),
         },
         Rule::NoScpAllows => DecidingRule::NoScpAllows,
+        Rule::NoScpAllowsAtLevel(level) => {
+            let ranges = super::org_rules::level_ranges(set.scps.len(), set.scp_levels);
+            let attached = ranges
+                .get(level)
+                .map(|r| set.scps[r.clone()].iter().map(|p| p.name.clone()).collect())
+                .unwrap_or_default();
+            DecidingRule::NoScpAllowsAtLevel {
+                level,
+                levels: ranges.len(),
+                attached,
+            }
+        }
         Rule::NoBoundaryAllows { limited } => DecidingRule::NoBoundaryAllows {
             limited_grant: limited.map(|h| LimitedGrant {
                 statement: h.statement,

@@ -44,6 +44,8 @@ pub enum PolicyType {
     Resource,
     Boundary,
     Scp,
+    /// A resource control policy (AWS Organizations).
+    Rcp,
 }
 
 impl PolicyType {
@@ -54,6 +56,7 @@ impl PolicyType {
             PolicyType::Resource => "resource-based policy",
             PolicyType::Boundary => "permissions boundary",
             PolicyType::Scp => "service control policy",
+            PolicyType::Rcp => "resource control policy",
         }
     }
 
@@ -72,6 +75,7 @@ impl PolicyType {
             PolicyType::Resource => "resource policy",
             PolicyType::Boundary => "permissions boundary",
             PolicyType::Scp => "SCP",
+            PolicyType::Rcp => "RCP",
         }
     }
 }
@@ -98,6 +102,14 @@ pub enum DecidingRule {
     ReservedAwsManagedAlias { action: String },
     /// SCPs apply and none allows the action.
     NoScpAllows,
+    /// SCPs in levels (root → OUs → account): no SCP at this level (0 = root; `levels - 1`
+    /// the account) allows; `attached` names the SCPs attached there (none: empty).
+    NoScpAllowsAtLevel {
+        level: usize,
+        levels: usize,
+        attached: Vec<String>,
+    },
+
     /// The identity (or resource) policy allows, but the permissions boundary does not.
     NoBoundaryAllows {
         /// A same-account resource (or key) policy statement allowed, but only through the
@@ -164,6 +176,7 @@ impl DecidingRule {
             ExplicitDeny { .. } => Decision::ExplicitlyDenied,
             ReservedAwsManagedAlias { .. }
             | NoScpAllows
+            | NoScpAllowsAtLevel { .. }
             | NoBoundaryAllows { .. }
             | NoIdentityPolicyAllows
             | NoResourcePolicyAllows
@@ -194,6 +207,11 @@ impl DecidingRule {
             }
             ReservedAwsManagedAlias { .. } => self.note_en(),
             NoScpAllows => "no service control policy allows the action: implicit deny".into(),
+            NoScpAllowsAtLevel { level, levels, attached } => format!(
+                "no service control policy attached at {} ({}) allows the action; an SCP at every level from the root to the account must allow it: implicit deny",
+                level_name(*level, *levels).en(),
+                attached_en(attached)
+            ),
             NoBoundaryAllows { .. } => format!(
                 "the permissions boundary does not allow the action: implicit deny{}",
                 self.note_en()
@@ -322,7 +340,9 @@ impl DecidingRule {
                     req.principal, req.action, req.resource
                 ))
             }
-            NoScpAllows => no_policy_allows(PolicyType::Scp, &req.action),
+            NoScpAllows | NoScpAllowsAtLevel { .. } => {
+                no_policy_allows(PolicyType::Scp, &req.action)
+            }
             NoBoundaryAllows { .. } => no_policy_allows(PolicyType::Boundary, &req.action),
             NoIdentityPolicyAllows | KeyPolicyDelegatesNoIdentity { .. } => {
                 no_policy_allows(PolicyType::Identity, &req.action)
@@ -371,6 +391,7 @@ impl DecidingRule {
             PolicyType::Resource => "リソースベースのポリシー",
             PolicyType::Boundary => "アクセス許可の境界",
             PolicyType::Scp => "SCP",
+            PolicyType::Rcp => "RCP",
         };
         let note = self.note().map(|n| n.ja().to_string()).unwrap_or_default();
         match self {
@@ -380,6 +401,7 @@ impl DecidingRule {
             }
             ReservedAwsManagedAlias { .. } => note,
             NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
+            NoScpAllowsAtLevel { level, levels, attached } => format!("{} にアタッチされたどのサービスコントロールポリシーもアクションを許可していません ({})。ルートからアカウントまでのすべてのレベルで SCP による許可が必要です: 暗黙的な拒否", level_name(*level, *levels).ja(), attached_ja(attached)),
             NoBoundaryAllows { .. } => format!("アクセス許可の境界がアクションを許可していません: 暗黙的な拒否{note}"),
             NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
             NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
@@ -518,6 +540,50 @@ pub struct Explanation {
     pub context_values: BTreeMap<String, Vec<String>>,
 }
 
+impl Explanation {
+    /// For a denial, whose side's policy decided it and that side's account: the caller's
+    /// (its identity policies, boundary, the SCPs of its account) or the resource's (its
+    /// resource or key policy, the RCPs of its account). `None` when allowed.
+    pub fn denied_by(&self) -> Option<(DeniedBy, Option<&str>)> {
+        use DecidingRule as R;
+        let side = match &self.rule {
+            R::ExplicitDeny { policy_type, .. } => match policy_type {
+                PolicyType::Identity | PolicyType::Boundary => DeniedBy::CallerIdentity,
+                PolicyType::Scp => DeniedBy::CallerScp,
+                PolicyType::Resource => DeniedBy::ResourcePolicy,
+                PolicyType::Rcp => DeniedBy::ResourceRcp,
+            },
+            R::NoScpAllows | R::NoScpAllowsAtLevel { .. } => DeniedBy::CallerScp,
+            R::NoBoundaryAllows { .. }
+            | R::NoIdentityPolicyAllows
+            | R::KeyPolicyDelegatesNoIdentity { .. } => DeniedBy::CallerIdentity,
+            R::NoResourcePolicyAllows
+            | R::NoKeyPolicyStatement
+            | R::ReservedAwsManagedAlias { .. } => DeniedBy::ResourcePolicy,
+            _ => return None,
+        };
+        let account = match side {
+            DeniedBy::CallerIdentity | DeniedBy::CallerScp => self.principal_account.as_deref(),
+            DeniedBy::ResourcePolicy | DeniedBy::ResourceRcp => self.resource_account.as_deref(),
+        };
+        Some((side, account))
+    }
+}
+
+/// Which side's policy decided a denial (see [`Explanation::denied_by`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeniedBy {
+    /// The caller's identity-based policies or permissions boundary.
+    CallerIdentity,
+    /// The SCPs of the caller's account.
+    CallerScp,
+    /// The resource's resource-based (key) policy.
+    ResourcePolicy,
+    /// The RCPs of the resource's account.
+    ResourceRcp,
+}
+
 /// One policy's statements.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PolicyExplanation {
@@ -528,6 +594,25 @@ pub struct PolicyExplanation {
     /// Some statement with Effect Deny matched.
     pub denies: bool,
     pub statements: Vec<StatementExplanation>,
+    /// For an SCP or RCP given in levels: where it is attached (0 = the root) and what that
+    /// level is (see [`level_name`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<usize>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_opt_en"
+    )]
+    pub level_name: Option<crate::text::Text>,
+}
+
+fn serialize_opt_en<S: serde::Serializer>(
+    t: &Option<crate::text::Text>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(t.en()),
+        None => s.serialize_none(),
+    }
 }
 
 /// How a statement's principal matched.
@@ -634,4 +719,35 @@ pub struct GrantExplanation {
     pub operation_matched: bool,
     pub constraints_matched: bool,
     pub matched: bool,
+}
+
+/// A level of an organization's hierarchy, root first: level 0 is the root, the last of
+/// `levels` (when more than one) the account, the ones between OUs (outermost first).
+pub fn level_name(level: usize, levels: usize) -> crate::text::Text {
+    if level == 0 {
+        crate::text::Text::lit("the root", "ルート")
+    } else if level + 1 == levels {
+        crate::text::Text::lit("the account", "アカウント")
+    } else {
+        crate::text::Text::new(
+            format!("OU level {level} below the root"),
+            format!("ルートから {level} 階層目の OU"),
+        )
+    }
+}
+
+fn attached_en(names: &[String]) -> String {
+    if names.is_empty() {
+        "nothing is attached there".into()
+    } else {
+        format!("attached there: {}", names.join(", "))
+    }
+}
+
+fn attached_ja(names: &[String]) -> String {
+    if names.is_empty() {
+        "そこには何もアタッチされていません".into()
+    } else {
+        format!("そこにアタッチされているもの: {}", names.join("、"))
+    }
 }

@@ -35,6 +35,8 @@ pub mod json;
 mod kms;
 mod lint;
 mod model;
+pub mod org;
+pub mod org_rules;
 mod parse;
 mod path;
 mod principal;
@@ -48,8 +50,8 @@ pub use condition::{parse_date, parse_number, Cidr};
 pub use context::{Context, ContextValue};
 pub use explain::{
     denial_message, policy_display_name, BoundaryCaller, ConditionExplanation, DecidingRule,
-    Decision, Explanation, GrantExplanation, LimitedGrant, PastBoundary, PolicyExplanation,
-    PolicyType, PrincipalMatchKind, StatementExplanation,
+    Decision, DeniedBy, Explanation, GrantExplanation, LimitedGrant, PastBoundary,
+    PolicyExplanation, PolicyType, PrincipalMatchKind, StatementExplanation,
 };
 pub use lint::{lint, lint_policy_node, Finding, PolicyKind, Severity};
 pub use model::*;
@@ -173,9 +175,21 @@ pub struct PolicySet<'a> {
     pub resource: Option<&'a NamedPolicy>,
     /// Permissions boundaries of the principal (each must allow).
     pub boundaries: &'a [NamedPolicy],
-    /// Service control policies of the principal's account, all attached at one level: at
-    /// least one must allow, and a Deny in any of them denies.
+    /// Service control policies of the principal's account, root → OUs → account, split
+    /// into levels by `scp_levels`: each level needs an Allow, a Deny in any denies.
     pub scps: &'a [NamedPolicy],
+    /// How many of `scps` each level holds, root first; empty: all of them are one level.
+    /// Policies past the sum form one more level.
+    pub scp_levels: &'a [usize],
+    /// Resource control policies of the resource's account, levels as for SCPs.
+    pub rcps: &'a [NamedPolicy],
+    /// How many of `rcps` each level holds (as `scp_levels`).
+    pub rcp_levels: &'a [usize],
+    /// The organization's management account: SCPs do not limit its principals and RCPs
+    /// do not limit its resources.
+    pub management_account: Option<&'a str>,
+    /// The key is an AWS managed key (RCPs do not apply to it).
+    pub aws_managed_key: bool,
     /// KMS grants on the key.
     pub grants: &'a [Grant],
 }
@@ -201,6 +215,25 @@ impl<'a> PolicySet<'a> {
 
     pub fn with_scps(mut self, scps: &'a [NamedPolicy]) -> Self {
         self.scps = scps;
+        self
+    }
+
+    /// SCPs in levels (`levels[i]` policies at level `i`, root first).
+    pub fn with_scp_levels(mut self, scps: &'a [NamedPolicy], levels: &'a [usize]) -> Self {
+        self.scps = scps;
+        self.scp_levels = levels;
+        self
+    }
+
+    /// RCPs in levels (`levels[i]` policies at level `i`, root first).
+    pub fn with_rcp_levels(mut self, rcps: &'a [NamedPolicy], levels: &'a [usize]) -> Self {
+        self.rcps = rcps;
+        self.rcp_levels = levels;
+        self
+    }
+
+    pub fn with_management_account(mut self, account: &'a str) -> Self {
+        self.management_account = Some(account);
         self
     }
 
@@ -230,6 +263,8 @@ pub fn explain(req: &Request, set: &PolicySet<'_>) -> Explanation {
     let p = arn::PrincipalInfo::parse(&req.principal);
     let acc = evaluate::accounts(req, &p);
     let rule = evaluate::to_public(rule, set, req, &acc);
+    let mut policies = rec.policies;
+    org_rules::annotate_levels(&mut policies, set);
     Explanation {
         decision: rule.decision(),
         reason: rule.english(),
@@ -239,7 +274,7 @@ pub fn explain(req: &Request, set: &PolicySet<'_>) -> Explanation {
         cross_account: acc.cross,
         kms_key: acc.kms_key,
         rule,
-        policies: rec.policies,
+        policies,
         grants: rec.grants,
         context_values: rec.context_values,
     }
@@ -275,6 +310,8 @@ impl evaluate::Recorder for Explainer {
             allows,
             denies,
             statements,
+            level: None,
+            level_name: None,
         });
     }
 

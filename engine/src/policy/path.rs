@@ -22,8 +22,8 @@ use crate::text::Text;
 pub enum Stage {
     /// Is there an explicit Deny in any policy?
     ExplicitDeny,
-    /// Do the resource control policies allow? (The IAM page lists them after the deny
-    /// check; this engine evaluates no RCP, so the stage says none applies.)
+    /// Do the resource control policies of the resource's account allow? (The IAM page
+    /// lists them after the deny check, before SCPs.)
     Rcp,
     /// Do the service control policies allow?
     Scp,
@@ -142,6 +142,15 @@ const KMS_KEY_POLICIES_JA: &str =
 /// Japanese title is not quoted here, so no title is given as AWS's).
 const KMS_DETERMINING_ACCESS_JA: &str = "AWS KMS デベロッパーガイドの KMS キーへのアクセスを調べるページ https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/determining-access.html";
 
+/// The Organizations page on SCP evaluation, with the title AWS's Japanese page carries.
+const ORGS_SCP_EVALUATION_JA: &str = "「SCP 評価」https://docs.aws.amazon.com/ja_jp/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html";
+
+/// The Organizations page on RCP evaluation, in Japanese: described in the lab's words.
+const ORGS_RCP_EVALUATION_JA: &str = "AWS Organizations ユーザーガイドの RCP の評価を説明するページ https://docs.aws.amazon.com/ja_jp/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html";
+
+/// The KMS page on RCPs, in Japanese: described in the lab's words.
+const KMS_RCPS_JA: &str = "AWS KMS デベロッパーガイドのリソースコントロールポリシー (RCP) のページ https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/resource-control-policies.html";
+
 fn t(en: &'static str, ja: &'static str) -> Text {
     Text::lit(en, ja)
 }
@@ -150,7 +159,7 @@ fn t(en: &'static str, ja: &'static str) -> Text {
 /// one [`explain`] gives).
 pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
     let e = explain(req, set);
-    let stages = stages(&e, set);
+    let stages = stages(req, &e, set);
     let statements = statement_parts(req, set, &e);
     let cite = |s: sources::Source, ja: &str| Text::new(s.cite(), ja.to_string());
     let mut sources = vec![cite(sources::EVALUATION_LOGIC, EVALUATION_LOGIC_JA)];
@@ -161,6 +170,16 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
             KMS_DETERMINING_ACCESS_JA,
         ));
     }
+    let org = super::evaluate::org_applies(req, set);
+    if org.scps {
+        sources.push(cite(sources::ORGS_SCP_EVALUATION, ORGS_SCP_EVALUATION_JA));
+    }
+    if org.rcps {
+        sources.push(cite(sources::ORGS_RCP_EVALUATION, ORGS_RCP_EVALUATION_JA));
+        if e.kms_key {
+            sources.push(cite(sources::KMS_RCPS, KMS_RCPS_JA));
+        }
+    }
     EvaluationPath {
         stages,
         statements,
@@ -169,15 +188,22 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
 }
 
 /// The stages in order with their outcomes for this rule.
-fn stages(e: &Explanation, set: &PolicySet<'_>) -> Vec<StageView> {
+fn stages(req: &Request, e: &Explanation, set: &PolicySet<'_>) -> Vec<StageView> {
     use DecidingRule as R;
     use StageOutcome as O;
     let rule = &e.rule;
     let kms = e.kms_key;
     let deny = matches!(rule, R::ExplicitDeny { .. });
-    let scp = match (set.scps.is_empty(), rule) {
-        (true, _) => O::NotApplicable,
-        (_, R::NoScpAllows) => O::Denied,
+    let org = super::evaluate::org_applies(req, set);
+    // RCPs only deny (see `evaluate::decide`): past the deny check they pass the request on.
+    let rcp = if org.rcps {
+        O::Passed
+    } else {
+        O::NotApplicable
+    };
+    let scp = match (org.scps, rule) {
+        (false, _) => O::NotApplicable,
+        (_, R::NoScpAllows | R::NoScpAllowsAtLevel { .. }) => O::Denied,
         _ => O::Allowed,
     };
     let resource = resource_outcome(rule, kms, set.resource.is_some());
@@ -218,7 +244,7 @@ fn stages(e: &Explanation, set: &PolicySet<'_>) -> Vec<StageView> {
             if deny { O::Denied } else { O::Passed },
             kms,
         ),
-        view(Stage::Rcp, before_deny(StageOutcome::NotApplicable), kms),
+        view(Stage::Rcp, before_deny(rcp), kms),
         view(Stage::Scp, before_deny(scp), kms),
         view(Stage::ResourcePolicy, before_deny(resource), kms),
         view(Stage::IdentityPolicies, before_deny(identity), kms),
@@ -227,6 +253,33 @@ fn stages(e: &Explanation, set: &PolicySet<'_>) -> Vec<StageView> {
     ];
     if kms {
         list.push(view(Stage::Grants, before_deny(grants), kms));
+    }
+    // A denial by the organization's policies names where: the SCP level without an Allow,
+    // or the SCP or RCP whose Deny matched and the level it is attached at.
+    if let R::NoScpAllowsAtLevel { .. } = rule {
+        if let Some(v) = list.iter_mut().find(|v| v.stage == Stage::Scp) {
+            v.note = rule.text();
+        }
+    }
+    if let R::ExplicitDeny {
+        policy_type: ty @ (PolicyType::Scp | PolicyType::Rcp),
+        ..
+    } = rule
+    {
+        if let Some(v) = list.iter_mut().find(|v| v.stage == Stage::ExplicitDeny) {
+            let level = e
+                .policies
+                .iter()
+                .find(|p| p.kind == *ty && p.denies)
+                .and_then(|p| p.level_name.clone());
+            v.note = match level {
+                Some(l) => Text::new(
+                    format!("{} (attached at {})", rule.text().en(), l.en()),
+                    format!("{} ({} にアタッチ)", rule.text().ja(), l.ja()),
+                ),
+                None => rule.text(),
+            };
+        }
     }
     mark_stop(&mut list, rule);
     list
@@ -237,7 +290,7 @@ fn resource_outcome(rule: &DecidingRule, kms: bool, has_policy: bool) -> StageOu
     use DecidingRule as R;
     use StageOutcome as O;
     match rule {
-        R::ExplicitDeny { .. } | R::NoScpAllows => O::NotReached,
+        R::ExplicitDeny { .. } | R::NoScpAllows | R::NoScpAllowsAtLevel { .. } => O::NotReached,
         R::ReservedAwsManagedAlias { .. } => O::Denied,
         R::KeyPolicyAllows { .. } | R::ResourcePolicyAllows { .. } => O::Allowed,
         R::KeyPolicyDelegates { .. }
@@ -317,10 +370,11 @@ fn note(stage: Stage, outcome: StageOutcome, kms: bool) -> Text {
         (_, O::NotReached) => t("not reached: the decision was already made", "到達しません: 判定はすでに決まっています"),
         (Stage::ExplicitDeny, O::Denied) => t("a Deny statement matches: an explicit deny always wins", "Deny ステートメントが一致します: 明示的な拒否は常に優先されます"),
         (Stage::ExplicitDeny, _) => t("no Deny statement matches in any policy", "どのポリシーでも Deny ステートメントは一致しません"),
-        (Stage::Rcp, _) => t("applies when the organization attaches RCPs; none applies here", "組織が RCP をアタッチしている場合に適用されます。ここで適用される RCP はありません"),
-        (Stage::Scp, O::Denied) => t("SCPs apply and none allows the action", "SCP が適用され、どの SCP もアクションを許可していません"),
-        (Stage::Scp, O::NotApplicable) => t("no SCP applies", "適用される SCP はありません"),
-        (Stage::Scp, _) => t("an SCP allows the action", "SCP がアクションを許可しています"),
+        (Stage::Rcp, O::Passed) => t("RCPs apply to this resource and none denies: RCPFullAWSAccess, attached at every level, lets the request through without granting anything", "このリソースには RCP が適用され、拒否する RCP はありません: すべてのレベルにアタッチされた RCPFullAWSAccess はリクエストを通しますが、何も許可しません"),
+        (Stage::Rcp, _) => t("applies when the organization attaches RCPs and the resource is in a member account, for the services RCPs cover (S3, STS, KMS, SQS, Secrets Manager); none applies here", "組織が RCP をアタッチし、リソースがメンバーアカウントにあり、RCP の対象サービス (S3、STS、KMS、SQS、Secrets Manager) の場合に適用されます。ここで適用される RCP はありません"),
+        (Stage::Scp, O::Denied) => t("SCPs apply and at one level from the root to the caller's account no SCP allows the action", "SCP が適用され、ルートから呼び出し元のアカウントまでのいずれかのレベルでアクションを許可する SCP がありません"),
+        (Stage::Scp, O::NotApplicable) => t("no SCP applies (none is attached, or the caller is a service principal, a service-linked role or in the management account)", "適用される SCP はありません (SCP がアタッチされていないか、呼び出し元がサービスプリンシパル、サービスにリンクされたロール、または管理アカウントのプリンシパルです)"),
+        (Stage::Scp, _) => t("an SCP at every level allows the action", "すべてのレベルで SCP がアクションを許可しています"),
         (Stage::ResourcePolicy, O::Denied) if kms => t("the key policy neither allows the caller nor delegates to its account: IAM policies alone grant nothing on a KMS key", "キーポリシーは呼び出し元を許可しておらず、そのアカウントにも委任していません: KMS キーでは IAM ポリシーだけでは何も許可されません"),
         (Stage::ResourcePolicy, O::Denied) => t("the resource-based policy does not allow this caller", "リソースベースのポリシーはこの呼び出し元を許可していません"),
         (Stage::ResourcePolicy, O::Allowed) if kms => t("the key policy allows the caller, or delegates to its account (then IAM decides)", "キーポリシーが呼び出し元を許可しているか、そのアカウントに委任しています (委任の場合は IAM で判定します)"),
@@ -435,6 +489,7 @@ struct Without {
     resource: Option<NamedPolicy>,
     boundaries: Vec<NamedPolicy>,
     scps: Vec<NamedPolicy>,
+    rcps: Vec<NamedPolicy>,
 }
 
 impl Without {
@@ -444,7 +499,8 @@ impl Without {
             resource: self.resource.as_ref(),
             boundaries: &self.boundaries,
             scps: &self.scps,
-            grants: original.grants,
+            rcps: &self.rcps,
+            ..*original
         }
     }
 }
@@ -482,5 +538,6 @@ fn without(set: &PolicySet<'_>, kind: PolicyType, nth: usize, index: usize) -> W
         }),
         boundaries: edit(set.boundaries, PolicyType::Boundary),
         scps: edit(set.scps, PolicyType::Scp),
+        rcps: edit(set.rcps, PolicyType::Rcp),
     }
 }

@@ -97,3 +97,69 @@ pub const FIREHOSE_KINESIS_SOURCE: Source = Source {
     title: "Configure source settings for Amazon Kinesis Data Streams",
     url: "https://docs.aws.amazon.com/firehose/latest/dev/writing-with-kinesis-streams.html",
 };
+
+/// AWS Organizations User Guide: to allow an action, an SCP at every level from the root
+/// through each OU to the account must allow it; a Deny at any level denies.
+pub const ORGS_SCP_EVALUATION: Source = Source {
+    title: "SCP evaluation",
+    url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html",
+};
+
+/// AWS Organizations User Guide: SCPs limit the IAM users and roles of member accounts; they
+/// do not affect the management account nor service-linked roles, and never grant.
+pub const ORGS_SCPS: Source = Source {
+    title: "Service control policies (SCPs)",
+    url:
+        "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html",
+};
+
+/// AWS Organizations User Guide: the elements an SCP may use (no Principal or NotPrincipal;
+/// a wildcard in Action or NotAction only alone or at the end of the string).
+pub const ORGS_SCP_SYNTAX: Source = Source {
+    title: "SCP syntax",
+    url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html",
+};
+
+/// AWS Organizations User Guide: RCPs never grant; they limit resources of member accounts
+/// (not the management account) for the services that support them (Amazon S3, AWS STS,
+/// AWS KMS, Amazon SQS, AWS Secrets Manager); they do not restrict service-linked roles.
+pub const ORGS_RCPS: Source = Source {
+    title: "Resource control policies (RCPs)",
+    url:
+        "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html",
+};
+
+/// AWS Organizations User Guide: RCPFullAWSAccess is attached at the root, every OU and every
+/// account and cannot be detached; a Deny at any level denies.
+pub const ORGS_RCP_EVALUATION: Source = Source {
+    title: "RCP evaluation",
+    url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html",
+};
+
+/// AWS Organizations User Guide: the elements an RCP may use (Principal, Action, Resource or
+/// NotResource, Condition; no NotPrincipal, no NotAction); Allow only in RCPFullAWSAccess.
+pub const ORGS_RCP_SYNTAX: Source = Source {
+    title: "RCP syntax",
+    url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html",
+};
+
+/// AWS Organizations User Guide: the maximum size of an SCP and of an RCP (5,120 characters).
+pub const ORGS_QUOTAS: Source = Source {
+    title: "Quotas and service limits for AWS Organizations",
+    url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
+};
+
+/// AWS KMS Developer Guide: RCPs do not apply to AWS managed keys, and kms:RetireGrant is not
+/// effective in an RCP even when the Action element is `*`.
+pub const KMS_RCPS: Source = Source {
+    title: "Resource control policies in AWS KMS",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/resource-control-policies.html",
+};
+
+/// IAM User Guide: when aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:ResourceOrgID,
+/// aws:ResourceAccount, aws:SourceAccount, aws:SourceOrgID, aws:PrincipalIsAWSService … are
+/// present in a request.
+pub const GLOBAL_CONDITION_KEYS: Source = Source {
+    title: "AWS global condition context keys",
+    url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html",
+};

@@ -50,7 +50,8 @@ fn roles(cloud: &mut Cloud, s: &Scenario) -> Result<(), ScenarioError> {
         };
         let trust = named(&format!("{} trust policy", r.name), &r.trust_policy)
             .map_err(|m| err(format!("roles[{i}].trust_policy"), m))?;
-        let role = Role::new(&s.account, &r.name, identity, boundary, trust);
+        let account = r.account.as_deref().unwrap_or(&s.account);
+        let role = Role::new(account, &r.name, identity, boundary, trust);
         cloud.iam.roles.push(role);
     }
     Ok(())
@@ -67,6 +68,11 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     streams(cloud, s, start);
     producers(cloud, s)?;
     delivery_streams(cloud, s, start);
+    if let Some(v) = &s.organization {
+        cloud.org = Some(Box::new(
+            crate::org::OrgState::from_json(v).map_err(crate::sim::validate::org_error)?,
+        ));
+    }
     Ok(())
 }
 

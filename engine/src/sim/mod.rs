@@ -14,6 +14,7 @@ pub mod fixes;
 pub mod inspect;
 pub mod keys;
 pub mod locate;
+pub mod org_presets;
 pub mod presets;
 pub mod scenario;
 pub mod simulation;

@@ -109,6 +109,7 @@ fn add_role(s: &mut Scenario, name: &str, statements: Value) {
         }],
         attached_policies: vec![],
         permissions_boundary: None,
+        account: None,
     });
 }
 
@@ -852,5 +853,15 @@ static PRESETS: &[Preset] = &[
         outcome: "Firehose delivers (its PutObject carries the S3 key's ARN); the copy naming no key is denied (AccessDenied): the key-id condition key is absent and StringNotEquals matches.",
         error_code: Some("AccessDenied"),
         build: bucket_policy_require_this_key,
+    },
+    Preset {
+        name: "rcp-data-perimeter",
+        description: Text::lit(
+            "An organization's RCP draws a data perimeter around the stream's key: a partner account's role is denied although the key policy trusts its account; a role of another member account passes.",
+            "組織の RCP がストリームのキーの周りにデータ境界を作ります。キーポリシーがアカウントを信頼していても、組織外のパートナーアカウントのロールは拒否され、別のメンバーアカウントのロールは許可されます。",
+        ),
+        outcome: "Delivered; the partner's direct DescribeKey at 1 min is denied by RCP DataPerimeter (explicit deny, attached at the root); the audit account's at 2 min succeeds.",
+        error_code: Some("AccessDeniedException"),
+        build: crate::sim::org_presets::rcp_data_perimeter,
     },
 ];

@@ -258,6 +258,12 @@ pub struct Scenario {
     /// KMS account settings.
     #[serde(default)]
     pub kms: KmsSettings,
+    /// An AWS Organizations organization around the scenario's accounts, in the form
+    /// `eval` takes it (`org::parse_organization`): accounts, OUs, and SCPs and RCPs
+    /// attached at `root`, an OU or an account. Absent (the default): no organization, so
+    /// no SCP or RCP applies and no organization condition key is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Value>,
 }
 
 /// An IAM role.
@@ -277,6 +283,9 @@ pub struct RoleSpec {
     /// Optional permissions boundary (a policy document).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<Value>,
+    /// The account the role belongs to (12 digits); absent: the scenario's `account`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// A named policy document.
@@ -882,6 +891,13 @@ pub fn policy_kind_at(pointer: &str) -> Option<crate::policy::PolicyKind> {
         {
             Some(PolicyKind::Identity)
         }
+        // The organization's policies: `{name, policy}` entries or bare documents.
+        ["organization", "scps", _, i, "policy"] | ["organization", "scps", _, i] if index(i) => {
+            Some(PolicyKind::Scp)
+        }
+        ["organization", "rcps", _, i, "policy"] | ["organization", "rcps", _, i] if index(i) => {
+            Some(PolicyKind::Rcp)
+        }
         _ => None,
     }
 }
@@ -915,6 +931,7 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
                 }],
                 attached_policies: vec![],
                 permissions_boundary: None,
+                account: None,
             },
             RoleSpec {
                 name: "KinesisStreamSourceRole".into(),
@@ -933,6 +950,7 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
                 }],
                 attached_policies: vec![],
                 permissions_boundary: None,
+                account: None,
             },
             RoleSpec {
                 name: "KinesisS3DestinationRole".into(),
@@ -958,6 +976,7 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
                 }],
                 attached_policies: vec![],
                 permissions_boundary: None,
+                account: None,
             },
         ],
         keys: vec![
@@ -1034,6 +1053,7 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
         readers: vec![],
         events: vec![],
         kms: KmsSettings::default(),
+        organization: None,
     }
 }
 

@@ -121,6 +121,19 @@ pub struct Denial {
     /// run --summary`, once per distinct failure; see `sim::fixes::written`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixes_id: Option<usize>,
+    /// When the scenario spans accounts (an organization, or a role of another account):
+    /// whose policy denied the call and that account. Absent otherwise, so single-account
+    /// summaries read as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denied_by: Option<DeniedByAccount>,
+}
+
+/// The side and account whose policy denied a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeniedByAccount {
+    pub policy: crate::policy::DeniedBy,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// One distinct Firehose error in CloudWatch Logs.
@@ -271,12 +284,27 @@ impl Simulation {
                 });
             }
         }
+        let accounts = c.org.is_some()
+            || c.iam
+                .roles
+                .iter()
+                .any(|r| crate::policy::arn_account(&r.arn) != Some(c.account.as_str()));
+        let denied_by = |s: &crate::runtime::trace::Step| {
+            let a = s.auth.filter(|_| accounts)?;
+            let e = c.explain(&a);
+            let (policy, account) = e.denied_by()?;
+            Some(DeniedByAccount {
+                policy,
+                account: account.map(str::to_string),
+            })
+        };
         let denials = c
             .trace
             .errors()
             .iter()
             .take(1000)
             .map(|s| Denial {
+                denied_by: denied_by(s),
                 step: s.index,
                 time: s.time.iso_micros(),
                 service: s.service.to_string(),

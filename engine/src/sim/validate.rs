@@ -178,7 +178,39 @@ pub fn validate(s: &Scenario) -> Result<(), ScenarioError> {
     check_delivery_streams(s)?;
     check_readers(s)?;
     check_events(s)?;
-    check_kms(s)
+    check_kms(s)?;
+    check_organization(s)
+}
+
+/// The organization, read as `eval` reads it (located errors under `organization`), and
+/// every role's `account`: 12 digits.
+fn check_organization(s: &Scenario) -> Result<(), ScenarioError> {
+    for (i, r) in s.roles.iter().enumerate() {
+        if let Some(a) = &r.account {
+            if !crate::policy::is_account_id(a) {
+                return Err(err(
+                    format!("roles[{i}].account"),
+                    "an account id is 12 digits",
+                    "アカウント ID は 12 桁の数字です",
+                ));
+            }
+        }
+    }
+    match &s.organization {
+        Some(v) => crate::org::OrgState::from_json(v)
+            .map(|_| ())
+            .map_err(org_error),
+        None => Ok(()),
+    }
+}
+
+/// An `organization` the reader rejected, at its own path (`organization.accounts[1].id`).
+pub(crate) fn org_error(e: PolicyError) -> ScenarioError {
+    let ja = format!(
+        "organization の記述が正しくありません: {}",
+        e.message.get("ja")
+    );
+    ScenarioError::new(e.path.clone(), e.message.into_en(), ja)
 }
 
 /// The version, account, region and start time.

@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 use super::super::arn::{PrincipalInfo, PrincipalShape};
+use super::super::org::OrgKind;
 use super::super::{DecidingRule, Explanation, Grant, PolicyType, Request};
 use super::statements::{self as st, ConditionSpec};
 use super::texts::{self, Names};
@@ -231,7 +232,11 @@ pub fn deny(ctx: &Ctx<'_>) -> Vec<Candidate> {
                 old: old.clone(),
             },
         }],
-        explanation: texts::remove_deny(&n, *statement, scp_doc(doc)),
+        explanation: with_rcp_reach(
+            ctx.world,
+            doc,
+            texts::remove_deny(&n, *statement, scp_doc(ctx.world, doc)),
+        ),
         broad: true,
         request: None,
         changes_control: true,
@@ -250,7 +255,11 @@ pub fn deny(ctx: &Ctx<'_>) -> Vec<Candidate> {
                     statement: narrowed,
                 },
             }],
-            explanation: texts::narrow_deny(&n, *statement, &removed, scp_doc(doc)),
+            explanation: with_rcp_reach(
+                ctx.world,
+                doc,
+                texts::narrow_deny(&n, *statement, &removed, scp_doc(ctx.world, doc)),
+            ),
             broad: true,
             request: None,
             changes_control: true,
@@ -276,11 +285,20 @@ fn locate(ctx: &Ctx<'_>, ty: PolicyType, name: &str) -> Option<DocId> {
             .editable_resource()
             .map(|r| DocId::Resource { resource: r }),
         PolicyType::Boundary => Some(DocId::Boundary { principal: ctx.p }),
-        PolicyType::Scp => w
-            .scps
-            .iter()
-            .position(|n| n.name == name)
-            .map(|index| DocId::Scp { index }),
+        PolicyType::Scp => match &w.org {
+            Some(o) => o.find(OrgKind::Scp, name).map(|index| DocId::Org { index }),
+            None => w
+                .scps
+                .iter()
+                .position(|n| n.name == name)
+                .map(|index| DocId::Scp { index }),
+        },
+        // An RCP is the organization's control: its edits are control changes.
+        PolicyType::Rcp => w
+            .org
+            .as_ref()?
+            .find(OrgKind::Rcp, name)
+            .map(|index| DocId::Org { index }),
     }
 }
 
@@ -778,9 +796,26 @@ fn add_or_merge(doc: &Value, statement: Value) -> Change {
     }
 }
 
+/// The organization's kind of a document (an SCP or RCP of `World::org`).
+fn org_kind(w: &World, doc: DocId) -> Option<OrgKind> {
+    match doc {
+        DocId::Org { index } => w.org.as_ref()?.docs.get(index).map(|d| d.kind),
+        _ => None,
+    }
+}
+
 /// Whether a document is a service control policy (its edits reach every account under it).
-fn scp_doc(doc: DocId) -> bool {
-    matches!(doc, DocId::Scp { .. })
+fn scp_doc(w: &World, doc: DocId) -> bool {
+    matches!(doc, DocId::Scp { .. }) || org_kind(w, doc) == Some(OrgKind::Scp)
+}
+
+/// An RCP's edits reach every resource of every account under it: said after the text.
+fn with_rcp_reach(w: &World, doc: DocId, t: Text) -> Text {
+    if org_kind(w, doc) == Some(OrgKind::Rcp) {
+        Text::join(&[t, texts::rcp_reach()], " ", "")
+    } else {
+        t
+    }
 }
 
 /// Condition keys a caller controls by how it makes the call: through a service, over
@@ -1032,10 +1067,10 @@ fn deny_exceptions(
                     statement,
                 },
             }],
-            explanation: if scp_doc(doc) {
+            explanation: if scp_doc(ctx.world, doc) {
                 Text::join(&[explanation, texts::scp_reach()], " ", "")
             } else {
-                explanation
+                with_rcp_reach(ctx.world, doc, explanation)
             },
             broad: true,
             request: None,

@@ -75,6 +75,10 @@ fn world(input: &EvalInput, doc: &Value) -> World {
         }],
         scps: input.service_control_policies.clone(),
         scps_json: json("service_control_policies"),
+        // An input's organization is not part of the world (modelled: `eval` offers no
+        // edit of an organization's policies; the simulation's fixes do).
+        org: None,
+        aws_managed: Vec::new(),
     }
 }
 
@@ -123,6 +127,8 @@ fn edits(doc: &Value, c: &DocChange) -> Option<(Vec<Edit>, Place)> {
             "リソースベースのポリシー (キーポリシー)",
         ),
         DocId::Grants { .. } => ("grants", "grants", "grants", "グラント"),
+        // The eval world holds no organization (see `world`): nothing to write back.
+        DocId::Org { .. } => return None,
     };
     match (&c.change, c.doc) {
         (Change::AddGrant { grant }, _) => {

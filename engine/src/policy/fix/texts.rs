@@ -162,6 +162,14 @@ fn reach(scp: bool) -> Text {
     }
 }
 
+/// What an RCP edit reaches.
+pub fn rcp_reach() -> Text {
+    Text::lit(
+        "This is a resource control policy: the change applies to every resource of every account under it, for every caller, not only this one.",
+        "これはリソースコントロールポリシーです。変更はこの呼び出し元だけでなく、その配下のすべてのアカウントのすべてのリソースに対するすべての呼び出し元に及びます。",
+    )
+}
+
 /// What an SCP edit reaches.
 pub fn scp_reach() -> Text {
     Text::lit(

@@ -109,6 +109,11 @@ pub struct World {
     pub scps: Vec<NamedPolicy>,
     /// Their JSON.
     pub scps_json: Vec<Value>,
+    /// The organization around the accounts, if any: its SCPs and RCPs take part in every
+    /// request as the simulation applies them (`scps` above is then empty).
+    pub org: Option<crate::policy::org::OrgSet>,
+    /// The resources that are AWS managed keys (RCPs do not apply to them).
+    pub aws_managed: Vec<usize>,
 }
 
 /// A document of the world that a fix changes.
@@ -126,6 +131,8 @@ pub enum DocId {
     Grants { resource: usize },
     /// Service control policy `index`.
     Scp { index: usize },
+    /// Document `index` of the organization (`World::org`'s `docs`: an SCP or RCP).
+    Org { index: usize },
 }
 
 /// One change to one document.
@@ -213,6 +220,15 @@ impl World {
             }
             set = set.with_grants(&res.grants);
         }
+        if let Some(org) = &self.org {
+            let principal = self.principals.get(p).map_or("", |pr| pr.arn.as_str());
+            let res = r.and_then(|r| self.resources.get(r));
+            let account = res
+                .and_then(|res| crate::policy::arn_account(&res.arn))
+                .unwrap_or(&self.account);
+            let managed = r.is_some_and(|r| self.aws_managed.contains(&r));
+            set = org.policy_set(set, principal, account, managed);
+        }
         set
     }
 
@@ -243,6 +259,7 @@ impl World {
             DocId::Resource { resource } => self.resources.get(resource)?.policy_json.as_ref(),
             DocId::Grants { .. } => None,
             DocId::Scp { index } => self.scps_json.get(index),
+            DocId::Org { index } => self.org.as_ref()?.docs.get(index).map(|d| &d.json),
         }
     }
 
@@ -261,6 +278,30 @@ impl World {
             ),
             DocId::Boundary { .. } => Text::lit("the permissions boundary", "アクセス許可の境界"),
             DocId::Scp { index } => named(self.scps.get(index)),
+            DocId::Org { index } => {
+                let Some(d) = self.org.as_ref().and_then(|o| o.docs.get(index)) else {
+                    return Text::default();
+                };
+                let (en, ja) = match d.kind {
+                    crate::policy::org::OrgKind::Scp => ("the SCP", "SCP"),
+                    crate::policy::org::OrgKind::Rcp => ("the RCP", "RCP"),
+                };
+                let (at_en, at_ja) = match &d.target {
+                    crate::policy::org::Target::Root => {
+                        ("the root".to_string(), "ルートに".to_string())
+                    }
+                    crate::policy::org::Target::Ou(id) => {
+                        (format!("OU {id}"), format!("OU {id} に"))
+                    }
+                    crate::policy::org::Target::Account(id) => {
+                        (format!("account {id}"), format!("アカウント {id} に"))
+                    }
+                };
+                Text::new(
+                    format!("{en} {} attached at {at_en}", d.name),
+                    format!("{at_ja}アタッチされた {ja} {}", d.name),
+                )
+            }
             DocId::Resource { resource } | DocId::Grants { resource } => {
                 let Some(r) = self.resources.get(resource) else {
                     return Text::default();
@@ -308,6 +349,12 @@ impl World {
                 .scps
                 .get(index)
                 .map(|n| n.name.clone())
+                .unwrap_or_default(),
+            DocId::Org { index } => self
+                .org
+                .as_ref()
+                .and_then(|o| o.docs.get(index))
+                .map(|d| d.name.clone())
                 .unwrap_or_default(),
         }
     }
@@ -359,6 +406,9 @@ impl World {
             DocId::Scp { index } => {
                 *self.scps.get_mut(index)? = doc.named;
                 *self.scps_json.get_mut(index)? = doc.json;
+            }
+            DocId::Org { index } => {
+                self.org.as_mut()?.replace(index, doc.named, doc.json)?;
             }
             DocId::Grants { .. } => return None,
         }

@@ -13,10 +13,12 @@
 //!   key policy lockout check);
 //! - `principals.rs`: Principal / NotPrincipal by kind;
 //! - `elements.rs`: Action / NotAction, Resource / NotResource by kind;
-//! - `conditions.rs`: condition keys, operators and values.
+//! - `conditions.rs`: condition keys, operators and values;
+//! - `org.rs`: what SCPs and RCPs may hold (AWS Organizations' syntax pages and quotas).
 
 mod conditions;
 mod elements;
+mod org;
 mod principals;
 
 use super::json::{Member, Node, Pos, Value};
@@ -49,7 +51,11 @@ pub enum PolicyKind {
     BucketPolicy,
     /// Another resource-based policy.
     ResourcePolicy,
+    /// A service control policy (AWS Organizations): no Principal, limits the account's
+    /// IAM users and roles.
     Scp,
+    /// A resource control policy (AWS Organizations): `"Principal": "*"`, only Deny.
+    Rcp,
     Boundary,
 }
 
@@ -62,6 +68,7 @@ impl PolicyKind {
                 | PolicyKind::KeyPolicy
                 | PolicyKind::BucketPolicy
                 | PolicyKind::ResourcePolicy
+                | PolicyKind::Rcp
         )
     }
 }
@@ -120,7 +127,12 @@ fn t(
 /// Lints a policy document. Unparseable input gives one ERROR finding at the error.
 pub fn lint(json: &str, kind: PolicyKind) -> Vec<Finding> {
     match super::json::parse(json) {
-        Ok(node) => lint_policy_node(&node, kind),
+        Ok(node) => {
+            let mut out = Out(lint_policy_node(&node, kind));
+            org::size(json, kind, &mut out);
+            out.0.sort_by_key(|f| (f.line, f.column, f.severity));
+            out.0
+        }
         Err(e) => vec![parse_finding(&super::PolicyError::from(e))],
     }
 }
@@ -303,6 +315,7 @@ fn statement(st: &Statement, kind: PolicyKind, out: &mut Out) {
         conditions::check(c, st.effect == Effect::Allow, out);
     }
     conditions::unsupported_actions(st, out);
+    org::statement(st, kind, out);
 }
 
 /// KMS refuses key policies that would lock everyone out of managing the key (the policy

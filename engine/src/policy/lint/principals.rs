@@ -14,6 +14,11 @@ const SOURCE_KEYS: [&str; 4] = [
 
 pub(super) fn check(st: &Statement, kind: PolicyKind, out: &mut Out) {
     presence(st, kind, out);
+    // An RCP's Principal is always "*" and it only denies (see `org.rs`): the checks of
+    // what a resource policy grants do not apply.
+    if kind == PolicyKind::Rcp {
+        return;
+    }
     let Some(p) = &st.principal else { return };
     let allow = st.effect == Effect::Allow;
     if p.negated {

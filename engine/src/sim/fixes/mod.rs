@@ -114,6 +114,10 @@ pub enum DocumentKind {
     BucketEncryption,
     KmsSettings,
     Producer,
+    /// A service control policy of the scenario's organization.
+    ServiceControlPolicy,
+    /// A resource control policy of the scenario's organization.
+    ResourceControlPolicy,
 }
 
 impl DocumentKind {
@@ -134,6 +138,8 @@ impl DocumentKind {
             DocumentKind::BucketEncryption => "bucket_encryption",
             DocumentKind::KmsSettings => "kms_settings",
             DocumentKind::Producer => "producer",
+            DocumentKind::ServiceControlPolicy => "service_control_policy",
+            DocumentKind::ResourceControlPolicy => "resource_control_policy",
         }
     }
 }

@@ -64,6 +64,7 @@ impl SimWorld {
         let c = &sim.cloud;
         let mut world = World {
             account: sc.account.clone(),
+            org: c.org.as_deref().cloned(),
             ..World::default()
         };
         for (i, (spec, role)) in sc.roles.iter().zip(&c.iam.roles).enumerate() {
@@ -111,6 +112,9 @@ impl SimWorld {
                     )
                 }
             };
+            if k.aws_managed {
+                world.aws_managed.push(world.resources.len());
+            }
             world.resources.push(WorldResource {
                 arn: k.arn.clone(),
                 kind: ResourceKind::KmsKey,
@@ -221,6 +225,28 @@ impl SimWorld {
                 ))
             }
             DocId::Scp { .. } => None,
+            DocId::Org { index } => {
+                let org = w.org.as_ref()?;
+                let d = org.docs.get(index)?;
+                let base = format!("/organization{}", d.pointer);
+                let (mut e, st) =
+                    statement_edits(&base, crate::patch::get(doc, &base)?, &change.change)?;
+                if let Some(np) = &d.name_pointer {
+                    let path = format!("/organization{np}");
+                    e.insert(
+                        0,
+                        Edit::Test {
+                            value: crate::patch::get(doc, &path)?.clone(),
+                            path,
+                        },
+                    );
+                }
+                let kind = match d.kind {
+                    crate::policy::org::OrgKind::Scp => DocumentKind::ServiceControlPolicy,
+                    crate::policy::org::OrgKind::Rcp => DocumentKind::ResourceControlPolicy,
+                };
+                Some((e, target(kind, base, st, w.doc_label(change.doc))))
+            }
         }
     }
 
