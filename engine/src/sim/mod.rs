@@ -8,6 +8,7 @@
 pub mod budget;
 pub mod build;
 pub mod cli;
+pub mod client_side_presets;
 pub mod envelope;
 pub mod fields;
 pub mod fixes;
