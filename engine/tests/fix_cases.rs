@@ -619,6 +619,19 @@ fn every_case_offers_its_expected_options_first_and_labels_them_by_the_matrix() 
 }
 
 #[test]
+fn a_cross_account_option_says_which_half_it_changes() {
+    for (name, case) in cases() {
+        if case["category"] != "cross-account" {
+            continue;
+        }
+        let out = eval_json(&case["input"].to_string()).unwrap();
+        let text = out["fixes"][0]["explanation"]["en"].as_str().unwrap();
+        assert!(!text.contains("Within one account"), "{name}: {text}");
+        assert!(text.contains("another account"), "{name}: {text}");
+    }
+}
+
+#[test]
 fn a_service_statement_keeps_to_its_source() {
     for (name, case) in cases() {
         if case["category"] != "service-principal" {

@@ -257,7 +257,8 @@ pub fn fix_list(props: &FixListProps) -> Html {
                                 None => lang.t(F::FixNextNone).to_string(),
                             } }</p>
                         }
-                        if !f.also_allows.is_empty() {
+                        // Listed unless the explanation already names each one.
+                        if f.also_allows.iter().any(|t| !f.explanation.get(code).contains(t.get(code))) {
                             <div class="fix-also">
                                 <strong>{ lang.t(F::FixAlsoAllows) }</strong>
                                 <ul>{ for f.also_allows.iter().map(|t| html! { <li>{ t.get(code) }</li> }) }</ul>

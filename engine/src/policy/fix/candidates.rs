@@ -366,6 +366,11 @@ fn identity(ctx: &Ctx<'_>) -> Option<Candidate> {
     let n = ctx.names(&who, &what, &doc_name, &sid);
     let explanation = match (&ctx.expl.rule, merged) {
         (_, Some((i, _))) => texts::merged(&n, i),
+        (DecidingRule::KeyPolicyDelegatesNoIdentity { statement, account }, _)
+            if ctx.expl.cross_account =>
+        {
+            texts::identity_cross_delegated(&n, *statement, account)
+        }
         (DecidingRule::KeyPolicyDelegatesNoIdentity { statement, account }, _) => {
             texts::identity_delegated(&n, *statement, account)
         }
@@ -720,12 +725,16 @@ fn cross_account(ctx: &Ctx<'_>) -> Vec<Candidate> {
             super::super::evaluate(ctx.req, &w.policy_set(ctx.p, ctx.r)).is_allowed()
         })
     };
-    let mut out: Vec<Candidate> = id
-        .iter()
-        .chain(other.iter())
-        .filter(|c| alone(c))
-        .cloned()
-        .collect();
+    let mut out: Vec<Candidate> = id.iter().filter(|c| alone(c)).cloned().collect();
+    if let Some(o) = other.iter().find(|c| alone(c)) {
+        let mut o = o.clone();
+        o.explanation = Text::join(
+            &[texts::cross_resource_half(&account), o.explanation],
+            " ",
+            "",
+        );
+        out.push(o);
+    }
     if !out.is_empty() {
         return out;
     }

@@ -33,6 +33,21 @@ pub fn identity_delegated(n: &Names<'_>, key_statement: usize, account: &str) ->
     )
 }
 
+/// An identity-policy statement for a caller of another account that the key policy
+/// already trusts: the half the caller's account controls.
+pub fn identity_cross_delegated(n: &Names<'_>, key_statement: usize, account: &str) -> Text {
+    Text::new(
+        format!(
+            "Adds statement \"{sid}\" to {doc}, allowing {action} on {what} only. The caller is in another account than the key, and key policy statement {key_statement} already allows its account {account}: the key's side holds, and the caller's identity-based policy is the missing half. Only this half changes, and the caller's own account controls it; the key policy is unchanged.",
+            sid = n.sid, doc = n.doc.en(), action = n.action, what = n.what
+        ),
+        format!(
+            "{doc} にステートメント \"{sid}\" を追加し、{what} に対する {action} だけを許可します。呼び出し元はキーとは別のアカウントにあり、キーポリシーのステートメント {key_statement} はすでにそのアカウント {account} を許可しています。キー側は満たされており、足りないのは呼び出し元のアイデンティティベースのポリシーです。変更するのはこの半分だけで、呼び出し元のアカウントが管理します。キーポリシーは変わりません。",
+            sid = n.sid, doc = n.doc.get("ja"), action = n.action, what = n.what
+        ),
+    )
+}
+
 /// An identity-policy statement for a resource that is not a KMS key.
 pub fn identity_plain(n: &Names<'_>) -> Text {
     Text::new(
@@ -434,6 +449,15 @@ pub fn both(first: &Text, second: &Text) -> Text {
     Text::new(
         format!("{} Then: {}", first.en(), second.en()),
         format!("{} 続いて: {}", first.get("ja"), second.get("ja")),
+    )
+}
+
+/// A cross-account request whose caller's identity policy already allows: the
+/// resource's side is the missing half.
+pub fn cross_resource_half(account: &str) -> Text {
+    Text::new(
+        format!("The caller is in another account than the resource ({account}), and its identity-based policy already allows: only the resource's policy is missing, and only it changes."),
+        format!("呼び出し元はリソース ({account}) とは別のアカウントにあり、そのアイデンティティベースのポリシーはすでに許可しています。足りないのはリソースのポリシーだけで、変更するのもそれだけです。"),
     )
 }
 
