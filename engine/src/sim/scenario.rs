@@ -430,7 +430,7 @@ pub struct ClientSideSpec {
     #[serde(default)]
     pub algorithm_suite: ClientSuite,
     /// Data key caching (the SDK's caching materials manager); absent or null: none.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_key_caching: Option<DataKeyCachingSpec>,
 }
 

@@ -65,6 +65,8 @@ pub enum FixKind {
     OriginalCiphertext,
     /// The encryption context the data key was made with.
     MatchingContext,
+    /// A reader requiring the encryption context the producer seals with.
+    RequiredContext,
 }
 
 impl FixKind {
@@ -81,6 +83,7 @@ impl FixKind {
             FixKind::LowerConcurrency => "lower_concurrency",
             FixKind::OriginalCiphertext => "original_ciphertext",
             FixKind::MatchingContext => "matching_context",
+            FixKind::RequiredContext => "required_context",
         }
     }
 }
@@ -109,6 +112,7 @@ pub enum DocumentKind {
     BucketEncryption,
     KmsSettings,
     Producer,
+    Reader,
 }
 
 impl DocumentKind {
@@ -129,6 +133,7 @@ impl DocumentKind {
             DocumentKind::BucketEncryption => "bucket_encryption",
             DocumentKind::KmsSettings => "kms_settings",
             DocumentKind::Producer => "producer",
+            DocumentKind::Reader => "reader",
         }
     }
 }
@@ -357,6 +362,7 @@ impl Simulation {
             }
             CauseKind::Ciphertext { call } => state::ciphertext(self, call, doc),
             CauseKind::Missing => state::missing(self, at, doc),
+            CauseKind::Sdk => state::sdk(self, cause.step, doc),
             CauseKind::Other => Vec::new(),
         }
     }
