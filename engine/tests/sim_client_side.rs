@@ -244,4 +244,58 @@ fn bad_settings_are_located_and_bilingual() {
         assert_ne!(e.message.en(), e.message.ja());
     }
     assert!(with_client_side(serde_json::json!({"key": "ProducerKey", "algorithm_suite": "AES_256_GCM_HKDF_SHA512_COMMIT_KEY"})).is_ok());
+    // A reader's key is checked too.
+    let mut s = presets::get("client-side-happy-path").unwrap();
+    if let Some(c) = s.readers[0].client_side.as_mut() {
+        c.key = "alias/aws/s3".into();
+    }
+    assert_eq!(s.validate().unwrap_err().path, "readers[0].client_side.key");
+}
+
+#[test]
+fn client_side_records_are_bounded() {
+    // Real ECDSA P-384 per record: 10,000 is accepted, 10,001 is refused before running.
+    let mut s = presets::get("client-side-happy-path").unwrap();
+    s.producers[0].invocations = 1_000;
+    s.producers[0].records_per_invocation = 10;
+    assert!(s.validate().is_ok());
+    s.producers[0].records_per_invocation = 11;
+    let e = s.validate().unwrap_err();
+    assert_eq!(e.path, "producers[0].client_side");
+    assert!(e.message.en().contains("10000"), "{}", e.message.en());
+    // The same load without client-side encryption is fine.
+    s.producers[0].client_side = None;
+    assert!(s.validate().is_ok());
+}
+
+#[test]
+fn cli_summary_shows_the_calls_caching_saved() {
+    use envelope_lab::sim::cli::{run, RunArgs};
+    for (preset, calls, saved) in [
+        ("client-side-caching", 1, 9),
+        ("client-side-happy-path", 10, 0),
+    ] {
+        let out = run(&RunArgs {
+            preset: Some(preset.into()),
+            seed: 1,
+            summary: true,
+            ..RunArgs::default()
+        })
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let p = &v["client_side"]["producers"][0];
+        assert_eq!(p["generate_data_key_calls"], calls, "{preset}");
+        assert_eq!(p["calls_saved"], saved, "{preset}");
+        assert_eq!(p["records_sealed"], 10, "{preset}");
+        assert_eq!(v["client_side"]["messages_decrypted"], 10, "{preset}");
+    }
+    // Existing presets' summaries have no such field.
+    let out = run(&RunArgs {
+        preset: Some("happy-path".into()),
+        seed: 1,
+        summary: true,
+        ..RunArgs::default()
+    })
+    .unwrap();
+    assert!(!out.contains("client_side"));
 }

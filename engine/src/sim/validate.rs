@@ -19,6 +19,9 @@ use crate::text::Catalogue;
 
 /// Upper bound on records one scenario may produce (keeps a shared link from freezing a tab).
 pub const MAX_RECORDS: u64 = 5_000_000;
+/// Records all client-side producers may seal (real cryptography per record: about 300
+/// a second natively with the default, signing suite; see `benches/client_side.rs`).
+pub const MAX_CLIENT_SIDE_RECORDS: u64 = 10_000;
 
 /// An error at `path` in English and Japanese (every message below has both).
 fn err(
@@ -362,6 +365,7 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
         What::Producer,
     )?;
     let mut total: u64 = 0;
+    let mut client_side_total: u64 = 0;
     for (i, pr) in s.producers.iter().enumerate() {
         let p = format!("producers[{i}]");
         check_name(&pr.name, &format!("{p}.name"), What::FunctionName, 64)?;
@@ -408,6 +412,15 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
         check_producer_schedule(pr, first, iv, spacing, &p)?;
         if let Some(c) = &pr.client_side {
             check_client_side(s, c, &format!("{p}.client_side"))?;
+            client_side_total = client_side_total
+                .saturating_add(pr.invocations as u64 * pr.records_per_invocation as u64);
+            if client_side_total > MAX_CLIENT_SIDE_RECORDS {
+                return Err(err(
+                    format!("{p}.client_side"),
+                    format!("{client_side_total} records sealed client-side; the simulator seals at most {MAX_CLIENT_SIDE_RECORDS} (each is real AES-GCM and, for the default suite, a real ECDSA P-384 key pair and signature: a few hundred records a second)"),
+                    format!("クライアント側で暗号化するレコードは {client_side_total} 件です。シミュレーターで暗号化できるのは最大 {MAX_CLIENT_SIDE_RECORDS} 件です (各レコードで実際に AES-GCM を使い、デフォルトのスイートでは ECDSA P-384 の鍵ペアの生成と署名も実際に行うため、1 秒間に数百件程度です)"),
+                ));
+            }
         }
         total = total.saturating_add(pr.invocations as u64 * pr.records_per_invocation as u64);
     }
