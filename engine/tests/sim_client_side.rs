@@ -299,3 +299,30 @@ fn cli_summary_shows_the_calls_caching_saved() {
     .unwrap();
     assert!(!out.contains("client_side"));
 }
+
+#[test]
+fn caching_thresholds_reach_the_producer() {
+    // The seed producer puts 10 records 20 ms apart. The SDK's rules: a data key encrypts
+    // at most max_messages messages, and is not used past max_age.
+    for (limits, expected_calls) in [
+        (serde_json::json!({"max_age": "5m"}), 1),
+        (serde_json::json!({"max_age": "5m", "max_messages": 3}), 4),
+        (serde_json::json!({"max_age": "5m", "max_messages": 10}), 1),
+        (serde_json::json!({"max_age": "30ms"}), 5),
+    ] {
+        let s = with_client_side(serde_json::json!({
+            "key": "ProducerKey",
+            "encryption_context": {"purpose": "ticker-feed"},
+            "data_key_caching": limits.clone(),
+        }))
+        .unwrap();
+        let mut sim = Simulation::new(&s, 1).unwrap();
+        sim.run_to_end();
+        let sum = sim.summary();
+        let p = &sum.client_side.as_ref().unwrap().producers[0];
+        assert_eq!(p.generate_data_key_calls, expected_calls, "{limits}");
+        assert_eq!(p.calls_saved, 10 - expected_calls, "{limits}");
+        assert_eq!(calls(&sum, "GenerateDataKey"), expected_calls, "{limits}");
+        assert_eq!(failures(&sum), vec![], "{limits}");
+    }
+}

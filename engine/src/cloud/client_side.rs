@@ -239,7 +239,7 @@ impl Cloud {
         // One draw from the simulation's RNG seeds the SDK's randomness for this record
         // (message id, signing key); KMS draws its data keys from the simulation's RNG.
         let mut rng = SimRng::new(self.rng.next_u64());
-        let now_ms = (self.now.0 / 1000).max(0) as u64;
+        let now_ms = (self.now.0 / crate::runtime::clock::MS).max(0) as u64;
         let request = EncryptRequest {
             key_arn: &cs.key_arn,
             suite: cs.suite,
