@@ -326,3 +326,81 @@ fn caching_thresholds_reach_the_producer() {
         assert_eq!(failures(&sum), vec![], "{limits}");
     }
 }
+
+/// (role, stream, firehose, s3 object) as `who_reads_plaintext` words them.
+fn reach(name: &str) -> Vec<(String, String, String, String)> {
+    let (mut sim, _) = run(name);
+    let before = sim.trace_sha256();
+    let rows = sim.who_reads_plaintext();
+    assert_eq!(sim.trace_sha256(), before, "{name}: the view wrote a step");
+    let word = |r: envelope_lab::sim::plaintext::Reach| {
+        serde_json::to_value(r)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    rows.into_iter()
+        .map(|r| (r.role, word(r.stream), word(r.firehose), word(r.s3_object)))
+        .collect()
+}
+
+fn row(role: &str, stream: &str, firehose: &str, s3: &str) -> (String, String, String, String) {
+    (role.into(), stream.into(), firehose.into(), s3.into())
+}
+
+#[test]
+fn who_reads_the_plaintext_sse_client_side_and_both() {
+    // SSE only: Firehose's source role reads the stream (the seed key policy lets every
+    // principal of the account use KinesisKey through Kinesis) and hands Firehose the
+    // records; the analyst may open the objects (kms:Decrypt on S3Key).
+    let sse = reach("reader-missing-decrypt");
+    assert!(sse.contains(&row(
+        "KinesisStreamSourceRole",
+        "plaintext",
+        "plaintext",
+        "denied"
+    )));
+    assert!(sse.contains(&row("AnalystRole", "denied", "not_applicable", "denied")));
+    // Client-side alone: the stream and S3 hold SDK messages; only the analyst (Decrypt
+    // on ProducerKey) reads them; Firehose moves ciphertext.
+    let cs = reach("client-side-happy-path");
+    assert!(cs.contains(&row(
+        "KinesisStreamSourceRole",
+        "ciphertext_only",
+        "ciphertext_only",
+        "denied"
+    )));
+    assert!(cs.contains(&row("AnalystRole", "denied", "not_applicable", "plaintext")));
+    // The producer's role may read nothing back.
+    assert!(cs.contains(&row(
+        "DataSourceLambdaRole",
+        "denied",
+        "not_applicable",
+        "denied"
+    )));
+    // The destination role reads S3 (GetObject) but holds no Decrypt on ProducerKey.
+    assert!(cs.contains(&row(
+        "KinesisS3DestinationRole",
+        "denied",
+        "not_applicable",
+        "ciphertext_only"
+    )));
+    // Without kms:Decrypt on ProducerKey the analyst sees ciphertext only.
+    let no_decrypt = reach("client-side-reader-missing-decrypt");
+    assert!(no_decrypt.contains(&row(
+        "AnalystRole",
+        "denied",
+        "not_applicable",
+        "ciphertext_only"
+    )));
+    // Both layers: the analyst needs S3Key (held) and ProducerKey (held).
+    let both = reach("client-side-both-layers");
+    assert!(both.contains(&row("AnalystRole", "denied", "not_applicable", "plaintext")));
+    assert!(both.contains(&row(
+        "KinesisStreamSourceRole",
+        "ciphertext_only",
+        "ciphertext_only",
+        "denied"
+    )));
+}

@@ -193,7 +193,7 @@ fn sdk_error(e: &EsdkError) -> AwsError {
 impl Cloud {
     /// The context reference for `context` (the last custom context when equal, so a run
     /// with one context does not grow the list per call).
-    fn context_ref(&mut self, context: &EncryptionContext) -> CtxRef {
+    pub(crate) fn context_ref(&mut self, context: &EncryptionContext) -> CtxRef {
         if context.is_empty() {
             return CtxRef::None;
         }

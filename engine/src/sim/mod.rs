@@ -15,6 +15,7 @@ pub mod fixes;
 pub mod inspect;
 pub mod keys;
 pub mod locate;
+pub mod plaintext;
 pub mod presets;
 pub mod scenario;
 pub mod simulation;

@@ -620,7 +620,7 @@ impl Simulation {
         sealed
     }
 
-    fn session_for(&mut self, role_name: &str, session_name: Option<&str>) -> u16 {
+    pub(crate) fn session_for(&mut self, role_name: &str, session_name: Option<&str>) -> u16 {
         let role = self.cloud.iam.role_index(role_name).unwrap_or(0);
         let default_name = self
             .cloud
