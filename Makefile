@@ -4,10 +4,13 @@ export PATH := $(CURDIR)/tools/node_modules/.bin:$(PATH)
 
 .PHONY: serve test build bundle package browser-test bench fuzz
 
+# The release build served compressed (brotli/gzip by Accept-Encoding) with the cache
+# headers a documentation site should set (scripts/serve.mjs; README, "Embedding it").
 serve:
 	@scripts/setup.sh build
+	trunk build --release
 	@echo "Envelope Lab will be served at http://127.0.0.1:8080/"
-	trunk serve --release --address 127.0.0.1 --port 8080
+	node scripts/serve.mjs --dir dist --address 127.0.0.1 --port 8080
 
 test:
 	@scripts/setup.sh test

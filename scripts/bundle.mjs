@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Builds, from the release build in dist/ (`trunk build --release`):
 //   bundle/envelope-lab.html         one self-contained page (Wasm, JS, CSS, the course, the
-//                                    CloudFormation worker): works from disk (file://) and
-//                                    makes no request
+//                                    CloudFormation and policy tools workers): works from
+//                                    disk (file://) and makes no request
 //   bundle/envelope-lab-scorm.zip    a SCORM 2004 4th edition package (one SCO) of that page
 //                                    with the SCORM adapter (static/scorm-adapter.js)
 //   bundle/envelope-lab-scorm12.zip  the same as a SCORM 1.2 package
@@ -144,14 +144,22 @@ function replaceOnce(html, pattern, replacement, what) {
 
 const staticText = (name) => readFileSync(join(root, 'static', name), 'utf8');
 
-/** The CloudFormation worker whole, as one classic script: wasm-bindgen's glue, its Wasm
- * (base64 of the gzip) and the start (static/cfn-worker-bundle.js). The page carries it in
- * a data block and starts it from a blob: URL on first use (src/cfn_dialog.rs). */
-export function workerScript(dist) {
-  const glue = read(join(dist, 'envelope-lab-cfn.js')).toString('utf8');
-  if (!/\bwasm_bindgen\b/.test(glue)) throw new Error('envelope-lab-cfn.js: no wasm_bindgen (has wasm-bindgen changed?)');
-  const wasm = gzipSync(read(join(dist, 'envelope-lab-cfn_bg.wasm')), { level: 9 }).toString('base64');
-  return [glue, staticText('bundle-inflate.js'), `const ENVELOPE_LAB_CFN_WASM = '${wasm}';`, staticText('cfn-worker-bundle.js')].join('\n');
+/** The Web Workers the page starts on first use (or, for the policy tools, in the
+ * background once it is interactive): the bundle carries each whole in a data block. */
+export const WORKERS = [
+  { name: 'envelope-lab-cfn', block: 'envelope-lab-cfn-worker', wasmConst: 'ENVELOPE_LAB_CFN_WASM', start: 'cfn-worker-bundle.js' },
+  { name: 'envelope-lab-tools', block: 'envelope-lab-tools-worker', wasmConst: 'ENVELOPE_LAB_WORKER_WASM', start: 'tools-worker-bundle.js' },
+];
+
+/** A worker whole, as one classic script: wasm-bindgen's glue, its Wasm (base64 of the
+ * gzip) and the start (static/cfn-worker-bundle.js, static/tools-worker-bundle.js). The
+ * page carries it in a data block and starts it from a blob: URL (src/cfn_dialog.rs,
+ * src/tools_client.rs). */
+export function workerScript(dist, worker = WORKERS[0]) {
+  const glue = read(join(dist, `${worker.name}.js`)).toString('utf8');
+  if (!/\bwasm_bindgen\b/.test(glue)) throw new Error(`${worker.name}.js: no wasm_bindgen (has wasm-bindgen changed?)`);
+  const wasm = gzipSync(read(join(dist, `${worker.name}_bg.wasm`)), { level: 9 }).toString('base64');
+  return [glue, staticText('bundle-inflate.js'), `const ${worker.wasmConst} = '${wasm}';`, staticText(worker.start)].join('\n');
 }
 
 /** The single page: dist/index.html with every file inlined and a CSP of hashes. */
@@ -159,11 +167,11 @@ export function buildPage({ dist, block, scorm }) {
   const glue = read(join(dist, 'envelope-lab-web.js')).toString('utf8');
   if (!glue.includes('__wbg_init as default')) throw new Error('envelope-lab-web.js: no __wbg_init (has wasm-bindgen changed?)');
   const moduleScript = `${glue}\n${staticText('bundle-inflate.js')}\n${staticText('bundle-boot.js')}`;
-  const worker = workerScript(dist);
+  const workers = WORKERS.map((w) => [w, workerScript(dist, w)]);
   const css = read(join(dist, 'style.css')).toString('utf8');
   const wasm = read(join(dist, 'envelope-lab-web_bg.wasm'));
   const favicon = read(join(dist, 'favicon.svg')).toString('base64');
-  for (const [name, text] of [['envelope-lab-web.js', moduleScript], ['style.css', css], ['envelope-lab-cfn.js', worker]]) {
+  for (const [name, text] of [['envelope-lab-web.js', moduleScript], ['style.css', css], ...workers.map(([w, text]) => [`${w.name}.js`, text])]) {
     if (/<\/(script|style)|<!--/i.test(text)) throw new Error(`${name} contains a closing tag or "<!--"; it cannot be inlined`);
   }
   let adapter = null;
@@ -189,7 +197,7 @@ export function buildPage({ dist, block, scorm }) {
       `<script type="application/json" id="envelope-lab-scorm">${dataJson(scorm)}</script>`,
       `<script>${adapter}</script>`,
     ] : []),
-    `<script type="text/plain" id="envelope-lab-cfn-worker">${worker}</script>`,
+    ...workers.map(([w, text]) => `<script type="text/plain" id="${w.block}">${text}</script>`),
     `<script type="application/octet-stream" id="envelope-lab-wasm">${gzipSync(wasm, { level: 9 }).toString('base64')}</script>`,
   ].join('\n');
   // In <head>: Yew replaces everything in <body> when it mounts, data blocks included.

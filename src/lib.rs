@@ -18,6 +18,8 @@ mod settings;
 mod simulator;
 mod step;
 mod timeline;
+pub mod tools_client;
+pub mod tools_work;
 pub mod tutorial;
 
 // The crate's public paths stay flat (the native tests, the CloudFormation worker and

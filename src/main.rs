@@ -15,6 +15,14 @@ pub fn bench_engine(invocations: u32) -> Vec<f64> {
     vec![steps as f64, ms, memory]
 }
 
+/// Starts the policy tools worker in the background (static/loader.js calls it a few
+/// seconds after the page is interactive, when it is idle; see src/tools_client.rs).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn warm_tools() {
+    envelope_lab_web::tools_client::warm();
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     eprintln!(

@@ -83,10 +83,40 @@ fn the_runs_fix_texts_in_japanese_have_no_stray_half_width_spaces() {
     check(&fix_texts(false));
 }
 
-/// The policy engine's explanations (`policy::fix::texts`, changed on another branch) still
-/// write 「キーポリシー のステートメント」 and 「。 」; run with `--ignored` once they are fixed.
+/// The policy engine's explanations (`policy::fix::texts`) too: a document label that ends
+/// in Japanese (「KinesisKey のキーポリシー」) meeting a template's 「{doc} の」 is tidied where
+/// the report leaves the engine.
 #[test]
-#[ignore = "policy::fix texts are fixed on the policy branch"]
 fn the_policy_engines_fix_texts_in_japanese_have_no_stray_half_width_spaces() {
     check(&fix_texts(true));
+}
+
+/// Wording that drifted from the English (issue 20 §6): "audit use per role" had become
+/// 「管理できず」, and 「直接呼び出されており」 read as if the request were the one called.
+#[test]
+fn the_japanese_says_audit_and_a_direct_request_plainly() {
+    let texts = fix_texts(true);
+    for (w, t) in &texts {
+        for old in ["管理できず", "直接呼び出されており"] {
+            assert!(!t.get("ja").contains(old), "{w}: {}", t.get("ja"));
+        }
+    }
+    let managed = texts
+        .iter()
+        .find(|(w, _)| w.ends_with("use_aws_managed_key"))
+        .expect("an AWS managed key option");
+    assert!(managed.1.en().contains("audit use per role"));
+    assert!(managed.1.get("ja").contains("キーポリシーで監査することも"));
+    let widen = texts
+        .iter()
+        .find(|(w, _)| w.starts_with("via-service-mismatch") && w.ends_with("widen_condition"))
+        .expect("the widened kms:ViaService");
+    assert!(
+        widen
+            .1
+            .get("ja")
+            .contains("サービス経由ではなく直接行われました"),
+        "{}",
+        widen.1.get("ja")
+    );
 }

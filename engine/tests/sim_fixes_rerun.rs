@@ -167,10 +167,15 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
         &["cancel_key_deletion", "enable_key"],
     ),
     ("kinesis-key-deleted", &["use_aws_managed_key"]),
-    ("explicit-deny", &["remove_deny", "use_aws_managed_key"]),
+    // Lesson 12's answer (StringNotEquals kms:ViaService added to the Deny) is offered.
+    (
+        "explicit-deny",
+        &["deny_exception", "remove_deny", "use_aws_managed_key"],
+    ),
     (
         "via-service-mismatch",
         &[
+            "change_call",
             "identity_statement",
             "key_policy_statement",
             "grant",
@@ -200,17 +205,29 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
     ("kms-throttling", &["raise_kms_quota", "lower_concurrency"]),
     ("mixed-bucket-encryption", &[]),
     ("producer-put-records", &[]),
-    (
-        "lambda-role-trust-denied",
-        &["trust_statement", "trust_principal"],
-    ),
-    (
-        "firehose-source-role-trust-denied",
-        &["trust_statement", "trust_principal"],
-    ),
+    // Replacing the principal would take the other service's access away: not offered.
+    ("lambda-role-trust-denied", &["trust_statement"]),
+    ("firehose-source-role-trust-denied", &["trust_statement"]),
     (
         "firehose-destination-role-trust-denied",
-        &["trust_statement", "trust_principal"],
+        &["trust_statement"],
+    ),
+    // The copy asks for SSE-KMS (change_call); Firehose gets its own KMS setting.
+    (
+        "bucket-policy-require-sse-kms",
+        &["change_call", "deny_exception", "remove_deny"],
+    ),
+    (
+        "bucket-policy-deny-missing-sse-header",
+        &["change_call", "remove_deny"],
+    ),
+    (
+        "bucket-policy-null-with-default-encryption",
+        &["firehose_encryption", "remove_deny"],
+    ),
+    (
+        "bucket-policy-require-this-key",
+        &["change_call", "remove_deny"],
     ),
     // Client-side encryption (issue [5/6]): the producer's own GenerateDataKey is direct,
     // so the ViaService-only key policy needs a statement (or grant) for the direct call.
@@ -233,7 +250,7 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
     // alias/aws/s3 meets the same Deny: the key is not part of "the same failure".
     (
         "corpus: destination denied every key but the stream's",
-        &["remove_deny"],
+        &["deny_exception", "remove_deny"],
     ),
     // Not context_condition: it adds this one object's ARN, and the next object fails.
     (

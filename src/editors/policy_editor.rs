@@ -8,10 +8,11 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use envelope_lab::policy::json::Pos;
-use envelope_lab::policy::{lint, parse_policy, Finding, PolicyError, PolicyKind, Severity};
+use envelope_lab::policy::{parse_policy, Finding, PolicyError, PolicyKind, Severity};
 
 use super::code_area::{pointer_lines, CodeArea};
 use crate::i18n::{Lang, T};
+use crate::tools_client::use_lint;
 
 /// Checks a policy text: `Ok(document)` or the first located error (the policy parser's
 /// error type, message in English and Japanese).
@@ -87,9 +88,11 @@ pub fn policy_editor(props: &PolicyEditorProps) -> Html {
     let lang = props.lang;
     let text = props.draft.clone().unwrap_or_else(|| pretty(&props.value));
     let checked = check_policy(&text);
-    let findings: Vec<Finding> = match &checked {
-        Ok(_) => lint(&text, props.kind),
-        Err(_) => vec![],
+    // The linter runs in the policy tools worker (src/tools_client.rs).
+    let linted = use_lint(&text, props.kind);
+    let findings: Vec<Finding> = match (&checked, linted) {
+        (Ok(_), Some(found)) => (*found).clone(),
+        _ => vec![],
     };
     let oninput = {
         let on_draft = props.on_draft.clone();

@@ -41,7 +41,8 @@ pub struct FixItem {
     pub edits: Vec<(Edit, Option<Value>)>,
     pub explanation: Text,
     pub verified: bool,
-    /// Nothing else newly allowed (`None`: not reported, the playground's fixes).
+    /// Nothing else newly allowed, as the engine's comparison measured it (`None`: not
+    /// reported).
     pub least_privilege: Option<bool>,
     /// What else it newly allows (a removed Deny, a widened condition).
     pub also_allows: Vec<Text>,
@@ -56,6 +57,8 @@ pub struct FixItem {
 /// The label of a kind of fix.
 fn kind_label(kind: &str, lang: Lang) -> String {
     let key = match kind {
+        "change_call" => F::FixKindChangeCall,
+        "deny_exception" => F::FixKindDenyException,
         "identity_statement" => F::FixKindIdentityStatement,
         "key_policy_statement" => F::FixKindKeyPolicyStatement,
         "grant" => F::FixKindGrant,
@@ -77,6 +80,7 @@ fn kind_label(kind: &str, lang: Lang) -> String {
         "lower_concurrency" => F::FixKindLowerConcurrency,
         "original_ciphertext" => F::FixKindOriginalCiphertext,
         "matching_context" => F::FixKindMatchingContext,
+        "firehose_encryption" => F::FixKindFirehoseEncryption,
         other => return other.to_string(),
     };
     lang.t(key).to_string()
@@ -165,10 +169,10 @@ impl FixItem {
             edits: changes(&w.edit),
             explanation: w.explanation.clone(),
             verified: w.verified,
-            least_privilege: None,
-            also_allows: Vec::new(),
+            least_privilege: Some(w.least_privilege),
+            also_allows: w.also_allows.clone(),
             modelled: None,
-            changes_control: false,
+            changes_control: w.changes_control,
             next_failure: None,
         }
     }
@@ -598,5 +602,137 @@ pub fn fix_all_panel() -> Html {
             <button type="button" class="btn small" id="fix-all-compute" onclick={compute} disabled={*computing}>{ lang.t(F::FixAll) }</button>
             { body }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use envelope_lab::policy::cli::parse_eval_input;
+    use envelope_lab::policy::fix::eval_fixes;
+    use envelope_lab::sim::{presets, SimOptions, Simulation};
+
+    /// Every kind the engine names (`policy::fix::FixKind` and the run's own), written by
+    /// hand: a kind added to the engine without a label here shows its internal name.
+    const KINDS: &[&str] = &[
+        "change_call",
+        "identity_statement",
+        "key_policy_statement",
+        "grant",
+        "resource_policy_statement",
+        "trust_statement",
+        "trust_principal",
+        "boundary_statement",
+        "scp_statement",
+        "deny_exception",
+        "remove_deny",
+        "narrow_deny",
+        "widen_condition",
+        "context_condition",
+        "enable_key",
+        "cancel_key_deletion",
+        "remove_event",
+        "use_aws_managed_key",
+        "disable_bucket_key",
+        "raise_kms_quota",
+        "lower_concurrency",
+        "original_ciphertext",
+        "matching_context",
+        "firehose_encryption",
+    ];
+
+    #[test]
+    fn every_kind_of_fix_has_a_label_in_both_languages() {
+        for k in KINDS {
+            for lang in [Lang::En, Lang::Ja] {
+                let label = kind_label(k, lang);
+                assert!(label != *k && !label.contains('_'), "{k}: {label}");
+            }
+        }
+    }
+
+    fn render(items: Vec<FixItem>, verified_text: F) -> String {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        rt.block_on(
+            yew::ServerRenderer::<FixList>::with_props(move || FixListProps {
+                items: Rc::new(items),
+                lang: Lang::En,
+                verified_text,
+                on_apply: Callback::noop(),
+                on_show: None,
+            })
+            .render(),
+        )
+    }
+
+    /// The run's Fix tab and the playground's list read the engine's measure of a control
+    /// the same way: the badge on exactly the options the engine says change one, and the
+    /// option that removes the Deny last.
+    #[test]
+    fn run_and_playground_fixes_carry_the_engines_control_label_and_order() {
+        let s = presets::get("explicit-deny").expect("preset");
+        let mut sim = Simulation::with_options(&s, 1, SimOptions::default()).expect("runs");
+        sim.run_to_end();
+        let step = sim
+            .steps()
+            .iter()
+            .find(|s| !s.outcome.is_ok())
+            .expect("a failure")
+            .index;
+        let fixes = sim.fixes_for(step).expect("fixes");
+        let items: Vec<FixItem> = fixes
+            .options
+            .iter()
+            .map(|o| FixItem::of_option(o, None))
+            .collect();
+        assert_eq!(
+            items.first().map(|i| i.kind.as_str()),
+            Some("deny_exception")
+        );
+        assert_eq!(items.last().map(|i| i.kind.as_str()), Some("remove_deny"));
+        let html = render(items.clone(), F::FixVerifiedRun);
+        let badges = html.matches("badge control").count();
+        assert_eq!(badges, items.iter().filter(|i| i.changes_control).count());
+        assert!(items[0].changes_control, "an exception narrows the Deny");
+        assert!(
+            html.contains("Add an exception to the explicit Deny"),
+            "{html}"
+        );
+        assert!(!html.contains(">1. deny_exception"), "{html}");
+
+        // The playground: the same Deny as an eval input.
+        let input = serde_json::json!({
+            "request": {
+                "principal": "arn:aws:iam::123456789012:role/DataSourceLambdaRole",
+                "action": "kms:GenerateDataKey",
+                "resource": "arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "context": {"kms:ViaService": "kinesis.ap-northeast-1.amazonaws.com"}
+            },
+            "identity_policies": [{"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": "*"}]}],
+            "resource_policy": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "Root", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"},
+                {"Sid": "DenyProducerRole", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "kms:GenerateDataKey*", "Resource": "*",
+                 "Condition": {"ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::123456789012:role/DataSourceLambdaRole"}}}]}
+        });
+        let text = input.to_string();
+        let parsed = parse_eval_input(&text).expect("eval input");
+        let written = eval_fixes(&text, &parsed);
+        assert!(written.iter().any(|w| w.changes_control), "{written:?}");
+        let items: Vec<FixItem> = written
+            .iter()
+            .map(|w| FixItem::of_written(w, None))
+            .collect();
+        for (w, i) in written.iter().zip(&items) {
+            assert_eq!(w.changes_control, i.changes_control, "{}", w.kind);
+            assert_eq!(Some(w.least_privilege), i.least_privilege, "{}", w.kind);
+        }
+        let html = render(items.clone(), F::FixVerifiedEval);
+        assert_eq!(
+            html.matches("badge control").count(),
+            items.iter().filter(|i| i.changes_control).count()
+        );
     }
 }

@@ -107,6 +107,8 @@ envelope_lab::catalogue! {
         And => ", ", "、";
         ShadowedTitle => "A condition that does not protect anything:", "何も保護していない条件:";
 
+        FixKindChangeCall => "Make the call the way the policy expects (no policy change)", "ポリシーが想定する方法で呼び出す (ポリシーの変更なし)";
+        FixKindDenyException => "Add an exception to the explicit Deny", "明示的な拒否に例外を追加する";
         FixKindIdentityStatement => "Allow it in the role's identity-based policy", "ロールのアイデンティティベースのポリシーで許可する";
         FixKindKeyPolicyStatement => "Allow the role in the key policy", "キーポリシーでロールを許可する";
         FixKindGrant => "Create a grant", "グラントを作成する";
@@ -128,5 +130,6 @@ envelope_lab::catalogue! {
         FixKindLowerConcurrency => "Lower the producers' concurrency", "プロデューサーの同時実行数を下げる";
         FixKindOriginalCiphertext => "Use the original ciphertext", "元の暗号文を使う";
         FixKindMatchingContext => "Use the matching encryption context", "一致する暗号化コンテキストを使う";
+        FixKindFirehoseEncryption => "Give Firehose its own KMS encryption setting", "Firehose ストリームに KMS 暗号化を設定する";
     }
 }

@@ -9,12 +9,11 @@ use serde_json::{json, Value};
 use yew::prelude::*;
 
 use envelope_lab::patch;
-use envelope_lab::policy::cli::parse_eval_input;
-use envelope_lab::policy::fix::{eval_fixes, WrittenFix};
 use envelope_lab::policy::Request;
 
 use crate::fixes::{FixItem, FixList, F};
 use crate::i18n::Lang;
+use crate::tools_client::use_eval_fixes;
 
 /// The `eval` input of a playground request with these policies.
 pub fn eval_input(req: &Request, key_policy: &Value, iam_policy: &Value) -> Value {
@@ -51,11 +50,11 @@ pub struct PlaygroundFixesProps {
 #[function_component(PlaygroundFixes)]
 pub fn playground_fixes(props: &PlaygroundFixesProps) -> Html {
     let lang = props.lang;
-    let fixes = use_memo(props.input.clone(), |input| {
-        let text = input.to_string();
-        let fixes: Vec<WrittenFix> = parse_eval_input(&text)
-            .map(|parsed| eval_fixes(&text, &parsed))
-            .unwrap_or_default();
+    // Computed in the policy tools worker (src/tools_client.rs).
+    let written = use_eval_fixes(props.input.clone());
+    let computing = written.is_none();
+    let fixes = use_memo((props.input.clone(), written), |(input, written)| {
+        let fixes = written.as_deref().map(Vec::as_slice).unwrap_or_default();
         let patched: Vec<Option<Value>> = fixes
             .iter()
             .map(|f| patch::apply(input, &f.edit).ok())
@@ -85,7 +84,9 @@ pub fn playground_fixes(props: &PlaygroundFixesProps) -> Html {
     html! {
         <section class="fixes pg-fixes" id="pg-fixes" aria-labelledby="pg-fixes-title">
             <h3 id="pg-fixes-title" class="small-title">{ lang.t(F::TabFix) }</h3>
-            if items.is_empty() {
+            if computing {
+                <p class="muted">{ lang.t(F::FixComputing) }</p>
+            } else if items.is_empty() {
                 <p class="muted">{ lang.t(F::FixNone) }</p>
             } else {
                 <FixList {items} {lang} verified_text={F::FixVerifiedEval} {on_apply} />

@@ -217,6 +217,8 @@ pub fn group_row(
         && reached <= g.rows.len()
         && g.rows.get(reached - 1) == Some(&(cursor - 1));
     let repeats = (reached / g.period.max(1)).max(1);
+    // Not repeated yet (the cursor is in its first round): no "×1", the first step's number.
+    let once = reached < 2 * g.period.max(1);
     let time = if reached >= g.rows.len() {
         range(&g.from, &g.to)
     } else {
@@ -245,23 +247,15 @@ pub fn group_row(
             html! { <span class="outcome denied">{ "✗ " }{ super::row::code_html(code) }</span> }
         }
     };
-    let label = lang.f(
-        F::GroupLabel,
-        &[
-            &crate::i18n::actor(&first.actor, lang),
-            &op,
-            &grouped(repeats as u64),
-            &time,
-        ],
-    );
+
     html! {
         <button type="button" class={classes!("tl-group", first.error.is_some().then_some("denied"), open.then_some("open"), current.then_some("current"))}
-                aria-expanded={open.to_string()} aria-label={label} data-group={g.first().to_string()} {onclick}>
-            <span class="c-n"><span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>{ format!("×{}", grouped(repeats as u64)) }</span>
+                aria-expanded={open.to_string()} data-group={g.first().to_string()} {onclick}>
+            <span class="c-n"><span aria-hidden="true">{ if open { "▾" } else { "▸" } }</span>{ if once { grouped(g.first() as u64 + 1) } else { format!("×{}", grouped(repeats as u64)) } }</span>
             <span class="c-time">{ time }</span>
             <span class="c-actor">{ crate::i18n::actor(&first.actor, lang) }{ " → " }{ &first.service }</span>
             <span class="c-op">{ op }</span>
-            <span class="c-principal">{ lang.t(F::Repeated) }</span>
+            <span class="c-principal">{ if once { "" } else { lang.t(F::Repeated) } }</span>
             <span class="c-outcome">{ outcome }</span>
         </button>
     }

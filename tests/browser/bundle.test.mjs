@@ -46,6 +46,9 @@ test('the file carries everything: one CSP of hashes, no unsafe-inline, no exter
   assert.match(csp, /worker-src blob:;/, 'the CloudFormation worker starts from a blob: URL the page makes');
   assert.doesNotMatch(csp, /unsafe-inline|'self'/);
   assert.doesNotMatch(html, /<(script|link|img)[^>]+(src|href)="(?!data:)/, 'no file is referenced');
+  for (const block of ['envelope-lab-cfn-worker', 'envelope-lab-tools-worker']) {
+    assert.match(html, new RegExp(`<script type="text/plain" id="${block}">`), `the file carries ${block}`);
+  }
   const course = JSON.parse(html.match(/<script type="application\/json" id="envelope-lab-course">([^<]*)<\/script>/)[1]);
   assert.equal(course.lessons.length, 16);
   assert.equal(course.practice.length, 1);
@@ -104,10 +107,16 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   assert.match((await fresh.page.textContent('#step-counter')).trim(), /^Step 5 of/);
   await fresh.context.close();
 
-  // Playground.
+  // Playground: its lint findings and fixes come from the policy tools worker the file
+  // carries (a data block started from a blob: URL, src/tools_client.rs).
   await page.click('#mode-playground');
   await page.waitForSelector('#pg-title');
   await page.waitForSelector('#pg-key-policy');
+  await page.fill('#pg-key-policy', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }] }));
+  await page.locator('.policy-editor:has(#pg-key-policy) .finding code', { hasText: 'KMS_ALL_ACTIONS_TO_EVERYONE' }).first().waitFor();
+  await page.selectOption('#pg-example', '3');
+  await page.locator('#pg-fixes .fix-option').first().waitFor();
+  assert.ok(requests.some((u) => u.startsWith('blob:')), 'the tools worker started from a blob: URL');
 
   assert.deepEqual(problems, []);
   assert.deepEqual(strangers(requests), [], 'no request leaves the file');

@@ -186,6 +186,8 @@ test('playground: a denied request offers verified fixes that Apply makes allowe
     // Root-only key policy, no IAM permission: denied, with fixes.
     await page.selectOption('#pg-example', '3');
     assert.match(await decision(), lang === 'en' ? /Implicit deny/ : /暗黙的な拒否/);
+    // The fixes come from the policy tools worker (src/tools_client.rs).
+    await page.locator('#pg-fixes .fix-option').first().waitFor();
     assert.ok(await page.locator('#pg-fixes .fix-option').count() >= 2);
     assert.equal(await page.locator('#pg-fixes .fix-option').first().getAttribute('data-kind'), 'identity_statement');
     assert.ok(await page.locator('#pg-fixes .badge.verified').count() > 0);

@@ -106,24 +106,16 @@ fn from_syntax(s: json::SyntaxError) -> DecodeError {
 }
 
 /// Decodes a JSON value as `T` (the web app's documents: no text, so no line and column).
+/// It goes through the value's text: every `T` then has one decoder in the build, the
+/// text's, instead of a second one for `Value` (the web app's Wasm is smaller by that
+/// second copy of the scenario's and lessons' decoders; docs/SIZE.md). The cost is one
+/// serialisation of a document of a few kilobytes.
 pub fn decode_value<T: DeserializeOwned>(
     value: &Value,
     frame_ja: &str,
     refine: Refine,
 ) -> Result<T, DecodeError> {
-    let e = match serde_path_to_error::deserialize(value) {
-        Ok(v) => return Ok(v),
-        Err(e) => e,
-    };
-    let mut path = segments(e.path());
-    let inner = e.into_inner();
-    let message = message(&inner, frame_ja);
-    path.extend(refine_at(value, &path, message.en(), refine));
-    Err(DecodeError {
-        path,
-        pos: None,
-        message,
-    })
+    decode_text(&value.to_string(), frame_ja, refine).map_err(|e| DecodeError { pos: None, ..e })
 }
 
 /// serde's message without its position (the error carries that apart), in English and

@@ -1043,36 +1043,50 @@ fn deny_exceptions(
 /// (lint's `UNSUPPORTED_ACTION_FOR_CONDITION_KEY`).
 pub fn unsupported_keys(changes: &[DocChange]) -> Option<Text> {
     for c in changes {
-        let written: Vec<Value> = match &c.change {
-            Change::AddStatement { statement } | Change::ReplaceStatement { statement, .. } => {
-                vec![statement.clone()]
+        // A pair the statement already had is the policy author's, not the fix's: adding
+        // a value to a condition of a statement that also lists kms:DescribeKey does not
+        // make the fix the one that wrote the key for DescribeKey.
+        let (written, before): (Vec<Value>, Vec<(String, String)>) = match &c.change {
+            Change::AddStatement { statement } => (vec![statement.clone()], Vec::new()),
+            Change::ReplaceStatement { statement, old, .. } => {
+                (vec![statement.clone()], action_keys(old))
             }
-            Change::CreatePolicy { document, .. } => statements(document),
+            Change::CreatePolicy { document, .. } => (statements(document), Vec::new()),
             _ => continue,
         };
         for s in &written {
-            let actions: Vec<&str> = match s.get("Action") {
-                Some(Value::String(a)) => vec![a.as_str()],
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-                _ => continue,
-            };
-            let Some(cond) = s.get("Condition").and_then(Value::as_object) else {
-                continue;
-            };
-            for key in cond
-                .values()
-                .filter_map(Value::as_object)
-                .flat_map(|b| b.keys())
-            {
-                for a in actions.iter().filter(|a| !a.contains(['*', '?'])) {
-                    if !super::super::compare::space::provides(a, key) {
-                        return Some(texts::unsupported_key(key, a));
-                    }
+            for (a, key) in action_keys(s) {
+                if a.contains(['*', '?']) || before.contains(&(a.clone(), key.clone())) {
+                    continue;
+                }
+                if !super::super::compare::space::provides(&a, &key) {
+                    return Some(texts::unsupported_key(&key, &a));
                 }
             }
         }
     }
     None
+}
+
+/// Every (action, condition key) pair a statement writes.
+fn action_keys(s: &Value) -> Vec<(String, String)> {
+    let actions: Vec<&str> = match s.get("Action") {
+        Some(Value::String(a)) => vec![a.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => return Vec::new(),
+    };
+    let Some(cond) = s.get("Condition").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let keys: Vec<&String> = cond
+        .values()
+        .filter_map(Value::as_object)
+        .flat_map(|b| b.keys())
+        .collect();
+    actions
+        .iter()
+        .flat_map(|a| keys.iter().map(move |k| (a.to_string(), k.to_string())))
+        .collect()
 }
 
 /// Near misses widened at most (a policy may hold hundreds of statements that fail the
@@ -1242,4 +1256,50 @@ fn positive(operator: &str) -> bool {
         base,
         "StringEquals" | "StringEqualsIgnoreCase" | "StringLike" | "ArnEquals" | "ArnLike"
     ) && !operator.starts_with("ForAllValues")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(old: Option<Value>, statement: Value) -> Vec<DocChange> {
+        let doc = DocId::Identity {
+            principal: 0,
+            policy: 0,
+        };
+        let change = match old {
+            Some(old) => Change::ReplaceStatement {
+                index: 0,
+                old,
+                statement,
+            },
+            None => Change::AddStatement { statement },
+        };
+        vec![DocChange { doc, change }]
+    }
+
+    /// Issue 19 §1: `kms:EncryptionContext:*` on `kms:ScheduleKeyDeletion` never matches in
+    /// AWS; a fix that writes such a pair is rejected, and one that only keeps a pair the
+    /// statement already had (its author's) is not.
+    #[test]
+    fn a_condition_key_the_action_does_not_provide_is_rejected_only_when_the_fix_writes_it() {
+        let ctx = json!({"StringEquals": {"kms:EncryptionContext:purpose": "x"}});
+        let new = json!({"Effect": "Allow", "Action": "kms:ScheduleKeyDeletion", "Resource": "*", "Condition": ctx});
+        let why = unsupported_keys(&change(None, new)).expect("rejected");
+        assert!(why.en().contains("kms:ScheduleKeyDeletion"), "{}", why.en());
+        // The action added to a statement pinned to a context: a new pair, rejected.
+        let old = json!({"Effect": "Allow", "Action": ["kms:Decrypt"], "Resource": "*", "Condition": ctx});
+        let added = json!({"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ScheduleKeyDeletion"], "Resource": "*", "Condition": ctx});
+        assert!(unsupported_keys(&change(Some(old), added)).is_some());
+        // A value added to a statement that already listed kms:DescribeKey with the key.
+        let old = json!({"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "*",
+            "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::b/*"}}});
+        let widened = json!({"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "*",
+            "Condition": {"StringLike": {"kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::b/*", "arn:aws:s3:::b"]}}});
+        assert_eq!(unsupported_keys(&change(Some(old), widened)), None);
+        // Supported pairs pass.
+        let ok =
+            json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": ctx});
+        assert_eq!(unsupported_keys(&change(None, ok)), None);
+    }
 }

@@ -232,7 +232,14 @@ fn request_edits(doc: &Value, req: &super::super::Request) -> Vec<Edit> {
     }
     for (k, v) in req.context.iter() {
         let value = serde_json::to_value(v).unwrap_or(Value::Null);
-        let old = before.and_then(|b| b.get(k));
+        // Condition keys are case-insensitive: the changed request may spell a key as the
+        // policy does (`kms:viaservice`); the input's own spelling is the one to replace,
+        // never a second key beside it.
+        let (k, old) =
+            match before.and_then(|b| b.iter().find(|(bk, _)| bk.eq_ignore_ascii_case(k))) {
+                Some((bk, o)) => (bk.as_str(), Some(o)),
+                None => (k, None),
+            };
         if old == Some(&value) {
             continue;
         }

@@ -199,6 +199,12 @@ pub struct PolicyFix {
     /// It removes, narrows or bypasses a control someone wrote: a Deny, an SCP, a
     /// boundary, a condition of an Allow (`kms:ViaService`, a source).
     pub changes_control: bool,
+    /// Guardrail order (the order of [`FixReport::fixes`]): 0 the call made differently,
+    /// 1 an edit that keeps every control or is the narrowest edit of one, 2 an edit that
+    /// removes or bypasses a control. Hosts that add options of their own (the run's
+    /// settings) sort by it so a removed control stays last.
+    #[serde(skip)]
+    pub rank: u8,
 }
 
 /// A candidate that did not pass, and why.
@@ -322,7 +328,29 @@ pub fn suggest(world: &World, denied: Denied<'_>) -> FixReport {
     if report.fixes.is_empty() {
         report.no_fix_reason = Some(texts::no_fix(report.rejected.first()));
     }
+    tidy(&mut report);
     report
+}
+
+/// Every text of a report with its Japanese spacing tidied ([`texts::tidy_ja`]), once,
+/// where the report leaves the engine: the labels a template inserts are only known here.
+fn tidy(report: &mut FixReport) {
+    for f in &mut report.fixes {
+        f.explanation = texts::tidy_ja(&f.explanation);
+        for t in &mut f.also_allows_words {
+            *t = texts::tidy_ja(t);
+        }
+        for p in &mut f.verification.also_allows {
+            p.text = texts::tidy_ja(&p.text);
+        }
+    }
+    for r in &mut report.rejected {
+        r.explanation = texts::tidy_ja(&r.explanation);
+        r.reason = texts::tidy_ja(&r.reason);
+    }
+    if let Some(t) = &mut report.no_fix_reason {
+        *t = texts::tidy_ja(t);
+    }
 }
 
 /// The context patterns of the host's hints, as (key, pattern) pairs.
@@ -502,6 +530,7 @@ fn measure(
         also_allows_words: words,
         also_denies: Vec::new(),
         changes_control: c.changes_control,
+        rank: c.rank,
         verification: Verification {
             rule,
             probes: diff.evaluated,

@@ -333,7 +333,7 @@ pub fn widen_condition(n: &Names<'_>, index: usize, key: &str, value: Option<&st
                 sid = sid_clause(n.sid), doc = n.doc.en()
             ),
             format!(
-                "{doc} のステートメント {index}{sid} から条件 {key} を削除します。このリクエストは直接呼び出されており、{key} は AWS のサービスが呼び出し元に代わって KMS を呼び出すときだけ設定されます。条件がなくなると、このステートメントが指定するすべてのプリンシパルの直接呼び出しも許可され、このリクエストよりも広くなります。代わりにサービス経由で呼び出せば、ポリシーの変更は不要です。",
+                "{doc} のステートメント {index}{sid} から条件 {key} を削除します。このリクエストはサービス経由ではなく直接行われました。{key} が設定されるのは、AWS のサービスが呼び出し元に代わって KMS を呼び出すときだけです。条件がなくなると、このステートメントが指定するすべてのプリンシパルの直接呼び出しも許可され、このリクエストよりも広くなります。代わりにサービス経由で呼び出せば、ポリシーの変更は不要です。",
                 sid = sid_clause(n.sid), doc = n.doc.get("ja")
             ),
         ),
@@ -356,8 +356,8 @@ pub fn trust(n: &Names<'_>, existing: &str) -> Text {
         (String::new(), String::new())
     } else {
         (
-            format!(" The policy now trusts {existing}: if that was a slip, the next option replaces it instead."),
-            format!(" 現在の信頼ポリシーは {existing} を信頼しています。これが誤りであれば、次の選択肢でそれを置き換えられます。"),
+            format!(" The policy also trusts {existing}: if that was a slip, replace it with {who} yourself. That is not offered as a fix, because it takes {existing}'s access away (see the options considered).", who = n.who),
+            format!("現在の信頼ポリシーは {existing} も信頼しています。これが誤りであれば、{who} に置き換えてください。{existing} のアクセスがなくなるため、修正としては提示していません (検討した案を参照)。", who = n.who),
         )
     };
     Text::new(
@@ -499,4 +499,27 @@ fn sid_clause(sid: &str) -> String {
     } else {
         format!(" (Sid \"{sid}\")")
     }
+}
+
+/// The Japanese of a text with no half-width space between a Japanese word and the particle
+/// after it (「キーポリシー のステートメント」, where a label that ends in Japanese meets a
+/// template's 「{doc} の」) and none after 「。」. A space between Latin text and Japanese
+/// (「KinesisKey の」) is the house style and stays.
+pub fn tidy_ja(t: &Text) -> Text {
+    let ja: Vec<char> = t.get("ja").chars().collect();
+    let mut out = String::with_capacity(t.get("ja").len());
+    for (i, &c) in ja.iter().enumerate() {
+        if c == ' ' && i > 0 {
+            let before = ja[i - 1];
+            let particle = ja
+                .get(i + 1)
+                .is_some_and(|n| "のをにがでとはへもや".contains(*n));
+            let kana_or_kanji = matches!(before, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}');
+            if (kana_or_kanji && particle) || before == '。' {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    Text::new(t.en().to_string(), out)
 }

@@ -19,6 +19,7 @@
 //! [`FixCache`] keeps the result per distinct failure of a run, so asking again is free.
 
 mod all;
+mod call;
 mod cause;
 mod state;
 mod texts;
@@ -67,6 +68,9 @@ pub enum FixKind {
     MatchingContext,
     /// A reader requiring the encryption context the producer seals with.
     RequiredContext,
+    /// Firehose given its own `KMSEncryptionConfig`, so its uploads send the SSE-KMS
+    /// headers a bucket policy asks for.
+    FirehoseEncryption,
 }
 
 impl FixKind {
@@ -84,6 +88,7 @@ impl FixKind {
             FixKind::OriginalCiphertext => "original_ciphertext",
             FixKind::MatchingContext => "matching_context",
             FixKind::RequiredContext => "required_context",
+            FixKind::FirehoseEncryption => "firehose_encryption",
         }
     }
 }
@@ -171,9 +176,15 @@ pub struct FixOption {
     pub also_allows: Vec<ProbeResult>,
     /// Set when the fix rests on the simulator's model rather than documented behaviour.
     pub modelled: Option<Text>,
-    /// It removes or narrows a control someone wrote on purpose (a Deny, an SCP, a
-    /// condition).
+    /// It removes, narrows or bypasses a control someone wrote on purpose (a Deny, an
+    /// SCP, a condition): the policy engine's measure of it, passed through.
     pub changes_control: bool,
+    /// Guardrail order, as the policy engine ranks its fixes ([`pfix::PolicyFix::rank`]):
+    /// 0 the call made differently (or the setting that makes the service send what the
+    /// policy asks for), 1 an edit that keeps every control or the narrowest edit of one,
+    /// 2 an edit that removes or bypasses a control. Options are offered in this order.
+    #[serde(skip)]
+    pub rank: u8,
     /// Where the verification re-run stopped next ("Decrypt by … failed with …"); `None`
     /// when it ran without a failure.
     pub next_failure: Option<Text>,
@@ -209,7 +220,7 @@ impl FixOption {
             least_privilege: self.least_privilege,
             also_allows: self.also_allows.iter().map(|p| p.text.clone()).collect(),
             also_denies: Vec::new(),
-            changes_control: matches!(self.kind, FixKind::Policy(k) if k.edits_control()),
+            changes_control: self.changes_control,
         }
     }
 }
@@ -320,8 +331,10 @@ impl Simulation {
                 }),
             }
         }
-        // The order is the proposals' own: the policy engine's (guardrails first), then the
-        // settings.
+        // Guardrails first: the policy engine's order (by rank), the settings placed by their
+        // own rank among it (a stable sort keeps the engine's order within a rank), so an
+        // option that removes a control always comes last.
+        out.options.sort_by_key(|o| o.rank);
         if out.options.is_empty() {
             out.no_fix_reason = Some(texts::no_fix_reason(&out.rejected));
         }
@@ -339,6 +352,7 @@ impl Simulation {
         match cause.kind {
             CauseKind::Denied(auth) => {
                 let mut list = self.policy_proposals(&auth, doc, out);
+                list.extend(call::proposals(self, &auth, at, doc, out.rule.as_ref()));
                 list.extend(state::settings(self, &auth, doc));
                 list
             }
@@ -416,22 +430,13 @@ impl Simulation {
                 least_privilege: f.least_privilege,
                 also_allows: f.verification.also_allows,
                 modelled: None,
-                changes_control: changes_control(f.kind),
+                changes_control: f.changes_control,
+                rank: f.rank,
                 next_failure: None,
             });
         }
         list
     }
-}
-
-/// Whether a policy fix of this kind removes or narrows a control someone wrote on
-/// purpose: a Deny, a condition, an SCP.
-pub fn changes_control(kind: pfix::FixKind) -> bool {
-    use pfix::FixKind as K;
-    matches!(
-        kind,
-        K::RemoveDeny | K::NarrowDeny | K::WidenCondition | K::ContextCondition | K::ScpStatement
-    )
 }
 
 /// What two failures of one run must share to share their fixes: the signature, the exact

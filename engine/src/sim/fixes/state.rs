@@ -15,7 +15,12 @@ use crate::sim::scenario::{EventSpec, KeyState};
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
 
-fn option(kind: FixKind, edits: Vec<Edit>, target: FixTarget, explanation: Text) -> FixOption {
+pub(super) fn option(
+    kind: FixKind,
+    edits: Vec<Edit>,
+    target: FixTarget,
+    explanation: Text,
+) -> FixOption {
     FixOption {
         kind,
         targets: vec![target],
@@ -26,11 +31,12 @@ fn option(kind: FixKind, edits: Vec<Edit>, target: FixTarget, explanation: Text)
         also_allows: vec![],
         modelled: None,
         changes_control: false,
+        rank: 1,
         next_failure: None,
     }
 }
 
-fn target(document: DocumentKind, pointer: String, label: Text) -> FixTarget {
+pub(super) fn target(document: DocumentKind, pointer: String, label: Text) -> FixTarget {
     FixTarget {
         document,
         statement: None,
@@ -39,7 +45,7 @@ fn target(document: DocumentKind, pointer: String, label: Text) -> FixTarget {
     }
 }
 
-fn test(doc: &Value, path: &str) -> Option<Edit> {
+pub(super) fn test(doc: &Value, path: &str) -> Option<Edit> {
     Some(Edit::Test {
         path: path.to_string(),
         value: patch::get(doc, path)?.clone(),
@@ -47,7 +53,7 @@ fn test(doc: &Value, path: &str) -> Option<Edit> {
 }
 
 /// The scenario events (index, spec) at or before `at` that `keep` accepts, latest first.
-fn events_before<'a>(
+pub(super) fn events_before<'a>(
     sim: &'a Simulation,
     at: SimTime,
     keep: impl Fn(&EventSpec) -> bool + 'a,

@@ -49,7 +49,7 @@ pub fn aws_managed_key(setting: &Text, alias: &str, old: &str) -> Text {
     let (setting, setting_ja) = (setting.en(), setting.get("ja"));
     Text::new(
         format!("Sets {setting} to {alias} instead of {old}. The AWS managed key's policy allows every principal of the account to use it through that service, so no IAM or key-policy change is needed; but you cannot edit that policy, audit use per role in the key policy, or share the key across accounts. Data already encrypted under {old} stays so."),
-        format!("{setting_ja}を {old} ではなく {alias} にします。AWS マネージドキーのキーポリシーは、アカウントのすべてのプリンシパルにそのサービス経由での使用を許可しているため、IAM やキーポリシーの変更は不要です。ただし、そのキーポリシーは編集できず、ロールごとの使用をキーポリシーで管理できず、アカウント間で共有することもできません。{old} ですでに暗号化されたデータはそのままです。"),
+        format!("{setting_ja}を {old} ではなく {alias} にします。AWS マネージドキーのキーポリシーは、アカウントのすべてのプリンシパルにそのサービス経由での使用を許可しているため、IAM やキーポリシーの変更は不要です。ただし、そのキーポリシーは編集できません。また、どのロールが使っているかをキーポリシーで監査することも、キーをアカウント間で共有することもできません。{old} ですでに暗号化されたデータはそのままです。"),
     )
 }
 
@@ -90,6 +90,53 @@ pub fn matching_context(ctx: &str) -> Text {
     Text::new(
         format!("Sends the encryption context the data key was made with ({ctx}) instead of another one. The context is additional authenticated data: Decrypt needs exactly the same pairs (case-sensitive, in any order)."),
         format!("別の暗号化コンテキストではなく、データキーの作成時と同じコンテキスト ({ctx}) を送ります。暗号化コンテキストは追加認証データであり、Decrypt には大文字と小文字を区別してまったく同じペア (順序は任意) が必要です。"),
+    )
+}
+
+/// A direct KMS call left to the service the policies expect it through.
+pub fn through_service(
+    op: &str,
+    role: &str,
+    via: &str,
+    event: usize,
+    made_for: (u32, &str),
+) -> Text {
+    let (step, parent) = made_for;
+    Text::new(
+        format!("No policy change needed: call {op} through the service instead of directly. Removes the direct {op} by {role} (event {event}). The policies allow {role} to use the key only when a service calls KMS on its behalf (kms:ViaService {via}), and this run shows the way that works: at step {step} ({parent}) the service asked KMS for {op} for {role}, and it was allowed. The control stays as written; the data is encrypted by the service call, not by a KMS call of your own."),
+        format!("ポリシーの変更は不要です: {op} を直接ではなく、サービス経由で呼び出します。{role} による {op} の直接呼び出し (イベント {event}) を削除します。ポリシーが {role} にキーの使用を許可しているのは、サービスが {role} に代わって KMS を呼び出す場合 (kms:ViaService が {via}) だけです。この実行でもその方法は成功しています: ステップ {step} ({parent}) でサービスが {role} に代わって {op} を KMS に要求し、許可されました。制御は書かれたとおりに残り、データは自分で KMS を呼び出すのではなく、サービスの呼び出しで暗号化されます。"),
+    )
+}
+
+/// A copy event that sends the SSE-KMS headers a bucket policy asks for.
+pub fn copy_with_headers(event: usize, role: &str, key: &str, arn: &str, bucket: &str) -> Text {
+    Text::new(
+        format!("No policy change needed: the copy (event {event}, {role}) asks for SSE-KMS with {key}. Each CopyObject then sends x-amz-server-side-encryption: aws:kms and x-amz-server-side-encryption-aws-kms-key-id: {arn}, which is what the bucket policy of {bucket} requires; its Deny keeps refusing every upload without them. {role} needs kms:GenerateDataKey on {key} for this, which the re-run checked."),
+        format!("ポリシーの変更は不要です: コピー (イベント {event}、{role}) で {key} を使う SSE-KMS を指定します。各 CopyObject は x-amz-server-side-encryption: aws:kms と x-amz-server-side-encryption-aws-kms-key-id: {arn} を送るようになり、{bucket} のバケットポリシーの要件を満たします。その Deny は、これらのヘッダーのないアップロードを引き続きすべて拒否します。このためには {role} に {key} に対する kms:GenerateDataKey が必要で、再実行で確認済みです。"),
+    )
+}
+
+/// Firehose given its own KMS encryption setting, so its uploads send the headers.
+pub fn firehose_encryption(stream: &str, key: &str, arn: &str, same_key: bool) -> Text {
+    let (same, same_ja) = if same_key {
+        (
+            " It is the key the bucket's default encryption already uses, so the objects are encrypted as before.",
+            "バケットのデフォルトの暗号化がすでに使っているキーなので、オブジェクトはこれまでどおりに暗号化されます。",
+        )
+    } else {
+        ("", "")
+    };
+    Text::new(
+        format!("No policy change needed: gives Firehose stream {stream} its own encryption setting (EncryptionConfiguration, KMSEncryptionConfig) with {key}.{same} Firehose then asks for SSE-KMS on each PutObject, sending x-amz-server-side-encryption: aws:kms and x-amz-server-side-encryption-aws-kms-key-id: {arn}, so the bucket policy's Deny on uploads without them no longer matches. Relying on the bucket's default encryption sends no encryption header, which is exactly what the Deny refuses (\"EncryptionConfiguration\", https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html)."),
+        format!("ポリシーの変更は不要です: Firehose ストリーム {stream} に独自の暗号化の設定 (EncryptionConfiguration の KMSEncryptionConfig) として {key} を指定します。{same_ja}Firehose は各 PutObject で SSE-KMS を要求し、x-amz-server-side-encryption: aws:kms と x-amz-server-side-encryption-aws-kms-key-id: {arn} を送るため、これらのヘッダーのないアップロードを拒否するバケットポリシーの Deny に一致しなくなります。バケットのデフォルトの暗号化に任せるリクエストは暗号化ヘッダーを送らず、まさにそれを Deny が拒否しています (出典: 「EncryptionConfiguration」https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html)。"),
+    )
+}
+
+/// The modelled label of the Firehose encryption fix.
+pub fn firehose_headers_modelled() -> Text {
+    Text::lit(
+        "which headers Firehose sends: with KMSEncryptionConfig, aws:kms and the key's ARN; without it, none. The Firehose guide names the key S3 uses, not the headers",
+        "Firehose が送るヘッダー: KMSEncryptionConfig があれば aws:kms とキーの ARN、なければどちらも送りません。Firehose のガイドには S3 が使うキーは書かれていますが、ヘッダーは書かれていません",
     )
 }
 

@@ -1,0 +1,76 @@
+// The policy tools worker (issue 24): the linter and the playground's fix engine run in a
+// Web Worker of their own (src/tools_work.rs), not in the app's Wasm; the page starts it in
+// the background once it is interactive, and the editors' findings and the playground's
+// fixes come from it. A worker that cannot load leaves the page working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveDist, launch, dist } from './lib/harness.mjs';
+
+let server;
+let browser;
+before(async () => { server = await serveDist(); browser = await launch(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+const TOOLS_FILES = ['tools-worker.js', 'envelope-lab-tools.js', 'envelope-lab-tools_bg.wasm'];
+const OPEN_KEY_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }],
+}, null, 2);
+
+test("the linter and the fix engine are in the worker's Wasm, not the app's", () => {
+  const app = readFileSync(join(dist, 'envelope-lab-web_bg.wasm'));
+  const tools = readFileSync(join(dist, 'envelope-lab-tools_bg.wasm'));
+  // Finding codes of three lint rule files, and a sentence of the fix engine's probes.
+  for (const s of ['KMS_ALL_ACTIONS_TO_EVERYONE', 'FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL']) {
+    assert.ok(!app.includes(s), `the app's Wasm has no linter (${s})`);
+    assert.ok(tools.includes(s), `the worker's Wasm has the linter (${s})`);
+  }
+});
+
+test('the worker starts in the background after the first screen; lint findings and playground fixes come from it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const requests = [];
+  context.on('request', (r) => requests.push(new URL(r.url()).pathname.split('/').pop()));
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(`${server.url}#mode=sandbox&lang=en`);
+  await page.waitForSelector('#step-button');
+  // Warmed once the page is idle, with no action of the learner (the worker's own fetches
+  // are the context's requests, not the page's resource timing).
+  const started = Date.now();
+  while (!requests.includes('envelope-lab-tools_bg.wasm') && Date.now() - started < 20000) await page.waitForTimeout(100);
+  assert.ok(requests.includes('envelope-lab-tools_bg.wasm'), 'the worker was started without any action');
+  await page.click('#mode-playground');
+  await page.waitForSelector('#pg-example');
+  await page.fill('#pg-key-policy', OPEN_KEY_POLICY);
+  const finding = page.locator('.policy-editor:has(#pg-key-policy) .finding code', { hasText: 'KMS_ALL_ACTIONS_TO_EVERYONE' });
+  await finding.first().waitFor({ timeout: 20000 });
+  // A denied example: its verified fixes come from the worker.
+  await page.selectOption('#pg-example', '3');
+  await page.locator('#pg-fixes .fix-option').first().waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#pg-fixes .fix-option').first().getAttribute('data-kind'), 'identity_statement');
+  for (const f of TOOLS_FILES) assert.equal(requests.filter((r) => r === f).length, 1, `${f} was loaded once`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a worker that cannot load: the editors still check the policy, the playground still decides', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await context.route('**/envelope-lab-tools_bg.wasm', (route) => route.abort());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}#mode=sandbox&lang=en`);
+  await page.waitForSelector('#step-button');
+  await page.click('#mode-playground');
+  await page.selectOption('#pg-example', '3');
+  assert.match(await page.textContent('.pg-result .decision'), /Implicit deny/);
+  await page.fill('#pg-key-policy', '{ "Version": ');
+  await page.waitForSelector('#pg-outdated');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
