@@ -462,7 +462,7 @@ fn client_side_key(s: &Scenario, key: &str, path: &str) -> Result<(), ScenarioEr
         _ => Err(err(
             path,
             "client-side encryption needs a customer managed key: an AWS managed key's policy allows only its service to use it",
-            "クライアント側暗号化にはカスタマーマネージドキーが必要です。AWS マネージドキーのキーポリシーはそのサービス経由の使用しか許可しません",
+            "クライアント側の暗号化にはカスタマーマネージドキーが必要です。AWS マネージドキーのキーポリシーはそのサービス経由の使用しか許可しません",
         )),
     }
 }
