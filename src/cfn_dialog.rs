@@ -13,11 +13,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::cfn_work::{to_json, Answer, Job};
+use super::cfn_work::{Answer, Job};
 use super::i18n::{Lang, T};
 use super::runner;
 use super::state::{Action, Notice};
 use super::web;
+use super::worker_link::{impl_answers, send, start, Link, Shared};
 use super::Ctx;
 use envelope_lab::cfn::{Declared, NoticeKind};
 use envelope_lab::text::{fill, Catalogue, Text};
@@ -59,135 +60,21 @@ impl P {
 const WORKER_SCRIPT: &str = "cfn-worker.js";
 const WORKER_BLOCK: &str = "envelope-lab-cfn-worker";
 
-/// The page's side of the worker: started on first use and then kept. Jobs sent before it
-/// is ready wait in order; each answer goes to its job's callback.
-#[derive(Default)]
-pub struct Importer {
-    worker: Option<web::Worker>,
-    /// The worker failed; the next job starts a new one. (It is not dropped at once: its
-    /// own event listener is what reports the failure.)
-    broken: bool,
-    ready: bool,
-    waiting: Vec<String>,
-    jobs: Vec<(u32, Callback<Answer>)>,
-    last_id: u32,
+/// The page's side of the worker: started on first use (pointing at or focusing the
+/// buttons starts it early) and then kept.
+type Importer = Link<Answer>;
+
+fn importer() -> Importer {
+    Link::new(WORKER_SCRIPT, WORKER_BLOCK, |why| {
+        T::CfnUnavailable.text().map(|t, _| fill(t, &[&why]))
+    })
 }
 
-type Shared = Rc<RefCell<Importer>>;
-
-/// Starts the worker unless it runs (pointing at or focusing the buttons starts it early).
-fn start(importer: &Shared) {
-    {
-        let mut i = importer.borrow_mut();
-        if i.worker.is_some() && !i.broken {
-            return;
-        }
-        i.worker = None;
-        i.broken = false;
-    }
-    let weak = Rc::downgrade(importer);
-    let heard_from = weak.clone();
-    let on_message = Callback::from(move |text: String| {
-        if let Some(i) = heard_from.upgrade() {
-            heard(&i, &text);
-        }
-    });
-    let on_error = Callback::from(move |why: String| {
-        if let Some(i) = weak.upgrade() {
-            stopped(&i, &why);
-        }
-    });
-    match web::start_worker(WORKER_SCRIPT, WORKER_BLOCK, on_message, on_error) {
-        Ok(worker) => importer.borrow_mut().worker = Some(worker),
-        Err(why) => stopped(importer, &why),
-    }
-}
-
-/// Sends a job. `done` hears `Answer::Ready` once the worker can work on it (at once if it
-/// already can), then the job's answer.
-fn send(importer: &Shared, job: impl FnOnce(u32) -> Job, done: Callback<Answer>) {
-    let ready = {
-        let mut i = importer.borrow_mut();
-        i.last_id += 1;
-        let id = i.last_id;
-        i.jobs.push((id, done.clone()));
-        i.waiting.push(to_json(&job(id)));
-        i.ready && !i.broken
-    };
-    if ready {
-        done.emit(Answer::Ready);
-    }
-    start(importer);
-    flush(importer);
-}
-
-/// Posts the waiting jobs if the worker is ready.
-fn flush(importer: &Shared) {
-    let mut i = importer.borrow_mut();
-    if !i.ready || i.broken {
-        return;
-    }
-    let waiting = std::mem::take(&mut i.waiting);
-    if let Some(worker) = &i.worker {
-        for job in &waiting {
-            worker.post(job);
-        }
-    }
-}
-
-/// A message from the worker.
-fn heard(importer: &Shared, text: &str) {
-    let answer = match serde_json::from_str::<Answer>(text) {
-        Ok(a) => a,
-        Err(e) => return stopped(importer, &e.to_string()),
-    };
-    match answer {
-        Answer::Ready => {
-            importer.borrow_mut().ready = true;
-            let jobs: Vec<_> = importer
-                .borrow()
-                .jobs
-                .iter()
-                .map(|(_, d)| d.clone())
-                .collect();
-            for done in jobs {
-                done.emit(Answer::Ready);
-            }
-            flush(importer);
-        }
-        Answer::StartFailed { message } => stopped(importer, &message),
-        answer => {
-            let id = answer.id();
-            let done = {
-                let mut i = importer.borrow_mut();
-                let at = i.jobs.iter().position(|(j, _)| Some(*j) == id);
-                at.map(|at| i.jobs.remove(at).1)
-            };
-            if let Some(done) = done {
-                done.emit(answer);
-            }
-        }
-    }
-}
-
-/// The worker could not start or stopped: every job it had fails with the reason.
-fn stopped(importer: &Shared, why: &str) {
-    let jobs = {
-        let mut i = importer.borrow_mut();
-        i.broken = true;
-        i.ready = false;
-        i.waiting.clear();
-        std::mem::take(&mut i.jobs)
-    };
-    let error = T::CfnUnavailable.text().map(|t, _| fill(t, &[&why]));
-    for (id, done) in jobs {
-        done.emit(Answer::Failed {
-            id,
-            error: error.clone(),
-            parameters: vec![],
-        });
-    }
-}
+impl_answers!(Answer, |id, error| Answer::Failed {
+    id,
+    error,
+    parameters: vec![],
+});
 
 /// What the import dialog shows while the worker loads and works.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -203,7 +90,7 @@ pub fn cfn_buttons() -> Html {
     let report = use_state(|| None::<Report>);
     let busy = use_state(|| None::<Busy>);
     let exporting = use_state(|| false);
-    let importer: Shared = use_mut_ref(Importer::default);
+    let importer: Shared<Answer> = use_mut_ref(importer);
     // The import the dialog waits for; a new import or Cancel moves it on, and the answers
     // of earlier ones are then ignored.
     let ticket: Rc<RefCell<u32>> = use_mut_ref(|| 0);
@@ -281,7 +168,7 @@ pub fn cfn_buttons() -> Html {
                 *t += 1;
                 *t
             };
-            let ready = importer.borrow().ready;
+            let ready = importer.borrow().is_ready();
             busy.set(Some(if ready {
                 Busy::Importing(n)
             } else {

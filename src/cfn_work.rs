@@ -17,6 +17,9 @@ use envelope_lab::cfn::{self, Declared, FunctionCode, NoticeKind, Options, Uploa
 use envelope_lab::sim::scenario::{json_error_text, Scenario};
 use envelope_lab::text::Text;
 
+use crate::worker_wire::reply;
+pub use crate::worker_wire::to_json;
+
 /// A job for the worker; `id` comes back in its answer. (Jobs and answers are externally
 /// tagged, `{"import": {…}}`: unlike `#[serde(tag = …)]` that needs no buffering of the
 /// message, measured smaller in both Wasm modules.)
@@ -198,22 +201,12 @@ pub fn run(job: Job) -> Answer {
 /// The worker's whole protocol: a job's JSON in, its answer's JSON out. A message that is
 /// not a job (only the page posts to the worker, so a bug) is answered as job 0's failure.
 pub fn answer(message: &str) -> String {
-    let answer = match serde_json::from_str::<Job>(message) {
-        Ok(job) => run(job),
-        Err(e) => Answer::Failed {
-            id: 0,
-            error: Text::new(
-                format!("the CloudFormation worker could not read the job: {e}"),
-                format!("CloudFormation のワーカーがジョブを読み込めませんでした: {e}"),
-            ),
-            parameters: vec![],
-        },
-    };
-    to_json(&answer)
-}
-
-/// A job or an answer as the JSON text posted between the page and the worker.
-pub fn to_json(message: &impl Serialize) -> String {
-    // Every field is a string, number, Text or JSON value: serialising cannot fail.
-    serde_json::to_string(message).unwrap_or_default()
+    reply(message, run, |e| Answer::Failed {
+        id: 0,
+        error: Text::new(
+            format!("the CloudFormation worker could not read the job: {e}"),
+            format!("CloudFormation のワーカーがジョブを読み込めませんでした: {e}"),
+        ),
+        parameters: vec![],
+    })
 }

@@ -21,6 +21,8 @@ mod timeline;
 pub mod tools_client;
 pub mod tools_work;
 pub mod tutorial;
+mod worker_link;
+pub mod worker_wire;
 
 // The crate's public paths stay flat (the native tests, the CloudFormation worker and
 // embedding code name them), and so do the paths the tutorial, the Fix tab and the

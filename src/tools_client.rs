@@ -16,7 +16,7 @@ use yew::prelude::*;
 use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::policy::{Finding, PolicyKind};
 
-use super::tools_work::{Answer, Fix, Job, LintFinding};
+use super::tools_work::{Answer, Job, LintFinding};
 
 /// The lint findings of `text` as a policy of `kind` (None until the first answer).
 #[hook]
@@ -26,7 +26,7 @@ pub fn use_lint(text: &str, kind: PolicyKind) -> Option<Rc<Vec<Finding>>> {
         |(text, kind), id| Job::Lint {
             id,
             text: text.clone(),
-            kind: (*kind).into(),
+            kind: *kind,
         },
         |answer| match answer {
             Answer::Linted { findings, .. } => {
@@ -48,9 +48,7 @@ pub fn use_eval_fixes(input: Rc<Value>) -> Option<Rc<Vec<WrittenFix>>> {
             input: input.to_string(),
         },
         |answer| match answer {
-            Answer::EvalFixed { fixes, .. } => {
-                Some(Rc::new(fixes.iter().map(Fix::written).collect()))
-            }
+            Answer::EvalFixed { fixes, .. } => Some(Rc::new(fixes)),
             _ => None,
         },
     )
@@ -113,8 +111,8 @@ mod worker {
 
     use yew::Callback;
 
-    use super::super::tools_work::{to_json, Answer, Job};
-    use super::super::web;
+    use super::super::tools_work::{Answer, Job};
+    use super::super::worker_link::{self, impl_answers, Link, Shared};
     use envelope_lab::text::Text;
 
     /// The worker's loader on the served site (index.html copies it next to the app), and
@@ -122,118 +120,33 @@ mod worker {
     const WORKER_SCRIPT: &str = "tools-worker.js";
     const WORKER_BLOCK: &str = "envelope-lab-tools-worker";
 
-    #[derive(Default)]
-    struct Client {
-        worker: Option<web::Worker>,
-        /// The worker failed; the next job starts a new one.
-        broken: bool,
-        ready: bool,
-        waiting: Vec<String>,
-        jobs: Vec<(u32, Callback<Answer>)>,
-        last_id: u32,
-    }
-
     thread_local! {
-        static CLIENT: Rc<RefCell<Client>> = Rc::default();
+        static LINK: Shared<Answer> = Rc::new(RefCell::new(Link::new(
+            WORKER_SCRIPT,
+            WORKER_BLOCK,
+            |why| {
+                Text::new(
+                    format!("the policy tools could not start: {why}"),
+                    format!("ポリシーツールを開始できませんでした: {why}"),
+                )
+            },
+        )));
     }
 
-    fn client() -> Rc<RefCell<Client>> {
-        CLIENT.with(Rc::clone)
+    fn link() -> Shared<Answer> {
+        LINK.with(Rc::clone)
     }
+
+    impl_answers!(Answer, |id, error| Answer::Failed { id, error });
 
     /// Starts the worker unless it runs.
     pub fn start() {
-        let client = client();
-        {
-            let mut c = client.borrow_mut();
-            if c.worker.is_some() && !c.broken {
-                return;
-            }
-            (c.worker, c.broken, c.ready) = (None, false, false);
-        }
-        let on_message = Callback::from(|text: String| heard(&text));
-        let on_error = Callback::from(|why: String| stopped(&why));
-        match web::start_worker(WORKER_SCRIPT, WORKER_BLOCK, on_message, on_error) {
-            Ok(worker) => client.borrow_mut().worker = Some(worker),
-            Err(why) => stopped(&why),
-        }
+        worker_link::start(&link());
     }
 
-    /// Sends a job; `done` hears its answer.
+    /// Sends a job; `done` hears its answer (and first the ready answer, which the hooks'
+    /// readers pass over).
     pub fn send(job: impl FnOnce(u32) -> Job, done: Callback<Answer>) {
-        {
-            let client = client();
-            let mut c = client.borrow_mut();
-            c.last_id += 1;
-            let id = c.last_id;
-            c.jobs.push((id, done));
-            c.waiting.push(to_json(&job(id)));
-        }
-        start();
-        flush();
-    }
-
-    /// Posts the waiting jobs if the worker is ready.
-    fn flush() {
-        let client = client();
-        let mut c = client.borrow_mut();
-        if !c.ready || c.broken {
-            return;
-        }
-        let waiting = std::mem::take(&mut c.waiting);
-        if let Some(worker) = &c.worker {
-            for job in &waiting {
-                worker.post(job);
-            }
-        }
-    }
-
-    /// A message from the worker.
-    fn heard(text: &str) {
-        let answer = match serde_json::from_str::<Answer>(text) {
-            Ok(a) => a,
-            Err(e) => return stopped(&e.to_string()),
-        };
-        match answer {
-            Answer::Ready => {
-                client().borrow_mut().ready = true;
-                flush();
-            }
-            Answer::StartFailed { message } => stopped(&message),
-            answer => {
-                let id = answer.id();
-                let done = {
-                    let client = client();
-                    let mut c = client.borrow_mut();
-                    let at = c.jobs.iter().position(|(j, _)| Some(*j) == id);
-                    at.map(|at| c.jobs.remove(at).1)
-                };
-                if let Some(done) = done {
-                    done.emit(answer);
-                }
-            }
-        }
-    }
-
-    /// The worker could not start or stopped: every job it had fails with the reason.
-    fn stopped(why: &str) {
-        let jobs = {
-            let client = client();
-            let mut c = client.borrow_mut();
-            c.broken = true;
-            c.ready = false;
-            c.waiting.clear();
-            std::mem::take(&mut c.jobs)
-        };
-        let error = Text::new(
-            format!("the policy tools could not start: {why}"),
-            format!("ポリシーツールを開始できませんでした: {why}"),
-        );
-        for (id, done) in jobs {
-            done.emit(Answer::Failed {
-                id,
-                error: error.clone(),
-            });
-        }
+        worker_link::send(&link(), job, done);
     }
 }

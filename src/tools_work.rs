@@ -12,10 +12,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use envelope_lab::patch::Edit;
-use envelope_lab::policy::fix::{Place, WrittenFix};
+use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::policy::{Finding, PolicyKind, Severity};
 use envelope_lab::text::Text;
+
+use crate::worker_wire::reply;
+pub use crate::worker_wire::to_json;
 
 /// A job for the worker; `id` comes back in its answer (externally tagged, as the
 /// CloudFormation worker's jobs: smaller in both modules than an internally tagged enum).
@@ -23,7 +25,11 @@ use envelope_lab::text::Text;
 #[serde(rename_all = "snake_case")]
 pub enum Job {
     /// Lint a policy text as a policy of this kind.
-    Lint { id: u32, text: String, kind: Kind },
+    Lint {
+        id: u32,
+        text: String,
+        kind: PolicyKind,
+    },
     /// The verified fixes of a playground request: its `eval` input document as text.
     EvalFixes { id: u32, input: String },
 }
@@ -42,9 +48,10 @@ pub enum Answer {
         id: u32,
         findings: Vec<LintFinding>,
     },
+    /// The fixes as the command line writes them (`eval`'s JSON keeps both languages).
     EvalFixed {
         id: u32,
-        fixes: Vec<Fix>,
+        fixes: Vec<WrittenFix>,
     },
     /// The job could not be read (a bug: only the page posts jobs).
     Failed {
@@ -65,53 +72,12 @@ impl Answer {
     }
 }
 
-/// [`PolicyKind`] on the wire (the engine's type serialises for the command line only).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Identity,
-    TrustPolicy,
-    KeyPolicy,
-    BucketPolicy,
-    ResourcePolicy,
-    Scp,
-    Boundary,
-}
-
-impl From<PolicyKind> for Kind {
-    fn from(k: PolicyKind) -> Self {
-        match k {
-            PolicyKind::Identity => Kind::Identity,
-            PolicyKind::TrustPolicy => Kind::TrustPolicy,
-            PolicyKind::KeyPolicy => Kind::KeyPolicy,
-            PolicyKind::BucketPolicy => Kind::BucketPolicy,
-            PolicyKind::ResourcePolicy => Kind::ResourcePolicy,
-            PolicyKind::Scp => Kind::Scp,
-            PolicyKind::Boundary => Kind::Boundary,
-        }
-    }
-}
-
-impl From<Kind> for PolicyKind {
-    fn from(k: Kind) -> Self {
-        match k {
-            Kind::Identity => PolicyKind::Identity,
-            Kind::TrustPolicy => PolicyKind::TrustPolicy,
-            Kind::KeyPolicy => PolicyKind::KeyPolicy,
-            Kind::BucketPolicy => PolicyKind::BucketPolicy,
-            Kind::ResourcePolicy => PolicyKind::ResourcePolicy,
-            Kind::Scp => PolicyKind::Scp,
-            Kind::Boundary => PolicyKind::Boundary,
-        }
-    }
-}
-
 /// A lint [`Finding`] on the wire, both languages kept (the engine's JSON keeps the English
 /// only, for the command line).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LintFinding {
-    /// The Access Analyzer code of the severity (`SECURITY_WARNING`).
-    pub severity: String,
+    /// Written as its Access Analyzer code (`SECURITY_WARNING`).
+    pub severity: Severity,
     pub code: String,
     pub message: Text,
     pub fix: Text,
@@ -120,17 +86,10 @@ pub struct LintFinding {
     pub path: String,
 }
 
-const SEVERITIES: [Severity; 4] = [
-    Severity::Error,
-    Severity::SecurityWarning,
-    Severity::Warning,
-    Severity::Suggestion,
-];
-
 impl From<&Finding> for LintFinding {
     fn from(f: &Finding) -> Self {
         LintFinding {
-            severity: f.severity.code().to_string(),
+            severity: f.severity,
             code: f.code.clone(),
             message: f.message.clone(),
             fix: f.fix.clone(),
@@ -144,99 +103,14 @@ impl From<&Finding> for LintFinding {
 impl LintFinding {
     /// The engine's finding again.
     pub fn finding(&self) -> Finding {
-        let severity = SEVERITIES
-            .into_iter()
-            .find(|s| s.code() == self.severity)
-            .unwrap_or(Severity::Error);
         Finding {
-            severity,
+            severity: self.severity,
             code: self.code.clone(),
             message: self.message.clone(),
             fix: self.fix.clone(),
             line: self.line,
             column: self.column,
             path: self.path.clone(),
-        }
-    }
-}
-
-/// Where a fix goes, on the wire.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct FixPlace {
-    pub document: String,
-    pub pointer: String,
-    pub statement: Option<String>,
-    pub label: Text,
-}
-
-/// A [`WrittenFix`] on the wire.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Fix {
-    pub kind: String,
-    pub place: FixPlace,
-    pub also: Vec<FixPlace>,
-    pub edit: Vec<Edit>,
-    pub explanation: Text,
-    pub verified: bool,
-    pub least_privilege: bool,
-    pub also_allows: Vec<Text>,
-    pub also_denies: Vec<Text>,
-    pub changes_control: bool,
-}
-
-impl From<&Place> for FixPlace {
-    fn from(p: &Place) -> Self {
-        FixPlace {
-            document: p.document.clone(),
-            pointer: p.pointer.clone(),
-            statement: p.statement.clone(),
-            label: p.label.clone(),
-        }
-    }
-}
-
-impl FixPlace {
-    fn place(&self) -> Place {
-        Place {
-            document: self.document.clone(),
-            pointer: self.pointer.clone(),
-            statement: self.statement.clone(),
-            label: self.label.clone(),
-        }
-    }
-}
-
-impl From<&WrittenFix> for Fix {
-    fn from(f: &WrittenFix) -> Self {
-        Fix {
-            kind: f.kind.clone(),
-            place: (&f.place).into(),
-            also: f.also.iter().map(FixPlace::from).collect(),
-            edit: f.edit.clone(),
-            explanation: f.explanation.clone(),
-            verified: f.verified,
-            least_privilege: f.least_privilege,
-            also_allows: f.also_allows.clone(),
-            also_denies: f.also_denies.clone(),
-            changes_control: f.changes_control,
-        }
-    }
-}
-
-impl Fix {
-    /// The engine's written fix again.
-    pub fn written(&self) -> WrittenFix {
-        WrittenFix {
-            kind: self.kind.clone(),
-            place: self.place.place(),
-            also: self.also.iter().map(FixPlace::place).collect(),
-            edit: self.edit.clone(),
-            explanation: self.explanation.clone(),
-            verified: self.verified,
-            least_privilege: self.least_privilege,
-            also_allows: self.also_allows.clone(),
-            also_denies: self.also_denies.clone(),
-            changes_control: self.changes_control,
         }
     }
 }
@@ -258,36 +132,25 @@ pub fn run(job: Job) -> Answer {
     match job {
         Job::Lint { id, text, kind } => Answer::Linted {
             id,
-            findings: lint(&text, kind.into())
-                .iter()
-                .map(LintFinding::from)
-                .collect(),
+            findings: lint(&text, kind).iter().map(LintFinding::from).collect(),
         },
         Job::EvalFixes { id, input } => Answer::EvalFixed {
             id,
-            fixes: eval_fixes(&input).iter().map(Fix::from).collect(),
+            fixes: eval_fixes(&input),
         },
     }
 }
 
-/// The worker's whole protocol: a job's JSON in, its answer's JSON out.
+/// The worker's whole protocol: a job's JSON in, its answer's JSON out. A message that is
+/// not a job (only the page posts to the worker, so a bug) is answered as job 0's failure.
 pub fn answer(message: &str) -> String {
-    let answer = match serde_json::from_str::<Job>(message) {
-        Ok(job) => run(job),
-        Err(e) => Answer::Failed {
-            id: 0,
-            error: Text::new(
-                format!("the policy tools worker could not read the job: {e}"),
-                format!("ポリシーツールのワーカーがジョブを読み込めませんでした: {e}"),
-            ),
-        },
-    };
-    to_json(&answer)
-}
-
-/// A job or an answer as the JSON text posted between the page and the worker.
-pub fn to_json(message: &impl Serialize) -> String {
-    serde_json::to_string(message).unwrap_or_default()
+    reply(message, run, |e| Answer::Failed {
+        id: 0,
+        error: Text::new(
+            format!("the policy tools worker could not read the job: {e}"),
+            format!("ポリシーツールのワーカーがジョブを読み込めませんでした: {e}"),
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -304,7 +167,7 @@ mod tests {
         let job = to_json(&Job::Lint {
             id: 7,
             text: OPEN_KEY_POLICY.into(),
-            kind: PolicyKind::KeyPolicy.into(),
+            kind: PolicyKind::KeyPolicy,
         });
         let Ok(Answer::Linted { id, findings }) = serde_json::from_str(&answer(&job)) else {
             panic!("not a lint answer");
@@ -325,9 +188,19 @@ mod tests {
             PolicyKind::Scp,
             PolicyKind::Boundary,
         ] {
-            assert_eq!(PolicyKind::from(Kind::from(kind)), kind);
+            let job = Job::Lint {
+                id: 1,
+                text: String::new(),
+                kind,
+            };
+            assert_eq!(serde_json::from_str::<Job>(&to_json(&job)).ok(), Some(job));
         }
-        for s in SEVERITIES {
+        for s in [
+            Severity::Error,
+            Severity::SecurityWarning,
+            Severity::Warning,
+            Severity::Suggestion,
+        ] {
             let f = Finding {
                 severity: s,
                 code: "X".into(),
@@ -337,7 +210,10 @@ mod tests {
                 column: 2,
                 path: "/".into(),
             };
-            assert_eq!(LintFinding::from(&f).finding(), f);
+            let wire = to_json(&LintFinding::from(&f));
+            assert!(wire.contains(&format!("\"{}\"", s.code())), "{wire}");
+            let back: LintFinding = serde_json::from_str(&wire).unwrap();
+            assert_eq!(back.finding(), f);
         }
     }
 
@@ -361,8 +237,7 @@ mod tests {
             panic!("not a fixes answer");
         };
         assert_eq!(id, 3);
-        let back: Vec<WrittenFix> = fixes.iter().map(Fix::written).collect();
-        assert_eq!(back, direct);
+        assert_eq!(fixes, direct);
     }
 
     #[test]

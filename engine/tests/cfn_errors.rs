@@ -317,3 +317,15 @@ fn japanese_errors_about_function_arguments_have_no_english_inside() {
         assert!(english.is_empty(), "{c}: {ja} ({english:?})");
     }
 }
+
+#[test]
+fn a_file_over_the_size_limit_states_cloudformations_two_quotas() {
+    // The CloudFormation quotas page: 51,200 bytes for a template body in the request, 1 MB
+    // for a template in an S3 object (not "1 MB" alone).
+    let big = format!("{KEY}# {}\n", "x".repeat(1 << 20));
+    let e = fail(&[("big.yaml", &big)]);
+    assert_eq!(e.file, "big.yaml");
+    for text in [e.message.en(), e.message.ja()] {
+        assert!(text.contains("51,200") && text.contains("1 MB"), "{text}");
+    }
+}

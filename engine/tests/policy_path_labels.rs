@@ -71,3 +71,26 @@ fn a_japanese_learner_is_sent_to_the_japanese_evaluation_page() {
         "「ポリシーの評価論理」https://docs.aws.amazon.com/ja_jp/IAM/latest/UserGuide/reference_policies_evaluation-logic.html"
     );
 }
+
+#[test]
+fn every_source_of_a_kms_path_sends_a_japanese_learner_to_a_japanese_page() {
+    let mut sim = Simulation::new(&presets::get("happy-path").unwrap(), 1).unwrap();
+    sim.run_to_end();
+    let path = sim
+        .evaluation_path_at(7)
+        .expect("GenerateDataKey was authorized");
+    assert_eq!(path.sources.len(), 3, "{:?}", path.sources);
+    for s in &path.sources {
+        assert!(
+            s.ja().contains("https://docs.aws.amazon.com/ja_jp/"),
+            "{}",
+            s.ja()
+        );
+        assert!(!s.ja().contains("Key policies in AWS KMS"), "{}", s.ja());
+        assert!(!s.ja().contains("Determining access"), "{}", s.ja());
+    }
+    // The title AWS's Japanese key-policy page carries.
+    assert!(path.sources[1]
+        .ja()
+        .starts_with("「AWS KMS のキーポリシー」"));
+}

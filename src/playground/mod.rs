@@ -60,18 +60,21 @@ pub fn examples() -> Vec<Example> {
     let no_kms = json!({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "kinesis:PutRecord", "Resource": "*"}
     ]});
+    // The Kinesis producer's request, which the root-only example asks again of a key
+    // policy that trusts only the account.
+    let kinesis = Example {
+        name: T::ExampleKinesis,
+        principal: format!("arn:aws:sts::{ACCOUNT}:assumed-role/DataSourceLambdaRole/DataSourceLambda"),
+        action: "kms:GenerateDataKey".into(),
+        key_arn: key_arn("4b1c7e2a-9d3f-4e6a-8b5c-0f1e2d3c4b5a"),
+        via_service: format!("kinesis.{REGION}.amazonaws.com"),
+        caller_account: ACCOUNT.into(),
+        context: format!("{{\"aws:kinesis:arn\": \"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/dva-02-005-DataStream\"}}"),
+        key_policy: service_policy("kinesis"),
+        iam_policy: no_kms,
+    };
     vec![
-        Example {
-            name: T::ExampleKinesis,
-            principal: format!("arn:aws:sts::{ACCOUNT}:assumed-role/DataSourceLambdaRole/DataSourceLambda"),
-            action: "kms:GenerateDataKey".into(),
-            key_arn: key_arn("4b1c7e2a-9d3f-4e6a-8b5c-0f1e2d3c4b5a"),
-            via_service: format!("kinesis.{REGION}.amazonaws.com"),
-            caller_account: ACCOUNT.into(),
-            context: format!("{{\"aws:kinesis:arn\": \"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/dva-02-005-DataStream\"}}"),
-            key_policy: service_policy("kinesis"),
-            iam_policy: no_kms.clone(),
-        },
+        kinesis.clone(),
         Example {
             name: T::ExampleS3,
             principal: format!("arn:aws:sts::{ACCOUNT}:assumed-role/KinesisS3DestinationRole/Firehose"),
@@ -122,18 +125,12 @@ pub fn examples() -> Vec<Example> {
         },
         Example {
             name: T::ExampleRootOnly,
-            principal: format!("arn:aws:sts::{ACCOUNT}:assumed-role/DataSourceLambdaRole/DataSourceLambda"),
-            action: "kms:GenerateDataKey".into(),
-            key_arn: key_arn("4b1c7e2a-9d3f-4e6a-8b5c-0f1e2d3c4b5a"),
-            via_service: format!("kinesis.{REGION}.amazonaws.com"),
-            caller_account: ACCOUNT.into(),
-            context: format!("{{\"aws:kinesis:arn\": \"arn:aws:kinesis:{REGION}:{ACCOUNT}:stream/dva-02-005-DataStream\"}}"),
             key_policy: json!({"Version": "2012-10-17", "Statement": [{
                 "Sid": "AccountRoot", "Effect": "Allow",
                 "Principal": {"AWS": format!("arn:aws:iam::{ACCOUNT}:root")},
                 "Action": "kms:*", "Resource": "*"
             }]}),
-            iam_policy: no_kms,
+            ..kinesis
         },
     ]
 }
@@ -202,6 +199,20 @@ fn context_pairs(text: &str) -> Result<BTreeMap<String, String>, Text> {
     Ok(out)
 }
 
+/// A handler that changes the example being edited (if any) with what it hears.
+fn edit_example<E: 'static>(
+    current: &UseStateHandle<Option<Example>>,
+    change: impl Fn(&mut Example, E) + 'static,
+) -> Callback<E> {
+    let current = current.clone();
+    Callback::from(move |heard: E| {
+        if let Some(mut ex) = (*current).clone() {
+            change(&mut ex, heard);
+            current.set(Some(ex));
+        }
+    })
+}
+
 #[derive(Properties, PartialEq)]
 pub struct PlaygroundProps {
     pub lang: Lang,
@@ -218,13 +229,9 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     };
 
     let field = |id: &'static str, label: T, value: String, set: fn(&mut Example, String)| {
-        let current = current.clone();
-        let oninput = Callback::from(move |e: InputEvent| {
+        let oninput = edit_example(&current, move |ex, e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Some(mut ex) = (*current).clone() {
-                set(&mut ex, input.value());
-                current.set(Some(ex));
-            }
+            set(ex, input.value());
         });
         html! {
             <div class="field">
@@ -250,16 +257,10 @@ pub fn playground(props: &PlaygroundProps) -> Html {
             }
         })
     };
-    let on_action = {
-        let current = current.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            if let Some(mut ex) = (*current).clone() {
-                ex.action = select.value();
-                current.set(Some(ex));
-            }
-        })
-    };
+    let on_action = edit_example(&current, |ex, e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        ex.action = select.value();
+    });
     let selected_example = all.iter().position(|e| e.name == ex.name).unwrap_or(0);
 
     let key_draft_cb = {
@@ -270,24 +271,8 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let drafts = drafts.clone();
         Callback::from(move |t: Option<String>| drafts.set((drafts.0.clone(), t)))
     };
-    let key_valid = {
-        let current = current.clone();
-        Callback::from(move |v: Value| {
-            if let Some(mut ex) = (*current).clone() {
-                ex.key_policy = v;
-                current.set(Some(ex));
-            }
-        })
-    };
-    let iam_valid = {
-        let current = current.clone();
-        Callback::from(move |v: Value| {
-            if let Some(mut ex) = (*current).clone() {
-                ex.iam_policy = v;
-                current.set(Some(ex));
-            }
-        })
-    };
+    let key_valid = edit_example(&current, |ex, v: Value| ex.key_policy = v);
+    let iam_valid = edit_example(&current, |ex, v: Value| ex.iam_policy = v);
 
     // Decide with the last valid policies.
     let key_text = drafts
@@ -328,15 +313,11 @@ pub fn playground(props: &PlaygroundProps) -> Html {
     .filter_map(|(bad, name)| bad.then_some(name))
     .collect();
     let on_fix = {
-        let current = current.clone();
         let drafts = drafts.clone();
-        Callback::from(move |(key, iam): (Value, Value)| {
-            if let Some(mut ex) = (*current).clone() {
-                ex.key_policy = key;
-                ex.iam_policy = iam;
-                current.set(Some(ex));
-                drafts.set((None, None));
-            }
+        edit_example(&current, move |ex, (key, iam): (Value, Value)| {
+            ex.key_policy = key;
+            ex.iam_policy = iam;
+            drafts.set((None, None));
         })
     };
     let result_html = match result {

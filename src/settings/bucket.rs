@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use envelope_lab::policy::PolicyKind;
 
-use super::edit::{names_in, on_select_edit, str_at, try_edit};
+use super::edit::{names_in, on_select_edit, on_text, str_at, try_edit};
 use super::policy::ScenarioPolicy;
 use super::shown_scenario;
 use crate::fixes::F;
@@ -102,13 +102,7 @@ pub(super) fn bucket_settings() -> Html {
             reader_role.set(select.value());
         })
     };
-    let on_at = {
-        let reader_at = reader_at.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            reader_at.set(input.value());
-        })
-    };
+    let on_at = on_text(&reader_at);
     html! {
         <>
             <p class="muted"><code>{ &bucket }</code></p>

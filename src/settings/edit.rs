@@ -1,5 +1,5 @@
 //! Editing the scenario from a form: an edit applied only if the engine accepts the
-//! result, a select or a number field bound to a JSON pointer, an event removed.
+//! result, a select or a number field bound to a JSON pointer, an event added or removed.
 
 use serde_json::{json, Value};
 use yew::prelude::*;
@@ -56,6 +56,46 @@ pub fn try_edit(
     Ok(())
 }
 
+/// The scenario's scheduled events (none when it has no list).
+fn events(doc: &Value) -> Vec<Value> {
+    doc.get("events")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The events that `about` picks, each with its place in the list (to remove it by).
+pub(super) fn events_where(doc: &Value, about: impl Fn(&Value) -> bool) -> Vec<(usize, Value)> {
+    let all = doc.get("events").and_then(Value::as_array);
+    all.into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, e)| about(e))
+        .map(|(i, e)| (i, e.clone()))
+        .collect()
+}
+
+/// Schedules `event` (appended to the list) as one undoable edit labelled `label`, if the
+/// engine accepts it.
+pub(super) fn add_event(
+    state: &UseReducerHandle<State>,
+    event: Value,
+    label: String,
+) -> Result<(), String> {
+    let mut events = events(&state.scenario);
+    events.push(event);
+    try_edit(state, "/events", Value::Array(events), label, None)
+}
+
+/// A text field's input handler that keeps what is typed in `field`.
+pub(super) fn on_text(field: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let field = field.clone();
+    Callback::from(move |e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        field.set(input.value());
+    })
+}
+
 /// A select's change handler: writes the chosen value at `pointer` as one undoable edit
 /// labelled "`what` value"; a refused edit's reason goes to `error`.
 pub(super) fn on_select_edit(
@@ -84,12 +124,7 @@ pub(super) fn event_item(
     let state = state.clone();
     let label = format!("{} {text}", lang.t(T::Remove));
     let onclick = Callback::from(move |_: MouseEvent| {
-        let mut events = state
-            .scenario
-            .get("events")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let mut events = events(&state.scenario);
         if index < events.len() {
             events.remove(index);
             let _ = try_edit(&state, "/events", Value::Array(events), label.clone(), None);

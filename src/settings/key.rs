@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use envelope_lab::policy::PolicyKind;
 
-use super::edit::{event_item, find_index, str_at, try_edit};
+use super::edit::{add_event, event_item, events_where, find_index, on_text, str_at, try_edit};
 use super::policy::ScenarioPolicy;
 use crate::i18n::T;
 use crate::state::State;
@@ -47,18 +47,9 @@ fn key_state_editor(props: &KeyStateProps) -> Html {
         "Deleted" => lang.t(T::StateDeleted),
         _ => lang.t(T::StateEnabled),
     };
-    let events: Vec<(usize, Value)> = s
-        .scenario
-        .get("events")
-        .and_then(Value::as_array)
-        .map(|ev| {
-            ev.iter()
-                .enumerate()
-                .filter(|(_, e)| e.get("key").and_then(Value::as_str) == Some(props.name.as_str()))
-                .map(|(i, e)| (i, e.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let events = events_where(&s.scenario, |e| {
+        e.get("key").and_then(Value::as_str) == Some(props.name.as_str())
+    });
     let button = |label: T, state_name: &'static str, action: &'static str, id: &'static str| {
         let state = ctx.state.clone();
         let at = at.clone();
@@ -77,32 +68,17 @@ fn key_state_editor(props: &KeyStateProps) -> Html {
                     None,
                 )
             } else {
-                let mut events = state
-                    .scenario
-                    .get("events")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                events.push(json!({"action": action, "at": when, "key": key}));
-                try_edit(
+                add_event(
                     &state,
-                    "/events",
-                    Value::Array(events),
+                    json!({"action": action, "at": when, "key": key}),
                     label_text.clone(),
-                    None,
                 )
             };
             error.set(result.err());
         });
         html! { <button type="button" class="btn" id={id} {onclick}>{ lang.t(label) }</button> }
     };
-    let on_at = {
-        let at = at.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            at.set(input.value());
-        })
-    };
+    let on_at = on_text(&at);
     html! {
         <fieldset class="settings-group">
             <legend>{ lang.t(T::KeyState) }{ ": " }<strong id="key-state-value">{ shown }</strong></legend>

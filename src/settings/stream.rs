@@ -4,7 +4,9 @@
 use serde_json::{json, Value};
 use yew::prelude::*;
 
-use super::edit::{event_item, names_in, on_select_edit, str_at, try_edit};
+use super::edit::{
+    add_event, event_item, events_where, names_in, on_select_edit, on_text, str_at, try_edit,
+};
 use crate::i18n::T;
 use crate::Ctx;
 
@@ -44,47 +46,24 @@ pub(super) fn stream_settings() -> Html {
                 };
                 try_edit(&state, "/streams/0/encryption", value, label, None)
             } else {
-                let mut events = state
-                    .scenario
-                    .get("events")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default();
-                events.push(if turn_on {
+                let event = if turn_on {
                     json!({"action": "start_stream_encryption", "at": when, "stream": stream, "key": key})
                 } else {
                     json!({"action": "stop_stream_encryption", "at": when, "stream": stream})
-                });
-                try_edit(&state, "/events", Value::Array(events), label, None)
+                };
+                add_event(&state, event, label)
             };
             error.set(result.err());
         })
     };
-    let on_at = {
-        let at = at.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            at.set(input.value());
-        })
-    };
+    let on_at = on_text(&at);
     let on_key = on_select_edit(
         &ctx.state,
         &error,
         "/streams/0/encryption/key",
         "stream key",
     );
-    let events: Vec<(usize, Value)> = s
-        .scenario
-        .get("events")
-        .and_then(Value::as_array)
-        .map(|ev| {
-            ev.iter()
-                .enumerate()
-                .filter(|(_, e)| e.get("stream").is_some())
-                .map(|(i, e)| (i, e.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let events = events_where(&s.scenario, |e| e.get("stream").is_some());
     let on_true = set(true);
     let on_false = set(false);
     html! {

@@ -58,7 +58,7 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   const { page, context, problems, requests } = await openFile('#mode=sandbox');
   await page.click('#mode-tutorial');
   await page.waitForSelector('#lesson-select');
-  assert.equal(await page.locator('#lesson-select option').count(), 15, 'every lesson, from inside the file');
+  assert.equal(await page.locator('#lesson-select option').count(), 16, 'every lesson, from inside the file');
   await page.selectOption('#lesson-select', '01-pipeline-in-the-clear');
   await page.waitForSelector('#lesson-panel[data-lesson="01-pipeline-in-the-clear"]');
   await page.waitForSelector('#goal-status[data-met="false"]');
@@ -83,7 +83,7 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   await page.waitForSelector('#lesson-panel[data-lesson="01-pipeline-in-the-clear"]');
   await page.waitForSelector('#lesson-completion[data-completed="true"]');
   await page.waitForSelector('#question-l01-q1 .answer-result');
-  assert.match(await page.textContent('#course-progress'), /^1\/15/);
+  assert.match(await page.textContent('#course-progress'), /^1\/16/);
 
   // Progress export and import (a download and a file input, both local).
   await page.click('.tutorial-tools summary');
@@ -95,14 +95,14 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   more.completed['02-kinesis-sse-aws-managed-key'] = 'solution';
   await page.setInputFiles('#import-progress', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(more)) });
   await page.waitForSelector('#tutorial-message[role="status"]');
-  assert.match(await page.textContent('#course-progress'), /^2\/15/);
+  assert.match(await page.textContent('#course-progress'), /^2\/16/);
 
   // Sandbox: step, share the link, open it in a fresh browser from the same file.
   await page.click('#mode-sandbox');
   for (let i = 0; i < 5; i++) await page.click('#step-button');
   await page.click('#share-button');
   const shared = page.url();
-  assert.match(shared, /^file:\/\/.*envelope-lab\.html#s=v1\.[A-Za-z0-9_-]+.*step=5/);
+  assert.match(shared, /^file:\/\/.*envelope-lab\.html#s=v2\.[0-9a-f]{8}\.[A-Za-z0-9_-]+.*step=5/);
   const fresh = await openFile(shared.slice(fileUrl.length));
   assert.match((await fresh.page.textContent('#step-counter')).trim(), /^Step 5 of/);
   await fresh.context.close();

@@ -65,7 +65,7 @@ test('dropping the four templates imports the stack; it runs, shares and undoes'
   // The share link carries the imported scenario.
   await page.click('#share-button');
   const url = page.url();
-  assert.match(url, /#s=v1\./);
+  assert.match(url, /#s=v2\.[0-9a-f]{8}\./);
   const fresh = await open(url);
   assert.match(await fresh.page.textContent('g.node[data-stage="Stream"]'), /course-lab-DataStream/);
 

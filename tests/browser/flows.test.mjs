@@ -199,7 +199,7 @@ test('a share link opens on the same step in a fresh page', async () => {
   for (let i = 0; i < 7; i++) await page.click('#step-button');
   await page.click('#share-button');
   const url = page.url();
-  assert.match(url, /#s=v1\.[A-Za-z0-9_-]+.*step=7/);
+  assert.match(url, /#s=v2\.[0-9a-f]{8}\.[A-Za-z0-9_-]+.*step=7/);
   await context.close();
   const fresh = await open(url);
   assert.match(await counter(fresh.page), /^Step 7 of/);

@@ -78,6 +78,8 @@ test('the Japanese sandbox, timeline tabs, settings, panels and playground have 
   await page.waitForSelector('#step-button');
   await page.waitForFunction(() => document.documentElement.lang === 'ja');
   await expectJapanese(page, 'start');
+  // Kinsoku: no line starts with ー or a small kana (issue 20 §6: キ/ーポリシー at 390 px).
+  assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('main')).lineBreak), 'strict');
   await page.waitForFunction(() => !/Simulating|シミュレーション中/.test(document.querySelector('#step-counter')?.textContent ?? ''));
   await page.click('#end-button');
   await page.waitForFunction(() => /ステップ ([\d,]+) \/ \1$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));

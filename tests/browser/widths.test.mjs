@@ -4,7 +4,7 @@
 // desktop, group rows line up with step rows. Screenshots in English and Japanese.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, runToEnd, screenshot } from './lib/harness.mjs';
+import { serveDist, launch, openApp, openPage, runToEnd, screenshot } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -107,8 +107,11 @@ test('phone: the tutorial has the summary bar; Next lesson lands at the lesson h
   const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
   // The welcome, on a first visit.
   {
-    const { page, context, problems } = await openApp(browser, `${server.url}`, PHONE);
+    // The controls are not part of the welcome's first step: wait for the welcome itself.
+    const { page, context, problems } = await openPage(browser, `${server.url}`, PHONE);
     await page.waitForSelector('#welcome[data-step="0"]');
+    const welcomeTop = await page.locator('#welcome-title').evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(welcomeTop < 400, `the welcome comes first (${welcomeTop}px)`);
     assert.match(await page.textContent('#welcome'), /diagram/);
     const diagram = await page.locator('.diagram-panel').boundingBox();
     assert.ok(diagram && diagram.height > 50, 'the diagram the welcome talks about is shown');
@@ -116,7 +119,7 @@ test('phone: the tutorial has the summary bar; Next lesson lands at the lesson h
     assert.deepEqual(problems, []);
     await context.close();
   }
-  const { page, context, problems } = await openApp(browser, `${server.url}#mode=tutorial&lesson=02-kinesis-sse-aws-managed-key`, PHONE);
+  const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=02-kinesis-sse-aws-managed-key`, PHONE); // the simulator is behind its tab
   await page.waitForSelector('#lesson-panel[data-lesson="02-kinesis-sse-aws-managed-key"]');
   await page.click('#pane-simulator');
   await runToEnd(page);

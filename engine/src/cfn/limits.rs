@@ -1,7 +1,8 @@
 //! Bounds on what one import may read and compute, so no upload can hang or exhaust the
 //! page: a file, the upload, nesting, alias expansion and the strings functions build.
 
-/// Bytes of one template file (CloudFormation accepts 1 MB from S3).
+/// Bytes of one template file (CloudFormation's quotas: 1 MB for a template in an S3 object,
+/// 51,200 bytes for a template body in the request).
 pub const FILE_BYTES: usize = 1 << 20;
 /// Files in one upload.
 pub const FILES: usize = 32;

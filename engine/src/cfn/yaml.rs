@@ -232,12 +232,12 @@ pub fn parse_noting(file: u16, text: &str) -> Result<(Node, Vec<RawNotice>), Fai
         return Err(syntax(
             start,
             format!(
-                "the file is {} bytes; a template may have at most {} bytes (CloudFormation's own limit is 1 MB)",
+                "the file is {} bytes; a template may have at most {} bytes (CloudFormation takes 1 MB from an S3 object, 51,200 bytes in a request body)",
                 text.len(),
                 limits::FILE_BYTES
             ),
             format!(
-                "ファイルは {} バイトです。テンプレートは最大 {} バイトです (CloudFormation 自体の上限は 1 MB です)",
+                "ファイルは {} バイトです。テンプレートは最大 {} バイトです (CloudFormation の上限は、S3 オブジェクトのテンプレートで 1 MB、リクエスト本文で 51,200 バイトです)",
                 text.len(),
                 limits::FILE_BYTES
             ),

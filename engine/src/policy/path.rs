@@ -134,6 +134,14 @@ pub struct EvaluationPath {
 /// The IAM page a Japanese learner reads: AWS's Japanese page, with its title.
 const EVALUATION_LOGIC_JA: &str = "「ポリシーの評価論理」https://docs.aws.amazon.com/ja_jp/IAM/latest/UserGuide/reference_policies_evaluation-logic.html";
 
+/// The KMS key-policy page in Japanese, with the title AWS's Japanese page carries.
+const KMS_KEY_POLICIES_JA: &str =
+    "「AWS KMS のキーポリシー」https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/key-policies.html";
+
+/// The KMS page on determining access, in Japanese: described in the lab's words (its
+/// Japanese title is not quoted here, so no title is given as AWS's).
+const KMS_DETERMINING_ACCESS_JA: &str = "AWS KMS デベロッパーガイドの KMS キーへのアクセスを調べるページ https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/determining-access.html";
+
 fn t(en: &'static str, ja: &'static str) -> Text {
     Text::lit(en, ja)
 }
@@ -144,14 +152,14 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
     let e = explain(req, set);
     let stages = stages(&e, set);
     let statements = statement_parts(req, set, &e);
-    let cite = |s: sources::Source| Text::new(s.cite(), s.cite_ja());
-    let mut sources = vec![Text::new(
-        sources::EVALUATION_LOGIC.cite(),
-        EVALUATION_LOGIC_JA.to_string(),
-    )];
+    let cite = |s: sources::Source, ja: &str| Text::new(s.cite(), ja.to_string());
+    let mut sources = vec![cite(sources::EVALUATION_LOGIC, EVALUATION_LOGIC_JA)];
     if e.kms_key {
-        sources.push(cite(sources::KMS_KEY_POLICIES));
-        sources.push(cite(sources::KMS_DETERMINING_ACCESS));
+        sources.push(cite(sources::KMS_KEY_POLICIES, KMS_KEY_POLICIES_JA));
+        sources.push(cite(
+            sources::KMS_DETERMINING_ACCESS,
+            KMS_DETERMINING_ACCESS_JA,
+        ));
     }
     EvaluationPath {
         stages,

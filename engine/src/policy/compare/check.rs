@@ -437,15 +437,7 @@ fn add_action(sp: &mut Space, action: &str) {
         .map_or("", |(s, _)| s)
         .to_ascii_lowercase();
     for (t, classes) in sp.targets.iter().zip(sp.actions.iter_mut()) {
-        let tsvc = match t.kind {
-            ResourceKind::KmsKey => "kms",
-            ResourceKind::Bucket => "s3",
-            ResourceKind::Stream => "kinesis",
-            ResourceKind::Role => "sts",
-            ResourceKind::LogGroup => "logs",
-            ResourceKind::Other => "",
-        };
-        if tsvc != svc {
+        if space::service_of_kind(t.kind) != svc {
             continue;
         }
         for c in classes.iter_mut() {

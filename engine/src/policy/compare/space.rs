@@ -448,7 +448,9 @@ fn subjects(worlds: &[&World], m: &Mentions, focus: Option<&Request>) -> Vec<Sub
     out
 }
 
-fn service_of_kind(kind: ResourceKind) -> &'static str {
+/// The service prefix of the actions that act on a target of this kind (`kms`, `s3`, …;
+/// none for a resource the space does not model).
+pub(super) fn service_of_kind(kind: ResourceKind) -> &'static str {
     match kind {
         ResourceKind::KmsKey => "kms",
         ResourceKind::Bucket => "s3",

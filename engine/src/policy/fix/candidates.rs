@@ -72,15 +72,20 @@ impl Ctx<'_> {
         PrincipalInfo::parse(&self.req.principal).kind == PrincipalShape::Service
     }
 
-    fn value(&self, key: &str) -> Option<String> {
+    /// The first value the request's own context gives `key`.
+    fn given(&self, key: &str) -> Option<String> {
         self.req
             .context
             .get(key)
             .and_then(|v| v.as_slice().first().cloned())
-            .or_else(|| {
-                let derived = super::super::Context::with_principal_defaults(&self.req.principal);
-                derived.get(key).and_then(|v| v.as_slice().first().cloned())
-            })
+    }
+
+    /// The first value of `key`: the request's own, or else the one its principal implies.
+    fn value(&self, key: &str) -> Option<String> {
+        self.given(key).or_else(|| {
+            let derived = super::super::Context::with_principal_defaults(&self.req.principal);
+            derived.get(key).and_then(|v| v.as_slice().first().cloned())
+        })
     }
 
     /// `aws:SourceArn` and `aws:SourceAccount` of a service's request, as conditions: a
@@ -90,24 +95,13 @@ impl Ctx<'_> {
         if !self.is_service() {
             return Vec::new();
         }
-        let mut out = Vec::new();
-        if let Some(v) = self
-            .req
-            .context
-            .get("aws:SourceArn")
-            .and_then(|v| v.as_slice().first().cloned())
-        {
-            out.push(ConditionSpec::new("ArnEquals", "aws:SourceArn", &v));
-        }
-        if let Some(v) = self
-            .req
-            .context
-            .get("aws:SourceAccount")
-            .and_then(|v| v.as_slice().first().cloned())
-        {
-            out.push(ConditionSpec::new("StringEquals", "aws:SourceAccount", &v));
-        }
-        out
+        [
+            ("ArnEquals", "aws:SourceArn"),
+            ("StringEquals", "aws:SourceAccount"),
+        ]
+        .into_iter()
+        .filter_map(|(op, key)| Some(ConditionSpec::new(op, key, &self.given(key)?)))
+        .collect()
     }
 
     /// An Allow statement for this request fails only on `kms:ViaService`: the key's
@@ -650,58 +644,66 @@ fn trusted_services(doc: &Value) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// An allow statement added to the boundary.
+/// An allow statement added to the boundary (on the caller's resource pattern, if any).
 fn boundary(ctx: &Ctx<'_>) -> Option<Candidate> {
-    let doc = DocId::Boundary { principal: ctx.p };
-    let json = ctx.world.json(doc)?;
-    let what = ctx.what();
-    let sid = st::sid(
-        Some(json),
-        &["Allow", st::operation(&ctx.req.action), &what],
-    );
     let resource = ctx
         .hints
         .resource_pattern
         .clone()
         .unwrap_or_else(|| ctx.req.resource.clone());
-    let statement = st::identity_statement(&sid, &ctx.req.action, &resource, &[]);
-    let who = ctx.who();
-    let none = Text::default();
-    let n = ctx.names(&who, &what, &none, &sid);
-    Some(Candidate {
-        kind: FixKind::BoundaryStatement,
-        changes: vec![DocChange {
-            doc,
-            change: Change::AddStatement { statement },
-        }],
-        explanation: texts::boundary(&n),
-        broad: false,
-        request: None,
-        changes_control: true,
-        rank: 1,
-    })
+    let doc = DocId::Boundary { principal: ctx.p };
+    let unnamed = Text::default();
+    guardrail_allow(
+        ctx,
+        doc,
+        FixKind::BoundaryStatement,
+        &resource,
+        unnamed,
+        texts::boundary,
+    )
 }
 
 /// An allow statement added to the first SCP.
 fn scp(ctx: &Ctx<'_>) -> Option<Candidate> {
     let doc = DocId::Scp { index: 0 };
+    let doc_name = ctx.world.doc_label(doc);
+    guardrail_allow(
+        ctx,
+        doc,
+        FixKind::ScpStatement,
+        &ctx.req.resource,
+        doc_name,
+        texts::scp,
+    )
+}
+
+/// An allow statement for the request on `resource` added to a guardrail `doc` (the
+/// boundary or an SCP), which only limits: a change of a control, explained by `explain`
+/// (the document named `doc_name` in it).
+fn guardrail_allow(
+    ctx: &Ctx<'_>,
+    doc: DocId,
+    kind: FixKind,
+    resource: &str,
+    doc_name: Text,
+    explain: fn(&Names<'_>) -> Text,
+) -> Option<Candidate> {
     let json = ctx.world.json(doc)?;
     let what = ctx.what();
     let sid = st::sid(
         Some(json),
         &["Allow", st::operation(&ctx.req.action), &what],
     );
-    let statement = st::identity_statement(&sid, &ctx.req.action, &ctx.req.resource, &[]);
+    let statement = st::identity_statement(&sid, &ctx.req.action, resource, &[]);
     let who = ctx.who();
-    let doc_name = ctx.world.doc_label(doc);
     let n = ctx.names(&who, &what, &doc_name, &sid);
     Some(Candidate {
-        kind: FixKind::ScpStatement,
+        kind,
         changes: vec![DocChange {
             doc,
             change: Change::AddStatement { statement },
         }],
-        explanation: texts::scp(&n),
+        explanation: explain(&n),
         broad: false,
         request: None,
         changes_control: true,
@@ -859,16 +861,21 @@ fn call_changes(ctx: &Ctx<'_>) -> Vec<Candidate> {
     out
 }
 
+/// A condition operator without its set qualifier (`ForAnyValue:`) and `IfExists`.
+fn base_operator(operator: &str) -> &str {
+    operator
+        .rsplit(':')
+        .next()
+        .unwrap_or(operator)
+        .trim_end_matches("IfExists")
+}
+
 /// Negated operators whose list is an exception list (a value added exempts it).
 fn exception_operator(operator: &str) -> bool {
     if operator.starts_with("ForAllValues") {
         return false;
     }
-    let base = operator
-        .rsplit(':')
-        .next()
-        .unwrap_or(operator)
-        .trim_end_matches("IfExists");
+    let base = base_operator(operator);
     matches!(
         base,
         "StringNotEquals"
@@ -1247,11 +1254,7 @@ fn tidy_conditions(statement: &mut Value) {
 
 /// Operators that a further value widens (a match of any value allows).
 fn positive(operator: &str) -> bool {
-    let base = operator
-        .rsplit(':')
-        .next()
-        .unwrap_or(operator)
-        .trim_end_matches("IfExists");
+    let base = base_operator(operator);
     matches!(
         base,
         "StringEquals" | "StringEqualsIgnoreCase" | "StringLike" | "ArnEquals" | "ArnLike"

@@ -3,15 +3,16 @@
 //! also_allows: [{en, ja}], also_denies: [{en, ja}], changes_control}` — where the edit goes
 //! (the document and its JSON pointer, the pointer of the new or changed statement), the
 //! JSON Patch, why it works, that the engine checked it, and what the before/after
-//! comparison (`policy::compare`) measured.
+//! comparison (`policy::compare`) measured. The web app's policy tools worker sends the
+//! page its fixes as this same JSON, so it also reads back (what is left out is empty).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::patch::Edit;
 use crate::text::Text;
 
 /// Where an edit goes.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Place {
     /// What kind of document (`inline_policy`, `key_policy`, `identity_policy`, …).
     pub document: String,
@@ -25,13 +26,13 @@ pub struct Place {
 }
 
 /// One fix, written out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WrittenFix {
     pub kind: String,
     #[serde(rename = "where")]
     pub place: Place,
     /// Further documents the same fix edits (a Deny removed and an Allow added).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Place>,
     /// RFC 6902 JSON Patch on the input document, with `test` guards.
     pub edit: Vec<Edit>,

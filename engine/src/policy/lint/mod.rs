@@ -22,11 +22,11 @@ mod principals;
 use super::json::{Member, Node, Pos, Value};
 use super::model::*;
 use crate::text::Text;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// Finding severity, as Access Analyzer names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// Finding severity, as Access Analyzer names them (its code on the wire: `SECURITY_WARNING`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Severity {
     Error,
@@ -35,8 +35,9 @@ pub enum Severity {
     Suggestion,
 }
 
-/// What the policy is attached to (changes which rules apply).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+/// What the policy is attached to (changes which rules apply). It reads back as it is
+/// written (`KeyPolicy`): the web app's lint jobs name it so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PolicyKind {
     /// Attached to a user, group or role.
     Identity,
