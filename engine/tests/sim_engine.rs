@@ -268,6 +268,7 @@ fn scenario_json_roundtrip_and_located_errors() {
         at: "10m".into(),
         bucket: "dva-02-005".into(),
         prefix: String::new(),
+        client_side: None,
     });
     assert_eq!(s.validate().unwrap_err().path, "readers[0].role");
     for bad in ["{", "[]", "null", "{\"version\": 1}"] {

@@ -229,6 +229,24 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
         "bucket-policy-require-this-key",
         &["change_call", "remove_deny"],
     ),
+    // Client-side encryption (issue [5/6]): the producer's own GenerateDataKey is direct,
+    // so the ViaService-only key policy needs a statement (or grant) for the direct call.
+    ("client-side-happy-path", &[]),
+    (
+        "client-side-key-via-service-only",
+        &["key_policy_statement", "grant", "widen_condition"],
+    ),
+    (
+        "client-side-reader-missing-decrypt",
+        &["identity_statement", "key_policy_statement", "grant"],
+    ),
+    (
+        "client-side-wrong-encryption-context",
+        &["required_context"],
+    ),
+    ("client-side-tampered-object", &["original_ciphertext"]),
+    ("client-side-caching", &[]),
+    ("client-side-both-layers", &[]),
     // alias/aws/s3 meets the same Deny: the key is not part of "the same failure".
     (
         "corpus: destination denied every key but the stream's",

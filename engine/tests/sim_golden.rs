@@ -123,6 +123,34 @@ const GOLDEN: &[(&str, &str)] = &[
         "rcp-data-perimeter",
         "06cf518befae59f79ecdff49f53e8431bfcb2616e1e8ae6c71ad968f81ee07ff",
     ),
+    (
+        "client-side-happy-path",
+        "ad3ac9ab89ba7400e6749ebe897bfc2e35f6c91484bb2505ac364bf09b1969c0",
+    ),
+    (
+        "client-side-key-via-service-only",
+        "0c8ca2cb7d3a32907f8fe22afbe0fa9fc01f77d4d2acfa538c23eca3f5c9b34f",
+    ),
+    (
+        "client-side-reader-missing-decrypt",
+        "3816f789b36bb9eadf2a0f0ec191f3d5c6a9b3cc99e48b3187612de8d2ce0863",
+    ),
+    (
+        "client-side-wrong-encryption-context",
+        "8d9ff524edf0cf3c4ff3e11e3209a993f3ad90cb3c282acbd8676efaa7018d04",
+    ),
+    (
+        "client-side-tampered-object",
+        "8a31f80d9dea25f0c94f5054915ffe4a2ae24ca238dbdf8ad563893e2f4ced03",
+    ),
+    (
+        "client-side-caching",
+        "de032ca953403d371bf7559e34f4a867e612c2048db6781c59a587c2de46b995",
+    ),
+    (
+        "client-side-both-layers",
+        "d9dd8cfa23ddaa077f16273e5a544a7c059a66fdb2cf8796bb929f9932ea5d47",
+    ),
 ];
 
 fn hash(name: &str, keep_steps: bool) -> String {

@@ -57,6 +57,8 @@ pub struct Producer {
     pub put_ok: u64,
     /// Records rejected.
     pub put_failed: u64,
+    /// Client-side encryption of each record before it is put (None: plain records).
+    pub client_side: Option<super::client_side::ClientSide>,
 }
 
 /// Lambda state.

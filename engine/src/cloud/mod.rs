@@ -7,6 +7,7 @@
 //! Every authorization goes through the policy engine ([`Cloud::authorize`]); decisions
 //! are memoised per distinct request because policies never change during a run.
 
+pub mod client_side;
 pub mod errors;
 pub mod firehose;
 pub mod iam;
@@ -76,6 +77,9 @@ pub struct Cloud {
     pub(crate) now: SimTime,
     /// Encryption contexts given by scenario events.
     pub(crate) custom_contexts: Vec<EncryptionContext>,
+    /// Client-side encryption's state: the data keys producers' SDKs asked for, what
+    /// readers decrypted.
+    pub(crate) client_side: client_side::ClientSideState,
     auth_cache: FixedMap<AuthReq, Authorization>,
     interned: BTreeMap<String, Arc<str>>,
     /// `arn:aws:iam::<account>:root`, the principal of administrative events.
@@ -112,6 +116,7 @@ impl Cloud {
             seed,
             now: start,
             custom_contexts: Vec::new(),
+            client_side: client_side::ClientSideState::default(),
             auth_cache: FixedMap::default(),
             interned: BTreeMap::new(),
             admin_arn: Arc::from(format!("arn:aws:iam::{account}:root")),

@@ -17,8 +17,8 @@
 //! - `cache.rs` — data key caching with the SDK's thresholds.
 //!
 //! Every random byte (message ids, signing keys, and [`LocalKms`]'s data keys) comes from
-//! the caller's seeded [`SimRng`]; signatures use RFC 6979 nonces. The simulation does not
-//! depend on this module (it is kept out of the first-load app module).
+//! the caller's seeded [`SimRng`]; signatures use RFC 6979 nonces. The simulation uses it
+//! through `cloud::client_side` (a producer's and a reader's SDK over the simulated KMS).
 
 mod body;
 pub mod cache;

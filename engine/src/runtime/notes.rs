@@ -53,6 +53,11 @@ pub static FIREHOSE_ERROR_NOTE: Text = Text::lit(
     "this Firehose error code/message is modelled (not in AWS's published list)",
     "この Firehose のエラーコードとメッセージはモデル化したものです (AWS が公開している一覧にはありません)",
 );
+/// A failure of the AWS Encryption SDK (client-side encryption in a producer or reader).
+pub static ENCRYPTION_SDK_NOTE: Text = Text::lit(
+    "AWS Encryption SDK failure, named by the lab (each SDK language raises its own exception class for it; engine/tests/esdk_interop.rs matches these names against the official Python SDK's exceptions for the same bytes). The KMS call under it, if any, carries KMS's own error",
+    "AWS Encryption SDK の失敗です。名前はこのラボが付けたものです (SDK の言語ごとに例外クラスが異なります。engine/tests/esdk_interop.rs で、同じバイト列に対する公式の Python SDK の例外とこの名前を照合しています)。その下の KMS 呼び出しには KMS 自身のエラーが表示されます",
+);
 /// A scenario's KMS request naming a ciphertext that no step has produced (yet).
 pub static MISSING_CIPHERTEXT_NOTE: Text = Text::lit(
     "scenario reference to a ciphertext that was never produced",
@@ -195,11 +200,13 @@ pub enum Note {
     SimulatorError,
     /// [`S3_REQUEST_KEYS_NOTE`]
     S3RequestKeys,
+    /// [`ENCRYPTION_SDK_NOTE`]
+    EncryptionSdk,
 }
 
 impl Note {
     /// Every note, in declaration order (a note's bit in [`Notes`] is its position here).
-    pub const ALL: [Note; 25] = [
+    pub const ALL: [Note; 26] = [
         Note::LogWithoutRole,
         Note::Retry,
         Note::Cache,
@@ -225,6 +232,7 @@ impl Note {
         Note::ServiceAssumeRole,
         Note::SimulatorError,
         Note::S3RequestKeys,
+        Note::EncryptionSdk,
     ];
 
     /// What the note says, in both languages.
@@ -255,6 +263,7 @@ impl Note {
             Note::ServiceAssumeRole => &SERVICE_ASSUME_ROLE_NOTE,
             Note::SimulatorError => &SIMULATOR_ERROR_NOTE,
             Note::S3RequestKeys => &S3_REQUEST_KEYS_NOTE,
+            Note::EncryptionSdk => &ENCRYPTION_SDK_NOTE,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Builds the simulated account from a scenario: roles, keys (with material from the
 //! seeded RNG), buckets and their existing objects, streams, producers, delivery streams.
 
+use crate::cloud::client_side::ClientSide;
 use crate::cloud::firehose::DeliveryStream;
 use crate::cloud::iam::{named, Role};
 use crate::cloud::kinesis::{shard_ranges, Shard, Stream};
@@ -9,6 +10,7 @@ use crate::cloud::lambda::Producer;
 use crate::cloud::s3::{Bucket, BucketDefault, NewVersion, ObjectKey, Protection};
 use crate::cloud::{Cloud, CtxRef};
 use crate::crypto::Sealer;
+use crate::esdk::{AlgorithmSuite, CachingManager};
 use crate::policy::NamedPolicy;
 use crate::policy::PolicyError;
 use crate::runtime::clock::{SimTime, HOUR, SEC};
@@ -17,7 +19,9 @@ use crate::sim::keys::{
     aws_managed_key_id, aws_managed_key_policy, aws_s3_index, customer_key_id,
     default_encryption_key, grant, key_arn, key_index,
 };
-use crate::sim::scenario::{EncryptionType, KeyState, Scenario, ScenarioError, SseAlgorithm};
+use crate::sim::scenario::{
+    ClientSuite, EncryptionType, KeyState, Scenario, ScenarioError, SseAlgorithm,
+};
 use crate::sim::validate::policy_error;
 
 /// A policy document the parser rejected (see [`policy_error`]).
@@ -240,9 +244,49 @@ fn producers(cloud: &mut Cloud, s: &Scenario) -> Result<(), ScenarioError> {
             api: p.api,
             put_ok: 0,
             put_failed: 0,
+            client_side: client_side(cloud, s, p, i)?,
         });
     }
     Ok(())
+}
+
+/// A producer's client-side encryption: its key's ARN, suite, context and cache.
+fn client_side(
+    cloud: &Cloud,
+    s: &Scenario,
+    p: &crate::sim::scenario::ProducerSpec,
+    i: usize,
+) -> Result<Option<ClientSide>, ScenarioError> {
+    let Some(c) = &p.client_side else {
+        return Ok(None);
+    };
+    let path = format!("producers[{i}].client_side");
+    let key_arn = key_index(s, &c.key)
+        .and_then(|k| cloud.kms.keys.get(k as usize))
+        .map(|k| k.arn.clone())
+        .ok_or_else(|| {
+            ScenarioError::new(format!("{path}.key"), "unknown key", "不明なキーです")
+        })?;
+    let suite = match c.algorithm_suite {
+        ClientSuite::CommitKey => AlgorithmSuite::Aes256GcmHkdfSha512CommitKey,
+        ClientSuite::CommitKeyEcdsaP384 => AlgorithmSuite::Aes256GcmHkdfSha512CommitKeyEcdsaP384,
+    };
+    let cache = match &c.data_key_caching {
+        None => None,
+        Some(d) => {
+            let limits =
+                crate::sim::validate::cache_limits(s, d, &format!("{path}.data_key_caching"))?;
+            CachingManager::new(limits, 1).ok()
+        }
+    };
+    Ok(Some(ClientSide {
+        key_arn,
+        suite,
+        context: c.encryption_context.clone(),
+        cache,
+        sealed: 0,
+        failed: 0,
+    }))
 }
 
 /// Firehose delivery streams, each registered as a consumer of its source stream.

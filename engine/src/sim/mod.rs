@@ -8,6 +8,7 @@
 pub mod budget;
 pub mod build;
 pub mod cli;
+pub mod client_side_presets;
 pub mod envelope;
 pub mod fields;
 pub mod fixes;
@@ -15,6 +16,7 @@ pub mod inspect;
 pub mod keys;
 pub mod locate;
 pub mod org_presets;
+pub mod plaintext;
 pub mod presets;
 pub mod scenario;
 pub mod simulation;

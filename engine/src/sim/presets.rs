@@ -5,6 +5,7 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::sim::client_side_presets;
 use crate::text::Text;
 
 use crate::sim::scenario::{
@@ -320,6 +321,7 @@ fn reader_scenario(with_decrypt: bool) -> Scenario {
         at: "10m".into(),
         bucket: BUCKET.into(),
         prefix: "firehose/".into(),
+        client_side: None,
     });
     s
 }
@@ -863,5 +865,75 @@ static PRESETS: &[Preset] = &[
         outcome: "Delivered; the partner's direct DescribeKey at 1 min is denied by RCP DataPerimeter (explicit deny, attached at the root); the audit account's at 2 min succeeds.",
         error_code: Some("AccessDeniedException"),
         build: crate::sim::org_presets::rcp_data_perimeter,
+    },
+    Preset {
+        name: "client-side-happy-path",
+        description: Text::lit(
+            "Client-side encryption: the producer seals each record with the AWS Encryption SDK under its own key (ProducerKey) before PutRecord; the stream has no SSE, so Kinesis and Firehose carry SDK messages they cannot read, and the analyst decrypts them from S3 with kms:Decrypt.",
+            "クライアント側の暗号化: プロデューサーが PutRecord の前に、自分のキー (ProducerKey) を使って AWS Encryption SDK で各レコードを暗号化します。ストリームの SSE はオフなので、Kinesis と Firehose は読めない SDK メッセージを運び、アナリストが kms:Decrypt で S3 から復号します。",
+        ),
+        outcome: "All 10 records are delivered as AWS Encryption SDK messages; the producer calls GenerateDataKey itself 10 times (direct calls: no invokedBy, no kms:ViaService) and the analyst decrypts all 10 with 10 direct Decrypt calls.",
+        error_code: None,
+        build: client_side_presets::happy_path,
+    },
+    Preset {
+        name: "client-side-key-via-service-only",
+        description: Text::lit(
+            "Client-side encryption under a key whose policy allows use only through Kinesis (kms:ViaService), as a key policy written for SSE does.",
+            "クライアント側の暗号化ですが、キーポリシーは Kinesis 経由 (kms:ViaService) の使用しか許可しません。SSE のために書いたキーポリシーと同じです。",
+        ),
+        outcome: "AccessDeniedException on the producer's own GenerateDataKey: the call is direct (no kms:ViaService), so no key policy statement allows it; the SDK raises GenerateDataKeyFailed and no record is put.",
+        error_code: Some("AccessDeniedException"),
+        build: client_side_presets::key_via_service_only,
+    },
+    Preset {
+        name: "client-side-reader-missing-decrypt",
+        description: Text::lit(
+            "Client-side encryption; the analyst may read the S3 objects but has no kms:Decrypt on the producer's key.",
+            "クライアント側の暗号化です。アナリストは S3 のオブジェクトを読めますが、プロデューサーのキーに対する kms:Decrypt がありません。",
+        ),
+        outcome: "GetObject succeeds (S3 returns the SDK messages), but the analyst's Decrypt of the encrypted data key is denied with AccessDeniedException and the SDK raises DecryptDataKeyFailed: only holders of kms:Decrypt on ProducerKey can read the plaintext.",
+        error_code: Some("AccessDeniedException"),
+        build: client_side_presets::reader_missing_decrypt,
+    },
+    Preset {
+        name: "client-side-wrong-encryption-context",
+        description: Text::lit(
+            "Client-side encryption; the analyst requires the encryption context purpose=audit-log, but the producer sealed with purpose=ticker-feed.",
+            "クライアント側の暗号化です。アナリストは暗号化コンテキスト purpose=audit-log を要求しますが、プロデューサーは purpose=ticker-feed で暗号化しました。",
+        ),
+        outcome: "KMS Decrypt succeeds (the SDK sends the context stored in the message header), then the required-context check fails with EncryptionContextMismatch and no plaintext is returned.",
+        error_code: Some("EncryptionContextMismatch"),
+        build: client_side_presets::wrong_context,
+    },
+    Preset {
+        name: "client-side-tampered-object",
+        description: Text::lit(
+            "Client-side encryption; one bit of each stored SDK message's first frame was flipped before the analyst reads it.",
+            "クライアント側の暗号化です。アナリストが読む前に、保存された各 SDK メッセージの最初のフレームの 1 ビットが反転されています。",
+        ),
+        outcome: "KMS Decrypt and the header checks succeed, then the frame's AES-GCM tag does not verify: BodyAuthenticationFailed, and no plaintext is returned.",
+        error_code: Some("BodyAuthenticationFailed"),
+        build: client_side_presets::tampered,
+    },
+    Preset {
+        name: "client-side-caching",
+        description: Text::lit(
+            "Client-side encryption with data key caching (max_age 5 minutes): compare the KMS calls with client-side-happy-path, which has no cache.",
+            "データキーのキャッシュ (max_age 5 分) を使うクライアント側の暗号化です。キャッシュのない client-side-happy-path と KMS の呼び出し回数を比べてください。",
+        ),
+        outcome: "All 10 records are delivered; the producer calls GenerateDataKey once instead of 10 times (9 calls saved), and one data key protects every record (the security trade-off).",
+        error_code: None,
+        build: client_side_presets::caching,
+    },
+    Preset {
+        name: "client-side-both-layers",
+        description: Text::lit(
+            "Both layers: the producer seals each record client-side, and the stream (KinesisKey) and the bucket (S3Key) still encrypt server-side around the SDK messages.",
+            "二重の暗号化: プロデューサーがクライアント側で各レコードを暗号化し、さらにストリーム (KinesisKey) とバケット (S3Key) がその SDK メッセージをサーバー側で暗号化します。",
+        ),
+        outcome: "All 10 records are delivered; Kinesis and S3 encrypt and decrypt as in happy-path, but what they decrypt is an SDK message: the analyst needs kms:Decrypt on S3Key to read the object and on ProducerKey to read the records.",
+        error_code: None,
+        build: client_side_presets::both_layers,
     },
 ];

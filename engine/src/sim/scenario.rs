@@ -420,6 +420,53 @@ pub struct ProducerSpec {
     /// function), or one `PutRecords` per invocation (batches of up to 500).
     #[serde(default)]
     pub api: ProducerApi,
+    /// Client-side encryption: each record is sealed in the AWS Encryption SDK's message
+    /// format before it is put (absent: records are put as the seed function builds them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_side: Option<ClientSideSpec>,
+}
+
+/// A producer's client-side encryption with the AWS Encryption SDK and its KMS keyring.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSideSpec {
+    /// The KMS key the SDK calls GenerateDataKey on (a key name, alias, id or ARN).
+    pub key: String,
+    /// The encryption context (no keys starting `aws-crypto-`, which the SDK reserves).
+    #[serde(default)]
+    pub encryption_context: BTreeMap<String, String>,
+    /// The algorithm suite (the SDK's default when absent).
+    #[serde(default)]
+    pub algorithm_suite: ClientSuite,
+    /// Data key caching (the SDK's caching materials manager); absent or null: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_key_caching: Option<DataKeyCachingSpec>,
+}
+
+/// The committing suites the lab implements, by the SDK's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ClientSuite {
+    /// 0x0478, no signature.
+    #[serde(rename = "AES_256_GCM_HKDF_SHA512_COMMIT_KEY")]
+    CommitKey,
+    /// 0x0578, the SDK's default: ECDSA P-384 signature in the footer.
+    #[default]
+    #[serde(rename = "AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384")]
+    CommitKeyEcdsaP384,
+}
+
+/// The caching materials manager's security thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataKeyCachingSpec {
+    /// How long a cached data key may be used (a duration, e.g. `5m`; required by the SDK).
+    pub max_age: String,
+    /// Messages per data key (1 to 2^32; the SDK's default 2^32).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_messages: Option<u64>,
+    /// Plaintext bytes per data key (the SDK's default 2^63 - 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<u64>,
 }
 
 /// Firehose buffering hints.
@@ -572,6 +619,27 @@ pub struct ReaderSpec {
     /// Key prefix; empty means every object.
     #[serde(default)]
     pub prefix: String,
+    /// The reader decrypts the AWS Encryption SDK messages in each object it opened
+    /// (absent: it only reads the objects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_side: Option<ReaderClientSideSpec>,
+}
+
+/// How a reader decrypts client-side encrypted records: the SDK's KMS keyring in strict
+/// mode (only `key` may decrypt), and the encryption context the reader requires.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderClientSideSpec {
+    /// The KMS key the reader's keyring may call Decrypt with (a key name, alias, id or ARN).
+    pub key: String,
+    /// Pairs the message's encryption context must hold (checked after the header is
+    /// authenticated, as the SDKs' required-encryption-context check does).
+    #[serde(default)]
+    pub encryption_context: BTreeMap<String, String>,
+    /// Flip one bit in the first frame of each message before decrypting (someone altered
+    /// the stored object): the frame's AES-GCM tag no longer verifies.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tamper: bool,
 }
 
 /// KMS operations a scenario can call directly.
@@ -1025,6 +1093,7 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
             partition_key: partitionkey(),
             concurrency: 1,
             api: ProducerApi::PutRecord,
+            client_side: None,
         }],
         delivery_streams: vec![DeliveryStreamSpec {
             name: firehose,

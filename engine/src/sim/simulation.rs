@@ -5,6 +5,7 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
+use crate::cloud::client_side::ReaderDecrypt;
 use crate::cloud::firehose::Schedule;
 use crate::cloud::kinesis::RecordStatus;
 use crate::cloud::kms::{KmsOp, KmsRequest};
@@ -102,6 +103,9 @@ pub struct Simulation {
     natural_horizon: SimTime,
     meter: Meter,
     reader_sessions: BTreeMap<(u16, String), u16>,
+    /// The Invoke step of each running invocation of a client-side producer (the parent
+    /// of its SDK steps).
+    invoke_steps: BTreeMap<(u16, u32), u32>,
 }
 
 impl Simulation {
@@ -169,6 +173,7 @@ impl Simulation {
             natural_horizon,
             meter,
             reader_sessions: BTreeMap::new(),
+            invoke_steps: BTreeMap::new(),
         };
         sim.push(start, Event::Start);
         for (i, p) in sim.cloud.lambda.producers.clone().iter().enumerate() {
@@ -467,7 +472,10 @@ impl Simulation {
         if !runs {
             crate::cloud::errors::lambda::role_not_assumable().fail(&mut step);
         }
-        self.cloud.trace.push(step);
+        let index = self.cloud.trace.push(step);
+        if self.client_side(producer) {
+            self.invoke_steps.insert((producer, invocation), index);
+        }
         let now = self.cloud.now;
         if runs {
             self.push(
@@ -503,6 +511,9 @@ impl Simulation {
         let session = self.producer_session(producer, env);
         let now = self.cloud.now;
         let data = ticker_record(&mut self.cloud.rng, now);
+        let Some(data) = self.seal(producer, invocation, session, data) else {
+            return;
+        };
         let (ri, result) = self.cloud.kinesis_put_record(producer, session, data);
         if result.is_ok() {
             if let Some(r) = self.cloud.kinesis.records.get(ri as usize) {
@@ -520,6 +531,8 @@ impl Simulation {
                     n: n + 1,
                 },
             );
+        } else {
+            self.invoke_steps.remove(&(producer, invocation));
         }
     }
 
@@ -537,9 +550,14 @@ impl Simulation {
         }
         let session = self.producer_session(producer, env);
         let now = self.cloud.now;
-        let batch: Vec<Vec<u8>> = (0..size)
-            .map(|_| ticker_record(&mut self.cloud.rng, now))
-            .collect();
+        let mut batch = Vec::with_capacity(size as usize);
+        for _ in 0..size {
+            let data = ticker_record(&mut self.cloud.rng, now);
+            let Some(data) = self.seal(producer, invocation, session, data) else {
+                return;
+            };
+            batch.push(data);
+        }
         let (first, result) = self.cloud.kinesis_put_records(producer, session, batch);
         if result.is_ok() {
             // All records of a producer share a partition key, hence a shard: one wake-up.
@@ -565,10 +583,44 @@ impl Simulation {
                     n: n + size,
                 },
             );
+        } else {
+            self.invoke_steps.remove(&(producer, invocation));
         }
     }
 
-    fn session_for(&mut self, role_name: &str, session_name: Option<&str>) -> u16 {
+    fn client_side(&self, producer: u16) -> bool {
+        self.cloud
+            .lambda
+            .producers
+            .get(producer as usize)
+            .is_some_and(|p| p.client_side.is_some())
+    }
+
+    /// The record as the producer sends it: sealed by the AWS Encryption SDK when the
+    /// producer encrypts client-side (None when sealing failed: the SDK raised, so the
+    /// invocation ends and puts nothing more), else unchanged.
+    fn seal(
+        &mut self,
+        producer: u16,
+        invocation: u32,
+        session: u16,
+        data: Vec<u8>,
+    ) -> Option<Vec<u8>> {
+        if !self.client_side(producer) {
+            return Some(data);
+        }
+        let parent = self.invoke_steps.get(&(producer, invocation)).copied();
+        let sealed = self
+            .cloud
+            .client_side_seal(producer, session, parent, &data)
+            .ok();
+        if sealed.is_none() {
+            self.invoke_steps.remove(&(producer, invocation));
+        }
+        sealed
+    }
+
+    pub(crate) fn session_for(&mut self, role_name: &str, session_name: Option<&str>) -> u16 {
         let role = self.cloud.iam.role_index(role_name).unwrap_or(0);
         let default_name = self
             .cloud
@@ -610,8 +662,22 @@ impl Simulation {
         let session = self.session_for(&r.role, None);
         let bucket = bucket_index(&self.scenario, &r.bucket);
         let actor = self.cloud.intern(&format!("Reader {}", r.role));
+        let decrypt = r.client_side.as_ref().map(|c| ReaderDecrypt {
+            key_arn: key_index(&self.scenario, &c.key)
+                .and_then(|k| self.cloud.kms.keys.get(k as usize))
+                .map(|k| k.arn.clone())
+                .unwrap_or_default(),
+            required: c.encryption_context.clone(),
+            tamper: c.tamper,
+        });
         for object in self.cloud.s3.list(bucket, &r.prefix) {
-            let _ = self.cloud.s3_get_object(actor.clone(), session, object);
+            let body = self.cloud.s3_get_object(actor.clone(), session, object);
+            // The reader's code decrypts what it read when the records were sealed
+            // client-side (the bucket's SSE, if any, was already removed by S3).
+            if let (Ok(body), Some(d)) = (body, &decrypt) {
+                self.cloud
+                    .client_side_open(actor.clone(), session, d, &body);
+            }
         }
     }
 

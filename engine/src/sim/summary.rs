@@ -180,6 +180,41 @@ pub struct Summary {
     /// Present only when the run stopped at its budget: what was cut and how to change it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget: Option<BudgetReport>,
+    /// Present only when a producer or reader encrypts client-side (AWS Encryption SDK).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_side: Option<ClientSideSummary>,
+}
+
+/// What client-side encryption did in a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientSideSummary {
+    /// Each client-side producer, in scenario order.
+    pub producers: Vec<ClientSideProducer>,
+    /// SDK messages readers decrypted.
+    pub messages_decrypted: u64,
+    /// SDK messages readers failed to decrypt (the SDK raised).
+    pub messages_failed: u64,
+}
+
+/// One producer's client-side encryption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClientSideProducer {
+    /// Function name.
+    pub name: String,
+    /// The SDK's name of the algorithm suite.
+    pub algorithm_suite: &'static str,
+    /// The KMS key ARN.
+    pub key: String,
+    /// Whether the caching materials manager is on.
+    pub data_key_caching: bool,
+    /// Records sealed into SDK messages.
+    pub records_sealed: u64,
+    /// Records the SDK failed to seal.
+    pub records_failed: u64,
+    /// GenerateDataKey calls the SDK made (one per record without caching).
+    pub generate_data_key_calls: u64,
+    /// GenerateDataKey calls the cache saved (records sealed with a cached data key).
+    pub calls_saved: u64,
 }
 
 /// A [`BudgetStop`] in the summary, with its notice in English (the command line's words).
@@ -355,6 +390,39 @@ impl Simulation {
                 records: c.kinesis.streams.iter().map(|s| s.records_read).sum(),
             },
             budget,
+            client_side: client_side_summary(c),
         }
     }
+}
+
+fn client_side_summary(c: &crate::cloud::Cloud) -> Option<ClientSideSummary> {
+    let producers: Vec<ClientSideProducer> = c
+        .lambda
+        .producers
+        .iter()
+        .filter_map(|p| {
+            let cs = p.client_side.as_ref()?;
+            let stats = cs.cache_stats();
+            let attempts = cs.sealed + cs.failed;
+            Some(ClientSideProducer {
+                name: p.name.clone(),
+                algorithm_suite: cs.suite.name(),
+                key: cs.key_arn.clone(),
+                data_key_caching: stats.is_some(),
+                records_sealed: cs.sealed,
+                records_failed: cs.failed,
+                generate_data_key_calls: stats.map_or(attempts, |s| s.generate_calls),
+                calls_saved: stats.map_or(0, |s| s.encrypt_hits),
+            })
+        })
+        .collect();
+    let (decrypted, failed) = c.client_side_reads();
+    if producers.is_empty() && decrypted == 0 && failed == 0 {
+        return None;
+    }
+    Some(ClientSideSummary {
+        producers,
+        messages_decrypted: decrypted,
+        messages_failed: failed,
+    })
 }

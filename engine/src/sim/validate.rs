@@ -6,17 +6,22 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::cloud::iam::parse_document;
+use crate::esdk::cache::{CacheLimits, MAX_MESSAGES_LIMIT};
 use crate::policy::PolicyError;
-use crate::runtime::clock::SimTime;
+use crate::runtime::clock::{SimTime, MS};
 use crate::sim::keys::{customer_key_id, resolve_key, KeyRef};
 use crate::sim::scenario::{
-    BlobSource, EncryptionType, EventSpec, KmsOperation, ProducerApi, ProducerSpec, Scenario,
-    ScenarioError, SseAlgorithm, PUT_RECORDS_LIMIT, SCENARIO_VERSION,
+    BlobSource, ClientSideSpec, DataKeyCachingSpec, EncryptionType, EventSpec, KmsOperation,
+    ProducerApi, ProducerSpec, Scenario, ScenarioError, SseAlgorithm, PUT_RECORDS_LIMIT,
+    SCENARIO_VERSION,
 };
 use crate::text::Catalogue;
 
 /// Upper bound on records one scenario may produce (keeps a shared link from freezing a tab).
 pub const MAX_RECORDS: u64 = 5_000_000;
+/// Records all client-side producers may seal (real cryptography per record: about 300
+/// a second natively with the default, signing suite; see `benches/client_side.rs`).
+pub const MAX_CLIENT_SIDE_RECORDS: u64 = 10_000;
 
 /// An error at `path` in English and Japanese (every message below has both).
 fn err(
@@ -392,6 +397,7 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
         What::Producer,
     )?;
     let mut total: u64 = 0;
+    let mut client_side_total: u64 = 0;
     for (i, pr) in s.producers.iter().enumerate() {
         let p = format!("producers[{i}]");
         check_name(&pr.name, &format!("{p}.name"), What::FunctionName, 64)?;
@@ -436,6 +442,18 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
         }
         let first = s.time_at(&pr.start, &format!("{p}.start"))?;
         check_producer_schedule(pr, first, iv, spacing, &p)?;
+        if let Some(c) = &pr.client_side {
+            check_client_side(s, c, &format!("{p}.client_side"))?;
+            client_side_total = client_side_total
+                .saturating_add(pr.invocations as u64 * pr.records_per_invocation as u64);
+            if client_side_total > MAX_CLIENT_SIDE_RECORDS {
+                return Err(err(
+                    format!("{p}.client_side"),
+                    format!("{client_side_total} records sealed client-side; the simulator seals at most {MAX_CLIENT_SIDE_RECORDS} (each is real AES-GCM and, for the default suite, a real ECDSA P-384 key pair and signature: a few hundred records a second)"),
+                    format!("クライアント側で暗号化するレコードは {client_side_total} 件です。シミュレーターで暗号化できるのは最大 {MAX_CLIENT_SIDE_RECORDS} 件です (各レコードで実際に AES-GCM を使い、デフォルトのスイートでは ECDSA P-384 の鍵ペアの生成と署名も実際に行うため、1 秒間に数百件程度です)"),
+                ));
+            }
+        }
         total = total.saturating_add(pr.invocations as u64 * pr.records_per_invocation as u64);
     }
     if total > MAX_RECORDS {
@@ -446,6 +464,78 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
         ));
     }
     Ok(())
+}
+
+/// A producer's client-side encryption: a customer managed key (the SDK's KMS keyring
+/// calls GenerateDataKey on it), no `aws-crypto-` context key (reserved by the SDK), and
+/// caching thresholds in the SDK's ranges.
+fn check_client_side(s: &Scenario, c: &ClientSideSpec, p: &str) -> Result<(), ScenarioError> {
+    client_side_key(s, &c.key, &format!("{p}.key"))?;
+    for k in c.encryption_context.keys() {
+        if k.starts_with("aws-crypto-") {
+            return Err(err(
+                format!("{p}.encryption_context.{k}"),
+                "encryption context keys starting with aws-crypto- are reserved by the AWS Encryption SDK",
+                "aws-crypto- で始まる暗号化コンテキストのキーは AWS Encryption SDK が予約しています",
+            ));
+        }
+    }
+    if let Some(d) = &c.data_key_caching {
+        cache_limits(s, d, &format!("{p}.data_key_caching"))?;
+    }
+    Ok(())
+}
+
+/// The key of a client-side producer or reader: a customer managed key (the SDK's KMS
+/// keyring calls KMS directly, which an AWS managed key's policy never allows).
+fn client_side_key(s: &Scenario, key: &str, path: &str) -> Result<(), ScenarioError> {
+    match key_exists(s, key, path)? {
+        KeyRef::Customer(_) => Ok(()),
+        _ => Err(err(
+            path,
+            "client-side encryption needs a customer managed key: an AWS managed key's policy allows only its service to use it",
+            "クライアント側の暗号化にはカスタマーマネージドキーが必要です。AWS マネージドキーのキーポリシーはそのサービス経由の使用しか許可しません",
+        )),
+    }
+}
+
+/// The caching thresholds of `d` in milliseconds and counts, checked as the SDK does.
+pub(crate) fn cache_limits(
+    s: &Scenario,
+    d: &DataKeyCachingSpec,
+    p: &str,
+) -> Result<CacheLimits, ScenarioError> {
+    let age = s.duration_at(&d.max_age, &format!("{p}.max_age"))?;
+    let mut limits = CacheLimits::with_max_age((age / MS).max(0) as u64);
+    if let Some(m) = d.max_messages {
+        limits.max_messages = m;
+    }
+    if let Some(b) = d.max_bytes {
+        limits.max_bytes = b;
+    }
+    limits.validate().map_err(|_| {
+        let (field, en, ja) = if limits.max_age_ms == 0 {
+            (
+                "max_age",
+                "max_age must be at least 1 ms",
+                "max_age は 1 ms 以上です",
+            )
+        } else if limits.max_messages == 0 || limits.max_messages > MAX_MESSAGES_LIMIT {
+            (
+                "max_messages",
+                "max_messages is 1 to 2^32",
+                "max_messages は 1～2^32 です",
+            )
+        } else {
+            (
+                "max_bytes",
+                "max_bytes is 0 to 2^63 - 1",
+                "max_bytes は 0～2^63 - 1 です",
+            )
+        };
+        err(format!("{p}.{field}"), en, ja)
+    })?;
+    Ok(limits)
 }
 
 /// The producer's last record falls at or before [`SimTime::LATEST`] (else its time could
@@ -622,6 +712,9 @@ fn check_readers(s: &Scenario) -> Result<(), ScenarioError> {
         role_exists(s, &r.role, &format!("{p}.role"))?;
         bucket_exists(s, &r.bucket, &format!("{p}.bucket"))?;
         s.time_at(&r.at, &format!("{p}.at"))?;
+        if let Some(c) = &r.client_side {
+            client_side_key(s, &c.key, &format!("{p}.client_side.key"))?;
+        }
     }
     Ok(())
 }

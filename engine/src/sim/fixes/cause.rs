@@ -23,6 +23,9 @@ pub enum CauseKind {
     Ciphertext { call: u32 },
     /// The scenario names something that does not exist at that time.
     Missing,
+    /// A reader's AWS Encryption SDK refused a message after KMS answered (the required
+    /// encryption context, an altered frame).
+    Sdk,
     /// Nothing the engine can point to.
     Other,
 }
@@ -95,6 +98,9 @@ impl Simulation {
                     _ => CauseKind::Other,
                 };
             }
+        }
+        if step.service == crate::cloud::client_side::READER_SERVICE {
+            return CauseKind::Sdk;
         }
         match (code, step.auth) {
             ("NoSuchKey" | "NoSuchCiphertext", _) => CauseKind::Missing,

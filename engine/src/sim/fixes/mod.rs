@@ -66,6 +66,8 @@ pub enum FixKind {
     OriginalCiphertext,
     /// The encryption context the data key was made with.
     MatchingContext,
+    /// A reader requiring the encryption context the producer seals with.
+    RequiredContext,
     /// Firehose given its own `KMSEncryptionConfig`, so its uploads send the SSE-KMS
     /// headers a bucket policy asks for.
     FirehoseEncryption,
@@ -85,6 +87,7 @@ impl FixKind {
             FixKind::LowerConcurrency => "lower_concurrency",
             FixKind::OriginalCiphertext => "original_ciphertext",
             FixKind::MatchingContext => "matching_context",
+            FixKind::RequiredContext => "required_context",
             FixKind::FirehoseEncryption => "firehose_encryption",
         }
     }
@@ -118,6 +121,7 @@ pub enum DocumentKind {
     ServiceControlPolicy,
     /// A resource control policy of the scenario's organization.
     ResourceControlPolicy,
+    Reader,
 }
 
 impl DocumentKind {
@@ -140,6 +144,7 @@ impl DocumentKind {
             DocumentKind::Producer => "producer",
             DocumentKind::ServiceControlPolicy => "service_control_policy",
             DocumentKind::ResourceControlPolicy => "resource_control_policy",
+            DocumentKind::Reader => "reader",
         }
     }
 }
@@ -377,6 +382,7 @@ impl Simulation {
             }
             CauseKind::Ciphertext { call } => state::ciphertext(self, call, doc),
             CauseKind::Missing => state::missing(self, at, doc),
+            CauseKind::Sdk => state::sdk(self, cause.step, doc),
             CauseKind::Other => Vec::new(),
         }
     }

@@ -383,6 +383,70 @@ pub fn ciphertext(sim: &Simulation, call: u32, doc: &Value) -> Vec<FixOption> {
     out
 }
 
+/// Fixes for a reader whose AWS Encryption SDK refused a message (step `at_step`): the
+/// producer's encryption context as the required one, or the messages as they were made.
+pub fn sdk(sim: &Simulation, at_step: u32, doc: &Value) -> Vec<FixOption> {
+    let Some(step) = sim.any_step(at_step) else {
+        return vec![];
+    };
+    let sc = sim.scenario();
+    // The reader whose run this was: its role's actor, at its time.
+    let Some((j, reader)) = sc.readers.iter().enumerate().find(|(_, r)| {
+        r.client_side.is_some()
+            && *step.actor == *format!("Reader {}", r.role)
+            && sc.time_at(&r.at, "").ok() == Some(step.time)
+    }) else {
+        return vec![];
+    };
+    let Some(settings) = &reader.client_side else {
+        return vec![];
+    };
+    let label = Text::new(format!("reader {j}"), format!("リーダー {j}"));
+    let base = format!("/readers/{j}/client_side");
+    let mut out = Vec::new();
+    match step.outcome.code() {
+        Some("EncryptionContextMismatch") => {
+            let produced = sc
+                .producers
+                .iter()
+                .filter_map(|p| p.client_side.as_ref())
+                .map(|c| c.encryption_context.clone())
+                .next();
+            let path = format!("{base}/encryption_context");
+            if let (Some(ctx), Some(t)) = (produced, test(doc, &path)) {
+                let shown = json!(ctx).to_string();
+                let edits = vec![
+                    t,
+                    Edit::Replace {
+                        path,
+                        value: json!(ctx),
+                    },
+                ];
+                out.push(option(
+                    FixKind::RequiredContext,
+                    edits,
+                    target(DocumentKind::Reader, base.clone(), label),
+                    texts::required_context(&shown),
+                ));
+            }
+        }
+        Some(_) if settings.tamper => {
+            let path = format!("{base}/tamper");
+            if let Some(t) = test(doc, &path) {
+                let edits = vec![t, Edit::Remove { path }];
+                out.push(option(
+                    FixKind::OriginalCiphertext,
+                    edits,
+                    target(DocumentKind::Reader, base.clone(), label),
+                    texts::original_message(),
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
 /// Fixes for an event that names something missing at its time (`at`): remove it.
 pub fn missing(sim: &Simulation, at: SimTime, doc: &Value) -> Vec<FixOption> {
     events_before(sim, at, |e| {

@@ -240,3 +240,19 @@ pub fn failure(op: &str, who: &str, code: &str, cause: Option<(&str, &str)>) -> 
         ),
     }
 }
+
+/// A reader requiring the producer's encryption context (AWS Encryption SDK).
+pub fn required_context(ctx: &str) -> Text {
+    Text::new(
+        format!("Requires the encryption context the producer seals with ({ctx}). The SDK takes the context from the message header and KMS accepted it; the reader's check is what refused the message, so the pairs it requires must be the ones the producer writes (check with the producer's owner that this is the data you expect)."),
+        format!("プロデューサーが暗号化に使う暗号化コンテキスト ({ctx}) を要求するようにします。SDK はメッセージのヘッダーからコンテキストを取り出し、KMS はそれを受け入れました。メッセージを拒否したのはリーダー側のチェックなので、要求するペアはプロデューサーが書き込むペアと同じである必要があります (期待するデータであることをプロデューサーの所有者に確認してください)。"),
+    )
+}
+
+/// Reading the SDK messages as they were stored.
+pub fn original_message() -> Text {
+    Text::lit(
+        "Reads the AWS Encryption SDK messages as the producer made them (tamper: false). Each frame is sealed with AES-GCM and the whole message is signed: a changed byte can never be decrypted, so the only fix is the original message.",
+        "プロデューサーが作成したとおりの AWS Encryption SDK メッセージを読みます (tamper: false)。各フレームは AES-GCM で保護され、メッセージ全体に署名があるため、変更されたバイトは決して復号できません。元のメッセージを使うことが唯一の修正です。",
+    )
+}
