@@ -19,13 +19,19 @@ const OPEN_KEY_POLICY = JSON.stringify({
   Statement: [{ Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }],
 }, null, 2);
 
-test("the linter and the fix engine are in the worker's Wasm, not the app's", () => {
+test("the linter, the fix engine and the run fixes are in the worker's Wasm, not the app's", () => {
   const app = readFileSync(join(dist, 'envelope-lab-web_bg.wasm'));
   const tools = readFileSync(join(dist, 'envelope-lab-tools_bg.wasm'));
   // Finding codes of three lint rule files, and a sentence of the fix engine's probes.
   for (const s of ['KMS_ALL_ACTIONS_TO_EVERYONE', 'FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL']) {
     assert.ok(!app.includes(s), `the app's Wasm has no linter (${s})`);
     assert.ok(tools.includes(s), `the worker's Wasm has the linter (${s})`);
+  }
+  // Sentences of the policy comparison (policy::compare) and of the run fixes' verification
+  // re-runs (sim::fixes): the sandbox's Fix tab asks the worker too.
+  for (const s of ['every principal in any other account', 'a re-run of the scenario with this edit still fails the same way', 'AES-GCM authenticates every bit of the ciphertext']) {
+    assert.ok(!app.includes(s), `the app's Wasm has no fix engine (${s})`);
+    assert.ok(tools.includes(s), `the worker's Wasm has the fix engine (${s})`);
   }
 });
 
