@@ -102,7 +102,7 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   for (let i = 0; i < 5; i++) await page.click('#step-button');
   await page.click('#share-button');
   const shared = page.url();
-  assert.match(shared, /^file:\/\/.*envelope-lab\.html#s=v1\.[A-Za-z0-9_-]+.*step=5/);
+  assert.match(shared, /^file:\/\/.*envelope-lab\.html#s=v2\.[0-9a-f]{8}\.[A-Za-z0-9_-]+.*step=5/);
   const fresh = await openFile(shared.slice(fileUrl.length));
   assert.match((await fresh.page.textContent('#step-counter')).trim(), /^Step 5 of/);
   await fresh.context.close();
@@ -117,6 +117,14 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   await page.selectOption('#pg-example', '3');
   await page.locator('#pg-fixes .fix-option').first().waitFor();
   assert.ok(requests.some((u) => u.startsWith('blob:')), 'the tools worker started from a blob: URL');
+
+  // The sandbox's Fix tab: the run's verified fixes come from the same worker.
+  await page.click('#mode-sandbox');
+  await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
+  await page.click('#preset-load');
+  await page.locator('#first-failure').click({ timeout: 30000 });
+  await page.locator('.fix-option').first().waitFor({ timeout: 30000 });
+  assert.ok(await page.locator('.fix-option .badge.verified').count() > 0, 'verified run fixes from the worker');
 
   assert.deepEqual(problems, []);
   assert.deepEqual(strangers(requests), [], 'no request leaves the file');
