@@ -64,7 +64,7 @@ test('the worker starts in the background after the first screen; lint findings 
   await context.close();
 });
 
-test('a worker that cannot load: the editors still check the policy, the playground still decides', async () => {
+test('a worker that cannot load: the editors still check the policy, the playground still decides, the Fix tab says why it has no fixes', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.route('**/envelope-lab-tools_bg.wasm', (route) => route.abort());
   const page = await context.newPage();
@@ -77,6 +77,14 @@ test('a worker that cannot load: the editors still check the policy, the playgro
   assert.match(await page.textContent('.pg-result .decision'), /Implicit deny/);
   await page.fill('#pg-key-policy', '{ "Version": ');
   await page.waitForSelector('#pg-outdated');
+  // The sandbox's Fix tab says why it has no fixes rather than computing for ever.
+  await page.click('#mode-sandbox');
+  await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
+  await page.click('#preset-load');
+  await page.locator('#first-failure').click({ timeout: 30000 });
+  const status = page.locator('#fix-status.editor-error[role="alert"]');
+  await status.waitFor({ timeout: 30000 });
+  assert.match(await status.textContent(), /the policy tools could not start/);
   assert.deepEqual(errors, []);
   await context.close();
 });
