@@ -6,7 +6,10 @@
 //! it had, and the next job starts a new one. Components ask through the hooks below, which
 //! give nothing until the answer is there (then the latest answer, so a linter does not
 //! flicker while the learner types). Natively (the render tests) the hooks compute the
-//! answer directly.
+//! answer directly. The sandbox's Fix tab asks for a run's fixes ([`use_run_fixes`]) and
+//! Fix all ([`ask_fix_all`]) the same way: the worker rebuilds the run from the scenario
+//! and seed, so the fix engine and its verification re-runs stay out of the app's Wasm and
+//! off the main thread.
 
 use std::rc::Rc;
 
@@ -15,8 +18,10 @@ use yew::prelude::*;
 
 use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::policy::{Finding, PolicyKind};
+use envelope_lab::sim::fixes::{DenialFixes, FixAll};
+use envelope_lab::text::Text;
 
-use super::tools_work::{Answer, Comparison, Job, LintFinding};
+use super::tools_work::{restore_run_fixes, Answer, Comparison, Job, LintFinding};
 
 /// The lint findings of `text` as a policy of `kind` (None until the first answer).
 #[hook]
@@ -78,6 +83,96 @@ pub fn use_no_new_access(
     )
     // An earlier pair's answer says nothing of this one.
     .and_then(|(comparison, current)| current.then_some(comparison))
+}
+
+/// Which run fixes to ask for: failed step `step` of the run of `scenario` with `seed`,
+/// the page's scenario revision `revision` (asks are equal when revision, seed and step
+/// are: the revision names the scenario).
+#[derive(Clone, Debug)]
+pub struct RunFixesAsk {
+    pub revision: u64,
+    pub seed: u64,
+    pub step: u32,
+    pub scenario: Rc<Value>,
+}
+
+impl PartialEq for RunFixesAsk {
+    fn eq(&self, other: &Self) -> bool {
+        (self.revision, self.seed, self.step) == (other.revision, other.seed, other.step)
+    }
+}
+
+/// What the worker answered: the fixes (`None`: the step did not fail), or why the
+/// worker could not compute them.
+pub type RunFixesAnswer = Result<Option<Rc<DenialFixes>>, Text>;
+
+/// The verified fixes of a run's failed step, computed by the policy tools worker (None
+/// until its answer to this very ask is there; nothing is asked while `ask` is None).
+#[hook]
+pub fn use_run_fixes(ask: Option<RunFixesAsk>) -> Option<RunFixesAnswer> {
+    let latest = use_state(|| None::<(RunFixesAsk, RunFixesAnswer)>);
+    {
+        let latest = latest.clone();
+        use_effect_with(ask.clone(), move |ask| {
+            if let Some(ask) = ask.clone() {
+                let asked = ask.clone();
+                send(
+                    move |id| Job::RunFixes {
+                        id,
+                        scenario: asked.scenario.to_string(),
+                        seed: asked.seed,
+                        step: asked.step,
+                    },
+                    Callback::from(move |answer: Answer| {
+                        let got = match answer {
+                            Answer::RunFixed {
+                                fixes,
+                                limited_grant_kms_key,
+                                ..
+                            } => Ok(restore_run_fixes(fixes, limited_grant_kms_key).map(Rc::new)),
+                            Answer::Failed { error, .. } => Err(error),
+                            _ => return,
+                        };
+                        latest.set(Some((ask.clone(), got)));
+                    }),
+                );
+            }
+        });
+    }
+    (*latest)
+        .clone()
+        .filter(|(asked, _)| Some(asked) == ask.as_ref())
+        .map(|(_, answer)| answer)
+}
+
+/// Fix all of `scenario` run with `seed`, computed by the policy tools worker; `done` hears
+/// the chain (with the scenario it leaves), or why it could not be computed.
+pub fn ask_fix_all(scenario: &Value, seed: u64, done: Callback<Result<Rc<FixAll>, Text>>) {
+    let scenario = scenario.to_string();
+    send(
+        move |id| Job::FixAll { id, scenario, seed },
+        Callback::from(move |answer: Answer| match answer {
+            Answer::FixedAll { all, scenario, .. } => done.emit(all.map(|mut all| {
+                all.scenario = scenario;
+                Rc::new(all)
+            })),
+            Answer::Failed { error, .. } => done.emit(Err(error)),
+            _ => {}
+        }),
+    );
+}
+
+/// Natively: the job done at once, as the worker would do it.
+#[cfg(not(target_arch = "wasm32"))]
+fn send(job: impl FnOnce(u32) -> Job, done: Callback<Answer>) {
+    done.emit(super::tools_work::run(job(0)));
+}
+
+/// In the browser: the job posted to the worker (`done` also hears its ready answer and
+/// passes over it).
+#[cfg(target_arch = "wasm32")]
+fn send(job: impl FnOnce(u32) -> Job, done: Callback<Answer>) {
+    worker::send(job, done);
 }
 
 /// Natively: the job done at once, as the worker would do it (always current).

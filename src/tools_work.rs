@@ -1,9 +1,12 @@
 //! The policy tools as jobs of their own Web Worker: lint of a policy being edited, the
-//! playground's verified fixes of a denied request, and the comparison of an edited policy
-//! with its version before the edits (`check no-new-access`).
+//! playground's verified fixes of a denied request, the comparison of an edited policy
+//! with its version before the edits (`check no-new-access`), and the sandbox's Fix tab (the
+//! verified fixes of a run's failure, and Fix all).
 //!
-//! The first screen (welcome, diagram, stepping) needs neither, and the linter and the fix
-//! engine are a large part of the engine's Wasm, so the app does not link them:
+//! The first screen (welcome, diagram, stepping) needs none of them, and the linter, the fix
+//! engine (`policy::fix`, `policy::compare`) and the run fixes with their verification
+//! re-runs (`sim::fixes`) are a large part of the engine's Wasm, so the app does not link
+//! them:
 //! `src/bin/tools_worker.rs` is a second Wasm module answering these jobs, started in the
 //! background once the page is interactive (`src/tools_client.rs`). The page and the worker
 //! exchange JSON text; nothing in the app calls [`run`] in the browser, so its code stays
@@ -13,8 +16,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::cell::RefCell;
+
+use serde_json::Value;
+
 use envelope_lab::policy::fix::WrittenFix;
-use envelope_lab::policy::{Finding, PolicyKind, Severity};
+use envelope_lab::policy::{DecidingRule, Finding, PolicyKind, Severity};
+use envelope_lab::sim::fixes::{DenialFixes, FixAll, FixCache};
+use envelope_lab::sim::scenario::Scenario;
+use envelope_lab::sim::{Budget, SimOptions, Simulation};
 use envelope_lab::text::Text;
 
 use crate::worker_wire::reply;
@@ -40,6 +50,20 @@ pub enum Job {
         before: String,
         after: String,
         policy_type: String,
+    },
+    /// The verified fixes of failed step `step` of the sandbox's run: the scenario document
+    /// as text and the seed, run with the page's options ([`page_options`]).
+    RunFixes {
+        id: u32,
+        scenario: String,
+        seed: u64,
+        step: u32,
+    },
+    /// Fix all for the scenario document (text) run with `seed` and the page's budget.
+    FixAll {
+        id: u32,
+        scenario: String,
+        seed: u64,
     },
 }
 
@@ -67,6 +91,20 @@ pub enum Answer {
         id: u32,
         comparison: Comparison,
     },
+    /// The fixes of a run's failed step (`None`: the step did not fail, or the scenario
+    /// does not run). `limited_grant_kms_key` carries what the rule's JSON leaves out (a
+    /// boundary-limited grant in a key policy rather than a resource policy).
+    RunFixed {
+        id: u32,
+        fixes: Option<DenialFixes>,
+        limited_grant_kms_key: bool,
+    },
+    /// Fix all's chain, with the scenario it leaves (which its JSON leaves out).
+    FixedAll {
+        id: u32,
+        all: Result<FixAll, Text>,
+        scenario: Value,
+    },
     /// The job could not be read (a bug: only the page posts jobs).
     Failed {
         id: u32,
@@ -82,6 +120,8 @@ impl Answer {
             Answer::Linted { id, .. }
             | Answer::EvalFixed { id, .. }
             | Answer::Compared { id, .. }
+            | Answer::RunFixed { id, .. }
+            | Answer::FixedAll { id, .. }
             | Answer::Failed { id, .. } => Some(*id),
         }
     }
@@ -185,6 +225,93 @@ pub fn no_new_access(before: &str, after: &str, policy_type: &str) -> Comparison
     }
 }
 
+/// The options the page runs a scenario with: every step kept (the UI shows them), the
+/// page's budget. The worker rebuilds the same run with them, so a step number means the
+/// same step on both sides.
+pub fn page_options() -> SimOptions {
+    SimOptions {
+        keep_steps: true,
+        budget: Budget::PAGE,
+    }
+}
+
+/// The last run the worker built, with the fixes asked of it so far (the Fix tab asks for
+/// one run's failures one after another; each would otherwise re-simulate it).
+struct LastRun {
+    scenario: String,
+    seed: u64,
+    sim: Option<Simulation>,
+    cache: FixCache,
+}
+
+thread_local! {
+    static LAST_RUN: RefCell<Option<LastRun>> = const { RefCell::new(None) };
+}
+
+/// Runs `scenario` with `seed` to its end, as the page's runner does (in slices of
+/// `run_to_step`, which leaves the same cursor).
+fn full_run(scenario: &str, seed: u64) -> Option<Simulation> {
+    let scenario = Scenario::from_json(scenario).ok()?;
+    let mut sim = Simulation::with_options(&scenario, seed, page_options()).ok()?;
+    loop {
+        let target = sim.step_count().saturating_add(128);
+        sim.run_to_step(target);
+        if sim.is_finished() {
+            return Some(sim);
+        }
+    }
+}
+
+/// The verified fixes of failed step `step` of the run of (`scenario`, `seed`).
+pub fn run_fixes(scenario: &str, seed: u64, step: u32) -> Option<DenialFixes> {
+    LAST_RUN.with(|last| {
+        let mut last = last.borrow_mut();
+        let same = matches!(&*last, Some(l) if l.seed == seed && l.scenario == scenario);
+        if !same {
+            *last = Some(LastRun {
+                scenario: scenario.to_string(),
+                seed,
+                sim: full_run(scenario, seed),
+                cache: FixCache::new(),
+            });
+        }
+        let l = last.as_mut()?;
+        l.cache.fixes_for(l.sim.as_ref()?, step)
+    })
+}
+
+/// Whether a rule's boundary-limited grant is in a key policy (its JSON leaves it out).
+fn limited_grant_kms_key(fixes: &Option<DenialFixes>) -> bool {
+    matches!(
+        fixes.as_ref().and_then(|f| f.rule.as_ref()),
+        Some(DecidingRule::NoBoundaryAllows {
+            limited_grant: Some(g)
+        }) if g.kms_key
+    )
+}
+
+/// The fixes as the engine made them again, from a [`Answer::RunFixed`]'s parts.
+pub fn restore_run_fixes(
+    fixes: Option<DenialFixes>,
+    limited_grant_kms_key: bool,
+) -> Option<DenialFixes> {
+    let mut fixes = fixes?;
+    if let Some(DecidingRule::NoBoundaryAllows {
+        limited_grant: Some(g),
+    }) = fixes.rule.as_mut()
+    {
+        g.kms_key = limited_grant_kms_key;
+    }
+    Some(fixes)
+}
+
+/// Fix all of (`scenario`, `seed`) with the page's budget.
+pub fn fix_all(scenario: &str, seed: u64) -> Result<FixAll, Text> {
+    let doc: Value =
+        serde_json::from_str(scenario).map_err(|e| Text::new(e.to_string(), e.to_string()))?;
+    envelope_lab::sim::fixes::fix_all(&doc, seed, page_options().budget)
+}
+
 /// Does a job.
 pub fn run(job: Job) -> Answer {
     match job {
@@ -205,6 +332,24 @@ pub fn run(job: Job) -> Answer {
             id,
             comparison: no_new_access(&before, &after, &policy_type),
         },
+        Job::RunFixes {
+            id,
+            scenario,
+            seed,
+            step,
+        } => {
+            let fixes = run_fixes(&scenario, seed, step);
+            Answer::RunFixed {
+                id,
+                limited_grant_kms_key: limited_grant_kms_key(&fixes),
+                fixes,
+            }
+        }
+        Job::FixAll { id, scenario, seed } => {
+            let all = fix_all(&scenario, seed);
+            let scenario = all.as_ref().map(|a| a.scenario.clone()).unwrap_or_default();
+            Answer::FixedAll { id, all, scenario }
+        }
     }
 }
 
@@ -337,6 +482,186 @@ mod tests {
         assert!(no_new_access("{", before, "RESOURCE_POLICY")
             .error
             .is_some());
+    }
+
+    use envelope_lab::sim::presets;
+
+    /// A preset as the page holds it (its JSON text), its run with the page's options, and
+    /// its first failed steps.
+    fn preset_run(name: &str, failures: usize) -> (String, Simulation, Vec<u32>) {
+        let scenario = presets::get(name).expect("preset");
+        let text = serde_json::to_string(&scenario).expect("json");
+        let mut sim = Simulation::with_options(&scenario, 1, page_options()).expect("runs");
+        sim.run_to_end();
+        let failed = sim
+            .steps()
+            .iter()
+            .filter(|s| !s.outcome.is_ok())
+            .map(|s| s.index)
+            .take(failures)
+            .collect();
+        (text, sim, failed)
+    }
+
+    fn ask_run_fixes(scenario: &str, seed: u64, step: u32) -> Option<DenialFixes> {
+        let job = to_json(&Job::RunFixes {
+            id: 9,
+            scenario: scenario.to_string(),
+            seed,
+            step,
+        });
+        let Ok(Answer::RunFixed {
+            id,
+            fixes,
+            limited_grant_kms_key,
+        }) = serde_json::from_str(&answer(&job))
+        else {
+            panic!("not a run fixes answer");
+        };
+        assert_eq!(id, 9);
+        restore_run_fixes(fixes, limited_grant_kms_key)
+    }
+
+    /// The rank only orders the options (the JSON leaves it out; the order is kept).
+    fn unranked(mut f: DenialFixes) -> DenialFixes {
+        f.options.iter_mut().for_each(|o| o.rank = 0);
+        f
+    }
+
+    /// The Fix tab's fixes, computed in the worker from the scenario's text and the seed,
+    /// are the fixes the engine gives for the page's own run of it: same options in the
+    /// same order, same rule, notes and rejected proposals, same JSON.
+    #[test]
+    fn run_fixes_survive_the_trip() {
+        for name in [
+            "explicit-deny",
+            "producer-missing-generate-data-key",
+            "bucket-key-context-condition",
+            "lambda-role-trust-denied",
+            "kms-throttling",
+            // Kinds and documents the other issues added: the reader's required context,
+            // an RCP, Firehose's own encryption settings.
+            "client-side-wrong-encryption-context",
+            "rcp-data-perimeter",
+            "bucket-policy-null-with-default-encryption",
+        ] {
+            let (text, sim, failed) = preset_run(name, 2);
+            assert!(!failed.is_empty(), "{name} fails");
+            for step in failed {
+                let direct = sim.fixes_for(step).expect("a failed step has fixes");
+                let back = ask_run_fixes(&text, 1, step).expect("the worker's fixes");
+                assert_eq!(to_json(&back), to_json(&direct), "{name} step {step}");
+                assert_eq!(unranked(back), unranked(direct), "{name} step {step}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_step_that_did_not_fail_or_a_scenario_that_does_not_run_has_no_fixes() {
+        let (text, sim, _) = preset_run("explicit-deny", 0);
+        let ok = sim
+            .steps()
+            .iter()
+            .find(|s| s.outcome.is_ok())
+            .expect("a step")
+            .index;
+        assert_eq!(ask_run_fixes(&text, 1, ok), None);
+        assert_eq!(ask_run_fixes(&text, 1, u32::MAX), None);
+        assert_eq!(ask_run_fixes("{\"not\": \"a scenario\"", 1, 0), None);
+    }
+
+    /// The worker keeps the last run: asking again for the same (scenario, seed) does not
+    /// rebuild it, and another seed or scenario does.
+    #[test]
+    fn the_last_run_is_kept_per_scenario_and_seed() {
+        let (text, _, failed) = preset_run("explicit-deny", 1);
+        let first = ask_run_fixes(&text, 1, failed[0]);
+        let kept = || LAST_RUN.with(|l| l.borrow().as_ref().map(|l| (l.scenario == text, l.seed)));
+        assert_eq!(kept(), Some((true, 1)));
+        let steps = || {
+            LAST_RUN.with(|l| {
+                l.borrow()
+                    .as_ref()
+                    .and_then(|l| l.sim.as_ref().map(|s| s as *const Simulation))
+            })
+        };
+        let before = steps();
+        assert_eq!(ask_run_fixes(&text, 1, failed[0]), first);
+        assert_eq!(steps(), before, "the same run, not a new one");
+        ask_run_fixes(&text, 2, failed[0]);
+        assert_eq!(kept(), Some((true, 2)));
+    }
+
+    /// What the rule's JSON leaves out comes back: a boundary-limited grant in a key policy.
+    #[test]
+    fn a_limited_key_policy_grant_survives_the_trip() {
+        use envelope_lab::policy::LimitedGrant;
+        let fixes = Some(DenialFixes {
+            step: 3,
+            cause: 2,
+            summary: Text::new("s", "s"),
+            rule: Some(DecidingRule::NoBoundaryAllows {
+                limited_grant: Some(LimitedGrant {
+                    statement: 1,
+                    kms_key: true,
+                }),
+            }),
+            options: Vec::new(),
+            rejected: Vec::new(),
+            notes: Vec::new(),
+            no_fix_reason: None,
+        });
+        let wire = to_json(&Answer::RunFixed {
+            id: 1,
+            limited_grant_kms_key: limited_grant_kms_key(&fixes),
+            fixes: fixes.clone(),
+        });
+        let Ok(Answer::RunFixed {
+            fixes: back,
+            limited_grant_kms_key: k,
+            ..
+        }) = serde_json::from_str(&wire)
+        else {
+            panic!("not a run fixes answer");
+        };
+        assert_eq!(restore_run_fixes(back, k), fixes);
+    }
+
+    /// Fix all in the worker: the engine's chain and the scenario it leaves (which the
+    /// chain's JSON leaves out).
+    #[test]
+    fn fix_all_survives_the_trip() {
+        let (text, _, _) = preset_run("explicit-deny", 0);
+        let doc: Value = serde_json::from_str(&text).expect("json");
+        let direct = envelope_lab::sim::fixes::fix_all(&doc, 1, Budget::PAGE).expect("fix all");
+        assert!(!direct.steps.is_empty(), "explicit-deny has a fix");
+        let job = to_json(&Job::FixAll {
+            id: 4,
+            scenario: text,
+            seed: 1,
+        });
+        let Ok(Answer::FixedAll { id, all, scenario }) = serde_json::from_str(&answer(&job)) else {
+            panic!("not a fix all answer");
+        };
+        assert_eq!(id, 4);
+        let mut all = all.expect("fix all");
+        all.scenario = scenario;
+        assert_eq!(to_json(&all), to_json(&direct));
+        assert_eq!(all.scenario, direct.scenario);
+        all.steps.iter_mut().for_each(|s| s.option.rank = 0);
+        let mut direct = direct;
+        direct.steps.iter_mut().for_each(|s| s.option.rank = 0);
+        assert_eq!(all, direct);
+        let Ok(Answer::FixedAll { all, .. }) =
+            serde_json::from_str(&answer(&to_json(&Job::FixAll {
+                id: 5,
+                scenario: "[".into(),
+                seed: 1,
+            })))
+        else {
+            panic!("not a fix all answer");
+        };
+        assert!(all.is_err(), "a scenario that is not JSON is an error");
     }
 
     #[test]

@@ -11,12 +11,11 @@ use std::rc::Rc;
 use serde_json::{json, Value};
 
 use envelope_lab::policy::{EvaluationPath, Explanation};
-use envelope_lab::sim::fixes::{DenialFixes, FixCache};
 use envelope_lab::sim::scenario::{Scenario, ScenarioError};
 use envelope_lab::sim::view::{
     CauseView, Diagram, LogEntry, RowFilter, RunSummaryView, TimelineEntry,
 };
-use envelope_lab::sim::{Budget, BudgetStop, SimOptions, Simulation};
+use envelope_lab::sim::{BudgetStop, Simulation};
 
 use super::view::{EnvelopeView, ObjectRead, ObjectView, RowView, UsageView};
 use super::web;
@@ -45,13 +44,10 @@ pub fn import_text(text: &str) -> Result<Value, ScenarioError> {
     serde_json::from_str(text).map_err(|e| ScenarioError::malformed(".", &e))
 }
 
-/// A simulation of `scenario` with the page's budget (a tab holds every step in memory).
+/// A simulation of `scenario` with the page's budget (a tab holds every step in memory);
+/// the policy tools worker rebuilds the run with the same options for the Fix tab.
 fn start(scenario: &Scenario, seed: u64) -> Result<Simulation, ScenarioError> {
-    let options = SimOptions {
-        keep_steps: true,
-        budget: Budget::PAGE,
-    };
-    Simulation::with_options(scenario, seed, options)
+    Simulation::with_options(scenario, seed, crate::tools_work::page_options())
 }
 
 /// Checks a scenario document.
@@ -78,9 +74,6 @@ pub struct Runner {
     rows: HashMap<RowFilter, (usize, Rc<Vec<usize>>)>,
     /// The grouped timeline of a filter (computed once the run is complete).
     timelines: HashMap<RowFilter, Rc<Vec<TimelineEntry>>>,
-    /// Fixes per failure signature (the engine's cache) and per step asked.
-    fix_cache: FixCache,
-    fixes: HashMap<usize, Option<Rc<DenialFixes>>>,
 }
 
 /// A simulation whose state is the state after `cursor` steps for every cursor in
@@ -117,8 +110,6 @@ impl Runner {
         self.summary = None;
         self.rows.clear();
         self.timelines.clear();
-        self.fix_cache = FixCache::new();
-        self.fixes.clear();
         let run = parse(scenario).and_then(|s| start(&s, seed).map(|sim| (s, sim)));
         let (scenario, sim, error) = match run {
             Ok((sc, sim)) => (Some(sc), Some(sim), None),
@@ -460,23 +451,6 @@ impl RunHandle {
     /// The evaluation path of step `row`'s authorization.
     pub fn evaluation_path(&self, row: usize) -> Option<EvaluationPath> {
         self.with(|sim| sim.evaluation_path_at(row))
-    }
-
-    /// The verified fixes of the failure at `row`: computed on demand (each option is
-    /// re-run by the engine as far as the run went, so only once it is complete), kept per
-    /// failure signature for the run.
-    pub fn fixes(&self, row: usize) -> Option<Rc<DenialFixes>> {
-        let mut r = self.0.borrow_mut();
-        if !r.done {
-            return None;
-        }
-        if let Some(f) = r.fixes.get(&row) {
-            return f.clone();
-        }
-        let Runner { sim, fix_cache, .. } = &mut *r;
-        let f = fix_cache.fixes_for(sim.as_ref()?, row as u32).map(Rc::new);
-        remember(&mut r.fixes, row, f.clone());
-        f
     }
 
     /// The SHA-256 over the run's steps (the engine's determinism check) and the step

@@ -1,5 +1,6 @@
 //! The Fix tab: the engine's verified fixes of a failure (`Simulation::fixes_for`, or for
-//! the playground `policy::fix::eval_fixes`), each with where it goes (document, statement
+//! the playground `policy::fix::eval_fixes`, both computed by the policy tools worker:
+//! `src/tools_client.rs`), each with where it goes (document, statement
 //! index and Sid), the exact JSON, the explanation and trade-off in the UI language, and
 //! badges (verified, least privilege, modelled). **Apply** makes the fix one undoable edit
 //! of the scenario; **Show me** opens the document's editor with the fix previewed and its
@@ -13,8 +14,7 @@ use yew::prelude::*;
 
 use envelope_lab::patch::{self, Edit};
 use envelope_lab::policy::fix::WrittenFix;
-use envelope_lab::sim::fixes::{fix_all, DenialFixes, DocumentKind, FixAll, FixOption, FixTarget};
-use envelope_lab::sim::Budget;
+use envelope_lab::sim::fixes::{DocumentKind, FixAll, FixOption, FixTarget};
 use envelope_lab::text::Text;
 
 pub mod strings;
@@ -23,6 +23,7 @@ use super::authz::rule_text;
 use super::i18n::{Lang, T};
 use super::policy_editor::pretty;
 use super::state::{Action, Selection, Spotlight};
+use super::tools_client::{ask_fix_all, use_run_fixes, RunFixesAsk};
 use super::web;
 use super::Ctx;
 pub use strings::F;
@@ -364,34 +365,23 @@ pub struct RunFixesProps {
     pub row: usize,
 }
 
-/// The Fix tab of a failed step: computed after the first paint (each option is re-run by
-/// the engine), then shown with Apply and Show me.
+/// The Fix tab of a failed step: computed by the policy tools worker once the run is
+/// complete (each option is re-run by the engine there, off the page's thread), then shown
+/// with Apply and Show me.
 #[function_component(RunFixes)]
 pub fn run_fixes(props: &RunFixesProps) -> Html {
-    let computed = use_state(|| None::<(u64, usize, Option<Rc<DenialFixes>>)>);
     let problem = use_state(|| false);
     let ctx = use_context::<Ctx>();
-    {
-        let computed = computed.clone();
-        let ctx = ctx.clone();
-        let guard = use_mut_ref(|| None::<web::Guard>);
-        let key = ctx
-            .as_ref()
-            .map(|c| (props.row, c.state.revision, c.state.run_done));
-        use_effect_with(key, move |key| {
-            if let (Some((row, revision, true)), Some(ctx)) = (*key, ctx) {
-                let fill = move || {
-                    let fixes = ctx.run.fixes(row);
-                    computed.set(Some((revision, row, fixes)));
-                };
-                if web::now_ms() > 0.0 {
-                    *guard.borrow_mut() = Some(web::soon(fill));
-                } else {
-                    fill();
-                }
-            }
+    let ask = ctx
+        .as_ref()
+        .filter(|c| c.state.run_done)
+        .map(|c| RunFixesAsk {
+            revision: c.state.revision,
+            seed: c.state.seed,
+            step: props.row as u32,
+            scenario: c.state.scenario.clone(),
         });
-    }
+    let answer = use_run_fixes(ask);
     let Some(ctx) = ctx else {
         return html! {};
     };
@@ -401,16 +391,19 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
     if s.fixes_withheld && s.mode == crate::state::Mode::Tutorial {
         return html! { <p class="muted" id="fix-status">{ lang.t(F::FixWithheld) }</p> };
     }
-    let current = (*computed)
-        .clone()
-        .filter(|(rev, row, _)| *rev == s.revision && *row == props.row);
-    let Some((_, _, fixes)) = current else {
+    let Some(answer) = answer.filter(|_| s.run_done) else {
         let text = if s.run_done {
             F::FixComputing
         } else {
             F::FixWaitRun
         };
         return html! { <p class="muted" id="fix-status" aria-live="polite">{ lang.t(text) }</p> };
+    };
+    let fixes = match answer {
+        Ok(fixes) => fixes,
+        Err(why) => {
+            return html! { <p class="editor-error" id="fix-status" role="alert">{ why.get(code) }</p> }
+        }
     };
     let Some(fixes) = fixes else {
         return html! { <p class="muted" id="fix-status">{ lang.t(F::FixNotFailed) }</p> };
@@ -522,13 +515,13 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
 /// What Fix all computed, for the scenario revision it was computed for.
 type FixAllResult = (u64, Result<Rc<FixAll>, Text>);
 
-/// **Fix all**: the first fix of each failure in turn (the engine's [`fix_all`]), listed
-/// before anything changes, then applied as one undoable edit.
+/// **Fix all**: the first fix of each failure in turn (the engine's `sim::fixes::fix_all`,
+/// computed by the policy tools worker), listed before anything changes, then applied as
+/// one undoable edit.
 #[function_component(FixAllPanel)]
 pub fn fix_all_panel() -> Html {
     let result = use_state(|| None::<FixAllResult>);
     let computing = use_state(|| false);
-    let guard = use_mut_ref(|| None::<web::Guard>);
     let Some(ctx) = use_context::<Ctx>() else {
         return html! {};
     };
@@ -540,17 +533,15 @@ pub fn fix_all_panel() -> Html {
         let (result, computing, state) = (result.clone(), computing.clone(), ctx.state.clone());
         Callback::from(move |_: MouseEvent| {
             computing.set(true);
-            let (result, computing, state) = (result.clone(), computing.clone(), state.clone());
-            let fill = move || {
-                let all = fix_all(&state.scenario, state.seed, Budget::PAGE).map(Rc::new);
-                result.set(Some((state.revision, all)));
-                computing.set(false);
-            };
-            if web::now_ms() > 0.0 {
-                *guard.borrow_mut() = Some(web::soon(fill));
-            } else {
-                fill();
-            }
+            let (result, computing, revision) = (result.clone(), computing.clone(), state.revision);
+            ask_fix_all(
+                &state.scenario,
+                state.seed,
+                Callback::from(move |all| {
+                    result.set(Some((revision, all)));
+                    computing.set(false);
+                }),
+            );
         })
     };
     let current = (*result).clone().filter(|(rev, _)| *rev == revision);

@@ -118,6 +118,14 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   await page.locator('#pg-fixes .fix-option').first().waitFor();
   assert.ok(requests.some((u) => u.startsWith('blob:')), 'the tools worker started from a blob: URL');
 
+  // The sandbox's Fix tab: the run's verified fixes come from the same worker.
+  await page.click('#mode-sandbox');
+  await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
+  await page.click('#preset-load');
+  await page.locator('#first-failure').click({ timeout: 30000 });
+  await page.locator('.fix-option').first().waitFor({ timeout: 30000 });
+  assert.ok(await page.locator('.fix-option .badge.verified').count() > 0, 'verified run fixes from the worker');
+
   assert.deepEqual(problems, []);
   assert.deepEqual(strangers(requests), [], 'no request leaves the file');
   assert.deepEqual(strangers(fresh.requests), []);

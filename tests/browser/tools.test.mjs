@@ -19,13 +19,19 @@ const OPEN_KEY_POLICY = JSON.stringify({
   Statement: [{ Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }],
 }, null, 2);
 
-test("the linter and the fix engine are in the worker's Wasm, not the app's", () => {
+test("the linter, the fix engine and the run fixes are in the worker's Wasm, not the app's", () => {
   const app = readFileSync(join(dist, 'envelope-lab-web_bg.wasm'));
   const tools = readFileSync(join(dist, 'envelope-lab-tools_bg.wasm'));
   // Finding codes of three lint rule files, and a sentence of the fix engine's probes.
   for (const s of ['KMS_ALL_ACTIONS_TO_EVERYONE', 'FORALLVALUES_WITH_SINGLE_VALUED_KEY', 'ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL']) {
     assert.ok(!app.includes(s), `the app's Wasm has no linter (${s})`);
     assert.ok(tools.includes(s), `the worker's Wasm has the linter (${s})`);
+  }
+  // Sentences of the policy comparison (policy::compare) and of the run fixes' verification
+  // re-runs (sim::fixes): the sandbox's Fix tab asks the worker too.
+  for (const s of ['every principal in any other account', 'a re-run of the scenario with this edit still fails the same way', 'AES-GCM authenticates every bit of the ciphertext']) {
+    assert.ok(!app.includes(s), `the app's Wasm has no fix engine (${s})`);
+    assert.ok(tools.includes(s), `the worker's Wasm has the fix engine (${s})`);
   }
 });
 
@@ -58,7 +64,7 @@ test('the worker starts in the background after the first screen; lint findings 
   await context.close();
 });
 
-test('a worker that cannot load: the editors still check the policy, the playground still decides', async () => {
+test('a worker that cannot load: the editors still check the policy, the playground still decides, the Fix tab says why it has no fixes', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   await context.route('**/envelope-lab-tools_bg.wasm', (route) => route.abort());
   const page = await context.newPage();
@@ -71,6 +77,14 @@ test('a worker that cannot load: the editors still check the policy, the playgro
   assert.match(await page.textContent('.pg-result .decision'), /Implicit deny/);
   await page.fill('#pg-key-policy', '{ "Version": ');
   await page.waitForSelector('#pg-outdated');
+  // The sandbox's Fix tab says why it has no fixes rather than computing for ever.
+  await page.click('#mode-sandbox');
+  await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
+  await page.click('#preset-load');
+  await page.locator('#first-failure').click({ timeout: 30000 });
+  const status = page.locator('#fix-status.editor-error[role="alert"]');
+  await status.waitFor({ timeout: 30000 });
+  assert.match(await status.textContent(), /the policy tools could not start/);
   assert.deepEqual(errors, []);
   await context.close();
 });

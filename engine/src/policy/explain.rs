@@ -6,7 +6,7 @@ use super::model::Effect;
 use super::sources;
 use super::Request;
 use crate::text::Text;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 fn is_false(b: &bool) -> bool {
@@ -36,7 +36,7 @@ impl Decision {
 }
 
 /// Which kind of policy a [`PolicyExplanation`] or rule refers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PolicyType {
     Identity,
@@ -82,7 +82,7 @@ impl PolicyType {
 
 /// The rule that decided, with the policies and statements involved.
 /// `reason` in [`Explanation`] is [`DecidingRule::english`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum DecidingRule {
     /// A matching Deny statement (explicit deny always wins).
@@ -94,7 +94,7 @@ pub enum DecidingRule {
         kms_key: bool,
         /// A `Deny` with `NotPrincipal` applied because the caller has a permissions boundary
         /// (whatever `NotPrincipal` lists).
-        #[serde(skip_serializing_if = "is_false")]
+        #[serde(default, skip_serializing_if = "is_false")]
         not_principal_with_boundary: bool,
     },
     /// Create/Update/DeleteAlias on an `alias/aws/…` alias: KMS reserves the prefix for AWS
@@ -431,7 +431,7 @@ impl DecidingRule {
 }
 
 /// Who a resource-based policy reached past a permissions boundary.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BoundaryCaller {
     User,
@@ -442,7 +442,7 @@ pub enum BoundaryCaller {
 /// How a same-account resource-based policy allowed although the caller's permissions
 /// boundary does not: it grants access to the caller's own user or session ARN, by name or
 /// through `*` (the wildcard case is modelled; see `principal.rs`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PastBoundary {
     pub caller: BoundaryCaller,
     /// The statement names everyone (`*`, or whoever a NotPrincipal leaves) rather than the
@@ -500,7 +500,7 @@ impl PastBoundary {
 }
 
 /// A same-account resource (or key) policy statement that the boundary limited.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LimitedGrant {
     pub statement: usize,
     #[serde(skip)]

@@ -42,7 +42,7 @@ use crate::patch::Edit;
 use crate::text::Text;
 
 /// What kind of edit a fix makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FixKind {
     /// No policy change: the call made differently (through the service the policy
@@ -78,6 +78,24 @@ pub enum FixKind {
 }
 
 impl FixKind {
+    /// Every kind (the run fixes read a kind back by its name).
+    pub const ALL: [FixKind; 14] = [
+        FixKind::ChangeCall,
+        FixKind::IdentityStatement,
+        FixKind::KeyPolicyStatement,
+        FixKind::Grant,
+        FixKind::ResourcePolicyStatement,
+        FixKind::TrustStatement,
+        FixKind::TrustPrincipal,
+        FixKind::BoundaryStatement,
+        FixKind::ScpStatement,
+        FixKind::DenyException,
+        FixKind::RemoveDeny,
+        FixKind::NarrowDeny,
+        FixKind::WidenCondition,
+        FixKind::ContextCondition,
+    ];
+
     /// The stable name (`identity_statement`, `remove_deny`, …), as JSON writes it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -145,7 +163,7 @@ pub struct Verification {
 }
 
 /// Which way a request newly allowed differs from the denied one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProbeKind {
     /// The same caller on another resource.
@@ -160,7 +178,7 @@ pub enum ProbeKind {
 
 /// One group of requests a fix newly allows, for the learner (never the space's
 /// stand-in names).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProbeResult {
     pub kind: ProbeKind,
     /// Who, in words ("every principal in 444455556666 via Kinesis").

@@ -4,7 +4,7 @@
 //! runs again, until the run has no failure, a failure has no option, or [`MAX_FIXES`]
 //! are listed. The list is shown before anything is applied.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::FixOption;
@@ -18,7 +18,7 @@ use crate::text::Text;
 pub const MAX_FIXES: usize = 8;
 
 /// One failure of the chain and the option that fixes it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FixAllStep {
     /// The failure, in one line, as the run before this fix had it.
     pub failure: Text,
@@ -28,7 +28,7 @@ pub struct FixAllStep {
 }
 
 /// What Fix all would do.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FixAll {
     /// The fixes, in the order the failures came.
     pub steps: Vec<FixAllStep>,

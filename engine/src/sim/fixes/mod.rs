@@ -34,7 +34,7 @@ pub use written::{FixGroup, GUARD_LIMIT, GUARD_PREFIX};
 
 use std::collections::BTreeMap;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::patch::Edit;
@@ -99,8 +99,43 @@ impl Serialize for FixKind {
     }
 }
 
+impl FixKind {
+    /// The kinds that are not policy edits.
+    const OWN: [FixKind; 11] = [
+        FixKind::EnableKey,
+        FixKind::CancelKeyDeletion,
+        FixKind::RemoveEvent,
+        FixKind::UseAwsManagedKey,
+        FixKind::DisableBucketKey,
+        FixKind::RaiseKmsQuota,
+        FixKind::LowerConcurrency,
+        FixKind::OriginalCiphertext,
+        FixKind::MatchingContext,
+        FixKind::RequiredContext,
+        FixKind::FirehoseEncryption,
+    ];
+
+    /// The kind of this stable name ([`FixKind::as_str`]).
+    pub fn from_name(name: &str) -> Option<FixKind> {
+        let policy = pfix::FixKind::ALL.into_iter().map(FixKind::Policy);
+        Self::OWN
+            .into_iter()
+            .chain(policy)
+            .find(|k| k.as_str() == name)
+    }
+}
+
+/// Read back from its stable name (the policy tools worker sends the fixes as JSON).
+impl<'de> Deserialize<'de> for FixKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        FixKind::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown fix kind {name}")))
+    }
+}
+
 /// Which editor a fix opens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     InlinePolicy,
@@ -150,7 +185,7 @@ impl DocumentKind {
 }
 
 /// A document a fix edits.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FixTarget {
     pub document: DocumentKind,
     /// JSON pointer of the document (or setting) in the scenario, e.g. `/keys/0/policy`.
@@ -163,7 +198,7 @@ pub struct FixTarget {
 }
 
 /// One way to fix a failure.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FixOption {
     pub kind: FixKind,
     /// The documents edited (the first is the one to show).
@@ -257,7 +292,7 @@ impl FixOption {
 }
 
 /// A proposal that was not offered, and why.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RejectedOption {
     pub kind: FixKind,
     pub explanation: Text,
@@ -265,7 +300,7 @@ pub struct RejectedOption {
 }
 
 /// The fixes of one failure.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DenialFixes {
     /// The step asked about.
     pub step: u32,
@@ -498,5 +533,26 @@ impl FixCache {
             Some((sim.signature(s), sim.resource_of(s), code))
         };
         Some([one(step)?, one(sim.cause(step)?.step)?])
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::*;
+
+    /// Every kind reads back from the name its JSON writes (the policy tools worker sends
+    /// the fixes to the page as JSON).
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        let policy = pfix::FixKind::ALL.into_iter().map(FixKind::Policy);
+        for kind in FixKind::OWN.into_iter().chain(policy) {
+            let json = serde_json::to_string(&kind).expect("json");
+            assert_eq!(
+                serde_json::from_str::<FixKind>(&json).ok(),
+                Some(kind),
+                "{json}"
+            );
+        }
+        assert!(serde_json::from_str::<FixKind>("\"no_such_kind\"").is_err());
     }
 }
