@@ -22,6 +22,17 @@ pub fn rule_text(rule: &DecidingRule, lang: Lang) -> String {
     rule.text().get(lang.code()).to_string()
 }
 
+/// The deciding rule after a "Decision: …" already shown on the same line: the engine's
+/// text without its closing ": implicit deny" (it would say the decision twice).
+pub fn rule_reason(rule: &DecidingRule, lang: Lang) -> String {
+    let text = rule_text(rule, lang);
+    [": implicit deny", ": 暗黙的な拒否"]
+        .iter()
+        .find_map(|end| text.strip_suffix(end))
+        .map(str::to_string)
+        .unwrap_or(text)
+}
+
 fn decision_text(d: Decision, lang: Lang) -> &'static str {
     match d {
         Decision::Allowed => lang.t(T::Allowed),
@@ -263,5 +274,29 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
                 }
             }) }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cause banner shows "Decision: Implicit deny — <reason>": the reason does not end
+    /// by saying the decision again, in either language.
+    #[test]
+    fn the_reason_after_a_decision_does_not_repeat_it() {
+        let rule = DecidingRule::NoIdentityPolicyAllows;
+        for lang in Lang::ALL {
+            let full = rule_text(&rule, lang);
+            let reason = rule_reason(&rule, lang);
+            assert!(
+                full.starts_with(&reason) && full.len() > reason.len(),
+                "{full}"
+            );
+            assert!(
+                !reason.contains("implicit deny") && !reason.contains("暗黙的な拒否"),
+                "{reason}"
+            );
+        }
     }
 }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::i18n::grouped;
 
-use super::authz::{rule_text, AuthorizationView};
+use super::authz::{rule_reason, AuthorizationView};
 use crate::fixes::F;
 use crate::i18n::T;
 use crate::state::{Action, Tab};
@@ -52,7 +52,7 @@ pub fn cause_banner(props: &StepProps) -> Html {
             if let Some(a) = &cause.authorization {
                 <p class="cause-rule">
                     <span class="decision-word">{ lang.t(T::Decision) }{ ": " }{ decision(a, lang) }</span>
-                    { " — " }{ rule_text(&a.rule, lang) }
+                    { " — " }{ rule_reason(&a.rule, lang) }
                 </p>
             }
             <div class="btn-row">

@@ -98,6 +98,14 @@ test('the Japanese sandbox, timeline tabs, settings, panels and playground have 
     }
   }
 
+  // A modelled step's note: no space after 「。」 (issue 20 §6).
+  await page.locator('#timeline-list').evaluate((el) => { el.scrollTop = 0; });
+  await page.locator('.tl-row[data-step="8"]').click();
+  await page.waitForSelector('#step-details');
+  const notes = await page.locator('.model-note').allTextContents();
+  assert.ok(notes.length > 0, 'the PutRecord step carries a modelled note');
+  for (const note of notes) assert.doesNotMatch(note, /。 /, note);
+
   for (const stage of ['Lambda', 'Stream', 'Firehose', 'Bucket', 'KinesisKey', 'ProducerRole']) {
     await page.click(`g.node[data-stage="${stage}"]`);
     await page.waitForSelector('#inspector-close');

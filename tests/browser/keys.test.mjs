@@ -131,3 +131,36 @@ test('Start lesson 1 moves the focus to the lesson; Import buttons show a focus 
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('keyboard only: lesson 1 from the welcome to "completed", with a bounded number of Tabs', async () => {
+  const { page, context, problems } = await openApp(browser, `${server.url}`);
+  await page.waitForSelector('#welcome');
+  let tabs = 0;
+  /** Presses Tab until the element with this id has the focus (at most `max` times). */
+  const tabTo = async (id, max = 40) => {
+    for (let i = 0; i <= max; i++) {
+      if (await page.evaluate(() => document.activeElement?.id) === id) { tabs += i; return; }
+      await page.keyboard.press('Tab');
+    }
+    assert.fail(`${id} not reached in ${max} Tabs`);
+  };
+  while (await page.locator('#welcome-next').count() > 0) {
+    await tabTo('welcome-next');
+    await page.keyboard.press('Enter');
+  }
+  await tabTo('welcome-start');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'lesson-title');
+  // The lesson's editor holds the Firehose stream: remove its KMS encryption setting.
+  await tabTo('lesson-editor-0', 60);
+  const stream = JSON.parse(await page.inputValue('#lesson-editor-0'));
+  delete stream.encryption;
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(JSON.stringify(stream, null, 2));
+  await page.waitForSelector('#goal-status[data-met="true"]');
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  assert.ok(tabs <= 60, `${tabs} Tabs from the welcome to the lesson's editor`);
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

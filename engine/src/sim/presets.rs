@@ -900,7 +900,7 @@ static PRESETS: &[Preset] = &[
         name: "client-side-wrong-encryption-context",
         description: Text::lit(
             "Client-side encryption; the analyst requires the encryption context purpose=audit-log, but the producer sealed with purpose=ticker-feed.",
-            "クライアント側の暗号化です。アナリストは暗号化コンテキスト purpose=audit-log を要求しますが、プロデューサーは purpose=ticker-feed で暗号化しました。",
+            "クライアント側の暗号化です。アナリストは暗号化コンテキスト purpose=audit-log を要求しますが、プロデューサーが暗号化に使ったのは purpose=ticker-feed です。",
         ),
         outcome: "KMS Decrypt succeeds (the SDK sends the context stored in the message header), then the required-context check fails with EncryptionContextMismatch and no plaintext is returned.",
         error_code: Some("EncryptionContextMismatch"),
@@ -920,7 +920,7 @@ static PRESETS: &[Preset] = &[
         name: "client-side-caching",
         description: Text::lit(
             "Client-side encryption with data key caching (max_age 5 minutes): compare the KMS calls with client-side-happy-path, which has no cache.",
-            "データキーのキャッシュ (max_age 5 分) を使うクライアント側の暗号化です。キャッシュのない client-side-happy-path と KMS の呼び出し回数を比べてください。",
+            "データキーのキャッシュ (max_age 5 分) を使うクライアント側の暗号化です。キャッシュのない client-side-happy-path と比べると、KMS の呼び出し回数の違いがわかります。",
         ),
         outcome: "All 10 records are delivered; the producer calls GenerateDataKey once instead of 10 times (9 calls saved), and one data key protects every record (the security trade-off).",
         error_code: None,

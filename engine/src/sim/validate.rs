@@ -450,7 +450,7 @@ fn check_producers(s: &Scenario) -> Result<(), ScenarioError> {
                 return Err(err(
                     format!("{p}.client_side"),
                     format!("{client_side_total} records sealed client-side; the simulator seals at most {MAX_CLIENT_SIDE_RECORDS} (each is real AES-GCM and, for the default suite, a real ECDSA P-384 key pair and signature: a few hundred records a second)"),
-                    format!("クライアント側で暗号化するレコードは {client_side_total} 件です。シミュレーターで暗号化できるのは最大 {MAX_CLIENT_SIDE_RECORDS} 件です (各レコードで実際に AES-GCM を使い、デフォルトのスイートでは ECDSA P-384 の鍵ペアの生成と署名も実際に行うため、1 秒間に数百件程度です)"),
+                    format!("クライアント側で暗号化するレコードは {client_side_total} 件です。シミュレーターで暗号化できるのは最大 {MAX_CLIENT_SIDE_RECORDS} 件です (各レコードで実際に AES-GCM を使い、デフォルトのスイートでは ECDSA P-384 のキーペアの生成と署名も実際に行うため、1 秒間に数百件程度です)"),
                 ));
             }
         }
