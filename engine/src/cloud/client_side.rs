@@ -93,6 +93,15 @@ struct SessionKms<'a> {
 }
 
 impl SessionKms<'_> {
+    /// The data key KMS issued as number `d`.
+    fn data_key(&self, d: u32) -> Result<&super::kms::DataKey, KmsError> {
+        self.cloud
+            .kms
+            .data_keys
+            .get(d as usize)
+            .ok_or_else(unexpected)
+    }
+
     fn call(
         &mut self,
         op: KmsOp,
@@ -139,12 +148,7 @@ impl KmsClient for SessionKms<'_> {
     ) -> Result<GeneratedKey, KmsError> {
         match self.call(KmsOp::GenerateDataKey, key_id, context, None)? {
             KmsResult::DataKey(d) => {
-                let dk = self
-                    .cloud
-                    .kms
-                    .data_keys
-                    .get(d as usize)
-                    .ok_or_else(unexpected)?;
+                let dk = self.data_key(d)?;
                 let blob = dk.blob.to_bytes();
                 let plaintext = dk.plaintext;
                 self.cloud.client_side.blobs.insert(blob.clone(), d);
@@ -169,12 +173,7 @@ impl KmsClient for SessionKms<'_> {
         let found = self.cloud.client_side.blobs.get(ciphertext_blob).copied();
         match self.call(KmsOp::Decrypt, key_id, context, found)? {
             KmsResult::DataKey(d) => {
-                let dk = self
-                    .cloud
-                    .kms
-                    .data_keys
-                    .get(d as usize)
-                    .ok_or_else(unexpected)?;
+                let dk = self.data_key(d)?;
                 Ok(DecryptedKey {
                     key_arn: key_id.to_string(),
                     plaintext: dk.plaintext.to_vec(),
