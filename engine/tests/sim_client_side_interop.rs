@@ -10,7 +10,10 @@
 //!
 //! Without the venv the test says so and passes (`make test` always has it).
 
-use std::path::{Path, PathBuf};
+#[path = "esdk_interop/sdk.rs"]
+mod sdk;
+
+use std::path::Path;
 use std::process::Command;
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -24,21 +27,6 @@ use serde_json::{json, Value};
 
 const SEED: u64 = 5;
 const BUCKET: &str = "dva-02-005";
-
-fn python() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()?
-        .to_path_buf();
-    let venv = std::env::var_os("ENVELOPE_LAB_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv"));
-    let python = venv.join("bin").join("python");
-    let has_sdk = Command::new(&python)
-        .args(["-c", "import aws_encryption_sdk"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    has_sdk.then_some(python)
-}
 
 fn interop(python: &Path, command: &str, input: &Value) -> Value {
     let dir = std::env::temp_dir().join(format!("sim-esdk-interop-{}", std::process::id()));
@@ -96,12 +84,7 @@ fn stored_messages(s: &Scenario) -> Vec<Vec<u8>> {
 
 #[test]
 fn the_official_sdk_decrypts_what_the_simulation_stored() {
-    let Some(python) = python() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "no .venv with aws-encryption-sdk under CI (scripts/setup.sh test installs it)"
-        );
-        eprintln!("SKIPPED sim_client_side_interop: no .venv with aws-encryption-sdk");
+    let Some(python) = sdk::python_or_skip("sim_client_side_interop") else {
         return;
     };
     for (name, suite) in [
