@@ -479,6 +479,14 @@ mod tests {
         assert!(same.pass && same.new_access.is_empty() && same.removed_access.is_empty());
         let back = no_new_access(OPEN_KEY_POLICY, before, "RESOURCE_POLICY");
         assert!(back.pass && !back.removed_access.is_empty(), "{back:?}");
+        // An identity policy is compared for the role it is attached to, said in Japanese too.
+        let iam_before = r#"{"Version":"2012-10-17","Statement":[]}"#;
+        let iam_after = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:ap-northeast-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}"#;
+        let iam = no_new_access(iam_before, iam_after, "IDENTITY_POLICY");
+        assert!(!iam.pass && !iam.new_access.is_empty(), "{iam:?}");
+        for t in &iam.new_access {
+            assert!(!t.ja().contains("the role this policy"), "{}", t.ja());
+        }
         assert!(no_new_access("{", before, "RESOURCE_POLICY")
             .error
             .is_some());

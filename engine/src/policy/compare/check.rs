@@ -158,6 +158,10 @@ fn default_key_policy(account: &str) -> NamedPolicy {
     NamedPolicy::new("default key policy", p)
 }
 
+/// The label of the principal an identity policy is checked for (said in Japanese by
+/// `words::who_text`).
+pub(super) const THIS_ROLE: &str = "the role this policy is attached to";
+
 /// The world of one document of type `ty` (`None`: a world without it).
 fn world(ty: PolicyType, text: &str, p: &Policy, doc: Option<&Policy>) -> World {
     let account = first_account(p).unwrap_or_else(|| "123456789012".into());
@@ -171,7 +175,7 @@ fn world(ty: PolicyType, text: &str, p: &Policy, doc: Option<&Policy>) -> World 
             let arn = format!("arn:aws:sts::{account}:assumed-role/TheRoleOfThisPolicy/session");
             w.principals.push(WorldPrincipal {
                 arn,
-                label: "the role this policy is attached to".into(),
+                label: THIS_ROLE.into(),
                 identity: named.into_iter().collect(),
                 identity_json: Vec::new(),
                 preferred_policy: None,

@@ -75,6 +75,9 @@ fn service_name(via: &str) -> String {
 
 fn who_text(s: &Subject, source: Option<&Tag>) -> Text {
     let base = match &s.who {
+        Who::World { label, .. } if label == super::check::THIS_ROLE => {
+            Text::new(label.clone(), "このポリシーがアタッチされたロール")
+        }
         Who::World { label, .. } | Who::Named { label } => Text::new(label.clone(), label.clone()),
         Who::Service { name } => Text::new(name.clone(), name.clone()),
         Who::NoIam { account } => Text::new(
