@@ -262,6 +262,7 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("rcp-data-perimeter", &["remove_deny"]),
+    ("scp-deny-key-deletion", &["deny_exception", "remove_deny"]),
 ];
 
 #[test]

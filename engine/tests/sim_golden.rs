@@ -124,6 +124,10 @@ const GOLDEN: &[(&str, &str)] = &[
         "06cf518befae59f79ecdff49f53e8431bfcb2616e1e8ae6c71ad968f81ee07ff",
     ),
     (
+        "scp-deny-key-deletion",
+        "96ff6545d7fa258bb0414e956125e51e65f465631142f3b44fa7003f0138b34e",
+    ),
+    (
         "client-side-happy-path",
         "ad3ac9ab89ba7400e6749ebe897bfc2e35f6c91484bb2505ac364bf09b1969c0",
     ),

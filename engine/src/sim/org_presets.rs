@@ -1,15 +1,15 @@
 //! Scenarios with an AWS Organizations organization (issue [4/6] §2): the seed stack's
 //! account 123456789012 as a member account in OU Workloads of organization o-a1b2c3d4e5.
 //!
-//! Not yet in `presets::all()`: every preset's failures must have a verified fix
-//! (`engine/tests/sim_fixes.rs`), and the simulation's fix finder does not know SCPs and
-//! RCPs yet (`sim::fixes::world` has no organization policies; an RCP's Deny can only be
-//! fixed by editing the RCP, a control change). Registering it is one `Preset` entry
-//! once it does.
+//! Each is registered in `presets::all()`; their failures get fixes like any other
+//! preset's (`engine/tests/sim_fixes.rs`), an SCP's or RCP's Deny only by editing that
+//! policy, which the fix marks as a change of a control.
 
 use serde_json::{json, Value};
 
-use crate::sim::scenario::{EventSpec, KmsOperation, PolicySpec, RoleSpec, Scenario};
+use crate::sim::scenario::{
+    EventSpec, KeySpec, KeyState, KmsOperation, PolicySpec, RoleSpec, Scenario,
+};
 
 const ORG_ID: &str = "o-a1b2c3d4e5";
 /// A partner's account, outside the organization.
@@ -85,6 +85,72 @@ pub fn rcp_data_perimeter() -> Scenario {
                      {"id": s.account, "name": "workload", "parent": "ou-ab12-11111111"},
                      {"id": AUDIT, "name": "audit", "parent": "ou-ab12-11111111"}],
         "rcps": {"root": [data_perimeter_rcp()]}
+    }));
+    s
+}
+
+/// A role of the scenario's account whose identity policy lets it schedule any key's
+/// deletion (and describe keys).
+fn key_admin(name: &str, account: &str) -> RoleSpec {
+    let mut role = role_in(name, account);
+    role.inline_policies[0].document = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": ["kms:DescribeKey", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"], "Resource": "*"}]});
+    role.account = None;
+    role
+}
+
+/// The SCP that keeps every principal of the OU from scheduling a key's deletion except
+/// the break-glass role (the Organizations guide's pattern of an exception for an
+/// administrator role: `ArnNotLike` on `aws:PrincipalARN`).
+fn deny_key_deletion_scp() -> Value {
+    json!({"name": "DenyKeyDeletion", "policy": {"Version": "2012-10-17", "Statement": [
+        {"Sid": "DenyScheduleKeyDeletionExceptBreakGlass", "Effect": "Deny",
+         "Action": "kms:ScheduleKeyDeletion", "Resource": "*",
+         "Condition": {"ArnNotLike": {"aws:PrincipalARN": "arn:aws:iam::*:role/BreakGlassRole"}}}]}})
+}
+
+/// AWS's default SCP, attached at every level (an Allow is needed at each).
+fn full_aws_access() -> Value {
+    json!({"name": "FullAWSAccess", "policy": {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"}]}})
+}
+
+/// The seed stack with a retired key nobody uses; the workload OU's SCP denies
+/// ScheduleKeyDeletion to every principal but BreakGlassRole. KeyAdminRole's call at
+/// 1 min is denied by the SCP although its own policy and the key policy allow it;
+/// BreakGlassRole's at 2 min schedules the deletion. The pipeline is untouched.
+pub fn scp_deny_key_deletion() -> Scenario {
+    let mut s = Scenario::default();
+    let account = s.account.clone();
+    s.keys.push(KeySpec {
+        name: "RetiredKey".into(),
+        key_id: Some("0b7e2c4d-5a6f-4e8b-9c1d-2e3f4a5b6c7d".into()),
+        aliases: vec!["alias/retired".into()],
+        description: "A key no longer used by the pipeline".into(),
+        policy: json!({"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions",
+            "Effect": "Allow", "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+            "Action": "kms:*", "Resource": "*"}]}),
+        state: KeyState::Enabled,
+        grants: vec![],
+    });
+    s.roles.push(key_admin("KeyAdminRole", &account));
+    s.roles.push(key_admin("BreakGlassRole", &account));
+    for (at, role) in [("1m", "KeyAdminRole"), ("2m", "BreakGlassRole")] {
+        s.events.push(EventSpec::ScheduleKeyDeletion {
+            at: at.into(),
+            key: "RetiredKey".into(),
+            pending_window_days: 30,
+            role: Some(role.into()),
+        });
+    }
+    s.organization = Some(json!({
+        "id": ORG_ID, "root_id": "r-ab12", "management_account": "111111111111",
+        "ous": [{"id": "ou-ab12-11111111", "name": "Workloads"}],
+        "accounts": [{"id": "111111111111", "name": "management"},
+                     {"id": account, "name": "workload", "parent": "ou-ab12-11111111"}],
+        "scps": {"root": [full_aws_access()],
+                 "ou-ab12-11111111": [full_aws_access(), deny_key_deletion_scp()],
+                 account.clone(): [full_aws_access()]}
     }));
     s
 }

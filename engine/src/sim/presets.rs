@@ -867,6 +867,16 @@ static PRESETS: &[Preset] = &[
         build: crate::sim::org_presets::rcp_data_perimeter,
     },
     Preset {
+        name: "scp-deny-key-deletion",
+        description: Text::lit(
+            "An SCP on the workload OU denies kms:ScheduleKeyDeletion to every principal except BreakGlassRole: the key administrator's own policy and the key policy allow it, the SCP does not.",
+            "ワークロード OU の SCP が、BreakGlassRole 以外のすべてのプリンシパルに kms:ScheduleKeyDeletion を拒否します。キー管理者の IAM ポリシーとキーポリシーは許可していますが、SCP が許可しません。",
+        ),
+        outcome: "Delivered; KeyAdminRole's ScheduleKeyDeletion of RetiredKey at 1 min is denied by SCP DenyKeyDeletion (explicit deny, attached to OU Workloads); BreakGlassRole's at 2 min puts the key in PendingDeletion.",
+        error_code: Some("AccessDeniedException"),
+        build: crate::sim::org_presets::scp_deny_key_deletion,
+    },
+    Preset {
         name: "client-side-happy-path",
         description: Text::lit(
             "Client-side encryption: the producer seals each record with the AWS Encryption SDK under its own key (ProducerKey) before PutRecord; the stream has no SSE, so Kinesis and Firehose carry SDK messages they cannot read, and the analyst decrypts them from S3 with kms:Decrypt.",

@@ -693,6 +693,11 @@ pub enum EventSpec {
         /// Waiting period (7–30 days).
         #[serde(default = "d30")]
         pending_window_days: u32,
+        /// The role that calls it (authorized: its identity policy, the key policy, the
+        /// organization's SCPs and RCPs); absent, the account's administrator does, as
+        /// before, without authorization.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
     },
     /// `CancelKeyDeletion` (the key returns to Disabled, as in KMS).
     CancelKeyDeletion {

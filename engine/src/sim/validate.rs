@@ -732,9 +732,13 @@ fn check_events(s: &Scenario) -> Result<(), ScenarioError> {
             EventSpec::ScheduleKeyDeletion {
                 key,
                 pending_window_days,
+                role,
                 ..
             } => {
                 customer_key(s, key, &format!("{p}.key"))?;
+                if let Some(role) = role {
+                    role_exists(s, role, &format!("{p}.role"))?;
+                }
                 if !(7..=30).contains(pending_window_days) {
                     return Err(err(
                         format!("{p}.pending_window_days"),
