@@ -13,8 +13,8 @@ fn every_builtin_lesson_passes_lessons_check() {
 }
 
 #[test]
-fn the_course_has_sixteen_lessons_in_order() {
-    assert_eq!(BUILTIN_LESSONS.len(), 16);
+fn the_course_has_eighteen_lessons_in_order() {
+    assert_eq!(BUILTIN_LESSONS.len(), 18);
     for (i, (name, text)) in BUILTIN_LESSONS.iter().enumerate() {
         let l = parse_lesson(text).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
         // The file name says the number and starts with the id's number.
@@ -27,7 +27,7 @@ fn the_course_has_sixteen_lessons_in_order() {
         );
     }
     let numbers: Vec<u32> = builtin_lessons().iter().map(|l| l.number).collect();
-    assert_eq!(numbers, (1..=16).collect::<Vec<u32>>());
+    assert_eq!(numbers, (1..=18).collect::<Vec<u32>>());
 }
 
 #[test]
@@ -184,13 +184,13 @@ fn lessons_check_flags_a_course_whose_correct_answers_cluster() {
     assert!(!out.ok);
     assert!(
         out.text
-            .contains("the correct answer is choice 1 in 60 of 60 single-answer questions"),
+            .contains("the correct answer is choice 1 in 64 of 64 single-answer questions"),
         "{}",
         out.text
     );
     assert!(
         out.text
-            .contains("9 of 9 multiple-answer questions list their correct choices first"),
+            .contains("11 of 11 multiple-answer questions list their correct choices first"),
         "{}",
         out.text
     );

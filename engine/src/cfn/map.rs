@@ -237,6 +237,45 @@ fn tagged(
     Ok(())
 }
 
+/// Origins for a value of `Metadata.EnvelopeLab` and everything below it (mappings and
+/// sequences, at most 4 levels deep): scenario path `at` (`readers[0]`) is template value
+/// `node` at template path `tpath`, so a validation error names the line of the member it
+/// is about.
+pub(super) fn origins_below(
+    origins: &mut Vec<(String, Mark, String)>,
+    at: &str,
+    node: &Node,
+    tpath: &str,
+) {
+    fn walk(out: &mut Vec<(String, Mark, String)>, at: &str, n: &Node, tp: &str, depth: u8) {
+        out.push((at.to_string(), n.mark, tp.to_string()));
+        if depth == 0 {
+            return;
+        }
+        match &n.v {
+            V::Map(entries) => {
+                for e in entries {
+                    let (a, t) = (format!("{at}.{}", e.key), format!("{tp}.{}", e.key));
+                    walk(out, &a, &e.value, &t, depth - 1);
+                }
+            }
+            V::Seq(items) => {
+                for (k, item) in items.iter().enumerate() {
+                    walk(
+                        out,
+                        &format!("{at}[{k}]"),
+                        item,
+                        &format!("{tp}[{k}]"),
+                        depth - 1,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(origins, at, node, tpath, 4);
+}
+
 fn meta<'a>(r: &'a Res, k: &str) -> Option<&'a Node> {
     lab_metadata(r.metadata.as_ref()).and_then(|m| m.get(k))
 }
@@ -963,6 +1002,17 @@ fn function(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     }
     let i = cx.s.producers.len();
     cx.origin(format!("producers[{i}]"), r.mark, r.path.clone());
+    // A client-side setting the simulator refuses (a key it does not know, a max_age of 0)
+    // is shown where the template keeps it, not only at the function.
+    if let Some(c) = meta(r, "producer").and_then(|n| n.get("client_side")) {
+        let at = format!("{}.client_side", meta_path(r, "producer"));
+        origins_below(
+            &mut cx.origins,
+            &format!("producers[{i}].client_side"),
+            c,
+            &at,
+        );
+    }
     cx.s.producers.push(producer);
     let _ = (p.get("Code"), p.get("Environment"));
     p.ignored(&mut cx.notices);

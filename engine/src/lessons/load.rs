@@ -169,6 +169,8 @@ course_files![
     "14-key-policy-playground.json",
     "15-cost-and-performance.json",
     "16-deny-unencrypted-uploads.json",
+    "17-encrypt-before-you-send.json",
+    "18-sse-or-client-side.json",
 ];
 
 /// File name of the built-in practice question set.
