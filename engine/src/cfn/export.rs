@@ -15,7 +15,6 @@ use serde_json::{json, Value};
 
 use super::emit::{to_yaml, Y};
 use super::managed;
-use crate::sim::keys::customer_key_id;
 use crate::sim::scenario::{EncryptionType, KeyState, ProducerApi, Scenario, SseAlgorithm};
 
 /// The scenario as a CloudFormation template (YAML text).
@@ -98,7 +97,7 @@ impl<'a> Exporter<'a> {
         let (a, r) = (self.s.account.clone(), self.s.region.clone());
         for i in 0..self.s.keys.len() {
             let id = self.logical(sanitize(&self.s.keys[i].name, "Key"));
-            let arn = format!("arn:aws:kms:{r}:{a}:key/{}", customer_key_id(self.s, i));
+            let arn = crate::sim::keys::customer_key_arn(self.s, i);
             self.subs.push((arn, format!("${{{id}.Arn}}")));
             self.key_logical.push(id);
         }

@@ -316,6 +316,7 @@ fn key(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         policy,
         state,
         grants,
+        account: None,
     });
     p.ignored(&mut cx.notices);
     Ok(())
@@ -415,6 +416,8 @@ fn stream_pre(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         shards,
         retention_hours,
         encryption: StreamEncryptionSpec::default(),
+        account: None,
+        policy: None,
     });
     Ok(())
 }
@@ -490,6 +493,8 @@ fn bucket(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         default_encryption: BucketEncryptionSpec::default(),
         policy: None,
         existing_objects,
+        account: None,
+        object_ownership: None,
     });
     Ok(())
 }
@@ -749,6 +754,7 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
             log_group: None,
             log_stream: "S3Delivery".into(),
         },
+        account: None,
     };
     firehose_destination(cx, r, dest, &dpath, &mut d)?;
     let i = cx.s.delivery_streams.len();

@@ -53,6 +53,11 @@ pub static FIREHOSE_ERROR_NOTE: Text = Text::lit(
     "this Firehose error code/message is modelled (not in AWS's published list)",
     "この Firehose のエラーコードとメッセージはモデル化したものです (AWS が公開している一覧にはありません)",
 );
+/// An object written into another account's bucket with ACLs enabled, and reading it.
+pub static OBJECT_OWNERSHIP_NOTE: Text = Text::lit(
+    "S3 Object Ownership: with BucketOwnerEnforced the bucket owner owns every object; with ACLs enabled (BucketOwnerPreferred, ObjectWriter) an object another account writes stays that account's unless it is written with the bucket-owner-full-control canned ACL, and a bucket policy does not apply to objects other accounts own (S3 User Guide, \"Controlling ownership of objects and disabling ACLs for your bucket\", \"Bucket policies for Amazon S3\"). Modelled: the lab's writes (Firehose's PutObject included) send no ACL, since the Firehose guide does not say which ACL Firehose sends; such an object's ACL is the default one (FULL_CONTROL for its owner alone), so only its owner's account can read it",
+    "S3 オブジェクト所有者: BucketOwnerEnforced では、バケット所有者がすべてのオブジェクトを所有します。ACL が有効な場合 (BucketOwnerPreferred、ObjectWriter)、別のアカウントが書き込んだオブジェクトは、bucket-owner-full-control の既定 ACL を付けて書き込まれない限りそのアカウントが所有し、バケットポリシーは他のアカウントが所有するオブジェクトには適用されません (Amazon S3 ユーザーガイド「バケットのオブジェクトの所有権の制御と ACL の無効化」「Amazon S3 のバケットポリシー」)。モデル化している点: Firehose がどの ACL を送るかは Firehose のガイドに書かれていないため、このラボの書き込み (Firehose の PutObject を含む) は ACL を送りません。そのようなオブジェクトの ACL はデフォルトのもの (所有者だけに FULL_CONTROL) なので、読み取れるのは所有者のアカウントだけです",
+);
 /// A failure of the AWS Encryption SDK (client-side encryption in a producer or reader).
 pub static ENCRYPTION_SDK_NOTE: Text = Text::lit(
     "AWS Encryption SDK failure, named by the lab (each SDK language raises its own exception class for it; engine/tests/esdk_interop.rs matches these names against the official Python SDK's exceptions for the same bytes). The KMS call under it, if any, carries KMS's own error",
@@ -202,11 +207,13 @@ pub enum Note {
     S3RequestKeys,
     /// [`ENCRYPTION_SDK_NOTE`]
     EncryptionSdk,
+    /// [`OBJECT_OWNERSHIP_NOTE`]
+    ObjectOwnership,
 }
 
 impl Note {
     /// Every note, in declaration order (a note's bit in [`Notes`] is its position here).
-    pub const ALL: [Note; 26] = [
+    pub const ALL: [Note; 27] = [
         Note::LogWithoutRole,
         Note::Retry,
         Note::Cache,
@@ -233,6 +240,7 @@ impl Note {
         Note::SimulatorError,
         Note::S3RequestKeys,
         Note::EncryptionSdk,
+        Note::ObjectOwnership,
     ];
 
     /// What the note says, in both languages.
@@ -264,6 +272,7 @@ impl Note {
             Note::SimulatorError => &SIMULATOR_ERROR_NOTE,
             Note::S3RequestKeys => &S3_REQUEST_KEYS_NOTE,
             Note::EncryptionSdk => &ENCRYPTION_SDK_NOTE,
+            Note::ObjectOwnership => &OBJECT_OWNERSHIP_NOTE,
         }
     }
 
