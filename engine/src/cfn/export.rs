@@ -268,6 +268,11 @@ impl<'a> Exporter<'a> {
             if !k.grants.is_empty() {
                 meta.push(("grants", Self::raw(&json!(k.grants))));
             }
+            // A key of another account: the account travels in the simulation's metadata
+            // (one template per account is issue [4/6] §3).
+            if let Some(a) = &k.account {
+                meta.push(("account", Y::s(a)));
+            }
             let mut props = vec![];
             if !k.description.is_empty() {
                 props.push(("Description", Y::s(&k.description)));
@@ -401,7 +406,21 @@ impl<'a> Exporter<'a> {
                     ]),
                 ));
             }
-            self.add(id, "AWS::Kinesis::Stream", None, props);
+            // The stream's account and its resource-based policy travel in the simulation's
+            // metadata (an AWS::Kinesis::ResourcePolicy per account is issue [4/6] §3).
+            let mut meta = vec![];
+            if let Some(a) = &st.account {
+                meta.push(("account", Y::s(a)));
+            }
+            if let Some(p) = &st.policy {
+                meta.push(("policy", Self::raw(p)));
+            }
+            self.add(
+                id,
+                "AWS::Kinesis::Stream",
+                (!meta.is_empty()).then(|| Y::map(meta)),
+                props,
+            );
         }
     }
 
@@ -434,26 +453,41 @@ impl<'a> Exporter<'a> {
                 ("ServerSideEncryptionByDefault", Y::map(by_default)),
                 ("BucketKeyEnabled", Y::Bool(e.bucket_key)),
             ]);
-            let meta = (!b.existing_objects.is_empty()).then(|| {
-                Y::map(vec![(
-                    "existing_objects",
-                    Self::raw(&json!(b.existing_objects)),
-                )])
-            });
+            let mut meta = vec![];
+            if !b.existing_objects.is_empty() {
+                meta.push(("existing_objects", Self::raw(&json!(b.existing_objects))));
+            }
+            if let Some(a) = &b.account {
+                meta.push(("account", Y::s(a)));
+            }
+            let mut props = vec![
+                ("BucketName", Y::reference(&param)),
+                (
+                    "BucketEncryption",
+                    Y::map(vec![(
+                        "ServerSideEncryptionConfiguration",
+                        Y::Seq(vec![rule]),
+                    )]),
+                ),
+            ];
+            if let Some(o) = b.object_ownership {
+                let o = serde_json::to_value(o).unwrap_or_default();
+                props.push((
+                    "OwnershipControls",
+                    Y::map(vec![(
+                        "Rules",
+                        Y::Seq(vec![Y::map(vec![(
+                            "ObjectOwnership",
+                            Y::s(o.as_str().unwrap_or_default()),
+                        )])]),
+                    )]),
+                ));
+            }
             self.add(
                 id.clone(),
                 "AWS::S3::Bucket",
-                meta,
-                vec![
-                    ("BucketName", Y::reference(&param)),
-                    (
-                        "BucketEncryption",
-                        Y::map(vec![(
-                            "ServerSideEncryptionConfiguration",
-                            Y::Seq(vec![rule]),
-                        )]),
-                    ),
-                ],
+                (!meta.is_empty()).then(|| Y::map(meta)),
+                props,
             );
             if let Some(p) = &b.policy {
                 let pid = self.logical(format!("{id}Policy"));
@@ -559,10 +593,14 @@ impl<'a> Exporter<'a> {
                 ),
                 ("RoleARN", role(&d.source_role)),
             ]);
+            let meta = d
+                .account
+                .as_ref()
+                .map(|a| Y::map(vec![("account", Y::s(a))]));
             self.add(
                 id,
                 "AWS::KinesisFirehose::DeliveryStream",
-                None,
+                meta,
                 vec![
                     ("DeliveryStreamName", Y::s(&d.name)),
                     ("DeliveryStreamType", Y::s("KinesisStreamAsSource")),
