@@ -410,3 +410,74 @@ fn a_missing_stream_policy_is_created_in_the_data_account() {
     let again = run(&Scenario::from_json(&fixed.to_string()).unwrap());
     assert!(denials(&again).is_empty());
 }
+
+#[test]
+fn cloudtrail_names_each_party_in_its_own_account() {
+    // KMS Developer Guide, "Logging AWS KMS API calls with AWS CloudTrail": a cross-account
+    // call is logged in both accounts (one sharedEventID), a denied one only in the
+    // caller's. The event shown is the caller's copy.
+    let sim = run(&preset("org-central-log-archive"));
+    let steps = sim.steps();
+    let ev = steps
+        .iter()
+        .filter(|s| s.operation == "GenerateDataKey")
+        .filter(|s| {
+            s.parent
+                .is_some_and(|p| steps[p as usize].operation == "PutObject")
+        })
+        .find_map(|s| sim.cloudtrail(s))
+        .expect("S3's GenerateDataKey event");
+    assert_eq!(ev["userIdentity"]["accountId"], WORKLOAD);
+    assert_eq!(
+        ev["userIdentity"]["sessionContext"]["sessionIssuer"]["accountId"],
+        WORKLOAD
+    );
+    assert_eq!(ev["resources"][0]["accountId"], LOG_ARCHIVE);
+    assert_eq!(ev["recipientAccountId"], WORKLOAD);
+    assert!(ev["sharedEventID"].is_string(), "{ev}");
+
+    let sim = run(&preset("org-mistake-key-policy-missing"));
+    let ev = sim
+        .steps()
+        .iter()
+        .filter(|s| s.operation == "GenerateDataKey" && !s.outcome.is_ok())
+        .find_map(|s| sim.cloudtrail(s))
+        .expect("the denied GenerateDataKey's event");
+    assert_eq!(ev["userIdentity"]["accountId"], PRODUCER);
+    assert_eq!(ev["resources"][0]["accountId"], WORKLOAD);
+    assert_eq!(ev["recipientAccountId"], PRODUCER);
+    assert!(ev.get("sharedEventID").is_none(), "{ev}");
+    assert_eq!(ev["errorCode"], "AccessDeniedException");
+}
+
+/// The central log archive with an RCP attached at `target` that denies s3:PutObject to
+/// principals of other accounts than the log archive (Organizations User Guide, "RCP
+/// evaluation": the RCPs of the resource's account apply).
+fn archive_with_rcp(target: &str) -> Scenario {
+    let mut v = serde_json::to_value(preset("org-central-log-archive")).unwrap();
+    v["organization"]["rcps"] = json!({target: [{"name": "ArchiveWritesStayInside", "policy": {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*",
+        "Action": "s3:PutObject", "Resource": "*",
+        "Condition": {"StringNotEquals": {"aws:PrincipalAccount": LOG_ARCHIVE}}}]}}]});
+    serde_json::from_value(v).unwrap()
+}
+
+#[test]
+fn the_rcps_of_the_buckets_account_apply_not_the_callers() {
+    // Attached to the log archive's OU (Security): the bucket's account; Firehose's writes
+    // are denied by it, and the summary names the RCP and the log-archive account.
+    let sim = run(&archive_with_rcp("ou-ab12-22222222"));
+    assert_eq!(delivered(&sim), 0);
+    let d = denials(&sim);
+    let put: Vec<_> = d.iter().filter(|x| x.0 == "s3:PutObject").collect();
+    assert!(!put.is_empty(), "{d:?}");
+    for (_, code, by) in put {
+        assert_eq!(code, "AccessDenied");
+        assert_eq!(by["policy"], "resource_rcp");
+        assert_eq!(by["account"], LOG_ARCHIVE);
+    }
+    // Attached to the workload's OU: it limits the workload's resources, not the archive.
+    let sim = run(&archive_with_rcp("ou-ab12-11111111"));
+    assert!(denials(&sim).is_empty(), "{:?}", denials(&sim));
+    assert_eq!(delivered(&sim), 10);
+}

@@ -56,9 +56,13 @@ fn role_principal(sim: &Simulation, i: usize, requester: &str) -> String {
     let any = iam.sessions.iter().find(|s| s.role as usize == i);
     match mine.or(any) {
         Some(s) => s.arn.to_string(),
+        // A role of another account makes its sessions in that account.
         None => format!(
             "arn:aws:sts::{}:assumed-role/{name}/envelope-lab-probe",
-            sim.scenario.account
+            iam.roles
+                .get(i)
+                .and_then(|r| crate::policy::arn_account(&r.arn))
+                .unwrap_or(&sim.scenario.account)
         ),
     }
 }
@@ -151,6 +155,11 @@ impl SimWorld {
             });
             holders.push(Holder::Bucket(i));
             accounts.push(b.account.to_string());
+            if *b.account != sc.account {
+                world
+                    .owners
+                    .insert(world.resources.len() - 1, b.account.to_string());
+            }
         }
         for (i, (r, spec)) in c.iam.roles.iter().zip(&sc.roles).enumerate() {
             world.resources.push(WorldResource {
