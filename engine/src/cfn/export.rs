@@ -16,7 +16,6 @@ use serde_json::{json, Value};
 use super::emit::{to_yaml, Y};
 use super::managed;
 use crate::runtime::clock::{parse_duration, MS};
-use crate::sim::keys::customer_key_id;
 use crate::sim::scenario::{
     ClientSideSpec, EncryptionType, KeyState, ProducerApi, Scenario, SseAlgorithm,
 };
@@ -101,7 +100,7 @@ impl<'a> Exporter<'a> {
         let (a, r) = (self.s.account.clone(), self.s.region.clone());
         for i in 0..self.s.keys.len() {
             let id = self.logical(sanitize(&self.s.keys[i].name, "Key"));
-            let arn = format!("arn:aws:kms:{r}:{a}:key/{}", customer_key_id(self.s, i));
+            let arn = crate::sim::keys::customer_key_arn(self.s, i);
             self.subs.push((arn, format!("${{{id}.Arn}}")));
             self.key_logical.push(id);
         }
@@ -272,6 +271,11 @@ impl<'a> Exporter<'a> {
             if !k.grants.is_empty() {
                 meta.push(("grants", Self::raw(&json!(k.grants))));
             }
+            // A key of another account: the account travels in the simulation's metadata
+            // (one template per account is issue [4/6] §3).
+            if let Some(a) = &k.account {
+                meta.push(("account", Y::s(a)));
+            }
             let mut props = vec![];
             if !k.description.is_empty() {
                 props.push(("Description", Y::s(&k.description)));
@@ -405,7 +409,21 @@ impl<'a> Exporter<'a> {
                     ]),
                 ));
             }
-            self.add(id, "AWS::Kinesis::Stream", None, props);
+            // The stream's account and its resource-based policy travel in the simulation's
+            // metadata (an AWS::Kinesis::ResourcePolicy per account is issue [4/6] §3).
+            let mut meta = vec![];
+            if let Some(a) = &st.account {
+                meta.push(("account", Y::s(a)));
+            }
+            if let Some(p) = &st.policy {
+                meta.push(("policy", Self::raw(p)));
+            }
+            self.add(
+                id,
+                "AWS::Kinesis::Stream",
+                (!meta.is_empty()).then(|| Y::map(meta)),
+                props,
+            );
         }
     }
 
@@ -438,26 +456,41 @@ impl<'a> Exporter<'a> {
                 ("ServerSideEncryptionByDefault", Y::map(by_default)),
                 ("BucketKeyEnabled", Y::Bool(e.bucket_key)),
             ]);
-            let meta = (!b.existing_objects.is_empty()).then(|| {
-                Y::map(vec![(
-                    "existing_objects",
-                    Self::raw(&json!(b.existing_objects)),
-                )])
-            });
+            let mut meta = vec![];
+            if !b.existing_objects.is_empty() {
+                meta.push(("existing_objects", Self::raw(&json!(b.existing_objects))));
+            }
+            if let Some(a) = &b.account {
+                meta.push(("account", Y::s(a)));
+            }
+            let mut props = vec![
+                ("BucketName", Y::reference(&param)),
+                (
+                    "BucketEncryption",
+                    Y::map(vec![(
+                        "ServerSideEncryptionConfiguration",
+                        Y::Seq(vec![rule]),
+                    )]),
+                ),
+            ];
+            if let Some(o) = b.object_ownership {
+                let o = serde_json::to_value(o).unwrap_or_default();
+                props.push((
+                    "OwnershipControls",
+                    Y::map(vec![(
+                        "Rules",
+                        Y::Seq(vec![Y::map(vec![(
+                            "ObjectOwnership",
+                            Y::s(o.as_str().unwrap_or_default()),
+                        )])]),
+                    )]),
+                ));
+            }
             self.add(
                 id.clone(),
                 "AWS::S3::Bucket",
-                meta,
-                vec![
-                    ("BucketName", Y::reference(&param)),
-                    (
-                        "BucketEncryption",
-                        Y::map(vec![(
-                            "ServerSideEncryptionConfiguration",
-                            Y::Seq(vec![rule]),
-                        )]),
-                    ),
-                ],
+                (!meta.is_empty()).then(|| Y::map(meta)),
+                props,
             );
             if let Some(p) = &b.policy {
                 let pid = self.logical(format!("{id}Policy"));
@@ -563,10 +596,14 @@ impl<'a> Exporter<'a> {
                 ),
                 ("RoleARN", role(&d.source_role)),
             ]);
+            let meta = d
+                .account
+                .as_ref()
+                .map(|a| Y::map(vec![("account", Y::s(a))]));
             self.add(
                 id,
                 "AWS::KinesisFirehose::DeliveryStream",
-                None,
+                meta,
                 vec![
                     ("DeliveryStreamName", Y::s(&d.name)),
                     ("DeliveryStreamType", Y::s("KinesisStreamAsSource")),

@@ -85,6 +85,12 @@ impl Ctx {
         let short = r
             .strip_prefix(&format!("arn:{p}:kms:{reg}:{a}:"))
             .unwrap_or(r);
+        // A key of another account of the templates: by its full key ARN.
+        if let Some(i) =
+            (0..self.s.keys.len()).find(|&i| crate::sim::keys::customer_key_arn(&self.s, i) == r)
+        {
+            return self.s.keys.get(i).map(|k| k.name.clone());
+        }
         if short == "alias/aws/kinesis" || short == "alias/aws/s3" {
             return Some(short.to_string());
         }
@@ -355,6 +361,7 @@ fn key(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         policy,
         state,
         grants,
+        account: meta(r, "account").and_then(Node::scalar_text),
     });
     p.ignored(&mut cx.notices);
     Ok(())
@@ -454,6 +461,8 @@ fn stream_pre(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         shards,
         retention_hours,
         encryption: StreamEncryptionSpec::default(),
+        account: meta(r, "account").and_then(Node::scalar_text),
+        policy: meta_value(r, "policy")?,
     });
     Ok(())
 }
@@ -529,13 +538,35 @@ fn bucket(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         default_encryption: BucketEncryptionSpec::default(),
         policy: None,
         existing_objects,
+        account: meta(r, "account").and_then(Node::scalar_text),
+        object_ownership: ownership(r)?,
     });
     Ok(())
+}
+
+/// `OwnershipControls.Rules[0].ObjectOwnership` of a bucket (S3 Object Ownership).
+fn ownership(r: &Res) -> Result<Option<crate::sim::scenario::ObjectOwnership>, Fail> {
+    let Some(n) = r.props.get("OwnershipControls") else {
+        return Ok(None);
+    };
+    let value = n.to_json()["Rules"][0]["ObjectOwnership"].clone();
+    if value.is_null() {
+        return Ok(None);
+    }
+    serde_json::from_value(value.clone()).map(Some).map_err(|_| {
+        Fail::new(
+            n.mark,
+            format!("{}.Properties.OwnershipControls.Rules[0].ObjectOwnership", r.path),
+            format!("ObjectOwnership {value} is BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter"),
+            format!("ObjectOwnership {value} には BucketOwnerEnforced、BucketOwnerPreferred、ObjectWriter のいずれかを指定します"),
+        )
+    })
 }
 
 fn bucket_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
     let _ = p.get("BucketName");
+    let _ = p.get("OwnershipControls");
     let Some(i) = cx.s.buckets.iter().position(|b| b.name == r.name) else {
         return Ok(());
     };
@@ -788,6 +819,7 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
             log_group: None,
             log_stream: "S3Delivery".into(),
         },
+        account: meta(r, "account").and_then(Node::scalar_text),
     };
     firehose_destination(cx, r, dest, &dpath, &mut d)?;
     let i = cx.s.delivery_streams.len();
