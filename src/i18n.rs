@@ -128,6 +128,20 @@ pub fn model_note(note: &envelope_lab::text::Text, lang: Lang) -> String {
     format!("{lead} {}{}", first.unwrap_or_default(), chars.as_str())
 }
 
+/// An account of the diagram's boundaries: its name and id (or "Account <id>"), and its
+/// OUs from the root down.
+pub fn account_label(a: &envelope_lab::sim::view::AccountBoundary, lang: Lang) -> String {
+    let mut label = match &a.name {
+        Some(name) => format!("{name} · {}", a.id),
+        None => lang.f(T::AccountId, &[&a.id]),
+    };
+    if !a.ous.is_empty() {
+        label.push_str(" · ");
+        label.push_str(&lang.f(T::OuPath, &[&a.ous.join(" / ")]));
+    }
+    label
+}
+
 /// An actor name from the engine's trace as shown in `lang`: the service names stay, the
 /// engine's English glosses ("on behalf of the producer", "Reader") are translated.
 pub fn actor(text: &str, lang: Lang) -> String {
@@ -194,6 +208,15 @@ envelope_lab::catalogue! {
         Close => "Close", "閉じる";
         Menu => "Menu", "メニュー";
         MoreTools => "More", "その他の操作";
+        AccountId => "Account {0}", "アカウント {0}";
+        OuPath => "OU {0}", "OU {0}";
+        DeniedBy => "Denied by", "拒否したポリシー";
+        DeniedByCallerIdentity => "the caller's IAM policies in account {0}", "アカウント {0} の呼び出し元の IAM ポリシー";
+        DeniedByCallerScp => "the SCPs that apply to the caller's account {0}", "呼び出し元のアカウント {0} に適用される SCP";
+        DeniedByKeyPolicy => "the key policy of the key in account {0}", "アカウント {0} のキーのキーポリシー";
+        DeniedByResourcePolicy => "the resource-based policy of the resource in account {0}", "アカウント {0} のリソースのリソースベースのポリシー";
+        DeniedByResourceRcp => "the RCPs that apply to the resource's account {0}", "リソースのアカウント {0} に適用される RCP";
+        DeniedByObjectOwner => "the object's ACL: account {0} owns the object", "オブジェクトの ACL (アカウント {0} がオブジェクトを所有しています)";
         Dismiss => "Dismiss", "閉じる";
         Footer => "Envelope Lab {0} — a deterministic simulation in your browser: no AWS account, no network.",
                   "Envelope Lab {0} — ブラウザ内で動く決定論的なシミュレーションです。AWS アカウントもネットワークも使いません。";

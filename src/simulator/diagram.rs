@@ -250,6 +250,49 @@ fn texts(stage: Stage, view: &DiagramView, lang: Lang, upright: bool) -> (String
     }
 }
 
+/// Room around the boxes of an account's boundary: (left and right, top with the label,
+/// bottom).
+const WIDE_PAD: (i32, i32, i32) = (10, 18, 8);
+const UPRIGHT_PAD: (i32, i32, i32) = (5, 16, 6);
+
+/// The boundaries of the accounts the pipeline spans: one rectangle around each account's
+/// boxes, or one around each of its boxes where that rectangle would take in a box of
+/// another account. Each with its label.
+fn account_boxes(
+    view: &DiagramView,
+    places: &[Place; 9],
+    (side, top, bottom): (i32, i32, i32),
+    lang: Lang,
+) -> Vec<((i32, i32, i32, i32), String)> {
+    let around = |ps: &[&Place]| {
+        let x0 = ps.iter().map(|p| p.x).min().unwrap_or(0) - side;
+        let y0 = ps.iter().map(|p| p.y).min().unwrap_or(0) - top;
+        let x1 = ps.iter().map(|p| p.x + p.w).max().unwrap_or(0) + side;
+        let y1 = ps.iter().map(|p| p.y + p.h).max().unwrap_or(0) + bottom;
+        (x0, y0, x1 - x0, y1 - y0)
+    };
+    let mut out = Vec::new();
+    for a in &view.accounts {
+        let label = crate::i18n::account_label(a, lang);
+        let mine: Vec<&Place> = a.stages.iter().map(|s| place(places, *s)).collect();
+        let whole = around(&mine);
+        let (x, y, w, h) = whole;
+        let takes_in_another = places.iter().any(|p| {
+            !a.stages.contains(&p.stage)
+                && p.x < x + w
+                && x < p.x + p.w
+                && p.y < y + h
+                && y < p.y + p.h
+        });
+        if takes_in_another {
+            out.extend(mine.iter().map(|p| (around(&[p]), label.clone())));
+        } else {
+            out.push((whole, label));
+        }
+    }
+    out
+}
+
 /// A `textLength` that squeezes a line into `max` px when its estimated width is larger.
 pub(crate) fn fit(text: &str, char_px: f64, max: i32) -> Option<String> {
     let width: f64 = text
@@ -360,6 +403,20 @@ pub fn diagram(props: &DiagramProps) -> Html {
         }
     });
 
+    let pad = if upright { UPRIGHT_PAD } else { WIDE_PAD };
+    let boundaries = account_boxes(view, places, pad, lang).into_iter().map(|((x, y, w, h), label)| {
+        html! {
+            <g class="account-boundary" transform={format!("translate({x} {y})")}>
+                <rect width={w.to_string()} height={h.to_string()} rx="12" />
+                <text class="account-label" x="8" y="12"
+                    textLength={fit(&label, 6.2, w - 14)} lengthAdjust="spacingAndGlyphs">{ label }</text>
+            </g>
+        }
+    });
+    // Room above the first row for its account's label.
+    let top = if view.accounts.is_empty() { 0 } else { pad.1 };
+    let (view_y, view_h) = (-top, view_h + top);
+
     let token = view.moving.map(|(from, to)| {
         let path = token_path(place(places, from), place(places, to));
         let failed = view.denied.is_some();
@@ -375,13 +432,14 @@ pub fn diagram(props: &DiagramProps) -> Html {
     html! {
         <figure class="diagram-figure">
             <div class="diagram-scroll">
-            <svg class={classes!("diagram", upright.then_some("upright"))} viewBox={format!("0 0 {view_w} {view_h}")} role="group" aria-labelledby="diagram-title">
+            <svg class={classes!("diagram", upright.then_some("upright"))} viewBox={format!("0 {view_y} {view_w} {view_h}")} role="group" aria-labelledby="diagram-title">
                 <title id="diagram-title">{ lang.t(T::DiagramTitle) }</title>
                 <defs>
                     <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
                     </marker>
                 </defs>
+                { for boundaries }
                 { for flows }
                 { for links }
                 { for nodes }
@@ -404,6 +462,7 @@ pub fn diagram(props: &DiagramProps) -> Html {
                             <li>
                                 <button type="button" class="link" {onclick}>{ format!("{title} {subtitle}") }</button>
                                 { if status.is_empty() { String::new() } else { format!(" — {}", status.replace('\n', " · ")) } }
+                                { for view.accounts.iter().find(|a| a.stages.contains(&p.stage)).map(|a| format!(" ({})", crate::i18n::account_label(a, lang))) }
                             </li>
                         }
                     }) }

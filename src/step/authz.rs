@@ -33,6 +33,27 @@ pub fn rule_reason(rule: &DecidingRule, lang: Lang) -> String {
         .unwrap_or(text)
 }
 
+/// For a denial of a request that crosses accounts (or meets an organization's policies),
+/// whose policy denied it and that account, from the engine's `denied_by`.
+pub fn denying_account(e: &Explanation, lang: Lang) -> Option<String> {
+    use envelope_lab::policy::DeniedBy;
+    let (side, account) = e.denied_by()?;
+    let account = account?;
+    let org = matches!(side, DeniedBy::CallerScp | DeniedBy::ResourceRcp);
+    if !e.cross_account && !org {
+        return None;
+    }
+    let whose = match side {
+        DeniedBy::CallerIdentity => T::DeniedByCallerIdentity,
+        DeniedBy::CallerScp => T::DeniedByCallerScp,
+        DeniedBy::ResourcePolicy if e.kms_key => T::DeniedByKeyPolicy,
+        DeniedBy::ResourcePolicy => T::DeniedByResourcePolicy,
+        DeniedBy::ResourceRcp => T::DeniedByResourceRcp,
+        DeniedBy::ObjectOwner => T::DeniedByObjectOwner,
+    };
+    Some(lang.f(whose, &[&account]))
+}
+
 fn decision_text(d: Decision, lang: Lang) -> &'static str {
     match d {
         Decision::Allowed => lang.t(T::Allowed),
@@ -243,6 +264,9 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
                 <strong>{ lang.t(T::Decision) }{ ": " }{ decision_text(e.decision, lang) }</strong>
             </p>
             <p class="deciding-rule"><strong>{ lang.t(T::DecidingRule) }{ ": " }</strong>{ rule_text(&e.rule, lang) }</p>
+            if let Some(whose) = denying_account(e, lang) {
+                <p class="denied-by"><strong>{ lang.t(T::DeniedBy) }{ ": " }</strong>{ whose }</p>
+            }
             if let Some(msg) = &e.message {
                 <p class="aws-message"><code>{ msg }</code></p>
             }

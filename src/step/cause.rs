@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use crate::i18n::grouped;
 
-use super::authz::{rule_reason, AuthorizationView};
+use super::authz::{denying_account, rule_reason, AuthorizationView};
 use crate::fixes::F;
 use crate::i18n::T;
 use crate::state::{Action, Tab};
@@ -54,6 +54,9 @@ pub fn cause_banner(props: &StepProps) -> Html {
                     <span class="decision-word">{ lang.t(T::Decision) }{ ": " }{ decision(a, lang) }</span>
                     { " — " }{ rule_reason(&a.rule, lang) }
                 </p>
+                if let Some(whose) = denying_account(a, lang) {
+                    <p class="denied-by"><strong>{ lang.t(T::DeniedBy) }{ ": " }</strong>{ whose }</p>
+                }
             }
             <div class="btn-row">
                 <button type="button" class="btn small" id="cause-open" onclick={open}>{ lang.f(F::OpenStep, &[&step]) }</button>

@@ -62,6 +62,8 @@ pub struct Diagram {
     pub caption: String,
     /// The number of steps taken.
     pub step: usize,
+    /// The accounts the boxes belong to, when they are in more than one.
+    pub accounts: Vec<super::accounts::AccountBoundary>,
 }
 
 impl Simulation {
@@ -77,7 +79,7 @@ impl Simulation {
         let name = |n: Option<&String>| n.cloned().unwrap_or_default();
         let current = cursor.checked_sub(1).and_then(|i| steps.get(i));
         let (active, moving) = current.map(|s| self.stage_of(s)).unwrap_or((None, None));
-        Diagram {
+        let mut d = Diagram {
             producer: name(producer.map(|p| &p.name)),
             stream: name(stream.map(|s| &s.name)),
             firehose: name(firehose.map(|d| &d.name)),
@@ -112,7 +114,9 @@ impl Simulation {
                 .unwrap_or_default(),
             step: cursor,
             ..Diagram::default()
-        }
+        };
+        d.accounts = super::accounts::boundaries(sc, &d);
+        d
     }
 
     /// Fills in `d`'s counts and key states from this simulation's state now.

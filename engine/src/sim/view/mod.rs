@@ -8,7 +8,8 @@
 //! - [`envelope`]: the Envelope tab of a step (its drawing, key bytes in one encoding,
 //!   the records it carried);
 //! - [`stage`]: where a step happens in the pipeline, and which role a principal is;
-//! - [`diagram`]: the diagram's names, counts and key states at a step;
+//! - [`diagram`]: the diagram's names, counts and key states at a step; [`accounts`]: the
+//!   accounts it draws as boundaries when the pipeline spans several;
 //! - [`usage`]: KMS requests and what they were for;
 //! - [`cost`]: the monthly KMS cost at a learner-chosen scale;
 //! - [`objects`]: the S3 objects at a step, and opening one as a role;
@@ -20,6 +21,7 @@
 //!
 //! The fixes of a failure are `Simulation::fixes_for` (`sim::fixes`).
 
+pub mod accounts;
 pub mod cause;
 pub mod cost;
 pub mod diagram;
@@ -32,6 +34,7 @@ pub mod rows;
 pub mod stage;
 pub mod usage;
 
+pub use accounts::AccountBoundary;
 pub use cause::CauseView;
 pub use cost::{estimate, Estimate, Scale};
 pub use diagram::Diagram;
