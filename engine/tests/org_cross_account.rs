@@ -481,3 +481,44 @@ fn the_rcps_of_the_buckets_account_apply_not_the_callers() {
     assert!(denials(&sim).is_empty(), "{:?}", denials(&sim));
     assert_eq!(delivered(&sim), 10);
 }
+
+#[test]
+fn the_cause_of_a_failed_step_says_whose_policy_in_which_account() {
+    for (name, en, ja) in [
+        (
+            "org-mistake-iam-missing",
+            "Denied by the caller's identity-based policies (account 333333333333)",
+            "呼び出し元のアイデンティティベースのポリシー (アカウント 333333333333) によって拒否されました",
+        ),
+        (
+            "org-mistake-key-policy-missing",
+            "Denied by the key policy (account 123456789012)",
+            "キーポリシー (アカウント 123456789012) によって拒否されました",
+        ),
+        (
+            "org-mistake-object-writer",
+            "Denied by the ACL of the object, which another account owns (account 123456789012)",
+            "別のアカウントが所有するオブジェクトの ACL (アカウント 123456789012) によって拒否されました",
+        ),
+    ] {
+        let sim = run(&preset(name));
+        // The first failed step a learner sees (a PutRecord, a GetObject): its cause.
+        let row = sim
+            .steps()
+            .iter()
+            .position(|s| !s.outcome.is_ok() && s.parent.is_none())
+            .unwrap();
+        let cause = sim.cause_at(row).expect("a cause");
+        let text = cause.denied_by.expect("named");
+        assert_eq!(text.en(), en, "{name}");
+        assert_eq!(text.get("ja"), ja, "{name}");
+    }
+    // Allowed: nothing to name.
+    let sim = run(&preset("org-central-log-archive"));
+    let put = rows(&sim, "s3", "PutObject");
+    assert!(sim
+        .authorization_at(put[0])
+        .unwrap()
+        .denied_by_text()
+        .is_none());
+}

@@ -572,6 +572,51 @@ impl Explanation {
     }
 }
 
+impl DeniedBy {
+    /// "Denied by the key policy of account 123456789012", in English and Japanese (`kms_key`:
+    /// the resource is a KMS key, whose resource policy is its key policy).
+    pub fn text(self, account: Option<&str>, kms_key: bool) -> crate::text::Text {
+        let (en, ja) = match self {
+            DeniedBy::CallerIdentity => (
+                "the caller's identity-based policies",
+                "呼び出し元のアイデンティティベースのポリシー",
+            ),
+            DeniedBy::CallerScp => (
+                "the SCPs of the caller's account",
+                "呼び出し元アカウントの SCP",
+            ),
+            DeniedBy::ResourcePolicy if kms_key => ("the key policy", "キーポリシー"),
+            DeniedBy::ResourcePolicy => ("the resource-based policy", "リソースベースのポリシー"),
+            DeniedBy::ResourceRcp => (
+                "the RCPs of the resource's account",
+                "リソースのアカウントの RCP",
+            ),
+            DeniedBy::ObjectOwner => (
+                "the ACL of the object, which another account owns",
+                "別のアカウントが所有するオブジェクトの ACL",
+            ),
+        };
+        match account {
+            Some(a) => crate::text::Text::new(
+                format!("Denied by {en} (account {a})"),
+                format!("{ja} (アカウント {a}) によって拒否されました"),
+            ),
+            None => crate::text::Text::new(
+                format!("Denied by {en}"),
+                format!("{ja}によって拒否されました"),
+            ),
+        }
+    }
+}
+
+impl Explanation {
+    /// [`Explanation::denied_by`] in words, in English and Japanese; `None` when allowed.
+    pub fn denied_by_text(&self) -> Option<crate::text::Text> {
+        let (side, account) = self.denied_by()?;
+        Some(side.text(account, self.kms_key))
+    }
+}
+
 /// Which side's policy decided a denial (see [`Explanation::denied_by`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

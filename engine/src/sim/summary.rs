@@ -121,9 +121,10 @@ pub struct Denial {
     /// run --summary`, once per distinct failure; see `sim::fixes::written`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fixes_id: Option<usize>,
-    /// When the scenario spans accounts (an organization, or a role of another account):
-    /// whose policy denied the call and that account. Absent otherwise, so single-account
-    /// summaries read as before.
+    /// When the scenario spans accounts (an organization, or a role or resource of another
+    /// account): whose policy denied the call and that account (for a call that failed
+    /// because a call under it was denied, that call's; `object_owner` for an object another
+    /// account owns). Absent otherwise, so single-account summaries read as before.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub denied_by: Option<DeniedByAccount>,
 }

@@ -25,6 +25,9 @@ pub struct CauseView {
     /// For a GetObject refused although the policies allow: the account that owns the
     /// object, whose object ACL grants only itself (S3 Object Ownership with ACLs enabled).
     pub object_owner: Option<String>,
+    /// Whose policy denied it and in which account, in words (both languages); `None` when
+    /// no policy or ACL did.
+    pub denied_by: Option<crate::text::Text>,
 }
 
 impl Simulation {
@@ -53,6 +56,10 @@ impl Simulation {
                 .map(str::to_string),
             _ => None,
         };
+        let denied_by = match &object_owner {
+            Some(owner) => Some(crate::policy::DeniedBy::ObjectOwner.text(Some(owner), false)),
+            None => authorization.as_ref().and_then(Explanation::denied_by_text),
+        };
         Some(CauseView {
             row: cause.step as usize,
             own: cause.step == step.index,
@@ -62,6 +69,7 @@ impl Simulation {
             message,
             authorization,
             object_owner,
+            denied_by,
         })
     }
 
