@@ -246,3 +246,42 @@ fn lessons_check_fails_a_solution_with_a_lint_error() {
     assert!(out.text.contains("solution: lint ERROR"), "{}", out.text);
     assert!(out.text.contains("/keys/0/policy"), "{}", out.text);
 }
+
+/// Lesson 20: each half of a cross-account grant alone leaves the calls denied, and a key
+/// policy open to every principal lets the third account's role in (its own IAM allows
+/// `kms:*`), which the playground judges from that role's account.
+#[test]
+fn lesson_20_both_halves_and_only_the_analytics_account() {
+    let l = lesson("20-");
+    let key_policy = "/keys/2/policy/Statement/-";
+    let resource = "/roles/3/inline_policies/0/document/Statement/0/Resource";
+    let arn = "arn:aws:kms:ap-northeast-1:123456789012:key/5c6d7e8f-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
+    let trust = |principal: &str| {
+        json!({"op": "add", "path": key_policy, "value": {"Effect": "Allow",
+            "Principal": {"AWS": principal}, "Action": ["kms:DescribeKey", "kms:GenerateDataKey"], "Resource": "*"}})
+    };
+    let iam = json!({"op": "replace", "path": resource, "value": arn});
+    let key_only = failed(&l, &edits(json!([trust("arn:aws:iam::444455556666:root")])));
+    assert!(
+        key_only.contains(&"No call is denied".to_string()),
+        "{key_only:?}"
+    );
+    let iam_only = failed(&l, &edits(json!([iam.clone()])));
+    assert!(
+        iam_only.contains(&"No call is denied".to_string()),
+        "{iam_only:?}"
+    );
+    let everyone = failed(&l, &edits(json!([trust("*"), iam.clone()])));
+    assert_eq!(everyone.len(), 1, "{everyone:?}");
+    assert!(everyone[0].starts_with("The key policy trusts the analytics account"));
+    // Trusting the third account's root instead lets OtherTeamRole in, and not AnalyticsRole.
+    let wrong = failed(
+        &l,
+        &edits(json!([trust("arn:aws:iam::777777777777:root"), iam])),
+    );
+    assert!(
+        wrong.iter().any(|c| c.starts_with("The key policy trusts")),
+        "{wrong:?}"
+    );
+    assert!(failed(&l, &l.solution.edits).is_empty());
+}

@@ -169,6 +169,7 @@ course_files![
     "14-key-policy-playground.json",
     "15-cost-and-performance.json",
     "16-deny-unencrypted-uploads.json",
+    "20-cross-account-key-use.json",
 ];
 
 /// File name of the built-in practice question set.
