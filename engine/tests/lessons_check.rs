@@ -12,10 +12,13 @@ fn every_builtin_lesson_passes_lessons_check() {
     assert!(out.ok, "{}", out.text);
 }
 
-/// The course's lesson numbers. Not contiguous on purpose: 17–19 are taken by the
-/// client-side lessons written in parallel (h/cscourse), and 21, the central log archive,
-/// joins when the simulation knows buckets and keys of other accounts (h/orgsim).
-const LESSON_NUMBERS: &[u32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 20];
+/// The course's lesson numbers. Not contiguous on this branch: 17 and 18 are the client-side
+/// lessons written in parallel (h/cscourse), and 20, the central log archive, joins when the
+/// simulation knows buckets and keys of other accounts (h/orgsim); once both are merged the
+/// course is 1–21 again.
+const LESSON_NUMBERS: &[u32] = &[
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 19, 21,
+];
 
 #[test]
 fn the_course_lists_its_lessons_in_order() {

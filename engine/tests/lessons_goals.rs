@@ -247,12 +247,12 @@ fn lessons_check_fails_a_solution_with_a_lint_error() {
     assert!(out.text.contains("/keys/0/policy"), "{}", out.text);
 }
 
-/// Lesson 20: each half of a cross-account grant alone leaves the calls denied, and a key
+/// Lesson 19: each half of a cross-account grant alone leaves the calls denied, and a key
 /// policy open to every principal lets the third account's role in (its own IAM allows
 /// `kms:*`), which the playground judges from that role's account.
 #[test]
-fn lesson_20_both_halves_and_only_the_analytics_account() {
-    let l = lesson("20-");
+fn lesson_19_both_halves_and_only_the_analytics_account() {
+    let l = lesson("19-");
     let key_policy = "/keys/2/policy/Statement/-";
     let resource = "/roles/3/inline_policies/0/document/Statement/0/Resource";
     let arn = "arn:aws:kms:ap-northeast-1:123456789012:key/5c6d7e8f-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
@@ -284,4 +284,47 @@ fn lesson_20_both_halves_and_only_the_analytics_account() {
         "{wrong:?}"
     );
     assert!(failed(&l, &l.solution.edits).is_empty());
+}
+
+/// Lesson 21: an RCP only denies. An allow-list RCP stops nobody (and `lessons check` reports
+/// it as a lint ERROR where a solution would teach it), a deny-list of the partner's account
+/// leaves the contractor in, and the identity-perimeter statement alone meets the goal.
+#[test]
+fn lesson_21_an_rcp_denies_outside_the_organization() {
+    let l = lesson("21-");
+    let rcp = |statement: Value| {
+        edits(
+            json!([{"op": "replace", "path": "/organization/rcps/root/0/policy",
+            "value": {"Version": "2012-10-17", "Statement": [statement]}}]),
+        )
+    };
+    let allow = json!({"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}});
+    let stopped = failed(&l, &rcp(allow.clone()));
+    assert!(
+        stopped.iter().any(|c| c.starts_with("PartnerRole")),
+        "{stopped:?}"
+    );
+    let list = json!({"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalAccount": ["999999999999"]}}});
+    assert_eq!(
+        failed(&l, &rcp(list)),
+        vec!["ContractorRole (888888888888) is denied".to_string()]
+    );
+    let perimeter = json!({"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+        "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+                      "Bool": {"aws:PrincipalIsAWSService": "false"}}});
+    assert!(failed(&l, &rcp(perimeter)).is_empty());
+    // The allow-list as a solution: lessons check refuses to teach it.
+    let (name, mut v) = file_of("21-");
+    v["solution"]["edits"] = json!([{"op": "replace", "path": "/organization/rcps/root/0/policy",
+        "value": {"Version": "2012-10-17", "Statement": [allow]}}]);
+    let out = check(&name, &v);
+    assert!(!out.ok);
+    assert!(
+        out.text
+            .contains("lint ERROR RCP_ALLOW_NOT_SUPPORTED in /organization/rcps/root/0/policy"),
+        "{}",
+        out.text
+    );
 }

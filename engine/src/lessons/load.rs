@@ -169,7 +169,8 @@ course_files![
     "14-key-policy-playground.json",
     "15-cost-and-performance.json",
     "16-deny-unencrypted-uploads.json",
-    "20-cross-account-key-use.json",
+    "19-cross-account-key-use.json",
+    "21-data-perimeter-rcp.json",
 ];
 
 /// File name of the built-in practice question set.
