@@ -241,3 +241,47 @@ fn lessons_check_reports_japanese_variants_of_the_glossary_terms() {
         out.text
     );
 }
+
+/// An `eval` fact the engine does not agree with fails `lessons check`: p35 says the SCP
+/// stops the administrator's ScheduleKeyDeletion; claiming it is allowed, or denied by the
+/// key policy, is refused.
+#[test]
+fn lessons_check_refuses_an_eval_fact_the_engine_contradicts() {
+    let mut v: serde_json::Value = serde_json::from_str(BUILTIN_PRACTICE.1).unwrap_or_default();
+    let qs = v["questions"].as_array_mut().expect("questions");
+    let q = qs.iter_mut().find(|q| q["id"] == "p35").expect("p35");
+    assert_eq!(q["verify"][0]["type"], "eval");
+    assert_eq!(q["verify"][0]["denied_by"], "caller_scp");
+    let original = v.clone();
+    let check = |v: &serde_json::Value| check_files(&[("p.json".into(), v.to_string())]);
+    assert!(check(&original).ok, "{}", check(&original).text);
+    let mut allow = original.clone();
+    set_p35(&mut allow, "expect", "allow");
+    let out = check(&allow);
+    assert!(!out.ok);
+    assert!(
+        out.text
+            .contains("question p35.verify[0]: the engine decides ExplicitlyDenied"),
+        "{}",
+        out.text
+    );
+    let mut side = original.clone();
+    set_p35(&mut side, "denied_by", "resource_policy");
+    let out = check(&side);
+    assert!(!out.ok);
+    assert!(
+        out.text
+            .contains("as the deciding side, not ResourcePolicy"),
+        "{}",
+        out.text
+    );
+}
+
+fn set_p35(v: &mut serde_json::Value, field: &str, value: &str) {
+    if let Some(q) = v["questions"]
+        .as_array_mut()
+        .and_then(|qs| qs.iter_mut().find(|q| q["id"] == "p35"))
+    {
+        q["verify"][0][field] = serde_json::json!(value);
+    }
+}
