@@ -114,6 +114,20 @@ pub fn history_label(label: &str, lang: Lang) -> String {
     }
 }
 
+/// A step's modelled-behaviour note as shown in `lang`: the "Simulation model:" sentence
+/// and the engine's note. The engine writes its notes to follow a colon in the CLI
+/// (lower-case start); after a full sentence the English note starts a sentence itself.
+pub fn model_note(note: &envelope_lab::text::Text, lang: Lang) -> String {
+    let lead = lang.t(T::ModelNote);
+    let text = note.get(lang.code());
+    if lang == Lang::Ja {
+        return format!("{lead}{text}");
+    }
+    let mut chars = text.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+    format!("{lead} {}{}", first.unwrap_or_default(), chars.as_str())
+}
+
 /// An actor name from the engine's trace as shown in `lang`: the service names stay, the
 /// engine's English glosses ("on behalf of the producer", "Reader") are translated.
 pub fn actor(text: &str, lang: Lang) -> String {
@@ -179,6 +193,7 @@ envelope_lab::catalogue! {
         PanelCost => "KMS usage and cost", "KMS の使用量とコスト";
         Close => "Close", "閉じる";
         Menu => "Menu", "メニュー";
+        MoreTools => "More", "その他の操作";
         Dismiss => "Dismiss", "閉じる";
         Footer => "Envelope Lab {0} — a deterministic simulation in your browser: no AWS account, no network.",
                   "Envelope Lab {0} — ブラウザ内で動く決定論的なシミュレーションです。AWS アカウントもネットワークも使いません。";
@@ -455,6 +470,18 @@ mod tests {
             let problems = envelope_lab::lessons::style::ja_problems(key.text().ja());
             assert!(problems.is_empty(), "{key:?}: {problems:?}");
         }
+    }
+
+    #[test]
+    fn a_model_note_starts_its_own_sentence_in_english() {
+        let note =
+            envelope_lab::text::Text::lit("the PutRecord API reference says so", "日本語の注記");
+        assert_eq!(
+            model_note(&note, Lang::En),
+            "Simulation model: where AWS documents nothing, the behaviour shown is the model's choice. The PutRecord API reference says so"
+        );
+        assert!(model_note(&note, Lang::Ja).ends_with("。日本語の注記"));
+        assert!(!model_note(&note, Lang::Ja).contains("。 "));
     }
 
     #[test]

@@ -337,6 +337,28 @@ pub fn decode_utf8(bytes: &[u8]) -> Result<&str, Text> {
     ))
 }
 
+/// AWS's edition of one of its pages in a language: for `ja`, `/ja_jp/` on
+/// docs.aws.amazon.com, `/jp/` on aws.amazon.com, `/ja/` on repost.aws (as AWS's own
+/// language switchers address them); any other page or language, the page itself. The one
+/// place both the course's sources and the engine's citations get their Japanese address.
+pub fn aws_page_in(url: &str, lang: &str) -> String {
+    if lang != "ja" {
+        return url.to_string();
+    }
+    for (host, prefix) in [
+        ("https://docs.aws.amazon.com/", "ja_jp/"),
+        ("https://aws.amazon.com/", "jp/"),
+        ("https://repost.aws/", "ja/"),
+    ] {
+        if let Some(rest) = url.strip_prefix(host) {
+            if !rest.starts_with(prefix) {
+                return format!("{host}{prefix}{rest}");
+            }
+        }
+    }
+    url.to_string()
+}
+
 /// Hiragana, katakana, CJK ideographs, or the ideographic full stop and comma.
 pub fn is_japanese(c: char) -> bool {
     matches!(c, '\u{3001}'..='\u{3002}' | '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}')

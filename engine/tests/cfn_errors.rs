@@ -329,3 +329,57 @@ fn a_file_over_the_size_limit_states_cloudformations_two_quotas() {
         assert!(text.contains("51,200") && text.contains("1 MB"), "{text}");
     }
 }
+
+/// (line, column) of the first line after `after` whose text is `key: <value>`: where the
+/// value starts.
+fn key_line(text: &str, after: &str, value: &str) -> (u32, u32, String) {
+    let start = text.find(after).unwrap_or_else(|| panic!("no {after}"));
+    let skip = text[..start].lines().count();
+    let (i, line) = text
+        .lines()
+        .enumerate()
+        .skip(skip)
+        .find(|(_, l)| l.trim() == format!("key: {value}"))
+        .unwrap_or_else(|| panic!("no key: {value} after {after}"));
+    let column = line.find(value).unwrap() + 1;
+    (i as u32 + 1, column as u32, line.to_string())
+}
+
+/// Issue [5/6] §4: a client-side setting the simulator refuses, in an exported template's
+/// `Metadata.EnvelopeLab` (the function's producer settings, the template's readers), is
+/// located at the member itself.
+#[test]
+fn a_refused_client_side_setting_is_located_in_the_metadata() {
+    let s = envelope_lab::sim::presets::get("client-side-caching").unwrap();
+    let text = envelope_lab::cfn::export(&s);
+    // The producer's key.
+    let (line, column, l) = key_line(&text, "AWS::Lambda::Function", "ProducerKey");
+    let bad = text.replacen(&l, &l.replace("ProducerKey", "NoSuchKey"), 1);
+    assert_ne!(bad, text);
+    let e = fail(&[("t.yaml", &bad)]);
+    assert_eq!(
+        e.path,
+        "Resources.DataSourceLambda.Metadata.EnvelopeLab.producer.client_side.key"
+    );
+    assert_eq!((e.line, e.column), (line, column));
+    assert!(
+        e.message.en().contains("no KMS key \"NoSuchKey\""),
+        "{}",
+        e.message.en()
+    );
+    // The reader's key: an AWS managed key cannot be a client-side key.
+    let (line, column, l) = key_line(&text, "readers:", "ProducerKey");
+    let bad = text.replacen(&l, &l.replace("ProducerKey", "alias/aws/s3"), 1);
+    let e = fail(&[("t.yaml", &bad)]);
+    assert_eq!(e.path, "Metadata.EnvelopeLab.readers[0].client_side.key");
+    assert_eq!((e.line, e.column), (line, column));
+    assert!(e.message.en().contains("readers[0].client_side.key"));
+    // A max_age of zero.
+    let bad = text.replacen("max_age: \"5m\"", "max_age: \"0s\"", 1);
+    assert_ne!(bad, text);
+    let e = fail(&[("t.yaml", &bad)]);
+    assert_eq!(
+        e.path,
+        "Resources.DataSourceLambda.Metadata.EnvelopeLab.producer.client_side.data_key_caching.max_age"
+    );
+}

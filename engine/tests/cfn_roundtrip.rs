@@ -120,3 +120,99 @@ fn an_aws_managed_policy_exports_as_its_arn() {
     assert!(text.contains("PermissionsBoundary: !Ref DataSourceLambdaRoleBoundary"));
     assert_eq!(reimport(&s), s);
 }
+
+/// The first resource of `Type` in an exported template, read back as JSON.
+fn resource_of_type(template: &str, ty: &str) -> serde_json::Value {
+    let root = envelope_lab::cfn::yaml::parse(0, template)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .to_json();
+    root["Resources"]
+        .as_object()
+        .and_then(|rs| rs.values().find(|r| r["Type"] == ty))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {ty} in\n{template}"))
+}
+
+/// Issue [5/6] §4: a client-side producer's settings (key, encryption context, algorithm
+/// suite, data key caching) travel in its Lambda function's `Metadata.EnvelopeLab`, which
+/// CloudFormation does not read, and come back on import: for every client-side preset and
+/// for settings the presets do not use (the other suite, every caching threshold, a second
+/// context pair, the key named by ARN or by alias, a tampering reader). Each export passes
+/// cfn-lint; each import is the same scenario with the same trace for two seeds.
+#[test]
+fn client_side_settings_travel_in_the_functions_metadata_and_come_back() {
+    use envelope_lab::sim::scenario::{ClientSuite, DataKeyCachingSpec};
+    let mut cases: Vec<(String, Scenario)> = presets::all()
+        .iter()
+        .map(|p| (p.name.to_string(), p.scenario()))
+        .filter(|(_, s)| s.producers.iter().any(|p| p.client_side.is_some()))
+        .collect();
+    assert_eq!(
+        cases.len(),
+        7,
+        "the seven client-side presets of issue [5/6]"
+    );
+
+    let producer_key =
+        "arn:aws:kms:ap-northeast-1:123456789012:key/0b5c8f2e-7a41-4d3b-9e6f-3c2a1d8e4f70";
+    let mut other = presets::get("client-side-caching").unwrap();
+    if let Some(c) = other.producers[0].client_side.as_mut() {
+        c.key = producer_key.into();
+        c.algorithm_suite = ClientSuite::CommitKey;
+        c.encryption_context
+            .insert("tenant".into(), "example-corp".into());
+        c.data_key_caching = Some(DataKeyCachingSpec {
+            max_age: "90s".into(),
+            max_messages: Some(3),
+            max_bytes: Some(4096),
+        });
+    }
+    if let Some(c) = other.readers[0].client_side.as_mut() {
+        c.key = producer_key.into();
+        c.tamper = true;
+    }
+    cases.push(("other settings".into(), other));
+    let mut alias = presets::get("client-side-happy-path").unwrap();
+    alias.keys[2].aliases.push("alias/producer-records".into());
+    for c in alias
+        .producers
+        .iter_mut()
+        .filter_map(|p| p.client_side.as_mut())
+    {
+        c.key = "alias/producer-records".into();
+    }
+    cases.push(("key by alias".into(), alias));
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cfn-client-side");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = vec![];
+    for (i, (name, s)) in cases.iter().enumerate() {
+        s.validate().unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let text = export(s);
+        let function = resource_of_type(&text, "AWS::Lambda::Function");
+        let want = serde_json::to_value(&s.producers[0].client_side).unwrap();
+        assert_eq!(
+            function["Metadata"]["EnvelopeLab"]["producer"]["client_side"], want,
+            "{name}"
+        );
+        let props = function["Properties"].to_string();
+        for k in ["client_side", "data_key_caching", "algorithm_suite"] {
+            assert!(!props.contains(k), "{name}: {k} in Properties: {props}");
+        }
+        let path = dir.join(format!("case-{i}.yaml"));
+        std::fs::write(&path, &text).unwrap();
+        files.push(path);
+
+        let back = reimport(s);
+        assert_eq!(&back, s, "{name}");
+        for seed in [1, 7] {
+            assert_eq!(
+                trace_hash(&back, seed),
+                trace_hash(s, seed),
+                "{name} seed {seed}"
+            );
+        }
+    }
+    let errors = lint::errors(&files);
+    assert!(errors.is_empty(), "cfn-lint errors: {errors:#?}");
+}

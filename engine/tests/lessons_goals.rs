@@ -130,6 +130,92 @@ fn lesson_15_five_environments_are_not_four() {
     assert_eq!(failed(&l, &four), Vec::<String>::new());
 }
 
+const PRODUCER_ROLE: &str = "arn:aws:iam::123456789012:role/DataSourceLambdaRole";
+const ANALYST_ROLE: &str = "arn:aws:iam::123456789012:role/AnalystRole";
+const PRODUCER_KEY: &str =
+    "arn:aws:kms:ap-northeast-1:123456789012:key/0b5c8f2e-7a41-4d3b-9e6f-3c2a1d8e4f70";
+
+/// A ProducerKey statement allowing `role` one direct action, with or without the context.
+fn direct_statement(role: &str, action: &str, context: bool) -> Value {
+    let mut s =
+        json!({"Effect": "Allow", "Principal": {"AWS": role}, "Action": action, "Resource": "*"});
+    if context {
+        s["Condition"] = json!({"StringEquals": {"kms:EncryptionContext:purpose": "ticker-feed"}});
+    }
+    json!({"op": "add", "path": "/keys/2/policy/Statement/-", "value": s})
+}
+
+/// Lesson 17: both ends of client-side encryption call KMS directly, so letting only the
+/// producer through leaves the analyst denied; the context scoping is part of the goal; a
+/// grant per role (what the Fix tab also offers) is an accepted answer.
+#[test]
+fn lesson_17_both_direct_callers_need_a_scoped_permission() {
+    let l = lesson("17");
+    let producer_only = edits(json!([direct_statement(
+        PRODUCER_ROLE,
+        "kms:GenerateDataKey",
+        true
+    )]));
+    let f = failed(&l, &producer_only);
+    assert!(
+        f.iter()
+            .any(|c| c == "AnalystRole decrypts all 10 messages"),
+        "{f:?}"
+    );
+    assert!(f.iter().all(|c| !c.contains("once per record")), "{f:?}");
+    let unscoped = edits(json!([
+        direct_statement(PRODUCER_ROLE, "kms:GenerateDataKey", false),
+        direct_statement(ANALYST_ROLE, "kms:Decrypt", true)
+    ]));
+    assert_eq!(
+        failed(&l, &unscoped),
+        vec!["ProducerKey's policy: each role gets its one direct action with purpose=ticker-feed, and nothing more"]
+    );
+    let grants = edits(json!([{"op": "add", "path": "/keys/2/grants", "value": [
+        {"grantee_principal": PRODUCER_ROLE, "operations": ["GenerateDataKey"], "encryption_context_subset": {"purpose": "ticker-feed"}},
+        {"grantee_principal": ANALYST_ROLE, "operations": ["Decrypt"], "encryption_context_subset": {"purpose": "ticker-feed"}}
+    ]}]));
+    assert_eq!(failed(&l, &grants), Vec::<String>::new());
+}
+
+/// Lesson 18: the analyst's Decrypt on ProducerKey with a wildcard, a cache whose max_age
+/// ends before a key can be reused, and no cache at all each miss the goal.
+#[test]
+fn lesson_18_a_wildcard_or_a_cache_that_saves_nothing_fails() {
+    let l = lesson("18");
+    let analyst = json!({"op": "add", "path": "/roles/3/inline_policies/0/document/Statement/1/Resource/-", "value": PRODUCER_KEY});
+    let cache = |v: Value| json!({"op": "add", "path": "/producers/0/client_side/data_key_caching", "value": v});
+    let wildcard = edits(json!([
+        {"op": "replace", "path": "/roles/3/inline_policies/0/document/Statement/1/Resource", "value": "*"},
+        cache(json!({"max_age": "5m", "max_messages": 5}))
+    ]));
+    assert_eq!(
+        failed(&l, &wildcard),
+        vec!["AnalystRole's policy gives it no kms:Decrypt on KinesisKey (no wildcard)"]
+    );
+    // The records are 20 ms apart: a 10 ms max_age never lets a data key be reused.
+    let short = edits(json!([
+        analyst.clone(),
+        cache(json!({"max_age": "10ms", "max_messages": 5}))
+    ]));
+    assert_eq!(
+        failed(&l, &short),
+        vec!["DataSourceLambdaRole's GenerateDataKey calls drop from 11 to at most 3 (2 by the SDK, 1 by Kinesis for SSE)"]
+    );
+    let no_cache = edits(json!([analyst.clone()]));
+    assert_eq!(
+        failed(&l, &no_cache).len(),
+        2,
+        "{:?}",
+        failed(&l, &no_cache)
+    );
+    let right = edits(json!([
+        analyst,
+        cache(json!({"max_age": "2m", "max_messages": 5}))
+    ]));
+    assert_eq!(failed(&l, &right), Vec::<String>::new());
+}
+
 #[test]
 fn lesson_11_accepts_the_faster_lossless_recovery() {
     let l = lesson("11");
@@ -327,4 +413,33 @@ fn lesson_21_an_rcp_denies_outside_the_organization() {
         "{}",
         out.text
     );
+}
+
+/// Lesson 20: the archive must own what it receives and its key must trust the Firehose role
+/// only. Bucket policy and key policy without Object Ownership leave the analyst out; keeping
+/// the workload account's root in the key policy lets its administrator in.
+#[test]
+fn lesson_20_the_archive_owns_its_objects_and_trusts_one_role() {
+    let l = lesson("20-");
+    let bucket_policy = json!({"op": "add", "path": "/buckets/0/policy", "value": {"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:role/KinesisS3DestinationRole"},
+            "Action": ["s3:PutObject", "s3:GetBucketLocation", "s3:ListBucket"],
+            "Resource": ["arn:aws:s3:::log-archive-444455556666", "arn:aws:s3:::log-archive-444455556666/*"]}]}});
+    let role_only = json!({"op": "replace", "path": "/keys/1/policy/Statement/1", "value": {"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:role/KinesisS3DestinationRole"},
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*"}});
+    let enforced = json!({"op": "replace", "path": "/buckets/0/object_ownership", "value": "BucketOwnerEnforced"});
+    let writer_owned = failed(
+        &l,
+        &edits(json!([bucket_policy.clone(), role_only.clone()])),
+    );
+    assert!(
+        writer_owned.iter().any(|c| c.starts_with("LogAnalystRole")),
+        "{writer_owned:?}"
+    );
+    let account_wide = failed(&l, &edits(json!([bucket_policy.clone(), enforced.clone()])));
+    assert_eq!(account_wide.len(), 1, "{account_wide:?}");
+    assert!(account_wide[0].starts_with("The archive key trusts the Firehose role"));
+    assert!(failed(&l, &edits(json!([bucket_policy, role_only, enforced]))).is_empty());
 }

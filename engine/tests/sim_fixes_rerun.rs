@@ -262,6 +262,19 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("rcp-data-perimeter", &["remove_deny"]),
+    ("scp-deny-key-deletion", &["deny_exception", "remove_deny"]),
+    // Cross-account (issue [4/6]): the missing half in the right account: the producer
+    // account's IAM, or the data account's key policy (a new statement for the producer's
+    // role, or the ViaService statement's kms:CallerAccount widened to it); a bucket whose
+    // objects stay the writer's gets BucketOwnerEnforced in the bucket owner's account.
+    ("org-central-log-archive", &[]),
+    ("org-cross-account-producer", &[]),
+    ("org-mistake-iam-missing", &["identity_statement"]),
+    (
+        "org-mistake-key-policy-missing",
+        &["key_policy_statement", "widen_condition"],
+    ),
+    ("org-mistake-object-writer", &["bucket_owner_enforced"]),
 ];
 
 #[test]

@@ -124,6 +124,30 @@ const GOLDEN: &[(&str, &str)] = &[
         "06cf518befae59f79ecdff49f53e8431bfcb2616e1e8ae6c71ad968f81ee07ff",
     ),
     (
+        "scp-deny-key-deletion",
+        "96ff6545d7fa258bb0414e956125e51e65f465631142f3b44fa7003f0138b34e",
+    ),
+    (
+        "org-central-log-archive",
+        "9033473d15f4a5041d222b39ebc547bed429ba65f9b9865649fb1be7195fbb6f",
+    ),
+    (
+        "org-cross-account-producer",
+        "97cf1b2ca50ee127cb4131749b532649cae79049533b0c80983b3dbdac412a9e",
+    ),
+    (
+        "org-mistake-iam-missing",
+        "4fdc074718dcb96b0beab1da713d371ad1bbd0796a44d82956d6d7b15617577d",
+    ),
+    (
+        "org-mistake-key-policy-missing",
+        "e8dddfe9eb1255160081a388376c7dd1c9be7867255df15c1437d3948d34c088",
+    ),
+    (
+        "org-mistake-object-writer",
+        "594ba55697401331938a953b5a6d132e7387ef411c442c9f4cf87e280c409e54",
+    ),
+    (
         "client-side-happy-path",
         "ad3ac9ab89ba7400e6749ebe897bfc2e35f6c91484bb2505ac364bf09b1969c0",
     ),

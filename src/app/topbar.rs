@@ -163,7 +163,9 @@ pub fn top_bar() -> Html {
             </div>
             <button type="button" class="btn small menu-toggle" id="menu-toggle" aria-expanded={menu_open.to_string()}
                     aria-controls="topbar-menu" onclick={toggle_menu}>
-                <span aria-hidden="true">{ "☰ " }</span>{ lang.t(T::Menu) }
+                <span aria-hidden="true">{ "☰ " }</span>
+                <span class="menu-label">{ lang.t(T::Menu) }</span>
+                <span class="more-label">{ lang.t(T::MoreTools) }</span>
                 <span class="current-mode">{ lang.t(mode_name) }</span>
             </button>
             <div id="topbar-menu" class={classes!("bar-menu", menu_open.then_some("open"))}>
@@ -185,7 +187,7 @@ pub fn top_bar() -> Html {
                     </select>
                 </div>
             </nav>
-            <div class="bar-row">
+            <div class="bar-row bar-tools">
                 <button type="button" class="btn small" id="undo-button" onclick={undo} disabled={s.undo.is_empty()} title={undo_title}>
                     <span aria-hidden="true">{ "↶ " }</span>{ lang.t(T::Undo) }
                 </button>

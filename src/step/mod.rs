@@ -105,7 +105,7 @@ pub fn step_details(props: &StepDetailsProps) -> Html {
                 <CauseBanner index={i} />
             }
             { for row.modelled.iter().map(|note| html! {
-                <p class="model-note">{ lang.t(T::ModelNote) }{ if lang == crate::i18n::Lang::Ja { "" } else { " " } }{ note.get(lang.code()) }</p>
+                <p class="model-note">{ crate::i18n::model_note(note, lang) }</p>
             }) }
             <div class="tabs" role="tablist">
                 { for tabs.iter().map(|(t, label, id)| {

@@ -1,6 +1,6 @@
 // Figures (benchmarks, not tests): load timing, throttled loads (first visit and returning
 // learner), the first Fix tab after an idle page, a 100,000-record run, longest frame while
-// playing. Each build is served compressed as `make serve` serves it
+// playing, records/s of client-side runs next to the SSE run. Each build is served compressed as `make serve` serves it
 // (scripts/lib/static-server.mjs: brotli, ETag, cache headers).
 //
 //   node figures.mjs [--old DIR] [--new DIR] [--runs N] [--skip-long]
@@ -170,6 +170,31 @@ async function longRun(browser, url, label) {
   await context.close();
 }
 
+/** Records per second of a client-side run in the page next to the SSE run (issue [5/6]):
+ * each preset with 200 invocations x 10 records, from the app's run marks. */
+async function clientSideRuns(browser, url, label) {
+  const { page, problems, context } = await openPage(browser, url);
+  await page.waitForSelector('#step-button');
+  for (const preset of ['happy-path', 'client-side-happy-path', 'client-side-caching', 'client-side-both-layers']) {
+    await page.selectOption('#preset-select', preset);
+    await page.click('#preset-load');
+    await runToEnd(page);
+    await page.click('g.node[data-stage="Lambda"]');
+    const before = await page.evaluate(() => performance.getEntriesByName('envelope-lab:run-done').length);
+    await page.fill('#producer-invocations', '200');
+    await page.waitForFunction((n) => performance.getEntriesByName('envelope-lab:run-done').length > n, before, { timeout: 600000 });
+    const run = await page.evaluate(() => {
+      const s = performance.getEntriesByName('envelope-lab:run-start').at(-1);
+      const d = performance.getEntriesByName('envelope-lab:run-done').at(-1);
+      return s && d ? d.startTime - s.startTime : null;
+    });
+    const records = 200 * 10;
+    console.log(`[${label}] ${preset}: ${records} records in the page ${ms(run)} ms (${run ? Math.round(records / run * 1000) : '–'} records/s), ${await page.textContent('#step-counter')}`);
+  }
+  console.log(`[${label}] problems`, problems);
+  await context.close();
+}
+
 const ms = (n) => (n === undefined || n === null ? '–' : `${Math.round(n)}`);
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 
@@ -206,6 +231,7 @@ async function main() {
       }
     }
     if (opts.long) for (const b of builds) await longRun(browser, b.url, b.label);
+    if (opts.long) for (const b of builds) await clientSideRuns(browser, b.url, b.label);
   } finally {
     await browser.close();
     for (const b of builds) await b.server.close();

@@ -137,3 +137,29 @@ test('phone: the tutorial has the summary bar; Next lesson lands at the lesson h
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('between phone and wide desktop the tools fold behind "More": the bar stays short, every tool is one click away', async () => {
+  for (const [lang, width, more] of [['en', 720, 'More'], ['ja', 830, 'その他の操作'], ['en', 1024, 'More']]) {
+    const { page, context, problems } = await openApp(browser, `${server.url}#mode=sandbox&lang=${lang}`, { viewport: { width, height: 760 } });
+    const bar = () => page.locator('.topbar').evaluate((el) => el.getBoundingClientRect().height);
+    assert.ok(await bar() <= 145, `${lang} ${width} px: the top bar is ${await bar()} px tall`);
+    assert.equal(await page.isVisible('#share-button'), false, `${lang} ${width} px: tools folded`);
+    assert.equal(await page.isVisible('#seed-input'), true, 'the seed stays in view');
+    assert.equal((await page.innerText('#menu-toggle')).replace('☰', '').trim(), more);
+    await page.click('#menu-toggle');
+    assert.equal(await page.getAttribute('#menu-toggle', 'aria-expanded'), 'true');
+    for (const id of ['#undo-button', '#share-button', '#export-button', '#panel-cost']) {
+      assert.equal(await page.isVisible(id), true, `${lang} ${width} px: ${id} shown in the open menu`);
+    }
+    await page.click('#panel-cost');
+    await page.waitForSelector('.side-panel');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), width);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  // A wide desktop shows every tool without the button.
+  const { page, context } = await openApp(browser, `${server.url}#mode=sandbox`, { viewport: { width: 1280, height: 860 } });
+  assert.equal(await page.isVisible('#menu-toggle'), false);
+  assert.equal(await page.isVisible('#share-button'), true);
+  await context.close();
+});

@@ -15,8 +15,10 @@ use serde_json::{json, Value};
 
 use super::emit::{to_yaml, Y};
 use super::managed;
-use crate::sim::keys::customer_key_id;
-use crate::sim::scenario::{EncryptionType, KeyState, ProducerApi, Scenario, SseAlgorithm};
+use crate::runtime::clock::{parse_duration, MS};
+use crate::sim::scenario::{
+    ClientSideSpec, EncryptionType, KeyState, ProducerApi, Scenario, SseAlgorithm,
+};
 
 /// The scenario as a CloudFormation template (YAML text).
 pub fn export(s: &Scenario) -> String {
@@ -98,7 +100,7 @@ impl<'a> Exporter<'a> {
         let (a, r) = (self.s.account.clone(), self.s.region.clone());
         for i in 0..self.s.keys.len() {
             let id = self.logical(sanitize(&self.s.keys[i].name, "Key"));
-            let arn = format!("arn:aws:kms:{r}:{a}:key/{}", customer_key_id(self.s, i));
+            let arn = crate::sim::keys::customer_key_arn(self.s, i);
             self.subs.push((arn, format!("${{{id}.Arn}}")));
             self.key_logical.push(id);
         }
@@ -269,6 +271,11 @@ impl<'a> Exporter<'a> {
             if !k.grants.is_empty() {
                 meta.push(("grants", Self::raw(&json!(k.grants))));
             }
+            // A key of another account: the account travels in the simulation's metadata
+            // (one template per account is issue [4/6] §3).
+            if let Some(a) = &k.account {
+                meta.push(("account", Y::s(a)));
+            }
             let mut props = vec![];
             if !k.description.is_empty() {
                 props.push(("Description", Y::s(&k.description)));
@@ -402,7 +409,21 @@ impl<'a> Exporter<'a> {
                     ]),
                 ));
             }
-            self.add(id, "AWS::Kinesis::Stream", None, props);
+            // The stream's account and its resource-based policy travel in the simulation's
+            // metadata (an AWS::Kinesis::ResourcePolicy per account is issue [4/6] §3).
+            let mut meta = vec![];
+            if let Some(a) = &st.account {
+                meta.push(("account", Y::s(a)));
+            }
+            if let Some(p) = &st.policy {
+                meta.push(("policy", Self::raw(p)));
+            }
+            self.add(
+                id,
+                "AWS::Kinesis::Stream",
+                (!meta.is_empty()).then(|| Y::map(meta)),
+                props,
+            );
         }
     }
 
@@ -435,26 +456,41 @@ impl<'a> Exporter<'a> {
                 ("ServerSideEncryptionByDefault", Y::map(by_default)),
                 ("BucketKeyEnabled", Y::Bool(e.bucket_key)),
             ]);
-            let meta = (!b.existing_objects.is_empty()).then(|| {
-                Y::map(vec![(
-                    "existing_objects",
-                    Self::raw(&json!(b.existing_objects)),
-                )])
-            });
+            let mut meta = vec![];
+            if !b.existing_objects.is_empty() {
+                meta.push(("existing_objects", Self::raw(&json!(b.existing_objects))));
+            }
+            if let Some(a) = &b.account {
+                meta.push(("account", Y::s(a)));
+            }
+            let mut props = vec![
+                ("BucketName", Y::reference(&param)),
+                (
+                    "BucketEncryption",
+                    Y::map(vec![(
+                        "ServerSideEncryptionConfiguration",
+                        Y::Seq(vec![rule]),
+                    )]),
+                ),
+            ];
+            if let Some(o) = b.object_ownership {
+                let o = serde_json::to_value(o).unwrap_or_default();
+                props.push((
+                    "OwnershipControls",
+                    Y::map(vec![(
+                        "Rules",
+                        Y::Seq(vec![Y::map(vec![(
+                            "ObjectOwnership",
+                            Y::s(o.as_str().unwrap_or_default()),
+                        )])]),
+                    )]),
+                ));
+            }
             self.add(
                 id.clone(),
                 "AWS::S3::Bucket",
-                meta,
-                vec![
-                    ("BucketName", Y::reference(&param)),
-                    (
-                        "BucketEncryption",
-                        Y::map(vec![(
-                            "ServerSideEncryptionConfiguration",
-                            Y::Seq(vec![rule]),
-                        )]),
-                    ),
-                ],
+                (!meta.is_empty()).then(|| Y::map(meta)),
+                props,
             );
             if let Some(p) = &b.policy {
                 let pid = self.logical(format!("{id}Policy"));
@@ -560,10 +596,14 @@ impl<'a> Exporter<'a> {
                 ),
                 ("RoleARN", role(&d.source_role)),
             ]);
+            let meta = d
+                .account
+                .as_ref()
+                .map(|a| Y::map(vec![("account", Y::s(a))]));
             self.add(
                 id,
                 "AWS::KinesisFirehose::DeliveryStream",
-                None,
+                meta,
                 vec![
                     ("DeliveryStreamName", Y::s(&d.name)),
                     ("DeliveryStreamType", Y::s("KinesisStreamAsSource")),
@@ -593,14 +633,20 @@ impl<'a> Exporter<'a> {
                 .get(&p.role)
                 .map(|r| Y::get_att(r, "Arn"))
                 .unwrap_or_else(|| Y::s(&p.role));
-            let vars = Y::map(vec![
+            let mut vars = vec![
                 ("KINESIS_STREAM_NAME", stream),
                 (
                     "RECORDS_PER_INVOCATION",
                     Y::s(p.records_per_invocation.to_string()),
                 ),
                 ("PARTITION_KEY", Y::s(&p.partition_key)),
-            ]);
+            ];
+            // A client-side producer's code reads its SDK settings from the environment
+            // (the simulator reads them from the metadata above).
+            if let Some(c) = &p.client_side {
+                vars.extend(client_side_environment(c, self.key_ref(&c.key)));
+            }
+            let vars = Y::map(vars);
             self.add(
                 id,
                 "AWS::Lambda::Function",
@@ -614,7 +660,10 @@ impl<'a> Exporter<'a> {
                     ("Environment", Y::map(vec![("Variables", vars)])),
                     (
                         "Code",
-                        Y::map(vec![("ZipFile", Y::Block(producer_code(p.api)))]),
+                        Y::map(vec![(
+                            "ZipFile",
+                            Y::Block(producer_code(p.api, p.client_side.is_some())),
+                        )]),
                     ),
                 ],
             );
@@ -622,14 +671,68 @@ impl<'a> Exporter<'a> {
     }
 }
 
+/// The environment of a client-side producer's code: the key, the encryption context (as
+/// JSON), the suite (by the SDK's name) and, with caching, its thresholds (max_age in
+/// seconds, as the SDK for Python counts it).
+fn client_side_environment(c: &ClientSideSpec, key: Y) -> Vec<(&'static str, Y)> {
+    let context = serde_json::to_string(&c.encryption_context).unwrap_or_default();
+    let suite = serde_json::to_value(c.algorithm_suite)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut out = vec![
+        ("CLIENT_SIDE_KEY_ARN", key),
+        ("ENCRYPTION_CONTEXT", Y::s(context)),
+        ("ALGORITHM_SUITE", Y::s(suite)),
+    ];
+    if let Some(d) = &c.data_key_caching {
+        // The scenario validated the duration; whole milliseconds, as the lab counts them.
+        let ms = parse_duration(&d.max_age).unwrap_or(0) / MS;
+        out.push((
+            "CACHE_MAX_AGE_SECONDS",
+            Y::s((ms as f64 / 1000.0).to_string()),
+        ));
+        if let Some(n) = d.max_messages {
+            out.push(("CACHE_MAX_MESSAGES", Y::s(n.to_string())));
+        }
+        if let Some(n) = d.max_bytes {
+            out.push(("CACHE_MAX_BYTES", Y::s(n.to_string())));
+        }
+    }
+    out
+}
+
 /// The producer's Python code: random ticker records, one `PutRecord` each or one
-/// `PutRecords` per batch of up to 500.
-fn producer_code(api: ProducerApi) -> String {
+/// `PutRecords` per batch of up to 500; a client-side producer seals each record with the
+/// AWS Encryption SDK for Python first (its settings in the environment, see
+/// [`client_side_environment`]).
+fn producer_code(api: ProducerApi, client_side: bool) -> String {
+    let data = if client_side {
+        "seal(json.dumps(make_record()).encode(\"utf-8\"))"
+    } else {
+        "json.dumps(make_record()).encode(\"utf-8\")"
+    };
     let send = match api {
-        ProducerApi::PutRecord => "    for _ in range(RECORDS):\n        kinesis.put_record(\n            StreamName=STREAM_NAME,\n            Data=json.dumps(make_record()).encode(\"utf-8\"),\n            PartitionKey=PARTITION_KEY,\n        )\n",
-        ProducerApi::PutRecords => "    left = RECORDS\n    while left > 0:\n        batch = min(left, 500)\n        kinesis.put_records(\n            StreamName=STREAM_NAME,\n            Records=[\n                {\"Data\": json.dumps(make_record()).encode(\"utf-8\"), \"PartitionKey\": PARTITION_KEY}\n                for _ in range(batch)\n            ],\n        )\n        left -= batch\n",
+        ProducerApi::PutRecord => format!("    for _ in range(RECORDS):\n        kinesis.put_record(\n            StreamName=STREAM_NAME,\n            Data={data},\n            PartitionKey=PARTITION_KEY,\n        )\n"),
+        ProducerApi::PutRecords => format!("    left = RECORDS\n    while left > 0:\n        batch = min(left, 500)\n        kinesis.put_records(\n            StreamName=STREAM_NAME,\n            Records=[\n                {{\"Data\": {data}, \"PartitionKey\": PARTITION_KEY}}\n                for _ in range(batch)\n            ],\n        )\n        left -= batch\n"),
+    };
+    let (note, sdk_import, sdk) = if client_side {
+        (CLIENT_SIDE_NOTE, CLIENT_SIDE_IMPORT, CLIENT_SIDE_CODE)
+    } else {
+        ("", "", "")
     };
     format!(
-        "# Written by Envelope Lab's export: each invocation sends RECORDS_PER_INVOCATION records.\nimport json\nimport os\nimport random\nfrom datetime import datetime, timezone\n\nimport boto3\n\nSTREAM_NAME = os.environ[\"KINESIS_STREAM_NAME\"]\nRECORDS = int(os.environ.get(\"RECORDS_PER_INVOCATION\", \"10\"))\nPARTITION_KEY = os.environ.get(\"PARTITION_KEY\", \"partitionkey\")\nkinesis = boto3.client(\"kinesis\")\n\n\ndef make_record():\n    return {{\n        \"EVENT_TIME\": datetime.now(timezone.utc).isoformat(),\n        \"TICKER\": random.choice([\"AAPL\", \"AMZN\", \"MSFT\", \"INTC\", \"TBV\"]),\n        \"PRICE\": round(random.random() * 100, 2),\n    }}\n\n\ndef lambda_handler(event, context):\n{send}"
+        "# Written by Envelope Lab's export: each invocation sends RECORDS_PER_INVOCATION records.\n{note}import json\nimport os\nimport random\nfrom datetime import datetime, timezone\n\n{sdk_import}import boto3\n\nSTREAM_NAME = os.environ[\"KINESIS_STREAM_NAME\"]\nRECORDS = int(os.environ.get(\"RECORDS_PER_INVOCATION\", \"10\"))\nPARTITION_KEY = os.environ.get(\"PARTITION_KEY\", \"partitionkey\")\nkinesis = boto3.client(\"kinesis\")\n{sdk}\n\ndef make_record():\n    return {{\n        \"EVENT_TIME\": datetime.now(timezone.utc).isoformat(),\n        \"TICKER\": random.choice([\"AAPL\", \"AMZN\", \"MSFT\", \"INTC\", \"TBV\"]),\n        \"PRICE\": round(random.random() * 100, 2),\n    }}\n\n\ndef lambda_handler(event, context):\n{send}"
     )
 }
+
+/// Why a client-side producer's code needs more than the inline code: the SDK is not part
+/// of the Lambda runtime.
+const CLIENT_SIDE_NOTE: &str = "# Each record is sealed client-side with the AWS Encryption SDK for Python before it is put.\n# The aws-encryption-sdk package is not in the Lambda runtime: add it in a layer or build a\n# deployment package (inline code cannot carry it).\n";
+
+const CLIENT_SIDE_IMPORT: &str =
+    "import aws_encryption_sdk\nfrom aws_encryption_sdk.identifiers import Algorithm, CommitmentPolicy\n";
+
+/// The SDK's client, the KMS master key provider (strict: only this key), the optional
+/// caching materials manager and `seal`.
+const CLIENT_SIDE_CODE: &str = "KEY_ID = os.environ[\"CLIENT_SIDE_KEY_ARN\"]\nENCRYPTION_CONTEXT = json.loads(os.environ.get(\"ENCRYPTION_CONTEXT\", \"{}\"))\nSUITE = Algorithm.__members__[os.environ.get(\"ALGORITHM_SUITE\", \"AES_256_GCM_HKDF_SHA512_COMMIT_KEY_ECDSA_P384\")]\nesdk = aws_encryption_sdk.EncryptionSDKClient(commitment_policy=CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT)\nkey_provider = aws_encryption_sdk.StrictAwsKmsMasterKeyProvider(key_ids=[KEY_ID])\nmaterials = {\"key_provider\": key_provider}\nif \"CACHE_MAX_AGE_SECONDS\" in os.environ:\n    # Data key caching: one data key seals several records, within these thresholds.\n    materials = {\n        \"materials_manager\": aws_encryption_sdk.CachingCryptoMaterialsManager(\n            master_key_provider=key_provider,\n            cache=aws_encryption_sdk.LocalCryptoMaterialsCache(capacity=10),\n            max_age=float(os.environ[\"CACHE_MAX_AGE_SECONDS\"]),\n            max_messages_encrypted=int(os.environ.get(\"CACHE_MAX_MESSAGES\", str(2**32))),\n            max_bytes_encrypted=int(os.environ.get(\"CACHE_MAX_BYTES\", str(2**63 - 1))),\n        )\n    }\n\n\ndef seal(data):\n    message, _header = esdk.encrypt(source=data, encryption_context=ENCRYPTION_CONTEXT, algorithm=SUITE, **materials)\n    return message\n";

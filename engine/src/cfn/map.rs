@@ -85,6 +85,12 @@ impl Ctx {
         let short = r
             .strip_prefix(&format!("arn:{p}:kms:{reg}:{a}:"))
             .unwrap_or(r);
+        // A key of another account of the templates: by its full key ARN.
+        if let Some(i) =
+            (0..self.s.keys.len()).find(|&i| crate::sim::keys::customer_key_arn(&self.s, i) == r)
+        {
+            return self.s.keys.get(i).map(|k| k.name.clone());
+        }
         if short == "alias/aws/kinesis" || short == "alias/aws/s3" {
             return Some(short.to_string());
         }
@@ -237,6 +243,45 @@ fn tagged(
     Ok(())
 }
 
+/// Origins for a value of `Metadata.EnvelopeLab` and everything below it (mappings and
+/// sequences, at most 4 levels deep): scenario path `at` (`readers[0]`) is template value
+/// `node` at template path `tpath`, so a validation error names the line of the member it
+/// is about.
+pub(super) fn origins_below(
+    origins: &mut Vec<(String, Mark, String)>,
+    at: &str,
+    node: &Node,
+    tpath: &str,
+) {
+    fn walk(out: &mut Vec<(String, Mark, String)>, at: &str, n: &Node, tp: &str, depth: u8) {
+        out.push((at.to_string(), n.mark, tp.to_string()));
+        if depth == 0 {
+            return;
+        }
+        match &n.v {
+            V::Map(entries) => {
+                for e in entries {
+                    let (a, t) = (format!("{at}.{}", e.key), format!("{tp}.{}", e.key));
+                    walk(out, &a, &e.value, &t, depth - 1);
+                }
+            }
+            V::Seq(items) => {
+                for (k, item) in items.iter().enumerate() {
+                    walk(
+                        out,
+                        &format!("{at}[{k}]"),
+                        item,
+                        &format!("{tp}[{k}]"),
+                        depth - 1,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(origins, at, node, tpath, 4);
+}
+
 fn meta<'a>(r: &'a Res, k: &str) -> Option<&'a Node> {
     lab_metadata(r.metadata.as_ref()).and_then(|m| m.get(k))
 }
@@ -316,6 +361,7 @@ fn key(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         policy,
         state,
         grants,
+        account: meta(r, "account").and_then(Node::scalar_text),
     });
     p.ignored(&mut cx.notices);
     Ok(())
@@ -415,6 +461,8 @@ fn stream_pre(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         shards,
         retention_hours,
         encryption: StreamEncryptionSpec::default(),
+        account: meta(r, "account").and_then(Node::scalar_text),
+        policy: meta_value(r, "policy")?,
     });
     Ok(())
 }
@@ -490,13 +538,35 @@ fn bucket(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         default_encryption: BucketEncryptionSpec::default(),
         policy: None,
         existing_objects,
+        account: meta(r, "account").and_then(Node::scalar_text),
+        object_ownership: ownership(r)?,
     });
     Ok(())
+}
+
+/// `OwnershipControls.Rules[0].ObjectOwnership` of a bucket (S3 Object Ownership).
+fn ownership(r: &Res) -> Result<Option<crate::sim::scenario::ObjectOwnership>, Fail> {
+    let Some(n) = r.props.get("OwnershipControls") else {
+        return Ok(None);
+    };
+    let value = n.to_json()["Rules"][0]["ObjectOwnership"].clone();
+    if value.is_null() {
+        return Ok(None);
+    }
+    serde_json::from_value(value.clone()).map(Some).map_err(|_| {
+        Fail::new(
+            n.mark,
+            format!("{}.Properties.OwnershipControls.Rules[0].ObjectOwnership", r.path),
+            format!("ObjectOwnership {value} is BucketOwnerEnforced, BucketOwnerPreferred or ObjectWriter"),
+            format!("ObjectOwnership {value} には BucketOwnerEnforced、BucketOwnerPreferred、ObjectWriter のいずれかを指定します"),
+        )
+    })
 }
 
 fn bucket_encryption(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let p = Props::new(r);
     let _ = p.get("BucketName");
+    let _ = p.get("OwnershipControls");
     let Some(i) = cx.s.buckets.iter().position(|b| b.name == r.name) else {
         return Ok(());
     };
@@ -749,6 +819,7 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
             log_group: None,
             log_stream: "S3Delivery".into(),
         },
+        account: meta(r, "account").and_then(Node::scalar_text),
     };
     firehose_destination(cx, r, dest, &dpath, &mut d)?;
     let i = cx.s.delivery_streams.len();
@@ -963,6 +1034,17 @@ fn function(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     }
     let i = cx.s.producers.len();
     cx.origin(format!("producers[{i}]"), r.mark, r.path.clone());
+    // A client-side setting the simulator refuses (a key it does not know, a max_age of 0)
+    // is shown where the template keeps it, not only at the function.
+    if let Some(c) = meta(r, "producer").and_then(|n| n.get("client_side")) {
+        let at = format!("{}.client_side", meta_path(r, "producer"));
+        origins_below(
+            &mut cx.origins,
+            &format!("producers[{i}].client_side"),
+            c,
+            &at,
+        );
+    }
     cx.s.producers.push(producer);
     let _ = (p.get("Code"), p.get("Environment"));
     p.ignored(&mut cx.notices);

@@ -40,7 +40,7 @@ pub use map::FunctionCode;
 
 use crate::sim::scenario::{EventSpec, KmsSettings, ReaderSpec, Scenario};
 use error::{Fail, Mark};
-use yaml::Node;
+use yaml::{Node, V};
 
 /// One uploaded file.
 #[derive(Debug, Clone)]
@@ -151,7 +151,7 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
     };
     let world = stack::create(&sources, &settings)?;
     let mut mapped = map::map(&world, &account, &region, &start)?;
-    simulation_settings(&world.lab, &mut mapped.scenario)?;
+    simulation_settings(&world.lab, &mut mapped.scenario, &mut mapped.origins)?;
     if let Err(e) = mapped.scenario.validate() {
         return Err(locate_validation(&e, &mapped.origins));
     }
@@ -179,7 +179,11 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
 
 /// `Metadata.EnvelopeLab` of the root templates: events, readers and KMS settings (what
 /// an exported template carries for the simulation).
-fn simulation_settings(lab: &[Node], s: &mut Scenario) -> Result<(), Fail> {
+fn simulation_settings(
+    lab: &[Node],
+    s: &mut Scenario,
+    origins: &mut Vec<(String, Mark, String)>,
+) -> Result<(), Fail> {
     fn read<T: serde::de::DeserializeOwned>(n: &Node, k: &str) -> Result<Option<T>, Fail> {
         let Some(v) = n.get(k) else { return Ok(None) };
         props::from_json(&v.to_json()).map(Some).map_err(|e| {
@@ -192,6 +196,15 @@ fn simulation_settings(lab: &[Node], s: &mut Scenario) -> Result<(), Fail> {
             s.events.extend(e);
         }
         if let Some(r) = read::<Vec<ReaderSpec>>(n, "readers")? {
+            // A reader the simulator refuses (its client-side key, say) is located at its
+            // entry of the list.
+            if let Some(V::Seq(items)) = n.get("readers").map(|v| &v.v) {
+                for (k, item) in items.iter().enumerate() {
+                    let at = format!("readers[{}]", s.readers.len() + k);
+                    let tpath = format!("Metadata.EnvelopeLab.readers[{k}]");
+                    map::origins_below(origins, &at, item, &tpath);
+                }
+            }
             s.readers.extend(r);
         }
         if let Some(k) = read::<KmsSettings>(n, "kms")? {

@@ -59,7 +59,13 @@ pub fn identity(
     taken: &mut Taken,
     notices: &mut Vec<RawNotice>,
 ) -> Result<(String, Ident), Fail> {
-    let (a, r, p) = (&scope.account, &scope.region, scope.partition());
+    // A resource of another account (the simulation's `account`, kept in its metadata)
+    // gets ARNs in that account.
+    let own_account = lab_metadata(d.metadata)
+        .and_then(|m| m.get("account"))
+        .and_then(Node::scalar_text);
+    let a = own_account.as_ref().unwrap_or(&scope.account);
+    let (r, p) = (&scope.region, scope.partition());
     let prop = |k: &str| d.props.get(k).and_then(Node::scalar_text);
     // `prop_name` None: the type has no name property (a key's scenario name is a label).
     let mut name = |class: &'static str, prop_name: Option<&str>, lower: bool| -> String {

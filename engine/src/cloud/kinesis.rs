@@ -129,6 +129,8 @@ pub struct Stream {
     pub consumers: Vec<u16>,
     /// Records returned by successful GetRecords calls on this stream.
     pub records_read: u64,
+    /// The stream's resource-based policy (what other accounts' principals may do).
+    pub policy: Option<crate::policy::NamedPolicy>,
 }
 
 /// Kinesis state.

@@ -467,6 +467,31 @@ impl Cloud {
         }
     }
 
+    /// ScheduleKeyDeletion called by `session`: authorized (identity policy, key policy,
+    /// the organization's SCPs and RCPs) before the key's state changes; a denial is
+    /// KMS's AccessDeniedException and leaves the key as it was.
+    pub fn kms_schedule_deletion_by(&mut self, key: u16, session: u16, actor: Arc<str>, days: u32) {
+        let principal = self.iam.session_arn(session);
+        let mut step = Step::new(self.now, actor, "kms", "ScheduleKeyDeletion", principal);
+        step.detail = StepDetail::KeyState { key };
+        let auth = AuthReq {
+            principal: Principal::Session(session),
+            action: Action::KmsScheduleKeyDeletion,
+            resource: Resource::Key(key),
+            via: Via::Direct,
+            ctx: CtxRef::None,
+            s3: S3Headers::NONE,
+        };
+        step.auth = Some(auth);
+        if let Err(msg) = self.authorize(auth) {
+            self.kms.denied += 1;
+            kerr::access_denied(msg.to_string()).fail(&mut step);
+            self.trace.push(step);
+            return;
+        }
+        self.kms_change_state(step, key, KeyState::PendingDeletion, Some(days));
+    }
+
     /// Changes a key's state (administrative call by the account), writing a step.
     pub fn kms_set_state(
         &mut self,
@@ -475,11 +500,24 @@ impl Cloud {
         to: KeyState,
         deletion_days: Option<u32>,
     ) {
-        let now = self.now;
         let actor = self.intern("Administrator");
         let admin = self.admin_arn.clone();
-        let mut step = Step::new(now, actor, "kms", op, admin);
+        let mut step = Step::new(self.now, actor, "kms", op, admin);
         step.detail = StepDetail::KeyState { key };
+        self.kms_change_state(step, key, to, deletion_days);
+    }
+
+    /// Applies a state change the key states table allows (or fails `step` with KMS's
+    /// error) and writes `step`.
+    fn kms_change_state(
+        &mut self,
+        mut step: Step,
+        key: u16,
+        to: KeyState,
+        deletion_days: Option<u32>,
+    ) {
+        let now = self.now;
+        let op = step.operation;
         if let Some(k) = self.kms.keys.get_mut(key as usize) {
             // The key states table: CancelKeyDeletion needs a key pending deletion ([4]);
             // EnableKey, DisableKey and ScheduleKeyDeletion refuse one ([3]).

@@ -87,6 +87,9 @@ pub struct Cloud {
     /// The organization around the scenario's accounts, if it declares one: its SCPs and
     /// RCPs take part in every authorization and it fills the organization condition keys.
     pub(crate) org: Option<Box<crate::org::OrgState>>,
+    /// Some role or resource belongs to another account than the scenario's: requests then
+    /// carry `aws:ResourceAccount` (single-account runs stay as they were).
+    pub(crate) multi_account: bool,
 }
 
 /// A decision as the cloud keeps it per request.
@@ -121,6 +124,7 @@ impl Cloud {
             interned: BTreeMap::new(),
             admin_arn: Arc::from(format!("arn:aws:iam::{account}:root")),
             org: None,
+            multi_account: false,
         }
     }
 
@@ -201,11 +205,24 @@ impl Cloud {
                 .map(|d| {
                     format!(
                         "arn:aws:logs:{}:{}:log-group:{}:log-stream:{}",
-                        self.region, self.account, d.log_group, d.log_stream
+                        self.region,
+                        crate::policy::arn_account(&d.arn).unwrap_or(&self.account),
+                        d.log_group,
+                        d.log_stream
                     )
                 })
                 .unwrap_or_default(),
         }
+    }
+
+    /// The account owning the resource of a request: the account in its ARN, and for an S3
+    /// object (whose ARN names no account) the bucket's owner.
+    pub fn resource_account(&self, r: Resource) -> String {
+        let account = match r {
+            Resource::Object(n) => self.s3.bucket_account(n).map(|a| a.to_string()),
+            _ => crate::policy::arn_account(&self.resource_string(r)).map(str::to_string),
+        };
+        account.unwrap_or_else(|| self.account.clone())
     }
 
     /// The policy engine request for `a`, with the context keys AWS would set.
@@ -240,9 +257,12 @@ impl Cloud {
             }
         }
         let resource = self.resource_string(a.resource);
-        let resource_account = crate::policy::arn_account(&resource)
-            .unwrap_or(&self.account)
-            .to_string();
+        let resource_account = self.resource_account(a.resource);
+        if self.multi_account {
+            // IAM sets it on every request (global condition keys); only runs that span
+            // accounts carry it, so single-account traces stay as they were.
+            ctx.set("aws:ResourceAccount", resource_account.clone());
+        }
         let mut req = Request {
             principal,
             action: a.action.as_str().to_string(),
@@ -314,12 +334,22 @@ impl Cloud {
                     set = set.with_resource(&role.trust);
                 }
             }
-            Resource::Stream(_) | Resource::LogGroup(_) => {}
+            Resource::Stream(s) => {
+                if let Some(p) = self
+                    .kinesis
+                    .streams
+                    .get(s as usize)
+                    .and_then(|s| s.policy.as_ref())
+                {
+                    set = set.with_resource(p);
+                }
+            }
+            Resource::LogGroup(_) => {}
         }
         if let Some(org) = &self.org {
             let principal = self.principal_string(a.principal);
-            let resource = self.resource_string(a.resource);
-            let resource_account = crate::policy::arn_account(&resource).unwrap_or(&self.account);
+            let resource_account = self.resource_account(a.resource);
+            let resource_account = resource_account.as_str();
             let aws_managed = match a.resource {
                 Resource::Key(k) => self.kms.keys.get(k as usize).is_some_and(|k| k.aws_managed),
                 _ => false,

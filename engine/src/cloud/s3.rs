@@ -40,6 +40,33 @@ pub enum SseAlgorithm {
     None,
 }
 
+/// S3 Object Ownership, the bucket-level setting that decides who owns the objects other
+/// accounts write (S3 User Guide, "Controlling ownership of objects and disabling ACLs for
+/// your bucket").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ObjectOwnership {
+    /// ACLs disabled: the bucket owner owns every object; the setting of every new bucket.
+    #[default]
+    BucketOwnerEnforced,
+    /// ACLs enabled: an object written with the `bucket-owner-full-control` canned ACL
+    /// becomes the bucket owner's; otherwise the writing account owns it.
+    BucketOwnerPreferred,
+    /// ACLs enabled: the writing account owns the object.
+    ObjectWriter,
+}
+
+impl ObjectOwnership {
+    /// The account that owns an object `writer` puts into a bucket of `bucket_owner`
+    /// without sending an ACL (the lab's writes send none; see `Note::ObjectOwnership`).
+    pub fn owner_of_write<'a>(self, writer: &'a str, bucket_owner: &'a str) -> &'a str {
+        match self {
+            ObjectOwnership::BucketOwnerEnforced => bucket_owner,
+            // Without `bucket-owner-full-control` the writer keeps the object.
+            ObjectOwnership::BucketOwnerPreferred | ObjectOwnership::ObjectWriter => writer,
+        }
+    }
+}
+
 /// Bucket default encryption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BucketDefault {
@@ -62,6 +89,10 @@ pub struct Bucket {
     pub default: BucketDefault,
     /// Bucket policy.
     pub policy: Option<NamedPolicy>,
+    /// The account owning the bucket.
+    pub account: Arc<str>,
+    /// S3 Object Ownership.
+    pub ownership: ObjectOwnership,
     /// Current object version per key.
     pub current: BTreeMap<String, u32>,
 }
@@ -132,6 +163,9 @@ pub struct S3Object {
     pub current: bool,
     /// Trace step that wrote it (u32::MAX for objects present at the start).
     pub step: u32,
+    /// The account owning the object when it is not the bucket owner (an object another
+    /// account wrote into a bucket with ACLs enabled); None: the bucket owner.
+    pub owner: Option<Arc<str>>,
 }
 
 /// S3 state.
@@ -313,6 +347,7 @@ impl S3 {
             records: v.records,
             current: true,
             step: v.step,
+            owner: None,
         });
         index
     }
@@ -330,6 +365,23 @@ impl S3 {
             ),
             None => String::new(),
         }
+    }
+
+    /// The account owning the bucket of object name `name`.
+    pub fn bucket_account(&self, name: u32) -> Option<&Arc<str>> {
+        let n = self.names.get(name as usize)?;
+        Some(&self.buckets.get(n.bucket as usize)?.account)
+    }
+
+    /// When `requester_account` may not read object version `object` because another
+    /// account owns it and its ACL grants only that owner (S3 User Guide, "Bucket policies
+    /// for Amazon S3": a bucket policy's permissions do not apply to objects other accounts
+    /// own): that owner. The lab's writes send no ACL, so an object's ACL is the default
+    /// one, FULL_CONTROL for its owner alone.
+    pub fn acl_denial(&self, requester_account: &str, object: u32) -> Option<&Arc<str>> {
+        let o = self.objects.get(object as usize)?;
+        let owner = o.owner.as_ref()?;
+        (&**owner != requester_account).then_some(owner)
     }
 
     /// The bucket policy governing an object name.
@@ -429,7 +481,8 @@ impl Cloud {
     /// errors").
     fn s3_denied(&self, session: u16, name: u32, message: &str) -> AwsError {
         let caller = self.iam.session_arn(session);
-        if crate::policy::arn_account(&caller) == Some(self.account.as_str()) {
+        let bucket_account = self.s3.bucket_account(name).map_or("", |a| a);
+        if crate::policy::arn_account(&caller) == Some(bucket_account) {
             serr::access_denied_same_account(message, &self.s3.object_arn(name))
         } else {
             serr::access_denied()
@@ -565,7 +618,37 @@ impl Cloud {
         if let Some(o) = self.s3.objects.get(index as usize) {
             self.trace.absorb(&o.body);
         }
+        self.s3_set_owner(session, bucket, index);
         Ok(index)
+    }
+
+    /// Who owns a new object version `session` wrote into `bucket` (S3 Object Ownership):
+    /// another account's object is marked, and the step notes that the ACL the write sent
+    /// (none) is the lab's model.
+    fn s3_set_owner(&mut self, session: u16, bucket: u16, object: u32) {
+        let Some(b) = self.s3.buckets.get(bucket as usize) else {
+            return;
+        };
+        let writer_arn = self.iam.session_arn(session);
+        let Some(writer) = crate::policy::arn_account(&writer_arn) else {
+            return;
+        };
+        if writer == &*b.account {
+            return;
+        }
+        let enforced = b.ownership == ObjectOwnership::BucketOwnerEnforced;
+        let owner = b.ownership.owner_of_write(writer, &b.account);
+        let other = (owner != &*b.account).then(|| owner.to_string());
+        if !enforced {
+            self.trace.mark_open_modelled(Note::ObjectOwnership);
+        }
+        if let Some(owner) = other {
+            let owner = self.intern(&owner);
+            self.trace.absorb(owner.as_bytes());
+            if let Some(o) = self.s3.objects.get_mut(object as usize) {
+                o.owner = Some(owner);
+            }
+        }
     }
 
     /// The requester's Bucket Key for `bucket` under KMS key `k`: reused within its period,
@@ -653,6 +736,14 @@ impl Cloud {
             Resource::Object(name),
         );
         self.s3_authorize(session, name, auth)?;
+        let requester = self.iam.session_arn(session);
+        let requester = crate::policy::arn_account(&requester).unwrap_or_default();
+        if let Some(owner) = self.s3.acl_denial(requester, object) {
+            let bytes = format!("object-acl:{owner}");
+            self.trace.absorb(bytes.as_bytes());
+            self.trace.mark_open_modelled(Note::ObjectOwnership);
+            return Err(serr::access_denied());
+        }
         let key = kms_key.unwrap_or(0);
         match wrap {
             KeyWrap::Kms { data_key } => {

@@ -169,7 +169,10 @@ course_files![
     "14-key-policy-playground.json",
     "15-cost-and-performance.json",
     "16-deny-unencrypted-uploads.json",
+    "17-encrypt-before-you-send.json",
+    "18-sse-or-client-side.json",
     "19-cross-account-key-use.json",
+    "20-central-log-archive.json",
     "21-data-perimeter-rcp.json",
 ];
 

@@ -127,21 +127,7 @@ impl Source {
     /// docs.aws.amazon.com, `/jp/` on aws.amazon.com, `/ja/` on repost.aws), else the
     /// page itself.
     pub fn url_in(&self, lang: &str) -> String {
-        if lang != "ja" {
-            return self.url.clone();
-        }
-        for (host, prefix) in [
-            ("https://docs.aws.amazon.com/", "ja_jp/"),
-            ("https://aws.amazon.com/", "jp/"),
-            ("https://repost.aws/", "ja/"),
-        ] {
-            if let Some(rest) = self.url.strip_prefix(host) {
-                if !rest.starts_with(prefix) {
-                    return format!("{host}{prefix}{rest}");
-                }
-            }
-        }
-        self.url.clone()
+        crate::text::aws_page_in(&self.url, lang)
     }
 
     /// The title in a language, and whether it is that language's own (else English).

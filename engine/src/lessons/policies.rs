@@ -6,7 +6,7 @@ use crate::policy::{
     catalog, evaluate, evaluate_rule, parse_policy, Context, Decision, Grant, NamedPolicy,
     PolicySet, Request,
 };
-use crate::sim::keys::{aws_managed_key_id, customer_key_id, grant, resolve_key, KeyRef};
+use crate::sim::keys::{aws_managed_key_id, grant, resolve_key, KeyRef};
 use crate::sim::scenario::{RoleSpec, Scenario};
 
 use super::model::{Expect, PlaygroundCase};
@@ -15,7 +15,7 @@ use crate::text::Text;
 /// The ARN of a key reference of the scenario.
 pub fn key_arn(s: &Scenario, reference: &str) -> Option<String> {
     let id = match resolve_key(s, reference)? {
-        KeyRef::Customer(i) => customer_key_id(s, i),
+        KeyRef::Customer(i) => return Some(crate::sim::keys::customer_key_arn(s, i)),
         KeyRef::AwsKinesis => aws_managed_key_id(s, "kinesis"),
         KeyRef::AwsS3 => aws_managed_key_id(s, "s3"),
     };
@@ -79,12 +79,7 @@ fn probe_keys(s: &Scenario) -> Vec<(Text, String)> {
     for (i, k) in s.keys.iter().enumerate() {
         keys.push((
             Text::new(k.name.clone(), k.name.clone()),
-            format!(
-                "arn:aws:kms:{}:{}:key/{}",
-                s.region,
-                s.account,
-                customer_key_id(s, i)
-            ),
+            crate::sim::keys::customer_key_arn(s, i),
         ));
     }
     for (name, service) in [("alias/aws/kinesis", "kinesis"), ("alias/aws/s3", "s3")] {

@@ -564,7 +564,9 @@ impl Explanation {
         };
         let account = match side {
             DeniedBy::CallerIdentity | DeniedBy::CallerScp => self.principal_account.as_deref(),
-            DeniedBy::ResourcePolicy | DeniedBy::ResourceRcp => self.resource_account.as_deref(),
+            DeniedBy::ResourcePolicy | DeniedBy::ResourceRcp | DeniedBy::ObjectOwner => {
+                self.resource_account.as_deref()
+            }
         };
         Some((side, account))
     }
@@ -582,6 +584,9 @@ pub enum DeniedBy {
     ResourcePolicy,
     /// The RCPs of the resource's account.
     ResourceRcp,
+    /// Not a policy: the ACL of an S3 object another account owns, which grants only its
+    /// owner (S3 Object Ownership with ACLs enabled); the account named is the owner's.
+    ObjectOwner,
 }
 
 /// One policy's statements.

@@ -131,26 +131,6 @@ pub struct EvaluationPath {
     pub sources: Vec<Text>,
 }
 
-/// The IAM page a Japanese learner reads: AWS's Japanese page, with its title.
-const EVALUATION_LOGIC_JA: &str = "「ポリシーの評価論理」https://docs.aws.amazon.com/ja_jp/IAM/latest/UserGuide/reference_policies_evaluation-logic.html";
-
-/// The KMS key-policy page in Japanese, with the title AWS's Japanese page carries.
-const KMS_KEY_POLICIES_JA: &str =
-    "「AWS KMS のキーポリシー」https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/key-policies.html";
-
-/// The KMS page on determining access, in Japanese: described in the lab's words (its
-/// Japanese title is not quoted here, so no title is given as AWS's).
-const KMS_DETERMINING_ACCESS_JA: &str = "AWS KMS デベロッパーガイドの KMS キーへのアクセスを調べるページ https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/determining-access.html";
-
-/// The Organizations page on SCP evaluation, with the title AWS's Japanese page carries.
-const ORGS_SCP_EVALUATION_JA: &str = "「SCP 評価」https://docs.aws.amazon.com/ja_jp/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html";
-
-/// The Organizations page on RCP evaluation, in Japanese: described in the lab's words.
-const ORGS_RCP_EVALUATION_JA: &str = "AWS Organizations ユーザーガイドの RCP の評価を説明するページ https://docs.aws.amazon.com/ja_jp/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html";
-
-/// The KMS page on RCPs, in Japanese: described in the lab's words.
-const KMS_RCPS_JA: &str = "AWS KMS デベロッパーガイドのリソースコントロールポリシー (RCP) のページ https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/resource-control-policies.html";
-
 fn t(en: &'static str, ja: &'static str) -> Text {
     Text::lit(en, ja)
 }
@@ -161,23 +141,19 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
     let e = explain(req, set);
     let stages = stages(req, &e, set);
     let statements = statement_parts(req, set, &e);
-    let cite = |s: sources::Source, ja: &str| Text::new(s.cite(), ja.to_string());
-    let mut sources = vec![cite(sources::EVALUATION_LOGIC, EVALUATION_LOGIC_JA)];
+    let mut sources = vec![sources::EVALUATION_LOGIC.citation()];
     if e.kms_key {
-        sources.push(cite(sources::KMS_KEY_POLICIES, KMS_KEY_POLICIES_JA));
-        sources.push(cite(
-            sources::KMS_DETERMINING_ACCESS,
-            KMS_DETERMINING_ACCESS_JA,
-        ));
+        sources.push(sources::KMS_KEY_POLICIES.citation());
+        sources.push(sources::KMS_DETERMINING_ACCESS.citation());
     }
     let org = super::evaluate::org_applies(req, set);
     if org.scps {
-        sources.push(cite(sources::ORGS_SCP_EVALUATION, ORGS_SCP_EVALUATION_JA));
+        sources.push(sources::ORGS_SCP_EVALUATION.citation());
     }
     if org.rcps {
-        sources.push(cite(sources::ORGS_RCP_EVALUATION, ORGS_RCP_EVALUATION_JA));
+        sources.push(sources::ORGS_RCP_EVALUATION.citation());
         if e.kms_key {
-            sources.push(cite(sources::KMS_RCPS, KMS_RCPS_JA));
+            sources.push(sources::KMS_RCPS.citation());
         }
     }
     EvaluationPath {

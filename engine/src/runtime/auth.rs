@@ -32,6 +32,9 @@ pub enum Action {
     LogsPutLogEvents,
     /// `kinesis:PutRecords` (last so existing variants keep their order)
     KinesisPutRecords,
+    /// `kms:ScheduleKeyDeletion` (a role's own call; the account's administrator is not
+    /// authorized, as before)
+    KmsScheduleKeyDeletion,
 }
 
 impl Action {
@@ -51,6 +54,7 @@ impl Action {
             Action::StsAssumeRole => "sts:AssumeRole",
             Action::LogsPutLogEvents => "logs:PutLogEvents",
             Action::KinesisPutRecords => "kinesis:PutRecords",
+            Action::KmsScheduleKeyDeletion => "kms:ScheduleKeyDeletion",
         }
     }
 
@@ -66,7 +70,8 @@ impl Action {
             Action::KmsGenerateDataKey
             | Action::KmsDecrypt
             | Action::KmsEncrypt
-            | Action::KmsDescribeKey => "kms:",
+            | Action::KmsDescribeKey
+            | Action::KmsScheduleKeyDeletion => "kms:",
             Action::S3PutObject | Action::S3GetObject => "s3:",
             Action::StsAssumeRole => "sts:",
             Action::LogsPutLogEvents => "logs:",
@@ -87,6 +92,7 @@ impl Action {
                 | Action::KmsDecrypt
                 | Action::KmsEncrypt
                 | Action::KmsDescribeKey
+                | Action::KmsScheduleKeyDeletion
         )
     }
 }

@@ -53,6 +53,11 @@ pub static FIREHOSE_ERROR_NOTE: Text = Text::lit(
     "this Firehose error code/message is modelled (not in AWS's published list)",
     "この Firehose のエラーコードとメッセージはモデル化したものです (AWS が公開している一覧にはありません)",
 );
+/// An object written into another account's bucket with ACLs enabled, and reading it.
+pub static OBJECT_OWNERSHIP_NOTE: Text = Text::lit(
+    "S3 Object Ownership: with BucketOwnerEnforced the bucket owner owns every object; with ACLs enabled (BucketOwnerPreferred, ObjectWriter) an object another account writes stays that account's unless it is written with the bucket-owner-full-control canned ACL, and a bucket policy does not apply to objects other accounts own (S3 User Guide, \"Controlling ownership of objects and disabling ACLs for your bucket\", \"Bucket policies for Amazon S3\"). Modelled: the lab's writes (Firehose's PutObject included) send no ACL, since the Firehose guide does not say which ACL Firehose sends; such an object's ACL is the default one (FULL_CONTROL for its owner alone), so only its owner's account can read it",
+    "S3 オブジェクト所有者: BucketOwnerEnforced では、バケット所有者がすべてのオブジェクトを所有します。ACL が有効な場合 (BucketOwnerPreferred、ObjectWriter)、別のアカウントが書き込んだオブジェクトは、bucket-owner-full-control の既定 ACL を付けて書き込まれない限りそのアカウントが所有し、バケットポリシーは他のアカウントが所有するオブジェクトには適用されません (Amazon S3 ユーザーガイド「バケットのオブジェクトの所有権の制御と ACL の無効化」「Amazon S3 のバケットポリシー」)。モデル化している点: Firehose がどの ACL を送るかは Firehose のガイドに書かれていないため、このラボの書き込み (Firehose の PutObject を含む) は ACL を送りません。そのようなオブジェクトの ACL はデフォルトのもの (所有者だけに FULL_CONTROL) なので、読み取れるのは所有者のアカウントだけです",
+);
 /// A failure of the AWS Encryption SDK (client-side encryption in a producer or reader).
 pub static ENCRYPTION_SDK_NOTE: Text = Text::lit(
     "AWS Encryption SDK failure, named by the lab (each SDK language raises its own exception class for it; engine/tests/esdk_interop.rs matches these names against the official Python SDK's exceptions for the same bytes). The KMS call under it, if any, carries KMS's own error",
@@ -142,8 +147,8 @@ pub static SIMULATOR_ERROR_NOTE: Text = Text::lit(
 
 /// The CloudTrail tab of a KMS step: what of the event is the simulator's.
 pub static CLOUDTRAIL_NOTE: Text = Text::lit(
-    "Shape of the KMS guide's current CloudTrail examples (eventVersion 1.11, additionalEventData.keyMaterialId). Modelled: for a call a service makes for you, invokedBy, sourceIPAddress and userAgent name that service (the guide's example of such an event shows a placeholder); keyMaterialId, requestID, eventID, principalId and accessKeyId are derived by the simulator; keyMaterialId is left out of failed calls and tlsDetails out of calls made by a service. A service's AssumeRole has the shape of the IAM guide's STS events with userIdentity type AWSService and invokedBy the service principal; modelled there: sourceIPAddress and userAgent name the service, requestID, eventID, the access key ID and the one-hour expiration are derived, and the session token is left out.",
-    "KMS のガイドにある現行の CloudTrail イベントの例 (eventVersion 1.11、additionalEventData.keyMaterialId) の形式です。モデル化している点: サービスが代わりに行う呼び出しでは、invokedBy、sourceIPAddress、userAgent にそのサービス名を入れます (ガイドのこの種のイベントの例ではプレースホルダーになっています)。keyMaterialId、requestID、eventID、principalId、accessKeyId はシミュレーターが生成した値です。失敗した呼び出しには keyMaterialId を、サービスによる呼び出しには tlsDetails を含めていません。サービスによる AssumeRole は、IAM のガイドにある STS イベントの形式で、userIdentity の type は AWSService、invokedBy はサービスプリンシパルです。ここでモデル化している点: sourceIPAddress と userAgent にはそのサービス名を入れ、requestID、eventID、アクセスキー ID、1 時間後の有効期限はシミュレーターが生成し、セッショントークンは含めていません。",
+    "Shape of the KMS guide's current CloudTrail examples (eventVersion 1.11, additionalEventData.keyMaterialId). Modelled: for a call a service makes for you, invokedBy, sourceIPAddress and userAgent name that service (the guide's example of such an event shows a placeholder); keyMaterialId, requestID, eventID, principalId and accessKeyId are derived by the simulator; keyMaterialId is left out of failed calls and tlsDetails out of calls made by a service. A service's AssumeRole has the shape of the IAM guide's STS events with userIdentity type AWSService and invokedBy the service principal; modelled there: sourceIPAddress and userAgent name the service, requestID, eventID, the access key ID and the one-hour expiration are derived, and the session token is left out. Across accounts each party carries its own account, and the event shown is the copy in the caller's account (KMS logs a successful cross-account call in both accounts and a denied one only in the caller's); its sharedEventID is derived by the simulator.",
+    "KMS のガイドにある現行の CloudTrail イベントの例 (eventVersion 1.11、additionalEventData.keyMaterialId) の形式です。モデル化している点: サービスが代わりに行う呼び出しでは、invokedBy、sourceIPAddress、userAgent にそのサービス名を入れます (ガイドのこの種のイベントの例ではプレースホルダーになっています)。keyMaterialId、requestID、eventID、principalId、accessKeyId はシミュレーターが生成した値です。失敗した呼び出しには keyMaterialId を、サービスによる呼び出しには tlsDetails を含めていません。サービスによる AssumeRole は、IAM のガイドにある STS イベントの形式で、userIdentity の type は AWSService、invokedBy はサービスプリンシパルです。ここでモデル化している点: sourceIPAddress と userAgent にはそのサービス名を入れ、requestID、eventID、アクセスキー ID、1 時間後の有効期限はシミュレーターが生成し、セッショントークンは含めていません。アカウントをまたぐ呼び出しでは、それぞれの当事者に自身のアカウントを記載し、表示するイベントは呼び出し元アカウントのコピーです (KMS は成功したクロスアカウントの呼び出しを両方のアカウントに、拒否された呼び出しは呼び出し元のアカウントにだけ記録します)。その sharedEventID はシミュレーターが生成した値です。",
 );
 
 /// One modelled note: a name for each static above, so a step can hold several in a few
@@ -202,11 +207,13 @@ pub enum Note {
     S3RequestKeys,
     /// [`ENCRYPTION_SDK_NOTE`]
     EncryptionSdk,
+    /// [`OBJECT_OWNERSHIP_NOTE`]
+    ObjectOwnership,
 }
 
 impl Note {
     /// Every note, in declaration order (a note's bit in [`Notes`] is its position here).
-    pub const ALL: [Note; 26] = [
+    pub const ALL: [Note; 27] = [
         Note::LogWithoutRole,
         Note::Retry,
         Note::Cache,
@@ -233,6 +240,7 @@ impl Note {
         Note::SimulatorError,
         Note::S3RequestKeys,
         Note::EncryptionSdk,
+        Note::ObjectOwnership,
     ];
 
     /// What the note says, in both languages.
@@ -264,6 +272,7 @@ impl Note {
             Note::SimulatorError => &SIMULATOR_ERROR_NOTE,
             Note::S3RequestKeys => &S3_REQUEST_KEYS_NOTE,
             Note::EncryptionSdk => &ENCRYPTION_SDK_NOTE,
+            Note::ObjectOwnership => &OBJECT_OWNERSHIP_NOTE,
         }
     }
 

@@ -16,7 +16,7 @@ use crate::policy::PolicyError;
 use crate::runtime::clock::{SimTime, HOUR, SEC};
 use crate::runtime::rng::SimRng;
 use crate::sim::keys::{
-    aws_managed_key_id, aws_managed_key_policy, aws_s3_index, customer_key_id,
+    aws_managed_key_id, aws_managed_key_policy, aws_s3_index, customer_key_arn, customer_key_id,
     default_encryption_key, grant, key_arn, key_index,
 };
 use crate::sim::scenario::{
@@ -69,9 +69,10 @@ pub fn build(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), Scen
     roles(cloud, s)?;
     keys(cloud, s, start, &mut key_rng)?;
     buckets(cloud, s, start, &mut key_rng)?;
-    streams(cloud, s, start);
+    streams(cloud, s, start)?;
     producers(cloud, s)?;
     delivery_streams(cloud, s, start);
+    cloud.multi_account = s.organization.is_some() || !s.other_accounts().is_empty();
     if let Some(v) = &s.organization {
         cloud.org = Some(Box::new(
             crate::org::OrgState::from_json(v).map_err(crate::sim::validate::org_error)?,
@@ -92,7 +93,7 @@ fn keys(
         let policy = named(&format!("{} key policy", k.name), &k.policy)
             .map_err(|m| err(format!("keys[{i}].policy"), m))?;
         let key_id = customer_key_id(s, i);
-        let arn = key_arn(s, &key_id);
+        let arn = customer_key_arn(s, i);
         let mut key = KmsKey::new(&k.name, key_id, arn, policy, &key_rng.key());
         key.aliases = k.aliases.clone();
         key.state = k.state;
@@ -136,6 +137,7 @@ fn buckets(
             ),
             None => None,
         };
+        let account = cloud.intern(b.account.as_deref().unwrap_or(&s.account));
         cloud.s3.buckets.push(Bucket {
             name: b.name.clone(),
             arn: format!("arn:aws:s3:::{}", b.name),
@@ -145,6 +147,8 @@ fn buckets(
                 bucket_key: b.default_encryption.bucket_key,
             },
             policy,
+            account,
+            ownership: b.object_ownership.unwrap_or_default(),
             current: Default::default(),
         });
     }
@@ -157,8 +161,15 @@ fn buckets(
 }
 
 /// Kinesis streams, their shards' hash ranges and sequence numbers drawn from the RNG.
-fn streams(cloud: &mut Cloud, s: &Scenario, start: SimTime) {
-    for st in &s.streams {
+fn streams(cloud: &mut Cloud, s: &Scenario, start: SimTime) -> Result<(), ScenarioError> {
+    for (i, st) in s.streams.iter().enumerate() {
+        let policy = match &st.policy {
+            Some(p) => Some(
+                named(&format!("{} stream policy", st.name), p)
+                    .map_err(|m| err(format!("streams[{i}].policy"), m))?,
+            ),
+            None => None,
+        };
         let shards = shard_ranges(st.shards)
             .into_iter()
             .enumerate()
@@ -187,7 +198,9 @@ fn streams(cloud: &mut Cloud, s: &Scenario, start: SimTime) {
             name: st.name.clone(),
             arn: format!(
                 "arn:aws:kinesis:{}:{}:stream/{}",
-                s.region, s.account, st.name
+                s.region,
+                st.account.as_deref().unwrap_or(&s.account),
+                st.name
             ),
             created: start,
             shards,
@@ -197,8 +210,10 @@ fn streams(cloud: &mut Cloud, s: &Scenario, start: SimTime) {
             updating_until: None,
             consumers: vec![],
             records_read: 0,
+            policy,
         });
     }
+    Ok(())
 }
 
 /// The Lambda producers, each with its role and stream.
@@ -320,7 +335,9 @@ fn delivery_streams(cloud: &mut Cloud, s: &Scenario, start: SimTime) {
             name: d.name.clone(),
             arn: format!(
                 "arn:aws:firehose:{}:{}:deliverystream/{}",
-                s.region, s.account, d.name
+                s.region,
+                d.account.as_deref().unwrap_or(&s.account),
+                d.name
             ),
             actor,
             source_stream: stream,

@@ -60,6 +60,7 @@ pub fn both_layers() -> Scenario {
         policy: root_policy(),
         state: KeyState::Enabled,
         grants: vec![],
+        account: None,
     });
     if let Some(r) = s
         .roles

@@ -30,6 +30,7 @@ const STREAM: Table = &[
     ("encryption", "StreamEncryption"),
     ("encryption.type", "StreamEncryption.EncryptionType"),
     ("encryption.key", "StreamEncryption.KeyId"),
+    ("policy", "AWS::Kinesis::ResourcePolicy ResourcePolicy"),
 ];
 
 const KEY: Table = &[
@@ -127,6 +128,10 @@ const BUCKET: Table = &[
     ),
     ("default_encryption.bucket_key", "BucketKeyEnabled"),
     ("policy", "AWS::S3::BucketPolicy PolicyDocument"),
+    (
+        "object_ownership",
+        "OwnershipControls.Rules.ObjectOwnership",
+    ),
 ];
 
 /// An event's fields (the API operation's parameters); `action` is named by [`event_api`].

@@ -344,7 +344,7 @@ impl Simulation {
                     KmsOp::DescribeKey => {
                         let key = c.kms.keys.get(k.key as usize)?;
                         json!({"KeyMetadata": {
-                            "AWSAccountId": c.account,
+                            "AWSAccountId": crate::policy::arn_account(&key.arn).unwrap_or(&c.account),
                             "KeyId": key.key_id,
                             "Arn": key.arn,
                             "Enabled": key.state == crate::sim::scenario::KeyState::Enabled,
@@ -452,14 +452,21 @@ impl Simulation {
         let key = c.kms.keys.get(k.key as usize)?;
         let ctx = c.context_of(k.ctx);
         let invoked_by = k.via.service().map(|v| format!("{v}.amazonaws.com"));
+        // Each party in its own account: the caller's session, its role, the key. The event
+        // shown is the copy in the caller's trail (KMS logs a cross-account call in both
+        // accounts, and a denied one only in the caller's: KMS Developer Guide, "Logging
+        // AWS KMS API calls with AWS CloudTrail").
+        let caller = crate::policy::arn_account(&s.arn).unwrap_or(&c.account);
+        let role_account = crate::policy::arn_account(&role.arn).unwrap_or(&c.account);
+        let key_account = crate::policy::arn_account(&key.arn).unwrap_or(&c.account);
         let mut user = json!({
             "type": "AssumedRole",
             "principalId": s.principal_id,
             "arn": &*s.arn,
-            "accountId": c.account,
+            "accountId": caller,
             "accessKeyId": s.access_key_id,
             "sessionContext": {
-                "sessionIssuer": {"type": "Role", "principalId": role.role_id, "arn": role.arn, "accountId": c.account, "userName": role.name},
+                "sessionIssuer": {"type": "Role", "principalId": role.role_id, "arn": role.arn, "accountId": role_account, "userName": role.name},
                 "attributes": {"creationDate": self.start_time().iso_seconds(), "mfaAuthenticated": "false"}
             }
         });
@@ -503,12 +510,21 @@ impl Simulation {
             "requestID": uuid_from_name(&format!("{}:{}:request", self.seed(), step.index)),
             "eventID": uuid_from_name(&format!("{}:{}:event", self.seed(), step.index)),
             "readOnly": true,
-            "resources": [{"accountId": c.account, "type": "AWS::KMS::Key", "ARN": key.arn}],
+            "resources": [{"accountId": key_account, "type": "AWS::KMS::Key", "ARN": key.arn}],
             "eventType": "AwsApiCall",
             "managementEvent": true,
-            "recipientAccountId": c.account,
+            "recipientAccountId": caller,
             "eventCategory": "Management",
         });
+        // A cross-account call that succeeded is delivered to both accounts, which CloudTrail
+        // ties together with one sharedEventID (CloudTrail record contents).
+        if caller != key_account && k.error.is_none() {
+            ev["sharedEventID"] = json!(uuid_from_name(&format!(
+                "{}:{}:shared",
+                self.seed(),
+                step.index
+            )));
+        }
         match &k.error {
             Some(e) => {
                 ev["errorCode"] = json!(e.code);
@@ -540,6 +556,7 @@ impl Simulation {
         let s = c.iam.session(session)?;
         let service = s.assumed_by?;
         let role = c.iam.roles.get(s.role as usize)?;
+        let role_account = crate::policy::arn_account(&role.arn).unwrap_or(&c.account);
         let mut ev = json!({
             "eventVersion": "1.11",
             "userIdentity": {"type": "AWSService", "invokedBy": service},
@@ -560,10 +577,10 @@ impl Simulation {
             "requestID": uuid_from_name(&format!("{}:{}:request", self.seed(), step.index)),
             "eventID": uuid_from_name(&format!("{}:{}:event", self.seed(), step.index)),
             "readOnly": true,
-            "resources": [{"accountId": c.account, "type": "AWS::IAM::Role", "ARN": role.arn}],
+            "resources": [{"accountId": role_account, "type": "AWS::IAM::Role", "ARN": role.arn}],
             "eventType": "AwsApiCall",
             "managementEvent": true,
-            "recipientAccountId": c.account,
+            "recipientAccountId": role_account,
             "eventCategory": "Management",
         });
         if let Outcome::Error { code, message } = &step.outcome {

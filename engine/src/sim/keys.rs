@@ -22,15 +22,34 @@ pub enum KeyRef {
     AwsS3,
 }
 
-/// The key id (UUID) of a customer managed key: explicit, or derived from account + name.
+/// The account owning customer managed key `i`: its own `account`, else the scenario's.
+pub fn key_account(s: &Scenario, i: usize) -> &str {
+    s.keys
+        .get(i)
+        .and_then(|k| k.account.as_deref())
+        .unwrap_or(&s.account)
+}
+
+/// The key id (UUID) of a customer managed key: explicit, or derived from its account +
+/// name.
 pub fn customer_key_id(s: &Scenario, i: usize) -> String {
     match s.keys.get(i) {
         Some(k) => k
             .key_id
             .clone()
-            .unwrap_or_else(|| uuid_from_name(&format!("kms:{}:{}", s.account, k.name))),
+            .unwrap_or_else(|| uuid_from_name(&format!("kms:{}:{}", key_account(s, i), k.name))),
         None => String::new(),
     }
+}
+
+/// The ARN of customer managed key `i` (in its own account).
+pub fn customer_key_arn(s: &Scenario, i: usize) -> String {
+    format!(
+        "arn:aws:kms:{}:{}:key/{}",
+        s.region,
+        key_account(s, i),
+        customer_key_id(s, i)
+    )
 }
 
 /// The key id of an AWS managed key (stable per account and region).
@@ -38,8 +57,14 @@ pub fn aws_managed_key_id(s: &Scenario, service: &str) -> String {
     uuid_from_name(&format!("kms:aws/{service}:{}:{}", s.account, s.region))
 }
 
-/// Resolves a key reference: a key `name`, an alias, a key id or a key/alias ARN.
+/// Resolves a key reference: a key `name`, an alias, a key id or a key/alias ARN (a key of
+/// another account by its full key ARN).
 pub fn resolve_key(s: &Scenario, r: &str) -> Option<KeyRef> {
+    if r.starts_with("arn:") {
+        if let Some(i) = (0..s.keys.len()).find(|&i| customer_key_arn(s, i) == r) {
+            return Some(KeyRef::Customer(i));
+        }
+    }
     let prefix = format!("arn:aws:kms:{}:{}:", s.region, s.account);
     let short = r.strip_prefix(&prefix).unwrap_or(r);
     let short = short.strip_prefix("key/").unwrap_or(short);

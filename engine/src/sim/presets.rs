@@ -867,6 +867,66 @@ static PRESETS: &[Preset] = &[
         build: crate::sim::org_presets::rcp_data_perimeter,
     },
     Preset {
+        name: "scp-deny-key-deletion",
+        description: Text::lit(
+            "An SCP on the workload OU denies kms:ScheduleKeyDeletion to every principal except BreakGlassRole: the key administrator's own policy and the key policy allow it, the SCP does not.",
+            "ワークロード OU の SCP が、BreakGlassRole 以外のすべてのプリンシパルに kms:ScheduleKeyDeletion を拒否します。キー管理者の IAM ポリシーとキーポリシーは許可していますが、SCP が許可しません。",
+        ),
+        outcome: "Delivered; KeyAdminRole's ScheduleKeyDeletion of RetiredKey at 1 min is denied by SCP DenyKeyDeletion (explicit deny, attached to OU Workloads); BreakGlassRole's at 2 min puts the key in PendingDeletion.",
+        error_code: Some("AccessDeniedException"),
+        build: crate::sim::org_presets::scp_deny_key_deletion,
+    },
+    Preset {
+        name: "org-central-log-archive",
+        description: Text::lit(
+            "A central log archive: the workload account's Firehose delivers into a bucket of the log-archive account, encrypted with that account's key (bucket policy, key policy, the Firehose role's policy, Object Ownership BucketOwnerEnforced).",
+            "集中ログアーカイブです。ワークロードアカウントの Firehose が、ログアーカイブアカウントのバケットに、そのアカウントのキーで暗号化して配信します (バケットポリシー、キーポリシー、Firehose ロールのポリシー、オブジェクト所有者 BucketOwnerEnforced)。",
+        ),
+        outcome: "Delivered; PutObject and the GenerateDataKey S3 makes for it pass both accounts' policies; the objects belong to the log-archive account, whose auditor reads them at 10 min.",
+        error_code: None,
+        build: crate::sim::org_presets::central_log_archive,
+    },
+    Preset {
+        name: "org-cross-account-producer",
+        description: Text::lit(
+            "A cross-account producer: a Lambda of the producer account writes to the data account's stream, encrypted with the data account's key (stream policy, key policy, the producer account's IAM).",
+            "クロスアカウントのプロデューサーです。プロデューサーアカウントの Lambda が、データアカウントのキーで暗号化されたデータアカウントのストリームに書き込みます (ストリームポリシー、キーポリシー、プロデューサーアカウントの IAM)。",
+        ),
+        outcome: "Delivered; PutRecord is allowed by the role's policy and the stream policy, the GenerateDataKey Kinesis makes for it by the role's policy and the key policy's statement for the producer account.",
+        error_code: None,
+        build: crate::sim::org_presets::cross_account_producer,
+    },
+    Preset {
+        name: "org-mistake-iam-missing",
+        description: Text::lit(
+            "The key policy trusts the producer account, but the producer account's IAM does not allow kms:GenerateDataKey on the key.",
+            "キーポリシーはプロデューサーアカウントを信頼していますが、プロデューサーアカウントの IAM ポリシーがキーに対する kms:GenerateDataKey を許可していません。",
+        ),
+        outcome: "KMSAccessDeniedException on PutRecord: the key policy delegates to the producer account, whose role policy does not allow (denied by the producer account's IAM, 333333333333).",
+        error_code: Some("KMSAccessDeniedException"),
+        build: crate::sim::org_presets::mistake_iam_missing,
+    },
+    Preset {
+        name: "org-mistake-key-policy-missing",
+        description: Text::lit(
+            "The reverse: the producer account's IAM allows kms:GenerateDataKey on the data account's key, but the key policy does not trust the producer account.",
+            "逆の場合です。プロデューサーアカウントの IAM はデータアカウントのキーに対する kms:GenerateDataKey を許可していますが、キーポリシーがプロデューサーアカウントを信頼していません。",
+        ),
+        outcome: "KMSAccessDeniedException on PutRecord: no key policy statement allows the producer account's role (denied by the data account's key policy, 123456789012).",
+        error_code: Some("KMSAccessDeniedException"),
+        build: crate::sim::org_presets::mistake_key_policy_missing,
+    },
+    Preset {
+        name: "org-mistake-object-writer",
+        description: Text::lit(
+            "The central log archive with ACLs enabled (Object Ownership ObjectWriter) and no bucket-owner-full-control: the objects Firehose writes stay the workload account's.",
+            "ACL を有効にした集中ログアーカイブ (オブジェクト所有者 ObjectWriter) で、bucket-owner-full-control がありません。Firehose が書き込んだオブジェクトはワークロードアカウントの所有のままです。",
+        ),
+        outcome: "Delivered, but the log-archive account's auditor gets AccessDenied on GetObject: the object belongs to the workload account (123456789012), whose default object ACL grants only itself; the bucket policy does not apply to it (modelled: Firehose sends no ACL).",
+        error_code: Some("AccessDenied"),
+        build: crate::sim::org_presets::mistake_object_writer,
+    },
+    Preset {
         name: "client-side-happy-path",
         description: Text::lit(
             "Client-side encryption: the producer seals each record with the AWS Encryption SDK under its own key (ProducerKey) before PutRecord; the stream has no SSE, so Kinesis and Firehose carry SDK messages they cannot read, and the analyst decrypts them from S3 with kms:Decrypt.",

@@ -325,6 +325,10 @@ pub struct KeySpec {
     /// Grants on the key.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<GrantSpec>,
+    /// The account the key belongs to (12 digits): the scenario's `account` or one of the
+    /// organization's accounts; absent: the scenario's `account`. Its ARN names this account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// A KMS grant.
@@ -382,6 +386,14 @@ pub struct StreamSpec {
     /// Server-side encryption at the start.
     #[serde(default)]
     pub encryption: StreamEncryptionSpec,
+    /// The account the stream belongs to (12 digits): the scenario's `account` or one of the
+    /// organization's accounts; absent: the scenario's `account`. Its ARN names this account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The stream's resource-based policy (Kinesis Data Streams `PutResourcePolicy`): what
+    /// principals of other accounts may do with it. Absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Value>,
 }
 
 /// A Lambda function that writes records to a stream with `PutRecord`.
@@ -553,6 +565,10 @@ pub struct DeliveryStreamSpec {
     /// CloudWatch logging options.
     #[serde(default)]
     pub cloudwatch_logging: LoggingSpec,
+    /// The account the delivery stream belongs to (12 digits): the scenario's `account` or one of the
+    /// organization's accounts; absent: the scenario's `account`. Its ARN names this account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// Bucket default encryption.
@@ -604,7 +620,16 @@ pub struct BucketSpec {
     /// Objects present at the start.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub existing_objects: Vec<ExistingObjectSpec>,
+    /// The account the bucket belongs to (12 digits): the scenario's `account` or one of the
+    /// organization's accounts; absent: the scenario's `account`. Its ARN names this account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// S3 Object Ownership; absent: `BucketOwnerEnforced`, the setting of every new bucket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_ownership: Option<ObjectOwnership>,
 }
+
+pub use crate::cloud::s3::ObjectOwnership;
 
 /// A role that opens (GetObject) every object under a prefix at a given time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -693,6 +718,11 @@ pub enum EventSpec {
         /// Waiting period (7–30 days).
         #[serde(default = "d30")]
         pending_window_days: u32,
+        /// The role that calls it (authorized: its identity policy, the key policy, the
+        /// organization's SCPs and RCPs); absent, the account's administrator does, as
+        /// before, without authorization.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
     },
     /// `CancelKeyDeletion` (the key returns to Disabled, as in KMS).
     CancelKeyDeletion {
@@ -952,6 +982,7 @@ pub fn policy_kind_at(pointer: &str) -> Option<crate::policy::PolicyKind> {
     match parts.as_slice() {
         ["keys", i, "policy"] if index(i) => Some(PolicyKind::KeyPolicy),
         ["buckets", i, "policy"] if index(i) => Some(PolicyKind::BucketPolicy),
+        ["streams", i, "policy"] if index(i) => Some(PolicyKind::ResourcePolicy),
         ["roles", i, "trust_policy"] if index(i) => Some(PolicyKind::TrustPolicy),
         ["roles", i, "permissions_boundary"] if index(i) => Some(PolicyKind::Boundary),
         ["roles", i, "inline_policies" | "attached_policies", j, "document"]
@@ -1061,6 +1092,7 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
                 ),
                 state: KeyState::Enabled,
                 grants: vec![],
+                account: None,
             },
             KeySpec {
                 name: "S3Key".into(),
@@ -1070,6 +1102,7 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
                 policy: service_key_policy(account, region, "s3", &format!("{prefix}-s3")),
                 state: KeyState::Enabled,
                 grants: vec![],
+                account: None,
             },
         ],
         streams: vec![StreamSpec {
@@ -1080,6 +1113,8 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
                 encryption_type: EncryptionType::Kms,
                 key: Some("KinesisKey".into()),
             },
+            account: None,
+            policy: None,
         }],
         producers: vec![ProducerSpec {
             name: "DataSourceLambda".into(),
@@ -1112,12 +1147,15 @@ fn seed_stack(account: &str, region: &str, prefix: &str) -> Scenario {
                 log_group: Some(log_group),
                 log_stream: "S3Delivery".into(),
             },
+            account: None,
         }],
         buckets: vec![BucketSpec {
             name: prefix.into(),
             default_encryption: BucketEncryptionSpec::default(),
             policy: None,
             existing_objects: vec![],
+            account: None,
+            object_ownership: None,
         }],
         readers: vec![],
         events: vec![],
@@ -1188,6 +1226,35 @@ impl Scenario {
             ));
         }
         Ok(t)
+    }
+
+    /// Every `account` a role, key, stream, delivery stream or bucket names that is not the
+    /// scenario's own, with the JSON path of its first use (in document order).
+    pub fn other_accounts<'a>(&'a self) -> Vec<(String, &'a str)> {
+        let mut out: Vec<(String, &str)> = Vec::new();
+        let mut add = |path: String, a: &'a Option<String>| {
+            if let Some(a) = a.as_deref() {
+                if a != self.account && !out.iter().any(|(_, b)| *b == a) {
+                    out.push((path, a));
+                }
+            }
+        };
+        for (i, r) in self.roles.iter().enumerate() {
+            add(format!("roles[{i}].account"), &r.account);
+        }
+        for (i, k) in self.keys.iter().enumerate() {
+            add(format!("keys[{i}].account"), &k.account);
+        }
+        for (i, st) in self.streams.iter().enumerate() {
+            add(format!("streams[{i}].account"), &st.account);
+        }
+        for (i, d) in self.delivery_streams.iter().enumerate() {
+            add(format!("delivery_streams[{i}].account"), &d.account);
+        }
+        for (i, b) in self.buckets.iter().enumerate() {
+            add(format!("buckets[{i}].account"), &b.account);
+        }
+        out
     }
 
     /// Parses a duration field at `path`.

@@ -697,6 +697,13 @@ impl Simulation {
             EventSpec::ScheduleKeyDeletion {
                 key,
                 pending_window_days,
+                role: Some(role),
+                ..
+            } => self.schedule_key_deletion_as(s, &key, &role, pending_window_days),
+            EventSpec::ScheduleKeyDeletion {
+                key,
+                pending_window_days,
+                role: None,
                 ..
             } => self.set_key_state(
                 s,
@@ -755,6 +762,17 @@ impl Simulation {
         if let Some(k) = key_index(s, key) {
             self.cloud.kms_set_state(k, op, to, days);
         }
+    }
+
+    /// ScheduleKeyDeletion called by a role: authorized like any of its calls (identity
+    /// policy, key policy, SCPs and RCPs), the key's state changes only when allowed.
+    fn schedule_key_deletion_as(&mut self, s: &Scenario, key: &str, role: &str, days: u32) {
+        let Some(k) = key_index(s, key) else {
+            return;
+        };
+        let session = self.session_for(role, None);
+        let actor = self.cloud.intern(&format!("{role} (direct call)"));
+        self.cloud.kms_schedule_deletion_by(k, session, actor, days);
     }
 
     /// StartStreamEncryption (`key`) or StopStreamEncryption (None); the stream becomes

@@ -201,12 +201,73 @@ fn check_organization(s: &Scenario) -> Result<(), ScenarioError> {
             }
         }
     }
-    match &s.organization {
-        Some(v) => crate::org::OrgState::from_json(v)
-            .map(|_| ())
-            .map_err(org_error),
-        None => Ok(()),
+    let org = match &s.organization {
+        Some(v) => Some(crate::org::OrgState::from_json(v).map_err(org_error)?),
+        None => None,
+    };
+    check_resource_accounts(s, org.as_ref())
+}
+
+/// Every key's, stream's, delivery stream's and bucket's `account`: 12 digits, and the
+/// scenario's own account or one of its organization's (a resource lives in an account the
+/// scenario describes; a role may stand for an outsider).
+fn check_resource_accounts(
+    s: &Scenario,
+    org: Option<&crate::org::OrgState>,
+) -> Result<(), ScenarioError> {
+    let known = |a: &str| {
+        a == s.account || org.is_some_and(|o| o.organization.accounts.iter().any(|x| x.id == a))
+    };
+    let fields = s
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (format!("keys[{i}].account"), &k.account))
+        .chain(
+            s.streams
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("streams[{i}].account"), &x.account)),
+        )
+        .chain(
+            s.delivery_streams
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("delivery_streams[{i}].account"), &x.account)),
+        )
+        .chain(
+            s.buckets
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (format!("buckets[{i}].account"), &x.account)),
+        );
+    for (path, account) in fields {
+        let Some(a) = account.as_deref() else {
+            continue;
+        };
+        if !crate::policy::is_account_id(a) {
+            return Err(err(
+                path,
+                "an account id is 12 digits",
+                "アカウント ID は 12 桁の数字です",
+            ));
+        }
+        if !known(a) {
+            let (en, ja) = if org.is_some() {
+                (
+                    format!("account {a} is neither the scenario's account ({}) nor an account of its organization", s.account),
+                    format!("アカウント {a} は、シナリオのアカウント ({}) でも organization のアカウントでもありません", s.account),
+                )
+            } else {
+                (
+                    format!("account {a} is not the scenario's account ({}); declare it in an organization to place resources in it", s.account),
+                    format!("アカウント {a} はシナリオのアカウント ({}) ではありません。このアカウントにリソースを置くには organization で宣言してください", s.account),
+                )
+            };
+            return Err(err(path, en, ja));
+        }
     }
+    Ok(())
 }
 
 /// An `organization` the reader rejected, at its own path (`organization.accounts[1].id`).
@@ -364,6 +425,9 @@ fn check_streams(s: &Scenario) -> Result<(), ScenarioError> {
                 "Kinesis retention is 24–8760 hours",
                 "Kinesis のデータ保持期間は 24～8760 時間です",
             ));
+        }
+        if let Some(doc) = &st.policy {
+            check_policy(doc, &format!("{p}.policy"))?;
         }
         match (st.encryption.encryption_type, &st.encryption.key) {
             (EncryptionType::Kms, None) => {
@@ -732,9 +796,13 @@ fn check_events(s: &Scenario) -> Result<(), ScenarioError> {
             EventSpec::ScheduleKeyDeletion {
                 key,
                 pending_window_days,
+                role,
                 ..
             } => {
                 customer_key(s, key, &format!("{p}.key"))?;
+                if let Some(role) = role {
+                    role_exists(s, role, &format!("{p}.role"))?;
+                }
                 if !(7..=30).contains(pending_window_days) {
                     return Err(err(
                         format!("{p}.pending_window_days"),

@@ -79,6 +79,7 @@ fn world(input: &EvalInput, doc: &Value) -> World {
         // edit of an organization's policies; the simulation's fixes do).
         org: None,
         aws_managed: Vec::new(),
+        owners: Default::default(),
     }
 }
 

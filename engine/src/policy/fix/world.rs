@@ -114,6 +114,9 @@ pub struct World {
     pub org: Option<crate::policy::org::OrgSet>,
     /// The resources that are AWS managed keys (RCPs do not apply to them).
     pub aws_managed: Vec<usize>,
+    /// The owning account of resources whose ARN names none and that are not in `account`
+    /// (an S3 bucket of another account), by resource index: the RCPs of that account apply.
+    pub owners: std::collections::BTreeMap<usize, String>,
 }
 
 /// A document of the world that a fix changes.
@@ -223,8 +226,10 @@ impl World {
         if let Some(org) = &self.org {
             let principal = self.principals.get(p).map_or("", |pr| pr.arn.as_str());
             let res = r.and_then(|r| self.resources.get(r));
-            let account = res
-                .and_then(|res| crate::policy::arn_account(&res.arn))
+            let account = r
+                .and_then(|r| self.owners.get(&r))
+                .map(String::as_str)
+                .or_else(|| res.and_then(|res| crate::policy::arn_account(&res.arn)))
                 .unwrap_or(&self.account);
             let managed = r.is_some_and(|r| self.aws_managed.contains(&r));
             set = org.policy_set(set, principal, account, managed);

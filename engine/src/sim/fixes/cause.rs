@@ -26,6 +26,9 @@ pub enum CauseKind {
     /// A reader's AWS Encryption SDK refused a message after KMS answered (the required
     /// encryption context, an altered frame).
     Sdk,
+    /// S3 refused to read an object another account owns: its ACL grants only its owner
+    /// (`object`: the object version; S3 Object Ownership with ACLs enabled).
+    ObjectOwner { object: u32 },
     /// Nothing the engine can point to.
     Other,
 }
@@ -38,6 +41,13 @@ pub struct Cause {
 }
 
 impl Simulation {
+    /// When `principal` (a session ARN) may not read object version `object` because
+    /// another account owns it: that owner.
+    pub fn object_owner_denial(&self, principal: &str, object: u32) -> Option<&str> {
+        let account = crate::policy::arn_account(principal)?;
+        self.cloud.s3.acl_denial(account, object).map(|a| &**a)
+    }
+
     /// A step by index: the kept step, or (in summary-only mode) the failed one.
     pub(crate) fn any_step(&self, i: u32) -> Option<&Step> {
         self.step_at(i)
@@ -101,6 +111,14 @@ impl Simulation {
         }
         if step.service == crate::cloud::client_side::READER_SERVICE {
             return CauseKind::Sdk;
+        }
+        if let StepDetail::GetObject { object } = step.detail {
+            if self
+                .object_owner_denial(step.principal.as_ref(), object)
+                .is_some()
+            {
+                return CauseKind::ObjectOwner { object };
+            }
         }
         match (code, step.auth) {
             ("NoSuchKey" | "NoSuchCiphertext", _) => CauseKind::Missing,

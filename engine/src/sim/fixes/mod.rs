@@ -71,6 +71,9 @@ pub enum FixKind {
     /// Firehose given its own `KMSEncryptionConfig`, so its uploads send the SSE-KMS
     /// headers a bucket policy asks for.
     FirehoseEncryption,
+    /// The bucket's S3 Object Ownership set to BucketOwnerEnforced (ACLs disabled), so the
+    /// bucket owner owns what other accounts write.
+    BucketOwnerEnforced,
 }
 
 impl FixKind {
@@ -89,6 +92,7 @@ impl FixKind {
             FixKind::MatchingContext => "matching_context",
             FixKind::RequiredContext => "required_context",
             FixKind::FirehoseEncryption => "firehose_encryption",
+            FixKind::BucketOwnerEnforced => "bucket_owner_enforced",
         }
     }
 }
@@ -101,7 +105,7 @@ impl Serialize for FixKind {
 
 impl FixKind {
     /// The kinds that are not policy edits.
-    const OWN: [FixKind; 11] = [
+    const OWN: [FixKind; 12] = [
         FixKind::EnableKey,
         FixKind::CancelKeyDeletion,
         FixKind::RemoveEvent,
@@ -113,6 +117,7 @@ impl FixKind {
         FixKind::MatchingContext,
         FixKind::RequiredContext,
         FixKind::FirehoseEncryption,
+        FixKind::BucketOwnerEnforced,
     ];
 
     /// The kind of this stable name ([`FixKind::as_str`]).
@@ -157,6 +162,10 @@ pub enum DocumentKind {
     /// A resource control policy of the scenario's organization.
     ResourceControlPolicy,
     Reader,
+    /// A bucket's S3 Object Ownership setting.
+    ObjectOwnership,
+    /// A Kinesis data stream's resource-based policy.
+    StreamPolicy,
 }
 
 impl DocumentKind {
@@ -180,6 +189,8 @@ impl DocumentKind {
             DocumentKind::ServiceControlPolicy => "service_control_policy",
             DocumentKind::ResourceControlPolicy => "resource_control_policy",
             DocumentKind::Reader => "reader",
+            DocumentKind::ObjectOwnership => "object_ownership",
+            DocumentKind::StreamPolicy => "stream_policy",
         }
     }
 }
@@ -418,6 +429,7 @@ impl Simulation {
             CauseKind::Ciphertext { call } => state::ciphertext(self, call, doc),
             CauseKind::Missing => state::missing(self, at, doc),
             CauseKind::Sdk => state::sdk(self, cause.step, doc),
+            CauseKind::ObjectOwner { object } => state::object_owner(self, object, doc),
             CauseKind::Other => Vec::new(),
         }
     }

@@ -523,3 +523,53 @@ impl Simulation {
         iam.roles.get(role as usize).map(|r| r.name.clone())
     }
 }
+
+/// An object another account owns, which the bucket owner's reader may not open: the
+/// bucket's Object Ownership set to BucketOwnerEnforced (in the bucket owner's account), so
+/// the objects written from then on are the bucket owner's and its bucket policy and IAM
+/// decide (S3 User Guide, "Controlling ownership of objects and disabling ACLs for your
+/// bucket"). Objects already written keep their owner: AWS changes no existing owner.
+pub fn object_owner(sim: &Simulation, object: u32, doc: &Value) -> Vec<FixOption> {
+    let c = &sim.cloud;
+    let Some(o) = c.s3.objects.get(object as usize) else {
+        return Vec::new();
+    };
+    let b = c.s3.bucket_of(o.name) as usize;
+    let Some(bucket) = c.s3.buckets.get(b) else {
+        return Vec::new();
+    };
+    let base = format!("/buckets/{b}");
+    let path = format!("{base}/object_ownership");
+    let value = json!("BucketOwnerEnforced");
+    let Some(guard) = test(doc, &format!("{base}/name")) else {
+        return Vec::new();
+    };
+    let set = match patch::get(doc, &path) {
+        Some(_) => Edit::Replace {
+            path: path.clone(),
+            value,
+        },
+        None => Edit::Add {
+            path: path.clone(),
+            value,
+        },
+    };
+    let label = Text::new(
+        format!(
+            "Object Ownership of {} (account {})",
+            bucket.name, bucket.account
+        ),
+        format!(
+            "{} のオブジェクト所有者 (アカウント {})",
+            bucket.name, bucket.account
+        ),
+    );
+    let mut o = option(
+        FixKind::BucketOwnerEnforced,
+        vec![guard, set],
+        target(DocumentKind::ObjectOwnership, path, label),
+        texts::bucket_owner_enforced(&bucket.name, &bucket.account),
+    );
+    o.modelled = Some(crate::runtime::notes::OBJECT_OWNERSHIP_NOTE.clone());
+    vec![o]
+}

@@ -61,6 +61,14 @@ pub fn disable_bucket_key(bucket: &str) -> Text {
     )
 }
 
+/// Setting a bucket's Object Ownership to BucketOwnerEnforced.
+pub fn bucket_owner_enforced(bucket: &str, account: &str) -> Text {
+    Text::new(
+        format!("Sets S3 Object Ownership of {bucket} to BucketOwnerEnforced, in the bucket owner's account {account}: ACLs are disabled and the bucket owner owns every object written from then on, so its bucket policy and IAM decide who reads them (S3 User Guide, \"Controlling ownership of objects and disabling ACLs for your bucket\"). Objects already written keep their owner. The alternative, writers sending the bucket-owner-full-control ACL with BucketOwnerPreferred, is not a Firehose setting."),
+        format!("{bucket} の S3 オブジェクト所有者を、バケット所有者のアカウント {account} で BucketOwnerEnforced に設定します。ACL が無効になり、以後書き込まれるすべてのオブジェクトをバケット所有者が所有するため、読み取れるかどうかはバケットポリシーと IAM で決まります (Amazon S3 ユーザーガイド「バケットのオブジェクトの所有権の制御と ACL の無効化」)。書き込み済みのオブジェクトの所有者は変わりません。BucketOwnerPreferred で書き込み側が bucket-owner-full-control ACL を送る方法もありますが、Firehose にはその設定がありません。"),
+    )
+}
+
 /// Raising the KMS request quota.
 pub fn raise_quota(from: u32, to: u32) -> Text {
     Text::new(
@@ -127,8 +135,8 @@ pub fn firehose_encryption(stream: &str, key: &str, arn: &str, same_key: bool) -
         ("", "")
     };
     Text::new(
-        format!("No policy change needed: gives Firehose stream {stream} its own encryption setting (EncryptionConfiguration, KMSEncryptionConfig) with {key}.{same} Firehose then asks for SSE-KMS on each PutObject, sending x-amz-server-side-encryption: aws:kms and x-amz-server-side-encryption-aws-kms-key-id: {arn}, so the bucket policy's Deny on uploads without them no longer matches. Relying on the bucket's default encryption sends no encryption header, which is exactly what the Deny refuses (\"EncryptionConfiguration\", https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html)."),
-        format!("ポリシーの変更は不要です: Firehose ストリーム {stream} に独自の暗号化の設定 (EncryptionConfiguration の KMSEncryptionConfig) として {key} を指定します。{same_ja}Firehose は各 PutObject で SSE-KMS を要求し、x-amz-server-side-encryption: aws:kms と x-amz-server-side-encryption-aws-kms-key-id: {arn} を送るため、これらのヘッダーのないアップロードを拒否するバケットポリシーの Deny に一致しなくなります。バケットのデフォルトの暗号化に任せるリクエストは暗号化ヘッダーを送らず、まさにそれを Deny が拒否しています (出典: 「EncryptionConfiguration」https://docs.aws.amazon.com/firehose/latest/APIReference/API_EncryptionConfiguration.html)。"),
+        format!("No policy change needed: gives Firehose stream {stream} its own encryption setting (EncryptionConfiguration, KMSEncryptionConfig) with {key}.{same} Firehose then asks for SSE-KMS on each PutObject, sending x-amz-server-side-encryption: aws:kms and x-amz-server-side-encryption-aws-kms-key-id: {arn}, so the bucket policy's Deny on uploads without them no longer matches. Relying on the bucket's default encryption sends no encryption header, which is exactly what the Deny refuses ({}).", sources::FIREHOSE_ENCRYPTION_CONFIGURATION.cite()),
+        format!("ポリシーの変更は不要です: Firehose ストリーム {stream} に独自の暗号化の設定 (EncryptionConfiguration の KMSEncryptionConfig) として {key} を指定します。{same_ja}Firehose は各 PutObject で SSE-KMS を要求し、x-amz-server-side-encryption: aws:kms と x-amz-server-side-encryption-aws-kms-key-id: {arn} を送るため、これらのヘッダーのないアップロードを拒否するバケットポリシーの Deny に一致しなくなります。バケットのデフォルトの暗号化に任せるリクエストは暗号化ヘッダーを送らず、まさにそれを Deny が拒否しています (出典: {})。", sources::FIREHOSE_ENCRYPTION_CONFIGURATION.cite_ja()),
     )
 }
 

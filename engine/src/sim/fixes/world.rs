@@ -26,6 +26,8 @@ pub(super) enum Holder {
     Bucket(usize),
     /// `roles[i]` (its trust policy).
     Role(usize),
+    /// `streams[i]` (its resource-based policy).
+    Stream(usize),
     /// Nothing a scenario can edit (an AWS managed key, a stream, a log group).
     None,
 }
@@ -36,6 +38,10 @@ pub(super) enum Holder {
 pub(super) struct SimWorld {
     pub world: World,
     pub holders: Vec<Holder>,
+    /// The account owning each resource (parallel to `holders`).
+    pub accounts: Vec<String>,
+    /// The scenario spans accounts: every place a fix edits names its account.
+    pub multi_account: bool,
 }
 
 /// The ARN requests by role `i` carry: the requester's own, a session the run created, or a
@@ -50,9 +56,13 @@ fn role_principal(sim: &Simulation, i: usize, requester: &str) -> String {
     let any = iam.sessions.iter().find(|s| s.role as usize == i);
     match mine.or(any) {
         Some(s) => s.arn.to_string(),
+        // A role of another account makes its sessions in that account.
         None => format!(
             "arn:aws:sts::{}:assumed-role/{name}/envelope-lab-probe",
-            sim.scenario.account
+            iam.roles
+                .get(i)
+                .and_then(|r| crate::policy::arn_account(&r.arn))
+                .unwrap_or(&sim.scenario.account)
         ),
     }
 }
@@ -96,6 +106,12 @@ impl SimWorld {
             });
         }
         let mut holders = Vec::new();
+        let mut accounts = Vec::new();
+        let account_of = |arn: &str| {
+            crate::policy::arn_account(arn)
+                .unwrap_or(&sc.account)
+                .to_string()
+        };
         for (i, k) in c.kms.keys.iter().enumerate() {
             let (json, holder) = match sc.keys.get(i) {
                 Some(spec) if !k.aws_managed => (spec.policy.clone(), Holder::Key(i)),
@@ -125,6 +141,7 @@ impl SimWorld {
                 editable: holder != Holder::None,
             });
             holders.push(holder);
+            accounts.push(account_of(&k.arn));
         }
         for (i, (b, spec)) in c.s3.buckets.iter().zip(&sc.buckets).enumerate() {
             world.resources.push(WorldResource {
@@ -137,6 +154,12 @@ impl SimWorld {
                 editable: true,
             });
             holders.push(Holder::Bucket(i));
+            accounts.push(b.account.to_string());
+            if *b.account != sc.account {
+                world
+                    .owners
+                    .insert(world.resources.len() - 1, b.account.to_string());
+            }
         }
         for (i, (r, spec)) in c.iam.roles.iter().zip(&sc.roles).enumerate() {
             world.resources.push(WorldResource {
@@ -149,12 +172,18 @@ impl SimWorld {
                 editable: true,
             });
             holders.push(Holder::Role(i));
+            accounts.push(account_of(&r.arn));
         }
-        for s in &c.kinesis.streams {
-            world
-                .resources
-                .push(plain(&s.arn, ResourceKind::Stream, &s.name));
-            holders.push(Holder::None);
+        for (i, (st, spec)) in c.kinesis.streams.iter().zip(&sc.streams).enumerate() {
+            // A stream's resource-based policy is edited (or created) like a bucket's.
+            world.resources.push(WorldResource {
+                policy: st.policy.clone(),
+                policy_json: spec.policy.clone(),
+                editable: true,
+                ..plain(&st.arn, ResourceKind::Stream, &st.name)
+            });
+            holders.push(Holder::Stream(i));
+            accounts.push(account_of(&st.arn));
         }
         for d in &c.firehose.streams {
             let arn = format!(
@@ -165,12 +194,44 @@ impl SimWorld {
                 .resources
                 .push(plain(&arn, ResourceKind::LogGroup, &d.log_group));
             holders.push(Holder::None);
+            accounts.push(account_of(&d.arn));
         }
-        SimWorld { world, holders }
+        let multi_account = c.multi_account;
+        SimWorld {
+            world,
+            holders,
+            accounts,
+            multi_account,
+        }
     }
 
-    /// The JSON Patch edits of the scenario document `doc` that make `change`, and where.
+    /// The JSON Patch edits of the scenario document `doc` that make `change`, and where;
+    /// in a scenario that spans accounts the place names the account whose document it is
+    /// (a cross-account denial is fixed in the caller's account or in the resource's).
     pub fn edits(&self, doc: &Value, change: &DocChange) -> Option<(Vec<Edit>, FixTarget)> {
+        let (edits, mut target) = self.edits_in(doc, change)?;
+        let account = match change.doc {
+            DocId::Identity { principal, .. } | DocId::Boundary { principal } => self
+                .world
+                .principals
+                .get(principal)
+                .and_then(|p| crate::policy::arn_account(&p.arn))
+                .map(str::to_string),
+            DocId::Resource { resource } | DocId::Grants { resource } => {
+                self.accounts.get(resource).cloned()
+            }
+            DocId::Scp { .. } | DocId::Org { .. } => None,
+        };
+        if let (true, Some(a)) = (self.multi_account, account) {
+            target.label = Text::new(
+                format!("{} (account {a})", target.label.en()),
+                format!("{} (アカウント {a})", target.label.get("ja")),
+            );
+        }
+        Some((edits, target))
+    }
+
+    fn edits_in(&self, doc: &Value, change: &DocChange) -> Option<(Vec<Edit>, FixTarget)> {
         let w = &self.world;
         match change.doc {
             DocId::Identity { principal, policy } => {
@@ -291,6 +352,23 @@ impl SimWorld {
                     role_guard(doc, r)?,
                     DocumentKind::TrustPolicy,
                     label,
+                )
+            }
+            Holder::Stream(i) => {
+                let name = crate::patch::get(doc, &format!("/streams/{i}/name"))?.clone();
+                let n = name.as_str().unwrap_or("").to_string();
+                let guard = Edit::Test {
+                    path: format!("/streams/{i}/name"),
+                    value: name,
+                };
+                (
+                    format!("/streams/{i}/policy"),
+                    guard,
+                    DocumentKind::StreamPolicy,
+                    Text::new(
+                        format!("resource-based policy of stream {n}"),
+                        format!("ストリーム {n} のリソースベースのポリシー"),
+                    ),
                 )
             }
             Holder::None => return None,

@@ -22,6 +22,9 @@ pub struct CauseView {
     pub message: String,
     /// Its authorization, when a policy decided it.
     pub authorization: Option<Explanation>,
+    /// For a GetObject refused although the policies allow: the account that owns the
+    /// object, whose object ACL grants only itself (S3 Object Ownership with ACLs enabled).
+    pub object_owner: Option<String>,
 }
 
 impl Simulation {
@@ -44,6 +47,12 @@ impl Simulation {
             CauseKind::Denied(a) => Some(self.cloud.explain(&a)),
             _ => c.auth.map(|a| self.cloud.explain(&a)),
         };
+        let object_owner = match cause.kind {
+            CauseKind::ObjectOwner { object } => self
+                .object_owner_denial(&c.principal, object)
+                .map(str::to_string),
+            _ => None,
+        };
         Some(CauseView {
             row: cause.step as usize,
             own: cause.step == step.index,
@@ -52,6 +61,7 @@ impl Simulation {
             code,
             message,
             authorization,
+            object_owner,
         })
     }
 
