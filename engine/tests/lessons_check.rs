@@ -110,9 +110,9 @@ fn lessons_check_reports_missing_language_unknown_preset_role_and_a_wrong_quiz()
 fn practice_set_parses() {
     let q = parse_quiz(BUILTIN_PRACTICE.1).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(q.id, "practice");
-    // p35–p42: organizations, cross-account keys and the central log archive.
-    assert_eq!(q.questions.len(), 42);
-    let ids: Vec<String> = (1..=42).map(|i| format!("p{i:02}")).collect();
+    // p35–p43: organizations, cross-account keys and the central log archive.
+    assert_eq!(q.questions.len(), 43);
+    let ids: Vec<String> = (1..=43).map(|i| format!("p{i:02}")).collect();
     assert_eq!(
         q.questions.iter().map(|x| x.id.clone()).collect::<Vec<_>>(),
         ids
