@@ -13,8 +13,8 @@ fn every_builtin_lesson_passes_lessons_check() {
 }
 
 #[test]
-fn the_course_has_eighteen_lessons_in_order() {
-    assert_eq!(BUILTIN_LESSONS.len(), 18);
+fn the_course_has_twenty_one_lessons_in_order() {
+    assert_eq!(BUILTIN_LESSONS.len(), 21);
     for (i, (name, text)) in BUILTIN_LESSONS.iter().enumerate() {
         let l = parse_lesson(text).unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
         // The file name says the number and starts with the id's number.
@@ -27,7 +27,7 @@ fn the_course_has_eighteen_lessons_in_order() {
         );
     }
     let numbers: Vec<u32> = builtin_lessons().iter().map(|l| l.number).collect();
-    assert_eq!(numbers, (1..=18).collect::<Vec<u32>>());
+    assert_eq!(numbers, (1..=21).collect::<Vec<u32>>());
 }
 
 #[test]
@@ -110,8 +110,9 @@ fn lessons_check_reports_missing_language_unknown_preset_role_and_a_wrong_quiz()
 fn practice_set_parses() {
     let q = parse_quiz(BUILTIN_PRACTICE.1).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(q.id, "practice");
-    assert_eq!(q.questions.len(), 34);
-    let ids: Vec<String> = (1..=34).map(|i| format!("p{i:02}")).collect();
+    // p35–p43: organizations, cross-account keys and the central log archive.
+    assert_eq!(q.questions.len(), 43);
+    let ids: Vec<String> = (1..=43).map(|i| format!("p{i:02}")).collect();
     assert_eq!(
         q.questions.iter().map(|x| x.id.clone()).collect::<Vec<_>>(),
         ids
@@ -148,10 +149,17 @@ fn every_builtin_lesson_says_what_it_taught_in_both_languages() {
 #[test]
 fn lessons_check_flags_a_course_whose_correct_answers_cluster() {
     let mut files = builtin_files();
-    let positions: Vec<usize> = builtin_lessons()
+    let questions: Vec<_> = builtin_lessons()
         .into_iter()
         .flat_map(|l| l.quiz)
         .chain(builtin_practice().map(|p| p.questions).unwrap_or_default())
+        .collect();
+    let multiple = questions
+        .iter()
+        .filter(|q| q.kind == QuestionKind::Multiple)
+        .count();
+    let positions: Vec<usize> = questions
+        .iter()
         .filter(|q| q.kind == QuestionKind::Single)
         .filter_map(|q| q.choices.iter().position(|c| c.correct))
         .collect();
@@ -183,14 +191,17 @@ fn lessons_check_flags_a_course_whose_correct_answers_cluster() {
     let out = check_files(&files);
     assert!(!out.ok);
     assert!(
-        out.text
-            .contains("the correct answer is choice 1 in 64 of 64 single-answer questions"),
+        out.text.contains(&format!(
+            "the correct answer is choice 1 in {n} of {n} single-answer questions",
+            n = positions.len()
+        )),
         "{}",
         out.text
     );
     assert!(
-        out.text
-            .contains("11 of 11 multiple-answer questions list their correct choices first"),
+        out.text.contains(&format!(
+            "{multiple} of {multiple} multiple-answer questions list their correct choices first"
+        )),
         "{}",
         out.text
     );
@@ -221,4 +232,48 @@ fn lessons_check_reports_japanese_variants_of_the_glossary_terms() {
         "{}",
         out.text
     );
+}
+
+/// An `eval` fact the engine does not agree with fails `lessons check`: p35 says the SCP
+/// stops the administrator's ScheduleKeyDeletion; claiming it is allowed, or denied by the
+/// key policy, is refused.
+#[test]
+fn lessons_check_refuses_an_eval_fact_the_engine_contradicts() {
+    let mut v: serde_json::Value = serde_json::from_str(BUILTIN_PRACTICE.1).unwrap_or_default();
+    let qs = v["questions"].as_array_mut().expect("questions");
+    let q = qs.iter_mut().find(|q| q["id"] == "p35").expect("p35");
+    assert_eq!(q["verify"][0]["type"], "eval");
+    assert_eq!(q["verify"][0]["denied_by"], "caller_scp");
+    let original = v.clone();
+    let check = |v: &serde_json::Value| check_files(&[("p.json".into(), v.to_string())]);
+    assert!(check(&original).ok, "{}", check(&original).text);
+    let mut allow = original.clone();
+    set_p35(&mut allow, "expect", "allow");
+    let out = check(&allow);
+    assert!(!out.ok);
+    assert!(
+        out.text
+            .contains("question p35.verify[0]: the engine decides ExplicitlyDenied"),
+        "{}",
+        out.text
+    );
+    let mut side = original.clone();
+    set_p35(&mut side, "denied_by", "resource_policy");
+    let out = check(&side);
+    assert!(!out.ok);
+    assert!(
+        out.text
+            .contains("as the deciding side, not ResourcePolicy"),
+        "{}",
+        out.text
+    );
+}
+
+fn set_p35(v: &mut serde_json::Value, field: &str, value: &str) {
+    if let Some(q) = v["questions"]
+        .as_array_mut()
+        .and_then(|qs| qs.iter_mut().find(|q| q["id"] == "p35"))
+    {
+        q["verify"][0][field] = serde_json::json!(value);
+    }
 }

@@ -332,3 +332,114 @@ fn lessons_check_fails_a_solution_with_a_lint_error() {
     assert!(out.text.contains("solution: lint ERROR"), "{}", out.text);
     assert!(out.text.contains("/keys/0/policy"), "{}", out.text);
 }
+
+/// Lesson 19: each half of a cross-account grant alone leaves the calls denied, and a key
+/// policy open to every principal lets the third account's role in (its own IAM allows
+/// `kms:*`), which the playground judges from that role's account.
+#[test]
+fn lesson_19_both_halves_and_only_the_analytics_account() {
+    let l = lesson("19-");
+    let key_policy = "/keys/2/policy/Statement/-";
+    let resource = "/roles/3/inline_policies/0/document/Statement/0/Resource";
+    let arn = "arn:aws:kms:ap-northeast-1:123456789012:key/5c6d7e8f-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
+    let trust = |principal: &str| {
+        json!({"op": "add", "path": key_policy, "value": {"Effect": "Allow",
+            "Principal": {"AWS": principal}, "Action": ["kms:DescribeKey", "kms:GenerateDataKey"], "Resource": "*"}})
+    };
+    let iam = json!({"op": "replace", "path": resource, "value": arn});
+    let key_only = failed(&l, &edits(json!([trust("arn:aws:iam::444455556666:root")])));
+    assert!(
+        key_only.contains(&"No call is denied".to_string()),
+        "{key_only:?}"
+    );
+    let iam_only = failed(&l, &edits(json!([iam.clone()])));
+    assert!(
+        iam_only.contains(&"No call is denied".to_string()),
+        "{iam_only:?}"
+    );
+    let everyone = failed(&l, &edits(json!([trust("*"), iam.clone()])));
+    assert_eq!(everyone.len(), 1, "{everyone:?}");
+    assert!(everyone[0].starts_with("The key policy trusts the analytics account"));
+    // Trusting the third account's root instead lets OtherTeamRole in, and not AnalyticsRole.
+    let wrong = failed(
+        &l,
+        &edits(json!([trust("arn:aws:iam::777777777777:root"), iam])),
+    );
+    assert!(
+        wrong.iter().any(|c| c.starts_with("The key policy trusts")),
+        "{wrong:?}"
+    );
+    assert!(failed(&l, &l.solution.edits).is_empty());
+}
+
+/// Lesson 21: an RCP only denies. An allow-list RCP stops nobody (and `lessons check` reports
+/// it as a lint ERROR where a solution would teach it), a deny-list of the partner's account
+/// leaves the contractor in, and the identity-perimeter statement alone meets the goal.
+#[test]
+fn lesson_21_an_rcp_denies_outside_the_organization() {
+    let l = lesson("21-");
+    let rcp = |statement: Value| {
+        edits(
+            json!([{"op": "replace", "path": "/organization/rcps/root/0/policy",
+            "value": {"Version": "2012-10-17", "Statement": [statement]}}]),
+        )
+    };
+    let allow = json!({"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}}});
+    let stopped = failed(&l, &rcp(allow.clone()));
+    assert!(
+        stopped.iter().any(|c| c.starts_with("PartnerRole")),
+        "{stopped:?}"
+    );
+    let list = json!({"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+        "Condition": {"StringEquals": {"aws:PrincipalAccount": ["999999999999"]}}});
+    assert_eq!(
+        failed(&l, &rcp(list)),
+        vec!["ContractorRole (888888888888) is denied".to_string()]
+    );
+    let perimeter = json!({"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*",
+        "Condition": {"StringNotEqualsIfExists": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"},
+                      "Bool": {"aws:PrincipalIsAWSService": "false"}}});
+    assert!(failed(&l, &rcp(perimeter)).is_empty());
+    // The allow-list as a solution: lessons check refuses to teach it.
+    let (name, mut v) = file_of("21-");
+    v["solution"]["edits"] = json!([{"op": "replace", "path": "/organization/rcps/root/0/policy",
+        "value": {"Version": "2012-10-17", "Statement": [allow]}}]);
+    let out = check(&name, &v);
+    assert!(!out.ok);
+    assert!(
+        out.text
+            .contains("lint ERROR RCP_ALLOW_NOT_SUPPORTED in /organization/rcps/root/0/policy"),
+        "{}",
+        out.text
+    );
+}
+
+/// Lesson 20: the archive must own what it receives and its key must trust the Firehose role
+/// only. Bucket policy and key policy without Object Ownership leave the analyst out; keeping
+/// the workload account's root in the key policy lets its administrator in.
+#[test]
+fn lesson_20_the_archive_owns_its_objects_and_trusts_one_role() {
+    let l = lesson("20-");
+    let bucket_policy = json!({"op": "add", "path": "/buckets/0/policy", "value": {"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:role/KinesisS3DestinationRole"},
+            "Action": ["s3:PutObject", "s3:GetBucketLocation", "s3:ListBucket"],
+            "Resource": ["arn:aws:s3:::log-archive-444455556666", "arn:aws:s3:::log-archive-444455556666/*"]}]}});
+    let role_only = json!({"op": "replace", "path": "/keys/1/policy/Statement/1", "value": {"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::123456789012:role/KinesisS3DestinationRole"},
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*"}});
+    let enforced = json!({"op": "replace", "path": "/buckets/0/object_ownership", "value": "BucketOwnerEnforced"});
+    let writer_owned = failed(
+        &l,
+        &edits(json!([bucket_policy.clone(), role_only.clone()])),
+    );
+    assert!(
+        writer_owned.iter().any(|c| c.starts_with("LogAnalystRole")),
+        "{writer_owned:?}"
+    );
+    let account_wide = failed(&l, &edits(json!([bucket_policy.clone(), enforced.clone()])));
+    assert_eq!(account_wide.len(), 1, "{account_wide:?}");
+    assert!(account_wide[0].starts_with("The archive key trusts the Firehose role"));
+    assert!(failed(&l, &edits(json!([bucket_policy, role_only, enforced]))).is_empty());
+}

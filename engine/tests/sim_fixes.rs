@@ -51,23 +51,24 @@ fn starts() -> Vec<(String, Scenario, u64)> {
     out
 }
 
-/// The statements an option adds (new statements and new documents' statements).
-fn added_statements(o: &FixOption) -> Vec<Value> {
+/// The statements an option adds (new statements and new documents' statements), each with
+/// the pointer of the edit that adds it.
+fn added_statements(o: &FixOption) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for e in &o.edits {
-        let patch::Edit::Add { value, .. } = e else {
+        let patch::Edit::Add { path, value } = e else {
             continue;
         };
         let mut collect = |v: &Value| {
             if v.get("Effect").is_some() {
-                out.push(v.clone());
+                out.push((path.clone(), v.clone()));
             }
             if let Some(Value::Array(list)) = v.get("Statement") {
-                out.extend(list.iter().cloned());
+                out.extend(list.iter().map(|st| (path.clone(), st.clone())));
             }
             if let Some(doc) = v.get("document") {
                 if let Some(Value::Array(list)) = doc.get("Statement") {
-                    out.extend(list.iter().cloned());
+                    out.extend(list.iter().map(|st| (path.clone(), st.clone())));
                 }
             }
         };
@@ -91,11 +92,13 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 }
 
 fn check_least_privilege_shape(name: &str, o: &FixOption) {
-    let key_policy = o
-        .targets
-        .iter()
-        .any(|t| t.document == DocumentKind::KeyPolicy);
-    for st in added_statements(o) {
+    // A cross-account fix adds to the key policy and to the caller's identity policy: judge
+    // each statement by the document its edit adds it to.
+    for (path, st) in added_statements(o) {
+        let key_policy = o.targets.iter().any(|t| {
+            t.document == DocumentKind::KeyPolicy
+                && (path == t.pointer || path.starts_with(&format!("{}/", t.pointer)))
+        });
         for a in strings(st.get("Action")) {
             assert!(!a.contains('*'), "{name}: wildcard action {a} in {st}");
         }

@@ -50,7 +50,7 @@ test('the file carries everything: one CSP of hashes, no unsafe-inline, no exter
     assert.match(html, new RegExp(`<script type="text/plain" id="${block}">`), `the file carries ${block}`);
   }
   const course = JSON.parse(html.match(/<script type="application\/json" id="envelope-lab-course">([^<]*)<\/script>/)[1]);
-  assert.equal(course.lessons.length, 18);
+  assert.equal(course.lessons.length, 21);
   assert.equal(course.practice.length, 1);
 });
 
@@ -58,7 +58,7 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   const { page, context, problems, requests } = await openFile('#mode=sandbox');
   await page.click('#mode-tutorial');
   await page.waitForSelector('#lesson-select');
-  assert.equal(await page.locator('#lesson-select option').count(), 18, 'every lesson, from inside the file');
+  assert.equal(await page.locator('#lesson-select option').count(), 21, 'every lesson, from inside the file');
   await page.selectOption('#lesson-select', '01-pipeline-in-the-clear');
   await page.waitForSelector('#lesson-panel[data-lesson="01-pipeline-in-the-clear"]');
   await page.waitForSelector('#goal-status[data-met="false"]');
@@ -83,7 +83,7 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   await page.waitForSelector('#lesson-panel[data-lesson="01-pipeline-in-the-clear"]');
   await page.waitForSelector('#lesson-completion[data-completed="true"]');
   await page.waitForSelector('#question-l01-q1 .answer-result');
-  assert.match(await page.textContent('#course-progress'), /^1\/18/);
+  assert.match(await page.textContent('#course-progress'), /^1\/21/);
 
   // Progress export and import (a download and a file input, both local).
   await page.click('.tutorial-tools summary');
@@ -95,7 +95,7 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   more.completed['02-kinesis-sse-aws-managed-key'] = 'solution';
   await page.setInputFiles('#import-progress', { name: 'p.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(more)) });
   await page.waitForSelector('#tutorial-message[role="status"]');
-  assert.match(await page.textContent('#course-progress'), /^2\/18/);
+  assert.match(await page.textContent('#course-progress'), /^2\/21/);
 
   // Sandbox: step, share the link, open it in a fresh browser from the same file.
   await page.click('#mode-sandbox');

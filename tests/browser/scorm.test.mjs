@@ -82,7 +82,8 @@ const course = codec.shape({
     '04-your-own-key-producer', '05-consumer-side-firehose', '06-seed-key-policy-anatomy', '07-via-service',
     '08-encryption-context-conditions', '09-firehose-to-s3-sse-kms', '10-s3-bucket-keys', '11-key-states',
     '12-explicit-deny', '13-encrypting-an-existing-bucket', '14-key-policy-playground', '15-cost-and-performance',
-    '16-deny-unencrypted-uploads', '17-encrypt-before-you-send', '18-sse-or-client-side']
+    '16-deny-unencrypted-uploads', '17-encrypt-before-you-send', '18-sse-or-client-side', '19-cross-account-key-use',
+    '20-central-log-archive', '21-data-perimeter-rcp']
     .map((id) => JSON.parse(readFileSync(join(root, 'lessons', `${id}.json`), 'utf8'))),
   practice: [JSON.parse(readFileSync(join(root, 'lessons', 'practice-quiz.json'), 'utf8'))],
 });
@@ -103,9 +104,9 @@ test('SCORM 2004: completion, scores, objectives and suspend data reach the LMS;
   await page.waitForFunction(() => window.lms.record().score.raw === '2');
 
   let cmi = await record(page);
-  assert.equal(cmi.completion_status, 'incomplete', '1 of 18 lessons');
-  assert.equal(cmi.progress_measure, '0.0556');
-  assert.deepEqual([cmi.score.raw, cmi.score.min, cmi.score.max, cmi.score.scaled], ['2', '0', '75', '0.0267']);
+  assert.equal(cmi.completion_status, 'incomplete', '1 of 21 lessons');
+  assert.equal(cmi.progress_measure, '0.0476');
+  assert.deepEqual([cmi.score.raw, cmi.score.min, cmi.score.max, cmi.score.scaled], ['2', '0', '92', '0.0217']);
   assert.equal(cmi.success_status, 'unknown', 'below the passing score, questions still open');
   assert.equal(cmi.location, '01-pipeline-in-the-clear');
   const lesson1 = cmi.objectives['0'];
@@ -113,8 +114,8 @@ test('SCORM 2004: completion, scores, objectives and suspend data reach the LMS;
     ['01-pipeline-in-the-clear', 'completed', '1', '2', '0.5', 'failed']);
   assert.equal(lesson1.description, 'completed by editing');
   assert.equal(cmi.objectives['1'].completion_status, 'incomplete');
-  const exam = cmi.objectives['18'];
-  assert.deepEqual([exam.id, exam.score.raw, exam.score.max, exam.completion_status], ['practice-exam', '1', '34', 'incomplete']);
+  const exam = cmi.objectives['21'];
+  assert.deepEqual([exam.id, exam.score.raw, exam.score.max, exam.completion_status], ['practice-exam', '1', '43', 'incomplete']);
   const progress = codec.decode(cmi.suspend_data, course);
   assert.equal(progress.completed['01-pipeline-in-the-clear'], 'edited');
   assert.deepEqual(progress.answers, { 'l01-q1': [2], 'l01-q2': [0], p01: [0] });
@@ -141,7 +142,7 @@ test('SCORM 2004: completion, scores, objectives and suspend data reach the LMS;
   await again.locator('#lesson-completion[data-completed="true"]').waitFor();
   await again.locator('#question-l01-q1 .answer-result.correct').waitFor();
   await again.locator('#question-l01-q2 .answer-result.incorrect').waitFor();
-  assert.match(await again.locator('#course-progress').textContent(), /^1\/18/);
+  assert.match(await again.locator('#course-progress').textContent(), /^1\/21/);
   assert.match(await again.locator('#lesson-select option[value="01-pipeline-in-the-clear"]').textContent(), /^✓ /);
   // A second answer to the wrong question is kept as an attempt; the first answer counts.
   await answer(again, 'l01-q2', [3]);
@@ -172,7 +173,7 @@ test('SCORM 1.2: lesson status, score, objectives, bookmark and suspend data; re
 
   let cmi = await record(page);
   assert.equal(cmi.core.lesson_status, 'incomplete');
-  assert.deepEqual([cmi.core.score.raw, cmi.core.score.min, cmi.core.score.max], ['1.3333', '0', '100'], '1 of 75 questions, in percent');
+  assert.deepEqual([cmi.core.score.raw, cmi.core.score.min, cmi.core.score.max], ['1.087', '0', '100'], '1 of 92 questions, in percent');
   assert.equal(cmi.core.lesson_location, '01-pipeline-in-the-clear');
   assert.deepEqual([cmi.objectives['0'].id, cmi.objectives['0'].status, cmi.objectives['0'].score.raw], ['01-pipeline-in-the-clear', 'completed', '50']);
   assert.ok(cmi.suspend_data.length <= 4096);

@@ -74,7 +74,7 @@ test('lesson 4 completed by editing the policy, a quiz answered, progress kept a
   await page.waitForSelector('#question-l04-q2 .answer-result.incorrect');
   const option = await page.locator('#lesson-select option[value="04-your-own-key-producer"]').textContent();
   assert.match(option, /^✓ /);
-  assert.match(await page.textContent('#course-progress'), /^1\/18/);
+  assert.match(await page.textContent('#course-progress'), /^1\/21/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -198,7 +198,7 @@ test('the course is fetched on demand; a missing lesson file is reported and the
   await page.waitForSelector('#course-load-failed');
   assert.match(await page.textContent('#course-load-failed'), /07-via-service\.json: HTTP 404/);
   const options = await page.locator('#lesson-select option').allTextContents();
-  assert.equal(options.length, 17, 'the other seventeen lessons are listed');
+  assert.equal(options.length, 20, 'the other twenty lessons are listed');
   await page.selectOption('#lesson-select', '08-encryption-context-conditions');
   await page.waitForSelector('#lesson-panel[data-lesson="08-encryption-context-conditions"]');
   // The deliberate 404 is the only problem.
@@ -224,18 +224,18 @@ test('progress exported to a file and imported into a fresh browser, in Japanese
   const second = await openPage(browser, `${server.url}#mode=tutorial&lang=ja`);
   const fresh = second.page;
   await fresh.waitForSelector('#lesson-panel[data-lesson]');
-  assert.match(await fresh.textContent('#course-progress'), /^0\/18/);
+  assert.match(await fresh.textContent('#course-progress'), /^0\/21/);
   await fresh.click('.tutorial-tools summary');
   await fresh.setInputFiles('#import-progress', file);
   await fresh.waitForSelector('#tutorial-message[role="status"]');
   assert.equal((await fresh.textContent('#tutorial-message')).trim(), '進捗をインポートしました');
-  assert.match(await fresh.textContent('#course-progress'), /^1\/18/);
+  assert.match(await fresh.textContent('#course-progress'), /^1\/21/);
   // A file that is not a progress export is refused with a reason, and nothing is lost.
   await fresh.setInputFiles('#import-progress', { name: 'x.json', mimeType: 'application/json', buffer: Buffer.from('{"nope": 1}') });
   await fresh.waitForSelector('#tutorial-message[role="alert"]');
   // The reason is in Japanese too (field names stay as written).
   assert.match(await fresh.textContent('#tutorial-message'), /^ファイルを読み込めませんでした: 進捗ファイルではありません: 不明なフィールド `nope` です。/);
-  assert.match(await fresh.textContent('#course-progress'), /^1\/18/);
+  assert.match(await fresh.textContent('#course-progress'), /^1\/21/);
   assert.deepEqual(second.problems, []);
   await second.context.close();
 });

@@ -1,6 +1,7 @@
 //! Lint of a lesson's scenario documents: every policy of a scenario (key, bucket, trust,
-//! identity policies and permissions boundaries) linted by its kind, as `lessons check`
-//! requires of every start and solution and as the lesson editors show it.
+//! identity policies, permissions boundaries, an organization's SCPs and RCPs) linted by
+//! its kind, as `lessons check` requires of every start and solution and as the lesson
+//! editors show it.
 
 use serde_json::Value;
 
@@ -34,6 +35,31 @@ pub fn policy_documents(doc: &Value) -> Vec<(String, &Value, PolicyKind)> {
                     format!("/roles/{i}/{list}/{j}/document"),
                     p.get("document"),
                 );
+            }
+        }
+    }
+    // An organization's SCPs and RCPs, by target (root, OU id or account id), each a policy
+    // or `{"name", "policy"}`.
+    if let Some(org) = doc.get("organization") {
+        for kind in ["scps", "rcps"] {
+            let Some(targets) = org.get(kind).and_then(Value::as_object) else {
+                continue;
+            };
+            for (target, list) in targets {
+                let target = target.replace('~', "~0").replace('/', "~1");
+                for (i, p) in list
+                    .as_array()
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
+                    .iter()
+                    .enumerate()
+                {
+                    let base = format!("/organization/{kind}/{target}/{i}");
+                    match p.get("policy") {
+                        Some(policy) => add(&mut out, format!("{base}/policy"), Some(policy)),
+                        None => add(&mut out, base, Some(p)),
+                    }
+                }
             }
         }
     }

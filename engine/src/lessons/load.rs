@@ -171,6 +171,9 @@ course_files![
     "16-deny-unencrypted-uploads.json",
     "17-encrypt-before-you-send.json",
     "18-sse-or-client-side.json",
+    "19-cross-account-key-use.json",
+    "20-central-log-archive.json",
+    "21-data-perimeter-rcp.json",
 ];
 
 /// File name of the built-in practice question set.

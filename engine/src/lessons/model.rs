@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::patch::Edit;
 use super::text::Text;
+use crate::policy::DeniedBy;
 
 /// The `format` value of a lesson file this build reads.
 pub const LESSON_FORMAT: &str = "envelope-lab-lesson/1";
@@ -172,6 +173,23 @@ pub enum Verify {
         /// RFC 6901 pointers that must be absent.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         lacks: Vec<String>,
+    },
+    /// The policy engine decides a request as the question says: `input` is what
+    /// `envelope-lab eval` reads (a request with identity, key or bucket policies, SCP levels
+    /// root first, RCPs, an organization), so organization and cross-account facts are
+    /// checked where no preset runs them.
+    Eval {
+        /// The `eval` document.
+        input: Value,
+        /// The decision.
+        expect: Expect,
+        /// For a denial: whose policy decided it (`caller_identity`, `caller_scp`,
+        /// `resource_policy`, `resource_rcp`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        denied_by: Option<DeniedBy>,
+        /// For an SCP that lacks an Allow: the level without one (0 = the root).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        level: Option<usize>,
     },
 }
 

@@ -280,7 +280,10 @@ fn askers(s: &Scenario, i: usize, case: &PlaygroundCase) -> Result<Vec<Asker>, T
                 )
             })?;
             let (id, b) = role_policies(spec)?;
-            Ok(vec![(session_arn(s, r), id, b)])
+            // A role of another account asks from there: its request is cross-account.
+            let account = spec.account.as_deref().unwrap_or(&s.account);
+            let principal = format!("arn:aws:sts::{account}:assumed-role/{r}/lesson-check");
+            Ok(vec![(principal, id, b)])
         }
         (None, Some(p), false) => Ok(vec![(p.clone(), Vec::new(), Vec::new())]),
         (None, None, true) => Ok(other_principals(s)

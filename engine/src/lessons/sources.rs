@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::model::{Question, Source, Verify};
+use super::model::{Expect, Question, Source, Verify};
+use crate::policy::{cli, explain, DecidingRule, Decision, DeniedBy};
 use crate::sim::Step;
 use crate::sim::{presets, Simulation};
 
@@ -100,6 +101,12 @@ pub fn check_verify(q: &Question) -> Vec<String> {
                 has,
                 lacks,
             } => verify_response(preset, service, operation, has, lacks),
+            Verify::Eval {
+                input,
+                expect,
+                denied_by,
+                level,
+            } => verify_eval(input, *expect, *denied_by, *level),
         };
         out.extend(problems.into_iter().map(|p| format!("{at}: {p}")));
     }
@@ -183,9 +190,107 @@ fn verify_response(
     out
 }
 
+/// What the policy engine decides for an `eval` document, against what the question says.
+fn verify_eval(
+    input: &Value,
+    expect: Expect,
+    denied_by: Option<DeniedBy>,
+    level: Option<usize>,
+) -> Vec<String> {
+    let parsed = match cli::parse_eval_input(&input.to_string()) {
+        Ok(p) => p,
+        Err(e) => return vec![format!("the eval input does not read: {e}")],
+    };
+    let e = explain(&parsed.request, &parsed.policy_set());
+    let mut out = Vec::new();
+    let as_expected = match expect {
+        Expect::Allow => e.decision == Decision::Allowed,
+        Expect::Deny => e.decision != Decision::Allowed,
+        Expect::ExplicitDeny => e.decision == Decision::ExplicitlyDenied,
+        Expect::ImplicitDeny => e.decision == Decision::ImplicitlyDenied,
+    };
+    if !as_expected {
+        out.push(format!(
+            "the engine decides {} ({}), not {expect:?}",
+            e.decision.as_str(),
+            e.reason
+        ));
+    }
+    if let Some(want) = denied_by {
+        match e.denied_by() {
+            Some((side, _)) if side == want => {}
+            found => out.push(format!(
+                "the engine names {:?} as the deciding side, not {want:?} ({})",
+                found.map(|(s, _)| s),
+                e.reason
+            )),
+        }
+    }
+    if let Some(want) = level {
+        match &e.rule {
+            DecidingRule::NoScpAllowsAtLevel { level: l, .. } if *l == want => {}
+            _ => out.push(format!(
+                "the engine does not deny for a missing SCP Allow at level {want} ({})",
+                e.reason
+            )),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn eval_facts_are_the_engines_decisions() {
+        let key =
+            "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let own_root = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]});
+        let iam = json!([{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}]}]);
+        // Another account's role: the key policy trusts only its own account.
+        let input = json!({"request": {"principal": "arn:aws:sts::444455556666:assumed-role/R/s",
+            "action": "kms:Decrypt", "resource": key}, "identity_policies": iam, "resource_policy": own_root});
+        let side = Some(DeniedBy::ResourcePolicy);
+        assert!(verify_eval(&input, Expect::ImplicitDeny, side, None).is_empty());
+        assert!(verify_eval(&input, Expect::Deny, None, None).is_empty());
+        assert_eq!(verify_eval(&input, Expect::Allow, None, None).len(), 1);
+        assert_eq!(
+            verify_eval(&input, Expect::ExplicitDeny, None, None).len(),
+            1
+        );
+        let caller = Some(DeniedBy::CallerIdentity);
+        assert_eq!(
+            verify_eval(&input, Expect::ImplicitDeny, caller, None).len(),
+            1
+        );
+        // The same role of the key's account is allowed through the root statement.
+        let mut same = input.clone();
+        same["request"]["principal"] = json!("arn:aws:sts::111122223333:assumed-role/R/s");
+        assert!(verify_eval(&same, Expect::Allow, None, None).is_empty());
+        // An SCP level without an Allow is named by its level (0 = the root).
+        let full = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+        let s3 = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]});
+        same["scps"] = json!([[full], [s3], [full]]);
+        assert!(verify_eval(
+            &same,
+            Expect::ImplicitDeny,
+            Some(DeniedBy::CallerScp),
+            Some(1)
+        )
+        .is_empty());
+        assert_eq!(
+            verify_eval(&same, Expect::ImplicitDeny, None, Some(2)).len(),
+            1
+        );
+        // Bad input is a problem, not a panic.
+        assert_eq!(
+            verify_eval(&json!({"request": 1}), Expect::Allow, None, None).len(),
+            1
+        );
+    }
 
     #[test]
     fn hosts_and_words() {

@@ -618,7 +618,7 @@ impl Explanation {
 }
 
 /// Which side's policy decided a denial (see [`Explanation::denied_by`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DeniedBy {
     /// The caller's identity-based policies or permissions boundary.
