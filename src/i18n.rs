@@ -210,13 +210,6 @@ envelope_lab::catalogue! {
         MoreTools => "More", "その他の操作";
         AccountId => "Account {0}", "アカウント {0}";
         OuPath => "OU {0}", "OU {0}";
-        DeniedBy => "Denied by", "拒否したポリシー";
-        DeniedByCallerIdentity => "the caller's IAM policies in account {0}", "アカウント {0} の呼び出し元の IAM ポリシー";
-        DeniedByCallerScp => "the SCPs that apply to the caller's account {0}", "呼び出し元のアカウント {0} に適用される SCP";
-        DeniedByKeyPolicy => "the key policy of the key in account {0}", "アカウント {0} のキーのキーポリシー";
-        DeniedByResourcePolicy => "the resource-based policy of the resource in account {0}", "アカウント {0} のリソースのリソースベースのポリシー";
-        DeniedByResourceRcp => "the RCPs that apply to the resource's account {0}", "リソースのアカウント {0} に適用される RCP";
-        DeniedByObjectOwner => "the object's ACL: account {0} owns the object", "オブジェクトの ACL (アカウント {0} がオブジェクトを所有しています)";
         Dismiss => "Dismiss", "閉じる";
         Footer => "Envelope Lab {0} — a deterministic simulation in your browser: no AWS account, no network.",
                   "Envelope Lab {0} — ブラウザ内で動く決定論的なシミュレーションです。AWS アカウントもネットワークも使いません。";

@@ -186,3 +186,22 @@ fn the_preset_denies_the_administrator_by_the_ous_scp_and_delivers_every_record(
     assert!(e.reason.contains("SCP DenyKeyDeletion"), "{}", e.reason);
     assert_eq!(sim.summary().records.delivered, 10);
 }
+
+#[test]
+fn a_role_of_another_account_cannot_schedule_the_keys_deletion() {
+    let mut v = serde_json::to_value(scenario(vec![], None)).unwrap();
+    let roles = v["roles"].as_array_mut().unwrap();
+    let admin = roles.iter_mut().find(|r| r["name"] == "KeyAdmin").unwrap();
+    admin["account"] = json!("210987654321");
+    admin["trust_policy"]["Statement"][0]["Principal"]["AWS"] =
+        json!("arn:aws:iam::210987654321:root");
+    v["events"] = json!([schedule("20m", Some("KeyAdmin"))]);
+    let err = Scenario::from_json(&v.to_string()).unwrap_err();
+    let text = format!("{err:?}");
+    assert!(text.contains("events[0].role"), "{text}");
+    assert!(text.contains("Cross-account use: No"), "{text}");
+    assert!(
+        text.contains("アカウントをまたいで呼び出せません"),
+        "{text}"
+    );
+}

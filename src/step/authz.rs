@@ -34,24 +34,15 @@ pub fn rule_reason(rule: &DecidingRule, lang: Lang) -> String {
 }
 
 /// For a denial of a request that crosses accounts (or meets an organization's policies),
-/// whose policy denied it and that account, from the engine's `denied_by`.
+/// whose policy denied it and that account: the engine's `denied_by_text`.
 pub fn denying_account(e: &Explanation, lang: Lang) -> Option<String> {
     use envelope_lab::policy::DeniedBy;
-    let (side, account) = e.denied_by()?;
-    let account = account?;
+    let (side, _) = e.denied_by()?;
     let org = matches!(side, DeniedBy::CallerScp | DeniedBy::ResourceRcp);
     if !e.cross_account && !org {
         return None;
     }
-    let whose = match side {
-        DeniedBy::CallerIdentity => T::DeniedByCallerIdentity,
-        DeniedBy::CallerScp => T::DeniedByCallerScp,
-        DeniedBy::ResourcePolicy if e.kms_key => T::DeniedByKeyPolicy,
-        DeniedBy::ResourcePolicy => T::DeniedByResourcePolicy,
-        DeniedBy::ResourceRcp => T::DeniedByResourceRcp,
-        DeniedBy::ObjectOwner => T::DeniedByObjectOwner,
-    };
-    Some(lang.f(whose, &[&account]))
+    Some(e.denied_by_text()?.get(lang.code()).to_string())
 }
 
 fn decision_text(d: Decision, lang: Lang) -> &'static str {
@@ -265,7 +256,7 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
             </p>
             <p class="deciding-rule"><strong>{ lang.t(T::DecidingRule) }{ ": " }</strong>{ rule_text(&e.rule, lang) }</p>
             if let Some(whose) = denying_account(e, lang) {
-                <p class="denied-by"><strong>{ lang.t(T::DeniedBy) }{ ": " }</strong>{ whose }</p>
+                <p class="denied-by">{ whose }</p>
             }
             if let Some(msg) = &e.message {
                 <p class="aws-message"><code>{ msg }</code></p>

@@ -54,9 +54,12 @@ pub fn cause_banner(props: &StepProps) -> Html {
                     <span class="decision-word">{ lang.t(T::Decision) }{ ": " }{ decision(a, lang) }</span>
                     { " — " }{ rule_reason(&a.rule, lang) }
                 </p>
-                if let Some(whose) = denying_account(a, lang) {
-                    <p class="denied-by"><strong>{ lang.t(T::DeniedBy) }{ ": " }</strong>{ whose }</p>
+                if let Some(whose) = denying_account(a, lang).filter(|_| cause.object_owner.is_none()) {
+                    <p class="denied-by">{ whose }</p>
                 }
+            }
+            if let Some(owner) = cause.object_owner.as_ref().and(cause.denied_by.as_ref()) {
+                <p class="denied-by">{ owner.get(lang.code()) }</p>
             }
             <div class="btn-row">
                 <button type="button" class="btn small" id="cause-open" onclick={open}>{ lang.f(F::OpenStep, &[&step]) }</button>

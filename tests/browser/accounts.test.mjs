@@ -75,11 +75,15 @@ for (const lang of ['en', 'ja']) {
     await page.click('#first-failure');
     await page.waitForSelector('#cause-banner .denied-by');
     const text = await page.textContent('#cause-banner .denied-by');
-    assert.match(text, lang === 'en' ? /Denied by: the key policy of the key in account 123456789012/ : /拒否したポリシー: アカウント 123456789012 のキーのキーポリシー/);
+    assert.match(text, lang === 'en' ? /^Denied by the key policy \(account 123456789012\)$/ : /^キーポリシー \(アカウント 123456789012\) によって拒否されました$/);
     await loadPreset(page, 'org-mistake-iam-missing');
     await page.click('#first-failure');
     await page.waitForSelector('#cause-banner .denied-by');
     assert.match(await page.textContent('#cause-banner .denied-by'), /333333333333/, 'the producer account\'s IAM');
+    await loadPreset(page, 'org-mistake-object-writer');
+    await page.click('#first-failure');
+    await page.waitForSelector('#cause-banner .denied-by');
+    assert.match(await page.textContent('#cause-banner .denied-by'), lang === 'en' ? /ACL of the object.*123456789012/ : /ACL.*123456789012/);
     // A single-account denial says nothing more than before.
     await loadPreset(page, 'producer-missing-generate-data-key');
     await page.click('#first-failure');

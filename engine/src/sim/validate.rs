@@ -126,6 +126,35 @@ fn role_exists(s: &Scenario, role: &str, path: &str) -> Result<(), ScenarioError
     }
 }
 
+/// ScheduleKeyDeletion is one of the KMS operations a principal of another account cannot
+/// call (the KMS API Reference, ScheduleKeyDeletion: "Cross-account use: No").
+fn same_account_as_key(
+    s: &Scenario,
+    role: &str,
+    key: &str,
+    path: &str,
+) -> Result<(), ScenarioError> {
+    let role_account = s
+        .roles
+        .iter()
+        .find(|r| r.name == role)
+        .and_then(|r| r.account.as_deref())
+        .unwrap_or(&s.account);
+    let key_account = s
+        .keys
+        .iter()
+        .position(|k| k.name == key)
+        .map_or(s.account.as_str(), |i| crate::sim::keys::key_account(s, i));
+    if role_account == key_account {
+        return Ok(());
+    }
+    Err(err(
+        path,
+        format!("role {role:?} is in account {role_account} and the key in {key_account}: ScheduleKeyDeletion cannot be called across accounts (KMS API Reference: \"Cross-account use: No\")"),
+        format!("ロール {role:?} はアカウント {role_account}、キーはアカウント {key_account} にあります。ScheduleKeyDeletion はアカウントをまたいで呼び出せません (KMS API リファレンス: 「Cross-account use: No」)"),
+    ))
+}
+
 fn stream_exists(s: &Scenario, stream: &str, path: &str) -> Result<(), ScenarioError> {
     if s.streams.iter().any(|r| r.name == stream) {
         Ok(())
@@ -802,6 +831,7 @@ fn check_events(s: &Scenario) -> Result<(), ScenarioError> {
                 customer_key(s, key, &format!("{p}.key"))?;
                 if let Some(role) = role {
                     role_exists(s, role, &format!("{p}.role"))?;
+                    same_account_as_key(s, role, key, &format!("{p}.role"))?;
                 }
                 if !(7..=30).contains(pending_window_days) {
                     return Err(err(
