@@ -126,6 +126,7 @@ fn has_statements(d: DocumentKind) -> bool {
             | DocumentKind::TrustPolicy
             | DocumentKind::KeyPolicy
             | DocumentKind::BucketPolicy
+            | DocumentKind::StreamPolicy
             | DocumentKind::ServiceControlPolicy
             | DocumentKind::ResourceControlPolicy
     )
