@@ -14,7 +14,6 @@ mod sdk;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -64,26 +63,9 @@ fn function(s: &Scenario) -> (String, BTreeMap<String, String>) {
 }
 
 fn run_producer(python: &Path, code: &str, env: &BTreeMap<String, String>) -> Value {
-    let dir = std::env::temp_dir().join(format!("cfn-producer-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (src, dst) = (dir.join("in.json"), dir.join("out.json"));
     let spec = json!({"code": code, "environment": env, "key_arn": KEY_ARN,
         "key_material_hex": hex::encode(MATERIAL)});
-    std::fs::write(&src, spec.to_string()).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/esdk_interop/producer.py");
-    let out = Command::new(python)
-        .arg(script)
-        .args([src.to_str().unwrap(), dst.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "producer.py failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let answer = serde_json::from_slice(&std::fs::read(&dst).unwrap()).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    answer
+    sdk::run_script(python, "producer.py", &[], &spec)
 }
 
 /// GenerateDataKey calls the lab's simulation of `s` makes for its producer's SDK.

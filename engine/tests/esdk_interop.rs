@@ -17,7 +17,6 @@
 mod sdk;
 
 use std::path::Path;
-use std::process::Command;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -35,27 +34,7 @@ const FRAMES: [u32; 2] = [128, 4096];
 const LAB_FRAMES: [u32; 3] = [100, 128, 4096];
 
 fn run(python: &Path, command: &str, input: &Value) -> Value {
-    let dir = std::env::temp_dir().join(format!("esdk-interop-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (src, dst) = (
-        dir.join(format!("{command}-in.json")),
-        dir.join(format!("{command}-out.json")),
-    );
-    std::fs::write(&src, input.to_string()).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/esdk_interop/interop.py");
-    let out = Command::new(python)
-        .arg(script)
-        .args([command, src.to_str().unwrap(), dst.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "interop.py {command} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let answer = serde_json::from_slice(&std::fs::read(&dst).unwrap()).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    answer
+    sdk::run_script(python, "interop.py", &[command], input)
 }
 
 fn context() -> EncryptionContext {

@@ -14,7 +14,6 @@
 mod sdk;
 
 use std::path::Path;
-use std::process::Command;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -29,24 +28,7 @@ const SEED: u64 = 5;
 const BUCKET: &str = "dva-02-005";
 
 fn interop(python: &Path, command: &str, input: &Value) -> Value {
-    let dir = std::env::temp_dir().join(format!("sim-esdk-interop-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (src, dst) = (dir.join("in.json"), dir.join("out.json"));
-    std::fs::write(&src, input.to_string()).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/esdk_interop/interop.py");
-    let out = Command::new(python)
-        .arg(script)
-        .args([command, src.to_str().unwrap(), dst.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "interop.py {command} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let answer = serde_json::from_slice(&std::fs::read(&dst).unwrap()).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    answer
+    sdk::run_script(python, "interop.py", &[command], input)
 }
 
 /// The material of the scenario's `index`-th customer managed key under `seed`.

@@ -4,6 +4,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
 
 /// The venv's python when it can import `aws_encryption_sdk`.
 fn python() -> Option<PathBuf> {
@@ -34,4 +37,31 @@ pub fn python_or_skip(test: &str) -> Option<PathBuf> {
         );
     }
     found
+}
+
+/// Runs the script `tests/esdk_interop/<script>` with `args`, then a file holding `input` and
+/// the file it answers in, and returns that answer (each call in its own folder: the tests
+/// of one binary run in parallel).
+pub fn run_script(python: &Path, script: &str, args: &[&str], input: &Value) -> Value {
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("esdk-{script}-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (src, dst) = (dir.join("in.json"), dir.join("out.json"));
+    std::fs::write(&src, input.to_string()).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/esdk_interop").join(script);
+    let out = Command::new(python)
+        .arg(path)
+        .args(args)
+        .args([src.to_str().unwrap(), dst.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{script} {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer = serde_json::from_slice(&std::fs::read(&dst).unwrap()).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    answer
 }
