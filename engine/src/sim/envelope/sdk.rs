@@ -167,12 +167,12 @@ fn suite_words(suite: AlgorithmSuite) -> Text {
     if suite.signs() {
         t(
             "the SDK's default: AES-256-GCM, HKDF-SHA512 key derivation and key commitment, and an ECDSA P-384 signature in the footer",
-            "SDK のデフォルト: AES-256-GCM、HKDF-SHA512 による鍵導出とキーコミットメント、フッターの ECDSA P-384 署名",
+            "SDK のデフォルト: AES-256-GCM、HKDF-SHA512 によるキー導出とキーコミットメント、フッターの ECDSA P-384 署名",
         )
     } else {
         t(
             "AES-256-GCM, HKDF-SHA512 key derivation and key commitment; no signature",
-            "AES-256-GCM、HKDF-SHA512 による鍵導出とキーコミットメント。署名なし",
+            "AES-256-GCM、HKDF-SHA512 によるキー導出とキーコミットメント。署名なし",
         )
     }
 }
@@ -197,7 +197,7 @@ fn header_part(head: &Header, layout: &MessageLayout) -> SdkPart {
             field("message-id", t("Message ID", "メッセージ ID"), bytes(&head.message_id)),
             t(
                 "32 random bytes: the salt of the key derivation, so every message has its own keys",
-                "ランダムな 32 バイト。鍵導出のソルトなので、メッセージごとに別のキーになります",
+                "ランダムな 32 バイト。キー導出のソルトなので、メッセージごとに別のキーになります",
             ),
         ),
     ];
@@ -215,7 +215,7 @@ fn header_part(head: &Header, layout: &MessageLayout) -> SdkPart {
                 f,
                 t(
                     "added by the SDK for the signing suite: the public key that verifies the footer signature (compressed P-384 point, base64)",
-                    "署名付きのスイートで SDK が追加したエントリーです。フッターの署名を検証する公開鍵 (圧縮した P-384 の点、base64) です",
+                    "署名付きのスイートで SDK が追加したエントリーです。フッターの署名を検証する公開キー (圧縮した P-384 の点、base64) です",
                 ),
             )
         } else {
@@ -406,7 +406,7 @@ fn footer_part(message: &[u8], (start, end): (usize, usize)) -> SdkPart {
                 field("signature", t("Signature", "署名"), prefix(signature)),
                 t(
                     "ECDSA P-384 with SHA-384 over the header and body, by a private key the SDK made for this message and discarded: whoever can decrypt the data key still cannot forge a message that verifies",
-                    "ヘッダーと本文に対する SHA-384 の ECDSA P-384 署名です。SDK がこのメッセージのために作って破棄した秘密鍵で署名するため、データキーを復号できる人でも検証に通るメッセージは偽造できません",
+                    "ヘッダーと本文に対する SHA-384 の ECDSA P-384 署名です。SDK がこのメッセージのために作って破棄したプライベートキーで署名するため、データキーを復号できる人でも検証に通るメッセージは偽造できません",
                 ),
             ),
         ],
@@ -600,11 +600,11 @@ pub fn lanes(encrypt: bool, key: &str, signed: bool, kms: Option<Result<(), &str
                 message(),
                 t(
                     "ECDSA P-384 private key (discarded)",
-                    "ECDSA P-384 の秘密鍵 (破棄)",
+                    "ECDSA P-384 のプライベートキー (破棄)",
                 ),
                 Some(t(
                     "public key in the encryption context",
-                    "公開鍵は暗号化コンテキスト内",
+                    "公開キーは暗号化コンテキスト内",
                 )),
                 sig(),
             )
@@ -864,12 +864,12 @@ fn words_path(encrypt: bool, signed: bool) -> Vec<Text> {
         out.push(if encrypt {
             t(
                 "It signs header and body with a new ECDSA P-384 key (public key in the context) and appends the signature as the footer.",
-                "新しい ECDSA P-384 のキー (公開鍵はコンテキスト内) でヘッダーと本文に署名し、署名をフッターとして付けます。",
+                "新しい ECDSA P-384 のキー (公開キーはコンテキスト内) でヘッダーと本文に署名し、署名をフッターとして付けます。",
             )
         } else {
             t(
                 "It verifies the footer signature with the public key from the context before returning the plaintext.",
-                "プレーンテキストを返す前に、コンテキストの公開鍵でフッターの署名を検証します。",
+                "プレーンテキストを返す前に、コンテキストの公開キーでフッターの署名を検証します。",
             )
         });
     }
