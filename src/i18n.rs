@@ -391,8 +391,8 @@ envelope_lab::catalogue! {
                              "この規模での月間: キャッシュなしで GenerateDataKey リクエスト {0} 件 (レコードごとに 1 件)、キャッシュあり (max_age {2}) で {1} 件。";
         SseComparison => "Server-side (Kinesis SSE) beside it: {0} KMS requests in this run; {1}/month at this scale.",
                          "比較のためのサーバー側 (Kinesis の SSE): この実行で KMS リクエスト {0} 件、この規模で月 {1} 件。";
-        SseComparisonModel => "Modelled: one data key per credential every 5 minutes, as the lab simulates Kinesis. AWS documents a call about every 5 minutes per credential and estimates about 12 KMS calls every 5 minutes per stream and credential read at the tip; the exact cadence is not documented.",
-                              "モデル化: このラボが Kinesis をシミュレートするとおり、認証情報ごとに 5 分に 1 つのデータキーと数えています。AWS は認証情報ごとに約 5 分に 1 回の呼び出しと記載し、最新の位置で読み取る場合はストリームと認証情報ごとに 5 分で約 12 回の KMS 呼び出しと見積もっています。正確な間隔は文書化されていません。";
+        SseComparisonModel => "One data key per credential every 5 minutes, as the lab simulates Kinesis. AWS documents a call about every 5 minutes per credential and estimates about 12 KMS calls every 5 minutes per stream and credential read at the tip; the exact cadence is not documented.",
+                              "このラボが Kinesis をシミュレートするとおり、認証情報ごとに 5 分に 1 つのデータキーと数えています。AWS は認証情報ごとに約 5 分に 1 回の呼び出しと記載し、最新の位置で読み取る場合はストリームと認証情報ごとに 5 分で約 12 回の KMS 呼び出しと見積もっています。正確な間隔は文書化されていません。";
         CachingTradeoff => "The trade-off: with caching one data key protects many records, so one exposed data key exposes all of them; max_age, max_messages and max_bytes limit how many.",
                            "トレードオフ: キャッシュを使うと 1 つのデータキーが多くのレコードを保護するため、そのデータキーが 1 つ漏れるとそれらすべてが読まれます。その数を制限するのが max_age、max_messages、max_bytes です。";
         ObjectSdkMessages => "Holds {0} AWS Encryption SDK {0:message|messages} (one per record), not records: opening it returns the messages; only kms:Decrypt on the producer's key turns them into records.",

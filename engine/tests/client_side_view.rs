@@ -145,6 +145,11 @@ fn both_layers_nest_the_sdk_message_inside_sse() {
     );
     assert!(put.layers[0].title.en().contains("KinesisKey"));
     assert!(put.plaintext.is_empty());
+    // What Kinesis seals is the SDK message, not the record.
+    assert_eq!(
+        put.lanes[1].input.label.en(),
+        "SDK message (client-side ciphertext)"
+    );
     let m = put.sdk.as_ref().unwrap();
     assert_eq!(m.key_arns, vec![PRODUCER_KEY_ARN.to_string()]);
     // The outer layer is KinesisKey's data key, not ProducerKey.

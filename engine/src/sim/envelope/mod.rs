@@ -300,6 +300,7 @@ impl Simulation {
         e.sdk = self.record_sdk_message(record);
         if e.sdk.is_some() {
             e.plaintext = None;
+            sdk::relabel_for_sdk(&mut e.lanes, false);
         } else {
             e.layers.clear();
         }
@@ -383,6 +384,7 @@ impl Simulation {
             e.plaintext = None;
             let key = obj.kms_key.map(|k| self.key_name(k));
             e.layers = vec![words::object_layer(&obj.wrap, key)];
+            sdk::relabel_for_sdk(&mut e.lanes, true);
         }
         Some(e)
     }

@@ -183,7 +183,7 @@ fn header_part(head: &Header, layout: &MessageLayout) -> SdkPart {
         field(
             "version",
             t("Version", "バージョン"),
-            lit("0x02 (message format version 2)"),
+            SdkValue::Words(t("0x02 (message format version 2)", "0x02 (メッセージ形式のバージョン 2)")),
         ),
         noted(
             field(
@@ -474,11 +474,11 @@ pub fn lanes(encrypt: bool, key: &str, signed: bool, kms: Option<Result<(), &str
     let edk = || {
         part(
             PartKind::WrappedKey,
-            t(
-                "Encrypted data key (CiphertextBlob)",
-                "暗号化されたデータキー (CiphertextBlob)",
-            ),
-            Some(t("in the message header", "メッセージのヘッダー内")),
+            t("Encrypted data key", "暗号化されたデータキー"),
+            Some(t(
+                "the CiphertextBlob, in the header",
+                "CiphertextBlob、ヘッダー内",
+            )),
         )
     };
     let op = if encrypt {
@@ -487,12 +487,12 @@ pub fn lanes(encrypt: bool, key: &str, signed: bool, kms: Option<Result<(), &str
         "Decrypt"
     };
     let kms_via = t(
-        format!("{op}: KMS key {key} (the SDK's own call)"),
-        format!("{op}: KMS キー {key} (SDK 自身の呼び出し)"),
+        format!("{op}: KMS key {key}"),
+        format!("{op}: KMS キー {key}"),
     );
     let kms_how = Some(t(
-        "AAD = the message's encryption context",
-        "AAD = メッセージの暗号化コンテキスト",
+        "the SDK's own call · AAD = encryption context",
+        "SDK 自身の呼び出し、AAD = 暗号化コンテキスト",
     ));
     let mut out = Vec::new();
     match kms {
@@ -625,6 +625,29 @@ pub fn lanes(encrypt: bool, key: &str, signed: bool, kms: Option<Result<(), &str
         });
     }
     out
+}
+
+/// The lanes of a server-side layer around SDK messages: what it seals or opens is the
+/// producer's ciphertext, not the record (`object`: several messages, one per record).
+pub fn relabel_for_sdk(lanes: &mut [Lane], object: bool) {
+    let label = if object {
+        t(
+            "SDK messages (one per record)",
+            "SDK メッセージ (レコードごとに 1 件)",
+        )
+    } else {
+        t(
+            "SDK message (client-side ciphertext)",
+            "SDK メッセージ (クライアント側の暗号文)",
+        )
+    };
+    for lane in lanes {
+        for part in [&mut lane.input, &mut lane.output] {
+            if part.kind == PartKind::Data {
+                part.label = label.clone();
+            }
+        }
+    }
 }
 
 impl Simulation {
