@@ -311,3 +311,33 @@ fn the_plaintext_view_names_the_layers_and_keeps_the_trace() {
     );
     assert!(v.rows.iter().any(|r| r.stream == Reach::Denied));
 }
+
+#[test]
+fn bytes_that_are_not_messages_draw_nothing_and_never_panic() {
+    use base64::Engine;
+    use envelope_lab::sim::envelope::sdk::{count, message_in};
+    assert!(message_in(b"", 0).is_none());
+    assert!(message_in(b"{\"TICKER\":\"AAPL\"}", 0).is_none());
+    // The object Firehose wrote (ten real messages back to back), opened as the analyst,
+    // then cut at every length and altered at every byte of the first message: a located
+    // error inside, never a panic, and never more messages than are whole.
+    let mut sim = run("client-side-happy-path");
+    let key = sim.objects(sim.steps().len())[0].key.clone();
+    let body = sim.open_object_as("AnalystRole", &key).body;
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .unwrap();
+    assert_eq!(count(&body, 100), 10);
+    let first = message_in(&body, 0).unwrap().len;
+    for cut in 0..=first {
+        let n = count(&body[..cut], 100);
+        assert_eq!(n, usize::from(cut == first), "cut at {cut}");
+        let _ = message_in(&body[..cut], 0);
+    }
+    for at in 0..first {
+        let mut altered = body[..first].to_vec();
+        altered[at] ^= 0xFF;
+        let _ = message_in(&altered, 0);
+        assert!(count(&altered, 100) <= 1);
+    }
+}
