@@ -412,6 +412,39 @@ envelope_lab::catalogue! {
         CostModel => "Model: Kinesis asks KMS for a new data key about every 5 minutes per credential; prices $1 per key-month and $0.03 per 10,000 requests (first 20,000 free).",
                      "モデル: Kinesis は認証情報ごとに約 5 分おきに KMS に新しいデータキーを要求します。料金はキー 1 個あたり月 $1、10,000 リクエストあたり $0.03 (月 20,000 リクエストまで無料)。";
 
+        // Client-side encryption: cost, objects, the SDK message, who can read the plaintext
+        ClientSideCost => "Client-side encryption: the producer's KMS requests", "クライアント側の暗号化: プロデューサーの KMS リクエスト";
+        ClientSideRunCalls => "{0} sealed {1} {1:record|records} with {2} GenerateDataKey {2:request|requests} ({3}).",
+                              "{0} は {1} 件のレコードを {2} 件の GenerateDataKey リクエストで暗号化しました ({3})。";
+        CachingOff => "no data key caching: one request per record", "データキーのキャッシュなし: レコードごとに 1 リクエスト";
+        CachingOn => "data key caching, max_age {0}: {1} {1:request|requests} saved", "データキーのキャッシュあり (max_age {0}): {1} 件のリクエストを節約";
+        ClientSideMonthly => "At this scale, per month: {0} GenerateDataKey requests without caching (one per record); {1} with caching (max_age {2}).",
+                             "この規模での月間: キャッシュなしで GenerateDataKey リクエスト {0} 件 (レコードごとに 1 件)、キャッシュあり (max_age {2}) で {1} 件。";
+        SseComparison => "Server-side (Kinesis SSE) beside it: {0} KMS requests in this run; {1}/month at this scale.",
+                         "比較のためのサーバー側 (Kinesis の SSE): この実行で KMS リクエスト {0} 件、この規模で月 {1} 件。";
+        SseComparisonModel => "One data key per credential every 5 minutes, as the lab simulates Kinesis. AWS documents a call about every 5 minutes per credential and estimates about 12 KMS calls every 5 minutes per stream and credential read at the tip; the exact cadence is not documented.",
+                              "このラボが Kinesis をシミュレートするとおり、認証情報ごとに 5 分に 1 つのデータキーと数えています。AWS は認証情報ごとに約 5 分に 1 回の呼び出しと記載し、最新の位置で読み取る場合はストリームと認証情報ごとに 5 分で約 12 回の KMS 呼び出しと見積もっています。正確な間隔は文書化されていません。";
+        CachingTradeoff => "The trade-off: with caching one data key protects many records, so one exposed data key exposes all of them; max_age, max_messages and max_bytes limit how many.",
+                           "トレードオフ: キャッシュを使うと 1 つのデータキーが多くのレコードを保護するため、そのデータキーが 1 つ漏れるとそれらすべてが読まれます。その数を制限するのが max_age、max_messages、max_bytes です。";
+        ObjectSdkMessages => "Holds {0} AWS Encryption SDK {0:message|messages} (one per record), not records: opening it returns the messages; only kms:Decrypt on the producer's key turns them into records.",
+                             "レコードではなく、AWS Encryption SDK のメッセージ {0} 件 (レコードごとに 1 件) が入っています。開くと返るのはメッセージで、レコードに戻せるのはプロデューサーのキーに対する kms:Decrypt だけです。";
+        DurationMinutes => "{0} min", "{0} 分";
+        DurationSeconds => "{0} s", "{0} 秒";
+        SdkMessageTitle => "AWS Encryption SDK message", "AWS Encryption SDK のメッセージ";
+        SdkMessageSize => "{0} bytes, algorithm suite {1}", "{0} バイト、アルゴリズムスイート {1}";
+        SdkMessageOf => "Message {0} of {1} stored back to back here (one per record).", "ここに連結して保存されている {1} 件のメッセージのうち {0} 件目です (レコードごとに 1 件)。";
+        SdkPartBytes => "{0} bytes", "{0} バイト";
+        SdkFirstBytes => "first {0} of {1} bytes", "{1} バイト中の先頭 {0} バイト";
+        SdkFramesHidden => "{0} more {0:frame|frames} not listed.", "ほかに {0} 個のフレームがあります (表示していません)。";
+        SdkInside => "Inside:", "その中:";
+        PanelPlaintext => "Who can read the plaintext", "プレーンテキストを読めるのは誰か";
+        PlaintextCaption => "What each role gets at each place, evaluated from the scenario's policies", "各ロールが各場所で得られるもの (シナリオのポリシーから評価)";
+        PlaintextStream => "Stream records (GetRecords)", "ストリームのレコード (GetRecords)";
+        PlaintextFirehose => "Firehose (as its source role)", "Firehose (ソースロールとして)";
+        PlaintextObject => "S3 objects (GetObject)", "S3 オブジェクト (GetObject)";
+        PlaintextPending => "Shown when the run is complete.", "実行が完了すると表示されます。";
+        PlaintextNoObject => "No object was written in this run: the S3 column says so.", "この実行ではオブジェクトが書き込まれていないため、S3 の列は該当なしです。";
+
         // Playground
         Playground => "Key-policy playground", "キーポリシーのプレイグラウンド";
         PlaygroundIntro => "Send any KMS request against a key policy and IAM policies; every statement and condition is explained.",

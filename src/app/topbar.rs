@@ -204,6 +204,7 @@ pub fn top_bar() -> Html {
                     { panel_button(Panel::Objects, T::PanelObjects, "panel-objects") }
                     { panel_button(Panel::Logs, T::PanelLogs, "panel-logs") }
                     { panel_button(Panel::Cost, T::PanelCost, "panel-cost") }
+                    { panel_button(Panel::Plaintext, T::PanelPlaintext, "panel-plaintext") }
                 }
             </div>
             </div>

@@ -8,7 +8,7 @@ use crate::editors::policy_editor::pretty;
 use crate::i18n::{grouped, Lang, T};
 use crate::state::{Action, Panel, Scale};
 use crate::step::authz::AuthorizationView;
-use envelope_lab::sim::view::estimate;
+use envelope_lab::sim::view::{client_side_estimate, estimate, Estimate};
 
 use crate::view::{ObjectRead, UsageView};
 use crate::Ctx;
@@ -37,6 +37,10 @@ pub fn side_panel() -> Html {
         Panel::Objects => (T::PanelObjects, html! { <ObjectBrowser /> }),
         Panel::Logs => (T::PanelLogs, html! { <ErrorLog /> }),
         Panel::Cost => (T::PanelCost, html! { <CostPanel /> }),
+        Panel::Plaintext => (
+            T::PanelPlaintext,
+            html! { <super::plaintext::WhoCanRead /> },
+        ),
     };
     let close = {
         let state = ctx.state.clone();
@@ -124,6 +128,9 @@ fn object_browser() -> Html {
                                     <span>{ lang.t(T::BucketKeyStatus) }{ ": " }{ if o.bucket_key { "ENABLED" } else { "DISABLED" } }</span>
                                     <button type="button" class="btn small open-object" title={label.clone()} aria-label={format!("{label}: {}", o.key)} {onclick}>{ lang.t(T::OpenObject) }</button>
                                 </div>
+                                if let Some(n) = o.sdk_messages {
+                                    <p class="object-sdk small">{ lang.f(T::ObjectSdkMessages, &[&n]) }</p>
+                                }
                             </li>
                         }
                     }) }
@@ -314,8 +321,54 @@ fn cost_panel() -> Html {
                 <li>{ lang.f(T::CostBucketKeyOn, &[&n(est.s3_with_bucket_key)]) }</li>
             </ul>
             <p class="muted small">{ lang.t(T::CostModel) }</p>
+            { client_side_cost(&usage, &scale, &est, lang) }
             <RunSummary />
         </div>
+    }
+}
+
+/// A duration in milliseconds, in minutes when whole.
+fn duration(ms: u64, lang: Lang) -> String {
+    if ms.is_multiple_of(60_000) {
+        lang.f(T::DurationMinutes, &[&grouped(ms / 60_000)])
+    } else {
+        lang.f(T::DurationSeconds, &[&format!("{}", ms as f64 / 1000.0)])
+    }
+}
+
+/// The client-side producers' KMS requests (the SDK's own GenerateDataKey calls, with and
+/// without data key caching) beside the stream's server-side model; shown only when a
+/// producer seals client-side. Counts and the estimate come from the engine.
+fn client_side_cost(usage: &UsageView, scale: &Scale, sse: &Estimate, lang: Lang) -> Html {
+    if usage.client_side.is_empty() {
+        return html! {};
+    }
+    let n = |v: f64| grouped(v.round() as u64);
+    html! {
+        <section class="client-side-cost" id="client-side-cost" aria-labelledby="client-side-cost-title">
+            <h3 class="small-title" id="client-side-cost-title">{ lang.t(T::ClientSideCost) }</h3>
+            { for usage.client_side.iter().map(|c| {
+                let caching = match c.caching {
+                    Some((max_age, _)) => lang.f(T::CachingOn, &[&duration(max_age, lang), &grouped(c.calls_saved)]),
+                    None => lang.t(T::CachingOff).to_string(),
+                };
+                // Without a cache configured, the comparison uses the SDK's example of
+                // five minutes.
+                let (max_age, max_messages) = c.caching.unwrap_or((300_000, 1 << 32));
+                let month = client_side_estimate(scale, max_age, max_messages);
+                html! {
+                    <div class="cs-producer" data-producer={c.producer.clone()}>
+                        <p class="cs-run" data-calls={c.generate_calls.to_string()} data-saved={c.calls_saved.to_string()}>
+                            { lang.f(T::ClientSideRunCalls, &[&c.producer, &grouped(c.records_sealed), &grouped(c.generate_calls), &caching]) }
+                        </p>
+                        <p class="cs-month">{ lang.f(T::ClientSideMonthly, &[&n(month.without_caching), &n(month.with_caching), &duration(max_age, lang)]) }</p>
+                    </div>
+                }
+            }) }
+            <p class="cs-tradeoff" id="caching-tradeoff">{ lang.t(T::CachingTradeoff) }</p>
+            <p class="cs-sse">{ lang.f(T::SseComparison, &[&grouped(usage.kinesis_kms_requests), &n(sse.kinesis_requests)]) }</p>
+            <p class="model-note"><strong>{ lang.t(T::Modelled) }{ ": " }</strong><span>{ lang.t(T::SseComparisonModel) }</span></p>
+        </section>
     }
 }
 

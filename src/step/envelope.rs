@@ -1,7 +1,8 @@
 //! The Envelope tab of a step: what the step produced, the envelope drawn (one lane per
 //! cryptographic operation, from the engine's `sim::envelope::figure`), the values with key
 //! bytes in one encoding (base64 as AWS prints them, or hex), every record a PutRecords or
-//! GetRecords carried, and the engine's path in words.
+//! GetRecords carried, and the engine's path in words. A client-side record's AWS Encryption
+//! SDK message is drawn field by field, inside any server-side layer (`sdk_message.rs`).
 
 use yew::prelude::*;
 
@@ -310,17 +311,21 @@ pub fn envelope_tab(props: &EnvelopeTabProps) -> Html {
     let s = &*ctx.state;
     let lang = s.lang;
     let env = &props.envelope;
-    let has_bytes = [&env.data_key, &env.nonce, &env.ciphertext, &env.blob]
+    let sealed = [&env.data_key, &env.nonce, &env.ciphertext, &env.blob]
         .iter()
         .any(|b| !b.is_empty());
+    let has_bytes = sealed || env.sdk.is_some();
     html! {
         <div class="envelope">
             <p class="env-produced" id="env-produced"><strong>{ lang.t(T::ThisStep) }</strong>{ " " }{ env.produced.get(lang.code()) }</p>
             { figure(&env.lanes, lang, s.narrow) }
             if has_bytes { { encoding_switch(&ctx, lang) } }
+            if let Some(m) = &env.sdk {
+                { super::sdk_message::nested(m, &env.layers, lang, s.encoding) }
+            }
             { values(env, lang, s.encoding) }
             { records(env, lang) }
-            { extra(env, lang, has_bytes) }
+            { extra(env, lang, sealed) }
         </div>
     }
 }

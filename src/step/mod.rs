@@ -1,12 +1,13 @@
 //! An open step: its heading, error, cause and modelled notes, and its tabs — Fix (on a
 //! failed step), Request / Response, Authorization (`authz.rs`, with the evaluation path,
 //! `eval_path.rs`, and the cause's own authorization, `cause.rs`), Envelope
-//! (`envelope.rs`) and CloudTrail.
+//! (`envelope.rs`, with a client-side SDK message in `sdk_message.rs`) and CloudTrail.
 
 pub mod authz;
 pub mod cause;
 pub mod envelope;
 pub mod eval_path;
+pub mod sdk_message;
 
 use yew::prelude::*;
 

@@ -54,6 +54,8 @@ pub enum Panel {
     Objects,
     Logs,
     Cost,
+    /// Who can read the plaintext (roles × stream, Firehose, S3).
+    Plaintext,
 }
 
 /// Tabs of an expanded timeline row.

@@ -5,6 +5,7 @@
 //! Nothing here changes the simulation.
 
 pub mod figure;
+pub mod sdk;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use crate::sim::simulation::Simulation;
 use crate::text::Text;
 
 pub use figure::{Lane, Part, PartKind};
+pub use sdk::{Layer, SdkField, SdkMessage, SdkPart, SdkValue};
 pub use words::DATA_KEY_NOTE;
 
 /// Records listed per step at most (the rest are counted in `records_total`).
@@ -76,6 +78,10 @@ pub struct EnvelopeDetail {
     pub records: Vec<RecordLine>,
     /// How many records it carried.
     pub records_total: usize,
+    /// The AWS Encryption SDK message inside (client-side encryption), field by field.
+    pub sdk: Option<SdkMessage>,
+    /// The server-side layers around that message, outermost first (empty: none drawn).
+    pub layers: Vec<Layer>,
 }
 
 impl EnvelopeDetail {
@@ -99,6 +105,8 @@ impl EnvelopeDetail {
             modelled: None,
             records: vec![],
             records_total: 0,
+            sdk: None,
+            layers: vec![],
         }
     }
 }
@@ -112,6 +120,7 @@ impl Simulation {
     /// object writes and reads).
     pub fn envelope(&self, step: &Step) -> Option<EnvelopeDetail> {
         match step.detail {
+            StepDetail::None => self.sdk_step_envelope(step.index as usize),
             StepDetail::PutRecord { record } => self.put_envelope(step, record, 1),
             StepDetail::PutRecords { first, count } => self.put_envelope(step, first, count),
             StepDetail::GetRecords {
@@ -146,7 +155,17 @@ impl Simulation {
             .filter_map(|ri| {
                 let r = c.kinesis.records.get(ri as usize)?;
                 let data = c.record_plaintext(ri)?;
-                let data = String::from_utf8_lossy(&data);
+                // An SDK message is binary: written in base64, as the AWS CLI prints Data.
+                let sdk = c
+                    .lambda
+                    .producers
+                    .get(r.producer as usize)
+                    .is_some_and(|p| p.client_side.is_some());
+                let data = if sdk {
+                    crate::sim::inspect::b64(&data).into()
+                } else {
+                    String::from_utf8_lossy(&data)
+                };
                 let sequence_number = (r.status != RecordStatus::Rejected)
                     .then(|| c.kinesis.shard(r.stream, r.shard))
                     .flatten()
@@ -261,6 +280,7 @@ impl Simulation {
                 e.path = vec![words::record_not_encrypted()];
                 e.produced = words::record_not_encrypted();
                 e.lanes = figure::record_plain(encrypt);
+                e.layers = vec![words::stream_layer(None)];
             }
             Some(d) => {
                 e.data_key = Some(d.plaintext.to_vec());
@@ -273,7 +293,16 @@ impl Simulation {
                 e.produced = words::record_stored_encrypted();
                 e.lanes = figure::record_sealed(encrypt, self.key_name(d.key));
                 e.modelled = Some(words::record_sealing_modelled());
+                e.layers = vec![words::stream_layer(Some(self.key_name(d.key)))];
             }
+        }
+        // Client-side: what the stream holds is an SDK message, not the record.
+        e.sdk = self.record_sdk_message(record);
+        if e.sdk.is_some() {
+            e.plaintext = None;
+            sdk::relabel_for_sdk(&mut e.lanes, false);
+        } else {
+            e.layers.clear();
         }
         Some(e)
     }
@@ -350,6 +379,13 @@ impl Simulation {
             KeyWrap::BucketKey { .. } | KeyWrap::S3Owned { .. }
         )
         .then(words::object_key_modelled);
+        if self.object_holds_sdk(o) {
+            e.sdk = sdk::message_in(&body, 0);
+            e.plaintext = None;
+            let key = obj.kms_key.map(|k| self.key_name(k));
+            e.layers = vec![words::object_layer(&obj.wrap, key)];
+            sdk::relabel_for_sdk(&mut e.lanes, true);
+        }
         Some(e)
     }
 }

@@ -283,3 +283,81 @@ pub fn kms_path(op: KmsOp, ok: bool, code: Option<&str>) -> Vec<Text> {
         )],
     }
 }
+
+/// The stream's server-side layer around a client-side record (`key`: the stream's KMS
+/// key's name; None: the stream does not encrypt).
+pub fn stream_layer(key: Option<&str>) -> super::Layer {
+    match key {
+        Some(key) => super::Layer {
+            code: "sse-kinesis",
+            title: t(
+                format!("Server-side: Kinesis SSE under KMS key {key} (EncryptionType KMS)"),
+                format!("サーバー側: KMS キー {key} による Kinesis の SSE (EncryptionType KMS)"),
+            ),
+            note: t(
+                "Kinesis removes this layer for any consumer allowed kinesis:GetRecords and kms:Decrypt through Kinesis; what they receive is still the SDK message inside.",
+                "kinesis:GetRecords と Kinesis 経由の kms:Decrypt を許可されたコンシューマーには、Kinesis がこの層を外します。受け取るのは、やはり中の SDK メッセージです。",
+            ),
+        },
+        None => super::Layer {
+            code: "none",
+            title: t(
+                "No server-side encryption on the stream (EncryptionType NONE)",
+                "ストリームのサーバー側の暗号化なし (EncryptionType NONE)",
+            ),
+            note: t(
+                "Kinesis stores the SDK message as the producer sent it: readers of the stream get the message, not the record.",
+                "Kinesis はプロデューサーが送った SDK メッセージをそのまま保存します。ストリームを読む側が受け取るのはレコードではなくメッセージです。",
+            ),
+        },
+    }
+}
+
+/// The bucket's server-side layer around the SDK messages of an object (`key`: the name
+/// of its KMS key).
+pub fn object_layer(wrap: &KeyWrap, key: Option<&str>) -> super::Layer {
+    let key = key.unwrap_or("");
+    let kms_note = || {
+        t(
+            "S3 removes this layer for readers allowed s3:GetObject and kms:Decrypt on that key; they receive the SDK messages, one per record, back to back.",
+            "s3:GetObject とそのキーに対する kms:Decrypt を許可された読み取り側には、S3 がこの層を外します。受け取るのはレコードごとの SDK メッセージを連結したものです。",
+        )
+    };
+    match wrap {
+        KeyWrap::Kms { .. } => super::Layer {
+            code: "sse-kms",
+            title: t(
+                format!("Server-side: SSE-KMS under KMS key {key}"),
+                format!("サーバー側: KMS キー {key} による SSE-KMS"),
+            ),
+            note: kms_note(),
+        },
+        KeyWrap::BucketKey { .. } => super::Layer {
+            code: "bucket-key",
+            title: t(
+                format!("Server-side: SSE-KMS with an S3 Bucket Key under KMS key {key}"),
+                format!("サーバー側: KMS キー {key} と S3 バケットキーによる SSE-KMS"),
+            ),
+            note: kms_note(),
+        },
+        KeyWrap::S3Owned { .. } => super::Layer {
+            code: "sse-s3",
+            title: t(
+                "Server-side: SSE-S3 (a key S3 owns)",
+                "サーバー側: SSE-S3 (S3 が所有するキー)",
+            ),
+            note: t(
+                "S3 removes this layer for anyone allowed s3:GetObject; they receive the SDK messages, one per record, back to back.",
+                "s3:GetObject を許可された誰に対しても S3 がこの層を外します。受け取るのはレコードごとの SDK メッセージを連結したものです。",
+            ),
+        },
+        KeyWrap::None => super::Layer {
+            code: "none",
+            title: t("No server-side encryption on the object", "オブジェクトのサーバー側の暗号化なし"),
+            note: t(
+                "S3 stores the SDK messages as Firehose wrote them, one per record, back to back.",
+                "S3 は Firehose が書いたとおりに、レコードごとの SDK メッセージを連結して保存します。",
+            ),
+        },
+    }
+}

@@ -83,6 +83,37 @@ pub fn estimate(scale: &Scale, bucket_key: bool, customer_keys: u64) -> Estimate
     }
 }
 
+/// GenerateDataKey requests per month of client-side producers at a scale: without data
+/// key caching (one per record) and with it (one per producer per `max_age_ms`, more when
+/// `max_messages` records arrive sooner), as the SDK's caching materials manager decides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientSideEstimate {
+    pub without_caching: f64,
+    pub with_caching: f64,
+}
+
+/// The client-side estimate at `scale` (records_per_second spread over the producers).
+pub fn client_side_estimate(
+    scale: &Scale,
+    max_age_ms: u64,
+    max_messages: u64,
+) -> ClientSideEstimate {
+    let records = f64::from(scale.records_per_second) * SECONDS_PER_MONTH;
+    let producers = f64::from(scale.producers.max(1));
+    let max_age_s = (max_age_ms.max(1) as f64) / 1000.0;
+    let periods = SECONDS_PER_MONTH / max_age_s;
+    let per_period = f64::from(scale.records_per_second) / producers * max_age_s;
+    let keys_per_period = if per_period <= 0.0 {
+        0.0
+    } else {
+        (per_period / max_messages.max(1) as f64).ceil().max(1.0)
+    };
+    ClientSideEstimate {
+        without_caching: records,
+        with_caching: (producers * periods * keys_per_period).min(records),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +141,22 @@ mod tests {
         let small = estimate(&small, true, 1);
         assert!(small.total_requests < 20_000.0);
         assert_eq!(small.request_cost, 0.0);
+    }
+
+    #[test]
+    fn caching_turns_a_call_per_record_into_a_call_per_max_age() {
+        let scale = Scale::default(); // 100 records/s, 1 producer
+        let e = client_side_estimate(&scale, 300_000, 1 << 32);
+        assert!((e.without_caching - 100.0 * SECONDS_PER_MONTH).abs() < 1e-3);
+        assert!((e.with_caching - 8640.0).abs() < 1e-6);
+        // max_messages 1,000 with 30,000 records per 5 minutes: 30 data keys per period.
+        let e = client_side_estimate(&scale, 300_000, 1000);
+        assert!((e.with_caching - 30.0 * 8640.0).abs() < 1e-6);
+        // Never more than one per record.
+        let slow = Scale {
+            records_per_second: 0,
+            ..Scale::default()
+        };
+        assert_eq!(client_side_estimate(&slow, 1, 1).with_caching, 0.0);
     }
 }

@@ -2,7 +2,7 @@
 //! shows it, with key bytes kept as bytes so one encoding serves every field (base64 as AWS
 //! prints blobs, or hex on request).
 
-use crate::sim::envelope::{Lane, RecordLine};
+use crate::sim::envelope::{Lane, Layer, RecordLine, SdkMessage};
 use crate::sim::inspect::b64;
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
@@ -68,6 +68,10 @@ pub struct EnvelopeView {
     /// The records a PutRecords or GetRecords carried (the first ones), and how many.
     pub records: Vec<RecordLine>,
     pub records_total: usize,
+    /// The AWS Encryption SDK message inside (client-side encryption), field by field.
+    pub sdk: Option<SdkMessage>,
+    /// The server-side layers around that message, outermost first.
+    pub layers: Vec<Layer>,
 }
 
 impl Simulation {
@@ -92,6 +96,8 @@ impl Simulation {
             modelled: d.modelled,
             records: d.records,
             records_total: d.records_total,
+            sdk: d.sdk,
+            layers: d.layers,
         })
     }
 }

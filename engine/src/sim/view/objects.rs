@@ -21,6 +21,9 @@ pub struct ObjectView {
     pub bucket_key: bool,
     /// KMS key ARN for SSE-KMS.
     pub kms_key: Option<String>,
+    /// The AWS Encryption SDK messages it holds (one per record, back to back) when the
+    /// records were sealed client-side; None otherwise.
+    pub sdk_messages: Option<usize>,
 }
 
 /// The result of opening an object as a role.
@@ -48,6 +51,15 @@ impl Simulation {
     /// present at the start or written before then), in the order they were written.
     pub(super) fn current_objects(&self, cursor: usize) -> Vec<&S3Object> {
         let s3 = &self.cloud.s3;
+        self.current_object_indices(cursor)
+            .into_iter()
+            .filter_map(|i| s3.objects.get(i))
+            .collect()
+    }
+
+    /// The indices of [`Simulation::current_objects`].
+    fn current_object_indices(&self, cursor: usize) -> Vec<usize> {
+        let s3 = &self.cloud.s3;
         // The newest version written by then, per object name.
         let mut latest = vec![usize::MAX; s3.names.len()];
         for (i, o) in s3.objects.iter().enumerate() {
@@ -58,18 +70,17 @@ impl Simulation {
             }
         }
         latest.sort_unstable();
+        latest.retain(|&i| i < s3.objects.len());
         latest
-            .into_iter()
-            .filter_map(|i| s3.objects.get(i))
-            .collect()
     }
 
     /// The objects after `cursor` steps, as an inventory lists them.
     pub fn objects(&self, cursor: usize) -> Vec<ObjectView> {
         let cloud = &self.cloud;
-        self.current_objects(cursor)
+        self.current_object_indices(cursor)
             .into_iter()
-            .map(|o| ObjectView {
+            .filter_map(|i| Some((i, cloud.s3.objects.get(i)?)))
+            .map(|(i, o)| ObjectView {
                 key: cloud.s3.key_of(o.name).to_string(),
                 size: o.size as u64,
                 encryption_status: S3::encryption_status(o).to_string(),
@@ -78,6 +89,11 @@ impl Simulation {
                     .kms_key
                     .and_then(|k| cloud.kms.keys.get(k as usize))
                     .map(|k| k.arn.clone()),
+                sdk_messages: self.object_holds_sdk(i as u32).then(|| {
+                    cloud
+                        .s3_body_unchecked(i as u32)
+                        .map_or(0, |b| crate::sim::envelope::sdk::count(&b, 100_000))
+                }),
             })
             .collect()
     }
@@ -99,7 +115,12 @@ impl Simulation {
         match result {
             Ok(body) => {
                 read.ok = true;
-                read.body = String::from_utf8_lossy(&body).into_owned();
+                // AWS Encryption SDK messages are binary: written in base64.
+                read.body = if crate::sim::envelope::sdk::count(&body, 1) == 1 {
+                    crate::sim::inspect::b64(&body)
+                } else {
+                    String::from_utf8_lossy(&body).into_owned()
+                };
                 read.headers = steps
                     .iter()
                     .find(|st| st.operation == "GetObject")

@@ -1,6 +1,7 @@
 //! KMS usage of a run: requests per operation (every request, as KMS bills them, failures
 //! included), how many records shared a Kinesis data key, and the S3 requests Bucket Keys
-//! save. The UI scales these into a monthly cost.
+//! save, and what a client-side producer's AWS Encryption SDK asked KMS for (with the calls
+//! its data key cache saved). The UI scales these into a monthly cost.
 
 use crate::cloud::kms::KmsOp;
 use crate::cloud::Via;
@@ -23,6 +24,28 @@ pub struct UsageView {
     pub bucket_key: bool,
     /// Customer managed keys (each billed monthly).
     pub customer_keys: u64,
+    /// KMS requests Kinesis made for server-side encryption (GenerateDataKey and Decrypt
+    /// through Kinesis).
+    pub kinesis_kms_requests: u64,
+    /// Each producer that seals client-side, in scenario order.
+    pub client_side: Vec<ClientSideUsage>,
+}
+
+/// The KMS requests of one client-side producer (the AWS Encryption SDK's own calls).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ClientSideUsage {
+    /// The function's name.
+    pub producer: String,
+    /// The algorithm suite's SDK name.
+    pub suite: &'static str,
+    /// Records sealed.
+    pub records_sealed: u64,
+    /// GenerateDataKey requests the SDK made (one per record without caching).
+    pub generate_calls: u64,
+    /// GenerateDataKey requests caching saved (records sealed with a cached data key).
+    pub calls_saved: u64,
+    /// The caching thresholds, when data key caching is on: max_age (ms), max_messages.
+    pub caching: Option<(u64, u64)>,
 }
 
 impl Simulation {
@@ -63,6 +86,33 @@ impl Simulation {
                 .first()
                 .is_some_and(|b| b.default_encryption.bucket_key),
             customer_keys: cloud.kms.keys.iter().filter(|k| !k.aws_managed).count() as u64,
+            kinesis_kms_requests: cloud
+                .kms
+                .calls
+                .iter()
+                .filter(|c| c.via == Via::Kinesis)
+                .count() as u64,
+            client_side: cloud
+                .lambda
+                .producers
+                .iter()
+                .filter_map(|p| {
+                    let cs = p.client_side.as_ref()?;
+                    let stats = cs.cache_stats();
+                    Some(ClientSideUsage {
+                        producer: p.name.clone(),
+                        suite: cs.suite.name(),
+                        records_sealed: cs.sealed,
+                        // Without a cache every record's encryption asks KMS once.
+                        generate_calls: stats.map_or(cs.sealed + cs.failed, |s| s.generate_calls),
+                        calls_saved: stats.map_or(0, |s| s.encrypt_hits),
+                        caching: cs.cache.as_ref().map(|c| {
+                            let l = c.limits();
+                            (l.max_age_ms, l.max_messages)
+                        }),
+                    })
+                })
+                .collect(),
         }
     }
 }
