@@ -135,7 +135,7 @@ impl EsdkError {
             ),
             EsdkError::CryptoUnavailable => Text::lit(
                 "the client-side encryption module (HKDF-SHA512, ECDSA P-384) is not loaded",
-                "クライアント側暗号化のモジュール (HKDF-SHA512、ECDSA P-384) が読み込まれていません",
+                "クライアント側の暗号化のモジュール (HKDF-SHA512、ECDSA P-384) が読み込まれていません",
             ),
         }
     }

@@ -127,7 +127,7 @@ impl Simulation {
             return Err(ScenarioError::new(
                 "producers",
                 "client-side encryption is not loaded yet (its cryptography module)",
-                "クライアント側暗号化 (その暗号モジュール) がまだ読み込まれていません",
+                "クライアント側の暗号化 (その暗号モジュール) がまだ読み込まれていません",
             ));
         }
         let start = scenario.start()?;
