@@ -862,7 +862,8 @@ mod imp {
         // externref table's set-up, called only by the glue's start, which is not used):
         // every function it imports is given a function that does nothing.
         let imports = js_sys::Object::new();
-        let nothing = Function::new_no_args("");
+        // A Rust closure, not `new Function("")`: the page's CSP forbids evaluating text.
+        let nothing = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {}).into_js_value();
         for import in WebAssembly::Module::imports(&module).iter() {
             let field = |name: &str| Reflect::get(&import, &JsValue::from_str(name)).ok();
             let (Some(from), Some(name)) = (field("module"), field("name")) else {
