@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds, from the release build in dist/ (`trunk build --release`):
 //   bundle/envelope-lab.html         one self-contained page (Wasm, JS, CSS, the course, the
-//                                    CloudFormation and policy tools workers): works from
+//                                    CloudFormation and policy tools workers, the client-side
+//                                    cryptography module): works from
 //                                    disk (file://) and makes no request
 //   bundle/envelope-lab-scorm.zip    a SCORM 2004 4th edition package (one SCO) of that page
 //                                    with the SCORM adapter (static/scorm-adapter.js)
@@ -151,6 +152,10 @@ export const WORKERS = [
   { name: 'envelope-lab-tools', block: 'envelope-lab-tools-worker', wasmConst: 'ENVELOPE_LAB_WORKER_WASM', start: 'tools-worker-bundle.js' },
 ];
 
+/** The client-side cryptography module (HKDF-SHA512, ECDSA P-384): only its Wasm, which the
+ * page loads on first need; the bundle carries it as base64 of its gzip. */
+export const ESDK_MODULE = { file: 'envelope-lab-esdk_bg.wasm', block: 'envelope-lab-esdk-wasm' };
+
 /** A worker whole, as one classic script: wasm-bindgen's glue, its Wasm (base64 of the
  * gzip) and the start (static/cfn-worker-bundle.js, static/tools-worker-bundle.js). The
  * page carries it in a data block and starts it from a blob: URL (src/cfn_dialog.rs,
@@ -198,6 +203,9 @@ export function buildPage({ dist, block, scorm }) {
       `<script>${adapter}</script>`,
     ] : []),
     ...workers.map(([w, text]) => `<script type="text/plain" id="${w.block}">${text}</script>`),
+    // The client-side cryptography module (src/bin/esdk_module.rs): Wasm the page
+    // instantiates itself when a scenario needs it (src/esdk_client.rs), no script.
+    `<script type="application/octet-stream" id="${ESDK_MODULE.block}">${gzipSync(read(join(dist, ESDK_MODULE.file)), { level: 9 }).toString('base64')}</script>`,
     `<script type="application/octet-stream" id="envelope-lab-wasm">${gzipSync(wasm, { level: 9 }).toString('base64')}</script>`,
   ].join('\n');
   // In <head>: Yew replaces everything in <body> when it mounts, data blocks included.

@@ -486,6 +486,11 @@ envelope_lab::catalogue! {
         ExportFailed => "Export failed: {0}", "エクスポートに失敗しました: {0}";
         Imported => "Scenario imported.", "シナリオをインポートしました。";
         EngineError => "The simulation could not run this scenario: {0}", "このシナリオはシミュレーションできません: {0}";
+        CryptoLoading => "Loading client-side encryption… (the AWS Encryption SDK's cryptography is downloaded the first time a scenario seals or opens records client-side; the run starts once it is here)",
+                         "クライアント側の暗号化を読み込んでいます… (AWS Encryption SDK の暗号処理は、クライアント側で暗号化または復号するシナリオを初めて実行するときにダウンロードされます。届いたら実行を始めます)";
+        CryptoFailed => "This scenario needs client-side encryption, which could not be loaded: {0}. Your scenario is kept as it is; try again once the file can be reached.",
+                        "このシナリオにはクライアント側の暗号化が必要ですが、読み込めませんでした: {0}。シナリオはそのまま残っています。ファイルにアクセスできるようになったら、もう一度お試しください。";
+        CryptoRetry => "Try again", "もう一度試す";
         SkipToMain => "Skip to the main content", "メインコンテンツへ移動";
         SideColumn => "Lesson, settings and panels", "レッスン、設定、パネル";
     }

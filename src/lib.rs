@@ -10,6 +10,8 @@ mod app;
 pub mod cfn_dialog;
 pub mod cfn_work;
 mod editors;
+pub mod esdk_client;
+pub mod esdk_wire;
 mod fixes;
 pub mod i18n;
 mod playground;

@@ -37,10 +37,49 @@ pub(super) fn notices(state: &UseReducerHandle<State>, run: &RunHandle) -> Html 
             </div>
         }
     });
-    if s.notices.is_empty() && budget.is_none() {
+    let crypto = run.waiting().then(|| crypto_notice(state, run));
+    if s.notices.is_empty() && budget.is_none() && crypto.is_none() {
         return html! {};
     }
-    html! { <div class="notices">{ for notices }{ for budget }</div> }
+    html! { <div class="notices">{ for crypto }{ for notices }{ for budget }</div> }
+}
+
+/// A client-side scenario waits for its cryptography module: loading, or why it could not
+/// be loaded (the scenario is kept) with a button to try again.
+fn crypto_notice(state: &UseReducerHandle<State>, run: &RunHandle) -> Html {
+    let lang = state.lang;
+    match crate::esdk_client::status() {
+        crate::esdk_client::Status::Failed(why) => {
+            let retry = {
+                let (run, dispatch, revision) = (run.clone(), state.dispatcher(), state.revision);
+                Callback::from(move |_: MouseEvent| {
+                    super::run_loop::await_crypto(
+                        run.clone(),
+                        dispatch.clone(),
+                        Default::default(),
+                        revision,
+                    );
+                    // Re-render: the notice says it is loading again.
+                    dispatch.dispatch(Action::RunProgress {
+                        revision,
+                        total: 0,
+                        done: false,
+                    });
+                })
+            };
+            html! {
+                <div class="notice warn" id="crypto-failed" role="alert">
+                    <span>{ lang.f(T::CryptoFailed, &[&why]) }</span>
+                    <button type="button" class="btn small" id="crypto-retry" onclick={retry}>{ lang.t(T::CryptoRetry) }</button>
+                </div>
+            }
+        }
+        _ => html! {
+            <div class="notice" id="crypto-loading" role="status">
+                <span>{ lang.t(T::CryptoLoading) }</span>
+            </div>
+        },
+    }
 }
 
 /// The scenario from a link is shown; the saved work is kept: back to it, or keep this.

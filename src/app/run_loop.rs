@@ -86,6 +86,51 @@ pub(super) fn schedule_slice(
     slice_loop(run, dispatch, guard, revision, web::now_ms());
 }
 
+/// A run that waits for the client-side cryptography module (`crate::esdk_client`): loads
+/// it (the notices show that it is loading, or why it failed), then starts the run if the
+/// learner has not changed the scenario meanwhile. The scenario is never touched.
+pub(super) fn await_crypto(
+    run: RunHandle,
+    dispatch: UseReducerDispatcher<State>,
+    guard: Rc<RefCell<Option<web::Guard>>>,
+    revision: u64,
+) {
+    crate::esdk_client::ensure(Callback::from(move |loaded: Result<(), String>| {
+        if run.revision() != revision || !run.waiting() {
+            return;
+        }
+        if loaded.is_err() {
+            // Re-render: the notice now says why (the run still waits; Try again).
+            dispatch.dispatch(Action::RunProgress {
+                revision,
+                total: 0,
+                done: false,
+            });
+            return;
+        }
+        let done = {
+            let mut r = run.0.borrow_mut();
+            r.resume();
+            r.advance(SLICE_MS)
+        };
+        if done {
+            web::mark("envelope-lab:run-done");
+        }
+        dispatch.dispatch(Action::RunProgress {
+            revision,
+            total: run.len(),
+            done,
+        });
+        match run.error() {
+            Some(e) => dispatch.dispatch(Action::Notify(Notice::EngineError(e.located()))),
+            None => dispatch.dispatch(Action::ClearEngineErrors),
+        }
+        if !done {
+            schedule_slice(run.clone(), dispatch.clone(), guard.clone(), revision);
+        }
+    }));
+}
+
 /// One slice of a long run, then the next on a fresh task. Progress is reported at most
 /// every `REPORT_MS` (each report re-renders the page) and when the run ends.
 fn slice_loop(
@@ -98,6 +143,10 @@ fn slice_loop(
     let guard2 = guard.clone();
     let timer = web::soon(move || {
         if run.revision() != revision {
+            return;
+        }
+        if run.waiting() {
+            await_crypto(run, dispatch, guard2, revision);
             return;
         }
         let done = run.0.borrow_mut().advance(SLICE_MS);

@@ -66,6 +66,9 @@ pub struct Runner {
     error: Option<ScenarioError>,
     done: bool,
     probe: Option<Probe>,
+    /// A client-side scenario (and seed) waiting for the cryptography module
+    /// (`crate::esdk_client`): nothing runs until it is installed.
+    waiting: Option<(Value, u64)>,
     views: HashMap<(usize, Lang), DiagramView>,
     usages: HashMap<usize, UsageView>,
     /// The summary bar, for the step count it was computed at.
@@ -110,7 +113,16 @@ impl Runner {
         self.summary = None;
         self.rows.clear();
         self.timelines.clear();
-        let run = parse(scenario).and_then(|s| start(&s, seed).map(|sim| (s, sim)));
+        self.waiting = None;
+        let parsed = parse(scenario);
+        if let Ok(s) = &parsed {
+            if s.uses_client_side() && !envelope_lab::esdk::primitives::available() {
+                (self.scenario, self.sim, self.done, self.error) = (parsed.ok(), None, false, None);
+                self.waiting = Some((scenario.clone(), seed));
+                return;
+            }
+        }
+        let run = parsed.and_then(|s| start(&s, seed).map(|sim| (s, sim)));
         let (scenario, sim, error) = match run {
             Ok((sc, sim)) => (Some(sc), Some(sim), None),
             Err(e) => (None, None, Some(e)),
@@ -119,8 +131,18 @@ impl Runner {
         self.error = error;
     }
 
+    /// Starts the run that waited for the cryptography module (now installed).
+    pub fn resume(&mut self) {
+        if let Some((scenario, seed)) = self.waiting.take() {
+            self.restart(&scenario, seed, self.revision);
+        }
+    }
+
     /// Runs until `budget_ms` of wall time has passed or the run ends; true when done.
     pub fn advance(&mut self, budget_ms: f64) -> bool {
+        if self.waiting.is_some() {
+            return false;
+        }
         let Some(sim) = self.sim.as_mut() else {
             self.done = true;
             return true;
@@ -215,6 +237,11 @@ impl RunHandle {
 
     pub fn done(&self) -> bool {
         self.0.borrow().done
+    }
+
+    /// The run waits for the client-side cryptography module.
+    pub fn waiting(&self) -> bool {
+        self.0.borrow().waiting.is_some()
     }
 
     /// Why the scenario could not run (shown as `path: message` in the UI language).

@@ -770,6 +770,174 @@ mod imp {
         })
     }
 
+    /// A Wasm module the page instantiated itself, without wasm-bindgen's glue (the
+    /// client-side cryptography module, `src/bin/esdk_module.rs`): its memory and the
+    /// exported functions of its byte interface.
+    pub struct RawWasm {
+        memory: js_sys::WebAssembly::Memory,
+        abi: js_sys::Function,
+        buffer: js_sys::Function,
+        call: js_sys::Function,
+    }
+
+    impl RawWasm {
+        /// The interface version the module says it speaks.
+        pub fn abi(&self) -> Option<u32> {
+            Some(self.abi.call0(&JsValue::NULL).ok()?.as_f64()? as u32)
+        }
+
+        /// Where the module's buffer is once it is `len` bytes long.
+        fn buffer(&self, len: u32) -> Option<u32> {
+            let at = self
+                .buffer
+                .call1(&JsValue::NULL, &JsValue::from(len))
+                .ok()?;
+            Some(at.as_f64()? as u32)
+        }
+
+        /// Writes `input` into the module's buffer, calls operation `op`, returns the bytes
+        /// it answered (None when it refused or failed). Synchronous: the engine calls it in
+        /// the middle of a run.
+        pub fn exchange(&self, op: u32, input: &[u8]) -> Option<Vec<u8>> {
+            let len = u32::try_from(input.len()).ok()?;
+            let at = self.buffer(len)?;
+            // A fresh view each time: the module's memory may have grown (a new buffer).
+            js_sys::Uint8Array::new(&self.memory.buffer())
+                .subarray(at, at.checked_add(len)?)
+                .copy_from(input);
+            let answered = self
+                .call
+                .call2(&JsValue::NULL, &JsValue::from(op), &JsValue::from(len))
+                .ok()?
+                .as_f64()?;
+            if answered < 0.0 {
+                return None;
+            }
+            let len = answered as u32;
+            let at = self.buffer(len)?;
+            Some(
+                js_sys::Uint8Array::new(&self.memory.buffer())
+                    .subarray(at, at.checked_add(len)?)
+                    .to_vec(),
+            )
+        }
+    }
+
+    /// Loads and instantiates a Wasm module that needs nothing from the page: from the data block
+    /// `block` when the page carries it (the single-file build: base64 of its gzip, inflated
+    /// with the browser's DecompressionStream, so it works from file://), else from `url`
+    /// (relative to the page).
+    pub fn load_raw_wasm(url: &str, block: &str, done: Callback<Result<RawWasm, String>>) {
+        let carried = data_block(block);
+        let url = url.to_string();
+        yew::platform::spawn_local(async move {
+            done.emit(load_raw(&url, carried).await);
+        });
+    }
+
+    async fn load_raw(url: &str, carried: Option<String>) -> Result<RawWasm, String> {
+        use js_sys::{Function, Reflect, WebAssembly};
+        use wasm_bindgen_futures::JsFuture;
+        let bytes = match carried {
+            Some(base64) => inflate_gzip_base64(base64.trim()).await?,
+            None => {
+                let response = gloo::net::http::Request::get(url)
+                    .send()
+                    .await
+                    .map_err(|e| format!("{url}: {e}"))?;
+                if !response.ok() {
+                    return Err(format!("{url}: HTTP {}", response.status()));
+                }
+                response.binary().await.map_err(|e| format!("{url}: {e}"))?
+            }
+        };
+        let module: WebAssembly::Module = JsFuture::from(WebAssembly::compile(
+            &js_sys::Uint8Array::from(bytes.as_slice()),
+        ))
+        .await
+        .map_err(|e| js_error(&e))?
+        .dyn_into()
+        .map_err(|e| js_error(&e))?;
+        // The module needs nothing from the page; wasm-bindgen still adds one import (its
+        // externref table's set-up, called only by the glue's start, which is not used):
+        // every function it imports is given a function that does nothing.
+        let imports = js_sys::Object::new();
+        // A Rust closure, not `new Function("")`: the page's CSP forbids evaluating text.
+        let nothing = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {}).into_js_value();
+        for import in WebAssembly::Module::imports(&module).iter() {
+            let field = |name: &str| Reflect::get(&import, &JsValue::from_str(name)).ok();
+            let (Some(from), Some(name)) = (field("module"), field("name")) else {
+                continue;
+            };
+            if field("kind").and_then(|k| k.as_string()).as_deref() != Some("function") {
+                return Err(format!("the module imports a {:?}", field("kind")));
+            }
+            let namespace = match Reflect::get(&imports, &from) {
+                Ok(ns) if ns.is_object() => ns,
+                _ => {
+                    let ns: JsValue = js_sys::Object::new().into();
+                    let _ = Reflect::set(&imports, &from, &ns);
+                    ns
+                }
+            };
+            let _ = Reflect::set(&namespace, &name, &nothing);
+        }
+        let instance: WebAssembly::Instance =
+            JsFuture::from(WebAssembly::instantiate_module(&module, &imports))
+                .await
+                .map_err(|e| js_error(&e))?
+                .dyn_into()
+                .map_err(|e| js_error(&e))?;
+        let exports = instance.exports();
+        let export = |name: &str| Reflect::get(&exports, &JsValue::from_str(name)).ok();
+        let function = |name: &str| {
+            export(name)
+                .and_then(|f| f.dyn_into::<Function>().ok())
+                .ok_or_else(|| format!("the module exports no {name}"))
+        };
+        Ok(RawWasm {
+            memory: export("memory")
+                .and_then(|m| m.dyn_into::<WebAssembly::Memory>().ok())
+                .ok_or("the module exports no memory")?,
+            abi: function("esdk_abi")?,
+            buffer: function("esdk_buffer")?,
+            call: function("esdk_call")?,
+        })
+    }
+
+    /// Base64 of gzip → the bytes, with the browser's own `DecompressionStream` (looked up
+    /// at run time: web-sys has it only behind its unstable APIs).
+    async fn inflate_gzip_base64(base64: &str) -> Result<Vec<u8>, String> {
+        use base64::Engine;
+        use js_sys::Reflect;
+        let gzip = base64::engine::general_purpose::STANDARD
+            .decode(base64)
+            .map_err(|e| e.to_string())?;
+        let global = js_sys::global();
+        let class = Reflect::get(&global, &JsValue::from_str("DecompressionStream"))
+            .ok()
+            .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+            .ok_or("this browser has no DecompressionStream")?;
+        let stream = Reflect::construct(&class, &js_sys::Array::of1(&JsValue::from_str("gzip")))
+            .map_err(|e| js_error(&e))?;
+        let side =
+            |name: &str| Reflect::get(&stream, &JsValue::from_str(name)).map_err(|e| js_error(&e));
+        let pair = web_sys::ReadableWritablePair::new(
+            side("readable")?.unchecked_ref(),
+            side("writable")?.unchecked_ref(),
+        );
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(gzip.as_slice()));
+        let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(|e| js_error(&e))?;
+        let inflated = blob.stream().pipe_through(&pair);
+        let response = web_sys::Response::new_with_opt_readable_stream(Some(&inflated))
+            .map_err(|e| js_error(&e))?;
+        let buffer = response.array_buffer().map_err(|e| js_error(&e))?;
+        let buffer = wasm_bindgen_futures::JsFuture::from(buffer)
+            .await
+            .map_err(|e| js_error(&e))?;
+        Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
+
     fn js_error(e: &JsValue) -> String {
         e.dyn_ref::<js_sys::Error>()
             .map(|e| String::from(e.message()))
@@ -889,6 +1057,18 @@ mod imp {
     }
     pub fn on_file_drop(_callback: Callback<web_sys::FileList>) -> Option<Guard> {
         None
+    }
+    pub struct RawWasm;
+    impl RawWasm {
+        pub fn abi(&self) -> Option<u32> {
+            None
+        }
+        pub fn exchange(&self, _op: u32, _input: &[u8]) -> Option<Vec<u8>> {
+            None
+        }
+    }
+    pub fn load_raw_wasm(_url: &str, _block: &str, done: Callback<Result<RawWasm, String>>) {
+        done.emit(Err("Wasm modules load only in the browser".into()));
     }
     pub struct Worker;
     impl Worker {

@@ -101,6 +101,11 @@ pub fn preset_picker() -> Html {
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let value = select.value();
+            // A client-side preset chosen: its cryptography module starts downloading now,
+            // so loading the preset rarely waits for it (crate::esdk_client).
+            if presets::get(&value).is_some_and(|s| s.uses_client_side()) {
+                crate::esdk_client::preload();
+            }
             chosen.set(
                 presets::all()
                     .iter()

@@ -49,6 +49,7 @@ test('the file carries everything: one CSP of hashes, no unsafe-inline, no exter
   for (const block of ['envelope-lab-cfn-worker', 'envelope-lab-tools-worker']) {
     assert.match(html, new RegExp(`<script type="text/plain" id="${block}">`), `the file carries ${block}`);
   }
+  assert.match(html, /<script type="application\/octet-stream" id="envelope-lab-esdk-wasm">/, 'the file carries the client-side cryptography module');
   const course = JSON.parse(html.match(/<script type="application\/json" id="envelope-lab-course">([^<]*)<\/script>/)[1]);
   assert.equal(course.lessons.length, 21);
   assert.equal(course.practice.length, 1);
@@ -167,6 +168,30 @@ test('from file://: CloudFormation import and export run in the worker the file 
   assert.match(template, /Type: "AWS::KMS::Key"/);
   assert.match(template, /course-lab-DataStream/);
   assert.ok(requests.some((u) => u.startsWith('blob:')), 'the worker started from a blob: URL');
+  assert.deepEqual(strangers(requests), [], 'no request leaves the file');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** The golden trace SHA-256 of `preset` (seed 1) in engine/tests/sim_golden.rs. */
+function golden(preset) {
+  const table = readFileSync(join(root, 'engine', 'tests', 'sim_golden.rs'), 'utf8');
+  const hash = new RegExp(`"${preset}",\\s*"([0-9a-f]{64})"`).exec(table)?.[1];
+  assert.match(hash ?? '', /^[0-9a-f]{64}$/, `sim_golden.rs has ${preset}`);
+  return hash;
+}
+
+test('from file://: a client-side preset runs with the cryptography module the file carries; no request leaves the file', async () => {
+  const { page, context, problems, requests } = await openFile('#mode=sandbox&lang=en');
+  await page.selectOption('#preset-select', 'client-side-happy-path');
+  await page.click('#preset-load');
+  await page.waitForFunction(() => !/Simulating/.test(document.querySelector('#step-counter')?.textContent ?? ''), null, { timeout: 60000 });
+  assert.equal(await page.locator('#crypto-failed').count(), 0, 'the module loaded');
+  assert.equal(await page.locator('#crypto-loading').count(), 0);
+  await page.click('#panel-cost');
+  await page.click('#run-summary summary');
+  await page.waitForSelector('#trace-sha256');
+  assert.equal((await page.textContent('#trace-sha256')).trim(), golden('client-side-happy-path'));
   assert.deepEqual(strangers(requests), [], 'no request leaves the file');
   assert.deepEqual(problems, []);
   await context.close();

@@ -237,3 +237,21 @@ test('inside the LMS frame, CloudFormation import runs in the worker the package
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('inside the LMS frame, a client-side preset runs with the cryptography module the package carries', async () => {
+  const { page, context, frame, problems } = await launchInLms('2004', {}, 'pkg2004');
+  await frame.locator('#mode-sandbox').click();
+  await frame.locator('#preset-select').selectOption('client-side-happy-path');
+  await frame.locator('#preset-load').click();
+  const counter = frame.locator('#step-counter');
+  await counter.filter({ hasNotText: /Simulating/ }).waitFor({ timeout: 60000 });
+  assert.equal(await frame.locator('#crypto-failed').count(), 0, 'the module loaded');
+  await frame.locator('#panel-cost').click();
+  await frame.locator('#run-summary summary').click();
+  const table = readFileSync(join(root, 'engine', 'tests', 'sim_golden.rs'), 'utf8');
+  const golden = /"client-side-happy-path",\s*"([0-9a-f]{64})"/.exec(table)?.[1];
+  assert.equal((await frame.locator('#trace-sha256').textContent()).trim(), golden);
+  await screenshot(page, 'scorm-client-side.png');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -53,6 +53,15 @@ pub enum EsdkError {
         /// The required key that is missing or has another value.
         key: String,
     },
+    /// The cryptography of the key schedule and signatures is not available: the web app
+    /// has not loaded its module (`primitives`), or the module failed.
+    CryptoUnavailable,
+}
+
+impl From<super::primitives::Unavailable> for EsdkError {
+    fn from(_: super::primitives::Unavailable) -> Self {
+        EsdkError::CryptoUnavailable
+    }
 }
 
 impl EsdkError {
@@ -70,6 +79,7 @@ impl EsdkError {
             EsdkError::BodyAuthenticationFailed { .. } => "BodyAuthenticationFailed",
             EsdkError::SignatureInvalid => "SignatureInvalid",
             EsdkError::EncryptionContextMismatch { .. } => "EncryptionContextMismatch",
+            EsdkError::CryptoUnavailable => "CryptoUnavailable",
         }
     }
 
@@ -122,6 +132,10 @@ impl EsdkError {
             EsdkError::EncryptionContextMismatch { key } => Text::new(
                 format!("the message's encryption context does not have the required pair \"{key}\""),
                 format!("メッセージの暗号化コンテキストに必須のペア「{key}」がありません"),
+            ),
+            EsdkError::CryptoUnavailable => Text::lit(
+                "the client-side encryption module (HKDF-SHA512, ECDSA P-384) is not loaded",
+                "クライアント側の暗号化のモジュール (HKDF-SHA512、ECDSA P-384) が読み込まれていません",
             ),
         }
     }

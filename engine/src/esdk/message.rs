@@ -5,8 +5,6 @@
 //! context, the public key for signing suites, the commitment key, the header tag, the
 //! reader's required context, then each frame in sequence, then the signature.
 
-use sha2::Digest;
-
 use super::body::{self, Frame};
 use super::error::EsdkError;
 use super::header::{self, Header, HeaderLayout, Reader, KMS_PROVIDER_ID, PUBLIC_KEY_CONTEXT_KEY};
@@ -77,17 +75,15 @@ pub fn encrypt_with(
         context: materials.context.clone(),
         data_keys: vec![materials.encrypted_data_key.clone()],
         frame_length,
-        commitment: suite::commitment_key(&materials.data_key, &message_id),
+        commitment: suite::commitment_key(&materials.data_key, &message_id)?,
     };
-    let sealer = Sealer::new(&suite::derive_key(suite, &materials.data_key, &message_id));
+    let sealer = Sealer::new(&suite::derive_key(suite, &materials.data_key, &message_id)?);
     let mut out = head.to_bytes()?;
     let tag = sealer.seal(&[0u8; NONCE_LEN], &[], &out);
     out.extend_from_slice(&tag);
     body::write(&mut out, &sealer, &message_id, frame_length, plaintext)?;
     if let Some(signer) = &materials.signer {
-        let mut digest = sign::hasher();
-        digest.update(&out);
-        let signature = signer.sign(digest);
+        let signature = signer.sign(&out)?;
         out.extend_from_slice(&(signature.len() as u16).to_be_bytes());
         out.extend_from_slice(&signature);
     }
@@ -117,11 +113,11 @@ pub fn decrypt(
         }
         _ => None,
     };
-    let expected = suite::commitment_key(&data_key, &head.message_id);
+    let expected = suite::commitment_key(&data_key, &head.message_id)?;
     if !constant_time_eq(&expected, &head.commitment) {
         return Err(EsdkError::CommitmentMismatch);
     }
-    let sealer = Sealer::new(&suite::derive_key(head.suite, &data_key, &head.message_id));
+    let sealer = Sealer::new(&suite::derive_key(head.suite, &data_key, &head.message_id)?);
     // The tag is AES-GCM's over an empty plaintext: the "sealed" bytes are the tag alone.
     sealer
         .open(&[0u8; NONCE_LEN], &tag, authenticated)
@@ -142,9 +138,7 @@ pub fn decrypt(
     if let Some(key) = verifier {
         let body_end = r.pos();
         let (signature, span) = read_footer(&mut r)?;
-        let mut digest = sign::hasher();
-        digest.update(message.get(..body_end).unwrap_or_default());
-        sign::verify(&key, digest, signature)?;
+        sign::verify(&key, message.get(..body_end).unwrap_or_default(), signature)?;
         layout.footer = Some(span);
     }
     if !r.at_end() {

@@ -14,7 +14,9 @@
 //! - `kms.rs` — the KMS calls as a trait ([`KmsClient`]) and [`LocalKms`];
 //! - `materials.rs` — encryption materials (signing key, GenerateDataKey);
 //! - `message.rs` — encrypt, decrypt (in the SDK's order of checks), inspect;
-//! - `cache.rs` — data key caching with the SDK's thresholds.
+//! - `cache.rs` — data key caching with the SDK's thresholds;
+//! - `primitives.rs` — HKDF-SHA512 and ECDSA P-384 behind a byte interface (native with the
+//!   `esdk-native` feature; the web app loads them as a separate Wasm module).
 //!
 //! Every random byte (message ids, signing keys, and [`LocalKms`]'s data keys) comes from
 //! the caller's seeded [`SimRng`]; signatures use RFC 6979 nonces. The simulation uses it
@@ -27,6 +29,7 @@ pub mod header;
 pub mod kms;
 pub mod materials;
 pub mod message;
+pub mod primitives;
 pub mod sign;
 pub mod suite;
 

@@ -1,20 +1,20 @@
 //! The signing suite's ECDSA P-384 / SHA-384 signature: a fresh key pair per data key
 //! (drawn from the seeded RNG), the public key stored in the encryption context as base64
 //! of its compressed SEC1 point (49 bytes), and a DER signature over the SHA-384 of every
-//! byte before the footer. Signing uses RFC 6979 nonces, so it needs no randomness.
+//! byte before the footer. Signing uses RFC 6979 nonces, so it needs no randomness. The
+//! curve arithmetic itself is behind [`super::primitives`] (loaded later in the web app).
 
 use base64::Engine;
-use p384::ecdsa::signature::{DigestSigner, DigestVerifier};
-use p384::ecdsa::{Signature, SigningKey, VerifyingKey};
-use sha2::{Digest, Sha384};
 
 use super::error::EsdkError;
+use super::primitives::{self, P384_SECRET_LEN};
 use crate::runtime::rng::SimRng;
 
-/// A signing key for one set of encryption materials.
+/// A signing key for one set of encryption materials: its secret scalar and public key.
 #[derive(Clone)]
 pub struct Signer {
-    key: SigningKey,
+    secret: [u8; P384_SECRET_LEN],
+    public: Vec<u8>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -28,10 +28,10 @@ impl Signer {
     /// (2^-190-likely) case they are zero or not below the group order.
     pub fn generate(rng: &mut SimRng) -> Result<Self, EsdkError> {
         for _ in 0..64 {
-            let mut bytes = [0u8; 48];
-            rng.fill(&mut bytes);
-            if let Ok(key) = SigningKey::from_slice(&bytes) {
-                return Ok(Signer { key });
+            let mut secret = [0u8; P384_SECRET_LEN];
+            rng.fill(&mut secret);
+            if let Some(public) = primitives::with(|p| p.p384_public_key(&secret))? {
+                return Ok(Signer { secret, public });
             }
         }
         Err(EsdkError::InvalidRequest("no valid P-384 key from the RNG"))
@@ -39,16 +39,19 @@ impl Signer {
 
     /// The public key as the `aws-crypto-public-key` context value.
     pub fn public_key_base64(&self) -> String {
-        let point = self.key.verifying_key().to_encoded_point(true);
-        base64::engine::general_purpose::STANDARD.encode(point.as_bytes())
+        base64::engine::general_purpose::STANDARD.encode(&self.public)
     }
 
-    /// The DER signature of everything `digest` has hashed.
-    pub fn sign(&self, digest: Sha384) -> Vec<u8> {
-        let sig: Signature = self.key.sign_digest(digest);
-        sig.to_der().as_bytes().to_vec()
+    /// The DER signature over SHA-384(`message`).
+    pub fn sign(&self, message: &[u8]) -> Result<Vec<u8>, EsdkError> {
+        primitives::with(|p| p.p384_sign_sha384(&self.secret, message))?
+            .ok_or(EsdkError::InvalidRequest("no valid P-384 key from the RNG"))
     }
 }
+
+/// A public key read from a message: the SEC1 bytes of a point on P-384.
+#[derive(Debug, Clone)]
+pub struct VerifyingKey(Vec<u8>);
 
 /// Reads the `aws-crypto-public-key` context value (`offset`: where the context starts, for
 /// the error).
@@ -60,22 +63,23 @@ pub fn verifying_key(encoded: &str, offset: usize) -> Result<VerifyingKey, EsdkE
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(encoded)
         .map_err(|_| bad.clone())?;
-    VerifyingKey::from_sec1_bytes(&bytes).map_err(|_| bad)
+    if primitives::with(|p| p.p384_public_key_valid(&bytes))? {
+        Ok(VerifyingKey(bytes))
+    } else {
+        Err(bad)
+    }
 }
 
-/// Checks a DER `signature` over what `digest` has hashed.
-pub fn verify(key: &VerifyingKey, digest: Sha384, signature: &[u8]) -> Result<(), EsdkError> {
-    let sig = Signature::from_der(signature).map_err(|_| EsdkError::SignatureInvalid)?;
-    key.verify_digest(digest, &sig)
-        .map_err(|_| EsdkError::SignatureInvalid)
+/// Checks a DER `signature` over SHA-384(`message`).
+pub fn verify(key: &VerifyingKey, message: &[u8], signature: &[u8]) -> Result<(), EsdkError> {
+    if primitives::with(|p| p.p384_verify_sha384(&key.0, message, signature))? {
+        Ok(())
+    } else {
+        Err(EsdkError::SignatureInvalid)
+    }
 }
 
-/// A fresh SHA-384 hasher (the message's running digest).
-pub fn hasher() -> Sha384 {
-    Sha384::new()
-}
-
-#[cfg(test)]
+#[cfg(all(test, feature = "esdk-native"))]
 mod tests {
     use super::*;
 
@@ -85,17 +89,17 @@ mod tests {
         let encoded = signer.public_key_base64();
         assert_eq!(encoded.len(), 68, "base64 of 49 bytes");
         let key = verifying_key(&encoded, 0).unwrap();
-        let mut h = hasher();
-        h.update(b"message");
-        let sig = signer.sign(h.clone());
-        assert!(verify(&key, h.clone(), &sig).is_ok());
-        let mut other = hasher();
-        other.update(b"messagf");
-        assert_eq!(verify(&key, other, &sig), Err(EsdkError::SignatureInvalid));
+        let sig = signer.sign(b"message").unwrap();
+        assert!(verify(&key, b"message", &sig).is_ok());
         assert_eq!(
-            verify(&key, h, b"\x30\x00"),
+            verify(&key, b"messagf", &sig),
+            Err(EsdkError::SignatureInvalid)
+        );
+        assert_eq!(
+            verify(&key, b"message", b"\x30\x00"),
             Err(EsdkError::SignatureInvalid)
         );
         assert!(verifying_key("not base64!", 0).is_err());
+        assert!(verifying_key("AAAA", 0).is_err(), "not a point");
     }
 }

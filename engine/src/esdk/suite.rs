@@ -9,9 +9,8 @@
 //!
 //! `…_ECDSA_P384` also signs the whole message with ECDSA P-384 / SHA-384 (see `sign.rs`).
 
-use hkdf::Hkdf;
-use sha2::Sha512;
-
+use super::error::EsdkError;
+use super::primitives;
 use crate::crypto::Key256;
 
 /// Length of a message id in format version 2.
@@ -73,7 +72,11 @@ impl AlgorithmSuite {
 }
 
 /// The frame key: HKDF-SHA512(salt = message id, ikm = data key, info = id ‖ "DERIVEKEY").
-pub fn derive_key(suite: AlgorithmSuite, data_key: &Key256, message_id: &[u8]) -> Key256 {
+pub fn derive_key(
+    suite: AlgorithmSuite,
+    data_key: &Key256,
+    message_id: &[u8],
+) -> Result<Key256, EsdkError> {
     let mut info = [0u8; 2 + DERIVE_LABEL.len()];
     info[..2].copy_from_slice(&suite.id().to_be_bytes());
     info[2..].copy_from_slice(DERIVE_LABEL);
@@ -81,18 +84,20 @@ pub fn derive_key(suite: AlgorithmSuite, data_key: &Key256, message_id: &[u8]) -
 }
 
 /// The commitment key: HKDF-SHA512(salt = message id, ikm = data key, info = "COMMITKEY").
-pub fn commitment_key(data_key: &Key256, message_id: &[u8]) -> [u8; COMMITMENT_LEN] {
+pub fn commitment_key(
+    data_key: &Key256,
+    message_id: &[u8],
+) -> Result<[u8; COMMITMENT_LEN], EsdkError> {
     expand(data_key, message_id, COMMIT_LABEL)
 }
 
-fn expand(data_key: &Key256, salt: &[u8], info: &[u8]) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    // 32 bytes is far below HKDF-SHA512's limit (255 × 64), so expand cannot fail.
-    let _ = Hkdf::<Sha512>::new(Some(salt), data_key).expand(info, &mut out);
-    out
+fn expand(data_key: &Key256, salt: &[u8], info: &[u8]) -> Result<[u8; 32], EsdkError> {
+    Ok(primitives::with(|p| {
+        p.hkdf_sha512_32(salt, data_key, info)
+    })?)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "esdk-native"))]
 mod tests {
     use super::*;
 
@@ -109,14 +114,16 @@ mod tests {
     fn derived_keys_differ_by_label_suite_and_salt() {
         let dk = [1u8; 32];
         let id = [2u8; 32];
-        let a = derive_key(AlgorithmSuite::Aes256GcmHkdfSha512CommitKey, &dk, &id);
+        let a = derive_key(AlgorithmSuite::Aes256GcmHkdfSha512CommitKey, &dk, &id).unwrap();
         let b = derive_key(
             AlgorithmSuite::Aes256GcmHkdfSha512CommitKeyEcdsaP384,
             &dk,
             &id,
-        );
+        )
+        .unwrap();
+        let commit = |salt: &[u8]| commitment_key(&dk, salt).unwrap();
         assert_ne!(a, b);
-        assert_ne!(a, commitment_key(&dk, &id));
-        assert_ne!(commitment_key(&dk, &id), commitment_key(&dk, &[3u8; 32]));
+        assert_ne!(a, commit(&id));
+        assert_ne!(commit(&id), commit(&[3u8; 32]));
     }
 }

@@ -1197,6 +1197,13 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// Whether a producer seals or a reader opens with the Encryption SDK (client-side
+    /// encryption: the web app loads its cryptography module before running such a run).
+    pub fn uses_client_side(&self) -> bool {
+        self.producers.iter().any(|p| p.client_side.is_some())
+            || self.readers.iter().any(|r| r.client_side.is_some())
+    }
+
     /// Pretty JSON (the document `envelope-lab scenario` prints).
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())

@@ -121,6 +121,15 @@ impl Simulation {
         options: SimOptions,
     ) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
+        // A run without the client-side cryptography would record failures the learner's
+        // scenario does not have: refuse to start it (the web app loads the module first).
+        if scenario.uses_client_side() && !crate::esdk::primitives::available() {
+            return Err(ScenarioError::new(
+                "producers",
+                "client-side encryption is not loaded yet (its cryptography module)",
+                "クライアント側の暗号化 (その暗号モジュール) がまだ読み込まれていません",
+            ));
+        }
         let start = scenario.start()?;
         let mut cloud = Cloud::new(
             &scenario.account,
