@@ -1,5 +1,5 @@
 //! The page's client-side cryptography: HKDF-SHA512 and ECDSA P-384 live in a separate
-//! Wasm module (`src/bin/esdk_module.rs`, ~100 KB gzip) that the page loads on first need —
+//! Wasm module (`src/bin/esdk_module.rs`, 154 KB, 48 KB gzip; docs/SIZE.md) that the page loads on first need —
 //! when the scenario to run has a client-side producer or reader — and installs into the
 //! engine (`esdk::primitives::install`). Until it is there the runner waits with a visible
 //! state (`src/app/run_loop.rs`); if it cannot be loaded the page says why and keeps the

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, screenshot, root, dist, runToEnd } from './lib/harness.mjs';
+import { serveDist, launch, screenshot, root, dist, runToEnd, openApp } from './lib/harness.mjs';
 
 const MODULE = 'envelope-lab-esdk_bg.wasm';
 const PRESET = 'client-side-happy-path';
@@ -23,14 +23,21 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
-/** The native CLI's trace SHA-256 of `preset` with seed 1 (built from this checkout). */
-function cliTraceHash(preset) {
+/** The native CLI (built from this checkout). */
+let cliExe;
+function cli() {
+  if (cliExe) return cliExe;
   const out = execFileSync('cargo', ['build', '--quiet', '--message-format=json', '-p', 'envelope-lab', '--bin', 'envelope-lab'],
     { cwd: root, encoding: 'utf8', timeout: 900000, maxBuffer: 64 * 1024 * 1024 });
-  const exe = out.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  cliExe = out.split('\n').filter(Boolean).map((l) => JSON.parse(l))
     .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'envelope-lab' && m.executable)?.executable;
-  assert.ok(exe, 'cargo built the envelope-lab binary');
-  const summary = JSON.parse(execFileSync(exe, ['run', '--preset', preset, '--seed', '1', '--summary'], { encoding: 'utf8' }));
+  assert.ok(cliExe, 'cargo built the envelope-lab binary');
+  return cliExe;
+}
+
+/** The native CLI's trace SHA-256 of `preset` with seed 1. */
+function cliTraceHash(preset) {
+  const summary = JSON.parse(execFileSync(cli(), ['run', '--preset', preset, '--seed', '1', '--summary'], { encoding: 'utf8' }));
   assert.match(summary.trace_sha256 ?? '', /^[0-9a-f]{64}$/);
   return summary.trace_sha256;
 }
@@ -150,5 +157,26 @@ test('a module that cannot load: a bilingual error, the scenario kept, and Try a
   assert.equal((await page.textContent('#trace-sha256')).trim(), cliHash);
   // The aborted downloads (the preset's preload, the run's load) are the only problems.
   assert.deepEqual(problems.filter((p) => !p.includes(MODULE) && p !== 'console: Failed to load resource: net::ERR_FAILED'), []);
+  await context.close();
+});
+
+test('every client-side and organization preset runs in the page with the CLI\'s trace SHA-256', async () => {
+  const names = execFileSync(cli(), ['presets'], { encoding: 'utf8' }).split('\n')
+    .map((l) => l.split(/\s+/)[0]).filter((n) => /^(client-side-|org-|scp-|rcp-)/.test(n));
+  assert.ok(names.length >= 14, names.join(' '));
+  const { page, context, problems } = await openApp(browser, `${server.url}#mode=sandbox`, { viewport: { width: 1280, height: 860 } });
+  await page.click('#panel-cost');
+  await page.click('#run-summary summary');
+  for (const name of names) {
+    const want = cliTraceHash(name);
+    await page.selectOption('#preset-select', name);
+    await page.click('#preset-load');
+    await runToEnd(page);
+    const shown = () => page.evaluate(() => document.querySelector('#trace-sha256')?.textContent.trim());
+    await page.waitForFunction((w) => document.querySelector('#trace-sha256')?.textContent.trim() === w, want, { timeout: 30000 })
+      .catch(() => {});
+    assert.equal(await shown(), want, name);
+  }
+  assert.deepEqual(problems, []);
   await context.close();
 });

@@ -49,7 +49,9 @@ pub fn run_script(python: &Path, script: &str, args: &[&str], input: &Value) -> 
     std::fs::create_dir_all(&dir).unwrap();
     let (src, dst) = (dir.join("in.json"), dir.join("out.json"));
     std::fs::write(&src, input.to_string()).unwrap();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/esdk_interop").join(script);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/esdk_interop")
+        .join(script);
     let out = Command::new(python)
         .arg(path)
         .args(args)

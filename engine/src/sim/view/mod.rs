@@ -37,8 +37,8 @@ pub mod rows;
 pub mod stage;
 pub mod usage;
 
-pub use accounts::AccountBoundary;
 pub use crate::sim::plaintext::{PlaintextRow, Reach};
+pub use accounts::AccountBoundary;
 pub use cause::CauseView;
 pub use cost::{client_side_estimate, estimate, ClientSideEstimate, Estimate, Scale};
 pub use diagram::Diagram;
