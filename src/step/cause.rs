@@ -28,9 +28,21 @@ pub fn cause_banner(props: &StepProps) -> Html {
         return html! {};
     };
     let lang = ctx.state.lang;
-    let Some(cause) = ctx.run.cause(props.index).filter(|c| !c.own) else {
+    let Some(cause) = ctx.run.cause(props.index) else {
         return html! {};
     };
+    if cause.own {
+        // The step failed by itself: only an S3 object another account owns (its ACL, not a
+        // policy, refused) needs saying, since the Authorization tab shows the policies allowing.
+        return match cause.object_owner.as_ref().and(cause.denied_by.as_ref()) {
+            Some(owner) => html! {
+                <div class="cause-banner" id="cause-banner" role="note">
+                    <p class="denied-by">{ owner.get(lang.code()) }</p>
+                </div>
+            },
+            None => html! {},
+        };
+    }
     let open = {
         let state = ctx.state.clone();
         let row = cause.row;

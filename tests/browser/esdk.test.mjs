@@ -16,6 +16,7 @@ const PRESET = 'client-side-happy-path';
 let server;
 let browser;
 let cliHash;
+let cliExe;
 before(async () => {
   cliHash = cliTraceHash(PRESET);
   server = await serveDist();
@@ -24,7 +25,6 @@ before(async () => {
 after(async () => { await browser?.close(); await server?.close(); });
 
 /** The native CLI (built from this checkout). */
-let cliExe;
 function cli() {
   if (cliExe) return cliExe;
   const out = execFileSync('cargo', ['build', '--quiet', '--message-format=json', '-p', 'envelope-lab', '--bin', 'envelope-lab'],
