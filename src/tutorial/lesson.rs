@@ -79,7 +79,10 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
         let lesson = lesson.clone();
         let answers_now: BTreeMap<String, f64> = (*answers).clone();
         let key = serde_json::to_string(&*answers).unwrap_or_default();
-        use_memo((revision, key), move |_| {
+        // A client-side lesson's goal needs the cryptography module (`crate::esdk_client`):
+        // evaluated again once the run has loaded it.
+        let crypto = envelope_lab::esdk::primitives::available();
+        use_memo((revision, key, crypto), move |_| {
             goal::evaluate(&lesson, &scenario, &answers_now)
         })
     };
