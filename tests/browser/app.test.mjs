@@ -58,9 +58,15 @@ test('the CloudTrail tab shows the KMS guide\'s current event shape and what of 
 test('clicking Step changes the page', async () => {
   const { page, context, problems } = await openPage(browser, server.url);
   await page.waitForSelector('#step-button');
+  // The first scenario's run is ready (a click while it is still being set up is not the
+  // behaviour under test).
+  await page.waitForFunction(() => /^Step 0 of [\d,]+$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
   const before = await page.textContent('.step-counter');
   const activeBefore = await page.locator('.node.active').count();
   await page.click('#step-button');
+  // The re-render after the click is asynchronous: wait for it, then count.
+  await page.waitForFunction((b) => document.querySelector('.step-counter')?.textContent !== b, before);
+  await page.waitForSelector('.tl-row');
   const after = await page.textContent('.step-counter');
   assert.notEqual(after, before);
   assert.equal(activeBefore, 0);
