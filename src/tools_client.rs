@@ -145,6 +145,22 @@ pub fn use_run_fixes(ask: Option<RunFixesAsk>) -> Option<RunFixesAnswer> {
         .map(|(_, answer)| answer)
 }
 
+/// Asks the worker for the fixes of failed step `step` of (`scenario`, `seed`) ahead of
+/// the Fix tab, dropping the answer: the worker keeps them for the tab's own ask
+/// (`fixes::prefetch`).
+pub fn prefetch_run_fixes(scenario: &Value, seed: u64, step: u32) {
+    let scenario = scenario.to_string();
+    send(
+        move |id| Job::RunFixes {
+            id,
+            scenario,
+            seed,
+            step,
+        },
+        Callback::noop(),
+    );
+}
+
 /// Fix all of `scenario` run with `seed`, computed by the policy tools worker; `done` hears
 /// the chain (with the scenario it leaves), or why it could not be computed.
 pub fn ask_fix_all(scenario: &Value, seed: u64, done: Callback<Result<Rc<FixAll>, Text>>) {

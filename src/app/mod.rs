@@ -228,6 +228,9 @@ pub fn app(props: &AppProps) -> Html {
     // Embedding: listen to the parent, announce ready, each step and denials.
     parent::use_parent(&state, &run);
 
+    // The first failure's fixes computed in the background before the Fix tab is opened.
+    crate::fixes::use_prefetch_fixes(&state, &run);
+
     let s = &*state;
     let lang = s.lang;
     let ctx = Ctx {

@@ -17,7 +17,10 @@ use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::sim::fixes::{DocumentKind, FixAll, FixOption, FixTarget};
 use envelope_lab::text::Text;
 
+mod prefetch;
 pub mod strings;
+
+pub use prefetch::use_prefetch_fixes;
 
 use super::authz::rule_text;
 use super::i18n::{Lang, T};

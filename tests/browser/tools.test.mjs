@@ -88,3 +88,44 @@ test('a worker that cannot load: the editors still check the policy, the playgro
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("a finished run's first failure: its fixes are asked of the worker before the Fix tab opens, and the tab asks for the same step", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  // What the page posts to its workers (the tools worker's jobs are JSON text).
+  await context.addInitScript(() => {
+    window.__jobs = [];
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (msg, ...rest) {
+      if (typeof msg === 'string') window.__jobs.push(msg);
+      return post.call(this, msg, ...rest);
+    };
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${server.url}#mode=sandbox&lang=en`);
+  await page.waitForSelector('#step-button');
+  const runFixes = async () => (await page.evaluate(() => window.__jobs))
+    .map((j) => JSON.parse(j).run_fixes).filter(Boolean);
+  // The default scenario has no failure: nothing is asked.
+  await page.waitForTimeout(1500);
+  assert.deepEqual(await runFixes(), [], 'no fixes asked for a run without a failure');
+  await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
+  await page.click('#preset-load');
+  await page.waitForSelector('#first-failure');
+  const started = Date.now();
+  while ((await runFixes()).length === 0 && Date.now() - started < 20000) await page.waitForTimeout(100);
+  const [early, ...more] = await runFixes();
+  assert.ok(early, 'the first failure was asked for without a click');
+  assert.equal(more.length, 0, 'asked once');
+  assert.match(early.scenario, /"producer"|"roles"/);
+  await page.click('#first-failure');
+  await page.locator('.fix-option').first().waitFor({ timeout: 30000 });
+  const asked = await runFixes();
+  assert.equal(asked.length, 2, 'the Fix tab asked once more');
+  assert.equal(asked[1].step, early.step, 'for the step asked ahead');
+  assert.equal(asked[1].seed, early.seed);
+  assert.equal(asked[1].scenario, early.scenario);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
