@@ -94,3 +94,23 @@ test('the server answers a revalidation with 304 and offers gzip to a client wit
   assert.equal(page.headers.get('cache-control'), 'no-cache');
   assert.equal(page.headers.get('content-encoding'), 'br');
 });
+
+test("the app's Wasm starts downloading with the page (preloaded), and once", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await context.newPage();
+  const events = [];
+  const name = (r) => new URL(r.url()).pathname.split('/').pop();
+  page.on('request', (r) => events.push(['request', name(r)]));
+  page.on('requestfinished', (r) => events.push(['finished', name(r)]));
+  await page.goto(`${server.url}#mode=sandbox&lang=en`);
+  await page.waitForSelector('#step-button');
+  const at = (kind, file) => events.findIndex(([k, f]) => k === kind && f === file);
+  // Without the preload the Wasm is asked for only once the module that fetches it has
+  // arrived and run; with it, before the loader (and so the module) has even finished.
+  assert.ok(at('request', 'envelope-lab-web_bg.wasm') >= 0);
+  assert.ok(at('request', 'envelope-lab-web_bg.wasm') < at('finished', 'loader.js'),
+    `the Wasm was asked for before loader.js arrived: ${JSON.stringify(events.slice(0, 12))}`);
+  assert.equal(events.filter(([k, f]) => k === 'request' && f === 'envelope-lab-web_bg.wasm').length, 1,
+    'the preload is the download the app uses');
+  await context.close();
+});
