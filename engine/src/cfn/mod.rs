@@ -12,6 +12,10 @@
 //! creates the same keys, roles, stream, delivery stream, bucket and producer; what only
 //! the simulation needs (key ids, producer settings, events) rides along in
 //! `Metadata.EnvelopeLab`, so importing an export gives back the same scenario.
+//!
+//! Several accounts: [`import_accounts`] creates each file's stacks in its own account, and
+//! [`export_accounts`] writes one template per account (see docs/ARCHITECTURE.md,
+//! "CloudFormation across accounts").
 
 pub mod cli;
 pub mod conditions;
