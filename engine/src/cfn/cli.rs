@@ -79,6 +79,7 @@ pub fn import_text(
         scenario,
         notices,
         code,
+        ..
     } = import_accounts(&files, file_accounts, &options).map_err(|e| e.to_string())?;
     let mut err = String::new();
     for n in &notices {

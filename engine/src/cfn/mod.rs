@@ -77,6 +77,9 @@ pub struct Imported {
     pub notices: Vec<Notice>,
     /// Inline function code, shown to the learner (never run).
     pub code: Vec<FunctionCode>,
+    /// The account each file's root stack was created in, by file (a nested file: the
+    /// account it was given or the scenario's; it is created in its parent's).
+    pub accounts: Vec<String>,
 }
 
 const DEFAULT_ACCOUNT: &str = "123456789012";
@@ -222,6 +225,9 @@ fn import_inner(
         .or_else(|| lab_value("region"))
         .unwrap_or_else(|| DEFAULT_REGION.into());
     let start = lab_value("start_time").unwrap_or_else(|| DEFAULT_START.into());
+    let accounts: Vec<String> = (0..files.len())
+        .map(|i| file_accounts[i].clone().unwrap_or_else(|| account.clone()))
+        .collect();
     let settings = stack::Settings {
         account: account.clone(),
         file_accounts,
@@ -254,6 +260,7 @@ fn import_inner(
         scenario: mapped.scenario,
         notices,
         code: mapped.code,
+        accounts,
     })
 }
 
