@@ -191,6 +191,30 @@ fn a_wrong_account_in_an_arn_is_a_located_error() {
         .message
         .get("ja")
         .contains("アカウント 222222222222 で宣言"));
+    // A key named by its ARN with the producer account's id: not the data account's key.
+    let s = two_accounts(fixture("data.yaml"), fixture("producer.yaml")).unwrap();
+    let id = envelope_lab::sim::keys::customer_key_id(&s, 0);
+    let d = fixture("data.yaml");
+    for (account, ok) in [(DATA, true), (PRODUCER, false)] {
+        let arn = format!("arn:aws:kms:ap-northeast-1:{account}:key/{id}");
+        let data = Upload {
+            text: d
+                .text
+                .replace("KeyId: !GetAtt StreamKey.Arn", &format!("KeyId: {arn}")),
+            ..d.clone()
+        };
+        match two_accounts(data, fixture("producer.yaml")) {
+            Ok(s) => assert!(ok, "{arn}: {:?}", s.streams[0].encryption),
+            Err(e) => {
+                assert!(!ok, "{arn}: {e}");
+                assert!(e.path.ends_with("StreamEncryption.KeyId"), "{}", e.path);
+                assert!(e
+                    .message
+                    .en()
+                    .contains("is not a KMS key of these templates"));
+            }
+        }
+    }
     // A stream's resource policy in another account's template.
     let p = fixture("producer.yaml");
     let foreign = Upload {
@@ -548,5 +572,63 @@ fn the_command_line_imports_and_exports_per_account() {
     assert_eq!(
         run(&["--scenario", scenario.to_str().unwrap()]),
         run(&["--preset", "org-central-log-archive"])
+    );
+}
+
+/// A nested stack is created in its parent's account (CloudFormation has no cross-account
+/// nesting): a nested file given another account is refused where the parent names it.
+#[test]
+fn a_nested_template_given_another_account_is_refused() {
+    let seed = |n: &str| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/cfn/seed")
+            .join(n);
+        Upload {
+            name: n.into(),
+            text: std::fs::read_to_string(path).unwrap(),
+        }
+    };
+    let files: Vec<Upload> = ["main.yaml", "kms.yaml", "kinesis.yaml", "lambda.yaml"]
+        .iter()
+        .map(|n| seed(n))
+        .collect();
+    let same: Vec<Option<String>> = vec![Some(DATA.into()); 4];
+    let s = import_accounts(&files, &same, &Options::default())
+        .unwrap()
+        .scenario;
+    assert_eq!(s.account, DATA);
+    assert!(
+        s.other_accounts().is_empty(),
+        "one account: nothing carries its own"
+    );
+    let mut other = same.clone();
+    other[1] = Some(PRODUCER.into());
+    let e = import_accounts(&files, &other, &Options::default()).unwrap_err();
+    assert_eq!(e.file, "main.yaml");
+    assert!(e.path.ends_with("TemplateURL"), "{}", e.path);
+    assert!(
+        e.message.en().contains("given for account 222222222222"),
+        "{}",
+        e.message.en()
+    );
+    assert!(e
+        .message
+        .get("ja")
+        .contains("親スタックのアカウント (111111111111)"));
+}
+
+/// Templates exported before one template per account kept a stream's policy in its
+/// `Metadata.EnvelopeLab`: they still import.
+#[test]
+fn a_stream_policy_in_older_metadata_still_imports() {
+    let text = "Resources:\n  S:\n    Type: AWS::Kinesis::Stream\n    Metadata:\n      EnvelopeLab:\n        policy: {Version: \"2012-10-17\", Statement: [{Effect: Allow, Principal: {AWS: \"arn:aws:iam::222222222222:root\"}, Action: \"kinesis:PutRecord\", Resource: \"*\"}]}\n    Properties: {Name: s, ShardCount: 1, RetentionPeriodHours: 24}\n";
+    let files = [Upload {
+        name: "old.yaml".into(),
+        text: text.into(),
+    }];
+    let s = import(&files, &Options::default()).unwrap().scenario;
+    assert_eq!(
+        s.streams[0].policy.as_ref().unwrap()["Statement"][0]["Principal"]["AWS"],
+        "arn:aws:iam::222222222222:root"
     );
 }
