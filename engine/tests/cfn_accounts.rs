@@ -527,6 +527,14 @@ fn the_command_line_imports_and_exports_per_account() {
         "{err}"
     );
     assert!(err.contains("ファイルがありません"), "{err}");
+    // Without --out-dir: the one template as before, and a notice on stderr.
+    let out = Command::new(bin)
+        .args(["export", "cfn", "--preset", "org-central-log-archive"])
+        .output()
+        .unwrap();
+    let s = presets::get("org-central-log-archive").unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), export(&s));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("spans 2 accounts; --out-dir DIR"));
     // export --out-dir: one file per account, printed; importing them gives the run back.
     let out = Command::new(bin)
         .args([

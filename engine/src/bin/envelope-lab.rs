@@ -532,8 +532,16 @@ fn export(what: ExportWhat) {
         }
         return;
     }
-    match envelope_lab::cfn::cli::export_text(preset, scenario) {
-        Ok(t) => emit(&t),
+    match envelope_lab::cfn::cli::export_text(preset.clone(), scenario.clone()) {
+        Ok(t) => {
+            emit(&t);
+            // Say that one template per account exists (the template above is unchanged).
+            if let Ok(per) = envelope_lab::cfn::cli::export_accounts_text(preset, scenario) {
+                if per.len() > 1 {
+                    eprintln!("notice: this scenario spans {} accounts; --out-dir DIR writes one template per account", per.len());
+                }
+            }
+        }
         Err(e) => {
             eprintln!("error: {}", clip(&e.to_string()));
             std::process::exit(2);

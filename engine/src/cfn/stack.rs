@@ -185,7 +185,12 @@ pub fn stack_name_from_file(file: &str) -> String {
 
 /// Creates every stack of the upload.
 pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
-    let value_in = |parent: usize, v: &str| known_value(&files[parent].root, settings, v);
+    // A root file's `AWS::AccountId` is its own account (a nested one's, its root's: the
+    // default is the best known guess before creating).
+    let value_in = |parent: usize, v: &str| match v {
+        "AWS::AccountId" => Some(settings.account_of(parent).to_string()),
+        _ => known_value(&files[parent].root, settings, v),
+    };
     let nested = nesting::nested_files(files, &value_in);
     let mut roots: Vec<u16> = (0..files.len() as u16)
         .filter(|i| !nested.contains(&(*i as usize)))
