@@ -29,6 +29,11 @@ pub use super::cfn_work::Report;
 type Files = Vec<(String, Result<String, String>)>;
 /// Parameter values by name.
 pub type Values = BTreeMap<String, String>;
+/// The account of each file, by position (empty: the account the template says, else the
+/// scenario's).
+pub type Accounts = Vec<String>;
+/// One template per account: `(account, YAML)`.
+type PerAccount = Vec<(String, String)>;
 
 envelope_lab::catalogue! {
     /// The texts of the parameter form.
@@ -42,6 +47,17 @@ envelope_lab::catalogue! {
         Import => "Import", "インポート";
         Required => "required (no Default)", "必須 (Default なし)";
         Secret => "NoEcho: the value is not shown back", "NoEcho: 値は表示されません";
+        Accounts => "Accounts", "アカウント";
+        AccountsIntro => "Each file's stacks are created in its account: AWS::AccountId, the ARNs of what they create and their exports are that account's, and templates refer to another account's resources by ARN. The first file's account is the scenario's. A template exported per account says its own; leave a field empty to use it.",
+            "各ファイルのスタックは、そのファイルのアカウントに作成されます。AWS::AccountId、作成されるリソースの ARN、エクスポートはそのアカウントのものになり、別アカウントのリソースは ARN で参照します。最初のファイルのアカウントがシナリオのアカウントです。アカウントごとにエクスポートしたテンプレートには自身のアカウントが記録されています。その値を使う場合は空欄のままにしてください。";
+        AccountHint => "12 digits", "12 桁の数字";
+        ReimportAccounts => "Import again with these accounts", "このアカウントでもう一度インポート";
+        ExportTitle => "Export CloudFormation: one template per account", "CloudFormation のエクスポート: アカウントごとのテンプレート";
+        ExportIntro => "This scenario spans several accounts. Deploy each account's template in that account; each holds only its account's resources and names the others by ARN. The scenario's own account's template also carries the organization (its SCPs and RCPs are no resource of a member account's stack) and the simulation's settings. Import them back together, that one first.",
+            "このシナリオは複数のアカウントにまたがっています。各アカウントのテンプレートはそのアカウントにデプロイしてください。各テンプレートには自分のアカウントのリソースだけが含まれ、他のアカウントのリソースは ARN で参照します。シナリオ自身のアカウントのテンプレートには、組織 (SCP と RCP はメンバーアカウントのスタックのリソースではありません) とシミュレーションの設定も含まれます。インポートし直すときは、このテンプレートを先頭にしてまとめてインポートしてください。";
+        ExportAccount => "Account {0}", "アカウント {0}";
+        ExportScenarioAccount => "Account {0} (the scenario's)", "アカウント {0} (シナリオのアカウント)";
+        ExportAll => "One template with every account", "すべてのアカウントを含む 1 つのテンプレート";
     }
 }
 
@@ -101,63 +117,68 @@ pub fn cfn_buttons() -> Html {
 
     // The last files read and the values they were imported with; `ask` is a failed
     // import that needs parameter values (the form, with the error).
-    let last: Rc<RefCell<(Files, Values)>> = use_mut_ref(Default::default);
+    let last: Rc<RefCell<(Files, Values, Accounts)>> = use_mut_ref(Default::default);
+    // A scenario of several accounts: the templates the export dialog offers.
+    let per_account = use_state(|| None::<(String, PerAccount)>);
     let ask = use_state(|| None::<(Text, Vec<Declared>)>);
 
     let import_with = {
         let state = state.clone();
         let (report, busy, ask) = (report.clone(), busy.clone(), ask.clone());
         let (importer, ticket, last) = (importer.clone(), ticket.clone(), last.clone());
-        Callback::from(move |(mine, files, values): (u32, Files, Values)| {
-            let Some(state) = state.clone() else { return };
-            if *ticket.borrow() != mine {
-                return;
-            }
-            let n = files.len();
-            *last.borrow_mut() = (files.clone(), values.clone());
-            let on_answer = {
-                let (busy, report, ticket, ask) =
-                    (busy.clone(), report.clone(), ticket.clone(), ask.clone());
-                Callback::from(move |answer: Answer| {
-                    if *ticket.borrow() != mine {
-                        return;
-                    }
-                    match answer {
-                        Answer::Ready => busy.set(Some(Busy::Importing(n))),
-                        Answer::Imported {
-                            scenario,
-                            report: r,
-                            ..
-                        } => {
-                            busy.set(None);
-                            ask.set(None);
-                            state.dispatch(Action::ReplaceScenario {
+        Callback::from(
+            move |(mine, files, values, accounts): (u32, Files, Values, Accounts)| {
+                let Some(state) = state.clone() else { return };
+                if *ticket.borrow() != mine {
+                    return;
+                }
+                let n = files.len();
+                *last.borrow_mut() = (files.clone(), values.clone(), accounts.clone());
+                let on_answer = {
+                    let (busy, report, ticket, ask) =
+                        (busy.clone(), report.clone(), ticket.clone(), ask.clone());
+                    Callback::from(move |answer: Answer| {
+                        if *ticket.borrow() != mine {
+                            return;
+                        }
+                        match answer {
+                            Answer::Ready => busy.set(Some(Busy::Importing(n))),
+                            Answer::Imported {
                                 scenario,
-                                label: "import".into(),
-                            });
-                            state.dispatch(Action::Notify(Notice::Imported));
-                            report.set(Some(r));
-                        }
-                        Answer::Failed {
-                            error, parameters, ..
-                        } => {
-                            busy.set(None);
-                            if !parameters.is_empty() {
-                                ask.set(Some((error.clone(), parameters)));
+                                report: r,
+                                ..
+                            } => {
+                                busy.set(None);
+                                ask.set(None);
+                                state.dispatch(Action::ReplaceScenario {
+                                    scenario,
+                                    label: "import".into(),
+                                });
+                                state.dispatch(Action::Notify(Notice::Imported));
+                                report.set(Some(r));
                             }
-                            state.dispatch(Action::Notify(Notice::ImportFailed(error)));
+                            Answer::Failed {
+                                error, parameters, ..
+                            } => {
+                                busy.set(None);
+                                if !parameters.is_empty() {
+                                    ask.set(Some((error.clone(), parameters)));
+                                }
+                                state.dispatch(Action::Notify(Notice::ImportFailed(error)));
+                            }
+                            _ => {}
                         }
-                        _ => {}
-                    }
-                })
-            };
-            let job = |id| Job::Import {
-                id,
-                files,
-                params: values,
-            };
-            send(&importer, job, on_answer);
-        })
+                    })
+                };
+                let job = |id| Job::Import {
+                    id,
+                    files,
+                    params: values,
+                    accounts,
+                };
+                send(&importer, job, on_answer);
+            },
+        )
     };
     // A new import: a new ticket, the dialog says it is loading or working.
     let begin = {
@@ -188,7 +209,7 @@ pub fn cfn_buttons() -> Html {
             let mine = begin(files.length() as usize);
             let import_with = import_with.clone();
             let read = Callback::from(move |files: Files| {
-                import_with.emit((mine, files, Values::new()));
+                import_with.emit((mine, files, Values::new(), Accounts::new()));
             });
             *reader.borrow_mut() = web::read_files(files, read);
         })
@@ -200,15 +221,29 @@ pub fn cfn_buttons() -> Html {
             ask.clone(),
             report.clone(),
         );
+        let begin = begin.clone();
         Callback::from(move |values: Values| {
-            let files = last.borrow().0.clone();
+            let (files, _, accounts) = last.borrow().clone();
             if files.is_empty() {
                 return;
             }
             ask.set(None);
             report.set(None);
             let mine = begin(files.len());
-            import_with.emit((mine, files, values));
+            import_with.emit((mine, files, values, accounts));
+        })
+    };
+    // The same files again, each in the account the learner gave.
+    let reaccount = {
+        let (import_with, last, report) = (import_with.clone(), last.clone(), report.clone());
+        Callback::from(move |accounts: Accounts| {
+            let (files, values, _) = last.borrow().clone();
+            if files.is_empty() {
+                return;
+            }
+            report.set(None);
+            let mine = begin(files.len());
+            import_with.emit((mine, files, values, accounts));
         })
     };
     {
@@ -231,6 +266,7 @@ pub fn cfn_buttons() -> Html {
     });
     let on_export = {
         let (state, importer, exporting) = (state.clone(), importer.clone(), exporting.clone());
+        let per_account = per_account.clone();
         Callback::from(move |_: MouseEvent| {
             if *exporting {
                 return;
@@ -242,7 +278,13 @@ pub fn cfn_buttons() -> Html {
             }
             exporting.set(true);
             let (state2, exporting) = (state.clone(), exporting.clone());
+            let per_account = per_account.clone();
             let done = Callback::from(move |answer: Answer| match answer {
+                // Several accounts: the dialog offers each account's template.
+                Answer::Exported { yaml, accounts, .. } if !accounts.is_empty() => {
+                    exporting.set(false);
+                    per_account.set(Some((yaml, accounts)));
+                }
                 Answer::Exported { yaml, .. } => {
                     exporting.set(false);
                     web::download_as("envelope-lab-template.yaml", "application/yaml", &yaml);
@@ -295,7 +337,10 @@ pub fn cfn_buttons() -> Html {
                 <BusyDialog busy={b} {lang} on_cancel={cancel} />
             }
             if let Some(r) = (*report).clone() {
-                <ReportDialog report={r} {lang} values={last.borrow().1.clone()} on_reimport={reimport.clone()} on_close={Callback::from(move |_| report.set(None))} />
+                <ReportDialog report={r} {lang} values={last.borrow().1.clone()} on_reimport={reimport.clone()} on_accounts={reaccount} on_close={Callback::from(move |_| report.set(None))} />
+            }
+            if let Some((all, templates)) = (*per_account).clone() {
+                <ExportDialog {all} {templates} {lang} on_close={Callback::from(move |_| per_account.set(None))} />
             }
             if let Some((error, parameters)) = (*ask).clone() {
                 <AskDialog {error} {parameters} {lang} values={last.borrow().1.clone()} on_submit={reimport} on_close={Callback::from(move |_| ask.set(None))} />
@@ -353,6 +398,9 @@ pub struct ReportProps {
     /// Import the same files again with other parameter values.
     #[prop_or_default]
     pub on_reimport: Callback<Values>,
+    /// Import the same files again, each in the account given.
+    #[prop_or_default]
+    pub on_accounts: Callback<Accounts>,
 }
 
 /// The import's report: a dialog over the page, closed with its button or Escape.
@@ -391,6 +439,13 @@ pub fn report_dialog(p: &ReportProps) -> Html {
                         <summary>{ format!("{} ({})", P::Parameters.t(lang), p.report.parameters.len()) }</summary>
                         <p class="small muted">{ P::Intro.t(lang) }</p>
                         <ParamForm parameters={p.report.parameters.clone()} values={p.values.clone()} {lang} submit={P::Reimport} on_submit={p.on_reimport.clone()} />
+                    </details>
+                }
+                if p.report.accounts.len() > 1 {
+                    <details class="cfn-group cfn-accounts-group">
+                        <summary>{ format!("{} ({})", P::Accounts.t(lang), p.report.accounts.len()) }</summary>
+                        <p class="small muted">{ P::AccountsIntro.t(lang) }</p>
+                        <AccountForm files={p.report.accounts.clone()} {lang} on_submit={p.on_accounts.clone()} />
                     </details>
                 }
                 { for p.report.code.iter().map(|c| html! {
@@ -531,6 +586,116 @@ pub fn param_form(p: &FormProps) -> Html {
                 <button type="submit" class="btn primary" id="cfn-params-submit">{ p.submit.t(lang) }</button>
             </div>
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AccountFormProps {
+    /// Each file and the account the import used.
+    pub files: Vec<(String, String)>,
+    pub lang: Lang,
+    pub on_submit: Callback<Accounts>,
+}
+
+/// One account id field per file, starting from the account the import used.
+#[function_component(AccountForm)]
+pub fn account_form(p: &AccountFormProps) -> Html {
+    let lang = p.lang;
+    let values = {
+        let start: Accounts = p.files.iter().map(|(_, a)| a.clone()).collect();
+        use_state(move || start)
+    };
+    let on_submit = {
+        let (values, done) = (values.clone(), p.on_submit.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            done.emit((*values).clone());
+        })
+    };
+    let field = |i: usize, file: &str| {
+        let id = format!("cfn-account-{i}");
+        let current = values.get(i).cloned().unwrap_or_default();
+        let oninput = {
+            let values = values.clone();
+            Callback::from(move |e: InputEvent| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                let mut v = (*values).clone();
+                if let Some(slot) = v.get_mut(i) {
+                    *slot = input.value();
+                }
+                values.set(v);
+            })
+        };
+        html! {
+            <div class="cfn-param">
+                <label for={id.clone()}><code>{ file.to_string() }</code>{ format!(" ({})", P::AccountHint.t(lang)) }</label>
+                <input type="text" id={id} name={format!("account-{i}")} inputmode="numeric" pattern="[0-9]{12}" maxlength="12" value={current} {oninput} />
+            </div>
+        }
+    };
+    html! {
+        <form class="cfn-params cfn-accounts" onsubmit={on_submit}>
+            { for p.files.iter().enumerate().map(|(i, (f, _))| field(i, f)) }
+            <div class="cfn-actions">
+                <button type="submit" class="btn primary" id="cfn-accounts-submit">{ P::ReimportAccounts.t(lang) }</button>
+            </div>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExportProps {
+    /// The one template with every account.
+    pub all: String,
+    /// One template per account, the scenario's own first.
+    pub templates: Vec<(String, String)>,
+    pub lang: Lang,
+    pub on_close: Callback<()>,
+}
+
+/// The export of a scenario of several accounts: one download per account, and the one
+/// template with every account.
+#[function_component(ExportDialog)]
+pub fn export_dialog(p: &ExportProps) -> Html {
+    let lang = p.lang;
+    let (dialog, on_key) = crate::dialog::use_dialog(p.on_close.clone());
+    let close = {
+        let on_close = p.on_close.clone();
+        Callback::from(move |_: MouseEvent| on_close.emit(()))
+    };
+    let button = |i: usize, account: &str, yaml: &str| {
+        let (account, yaml) = (account.to_string(), yaml.to_string());
+        let label = match i {
+            0 => P::ExportScenarioAccount,
+            _ => P::ExportAccount,
+        };
+        let text = fill(label.t(lang), &[&account]);
+        let onclick = Callback::from(move |_: MouseEvent| {
+            let name = format!("envelope-lab-{account}.yaml");
+            web::download_as(&name, "application/yaml", &yaml);
+        });
+        html! { <li><button type="button" class="btn" id={format!("cfn-export-account-{i}")} {onclick}>{ text }</button></li> }
+    };
+    let all = {
+        let yaml = p.all.clone();
+        Callback::from(move |_: MouseEvent| {
+            web::download_as("envelope-lab-template.yaml", "application/yaml", &yaml);
+        })
+    };
+    html! {
+        <div class="cfn-backdrop">
+            <section class="cfn-dialog cfn-export" role="dialog" aria-modal="true" aria-labelledby="cfn-export-title" ref={dialog} onkeydown={on_key}>
+                <h2 id="cfn-export-title">{ P::ExportTitle.t(lang) }</h2>
+                <p class="small">{ P::ExportIntro.t(lang) }</p>
+                <ul class="cfn-export-list">
+                    { for p.templates.iter().enumerate().map(|(i, (a, y))| button(i, a, y)) }
+                </ul>
+                <div class="cfn-actions">
+                    <button type="button" class="btn" id="cfn-export-all" onclick={all}>{ P::ExportAll.t(lang) }</button>
+                    <button type="button" class="btn primary" id="cfn-export-close" autofocus=true onclick={close}>{ lang.t(T::Close) }</button>
+                </div>
+            </section>
+        </div>
     }
 }
 

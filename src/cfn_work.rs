@@ -34,6 +34,10 @@ pub enum Job {
         /// Values of the root templates' parameters (the dialog's Parameters form).
         #[serde(default)]
         params: BTreeMap<String, String>,
+        /// The account of each file (the dialog's Accounts form; empty: the account the
+        /// template says, else the scenario's).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accounts: Vec<String>,
     },
     /// The current scenario document, to be written as a template.
     Export { id: u32, scenario: Value },
@@ -53,8 +57,14 @@ pub enum Answer {
         scenario: Value,
         report: Report,
     },
-    /// An export's template.
-    Exported { id: u32, yaml: String },
+    /// An export's template, and for a scenario of several accounts one template per
+    /// account (`(account, YAML)`, the scenario's own first).
+    Exported {
+        id: u32,
+        yaml: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        accounts: Vec<(String, String)>,
+    },
     /// A job's located error, in both languages (the learner's scenario stays as it was),
     /// and for an import the root parameters the learner can give (to try again with).
     Failed {
@@ -89,6 +99,10 @@ pub struct Report {
     /// The root templates' parameters (the dialog offers to import again with others).
     #[serde(default)]
     pub parameters: Vec<Declared>,
+    /// Each file and the account its stacks were created in (the dialog offers to import
+    /// again with others when there are several files).
+    #[serde(default)]
+    pub accounts: Vec<(String, String)>,
 }
 
 /// One notice of the report, already located (file, line, column, path) in both languages.
@@ -104,6 +118,16 @@ pub struct ReportNotice {
 pub fn import_files(
     files: Vec<(String, Result<String, String>)>,
     params: BTreeMap<String, String>,
+) -> Result<(Value, Report), (Text, Vec<Declared>)> {
+    import_files_in(files, params, vec![])
+}
+
+/// [`import_files`], each file in the account given for it (an empty or missing entry:
+/// the account its template says, else the scenario's).
+pub fn import_files_in(
+    files: Vec<(String, Result<String, String>)>,
+    params: BTreeMap<String, String>,
+    accounts: Vec<String>,
 ) -> Result<(Value, Report), (Text, Vec<Declared>)> {
     let mut uploads = Vec::with_capacity(files.len());
     for (name, text) in files {
@@ -124,7 +148,11 @@ pub fn import_files(
         params,
         ..Options::default()
     };
-    let out = match cfn::import(&uploads, &options) {
+    let accounts: Vec<Option<String>> = accounts
+        .into_iter()
+        .map(|a| Some(a.trim().to_string()).filter(|a| !a.is_empty()))
+        .collect();
+    let out = match cfn::import_accounts(&uploads, &accounts, &options) {
         Ok(out) => out,
         // The form is offered again when the problem is a parameter's value.
         Err(e) if e.path.starts_with("Parameters") => return Err((e.located(), parameters)),
@@ -143,6 +171,11 @@ pub fn import_files(
             s.keys.len(), s.roles.len(), s.streams.len(), s.producers.len(), s.delivery_streams.len(), s.buckets.len()
         ),
     );
+    let accounts = uploads
+        .iter()
+        .map(|u| u.name.clone())
+        .zip(out.accounts.iter().cloned())
+        .collect();
     let notices = out
         .notices
         .iter()
@@ -158,6 +191,7 @@ pub fn import_files(
             notices,
             code: out.code,
             parameters,
+            accounts,
         },
     ))
 }
@@ -167,15 +201,30 @@ pub fn import_files(
 /// straight from the JSON value, the way the importer reads scenario values, so the worker
 /// holds one deserializer of the scenario (measured: smaller), and checked again.
 pub fn export_template(doc: &Value) -> Result<String, Text> {
+    export_templates(doc).map(|(yaml, _)| yaml)
+}
+
+/// The current scenario as one template, and, when it spans several accounts, as one
+/// template per account (`(account, YAML)`; empty for one account).
+pub fn export_templates(doc: &Value) -> Result<(String, Vec<(String, String)>), Text> {
     let s = Scenario::deserialize(doc).map_err(|e| json_error_text(&e))?;
     s.validate().map_err(|e| e.located())?;
-    Ok(cfn::export(&s))
+    let mut per_account = cfn::export_accounts(&s);
+    if per_account.len() < 2 {
+        per_account.clear();
+    }
+    Ok((cfn::export(&s), per_account))
 }
 
 /// Does a job.
 pub fn run(job: Job) -> Answer {
     match job {
-        Job::Import { id, files, params } => match import_files(files, params) {
+        Job::Import {
+            id,
+            files,
+            params,
+            accounts,
+        } => match import_files_in(files, params, accounts) {
             Ok((scenario, report)) => Answer::Imported {
                 id,
                 scenario,
@@ -187,8 +236,8 @@ pub fn run(job: Job) -> Answer {
                 parameters,
             },
         },
-        Job::Export { id, scenario } => match export_template(&scenario) {
-            Ok(yaml) => Answer::Exported { id, yaml },
+        Job::Export { id, scenario } => match export_templates(&scenario) {
+            Ok((yaml, accounts)) => Answer::Exported { id, yaml, accounts },
             Err(error) => Answer::Failed {
                 id,
                 error,

@@ -70,6 +70,7 @@ fn jobs_and_answers_travel_as_json() {
         id: 7,
         files: seed(),
         params: Default::default(),
+        accounts: vec![],
     });
     let Answer::Imported {
         id,
@@ -89,6 +90,7 @@ fn jobs_and_answers_travel_as_json() {
     let expected = Answer::Exported {
         id: 8,
         yaml: export_template(&default_scenario()).unwrap(),
+        accounts: vec![],
     };
     assert_eq!(
         serde_json::from_str::<Answer>(&answer(&export)).unwrap(),
@@ -101,6 +103,7 @@ fn jobs_and_answers_travel_as_json() {
         id: 9,
         files,
         params: Default::default(),
+        accounts: vec![],
     });
     let Answer::Failed { id, error, .. } = serde_json::from_str(&answer(&broken)).unwrap() else {
         panic!("not failed")
@@ -151,6 +154,7 @@ async fn render(report: Report, lang: Lang) -> String {
         on_close: Callback::noop(),
         values: Default::default(),
         on_reimport: Callback::noop(),
+        on_accounts: Callback::noop(),
     })
     .render()
     .await
@@ -200,6 +204,7 @@ fn parameters_are_offered_and_their_values_used() {
         id: 3,
         files: files.clone(),
         params: Default::default(),
+        accounts: vec![],
     });
     let Answer::Failed {
         error, parameters, ..
@@ -261,4 +266,120 @@ async fn the_parameter_form_offers_choices_defaults_and_given_values_in_both_lan
         "{ja}"
     );
     assert!(!ja.contains("required (no"), "{ja}");
+}
+
+fn accounts_fixture(name: &str) -> (String, Result<String, String>) {
+    let path = format!(
+        "{}/engine/tests/cfn/accounts/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    (name.to_string(), Ok(std::fs::read_to_string(path).unwrap()))
+}
+
+/// Issue [4/6] §3 in the page: the import job takes an account per file (the report says
+/// the account each file went to), and the export of a scenario of several accounts
+/// answers with one template per account as well as the one template.
+#[tokio::test(flavor = "current_thread")]
+async fn accounts_travel_with_the_jobs_and_the_report_offers_them() {
+    let files = vec![
+        accounts_fixture("data.yaml"),
+        accounts_fixture("producer.yaml"),
+    ];
+    let job = to_json(&Job::Import {
+        id: 4,
+        files: files.clone(),
+        params: Default::default(),
+        accounts: vec!["111111111111".into(), "222222222222".into()],
+    });
+    let Answer::Imported {
+        scenario, report, ..
+    } = serde_json::from_str(&answer(&job)).unwrap()
+    else {
+        panic!("not imported")
+    };
+    assert_eq!(scenario["account"], "111111111111");
+    let role = scenario["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "ProducerRole")
+        .unwrap();
+    assert_eq!(role["account"], "222222222222");
+    assert_eq!(
+        report.accounts,
+        vec![
+            ("data.yaml".to_string(), "111111111111".to_string()),
+            ("producer.yaml".to_string(), "222222222222".to_string())
+        ]
+    );
+    // The report offers the accounts, in both languages.
+    let en = render(report.clone(), Lang::En).await;
+    assert!(en.contains("Accounts (2)") && en.contains("Import again with these accounts"));
+    assert!(en.contains("value=\"222222222222\""), "{en}");
+    let ja = render(report, Lang::Ja).await;
+    assert!(ja.contains("アカウント (2)") && ja.contains("このアカウントでもう一度インポート"));
+    // A bad account id is a located error in both languages.
+    let job = to_json(&Job::Import {
+        id: 5,
+        files,
+        params: Default::default(),
+        accounts: vec!["111111111111".into(), "12345".into()],
+    });
+    let Answer::Failed { error, .. } = serde_json::from_str(&answer(&job)).unwrap() else {
+        panic!("not failed")
+    };
+    assert!(
+        error.en().starts_with("producer.yaml:1:1: "),
+        "{}",
+        error.en()
+    );
+    assert!(error.ja().contains("12 桁"), "{}", error.ja());
+    // The export of a scenario of several accounts.
+    let job = to_json(&Job::Export {
+        id: 6,
+        scenario: serde_json::to_value(
+            envelope_lab::sim::presets::get("org-cross-account-producer").unwrap(),
+        )
+        .unwrap(),
+    });
+    let Answer::Exported { yaml, accounts, .. } = serde_json::from_str(&answer(&job)).unwrap()
+    else {
+        panic!("not exported")
+    };
+    assert!(yaml.contains("AWS::Kinesis::ResourcePolicy"));
+    let names: Vec<&str> = accounts.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(names, ["123456789012", "333333333333"]);
+    assert!(accounts[1].1.contains("AWS::Lambda::Function"));
+    assert!(!accounts[1].1.contains("AWS::Kinesis::Stream"));
+}
+
+async fn render_export(lang: Lang) -> String {
+    use envelope_lab_web::cfn_dialog::{ExportDialog, ExportProps};
+    yew::ServerRenderer::<ExportDialog>::with_props(move || ExportProps {
+        all: "all".into(),
+        templates: vec![
+            ("123456789012".into(), "a".into()),
+            ("333333333333".into(), "b".into()),
+        ],
+        lang,
+        on_close: Callback::noop(),
+    })
+    .render()
+    .await
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_export_dialog_offers_one_download_per_account() {
+    let en = render_export(Lang::En).await;
+    assert!(
+        en.contains("Account 123456789012 (the scenario&#x27;s)")
+            || en.contains("Account 123456789012 (the scenario's)"),
+        "{en}"
+    );
+    assert!(en.contains("Account 333333333333") && en.contains("One template with every account"));
+    let ja = render_export(Lang::Ja).await;
+    assert!(
+        ja.contains("アカウント 333333333333")
+            && ja.contains("すべてのアカウントを含む 1 つのテンプレート")
+    );
 }

@@ -40,6 +40,15 @@ fn every_preset_exports_a_template_cfn_lint_accepts() {
         let path = dir.join(format!("{}.yaml", p.name));
         std::fs::write(&path, export(&p.scenario())).unwrap();
         files.push(path);
+        // One template per account (issue [4/6] §3) for a scenario spanning several.
+        let per_account = envelope_lab::cfn::export_accounts(&p.scenario());
+        if per_account.len() > 1 {
+            for (account, text) in per_account {
+                let path = dir.join(format!("{}-{account}.yaml", p.name));
+                std::fs::write(&path, text).unwrap();
+                files.push(path);
+            }
+        }
     }
     let errors = lint::errors(&files);
     assert!(errors.is_empty(), "cfn-lint errors: {errors:#?}");

@@ -67,6 +67,14 @@ enum Command {
 enum ImportWhat {
     /// CloudFormation templates (YAML or JSON; nested stacks by file name). Notices on
     /// stderr; a problem exits 2 with its file, line, column and template path.
+    #[command(
+        after_help = "Several accounts: --account ID FILE… --account ID FILE… creates each file's \
+        stacks in the account of the --account before it (AWS::AccountId, ARNs, exports); the \
+        first account is the scenario's. Templates refer to another account's resources by ARN. \
+        With one --account, it applies to every file. Templates exported per account \
+        (export cfn --out-dir) carry their account: import them with the scenario's account's \
+        template first, no --account needed."
+    )]
     Cfn {
         /// Template files (the root and every nested template).
         #[arg(required = true)]
@@ -74,9 +82,10 @@ enum ImportWhat {
         /// A root parameter value, Name=Value (repeatable).
         #[arg(long = "param")]
         params: Vec<String>,
-        /// AWS::AccountId (default 123456789012, or the exported template's).
+        /// AWS::AccountId of the files after it (repeatable: one template set per account;
+        /// default 123456789012, or the exported template's).
         #[arg(long)]
-        account: Option<String>,
+        account: Vec<String>,
         /// AWS::Region (default ap-northeast-1, or the exported template's).
         #[arg(long)]
         region: Option<String>,
@@ -123,6 +132,13 @@ enum CheckWhat {
 #[derive(Subcommand)]
 enum ExportWhat {
     /// A CloudFormation template (YAML) that creates the scenario's resources.
+    #[command(
+        after_help = "A scenario of several accounts: --out-dir DIR writes one template per account, \
+        DIR/<account>.yaml, each with only that account's resources (another account's are \
+        named by ARN); the scenario's own account's template holds the organization and the \
+        simulation's settings. Without --out-dir, one template holds every account's resources \
+        (their account in Metadata.EnvelopeLab)."
+    )]
     Cfn {
         /// A preset name.
         #[arg(long, conflicts_with = "scenario")]
@@ -130,6 +146,10 @@ enum ExportWhat {
         /// A scenario JSON file.
         #[arg(long)]
         scenario: Option<String>,
+        /// Write one template per account into this directory (<account>.yaml); prints
+        /// the files written.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<String>,
     },
 }
 
@@ -184,7 +204,28 @@ enum LessonsCommand {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // Where `import cfn`'s --account options and files stand (each --account applies to
+    // the files after it).
+    let cfn_positions = matches
+        .subcommand_matches("import")
+        .and_then(|m| m.subcommand_matches("cfn"))
+        .map(|m| {
+            let at = |id: &str| -> Vec<(usize, String)> {
+                let idx = m.indices_of(id).map(|i| i.collect::<Vec<_>>());
+                let vals = m
+                    .get_many::<String>(id)
+                    .map(|v| v.cloned().collect::<Vec<_>>());
+                idx.unwrap_or_default()
+                    .into_iter()
+                    .zip(vals.unwrap_or_default())
+                    .collect()
+            };
+            (at("files"), at("account"))
+        })
+        .unwrap_or_default();
     match cli.command {
         None => {
             use clap::CommandFactory;
@@ -196,7 +237,7 @@ fn main() {
             Command::Lint { file, format, kind } => policy_lint(&file, &format, kind.as_deref()),
             Command::Check { what } => check(what),
             Command::Run(flags) => sim_run(flags),
-            Command::Import { what } => import(what),
+            Command::Import { what } => import(what, &cfn_positions),
             Command::Export { what } => export(what),
             Command::Presets => emit(&envelope_lab::sim::cli::presets_text()),
             Command::Scenario { preset } => {
@@ -410,14 +451,24 @@ fn sim_run(flags: RunFlags) {
     }
 }
 
-fn import(what: ImportWhat) {
+type Positions = (Vec<(usize, String)>, Vec<(usize, String)>);
+
+fn import(what: ImportWhat, (file_at, account_at): &Positions) {
     let ImportWhat::Cfn {
         files,
         params,
-        account,
+        account: _,
         region,
         stack_name,
     } = what;
+    let (account, file_accounts) =
+        match envelope_lab::cfn::cli::assign_accounts(file_at, account_at) {
+            Ok(a) => a,
+            Err(t) => {
+                eprintln!("error: {}\n{}", t.en(), t.get("ja"));
+                std::process::exit(2);
+            }
+        };
     let uploads = files
         .iter()
         .map(|f| {
@@ -431,7 +482,14 @@ fn import(what: ImportWhat) {
             }
         })
         .collect();
-    match envelope_lab::cfn::cli::import_text(uploads, &params, account, region, stack_name) {
+    match envelope_lab::cfn::cli::import_text(
+        uploads,
+        &params,
+        account,
+        &file_accounts,
+        region,
+        stack_name,
+    ) {
         Ok((out, notices)) => {
             eprint!("{}", clip(&notices));
             emit(&out);
@@ -444,9 +502,46 @@ fn import(what: ImportWhat) {
 }
 
 fn export(what: ExportWhat) {
-    let ExportWhat::Cfn { preset, scenario } = what;
-    match envelope_lab::cfn::cli::export_text(preset, scenario.as_deref().map(read_input)) {
-        Ok(t) => emit(&t),
+    let ExportWhat::Cfn {
+        preset,
+        scenario,
+        out_dir,
+    } = what;
+    let scenario = scenario.as_deref().map(read_input);
+    if let Some(dir) = out_dir {
+        match envelope_lab::cfn::cli::export_accounts_text(preset, scenario) {
+            Ok(templates) => {
+                let dir = std::path::Path::new(&dir);
+                if let Err(e) = std::fs::create_dir_all(dir) {
+                    eprintln!("error: {}: {e}", dir.display());
+                    std::process::exit(2);
+                }
+                for (account, text) in templates {
+                    let path = dir.join(format!("{account}.yaml"));
+                    if let Err(e) = std::fs::write(&path, text) {
+                        eprintln!("error: {}: {e}", path.display());
+                        std::process::exit(2);
+                    }
+                    emit(&format!("{}\n", path.display()));
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {}", clip(&e.to_string()));
+                std::process::exit(2);
+            }
+        }
+        return;
+    }
+    match envelope_lab::cfn::cli::export_text(preset.clone(), scenario.clone()) {
+        Ok(t) => {
+            emit(&t);
+            // Say that one template per account exists (the template above is unchanged).
+            if let Ok(per) = envelope_lab::cfn::cli::export_accounts_text(preset, scenario) {
+                if per.len() > 1 {
+                    eprintln!("notice: this scenario spans {} accounts; --out-dir DIR writes one template per account", per.len());
+                }
+            }
+        }
         Err(e) => {
             eprintln!("error: {}", clip(&e.to_string()));
             std::process::exit(2);

@@ -20,19 +20,65 @@ use crate::sim::scenario::{
     ClientSideSpec, EncryptionType, KeyState, ProducerApi, Scenario, SseAlgorithm,
 };
 
-/// The scenario as a CloudFormation template (YAML text).
+/// The scenario as a CloudFormation template (YAML text). Resources of other accounts
+/// are in it too, their account in their `Metadata.EnvelopeLab` (see
+/// [`export_accounts`] for one template per account).
 pub fn export(s: &Scenario) -> String {
-    let mut x = Exporter::new(s);
+    export_for(s, None)
+}
+
+/// The scenario as one template per account, the scenario's `account` first and then the
+/// others in the order the scenario first names them: each template holds only its
+/// account's resources, and refers to another account's by ARN (with that account's id),
+/// as separate deployments in each account do. The organization and the simulation's
+/// settings (events, readers, KMS quota) travel in the first template's
+/// `Metadata.EnvelopeLab` (an organization is no resource of a member account's
+/// template). A scenario of one account gives the one template [`export`] writes.
+pub fn export_accounts(s: &Scenario) -> Vec<(String, String)> {
+    let others = s.other_accounts();
+    if others.is_empty() {
+        return vec![(s.account.clone(), export(s))];
+    }
+    let mut accounts = vec![s.account.clone()];
+    accounts.extend(others.into_iter().map(|(_, a)| a.to_string()));
+    accounts
+        .into_iter()
+        .map(|a| {
+            let t = export_for(s, Some(&a));
+            (a, t)
+        })
+        .collect()
+}
+
+fn export_for(s: &Scenario, only: Option<&str>) -> String {
+    let mut x = Exporter::new(s, only);
     x.keys();
     x.roles();
     x.streams();
     x.buckets();
     x.delivery_streams();
     x.producers();
+    let description = match only {
+        None => "Exported from Envelope Lab: KMS envelope encryption in a Lambda -> Kinesis Data Streams -> Firehose -> S3 pipeline. Metadata.EnvelopeLab holds what only the simulator uses.".to_string(),
+        Some(a) => format!("Exported from Envelope Lab: the resources of account {a} in a Lambda -> Kinesis Data Streams -> Firehose -> S3 pipeline that spans several accounts (deploy each account's template in its account). Metadata.EnvelopeLab holds what only the simulator uses."),
+    };
+    if x.resources.is_empty() {
+        // A template needs one resource: an account the scenario only names (its
+        // organization and settings still travel here) gets a handle that creates nothing.
+        x.add(
+            "Placeholder".into(),
+            "AWS::CloudFormation::WaitConditionHandle",
+            None,
+            vec![],
+        );
+    }
     let mut doc = vec![
         ("AWSTemplateFormatVersion", Y::s("2010-09-09")),
-        ("Description", Y::s("Exported from Envelope Lab: KMS envelope encryption in a Lambda -> Kinesis Data Streams -> Firehose -> S3 pipeline. Metadata.EnvelopeLab holds what only the simulator uses.")),
-        ("Metadata", Y::map(vec![("EnvelopeLab", x.template_metadata())])),
+        ("Description", Y::s(description)),
+        (
+            "Metadata",
+            Y::map(vec![("EnvelopeLab", x.template_metadata())]),
+        ),
     ];
     if !x.params.is_empty() {
         doc.push(("Parameters", Y::Map(std::mem::take(&mut x.params))));
@@ -43,12 +89,14 @@ pub fn export(s: &Scenario) -> String {
 
 struct Exporter<'a> {
     s: &'a Scenario,
+    /// One template per account: this template's account (its resources only).
+    only: Option<&'a str>,
     resources: Vec<(String, Y)>,
     params: Vec<(String, Y)>,
     used: BTreeSet<String>,
     /// Literal ARN (or name) → `${Logical.Arn}`, longest first when applied.
     subs: Vec<(String, String)>,
-    key_logical: Vec<String>,
+    key_logical: BTreeMap<usize, String>,
     role_logical: BTreeMap<String, String>,
     stream_logical: BTreeMap<String, String>,
     /// Bucket name → (logical id, name parameter).
@@ -65,20 +113,48 @@ fn sanitize(name: &str, fallback: &str) -> String {
 }
 
 impl<'a> Exporter<'a> {
-    fn new(s: &'a Scenario) -> Exporter<'a> {
+    fn new(s: &'a Scenario, only: Option<&'a str>) -> Exporter<'a> {
         let mut x = Exporter {
             s,
+            only,
             resources: vec![],
             params: vec![],
             used: BTreeSet::new(),
             subs: vec![],
-            key_logical: vec![],
+            key_logical: BTreeMap::new(),
             role_logical: BTreeMap::new(),
             stream_logical: BTreeMap::new(),
             bucket_logical: BTreeMap::new(),
         };
         x.plan();
         x
+    }
+
+    /// The account of a resource whose `account` is `a`.
+    fn account<'b>(&'b self, a: &'b Option<String>) -> &'b str {
+        a.as_deref().unwrap_or(&self.s.account)
+    }
+
+    /// Is a resource whose `account` is `a` in this template?
+    fn here(&self, a: &Option<String>) -> bool {
+        self.only.is_none_or(|o| self.account(a) == o)
+    }
+
+    /// The resource's account for its `Metadata.EnvelopeLab`: only in one template for
+    /// every account (a template per account says it by being that account's).
+    fn meta_account<'b>(&self, a: &'b Option<String>) -> Option<&'b String> {
+        a.as_ref().filter(|_| self.only.is_none())
+    }
+
+    /// The account a producer runs in: its role's.
+    fn producer_here(&self, role: &str) -> bool {
+        let a = self
+            .s
+            .roles
+            .iter()
+            .find(|r| r.name == role)
+            .map(|r| &r.account);
+        self.here(a.unwrap_or(&None))
     }
 
     fn logical(&mut self, want: String) -> String {
@@ -97,22 +173,35 @@ impl<'a> Exporter<'a> {
     /// region, which adds no dependency (a key policy naming a role whose policy names
     /// the key would otherwise be a circle CloudFormation refuses).
     fn plan(&mut self) {
-        let (a, r) = (self.s.account.clone(), self.s.region.clone());
+        let a = self.only.unwrap_or(&self.s.account).to_string();
+        let r = self.s.region.clone();
         for i in 0..self.s.keys.len() {
+            if !self.here(&self.s.keys[i].account) {
+                continue;
+            }
             let id = self.logical(sanitize(&self.s.keys[i].name, "Key"));
             let arn = crate::sim::keys::customer_key_arn(self.s, i);
             self.subs.push((arn, format!("${{{id}.Arn}}")));
-            self.key_logical.push(id);
+            self.key_logical.insert(i, id);
         }
         for role in &self.s.roles {
+            if !self.here(&role.account) {
+                continue;
+            }
             let id = self.logical(sanitize(&role.name, "Role"));
             self.role_logical.insert(role.name.clone(), id);
         }
         for st in &self.s.streams {
+            if !self.here(&st.account) {
+                continue;
+            }
             let id = self.logical("KinesisDataStream".into());
             self.stream_logical.insert(st.name.clone(), id);
         }
         for b in &self.s.buckets {
+            if !self.here(&b.account) {
+                continue;
+            }
             let id = self.logical("Bucket".into());
             let param = self.logical(format!("{id}Name"));
             self.subs.push((
@@ -131,6 +220,7 @@ impl<'a> Exporter<'a> {
     fn key_policy(&self, v: &Value) -> Y {
         let plain = Exporter {
             s: self.s,
+            only: self.only,
             resources: vec![],
             params: vec![],
             used: BTreeSet::new(),
@@ -140,7 +230,7 @@ impl<'a> Exporter<'a> {
                 .filter(|(_, v)| !v.ends_with(".Arn}"))
                 .cloned()
                 .collect(),
-            key_logical: vec![],
+            key_logical: BTreeMap::new(),
             role_logical: BTreeMap::new(),
             stream_logical: BTreeMap::new(),
             bucket_logical: BTreeMap::new(),
@@ -216,10 +306,39 @@ impl<'a> Exporter<'a> {
     fn key_ref(&self, r: &str) -> Y {
         match crate::sim::keys::resolve_key(self.s, r) {
             Some(crate::sim::keys::KeyRef::Customer(i)) if !r.contains("alias/") => {
-                Y::get_att(&self.key_logical[i], "Arn")
+                match self.key_logical.get(&i) {
+                    Some(id) => Y::get_att(id, "Arn"),
+                    // Another account's key: by its full key ARN, as that account's key
+                    // policy lets this one use it.
+                    None => self.string(&crate::sim::keys::customer_key_arn(self.s, i)),
+                }
             }
             _ => self.string(r),
         }
+    }
+
+    /// A role: `!GetAtt` in this template, its ARN in another account's, else its name.
+    fn role_ref(&self, n: &str) -> Y {
+        if let Some(r) = self.role_logical.get(n) {
+            return Y::get_att(r, "Arn");
+        }
+        match self.s.roles.iter().find(|r| r.name == n) {
+            Some(r) => self.string(&format!(
+                "arn:aws:iam::{}:role/{n}",
+                self.account(&r.account)
+            )),
+            None => Y::s(n),
+        }
+    }
+
+    /// The ARN of stream `n` when it is a stream of the scenario in another template.
+    fn other_stream_arn(&self, n: &str) -> Option<String> {
+        let st = self.s.streams.iter().find(|s| s.name == n)?;
+        Some(format!(
+            "arn:aws:kinesis:{}:{}:stream/{n}",
+            self.s.region,
+            self.account(&st.account)
+        ))
     }
 
     fn add(&mut self, id: String, ty: &str, metadata: Option<Y>, props: Vec<(&str, Y)>) {
@@ -234,10 +353,15 @@ impl<'a> Exporter<'a> {
     fn template_metadata(&self) -> Y {
         let s = self.s;
         let mut m = vec![
-            ("account", Y::s(&s.account)),
+            ("account", Y::s(self.only.unwrap_or(&s.account))),
             ("region", Y::s(&s.region)),
             ("start_time", Y::s(&s.start_time)),
         ];
+        // The simulation's settings and the organization travel once: in the template of
+        // the scenario's own account (the first).
+        if self.only.is_some_and(|o| o != s.account) {
+            return Y::map(m);
+        }
         if !s.events.is_empty() {
             m.push(("events", Self::raw(&json!(s.events))));
         }
@@ -247,8 +371,9 @@ impl<'a> Exporter<'a> {
         if s.kms != Default::default() {
             m.push(("kms", Self::raw(&json!(s.kms))));
         }
-        // One template per account is issue [4/6] §3; until then the organization travels
-        // with the simulation's settings, so importing the export gives it back.
+        // The organization (its SCPs and RCPs) is no resource a member account's template
+        // can create: it travels with the simulation's settings, so importing the export
+        // gives it back.
         if let Some(o) = &s.organization {
             m.push(("organization", Self::raw(o)));
         }
@@ -257,7 +382,9 @@ impl<'a> Exporter<'a> {
 
     fn keys(&mut self) {
         for (i, k) in self.s.keys.iter().enumerate() {
-            let id = self.key_logical[i].clone();
+            let Some(id) = self.key_logical.get(&i).cloned() else {
+                continue;
+            };
             let mut meta = vec![];
             if id != k.name {
                 meta.push(("name", Y::s(&k.name)));
@@ -271,9 +398,9 @@ impl<'a> Exporter<'a> {
             if !k.grants.is_empty() {
                 meta.push(("grants", Self::raw(&json!(k.grants))));
             }
-            // A key of another account: the account travels in the simulation's metadata
-            // (one template per account is issue [4/6] §3).
-            if let Some(a) = &k.account {
+            // A key of another account, in one template for every account: the account
+            // travels in the simulation's metadata.
+            if let Some(a) = self.meta_account(&k.account) {
                 meta.push(("account", Y::s(a)));
             }
             let mut props = vec![];
@@ -305,7 +432,9 @@ impl<'a> Exporter<'a> {
     fn roles(&mut self) {
         let mut managed_ids: BTreeMap<(String, String), String> = BTreeMap::new();
         for role in &self.s.roles {
-            let id = self.role_logical[&role.name].clone();
+            let Some(id) = self.role_logical.get(&role.name).cloned() else {
+                continue;
+            };
             let mut props = vec![
                 ("RoleName", Y::s(&role.name)),
                 ("AssumeRolePolicyDocument", self.doc(&role.trust_policy)),
@@ -374,10 +503,10 @@ impl<'a> Exporter<'a> {
                 );
                 props.push(("PermissionsBoundary", Y::reference(&bid)));
             }
-            // A role of another account: the account travels in the simulation's metadata.
-            let meta = role
-                .account
-                .as_ref()
+            // A role of another account, in one template for every account: the account
+            // travels in the simulation's metadata.
+            let meta = self
+                .meta_account(&role.account)
                 .map(|a| Y::map(vec![("account", Y::s(a))]));
             self.add(id, "AWS::IAM::Role", meta, props);
         }
@@ -385,7 +514,9 @@ impl<'a> Exporter<'a> {
 
     fn streams(&mut self) {
         for st in &self.s.streams {
-            let id = self.stream_logical[&st.name].clone();
+            let Some(id) = self.stream_logical.get(&st.name).cloned() else {
+                continue;
+            };
             let mut props = vec![
                 ("Name", Y::s(&st.name)),
                 (
@@ -409,27 +540,35 @@ impl<'a> Exporter<'a> {
                     ]),
                 ));
             }
-            // The stream's account and its resource-based policy travel in the simulation's
-            // metadata (an AWS::Kinesis::ResourcePolicy per account is issue [4/6] §3).
-            let mut meta = vec![];
-            if let Some(a) = &st.account {
-                meta.push(("account", Y::s(a)));
-            }
+            // In one template for every account, the stream's account travels in the
+            // simulation's metadata.
+            let meta = self
+                .meta_account(&st.account)
+                .map(|a| Y::map(vec![("account", Y::s(a))]));
+            self.add(id.clone(), "AWS::Kinesis::Stream", meta, props);
+            // Its resource-based policy (Kinesis Data Streams "Share your data stream with
+            // another account"), attached by the stream's own account.
             if let Some(p) = &st.policy {
-                meta.push(("policy", Self::raw(p)));
+                let pid = self.logical(format!("{id}ResourcePolicy"));
+                let doc = self.doc(p);
+                self.add(
+                    pid,
+                    "AWS::Kinesis::ResourcePolicy",
+                    None,
+                    vec![
+                        ("ResourceArn", Y::get_att(&id, "Arn")),
+                        ("ResourcePolicy", doc),
+                    ],
+                );
             }
-            self.add(
-                id,
-                "AWS::Kinesis::Stream",
-                (!meta.is_empty()).then(|| Y::map(meta)),
-                props,
-            );
         }
     }
 
     fn buckets(&mut self) {
         for b in &self.s.buckets {
-            let (id, param) = self.bucket_logical[&b.name].clone();
+            let Some((id, param)) = self.bucket_logical.get(&b.name).cloned() else {
+                continue;
+            };
             self.params.push((
                 param.clone(),
                 Y::map(vec![
@@ -460,7 +599,7 @@ impl<'a> Exporter<'a> {
             if !b.existing_objects.is_empty() {
                 meta.push(("existing_objects", Self::raw(&json!(b.existing_objects))));
             }
-            if let Some(a) = &b.account {
+            if let Some(a) = self.meta_account(&b.account) {
                 meta.push(("account", Y::s(a)));
             }
             let mut props = vec![
@@ -508,6 +647,9 @@ impl<'a> Exporter<'a> {
     fn delivery_streams(&mut self) {
         let mut groups: BTreeMap<String, String> = BTreeMap::new();
         for d in &self.s.delivery_streams {
+            if !self.here(&d.account) {
+                continue;
+            }
             let id = self.logical("FirehoseDeliveryStream".into());
             let l = &d.cloudwatch_logging;
             let mut logging = vec![("Enabled", Y::Bool(l.enabled))];
@@ -554,19 +696,18 @@ impl<'a> Exporter<'a> {
                 )]),
                 None => Y::map(vec![("NoEncryptionConfig", Y::s("NoEncryption"))]),
             };
-            let role = |n: &str| {
-                self.role_logical
-                    .get(n)
-                    .map(|r| Y::get_att(r, "Arn"))
-                    .unwrap_or_else(|| Y::s(n))
-            };
+            let role = |n: &str| self.role_ref(n);
             let mut dest = vec![
                 (
                     "BucketARN",
-                    self.bucket_logical
-                        .get(&d.bucket)
-                        .map(|(b, _)| Y::get_att(b, "Arn"))
-                        .unwrap_or_else(|| Y::s(&d.bucket)),
+                    match self.bucket_logical.get(&d.bucket) {
+                        Some((b, _)) => Y::get_att(b, "Arn"),
+                        // Another account's bucket (S3 ARNs name no account).
+                        None if self.s.buckets.iter().any(|b| b.name == d.bucket) => {
+                            Y::s(format!("arn:aws:s3:::{}", d.bucket))
+                        }
+                        None => Y::s(&d.bucket),
+                    },
                 ),
                 ("RoleARN", role(&d.destination_role)),
             ];
@@ -589,16 +730,18 @@ impl<'a> Exporter<'a> {
             let source = Y::map(vec![
                 (
                     "KinesisStreamARN",
-                    self.stream_logical
-                        .get(&d.source_stream)
-                        .map(|s| Y::get_att(s, "Arn"))
-                        .unwrap_or_else(|| Y::s(&d.source_stream)),
+                    match self.stream_logical.get(&d.source_stream) {
+                        Some(s) => Y::get_att(s, "Arn"),
+                        None => match self.other_stream_arn(&d.source_stream) {
+                            Some(arn) => self.string(&arn),
+                            None => Y::s(&d.source_stream),
+                        },
+                    },
                 ),
                 ("RoleARN", role(&d.source_role)),
             ]);
-            let meta = d
-                .account
-                .as_ref()
+            let meta = self
+                .meta_account(&d.account)
                 .map(|a| Y::map(vec![("account", Y::s(a))]));
             self.add(
                 id,
@@ -616,6 +759,9 @@ impl<'a> Exporter<'a> {
 
     fn producers(&mut self) {
         for p in &self.s.producers {
+            if !self.producer_here(&p.role) {
+                continue;
+            }
             let id = self.logical(sanitize(&p.name, "Function"));
             let mut meta = json!(p);
             if let Some(m) = meta.as_object_mut() {
@@ -623,18 +769,20 @@ impl<'a> Exporter<'a> {
                     m.remove(k);
                 }
             }
-            let stream = self
-                .stream_logical
-                .get(&p.stream)
-                .map(|s| Y::reference(s))
-                .unwrap_or_else(|| Y::s(&p.stream));
-            let role = self
-                .role_logical
-                .get(&p.role)
-                .map(|r| Y::get_att(r, "Arn"))
-                .unwrap_or_else(|| Y::s(&p.role));
+            // A stream of another account is named by its ARN (Kinesis takes StreamARN for
+            // a stream shared by its resource policy).
+            let other = match self.stream_logical.get(&p.stream) {
+                Some(_) => None,
+                None => self.other_stream_arn(&p.stream),
+            };
+            let (var, stream) = match (&other, self.stream_logical.get(&p.stream)) {
+                (Some(arn), _) => ("KINESIS_STREAM_ARN", self.string(arn)),
+                (None, Some(s)) => ("KINESIS_STREAM_NAME", Y::reference(s)),
+                (None, None) => ("KINESIS_STREAM_NAME", Y::s(&p.stream)),
+            };
+            let role = self.role_ref(&p.role);
             let mut vars = vec![
-                ("KINESIS_STREAM_NAME", stream),
+                (var, stream),
                 (
                     "RECORDS_PER_INVOCATION",
                     Y::s(p.records_per_invocation.to_string()),
@@ -662,7 +810,11 @@ impl<'a> Exporter<'a> {
                         "Code",
                         Y::map(vec![(
                             "ZipFile",
-                            Y::Block(producer_code(p.api, p.client_side.is_some())),
+                            Y::Block(producer_code(
+                                p.api,
+                                p.client_side.is_some(),
+                                other.is_some(),
+                            )),
                         )]),
                     ),
                 ],
@@ -706,7 +858,7 @@ fn client_side_environment(c: &ClientSideSpec, key: Y) -> Vec<(&'static str, Y)>
 /// `PutRecords` per batch of up to 500; a client-side producer seals each record with the
 /// AWS Encryption SDK for Python first (its settings in the environment, see
 /// [`client_side_environment`]).
-fn producer_code(api: ProducerApi, client_side: bool) -> String {
+fn producer_code(api: ProducerApi, client_side: bool, by_arn: bool) -> String {
     let data = if client_side {
         "seal(json.dumps(make_record()).encode(\"utf-8\"))"
     } else {
@@ -721,9 +873,19 @@ fn producer_code(api: ProducerApi, client_side: bool) -> String {
     } else {
         ("", "", "")
     };
-    format!(
+    let text = format!(
         "# Written by Envelope Lab's export: each invocation sends RECORDS_PER_INVOCATION records.\n{note}import json\nimport os\nimport random\nfrom datetime import datetime, timezone\n\n{sdk_import}import boto3\n\nSTREAM_NAME = os.environ[\"KINESIS_STREAM_NAME\"]\nRECORDS = int(os.environ.get(\"RECORDS_PER_INVOCATION\", \"10\"))\nPARTITION_KEY = os.environ.get(\"PARTITION_KEY\", \"partitionkey\")\nkinesis = boto3.client(\"kinesis\")\n{sdk}\n\ndef make_record():\n    return {{\n        \"EVENT_TIME\": datetime.now(timezone.utc).isoformat(),\n        \"TICKER\": random.choice([\"AAPL\", \"AMZN\", \"MSFT\", \"INTC\", \"TBV\"]),\n        \"PRICE\": round(random.random() * 100, 2),\n    }}\n\n\ndef lambda_handler(event, context):\n{send}"
+    );
+    if !by_arn {
+        return text;
+    }
+    // A stream of another account: Kinesis names it by StreamARN (a StreamName is looked
+    // up in the caller's own account).
+    text.replace(
+        "STREAM_NAME = os.environ[\"KINESIS_STREAM_NAME\"]",
+        "STREAM_ARN = os.environ[\"KINESIS_STREAM_ARN\"]",
     )
+    .replace("StreamName=STREAM_NAME", "StreamARN=STREAM_ARN")
 }
 
 /// Why a client-side producer's code needs more than the inline code: the SDK is not part

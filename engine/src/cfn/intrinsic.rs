@@ -89,6 +89,12 @@ impl Scope {
 }
 
 /// The partition of a region (`aws`, `aws-cn`, `aws-us-gov`).
+/// The key of an export: its account and name (exports are per account and Region, so an
+/// import finds only its own account's).
+pub fn export_key(account: &str, name: &str) -> String {
+    format!("{account} {name}")
+}
+
 pub fn partition(region: &str) -> &'static str {
     if region.starts_with("cn-") {
         "aws-cn"
@@ -332,7 +338,7 @@ impl Eval<'_> {
             }
             "Fn::ImportValue" => {
                 let name = self.string(arg, path, &EXPORT_NAME)?;
-                match self.exports.get(&name) {
+                match self.exports.get(&export_key(&self.scope.account, &name)) {
                     Some(v) => s(v.clone()),
                     None => {
                         *self.missing_import.borrow_mut() = Some(name.clone());

@@ -51,9 +51,45 @@ pub struct Ctx {
     /// Origins.
     pub origins: Vec<(String, Mark, String)>,
     code: Vec<FunctionCode>,
+    /// The templates span several accounts: an ARN's account must be the account the
+    /// resource is declared in (a single-account import matches by name, as before).
+    multi_account: bool,
 }
 
 impl Ctx {
+    /// The account of created resource `r` for the scenario: its `Metadata.EnvelopeLab`
+    /// account (an export that kept other accounts in one template), else its stack's
+    /// when that is not the scenario's own (`None`: the scenario's `account`).
+    pub fn account_of(&self, r: &Res) -> Option<String> {
+        lab_metadata(r.metadata.as_ref())
+            .and_then(|m| m.get("account"))
+            .and_then(Node::scalar_text)
+            .or_else(|| (r.account != self.s.account).then(|| r.account.clone()))
+    }
+
+    /// When the templates span several accounts: the error for an ARN naming `name` in
+    /// an account other than the one it is declared in (`declared`: the scenario's
+    /// `account` field of the resource).
+    pub fn wrong_account(
+        &self,
+        arn: &str,
+        what: (&str, &str),
+        name: &str,
+        declared: Option<&str>,
+    ) -> Option<(String, String)> {
+        if !self.multi_account {
+            return None;
+        }
+        let in_arn = arn_account(arn)?;
+        let declared = declared.unwrap_or(&self.s.account);
+        (in_arn != declared).then(|| {
+            (
+                format!("{arn:?} names the {} {name} in account {in_arn}, but these templates declare {name} in account {declared} (no template of account {in_arn} declares it): write the ARN with account {declared}, or import the template that declares it with --account {in_arn}", what.0),
+                format!("{arn:?} はアカウント {in_arn} の{} {name} を指していますが、これらのテンプレートでは {name} はアカウント {declared} で宣言されています (アカウント {in_arn} のテンプレートには宣言がありません)。ARN のアカウントを {declared} にするか、宣言しているテンプレートを --account {in_arn} でインポートしてください", what.1),
+            )
+        })
+    }
+
     /// Records that scenario `path` came from `res` (or one of its properties).
     pub fn origin(&mut self, path: String, at: Mark, tpath: String) {
         self.origins.push((path, at, tpath));
@@ -81,6 +117,18 @@ impl Ctx {
     /// The name of the scenario key a reference (key id, key ARN, alias, alias ARN)
     /// points at, keeping `alias/...` and the AWS managed aliases as written.
     pub fn key_ref(&self, r: &str) -> Option<String> {
+        let name = self.key_ref_any_account(r)?;
+        // Across accounts, a key ARN names the key only in the account it is declared in.
+        if let (true, Some(a)) = (self.multi_account, arn_account(r)) {
+            let owner = self.s.keys.iter().position(|k| k.name == name);
+            if owner.is_some_and(|i| crate::sim::keys::key_account(&self.s, i) != a) {
+                return None;
+            }
+        }
+        Some(name)
+    }
+
+    fn key_ref_any_account(&self, r: &str) -> Option<String> {
         let (p, reg, a) = (partition(&self.s.region), &self.s.region, &self.s.account);
         let short = r
             .strip_prefix(&format!("arn:{p}:kms:{reg}:{a}:"))
@@ -134,7 +182,9 @@ impl Ctx {
 
 /// Maps every created resource to the scenario.
 pub fn map(world: &World, account: &str, region: &str, start_time: &str) -> Result<Mapped, Fail> {
+    let multi_account = world.resources.iter().any(|r| r.account != account);
     let mut cx = Ctx {
+        multi_account,
         s: Scenario {
             account: account.to_string(),
             region: region.to_string(),
@@ -173,6 +223,7 @@ pub fn map(world: &World, account: &str, region: &str, start_time: &str) -> Resu
             "AWS::Kinesis::Stream" => stream_encryption(cx, r),
             "AWS::S3::Bucket" => bucket_encryption(cx, r),
             "AWS::S3::BucketPolicy" => bucket_policy(cx, r),
+            "AWS::Kinesis::ResourcePolicy" => stream_policy(cx, r),
             "AWS::IAM::Role" => map_iam::role_managed(cx, r, &world.resources),
             _ => Ok(()),
         })?;
@@ -361,7 +412,7 @@ fn key(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         policy,
         state,
         grants,
-        account: meta(r, "account").and_then(Node::scalar_text),
+        account: cx.account_of(r),
     });
     p.ignored(&mut cx.notices);
     Ok(())
@@ -461,7 +512,7 @@ fn stream_pre(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         shards,
         retention_hours,
         encryption: StreamEncryptionSpec::default(),
-        account: meta(r, "account").and_then(Node::scalar_text),
+        account: cx.account_of(r),
         policy: meta_value(r, "policy")?,
     });
     Ok(())
@@ -538,7 +589,7 @@ fn bucket(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         default_encryption: BucketEncryptionSpec::default(),
         policy: None,
         existing_objects,
-        account: meta(r, "account").and_then(Node::scalar_text),
+        account: cx.account_of(r),
         object_ownership: ownership(r)?,
     });
     Ok(())
@@ -709,13 +760,109 @@ fn bucket_policy(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
 
 fn role_name(cx: &Ctx, p: &Props<'_>, k: &'static str, arn: &str) -> Result<String, Fail> {
     let names: Vec<String> = cx.s.roles.iter().map(|r| r.name.clone()).collect();
-    Ctx::name_from_arn(arn, ":role/", &names).ok_or_else(|| {
+    let name = Ctx::name_from_arn(arn, ":role/", &names).ok_or_else(|| {
         p.fail(
             k,
             format!("{arn:?} is not an IAM role of these templates"),
             format!("{arn:?} はこれらのテンプレートの IAM ロールではありません"),
         )
-    })
+    })?;
+    let declared = cx.s.roles.iter().find(|r| r.name == name);
+    let declared = declared.and_then(|r| r.account.as_deref());
+    match cx.wrong_account(arn, ("IAM role", "IAM ロール"), &name, declared) {
+        Some((en, ja)) => Err(p.fail(k, en, ja)),
+        None => Ok(name),
+    }
+}
+
+/// The account field of an ARN (`arn:partition:service:region:account:…`), when given.
+fn arn_account(arn: &str) -> Option<&str> {
+    let a = arn.strip_prefix("arn:")?.split(':').nth(3)?;
+    (!a.is_empty()).then_some(a)
+}
+
+/// The stream an ARN names, checked against its account when the templates span several.
+fn stream_named(cx: &Ctx, arn: &str) -> Result<Option<String>, (String, String)> {
+    let streams: Vec<String> = cx.s.streams.iter().map(|s| s.name.clone()).collect();
+    let Some(name) = Ctx::name_from_arn(arn, ":stream/", &streams) else {
+        return Ok(None);
+    };
+    let declared = cx.s.streams.iter().find(|s| s.name == name);
+    let declared = declared.and_then(|s| s.account.as_deref());
+    match cx.wrong_account(
+        arn,
+        ("Kinesis stream", "Kinesis ストリーム"),
+        &name,
+        declared,
+    ) {
+        Some(e) => Err(e),
+        None => Ok(Some(name)),
+    }
+}
+
+/// `AWS::Kinesis::ResourcePolicy`: the resource-based policy of a stream of these
+/// templates (Kinesis Data Streams "Share your data stream with another account"). A
+/// policy on a registered consumer is not simulated (the lab has no consumers).
+fn stream_policy(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
+    let p = Props::new(r);
+    let arn = p.required("ResourceArn")?;
+    let doc = p.json("ResourcePolicy")?.ok_or_else(|| {
+        p.fail(
+            "ResourcePolicy",
+            "a Kinesis resource policy needs a ResourcePolicy document",
+            "Kinesis のリソースポリシーには ResourcePolicy (ポリシードキュメント) が必要です",
+        )
+    })?;
+    if arn.contains("/consumer/") {
+        cx.not_simulated(
+            r,
+            ": it is a registered consumer's policy (the lab has no consumers)",
+            " (登録済みコンシューマーのポリシーです。ラボにはコンシューマーがありません)",
+        );
+        return Ok(());
+    }
+    // A stream not in these templates cannot be simulated; a stream of these templates
+    // named in another account is an error (a resource policy is put by its owner).
+    let name = stream_named(cx, &arn).map_err(|(en, ja)| p.fail("ResourceArn", en, ja))?;
+    let Some(name) = name else {
+        cx.not_simulated(
+            r,
+            &format!(": the stream {arn} is not in these templates"),
+            &format!(" (ストリーム {arn} はこれらのテンプレートにありません)"),
+        );
+        return Ok(());
+    };
+    let Some(i) = cx.s.streams.iter().position(|s| s.name == name) else {
+        return Ok(());
+    };
+    let owner = cx.s.streams[i]
+        .account
+        .clone()
+        .unwrap_or_else(|| cx.s.account.clone());
+    if let Some(a) = arn_account(&arn).filter(|a| *a != owner) {
+        return Err(p.fail("ResourceArn", format!("{arn:?} names the stream {name} in account {a}, but it is in account {owner}: Kinesis attaches a resource policy to a stream of the caller's own account"), format!("{arn:?} はアカウント {a} のストリーム {name} を指していますが、このストリームはアカウント {owner} にあります。Kinesis のリソースポリシーは呼び出し元自身のアカウントのストリームにアタッチします")));
+    }
+    if cx.multi_account && r.account != owner {
+        let here = &r.account;
+        return Err(p.fail("ResourceArn", format!("the stream {name} is in account {owner}, but this resource policy is in a template of account {here}: only the stream's owner attaches its resource policy (put it in account {owner}'s template)"), format!("ストリーム {name} はアカウント {owner} にありますが、このリソースポリシーはアカウント {here} のテンプレートにあります。リソースポリシーをアタッチできるのはストリームの所有者だけです (アカウント {owner} のテンプレートに記述してください)")));
+    }
+    if cx.s.streams[i].policy.is_some() {
+        return Err(p.fail(
+            "ResourceArn",
+            format!("the stream {name} already has a resource policy"),
+            format!("ストリーム {name} にはすでにリソースポリシーがあります"),
+        ));
+    }
+    cx.s.streams[i].policy = Some(doc);
+    if let Some(n) = r.props.get("ResourcePolicy") {
+        cx.origin(
+            format!("streams[{i}].policy"),
+            n.mark,
+            p.path("ResourcePolicy"),
+        );
+    }
+    p.ignored(&mut cx.notices);
+    Ok(())
 }
 
 fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
@@ -761,14 +908,15 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     })?;
     let text = |n: &Node, k: &str| n.get(k).and_then(Node::scalar_text);
     let stream_arn = text(src, "KinesisStreamARN").unwrap_or_default();
-    let streams: Vec<String> = cx.s.streams.iter().map(|s| s.name.clone()).collect();
-    let source_stream = Ctx::name_from_arn(&stream_arn, ":stream/", &streams).ok_or_else(|| {
-        p.fail(
-            "KinesisStreamSourceConfiguration",
-            format!("{stream_arn:?} is not a Kinesis stream of these templates"),
-            format!("{stream_arn:?} はこれらのテンプレートの Kinesis ストリームではありません"),
-        )
-    })?;
+    let source_stream = stream_named(cx, &stream_arn)
+        .map_err(|(en, ja)| p.fail("KinesisStreamSourceConfiguration", en, ja))?
+        .ok_or_else(|| {
+            p.fail(
+                "KinesisStreamSourceConfiguration",
+                format!("{stream_arn:?} is not a Kinesis stream of these templates"),
+                format!("{stream_arn:?} はこれらのテンプレートの Kinesis ストリームではありません"),
+            )
+        })?;
     let source_role = role_name(
         cx,
         &p,
@@ -796,13 +944,20 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
     let destination_role = {
         let arn = text(dest, "RoleARN").unwrap_or_default();
         let names: Vec<String> = cx.s.roles.iter().map(|r| r.name.clone()).collect();
-        Ctx::name_from_arn(&arn, ":role/", &names).ok_or_else(|| {
+        let name = Ctx::name_from_arn(&arn, ":role/", &names).ok_or_else(|| {
             dfail(
                 "RoleARN",
                 format!("{arn:?} is not an IAM role of these templates"),
                 format!("{arn:?} はこれらのテンプレートの IAM ロールではありません"),
             )
-        })?
+        })?;
+        let declared = cx.s.roles.iter().find(|r| r.name == name);
+        let declared = declared.and_then(|r| r.account.as_deref());
+        if let Some((en, ja)) = cx.wrong_account(&arn, ("IAM role", "IAM ロール"), &name, declared)
+        {
+            return Err(dfail("RoleARN", en, ja));
+        }
+        name
     };
     let mut d = DeliveryStreamSpec {
         name: r.name.clone(),
@@ -819,7 +974,7 @@ fn firehose(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
             log_group: None,
             log_stream: "S3Delivery".into(),
         },
-        account: meta(r, "account").and_then(Node::scalar_text),
+        account: cx.account_of(r),
     };
     firehose_destination(cx, r, dest, &dpath, &mut d)?;
     let i = cx.s.delivery_streams.len();

@@ -86,9 +86,7 @@ pub fn role(cx: &mut Ctx, r: &Res) -> Result<(), Fail> {
         inline_policies,
         attached_policies: vec![],
         permissions_boundary: None,
-        account: super::names::lab_metadata(r.metadata.as_ref())
-            .and_then(|m| m.get("account"))
-            .and_then(Node::scalar_text),
+        account: cx.account_of(r),
     });
     Ok(())
 }

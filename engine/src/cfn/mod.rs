@@ -12,6 +12,10 @@
 //! creates the same keys, roles, stream, delivery stream, bucket and producer; what only
 //! the simulation needs (key ids, producer settings, events) rides along in
 //! `Metadata.EnvelopeLab`, so importing an export gives back the same scenario.
+//!
+//! Several accounts: [`import_accounts`] creates each file's stacks in its own account, and
+//! [`export_accounts`] writes one template per account (see docs/ARCHITECTURE.md,
+//! "CloudFormation across accounts").
 
 pub mod cli;
 pub mod conditions;
@@ -35,7 +39,7 @@ use std::collections::BTreeMap;
 
 pub use declared::{root_parameters, Declared};
 pub use error::{CfnError, Notice, NoticeKind};
-pub use export::export;
+pub use export::{export, export_accounts};
 pub use map::FunctionCode;
 
 use crate::sim::scenario::{EventSpec, KmsSettings, ReaderSpec, Scenario};
@@ -73,6 +77,9 @@ pub struct Imported {
     pub notices: Vec<Notice>,
     /// Inline function code, shown to the learner (never run).
     pub code: Vec<FunctionCode>,
+    /// The account each file's root stack was created in, by file (a nested file: the
+    /// account it was given or the scenario's; it is created in its parent's).
+    pub accounts: Vec<String>,
 }
 
 const DEFAULT_ACCOUNT: &str = "123456789012";
@@ -81,15 +88,52 @@ const DEFAULT_START: &str = "2024-03-27T10:57:58Z";
 
 /// Imports template files into a scenario.
 pub fn import(files: &[Upload], options: &Options) -> Result<Imported, CfnError> {
+    import_accounts(files, &[], options)
+}
+
+/// Imports template files, each into its own account: `accounts[i]` is the account of
+/// file `i` (`None`, or a missing entry: the account its `Metadata.EnvelopeLab` names,
+/// else `options.account`, else the default). Each file's stacks are created in its
+/// account (`AWS::AccountId`, the ARNs of what they create, their exports); the first
+/// file's account is the scenario's `account` and the resources of every other account
+/// carry theirs. With no per-file account this is [`import`].
+pub fn import_accounts(
+    files: &[Upload],
+    accounts: &[Option<String>],
+    options: &Options,
+) -> Result<Imported, CfnError> {
     let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-    import_inner(files, options).map_err(|e| e.locate(&names))
+    import_inner(files, accounts, options).map_err(|e| e.locate(&names))
+}
+
+/// Is `a` an AWS account id (12 digits)?
+pub fn is_account_id(a: &str) -> bool {
+    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The error for an account id that is not 12 digits, at file `file`.
+fn bad_account(file: u16, a: &str) -> Fail {
+    Fail::new(
+        Mark {
+            file,
+            line: 1,
+            col: 1,
+        },
+        "",
+        format!("the account id {a:?} given for this file is not an AWS account id (12 digits)"),
+        format!("このファイルに指定されたアカウント ID {a:?} は AWS アカウント ID (12 桁の数字) ではありません"),
+    )
 }
 
 fn file_error(en: String, ja: String) -> Fail {
     Fail::new(Mark::default(), "", en, ja)
 }
 
-fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
+fn import_inner(
+    files: &[Upload],
+    accounts: &[Option<String>],
+    options: &Options,
+) -> Result<Imported, Fail> {
     if files.is_empty() {
         return Err(file_error(
             "no template file given".into(),
@@ -132,9 +176,47 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
                 .and_then(Node::scalar_text)
         })
     };
-    let account = options
-        .account
-        .clone()
+    if accounts.len() > files.len() {
+        return Err(file_error(
+            format!(
+                "{} accounts given for {} files",
+                accounts.len(),
+                files.len()
+            ),
+            format!(
+                "{} 個のファイルに {} 個のアカウントが指定されています",
+                files.len(),
+                accounts.len()
+            ),
+        ));
+    }
+    for (i, a) in accounts.iter().enumerate() {
+        if let Some(a) = a.as_deref().filter(|a| !is_account_id(a)) {
+            return Err(bad_account(i as u16, a));
+        }
+    }
+    // The account of each file: given for it, else (unless one account is given for all)
+    // the account its own `Metadata.EnvelopeLab` names (a template exported per account).
+    let own_account = |i: usize| {
+        sources[i]
+            .root
+            .get("Metadata")
+            .and_then(|m| m.get("EnvelopeLab"))
+            .and_then(|m| m.get("account"))
+            .and_then(Node::scalar_text)
+    };
+    let file_accounts: Vec<Option<String>> = (0..files.len())
+        .map(|i| match accounts.get(i).cloned().flatten() {
+            Some(a) => Some(a),
+            None if options.account.is_none() => own_account(i),
+            None => None,
+        })
+        .collect();
+    let account = accounts
+        .first()
+        .cloned()
+        .flatten()
+        .or_else(|| options.account.clone())
         .or_else(|| lab_value("account"))
         .unwrap_or_else(|| DEFAULT_ACCOUNT.into());
     let region = options
@@ -143,8 +225,12 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
         .or_else(|| lab_value("region"))
         .unwrap_or_else(|| DEFAULT_REGION.into());
     let start = lab_value("start_time").unwrap_or_else(|| DEFAULT_START.into());
+    let accounts: Vec<String> = (0..files.len())
+        .map(|i| file_accounts[i].clone().unwrap_or_else(|| account.clone()))
+        .collect();
     let settings = stack::Settings {
         account: account.clone(),
+        file_accounts,
         region: region.clone(),
         stack_name: options.stack_name.clone(),
         params: options.params.clone(),
@@ -174,6 +260,7 @@ fn import_inner(files: &[Upload], options: &Options) -> Result<Imported, Fail> {
         scenario: mapped.scenario,
         notices,
         code: mapped.code,
+        accounts,
     })
 }
 

@@ -18,6 +18,7 @@ pub const SIMULATED: &[&str] = &[
     "AWS::KinesisFirehose::DeliveryStream",
     "AWS::S3::Bucket",
     "AWS::S3::BucketPolicy",
+    "AWS::Kinesis::ResourcePolicy",
     "AWS::IAM::Role",
     "AWS::IAM::Policy",
     "AWS::IAM::ManagedPolicy",
@@ -192,7 +193,7 @@ pub fn identity(
                 .unwrap_or_else(|| format!("{}-{}", scope.stack_name, d.logical));
             (n.clone(), ident(n, BTreeMap::new()))
         }
-        "AWS::S3::BucketPolicy" => {
+        "AWS::S3::BucketPolicy" | "AWS::Kinesis::ResourcePolicy" => {
             let n = format!("{}-{}", scope.stack_name, d.logical);
             (n.clone(), ident(n, BTreeMap::new()))
         }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::conditions;
 use super::error::{Fail, Mark, NoticeKind, RawNotice};
 use super::intrinsic::{
-    partition, references, url_suffix, Eval, Ident, ResState, Scope, EXPORT_NAME,
+    export_key, partition, references, url_suffix, Eval, Ident, ResState, Scope, EXPORT_NAME,
 };
 use super::limits;
 use super::names::{identity, Decl, Taken};
@@ -35,6 +35,8 @@ pub struct Res {
     pub path: String,
     /// Properties after every function is evaluated (a mapping, possibly empty).
     pub props: Node,
+    /// The account of its stack (`AWS::AccountId` while it was created).
+    pub account: String,
     /// `Metadata`, as written.
     pub metadata: Option<Node>,
     /// The created resource's name.
@@ -56,8 +58,11 @@ pub struct Source {
 /// What the learner chose for the import.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
-    /// Account id.
+    /// Account id (of every file the learner gave no account of its own).
     pub account: String,
+    /// The account of each root file, by index (`None`, or a missing entry: `account`).
+    /// A nested stack is created in its parent's account, as CloudFormation does.
+    pub file_accounts: Vec<Option<String>>,
     /// Region.
     pub region: String,
     /// Name of the (first) root stack.
@@ -76,6 +81,16 @@ pub struct World {
     pub lab: Vec<Node>,
     /// Every stack created: its file and name.
     pub made: Vec<(u16, String)>,
+}
+
+impl Settings {
+    /// The account a root stack of file `file` is created in.
+    pub fn account_of(&self, file: usize) -> &str {
+        match self.file_accounts.get(file) {
+            Some(Some(a)) => a,
+            _ => &self.account,
+        }
+    }
 }
 
 impl World {
@@ -170,7 +185,12 @@ pub fn stack_name_from_file(file: &str) -> String {
 
 /// Creates every stack of the upload.
 pub fn create(files: &[Source], settings: &Settings) -> Result<World, Fail> {
-    let value_in = |parent: usize, v: &str| known_value(&files[parent].root, settings, v);
+    // A root file's `AWS::AccountId` is its own account (a nested one's, its root's: the
+    // default is the best known guess before creating).
+    let value_in = |parent: usize, v: &str| match v {
+        "AWS::AccountId" => Some(settings.account_of(parent).to_string()),
+        _ => known_value(&files[parent].root, settings, v),
+    };
     let nested = nesting::nested_files(files, &value_in);
     let mut roots: Vec<u16> = (0..files.len() as u16)
         .filter(|i| !nested.contains(&(*i as usize)))
@@ -251,7 +271,8 @@ fn create_roots(
             );
             *l.missing.borrow_mut() = None;
             let given = root_params(&settings.params, file);
-            match l.stack(file, &name, &given, &[]) {
+            let account = settings.account_of(file as usize).to_string();
+            match l.stack(file, &name, &given, &[], &account) {
                 Ok(_) => {
                     if let Some(m) = files[file as usize]
                         .root
@@ -286,7 +307,7 @@ fn create_roots(
         }
         if waiting.len() == pending.len() {
             let (e, missing) = first_error.expect("a root waits only after an error");
-            return Err(import_circle(files, value_in, e, &missing));
+            return Err(import_circle(files, settings, value_in, e, &missing));
         }
         pending = waiting;
     }
@@ -326,11 +347,12 @@ fn finish(l: &mut Loader<'_>, roots: &[u16], lab: Vec<Node>) -> Result<World, Fa
 /// export is simply missing (`e`).
 fn import_circle(
     files: &[Source],
+    settings: &Settings,
     value_in: &dyn Fn(usize, &str) -> Option<String>,
     e: Fail,
     missing: &str,
 ) -> Fail {
-    let exporter = files.iter().enumerate().find(|(i, f)| {
+    let exports = |i: usize, f: &Source| {
         let outputs = f
             .root
             .get("Outputs")
@@ -338,13 +360,28 @@ fn import_circle(
             .unwrap_or_default();
         outputs.iter().any(|o| {
             let name = o.value.get("Export").and_then(|x| x.get("Name"));
-            let known = |v: &str| value_in(*i, v);
+            let known = |v: &str| value_in(i, v);
             name.and_then(|n| Pattern::of_value(n, &known))
                 .is_some_and(|p| p.matches(missing))
         })
-    });
-    let Some((_, f)) = exporter else { return e };
+    };
+    // Exports are per account: a stack of another account exporting the name is no
+    // circle, only the wrong account.
+    let here = settings.account_of(e.mark.file as usize).to_string();
+    let mut exporters = files.iter().enumerate().filter(|(i, f)| exports(*i, f));
+    let Some((i, f)) = exporters.next() else {
+        return e;
+    };
     let x = &f.name;
+    let there = settings.account_of(i);
+    if there != here {
+        return Fail::new(
+            e.mark,
+            e.path,
+            format!("{missing:?} is exported by {x} in account {there}, but this stack is in account {here}: exports are per account and Region, so Fn::ImportValue finds only account {here}'s (pass the value as a parameter instead, as stacks in separate accounts do)"),
+            format!("{missing:?} は {x} がアカウント {there} でエクスポートしていますが、このスタックはアカウント {here} にあります。エクスポートはアカウントとリージョンごとのため、Fn::ImportValue はアカウント {here} のエクスポートしか参照できません (別アカウントのスタックと同様に、値をパラメータで渡してください)"),
+        );
+    }
     Fail::new(
         e.mark,
         e.path,
@@ -422,6 +459,7 @@ impl Loader<'_> {
         name: &str,
         given: &BTreeMap<String, Given>,
         chain: &[u16],
+        account: &str,
     ) -> Result<BTreeMap<String, String>, Fail> {
         let src = &self.files[file as usize];
         let root = &src.root;
@@ -457,11 +495,11 @@ impl Loader<'_> {
                     .cloned(),
             );
         }
-        let (account, region) = (&self.settings.account, &self.settings.region);
+        let region = &self.settings.region;
         let mut scope = Scope {
             stack_name: name.to_string(),
             stack_id: stack_id(account, region, name),
-            account: account.clone(),
+            account: account.to_string(),
             region: region.clone(),
             params: param_values,
             conditions: BTreeMap::new(),
@@ -577,6 +615,7 @@ impl Loader<'_> {
             mark: decl.mark,
             path,
             props,
+            account: scope.account.clone(),
             metadata: decl.get("Metadata").cloned(),
             name,
             ident: ident.clone(),
@@ -650,9 +689,17 @@ impl Loader<'_> {
                 );
             }
         }
+        // A nested stack is created in its parent's account: a file the learner gave
+        // another account cannot be nested here.
+        if let Some(Some(other)) = self.settings.file_accounts.get(child as usize) {
+            if *other != scope.account {
+                let parent = &scope.account;
+                return Err(Fail::new(url_node.mark, format!("{path}.TemplateURL"), format!("nested stack {logical} uses {wanted}, which is given for account {other}; CloudFormation creates a nested stack in its parent's account ({parent}): give {wanted} the parent's account"), format!("ネストされたスタック {logical} は {wanted} を使用しますが、{wanted} にはアカウント {other} が指定されています。CloudFormation はネストされたスタックを親スタックのアカウント ({parent}) に作成します。{wanted} には親のアカウントを指定してください")));
+            }
+        }
         let name = format!("{}-{logical}", scope.stack_name);
         self.nested_made.insert(child);
-        let outputs = self.stack(child, &name, &given, &trail)?;
+        let outputs = self.stack(child, &name, &given, &trail, &scope.account)?;
         let mut attrs: BTreeMap<String, String> = outputs
             .into_iter()
             .map(|(k, v)| (format!("Outputs.{k}"), v))
@@ -754,10 +801,13 @@ impl Loader<'_> {
             };
             if let Some(x) = e.value.get("Export").and_then(|x| x.get("Name")) {
                 let xname = ev.string(x, &format!("{path}.Export.Name"), &EXPORT_NAME)?;
-                if self.exports.contains_key(&xname) {
+                // Exports are per account (and Region): `Fn::ImportValue` finds only its
+                // own account's.
+                let key = export_key(&scope.account, &xname);
+                if self.exports.contains_key(&key) {
                     return Err(Fail::new(x.mark, format!("{path}.Export.Name"), format!("the export name {xname:?} is already exported by another stack"), format!("エクスポート名 {xname:?} は別のスタックですでにエクスポートされています")));
                 }
-                self.exports.insert(xname, value.clone());
+                self.exports.insert(key, value.clone());
             }
             out.insert(e.key.clone(), value);
         }
