@@ -311,3 +311,38 @@ for (const [lang, width, height] of [['en', 1440, 900], ['ja', 1440, 900], ['en'
     await context.close();
   });
 }
+
+test('a scenario of two accounts exports one template per account; both files import back into their accounts and run the same', async () => {
+  const { page, context, problems } = await open();
+  await page.selectOption('#preset-select', 'org-cross-account-producer');
+  await page.click('#preset-load');
+  await runToEnd(page);
+  const before = await page.textContent('#run-outcome');
+  await page.click('#cfn-export-button');
+  await page.waitForSelector('#cfn-export-title');
+  const files = [];
+  for (const i of [0, 1]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#cfn-export-account-${i}`)]);
+    const name = download.suggestedFilename();
+    assert.match(name, /^envelope-lab-\d{12}\.yaml$/);
+    files.push({ name, mimeType: 'application/x-yaml', buffer: Buffer.from(read(await download.path(), 'utf8')) });
+  }
+  assert.notEqual(files[0].name, files[1].name, 'one file per account');
+  const text = files.map((f) => f.buffer.toString()).join('\n');
+  assert.match(text, /Type: "AWS::Kinesis::ResourcePolicy"/, "the stream's policy is a resource of its account's template");
+  await screenshot(page, 'cfn-export-accounts.png');
+  await page.click('#cfn-export-close');
+  await page.waitForSelector('#cfn-export-title', { state: 'detached' });
+
+  await page.setInputFiles('#cfn-import-input', files);
+  await page.waitForSelector('#cfn-title');
+  // Each file's account, read from what the export recorded, in the report's form.
+  const accounts = [await page.inputValue('#cfn-account-0'), await page.inputValue('#cfn-account-1')];
+  assert.deepEqual(accounts, files.map((f) => f.name.match(/\d{12}/)[0]));
+  await screenshot(page, 'cfn-import-accounts.png');
+  await page.click('#cfn-report-close');
+  await runToEnd(page);
+  assert.equal(await page.textContent('#run-outcome'), before, 'the imported accounts run as the preset did');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
