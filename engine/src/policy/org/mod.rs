@@ -125,6 +125,11 @@ impl Organization {
     }
 
     /// The levels from the root to `account`: the root, each OU, the account.
+    pub fn levels_of(&self, account: &str) -> Option<Vec<Target>> {
+        self.targets(account)
+    }
+
+    /// The levels from the root to `account`: the root, each OU, the account.
     fn targets(&self, account: &str) -> Option<Vec<Target>> {
         let chain = self.ou_chain(account)?;
         let mut out = vec![Target::Root];
