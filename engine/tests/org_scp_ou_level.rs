@@ -103,12 +103,17 @@ fn every_put_record_is_denied_by_the_scp_at_ou_prod_and_names_the_account() {
     let text = e.denied_by_text().expect("a denial");
     assert_eq!(
         text.en(),
-        "Denied by the SCPs of the caller's account (account 123456789012)"
+        "Denied by the SCPs of the caller's account (account 123456789012): no SCP attached at OU Prod (ou-ab12-44444444) allows it"
     );
     assert_eq!(
         text.get("ja"),
-        "呼び出し元アカウントの SCP (アカウント 123456789012) によって拒否されました"
+        "呼び出し元アカウントの SCP (アカウント 123456789012) によって拒否されました。OU Prod (ou-ab12-44444444) にアタッチされた SCP はどれも許可していません"
     );
+    // The rule's own text names the level too, by depth and by name.
+    assert_eq!(rule["place"], "OU Prod (ou-ab12-44444444)");
+    assert!(e
+        .reason
+        .contains("that level is OU Prod (ou-ab12-44444444)"));
 }
 
 #[test]

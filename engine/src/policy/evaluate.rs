@@ -598,6 +598,7 @@ pub(crate) fn to_public(
                 level,
                 levels: ranges.len(),
                 attached,
+                place: set.scp_level_names.get(level).cloned().flatten(),
             }
         }
         Rule::NoBoundaryAllows { limited } => DecidingRule::NoBoundaryAllows {

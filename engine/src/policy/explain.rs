@@ -112,6 +112,9 @@ pub enum DecidingRule {
         level: usize,
         levels: usize,
         attached: Vec<String>,
+        /// The level's name when it is an OU of a known organization (`OU Prod (ou-…)`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        place: Option<String>,
     },
 
     /// The identity (or resource) policy allows, but the permissions boundary does not.
@@ -212,10 +215,11 @@ impl DecidingRule {
             }
             ReservedAwsManagedAlias { .. } | KmsOperationNotCrossAccount { .. } => self.note_en(),
             NoScpAllows => "no service control policy allows the action: implicit deny".into(),
-            NoScpAllowsAtLevel { level, levels, attached } => format!(
-                "no service control policy attached at {} ({}) allows the action; an SCP at every level from the root to the account must allow it: implicit deny",
+            NoScpAllowsAtLevel { level, levels, attached, place } => format!(
+                "no service control policy attached at {} ({}) allows the action{}; an SCP at every level from the root to the account must allow it: implicit deny",
                 level_name(*level, *levels).en(),
-                attached_en(attached)
+                attached_en(attached),
+                place.as_ref().map(|p| format!(" (that level is {p})")).unwrap_or_default()
             ),
             NoBoundaryAllows { .. } => format!(
                 "the permissions boundary does not allow the action: implicit deny{}",
@@ -419,7 +423,7 @@ impl DecidingRule {
             }
             ReservedAwsManagedAlias { .. } | KmsOperationNotCrossAccount { .. } => note,
             NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
-            NoScpAllowsAtLevel { level, levels, attached } => format!("{} にアタッチされたどのサービスコントロールポリシーもアクションを許可していません ({})。ルートからアカウントまでのすべてのレベルで SCP による許可が必要です: 暗黙的な拒否", level_name(*level, *levels).ja(), attached_ja(attached)),
+            NoScpAllowsAtLevel { level, levels, attached, place } => format!("{} にアタッチされたどのサービスコントロールポリシーもアクションを許可していません ({}){}。ルートからアカウントまでのすべてのレベルで SCP による許可が必要です: 暗黙的な拒否", level_name(*level, *levels).ja(), attached_ja(attached), place.as_ref().map(|p| format!(" (その階層は {p} です)")).unwrap_or_default()),
             NoBoundaryAllows { .. } => format!("アクセス許可の境界がアクションを許可していません: 暗黙的な拒否{note}"),
             NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
             NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
@@ -635,9 +639,32 @@ impl DeniedBy {
 
 impl Explanation {
     /// [`Explanation::denied_by`] in words, in English and Japanese; `None` when allowed.
+    /// An SCP level without an Allow is named too ("…: no SCP attached at OU Prod (ou-…)
+    /// allows it").
     pub fn denied_by_text(&self) -> Option<crate::text::Text> {
         let (side, account) = self.denied_by()?;
-        Some(side.text(account, self.kms_key))
+        let t = side.text(account, self.kms_key);
+        if let DecidingRule::NoScpAllowsAtLevel {
+            level,
+            levels,
+            place,
+            ..
+        } = &self.rule
+        {
+            let at = match place {
+                Some(p) => crate::text::Text::new(p.clone(), p.clone()),
+                None => level_name(*level, *levels),
+            };
+            return Some(crate::text::Text::new(
+                format!("{}: no SCP attached at {} allows it", t.en(), at.en()),
+                format!(
+                    "{}。{} にアタッチされた SCP はどれも許可していません",
+                    t.ja(),
+                    at.ja()
+                ),
+            ));
+        }
+        Some(t)
     }
 }
 

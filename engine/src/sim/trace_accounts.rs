@@ -5,7 +5,7 @@
 //! writes as `denied_by` — and, for an SCP level without an Allow, which level. A run in one
 //! account prints exactly the lines it always did.
 
-use crate::policy::{DecidingRule, Explanation};
+use crate::policy::Explanation;
 use crate::runtime::trace::Step;
 use crate::sim::fixes::CauseKind;
 use crate::sim::simulation::Simulation;
@@ -69,8 +69,8 @@ impl Simulation {
 
     /// What the text trace appends to step `s`'s line (empty in a run in one account):
     /// ` [account A -> resource in account B]` when the caller's account and the resource's
-    /// differ, and on a denial ` [Denied by … (account …)]`, with the OU level an SCP
-    /// lacked an Allow at.
+    /// differ, and on a denial ` [Denied by … (account …)]` (with the level, for an SCP level
+    /// without an Allow).
     pub fn trace_account_note(&self, s: &Step) -> String {
         let c = &self.cloud;
         if !c.multi_account {
@@ -102,25 +102,7 @@ impl Simulation {
             return out;
         };
         out.push_str(&format!(" [{}", text.en()));
-        if let Some(place) = e.as_ref().and_then(|e| self.scp_level_of(e)) {
-            out.push_str(&format!(": no SCP attached at {place} allows it"));
-        }
         out.push(']');
         out
-    }
-
-    /// For a denial by an SCP level without an Allow: that level, named ("OU Prod
-    /// (ou-…)", "the root", "account …").
-    fn scp_level_of(&self, e: &Explanation) -> Option<String> {
-        let DecidingRule::NoScpAllowsAtLevel { level, .. } = e.rule else {
-            return None;
-        };
-        let org = self.cloud.org.as_ref()?;
-        let account = e.principal_account.as_deref()?;
-        let target = org
-            .targets()
-            .into_iter()
-            .nth(org.level_target(account, level)?)?;
-        Some(org.target_label(&target).en().to_string())
     }
 }

@@ -67,6 +67,9 @@ pub struct Organization {
 pub struct Levels {
     pub policies: Vec<NamedPolicy>,
     pub sizes: Vec<usize>,
+    /// How texts name each level that is an OU (`OU Prod (ou-…)`); `None` for the root and
+    /// the account, which their depth already names.
+    pub names: Vec<Option<String>>,
 }
 
 /// OUs deeper than this are not followed (AWS allows five levels of OUs under the root;
@@ -144,6 +147,13 @@ impl Organization {
             let list = attached.get(&t).map(Vec::as_slice).unwrap_or_default();
             out.sizes.push(list.len());
             out.policies.extend(list.iter().cloned());
+            out.names.push(match &t {
+                Target::Ou(id) => Some(match self.ou(id) {
+                    Some(ou) => format!("OU {} ({id})", ou.name),
+                    None => format!("OU {id}"),
+                }),
+                _ => None,
+            });
         }
         out
     }

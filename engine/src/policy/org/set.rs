@@ -146,7 +146,9 @@ impl OrgSet {
         let caller =
             arn_account(principal).or(Some(principal).filter(|p| crate::policy::is_account_id(p)));
         if let Some(l) = caller.and_then(|a| self.scps.get(a)) {
-            set = set.with_scp_levels(&l.policies, &l.sizes);
+            set = set
+                .with_scp_levels(&l.policies, &l.sizes)
+                .with_scp_level_names(&l.names);
         }
         if let Some(l) = self.rcps.get(resource_account) {
             set = set.with_rcp_levels(&l.policies, &l.sizes);
