@@ -78,6 +78,7 @@ fn the_presets_have_the_names_the_course_uses() {
         "org-mistake-iam-missing",
         "org-mistake-key-policy-missing",
         "org-mistake-object-writer",
+        "org-mistake-scp-ou-level",
     ] {
         let p = presets::find(name).unwrap_or_else(|| panic!("{name}"));
         assert!(p.description.missing().is_empty(), "{name}: both languages");

@@ -284,3 +284,66 @@ fn a_key_the_request_gives_is_kept_and_bad_organizations_are_located_errors() {
         Some("organization.ous[0].parent")
     );
 }
+
+/// KMS API Reference, ScheduleKeyDeletion and CancelKeyDeletion: "Cross-account use: No";
+/// KMS Developer Guide, "Allowing users in other accounts to use a KMS key": granting another
+/// account kms:ScheduleKeyDeletion in a key policy has no effect. A key policy that trusts the
+/// workload account with kms:* and a role there whose IAM allows kms:* still cannot schedule
+/// the deletion; `eval` says why in both languages, on the key policy's stage, and cites the
+/// guide; Decrypt (Cross-account use: Yes) passes with the same policies.
+#[test]
+fn eval_refuses_key_deletion_across_accounts_and_says_why() {
+    for op in [
+        "kms:ScheduleKeyDeletion",
+        "kms:CancelKeyDeletion",
+        "kms:Decrypt",
+    ] {
+        let v = json!({
+            "request": {"principal": "arn:aws:sts::222222222222:assumed-role/KeyAdmin/s",
+                        "action": op, "resource": KEY_333},
+            "identity_policies": [allow_all()],
+            "resource_policy": {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::333333333333:root"}, "Action": "kms:*", "Resource": "*"},
+                {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::222222222222:root"}, "Action": "kms:*", "Resource": "*"}]},
+            "organization": org(json!({}), json!({}))
+        });
+        let (e, p, _) = run(&v);
+        if op == "kms:Decrypt" {
+            assert_eq!(e.decision, Decision::Allowed, "{op}: {}", e.reason);
+            continue;
+        }
+        assert_eq!(e.decision, Decision::ImplicitlyDenied, "{op}: {}", e.reason);
+        let text = e.rule.text();
+        assert!(
+            text.en()
+                .contains("cannot be called on a key in another account"),
+            "{}",
+            text.en()
+        );
+        assert!(text.en().contains("333333333333"), "{}", text.en());
+        assert!(
+            text.ja()
+                .contains("別のアカウントのキーに対しては呼び出せません"),
+            "{}",
+            text.ja()
+        );
+        assert!(text.ja().contains(
+            "https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/key-policy-modifying-external-accounts.html"
+        ));
+        // The key's account refuses: the denial names it.
+        let (side, account) = e.denied_by().expect("a denial");
+        assert_eq!(side, DeniedBy::KeyAccountOnly);
+        assert_eq!(account, Some("333333333333"));
+        let stage = p
+            .stages
+            .iter()
+            .find(|s| s.outcome == StageOutcome::Denied)
+            .expect("a denied stage");
+        assert_eq!(stage.stage, Stage::ResourcePolicy, "the key policy's stage");
+        assert!(stage.note.en().contains("Cross-account use"));
+        assert!(p
+            .sources
+            .iter()
+            .any(|s| s.en().contains("key-policy-modifying-external-accounts")));
+    }
+}

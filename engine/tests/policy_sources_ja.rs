@@ -111,6 +111,11 @@ const CONFIRMED: &[(&str, &str)] = &[
         "organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html",
         "RCP 評価",
     ),
+    // https://docs.aws.amazon.com/ja_jp/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+    (
+        "kms/latest/developerguide/key-policy-modifying-external-accounts.html",
+        "他のアカウントのユーザーに KMS キーの使用を許可する",
+    ),
 ];
 
 fn by_path(path: &str) -> Source {

@@ -275,6 +275,9 @@ const EXPECTED_KINDS: &[(&str, &[&str])] = &[
         &["key_policy_statement", "widen_condition"],
     ),
     ("org-mistake-object-writer", &["bucket_owner_enforced"]),
+    // An SCP level without an Allow: a new SCP at that OU allowing exactly the action (a
+    // change of a control; the allow-list already there is left as it is).
+    ("org-mistake-scp-ou-level", &["scp_statement"]),
 ];
 
 #[test]

@@ -148,6 +148,10 @@ const GOLDEN: &[(&str, &str)] = &[
         "594ba55697401331938a953b5a6d132e7387ef411c442c9f4cf87e280c409e54",
     ),
     (
+        "org-mistake-scp-ou-level",
+        "52dc1d0e2f5b4b287c09f36d8aa32af8f0a268ca6af0005b1f40ec21ef28340d",
+    ),
+    (
         "client-side-happy-path",
         "ad3ac9ab89ba7400e6749ebe897bfc2e35f6c91484bb2505ac364bf09b1969c0",
     ),

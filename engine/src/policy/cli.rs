@@ -22,6 +22,8 @@ pub struct EvalInput {
     pub service_control_policies: Vec<NamedPolicy>,
     /// How many SCPs each level holds; empty when the input gave one flat list.
     pub scp_levels: Vec<usize>,
+    /// The names of the levels that are OUs, when an `organization` gave the levels.
+    pub scp_level_names: Vec<Option<String>>,
     /// Every RCP of the resource's account, root level first (see `rcp_levels`).
     pub resource_control_policies: Vec<NamedPolicy>,
     pub rcp_levels: Vec<usize>,
@@ -44,6 +46,7 @@ impl EvalInput {
             boundaries: &self.permission_boundaries,
             scps: &self.service_control_policies,
             scp_levels: &self.scp_levels,
+            scp_level_names: &self.scp_level_names,
             rcps: &self.resource_control_policies,
             rcp_levels: &self.rcp_levels,
             management_account: self.management_account.as_deref(),
@@ -166,6 +169,7 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
     let mut request = request;
     let mut service_control_policies = service_control_policies;
     let mut scp_levels = scp_levels;
+    let mut scp_level_names = Vec::new();
     let mut resource_control_policies = resource_control_policies;
     let mut rcp_levels = rcp_levels;
     let mut management_account = management_account;
@@ -180,6 +184,7 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
                 let l = org.scp_levels(account);
                 service_control_policies = l.policies;
                 scp_levels = l.sizes;
+                scp_level_names = l.names;
             }
             if !given(["resource_control_policies", "rcps"]) && !org.rcps.is_empty() {
                 let account = super::org::resource_account(&request).unwrap_or_default();
@@ -213,6 +218,7 @@ pub fn parse_eval_input(input: &str) -> Result<EvalInput, PolicyError> {
         permission_boundaries,
         service_control_policies,
         scp_levels,
+        scp_level_names,
         resource_control_policies,
         rcp_levels,
         management_account,

@@ -276,6 +276,8 @@ pub(crate) enum Rule {
     ExplicitDeny(PolicyType, Hit),
     /// Create/Update/DeleteAlias on an `alias/aws/…` alias.
     ReservedAlias,
+    /// A KMS operation with "Cross-account use: No" on a key of another account.
+    KmsNotCrossAccount,
     NoScpAllows,
     /// SCPs in more than one level: this level (0 = root) has no Allow.
     NoScpAllowsAtLevel(usize),
@@ -319,6 +321,7 @@ impl Rule {
         match self {
             Rule::ExplicitDeny(..) => Decision::ExplicitlyDenied,
             Rule::ReservedAlias
+            | Rule::KmsNotCrossAccount
             | Rule::NoScpAllows
             | Rule::NoScpAllowsAtLevel(_)
             | Rule::NoBoundaryAllows { .. }
@@ -415,6 +418,12 @@ pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut 
     // 2. KMS reserves alias/aws/ for AWS managed keys: no policy can allow managing them.
     if kms::is_reserved_alias_operation(&req.action, &req.resource) {
         return Rule::ReservedAlias;
+    }
+    // 2b. Most KMS operations work only on the caller's own account's keys ("Cross-account
+    //     use: No" in the KMS API Reference): whatever the key policy and the caller's IAM
+    //     say, such a request on another account's key fails.
+    if acc.kms_key && acc.cross && kms::is_same_account_only_operation(&req.action) {
+        return Rule::KmsNotCrossAccount;
     }
     // 3. RCPs, then SCPs ("Policy evaluation logic" orders them so). RCPs only deny:
     //    `RCPFullAWSAccess` is attached at every level and cannot be detached ("RCP
@@ -574,6 +583,10 @@ pub(crate) fn to_public(
         Rule::ReservedAlias => DecidingRule::ReservedAwsManagedAlias {
             action: req.action.clone(),
         },
+        Rule::KmsNotCrossAccount => DecidingRule::KmsOperationNotCrossAccount {
+            action: req.action.clone(),
+            key_account: acc.resource.unwrap_or_default().to_string(),
+        },
         Rule::NoScpAllows => DecidingRule::NoScpAllows,
         Rule::NoScpAllowsAtLevel(level) => {
             let ranges = super::org_rules::level_ranges(set.scps.len(), set.scp_levels);
@@ -585,6 +598,7 @@ pub(crate) fn to_public(
                 level,
                 levels: ranges.len(),
                 attached,
+                place: set.scp_level_names.get(level).cloned().flatten(),
             }
         }
         Rule::NoBoundaryAllows { limited } => DecidingRule::NoBoundaryAllows {

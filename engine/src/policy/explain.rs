@@ -100,6 +100,10 @@ pub enum DecidingRule {
     /// Create/Update/DeleteAlias on an `alias/aws/…` alias: KMS reserves the prefix for AWS
     /// managed keys, so no policy can allow it.
     ReservedAwsManagedAlias { action: String },
+    /// A KMS operation whose API reference says "Cross-account use: No" (ScheduleKeyDeletion,
+    /// PutKeyPolicy, …) on a key of another account (`key_account`): KMS refuses it whatever
+    /// the key policy and the caller's IAM policies allow.
+    KmsOperationNotCrossAccount { action: String, key_account: String },
     /// SCPs apply and none allows the action.
     NoScpAllows,
     /// SCPs in levels (root → OUs → account): no SCP at this level (0 = root; `levels - 1`
@@ -108,6 +112,9 @@ pub enum DecidingRule {
         level: usize,
         levels: usize,
         attached: Vec<String>,
+        /// The level's name when it is an OU of a known organization (`OU Prod (ou-…)`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        place: Option<String>,
     },
 
     /// The identity (or resource) policy allows, but the permissions boundary does not.
@@ -175,6 +182,7 @@ impl DecidingRule {
         match self {
             ExplicitDeny { .. } => Decision::ExplicitlyDenied,
             ReservedAwsManagedAlias { .. }
+            | KmsOperationNotCrossAccount { .. }
             | NoScpAllows
             | NoScpAllowsAtLevel { .. }
             | NoBoundaryAllows { .. }
@@ -205,12 +213,13 @@ impl DecidingRule {
                     self.note_en()
                 )
             }
-            ReservedAwsManagedAlias { .. } => self.note_en(),
+            ReservedAwsManagedAlias { .. } | KmsOperationNotCrossAccount { .. } => self.note_en(),
             NoScpAllows => "no service control policy allows the action: implicit deny".into(),
-            NoScpAllowsAtLevel { level, levels, attached } => format!(
-                "no service control policy attached at {} ({}) allows the action; an SCP at every level from the root to the account must allow it: implicit deny",
+            NoScpAllowsAtLevel { level, levels, attached, place } => format!(
+                "no service control policy attached at {} ({}) allows the action{}; an SCP at every level from the root to the account must allow it: implicit deny",
                 level_name(*level, *levels).en(),
-                attached_en(attached)
+                attached_en(attached),
+                place.as_ref().map(|p| format!(" (that level is {p})")).unwrap_or_default()
             ),
             NoBoundaryAllows { .. } => format!(
                 "the permissions boundary does not allow the action: implicit deny{}",
@@ -292,6 +301,19 @@ impl DecidingRule {
                     sources::KMS_ALIASES.cite_ja()
                 ),
             )),
+            KmsOperationNotCrossAccount {
+                action,
+                key_account,
+            } => Some(Text::new(
+                format!(
+                    "{action} cannot be called on a key in another account: the key belongs to account {key_account}, and KMS lets other accounts use a key only for the operations whose API reference says \"Cross-account use: Yes\" (cryptographic operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and the grant operations); a key policy or IAM policy that allows {action} to another account has no effect: implicit deny ({}; the error text is modelled)",
+                    sources::KMS_CROSS_ACCOUNT.cite()
+                ),
+                format!(
+                    "{action} は別のアカウントのキーに対しては呼び出せません。キーはアカウント {key_account} のものであり、KMS が他のアカウントにキーの使用を認めるのは、API リファレンスで「Cross-account use: Yes」とされているオペレーション (暗号化オペレーション、DescribeKey、GetPublicKey、GetKeyRotationStatus、グラントのオペレーション) だけです。{action} を別のアカウントに許可するキーポリシーや IAM ポリシーは効果がありません: 暗黙的な拒否 (出典: {}。エラーの文面はモデル化したものです)",
+                    sources::KMS_CROSS_ACCOUNT.cite_ja()
+                ),
+            )),
             NoBoundaryAllows {
                 limited_grant: Some(g),
             } => Some(Text::new(
@@ -334,7 +356,7 @@ impl DecidingRule {
                 policy_type.aws_phrase()
             ),
             // The documented AccessDenied form without a reason: AWS documents none here.
-            ReservedAwsManagedAlias { .. } => {
+            ReservedAwsManagedAlias { .. } | KmsOperationNotCrossAccount { .. } => {
                 return Some(format!(
                     "User: {} is not authorized to perform: {} on resource: {}",
                     req.principal, req.action, req.resource
@@ -399,9 +421,9 @@ impl DecidingRule {
                 let sid = sid.as_ref().map(|s| format!(" (Sid \"{s}\")")).unwrap_or_default();
                 format!("{} {} のステートメント {statement}{sid} による明示的な拒否: 明示的な拒否は常に優先されます{note}", kind(policy_type, *kms_key), name(policy))
             }
-            ReservedAwsManagedAlias { .. } => note,
+            ReservedAwsManagedAlias { .. } | KmsOperationNotCrossAccount { .. } => note,
             NoScpAllows => "どのサービスコントロールポリシーもアクションを許可していません: 暗黙的な拒否".into(),
-            NoScpAllowsAtLevel { level, levels, attached } => format!("{} にアタッチされたどのサービスコントロールポリシーもアクションを許可していません ({})。ルートからアカウントまでのすべてのレベルで SCP による許可が必要です: 暗黙的な拒否", level_name(*level, *levels).ja(), attached_ja(attached)),
+            NoScpAllowsAtLevel { level, levels, attached, place } => format!("{} にアタッチされたどのサービスコントロールポリシーもアクションを許可していません ({}){}。ルートからアカウントまでのすべてのレベルで SCP による許可が必要です: 暗黙的な拒否", level_name(*level, *levels).ja(), attached_ja(attached), place.as_ref().map(|p| format!(" (その階層は {p} です)")).unwrap_or_default()),
             NoBoundaryAllows { .. } => format!("アクセス許可の境界がアクションを許可していません: 暗黙的な拒否{note}"),
             NoIdentityPolicyAllows => "どのアイデンティティベースのポリシーもアクションを許可していません: 暗黙的な拒否".into(),
             NoResourcePolicyAllows => "クロスアカウントのリクエストで、プリンシパルを許可するリソースベースのポリシーのステートメントがありません: 暗黙的な拒否".into(),
@@ -560,13 +582,15 @@ impl Explanation {
             R::NoResourcePolicyAllows
             | R::NoKeyPolicyStatement
             | R::ReservedAwsManagedAlias { .. } => DeniedBy::ResourcePolicy,
+            R::KmsOperationNotCrossAccount { .. } => DeniedBy::KeyAccountOnly,
             _ => return None,
         };
         let account = match side {
             DeniedBy::CallerIdentity | DeniedBy::CallerScp => self.principal_account.as_deref(),
-            DeniedBy::ResourcePolicy | DeniedBy::ResourceRcp | DeniedBy::ObjectOwner => {
-                self.resource_account.as_deref()
-            }
+            DeniedBy::ResourcePolicy
+            | DeniedBy::ResourceRcp
+            | DeniedBy::ObjectOwner
+            | DeniedBy::KeyAccountOnly => self.resource_account.as_deref(),
         };
         Some((side, account))
     }
@@ -595,6 +619,10 @@ impl DeniedBy {
                 "the ACL of the object, which another account owns",
                 "別のアカウントが所有するオブジェクトの ACL",
             ),
+            DeniedBy::KeyAccountOnly => (
+                "KMS: this operation cannot be called on a key in another account",
+                "KMS (このオペレーションは別のアカウントのキーに対して呼び出せません)",
+            ),
         };
         match account {
             Some(a) => crate::text::Text::new(
@@ -611,9 +639,32 @@ impl DeniedBy {
 
 impl Explanation {
     /// [`Explanation::denied_by`] in words, in English and Japanese; `None` when allowed.
+    /// An SCP level without an Allow is named too ("…: no SCP attached at OU Prod (ou-…)
+    /// allows it").
     pub fn denied_by_text(&self) -> Option<crate::text::Text> {
         let (side, account) = self.denied_by()?;
-        Some(side.text(account, self.kms_key))
+        let t = side.text(account, self.kms_key);
+        if let DecidingRule::NoScpAllowsAtLevel {
+            level,
+            levels,
+            place,
+            ..
+        } = &self.rule
+        {
+            let at = match place {
+                Some(p) => crate::text::Text::new(p.clone(), p.clone()),
+                None => level_name(*level, *levels),
+            };
+            return Some(crate::text::Text::new(
+                format!("{}: no SCP attached at {} allows it", t.en(), at.en()),
+                format!(
+                    "{}。{} にアタッチされた SCP はどれも許可していません",
+                    t.ja(),
+                    at.ja()
+                ),
+            ));
+        }
+        Some(t)
     }
 }
 
@@ -632,6 +683,9 @@ pub enum DeniedBy {
     /// Not a policy: the ACL of an S3 object another account owns, which grants only its
     /// owner (S3 Object Ownership with ACLs enabled); the account named is the owner's.
     ObjectOwner,
+    /// Not a policy: KMS itself, for an operation that works only on the caller's own
+    /// account's keys ("Cross-account use: No"); the account named is the key's.
+    KeyAccountOnly,
 }
 
 /// One policy's statements.

@@ -25,6 +25,48 @@ pub(crate) fn is_reserved_alias_operation(action: &str, resource: &str) -> bool 
             .is_some_and(|p| p.service == "kms" && p.resource.starts_with("alias/aws/"))
 }
 
+/// The KMS operations a principal may call on a key in another account: the operations whose
+/// API reference says "Cross-account use: Yes" (AWS KMS Developer Guide, "Allowing users in
+/// other accounts to use a KMS key", and the "Cross-account use" column of "AWS KMS
+/// permissions"). Every other operation on a key — ScheduleKeyDeletion, CancelKeyDeletion,
+/// PutKeyPolicy, GetKeyPolicy, EnableKey, DisableKey, TagResource, ListKeyRotations, … —
+/// works only on the caller's own account's keys: a key policy or IAM policy that allows it
+/// to another account has no effect.
+const CROSS_ACCOUNT_OPERATIONS: [&str; 20] = [
+    "CreateGrant",
+    "Decrypt",
+    "DeriveSharedSecret",
+    "DescribeKey",
+    "Encrypt",
+    "GenerateDataKey",
+    "GenerateDataKeyPair",
+    "GenerateDataKeyPairWithoutPlaintext",
+    "GenerateDataKeyWithoutPlaintext",
+    "GenerateMac",
+    "GetKeyRotationStatus",
+    "GetPublicKey",
+    "ListGrants",
+    "ReEncryptFrom",
+    "ReEncryptTo",
+    "RetireGrant",
+    "RevokeGrant",
+    "Sign",
+    "Verify",
+    "VerifyMac",
+];
+
+/// A `kms:` action that cannot be called on a key of another account (see
+/// [`CROSS_ACCOUNT_OPERATIONS`]); other services' actions are not KMS's to refuse.
+pub(crate) fn is_same_account_only_operation(action: &str) -> bool {
+    let Some((svc, op)) = action.split_once(':') else {
+        return false;
+    };
+    svc.eq_ignore_ascii_case("kms")
+        && !CROSS_ACCOUNT_OPERATIONS
+            .iter()
+            .any(|o| o.eq_ignore_ascii_case(op))
+}
+
 /// Does the grant's grantee name the caller? A role ARN also names its sessions.
 fn grantee_matches(g: &Grant, view: &RequestView<'_>) -> bool {
     let p = &view.principal;

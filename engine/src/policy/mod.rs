@@ -181,6 +181,9 @@ pub struct PolicySet<'a> {
     /// How many of `scps` each level holds, root first; empty: all of them are one level.
     /// Policies past the sum form one more level.
     pub scp_levels: &'a [usize],
+    /// How texts name each SCP level that is an OU of an organization (`OU Prod (ou-…)`),
+    /// root first; empty or `None`: by its depth only.
+    pub scp_level_names: &'a [Option<String>],
     /// Resource control policies of the resource's account, levels as for SCPs.
     pub rcps: &'a [NamedPolicy],
     /// How many of `rcps` each level holds (as `scp_levels`).
@@ -222,6 +225,12 @@ impl<'a> PolicySet<'a> {
     pub fn with_scp_levels(mut self, scps: &'a [NamedPolicy], levels: &'a [usize]) -> Self {
         self.scps = scps;
         self.scp_levels = levels;
+        self
+    }
+
+    /// The names of the SCP levels that are OUs (see `scp_level_names`).
+    pub fn with_scp_level_names(mut self, names: &'a [Option<String>]) -> Self {
+        self.scp_level_names = names;
         self
     }
 

@@ -146,6 +146,9 @@ pub fn evaluation_path(req: &Request, set: &PolicySet<'_>) -> EvaluationPath {
         sources.push(sources::KMS_KEY_POLICIES.citation());
         sources.push(sources::KMS_DETERMINING_ACCESS.citation());
     }
+    if let DecidingRule::KmsOperationNotCrossAccount { .. } = e.rule {
+        sources.push(sources::KMS_CROSS_ACCOUNT.citation());
+    }
     let org = super::evaluate::org_applies(req, set);
     if org.scps {
         sources.push(sources::ORGS_SCP_EVALUATION.citation());
@@ -230,6 +233,12 @@ fn stages(req: &Request, e: &Explanation, set: &PolicySet<'_>) -> Vec<StageView>
     if kms {
         list.push(view(Stage::Grants, before_deny(grants), kms));
     }
+    // KMS refuses the operation on another account's key: the key policy stage says why.
+    if let R::KmsOperationNotCrossAccount { .. } = rule {
+        if let Some(v) = list.iter_mut().find(|v| v.stage == Stage::ResourcePolicy) {
+            v.note = rule.text();
+        }
+    }
     // A denial by the organization's policies names where: the SCP level without an Allow,
     // or the SCP or RCP whose Deny matched and the level it is attached at.
     if let R::NoScpAllowsAtLevel { .. } = rule {
@@ -267,7 +276,7 @@ fn resource_outcome(rule: &DecidingRule, kms: bool, has_policy: bool) -> StageOu
     use StageOutcome as O;
     match rule {
         R::ExplicitDeny { .. } | R::NoScpAllows | R::NoScpAllowsAtLevel { .. } => O::NotReached,
-        R::ReservedAwsManagedAlias { .. } => O::Denied,
+        R::ReservedAwsManagedAlias { .. } | R::KmsOperationNotCrossAccount { .. } => O::Denied,
         R::KeyPolicyAllows { .. } | R::ResourcePolicyAllows { .. } => O::Allowed,
         R::KeyPolicyDelegates { .. }
         | R::KeyPolicyDelegatesNoIdentity { .. }

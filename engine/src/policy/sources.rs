@@ -93,6 +93,16 @@ pub const KMS_ALIASES: Source = Source {
     ja: JaName::Title("エイリアスを作成する"),
 };
 
+/// AWS KMS Developer Guide: cross-account permission is effective only for the operations
+/// it lists (the "Cross-account use: Yes" operations of the API reference); granting
+/// another account e.g. kms:ScheduleKeyDeletion in a key policy has no effect.
+/// Japanese title: as on AWS's Japanese page (its heading).
+pub const KMS_CROSS_ACCOUNT: Source = Source {
+    title: "Allowing users in other accounts to use a KMS key",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html",
+    ja: JaName::Title("他のアカウントのユーザーに KMS キーの使用を許可する"),
+};
+
 /// IAM User Guide: the checks of IAM Access Analyzer policy validation.
 /// Japanese: described; the Japanese page itself was not found (other IAM pages link to it by an older name).
 pub const ACCESS_ANALYZER_CHECKS: Source = Source {
@@ -255,11 +265,12 @@ pub const FIREHOSE_ENCRYPTION_CONFIGURATION: Source = Source {
 };
 
 /// Every page above, for checks that go through all of them.
-pub const ALL: [Source; 21] = [
+pub const ALL: [Source; 22] = [
     BOUNDARIES,
     EVALUATION_LOGIC,
     NOT_PRINCIPAL,
     KMS_ALIASES,
+    KMS_CROSS_ACCOUNT,
     ACCESS_ANALYZER_CHECKS,
     KMS_KEY_POLICIES,
     KMS_DETERMINING_ACCESS,

@@ -198,6 +198,9 @@ fn render(sim: &Simulation, args: &RunArgs) -> Result<String, String> {
             let mut out = String::new();
             for s in sim.steps() {
                 out.push_str(&s.text_line());
+                // Which accounts (only when the run spans accounts: one account's lines stay
+                // exactly as they were).
+                out.push_str(&sim.trace_account_note(s));
                 out.push('\n');
             }
             Ok(out)

@@ -22,6 +22,7 @@ pub mod scenario;
 pub mod simulation;
 pub mod snapshot;
 pub mod summary;
+pub mod trace_accounts;
 pub mod validate;
 pub mod view;
 

@@ -376,3 +376,48 @@ pub fn mistake_key_policy_missing() -> Scenario {
     }
     s
 }
+
+/// OU Prod, nested in OU Workloads (the organization of [`mistake_scp_ou_level`]).
+pub const PROD_OU: &str = "ou-ab12-44444444";
+/// OU Workloads.
+const WORKLOADS_OU: &str = "ou-ab12-11111111";
+
+/// The SCP OU Prod has in place of FullAWSAccess: an allow-list written for the delivery
+/// side of the pipeline (S3, Firehose, CloudWatch Logs, KMS, STS, Lambda and Kinesis's
+/// read actions) before the producer moved into the OU; it does not list
+/// `kinesis:PutRecord` or `kinesis:PutRecords`.
+fn prod_allow_list_scp() -> Value {
+    json!({"name": "ProdDeliveryOnly", "policy": {"Version": "2012-10-17", "Statement": [
+        {"Sid": "AllowTheDeliverySide", "Effect": "Allow",
+         "Action": ["s3:*", "firehose:*", "logs:*", "kms:*", "sts:*", "lambda:*",
+                    "kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords",
+                    "kinesis:GetShardIterator", "kinesis:ListShards", "kinesis:ListStreams",
+                    "kinesis:SubscribeToShard"],
+         "Resource": "*"}]}})
+}
+
+/// (e) An SCP that lacks an Allow at one OU level: the organization's root → OU Workloads →
+/// OU Prod → the scenario's account. FullAWSAccess is attached at the root, at Workloads and
+/// at the account; OU Prod has only `ProdDeliveryOnly`, an allow-list without
+/// `kinesis:PutRecord`. An SCP Allow is needed at every level from the root to the account
+/// (AWS Organizations User Guide, "SCP evaluation" — "How SCPs work with Allow": a
+/// permission not allowed at some level, the account's OU included, is denied; SCPs are
+/// inherited down the tree, "Inheritance for service control policies"), so the producer's
+/// PutRecord is denied at OU Prod although the root, Workloads, the account, the role's own
+/// policy and the key allow it. Nothing is delivered.
+pub fn mistake_scp_ou_level() -> Scenario {
+    let mut s = Scenario::default();
+    let account = s.account.clone();
+    s.organization = Some(json!({
+        "id": ORG_ID, "root_id": "r-ab12", "management_account": MANAGEMENT,
+        "ous": [{"id": WORKLOADS_OU, "name": "Workloads"},
+                {"id": PROD_OU, "name": "Prod", "parent": WORKLOADS_OU}],
+        "accounts": [{"id": MANAGEMENT, "name": "management"},
+                     {"id": account, "name": "workload-prod", "parent": PROD_OU}],
+        "scps": {"root": [full_aws_access()],
+                 WORKLOADS_OU: [full_aws_access()],
+                 PROD_OU: [prod_allow_list_scp()],
+                 account.clone(): [full_aws_access()]}
+    }));
+    s
+}

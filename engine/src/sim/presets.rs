@@ -927,6 +927,16 @@ static PRESETS: &[Preset] = &[
         build: crate::sim::org_presets::mistake_object_writer,
     },
     Preset {
+        name: "org-mistake-scp-ou-level",
+        description: Text::lit(
+            "An SCP lacks an Allow at one OU level: FullAWSAccess is attached at the root, OU Workloads and the account, but OU Prod (between Workloads and the account) has only an allow-list SCP without kinesis:PutRecord.",
+            "ある OU 階層で SCP の Allow が欠けています。ルート、OU Workloads、アカウントには FullAWSAccess がアタッチされていますが、その間の OU Prod には kinesis:PutRecord を含まない許可リスト型の SCP しかありません。",
+        ),
+        outcome: "AccessDeniedException on every PutRecord: no SCP attached at OU Prod allows kinesis:PutRecord (an Allow is needed at every level from the root to the account; denied by the SCPs of the caller's account, 123456789012); nothing is delivered.",
+        error_code: Some("AccessDeniedException"),
+        build: crate::sim::org_presets::mistake_scp_ou_level,
+    },
+    Preset {
         name: "client-side-happy-path",
         description: Text::lit(
             "Client-side encryption: the producer seals each record with the AWS Encryption SDK under its own key (ProducerKey) before PutRecord; the stream has no SSE, so Kinesis and Firehose carry SDK messages they cannot read, and the analyst decrypts them from S3 with kms:Decrypt.",

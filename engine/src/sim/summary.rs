@@ -320,44 +320,7 @@ impl Simulation {
                 });
             }
         }
-        // Whose policy denied a call: the step's own authorization, else (a PutRecord that
-        // failed because the GenerateDataKey under it was denied, a GetObject an object's
-        // owner refused) the cause's.
-        let denied_by = |s: &crate::runtime::trace::Step| {
-            if !c.multi_account {
-                return None;
-            }
-            let own = s.auth.and_then(|a| {
-                let e = c.explain(&a);
-                let (policy, account) = e.denied_by()?;
-                Some(DeniedByAccount {
-                    policy,
-                    account: account.map(str::to_string),
-                })
-            });
-            own.or_else(|| {
-                let cause = self.cause(s.index)?;
-                match cause.kind {
-                    crate::sim::fixes::CauseKind::Denied(a) => {
-                        let e = c.explain(&a);
-                        let (policy, account) = e.denied_by()?;
-                        Some(DeniedByAccount {
-                            policy,
-                            account: account.map(str::to_string),
-                        })
-                    }
-                    crate::sim::fixes::CauseKind::ObjectOwner { object } => {
-                        let step = self.any_step(cause.step)?;
-                        let owner = self.object_owner_denial(&step.principal, object)?;
-                        Some(DeniedByAccount {
-                            policy: crate::policy::DeniedBy::ObjectOwner,
-                            account: Some(owner.to_string()),
-                        })
-                    }
-                    _ => None,
-                }
-            })
-        };
+        let denied_by = |s: &crate::runtime::trace::Step| self.denied_by_account(s);
         let denials = c
             .trace
             .errors()

@@ -161,6 +161,9 @@ pub fn allow(ctx: &Ctx<'_>) -> Vec<Candidate> {
     let mut out = call_changes(ctx);
     match rule {
         DecidingRule::NoScpAllows => out.extend(scp(ctx)),
+        DecidingRule::NoScpAllowsAtLevel {
+            level, attached, ..
+        } => out.extend(scp_at_level(ctx, *level, attached)),
         DecidingRule::NoBoundaryAllows { .. } => out.extend(boundary(ctx)),
         _ if ctx.is_service() => {
             if ctx.resource_kind() == ResourceKind::Role {
@@ -693,6 +696,42 @@ fn scp(ctx: &Ctx<'_>) -> Option<Candidate> {
         doc_name,
         texts::scp,
     )
+}
+
+/// A new SCP attached at the level of the caller's path through the organization where no
+/// SCP allows the request (0 = the root): one statement allowing exactly this action on
+/// this resource. The SCPs already attached there are left alone (an allow-list someone
+/// wrote on purpose), so it is a change of a control that removes none.
+fn scp_at_level(ctx: &Ctx<'_>, level: usize, attached: &[String]) -> Option<Candidate> {
+    let org = ctx.world.org.as_ref()?;
+    let account = crate::policy::arn_account(&ctx.req.principal)?;
+    let target = org.level_target(account, level)?;
+    let place = org.targets().into_iter().nth(target)?;
+    let at = org.target_label(&place);
+    let what = ctx.what();
+    let op = st::operation(&ctx.req.action);
+    let service = ctx.req.action.split_once(':').map_or("", |(s, _)| s);
+    // The policy's name: `Allow` and the action in words (`AllowKinesisPutRecord`).
+    let name = st::sid(None, &["Allow", service, op]);
+    let statement = st::identity_statement(&name, &ctx.req.action, &ctx.req.resource, &[]);
+    let who = ctx.who();
+    let doc_name = Text::default();
+    let n = ctx.names(&who, &what, &doc_name, &name);
+    Some(Candidate {
+        kind: FixKind::ScpStatement,
+        changes: vec![DocChange {
+            doc: DocId::NewScp { target },
+            change: Change::CreatePolicy {
+                name: name.clone(),
+                document: serde_json::json!({"Version": "2012-10-17", "Statement": [statement]}),
+            },
+        }],
+        explanation: texts::scp_attach(&n, &at, attached),
+        broad: false,
+        request: None,
+        changes_control: true,
+        rank: 1,
+    })
 }
 
 /// An allow statement for the request on `resource` added to a guardrail `doc` (the

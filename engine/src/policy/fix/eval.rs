@@ -129,7 +129,7 @@ fn edits(doc: &Value, c: &DocChange) -> Option<(Vec<Edit>, Place)> {
         ),
         DocId::Grants { .. } => ("grants", "grants", "grants", "グラント"),
         // The eval world holds no organization (see `world`): nothing to write back.
-        DocId::Org { .. } => return None,
+        DocId::Org { .. } | DocId::NewScp { .. } => return None,
     };
     match (&c.change, c.doc) {
         (Change::AddGrant { grant }, _) => {

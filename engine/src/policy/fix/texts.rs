@@ -452,6 +452,37 @@ pub fn scp(n: &Names<'_>) -> Text {
     )
 }
 
+/// A new SCP attached at the organization level (`at`: "OU Prod (ou-…)") where no SCP
+/// allows the request, naming the SCPs already attached there (`attached`).
+pub fn scp_attach(n: &Names<'_>, at: &Text, attached: &[String]) -> Text {
+    let (list_en, list_ja) = if attached.is_empty() {
+        (
+            "nothing is attached there".to_string(),
+            "そこには何もアタッチされていません".to_string(),
+        )
+    } else {
+        (
+            format!("{} attached there does not allow it", attached.join(", ")),
+            format!(
+                "そこにアタッチされている {} は許可していません",
+                attached.join("、")
+            ),
+        )
+    };
+    Text::new(
+        format!(
+            "Attaches a new SCP {doc} at {at} allowing exactly {action} on {what}. An SCP Allow is needed at every level from the root to the account ({list_en}; the other levels already allow it). The SCPs attached there stay as they are, and SCPs grant nothing on their own: the role's own policy still decides. This changes a control of the organization: it applies to every account and role under {at} ({}).",
+            sources::ORGS_SCP_EVALUATION.cite(),
+            doc = n.sid, at = at.en(), action = n.action, what = n.what
+        ),
+        format!(
+            "{at} に、{what} に対する {action} だけを許可する新しい SCP {doc} をアタッチします。ルートからアカウントまでのすべての階層で SCP による Allow が必要です ({list_ja}。ほかの階層はすでに許可しています)。そこにアタッチ済みの SCP は変更せず、SCP は単独では何も付与しません (ロール自身のポリシーが引き続き判断します)。これは組織の制御の変更で、{at} の配下のすべてのアカウントとロールに及びます (出典: {})。",
+            sources::ORGS_SCP_EVALUATION.cite_ja(),
+            doc = n.sid, at = at.get("ja"), action = n.action, what = n.what
+        ),
+    )
+}
+
 /// Two fixes together (a cross-account request, or a Deny removed and an Allow added).
 pub fn both(first: &Text, second: &Text) -> Text {
     Text::new(

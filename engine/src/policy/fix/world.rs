@@ -136,6 +136,9 @@ pub enum DocId {
     Scp { index: usize },
     /// Document `index` of the organization (`World::org`'s `docs`: an SCP or RCP).
     Org { index: usize },
+    /// A new SCP of the organization, attached at target number `target` of
+    /// [`crate::policy::org::OrgSet::targets`] (made by [`Change::CreatePolicy`]).
+    NewScp { target: usize },
 }
 
 /// One change to one document.
@@ -265,6 +268,7 @@ impl World {
             DocId::Grants { .. } => None,
             DocId::Scp { index } => self.scps_json.get(index),
             DocId::Org { index } => self.org.as_ref()?.docs.get(index).map(|d| &d.json),
+            DocId::NewScp { .. } => None,
         }
     }
 
@@ -305,6 +309,20 @@ impl World {
                 Text::new(
                     format!("{en} {} attached at {at_en}", d.name),
                     format!("{at_ja}アタッチされた {ja} {}", d.name),
+                )
+            }
+            DocId::NewScp { target } => {
+                let Some(t) = self
+                    .org
+                    .as_ref()
+                    .and_then(|o| Some((o, o.targets().into_iter().nth(target)?)))
+                else {
+                    return Text::default();
+                };
+                let at = t.0.target_label(&t.1);
+                Text::new(
+                    format!("a new SCP attached at {}", at.en()),
+                    format!("{} にアタッチする新しい SCP", at.ja()),
                 )
             }
             DocId::Resource { resource } | DocId::Grants { resource } => {
@@ -361,6 +379,7 @@ impl World {
                 .and_then(|o| o.docs.get(index))
                 .map(|d| d.name.clone())
                 .unwrap_or_default(),
+            DocId::NewScp { .. } => String::new(),
         }
     }
 
@@ -414,6 +433,12 @@ impl World {
             }
             DocId::Org { index } => {
                 self.org.as_mut()?.replace(index, doc.named, doc.json)?;
+            }
+            DocId::NewScp { target } => {
+                let kind = crate::policy::org::OrgKind::Scp;
+                self.org
+                    .as_mut()?
+                    .attach(kind, target, doc.named, doc.json)?;
             }
             DocId::Grants { .. } => return None,
         }

@@ -67,6 +67,9 @@ pub struct Organization {
 pub struct Levels {
     pub policies: Vec<NamedPolicy>,
     pub sizes: Vec<usize>,
+    /// How texts name each level that is an OU (`OU Prod (ou-…)`); `None` for the root and
+    /// the account, which their depth already names.
+    pub names: Vec<Option<String>>,
 }
 
 /// OUs deeper than this are not followed (AWS allows five levels of OUs under the root;
@@ -125,6 +128,11 @@ impl Organization {
     }
 
     /// The levels from the root to `account`: the root, each OU, the account.
+    pub fn levels_of(&self, account: &str) -> Option<Vec<Target>> {
+        self.targets(account)
+    }
+
+    /// The levels from the root to `account`: the root, each OU, the account.
     fn targets(&self, account: &str) -> Option<Vec<Target>> {
         let chain = self.ou_chain(account)?;
         let mut out = vec![Target::Root];
@@ -139,6 +147,13 @@ impl Organization {
             let list = attached.get(&t).map(Vec::as_slice).unwrap_or_default();
             out.sizes.push(list.len());
             out.policies.extend(list.iter().cloned());
+            out.names.push(match &t {
+                Target::Ou(id) => Some(match self.ou(id) {
+                    Some(ou) => format!("OU {} ({id})", ou.name),
+                    None => format!("OU {id}"),
+                }),
+                _ => None,
+            });
         }
         out
     }

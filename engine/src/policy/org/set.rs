@@ -28,6 +28,9 @@ pub struct OrgDoc {
     pub pointer: String,
     /// JSON pointer of its name, when the entry is `{"name", "policy"}`.
     pub name_pointer: Option<String>,
+    /// The key of `scps` / `rcps` it is listed under (`root`, the root's id, an OU or
+    /// account id), as the JSON writes it.
+    pub key: String,
     pub name: String,
     pub json: Value,
 }
@@ -94,6 +97,7 @@ impl OrgSet {
                         position: i,
                         pointer,
                         name_pointer,
+                        key: k.clone(),
                         name,
                         json,
                     });
@@ -142,7 +146,9 @@ impl OrgSet {
         let caller =
             arn_account(principal).or(Some(principal).filter(|p| crate::policy::is_account_id(p)));
         if let Some(l) = caller.and_then(|a| self.scps.get(a)) {
-            set = set.with_scp_levels(&l.policies, &l.sizes);
+            set = set
+                .with_scp_levels(&l.policies, &l.sizes)
+                .with_scp_level_names(&l.names);
         }
         if let Some(l) = self.rcps.get(resource_account) {
             set = set.with_rcp_levels(&l.policies, &l.sizes);
@@ -157,6 +163,98 @@ impl OrgSet {
         self.docs
             .iter()
             .position(|d| d.kind == kind && d.name == name)
+    }
+
+    /// Every place a policy can be attached, numbered: the root, each OU, each account (a
+    /// fix names the place where it attaches a new policy by this number, see
+    /// [`OrgSet::attach`]).
+    pub fn targets(&self) -> Vec<Target> {
+        let o = &self.organization;
+        let mut out = vec![Target::Root];
+        out.extend(o.ous.iter().map(|u| Target::Ou(u.id.clone())));
+        out.extend(o.accounts.iter().map(|a| Target::Account(a.id.clone())));
+        out
+    }
+
+    /// The place of level `level` (0 = the root) on the path from the root to `account`, by
+    /// its number in [`OrgSet::targets`].
+    pub fn level_target(&self, account: &str, level: usize) -> Option<usize> {
+        let t = self
+            .organization
+            .levels_of(account)?
+            .into_iter()
+            .nth(level)?;
+        self.targets().iter().position(|x| *x == t)
+    }
+
+    /// How texts name target `target`: "the root", "OU Prod (ou-…)", "account … (name)".
+    pub fn target_label(&self, target: &Target) -> crate::text::Text {
+        use crate::text::Text;
+        match target {
+            Target::Root => Text::lit("the root", "ルート"),
+            Target::Ou(id) => match self.organization.ou(id) {
+                Some(ou) => Text::new(
+                    format!("OU {} ({id})", ou.name),
+                    format!("OU {} ({id})", ou.name),
+                ),
+                None => Text::new(format!("OU {id}"), format!("OU {id}")),
+            },
+            Target::Account(id) => Text::new(format!("account {id}"), format!("アカウント {id}")),
+        }
+    }
+
+    /// The key the JSON lists policies of `kind` attached at `target` under: the one already
+    /// used there, else `root` or the OU's or account's id.
+    pub fn key_of(&self, kind: OrgKind, target: &Target) -> String {
+        if let Some(d) = self
+            .docs
+            .iter()
+            .find(|d| d.kind == kind && d.target == *target)
+        {
+            return d.key.clone();
+        }
+        match target {
+            Target::Root => "root".into(),
+            Target::Ou(id) | Target::Account(id) => id.clone(),
+        }
+    }
+
+    /// Attaches a new policy of `kind` at target number `target` (a fix's new SCP), listed
+    /// after the ones already there; its index among the documents, or `None` for a
+    /// target the organization does not have.
+    pub fn attach(
+        &mut self,
+        kind: OrgKind,
+        target: usize,
+        named: NamedPolicy,
+        json: Value,
+    ) -> Option<usize> {
+        let target = self.targets().into_iter().nth(target)?;
+        let key = self.key_of(kind, &target);
+        let map = match kind {
+            OrgKind::Scp => &mut self.organization.scps,
+            OrgKind::Rcp => &mut self.organization.rcps,
+        };
+        let list = map.entry(target.clone()).or_default();
+        let position = list.len();
+        list.push(named.clone());
+        let field = match kind {
+            OrgKind::Scp => "scps",
+            OrgKind::Rcp => "rcps",
+        };
+        let base = format!("/{field}/{}/{position}", escape(&key));
+        self.docs.push(OrgDoc {
+            kind,
+            target,
+            position,
+            pointer: format!("{base}/policy"),
+            name_pointer: Some(format!("{base}/name")),
+            key,
+            name: named.name,
+            json,
+        });
+        self.recompute();
+        Some(self.docs.len() - 1)
     }
 
     /// Replaces document `index` (a fix's change) and recomputes the levels.

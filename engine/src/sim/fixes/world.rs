@@ -220,7 +220,7 @@ impl SimWorld {
             DocId::Resource { resource } | DocId::Grants { resource } => {
                 self.accounts.get(resource).cloned()
             }
-            DocId::Scp { .. } | DocId::Org { .. } => None,
+            DocId::Scp { .. } | DocId::Org { .. } | DocId::NewScp { .. } => None,
         };
         if let (true, Some(a)) = (self.multi_account, account) {
             target.label = Text::new(
@@ -286,6 +286,7 @@ impl SimWorld {
                 ))
             }
             DocId::Scp { .. } => None,
+            DocId::NewScp { target } => new_scp_edits(w, doc, target, change),
             DocId::Org { index } => {
                 let org = w.org.as_ref()?;
                 let d = org.docs.get(index)?;
@@ -400,6 +401,66 @@ fn plain(arn: &str, kind: ResourceKind, label: &str) -> WorldResource {
         grants: vec![],
         editable: false,
     }
+}
+
+/// A new SCP attached at target number `target` of the organization: its entry
+/// `{"name", "policy"}` appended to the list the scenario's `organization.scps` keeps for
+/// that place (the list, or the `scps` map, made when there is none yet).
+fn new_scp_edits(
+    w: &crate::policy::fix::World,
+    doc: &Value,
+    target_no: usize,
+    change: &DocChange,
+) -> Option<(Vec<Edit>, FixTarget)> {
+    let Change::CreatePolicy { name, document } = &change.change else {
+        return None;
+    };
+    let org = w.org.as_ref()?;
+    let place = org.targets().into_iter().nth(target_no)?;
+    let key = org.key_of(crate::policy::org::OrgKind::Scp, &place);
+    let escaped = key.replace('~', "~0").replace('/', "~1");
+    let entry = json!({"name": name, "policy": document});
+    crate::patch::get(doc, "/organization")?;
+    let list = format!("/organization/scps/{escaped}");
+    let (add, n) = match crate::patch::get(doc, &list).and_then(Value::as_array) {
+        Some(a) => (
+            Edit::Add {
+                path: format!("{list}/-"),
+                value: entry,
+            },
+            a.len(),
+        ),
+        None if crate::patch::get(doc, "/organization/scps").is_some() => (
+            Edit::Add {
+                path: list.clone(),
+                value: json!([entry]),
+            },
+            0,
+        ),
+        None => (
+            Edit::Add {
+                path: "/organization/scps".into(),
+                value: json!({ key: [entry] }),
+            },
+            0,
+        ),
+    };
+    // The organization is the one the fix was computed for.
+    let guard = Edit::Test {
+        path: "/organization/id".into(),
+        value: crate::patch::get(doc, "/organization/id")?.clone(),
+    };
+    let pointer = format!("{list}/{n}/policy");
+    let label = w.doc_label(change.doc);
+    Some((
+        vec![guard, add],
+        target(
+            DocumentKind::ServiceControlPolicy,
+            pointer.clone(),
+            Some(format!("{pointer}/Statement/0")),
+            label,
+        ),
+    ))
 }
 
 fn target(
