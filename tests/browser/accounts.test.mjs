@@ -85,10 +85,12 @@ for (const lang of ['en', 'ja']) {
     await page.waitForSelector('#cause-banner .denied-by');
     assert.match(await page.textContent('#cause-banner .denied-by'), lang === 'en' ? /ACL of the object.*123456789012/ : /ACL.*123456789012/);
     // An SCP level without an Allow (OU Prod): the caller's account's SCPs.
+    // The producer's own call failed (no cause banner): its Authorization tab names it.
     await loadPreset(page, 'org-mistake-scp-ou-level');
     await page.click('#first-failure');
-    await page.waitForSelector('#cause-banner .denied-by');
-    assert.match(await page.textContent('#cause-banner .denied-by'), lang === 'en' ? /^Denied by the SCPs of the caller's account \(account 123456789012\): no SCP attached at OU Prod \(ou-ab12-44444444\) allows it$/ : /^呼び出し元アカウントの SCP \(アカウント 123456789012\) によって拒否されました。OU Prod \(ou-ab12-44444444\) にアタッチされた SCP はどれも許可していません$/);
+    await page.click('#tab-authorization');
+    await page.waitForSelector('.deciding-rule + .denied-by');
+    assert.match(await page.textContent('.deciding-rule + .denied-by'), lang === 'en' ? /^Denied by the SCPs of the caller's account \(account 123456789012\): no SCP attached at OU Prod \(ou-ab12-44444444\) allows it$/ : /^呼び出し元アカウントの SCP \(アカウント 123456789012\) によって拒否されました。OU Prod \(ou-ab12-44444444\) にアタッチされた SCP はどれも許可していません$/);
     // A single-account denial says nothing more than before.
     await loadPreset(page, 'producer-missing-generate-data-key');
     await page.click('#first-failure');
