@@ -86,21 +86,11 @@ pub fn use_no_new_access(
     .and_then(|(comparison, current)| current.then_some(comparison))
 }
 
-/// Which run fixes to ask for: failed step `step` of the run of `scenario` with `seed`,
-/// the page's scenario revision `revision` (asks are equal when revision, seed and step
-/// are: the revision names the scenario).
-#[derive(Clone, Debug)]
+/// Which run fixes to ask for: failed step `step` of the run `run`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunFixesAsk {
-    pub revision: u64,
-    pub seed: u64,
+    pub run: RunAsk,
     pub step: u32,
-    pub scenario: Rc<Value>,
-}
-
-impl PartialEq for RunFixesAsk {
-    fn eq(&self, other: &Self) -> bool {
-        (self.revision, self.seed, self.step) == (other.revision, other.seed, other.step)
-    }
 }
 
 /// What the worker answered: the fixes (`None`: the step did not fail), or why the
@@ -115,8 +105,8 @@ pub fn use_run_fixes(ask: Option<RunFixesAsk>) -> Option<RunFixesAnswer> {
         ask,
         |ask, id| Job::RunFixes {
             id,
-            scenario: ask.scenario.to_string(),
-            seed: ask.seed,
+            scenario: ask.run.scenario.to_string(),
+            seed: ask.run.seed,
             step: ask.step,
         },
         |answer| match answer {

@@ -216,14 +216,7 @@ pub struct Comparison {
 /// The engine's `check no-new-access` of two policy texts.
 pub fn no_new_access(before: &str, after: &str, policy_type: &str) -> Comparison {
     let texts = |v: &serde_json::Value| -> Vec<Text> {
-        v.as_array()
-            .into_iter()
-            .flatten()
-            .map(|t| {
-                let get = |l: &str| t[l].as_str().unwrap_or_default().to_string();
-                Text::new(get("en"), get("ja"))
-            })
-            .collect()
+        v.as_array().into_iter().flatten().map(text_of).collect()
     };
     match envelope_lab::policy::compare::check::no_new_access(before, after, Some(policy_type)) {
         Ok(v) => Comparison {
