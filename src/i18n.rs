@@ -443,6 +443,9 @@ envelope_lab::catalogue! {
         PlaintextFirehose => "Firehose (as its source role)", "Firehose (ソースロールとして)";
         PlaintextObject => "S3 objects (GetObject)", "S3 オブジェクト (GetObject)";
         PlaintextPending => "Shown when the run is complete.", "実行が完了すると表示されます。";
+        PlaintextComputing => "Working out who can read the plaintext (the policy tools replay the run)…", "プレーンテキストを読めるのは誰かを評価しています (ポリシーツールが実行を再生しています)…";
+        PlaintextFailed => "Who can read the plaintext could not be worked out: {0}", "プレーンテキストを読めるのは誰かを評価できませんでした: {0}";
+        PlaintextNoRun => "The scenario does not run, so there is nothing to evaluate.", "シナリオを実行できないため、評価する対象がありません。";
         PlaintextNoObject => "No object was written in this run: the S3 column says so.", "この実行ではオブジェクトが書き込まれていないため、S3 の列は該当なしです。";
 
         // Playground

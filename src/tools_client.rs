@@ -9,7 +9,8 @@
 //! answer directly. The sandbox's Fix tab asks for a run's fixes ([`use_run_fixes`]) and
 //! Fix all ([`ask_fix_all`]) the same way: the worker rebuilds the run from the scenario
 //! and seed, so the fix engine and its verification re-runs stay out of the app's Wasm and
-//! off the main thread.
+//! off the main thread. So does the "who can read the plaintext" panel
+//! ([`use_plaintext_view`]), which replays the run and asks the policy engine as each role.
 
 use std::rc::Rc;
 
@@ -21,7 +22,7 @@ use envelope_lab::policy::{Finding, PolicyKind};
 use envelope_lab::sim::fixes::{DenialFixes, FixAll};
 use envelope_lab::text::Text;
 
-use super::tools_work::{restore_run_fixes, Answer, Comparison, Job, LintFinding};
+use super::tools_work::{restore_run_fixes, Answer, Comparison, Job, LintFinding, PlaintextPanel};
 
 /// The lint findings of `text` as a policy of `kind` (None until the first answer).
 #[hook]
@@ -85,21 +86,11 @@ pub fn use_no_new_access(
     .and_then(|(comparison, current)| current.then_some(comparison))
 }
 
-/// Which run fixes to ask for: failed step `step` of the run of `scenario` with `seed`,
-/// the page's scenario revision `revision` (asks are equal when revision, seed and step
-/// are: the revision names the scenario).
-#[derive(Clone, Debug)]
+/// Which run fixes to ask for: failed step `step` of the run `run`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RunFixesAsk {
-    pub revision: u64,
-    pub seed: u64,
+    pub run: RunAsk,
     pub step: u32,
-    pub scenario: Rc<Value>,
-}
-
-impl PartialEq for RunFixesAsk {
-    fn eq(&self, other: &Self) -> bool {
-        (self.revision, self.seed, self.step) == (other.revision, other.seed, other.step)
-    }
 }
 
 /// What the worker answered: the fixes (`None`: the step did not fail), or why the
@@ -110,28 +101,88 @@ pub type RunFixesAnswer = Result<Option<Rc<DenialFixes>>, Text>;
 /// until its answer to this very ask is there; nothing is asked while `ask` is None).
 #[hook]
 pub fn use_run_fixes(ask: Option<RunFixesAsk>) -> Option<RunFixesAnswer> {
-    let latest = use_state(|| None::<(RunFixesAsk, RunFixesAnswer)>);
+    use_answer(
+        ask,
+        |ask, id| Job::RunFixes {
+            id,
+            scenario: ask.run.scenario.to_string(),
+            seed: ask.run.seed,
+            step: ask.step,
+        },
+        |answer| match answer {
+            Answer::RunFixed {
+                fixes,
+                limited_grant_kms_key,
+                ..
+            } => Some(restore_run_fixes(fixes, limited_grant_kms_key).map(Rc::new)),
+            _ => None,
+        },
+    )
+}
+
+/// Which run to ask about: the run of `scenario` with `seed`, the page's scenario revision
+/// `revision` (asks are equal when revision and seed are: the revision names the scenario).
+#[derive(Clone, Debug)]
+pub struct RunAsk {
+    pub revision: u64,
+    pub seed: u64,
+    pub scenario: Rc<Value>,
+}
+
+impl PartialEq for RunAsk {
+    fn eq(&self, other: &Self) -> bool {
+        (self.revision, self.seed) == (other.revision, other.seed)
+    }
+}
+
+/// What the worker answered for the "who can read the plaintext" panel (`None`: the
+/// scenario does not run), or why it could not.
+pub type PlaintextAnswer = Result<Option<Rc<PlaintextPanel>>, Text>;
+
+/// Who can read the plaintext at the end of a run, computed by the policy tools worker on
+/// its own replay of the run (None until its answer to this very ask is there; nothing is
+/// asked while `ask` is None).
+#[hook]
+pub fn use_plaintext_view(ask: Option<RunAsk>) -> Option<PlaintextAnswer> {
+    use_answer(
+        ask,
+        |ask, id| Job::PlaintextView {
+            id,
+            scenario: ask.scenario.to_string(),
+            seed: ask.seed,
+        },
+        |answer| match answer {
+            Answer::PlaintextViewed { panel, .. } => Some(panel.map(Rc::new)),
+            _ => None,
+        },
+    )
+}
+
+/// The worker's answer to `ask` (posted when `ask` changes): what `read` takes from it, or
+/// the worker's failure; None until the answer to this very ask is there, so an earlier
+/// run's answer is never shown for this one.
+#[hook]
+fn use_answer<K: PartialEq + Clone + 'static, T: Clone + 'static>(
+    ask: Option<K>,
+    job: fn(&K, u32) -> Job,
+    read: fn(Answer) -> Option<T>,
+) -> Option<Result<T, Text>> {
+    let latest = use_state(|| None::<(K, Result<T, Text>)>);
     {
         let latest = latest.clone();
         use_effect_with(ask.clone(), move |ask| {
             if let Some(ask) = ask.clone() {
                 let asked = ask.clone();
                 send(
-                    move |id| Job::RunFixes {
-                        id,
-                        scenario: asked.scenario.to_string(),
-                        seed: asked.seed,
-                        step: asked.step,
-                    },
+                    move |id| job(&asked, id),
                     Callback::from(move |answer: Answer| {
                         let got = match answer {
-                            Answer::RunFixed {
-                                fixes,
-                                limited_grant_kms_key,
-                                ..
-                            } => Ok(restore_run_fixes(fixes, limited_grant_kms_key).map(Rc::new)),
                             Answer::Failed { error, .. } => Err(error),
-                            _ => return,
+                            other => match read(other) {
+                                Some(t) => Ok(t),
+                                // The worker's ready answer, heard first.
+                                None => return,
+                            },
                         };
                         latest.set(Some((ask.clone(), got)));
                     }),

@@ -1,7 +1,8 @@
 //! The policy tools as jobs of their own Web Worker: lint of a policy being edited, the
 //! playground's verified fixes of a denied request, the comparison of an edited policy
 //! with its version before the edits (`check no-new-access`), and the sandbox's Fix tab (the
-//! verified fixes of a run's failure, and Fix all).
+//! verified fixes of a run's failure, and Fix all), and the "who can read the plaintext"
+//! panel of a run (it replays the run and asks the policy engine as every role).
 //!
 //! The first screen (welcome, diagram, stepping) needs none of them, and the linter, the fix
 //! engine (`policy::fix`, `policy::compare`) and the run fixes with their verification
@@ -24,6 +25,7 @@ use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::policy::{DecidingRule, Finding, PolicyKind, Severity};
 use envelope_lab::sim::fixes::{DenialFixes, FixAll, FixCache};
 use envelope_lab::sim::scenario::Scenario;
+use envelope_lab::sim::view::{PlaintextView, PLAINTEXT_METHOD};
 use envelope_lab::sim::{Budget, SimOptions, Simulation};
 use envelope_lab::text::Text;
 
@@ -61,6 +63,13 @@ pub enum Job {
     },
     /// Fix all for the scenario document (text) run with `seed` and the page's budget.
     FixAll {
+        id: u32,
+        scenario: String,
+        seed: u64,
+    },
+    /// Who can read the plaintext at the end of the run of the scenario document (text)
+    /// with `seed` and the page's options.
+    PlaintextView {
         id: u32,
         scenario: String,
         seed: u64,
@@ -105,6 +114,11 @@ pub enum Answer {
         all: Result<FixAll, Text>,
         scenario: Value,
     },
+    /// The "who can read the plaintext" panel of a run (`None`: the scenario does not run).
+    PlaintextViewed {
+        id: u32,
+        panel: Option<PlaintextPanel>,
+    },
     /// The job could not be read (a bug: only the page posts jobs).
     Failed {
         id: u32,
@@ -122,6 +136,7 @@ impl Answer {
             | Answer::Compared { id, .. }
             | Answer::RunFixed { id, .. }
             | Answer::FixedAll { id, .. }
+            | Answer::PlaintextViewed { id, .. }
             | Answer::Failed { id, .. } => Some(*id),
         }
     }
@@ -201,14 +216,7 @@ pub struct Comparison {
 /// The engine's `check no-new-access` of two policy texts.
 pub fn no_new_access(before: &str, after: &str, policy_type: &str) -> Comparison {
     let texts = |v: &serde_json::Value| -> Vec<Text> {
-        v.as_array()
-            .into_iter()
-            .flatten()
-            .map(|t| {
-                let get = |l: &str| t[l].as_str().unwrap_or_default().to_string();
-                Text::new(get("en"), get("ja"))
-            })
-            .collect()
+        v.as_array().into_iter().flatten().map(text_of).collect()
     };
     match envelope_lab::policy::compare::check::no_new_access(before, after, Some(policy_type)) {
         Ok(v) => Comparison {
@@ -312,6 +320,132 @@ pub fn fix_all(scenario: &str, seed: u64) -> Result<FixAll, Text> {
     envelope_lab::sim::fixes::fix_all(&doc, seed, page_options().budget)
 }
 
+/// The "who can read the plaintext" panel as the worker sends it: the engine's
+/// [`PlaintextView`] as JSON (`view`) with its words in both languages (the layers' sentence,
+/// each reach's stable code and words, the method), so that neither the view's computation
+/// (a replay of the run asking the policy engine as every role) nor its sentences are in the
+/// app's Wasm. The app keeps it as JSON and reads it through the methods below: a derived
+/// decoder of the view's types would cost the app more code (~13 KB, measured: docs/SIZE.md,
+/// step 8) than the view itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaintextPanel(pub Value);
+
+/// A [`Text`] written as JSON (`{"en": …, "ja": …}`) read back.
+fn text_of(v: &Value) -> Text {
+    let get = |l: &str| v[l].as_str().unwrap_or_default().to_string();
+    Text::new(get("en"), get("ja"))
+}
+
+impl PlaintextPanel {
+    /// The panel of an engine view (in the worker).
+    pub fn of(view: &PlaintextView) -> PlaintextPanel {
+        let mut reaches = serde_json::Map::new();
+        for r in view
+            .rows
+            .iter()
+            .flat_map(|r| [r.stream, r.firehose, r.s3_object])
+        {
+            reaches.insert(
+                serde_json::to_value(r)
+                    .ok()
+                    .and_then(|n| n.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                serde_json::json!({ "code": r.code(), "text": r.text() }),
+            );
+        }
+        PlaintextPanel(serde_json::json!({
+            "view": view,
+            "layers": { "code": view.layers.code(), "text": view.layers.text() },
+            "reaches": reaches,
+            "method": PLAINTEXT_METHOD,
+        }))
+    }
+
+    /// The engine's view again (the tests compare it with the engine's own).
+    pub fn view(&self) -> Option<PlaintextView> {
+        serde_json::from_value(self.0["view"].clone()).ok()
+    }
+
+    /// The layers' stable code (`Layers::code`: `sse`, `client-side`, `both`, `none`).
+    pub fn layers_code(&self) -> &str {
+        self.0["layers"]["code"].as_str().unwrap_or_default()
+    }
+
+    /// What the layers mean, in one sentence.
+    pub fn layers(&self) -> Text {
+        text_of(&self.0["layers"]["text"])
+    }
+
+    /// Whether an S3 object exists to read.
+    pub fn has_object(&self) -> bool {
+        self.0["view"]["has_object"] == true
+    }
+
+    /// How the view was computed.
+    pub fn method(&self) -> Text {
+        text_of(&self.0["method"])
+    }
+
+    /// One row per role: its name and its reach at the stream, through Firehose and at the
+    /// S3 object, each as its stable code (`Reach::code`) and words.
+    pub fn rows(&self) -> Vec<(String, [(String, Text); 3])> {
+        let reach = |row: &Value, place: &str| {
+            let r = &self.0["reaches"][row[place].as_str().unwrap_or_default()];
+            (
+                r["code"].as_str().unwrap_or_default().to_string(),
+                text_of(&r["text"]),
+            )
+        };
+        self.0["view"]["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|row| {
+                (
+                    row["role"].as_str().unwrap_or_default().to_string(),
+                    [
+                        reach(row, "stream"),
+                        reach(row, "firehose"),
+                        reach(row, "s3_object"),
+                    ],
+                )
+            })
+            .collect()
+    }
+}
+
+/// The last "who can read the plaintext" panel the worker computed, for its (scenario text,
+/// seed): the panel asks again each time it is opened.
+struct LastPlaintext {
+    scenario: String,
+    seed: u64,
+    panel: Option<PlaintextPanel>,
+}
+
+thread_local! {
+    static LAST_PLAINTEXT: RefCell<Option<LastPlaintext>> = const { RefCell::new(None) };
+}
+
+/// Who can read the plaintext at the end of the run of (`scenario`, `seed`) with the page's
+/// options. On a run of its own, not the Fix tab's kept one: the engine adds the sessions
+/// it asks as, so the run it asks on no longer replays the scenario exactly.
+pub fn plaintext_view(scenario: &str, seed: u64) -> Option<PlaintextPanel> {
+    LAST_PLAINTEXT.with(|last| {
+        let mut last = last.borrow_mut();
+        let same = matches!(&*last, Some(l) if l.seed == seed && l.scenario == scenario);
+        if !same {
+            let panel =
+                full_run(scenario, seed).map(|mut sim| PlaintextPanel::of(&sim.plaintext_view()));
+            *last = Some(LastPlaintext {
+                scenario: scenario.to_string(),
+                seed,
+                panel,
+            });
+        }
+        last.as_ref().and_then(|l| l.panel.clone())
+    })
+}
+
 /// Does a job.
 pub fn run(job: Job) -> Answer {
     match job {
@@ -350,6 +484,10 @@ pub fn run(job: Job) -> Answer {
             let scenario = all.as_ref().map(|a| a.scenario.clone()).unwrap_or_default();
             Answer::FixedAll { id, all, scenario }
         }
+        Job::PlaintextView { id, scenario, seed } => Answer::PlaintextViewed {
+            id,
+            panel: plaintext_view(&scenario, seed),
+        },
     }
 }
 
@@ -493,6 +631,7 @@ mod tests {
     }
 
     use envelope_lab::sim::presets;
+    use envelope_lab::sim::view::Layers;
 
     /// A preset as the page holds it (its JSON text), its run with the page's options, and
     /// its first failed steps.
@@ -670,6 +809,68 @@ mod tests {
             panic!("not a fix all answer");
         };
         assert!(all.is_err(), "a scenario that is not JSON is an error");
+    }
+
+    fn ask_plaintext_view(scenario: &str, seed: u64) -> Option<PlaintextPanel> {
+        let job = to_json(&Job::PlaintextView {
+            id: 6,
+            scenario: scenario.to_string(),
+            seed,
+        });
+        let Ok(Answer::PlaintextViewed { id, panel }) = serde_json::from_str(&answer(&job)) else {
+            panic!("not a plaintext view answer");
+        };
+        assert_eq!(id, 6);
+        panel
+    }
+
+    /// "Who can read the plaintext", computed in the worker from the scenario's text and the
+    /// seed, is the view the engine gives on a replay of the page's own run (what the page
+    /// computed itself before), with the engine's words for its layers and reaches.
+    #[test]
+    fn the_plaintext_view_survives_the_trip() {
+        for name in [
+            "client-side-happy-path",
+            "client-side-both-layers",
+            "client-side-reader-missing-decrypt",
+            "happy-path",
+            "explicit-deny",
+        ] {
+            let (text, mut sim, _) = preset_run(name, 0);
+            let before = sim.trace_sha256();
+            let direct = sim.plaintext_view();
+            assert_eq!(sim.trace_sha256(), before, "{name}");
+            let panel = ask_plaintext_view(&text, 1).expect("a view");
+            assert_eq!(panel.view(), Some(direct.clone()), "{name}");
+            assert_eq!(panel.layers_code(), direct.layers.code(), "{name}");
+            assert_eq!(panel.layers(), direct.layers.text(), "{name}");
+            assert_eq!(panel.has_object(), direct.has_object, "{name}");
+            assert_eq!(panel.method(), PLAINTEXT_METHOD, "{name}");
+            let rows = panel.rows();
+            assert_eq!(rows.len(), direct.rows.len(), "{name}");
+            for (row, r) in rows.iter().zip(&direct.rows) {
+                assert_eq!(row.0, r.role, "{name}");
+                for ((code, words), reach) in row.1.iter().zip([r.stream, r.firehose, r.s3_object])
+                {
+                    assert_eq!(code, reach.code(), "{name}");
+                    assert_eq!(*words, reach.text(), "{name}");
+                    assert!(words.ja_is_japanese(), "{name}");
+                }
+            }
+            // Asked again (the panel opened again): the same answer.
+            assert_eq!(ask_plaintext_view(&text, 1), Some(panel), "{name}");
+        }
+        // Another scenario gets its own view, not the last one.
+        let (both, _, _) = preset_run("client-side-both-layers", 0);
+        let (alone, _, _) = preset_run("client-side-happy-path", 0);
+        let layers = |t: &str| {
+            ask_plaintext_view(t, 1)
+                .and_then(|p| p.view())
+                .map(|v| v.layers)
+        };
+        assert_eq!(layers(&both), Some(Layers::Both));
+        assert_eq!(layers(&alone), Some(Layers::ClientSide));
+        assert_eq!(ask_plaintext_view("{\"not\": \"a scenario\"", 1), None);
     }
 
     #[test]

@@ -336,21 +336,6 @@ impl RunHandle {
         read.unwrap_or_default()
     }
 
-    /// Who can read the plaintext (each role × stream, Firehose, S3 object), as the
-    /// policies stand at the end of the run; None until the run is complete. Asked on a
-    /// replay (the probe), since the engine adds the sessions it asks as.
-    pub fn plaintext_view(&self) -> Option<envelope_lab::sim::view::PlaintextView> {
-        let mut r = self.0.borrow_mut();
-        if !r.done {
-            return None;
-        }
-        let len = r.sim.as_ref()?.steps().len();
-        let view = r.probe_at(len).map(|probe| probe.plaintext_view());
-        // The probe's sessions changed: it no longer replays the run exactly.
-        r.probe = None;
-        view
-    }
-
     /// Firehose's CloudWatch Logs error events in the first `cursor` steps.
     pub fn logs(&self, cursor: usize) -> Vec<LogEntry> {
         self.with(|sim| Some(sim.logs(cursor))).unwrap_or_default()

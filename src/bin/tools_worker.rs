@@ -2,8 +2,8 @@
 //! (index.html, `data-type="worker"`), and its loader script starts it
 //! (static/tools-worker.js on the served site; in the single-file build,
 //! static/tools-worker-bundle.js inside a `blob:` worker). It lints policies and computes
-//! the playground's verified fixes and the sandbox's run fixes and Fix all (rebuilding the
-//! page's run from its scenario and seed), taking jobs as JSON text and answering each with one
+//! the playground's verified fixes, the sandbox's run fixes and Fix all, and the "who can
+//! read the plaintext" panel (rebuilding the page's run from its scenario and seed), taking jobs as JSON text and answering each with one
 //! message (`envelope_lab_web::tools_work`; the message loop is
 //! `envelope_lab_web::worker_wire`). See docs/ARCHITECTURE.md ("The web app").
 

@@ -26,7 +26,7 @@ use super::authz::rule_text;
 use super::i18n::{Lang, T};
 use super::policy_editor::pretty;
 use super::state::{Action, Selection, Spotlight};
-use super::tools_client::{ask_fix_all, use_run_fixes, RunFixesAsk};
+use super::tools_client::{ask_fix_all, use_run_fixes, RunAsk, RunFixesAsk};
 use super::web;
 use super::Ctx;
 pub use strings::F;
@@ -380,10 +380,12 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
         .as_ref()
         .filter(|c| c.state.run_done)
         .map(|c| RunFixesAsk {
-            revision: c.state.revision,
-            seed: c.state.seed,
+            run: RunAsk {
+                revision: c.state.revision,
+                seed: c.state.seed,
+                scenario: c.state.scenario.clone(),
+            },
             step: props.row as u32,
-            scenario: c.state.scenario.clone(),
         });
     let answer = use_run_fixes(ask);
     let Some(ctx) = ctx else {

@@ -6,11 +6,15 @@
 // plaintext" says Firehose moves ciphertext only and some role is denied; the cost panel
 // counts the producer's GenerateDataKey calls with and without caching beside SSE's
 // modelled cadence; the objects panel says S3 holds SDK messages. No sideways scrolling,
-// axe clean.
+// axe clean. "Who can read" is computed by the policy tools worker (issue 24): its code and
+// sentences are in the worker's Wasm only, and the panel says so while it waits or when the
+// worker cannot load.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serveDist, launch, openApp, runToEnd, screenshot } from './lib/harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serveDist, launch, openApp, runToEnd, screenshot, dist } from './lib/harness.mjs';
 
 const AXE = await readFile(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const PRODUCER_KEY = 'arn:aws:kms:ap-northeast-1:123456789012:key/0b5c8f2e-7a41-4d3b-9e6f-3c2a1d8e4f70';
@@ -170,5 +174,66 @@ test('caching vs none, client-side alone vs a reader without kms:Decrypt: the co
   await openPanel(page, 1440, 'cost');
   assert.equal(await page.locator('#client-side-cost').count(), 0);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("who can read the plaintext is computed in the tools worker: its code and sentences are in the worker's Wasm, not the app's", () => {
+  const app = readFileSync(join(dist, 'envelope-lab-web_bg.wasm'));
+  const tools = readFileSync(join(dist, 'envelope-lab-tools_bg.wasm'));
+  // The view's method, a layer's sentence and a reach's words (sim::view::plaintext), and a
+  // Japanese one, as the engine writes them.
+  for (const s of [
+    'Firehose reads only as its source role and never runs the SDK',
+    "only holders of kms:Decrypt on the producer's key can read the records",
+    'Sees ciphertext only (SDK messages)',
+    '暗号文 (SDK メッセージ) だけ見える',
+  ]) {
+    assert.ok(!app.includes(Buffer.from(s)), `the app's Wasm has no plaintext view (${s})`);
+    assert.ok(tools.includes(Buffer.from(s)), `the worker's Wasm has the plaintext view (${s})`);
+  }
+});
+
+/** The sandbox with the tools worker's Wasm routed by `route` from the start. */
+async function sandboxWithWorker(lang, route) {
+  const context = await browser.newContext(WIDTHS[1440]);
+  await context.route('**/envelope-lab-tools_bg.wasm', route);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}#mode=sandbox&lang=${lang}`);
+  await page.waitForSelector('#step-button');
+  return { page, context, errors };
+}
+
+test('who can read the plaintext: a visible, bilingual wait while the worker answers; stepping works meanwhile; a worker that cannot load is said', async () => {
+  for (const lang of ['en', 'ja']) {
+    // The worker's Wasm arrives 6 s late: the panel waits for it, the page does not.
+    const { page, context, errors } = await sandboxWithWorker(lang, async (route) => {
+      await new Promise((r) => setTimeout(r, 6000));
+      await route.continue();
+    });
+    await loadPreset(page, 'client-side-happy-path');
+    await openPanel(page, 1440, 'plaintext');
+    const status = page.locator('#who-can-read[aria-busy="true"] #plaintext-status');
+    await status.waitFor({ timeout: 3000 });
+    assert.match(await status.textContent(), lang === 'ja' ? /プレーンテキストを読めるのは誰かを評価しています/ : /Working out who can read the plaintext/);
+    await page.click('#reset-button');
+    await page.click('#step-button');
+    assert.match(await page.textContent('#step-counter'), lang === 'ja' ? /^ステップ 1 \// : /^Step 1 of/);
+    assert.equal(await page.locator('#plaintext-roles').count(), 0, 'still waiting for the worker');
+    await page.waitForSelector('#plaintext-roles', { timeout: 30000 });
+    assert.equal(await page.getAttribute('#plaintext-layers', 'data-layers'), 'client-side');
+    assert.equal(await page.locator('#plaintext-roles [data-role="KinesisStreamSourceRole"] [data-reach]').nth(1).getAttribute('data-reach'), 'ciphertext-only');
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  const { page, context, errors } = await sandboxWithWorker('en', (route) => route.abort());
+  await loadPreset(page, 'happy-path');
+  await openPanel(page, 1440, 'plaintext');
+  const failed = page.locator('#plaintext-status.editor-error[role="alert"]');
+  await failed.waitFor({ timeout: 30000 });
+  assert.match(await failed.textContent(), /Who can read the plaintext could not be worked out: the policy tools could not start/);
+  assert.equal(await page.locator('#plaintext-roles').count(), 0);
+  assert.deepEqual(errors, []);
   await context.close();
 });

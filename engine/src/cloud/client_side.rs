@@ -59,6 +59,30 @@ impl ClientSide {
     pub fn cache_stats(&self) -> Option<CacheStats> {
         self.cache.as_ref().map(|c| c.stats)
     }
+
+    /// The GenerateDataKey requests its SDK made: one per record it tried to seal without
+    /// a cache, else what the cache passed on to KMS.
+    pub fn generate_calls(&self) -> u64 {
+        self.cache_stats()
+            .map_or(self.sealed + self.failed, |s| s.generate_calls)
+    }
+
+    /// The GenerateDataKey requests its data key cache saved (records sealed with a cached
+    /// data key; none without a cache).
+    pub fn calls_saved(&self) -> u64 {
+        self.cache_stats().map_or(0, |s| s.encrypt_hits)
+    }
+}
+
+/// Each producer that seals client-side, in scenario order, with how it seals: the one walk
+/// the run summary (`sim::summary`) and the cost panel's usage (`sim::view::usage`) both
+/// read their client-side counts from.
+pub fn sealers(
+    producers: &[super::lambda::Producer],
+) -> impl Iterator<Item = (&super::lambda::Producer, &ClientSide)> {
+    producers
+        .iter()
+        .filter_map(|p| p.client_side.as_ref().map(|cs| (p, cs)))
 }
 
 /// How a reader decrypts the SDK messages in what it read.

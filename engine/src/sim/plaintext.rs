@@ -7,7 +7,7 @@
 //! encryption context; the reader's own, direct Decrypt with the producer's context).
 //! No step is written: the trace and its hash do not change.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cloud::client_side::ClientSide;
 use crate::cloud::kms::KmsOp;
@@ -17,7 +17,7 @@ use crate::sim::scenario::KeyState;
 use crate::sim::simulation::Simulation;
 
 /// What a role gets at one place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reach {
     /// The records in plaintext.
@@ -32,7 +32,7 @@ pub enum Reach {
 }
 
 /// One role's row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaintextRow {
     /// Role name.
     pub role: String,

@@ -384,26 +384,19 @@ impl Simulation {
 }
 
 fn client_side_summary(c: &crate::cloud::Cloud) -> Option<ClientSideSummary> {
-    let producers: Vec<ClientSideProducer> = c
-        .lambda
-        .producers
-        .iter()
-        .filter_map(|p| {
-            let cs = p.client_side.as_ref()?;
-            let stats = cs.cache_stats();
-            let attempts = cs.sealed + cs.failed;
-            Some(ClientSideProducer {
+    let producers: Vec<ClientSideProducer> =
+        crate::cloud::client_side::sealers(&c.lambda.producers)
+            .map(|(p, cs)| ClientSideProducer {
                 name: p.name.clone(),
                 algorithm_suite: cs.suite.name(),
                 key: cs.key_arn.clone(),
-                data_key_caching: stats.is_some(),
+                data_key_caching: cs.cache.is_some(),
                 records_sealed: cs.sealed,
                 records_failed: cs.failed,
-                generate_data_key_calls: stats.map_or(attempts, |s| s.generate_calls),
-                calls_saved: stats.map_or(0, |s| s.encrypt_hits),
+                generate_data_key_calls: cs.generate_calls(),
+                calls_saved: cs.calls_saved(),
             })
-        })
-        .collect();
+            .collect();
     let (decrypted, failed) = c.client_side_reads();
     if producers.is_empty() && decrypted == 0 && failed == 0 {
         return None;

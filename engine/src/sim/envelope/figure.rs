@@ -72,7 +72,8 @@ impl Part {
     }
 }
 
-fn lane(input: Part, (via, how): Via, output: Part) -> Lane {
+/// A lane that did not fail (also the client-side figure's, `sdk::lanes`).
+pub(super) fn lane(input: Part, (via, how): Via, output: Part) -> Lane {
     Lane {
         input,
         via,

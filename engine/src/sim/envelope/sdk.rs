@@ -16,7 +16,7 @@ use crate::runtime::trace::{Step, StepDetail};
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
 
-use super::figure::{Lane, Part, PartKind};
+use super::figure::{self, Lane, Part, PartKind};
 use super::EnvelopeDetail;
 
 /// Frames listed at most (a record of the lab fits in one).
@@ -450,14 +450,10 @@ fn part(kind: PartKind, label: Text, note: Option<Text>) -> Part {
     Part { kind, label, note }
 }
 
+/// A lane as the server-side figure draws one (`figure::lane`): what goes in, through what
+/// (and how), what comes out.
 fn lane(input: Part, via: Text, how: Option<Text>, output: Part) -> Lane {
-    Lane {
-        input,
-        via,
-        how,
-        output,
-        failed: false,
-    }
+    figure::lane(input, (via, how), output)
 }
 
 /// The SDK's work on one message: the data key (from KMS, or the cache), the key

@@ -4,13 +4,17 @@
 //! [`Simulation::who_reads_plaintext`], evaluated by the policy engine. Labels in English
 //! and Japanese.
 
+use serde::{Deserialize, Serialize};
+
 use crate::sim::plaintext::{PlaintextRow, Reach};
 use crate::sim::scenario::EncryptionType;
 use crate::sim::simulation::Simulation;
 use crate::text::Text;
 
-/// The layers protecting the records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The layers protecting the records (as JSON in snake case, as [`Reach`]: the web app
+/// gets the view from its policy tools worker this way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Layers {
     /// Server-side encryption with KMS keys only (the stream's, or the bucket's SSE-KMS).
     ServerSide,
@@ -82,7 +86,7 @@ impl Reach {
 }
 
 /// The whole view.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlaintextView {
     pub layers: Layers,
     /// One row per role of the scenario.

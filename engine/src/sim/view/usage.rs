@@ -92,25 +92,17 @@ impl Simulation {
                 .iter()
                 .filter(|c| c.via == Via::Kinesis)
                 .count() as u64,
-            client_side: cloud
-                .lambda
-                .producers
-                .iter()
-                .filter_map(|p| {
-                    let cs = p.client_side.as_ref()?;
-                    let stats = cs.cache_stats();
-                    Some(ClientSideUsage {
-                        producer: p.name.clone(),
-                        suite: cs.suite.name(),
-                        records_sealed: cs.sealed,
-                        // Without a cache every record's encryption asks KMS once.
-                        generate_calls: stats.map_or(cs.sealed + cs.failed, |s| s.generate_calls),
-                        calls_saved: stats.map_or(0, |s| s.encrypt_hits),
-                        caching: cs.cache.as_ref().map(|c| {
-                            let l = c.limits();
-                            (l.max_age_ms, l.max_messages)
-                        }),
-                    })
+            client_side: crate::cloud::client_side::sealers(&cloud.lambda.producers)
+                .map(|(p, cs)| ClientSideUsage {
+                    producer: p.name.clone(),
+                    suite: cs.suite.name(),
+                    records_sealed: cs.sealed,
+                    generate_calls: cs.generate_calls(),
+                    calls_saved: cs.calls_saved(),
+                    caching: cs.cache.as_ref().map(|c| {
+                        let l = c.limits();
+                        (l.max_age_ms, l.max_messages)
+                    }),
                 })
                 .collect(),
         }
