@@ -1,19 +1,25 @@
 //! Where an error in a scenario or lesson document is: its JSON path and, for a text, the
 //! line and column a learner finds it at.
 //!
-//! serde reports a path ([`serde_path_to_error`]) but three things defeat it, and this
-//! module fixes each. A syntax error leaves the path half-read (`roles[1].trust_policy.?`):
-//! the project's own positioned parser ([`json::parse`]) re-reads the text and names the
-//! innermost value and what it expected. serde_json's line and column for a wrong value
-//! point past it: the path is looked up in the positioned parse instead. An internally
-//! tagged enum (a scenario event, a lesson check) is read whole before its fields, so
-//! serde only names the event (and points at its closing brace): [`narrow`] finds the
-//! field by trying the event with one field at a time.
+//! serde_json says where it stopped reading (a line and a byte column), not which value
+//! failed; this module turns the place into a path and fixes what defeats it. A syntax
+//! error: the project's own positioned parser ([`json::parse`]) re-reads the text and
+//! names the innermost value and what it expected. Any other error: the shortest prefix of
+//! the text that fails alike ends with the culprit, whose path a scan of that prefix
+//! ([`path_at`]) gives; the line and column are then the positioned parse's for that path
+//! (serde_json's point past the value). An internally tagged enum (a scenario event, a
+//! lesson check) is read whole before its fields, so the culprit is the whole event:
+//! [`narrow`] finds the field by trying the event with one field at a time.
+//!
+//! The path used to come from serde_path_to_error, a wrapper tracking it while decoding;
+//! its copy of every visitor of the scenario and lesson types was ~200 KB of the web
+//! app's Wasm (docs/SIZE.md, step 8). Finding it after a failure costs nothing on success.
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::policy::json::{self, Pos, Seg};
+use crate::sim::path_at;
 use crate::sim::scenario::json_detail_text;
 use crate::text::Text;
 
@@ -43,27 +49,26 @@ pub fn decode_text<T: DeserializeOwned>(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let de = &mut serde_json::Deserializer::from_str(text);
     // `end` refuses text after the document (`{…} ]]`), which `deserialize` alone accepts.
-    let e = match serde_path_to_error::deserialize(&mut *de) {
+    let e = match T::deserialize(&mut *de) {
         Ok(v) => match de.end() {
             Ok(()) => return Ok(v),
             Err(e) => return Err(trailing_error(text, &e, frame_ja)),
         },
         Err(e) => e,
     };
-    let mut path = segments(e.path());
-    let inner = e.into_inner();
-    if inner.is_syntax() || inner.is_eof() {
+    if e.is_syntax() || e.is_eof() {
         if let Err(s) = json::parse(text) {
             return Err(from_syntax(s));
         }
     }
-    let message = message(&inner, frame_ja);
+    let message = message(&e, frame_ja);
+    let mut path = path_of::<T>(text, &e);
     // The rest of the text may not parse (serde stopped at the first problem): then
     // serde's own position is the best there is (its column is 0 for a value that starts
     // a line; columns count from 1).
-    let serde_pos = (inner.line() > 0).then_some(Pos {
-        line: inner.line(),
-        column: inner.column().max(1),
+    let serde_pos = (e.line() > 0).then_some(Pos {
+        line: e.line(),
+        column: e.column().max(1),
     });
     let pos = match json::parse(text) {
         Ok(root) => {
@@ -75,6 +80,98 @@ pub fn decode_text<T: DeserializeOwned>(
         Err(_) => serde_pos,
     };
     Err(DecodeError { path, pos, message })
+}
+
+/// The path of the value serde_json stopped at. serde_json reports the place it had read
+/// to (a line and a 0-based byte column), and that is not always just past the culprit:
+/// a decoder that fails inside an object or array still reads on to its end (`}`, or `,`
+/// and the next element's start), a value read whole before its fields (an internally
+/// tagged event or check) fails only after its closing `}`, and an object or array where
+/// something else is expected is refused when its `{` or `[` is seen, before reading it.
+/// So the end of the culprit is found as the shortest prefix of the text that fails to
+/// decode with the same message, among the few that end at or just before that place
+/// (each a decode of `T`: the same decoder, no second copy of it in the build). What
+/// ends there is the culprit:
+/// - a member's name: an unknown field (the member), else (an unknown enum variant
+///   written as `{"name": …}`, a duplicate field) the object holding it;
+/// - a value (a scalar, or an object or array up to its closing brace): that value;
+/// - an opening `{` or `[`: that object or array.
+fn path_of<T: DeserializeOwned>(text: &str, e: &serde_json::Error) -> Vec<Seg> {
+    let Some(place) = byte_offset(text, e.line(), e.column()) else {
+        return Vec::new();
+    };
+    let want = bare(e);
+    let end = culprit_end::<T>(text, place, &want).unwrap_or(place);
+    let at = path_at::at(text, end);
+    if let Some(mut path) = at.key_end {
+        if !want.starts_with("unknown field") {
+            path.pop();
+        }
+        return path;
+    }
+    at.value_end.or(at.opened).unwrap_or(at.enclosing)
+}
+
+/// The shortest prefix of `text` (as a length) that fails to decode as `T` with the
+/// message `want`, tried from before what serde_json reads after a failed value (spaces,
+/// one `,`, `}` or `]`, spaces) to one byte past `place` (a `{` or `[` it refused on
+/// sight). None if none does.
+fn culprit_end<T: DeserializeOwned>(text: &str, place: usize, want: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let space = |i: usize| i > 0 && matches!(b.get(i - 1), Some(b' ' | b'\t' | b'\n' | b'\r'));
+    let mut lo = place.min(b.len());
+    while space(lo) {
+        lo -= 1;
+    }
+    if lo > 0 && matches!(b.get(lo - 1), Some(b',' | b'}' | b']')) {
+        lo -= 1;
+        while space(lo) {
+            lo -= 1;
+        }
+    }
+    let last = (place + 1).min(b.len());
+    (lo..=last)
+        .filter(|&p| p == lo || p >= place || !space(p))
+        .find(|&p| {
+            text.get(..p).is_some_and(|prefix| {
+                let de = &mut serde_json::Deserializer::from_str(prefix);
+                T::deserialize(de).err().is_some_and(|e| bare(&e) == want)
+            })
+        })
+}
+
+/// serde_json's message without its position.
+fn bare(e: &serde_json::Error) -> String {
+    let en = e.to_string();
+    match en.rfind(" at line ") {
+        Some(i) if e.line() > 0 => en.get(..i).unwrap_or(&en).to_string(),
+        _ => en,
+    }
+}
+
+/// The byte offset of serde_json's (1-based line, 0-based byte column); None when serde
+/// gave no place (line 0).
+fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
+    }
+    let mut start = 0;
+    for _ in 1..line {
+        start += text.get(start..)?.find('\n')? + 1;
+    }
+    Some(start + column)
+}
+
+/// The value at `path` in `doc`.
+fn value_at<'a>(doc: &'a Value, path: &[Seg]) -> Option<&'a Value> {
+    let mut v = doc;
+    for seg in path {
+        v = match seg {
+            Seg::Key(k) => v.get(k.as_str())?,
+            Seg::Index(i) => v.get(*i)?,
+        };
+    }
+    Some(v)
 }
 
 /// A syntax error serde found after the document was read (text after its end): the
@@ -121,43 +218,15 @@ pub fn decode_value<T: DeserializeOwned>(
 /// serde's message without its position (the error carries that apart), in English and
 /// Japanese.
 fn message(e: &serde_json::Error, frame_ja: &str) -> Text {
-    let en = e.to_string();
-    let en = match en.rfind(" at line ") {
-        Some(i) if e.line() > 0 => en.get(..i).unwrap_or(&en).to_string(),
-        _ => en,
-    };
-    json_detail_text(e, en, frame_ja)
-}
-
-/// serde_path_to_error's path as segments; a segment it could not name (`?`) ends it.
-fn segments(path: &serde_path_to_error::Path) -> Vec<Seg> {
-    use serde_path_to_error::Segment;
-    let mut out = Vec::new();
-    for seg in path.iter() {
-        match seg {
-            Segment::Seq { index } => out.push(Seg::Index(*index)),
-            Segment::Map { key } => out.push(Seg::Key(key.clone())),
-            Segment::Enum { variant } => out.push(Seg::Key(variant.clone())),
-            Segment::Unknown => break,
-        }
-    }
-    out
+    json_detail_text(e, bare(e), frame_ja)
 }
 
 /// Applies `refine` to the value at `path` in `doc`.
 fn refine_at(doc: &Value, path: &[Seg], message: &str, refine: Refine) -> Vec<Seg> {
-    let mut v = doc;
-    for seg in path {
-        let next = match seg {
-            Seg::Key(k) => v.get(k.as_str()),
-            Seg::Index(i) => v.get(*i),
-        };
-        match next {
-            Some(n) => v = n,
-            None => return Vec::new(),
-        }
+    match value_at(doc, path) {
+        Some(v) => refine(path, v, message),
+        None => Vec::new(),
     }
-    refine(path, v, message)
 }
 
 /// Most candidates [`narrow`] tries (each decodes a copy of one field).

@@ -16,6 +16,7 @@ pub mod inspect;
 pub mod keys;
 pub mod locate;
 pub mod org_presets;
+pub mod path_at;
 pub mod plaintext;
 pub mod presets;
 pub mod scenario;
