@@ -191,6 +191,10 @@ export function buildPage({ dist, block, scorm }) {
   // inlined (the hashes are of the inlined text exactly).
   let html = read(join(dist, 'index.html')).toString('utf8')
     .replace(/[ \t]*<link data-trunk[^>]*>\n?/g, '')
+    // The served page's preloads name files the single file carries inline (and its CSP
+    // would refuse): they go, with the comment that explains them.
+    .replace(/[ \t]*<!-- The app's module and Wasm are fetched at once[\s\S]*?-->\n?/, '')
+    .replace(/[ \t]*<link rel="(?:modulepreload|preload)"[^>]*>\n?/g, '')
     .replace(/\n\s*\n(\s*\n)+/g, '\n');
   html = replaceOnce(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`, 'the CSP meta');
   html = replaceOnce(html, /<link rel="icon"[^>]*>/, `<link rel="icon" type="image/svg+xml" href="data:image/svg+xml;base64,${favicon}">`, 'the icon link');
