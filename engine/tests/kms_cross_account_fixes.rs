@@ -213,18 +213,24 @@ fn an_explicit_deny_still_decides_first_and_is_named_first() {
             let en = out["no_fix_reason"]["en"].as_str().unwrap();
             let ja = out["no_fix_reason"]["ja"].as_str().unwrap();
             assert!(
-                en.starts_with("An explicit deny decides first: explicitly denied by"),
+                en.starts_with("An explicit deny decides first (explicitly denied by"),
                 "{en}"
             );
             let deny_at = en.find(&format!("Sid \"{sid}\"")).expect(en);
             let refusal_at = en.find("No policy edit can allow this request.").expect(en);
             assert!(deny_at < refusal_at, "{en}");
             assert!(
-                en.contains("Removing or narrowing that Deny would not help either"),
+                en.contains(
+                    "Removing or narrowing that Deny would not make the request work either."
+                ),
                 "{en}"
             );
             assert!(en.contains(&format!("principal of the key's own account {KEY_ACCOUNT}")));
-            assert!(ja.starts_with("先に明示的な拒否で決まります"), "{ja}");
+            assert!(ja.starts_with("先に明示的な拒否で決まります ("), "{ja}");
+            assert!(
+                ja.contains("その Deny を削除したり狭めたりしても、このリクエストは成功しません。"),
+                "{ja}"
+            );
             assert!(ja.contains(&format!("Sid \"{sid}\"")), "{ja}");
             assert!(ja.contains(GUIDE_JA), "{ja}");
         }

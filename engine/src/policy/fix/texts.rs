@@ -597,12 +597,12 @@ pub fn kms_not_cross_account(r: &Refusal<'_>) -> Text {
     let deny = r.deny.as_ref().map(|d| {
         Text::new(
             format!(
-                "An explicit deny decides first: {}. AWS evaluates explicit denies before anything else ({}). Removing or narrowing that Deny would not help either:",
+                "An explicit deny decides first ({}); AWS evaluates explicit denies before anything else ({}). Removing or narrowing that Deny would not make the request work either.",
                 d.en(),
                 sources::EVALUATION_LOGIC.cite()
             ),
             format!(
-                "先に明示的な拒否で決まります: {}。AWS は明示的な拒否を最初に評価します (出典: {})。その Deny を削除したり狭めたりしても解決しません。",
+                "先に明示的な拒否で決まります ({})。AWS は明示的な拒否を最初に評価します (出典: {})。その Deny を削除したり狭めたりしても、このリクエストは成功しません。",
                 d.get("ja"),
                 sources::EVALUATION_LOGIC.cite_ja()
             ),
