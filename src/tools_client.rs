@@ -44,9 +44,10 @@ pub fn use_lint(text: &str, kind: PolicyKind) -> Option<Rc<Vec<Finding>>> {
     .map(|(findings, _)| findings)
 }
 
-/// The verified fixes of a playground request's `eval` input (None until they are there).
+/// The verified fixes of a playground request's `eval` input, and why none is offered when
+/// there is none (None until they are there).
 #[hook]
-pub fn use_eval_fixes(input: Rc<Value>) -> Option<Rc<Vec<WrittenFix>>> {
+pub fn use_eval_fixes(input: Rc<Value>) -> Option<Rc<(Vec<WrittenFix>, Option<Text>)>> {
     use_job(
         input,
         |input, id| Job::EvalFixes {
@@ -54,7 +55,11 @@ pub fn use_eval_fixes(input: Rc<Value>) -> Option<Rc<Vec<WrittenFix>>> {
             input: input.to_string(),
         },
         |answer| match answer {
-            Answer::EvalFixed { fixes, .. } => Some(Rc::new(fixes)),
+            Answer::EvalFixed {
+                fixes,
+                no_fix_reason,
+                ..
+            } => Some(Rc::new((fixes, no_fix_reason))),
             _ => None,
         },
     )

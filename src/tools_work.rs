@@ -94,6 +94,9 @@ pub enum Answer {
     EvalFixed {
         id: u32,
         fixes: Vec<WrittenFix>,
+        /// Why none is offered, when there is none (`eval`'s `no_fix_reason`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        no_fix_reason: Option<Text>,
     },
     /// A policy compared with its version before the learner's edits.
     Compared {
@@ -190,10 +193,15 @@ pub fn lint(text: &str, kind: PolicyKind) -> Vec<Finding> {
     envelope_lab::policy::lint(text, kind)
 }
 
-/// The verified fixes of an `eval` input (none when it does not parse or is allowed).
-pub fn eval_fixes(input: &str) -> Vec<WrittenFix> {
+/// The verified fixes of an `eval` input (none when it does not parse or is allowed), and
+/// why none is offered when there is none (`eval`'s `no_fix_reason`: for a KMS operation
+/// that cannot be called across accounts, what to do instead).
+pub fn eval_fixes(input: &str) -> (Vec<WrittenFix>, Option<Text>) {
     envelope_lab::policy::cli::parse_eval_input(input)
-        .map(|parsed| envelope_lab::policy::fix::eval_fixes(input, &parsed))
+        .map(|parsed| {
+            let report = envelope_lab::policy::fix::eval_report(input, &parsed);
+            (report.fixes, report.no_fix_reason)
+        })
         .unwrap_or_default()
 }
 
@@ -453,10 +461,14 @@ pub fn run(job: Job) -> Answer {
             id,
             findings: lint(&text, kind).iter().map(LintFinding::from).collect(),
         },
-        Job::EvalFixes { id, input } => Answer::EvalFixed {
-            id,
-            fixes: eval_fixes(&input),
-        },
+        Job::EvalFixes { id, input } => {
+            let (fixes, no_fix_reason) = eval_fixes(&input);
+            Answer::EvalFixed {
+                id,
+                fixes,
+                no_fix_reason,
+            }
+        }
         Job::NoNewAccess {
             id,
             before,
@@ -581,14 +593,59 @@ mod tests {
             "resource_policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}]}
         })
         .to_string();
-        let direct = eval_fixes(&input);
+        let (direct, why) = eval_fixes(&input);
         assert!(!direct.is_empty(), "a denied request has fixes");
+        assert_eq!(why, None);
         let job = to_json(&Job::EvalFixes { id: 3, input });
-        let Ok(Answer::EvalFixed { id, fixes }) = serde_json::from_str(&answer(&job)) else {
+        let Ok(Answer::EvalFixed {
+            id,
+            fixes,
+            no_fix_reason,
+        }) = serde_json::from_str(&answer(&job))
+        else {
             panic!("not a fixes answer");
         };
         assert_eq!(id, 3);
         assert_eq!(fixes, direct);
+        assert_eq!(no_fix_reason, None);
+    }
+
+    /// A KMS operation that cannot be called across accounts: no fix, and the engine's
+    /// reason (both languages, the key's account, what to do instead) comes through.
+    #[test]
+    fn the_reason_no_fix_helps_survives_the_trip() {
+        let input = serde_json::json!({
+            "request": {
+                "principal": "arn:aws:sts::222222222222:assumed-role/KeyAdmin/s",
+                "action": "kms:ScheduleKeyDeletion",
+                "resource": "arn:aws:kms:ap-northeast-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+            },
+            "identity_policies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}],
+            "resource_policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "kms:*", "Resource": "*"}]}
+        })
+        .to_string();
+        let job = to_json(&Job::EvalFixes { id: 5, input });
+        let Ok(Answer::EvalFixed {
+            fixes,
+            no_fix_reason: Some(why),
+            ..
+        }) = serde_json::from_str(&answer(&job))
+        else {
+            panic!("not a fixes answer with a reason");
+        };
+        assert!(fixes.is_empty());
+        assert!(
+            why.en()
+                .starts_with("No policy edit can allow this request."),
+            "{}",
+            why.en()
+        );
+        assert!(why
+            .en()
+            .contains("principal of the key's own account 333333333333"));
+        assert!(why
+            .get("ja")
+            .contains("アカウント 333333333333 のプリンシパル"));
     }
 
     /// A widened key policy fails the check with what it newly grants; the same policy

@@ -53,8 +53,14 @@ pub fn playground_fixes(props: &PlaygroundFixesProps) -> Html {
     // Computed in the policy tools worker (src/tools_client.rs).
     let written = use_eval_fixes(props.input.clone());
     let computing = written.is_none();
+    // Why none is offered (for a KMS operation that cannot be called across accounts, what
+    // to do instead), shown as the run's Fix tab shows its reason.
+    let why = written.as_ref().and_then(|w| w.1.clone());
     let fixes = use_memo((props.input.clone(), written), |(input, written)| {
-        let fixes = written.as_deref().map(Vec::as_slice).unwrap_or_default();
+        let fixes = written
+            .as_deref()
+            .map(|(f, _)| f.as_slice())
+            .unwrap_or_default();
         let patched: Vec<Option<Value>> = fixes
             .iter()
             .map(|f| patch::apply(input, &f.edit).ok())
@@ -88,6 +94,9 @@ pub fn playground_fixes(props: &PlaygroundFixesProps) -> Html {
                 <p class="muted">{ lang.t(F::FixComputing) }</p>
             } else if items.is_empty() {
                 <p class="muted">{ lang.t(F::FixNone) }</p>
+                if let Some(why) = &why {
+                    <p class="fix-no-reason">{ why.get(lang.code()) }</p>
+                }
             } else {
                 <FixList {items} {lang} verified_text={F::FixVerifiedEval} {on_apply} />
             }

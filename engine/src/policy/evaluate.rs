@@ -357,6 +357,21 @@ pub(crate) fn accounts<'a>(req: &'a Request, p: &PrincipalInfo<'a>) -> Accounts<
     }
 }
 
+/// KMS refuses `req` whatever any policy says: a "Cross-account use: No" operation on a key
+/// of another account (step 2b of [`decide`]).
+fn refuses_across_accounts(req: &Request, acc: &Accounts<'_>) -> bool {
+    acc.kms_key && acc.cross && kms::is_same_account_only_operation(&req.action)
+}
+
+/// The key's account when KMS refuses `req` across accounts whatever the policies say (the
+/// rule [`super::DecidingRule::KmsOperationNotCrossAccount`] decides it unless an explicit
+/// deny comes first); the fix finder asks, so that no policy edit is offered for it.
+pub(crate) fn kms_refusal_account(req: &Request) -> Option<String> {
+    let p = PrincipalInfo::parse(&req.principal);
+    let acc = accounts(req, &p);
+    refuses_across_accounts(req, &acc).then(|| acc.resource.unwrap_or_default().to_string())
+}
+
 /// Which organization policies take part in `req` (see [`super::org_rules`]).
 pub(crate) fn org_applies(req: &Request, set: &PolicySet<'_>) -> super::org_rules::Applies {
     let p = PrincipalInfo::parse(&req.principal);
@@ -422,7 +437,7 @@ pub(crate) fn decide<R: Recorder>(req: &Request, set: &PolicySet<'_>, rec: &mut 
     // 2b. Most KMS operations work only on the caller's own account's keys ("Cross-account
     //     use: No" in the KMS API Reference): whatever the key policy and the caller's IAM
     //     say, such a request on another account's key fails.
-    if acc.kms_key && acc.cross && kms::is_same_account_only_operation(&req.action) {
+    if refuses_across_accounts(req, &acc) {
         return Rule::KmsNotCrossAccount;
     }
     // 3. RCPs, then SCPs ("Policy evaluation logic" orders them so). RCPs only deny:

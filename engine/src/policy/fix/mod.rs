@@ -248,6 +248,11 @@ pub struct FixReport {
     /// change).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub no_fix_reason: Option<Text>,
+    /// No edit of any policy can allow the request (KMS refuses the operation across
+    /// accounts): `no_fix_reason` says why and what to do instead, and a host shows it
+    /// rather than a reason of its own.
+    #[serde(skip)]
+    pub beyond_policy: bool,
 }
 
 /// The denied request to fix: by principal `principal` (index in the world) on resource
@@ -270,8 +275,18 @@ pub fn suggest(world: &World, denied: Denied<'_>) -> FixReport {
         fixes: Vec::new(),
         rejected: Vec::new(),
         no_fix_reason: None,
+        beyond_policy: false,
     };
     if expl.decision.is_allowed() {
+        return report;
+    }
+    // KMS refuses a "Cross-account use: No" operation on another account's key whatever
+    // any policy says: no candidate can pass, so none is made; the reason says what to do
+    // instead. An explicit deny still decides first (the rule stays the deny's).
+    if let Some(key_account) = super::evaluate::kms_refusal_account(denied.request) {
+        report.no_fix_reason = Some(refusal_reason(&base, &denied, &expl, &key_account));
+        report.beyond_policy = true;
+        tidy(&mut report);
         return report;
     }
     let ctx = candidates::Ctx {
@@ -348,6 +363,74 @@ pub fn suggest(world: &World, denied: Denied<'_>) -> FixReport {
     }
     tidy(&mut report);
     report
+}
+
+/// Why no edit allows a request KMS refuses across accounts (see
+/// [`texts::kms_not_cross_account`]), with the roles of the key's account the caller could
+/// act through.
+fn refusal_reason(
+    world: &World,
+    denied: &Denied<'_>,
+    expl: &super::Explanation,
+    key_account: &str,
+) -> Text {
+    let req = denied.request;
+    let info = super::arn::PrincipalInfo::parse(&req.principal);
+    let who = principal_label(&req.principal);
+    let what = denied
+        .resource
+        .and_then(|r| world.resources.get(r))
+        .map_or_else(|| req.resource.clone(), |r| r.label.clone());
+    let deny = matches!(expl.rule, DecidingRule::ExplicitDeny { .. }).then(|| expl.rule.text());
+    let roles = assume_paths(world, denied, key_account);
+    texts::kms_not_cross_account(&texts::Refusal {
+        who: &who,
+        caller_account: info.account.unwrap_or_default(),
+        action: &req.action,
+        what: &what,
+        key_account,
+        deny,
+        roles: &roles,
+    })
+}
+
+/// The roles of the key's account that the caller may assume (`sts:AssumeRole` allowed by
+/// the role's trust policy and the caller's policies) and whose session is allowed the
+/// request's action on the key, each found by evaluating the world's policies: a path is
+/// named only where one exists. The role's call carries no context of the caller's (a
+/// condition on it then does not hold: no path is claimed that a condition might break).
+fn assume_paths(world: &World, denied: &Denied<'_>, key_account: &str) -> Vec<String> {
+    let Some(key) = denied.resource else {
+        return Vec::new();
+    };
+    let req = denied.request;
+    let mut out = Vec::new();
+    for (j, role) in world.resources.iter().enumerate() {
+        if role.kind != ResourceKind::Role || super::arn_account(&role.arn) != Some(key_account) {
+            continue;
+        }
+        let session = world.principals.iter().position(|p| {
+            super::arn::PrincipalInfo::parse(&p.arn)
+                .principal_arn()
+                .is_some_and(|a| a == role.arn)
+        });
+        let Some(q) = session.filter(|q| *q != denied.principal) else {
+            continue;
+        };
+        let assume = Request::new(req.principal.clone(), "sts:AssumeRole", role.arn.clone());
+        if !super::evaluate(&assume, &world.policy_set(denied.principal, Some(j))).is_allowed() {
+            continue;
+        }
+        let call = Request::new(
+            world.principals[q].arn.clone(),
+            req.action.clone(),
+            req.resource.clone(),
+        );
+        if super::evaluate(&call, &world.policy_set(q, Some(key))).is_allowed() {
+            out.push(role.label.clone());
+        }
+    }
+    out
 }
 
 /// Every text of a report with its Japanese spacing tidied ([`texts::tidy_ja`]), once,

@@ -562,3 +562,85 @@ pub fn tidy_ja(t: &Text) -> Text {
     }
     Text::new(t.en().to_string(), out)
 }
+
+/// What [`kms_not_cross_account`] names: the request and where its parties are.
+pub struct Refusal<'a> {
+    /// The caller, as texts name it.
+    pub who: &'a str,
+    /// Its account.
+    pub caller_account: &'a str,
+    /// The action (`kms:ScheduleKeyDeletion`).
+    pub action: &'a str,
+    /// The key, as texts name it.
+    pub what: &'a str,
+    /// The key's account.
+    pub key_account: &'a str,
+    /// The explicit deny that decided first (its rule text), if one did.
+    pub deny: Option<Text>,
+    /// Roles of the key's account the caller may assume and that may make the call, each
+    /// found by evaluating both requests (`sts:AssumeRole`, then the action as the role).
+    pub roles: &'a [String],
+}
+
+/// Why no fix is offered for a "Cross-account use: No" KMS operation on another account's
+/// key: no edit of any policy in either account can allow it, and what to do instead (a
+/// principal of the key's account; a role to assume only where one was found).
+pub fn kms_not_cross_account(r: &Refusal<'_>) -> Text {
+    let Refusal {
+        who,
+        caller_account,
+        action,
+        what,
+        key_account,
+        ..
+    } = *r;
+    let deny = r.deny.as_ref().map(|d| {
+        Text::new(
+            format!(
+                "An explicit deny decides first ({}); AWS evaluates explicit denies before anything else ({}). Removing or narrowing that Deny would not make the request work either.",
+                d.en(),
+                sources::EVALUATION_LOGIC.cite()
+            ),
+            format!(
+                "先に明示的な拒否で決まります ({})。AWS は明示的な拒否を最初に評価します (出典: {})。その Deny を削除したり狭めたりしても、このリクエストは成功しません。",
+                d.get("ja"),
+                sources::EVALUATION_LOGIC.cite_ja()
+            ),
+        )
+    });
+    let refusal = Text::new(
+        format!(
+            "No policy edit can allow this request. {action} is a KMS operation that cannot be called on a key in another account: the key {what} belongs to account {key_account} and the caller {who} is in account {caller_account}, and KMS lets other accounts use a key only for the operations whose API reference says \"Cross-account use: Yes\" (cryptographic operations, DescribeKey, GetPublicKey, GetKeyRotationStatus and the grant operations). So no edit in either account makes {action} work on this key from account {caller_account}: not the key policy (even \"Principal\": \"*\" with \"kms:*\"), not the caller's IAM policies, a grant, an SCP or an RCP ({}). Instead, call {action} with a principal of the key's own account {key_account}.",
+            sources::KMS_CROSS_ACCOUNT.cite()
+        ),
+        format!(
+            "ポリシーをどう変更しても、このリクエストは許可できません。{action} は別のアカウントのキーに対しては呼び出せない KMS オペレーションです。キー {what} はアカウント {key_account} のもので、呼び出し元 {who} はアカウント {caller_account} にあります。KMS が他のアカウントにキーの使用を認めるのは、API リファレンスで「Cross-account use: Yes」とされているオペレーション (暗号化オペレーション、DescribeKey、GetPublicKey、GetKeyRotationStatus、グラントのオペレーション) だけです。そのため、どちらのアカウントで何を変更しても、アカウント {caller_account} からこのキーに対して {action} は実行できません。キーポリシー (\"Principal\": \"*\" と \"kms:*\" にしても)、呼び出し元の IAM ポリシー、グラント、SCP、RCP のどれも同じです (出典: {})。代わりに、キー自身のアカウント {key_account} のプリンシパルで {action} を呼び出してください。",
+            sources::KMS_CROSS_ACCOUNT.cite_ja()
+        ),
+    );
+    let path = if r.roles.is_empty() {
+        Text::new(
+            format!(
+                "Nothing here gives {who} such a principal: no role of account {key_account} here is both one {who} may assume and one allowed {action} on {what}. A key administrator of account {key_account} makes the call, or a role there that {who} is allowed to assume (its trust policy and {who}'s IAM allowing sts:AssumeRole) and that is allowed {action} (by the key policy, or by that account's IAM where the key policy delegates to it)."
+            ),
+            format!(
+                "ここには、そのようなプリンシパルを {who} に与えるものはありません。アカウント {key_account} のロールのうち、{who} が引き受けられ、かつ {what} に対する {action} を許可されているものはありません。アカウント {key_account} のキー管理者が呼び出すか、{who} が引き受けることを許可され (ロールの信頼ポリシーと {who} の IAM が sts:AssumeRole を許可)、{action} を許可された (キーポリシーで、またはキーポリシーが委任している場合はそのアカウントの IAM で) ロールをそのアカウントで使ってください。"
+            ),
+        )
+    } else {
+        let roles = r.roles.join(", ");
+        let roles_ja = r.roles.join("、");
+        Text::new(
+            format!(
+                "Here {who} may assume {roles} in account {key_account} (the role's trust policy and {who}'s IAM allow sts:AssumeRole), and that role is allowed {action} on {what}, both checked by evaluation: call {action} from a session of that role."
+            ),
+            format!(
+                "ここでは、{who} はアカウント {key_account} の {roles_ja} を引き受けることができ (ロールの信頼ポリシーと {who} の IAM が sts:AssumeRole を許可)、そのロールには {what} に対する {action} が許可されています (どちらも評価で確認済み)。そのロールのセッションから {action} を呼び出してください。"
+            ),
+        )
+    };
+    let mut parts: Vec<Text> = deny.into_iter().collect();
+    parts.push(refusal);
+    parts.push(path);
+    Text::join(&parts, " ", "")
+}

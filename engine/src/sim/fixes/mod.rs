@@ -387,7 +387,9 @@ impl Simulation {
         // own rank among it (a stable sort keeps the engine's order within a rank), so an
         // option that removes a control always comes last.
         out.options.sort_by_key(|o| o.rank);
-        if out.options.is_empty() {
+        if !out.options.is_empty() {
+            out.no_fix_reason = None;
+        } else if out.no_fix_reason.is_none() {
             out.no_fix_reason = Some(texts::no_fix_reason(&out.rejected));
         }
         Some(out)
@@ -457,6 +459,11 @@ impl Simulation {
             },
         );
         out.rule = Some(report.rule.clone());
+        // KMS refuses the call across accounts whatever the policies say: the engine's
+        // reason (why, and what to do instead) is the one to show.
+        if report.beyond_policy {
+            out.no_fix_reason = report.no_fix_reason.clone();
+        }
         out.rejected
             .extend(report.rejected.into_iter().map(|r| RejectedOption {
                 kind: FixKind::Policy(r.kind),
