@@ -129,3 +129,34 @@ test("a finished run's first failure: its fixes are asked of the worker before t
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+for (const lang of ['en', 'ja']) {
+  test(`${lang}: the playground's cross-account ScheduleKeyDeletion offers no fix and says why, naming both accounts`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${server.url}#mode=playground&lang=${lang}`);
+    await page.waitForSelector('#pg-example');
+    // A key policy that trusts the other account for everything, and a caller there.
+    await page.fill('#pg-key-policy', JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: 'kms:*', Resource: '*' }],
+    }, null, 2));
+    await page.fill('#pg-principal', 'arn:aws:iam::333333333333:role/Ops');
+    await page.fill('#pg-caller', '333333333333');
+    await page.fill('#pg-iam-policy', JSON.stringify({
+      Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }],
+    }, null, 2));
+    await page.selectOption('#pg-action', 'kms:ScheduleKeyDeletion');
+    const reason = page.locator('#pg-fixes .fix-no-reason');
+    await reason.waitFor({ timeout: 30000 });
+    const text = await reason.textContent();
+    assert.match(text, lang === 'en' ? /No policy edit can allow this request/ : /ポリシーをどう変更しても/);
+    assert.match(text, /333333333333/);
+    assert.match(text, /123456789012/, "the key's account");
+    assert.equal(await page.locator('#pg-fixes .fix-option').count(), 0, 'no edit is offered');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
