@@ -522,13 +522,7 @@ pub fn param_form(p: &FormProps) -> Html {
             .collect();
         use_state(move || start)
     };
-    let on_submit = {
-        let (values, done) = (values.clone(), p.on_submit.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            done.emit((*values).clone());
-        })
-    };
+    let on_submit = submit_values(&values, &p.on_submit);
     let field = |i: usize, d: &Declared| {
         let id = format!("cfn-param-{i}");
         let current = values.get(&d.name).cloned().unwrap_or_default();
@@ -605,13 +599,7 @@ pub fn account_form(p: &AccountFormProps) -> Html {
         let start: Accounts = p.files.iter().map(|(_, a)| a.clone()).collect();
         use_state(move || start)
     };
-    let on_submit = {
-        let (values, done) = (values.clone(), p.on_submit.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            done.emit((*values).clone());
-        })
-    };
+    let on_submit = submit_values(&values, &p.on_submit);
     let field = |i: usize, file: &str| {
         let id = format!("cfn-account-{i}");
         let current = values.get(i).cloned().unwrap_or_default();
@@ -641,6 +629,18 @@ pub fn account_form(p: &AccountFormProps) -> Html {
             </div>
         </form>
     }
+}
+
+/// A form's submit: the page stays, `done` hears the form's current values.
+fn submit_values<V: Clone + 'static>(
+    values: &UseStateHandle<V>,
+    done: &Callback<V>,
+) -> Callback<SubmitEvent> {
+    let (values, done) = (values.clone(), done.clone());
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        done.emit((*values).clone());
+    })
 }
 
 #[derive(Properties, PartialEq)]
