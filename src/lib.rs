@@ -34,7 +34,6 @@ pub use app::{dialog, embed, link, runner, state, storage, view};
 pub use app::{share_link, App, AppProps, Ctx, NARROW_QUERY};
 pub(crate) use editors::policy_editor;
 pub use sandbox::presets;
-pub(crate) use step::authz;
 pub use timeline::virtual_list;
 
 pub use editors::code_area::CodeArea;

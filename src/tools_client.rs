@@ -19,10 +19,10 @@ use yew::prelude::*;
 
 use envelope_lab::policy::fix::WrittenFix;
 use envelope_lab::policy::{Finding, PolicyKind};
-use envelope_lab::sim::fixes::{DenialFixes, FixAll};
+use envelope_lab::sim::fixes::FixAll;
 use envelope_lab::text::Text;
 
-use super::tools_work::{restore_run_fixes, Answer, Comparison, Job, LintFinding, PlaintextPanel};
+use super::tools_work::{Answer, Comparison, Job, LintFinding, PlaintextPanel, ShownFixes};
 
 /// The lint findings of `text` as a policy of `kind` (None until the first answer).
 #[hook]
@@ -100,7 +100,7 @@ pub struct RunFixesAsk {
 
 /// What the worker answered: the fixes (`None`: the step did not fail), or why the
 /// worker could not compute them.
-pub type RunFixesAnswer = Result<Option<Rc<DenialFixes>>, Text>;
+pub type RunFixesAnswer = Result<Option<Rc<ShownFixes>>, Text>;
 
 /// The verified fixes of a run's failed step, computed by the policy tools worker (None
 /// until its answer to this very ask is there; nothing is asked while `ask` is None).
@@ -115,11 +115,9 @@ pub fn use_run_fixes(ask: Option<RunFixesAsk>) -> Option<RunFixesAnswer> {
             step: ask.step,
         },
         |answer| match answer {
-            Answer::RunFixed {
-                fixes,
-                limited_grant_kms_key,
-                ..
-            } => Some(restore_run_fixes(fixes, limited_grant_kms_key).map(Rc::new)),
+            Answer::RunFixed { fixes, rule, .. } => {
+                Some(fixes.map(|fixes| Rc::new(ShownFixes { fixes, rule })))
+            }
             _ => None,
         },
     )

@@ -104,12 +104,13 @@ pub enum Answer {
         comparison: Comparison,
     },
     /// The fixes of a run's failed step (`None`: the step did not fail, or the scenario
-    /// does not run). `limited_grant_kms_key` carries what the rule's JSON leaves out (a
-    /// boundary-limited grant in a key policy rather than a resource policy).
+    /// does not run). `rule` is the words of the rule that denied the cause (the fixes'
+    /// JSON carries the rule itself, which the page does not read back).
     RunFixed {
         id: u32,
         fixes: Option<DenialFixes>,
-        limited_grant_kms_key: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rule: Option<Text>,
     },
     /// Fix all's chain, with the scenario it leaves (which its JSON leaves out).
     FixedAll {
@@ -296,29 +297,18 @@ pub fn run_fixes(scenario: &str, seed: u64, step: u32) -> Option<DenialFixes> {
     })
 }
 
-/// Whether a rule's boundary-limited grant is in a key policy (its JSON leaves it out).
-fn limited_grant_kms_key(fixes: &Option<DenialFixes>) -> bool {
-    matches!(
-        fixes.as_ref().and_then(|f| f.rule.as_ref()),
-        Some(DecidingRule::NoBoundaryAllows {
-            limited_grant: Some(g)
-        }) if g.kms_key
-    )
+/// The fixes of a failed step as the Fix tab shows them: the engine's fixes, read back
+/// without their rule, and the rule's words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownFixes {
+    pub fixes: DenialFixes,
+    /// The rule that denied the cause, in both languages (for a policy denial).
+    pub rule: Option<Text>,
 }
 
-/// The fixes as the engine made them again, from a [`Answer::RunFixed`]'s parts.
-pub fn restore_run_fixes(
-    fixes: Option<DenialFixes>,
-    limited_grant_kms_key: bool,
-) -> Option<DenialFixes> {
-    let mut fixes = fixes?;
-    if let Some(DecidingRule::NoBoundaryAllows {
-        limited_grant: Some(g),
-    }) = fixes.rule.as_mut()
-    {
-        g.kms_key = limited_grant_kms_key;
-    }
-    Some(fixes)
+/// The words of the rule that denied the cause of `fixes`.
+fn rule_words(fixes: &Option<DenialFixes>) -> Option<Text> {
+    fixes.as_ref()?.rule.as_ref().map(DecidingRule::text)
 }
 
 /// Fix all of (`scenario`, `seed`) with the page's budget.
@@ -487,7 +477,7 @@ pub fn run(job: Job) -> Answer {
             let fixes = run_fixes(&scenario, seed, step);
             Answer::RunFixed {
                 id,
-                limited_grant_kms_key: limited_grant_kms_key(&fixes),
+                rule: rule_words(&fixes),
                 fixes,
             }
         }
@@ -707,23 +697,18 @@ mod tests {
         (text, sim, failed)
     }
 
-    fn ask_run_fixes(scenario: &str, seed: u64, step: u32) -> Option<DenialFixes> {
+    fn ask_run_fixes(scenario: &str, seed: u64, step: u32) -> Option<ShownFixes> {
         let job = to_json(&Job::RunFixes {
             id: 9,
             scenario: scenario.to_string(),
             seed,
             step,
         });
-        let Ok(Answer::RunFixed {
-            id,
-            fixes,
-            limited_grant_kms_key,
-        }) = serde_json::from_str(&answer(&job))
-        else {
+        let Ok(Answer::RunFixed { id, fixes, rule }) = serde_json::from_str(&answer(&job)) else {
             panic!("not a run fixes answer");
         };
         assert_eq!(id, 9);
-        restore_run_fixes(fixes, limited_grant_kms_key)
+        fixes.map(|fixes| ShownFixes { fixes, rule })
     }
 
     /// The rank only orders the options (the JSON leaves it out; the order is kept).
@@ -752,10 +737,12 @@ mod tests {
             let (text, sim, failed) = preset_run(name, 2);
             assert!(!failed.is_empty(), "{name} fails");
             for step in failed {
-                let direct = sim.fixes_for(step).expect("a failed step has fixes");
+                let mut direct = sim.fixes_for(step).expect("a failed step has fixes");
                 let back = ask_run_fixes(&text, 1, step).expect("the worker's fixes");
-                assert_eq!(to_json(&back), to_json(&direct), "{name} step {step}");
-                assert_eq!(unranked(back), unranked(direct), "{name} step {step}");
+                let words = direct.rule.take().map(|r| r.text());
+                assert_eq!(back.rule, words, "{name} step {step}: the rule's words");
+                assert_eq!(to_json(&back.fixes), to_json(&direct), "{name} step {step}");
+                assert_eq!(unranked(back.fixes), unranked(direct), "{name} step {step}");
             }
         }
     }
@@ -796,11 +783,12 @@ mod tests {
         assert_eq!(kept(), Some((true, 2)));
     }
 
-    /// What the rule's JSON leaves out comes back: a boundary-limited grant in a key policy.
+    /// The rule's words are the engine's, including what the rule's JSON leaves out (a
+    /// boundary-limited grant in a key policy, not a resource policy).
     #[test]
-    fn a_limited_key_policy_grant_survives_the_trip() {
+    fn a_limited_key_policy_grant_keeps_its_words() {
         use envelope_lab::policy::LimitedGrant;
-        let fixes = Some(DenialFixes {
+        let mut sent = DenialFixes {
             step: 3,
             cause: 2,
             summary: Text::new("s", "s"),
@@ -814,21 +802,30 @@ mod tests {
             rejected: Vec::new(),
             notes: Vec::new(),
             no_fix_reason: None,
-        });
+        };
+        let fixes = Some(sent.clone());
         let wire = to_json(&Answer::RunFixed {
             id: 1,
-            limited_grant_kms_key: limited_grant_kms_key(&fixes),
-            fixes: fixes.clone(),
+            rule: rule_words(&fixes),
+            fixes,
         });
         let Ok(Answer::RunFixed {
-            fixes: back,
-            limited_grant_kms_key: k,
-            ..
+            fixes: back, rule, ..
         }) = serde_json::from_str(&wire)
         else {
             panic!("not a run fixes answer");
         };
-        assert_eq!(restore_run_fixes(back, k), fixes);
+        let key_policy = sent.rule.take().expect("a rule").text();
+        let resource_policy = DecidingRule::NoBoundaryAllows {
+            limited_grant: Some(LimitedGrant {
+                statement: 1,
+                kms_key: false,
+            }),
+        }
+        .text();
+        assert_ne!(key_policy, resource_policy, "the words say which policy");
+        assert_eq!(rule, Some(key_policy));
+        assert_eq!(back, Some(sent), "the fixes without their rule");
     }
 
     /// Fix all in the worker: the engine's chain and the scenario it leaves (which the

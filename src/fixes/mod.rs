@@ -22,7 +22,6 @@ pub mod strings;
 
 pub use prefetch::use_prefetch_fixes;
 
-use super::authz::rule_text;
 use super::i18n::{Lang, T};
 use super::policy_editor::pretty;
 use super::state::{Action, Selection, Spotlight};
@@ -411,9 +410,10 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
             return html! { <p class="editor-error" id="fix-status" role="alert">{ why.get(code) }</p> }
         }
     };
-    let Some(fixes) = fixes else {
+    let Some(shown) = fixes else {
         return html! { <p class="muted" id="fix-status">{ lang.t(F::FixNotFailed) }</p> };
     };
+    let fixes = &shown.fixes;
     let patched_docs: Vec<Option<Rc<Value>>> = fixes
         .options
         .iter()
@@ -459,10 +459,10 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
     let on_show = {
         let state = ctx.state.clone();
         let docs = patched_docs.clone();
-        let fixes = fixes.clone();
+        let shown = shown.clone();
         let problem = problem.clone();
         Callback::from(move |i: usize| {
-            let (Some(o), Some(Some(doc))) = (fixes.options.get(i), docs.get(i)) else {
+            let (Some(o), Some(Some(doc))) = (shown.fixes.options.get(i), docs.get(i)) else {
                 problem.set(true);
                 return;
             };
@@ -488,8 +488,8 @@ pub fn run_fixes(props: &RunFixesProps) -> Html {
             if fixes.cause != fixes.step {
                 <p class="muted small">{ lang.f(F::FixForCause, &[&(fixes.cause + 1)]) }</p>
             }
-            if let Some(rule) = &fixes.rule {
-                <p class="deciding-rule"><strong>{ lang.t(T::DecidingRule) }{ ": " }</strong>{ rule_text(rule, lang) }</p>
+            if let Some(rule) = &shown.rule {
+                <p class="deciding-rule"><strong>{ lang.t(T::DecidingRule) }{ ": " }</strong>{ rule.get(code) }</p>
             }
             { for fixes.notes.iter().map(|n| html! { <p class="model-note">{ n.get(code) }</p> }) }
             if *problem {

@@ -62,6 +62,14 @@ for (const lang of ['en', 'ja']) {
     assert.equal((await option.locator('.fix-apply').textContent()).trim(), words.apply);
     assert.ok(await page.locator('.fix-option[data-kind="key_policy_statement"]').count(), 'a key-policy option too');
     await screenshot(page, `fix-denial-${lang}-1440.png`);
+    // The rule's words come from the tools worker beside its fixes; the Authorization tab
+    // says the same from the page's own run.
+    const fixRule = (await page.textContent('#fixes .deciding-rule')).trim();
+    await page.click('#tab-authorization');
+    assert.equal((await page.textContent('#cause-authz .deciding-rule')).trim(), fixRule);
+    assert.match(fixRule, lang === 'en' ? /no identity-based policy allows.*: implicit deny$/ : /アイデンティティベースのポリシー.*: 暗黙的な拒否$/);
+    await page.click('#tab-fix');
+    await page.locator('.fix-option').first().waitFor();
 
     // Apply: one undoable edit; the new run fails further on (Firehose's Decrypt).
     await applyFirst(page);

@@ -319,7 +319,10 @@ pub struct DenialFixes {
     pub cause: u32,
     /// What failed, in one line.
     pub summary: Text,
-    /// The rule that denied the cause, for a policy denial.
+    /// The rule that denied the cause, for a policy denial. Written, never read back: the
+    /// page gets the rule's words beside the fixes from the policy tools worker
+    /// (src/tools_work.rs), so the decoder of every kind of rule stays out of its Wasm.
+    #[serde(skip_deserializing)]
     pub rule: Option<DecidingRule>,
     /// Verified options, least privilege first.
     pub options: Vec<FixOption>,
