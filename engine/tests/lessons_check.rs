@@ -277,3 +277,37 @@ fn set_p35(v: &mut serde_json::Value, field: &str, value: &str) {
         q["verify"][0][field] = serde_json::json!(value);
     }
 }
+
+/// A `verify` fact is read only by `lessons check` (the page keeps it as written): one
+/// that is not a fact (an unknown kind, a missing or unknown field) still fails the check,
+/// named by its question and place, and the file still loads.
+#[test]
+fn lessons_check_refuses_a_verify_fact_that_is_not_one() {
+    let v: serde_json::Value = serde_json::from_str(BUILTIN_PRACTICE.1).unwrap_or_default();
+    let check = |v: &serde_json::Value| check_files(&[("p.json".into(), v.to_string())]);
+    type Break = fn(&mut serde_json::Value);
+    let broken: [(&str, Break); 3] = [
+        ("unknown variant `guess`", |f| f["type"] = "guess".into()),
+        ("missing field `expect`", |f| {
+            f.as_object_mut().map(|m| m.remove("expect"));
+        }),
+        ("unknown field `extra`", |f| f["extra"] = 1.into()),
+    ];
+    for (want, breaks) in broken {
+        let mut bad = v.clone();
+        let q = bad["questions"]
+            .as_array_mut()
+            .and_then(|qs| qs.iter_mut().find(|q| q["id"] == "p35"))
+            .expect("p35");
+        breaks(&mut q["verify"][0]);
+        let out = check(&bad);
+        assert!(!out.ok, "{want}");
+        assert!(
+            out.text.contains("question p35.verify[0]: ") && out.text.contains(want),
+            "{want}: {}",
+            out.text
+        );
+        let quiz = envelope_lab::lessons::parse_quiz(&bad.to_string());
+        assert!(quiz.is_ok(), "the file still loads: {quiz:?}");
+    }
+}

@@ -553,9 +553,12 @@ pub struct Question {
     /// The AWS pages the question's facts come from (`lessons check` requires at least one).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<Source>,
-    /// Facts of the question checked against the engine.
+    /// Facts of the question checked against the engine ([`Verify`]), kept as written:
+    /// only `lessons check` reads them (`sources::check_verify` decodes and checks each),
+    /// so the web page, which shows questions but never checks these facts, does not
+    /// carry their decoder (docs/SIZE.md).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub verify: Vec<Verify>,
+    pub verify: Vec<serde_json::Value>,
 }
 
 /// One choice.

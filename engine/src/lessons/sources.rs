@@ -87,7 +87,14 @@ pub fn check_verify(q: &Question) -> Vec<String> {
     let mut out = Vec::new();
     for (i, v) in q.verify.iter().enumerate() {
         let at = format!("question {}.verify[{i}]", q.id);
-        let problems = match v {
+        let v = match <Verify as serde::Deserialize>::deserialize(v) {
+            Ok(v) => v,
+            Err(e) => {
+                out.push(format!("{at}: {e}"));
+                continue;
+            }
+        };
+        let problems = match &v {
             Verify::ErrorCode {
                 preset,
                 service,
