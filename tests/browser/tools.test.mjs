@@ -79,6 +79,13 @@ for (const lang of ['en', 'ja']) {
     assert.equal(await page.locator('#cause-authz .eval-path [role="status"]').count(), 0);
     assert.match(await page.textContent('#cause-authz .eval-sources'), /IAM/);
     assert.ok(await page.locator('#cause-authz .badge.role').count() > 0, 'every statement has its part');
+    assert.ok(await page.locator('#cause-authz .eval-stage.stopped.denied').count() === 1, 'the nested call was denied');
+    // The step's own authorization (PutRecord, allowed) has its own path, not its cause's.
+    await page.click('#own-authz summary');
+    const own = page.locator('#own-authz .eval-stage.stopped');
+    await own.waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('#own-authz .eval-stage.denied').count(), 0, 'no stage of the own call denied');
+    assert.equal(await page.locator('#own-authz .eval-stage.allowed').getAttribute('data-stage'), 'IdentityPolicies');
     assert.deepEqual(problems, []);
     await context.close();
   });
