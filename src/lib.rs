@@ -46,5 +46,6 @@ pub use simulator::diagram::{Diagram, DiagramView, Stage};
 pub use simulator::panels::reader_roles;
 pub use state::{Action, Mode, Notice, Selection, State};
 pub use step::authz::{rule_text, AuthorizationView};
+pub use step::eval_path::PathState;
 pub use timeline::row_html;
 pub use virtual_list::VirtualList;

@@ -24,6 +24,11 @@ use envelope_lab::text::Text;
 
 use super::tools_work::{Answer, Comparison, Job, LintFinding, PlaintextPanel, ShownFixes};
 
+mod eval_path;
+pub use eval_path::{
+    prefetch_eval_path, use_eval_path, use_playground_path, EvalPathAsk, PathAnswer,
+};
+
 /// The lint findings of `text` as a policy of `kind` (None until the first answer).
 #[hook]
 pub fn use_lint(text: &str, kind: PolicyKind) -> Option<Rc<Vec<Finding>>> {

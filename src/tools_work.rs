@@ -32,6 +32,8 @@ use envelope_lab::text::Text;
 use crate::worker_wire::reply;
 pub use crate::worker_wire::to_json;
 
+pub mod eval_path;
+
 /// A job for the worker; `id` comes back in its answer (externally tagged, as the
 /// CloudFormation worker's jobs: smaller in both modules than an internally tagged enum).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,6 +76,17 @@ pub enum Job {
         scenario: String,
         seed: u64,
     },
+    /// The evaluation path of row `row`'s authorization in the run of the scenario document
+    /// (text) with `seed` and the page's options ([`eval_path`]).
+    EvalPath {
+        id: u32,
+        scenario: String,
+        seed: u64,
+        row: u32,
+    },
+    /// The evaluation path of a playground request and its conditions that protect
+    /// nothing: its `eval` input document as text.
+    PlaygroundPath { id: u32, input: String },
 }
 
 /// What the worker says.
@@ -123,6 +136,11 @@ pub enum Answer {
         id: u32,
         panel: Option<PlaintextPanel>,
     },
+    /// An evaluation path (`None`: no authorization at that row, or nothing to evaluate).
+    EvalPathed {
+        id: u32,
+        path: Option<eval_path::PathPanel>,
+    },
     /// The job could not be read (a bug: only the page posts jobs).
     Failed {
         id: u32,
@@ -141,6 +159,7 @@ impl Answer {
             | Answer::RunFixed { id, .. }
             | Answer::FixedAll { id, .. }
             | Answer::PlaintextViewed { id, .. }
+            | Answer::EvalPathed { id, .. }
             | Answer::Failed { id, .. } => Some(*id),
         }
     }
@@ -489,6 +508,19 @@ pub fn run(job: Job) -> Answer {
         Job::PlaintextView { id, scenario, seed } => Answer::PlaintextViewed {
             id,
             panel: plaintext_view(&scenario, seed),
+        },
+        Job::EvalPath {
+            id,
+            scenario,
+            seed,
+            row,
+        } => Answer::EvalPathed {
+            id,
+            path: eval_path::run_path(&scenario, seed, row),
+        },
+        Job::PlaygroundPath { id, input } => Answer::EvalPathed {
+            id,
+            path: eval_path::playground_path(&input),
         },
     }
 }

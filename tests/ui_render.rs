@@ -179,6 +179,105 @@ async fn authorization_view_names_the_deciding_rule_in_both_languages() {
 }
 
 #[derive(Properties, PartialEq)]
+struct PathProps {
+    lang: Lang,
+    /// 0: waiting for the worker, 1: its answer, 2: its failure.
+    state: usize,
+}
+
+/// The Authorization view while the policy tools worker works the path out, once it has,
+/// and when it failed: the decision and statements are drawn in every state.
+#[function_component(WithPath)]
+fn with_path(props: &PathProps) -> Html {
+    use envelope_lab_web::tools_work::eval_path::playground_path;
+    use envelope_lab_web::PathState;
+    use std::rc::Rc;
+    let key = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"}]}"#;
+    let iam = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kinesis:PutRecord","Resource":"*"}]}"#;
+    let req = Request::new(
+        "arn:aws:sts::123456789012:assumed-role/DataSourceLambdaRole/s",
+        "kms:GenerateDataKey",
+        "arn:aws:kms:ap-northeast-1:123456789012:key/k",
+    );
+    let key_policy = [NamedPolicy::parse("KeyPolicy", key).expect("policy")];
+    let role = [NamedPolicy::parse("IamPolicy", iam).expect("policy")];
+    let explanation = explain(&req, &PolicySet::new(&role).with_resource(&key_policy[0]));
+    let input = serde_json::json!({
+        "request": {"principal": req.principal, "action": req.action, "resource": req.resource},
+        "identity_policies": [{"name": "IamPolicy", "policy": serde_json::from_str::<serde_json::Value>(iam).expect("json")}],
+        "resource_policy": {"name": "KeyPolicy", "policy": serde_json::from_str::<serde_json::Value>(key).expect("json")},
+    });
+    let path = Some(match props.state {
+        0 => PathState::Loading,
+        1 => PathState::Ready(Rc::new(
+            playground_path(&input.to_string()).expect("a path"),
+        )),
+        _ => PathState::Failed(envelope_lab::text::Text::new("it stopped", "停止しました")),
+    });
+    html! { <AuthorizationView {explanation} lang={props.lang} {path} /> }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_path_is_announced_while_loading_then_drawn_or_its_failure_said() {
+    let render = |lang, state| async move {
+        yew::ServerRenderer::<WithPath>::with_props(move || PathProps { lang, state })
+            .render()
+            .await
+    };
+    for (lang, loading, stopped, failed, deciding) in [
+        (
+            Lang::En,
+            "Loading the evaluation path…",
+            "Evaluation stopped here",
+            "The evaluation path could not be worked out: it stopped",
+            "not matched",
+        ),
+        (
+            Lang::Ja,
+            "評価の経路を読み込んでいます…",
+            "ここで評価が終了",
+            "評価の経路を求められませんでした: 停止しました",
+            "不一致",
+        ),
+    ] {
+        let html = render(lang, 0).await;
+        assert!(
+            html.contains("aria-busy=\"true\"") && html.contains(loading),
+            "{html}"
+        );
+        assert!(html.contains("role=\"status\""), "{html}");
+        assert!(
+            !html.contains("eval-stage") && !html.contains("badge role"),
+            "{html}"
+        );
+        let html = render(lang, 1).await;
+        assert!(
+            !html.contains(loading) && html.contains("aria-busy=\"false\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("data-stage=\"IdentityPolicies\"") && html.contains(stopped),
+            "{html}"
+        );
+        assert!(
+            html.contains("badge role") && html.contains(deciding),
+            "{html}"
+        );
+        let html = render(lang, 2).await;
+        assert!(
+            html.contains("role=\"alert\"") && html.contains(failed),
+            "{html}"
+        );
+        assert!(!html.contains("eval-stage"), "{html}");
+        // The decision is drawn in every state.
+        for state in 0..3 {
+            let html = render(lang, state).await;
+            assert!(html.contains("class=\"decision denied\""), "{html}");
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
 struct RuleProps {
     lang: Lang,
     case: usize,

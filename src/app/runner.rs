@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use serde_json::{json, Value};
 
-use envelope_lab::policy::{EvaluationPath, Explanation};
+use envelope_lab::policy::Explanation;
 use envelope_lab::sim::scenario::{Scenario, ScenarioError};
 use envelope_lab::sim::view::{
     CauseView, Diagram, LogEntry, RowFilter, RunSummaryView, TimelineEntry,
@@ -473,11 +473,6 @@ impl RunHandle {
     /// What made the failed step `row` fail (itself, or the nested call under it).
     pub fn cause(&self, row: usize) -> Option<CauseView> {
         self.with(|sim| sim.cause_at(row))
-    }
-
-    /// The evaluation path of step `row`'s authorization.
-    pub fn evaluation_path(&self, row: usize) -> Option<EvaluationPath> {
-        self.with(|sim| sim.evaluation_path_at(row))
     }
 
     /// The SHA-256 over the run's steps (the engine's determinism check) and the step

@@ -98,6 +98,8 @@ envelope_lab::catalogue! {
         OwnAuthz => "This step's own authorization", "このステップ自体の認可";
         EvalPathTitle => "Evaluation path", "評価の経路";
         StoppedHere => "Evaluation stopped here", "ここで評価が終了";
+        EvalPathLoading => "Loading the evaluation path…", "評価の経路を読み込んでいます…";
+        EvalPathFailed => "The evaluation path could not be worked out: {0}", "評価の経路を求められませんでした: {0}";
         Sources => "Sources", "出典";
 
         // The playground

@@ -12,16 +12,15 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use envelope_lab::cloud::set_encryption_context;
-use envelope_lab::policy::{
-    evaluation_path, explain, json, shadowed_conditions, Context, NamedPolicy, PolicyKind,
-    PolicySet, Request,
-};
+use envelope_lab::policy::{explain, json, Context, NamedPolicy, PolicyKind, PolicySet, Request};
 use envelope_lab::text::Text;
 
 use crate::editors::policy_editor::{check_policy, pretty, PolicyEditor};
 use crate::fixes::F;
 use crate::i18n::{Lang, T};
 use crate::step::authz::AuthorizationView;
+use crate::step::eval_path::PathState;
+use crate::tools_client::use_playground_path;
 use compare::PolicyComparison;
 use fixes::{eval_input, PlaygroundFixes};
 
@@ -201,6 +200,17 @@ fn context_pairs(text: &str) -> Result<BTreeMap<String, String>, Text> {
     Ok(out)
 }
 
+/// The `eval` input the policy tools worker works a request's path out from: its policies
+/// named as the playground names them (the path's notes name them, and a policy's `Id`
+/// would otherwise name it).
+fn path_input(req: &Request, key_policy: &Value, iam_policy: &Value) -> Rc<Value> {
+    Rc::new(eval_input(
+        req,
+        &json!({"name": "KeyPolicy", "policy": key_policy}),
+        &json!({"name": "IamPolicy", "policy": iam_policy}),
+    ))
+}
+
 /// A handler that changes the example being edited (if any) with what it hears.
 fn edit_example<E: 'static>(
     current: &UseStateHandle<Option<Example>>,
@@ -293,18 +303,29 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         let key = NamedPolicy::parse("KeyPolicy", &key_text).map_err(|e| e.located(code))?;
         let iam = [NamedPolicy::parse("IamPolicy", &iam_text).map_err(|e| e.located(code))?];
         let set = PolicySet::new(&iam).with_resource(&key);
-        let shadowed = shadowed_conditions(&req, &set);
-        let input = serde_json::from_str::<Value>(&key_text)
+        // The `eval` input of this request: what the policy tools worker works the fixes
+        // out from, and (its policies named as here) the path and the conditions that
+        // protect nothing.
+        let inputs = serde_json::from_str::<Value>(&key_text)
             .ok()
             .zip(serde_json::from_str::<Value>(&iam_text).ok())
-            .map(|(k, i)| Rc::new(eval_input(&req, &k, &i)));
-        Ok((
-            explain(&req, &set),
-            evaluation_path(&req, &set),
-            shadowed,
-            input,
-        ))
+            .map(|(k, i)| (Rc::new(eval_input(&req, &k, &i)), path_input(&req, &k, &i)));
+        Ok((explain(&req, &set), inputs))
     })();
+    // The evaluation path and the shadowed-condition notes, from the worker (an answer to
+    // an earlier input is never shown for this one).
+    let path_answer = use_playground_path(
+        result
+            .as_ref()
+            .ok()
+            .and_then(|(_, i)| i.as_ref().map(|(_, p)| p.clone())),
+    );
+    let path = PathState::of(path_answer);
+    let shadowed = path
+        .as_ref()
+        .and_then(PathState::panel)
+        .map(|p| p.shadowed())
+        .unwrap_or_default();
     // A draft that does not parse: the result is from the last valid text.
     let invalid = |d: &Option<String>| d.as_ref().is_some_and(|t| check_policy(t).is_err());
     let outdated: Vec<&str> = [
@@ -323,17 +344,18 @@ pub fn playground(props: &PlaygroundProps) -> Html {
         })
     };
     let result_html = match result {
-        Ok((explanation, path, shadowed, input)) => {
+        Ok((explanation, inputs)) => {
+            let input = inputs.map(|(fixes, _)| fixes);
             let denied = !explanation.decision.is_allowed();
             html! {
                 <>
                     if !shadowed.is_empty() {
                         <div class="pg-shadowed" id="pg-shadowed" role="note">
                             <strong>{ lang.t(F::ShadowedTitle) }</strong>
-                            <ul>{ for shadowed.iter().map(|f| html! { <li>{ f.text.get(code) }</li> }) }</ul>
+                            <ul>{ for shadowed.iter().map(|f| html! { <li>{ f.get(code).to_string() }</li> }) }</ul>
                         </div>
                     }
-                    <AuthorizationView {explanation} {lang} path={Some(path)} />
+                    <AuthorizationView {explanation} {lang} {path} />
                     if let (true, Some(input)) = (denied && outdated.is_empty(), input) {
                         <PlaygroundFixes {input} {lang} on_apply={on_fix} />
                     }
@@ -431,5 +453,52 @@ mod tests {
         let mut direct = ex[0].clone();
         direct.via_service.clear();
         assert_eq!(decide(&direct), Decision::ImplicitlyDenied);
+    }
+
+    /// The path the worker works out from a request's `eval` input is the path of the
+    /// request and policy set the playground decides with (the statements' parts name the
+    /// same policies and statements as the playground's explanation), with the same notes
+    /// on conditions that protect nothing.
+    #[test]
+    fn the_workers_path_is_the_playgrounds_own() {
+        use crate::tools_work::eval_path::playground_path;
+        use envelope_lab::policy::{evaluation_path, shadowed_conditions};
+        let mut all = examples();
+        let mut direct = all[0].clone();
+        direct.via_service.clear();
+        // A policy with an `Id`: still named as the playground names it.
+        let mut with_id = all[2].clone();
+        with_id.key_policy["Id"] = json!("connection-key-policy");
+        all.push(direct);
+        all.push(with_id);
+        for ex in all {
+            let req = build_request(&ex).unwrap();
+            let key = NamedPolicy::parse("KeyPolicy", &pretty(&ex.key_policy)).unwrap();
+            let iam = [NamedPolicy::parse("IamPolicy", &pretty(&ex.iam_policy)).unwrap()];
+            let set = PolicySet::new(&iam).with_resource(&key);
+            let own = evaluation_path(&req, &set);
+            let input = path_input(&req, &ex.key_policy, &ex.iam_policy).to_string();
+            let panel = playground_path(&input).expect("a path");
+            let stages = panel.stages();
+            assert_eq!(stages.len(), own.stages.len(), "{:?}", ex.name);
+            for (row, st) in stages.iter().zip(&own.stages) {
+                assert_eq!(row.stage, format!("{:?}", st.stage), "{:?}", ex.name);
+                assert_eq!(
+                    (row.stopped, &row.note),
+                    (st.stopped, &st.note),
+                    "{:?}",
+                    ex.name
+                );
+            }
+            for s in &own.statements {
+                let (_, words) = panel.role(s.policy, s.statement).expect("a part");
+                assert_eq!(words, s.role.label(), "{:?}", ex.name);
+            }
+            let notes: Vec<Text> = shadowed_conditions(&req, &set)
+                .into_iter()
+                .map(|f| f.text)
+                .collect();
+            assert_eq!(panel.shadowed(), notes, "{:?}", ex.name);
+        }
     }
 }

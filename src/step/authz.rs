@@ -5,11 +5,12 @@
 use yew::prelude::*;
 
 use envelope_lab::policy::{
-    policy_display_name, ConditionExplanation, DecidingRule, Decision, Effect, EvaluationPath,
-    Explanation, PolicyType, StatementExplanation, StatementRole,
+    policy_display_name, ConditionExplanation, DecidingRule, Decision, Effect, Explanation,
+    PolicyType, StatementExplanation,
 };
+use envelope_lab::text::Text;
 
-use super::eval_path::{role_badge, EvaluationPathView};
+use super::eval_path::{role_badge, EvaluationPathView, PathState};
 use crate::i18n::{Lang, T};
 
 /// A policy's name as shown (the engine's [`policy_display_name`]).
@@ -121,7 +122,7 @@ fn statement_view(
     e: &Explanation,
     lang: Lang,
     deciding: bool,
-    role: Option<StatementRole>,
+    role: Option<(String, Text)>,
 ) -> Html {
     let title = match &s.sid {
         Some(sid) => format!("{} (Sid \"{sid}\")", lang.f(T::StatementN, &[&s.index])),
@@ -146,8 +147,8 @@ fn statement_view(
                 <strong>{ title }</strong>
                 <span class={classes!("effect", effect.to_ascii_lowercase())}>{ effect }</span>
                 <span class="muted">{ if s.matched { lang.t(T::Matched) } else { lang.t(T::NotMatched) } }</span>
-                if let Some(role) = role {
-                    { role_badge(role, lang) }
+                if let Some((class, text)) = role {
+                    { role_badge(&class, &text, lang) }
                 }
                 <span class="muted small">{ format!("L{}:{}", s.line, s.column) }</span>
             </div>
@@ -238,10 +239,11 @@ fn deciding_statement(rule: &DecidingRule) -> Vec<(PolicyType, Option<String>, u
 pub struct AuthorizationProps {
     pub explanation: Explanation,
     pub lang: Lang,
-    /// The decision's evaluation path: drawn above the policies, and each statement's part
-    /// (deciding, redundant, contributing, not matched) beside it.
+    /// The decision's evaluation path (from the policy tools worker, or on its way): drawn
+    /// above the policies, and each statement's part (deciding, redundant, contributing, not
+    /// matched) beside it once it is there.
     #[prop_or_default]
-    pub path: Option<EvaluationPath>,
+    pub path: Option<PathState>,
 }
 
 #[function_component(AuthorizationView)]
@@ -279,9 +281,7 @@ pub fn authorization_view(props: &AuthorizationProps) -> Html {
                         <ol class="stmts">
                             { for p.statements.iter().enumerate().map(|(si, s)| {
                                 let is_deciding = deciding.iter().any(|(k, name, idx)| *k == p.kind && *idx == s.index && name.as_ref().is_none_or(|n| *n == p.name));
-                                let role = props.path.as_ref().and_then(|path| {
-                                    path.statements.iter().find(|x| x.policy == pi && x.statement == si).map(|x| x.role)
-                                });
+                                let role = props.path.as_ref().and_then(PathState::panel).and_then(|path| path.role(pi, si));
                                 statement_view(s, e, lang, is_deciding, role)
                             }) }
                         </ol>

@@ -9,9 +9,11 @@ use yew::prelude::*;
 use crate::i18n::grouped;
 
 use super::authz::{denying_account, rule_reason, AuthorizationView};
+use super::eval_path::PathState;
 use crate::fixes::F;
 use crate::i18n::T;
 use crate::state::{Action, Tab};
+use crate::tools_client::{use_eval_path, EvalPathAsk, RunAsk};
 use crate::Ctx;
 
 #[derive(Properties, PartialEq)]
@@ -91,23 +93,46 @@ fn decision(a: &envelope_lab::policy::Explanation, lang: crate::i18n::Lang) -> &
 }
 
 /// The Authorization tab: the cause's authorization first when another step made this one
-/// fail, each with its evaluation path.
+/// fail, each with its evaluation path. The decision and statements are the page's own
+/// (`explain`, which the simulation runs anyway); the paths come from the policy tools
+/// worker (`tools_client::use_eval_path`), asked when the tab opens on a row and shown only
+/// for this row of this run.
 #[function_component(AuthorizationTab)]
 pub fn authorization_tab(props: &StepProps) -> Html {
-    let Some(ctx) = use_context::<Ctx>() else {
+    let ctx = use_context::<Ctx>();
+    let i = props.index;
+    let own = ctx.as_ref().and_then(|c| c.run.authorization(i));
+    let cause = ctx.as_ref().and_then(|c| c.run.cause(i)).filter(|c| !c.own);
+    let ask = |row: usize| {
+        ctx.as_ref().map(|c| EvalPathAsk {
+            run: RunAsk {
+                revision: c.state.revision,
+                seed: c.state.seed,
+                scenario: c.state.scenario.clone(),
+            },
+            row: row as u32,
+        })
+    };
+    // Asked only for a decision the page shows: the step's own, and its cause's.
+    let own_path = use_eval_path(own.as_ref().and_then(|_| ask(i)));
+    let cause_path = use_eval_path(
+        cause
+            .as_ref()
+            .filter(|c| c.authorization.is_some())
+            .and_then(|c| ask(c.row)),
+    );
+    let Some(ctx) = ctx else {
         return html! {};
     };
     let lang = ctx.state.lang;
-    let i = props.index;
-    let own = ctx.run.authorization(i).map(|explanation| {
-        let path = ctx.run.evaluation_path(i);
+    let own = own.map(|explanation| {
+        let path = PathState::of(own_path);
         html! { <AuthorizationView {explanation} {lang} {path} /> }
     });
-    let cause = ctx.run.cause(i).filter(|c| !c.own);
     match cause {
         Some(c) => {
             let step = grouped(c.row as u64 + 1);
-            let path = ctx.run.evaluation_path(c.row);
+            let path = PathState::of(cause_path);
             html! {
                 <>
                     <section class="cause-authz" id="cause-authz">

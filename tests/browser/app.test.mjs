@@ -31,6 +31,8 @@ test('README screenshot: the default scenario at the Kinesis GenerateDataKey, Au
   await page.click('.tl-row.current');
   await page.click('#tab-authorization');
   await page.waitForSelector('#tab-panel .authz');
+  // The evaluation path comes from the policy tools worker.
+  await page.waitForSelector('#tab-panel .eval-stage', { timeout: 30000 });
   assert.match(await page.textContent('#tab-panel'), /kms:ViaService/);
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'readme-screenshot.png');

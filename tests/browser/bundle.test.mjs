@@ -118,6 +118,8 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   await page.selectOption('#pg-example', '3');
   await page.locator('#pg-fixes .fix-option').first().waitFor();
   assert.ok(requests.some((u) => u.startsWith('blob:')), 'the tools worker started from a blob: URL');
+  // The playground's evaluation path comes from the same worker.
+  assert.equal(await page.locator('.pg-result .eval-stage.stopped').getAttribute('data-stage'), 'IdentityPolicies');
 
   // The sandbox's Fix tab: the run's verified fixes come from the same worker.
   await page.click('#mode-sandbox');
@@ -126,6 +128,10 @@ test('from file://: lesson 1 completed by editing, kept after reload; sandbox, p
   await page.locator('#first-failure').click({ timeout: 30000 });
   await page.locator('.fix-option').first().waitFor({ timeout: 30000 });
   assert.ok(await page.locator('.fix-option .badge.verified').count() > 0, 'verified run fixes from the worker');
+  // And the Authorization tab's evaluation path.
+  await page.click('#tab-authorization');
+  await page.locator('#cause-authz .eval-stage.stopped').waitFor({ timeout: 30000 });
+  assert.equal(await page.locator('#cause-authz .eval-stage.stopped').getAttribute('data-stage'), 'IdentityPolicies');
 
   assert.deepEqual(problems, []);
   assert.deepEqual(strangers(requests), [], 'no request leaves the file');

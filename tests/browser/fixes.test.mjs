@@ -151,7 +151,9 @@ test('a failed PutRecord leads with the nested GenerateDataKey; the evaluation p
     // The nested call first, its own authorization folded below.
     assert.match(await page.textContent('#cause-authz h4'), /GenerateDataKey/);
     assert.equal(await page.locator('#own-authz[open]').count(), 0);
+    // The path comes from the policy tools worker (src/tools_work/eval_path.rs).
     const stopped = page.locator('#cause-authz .eval-stage.stopped');
+    await stopped.waitFor({ timeout: 30000 });
     assert.equal(await stopped.count(), 1);
     assert.equal(await stopped.getAttribute('data-stage'), 'IdentityPolicies');
     assert.match(await stopped.textContent(), lang === 'en' ? /Evaluation stopped here/ : /ここで評価が終了/);

@@ -189,6 +189,8 @@ test('Japanese: the summary bar, the Fix tab, the cause, the evaluation path, gr
     await page.waitForFunction(() => !/計算しています/.test(document.querySelector('#fix-status')?.textContent ?? ''));
     await expectJapanese(page, `${preset}: Fix tab`);
     await page.click('#tab-authorization');
+    // The evaluation path comes from the policy tools worker.
+    await page.waitForFunction(() => !document.querySelector('.eval-path[aria-busy="true"]'), null, { timeout: 30000 });
     await expectJapanese(page, `${preset}: Authorization tab with the evaluation path`);
     if (await page.locator('.tl-group').count()) {
       await page.locator('.tl-group').first().click();

@@ -19,6 +19,8 @@ async function expandCurrent(page, tab) {
   await page.waitForSelector('#step-details');
   await page.click(`#tab-${tab}`);
   await page.waitForSelector('#tab-panel');
+  // The evaluation path comes from the policy tools worker: shown once it is there.
+  await page.waitForFunction(() => !document.querySelector('.eval-path[aria-busy="true"]'), null, { timeout: 30000 });
 }
 
 test('narrow screen (390×844): sandbox with a step expanded fits the width', async () => {

@@ -33,7 +33,63 @@ test("the linter, the fix engine and the run fixes are in the worker's Wasm, not
     assert.ok(!app.includes(s), `the app's Wasm has no fix engine (${s})`);
     assert.ok(tools.includes(s), `the worker's Wasm has the fix engine (${s})`);
   }
+  // Stage notes of the evaluation path (policy::path, English and Japanese as UTF-8) and a
+  // sentence of the playground's conditions that protect nothing (policy::analysis): the
+  // Authorization tab and the playground ask the worker for them.
+  for (const s of [
+    'no session policy was passed with these credentials',
+    'この認証情報にはセッションポリシーは渡されていません',
+    'lets the request through without granting anything',
+    'but the request would be allowed without it',
+  ]) {
+    assert.ok(!app.includes(s), `the app's Wasm has no evaluation path (${s})`);
+    assert.ok(tools.includes(s), `the worker's Wasm has the evaluation path (${s})`);
+  }
 });
+
+for (const lang of ['en', 'ja']) {
+  test(`${lang}: the Authorization tab says the evaluation path is loading while the worker works, then draws it`, async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang });
+    // The worker's Wasm arrives late, so the tab's ask waits for it.
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/envelope-lab-tools_bg.wasm', async (route) => { await held; await route.continue(); });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    await page.goto(`${server.url}#mode=sandbox&lang=${lang}`);
+    await page.waitForSelector('#step-button');
+    await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
+    await page.click('#preset-load');
+    await page.locator('#first-failure').click({ timeout: 30000 });
+    await page.click('#tab-authorization');
+    // The decision and statements are there at once; the path's place says it is coming.
+    assert.match(await page.textContent('#cause-authz .decision'), lang === 'en' ? /Implicit deny/ : /暗黙的な拒否/);
+    const loading = page.locator('#cause-authz .eval-path[aria-busy="true"] [role="status"]');
+    await loading.waitFor();
+    assert.equal((await loading.textContent()).trim(), lang === 'en' ? 'Loading the evaluation path…' : '評価の経路を読み込んでいます…');
+    assert.equal(await page.locator('#cause-authz .eval-stage').count(), 0);
+    release();
+    // Then the path replaces it.
+    const stopped = page.locator('#cause-authz .eval-stage.stopped');
+    await stopped.waitFor({ timeout: 30000 });
+    assert.equal(await stopped.getAttribute('data-stage'), 'IdentityPolicies');
+    assert.equal(await page.locator('#cause-authz .eval-path[aria-busy="false"]').count(), 1);
+    assert.equal(await page.locator('#cause-authz .eval-path [role="status"]').count(), 0);
+    assert.match(await page.textContent('#cause-authz .eval-sources'), /IAM/);
+    assert.ok(await page.locator('#cause-authz .badge.role').count() > 0, 'every statement has its part');
+    assert.ok(await page.locator('#cause-authz .eval-stage.stopped.denied').count() === 1, 'the nested call was denied');
+    // The step's own authorization (PutRecord, allowed) has its own path, not its cause's.
+    await page.click('#own-authz summary');
+    const own = page.locator('#own-authz .eval-stage.stopped');
+    await own.waitFor({ timeout: 30000 });
+    assert.equal(await page.locator('#own-authz .eval-stage.denied').count(), 0, 'no stage of the own call denied');
+    assert.equal(await page.locator('#own-authz .eval-stage.allowed').getAttribute('data-stage'), 'IdentityPolicies');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
 
 test('the worker starts in the background after the first screen; lint findings and playground fixes come from it', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
@@ -85,6 +141,12 @@ test('a worker that cannot load: the editors still check the policy, the playgro
   const status = page.locator('#fix-status.editor-error[role="alert"]');
   await status.waitFor({ timeout: 30000 });
   assert.match(await status.textContent(), /the policy tools could not start/);
+  // The Authorization tab keeps its decision; the path's place says why it is missing.
+  await page.click('#tab-authorization');
+  assert.match(await page.textContent('#cause-authz .decision'), /Implicit deny/);
+  const pathFailed = page.locator('#cause-authz .eval-path [role="alert"]');
+  await pathFailed.waitFor({ timeout: 30000 });
+  assert.match(await pathFailed.textContent(), /The evaluation path could not be worked out: the policy tools could not start/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -119,6 +181,15 @@ test("a finished run's first failure: its fixes are asked of the worker before t
   assert.ok(early, 'the first failure was asked for without a click');
   assert.equal(more.length, 0, 'asked once');
   assert.match(early.scenario, /"producer"|"roles"/);
+  // Its evaluation path and its cause's (the nested GenerateDataKey) were asked for too,
+  // before the fixes, for the same run.
+  const jobs = (await page.evaluate(() => window.__jobs)).map((j) => JSON.parse(j));
+  const paths = jobs.map((j) => j.eval_path).filter(Boolean);
+  assert.equal(paths.length, 2, 'the failure and its cause');
+  assert.equal(paths[0].row, early.step);
+  assert.notEqual(paths[1].row, early.step);
+  for (const p of paths) assert.deepEqual([p.seed, p.scenario], [early.seed, early.scenario]);
+  assert.ok(jobs.findIndex((j) => j.eval_path) < jobs.findIndex((j) => j.run_fixes), 'the paths first');
   await page.click('#first-failure');
   await page.locator('.fix-option').first().waitFor({ timeout: 30000 });
   const asked = await runFixes();
