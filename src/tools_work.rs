@@ -74,6 +74,11 @@ pub enum Job {
         scenario: String,
         seed: u64,
     },
+    /// A lesson's goal checked on a scenario (`crate::goal_work`).
+    LessonGoal {
+        id: u32,
+        job: crate::goal_work::GoalJob,
+    },
 }
 
 /// What the worker says.
@@ -122,6 +127,11 @@ pub enum Answer {
         id: u32,
         panel: Option<PlaintextPanel>,
     },
+    /// A lesson goal's checks (`crate::goal_work::GoalReport`).
+    GoalChecked {
+        id: u32,
+        report: crate::goal_work::GoalReport,
+    },
     /// The job could not be read (a bug: only the page posts jobs).
     Failed {
         id: u32,
@@ -140,6 +150,7 @@ impl Answer {
             | Answer::RunFixed { id, .. }
             | Answer::FixedAll { id, .. }
             | Answer::PlaintextViewed { id, .. }
+            | Answer::GoalChecked { id, .. }
             | Answer::Failed { id, .. } => Some(*id),
         }
     }
@@ -499,6 +510,10 @@ pub fn run(job: Job) -> Answer {
         Job::PlaintextView { id, scenario, seed } => Answer::PlaintextViewed {
             id,
             panel: plaintext_view(&scenario, seed),
+        },
+        Job::LessonGoal { id, job } => Answer::GoalChecked {
+            id,
+            report: job.run(),
         },
     }
 }
