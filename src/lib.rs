@@ -13,6 +13,7 @@ mod editors;
 pub mod esdk_client;
 pub mod esdk_wire;
 mod fixes;
+pub mod goal_work;
 pub mod i18n;
 mod playground;
 mod sandbox;

@@ -170,7 +170,7 @@ pub fn use_plaintext_view(ask: Option<RunAsk>) -> Option<PlaintextAnswer> {
 /// the worker's failure; None until the answer to this very ask is there, so an earlier
 /// run's answer is never shown for this one.
 #[hook]
-fn use_answer<K: PartialEq + Clone + 'static, T: Clone + 'static>(
+pub(crate) fn use_answer<K: PartialEq + Clone + 'static, T: Clone + 'static>(
     ask: Option<K>,
     job: fn(&K, u32) -> Job,
     read: fn(Answer) -> Option<T>,

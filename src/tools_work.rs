@@ -87,6 +87,11 @@ pub enum Job {
     /// The evaluation path of a playground request and its conditions that protect
     /// nothing: its `eval` input document as text.
     PlaygroundPath { id: u32, input: String },
+    /// A lesson's goal checked on a scenario (`crate::goal_work`).
+    LessonGoal {
+        id: u32,
+        job: crate::goal_work::GoalJob,
+    },
 }
 
 /// What the worker says.
@@ -141,6 +146,11 @@ pub enum Answer {
         id: u32,
         path: Option<eval_path::PathPanel>,
     },
+    /// A lesson goal's checks (`crate::goal_work::GoalReport`).
+    GoalChecked {
+        id: u32,
+        report: crate::goal_work::GoalReport,
+    },
     /// The job could not be read (a bug: only the page posts jobs).
     Failed {
         id: u32,
@@ -160,6 +170,7 @@ impl Answer {
             | Answer::FixedAll { id, .. }
             | Answer::PlaintextViewed { id, .. }
             | Answer::EvalPathed { id, .. }
+            | Answer::GoalChecked { id, .. }
             | Answer::Failed { id, .. } => Some(*id),
         }
     }
@@ -521,6 +532,10 @@ pub fn run(job: Job) -> Answer {
         Job::PlaygroundPath { id, input } => Answer::EvalPathed {
             id,
             path: eval_path::playground_path(&input),
+        },
+        Job::LessonGoal { id, job } => Answer::GoalChecked {
+            id,
+            report: job.run(),
         },
     }
 }

@@ -1,8 +1,8 @@
 //! One lesson as the learner works through it: title and completion, story, goal and its
-//! checklist (evaluated on every scenario revision), the card that leads on once the goal
-//! is met, typed answers, editors, hints, the solution, notes and the quiz. Keyed by the
-//! lesson in the panel, so its own state (hints shown, solution open) starts afresh with
-//! each lesson.
+//! checklist (checked by the policy tools worker on every scenario revision and typed
+//! answer: `crate::goal_work`), the card that leads on once the goal is met, typed answers,
+//! editors, hints, the solution, notes and the quiz. Keyed by the lesson in the panel, so
+//! its own state (hints shown, solution open) starts afresh with each lesson.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -10,12 +10,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::editors::LessonEditor;
-use super::goal::{self, Checklist};
+use super::goal::Checklist;
 use super::markup::rich;
 use super::overview::LessonDone;
 use super::quiz::QuestionView;
 use super::store;
 use super::strings::S;
+use crate::goal_work::{use_goal_check, GoalAsk};
 use crate::state::{Action, Mode};
 use crate::{embed, web, Ctx, Lang};
 use envelope_lab::lessons::{start, Lesson, Progress, ScenarioLink};
@@ -69,24 +70,22 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
         .is_some_and(|c| c.state.fixes_applied > *fixes_at_open);
     let answers = use_state(|| progress.inputs.get(&lesson.id).cloned().unwrap_or_default());
 
-    // The goal, evaluated on every scenario revision and typed answer.
+    // The goal, checked by the policy tools worker on every scenario revision and typed
+    // answer; its answer counts only for the ask it answers (`GoalAsk`'s equality). The
+    // worker has the native client-side cryptography, so a client-side lesson's goal needs
+    // no cryptography module in the page and is not asked again when that loads.
     let revision = ctx.as_ref().map(|c| c.state.revision).unwrap_or(0);
     let scenario = ctx
         .as_ref()
         .map(|c| c.state.scenario.clone())
         .unwrap_or_default();
-    let results = {
-        let lesson = lesson.clone();
-        let answers_now: BTreeMap<String, f64> = (*answers).clone();
-        let key = serde_json::to_string(&*answers).unwrap_or_default();
-        // A client-side lesson's goal needs the cryptography module (`crate::esdk_client`):
-        // evaluated again once the run has loaded it.
-        let crypto = envelope_lab::esdk::primitives::available();
-        use_memo((revision, key, crypto), move |_| {
-            goal::evaluate(&lesson, &scenario, &answers_now)
-        })
-    };
-    let met = matches!(&*results, Ok(r) if !r.is_empty() && r.iter().all(|x| x.passed));
+    let answer = use_goal_check(GoalAsk {
+        lesson: lesson.clone(),
+        revision,
+        scenario,
+        answers: (*answers).clone(),
+    });
+    let met = matches!(&answer, Some(Ok(r)) if r.met());
     let met_here = met && props.judged;
 
     // The lesson says whether the Fix tab may suggest fixes while it is open.
@@ -169,7 +168,7 @@ pub fn lesson_view(props: &LessonViewProps) -> Html {
             <div class="story" id="lesson-story">{ rich(&lesson.story, lang) }</div>
             <h3 class="small-title">{ lang.t(S::Goal) }</h3>
             <div class="goal-text">{ rich(&lesson.goal.text, lang) }</div>
-            <Checklist lesson={lesson.clone()} results={results.clone()} {lang} />
+            <Checklist lesson={lesson.clone()} {answer} {lang} />
             { for done }
             { inputs(&lesson, &answers, &progress, lang) }
             { for lesson.editors.iter().enumerate().map(|(i, e)| html! {

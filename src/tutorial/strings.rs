@@ -12,6 +12,9 @@ envelope_lab::catalogue! {
         GoalMet => "Goal met — lesson completed.", "目標を達成しました。レッスン完了です。";
         GoalNotMet => "Not there yet: the checklist updates as you edit.",
             "まだ達成していません。チェックリストは編集するたびに更新されます。";
+        GoalChecking => "Checking the goal on this scenario…", "このシナリオで目標を確認しています…";
+        GoalCheckFailed => "The goal could not be checked: {0}. The lesson still works; edit the scenario to try again.",
+            "目標を確認できませんでした: {0}。レッスンはそのまま使えます。シナリオを編集するともう一度確認します。";
         Hint => "Hint", "ヒント";
         NextHint => "Show a hint", "ヒントを表示";
         ShowSolution => "Show the solution", "解答を表示";

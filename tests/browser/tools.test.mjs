@@ -19,7 +19,7 @@ const OPEN_KEY_POLICY = JSON.stringify({
   Statement: [{ Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 'kms:*', Resource: '*' }],
 }, null, 2);
 
-test("the linter, the fix engine and the run fixes are in the worker's Wasm, not the app's", () => {
+test("the linter, the fix engine, the run fixes and the goal checks are in the worker's Wasm, not the app's", () => {
   const app = readFileSync(join(dist, 'envelope-lab-web_bg.wasm'));
   const tools = readFileSync(join(dist, 'envelope-lab-tools_bg.wasm'));
   // Finding codes of three lint rule files, and a sentence of the fix engine's probes.
@@ -44,6 +44,12 @@ test("the linter, the fix engine and the run fixes are in the worker's Wasm, not
   ]) {
     assert.ok(!app.includes(s), `the app's Wasm has no evaluation path (${s})`);
     assert.ok(tools.includes(s), `the worker's Wasm has the evaluation path (${s})`);
+  }
+  // Details of the lessons' goal checks (engine/src/lessons/checks.rs), English and Japanese
+  // (UTF-8 bytes): the checklist asks the worker (src/goal_work.rs).
+  for (const s of ['is not close enough', 'は正解から離れすぎています', 'matching failed', '件のリクエストがすべて想定どおりに判定されました']) {
+    assert.ok(!app.includes(Buffer.from(s, 'utf8')), `the app's Wasm has no goal checks (${s})`);
+    assert.ok(tools.includes(Buffer.from(s, 'utf8')), `the worker's Wasm has the goal checks (${s})`);
   }
 });
 

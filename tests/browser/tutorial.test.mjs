@@ -372,3 +372,95 @@ test('a lesson with "fixes": false withholds the Fix tab\'s suggestions while it
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// The goal is checked by the policy tools worker (src/goal_work.rs): while its answer is on
+// the way the checklist says so, an answer is used only for the revision and answers it was
+// asked for, and a worker that cannot load is an alert with the lesson still usable.
+
+/** Lesson 15 with the tools worker's Wasm held until `release()`. */
+async function lesson15WithHeldWorker(lang) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  let held;
+  let arrived;
+  const here = new Promise((resolve) => { arrived = resolve; });
+  await context.route('**/envelope-lab-tools_bg.wasm', (route) => { held = route; arrived(); });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  await page.goto(`${server.url}#mode=tutorial&lesson=15-cost-and-performance&lang=${lang}`);
+  await page.waitForSelector('#lesson-panel[data-lesson="15-cost-and-performance"]');
+  return { page, context, problems, here, release: async () => { await here; await held.continue(); } };
+}
+
+test('the goal checklist waits for the worker visibly, and an answer for an earlier edit never completes the lesson', async () => {
+  for (const lang of ['en', 'ja']) {
+    const { page, context, problems, here, release } = await lesson15WithHeldWorker(lang);
+    await here;
+    // Waiting: the labels without ticks, a bilingual "Checking…", no status to read as current.
+    const checking = page.locator('.goal-checklist[aria-busy="true"] #goal-checking');
+    await checking.waitFor();
+    assert.match(await checking.textContent(), lang === 'ja' ? /このシナリオで目標を確認しています/ : /Checking the goal on this scenario/);
+    assert.equal(await page.locator('#goal-status').count(), 0);
+    assert.equal(await page.locator('#goal-checklist li[data-passed]').count(), 0);
+    assert.equal(await page.locator('#goal-checklist li.check').count(), 5, 'the labels are listed');
+    // Three asks queue behind the held worker: the scenario solved, the right cost typed
+    // (that ask's answer meets the goal), then a wrong cost.
+    const producer = JSON.parse(await page.inputValue('#lesson-editor-0'));
+    producer.concurrency = 4;
+    await page.fill('#lesson-editor-0', JSON.stringify(producer, null, 2));
+    await page.waitForTimeout(300);
+    await page.fill('#lesson-input-monthly_cost', '3.05');
+    await page.waitForTimeout(300);
+    await page.fill('#lesson-input-monthly_cost', '30');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('#goal-status').count(), 0, 'still waiting');
+    await release();
+    await page.waitForSelector('#goal-status[data-met="false"]', { timeout: 30000 });
+    await page.waitForTimeout(1500);
+    assert.equal(await page.getAttribute('#lesson-completion', 'data-completed'), 'false', 'the earlier ask\'s answer did not count');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab.progress.v1') ?? '{}'));
+    assert.equal(stored.completed?.['15-cost-and-performance'], undefined);
+    assert.equal(await page.locator('#goal-checklist li[data-passed="false"]').count(), 1, 'only the typed cost is off');
+    assert.match(await page.locator('#goal-checklist .check-detail').last().textContent(), lang === 'ja' ? /30 は正解から離れすぎています/ : /30 is not close enough/);
+    // The right cost again, now current: the goal is met and the lesson completed.
+    await page.fill('#lesson-input-monthly_cost', '3.05');
+    await page.waitForSelector('#goal-status[data-met="true"]');
+    await page.waitForSelector('#lesson-completion[data-completed="true"]');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
+test('a goal checklist whose worker cannot load says so in both languages; the lesson stays usable', async () => {
+  for (const lang of ['en', 'ja']) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    await context.route('**/envelope-lab-tools_bg.wasm', (route) => route.abort());
+    const page = await context.newPage();
+    await page.goto(`${server.url}#mode=tutorial&lesson=04-your-own-key-producer&lang=${lang}`);
+    const failed = page.locator('.goal-checklist #goal-check-failed[role="alert"]');
+    await failed.waitFor({ timeout: 30000 });
+    assert.match(await failed.textContent(), lang === 'ja' ? /目標を確認できませんでした: ポリシーツールを開始できませんでした/ : /The goal could not be checked: the policy tools could not start/);
+    assert.equal(await page.locator('#goal-status').count(), 0);
+    assert.equal(await page.getAttribute('#lesson-completion', 'data-completed'), 'false');
+    await page.click('#hint-button');
+    await page.waitForSelector('#hint-0');
+    await page.click('#step-button');
+    await context.close();
+  }
+});
+
+test("a client-side lesson's goal is checked by the worker without waiting for the page's cryptography", async () => {
+  const { page, context, problems } = await openPage(browser, `${server.url}#mode=tutorial&lesson=17-encrypt-before-you-send&lang=en`);
+  await page.waitForSelector('#lesson-panel[data-lesson="17-encrypt-before-you-send"]');
+  await page.waitForSelector('#goal-status[data-met="false"]', { timeout: 30000 });
+  assert.equal(await page.locator('#goal-error').count(), 0, 'no "not loaded yet" error');
+  while (await page.locator('#hint-button').count() > 0) await page.click('#hint-button');
+  await page.click('#solution-button');
+  await page.click('#apply-solution');
+  await page.waitForSelector('#goal-status[data-met="true"]', { timeout: 30000 });
+  await page.waitForSelector('#lesson-completion[data-completed="true"]');
+  assert.equal(await page.locator('#goal-error').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
