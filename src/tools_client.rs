@@ -209,15 +209,18 @@ pub(crate) fn use_answer<K: PartialEq + Clone + 'static, T: Clone + 'static>(
 /// (`fixes::prefetch`).
 pub fn prefetch_run_fixes(scenario: &Value, seed: u64, step: u32) {
     let scenario = scenario.to_string();
-    send(
-        move |id| Job::RunFixes {
-            id,
-            scenario,
-            seed,
-            step,
-        },
-        Callback::noop(),
-    );
+    prefetch(move |id| Job::RunFixes {
+        id,
+        scenario,
+        seed,
+        step,
+    });
+}
+
+/// Asks the worker for something ahead of the view that will ask for it, dropping the
+/// answer: the worker keeps its run (and fixes) for the view's own ask.
+fn prefetch(job: impl FnOnce(u32) -> Job + 'static) {
+    send(job, Callback::noop());
 }
 
 /// Fix all of `scenario` run with `seed`, computed by the policy tools worker; `done` hears

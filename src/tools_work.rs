@@ -309,8 +309,14 @@ fn full_run(scenario: &str, seed: u64) -> Option<Simulation> {
     }
 }
 
-/// The verified fixes of failed step `step` of the run of (`scenario`, `seed`).
-pub fn run_fixes(scenario: &str, seed: u64, step: u32) -> Option<DenialFixes> {
+/// `f` on the kept run of (`scenario`, `seed`), rebuilt first when the last job was about
+/// another scenario or seed (the Fix tab's fixes and the Authorization tab's paths read the
+/// same run, so asking for both rebuilds it once).
+fn with_last_run<T>(
+    scenario: &str,
+    seed: u64,
+    f: impl FnOnce(&mut LastRun) -> Option<T>,
+) -> Option<T> {
     LAST_RUN.with(|last| {
         let mut last = last.borrow_mut();
         let same = matches!(&*last, Some(l) if l.seed == seed && l.scenario == scenario);
@@ -322,9 +328,13 @@ pub fn run_fixes(scenario: &str, seed: u64, step: u32) -> Option<DenialFixes> {
                 cache: FixCache::new(),
             });
         }
-        let l = last.as_mut()?;
-        l.cache.fixes_for(l.sim.as_ref()?, step)
+        f(last.as_mut()?)
     })
+}
+
+/// The verified fixes of failed step `step` of the run of (`scenario`, `seed`).
+pub fn run_fixes(scenario: &str, seed: u64, step: u32) -> Option<DenialFixes> {
+    with_last_run(scenario, seed, |l| l.cache.fixes_for(l.sim.as_ref()?, step))
 }
 
 /// The fixes of a failed step as the Fix tab shows them: the engine's fixes, read back

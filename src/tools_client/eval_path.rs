@@ -13,7 +13,7 @@ use envelope_lab::text::Text;
 
 use super::super::tools_work::eval_path::PathPanel;
 use super::super::tools_work::{Answer, Job};
-use super::{send, use_answer, RunAsk};
+use super::{prefetch, use_answer, RunAsk};
 
 /// Which evaluation path to ask for: row `row` of the run `run`.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,13 +68,10 @@ pub fn use_playground_path(input: Option<Rc<Value>>) -> Option<PathAnswer> {
 /// tab, dropping the answer: the worker then holds the run, so the tab's own ask is quick.
 pub fn prefetch_eval_path(scenario: &Value, seed: u64, row: u32) {
     let scenario = scenario.to_string();
-    send(
-        move |id| Job::EvalPath {
-            id,
-            scenario,
-            seed,
-            row,
-        },
-        Callback::noop(),
-    );
+    prefetch(move |id| Job::EvalPath {
+        id,
+        scenario,
+        seed,
+        row,
+    });
 }

@@ -20,10 +20,9 @@ use envelope_lab::policy::cli::parse_eval_input;
 use envelope_lab::policy::{
     evaluation_path, shadowed_conditions, EvaluationPath, StageOutcome, StatementRole,
 };
-use envelope_lab::sim::fixes::FixCache;
 use envelope_lab::text::Text;
 
-use super::{full_run, text_of, LastRun, LAST_RUN};
+use super::{text_of, with_last_run};
 
 /// An evaluation path as the worker sends it (see the module's comment).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -157,19 +156,11 @@ fn list(v: &Value) -> impl Iterator<Item = &Value> {
 /// On the run the Fix tab's jobs keep (`LAST_RUN`): the path only reads the run, so a row's
 /// path and its fixes, asked one after the other, rebuild the run once.
 pub fn run_path(scenario: &str, seed: u64, row: u32) -> Option<PathPanel> {
-    LAST_RUN.with(|last| {
-        let mut last = last.borrow_mut();
-        let same = matches!(&*last, Some(l) if l.seed == seed && l.scenario == scenario);
-        if !same {
-            *last = Some(LastRun {
-                scenario: scenario.to_string(),
-                seed,
-                sim: full_run(scenario, seed),
-                cache: FixCache::new(),
-            });
-        }
-        let sim = last.as_ref()?.sim.as_ref()?;
-        let path = sim.evaluation_path_at(usize::try_from(row).ok()?)?;
+    with_last_run(scenario, seed, |l| {
+        let path = l
+            .sim
+            .as_ref()?
+            .evaluation_path_at(usize::try_from(row).ok()?)?;
         Some(PathPanel::of(&path, &[]))
     })
 }
