@@ -9,8 +9,10 @@
 //! answer directly. The sandbox's Fix tab asks for a run's fixes ([`use_run_fixes`]) and
 //! Fix all ([`ask_fix_all`]) the same way: the worker rebuilds the run from the scenario
 //! and seed, so the fix engine and its verification re-runs stay out of the app's Wasm and
-//! off the main thread. So does the "who can read the plaintext" panel
-//! ([`use_plaintext_view`]), which replays the run and asks the policy engine as each role.
+//! off the main thread. So do the "who can read the plaintext" panel
+//! ([`use_plaintext_view`]), which replays the run and asks the policy engine as each role,
+//! the evaluation path (`eval_path`: the Authorization tab and the playground) and a
+//! lesson's goal checklist (`crate::goal_work::use_goal_check`).
 
 use std::rc::Rc;
 

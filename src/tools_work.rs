@@ -1,13 +1,16 @@
 //! The policy tools as jobs of their own Web Worker: lint of a policy being edited, the
 //! playground's verified fixes of a denied request, the comparison of an edited policy
 //! with its version before the edits (`check no-new-access`), and the sandbox's Fix tab (the
-//! verified fixes of a run's failure, and Fix all), and the "who can read the plaintext"
-//! panel of a run (it replays the run and asks the policy engine as every role).
+//! verified fixes of a run's failure, and Fix all), the "who can read the plaintext"
+//! panel of a run (it replays the run and asks the policy engine as every role), the
+//! evaluation path of a run's step or a playground request (`eval_path`), and a lesson's
+//! goal checks (`crate::goal_work`).
 //!
 //! The first screen (welcome, diagram, stepping) needs none of them, and the linter, the fix
-//! engine (`policy::fix`, `policy::compare`) and the run fixes with their verification
-//! re-runs (`sim::fixes`) are a large part of the engine's Wasm, so the app does not link
-//! them:
+//! engine (`policy::fix`, `policy::compare`), the run fixes with their verification
+//! re-runs (`sim::fixes`), the evaluation path (`policy::path`, `policy::analysis`) and the
+//! lessons' checks (`lessons::checks`, `Observation`) are a large part of the engine's Wasm,
+//! so the app does not link them:
 //! `src/bin/tools_worker.rs` is a second Wasm module answering these jobs, started in the
 //! background once the page is interactive (`src/tools_client.rs`). The page and the worker
 //! exchange JSON text; nothing in the app calls [`run`] in the browser, so its code stays
