@@ -118,6 +118,52 @@ async function firstFix(browser, url, profile) {
   return ms;
 }
 
+/** The first Authorization tab: as `firstFix`, then the Authorization tab; ms from its
+ * click until the evaluation path's first stage shows (the tools worker draws it since
+ * stop 28; the fixes' ask ahead also asks for the path). */
+async function firstPath(browser, url, profile) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript(MARK_INTERACTIVE);
+  const page = await throttledPage(context, { ...profile, mbps: 0 });
+  await page.goto(url);
+  await page.waitForSelector('#step-button', { timeout: 120000 });
+  await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
+  await page.click('#preset-load');
+  await runToEnd(page);
+  await page.waitForTimeout(2000);
+  await page.click('#first-failure');
+  const ms = await page.evaluate(() => new Promise((done) => {
+    const t0 = performance.now();
+    const shown = () => document.querySelector('.eval-stage');
+    const observer = new MutationObserver(() => {
+      if (shown()) { observer.disconnect(); done(performance.now() - t0); }
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    document.getElementById('tab-authorization').click();
+    if (shown()) { observer.disconnect(); done(performance.now() - t0); }
+  }));
+  await context.close();
+  return ms;
+}
+
+/** A lesson opened by a link on a first visit: ms from the page's start until its goal
+ * checklist says met or not (the tools worker checks it since stop 28, so on a first
+ * visit this includes the worker's download and start). */
+async function firstGoal(browser, url, profile) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await context.addInitScript(() => {
+    new MutationObserver(() => {
+      if (window.__goal === undefined && document.getElementById('goal-status')) window.__goal = performance.now();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const page = await throttledPage(context, profile);
+  await page.goto(url.replace(/#.*$/, '#mode=tutorial&lesson=04-your-own-key-producer'));
+  await page.waitForSelector('#goal-status', { timeout: 120000 });
+  const ms = await page.evaluate(() => window.__goal);
+  await context.close();
+  return ms;
+}
+
 /** The unthrottled figures of one build: the engine alone, the 100,000-record run in the
  * page, frames while playing, scrolling the long timeline. */
 async function longRun(browser, url, label) {
@@ -228,6 +274,20 @@ async function main() {
         const times = [];
         for (let run = 0; run < opts.runs; run++) times.push(await firstFix(browser, b.url, profile));
         console.log(`[${b.label}] first Fix tab after 2 s idle, ${profile.cpu > 1 ? `CPU x${profile.cpu}` : 'no throttling'} (ms from the click) ${times.map(ms).join(' / ')}`);
+      }
+    }
+    for (const profile of PROFILES.slice(0, 2)) {
+      for (const b of builds) {
+        const times = [];
+        for (let run = 0; run < opts.runs; run++) times.push(await firstPath(browser, b.url, profile));
+        console.log(`[${b.label}] first Authorization tab's path after 2 s idle, ${profile.cpu > 1 ? `CPU x${profile.cpu}` : 'no throttling'} (ms from the click) ${times.map(ms).join(' / ')}`);
+      }
+    }
+    for (const profile of PROFILES) {
+      for (const b of builds) {
+        const times = [];
+        for (let run = 0; run < opts.runs; run++) times.push(await firstGoal(browser, b.url, profile));
+        console.log(`[${b.label}] ${profile.name}: a linked lesson's goal checked, first visit (ms from navigation) ${times.map(ms).join(' / ')}`);
       }
     }
     if (opts.long) for (const b of builds) await longRun(browser, b.url, b.label);
