@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, openApp, runToEnd, screenshot, dist } from './lib/harness.mjs';
+import { serveDist, launch, openApp, runToEnd, screenshot, dist, presetLoaded } from './lib/harness.mjs';
 
 const AXE = await readFile(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const PRODUCER_KEY = 'arn:aws:kms:ap-northeast-1:123456789012:key/0b5c8f2e-7a41-4d3b-9e6f-3c2a1d8e4f70';
@@ -32,6 +32,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 async function loadPreset(page, name) {
   await page.selectOption('#preset-select', name);
   await page.click('#preset-load');
+  await presetLoaded(page, name);
   await page.waitForFunction(() => /^(Step 0 of [\d,]+|ステップ 0 \/ [\d,]+)$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
   await runToEnd(page);
 }
