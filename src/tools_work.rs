@@ -159,7 +159,8 @@ pub enum Answer {
         id: u32,
         report: crate::goal_work::GoalReport,
     },
-    /// A preset's scenario document (`None`: no preset of that name).
+    /// A lazy preset's scenario document (`None`: no organization or client-side preset of
+    /// that name).
     PresetBuilt {
         id: u32,
         scenario: Option<Value>,

@@ -8,9 +8,10 @@ use serde_json::Value;
 
 use envelope_lab::sim::presets;
 
-/// The scenario document of the preset `name` (any preset; None for an unknown name).
+/// The scenario document of the organization or client-side preset `name` (None for a
+/// classic preset, which the page builds itself, and for an unknown name).
 pub fn document(name: &str) -> Option<Value> {
-    presets::get(name).and_then(|s| serde_json::to_value(s).ok())
+    presets::get_lazy(name).and_then(|s| serde_json::to_value(s).ok())
 }
 
 #[cfg(test)]
@@ -46,8 +47,11 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_preset_is_none() {
+    fn an_unknown_or_classic_preset_is_none() {
         assert_eq!(asked("no-such-preset"), None);
         assert_eq!(asked(""), None);
+        // The page builds these itself (presets::get_core).
+        assert_eq!(asked("happy-path"), None);
+        assert_eq!(asked("bucket-policy-require-this-key"), None);
     }
 }

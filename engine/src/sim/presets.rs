@@ -89,6 +89,13 @@ pub fn get_core(name: &str) -> Option<Scenario> {
     core_builder(name).map(|build| build())
 }
 
+/// The scenario of the organization or client-side preset named `name` (None for a
+/// classic preset, and for an unknown name): what the web app asks the policy tools worker
+/// for, so the worker links none of the classic builders.
+pub fn get_lazy(name: &str) -> Option<Scenario> {
+    lazy_builder(name).map(|build| build())
+}
+
 /// Every preset, in teaching order.
 pub fn all() -> &'static [Preset] {
     static ALL: std::sync::OnceLock<Vec<Preset>> = std::sync::OnceLock::new();
@@ -1163,6 +1170,15 @@ mod tests {
             );
             if let Some(core) = get_core(info.name) {
                 assert_eq!(core, scenario, "{}", info.name);
+            }
+            assert_eq!(
+                get_lazy(info.name).is_some(),
+                !info.is_core(),
+                "{}",
+                info.name
+            );
+            if let Some(lazy) = get_lazy(info.name) {
+                assert_eq!(lazy, scenario, "{}", info.name);
             }
             assert_eq!(
                 scenario.uses_client_side(),
