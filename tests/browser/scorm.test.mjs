@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, root, serveDirs, presetLoaded } from './lib/harness.mjs';
+import { launch, screenshot, root, serveDirs } from './lib/harness.mjs';
 import { loadCodec } from '../../scripts/bundle.mjs';
 
 const here = join(root, 'tests', 'browser');
@@ -243,7 +243,10 @@ test('inside the LMS frame, a client-side preset runs with the cryptography modu
   await frame.locator('#mode-sandbox').click();
   await frame.locator('#preset-select').selectOption('client-side-happy-path');
   await frame.locator('#preset-load').click();
-  await presetLoaded(frame, 'client-side-happy-path');
+  // The client-side preset comes from the tools worker the package carries (docs/SIZE.md
+  // step 15): Load takes effect when it answers.
+  await frame.locator('#preset-current strong').filter({ hasText: /^client-side-happy-path$/ }).waitFor({ timeout: 30000 });
+  await frame.locator('#preset-loading').waitFor({ state: 'detached' });
   const counter = frame.locator('#step-counter');
   await counter.filter({ hasNotText: /Simulating/ }).waitFor({ timeout: 60000 });
   assert.equal(await frame.locator('#crypto-failed').count(), 0, 'the module loaded');
