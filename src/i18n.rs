@@ -375,6 +375,8 @@ envelope_lab::catalogue! {
         Presets => "Presets", "プリセット";
         Modelled => "Modelled", "モデル化";
         LoadPreset => "Load preset", "プリセットを読み込む";
+        PresetLoading => "Loading the preset…", "プリセットを読み込んでいます…";
+        PresetLoadFailed => "The preset could not be loaded: {0}", "プリセットを読み込めませんでした: {0}";
         CurrentScenario => "Current scenario:", "現在のシナリオ:";
         CustomScenario => "custom scenario", "カスタムシナリオ";
         PresetEdited => "{0} (edited)", "{0} (編集済み)";

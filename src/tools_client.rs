@@ -12,7 +12,8 @@
 //! off the main thread. So do the "who can read the plaintext" panel
 //! ([`use_plaintext_view`]), which replays the run and asks the policy engine as each role,
 //! the evaluation path (`eval_path`: the Authorization tab and the playground) and a
-//! lesson's goal checklist (`crate::goal_work::use_goal_check`).
+//! lesson's goal checklist (`crate::goal_work::use_goal_check`). The organization and
+//! client-side presets' scenarios come from it too (`preset`: [`load_preset`]).
 
 use std::rc::Rc;
 
@@ -27,9 +28,11 @@ use envelope_lab::text::Text;
 use super::tools_work::{Answer, Comparison, Job, LintFinding, PlaintextPanel, ShownFixes};
 
 mod eval_path;
+mod preset;
 pub use eval_path::{
     prefetch_eval_path, use_eval_path, use_playground_path, EvalPathAsk, PathAnswer,
 };
+pub use preset::{load_preset, preset_now, preset_pending};
 
 /// The lint findings of `text` as a policy of `kind` (None until the first answer).
 #[hook]

@@ -4,7 +4,8 @@
 //! verified fixes of a run's failure, and Fix all), the "who can read the plaintext"
 //! panel of a run (it replays the run and asks the policy engine as every role), the
 //! evaluation path of a run's step or a playground request (`eval_path`), and a lesson's
-//! goal checks (`crate::goal_work`).
+//! goal checks (`crate::goal_work`), and the scenarios of the organization and client-side
+//! presets (`preset`).
 //!
 //! The first screen (welcome, diagram, stepping) needs none of them, and the linter, the fix
 //! engine (`policy::fix`, `policy::compare`), the run fixes with their verification
@@ -36,6 +37,7 @@ use crate::worker_wire::reply;
 pub use crate::worker_wire::to_json;
 
 pub mod eval_path;
+pub mod preset;
 
 /// A job for the worker; `id` comes back in its answer (externally tagged, as the
 /// CloudFormation worker's jobs: smaller in both modules than an internally tagged enum).
@@ -95,6 +97,9 @@ pub enum Job {
         id: u32,
         job: crate::goal_work::GoalJob,
     },
+    /// The scenario of an organization or client-side preset, whose builders the app
+    /// leaves out ([`preset`]).
+    Preset { id: u32, name: String },
 }
 
 /// What the worker says.
@@ -154,6 +159,12 @@ pub enum Answer {
         id: u32,
         report: crate::goal_work::GoalReport,
     },
+    /// A lazy preset's scenario document (`None`: no organization or client-side preset of
+    /// that name).
+    PresetBuilt {
+        id: u32,
+        scenario: Option<Value>,
+    },
     /// The job could not be read (a bug: only the page posts jobs).
     Failed {
         id: u32,
@@ -174,6 +185,7 @@ impl Answer {
             | Answer::PlaintextViewed { id, .. }
             | Answer::EvalPathed { id, .. }
             | Answer::GoalChecked { id, .. }
+            | Answer::PresetBuilt { id, .. }
             | Answer::Failed { id, .. } => Some(*id),
         }
     }
@@ -549,6 +561,10 @@ pub fn run(job: Job) -> Answer {
         Job::LessonGoal { id, job } => Answer::GoalChecked {
             id,
             report: job.run(),
+        },
+        Job::Preset { id, name } => Answer::PresetBuilt {
+            id,
+            scenario: preset::document(&name),
         },
     }
 }

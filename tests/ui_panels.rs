@@ -195,7 +195,17 @@ fn every_preset_is_listed_with_descriptions_in_both_languages() {
     assert_eq!(en.len(), ja.len());
     for ((name, d_en, _), (_, d_ja, _)) in en.iter().zip(&ja) {
         assert!(!d_en.is_empty() && !d_ja.is_empty(), "{name}");
-        assert!(preset_scenario(name).is_some(), "{name} loads");
+        // A classic preset is built in the page; an organization or client-side one comes
+        // from the tools worker (natively computed at once), the engine's scenario either way.
+        let got = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let put = got.clone();
+        envelope_lab_web::tools_client::load_preset(
+            name,
+            yew::Callback::from(move |r| *put.borrow_mut() = Some(r)),
+        );
+        let want = serde_json::to_value(envelope_lab::sim::presets::get(name).unwrap()).unwrap();
+        assert_eq!(got.borrow().clone(), Some(Ok(want)), "{name} loads");
+        assert!(preset_scenario(name).is_some(), "{name} is then at hand");
     }
 }
 

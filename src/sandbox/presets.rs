@@ -2,27 +2,35 @@
 //! or Japanese, from the engine); loading one replaces the scenario as one undoable edit.
 //! It says what the current scenario is: a preset, a preset edited, or a custom scenario
 //! (a link, an import, an embedding page's loadScenario, a lesson).
+//!
+//! The list is the engine's catalogue (names and descriptions, no builders). The classic
+//! presets are built in the page; an organization or client-side preset is asked of the
+//! policy tools worker the first time (`tools_client::load_preset`), the Load button busy
+//! meanwhile, so their builders stay out of the app's Wasm (docs/SIZE.md step 15).
 
 use serde_json::Value;
 use yew::prelude::*;
 
-use envelope_lab::sim::presets;
+use envelope_lab::sim::presets::{self, Family};
+use envelope_lab::text::Text;
 
 use crate::i18n::{Lang, T};
 use crate::state::Action;
+use crate::tools_client::{load_preset, preset_now, preset_pending};
 use crate::Ctx;
 
 /// `(name, description in lang, error code)` of every preset, in teaching order.
 pub fn preset_list(lang: Lang) -> Vec<(&'static str, &'static str, Option<&'static str>)> {
-    presets::all()
+    presets::catalog()
         .iter()
         .map(|p| (p.name, p.description.get(lang.code()), p.error_code))
         .collect()
 }
 
-/// The scenario of a preset as the JSON document the state keeps.
+/// The scenario of a preset as the JSON document the state keeps, if the page has it now
+/// (a classic preset, or an organization or client-side one the worker has sent).
 pub fn preset_scenario(name: &str) -> Option<Value> {
-    presets::get(name).and_then(|s| serde_json::to_value(s).ok())
+    preset_now(name)
 }
 
 /// What the current scenario is.
@@ -36,22 +44,19 @@ pub enum Origin {
     Custom,
 }
 
-/// The origin of `scenario`, loaded from the preset `base` (if it was).
+/// The origin of `scenario`, loaded from the preset `base` (if it was). Compared with the
+/// presets the page has: a scenario equal to an organization or client-side preset the
+/// worker has not sent yet is that preset only through `base` (what the page remembers
+/// of the loaded preset, saved work included), and reads as the preset until the worker's
+/// copy tells edited from not (the picker asks for it).
 pub fn origin(scenario: &Value, base: Option<&str>) -> Origin {
-    let known = |name: &str| {
-        presets::all()
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.name)
-    };
-    if let Some(name) = base.and_then(known) {
-        return if preset_scenario(name).as_ref() == Some(scenario) {
-            Origin::Preset(name)
-        } else {
-            Origin::Edited(name)
+    if let Some(name) = base.and_then(presets::info).map(|p| p.name) {
+        return match preset_scenario(name) {
+            Some(doc) if doc != *scenario => Origin::Edited(name),
+            _ => Origin::Preset(name),
         };
     }
-    presets::all()
+    presets::catalog()
         .iter()
         .find(|p| preset_scenario(p.name).as_ref() == Some(scenario))
         .map_or(Origin::Custom, |p| Origin::Preset(p.name))
@@ -72,19 +77,44 @@ impl Origin {
 pub fn preset_picker() -> Html {
     // A preset chosen in the list but not loaded yet; forgotten when the scenario changes.
     let chosen = use_state(|| None::<&'static str>);
+    // The organization or client-side preset being fetched from the tools worker, and why
+    // the last fetch failed.
+    let loading = use_state(|| None::<&'static str>);
+    let failed = use_state(|| None::<Text>);
+    // Bumped when the worker has sent the base preset's scenario (the origin is then
+    // compared with it).
+    let fetched = use_state(|| 0u32);
     let ctx = use_context::<Ctx>();
     let revision = ctx.as_ref().map_or(0, |c| c.state.revision);
     {
         let chosen = chosen.clone();
         use_effect_with(revision, move |_| chosen.set(None));
     }
+    let base = ctx.as_ref().and_then(|c| c.state.preset.clone());
+    {
+        let fetched = fetched.clone();
+        use_effect_with(base.clone(), move |base| {
+            if let Some(base) = base.as_deref().filter(|b| preset_pending(b)) {
+                load_preset(
+                    base,
+                    Callback::from(move |r: Result<Value, Text>| {
+                        if r.is_ok() {
+                            fetched.set(*fetched + 1);
+                        }
+                    }),
+                );
+            }
+        });
+    }
     let origin = {
         let scenario = ctx.as_ref().map(|c| c.state.scenario.clone());
-        let base = ctx.as_ref().and_then(|c| c.state.preset.clone());
-        use_memo((revision, base.clone()), move |_| match scenario {
-            Some(doc) => origin(&doc, base.as_deref()),
-            None => Origin::Custom,
-        })
+        use_memo(
+            (revision, base.clone(), *fetched),
+            move |_| match scenario {
+                Some(doc) => origin(&doc, base.as_deref()),
+                None => Origin::Custom,
+            },
+        )
     };
     let Some(ctx) = ctx else {
         return html! {};
@@ -103,26 +133,39 @@ pub fn preset_picker() -> Html {
             let value = select.value();
             // A client-side preset chosen: its cryptography module starts downloading now,
             // so loading the preset rarely waits for it (crate::esdk_client).
-            if presets::get(&value).is_some_and(|s| s.uses_client_side()) {
+            let info = presets::info(&value);
+            if info.is_some_and(|p| p.family == Family::ClientSide) {
                 crate::esdk_client::preload();
             }
-            chosen.set(
-                presets::all()
-                    .iter()
-                    .find(|p| p.name == value)
-                    .map(|p| p.name),
-            );
+            chosen.set(info.map(|p| p.name));
         })
     };
     let on_load = {
         let state = ctx.state.clone();
+        let (loading, failed) = (loading.clone(), failed.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(doc) = shown.and_then(preset_scenario) {
-                state.dispatch(Action::LoadPreset {
-                    name: shown.unwrap_or_default().to_string(),
-                    scenario: doc,
-                });
+            let Some(name) = shown else { return };
+            if loading.is_some() {
+                return;
             }
+            failed.set(None);
+            if preset_pending(name) {
+                loading.set(Some(name));
+            }
+            let (state, loading, failed) = (state.clone(), loading.clone(), failed.clone());
+            load_preset(
+                name,
+                Callback::from(move |r: Result<Value, Text>| {
+                    loading.set(None);
+                    match r {
+                        Ok(doc) => state.dispatch(Action::LoadPreset {
+                            name: name.to_string(),
+                            scenario: doc,
+                        }),
+                        Err(e) => failed.set(Some(e)),
+                    }
+                }),
+            );
         })
     };
     let description = match (current, &*origin) {
@@ -149,8 +192,17 @@ pub fn preset_picker() -> Html {
                         <option value={*name} selected={Some(*name) == shown}>{ *name }</option>
                     }) }
                 </select>
-                <button type="button" class="btn small" id="preset-load" onclick={on_load} disabled={shown.is_none()}>{ lang.t(T::LoadPreset) }</button>
+                <button type="button" class="btn small" id="preset-load" onclick={on_load}
+                    disabled={shown.is_none() || loading.is_some()} aria-busy={loading.is_some().then_some("true")}>
+                    { if loading.is_some() { lang.t(T::PresetLoading) } else { lang.t(T::LoadPreset) } }
+                </button>
             </div>
+            if let Some(name) = *loading {
+                <p class="muted small" id="preset-loading" role="status" data-preset={name}>{ lang.t(T::PresetLoading) }</p>
+            }
+            if let Some(why) = &*failed {
+                <p class="error-banner" id="preset-load-failed" role="alert">{ lang.f(T::PresetLoadFailed, &[&why.get(lang.code())]) }</p>
+            }
             <p class="muted small" id="preset-description">{ description }</p>
         </section>
     }

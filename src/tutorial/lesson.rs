@@ -258,7 +258,11 @@ fn help(
             (answers.clone(), applied.clone(), props.on_error.clone());
         Callback::from(move |_: MouseEvent| {
             if !lesson.solution.edits.is_empty() {
-                match start::apply_solution(&lesson, &state.scenario) {
+                match start::apply_solution_with(
+                    &lesson,
+                    &state.scenario,
+                    &crate::tools_client::preset_now,
+                ) {
                     Ok(doc) => {
                         applied.set(true);
                         state.dispatch(Action::ReplaceScenario {

@@ -38,11 +38,11 @@ use serde_json::Value;
 use yew::prelude::*;
 
 use crate::state::{Action, Mode};
+use crate::tools_client::{load_preset, preset_now, preset_pending};
 use crate::{runner, web, Ctx, Lang};
 use course::Course;
 use envelope_lab::lessons::{parse_file, progress::score, start, CourseFile, Lesson, Progress};
 use envelope_lab::lessons::{Question, ScenarioLink};
-use envelope_lab::sim::presets;
 use envelope_lab::text::Text;
 use lesson::LessonView;
 use overview::CourseOverview;
@@ -124,7 +124,7 @@ pub fn tutorial_panel() -> Html {
         return html! {};
     };
     let lang = ctx.state.lang;
-    let on_scenario = scenario_link(&ctx, &course);
+    let on_scenario = scenario_link(&ctx, &course, &message);
     let on_overview = {
         let open = overview_open.clone();
         Callback::from(move |()| {
@@ -213,42 +213,95 @@ fn open_callback(
 ) -> Callback<(Rc<Lesson>, bool)> {
     let (ctx, progress, message) = (ctx.clone(), progress.clone(), message.clone());
     let (overview_open, opened, work) = (overview_open.clone(), opened.clone(), work.clone());
-    Callback::from(move |(l, afresh): (Rc<Lesson>, bool)| {
-        let Some(ctx) = &ctx else { return };
-        ctx.state.dispatch(Action::SetLesson(Some(l.id.clone())));
-        let mut p = (*progress).clone();
-        p.current = Some(l.id.clone());
-        store::save(&p);
-        progress.set(p);
-        overview_open.set(false);
-        let saved = (!afresh)
-            .then(|| work.borrow().get(&l.id).cloned())
-            .flatten()
-            .filter(|doc| runner::validate(doc).is_ok());
-        let doc = match saved {
-            Some(doc) => Ok(doc),
-            None => start::start_document(&l.scenario),
-        };
-        match doc {
-            Ok(doc) => {
-                *opened.borrow_mut() = Some(Opened {
-                    lesson: l.id.clone(),
-                    doc: Rc::new(doc.clone()),
-                    seen: None,
-                });
-                if ctx.state.seed != l.scenario.seed {
-                    ctx.state.dispatch(Action::SetSeed(l.scenario.seed));
+    let open = {
+        let message = message.clone();
+        Callback::from(move |(l, afresh): (Rc<Lesson>, bool)| {
+            let Some(ctx) = &ctx else { return };
+            ctx.state.dispatch(Action::SetLesson(Some(l.id.clone())));
+            let mut p = (*progress).clone();
+            p.current = Some(l.id.clone());
+            store::save(&p);
+            progress.set(p);
+            overview_open.set(false);
+            let saved = (!afresh)
+                .then(|| work.borrow().get(&l.id).cloned())
+                .flatten()
+                .filter(|doc| runner::validate(doc).is_ok());
+            let doc = match saved {
+                Some(doc) => Ok(doc),
+                None => start::start_document_with(&l.scenario, &preset_now),
+            };
+            match doc {
+                Ok(doc) => {
+                    *opened.borrow_mut() = Some(Opened {
+                        lesson: l.id.clone(),
+                        doc: Rc::new(doc.clone()),
+                        seen: None,
+                    });
+                    if ctx.state.seed != l.scenario.seed {
+                        ctx.state.dispatch(Action::SetSeed(l.scenario.seed));
+                    }
+                    ctx.state.dispatch(Action::ReplaceScenario {
+                        scenario: doc,
+                        label: format!("Lesson {}: {}", l.number, l.title.en()),
+                    });
+                    ctx.state.dispatch(Action::Reset);
                 }
-                ctx.state.dispatch(Action::ReplaceScenario {
-                    scenario: doc,
-                    label: format!("Lesson {}: {}", l.number, l.title.en()),
-                });
-                ctx.state.dispatch(Action::Reset);
+                Err(e) => message.set(Some((false, S::ScenarioError, Text::en_only(e)))),
             }
-            Err(e) => message.set(Some((false, S::ScenarioError, Text::en_only(e)))),
-        }
-        web::scroll_to_top("lesson-col");
+            web::scroll_to_top("lesson-col");
+        })
+    };
+    // A lesson that starts from an organization or client-side preset opens once the tools
+    // worker has sent that preset (its solution and reset need it too).
+    Callback::from(move |(l, afresh): (Rc<Lesson>, bool)| {
+        let needs = l.scenario.preset.clone();
+        after_preset(
+            needs.as_deref(),
+            &message,
+            open.reform(move |()| (l.clone(), afresh)),
+        );
     })
+}
+
+thread_local! {
+    /// The latest scenario asked for by opening a lesson or a question's scenario link: an
+    /// earlier one whose preset arrives later is not shown over it.
+    static LATEST: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Runs `then` now when `preset` (if any) is one the page has, else once the tools worker
+/// has sent it, with "Loading the scenario…" meanwhile and an alert if it could not; only
+/// the latest such ask runs.
+fn after_preset(preset: Option<&str>, message: &UseStateHandle<Message>, then: Callback<()>) {
+    let token = LATEST.with(|t| {
+        t.set(t.get().wrapping_add(1));
+        t.get()
+    });
+    let Some(name) = preset.filter(|p| preset_pending(p)) else {
+        return then.emit(());
+    };
+    message.set(Some((
+        true,
+        S::ScenarioLoading,
+        Text::en_only(String::new()),
+    )));
+    let message = message.clone();
+    load_preset(
+        name,
+        Callback::from(move |r: Result<Value, Text>| {
+            if LATEST.with(|t| t.get()) != token {
+                return;
+            }
+            match r {
+                Ok(_) => {
+                    message.set(None);
+                    then.emit(());
+                }
+                Err(e) => message.set(Some((false, S::ScenarioError, e))),
+            }
+        }),
+    );
 }
 
 /// The Wasm build fetches the built-in course the first time the panel opens. A lesson
@@ -302,6 +355,11 @@ fn use_open_on_arrival(
             return;
         }
         if c.state.linked_scenario && c.state.revision == 0 {
+            // The linked scenario is shown as it is; the lesson's preset (for its solution
+            // and reset) is fetched meanwhile if the worker has it.
+            if let Some(name) = l.scenario.preset.as_deref().filter(|p| preset_pending(p)) {
+                load_preset(name, Callback::noop());
+            }
             let mut p = (*progress).clone();
             p.current = Some(l.id.clone());
             store::save(&p);
@@ -364,23 +422,44 @@ fn use_author_files(
 }
 
 /// A question's "Open the scenario": a preset or a lesson's start, in the sandbox.
-fn scenario_link(ctx: &Ctx, course: &Course) -> Callback<ScenarioLink> {
-    let (state, course) = (ctx.state.clone(), course.clone());
+/// An organization or client-side preset (the link's, or its lesson's start) is fetched
+/// from the tools worker first (`after_preset`).
+fn scenario_link(
+    ctx: &Ctx,
+    course: &Course,
+    message: &UseStateHandle<Message>,
+) -> Callback<ScenarioLink> {
+    let (state, course, message) = (ctx.state.clone(), course.clone(), message.clone());
+    let open = {
+        let course = course.clone();
+        Callback::from(move |link: ScenarioLink| {
+            let doc = match (&link.preset, &link.lesson) {
+                (Some(p), _) => preset_now(p),
+                (None, Some(l)) => course
+                    .lesson(l)
+                    .and_then(|l| start::start_document_with(&l.scenario, &preset_now).ok()),
+                _ => None,
+            };
+            if let Some(doc) = doc {
+                state.dispatch(Action::ReplaceScenario {
+                    scenario: doc,
+                    label: "Quiz scenario".into(),
+                });
+                state.dispatch(Action::SetMode(Mode::Sandbox));
+            }
+        })
+    };
     Callback::from(move |link: ScenarioLink| {
-        let doc = match (&link.preset, &link.lesson) {
-            (Some(p), _) => presets::get(p).and_then(|s| serde_json::to_value(s).ok()),
-            (None, Some(l)) => course
-                .lesson(l)
-                .and_then(|l| start::start_document(&l.scenario).ok()),
+        let needs = match (&link.preset, &link.lesson) {
+            (Some(p), _) => Some(p.clone()),
+            (None, Some(l)) => course.lesson(l).and_then(|l| l.scenario.preset.clone()),
             _ => None,
         };
-        if let Some(doc) = doc {
-            state.dispatch(Action::ReplaceScenario {
-                scenario: doc,
-                label: "Quiz scenario".into(),
-            });
-            state.dispatch(Action::SetMode(Mode::Sandbox));
-        }
+        after_preset(
+            needs.as_deref(),
+            &message,
+            open.reform(move |()| link.clone()),
+        );
     })
 }
 

@@ -41,6 +41,7 @@ envelope_lab::catalogue! {
         Loaded => "Loaded", "読み込みました";
         LoadFailed => "Could not load the file", "ファイルを読み込めませんでした";
         ScenarioError => "The scenario does not run", "シナリオを実行できません";
+        ScenarioLoading => "Loading the scenario…", "シナリオを読み込んでいます…";
         Modelled => "modelled", "モデル化";
         SourcesCount => "Sources ({0})", "出典 ({0} 件)";
         CourseDone => "{0}/{1} lessons completed", "{0}/{1} レッスン完了";

@@ -3,7 +3,7 @@
 // and a cross-account denial names the account whose policy denied it, in both languages.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launch, openApp, runToEnd, screenshot } from './lib/harness.mjs';
+import { serveDist, launch, openApp, runToEnd, screenshot, presetLoaded } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -16,6 +16,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 async function loadPreset(page, name) {
   await page.selectOption('#preset-select', name);
   await page.click('#preset-load');
+  await presetLoaded(page, name);
   await runToEnd(page);
 }
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, screenshot, root } from './lib/harness.mjs';
+import { launch, screenshot, root, presetLoaded } from './lib/harness.mjs';
 
 const file = join(root, 'bundle', 'envelope-lab.html');
 const fileUrl = pathToFileURL(file).href;
@@ -191,6 +191,7 @@ test('from file://: a client-side preset runs with the cryptography module the f
   const { page, context, problems, requests } = await openFile('#mode=sandbox&lang=en');
   await page.selectOption('#preset-select', 'client-side-happy-path');
   await page.click('#preset-load');
+  await presetLoaded(page, 'client-side-happy-path');
   await page.waitForFunction(() => !/Simulating/.test(document.querySelector('#step-counter')?.textContent ?? ''), null, { timeout: 60000 });
   assert.equal(await page.locator('#crypto-failed').count(), 0, 'the module loaded');
   assert.equal(await page.locator('#crypto-loading').count(), 0);

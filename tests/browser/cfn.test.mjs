@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readFileSync as read } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, screenshot, root, dist, openApp, runToEnd } from './lib/harness.mjs';
+import { serveDist, launch, screenshot, root, dist, openApp, runToEnd, presetLoaded } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -316,6 +316,7 @@ test('a scenario of two accounts exports one template per account; both files im
   const { page, context, problems } = await open();
   await page.selectOption('#preset-select', 'org-cross-account-producer');
   await page.click('#preset-load');
+  await presetLoaded(page, 'org-cross-account-producer');
   await runToEnd(page);
   const before = await page.textContent('#run-outcome');
   await page.click('#cfn-export-button');

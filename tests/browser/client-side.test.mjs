@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, openApp, runToEnd, screenshot, dist } from './lib/harness.mjs';
+import { serveDist, launch, openApp, runToEnd, screenshot, dist, presetLoaded } from './lib/harness.mjs';
 
 const AXE = await readFile(new URL('./node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const PRODUCER_KEY = 'arn:aws:kms:ap-northeast-1:123456789012:key/0b5c8f2e-7a41-4d3b-9e6f-3c2a1d8e4f70';
@@ -32,6 +32,7 @@ after(async () => { await browser?.close(); await server?.close(); });
 async function loadPreset(page, name) {
   await page.selectOption('#preset-select', name);
   await page.click('#preset-load');
+  await presetLoaded(page, name);
   await page.waitForFunction(() => /^(Step 0 of [\d,]+|ステップ 0 \/ [\d,]+)$/.test(document.querySelector('#step-counter')?.textContent.trim() ?? ''));
   await runToEnd(page);
 }
@@ -194,9 +195,23 @@ test("who can read the plaintext is computed in the tools worker: its code and s
 });
 
 /** The sandbox with the tools worker's Wasm routed by `route` from the start. */
-async function sandboxWithWorker(lang, route) {
+/** The page's saved work (localStorage) after loading preset `name`, the worker up. */
+async function savedWith(name) {
+  const context = await browser.newContext(WIDTHS[1440]);
+  const page = await context.newPage();
+  await page.goto(`${server.url}#mode=sandbox&lang=en`);
+  await page.waitForSelector('#step-button');
+  await loadPreset(page, name);
+  const saved = await page.evaluate(() => localStorage.getItem('envelope-lab:v1'));
+  await context.close();
+  assert.ok(saved, 'the page saved its work');
+  return saved;
+}
+
+async function sandboxWithWorker(lang, route, saved) {
   const context = await browser.newContext(WIDTHS[1440]);
   await context.route('**/envelope-lab-tools_bg.wasm', route);
+  if (saved) await context.addInitScript((s) => localStorage.setItem('envelope-lab:v1', s), saved);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -206,13 +221,17 @@ async function sandboxWithWorker(lang, route) {
 }
 
 test('who can read the plaintext: a visible, bilingual wait while the worker answers; stepping works meanwhile; a worker that cannot load is said', async () => {
+  // A client-side preset comes from the worker itself (docs/SIZE.md step 15), so the
+  // scenario is the learner's saved work here, there before the worker.
+  const saved = await savedWith('client-side-happy-path');
   for (const lang of ['en', 'ja']) {
     // The worker's Wasm arrives 6 s late: the panel waits for it, the page does not.
     const { page, context, errors } = await sandboxWithWorker(lang, async (route) => {
       await new Promise((r) => setTimeout(r, 6000));
       await route.continue();
-    });
-    await loadPreset(page, 'client-side-happy-path');
+    }, saved);
+    await presetLoaded(page, 'client-side-happy-path');
+    await runToEnd(page);
     await openPanel(page, 1440, 'plaintext');
     const status = page.locator('#who-can-read[aria-busy="true"] #plaintext-status');
     await status.waitFor({ timeout: 3000 });

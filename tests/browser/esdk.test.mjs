@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, screenshot, root, dist, runToEnd, openApp } from './lib/harness.mjs';
+import { serveDist, launch, screenshot, root, dist, runToEnd, openApp, presetLoaded } from './lib/harness.mjs';
 
 const MODULE = 'envelope-lab-esdk_bg.wasm';
 const PRESET = 'client-side-happy-path';
@@ -171,6 +171,7 @@ test('every client-side and organization preset runs in the page with the CLI\'s
     const want = cliTraceHash(name);
     await page.selectOption('#preset-select', name);
     await page.click('#preset-load');
+    await presetLoaded(page, name);
     await runToEnd(page);
     const shown = () => page.evaluate(() => document.querySelector('#trace-sha256')?.textContent.trim());
     await page.waitForFunction((w) => document.querySelector('#trace-sha256')?.textContent.trim() === w, want, { timeout: 30000 })

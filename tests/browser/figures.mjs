@@ -16,7 +16,7 @@
 // Throttling is Chromium's own (CDP Network.emulateNetworkConditions and
 // Emulation.setCPUThrottlingRate), the profiles of issue 24 below.
 import { resolve } from 'node:path';
-import { dist, launch, openPage, runToEnd } from './lib/harness.mjs';
+import { dist, launch, openPage, runToEnd, presetLoaded } from './lib/harness.mjs';
 import { serveCompressed } from '../../scripts/lib/static-server.mjs';
 
 const PROFILES = [
@@ -224,6 +224,7 @@ async function clientSideRuns(browser, url, label) {
   for (const preset of ['happy-path', 'client-side-happy-path', 'client-side-caching', 'client-side-both-layers']) {
     await page.selectOption('#preset-select', preset);
     await page.click('#preset-load');
+    await presetLoaded(page, preset);
     await runToEnd(page);
     await page.click('g.node[data-stage="Lambda"]');
     const before = await page.evaluate(() => performance.getEntriesByName('envelope-lab:run-done').length);

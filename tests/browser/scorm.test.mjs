@@ -243,6 +243,10 @@ test('inside the LMS frame, a client-side preset runs with the cryptography modu
   await frame.locator('#mode-sandbox').click();
   await frame.locator('#preset-select').selectOption('client-side-happy-path');
   await frame.locator('#preset-load').click();
+  // The client-side preset comes from the tools worker the package carries (docs/SIZE.md
+  // step 15): Load takes effect when it answers.
+  await frame.locator('#preset-current strong').filter({ hasText: /^client-side-happy-path$/ }).waitFor({ timeout: 30000 });
+  await frame.locator('#preset-loading').waitFor({ state: 'detached' });
   const counter = frame.locator('#step-counter');
   await counter.filter({ hasNotText: /Simulating/ }).waitFor({ timeout: 60000 });
   assert.equal(await frame.locator('#crypto-failed').count(), 0, 'the module loaded');

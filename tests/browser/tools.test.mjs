@@ -6,7 +6,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveDist, launch, dist } from './lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { serveDist, launch, dist, root, runToEnd, presetLoaded } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -52,6 +53,82 @@ test("the linter, the fix engine, the run fixes and the goal checks are in the w
     assert.ok(tools.includes(Buffer.from(s, 'utf8')), `the worker's Wasm has the goal checks (${s})`);
   }
 });
+
+test("the organization and client-side presets' builders are in the worker's Wasm, not the app's", () => {
+  const app = readFileSync(join(dist, 'envelope-lab-web_bg.wasm'));
+  const tools = readFileSync(join(dist, 'envelope-lab-tools_bg.wasm'));
+  // String literals of sim::org_presets and sim::client_side_presets (statement ids, key
+  // descriptions) that neither the picker's descriptions nor any lesson file holds: the
+  // page lists these presets from the engine's catalogue and asks the worker for them.
+  for (const s of [
+    'AllowWorkloadFirehoseThroughS3',
+    'DenyScheduleKeyDeletionExceptBreakGlass',
+    "The log-archive account's key for the central bucket",
+    "The producer's key for client-side encryption",
+    'producer-key-via-kinesis',
+  ]) {
+    assert.ok(!app.includes(s), `the app's Wasm has no lazy preset builder (${s})`);
+    assert.ok(tools.includes(s), `the worker's Wasm has the preset builders (${s})`);
+  }
+});
+
+/** The native CLI (built from this checkout). */
+function cli(args) {
+  const out = execFileSync('cargo', ['build', '--quiet', '--message-format=json', '-p', 'envelope-lab', '--bin', 'envelope-lab'],
+    { cwd: root, encoding: 'utf8', timeout: 900000, maxBuffer: 64 * 1024 * 1024 });
+  const exe = out.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'envelope-lab' && m.executable)?.executable;
+  assert.ok(exe, 'cargo built the envelope-lab binary');
+  return execFileSync(exe, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+for (const lang of ['en', 'ja']) {
+  test(`${lang}: an organization preset picked while the worker loads: the Load button is busy, then the CLI's scenario runs`, async () => {
+    const name = 'org-central-log-archive';
+    const want = JSON.parse(cli(['scenario', '--preset', name]));
+    const wantHash = JSON.parse(cli(['run', '--preset', name, '--seed', '1', '--summary'])).trace_sha256;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang });
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/envelope-lab-tools_bg.wasm', async (route) => { await held; await route.continue(); });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    await page.goto(`${server.url}#mode=sandbox&lang=${lang}`);
+    await page.waitForSelector('#step-button');
+    const before = (await page.textContent('#preset-current strong')).trim();
+    await page.selectOption('#preset-select', name);
+    await page.click('#preset-load');
+    const loading = page.locator('#preset-loading[role="status"]');
+    await loading.waitFor();
+    const words = lang === 'en' ? 'Loading the preset…' : 'プリセットを読み込んでいます…';
+    assert.equal((await loading.textContent()).trim(), words);
+    assert.equal(await page.getAttribute('#preset-load', 'aria-busy'), 'true');
+    assert.ok(await page.isDisabled('#preset-load'));
+    assert.equal((await page.textContent('#preset-load')).trim(), words);
+    // Nothing else is shown meanwhile: the scenario is still the one before.
+    await page.waitForTimeout(300);
+    assert.equal((await page.textContent('#preset-current strong')).trim(), before);
+    release();
+    await presetLoaded(page, name);
+    assert.equal(await page.getAttribute('#preset-load', 'aria-busy'), null);
+    assert.equal((await page.textContent('#preset-load')).trim(), lang === 'en' ? 'Load preset' : 'プリセットを読み込む');
+    // The scenario the page holds (its saved work) is the CLI's, and so is its run.
+    const held_ = () => page.evaluate(() => JSON.parse(localStorage.getItem('envelope-lab:v1') ?? 'null')?.scenario);
+    const started = Date.now();
+    while (JSON.stringify(await held_()) === undefined && Date.now() - started < 10000) await page.waitForTimeout(100);
+    for (let i = 0; i < 50; i++) {
+      try { assert.deepEqual(await held_(), want); break; } catch (e) { if (i === 49) throw e; await page.waitForTimeout(200); }
+    }
+    await runToEnd(page);
+    await page.click('#panel-cost');
+    await page.click('#run-summary summary');
+    await page.waitForFunction((w) => document.querySelector('#trace-sha256')?.textContent.trim() === w, wantHash, { timeout: 30000 });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
 
 for (const lang of ['en', 'ja']) {
   test(`${lang}: the Authorization tab says the evaluation path is loading while the worker works, then draws it`, async () => {

@@ -464,3 +464,30 @@ test("a client-side lesson's goal is checked by the worker without waiting for t
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+for (const lang of ['en', 'ja']) {
+  test(`${lang}: a lesson that starts from an organization preset waits for the tools worker, saying so, then opens its start`, async () => {
+    // The organization presets' builders are in the tools worker only (docs/SIZE.md step
+    // 15); its Wasm arrives late here.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang });
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await context.route('**/envelope-lab-tools_bg.wasm', async (route) => { await held; await route.continue(); });
+    const page = await context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    await page.goto(`${server.url}#mode=tutorial&lesson=21-data-perimeter-rcp&lang=${lang}`);
+    const loading = page.locator('#tutorial-message[role="status"]');
+    await loading.waitFor({ timeout: 30000 });
+    assert.equal((await loading.textContent()).trim(), lang === 'en' ? 'Loading the scenario…' : 'シナリオを読み込んでいます…');
+    release();
+    await page.waitForSelector('#lesson-panel[data-lesson="21-data-perimeter-rcp"]', { timeout: 30000 });
+    await loading.waitFor({ state: 'detached' });
+    // Its start is the preset's organization (its RCP), in the page's scenario.
+    await page.waitForFunction(() => /DataPerimeter/.test(JSON.stringify(JSON.parse(localStorage.getItem('envelope-lab:v1') ?? '{}').scenario?.organization ?? '')), null, { timeout: 30000 });
+    await page.waitForSelector('#goal-status[data-met]', { timeout: 30000 });
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

@@ -9,13 +9,24 @@ use crate::sim::presets;
 use crate::sim::Scenario;
 use crate::text::Text;
 
+/// A preset's scenario as JSON, by name: [`every_preset`], or the web app's own (which
+/// builds the classic presets and has the others from the policy tools worker).
+pub type PresetDocs<'a> = &'a dyn Fn(&str) -> Option<Value>;
+
+/// Every preset's scenario document ([`presets::get`]).
+pub fn every_preset(name: &str) -> Option<Value> {
+    presets::get(name).and_then(|s| serde_json::to_value(s).ok())
+}
+
 /// The base document of a source, before edits.
 pub fn base_document(source: &ScenarioSource) -> Result<Value, String> {
+    base_document_with(source, &every_preset)
+}
+
+/// The base document of a source, its preset taken from `presets`.
+pub fn base_document_with(source: &ScenarioSource, presets: PresetDocs) -> Result<Value, String> {
     match (&source.preset, &source.inline) {
-        (Some(name), None) => {
-            let scenario = presets::get(name).ok_or_else(|| format!("unknown preset {name:?}"))?;
-            serde_json::to_value(scenario).map_err(|e| e.to_string())
-        }
+        (Some(name), None) => presets(name).ok_or_else(|| format!("unknown preset {name:?}")),
         (None, Some(doc)) => Ok(doc.clone()),
         (Some(_), Some(_)) => Err("give either \"preset\" or \"inline\", not both".into()),
         (None, None) => Err("give a \"preset\" name or an \"inline\" scenario".into()),
@@ -24,7 +35,12 @@ pub fn base_document(source: &ScenarioSource) -> Result<Value, String> {
 
 /// The starting scenario document (base + edits), not yet validated.
 pub fn start_document(source: &ScenarioSource) -> Result<Value, String> {
-    let base = base_document(source)?;
+    start_document_with(source, &every_preset)
+}
+
+/// The starting scenario document, its preset taken from `presets`.
+pub fn start_document_with(source: &ScenarioSource, presets: PresetDocs) -> Result<Value, String> {
+    let base = base_document_with(source, presets)?;
     patch::apply(&base, &source.edits).map_err(|e| format!("scenario.edits: {e}"))
 }
 
@@ -46,7 +62,12 @@ pub fn start_scenario(lesson: &Lesson) -> Result<Scenario, String> {
 
 /// The solved scenario document: the start with the solution's edits.
 pub fn solved_document(lesson: &Lesson) -> Result<Value, String> {
-    let start = start_document(&lesson.scenario)?;
+    solved_document_with(lesson, &every_preset)
+}
+
+/// The solved scenario document, the start's preset taken from `presets`.
+pub fn solved_document_with(lesson: &Lesson, presets: PresetDocs) -> Result<Value, String> {
+    let start = start_document_with(&lesson.scenario, presets)?;
     patch::apply(&start, &lesson.solution.edits).map_err(|e| format!("solution.edits: {e}"))
 }
 
@@ -54,8 +75,17 @@ pub fn solved_document(lesson: &Lesson) -> Result<Value, String> {
 /// conflict with the solution's (a `test` fails or a path is gone), the solution is
 /// applied to the starting scenario instead.
 pub fn apply_solution(lesson: &Lesson, current: &Value) -> Result<Value, String> {
+    apply_solution_with(lesson, current, &every_preset)
+}
+
+/// [`apply_solution`], the start's preset taken from `presets`.
+pub fn apply_solution_with(
+    lesson: &Lesson,
+    current: &Value,
+    presets: PresetDocs,
+) -> Result<Value, String> {
     match patch::apply(current, &lesson.solution.edits) {
         Ok(doc) if to_scenario(&doc).is_ok() => Ok(doc),
-        _ => solved_document(lesson),
+        _ => solved_document_with(lesson, presets),
     }
 }

@@ -36,22 +36,96 @@ impl Preset {
     }
 }
 
+/// Which part of the course a preset belongs to. The web app builds the classic presets
+/// itself and asks the policy tools worker for the others, so their builders stay out of
+/// its first download (issue 24).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// The seed stack and its edits, built in the page.
+    Core,
+    /// An AWS Organizations scenario (`sim::org_presets`).
+    Organization,
+    /// Client-side encryption (`sim::client_side_presets`): its scenario seals or opens
+    /// with the Encryption SDK, so the page starts loading the cryptography when one is
+    /// chosen.
+    ClientSide,
+}
+
+/// What the preset list shows of a preset, without its builder.
+#[derive(Debug, Clone)]
+pub struct PresetInfo {
+    /// Stable name (`happy-path`, `kinesis-key-disabled`, …).
+    pub name: &'static str,
+    /// One line in English and Japanese.
+    pub description: Text,
+    /// The outcome: exception, where it surfaces, what happens to the data.
+    pub outcome: &'static str,
+    /// The error code a learner should meet (None for success paths).
+    pub error_code: Option<&'static str>,
+    /// Core (built anywhere) or lazy (organization, client-side).
+    pub family: Family,
+}
+
+impl PresetInfo {
+    /// Whether the page builds it itself ([`get_core`]).
+    pub fn is_core(&self) -> bool {
+        self.family == Family::Core
+    }
+}
+
+/// Every preset's metadata, in teaching order: no builder is referenced from here.
+pub fn catalog() -> &'static [PresetInfo] {
+    CATALOG
+}
+
+/// The metadata of the preset named `name`.
+pub fn info(name: &str) -> Option<&'static PresetInfo> {
+    CATALOG.iter().find(|p| p.name == name)
+}
+
+/// The scenario of the classic preset named `name` (None for an organization or
+/// client-side preset, and for an unknown name).
+pub fn get_core(name: &str) -> Option<Scenario> {
+    core_builder(name).map(|build| build())
+}
+
+/// The scenario of the organization or client-side preset named `name` (None for a
+/// classic preset, and for an unknown name): what the web app asks the policy tools worker
+/// for, so the worker links none of the classic builders.
+pub fn get_lazy(name: &str) -> Option<Scenario> {
+    lazy_builder(name).map(|build| build())
+}
+
 /// Every preset, in teaching order.
 pub fn all() -> &'static [Preset] {
-    PRESETS
+    static ALL: std::sync::OnceLock<Vec<Preset>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        CATALOG
+            .iter()
+            .filter_map(|p| {
+                let build = core_builder(p.name).or_else(|| lazy_builder(p.name))?;
+                Some(Preset {
+                    name: p.name,
+                    description: p.description.clone(),
+                    outcome: p.outcome,
+                    error_code: p.error_code,
+                    build,
+                })
+            })
+            .collect()
+    })
 }
 
 /// The scenario of the preset named `name`.
 pub fn get(name: &str) -> Option<Scenario> {
-    PRESETS
-        .iter()
-        .find(|p| p.name == name)
-        .map(|p| p.scenario())
+    core_builder(name)
+        .or_else(|| lazy_builder(name))
+        .map(|build| build())
 }
 
 /// The preset named `name`.
 pub fn find(name: &str) -> Option<&'static Preset> {
-    PRESETS.iter().find(|p| p.name == name)
+    all().iter().find(|p| p.name == name)
 }
 
 const ACCOUNT: &str = "123456789012";
@@ -585,8 +659,8 @@ fn bucket_policy_null_with_default_encryption() -> Scenario {
     s
 }
 
-static PRESETS: &[Preset] = &[
-    Preset {
+static CATALOG: &[PresetInfo] = &[
+    PresetInfo {
         name: "happy-path",
         description: Text::lit(
             "The seed stack: 10 records, SSE-KMS on the stream and on the S3 object, all delivered.",
@@ -594,9 +668,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "All 10 records are delivered in one SSE-KMS object after the 300 s buffer interval.",
         error_code: None,
-        build: happy_path,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "sse-off",
         description: Text::lit(
             "No stream encryption and no Firehose KMS config: records travel in plaintext and land SSE-S3.",
@@ -604,9 +678,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Delivered; no KMS call at all; the object is SSE-S3 (AES256).",
         error_code: None,
-        build: sse_off,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "aws-managed-kinesis-key",
         description: Text::lit(
             "Stream SSE with alias/aws/kinesis: no IAM change needed for producer or consumer.",
@@ -614,9 +688,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Delivered; GenerateDataKey and Decrypt use the AWS managed key through Kinesis.",
         error_code: None,
-        build: aws_managed_kinesis_key,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "sse-enabled-mid-stream",
         description: Text::lit(
             "Encryption is switched on at 30 s: the stream holds plaintext and encrypted records side by side.",
@@ -624,9 +698,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "All 20 delivered; the first 10 records have no EncryptionType, the next 10 have KMS.",
         error_code: None,
-        build: sse_enabled_mid_stream,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "producer-missing-generate-data-key",
         description: Text::lit(
             "Root-only Kinesis key policy and a producer role without kms:GenerateDataKey.",
@@ -634,9 +708,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMSAccessDeniedException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSAccessDeniedException"),
-        build: producer_missing_generate_data_key,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "firehose-source-missing-decrypt",
         description: Text::lit(
             "Root-only Kinesis key policy; Firehose's source role has no kms:Decrypt.",
@@ -644,9 +718,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Kinesis.KMS.AccessDeniedException in the Firehose log; records wait and are lost when the 24 h retention ends.",
         error_code: Some("Kinesis.KMS.AccessDeniedException"),
-        build: firehose_source_missing_decrypt,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "s3-destination-missing-kms",
         description: Text::lit(
             "Root-only S3 key policy; Firehose's destination role cannot use the S3 key.",
@@ -654,9 +728,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "S3.AccessDenied in the Firehose log; delivery is retried and the data is lost after 24 h (the source stream's retention period).",
         error_code: Some("S3.AccessDenied"),
-        build: s3_destination_missing_kms,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "kinesis-key-disabled",
         description: Text::lit(
             "The Kinesis key is disabled.",
@@ -664,9 +738,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMSDisabledException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSDisabledException"),
-        build: kinesis_key_disabled,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "kinesis-key-disabled-mid-run",
         description: Text::lit(
             "The Kinesis key is disabled at 5 min and re-enabled at 11 min; invocations run every 6 min.",
@@ -674,9 +748,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "The second invocation's puts fail with KMSDisabledException; the first and third are delivered.",
         error_code: Some("KMSDisabledException"),
-        build: kinesis_key_disabled_mid_run,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "kinesis-key-pending-deletion",
         description: Text::lit(
             "The Kinesis key is scheduled for deletion.",
@@ -684,9 +758,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMSInvalidStateException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSInvalidStateException"),
-        build: kinesis_key_pending_deletion,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "kinesis-key-deleted",
         description: Text::lit(
             "The Kinesis key has been deleted.",
@@ -694,9 +768,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMSNotFoundException at the producer's PutRecord; no record enters the stream.",
         error_code: Some("KMSNotFoundException"),
-        build: kinesis_key_deleted,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "explicit-deny",
         description: Text::lit(
             "The Kinesis key policy has a Deny statement for the producer role.",
@@ -704,9 +778,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMSAccessDeniedException at the producer (explicit deny wins over every Allow).",
         error_code: Some("KMSAccessDeniedException"),
-        build: explicit_deny,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "via-service-mismatch",
         description: Text::lit(
             "The Lambda role calls GenerateDataKey directly; the key policy only allows it via Kinesis.",
@@ -714,9 +788,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "AccessDeniedException for the direct call at 1 min; puts through Kinesis still succeed.",
         error_code: Some("AccessDeniedException"),
-        build: via_service_mismatch,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "bucket-key-context-condition",
         description: Text::lit(
             "The S3 key policy pins kms:EncryptionContext:aws:s3:arn to object ARNs; Bucket Key turns the context into the bucket ARN.",
@@ -724,9 +798,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "S3.AccessDenied in the Firehose log; retried and lost after 24 h (the source stream's retention period).",
         error_code: Some("S3.AccessDenied"),
-        build: bucket_key_context_condition,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "reader-missing-decrypt",
         description: Text::lit(
             "An analyst role with s3:GetObject but no kms:Decrypt opens the delivered object.",
@@ -734,9 +808,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "AccessDenied at the reader's GetObject (the Knowledge Center's \"The ciphertext refers to a customer master key …\" text); the object itself is kept.",
         error_code: Some("AccessDenied"),
-        build: reader_missing_decrypt,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "tampered-ciphertext",
         description: Text::lit(
             "An auditor decrypts the stream's first data key, then a copy with one bit flipped.",
@@ -744,9 +818,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "The first Decrypt succeeds; the tampered one fails with InvalidCiphertextException.",
         error_code: Some("InvalidCiphertextException"),
-        build: tampered_ciphertext,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "wrong-encryption-context",
         description: Text::lit(
             "An auditor decrypts the stream's data key with another stream's ARN as encryption context.",
@@ -754,9 +828,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "InvalidCiphertextException: the context is additional authenticated data and must match exactly.",
         error_code: Some("InvalidCiphertextException"),
-        build: wrong_encryption_context,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "kms-throttling",
         description: Text::lit(
             "KMS quota set to 2 requests/s; five concurrent Lambda environments each need a data key at once.",
@@ -764,9 +838,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMSThrottlingException at the producers whose GenerateDataKey exceeded the quota; their records are rejected.",
         error_code: Some("KMSThrottlingException"),
-        build: kms_throttling,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "mixed-bucket-encryption",
         description: Text::lit(
             "A bucket with unencrypted and SSE-S3 objects switches to SSE-KMS with a Bucket Key; old objects are copied in place.",
@@ -774,9 +848,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Before the copy the inventory shows NOT-SSE and SSE-S3; afterwards every object is SSE-KMS with a Bucket Key.",
         error_code: None,
-        build: mixed_bucket_encryption,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "producer-put-records",
         description: Text::lit(
             "The producer batches each invocation's 10 records into one PutRecords call (IAM action kinesis:PutRecords).",
@@ -784,9 +858,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Three PutRecords calls with FailedRecordCount 0; all 30 records delivered in SSE-KMS objects.",
         error_code: None,
-        build: producer_put_records,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "lambda-role-trust-denied",
         description: Text::lit(
             "The Lambda execution role trusts ec2.amazonaws.com instead of lambda.amazonaws.com.",
@@ -794,9 +868,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "sts:AssumeRole AccessDenied; the invocation fails (InvalidParameterValueException, modelled) and no record is put.",
         error_code: Some("AccessDenied"),
-        build: lambda_role_trust_denied,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "firehose-source-role-trust-denied",
         description: Text::lit(
             "Firehose's source role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
@@ -804,9 +878,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "sts:AssumeRole AccessDenied; Firehose never calls Kinesis, logs Kinesis.AccessDenied (modelled wording) and retries; the records expire after 24 h and are lost.",
         error_code: Some("AccessDenied"),
-        build: firehose_source_role_trust_denied,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "firehose-destination-role-trust-denied",
         description: Text::lit(
             "Firehose's S3 destination role trusts lambda.amazonaws.com instead of firehose.amazonaws.com.",
@@ -814,9 +888,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "sts:AssumeRole AccessDenied; no PutObject is made; Firehose logs S3.AccessDenied and retries for 24 h (the source stream's retention period), then the batch is lost.",
         error_code: Some("S3.AccessDenied"),
-        build: firehose_destination_role_trust_denied,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "bucket-policy-require-sse-kms",
         description: Text::lit(
             "The bucket policy denies any upload whose x-amz-server-side-encryption is not aws:kms; Firehose asks for SSE-KMS under its KMS key, a batch copy for AES256.",
@@ -824,9 +898,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Firehose delivers (its PutObject carries s3:x-amz-server-side-encryption = aws:kms); the AES256 copy is denied by the bucket policy (AccessDenied).",
         error_code: Some("AccessDenied"),
-        build: bucket_policy_require_sse_kms,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "bucket-policy-deny-missing-sse-header",
         description: Text::lit(
             "The bucket policy denies any upload without an encryption header (Null condition); Firehose asks for SSE-KMS under its KMS key, a batch copy sends no encryption header.",
@@ -834,9 +908,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Firehose delivers (the header is present, so the Null condition is false); the copy without a header is denied (AccessDenied).",
         error_code: Some("AccessDenied"),
-        build: bucket_policy_deny_missing_sse_header,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "bucket-policy-null-with-default-encryption",
         description: Text::lit(
             "The same Null Deny, but Firehose has no EncryptionConfiguration and relies on the bucket's default SSE-KMS encryption.",
@@ -844,9 +918,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "S3.AccessDenied in the Firehose log: a request relying on default encryption sends no x-amz-server-side-encryption header, so the Null check denies it; retried and lost after 24 h.",
         error_code: Some("S3.AccessDenied"),
-        build: bucket_policy_null_with_default_encryption,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "bucket-policy-require-this-key",
         description: Text::lit(
             "The bucket policy denies uploads whose x-amz-server-side-encryption-aws-kms-key-id is not the S3 key's ARN; Firehose names that key, a batch copy asks for aws:kms without naming one.",
@@ -854,9 +928,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Firehose delivers (its PutObject carries the S3 key's ARN); the copy naming no key is denied (AccessDenied): the key-id condition key is absent and StringNotEquals matches.",
         error_code: Some("AccessDenied"),
-        build: bucket_policy_require_this_key,
+        family: Family::Core,
     },
-    Preset {
+    PresetInfo {
         name: "rcp-data-perimeter",
         description: Text::lit(
             "An organization's RCP draws a data perimeter around the stream's key: a partner account's role is denied although the key policy trusts its account; a role of another member account passes.",
@@ -864,9 +938,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Delivered; the partner's direct DescribeKey at 1 min is denied by RCP DataPerimeter (explicit deny, attached at the root); the audit account's at 2 min succeeds.",
         error_code: Some("AccessDeniedException"),
-        build: crate::sim::org_presets::rcp_data_perimeter,
+        family: Family::Organization,
     },
-    Preset {
+    PresetInfo {
         name: "scp-deny-key-deletion",
         description: Text::lit(
             "An SCP on the workload OU denies kms:ScheduleKeyDeletion to every principal except BreakGlassRole: the key administrator's own policy and the key policy allow it, the SCP does not.",
@@ -874,9 +948,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Delivered; KeyAdminRole's ScheduleKeyDeletion of RetiredKey at 1 min is denied by SCP DenyKeyDeletion (explicit deny, attached to OU Workloads); BreakGlassRole's at 2 min puts the key in PendingDeletion.",
         error_code: Some("AccessDeniedException"),
-        build: crate::sim::org_presets::scp_deny_key_deletion,
+        family: Family::Organization,
     },
-    Preset {
+    PresetInfo {
         name: "org-central-log-archive",
         description: Text::lit(
             "A central log archive: the workload account's Firehose delivers into a bucket of the log-archive account, encrypted with that account's key (bucket policy, key policy, the Firehose role's policy, Object Ownership BucketOwnerEnforced).",
@@ -884,9 +958,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Delivered; PutObject and the GenerateDataKey S3 makes for it pass both accounts' policies; the objects belong to the log-archive account, whose auditor reads them at 10 min.",
         error_code: None,
-        build: crate::sim::org_presets::central_log_archive,
+        family: Family::Organization,
     },
-    Preset {
+    PresetInfo {
         name: "org-cross-account-producer",
         description: Text::lit(
             "A cross-account producer: a Lambda of the producer account writes to the data account's stream, encrypted with the data account's key (stream policy, key policy, the producer account's IAM).",
@@ -894,9 +968,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Delivered; PutRecord is allowed by the role's policy and the stream policy, the GenerateDataKey Kinesis makes for it by the role's policy and the key policy's statement for the producer account.",
         error_code: None,
-        build: crate::sim::org_presets::cross_account_producer,
+        family: Family::Organization,
     },
-    Preset {
+    PresetInfo {
         name: "org-mistake-iam-missing",
         description: Text::lit(
             "The key policy trusts the producer account, but the producer account's IAM does not allow kms:GenerateDataKey on the key.",
@@ -904,9 +978,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMSAccessDeniedException on PutRecord: the key policy delegates to the producer account, whose role policy does not allow (denied by the producer account's IAM, 333333333333).",
         error_code: Some("KMSAccessDeniedException"),
-        build: crate::sim::org_presets::mistake_iam_missing,
+        family: Family::Organization,
     },
-    Preset {
+    PresetInfo {
         name: "org-mistake-key-policy-missing",
         description: Text::lit(
             "The reverse: the producer account's IAM allows kms:GenerateDataKey on the data account's key, but the key policy does not trust the producer account.",
@@ -914,9 +988,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMSAccessDeniedException on PutRecord: no key policy statement allows the producer account's role (denied by the data account's key policy, 123456789012).",
         error_code: Some("KMSAccessDeniedException"),
-        build: crate::sim::org_presets::mistake_key_policy_missing,
+        family: Family::Organization,
     },
-    Preset {
+    PresetInfo {
         name: "org-mistake-object-writer",
         description: Text::lit(
             "The central log archive with ACLs enabled (Object Ownership ObjectWriter) and no bucket-owner-full-control: the objects Firehose writes stay the workload account's.",
@@ -924,9 +998,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "Delivered, but the log-archive account's auditor gets AccessDenied on GetObject: the object belongs to the workload account (123456789012), whose default object ACL grants only itself; the bucket policy does not apply to it (modelled: Firehose sends no ACL).",
         error_code: Some("AccessDenied"),
-        build: crate::sim::org_presets::mistake_object_writer,
+        family: Family::Organization,
     },
-    Preset {
+    PresetInfo {
         name: "org-mistake-scp-ou-level",
         description: Text::lit(
             "An SCP lacks an Allow at one OU level: FullAWSAccess is attached at the root, OU Workloads and the account, but OU Prod (between Workloads and the account) has only an allow-list SCP without kinesis:PutRecord.",
@@ -934,9 +1008,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "AccessDeniedException on every PutRecord: no SCP attached at OU Prod allows kinesis:PutRecord (an Allow is needed at every level from the root to the account; denied by the SCPs of the caller's account, 123456789012); nothing is delivered.",
         error_code: Some("AccessDeniedException"),
-        build: crate::sim::org_presets::mistake_scp_ou_level,
+        family: Family::Organization,
     },
-    Preset {
+    PresetInfo {
         name: "client-side-happy-path",
         description: Text::lit(
             "Client-side encryption: the producer seals each record with the AWS Encryption SDK under its own key (ProducerKey) before PutRecord; the stream has no SSE, so Kinesis and Firehose carry SDK messages they cannot read, and the analyst decrypts them from S3 with kms:Decrypt.",
@@ -944,9 +1018,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "All 10 records are delivered as AWS Encryption SDK messages; the producer calls GenerateDataKey itself 10 times (direct calls: no invokedBy, no kms:ViaService) and the analyst decrypts all 10 with 10 direct Decrypt calls.",
         error_code: None,
-        build: client_side_presets::happy_path,
+        family: Family::ClientSide,
     },
-    Preset {
+    PresetInfo {
         name: "client-side-key-via-service-only",
         description: Text::lit(
             "Client-side encryption under a key whose policy allows use only through Kinesis (kms:ViaService), as a key policy written for SSE does.",
@@ -954,9 +1028,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "AccessDeniedException on the producer's own GenerateDataKey: the call is direct (no kms:ViaService), so no key policy statement allows it; the SDK raises GenerateDataKeyFailed and no record is put.",
         error_code: Some("AccessDeniedException"),
-        build: client_side_presets::key_via_service_only,
+        family: Family::ClientSide,
     },
-    Preset {
+    PresetInfo {
         name: "client-side-reader-missing-decrypt",
         description: Text::lit(
             "Client-side encryption; the analyst may read the S3 objects but has no kms:Decrypt on the producer's key.",
@@ -964,9 +1038,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "GetObject succeeds (S3 returns the SDK messages), but the analyst's Decrypt of the encrypted data key is denied with AccessDeniedException and the SDK raises DecryptDataKeyFailed: only holders of kms:Decrypt on ProducerKey can read the plaintext.",
         error_code: Some("AccessDeniedException"),
-        build: client_side_presets::reader_missing_decrypt,
+        family: Family::ClientSide,
     },
-    Preset {
+    PresetInfo {
         name: "client-side-wrong-encryption-context",
         description: Text::lit(
             "Client-side encryption; the analyst requires the encryption context purpose=audit-log, but the producer sealed with purpose=ticker-feed.",
@@ -974,9 +1048,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMS Decrypt succeeds (the SDK sends the context stored in the message header), then the required-context check fails with EncryptionContextMismatch and no plaintext is returned.",
         error_code: Some("EncryptionContextMismatch"),
-        build: client_side_presets::wrong_context,
+        family: Family::ClientSide,
     },
-    Preset {
+    PresetInfo {
         name: "client-side-tampered-object",
         description: Text::lit(
             "Client-side encryption; one bit of each stored SDK message's first frame was flipped before the analyst reads it.",
@@ -984,9 +1058,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "KMS Decrypt and the header checks succeed, then the frame's AES-GCM tag does not verify: BodyAuthenticationFailed, and no plaintext is returned.",
         error_code: Some("BodyAuthenticationFailed"),
-        build: client_side_presets::tampered,
+        family: Family::ClientSide,
     },
-    Preset {
+    PresetInfo {
         name: "client-side-caching",
         description: Text::lit(
             "Client-side encryption with data key caching (max_age 5 minutes): compare the KMS calls with client-side-happy-path, which has no cache.",
@@ -994,9 +1068,9 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "All 10 records are delivered; the producer calls GenerateDataKey once instead of 10 times (9 calls saved), and one data key protects every record (the security trade-off).",
         error_code: None,
-        build: client_side_presets::caching,
+        family: Family::ClientSide,
     },
-    Preset {
+    PresetInfo {
         name: "client-side-both-layers",
         description: Text::lit(
             "Both layers: the producer seals each record client-side, and the stream (KinesisKey) and the bucket (S3Key) still encrypt server-side around the SDK messages.",
@@ -1004,6 +1078,122 @@ static PRESETS: &[Preset] = &[
         ),
         outcome: "All 10 records are delivered; Kinesis and S3 encrypt and decrypt as in happy-path, but what they decrypt is an SDK message: the analyst needs kms:Decrypt on S3Key to read the object and on ProducerKey to read the records.",
         error_code: None,
-        build: client_side_presets::both_layers,
+        family: Family::ClientSide,
     },
 ];
+
+/// The builder of a classic preset (the seed stack and its edits: what the page builds
+/// itself).
+fn core_builder(name: &str) -> Option<fn() -> Scenario> {
+    Some(match name {
+        "happy-path" => happy_path,
+        "sse-off" => sse_off,
+        "aws-managed-kinesis-key" => aws_managed_kinesis_key,
+        "sse-enabled-mid-stream" => sse_enabled_mid_stream,
+        "producer-missing-generate-data-key" => producer_missing_generate_data_key,
+        "firehose-source-missing-decrypt" => firehose_source_missing_decrypt,
+        "s3-destination-missing-kms" => s3_destination_missing_kms,
+        "kinesis-key-disabled" => kinesis_key_disabled,
+        "kinesis-key-disabled-mid-run" => kinesis_key_disabled_mid_run,
+        "kinesis-key-pending-deletion" => kinesis_key_pending_deletion,
+        "kinesis-key-deleted" => kinesis_key_deleted,
+        "explicit-deny" => explicit_deny,
+        "via-service-mismatch" => via_service_mismatch,
+        "bucket-key-context-condition" => bucket_key_context_condition,
+        "reader-missing-decrypt" => reader_missing_decrypt,
+        "tampered-ciphertext" => tampered_ciphertext,
+        "wrong-encryption-context" => wrong_encryption_context,
+        "kms-throttling" => kms_throttling,
+        "mixed-bucket-encryption" => mixed_bucket_encryption,
+        "producer-put-records" => producer_put_records,
+        "lambda-role-trust-denied" => lambda_role_trust_denied,
+        "firehose-source-role-trust-denied" => firehose_source_role_trust_denied,
+        "firehose-destination-role-trust-denied" => firehose_destination_role_trust_denied,
+        "bucket-policy-require-sse-kms" => bucket_policy_require_sse_kms,
+        "bucket-policy-deny-missing-sse-header" => bucket_policy_deny_missing_sse_header,
+        "bucket-policy-null-with-default-encryption" => bucket_policy_null_with_default_encryption,
+        "bucket-policy-require-this-key" => bucket_policy_require_this_key,
+        _ => return None,
+    })
+}
+
+/// The builder of an organization or client-side preset: only [`get`] and [`all`] reach
+/// these, so a build that calls only [`get_core`] and [`catalog`] (the web app) links none
+/// of them; the page asks the policy tools worker for their scenarios.
+fn lazy_builder(name: &str) -> Option<fn() -> Scenario> {
+    Some(match name {
+        "rcp-data-perimeter" => crate::sim::org_presets::rcp_data_perimeter,
+        "scp-deny-key-deletion" => crate::sim::org_presets::scp_deny_key_deletion,
+        "org-central-log-archive" => crate::sim::org_presets::central_log_archive,
+        "org-cross-account-producer" => crate::sim::org_presets::cross_account_producer,
+        "org-mistake-iam-missing" => crate::sim::org_presets::mistake_iam_missing,
+        "org-mistake-key-policy-missing" => crate::sim::org_presets::mistake_key_policy_missing,
+        "org-mistake-object-writer" => crate::sim::org_presets::mistake_object_writer,
+        "org-mistake-scp-ou-level" => crate::sim::org_presets::mistake_scp_ou_level,
+        "client-side-happy-path" => client_side_presets::happy_path,
+        "client-side-key-via-service-only" => client_side_presets::key_via_service_only,
+        "client-side-reader-missing-decrypt" => client_side_presets::reader_missing_decrypt,
+        "client-side-wrong-encryption-context" => client_side_presets::wrong_context,
+        "client-side-tampered-object" => client_side_presets::tampered,
+        "client-side-caching" => client_side_presets::caching,
+        "client-side-both-layers" => client_side_presets::both_layers,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_lists_every_preset_in_order() {
+        let listed: Vec<&str> = catalog().iter().map(|p| p.name).collect();
+        let built: Vec<&str> = all().iter().map(|p| p.name).collect();
+        assert_eq!(listed, built);
+        assert_eq!(built.len(), 42);
+        for (info, preset) in catalog().iter().zip(all()) {
+            assert_eq!(info.description, preset.description);
+            assert_eq!(info.outcome, preset.outcome);
+            assert_eq!(info.error_code, preset.error_code);
+        }
+    }
+
+    #[test]
+    fn core_presets_build_alone_and_lazy_ones_are_organization_or_client_side() {
+        for info in catalog() {
+            let scenario = get(info.name).expect("every listed preset builds");
+            assert_eq!(
+                get_core(info.name).is_some(),
+                info.is_core(),
+                "{}",
+                info.name
+            );
+            if let Some(core) = get_core(info.name) {
+                assert_eq!(core, scenario, "{}", info.name);
+            }
+            assert_eq!(
+                get_lazy(info.name).is_some(),
+                !info.is_core(),
+                "{}",
+                info.name
+            );
+            if let Some(lazy) = get_lazy(info.name) {
+                assert_eq!(lazy, scenario, "{}", info.name);
+            }
+            assert_eq!(
+                scenario.uses_client_side(),
+                info.family == Family::ClientSide,
+                "{}: the picker's client-side flag",
+                info.name
+            );
+            assert_eq!(
+                scenario.organization.is_some(),
+                info.family == Family::Organization,
+                "{}: organization presets",
+                info.name
+            );
+        }
+        assert!(get_core("no-such-preset").is_none() && get("no-such-preset").is_none());
+        assert!(info("org-central-log-archive").is_some_and(|p| !p.is_core()));
+    }
+}

@@ -98,3 +98,12 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Waits until the sandbox's picker names preset `name` as the current scenario: an
+ * organization or client-side preset comes from the policy tools worker (docs/SIZE.md step
+ * 15), so Load takes effect when the worker answers. `page` may be a Frame (not a
+ * FrameLocator). */
+export async function presetLoaded(page, name) {
+  await page.waitForFunction((n) => document.querySelector('#preset-current strong')?.textContent.trim() === n
+    && !document.querySelector('#preset-loading'), name, { timeout: 30000 });
+}
