@@ -92,9 +92,9 @@ async function throttledLoads(browser, url, profile) {
   return { first, returning };
 }
 
-/** The first Fix tab: a preset with a denial, the page idle 2 s, then the first-failure
- * link (which opens the Fix tab); ms from the click until the first fix option shows. */
-async function firstFix(browser, url, profile) {
+/** A page with a finished failing run, idle 2 s (the first Fix tab and the first
+ * Authorization tab are measured from here). */
+async function idleFailure(browser, url, profile) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(MARK_INTERACTIVE);
   const page = await throttledPage(context, { ...profile, mbps: 0 });
@@ -104,44 +104,39 @@ async function firstFix(browser, url, profile) {
   await page.click('#preset-load');
   await runToEnd(page);
   await page.waitForTimeout(2000);
-  const ms = await page.evaluate(() => new Promise((done) => {
+  return { context, page };
+}
+
+/** Ms from a click on element `id` until `selector` shows (a MutationObserver in the page). */
+function clickUntil(page, id, selector) {
+  return page.evaluate(([id, selector]) => new Promise((done) => {
     const t0 = performance.now();
-    const shown = () => document.querySelector('.fix-option');
+    const shown = () => document.querySelector(selector);
     const observer = new MutationObserver(() => {
       if (shown()) { observer.disconnect(); done(performance.now() - t0); }
     });
     observer.observe(document.body, { childList: true, subtree: true });
-    document.getElementById('first-failure').click();
+    document.getElementById(id).click();
     if (shown()) { observer.disconnect(); done(performance.now() - t0); }
-  }));
+  }), [id, selector]);
+}
+
+/** The first Fix tab: a preset with a denial, the page idle 2 s, then the first-failure
+ * link (which opens the Fix tab); ms from the click until the first fix option shows. */
+async function firstFix(browser, url, profile) {
+  const { context, page } = await idleFailure(browser, url, profile);
+  const ms = await clickUntil(page, 'first-failure', '.fix-option');
   await context.close();
   return ms;
 }
 
 /** The first Authorization tab: as `firstFix`, then the Authorization tab; ms from its
  * click until the evaluation path's first stage shows (the tools worker draws it since
- * stop 28; the fixes' ask ahead also asks for the path). */
+ * stop 28; the fixes' ask ahead also asks for it). */
 async function firstPath(browser, url, profile) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addInitScript(MARK_INTERACTIVE);
-  const page = await throttledPage(context, { ...profile, mbps: 0 });
-  await page.goto(url);
-  await page.waitForSelector('#step-button', { timeout: 120000 });
-  await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
-  await page.click('#preset-load');
-  await runToEnd(page);
-  await page.waitForTimeout(2000);
+  const { context, page } = await idleFailure(browser, url, profile);
   await page.click('#first-failure');
-  const ms = await page.evaluate(() => new Promise((done) => {
-    const t0 = performance.now();
-    const shown = () => document.querySelector('.eval-stage');
-    const observer = new MutationObserver(() => {
-      if (shown()) { observer.disconnect(); done(performance.now() - t0); }
-    });
-    observer.observe(document.body, { childList: true, subtree: true });
-    document.getElementById('tab-authorization').click();
-    if (shown()) { observer.disconnect(); done(performance.now() - t0); }
-  }));
+  const ms = await clickUntil(page, 'tab-authorization', '.eval-stage');
   await context.close();
   return ms;
 }
