@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serveDist, launch, dist, root, runToEnd, presetLoaded } from './lib/harness.mjs';
+import { serveDist, launch, dist, root, runToEnd, presetLoaded, openPageToolsHeld } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -87,15 +87,7 @@ for (const lang of ['en', 'ja']) {
     const name = 'org-central-log-archive';
     const want = JSON.parse(cli(['scenario', '--preset', name]));
     const wantHash = JSON.parse(cli(['run', '--preset', name, '--seed', '1', '--summary'])).trace_sha256;
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang });
-    let release;
-    const held = new Promise((r) => { release = r; });
-    await context.route('**/envelope-lab-tools_bg.wasm', async (route) => { await held; await route.continue(); });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-    await page.goto(`${server.url}#mode=sandbox&lang=${lang}`);
+    const { page, context, problems, release } = await openPageToolsHeld(browser, `${server.url}#mode=sandbox&lang=${lang}`, { locale: lang });
     await page.waitForSelector('#step-button');
     const before = (await page.textContent('#preset-current strong')).trim();
     await page.selectOption('#preset-select', name);
@@ -132,16 +124,8 @@ for (const lang of ['en', 'ja']) {
 
 for (const lang of ['en', 'ja']) {
   test(`${lang}: the Authorization tab says the evaluation path is loading while the worker works, then draws it`, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang });
     // The worker's Wasm arrives late, so the tab's ask waits for it.
-    let release;
-    const held = new Promise((r) => { release = r; });
-    await context.route('**/envelope-lab-tools_bg.wasm', async (route) => { await held; await route.continue(); });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-    await page.goto(`${server.url}#mode=sandbox&lang=${lang}`);
+    const { page, context, problems, release } = await openPageToolsHeld(browser, `${server.url}#mode=sandbox&lang=${lang}`, { locale: lang });
     await page.waitForSelector('#step-button');
     await page.selectOption('#preset-select', 'producer-missing-generate-data-key');
     await page.click('#preset-load');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveDist, launch, openPage, openApp, runToEnd, screenshot } from './lib/harness.mjs';
+import { serveDist, launch, openPage, openApp, runToEnd, screenshot, openPageToolsHeld } from './lib/harness.mjs';
 
 let server;
 let browser;
@@ -469,15 +469,7 @@ for (const lang of ['en', 'ja']) {
   test(`${lang}: a lesson that starts from an organization preset waits for the tools worker, saying so, then opens its start`, async () => {
     // The organization presets' builders are in the tools worker only (docs/SIZE.md step
     // 15); its Wasm arrives late here.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: lang });
-    let release;
-    const held = new Promise((r) => { release = r; });
-    await context.route('**/envelope-lab-tools_bg.wasm', async (route) => { await held; await route.continue(); });
-    const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-    await page.goto(`${server.url}#mode=tutorial&lesson=21-data-perimeter-rcp&lang=${lang}`);
+    const { page, context, problems, release } = await openPageToolsHeld(browser, `${server.url}#mode=tutorial&lesson=21-data-perimeter-rcp&lang=${lang}`, { locale: lang });
     const loading = page.locator('#tutorial-message[role="status"]');
     await loading.waitFor({ timeout: 30000 });
     assert.equal((await loading.textContent()).trim(), lang === 'en' ? 'Loading the scenario…' : 'シナリオを読み込んでいます…');

@@ -65,9 +65,11 @@ export async function launch() {
   });
 }
 
-/** Opens a page that records problems: console errors, uncaught errors, failed requests. */
-export async function openPage(browser, url, options = {}) {
+/** Opens a page that records problems: console errors, uncaught errors, failed requests.
+ * `setup(context)` runs before the page opens (routes, init scripts). */
+export async function openPage(browser, url, options = {}, setup = async () => {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
+  await setup(context);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
@@ -76,6 +78,16 @@ export async function openPage(browser, url, options = {}) {
   page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
   await page.goto(url);
   return { page, context, problems };
+}
+
+/** Opens a page (see openPage) whose policy tools worker's Wasm is held back until
+ * `release()`: for what the page shows while the worker loads. */
+export async function openPageToolsHeld(browser, url, options = {}) {
+  let release;
+  const held = new Promise((r) => { release = r; });
+  const opened = await openPage(browser, url, options, (context) =>
+    context.route('**/envelope-lab-tools_bg.wasm', async (route) => { await held; await route.continue(); }));
+  return { ...opened, release };
 }
 
 /** Opens the app (see openPage) and waits until it can step. */
