@@ -194,7 +194,8 @@ pub fn preset_picker() -> Html {
                 </select>
                 <button type="button" class="btn small" id="preset-load" onclick={on_load}
                     disabled={shown.is_none() || loading.is_some()} aria-busy={loading.is_some().then_some("true")}>
-                    { if loading.is_some() { lang.t(T::PresetLoading) } else { lang.t(T::LoadPreset) } }
+                    // The status line below says it is loading, once.
+                    { lang.t(T::LoadPreset) }
                 </button>
             </div>
             if let Some(name) = *loading {

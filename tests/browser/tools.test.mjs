@@ -98,7 +98,9 @@ for (const lang of ['en', 'ja']) {
     assert.equal((await loading.textContent()).trim(), words);
     assert.equal(await page.getAttribute('#preset-load', 'aria-busy'), 'true');
     assert.ok(await page.isDisabled('#preset-load'));
-    assert.equal((await page.textContent('#preset-load')).trim(), words);
+    // Said once: the button keeps its label while the status line says it is loading.
+    assert.equal((await page.textContent('#preset-load')).trim(), lang === 'en' ? 'Load preset' : 'プリセットを読み込む');
+    assert.equal(await page.getByText(words, { exact: true }).count(), 1);
     // Nothing else is shown meanwhile: the scenario is still the one before.
     await page.waitForTimeout(300);
     assert.equal((await page.textContent('#preset-current strong')).trim(), before);
